@@ -1,0 +1,86 @@
+//! The command line (formats.md): the window with no subcommand, headless work otherwise.
+//! Exit status 0 on success, 1 on rejected input (reasons on stderr), 2 on usage errors.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::error::Result;
+use crate::store::stats::year_stats;
+use crate::{demo, paths, store};
+
+#[derive(Debug, Parser)]
+#[command(name = "volunteer-desk", version, about = "机关党员志愿服务管理：队伍、活动、时数、家风家训评选与年度考核")]
+pub struct Cli {
+    /// 数据库文件（默认：用户数据目录下的 volunteer-desk.sqlite3）
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// 向空数据库载入示例数据（2017 年，可重现）
+    Demo,
+    /// 输出某年的全市汇总数字
+    Stats {
+        /// 年份，例如 2017
+        #[arg(long)]
+        year: i32,
+        /// 以 JSON 输出（键：teams, volunteers, activities, credit_hours, honor_hours）
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+impl Cli {
+    /// The database this invocation works on.
+    pub fn database(&self) -> Result<PathBuf> {
+        match &self.db {
+            Some(path) => Ok(path.clone()),
+            None => paths::default_database(),
+        }
+    }
+}
+
+/// Runs a subcommand and turns its outcome into the exit status.
+pub fn run(cli: &Cli, command: &Command) -> ExitCode {
+    match execute(cli, command) {
+        Ok(output) => {
+            println!("{output}");
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            eprintln!("错误：{err}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn execute(cli: &Cli, command: &Command) -> Result<String> {
+    let mut store = store::open(&cli.database()?)?;
+    match command {
+        Command::Demo => {
+            demo::load_demo(&mut store, chrono::Local::now().naive_local())?;
+            let counts = store.counts()?;
+            Ok(format!(
+                "已载入示例数据：单位 {} 个，队伍 {} 支，志愿者 {} 人，活动 {} 次。",
+                counts.units, counts.teams, counts.volunteers, counts.activities
+            ))
+        }
+        Command::Stats { year, json } => {
+            let stats = year_stats(store.conn(), *year)?;
+            if *json {
+                Ok(serde_json::to_string(&stats.to_json()).map_err(|e| crate::Error::rejected(e.to_string()))?)
+            } else {
+                Ok(format!(
+                    "{year}年：注册的党员志愿服务队 {} 支，注册人数 {} 人，组织活动 {} 次，服务信用时数 {} 小时，荣誉时数 {} 小时",
+                    stats.teams, stats.volunteers, stats.activities, stats.credit, stats.honor
+                ))
+            }
+        }
+    }
+}

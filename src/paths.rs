@@ -1,0 +1,20 @@
+//! Where the program keeps its files when the user does not say.
+
+use std::path::PathBuf;
+
+const DATABASE_FILE: &str = "volunteer-desk.sqlite3";
+
+/// The platform's data directory for the program (created if missing), e.g.
+/// `~/.local/share/volunteer-desk` on Linux, `%APPDATA%\jiguan\volunteer-desk\data` on Windows.
+pub fn data_dir() -> crate::Result<PathBuf> {
+    let dirs = directories::ProjectDirs::from("cn", "jiguan", "volunteer-desk")
+        .ok_or_else(|| crate::Error::rejected("无法确定用户数据目录，请用 --db 指定数据库文件"))?;
+    let dir = dirs.data_dir().to_path_buf();
+    std::fs::create_dir_all(&dir)?;
+    Ok(dir)
+}
+
+/// The database the window and the command line open without `--db`.
+pub fn default_database() -> crate::Result<PathBuf> {
+    Ok(data_dir()?.join(DATABASE_FILE))
+}

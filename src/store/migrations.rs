@@ -1,0 +1,200 @@
+//! The schema as an ordered list of migrations, applied under `PRAGMA user_version`.
+//!
+//! A migration that has shipped is never edited: later changes append a new one.
+
+use rusqlite::Connection;
+
+use crate::error::Result;
+
+/// Migration `i` takes a database from version `i` to `i + 1`.
+pub const MIGRATIONS: &[&str] = &[V1_REGISTRY_ACTIVITIES_HOURS];
+
+/// The schema version this program writes.
+pub fn latest_version() -> i64 {
+    MIGRATIONS.len() as i64
+}
+
+pub fn current_version(conn: &Connection) -> Result<i64> {
+    Ok(conn.pragma_query_value(None, "user_version", |row| row.get(0))?)
+}
+
+/// Applies the migrations after the database's version up to `target`, each in its own
+/// transaction so a failure leaves the file at the last good version.
+pub fn migrate_to(conn: &mut Connection, target: i64) -> Result<()> {
+    let mut version = current_version(conn)?;
+    while version < target {
+        let tx = conn.transaction()?;
+        tx.execute_batch(MIGRATIONS[version as usize])?;
+        tx.pragma_update(None, "user_version", version + 1)?;
+        tx.commit()?;
+        version += 1;
+    }
+    Ok(())
+}
+
+/// Units, the team tree, volunteers, activities, sign-in sessions and honour grants.
+///
+/// Times are local, kept as text `YYYY-MM-DD HH:MM` (whole minutes, sortable); dates as
+/// `YYYY-MM-DD`. CHECK constraints are named in Chinese because SQLite reports the name.
+const V1_REGISTRY_ACTIVITIES_HOURS: &str = r#"
+CREATE TABLE unit (
+    id            INTEGER PRIMARY KEY,
+    name          TEXT NOT NULL UNIQUE CONSTRAINT "单位名称不能为空" CHECK (length(trim(name)) > 0),
+    party_members INTEGER NOT NULL CONSTRAINT "党员总数不能为负数" CHECK (party_members >= 0),
+    created_at    TEXT NOT NULL DEFAULT (datetime('now', 'localtime'))
+);
+
+CREATE TABLE team (
+    id             INTEGER PRIMARY KEY,
+    code           TEXT NOT NULL UNIQUE CONSTRAINT "队伍编号不能为空" CHECK (length(trim(code)) > 0),
+    name           TEXT NOT NULL CONSTRAINT "队伍名称不能为空" CHECK (length(trim(name)) > 0),
+    kind           TEXT NOT NULL CONSTRAINT "队伍类型只能是总队、支队或专业服务队"
+                       CHECK (kind IN ('总队', '支队', '专业服务队')),
+    parent_id      INTEGER REFERENCES team(id),
+    unit_id        INTEGER NOT NULL REFERENCES unit(id),
+    manager_name   TEXT NOT NULL CONSTRAINT "队伍须有专人管理（负责人姓名）" CHECK (length(trim(manager_name)) > 0),
+    manager_phone  TEXT NOT NULL CONSTRAINT "队伍须有负责人电话" CHECK (length(trim(manager_phone)) > 0),
+    founded_on     TEXT CONSTRAINT "成立日期格式应为 YYYY-MM-DD"
+                       CHECK (founded_on IS NULL OR date(founded_on) = founded_on),
+    service_fields TEXT NOT NULL DEFAULT '',
+    dissolved_on   TEXT CONSTRAINT "撤销日期格式应为 YYYY-MM-DD"
+                       CHECK (dissolved_on IS NULL OR date(dissolved_on) = dissolved_on),
+    CONSTRAINT "只有总队没有上级队伍" CHECK ((kind = '总队') = (parent_id IS NULL))
+);
+CREATE UNIQUE INDEX team_one_corps ON team(kind) WHERE kind = '总队';
+CREATE INDEX team_parent ON team(parent_id);
+CREATE INDEX team_unit ON team(unit_id);
+
+-- The tree is strictly 总队 → 支队 → 专业服务队, which also rules out cycles.
+CREATE TRIGGER team_parent_kind_on_insert BEFORE INSERT ON team
+WHEN NEW.kind <> '总队' AND (SELECT kind FROM team WHERE id = NEW.parent_id)
+     IS NOT (CASE NEW.kind WHEN '支队' THEN '总队' ELSE '支队' END)
+BEGIN
+    SELECT RAISE(ABORT, '上级队伍不符：支队的上级须为总队，专业服务队的上级须为支队');
+END;
+CREATE TRIGGER team_parent_kind_on_update BEFORE UPDATE OF kind, parent_id ON team
+WHEN NEW.kind <> '总队' AND (SELECT kind FROM team WHERE id = NEW.parent_id)
+     IS NOT (CASE NEW.kind WHEN '支队' THEN '总队' ELSE '支队' END)
+BEGIN
+    SELECT RAISE(ABORT, '上级队伍不符：支队的上级须为总队，专业服务队的上级须为支队');
+END;
+CREATE TRIGGER team_kind_keeps_children BEFORE UPDATE OF kind ON team
+WHEN NEW.kind <> OLD.kind AND EXISTS (SELECT 1 FROM team WHERE parent_id = NEW.id)
+BEGIN
+    SELECT RAISE(ABORT, '该队伍下还有下级队伍，不能更改类型');
+END;
+
+CREATE TABLE volunteer (
+    id                 INTEGER PRIMARY KEY,
+    code               TEXT NOT NULL UNIQUE CONSTRAINT "志愿者编号不能为空" CHECK (length(trim(code)) > 0),
+    name               TEXT NOT NULL CONSTRAINT "姓名不能为空" CHECK (length(trim(name)) > 0),
+    gender             TEXT NOT NULL CONSTRAINT "性别只能是男或女" CHECK (gender IN ('男', '女')),
+    birth_date         TEXT NOT NULL CONSTRAINT "出生日期格式应为 YYYY-MM-DD" CHECK (date(birth_date) = birth_date),
+    id_number          TEXT NOT NULL UNIQUE CONSTRAINT "身份证号应为18位" CHECK (length(id_number) = 18),
+    phone              TEXT NOT NULL CONSTRAINT "手机号应为11位" CHECK (length(phone) = 11),
+    unit_id            INTEGER NOT NULL REFERENCES unit(id),
+    team_id            INTEGER REFERENCES team(id),
+    political_status   TEXT NOT NULL DEFAULT '中共党员',
+    skills             TEXT NOT NULL DEFAULT '',
+    service_categories TEXT NOT NULL DEFAULT '',
+    registered_on      TEXT NOT NULL CONSTRAINT "注册日期格式应为 YYYY-MM-DD" CHECK (date(registered_on) = registered_on),
+    deleted_at         TEXT
+);
+CREATE INDEX volunteer_unit ON volunteer(unit_id);
+CREATE INDEX volunteer_team ON volunteer(team_id);
+
+CREATE TABLE activity (
+    id            INTEGER PRIMARY KEY,
+    code          TEXT NOT NULL UNIQUE CONSTRAINT "活动编号不能为空" CHECK (length(trim(code)) > 0),
+    name          TEXT NOT NULL CONSTRAINT "活动名称不能为空" CHECK (length(trim(name)) > 0),
+    team_id       INTEGER NOT NULL REFERENCES team(id),
+    category      TEXT NOT NULL CONSTRAINT "服务类别不能为空" CHECK (length(trim(category)) > 0),
+    mode          TEXT NOT NULL CONSTRAINT "服务方式只能是集中或分散" CHECK (mode IN ('集中', '分散')),
+    starts_at     TEXT NOT NULL CONSTRAINT "开始时间格式应为 YYYY-MM-DD HH:MM"
+                      CHECK (strftime('%Y-%m-%d %H:%M', starts_at) = starts_at),
+    ends_at       TEXT NOT NULL CONSTRAINT "结束时间格式应为 YYYY-MM-DD HH:MM"
+                      CHECK (strftime('%Y-%m-%d %H:%M', ends_at) = ends_at),
+    place         TEXT NOT NULL DEFAULT '',
+    content       TEXT NOT NULL DEFAULT '',
+    leader        TEXT NOT NULL DEFAULT '',
+    capacity      INTEGER CONSTRAINT "招募人数须大于0" CHECK (capacity IS NULL OR capacity > 0),
+    recruit_from  TEXT CONSTRAINT "招募开始时间格式应为 YYYY-MM-DD HH:MM"
+                      CHECK (recruit_from IS NULL OR strftime('%Y-%m-%d %H:%M', recruit_from) = recruit_from),
+    recruit_until TEXT CONSTRAINT "招募截止时间格式应为 YYYY-MM-DD HH:MM"
+                      CHECK (recruit_until IS NULL OR strftime('%Y-%m-%d %H:%M', recruit_until) = recruit_until),
+    published_at  TEXT,
+    cancelled_at  TEXT,
+    created_at    TEXT NOT NULL DEFAULT (datetime('now', 'localtime')),
+    CONSTRAINT "结束时间须晚于开始时间" CHECK (ends_at > starts_at),
+    CONSTRAINT "招募截止须早于活动开始" CHECK (recruit_until IS NULL OR recruit_until <= starts_at),
+    CONSTRAINT "招募开始须早于招募截止" CHECK (recruit_from IS NULL OR recruit_until IS NULL OR recruit_from < recruit_until)
+);
+CREATE INDEX activity_team ON activity(team_id);
+CREATE INDEX activity_starts ON activity(starts_at);
+
+-- A sign-in and its sign-out. Credit is never stored: the view below derives it.
+CREATE TABLE credit_session (
+    id            INTEGER PRIMARY KEY,
+    activity_id   INTEGER NOT NULL REFERENCES activity(id),
+    volunteer_id  INTEGER NOT NULL REFERENCES volunteer(id),
+    signed_in_at  TEXT NOT NULL CONSTRAINT "签到时间格式应为 YYYY-MM-DD HH:MM"
+                      CHECK (strftime('%Y-%m-%d %H:%M', signed_in_at) = signed_in_at),
+    signed_out_at TEXT CONSTRAINT "签退时间格式应为 YYYY-MM-DD HH:MM"
+                      CHECK (signed_out_at IS NULL OR strftime('%Y-%m-%d %H:%M', signed_out_at) = signed_out_at),
+    recorded_by   TEXT NOT NULL,
+    recorded_at   TEXT NOT NULL DEFAULT (datetime('now', 'localtime')),
+    CONSTRAINT "签退时间须晚于签到时间" CHECK (signed_out_at IS NULL OR signed_out_at > signed_in_at)
+);
+CREATE UNIQUE INDEX credit_session_one_open ON credit_session(volunteer_id) WHERE signed_out_at IS NULL;
+CREATE INDEX credit_session_activity ON credit_session(activity_id);
+CREATE INDEX credit_session_volunteer ON credit_session(volunteer_id, signed_in_at);
+
+-- Append-only: a session can only be closed once; nothing is edited or deleted.
+CREATE TRIGGER credit_session_append_only BEFORE UPDATE ON credit_session
+WHEN OLD.signed_out_at IS NOT NULL
+  OR NEW.signed_out_at IS NULL
+  OR NEW.id IS NOT OLD.id OR NEW.activity_id IS NOT OLD.activity_id
+  OR NEW.volunteer_id IS NOT OLD.volunteer_id OR NEW.signed_in_at IS NOT OLD.signed_in_at
+  OR NEW.recorded_by IS NOT OLD.recorded_by OR NEW.recorded_at IS NOT OLD.recorded_at
+BEGIN
+    SELECT RAISE(ABORT, '签到记录只能追加：已有记录不能修改，更正请另行登记');
+END;
+CREATE TRIGGER credit_session_no_delete BEFORE DELETE ON credit_session
+BEGIN
+    SELECT RAISE(ABORT, '签到记录只能追加，不能删除');
+END;
+
+CREATE VIEW credit_session_minutes AS
+SELECT s.id, s.activity_id, s.volunteer_id, s.signed_in_at, s.signed_out_at,
+       CASE WHEN s.signed_out_at IS NULL THEN NULL
+            ELSE max(0, CAST(round((julianday(min(s.signed_out_at, a.ends_at))
+                                  - julianday(max(s.signed_in_at, a.starts_at))) * 1440) AS INTEGER))
+       END AS credit_minutes
+FROM credit_session s JOIN activity a ON a.id = s.activity_id;
+
+-- Honour hours granted by an administrator. A correction is a new row that names the grant
+-- it corrects and carries ± minutes.
+CREATE TABLE honor_grant (
+    id           INTEGER PRIMARY KEY,
+    volunteer_id INTEGER NOT NULL REFERENCES volunteer(id),
+    minutes      INTEGER NOT NULL,
+    service_date TEXT NOT NULL CONSTRAINT "服务日期格式应为 YYYY-MM-DD" CHECK (date(service_date) = service_date),
+    reason       TEXT NOT NULL CONSTRAINT "荣誉时数须注明事由" CHECK (length(trim(reason)) > 0),
+    activity_id  INTEGER REFERENCES activity(id),
+    granted_by   TEXT NOT NULL CONSTRAINT "荣誉时数须注明批准人" CHECK (length(trim(granted_by)) > 0),
+    corrects_id  INTEGER REFERENCES honor_grant(id),
+    recorded_at  TEXT NOT NULL DEFAULT (datetime('now', 'localtime')),
+    CONSTRAINT "荣誉时数须大于0（更正记录除外）" CHECK (minutes > 0 OR (corrects_id IS NOT NULL AND minutes <> 0)),
+    CONSTRAINT "单日荣誉时数不能超过24小时" CHECK (minutes <= 1440)
+);
+CREATE INDEX honor_grant_volunteer ON honor_grant(volunteer_id);
+CREATE INDEX honor_grant_date ON honor_grant(service_date);
+CREATE TRIGGER honor_grant_no_update BEFORE UPDATE ON honor_grant
+BEGIN
+    SELECT RAISE(ABORT, '荣誉时数记录只能追加：已有记录不能修改，更正请另行登记');
+END;
+CREATE TRIGGER honor_grant_no_delete BEFORE DELETE ON honor_grant
+BEGIN
+    SELECT RAISE(ABORT, '荣誉时数记录只能追加，不能删除');
+END;
+"#;

@@ -1,0 +1,69 @@
+//! The city-wide figures of a year, as `volunteer-desk stats` prints them (formats.md).
+
+use rusqlite::{Connection, params};
+use serde::Serialize;
+
+use crate::domain::Minutes;
+use crate::error::Result;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct YearStats {
+    pub teams: i64,
+    pub volunteers: i64,
+    pub activities: i64,
+    pub credit: Minutes,
+    pub honor: Minutes,
+}
+
+/// The JSON shape of `stats --json`: hours as numbers with one decimal.
+#[derive(Serialize)]
+pub struct YearStatsJson {
+    pub teams: i64,
+    pub volunteers: i64,
+    pub activities: i64,
+    pub credit_hours: f64,
+    pub honor_hours: f64,
+}
+
+impl YearStats {
+    pub fn to_json(self) -> YearStatsJson {
+        YearStatsJson {
+            teams: self.teams,
+            volunteers: self.volunteers,
+            activities: self.activities,
+            credit_hours: self.credit.hours(),
+            honor_hours: self.honor.hours(),
+        }
+    }
+}
+
+/// Counts as formats.md defines them: teams founded by 31 December and not dissolved by
+/// then; volunteers registered by then and not deleted; activities starting in the year and
+/// not cancelled, with the credit of their closed sessions; honour grants dated in the year.
+pub fn year_stats(conn: &Connection, year: i32) -> Result<YearStats> {
+    let first = format!("{year:04}-01-01");
+    let last = format!("{year:04}-12-31");
+    let next = format!("{:04}-01-01", year + 1);
+    let row = conn
+        .prepare_cached(
+            "SELECT
+           (SELECT count(*) FROM team
+             WHERE (founded_on IS NULL OR founded_on <= ?2) AND (dissolved_on IS NULL OR dissolved_on > ?2)),
+           (SELECT count(*) FROM volunteer WHERE registered_on <= ?2 AND deleted_at IS NULL),
+           (SELECT count(*) FROM activity WHERE starts_at >= ?1 AND starts_at < ?3 AND cancelled_at IS NULL),
+           (SELECT coalesce(sum(s.credit_minutes), 0) FROM credit_session_minutes s
+              JOIN activity a ON a.id = s.activity_id
+             WHERE a.starts_at >= ?1 AND a.starts_at < ?3 AND a.cancelled_at IS NULL),
+           (SELECT coalesce(sum(minutes), 0) FROM honor_grant WHERE service_date BETWEEN ?1 AND ?2)",
+        )?
+        .query_row(params![first, last, next], |row| {
+            Ok(YearStats {
+                teams: row.get(0)?,
+                volunteers: row.get(1)?,
+                activities: row.get(2)?,
+                credit: Minutes(row.get(3)?),
+                honor: Minutes(row.get(4)?),
+            })
+        })?;
+    Ok(row)
+}

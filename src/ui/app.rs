@@ -1,0 +1,335 @@
+//! The application: tabs, the top bar, the status bar, and the commands they emit.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, TryRecvError, channel};
+
+use egui::{Align, Layout, RichText};
+use serde::{Deserialize, Serialize};
+
+use super::strings as s;
+use super::widgets::empty_state_ui;
+use crate::store::{Counts, Store};
+
+const SETTINGS_KEY: &str = "volunteer-desk-settings";
+
+/// The five tabs, in the order of the top bar.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Tab {
+    #[default]
+    Registry,
+    Calendar,
+    Attendance,
+    Contest,
+    Reports,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 5] = [Tab::Registry, Tab::Calendar, Tab::Attendance, Tab::Contest, Tab::Reports];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Tab::Registry => s::TAB_REGISTRY,
+            Tab::Calendar => s::TAB_CALENDAR,
+            Tab::Attendance => s::TAB_ATTENDANCE,
+            Tab::Contest => s::TAB_CONTEST,
+            Tab::Reports => s::TAB_REPORTS,
+        }
+    }
+
+    /// What the tab will hold, shown until it does.
+    fn empty_state(self) -> (&'static str, &'static str) {
+        match self {
+            Tab::Registry => {
+                ("队伍与志愿者", "总队、支队、专业服务队的队伍树，各单位党员总数，志愿者名册与 Excel 导入。")
+            }
+            Tab::Calendar => ("活动日历", "发布招募的活动、报名与候补，标出七月党员志愿服务活动月、服务日和传统节日。"),
+            Tab::Attendance => ("签到台", "活动现场签到、签退，自动生成服务信用时数；荣誉时数补录与时数台账。"),
+            Tab::Contest => ("「好家风·好家训」评选", "作品征集、查重、初评投票、入围名单、终审评奖、公示与异议处理。"),
+            Tab::Reports => ("年度考核报表", "按单位、队伍汇总的年度考核统计表（Excel）与全年概况。"),
+        }
+    }
+}
+
+/// Text size for staff who want larger type: the body size in points.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TextSize {
+    #[default]
+    Standard,
+    Large,
+    ExtraLarge,
+}
+
+impl TextSize {
+    pub const ALL: [TextSize; 3] = [TextSize::Standard, TextSize::Large, TextSize::ExtraLarge];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            TextSize::Standard => s::TEXT_SIZE_STANDARD,
+            TextSize::Large => s::TEXT_SIZE_LARGE,
+            TextSize::ExtraLarge => s::TEXT_SIZE_EXTRA_LARGE,
+        }
+    }
+
+    fn body_points(self) -> f32 {
+        match self {
+            TextSize::Standard => 15.0,
+            TextSize::Large => 18.0,
+            TextSize::ExtraLarge => 22.0,
+        }
+    }
+
+    /// Scales every text style from the body size.
+    fn apply(self, ctx: &egui::Context) {
+        let body = self.body_points();
+        ctx.all_styles_mut(|style| {
+            for (text_style, font) in &mut style.text_styles {
+                font.size = match text_style {
+                    egui::TextStyle::Heading => body * 1.45,
+                    egui::TextStyle::Small => body * 0.8,
+                    egui::TextStyle::Monospace => body * 0.95,
+                    _ => body,
+                };
+            }
+        });
+    }
+}
+
+/// What is remembered between runs (window size and position are eframe's own).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    pub tab: Tab,
+    pub text_size: TextSize,
+}
+
+/// What the UI asks for; carried out once per frame, after drawing.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Command {
+    LoadDemo,
+    SetTextSize(TextSize),
+}
+
+/// A status line: what just happened, or what went wrong.
+#[derive(Clone, Debug, PartialEq)]
+enum Notice {
+    Info(String),
+    Error(String),
+}
+
+pub struct App {
+    store: Store,
+    settings: Settings,
+    counts: Counts,
+    notice: Option<Notice>,
+    commands: Vec<Command>,
+    /// Set while the demo data is written on a worker thread.
+    demo_job: Option<Receiver<crate::Result<()>>>,
+    text_size_applied: Option<TextSize>,
+}
+
+impl App {
+    pub fn new(store: Store, storage: Option<&dyn eframe::Storage>) -> Self {
+        let settings = storage.and_then(|s| eframe::get_value(s, SETTINGS_KEY)).unwrap_or_default();
+        let mut app = App {
+            store,
+            settings,
+            counts: Counts::default(),
+            notice: None,
+            commands: Vec::new(),
+            demo_job: None,
+            text_size_applied: None,
+        };
+        app.refresh_counts();
+        app
+    }
+
+    pub fn tab(&self) -> Tab {
+        self.settings.tab
+    }
+
+    pub fn counts(&self) -> Counts {
+        self.counts
+    }
+
+    pub fn text_size(&self) -> TextSize {
+        self.settings.text_size
+    }
+
+    /// True while work runs in the background (the window keeps repainting to show it).
+    pub fn is_busy(&self) -> bool {
+        self.demo_job.is_some()
+    }
+
+    fn refresh_counts(&mut self) {
+        match self.store.counts() {
+            Ok(counts) => self.counts = counts,
+            Err(err) => self.notice = Some(Notice::Error(err.to_string())),
+        }
+    }
+
+    fn run_commands(&mut self, ctx: &egui::Context) {
+        for command in std::mem::take(&mut self.commands) {
+            match command {
+                Command::LoadDemo => self.start_demo_load(ctx),
+                Command::SetTextSize(size) => self.settings.text_size = size,
+            }
+        }
+    }
+
+    /// Writes the demo data through a second connection so the window stays responsive.
+    fn start_demo_load(&mut self, ctx: &egui::Context) {
+        if self.demo_job.is_some() {
+            return;
+        }
+        let (sender, receiver) = channel();
+        let path = self.store.path().to_path_buf();
+        let ctx = ctx.clone();
+        std::thread::spawn(move || {
+            let result = crate::store::open(&path)
+                .and_then(|mut store| crate::demo::load_demo(&mut store, chrono::Local::now().naive_local()));
+            sender.send(result).ok();
+            ctx.request_repaint();
+        });
+        self.demo_job = Some(receiver);
+    }
+
+    fn poll_demo_load(&mut self) {
+        let Some(job) = &self.demo_job else { return };
+        let outcome = match job.try_recv() {
+            Ok(result) => result,
+            Err(TryRecvError::Empty) => return,
+            Err(TryRecvError::Disconnected) => Err(crate::Error::rejected("载入示例数据的任务意外中止")),
+        };
+        self.demo_job = None;
+        self.notice = Some(match outcome {
+            Ok(()) => Notice::Info(s::DEMO_LOADED.to_string()),
+            Err(err) => Notice::Error(err.to_string()),
+        });
+        self.refresh_counts();
+    }
+
+    fn top_bar_ui(&mut self, ui: &mut egui::Ui) {
+        ui.horizontal(|ui| {
+            ui.label(RichText::new(s::APP_TITLE).strong().size(ui.text_style_height(&egui::TextStyle::Heading)));
+            ui.add_space(16.0);
+            for tab in Tab::ALL {
+                if ui.selectable_label(self.settings.tab == tab, tab.label()).clicked() {
+                    self.settings.tab = tab;
+                }
+            }
+            ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
+                let current = self.settings.text_size;
+                egui::ComboBox::from_label(s::TEXT_SIZE).selected_text(current.label()).show_ui(ui, |ui| {
+                    for size in TextSize::ALL {
+                        if ui.selectable_label(size == current, size.label()).clicked() {
+                            self.commands.push(Command::SetTextSize(size));
+                        }
+                    }
+                });
+            });
+        });
+    }
+
+    fn status_bar_ui(&self, ui: &mut egui::Ui) {
+        ui.horizontal(|ui| {
+            ui.label(format!("{}：{}", s::STATUS_DATABASE, self.store.path().display()));
+            ui.separator();
+            let c = self.counts;
+            ui.label(format!(
+                "单位 {} 个 · 队伍 {} 支 · 志愿者 {} 人 · 活动 {} 次",
+                c.units, c.teams, c.volunteers, c.activities
+            ));
+            match &self.notice {
+                Some(Notice::Info(text)) => {
+                    ui.separator();
+                    ui.label(text);
+                }
+                Some(Notice::Error(text)) => {
+                    ui.separator();
+                    ui.colored_label(ui.visuals().error_fg_color, text);
+                }
+                None => {}
+            }
+        });
+    }
+
+    fn central_ui(&mut self, ui: &mut egui::Ui) {
+        if self.counts.is_empty() {
+            self.empty_database_ui(ui);
+            return;
+        }
+        let (title, body) = self.settings.tab.empty_state();
+        empty_state_ui(ui, title, body);
+    }
+
+    fn empty_database_ui(&mut self, ui: &mut egui::Ui) {
+        ui.vertical_centered(|ui| {
+            ui.add_space(ui.available_height() * 0.25);
+            ui.heading(s::EMPTY_DATABASE);
+            ui.add_space(8.0);
+            ui.label(s::EMPTY_DATABASE_HINT);
+            ui.add_space(16.0);
+            if self.demo_job.is_some() {
+                ui.horizontal(|ui| {
+                    ui.spinner();
+                    ui.label(s::LOADING_DEMO);
+                });
+            } else if ui.button(s::LOAD_DEMO).clicked() {
+                self.commands.push(Command::LoadDemo);
+            }
+        });
+    }
+}
+
+impl eframe::App for App {
+    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        self.poll_demo_load();
+        if self.text_size_applied != Some(self.settings.text_size) {
+            self.settings.text_size.apply(ctx);
+            self.text_size_applied = Some(self.settings.text_size);
+        }
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        egui::Panel::top("top_bar").show(ui, |ui| {
+            ui.add_space(4.0);
+            self.top_bar_ui(ui);
+            ui.add_space(4.0);
+        });
+        egui::Panel::bottom("status_bar").show(ui, |ui| self.status_bar_ui(ui));
+        egui::CentralPanel::default().show(ui, |ui| self.central_ui(ui));
+        self.run_commands(ui.ctx());
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, SETTINGS_KEY, &self.settings);
+    }
+}
+
+/// The window shown when the database cannot be opened: the reason, and nothing touched.
+pub struct OpenFailure {
+    path: PathBuf,
+    message: String,
+}
+
+impl OpenFailure {
+    pub fn new(path: &Path, err: &crate::Error) -> Self {
+        OpenFailure { path: path.to_path_buf(), message: err.to_string() }
+    }
+}
+
+impl eframe::App for OpenFailure {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        egui::CentralPanel::default().show(ui, |ui| {
+            ui.vertical_centered(|ui| {
+                ui.add_space(ui.available_height() * 0.3);
+                ui.heading(s::OPEN_FAILED);
+                ui.add_space(8.0);
+                ui.colored_label(ui.visuals().error_fg_color, &self.message);
+                ui.add_space(8.0);
+                ui.label(format!("文件：{}", self.path.display()));
+                ui.label("可用 --db 参数指定另一个数据库文件。");
+            });
+        });
+    }
+}
