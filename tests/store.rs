@@ -1,0 +1,325 @@
+//! The store: opening, migrating, refusing foreign and newer files, and the schema's rules.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use rusqlite::Connection;
+use volunteer_desk::domain::identity::id_check_char;
+use volunteer_desk::domain::{Minutes, ServiceMode, TeamKind};
+use volunteer_desk::store::activities::{NewActivity, insert_activity};
+use volunteer_desk::store::attendance::{NewHonorGrant, NewSession, grant_honor, record_session};
+use volunteer_desk::store::migrations::{MIGRATIONS, current_version, latest_version, migrate_to};
+use volunteer_desk::store::teams::{NewTeam, insert_team};
+use volunteer_desk::store::units::{NewUnit, insert_unit};
+use volunteer_desk::store::volunteers::{NewVolunteer, insert_volunteer};
+use volunteer_desk::{Error, store};
+
+fn temp_db() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("desk.sqlite3");
+    (dir, path)
+}
+
+fn at(text: &str) -> NaiveDateTime {
+    NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").expect("time")
+}
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 29).expect("date")
+}
+
+fn id_number(first17: &str) -> String {
+    format!("{first17}{}", id_check_char(first17.as_bytes()).expect("digits"))
+}
+
+#[test]
+fn creates_migrates_and_reopens() {
+    let (_dir, path) = temp_db();
+    let store = store::open(&path).expect("create");
+    assert_eq!(current_version(store.conn()).expect("version"), latest_version());
+    let fk: i64 = store.conn().pragma_query_value(None, "foreign_keys", |r| r.get(0)).expect("pragma");
+    let journal: String = store.conn().pragma_query_value(None, "journal_mode", |r| r.get(0)).expect("pragma");
+    assert_eq!((fk, journal.as_str()), (1, "wal"));
+    insert_unit(store.conn(), &NewUnit { name: "市财政局".into(), party_members: 83 }).expect("unit");
+    drop(store);
+
+    let reopened = store::open(&path).expect("reopen");
+    assert_eq!(reopened.counts().expect("counts").units, 1);
+}
+
+#[test]
+fn upgrades_a_database_made_by_every_earlier_step() {
+    for step in 0..MIGRATIONS.len() as i64 {
+        let (_dir, path) = temp_db();
+        let mut old = Connection::open(&path).expect("old file");
+        migrate_to(&mut old, step).expect("partial migration");
+        assert_eq!(current_version(&old).expect("version"), step);
+        drop(old);
+
+        let store = store::open(&path).expect("upgrade");
+        assert_eq!(current_version(store.conn()).expect("version"), latest_version(), "from step {step}");
+        assert_eq!(store.counts().expect("tables exist").teams, 0);
+    }
+}
+
+#[test]
+fn refuses_a_file_that_is_not_a_database_and_leaves_it_alone() {
+    let (dir, path) = temp_db();
+    let text = "姓名,手机号\n张三,13800000000\n".repeat(20);
+    std::fs::write(&path, &text).expect("write");
+
+    let err = store::open(&path).err().expect("must refuse");
+    assert!(matches!(err, Error::NotADatabase(_)));
+    assert!(err.to_string().contains("不是本程序的数据库文件"), "{err}");
+    assert_eq!(std::fs::read_to_string(&path).expect("read"), text);
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path()).expect("dir").collect();
+    assert_eq!(leftovers.len(), 1, "no -wal or -shm file was made");
+}
+
+#[test]
+fn refuses_a_database_from_a_newer_program_and_leaves_it_alone() {
+    let (_dir, path) = temp_db();
+    drop(store::open(&path).expect("create"));
+    let newer = latest_version() + 3;
+    Connection::open(&path).expect("raw").pragma_update(None, "user_version", newer).expect("bump");
+    let before = std::fs::read(&path).expect("read");
+
+    let err = store::open(&path).err().expect("must refuse");
+    assert!(matches!(err, Error::NewerSchema { found, .. } if found == newer));
+    assert!(err.to_string().contains("较新版本"), "{err}");
+    assert_eq!(std::fs::read(&path).expect("read"), before);
+}
+
+/// A unit, the 总队, one 支队, one volunteer and one activity (2017-07-01 08:00–11:00).
+struct Fixture {
+    store: store::Store,
+    _dir: tempfile::TempDir,
+    unit: i64,
+    corps: i64,
+    detachment: i64,
+    volunteer: i64,
+    activity: i64,
+}
+
+fn fixture() -> Fixture {
+    let (dir, path) = temp_db();
+    let store = store::open(&path).expect("open");
+    let conn = store.conn();
+    let unit = insert_unit(conn, &NewUnit { name: "市直机关工委".into(), party_members: 30 }).expect("unit");
+    let team = |code: &str, kind, parent| NewTeam {
+        code: code.into(),
+        name: format!("{code}队"),
+        kind,
+        parent_id: parent,
+        unit_id: unit,
+        manager_name: "陈立新".into(),
+        manager_phone: "13857700001".into(),
+        founded_on: NaiveDate::from_ymd_opt(2016, 6, 30),
+        service_fields: vec![],
+    };
+    let corps = insert_team(conn, &team("ZD", TeamKind::Corps, None)).expect("corps");
+    let detachment = insert_team(conn, &team("ZD-01", TeamKind::Detachment, Some(corps))).expect("detachment");
+    let volunteer = insert_volunteer(
+        conn,
+        &NewVolunteer {
+            code: "ZY00001".into(),
+            name: "张三".into(),
+            id_number: id_number("33038119900101123"),
+            phone: "13812345678".into(),
+            unit_id: unit,
+            team_id: Some(detachment),
+            political_status: "中共党员".into(),
+            skills: String::new(),
+            service_categories: String::new(),
+            registered_on: NaiveDate::from_ymd_opt(2017, 1, 1).expect("date"),
+        },
+        today(),
+    )
+    .expect("volunteer");
+    let activity = insert_activity(
+        conn,
+        &NewActivity {
+            code: "HD2017-001".into(),
+            name: "建党节集中服务".into(),
+            team_id: detachment,
+            category: "文明创建".into(),
+            mode: ServiceMode::Concentrated,
+            starts_at: at("2017-07-01 08:00"),
+            ends_at: at("2017-07-01 11:00"),
+            place: "市民广场".into(),
+            content: String::new(),
+            leader: "陈立新".into(),
+            capacity: Some(20),
+            recruit_from: None,
+            recruit_until: None,
+        },
+    )
+    .expect("activity");
+    Fixture { store, _dir: dir, unit, corps, detachment, volunteer, activity }
+}
+
+#[test]
+fn the_team_tree_keeps_its_shape() {
+    let f = fixture();
+    let conn = f.store.conn();
+    let mut team = NewTeam {
+        code: "ZD-02".into(),
+        name: "第二支队".into(),
+        kind: TeamKind::Specialised,
+        parent_id: Some(f.corps),
+        unit_id: f.unit,
+        manager_name: "李四".into(),
+        manager_phone: "13900000000".into(),
+        founded_on: None,
+        service_fields: vec![],
+    };
+    let err = insert_team(conn, &team).expect_err("专业服务队 under the 总队");
+    assert!(err.to_string().contains("专业服务队的上级须为支队"), "{err}");
+
+    team.kind = TeamKind::Corps;
+    team.parent_id = None;
+    let err = insert_team(conn, &team).expect_err("a second 总队");
+    assert!(err.to_string().contains("总队只能有一个"), "{err}");
+
+    team.kind = TeamKind::Specialised;
+    team.parent_id = Some(f.detachment);
+    insert_team(conn, &team).expect("专业服务队 under a 支队");
+    let err = conn.execute("UPDATE team SET parent_id = NULL WHERE code = 'ZD-01'", []).expect_err("orphan 支队");
+    assert!(Error::from(err).to_string().contains("只有总队没有上级队伍"));
+}
+
+#[test]
+fn volunteers_are_checked_and_never_registered_twice() {
+    let f = fixture();
+    let conn = f.store.conn();
+    let mut v = NewVolunteer {
+        code: "ZY00002".into(),
+        name: "李四".into(),
+        id_number: "330381199001011230".into(),
+        phone: "13812345679".into(),
+        unit_id: f.unit,
+        team_id: None,
+        political_status: "中共党员".into(),
+        skills: String::new(),
+        service_categories: String::new(),
+        registered_on: NaiveDate::from_ymd_opt(2017, 1, 1).expect("date"),
+    };
+    let bad_check = id_check_char(b"33038119900101123").map(|c| if c == '0' { '1' } else { '0' });
+    v.id_number = format!("33038119900101123{}", bad_check.expect("char"));
+    assert!(insert_volunteer(conn, &v, today()).expect_err("checksum").to_string().contains("校验位"));
+
+    v.id_number = id_number("33038119900101123");
+    let err = insert_volunteer(conn, &v, today()).expect_err("same ID as 张三");
+    assert!(err.to_string().contains("张三") && err.to_string().contains("ZY00001"), "{err}");
+
+    v.id_number = id_number("33038119920202224");
+    v.phone = "12345678901".into();
+    assert!(insert_volunteer(conn, &v, today()).expect_err("phone").to_string().contains("手机号"));
+
+    v.phone = "13812345679".into();
+    insert_volunteer(conn, &v, today()).expect("valid");
+    let (gender, birth): (String, String) = conn
+        .query_row("SELECT gender, birth_date FROM volunteer WHERE code = 'ZY00002'", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .expect("row");
+    assert_eq!((gender.as_str(), birth.as_str()), ("女", "1992-02-02"));
+}
+
+#[test]
+fn activities_refuse_impossible_times_and_dissolved_teams() {
+    let f = fixture();
+    let conn = f.store.conn();
+    let mut a = NewActivity {
+        code: "HD2017-002".into(),
+        name: "巡河".into(),
+        team_id: f.detachment,
+        category: "巡河护水".into(),
+        mode: ServiceMode::Concentrated,
+        starts_at: at("2017-07-02 11:00"),
+        ends_at: at("2017-07-02 08:00"),
+        place: String::new(),
+        content: String::new(),
+        leader: String::new(),
+        capacity: Some(10),
+        recruit_from: None,
+        recruit_until: None,
+    };
+    assert!(insert_activity(conn, &a).expect_err("reversed").to_string().contains("结束时间须晚于开始时间"));
+
+    a.ends_at = at("2017-07-02 12:00");
+    a.recruit_until = Some(at("2017-07-02 11:30"));
+    assert!(insert_activity(conn, &a).expect_err("late window").to_string().contains("招募截止须早于活动开始"));
+
+    a.recruit_until = None;
+    conn.execute("UPDATE team SET dissolved_on = '2017-06-30' WHERE id = ?1", [f.detachment]).expect("dissolve");
+    assert!(insert_activity(conn, &a).expect_err("dissolved").to_string().contains("撤销"));
+}
+
+#[test]
+fn credit_is_derived_clipped_and_append_only() {
+    let f = fixture();
+    let conn = f.store.conn();
+    let now = at("2026-11-29 12:00");
+    let session = |from: &str, to: Option<&str>| NewSession {
+        activity_id: f.activity,
+        volunteer_id: f.volunteer,
+        signed_in_at: at(from),
+        signed_out_at: to.map(at),
+        recorded_by: "管理员".into(),
+    };
+    // 07:30–09:10 at an activity from 08:00 earns 70 minutes, not 100.
+    let id = record_session(conn, &session("2017-07-01 07:30", Some("2017-07-01 09:10")), now).expect("session");
+    let credit: i64 = conn
+        .query_row("SELECT credit_minutes FROM credit_session_minutes WHERE id = ?1", [id], |r| r.get(0))
+        .expect("credit");
+    assert_eq!(credit, 70);
+
+    let overlap = record_session(conn, &session("2017-07-01 09:00", Some("2017-07-01 10:00")), now);
+    assert!(overlap.expect_err("overlap").to_string().contains("重叠"));
+    record_session(conn, &session("2017-07-01 09:10", Some("2017-07-01 10:00")), now).expect("back-to-back is fine");
+    let reversed = record_session(conn, &session("2017-07-01 10:30", Some("2017-07-01 10:20")), now);
+    assert!(reversed.expect_err("reversed").to_string().contains("签退时间须晚于签到时间"));
+    let future = record_session(conn, &session("2026-11-29 12:30", None), now);
+    assert!(future.expect_err("future").to_string().contains("不能晚于当前时间"));
+
+    let edit = conn.execute("UPDATE credit_session SET signed_in_at = '2017-07-01 08:00' WHERE id = ?1", [id]);
+    assert!(Error::from(edit.expect_err("edit")).to_string().contains("只能追加"));
+    let delete = conn.execute("DELETE FROM credit_session WHERE id = ?1", [id]);
+    assert!(Error::from(delete.expect_err("delete")).to_string().contains("不能删除"));
+}
+
+#[test]
+fn honour_grants_at_an_activity_are_capped_by_its_duration() {
+    let f = fixture();
+    let conn = f.store.conn();
+    record_session(
+        conn,
+        &NewSession {
+            activity_id: f.activity,
+            volunteer_id: f.volunteer,
+            signed_in_at: at("2017-07-01 08:00"),
+            signed_out_at: Some(at("2017-07-01 09:00")),
+            recorded_by: "管理员".into(),
+        },
+        at("2026-11-29 12:00"),
+    )
+    .expect("session");
+    let mut grant = NewHonorGrant {
+        volunteer_id: f.volunteer,
+        minutes: Minutes(150),
+        service_date: NaiveDate::from_ymd_opt(2017, 7, 1).expect("date"),
+        reason: "忘记签退补录".into(),
+        activity_id: Some(f.activity),
+        granted_by: "管理员".into(),
+    };
+    // Three hours less the hour already earned leaves two.
+    let err = grant_honor(conn, &grant).expect_err("over the cap");
+    assert!(err.to_string().contains("上限 2.0 小时"), "{err}");
+    grant.minutes = Minutes(120);
+    let id = grant_honor(conn, &grant).expect("within the cap");
+    let delete = conn.execute("DELETE FROM honor_grant WHERE id = ?1", [id]);
+    assert!(Error::from(delete.expect_err("delete")).to_string().contains("不能删除"));
+
+    grant.activity_id = None;
+    grant.reason = "  ".into();
+    assert!(grant_honor(conn, &grant).expect_err("no reason").to_string().contains("须注明事由"));
+}
