@@ -34,6 +34,12 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// 在线备份数据库到指定文件（程序运行时也可备份）
+    Backup {
+        /// 备份文件路径（不能已存在）
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
 }
 
 impl Cli {
@@ -70,6 +76,10 @@ fn execute(cli: &Cli, command: &Command) -> Result<String> {
                 "已载入示例数据：单位 {} 个，队伍 {} 支，志愿者 {} 人，活动 {} 次。",
                 counts.units, counts.teams, counts.volunteers, counts.activities
             ))
+        }
+        Command::Backup { out } => {
+            store.backup_to(out)?;
+            Ok(format!("已备份到 {}", out.display()))
         }
         Command::Stats { year, json } => {
             let stats = year_stats(store.conn(), *year)?;

@@ -25,6 +25,14 @@ fn demo_then_stats_prints_the_year() {
     let text = String::from_utf8(text.stdout).expect("utf8");
     assert!(text.contains("服务信用时数 196.5 小时，荣誉时数 222.9 小时"), "{text}");
 
+    let backup = dir.path().join("备份.sqlite3");
+    let made = desk(&db, &["backup", "--out", backup.to_str().expect("utf8 path")]);
+    assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
+    let from_backup = desk(&backup, &["stats", "--year", "2017", "--json"]);
+    assert_eq!(from_backup.stdout, json.stdout);
+    let twice = desk(&db, &["backup", "--out", backup.to_str().expect("utf8 path")]);
+    assert_eq!(twice.status.code(), Some(1), "an existing backup is never overwritten");
+
     let again = desk(&db, &["demo"]);
     assert_eq!(again.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&again.stderr).contains("只能载入空数据库"));

@@ -183,7 +183,8 @@ fn the_team_tree_keeps_its_shape() {
     team.parent_id = Some(f.detachment);
     insert_team(conn, &team).expect("专业服务队 under a 支队");
     let err = conn.execute("UPDATE team SET parent_id = NULL WHERE code = 'ZD-01'", []).expect_err("orphan 支队");
-    assert!(Error::from(err).to_string().contains("只有总队没有上级队伍"));
+    let message = Error::from(err).to_string();
+    assert!(message.contains("支队的上级须为总队"), "{message}");
 }
 
 #[test]

@@ -85,6 +85,16 @@ impl Store {
         Ok(value)
     }
 
+    /// Copies the database to `out` with SQLite's online backup, safe while others write.
+    /// An existing file is never overwritten.
+    pub fn backup_to(&self, out: &Path) -> Result<()> {
+        if out.exists() {
+            return Err(Error::rejected(format!("备份文件“{}”已存在，请换一个文件名", out.display())));
+        }
+        self.conn.backup(rusqlite::MAIN_DB, out, None::<fn(rusqlite::backup::Progress)>)?;
+        Ok(())
+    }
+
     /// How much the file holds, for the status bar and the empty-database offer.
     pub fn counts(&self) -> Result<Counts> {
         Ok(self.conn.query_row(

@@ -65,3 +65,65 @@ fn volunteer_by_id_number(conn: &Connection, id_number: &str) -> Result<Option<(
         .query_row([id_number], |row| Ok((row.get(0)?, row.get(1)?)))
         .optional()?)
 }
+
+/// A volunteer as lists and exports show them, with unit and team names joined in.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VolunteerRow {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub gender: String,
+    pub birth_date: String,
+    pub id_number: String,
+    pub phone: String,
+    pub unit_id: i64,
+    pub unit_name: String,
+    pub team_id: Option<i64>,
+    pub team_name: Option<String>,
+    pub political_status: String,
+    pub skills: String,
+    pub registered_on: String,
+    /// Set while the volunteer is in the recycle bin.
+    pub deleted_at: Option<String>,
+}
+
+/// Every volunteer, in the recycle bin or not, ordered by 志愿者编号.
+pub fn list_volunteers(conn: &Connection) -> Result<Vec<VolunteerRow>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT v.id, v.code, v.name, v.gender, v.birth_date, v.id_number, v.phone, v.unit_id, u.name,
+                v.team_id, t.name, v.political_status, v.skills, v.registered_on, v.deleted_at
+         FROM volunteer v JOIN unit u ON u.id = v.unit_id LEFT JOIN team t ON t.id = v.team_id
+         ORDER BY v.code",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(VolunteerRow {
+            id: r.get(0)?,
+            code: r.get(1)?,
+            name: r.get(2)?,
+            gender: r.get(3)?,
+            birth_date: r.get(4)?,
+            id_number: r.get(5)?,
+            phone: r.get(6)?,
+            unit_id: r.get(7)?,
+            unit_name: r.get(8)?,
+            team_id: r.get(9)?,
+            team_name: r.get(10)?,
+            political_status: r.get(11)?,
+            skills: r.get(12)?,
+            registered_on: r.get(13)?,
+            deleted_at: r.get(14)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The next free 志愿者编号 of the form `ZY00001`, for a volunteer registered without one.
+pub fn next_volunteer_code(conn: &Connection) -> Result<String> {
+    let highest: Option<i64> = conn
+        .prepare_cached(
+            "SELECT max(CAST(substr(code, 3) AS INTEGER)) FROM volunteer
+             WHERE code GLOB 'ZY[0-9]*' AND substr(code, 3) NOT GLOB '*[^0-9]*'",
+        )?
+        .query_row([], |row| row.get(0))?;
+    Ok(format!("ZY{:05}", highest.unwrap_or(0) + 1))
+}

@@ -125,6 +125,8 @@ pub struct App {
     /// Set while the demo data is written on a worker thread.
     demo_job: Option<Receiver<crate::Result<()>>>,
     text_size_applied: Option<TextSize>,
+    /// The settings as last written to eframe's storage.
+    settings_saved: Settings,
 }
 
 impl App {
@@ -138,6 +140,7 @@ impl App {
             commands: Vec::new(),
             demo_job: None,
             text_size_applied: None,
+            settings_saved: settings,
         };
         app.refresh_counts();
         app
@@ -287,10 +290,12 @@ impl eframe::App for App {
         if self.text_size_applied != Some(self.settings.text_size) {
             self.settings.text_size.apply(ctx);
             self.text_size_applied = Some(self.settings.text_size);
+            // Panels size themselves from the previous frame: lay out once more at the new size.
+            ctx.request_repaint();
         }
     }
 
-    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+    fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
         egui::Panel::top("top_bar").show(ui, |ui| {
             ui.add_space(4.0);
             self.top_bar_ui(ui);
@@ -299,10 +304,19 @@ impl eframe::App for App {
         egui::Panel::bottom("status_bar").show(ui, |ui| self.status_bar_ui(ui));
         egui::CentralPanel::default().show(ui, |ui| self.central_ui(ui));
         self.run_commands(ui.ctx());
+        // Save a changed setting at once rather than at eframe's next autosave, which a
+        // crash or a killed session would miss.
+        if self.settings != self.settings_saved
+            && let Some(storage) = frame.storage_mut()
+        {
+            self.save(storage);
+            storage.flush();
+        }
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, SETTINGS_KEY, &self.settings);
+        self.settings_saved = self.settings;
     }
 }
 
