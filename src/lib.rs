@@ -8,6 +8,7 @@ pub mod cli;
 pub mod demo;
 pub mod domain;
 pub mod error;
+pub mod io;
 pub mod paths;
 pub mod store;
 pub mod ui;

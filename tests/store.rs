@@ -7,9 +7,11 @@ use volunteer_desk::domain::{Minutes, ServiceMode, TeamKind};
 use volunteer_desk::store::activities::{NewActivity, insert_activity};
 use volunteer_desk::store::attendance::{NewHonorGrant, NewSession, grant_honor, record_session};
 use volunteer_desk::store::migrations::{MIGRATIONS, current_version, latest_version, migrate_to};
-use volunteer_desk::store::teams::{NewTeam, insert_team};
+use volunteer_desk::store::teams::{NewTeam, dissolve_team, insert_team};
 use volunteer_desk::store::units::{NewUnit, insert_unit};
-use volunteer_desk::store::volunteers::{NewVolunteer, insert_volunteer};
+use volunteer_desk::store::volunteers::{
+    NewVolunteer, insert_volunteer, list_volunteers, next_volunteer_code, set_in_recycle_bin, update_volunteer,
+};
 use volunteer_desk::{Error, store};
 
 fn temp_db() -> (tempfile::TempDir, std::path::PathBuf) {
@@ -323,4 +325,70 @@ fn honour_grants_at_an_activity_are_capped_by_its_duration() {
     grant.activity_id = None;
     grant.reason = "  ".into();
     assert!(grant_honor(conn, &grant).expect_err("no reason").to_string().contains("须注明事由"));
+}
+
+#[test]
+fn moving_a_volunteer_keeps_the_membership_history() {
+    let f = fixture();
+    let conn = f.store.conn();
+    let mut team = NewTeam {
+        code: "ZD-01-1".into(),
+        name: "医疗服务队".into(),
+        kind: TeamKind::Specialised,
+        parent_id: Some(f.detachment),
+        unit_id: f.unit,
+        manager_name: "李四".into(),
+        manager_phone: "13900000000".into(),
+        founded_on: None,
+        service_fields: vec!["义诊".into()],
+    };
+    let medical = insert_team(conn, &team).expect("team");
+    let rows = list_volunteers(conn).expect("list");
+    let mut edit = NewVolunteer {
+        code: rows[0].code.clone(),
+        name: rows[0].name.clone(),
+        id_number: rows[0].id_number.clone(),
+        phone: rows[0].phone.clone(),
+        unit_id: f.unit,
+        team_id: Some(medical),
+        political_status: "中共党员".into(),
+        skills: "急救".into(),
+        service_categories: String::new(),
+        registered_on: NaiveDate::from_ymd_opt(2017, 1, 1).expect("date"),
+    };
+    update_volunteer(conn, f.volunteer, &edit, today()).expect("move");
+    let history: Vec<(i64, bool)> = conn
+        .prepare("SELECT team_id, left_on IS NULL FROM team_membership WHERE volunteer_id = ?1 ORDER BY id")
+        .expect("sql")
+        .query_map([f.volunteer], |r| Ok((r.get(0)?, r.get(1)?)))
+        .expect("rows")
+        .collect::<Result<_, _>>()
+        .expect("history");
+    assert_eq!(history, vec![(f.detachment, false), (medical, true)]);
+
+    // Dissolving the team sends its members back to the 支队 and closes it to newcomers.
+    let moved = dissolve_team(conn, medical, today()).expect("dissolve");
+    assert_eq!(moved, 1);
+    assert_eq!(list_volunteers(conn).expect("list")[0].team_id, Some(f.detachment));
+    edit.team_id = Some(medical);
+    let err = update_volunteer(conn, f.volunteer, &edit, today()).expect_err("dissolved team");
+    assert!(err.to_string().contains("已撤销"), "{err}");
+    let err = dissolve_team(conn, f.corps, today()).expect_err("the 总队 stays");
+    assert!(err.to_string().contains("总队不能撤销"), "{err}");
+    team.code = "ZD-01-2".into();
+    insert_team(conn, &team).expect("another specialised team");
+    let err = dissolve_team(conn, f.detachment, today()).expect_err("live children");
+    assert!(err.to_string().contains("未撤销的专业服务队"), "{err}");
+}
+
+#[test]
+fn the_recycle_bin_keeps_and_restores() {
+    let f = fixture();
+    let conn = f.store.conn();
+    set_in_recycle_bin(conn, f.volunteer, true).expect("delete");
+    assert_eq!(f.store.counts().expect("counts").volunteers, 0);
+    assert!(set_in_recycle_bin(conn, f.volunteer, true).is_err());
+    set_in_recycle_bin(conn, f.volunteer, false).expect("restore");
+    assert_eq!(f.store.counts().expect("counts").volunteers, 1);
+    assert_eq!(next_volunteer_code(conn).expect("code"), "ZY00002");
 }

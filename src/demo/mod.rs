@@ -134,7 +134,7 @@ impl<'c> Generator<'c> {
                 self.conn,
                 &NewTeam {
                     code: format!("ZD-{index:02}"),
-                    name: format!("{}党员志愿服务支队", unit.trim_start_matches('市')),
+                    name: format!("{unit}党员志愿服务支队"),
                     kind: TeamKind::Detachment,
                     parent_id: Some(corps),
                     unit_id: self.unit_ids[unit],

@@ -2,6 +2,7 @@
 
 pub mod hours;
 pub mod identity;
+pub mod search;
 pub mod team;
 
 pub use hours::Minutes;

@@ -7,7 +7,7 @@ use rusqlite::Connection;
 use crate::error::Result;
 
 /// Migration `i` takes a database from version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] = &[V1_REGISTRY_ACTIVITIES_HOURS];
+pub const MIGRATIONS: &[&str] = &[V1_REGISTRY_ACTIVITIES_HOURS, V2_TEAM_MEMBERSHIP];
 
 /// The schema version this program writes.
 pub fn latest_version() -> i64 {
@@ -196,5 +196,49 @@ END;
 CREATE TRIGGER honor_grant_no_delete BEFORE DELETE ON honor_grant
 BEGIN
     SELECT RAISE(ABORT, '荣誉时数记录只能追加，不能删除');
+END;
+"#;
+
+/// Team membership history: moving a volunteer closes one membership and opens another, so a
+/// team's past members (and the hours they earned with it) stay on record. Triggers keep it in
+/// step with `volunteer.team_id` whichever path changes it.
+const V2_TEAM_MEMBERSHIP: &str = r#"
+CREATE TABLE team_membership (
+    id           INTEGER PRIMARY KEY,
+    volunteer_id INTEGER NOT NULL REFERENCES volunteer(id),
+    team_id      INTEGER NOT NULL REFERENCES team(id),
+    joined_on    TEXT NOT NULL,
+    left_on      TEXT,
+    CONSTRAINT "离队日期不能早于入队日期" CHECK (left_on IS NULL OR left_on >= joined_on)
+);
+CREATE UNIQUE INDEX team_membership_current ON team_membership(volunteer_id) WHERE left_on IS NULL;
+CREATE INDEX team_membership_team ON team_membership(team_id);
+
+INSERT INTO team_membership (volunteer_id, team_id, joined_on)
+SELECT id, team_id, registered_on FROM volunteer WHERE team_id IS NOT NULL;
+
+CREATE TRIGGER volunteer_joins_live_team BEFORE INSERT ON volunteer
+WHEN NEW.team_id IS NOT NULL AND (SELECT dissolved_on FROM team WHERE id = NEW.team_id) IS NOT NULL
+BEGIN
+    SELECT RAISE(ABORT, '该服务队已撤销，不能再加入');
+END;
+CREATE TRIGGER volunteer_moves_to_live_team BEFORE UPDATE OF team_id ON volunteer
+WHEN NEW.team_id IS NOT OLD.team_id AND NEW.team_id IS NOT NULL
+     AND (SELECT dissolved_on FROM team WHERE id = NEW.team_id) IS NOT NULL
+BEGIN
+    SELECT RAISE(ABORT, '该服务队已撤销，不能再加入');
+END;
+CREATE TRIGGER volunteer_membership_on_insert AFTER INSERT ON volunteer
+WHEN NEW.team_id IS NOT NULL
+BEGIN
+    INSERT INTO team_membership (volunteer_id, team_id, joined_on) VALUES (NEW.id, NEW.team_id, NEW.registered_on);
+END;
+CREATE TRIGGER volunteer_membership_on_move AFTER UPDATE OF team_id ON volunteer
+WHEN NEW.team_id IS NOT OLD.team_id
+BEGIN
+    UPDATE team_membership SET left_on = max(joined_on, date('now', 'localtime'))
+    WHERE volunteer_id = NEW.id AND left_on IS NULL;
+    INSERT INTO team_membership (volunteer_id, team_id, joined_on)
+    SELECT NEW.id, NEW.team_id, date('now', 'localtime') WHERE NEW.team_id IS NOT NULL;
 END;
 "#;

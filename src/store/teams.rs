@@ -50,3 +50,119 @@ pub fn team_id_by_code(conn: &Connection, code: &str) -> Result<Option<i64>> {
         .query_row([code.trim()], |row| row.get(0))
         .optional()?)
 }
+
+/// A team as the tree and the detail pane show it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TeamRow {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub kind: TeamKind,
+    pub parent_id: Option<i64>,
+    pub unit_id: i64,
+    pub unit_name: String,
+    pub manager_name: String,
+    pub manager_phone: String,
+    pub founded_on: Option<String>,
+    pub service_fields: String,
+    pub dissolved_on: Option<String>,
+    /// Current members who are not in the recycle bin.
+    pub members: i64,
+}
+
+/// Every team, dissolved ones included, in tree order by code.
+pub fn list_teams(conn: &Connection) -> Result<Vec<TeamRow>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT t.id, t.code, t.name, t.kind, t.parent_id, t.unit_id, u.name, t.manager_name, t.manager_phone,
+                t.founded_on, t.service_fields, t.dissolved_on,
+                (SELECT count(*) FROM volunteer v WHERE v.team_id = t.id AND v.deleted_at IS NULL)
+         FROM team t JOIN unit u ON u.id = t.unit_id
+         ORDER BY t.code",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        let kind: String = r.get(3)?;
+        Ok(TeamRow {
+            id: r.get(0)?,
+            code: r.get(1)?,
+            name: r.get(2)?,
+            kind: TeamKind::from_label(&kind).unwrap_or(TeamKind::Specialised),
+            parent_id: r.get(4)?,
+            unit_id: r.get(5)?,
+            unit_name: r.get(6)?,
+            manager_name: r.get(7)?,
+            manager_phone: r.get(8)?,
+            founded_on: r.get(9)?,
+            service_fields: r.get(10)?,
+            dissolved_on: r.get(11)?,
+            members: r.get(12)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Changes a team's details; its code and kind stay (the tree's shape is `move_team`'s job).
+pub fn update_team(conn: &Connection, id: i64, team: &NewTeam) -> Result<()> {
+    let changed = conn
+        .prepare_cached(
+            "UPDATE team SET name = ?2, unit_id = ?3, manager_name = ?4, manager_phone = ?5, founded_on = ?6,
+                             service_fields = ?7
+             WHERE id = ?1",
+        )?
+        .execute(params![
+            id,
+            team.name.trim(),
+            team.unit_id,
+            team.manager_name.trim(),
+            team.manager_phone.trim(),
+            team.founded_on.map(format_date),
+            team.service_fields.join("、"),
+        ])?;
+    if changed == 0 {
+        return Err(Error::rejected("队伍不存在"));
+    }
+    Ok(())
+}
+
+/// Puts a team under another parent; the schema's triggers refuse a wrong kind of parent.
+pub fn move_team(conn: &Connection, id: i64, parent_id: i64) -> Result<()> {
+    if dissolved_on(conn, parent_id)?.is_some() {
+        return Err(Error::rejected("不能移到已撤销的队伍下"));
+    }
+    conn.prepare_cached("UPDATE team SET parent_id = ?2 WHERE id = ?1")?.execute(params![id, parent_id])?;
+    Ok(())
+}
+
+/// Dissolves a team on `on`: it keeps its history (activities, hours, past members), its
+/// current members move up to its parent team, and it takes no new members or activities.
+/// Returns how many volunteers moved.
+pub fn dissolve_team(conn: &Connection, id: i64, on: NaiveDate) -> Result<usize> {
+    let (kind, parent_id, dissolved): (String, Option<i64>, Option<String>) = conn
+        .prepare_cached("SELECT kind, parent_id, dissolved_on FROM team WHERE id = ?1")?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()?
+        .ok_or_else(|| Error::rejected("队伍不存在"))?;
+    if dissolved.is_some() {
+        return Err(Error::rejected("该队伍已撤销"));
+    }
+    let Some(parent_id) = parent_id else {
+        return Err(Error::rejected(format!("{kind}不能撤销")));
+    };
+    let live_children: i64 = conn
+        .prepare_cached("SELECT count(*) FROM team WHERE parent_id = ?1 AND dissolved_on IS NULL")?
+        .query_row([id], |r| r.get(0))?;
+    if live_children > 0 {
+        return Err(Error::rejected(format!("该队伍下还有 {live_children} 支未撤销的专业服务队，请先撤销或移走")));
+    }
+    let moved =
+        conn.prepare_cached("UPDATE volunteer SET team_id = ?2 WHERE team_id = ?1")?.execute(params![id, parent_id])?;
+    conn.prepare_cached("UPDATE team SET dissolved_on = ?2 WHERE id = ?1")?.execute(params![id, format_date(on)])?;
+    Ok(moved)
+}
+
+fn dissolved_on(conn: &Connection, id: i64) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached("SELECT dissolved_on FROM team WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))
+        .optional()?
+        .flatten())
+}

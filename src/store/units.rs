@@ -28,3 +28,34 @@ pub fn unit_id_by_name(conn: &Connection, name: &str) -> Result<Option<i64>> {
         .query_row([name.trim()], |row| row.get(0))
         .optional()?)
 }
+
+/// A unit with its registration figures.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnitRow {
+    pub id: i64,
+    pub name: String,
+    pub party_members: i64,
+    /// Registered volunteers not in the recycle bin.
+    pub volunteers: i64,
+}
+
+pub fn list_units(conn: &Connection) -> Result<Vec<UnitRow>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT u.id, u.name, u.party_members,
+                (SELECT count(*) FROM volunteer v WHERE v.unit_id = u.id AND v.deleted_at IS NULL)
+         FROM unit u ORDER BY u.id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(UnitRow { id: r.get(0)?, name: r.get(1)?, party_members: r.get(2)?, volunteers: r.get(3)? })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Changes a unit's 党员总数.
+pub fn set_party_members(conn: &Connection, id: i64, party_members: i64) -> Result<()> {
+    if party_members < 0 {
+        return Err(Error::rejected("党员总数不能为负数"));
+    }
+    conn.prepare_cached("UPDATE unit SET party_members = ?2 WHERE id = ?1")?.execute(params![id, party_members])?;
+    Ok(())
+}

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension as _, params};
 
 use crate::domain::format_date;
-use crate::domain::identity::{is_mobile_number, parse_id_card};
+use crate::domain::identity::{IdCard, is_mobile_number, parse_id_card};
 use crate::error::{Error, Result};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -24,18 +24,7 @@ pub struct NewVolunteer {
 
 /// Registers a volunteer; gender and birth date are read from the ID number.
 pub fn insert_volunteer(conn: &Connection, v: &NewVolunteer, today: NaiveDate) -> Result<i64> {
-    let name = v.name.trim();
-    let card = parse_id_card(&v.id_number, today).map_err(|why| Error::rejected(format!("{name}：{why}")))?;
-    let phone = v.phone.trim();
-    if !is_mobile_number(phone) {
-        return Err(Error::rejected(format!("{name}：手机号“{phone}”格式不正确（应为1开头的11位数字）")));
-    }
-    if v.registered_on > today {
-        return Err(Error::rejected(format!("{name}：注册日期不能晚于今天")));
-    }
-    if let Some((code, existing)) = volunteer_by_id_number(conn, &card.number)? {
-        return Err(Error::rejected(format!("{name}：身份证号与已登记的志愿者 {existing}（编号 {code}）重复")));
-    }
+    let card = validate(conn, v, today, None)?;
     conn.prepare_cached(
         "INSERT INTO volunteer (code, name, gender, birth_date, id_number, phone, unit_id, team_id,
                                 political_status, skills, service_categories, registered_on)
@@ -43,11 +32,11 @@ pub fn insert_volunteer(conn: &Connection, v: &NewVolunteer, today: NaiveDate) -
     )?
     .execute(params![
         v.code.trim(),
-        name,
+        v.name.trim(),
         card.gender.label(),
         format_date(card.birth_date),
         card.number,
-        phone,
+        v.phone.trim(),
         v.unit_id,
         v.team_id,
         v.political_status.trim(),
@@ -58,11 +47,81 @@ pub fn insert_volunteer(conn: &Connection, v: &NewVolunteer, today: NaiveDate) -
     Ok(conn.last_insert_rowid())
 }
 
-/// The code and name of the volunteer holding an ID number, deleted ones included.
-fn volunteer_by_id_number(conn: &Connection, id_number: &str) -> Result<Option<(String, String)>> {
+/// Edits a volunteer. A change of team is a move: the membership history keeps the old one.
+pub fn update_volunteer(conn: &Connection, id: i64, v: &NewVolunteer, today: NaiveDate) -> Result<()> {
+    let card = validate(conn, v, today, Some(id))?;
+    let changed = conn
+        .prepare_cached(
+            "UPDATE volunteer SET name = ?2, gender = ?3, birth_date = ?4, id_number = ?5, phone = ?6, unit_id = ?7,
+                    team_id = ?8, political_status = ?9, skills = ?10, service_categories = ?11, registered_on = ?12
+             WHERE id = ?1",
+        )?
+        .execute(params![
+            id,
+            v.name.trim(),
+            card.gender.label(),
+            format_date(card.birth_date),
+            card.number,
+            v.phone.trim(),
+            v.unit_id,
+            v.team_id,
+            v.political_status.trim(),
+            v.skills.trim(),
+            v.service_categories.trim(),
+            format_date(v.registered_on),
+        ])?;
+    if changed == 0 {
+        return Err(Error::rejected("志愿者不存在"));
+    }
+    Ok(())
+}
+
+/// Moves a volunteer to the recycle bin (`deleted = true`) or back out of it. Nothing is
+/// erased: hours and history stay, and the 身份证号 stays taken.
+pub fn set_in_recycle_bin(conn: &Connection, id: i64, deleted: bool) -> Result<()> {
+    let sql = if deleted {
+        "UPDATE volunteer SET deleted_at = datetime('now', 'localtime') WHERE id = ?1 AND deleted_at IS NULL"
+    } else {
+        "UPDATE volunteer SET deleted_at = NULL WHERE id = ?1 AND deleted_at IS NOT NULL"
+    };
+    if conn.prepare_cached(sql)?.execute([id])? == 0 {
+        return Err(Error::rejected(if deleted {
+            "该志愿者已在回收站中"
+        } else {
+            "该志愿者不在回收站中"
+        }));
+    }
+    Ok(())
+}
+
+/// The rules every path shares: a valid ID (GB 11643) not held by someone else, a mobile
+/// number, a registration date not in the future.
+fn validate(conn: &Connection, v: &NewVolunteer, today: NaiveDate, except: Option<i64>) -> Result<IdCard> {
+    let name = v.name.trim();
+    if name.is_empty() {
+        return Err(Error::rejected("姓名不能为空"));
+    }
+    let card = parse_id_card(&v.id_number, today).map_err(|why| Error::rejected(format!("{name}：{why}")))?;
+    let phone = v.phone.trim();
+    if !is_mobile_number(phone) {
+        return Err(Error::rejected(format!("{name}：手机号“{phone}”格式不正确（应为1开头的11位数字）")));
+    }
+    if v.registered_on > today {
+        return Err(Error::rejected(format!("{name}：注册日期不能晚于今天")));
+    }
+    if let Some((other, code, existing)) = volunteer_by_id_number(conn, &card.number)?
+        && Some(other) != except
+    {
+        return Err(Error::rejected(format!("{name}：身份证号与已登记的志愿者 {existing}（编号 {code}）重复")));
+    }
+    Ok(card)
+}
+
+/// The id, code and name of the volunteer holding an ID number, deleted ones included.
+fn volunteer_by_id_number(conn: &Connection, id_number: &str) -> Result<Option<(i64, String, String)>> {
     Ok(conn
-        .prepare_cached("SELECT code, name FROM volunteer WHERE id_number = ?1")?
-        .query_row([id_number], |row| Ok((row.get(0)?, row.get(1)?)))
+        .prepare_cached("SELECT id, code, name FROM volunteer WHERE id_number = ?1")?
+        .query_row([id_number], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
         .optional()?)
 }
 

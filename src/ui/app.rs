@@ -6,9 +6,12 @@ use std::sync::mpsc::{Receiver, TryRecvError, channel};
 use egui::{Align, Layout, RichText};
 use serde::{Deserialize, Serialize};
 
+use super::dialogs::{FileDialogs, NativeDialogs};
+use super::registry::{RegistryCommand, RegistryData, RegistryTab};
 use super::strings as s;
 use super::widgets::empty_state_ui;
-use crate::store::{Counts, Store};
+use crate::store::volunteers::{insert_volunteer, next_volunteer_code, set_in_recycle_bin, update_volunteer};
+use crate::store::{Counts, Store, teams, units, volunteers};
 
 const SETTINGS_KEY: &str = "volunteer-desk-settings";
 
@@ -103,10 +106,11 @@ pub struct Settings {
 }
 
 /// What the UI asks for; carried out once per frame, after drawing.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 enum Command {
     LoadDemo,
     SetTextSize(TextSize),
+    Registry(RegistryCommand),
 }
 
 /// A status line: what just happened, or what went wrong.
@@ -127,6 +131,10 @@ pub struct App {
     text_size_applied: Option<TextSize>,
     /// The settings as last written to eframe's storage.
     settings_saved: Settings,
+    registry: RegistryTab,
+    /// What the 队伍 tab shows; `None` until read, and again after every change.
+    registry_data: Option<RegistryData>,
+    dialogs: Box<dyn FileDialogs>,
 }
 
 impl App {
@@ -141,9 +149,22 @@ impl App {
             demo_job: None,
             text_size_applied: None,
             settings_saved: settings,
+            registry: RegistryTab::default(),
+            registry_data: None,
+            dialogs: Box::new(NativeDialogs),
         };
         app.refresh_counts();
         app
+    }
+
+    /// Replaces the file dialogs (tests answer them without a window).
+    pub fn with_dialogs(mut self, dialogs: Box<dyn FileDialogs>) -> Self {
+        self.dialogs = dialogs;
+        self
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
     }
 
     pub fn tab(&self) -> Tab {
@@ -175,8 +196,82 @@ impl App {
             match command {
                 Command::LoadDemo => self.start_demo_load(ctx),
                 Command::SetTextSize(size) => self.settings.text_size = size,
+                Command::Registry(command) => self.run_registry_command(command),
             }
         }
+    }
+
+    fn run_registry_command(&mut self, command: RegistryCommand) {
+        let conn = self.store.conn();
+        let today = chrono::Local::now().date_naive();
+        let outcome = match command {
+            RegistryCommand::SaveVolunteer { id, mut volunteer } => {
+                let saved = match id {
+                    Some(id) => update_volunteer(conn, id, &volunteer, today),
+                    None => next_volunteer_code(conn).and_then(|code| {
+                        volunteer.code = code;
+                        insert_volunteer(conn, &volunteer, today).map(|_| ())
+                    }),
+                };
+                match saved {
+                    Ok(()) => {
+                        self.registry.form = None;
+                        Ok(format!("已保存志愿者 {}", volunteer.name.trim()))
+                    }
+                    Err(err) => {
+                        if let Some(form) = &mut self.registry.form {
+                            form.error = Some(err.to_string());
+                        }
+                        return;
+                    }
+                }
+            }
+            RegistryCommand::RecycleVolunteer { id, deleted } => set_in_recycle_bin(conn, id, deleted)
+                .map(|()| if deleted { s::MOVED_TO_BIN.to_string() } else { s::RESTORED.to_string() }),
+            RegistryCommand::RevealIdNumber(id) => {
+                self.registry.reveal(id);
+                return;
+            }
+            RegistryCommand::DissolveTeam(id) => {
+                teams::dissolve_team(conn, id, today).map(|moved| format!("队伍已撤销，{moved} 名队员转入上级队伍"))
+            }
+            RegistryCommand::SetPartyMembers { unit_id, party_members } => {
+                units::set_party_members(conn, unit_id, party_members).map(|()| "党员总数已更新".to_string())
+            }
+            RegistryCommand::ExportVolunteers(ids) => self.export_volunteers(&ids),
+        };
+        self.notice = Some(match outcome {
+            Ok(text) => Notice::Info(text),
+            Err(err) => Notice::Error(err.to_string()),
+        });
+        self.registry_data = None;
+        self.refresh_counts();
+    }
+
+    fn export_volunteers(&self, ids: &[i64]) -> crate::Result<String> {
+        let Some(path) = self.dialogs.save_workbook("志愿者名单.xlsx") else {
+            return Ok(s::CANCELLED.to_string());
+        };
+        let all = volunteers::list_volunteers(self.store.conn())?;
+        let rows: Vec<_> = ids.iter().filter_map(|id| all.iter().find(|v| v.id == *id)).collect();
+        crate::io::roster::write_volunteer_list(&path, &rows)?;
+        Ok(format!("已导出 {} 名志愿者到 {}", rows.len(), path.display()))
+    }
+
+    /// Reads what the 队伍 tab shows, once after each change.
+    fn registry_data(&mut self) -> &RegistryData {
+        if self.registry_data.is_none() {
+            let conn = self.store.conn();
+            let read = units::list_units(conn)
+                .and_then(|u| Ok(RegistryData::new(u, teams::list_teams(conn)?, volunteers::list_volunteers(conn)?)));
+            let data = read.unwrap_or_else(|err| {
+                self.notice = Some(Notice::Error(err.to_string()));
+                RegistryData::default()
+            });
+            self.registry.data_changed();
+            self.registry_data = Some(data);
+        }
+        self.registry_data.get_or_insert_default()
     }
 
     /// Writes the demo data through a second connection so the window stays responsive.
@@ -204,6 +299,7 @@ impl App {
             Err(TryRecvError::Disconnected) => Err(crate::Error::rejected("载入示例数据的任务意外中止")),
         };
         self.demo_job = None;
+        self.registry_data = None;
         self.notice = Some(match outcome {
             Ok(()) => Notice::Info(s::DEMO_LOADED.to_string()),
             Err(err) => Notice::Error(err.to_string()),
@@ -258,11 +354,24 @@ impl App {
 
     fn central_ui(&mut self, ui: &mut egui::Ui) {
         if self.counts.is_empty() {
-            self.empty_database_ui(ui);
+            egui::CentralPanel::default().show(ui, |ui| self.empty_database_ui(ui));
             return;
         }
-        let (title, body) = self.settings.tab.empty_state();
-        empty_state_ui(ui, title, body);
+        match self.settings.tab {
+            Tab::Registry => {
+                let today = chrono::Local::now().date_naive();
+                self.registry_data();
+                let mut commands = Vec::new();
+                if let Some(data) = &self.registry_data {
+                    self.registry.ui(ui, data, today, &mut commands);
+                }
+                self.commands.extend(commands.into_iter().map(Command::Registry));
+            }
+            tab => {
+                let (title, body) = tab.empty_state();
+                egui::CentralPanel::default().show(ui, |ui| empty_state_ui(ui, title, body));
+            }
+        }
     }
 
     fn empty_database_ui(&mut self, ui: &mut egui::Ui) {
@@ -302,7 +411,7 @@ impl eframe::App for App {
             ui.add_space(4.0);
         });
         egui::Panel::bottom("status_bar").show(ui, |ui| self.status_bar_ui(ui));
-        egui::CentralPanel::default().show(ui, |ui| self.central_ui(ui));
+        self.central_ui(ui);
         self.run_commands(ui.ctx());
         // Save a changed setting at once rather than at eframe's next autosave, which a
         // crash or a killed session would miss.

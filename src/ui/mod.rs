@@ -2,7 +2,9 @@
 //! the store carries out.
 
 pub mod app;
+pub mod dialogs;
 pub mod fonts;
+pub mod registry;
 pub mod strings;
 mod widgets;
 

@@ -1,0 +1,3 @@
+//! Excel in and out.
+
+pub mod roster;

@@ -1,0 +1,625 @@
+//! 队伍 tab: the team tree, the units, and the volunteer table with its filters and forms.
+//! It shows state and emits `RegistryCommand`s; the app carries them out against the store.
+
+use std::collections::HashSet;
+
+use chrono::NaiveDate;
+use egui::{RichText, TextEdit};
+use egui_extras::{Column, TableBuilder};
+
+use super::strings as s;
+use super::widgets::labelled_text_edit;
+use crate::domain::identity::{mask_id_number, mask_phone, parse_id_card};
+use crate::domain::search::SearchKey;
+use crate::domain::{DATE_FORMAT, TeamKind};
+use crate::store::teams::TeamRow;
+use crate::store::units::UnitRow;
+use crate::store::volunteers::{NewVolunteer, VolunteerRow};
+
+pub const POLITICAL_STATUSES: [&str; 4] = ["中共党员", "中共预备党员", "共青团员", "群众"];
+
+/// What the registry asks the app to do.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RegistryCommand {
+    SaveVolunteer { id: Option<i64>, volunteer: Box<NewVolunteer> },
+    RecycleVolunteer { id: i64, deleted: bool },
+    RevealIdNumber(i64),
+    DissolveTeam(i64),
+    SetPartyMembers { unit_id: i64, party_members: i64 },
+    ExportVolunteers(Vec<i64>),
+}
+
+/// What the registry shows, read from the store after every change.
+#[derive(Default)]
+pub struct RegistryData {
+    pub units: Vec<UnitRow>,
+    pub teams: Vec<TeamRow>,
+    pub volunteers: Vec<VolunteerRow>,
+    keys: Vec<SearchKey>,
+}
+
+impl RegistryData {
+    pub fn new(units: Vec<UnitRow>, teams: Vec<TeamRow>, volunteers: Vec<VolunteerRow>) -> Self {
+        let keys = volunteers.iter().map(|v| SearchKey::new(&v.name, &v.code, &v.phone)).collect();
+        RegistryData { units, teams, volunteers, keys }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum SortColumn {
+    Code,
+    Name,
+    Unit,
+    Team,
+    Registered,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Filter {
+    query: String,
+    unit_id: Option<i64>,
+    team_id: Option<i64>,
+    political_status: Option<&'static str>,
+    recycle_bin: bool,
+}
+
+/// The add/edit form of a volunteer.
+#[derive(Clone, Debug, Default)]
+pub struct VolunteerForm {
+    id: Option<i64>,
+    code: String,
+    name: String,
+    id_number: String,
+    phone: String,
+    unit_id: Option<i64>,
+    team_id: Option<i64>,
+    political_status: String,
+    skills: String,
+    registered_on: String,
+    /// The store's refusal of the last save, shown in the form.
+    pub error: Option<String>,
+}
+
+impl VolunteerForm {
+    fn for_new(today: NaiveDate, unit_id: Option<i64>, team_id: Option<i64>) -> Self {
+        VolunteerForm {
+            unit_id,
+            team_id,
+            political_status: POLITICAL_STATUSES[0].to_string(),
+            registered_on: today.format(DATE_FORMAT).to_string(),
+            ..Default::default()
+        }
+    }
+
+    fn for_edit(v: &VolunteerRow) -> Self {
+        VolunteerForm {
+            id: Some(v.id),
+            code: v.code.clone(),
+            name: v.name.clone(),
+            id_number: v.id_number.clone(),
+            phone: v.phone.clone(),
+            unit_id: Some(v.unit_id),
+            team_id: v.team_id,
+            political_status: v.political_status.clone(),
+            skills: v.skills.clone(),
+            registered_on: v.registered_on.clone(),
+            error: None,
+        }
+    }
+
+    /// The record to save, or why the form is not complete yet.
+    fn to_volunteer(&self) -> Result<NewVolunteer, String> {
+        let unit_id = self.unit_id.ok_or("请选择所属单位")?;
+        let registered_on = NaiveDate::parse_from_str(self.registered_on.trim(), DATE_FORMAT)
+            .map_err(|_| "注册日期格式应为 2017-07-01")?;
+        Ok(NewVolunteer {
+            code: self.code.clone(),
+            name: self.name.clone(),
+            id_number: self.id_number.clone(),
+            phone: self.phone.clone(),
+            unit_id,
+            team_id: self.team_id,
+            political_status: self.political_status.clone(),
+            skills: self.skills.clone(),
+            service_categories: String::new(),
+            registered_on,
+        })
+    }
+}
+
+#[derive(Default)]
+pub struct RegistryTab {
+    filter: Filter,
+    /// Indices into the volunteers, filtered and sorted; recomputed only when either changes.
+    visible: Vec<usize>,
+    visible_for: Option<(Filter, SortColumn, bool)>,
+    sort: Option<(SortColumn, bool)>,
+    selected: Option<i64>,
+    revealed: HashSet<i64>,
+    pub form: Option<VolunteerForm>,
+    confirm_dissolve: Option<i64>,
+    party_members_edit: Option<(i64, String)>,
+}
+
+impl RegistryTab {
+    /// Forgets cached order and revealed numbers after the data was reloaded.
+    pub fn data_changed(&mut self) {
+        self.visible_for = None;
+    }
+
+    /// Shows a full 身份证号 that the app has approved for revealing.
+    pub fn reveal(&mut self, volunteer_id: i64) {
+        self.revealed.insert(volunteer_id);
+    }
+
+    /// The volunteers currently listed, for export.
+    fn visible_ids(&self, data: &RegistryData) -> Vec<i64> {
+        self.visible.iter().map(|&i| data.volunteers[i].id).collect()
+    }
+
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        data: &RegistryData,
+        today: NaiveDate,
+        commands: &mut Vec<RegistryCommand>,
+    ) {
+        egui::Panel::left("team_tree").resizable(true).default_size(340.0).show(ui, |ui| {
+            egui::ScrollArea::vertical().show(ui, |ui| {
+                self.team_tree_ui(ui, data);
+                ui.separator();
+                self.units_ui(ui, data, commands);
+            });
+        });
+        egui::CentralPanel::default().show(ui, |ui| {
+            self.toolbar_ui(ui, data, today, commands);
+            ui.separator();
+            self.refresh_visible(data);
+            self.table_ui(ui, data);
+        });
+        self.form_ui(ui.ctx(), data, today, commands);
+        self.confirm_ui(ui.ctx(), data, commands);
+    }
+
+    fn team_tree_ui(&mut self, ui: &mut egui::Ui, data: &RegistryData) {
+        ui.heading(s::TEAM_TREE);
+        if ui.selectable_label(self.filter.team_id.is_none(), s::ALL_TEAMS).clicked() {
+            self.filter.team_id = None;
+        }
+        for corps in data.teams.iter().filter(|t| t.kind == TeamKind::Corps) {
+            self.team_node_ui(ui, data, corps);
+        }
+        if let Some(team) = self.filter.team_id.and_then(|id| data.teams.iter().find(|t| t.id == id)) {
+            ui.separator();
+            team_detail_ui(ui, team);
+            if team.dissolved_on.is_none() && team.kind != TeamKind::Corps && ui.button(s::DISSOLVE_TEAM).clicked() {
+                self.confirm_dissolve = Some(team.id);
+            }
+        }
+    }
+
+    fn team_node_ui(&mut self, ui: &mut egui::Ui, data: &RegistryData, team: &TeamRow) {
+        let children: Vec<&TeamRow> = data.teams.iter().filter(|t| t.parent_id == Some(team.id)).collect();
+        let mut label = format!("{}（{}人）", team.name, team.members);
+        if team.dissolved_on.is_some() {
+            label.push_str(s::DISSOLVED_MARK);
+        }
+        let selected = self.filter.team_id == Some(team.id);
+        if children.is_empty() {
+            if ui.selectable_label(selected, label).clicked() {
+                self.filter.team_id = Some(team.id);
+            }
+            return;
+        }
+        let id = ui.make_persistent_id(("team", team.id));
+        egui::collapsing_header::CollapsingState::load_with_default_open(ui.ctx(), id, team.kind == TeamKind::Corps)
+            .show_header(ui, |ui| {
+                if ui.selectable_label(selected, label).clicked() {
+                    self.filter.team_id = Some(team.id);
+                }
+            })
+            .body(|ui| {
+                for child in children {
+                    self.team_node_ui(ui, data, child);
+                }
+            });
+    }
+
+    fn units_ui(&mut self, ui: &mut egui::Ui, data: &RegistryData, commands: &mut Vec<RegistryCommand>) {
+        egui::CollapsingHeader::new(s::UNITS).default_open(false).show(ui, |ui| {
+            egui::Grid::new("units").striped(true).show(ui, |ui| {
+                ui.label(RichText::new("单位").strong());
+                ui.label(RichText::new("党员总数").strong());
+                ui.label(RichText::new("注册率").strong());
+                ui.end_row();
+                for unit in &data.units {
+                    ui.label(&unit.name);
+                    match &mut self.party_members_edit {
+                        Some((id, text)) if *id == unit.id => {
+                            let edit =
+                                ui.add(TextEdit::singleline(text).desired_width(50.0).hint_text(s::PARTY_MEMBERS));
+                            if edit.lost_focus() {
+                                if let Ok(n) = text.trim().parse::<i64>() {
+                                    commands
+                                        .push(RegistryCommand::SetPartyMembers { unit_id: unit.id, party_members: n });
+                                }
+                                self.party_members_edit = None;
+                            }
+                        }
+                        _ => {
+                            if ui.link(unit.party_members.to_string()).on_hover_text(s::EDIT_PARTY_MEMBERS).clicked() {
+                                self.party_members_edit = Some((unit.id, unit.party_members.to_string()));
+                            }
+                        }
+                    }
+                    ui.label(rate(unit.volunteers, unit.party_members));
+                    ui.end_row();
+                }
+            });
+        });
+    }
+
+    fn toolbar_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        data: &RegistryData,
+        today: NaiveDate,
+        commands: &mut Vec<RegistryCommand>,
+    ) {
+        ui.horizontal_wrapped(|ui| {
+            let search = ui.label(s::SEARCH);
+            ui.add(TextEdit::singleline(&mut self.filter.query).hint_text(s::SEARCH_HINT).desired_width(220.0))
+                .labelled_by(search.id);
+            let unit_name = self
+                .filter
+                .unit_id
+                .and_then(|id| data.units.iter().find(|u| u.id == id))
+                .map_or(s::ALL_UNITS, |u| u.name.as_str());
+            egui::ComboBox::from_label(s::FILTER_UNIT).selected_text(unit_name).width(160.0).show_ui(ui, |ui| {
+                ui.selectable_value(&mut self.filter.unit_id, None, s::ALL_UNITS);
+                for unit in &data.units {
+                    ui.selectable_value(&mut self.filter.unit_id, Some(unit.id), &unit.name);
+                }
+            });
+            egui::ComboBox::from_label(s::FILTER_POLITICAL)
+                .selected_text(self.filter.political_status.unwrap_or(s::ALL_POLITICAL))
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut self.filter.political_status, None, s::ALL_POLITICAL);
+                    for status in POLITICAL_STATUSES {
+                        ui.selectable_value(&mut self.filter.political_status, Some(status), status);
+                    }
+                });
+            ui.checkbox(&mut self.filter.recycle_bin, s::RECYCLE_BIN);
+        });
+        ui.horizontal(|ui| {
+            if ui.button(s::ADD_VOLUNTEER).clicked() {
+                let team = self.filter.team_id.and_then(|id| data.teams.iter().find(|t| t.id == id));
+                let unit_id = self.filter.unit_id.or(team.map(|t| t.unit_id));
+                self.form = Some(VolunteerForm::for_new(today, unit_id, team.map(|t| t.id)));
+            }
+            if ui.button(s::EXPORT_LIST).clicked() {
+                commands.push(RegistryCommand::ExportVolunteers(self.visible_ids(data)));
+            }
+            ui.label(format!("共 {} 人", self.visible.len()));
+            let selected = self.selected.and_then(|id| data.volunteers.iter().find(|v| v.id == id));
+            if let Some(v) = selected.filter(|v| v.deleted_at.is_some() == self.filter.recycle_bin) {
+                ui.separator();
+                ui.label(format!("选中：{}", v.name));
+                self.row_actions_ui(ui, v, commands);
+            }
+        });
+    }
+
+    fn refresh_visible(&mut self, data: &RegistryData) {
+        let sort = self.sort.unwrap_or((SortColumn::Code, true));
+        let key = (self.filter.clone(), sort.0, sort.1);
+        if self.visible_for.as_ref() == Some(&key) && self.visible.iter().all(|&i| i < data.volunteers.len()) {
+            return;
+        }
+        let f = &self.filter;
+        let subtree = f.team_id.map(|id| subtree_of(&data.teams, id));
+        let mut visible: Vec<usize> = (0..data.volunteers.len())
+            .filter(|&i| {
+                let v = &data.volunteers[i];
+                v.deleted_at.is_some() == f.recycle_bin
+                    && f.unit_id.is_none_or(|u| v.unit_id == u)
+                    && subtree.as_ref().is_none_or(|teams| v.team_id.is_some_and(|t| teams.contains(&t)))
+                    && f.political_status.is_none_or(|p| v.political_status == p)
+                    && data.keys[i].matches(&f.query)
+            })
+            .collect();
+        let (column, ascending) = sort;
+        visible.sort_by(|&a, &b| {
+            let (va, vb) = (&data.volunteers[a], &data.volunteers[b]);
+            let order = match column {
+                SortColumn::Code => va.code.cmp(&vb.code),
+                SortColumn::Name => data.keys[a].pinyin.cmp(&data.keys[b].pinyin),
+                SortColumn::Unit => va.unit_name.cmp(&vb.unit_name),
+                SortColumn::Team => va.team_name.cmp(&vb.team_name),
+                SortColumn::Registered => va.registered_on.cmp(&vb.registered_on),
+            };
+            if ascending { order } else { order.reverse() }
+        });
+        self.visible = visible;
+        self.visible_for = Some(key);
+    }
+
+    fn table_ui(&mut self, ui: &mut egui::Ui, data: &RegistryData) {
+        if self.visible.is_empty() {
+            ui.label(RichText::new(s::NO_VOLUNTEERS).weak());
+        }
+        let row_height = ui.text_style_height(&egui::TextStyle::Body) + 8.0;
+        egui::ScrollArea::horizontal().show(ui, |ui| self.table_body_ui(ui, data, row_height));
+    }
+
+    fn table_body_ui(&mut self, ui: &mut egui::Ui, data: &RegistryData, row_height: f32) {
+        // A click anywhere on a row selects it; selectable text would swallow the click.
+        ui.style_mut().interaction.selectable_labels = false;
+        TableBuilder::new(ui)
+            .striped(true)
+            .sense(egui::Sense::click())
+            .column(Column::auto().at_least(80.0))
+            .column(Column::auto().at_least(70.0))
+            .column(Column::auto().at_least(30.0))
+            .column(Column::initial(150.0).clip(true))
+            .column(Column::initial(180.0).clip(true))
+            .column(Column::auto().at_least(160.0))
+            .column(Column::auto().at_least(100.0))
+            .column(Column::auto().at_least(90.0))
+            .column(Column::auto().at_least(90.0))
+            .header(row_height, |mut header| {
+                for (title, column) in [
+                    ("编号", Some(SortColumn::Code)),
+                    ("姓名", Some(SortColumn::Name)),
+                    ("性别", None),
+                    ("单位", Some(SortColumn::Unit)),
+                    ("服务队", Some(SortColumn::Team)),
+                    ("身份证号", None),
+                    ("手机号", None),
+                    ("政治面貌", None),
+                    ("注册日期", Some(SortColumn::Registered)),
+                ] {
+                    header.col(|ui| match column {
+                        Some(column) => self.sort_header_ui(ui, title, column),
+                        None => {
+                            ui.strong(title);
+                        }
+                    });
+                }
+            })
+            .body(|body| {
+                body.rows(row_height, self.visible.len(), |mut row| {
+                    let v = &data.volunteers[self.visible[row.index()]];
+                    row.set_selected(self.selected == Some(v.id));
+                    row.col(|ui| {
+                        ui.label(&v.code);
+                    });
+                    row.col(|ui| {
+                        ui.label(&v.name);
+                    });
+                    row.col(|ui| {
+                        ui.label(&v.gender);
+                    });
+                    row.col(|ui| {
+                        ui.label(&v.unit_name);
+                    });
+                    row.col(|ui| {
+                        ui.label(v.team_name.as_deref().unwrap_or("—"));
+                    });
+                    row.col(|ui| {
+                        if self.revealed.contains(&v.id) {
+                            ui.label(&v.id_number);
+                        } else {
+                            ui.label(mask_id_number(&v.id_number));
+                        }
+                    });
+                    row.col(|ui| {
+                        ui.label(mask_phone(&v.phone));
+                    });
+                    row.col(|ui| {
+                        ui.label(&v.political_status);
+                    });
+                    row.col(|ui| {
+                        ui.label(&v.registered_on);
+                    });
+                    let response = row.response();
+                    if response.clicked() {
+                        self.selected = Some(v.id);
+                    }
+                    if response.double_clicked() && v.deleted_at.is_none() {
+                        self.form = Some(VolunteerForm::for_edit(v));
+                    }
+                });
+            });
+    }
+
+    fn sort_header_ui(&mut self, ui: &mut egui::Ui, title: &str, column: SortColumn) {
+        let arrow = match self.sort {
+            Some((c, true)) if c == column => " ▲",
+            Some((c, false)) if c == column => " ▼",
+            _ => "",
+        };
+        if ui.button(RichText::new(format!("{title}{arrow}")).strong()).clicked() {
+            let ascending = !matches!(self.sort, Some((c, true)) if c == column);
+            self.sort = Some((column, ascending));
+        }
+    }
+
+    fn row_actions_ui(&mut self, ui: &mut egui::Ui, v: &VolunteerRow, commands: &mut Vec<RegistryCommand>) {
+        if v.deleted_at.is_some() {
+            if ui.button(s::RESTORE).clicked() {
+                commands.push(RegistryCommand::RecycleVolunteer { id: v.id, deleted: false });
+            }
+            return;
+        }
+        if ui.button(s::EDIT).clicked() {
+            self.form = Some(VolunteerForm::for_edit(v));
+        }
+        if ui.button(s::DELETE).on_hover_text(s::DELETE_HINT).clicked() {
+            commands.push(RegistryCommand::RecycleVolunteer { id: v.id, deleted: true });
+        }
+        if !self.revealed.contains(&v.id) && ui.button(s::REVEAL_ID).clicked() {
+            commands.push(RegistryCommand::RevealIdNumber(v.id));
+        }
+    }
+
+    fn form_ui(
+        &mut self,
+        ctx: &egui::Context,
+        data: &RegistryData,
+        today: NaiveDate,
+        commands: &mut Vec<RegistryCommand>,
+    ) {
+        let Some(form) = &mut self.form else { return };
+        let title = if form.id.is_some() { s::EDIT_VOLUNTEER } else { s::ADD_VOLUNTEER };
+        let mut open = true;
+        let mut cancel = false;
+        egui::Window::new(title).open(&mut open).collapsible(false).resizable(false).show(ctx, |ui| {
+            egui::Grid::new("volunteer_form").num_columns(2).spacing([12.0, 8.0]).show(ui, |ui| {
+                if form.id.is_some() {
+                    ui.label("志愿者编号");
+                    ui.label(&form.code);
+                    ui.end_row();
+                }
+                labelled_text_edit(ui, s::FIELD_NAME, &mut form.name);
+                labelled_text_edit(ui, s::FIELD_ID_NUMBER, &mut form.id_number);
+                ui.label("");
+                match parse_id_card(&form.id_number, today) {
+                    _ if form.id_number.trim().is_empty() => {
+                        ui.label(RichText::new("性别、出生日期将从身份证号读出").weak())
+                    }
+                    Ok(card) => ui.label(format!("{} · 出生于 {}", card.gender.label(), card.birth_date)),
+                    Err(why) => ui.colored_label(ui.visuals().error_fg_color, why),
+                };
+                ui.end_row();
+                labelled_text_edit(ui, s::FIELD_PHONE, &mut form.phone);
+                let label = ui.label(s::FIELD_UNIT);
+                let unit_name = form
+                    .unit_id
+                    .and_then(|id| data.units.iter().find(|u| u.id == id))
+                    .map_or("请选择", |u| u.name.as_str());
+                egui::ComboBox::from_id_salt("form_unit")
+                    .selected_text(unit_name)
+                    .width(220.0)
+                    .show_ui(ui, |ui| {
+                        for unit in &data.units {
+                            ui.selectable_value(&mut form.unit_id, Some(unit.id), &unit.name);
+                        }
+                    })
+                    .response
+                    .labelled_by(label.id);
+                ui.end_row();
+                let label = ui.label(s::FIELD_TEAM);
+                let team_name = form
+                    .team_id
+                    .and_then(|id| data.teams.iter().find(|t| t.id == id))
+                    .map_or("（不加入服务队）", |t| t.name.as_str());
+                egui::ComboBox::from_id_salt("form_team")
+                    .selected_text(team_name)
+                    .width(220.0)
+                    .show_ui(ui, |ui| {
+                        ui.selectable_value(&mut form.team_id, None, "（不加入服务队）");
+                        let live = data.teams.iter().filter(|t| t.dissolved_on.is_none());
+                        for team in
+                            live.filter(|t| form.unit_id.is_none_or(|u| t.unit_id == u || t.kind == TeamKind::Corps))
+                        {
+                            ui.selectable_value(&mut form.team_id, Some(team.id), &team.name);
+                        }
+                    })
+                    .response
+                    .labelled_by(label.id);
+                ui.end_row();
+                let label = ui.label(s::FIELD_POLITICAL);
+                egui::ComboBox::from_id_salt("form_political")
+                    .selected_text(form.political_status.as_str())
+                    .show_ui(ui, |ui| {
+                        for status in POLITICAL_STATUSES {
+                            ui.selectable_value(&mut form.political_status, status.to_string(), status);
+                        }
+                    })
+                    .response
+                    .labelled_by(label.id);
+                ui.end_row();
+                labelled_text_edit(ui, s::FIELD_SKILLS, &mut form.skills);
+                labelled_text_edit(ui, s::FIELD_REGISTERED_ON, &mut form.registered_on);
+            });
+            if let Some(error) = &form.error {
+                ui.colored_label(ui.visuals().error_fg_color, error);
+            }
+            ui.horizontal(|ui| {
+                if ui.button(s::SAVE).clicked() {
+                    match form.to_volunteer() {
+                        Ok(volunteer) => commands
+                            .push(RegistryCommand::SaveVolunteer { id: form.id, volunteer: Box::new(volunteer) }),
+                        Err(why) => form.error = Some(why),
+                    }
+                }
+                cancel = ui.button(s::CANCEL).clicked();
+            });
+        });
+        if !open || cancel {
+            self.form = None;
+        }
+    }
+
+    fn confirm_ui(&mut self, ctx: &egui::Context, data: &RegistryData, commands: &mut Vec<RegistryCommand>) {
+        let Some(team) = self.confirm_dissolve.and_then(|id| data.teams.iter().find(|t| t.id == id)) else { return };
+        let modal = egui::Modal::new(egui::Id::unique("confirm_dissolve")).show(ctx, |ui| {
+            ui.heading(format!("撤销“{}”？", team.name));
+            ui.label(format!(
+                "撤销后该队伍保留历史活动与时数，不再接收新队员和新活动；现有 {} 名队员将转入上级队伍。",
+                team.members
+            ));
+            ui.horizontal(|ui| {
+                if ui.button(s::CONFIRM_DISSOLVE).clicked() {
+                    commands.push(RegistryCommand::DissolveTeam(team.id));
+                    ui.close();
+                }
+                if ui.button(s::CANCEL).clicked() {
+                    ui.close();
+                }
+            });
+        });
+        if modal.should_close() {
+            self.confirm_dissolve = None;
+        }
+    }
+}
+
+fn team_detail_ui(ui: &mut egui::Ui, team: &TeamRow) {
+    egui::Grid::new("team_detail").num_columns(2).show(ui, |ui| {
+        for (label, value) in [
+            ("队伍编号", team.code.clone()),
+            ("类型", team.kind.label().to_string()),
+            ("所属单位", team.unit_name.clone()),
+            ("负责人", team.manager_name.clone()),
+            ("负责人电话", mask_phone(&team.manager_phone)),
+            ("成立日期", team.founded_on.clone().unwrap_or_default()),
+            ("服务领域", team.service_fields.clone()),
+            ("撤销日期", team.dissolved_on.clone().unwrap_or_else(|| "—".to_string())),
+        ] {
+            ui.label(RichText::new(label).weak());
+            ui.label(value);
+            ui.end_row();
+        }
+    });
+}
+
+/// A team and every team below it.
+fn subtree_of(teams: &[TeamRow], root: i64) -> HashSet<i64> {
+    let mut found = HashSet::from([root]);
+    let mut grew = true;
+    while grew {
+        grew = false;
+        for t in teams {
+            if t.parent_id.is_some_and(|p| found.contains(&p)) && found.insert(t.id) {
+                grew = true;
+            }
+        }
+    }
+    found
+}
+
+fn rate(part: i64, whole: i64) -> String {
+    if whole == 0 { "—".to_string() } else { format!("{:.1}%", part as f64 * 100.0 / whole as f64) }
+}

@@ -1,0 +1,195 @@
+//! The 队伍 tab driven through egui_kittest: search, the volunteer form, the recycle bin and
+//! the export, each checked against the store.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use volunteer_desk::domain::TeamKind;
+use volunteer_desk::domain::identity::id_check_char;
+use volunteer_desk::store::teams::{NewTeam, insert_team};
+use volunteer_desk::store::units::{NewUnit, insert_unit};
+use volunteer_desk::store::volunteers::{NewVolunteer, insert_volunteer, list_volunteers};
+use volunteer_desk::store::{self, Store};
+use volunteer_desk::ui::dialogs::FileDialogs;
+use volunteer_desk::ui::{App, fonts, strings as s};
+
+const DETACHMENT: &str = "财政局支队";
+
+struct SaveTo(PathBuf);
+
+impl FileDialogs for SaveTo {
+    fn open_workbook(&self) -> Option<PathBuf> {
+        None
+    }
+    fn save_workbook(&self, _file_name: &str) -> Option<PathBuf> {
+        Some(self.0.clone())
+    }
+}
+
+fn id_number(first17: &str) -> String {
+    format!("{first17}{}", id_check_char(first17.as_bytes()).expect("digits"))
+}
+
+/// A unit with its 支队 under the 总队, and 张三 and 李四 in it.
+fn seeded_store(path: &std::path::Path) -> Store {
+    let store = store::open(path).expect("open");
+    let conn = store.conn();
+    let unit = insert_unit(conn, &NewUnit { name: "市财政局".into(), party_members: 80 }).expect("unit");
+    let team = |code: &str, name: &str, kind, parent| NewTeam {
+        code: code.into(),
+        name: name.into(),
+        kind,
+        parent_id: parent,
+        unit_id: unit,
+        manager_name: "陈立新".into(),
+        manager_phone: "13857700001".into(),
+        founded_on: None,
+        service_fields: vec![],
+    };
+    let corps = insert_team(conn, &team("ZD", "总队", TeamKind::Corps, None)).expect("corps");
+    let detachment = insert_team(conn, &team("ZD-01", DETACHMENT, TeamKind::Detachment, Some(corps))).expect("team");
+    for (code, name, first17, phone) in [
+        ("ZY00001", "张三", "33038119800101123", "13812345678"),
+        ("ZY00002", "李四", "33038119850505224", "13912340000"),
+    ] {
+        let v = NewVolunteer {
+            code: code.into(),
+            name: name.into(),
+            id_number: id_number(first17),
+            phone: phone.into(),
+            unit_id: unit,
+            team_id: Some(detachment),
+            political_status: "中共党员".into(),
+            skills: String::new(),
+            service_categories: String::new(),
+            registered_on: NaiveDate::from_ymd_opt(2017, 3, 1).expect("date"),
+        };
+        insert_volunteer(conn, &v, NaiveDate::from_ymd_opt(2026, 11, 29).expect("date")).expect("volunteer");
+    }
+    store
+}
+
+fn harness(dir: &tempfile::TempDir) -> Harness<'static, App> {
+    let store = seeded_store(&dir.path().join("registry.sqlite3"));
+    let export = dir.path().join("名单.xlsx");
+    Harness::builder()
+        .with_size([1400.0, 900.0])
+        .with_context_setup(fonts::install)
+        .build_eframe(move |_cc| App::new(store, None).with_dialogs(Box::new(SaveTo(export))))
+}
+
+fn search(harness: &mut Harness<'static, App>, query: &str) {
+    let field = harness.get_by_role_and_label(Role::TextInput, s::SEARCH);
+    field.focus();
+    field.type_text(query);
+    harness.run();
+}
+
+#[test]
+fn pinyin_initials_find_zhang_san() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut harness = harness(&dir);
+    harness.get_by_label("李四");
+    search(&mut harness, "zs");
+    harness.get_by_label("张三");
+    assert!(harness.query_by_label("李四").is_none());
+    harness.get_by_label("共 1 人");
+}
+
+#[test]
+fn a_wrong_checksum_is_shown_and_nothing_is_stored_then_a_valid_one_is() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut harness = harness(&dir);
+    harness.get_by_label(&format!("{DETACHMENT}（2人）")).click();
+    harness.run();
+    harness.get_by_label(s::ADD_VOLUNTEER).click();
+    harness.run();
+
+    let valid = id_number("33038119900707123");
+    let wrong = format!("{}{}", &valid[..17], if valid.ends_with('0') { '1' } else { '0' });
+    let fill = |harness: &mut Harness<'static, App>, label: &str, text: &str| {
+        let field = harness.get_by_role_and_label(Role::TextInput, label);
+        field.focus();
+        field.type_text(text);
+        harness.run();
+    };
+    fill(&mut harness, s::FIELD_NAME, "王五");
+    fill(&mut harness, s::FIELD_ID_NUMBER, &wrong);
+    fill(&mut harness, s::FIELD_PHONE, "13700001111");
+    harness.get_by_label_contains("校验位不正确");
+    harness.get_by_label(s::SAVE).click();
+    harness.run();
+    harness.get_by_label("王五：身份证号校验位不正确，请核对");
+    assert_eq!(list_volunteers(harness.state().store().conn()).expect("list").len(), 2);
+
+    let field = harness.get_by_role_and_label(Role::TextInput, s::FIELD_ID_NUMBER);
+    field.focus();
+    harness.key_press(egui::Key::Backspace);
+    field.type_text(&valid[17..]);
+    harness.run();
+    harness.get_by_label_contains("男 · 出生于 1990-07-07");
+    harness.get_by_label(s::SAVE).click();
+    harness.run();
+
+    let stored = list_volunteers(harness.state().store().conn()).expect("list");
+    let wang = stored.iter().find(|v| v.name == "王五").expect("王五 stored");
+    assert_eq!(
+        (wang.code.as_str(), wang.gender.as_str(), wang.team_name.as_deref()),
+        ("ZY00003", "男", Some(DETACHMENT))
+    );
+    harness.get_by_label("王五");
+    assert!(harness.query_by_label(s::EDIT_VOLUNTEER).is_none() && harness.query_by_label(s::SAVE).is_none());
+}
+
+#[test]
+fn deleting_goes_to_the_recycle_bin_and_can_be_undone() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut harness = harness(&dir);
+    search(&mut harness, "李");
+    harness.get_by_label("李四").click();
+    harness.run();
+    harness.get_by_label(s::DELETE).click();
+    harness.run();
+    assert!(harness.query_by_label("李四").is_none());
+    let li = |h: &Harness<'static, App>| {
+        list_volunteers(h.state().store().conn()).expect("list").into_iter().find(|v| v.name == "李四").expect("kept")
+    };
+    assert!(li(&harness).deleted_at.is_some());
+
+    harness.get_by_label(s::RECYCLE_BIN).click();
+    harness.run();
+    harness.get_by_label("李四").click();
+    harness.run();
+    harness.get_by_label(s::RESTORE).click();
+    harness.run();
+    assert!(li(&harness).deleted_at.is_none());
+}
+
+#[test]
+fn ids_are_masked_until_revealed_and_the_export_is_masked() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut harness = harness(&dir);
+    search(&mut harness, "zs");
+    harness.get_by_label_contains("330381********");
+    harness.get_by_label("138****5678");
+    harness.get_by_label("张三").click();
+    harness.run();
+    harness.get_by_label(s::REVEAL_ID).click();
+    harness.run();
+    harness.get_by_label(&id_number("33038119800101123"));
+
+    harness.get_by_label(s::EXPORT_LIST).click();
+    harness.run();
+    let path = dir.path().join("名单.xlsx");
+    use calamine::Reader as _;
+    let mut book = calamine::open_workbook_auto(&path).expect("exported workbook");
+    let sheet = book.worksheet_range("志愿者名单").expect("sheet");
+    let rows: Vec<Vec<String>> = sheet.rows().map(|r| r.iter().map(|c| c.to_string()).collect()).collect();
+    assert_eq!(rows.len(), 2, "the header and the one volunteer listed");
+    assert_eq!(rows[1][1], "张三");
+    assert_eq!(rows[1][6], "330381********1234".replace("1234", &id_number("33038119800101123")[14..]));
+    assert_eq!(rows[1][7], "138****5678");
+}
