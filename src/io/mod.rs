@@ -1,3 +1,6 @@
-//! Excel in and out.
+//! Excel in and out: the import workbook of formats.md (reading with calamine), its empty
+//! template (writing with rust_xlsxwriter), and the sheet/column schema both share.
 
 pub mod roster;
+pub mod sheets;
+pub mod text;
