@@ -2,6 +2,7 @@
 
 pub mod activities;
 pub mod attendance;
+pub mod import;
 pub mod migrations;
 pub mod stats;
 pub mod teams;

@@ -1,0 +1,160 @@
+//! The checking engine: runs each sheet's row parser over its rows, in two passes (first
+//! every sheet declares its keys, so a row may refer to a row further down or on another
+//! sheet; then every row is checked), counts new / unchanged / bad rows and collects every
+//! issue. Used by the preview and again inside the import's transaction.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use rusqlite::Connection;
+
+use super::read::RawSheet;
+use super::row::RowReader;
+use super::{ImportIssue, ImportSummary, Progress, SheetCounts, Stage, parsers};
+use crate::domain::TeamKind;
+use crate::error::Result;
+use crate::io::sheets::SheetSpec;
+use crate::store::import::Existing;
+
+/// What checking one row concluded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Verdict {
+    /// Not in the database yet: to be written.
+    New,
+    /// Already in the database with the same content: skipped.
+    Unchanged,
+    /// Bad (the reasons are in the row's issues, or in the sheet's header issues).
+    Invalid,
+}
+
+/// A sheet's row parser: how one sheet of formats.md becomes rows of the database.
+///
+/// To import a new sheet, implement this for it and list it in `parsers::all()`.
+pub(crate) trait SheetParser {
+    fn spec(&self) -> &'static SheetSpec;
+
+    /// First pass: record in `ctx` the keys this row offers to other rows (a 队伍编号, a
+    /// 单位名称), without reporting anything.
+    fn declare(&mut self, _row: &RowReader<'_>, _ctx: &mut Context) {}
+
+    /// Second pass: check every cell (reporting each bad one on `row`), compare with the
+    /// database, and keep the row if it is new.
+    fn check(&mut self, row: &mut RowReader<'_>, ctx: &mut Context) -> Verdict;
+
+    /// Writes the rows kept as new, inside the import's transaction; returns how many.
+    fn write(&self, conn: &Connection, ctx: &Context, tick: &dyn Fn()) -> Result<usize>;
+}
+
+/// A team declared by a row of the workbook.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct DeclaredTeam {
+    /// `None` when the row's 类型 is not valid (that row reports it).
+    pub kind: Option<TeamKind>,
+}
+
+/// What the parsers share: the day, the database's rows, and the keys the workbook declares
+/// (with the row that declares each, for messages).
+pub(crate) struct Context {
+    pub today: NaiveDate,
+    pub db: Existing,
+    pub units: HashMap<String, u32>,
+    pub teams: HashMap<String, DeclaredTeam>,
+    pub volunteer_codes: HashMap<String, u32>,
+}
+
+impl Context {
+    pub fn unit_exists(&self, name: &str) -> bool {
+        self.units.contains_key(name) || self.db.units.contains_key(name)
+    }
+}
+
+pub(crate) struct Checked {
+    pub counts: Vec<SheetCounts>,
+    pub issues: Vec<ImportIssue>,
+    parsers: Vec<(Box<dyn SheetParser>, usize)>,
+    ctx: Context,
+}
+
+pub(crate) fn check(conn: &Connection, sheets: &[RawSheet], today: NaiveDate, progress: &Progress) -> Result<Checked> {
+    let mut ctx = Context {
+        today,
+        db: Existing::load(conn)?,
+        units: HashMap::new(),
+        teams: HashMap::new(),
+        volunteer_codes: HashMap::new(),
+    };
+    let mut issues = Vec::new();
+
+    // Pair every sheet with its parser; a known sheet nobody parses yet must be empty.
+    let mut parsers_for_sheets: Vec<(Box<dyn SheetParser>, &RawSheet)> = Vec::new();
+    let mut unsupported: Vec<ImportIssue> = Vec::new();
+    let mut available = parsers::all();
+    for sheet in sheets {
+        match available.iter().position(|p| p.spec().name == sheet.spec.name) {
+            Some(index) => parsers_for_sheets.push((available.swap_remove(index), sheet)),
+            None if sheet.rows.is_empty() => {}
+            None => unsupported.push(ImportIssue {
+                sheet: sheet.name.clone(),
+                row: None,
+                column: None,
+                reason: format!(
+                    "本程序暂不能导入“{}”工作表（有 {} 行数据），请删除该工作表或清空后再导入",
+                    sheet.spec.name,
+                    sheet.rows.len()
+                ),
+            }),
+        }
+    }
+
+    for (parser, sheet) in &mut parsers_for_sheets {
+        for row in &sheet.rows {
+            parser.declare(&RowReader::new(sheet, row), &mut ctx);
+        }
+    }
+
+    progress.start(Stage::Checking, sheets.iter().map(|s| s.rows.len()).sum());
+    let mut counts = Vec::new();
+    for (parser, sheet) in &mut parsers_for_sheets {
+        let mut sheet_counts = SheetCounts { sheet: sheet.spec.name, new: 0, unchanged: 0, errors: 0 };
+        issues.extend(sheet.header_issues.iter().cloned());
+        for row in &sheet.rows {
+            let mut reader = RowReader::new(sheet, row);
+            reader.check_required();
+            let verdict = parser.check(&mut reader, &mut ctx);
+            if reader.has_issues() || verdict == Verdict::Invalid {
+                sheet_counts.errors += 1;
+            } else if verdict == Verdict::New {
+                sheet_counts.new += 1;
+            } else {
+                sheet_counts.unchanged += 1;
+            }
+            issues.extend(reader.into_issues().into_iter().map(|(column, reason)| ImportIssue {
+                sheet: sheet.name.clone(),
+                row: Some(row.excel_row),
+                column: Some(column),
+                reason,
+            }));
+            progress.tick();
+        }
+        counts.push(sheet_counts);
+    }
+    issues.extend(unsupported);
+
+    let parsers =
+        parsers_for_sheets.into_iter().zip(&counts).map(|((parser, _), counts)| (parser, counts.new)).collect();
+    Ok(Checked { counts, issues, parsers, ctx })
+}
+
+impl Checked {
+    /// Writes every parser's new rows, in sheet order (units before the teams that name them).
+    pub fn write(self, conn: &Connection, progress: &Progress) -> Result<ImportSummary> {
+        progress.start(Stage::Writing, self.parsers.iter().map(|(_, new)| new).sum());
+        let tick = || progress.tick();
+        let mut sheets = Vec::new();
+        for ((parser, _), counts) in self.parsers.iter().zip(&self.counts) {
+            let written = parser.write(conn, &self.ctx, &tick)?;
+            sheets.push(SheetCounts { new: written, errors: 0, ..counts.clone() });
+        }
+        Ok(ImportSummary { sheets })
+    }
+}

@@ -1,0 +1,290 @@
+//! The workbook importer (formats.md, "The import workbook"): reads every known sheet of a
+//! workbook, checks every row of every sheet against the workbook itself and the database,
+//! and writes all new rows in one transaction, or nothing.
+//!
+//! Two steps, so the window can show a preview and ask before writing:
+//!
+//! ```no_run
+//! # fn demo(store: &mut volunteer_desk::store::Store) -> volunteer_desk::Result<()> {
+//! use volunteer_desk::io::import::{Progress, apply, preview};
+//! let progress = Progress::new();
+//! let plan = preview(store.conn(), "名单.xlsx".as_ref(), &progress)?;
+//! for counts in plan.counts() { println!("{counts}"); }
+//! for issue in plan.errors() { println!("{issue}"); }   // 志愿者 第5行 身份证号: …
+//! if plan.is_ok() {
+//!     let summary = apply(store, &plan, &progress)?;
+//!     println!("{summary}");
+//! }
+//! # Ok(()) }
+//! ```
+//!
+//! Both calls may run on a worker thread (`ImportPlan` is `Send`); share the [`Progress`] in
+//! an `Arc` to draw a progress bar. Adding a sheet (活动, 签到记录 …) means adding its row
+//! parser to `parsers` (its columns are already in `io::sheets`); the reader does not change.
+
+mod check;
+mod parsers;
+mod read;
+mod row;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
+
+use chrono::NaiveDate;
+use rusqlite::Connection;
+
+use crate::error::{Error, Result};
+use crate::store::Store;
+
+/// Where a long import is, for a progress bar. Shared with the worker in an `Arc`; all
+/// updates are relaxed atomics, cheap enough to bump once a row.
+#[derive(Debug, Default)]
+pub struct Progress {
+    stage: AtomicU8,
+    done: AtomicUsize,
+    total: AtomicUsize,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stage {
+    Idle,
+    /// Reading the file; calamine reads a sheet at once, so there is no count here.
+    Reading,
+    /// Checking rows: `done` of `total` rows.
+    Checking,
+    /// Writing new rows: `done` of `total`.
+    Writing,
+    Finished,
+}
+
+impl Stage {
+    const ALL: [Stage; 5] = [Stage::Idle, Stage::Reading, Stage::Checking, Stage::Writing, Stage::Finished];
+
+    /// The words under the progress bar.
+    pub fn label(self) -> &'static str {
+        match self {
+            Stage::Idle => "等待开始",
+            Stage::Reading => "正在读取文件",
+            Stage::Checking => "正在检查数据",
+            Stage::Writing => "正在写入数据库",
+            Stage::Finished => "完成",
+        }
+    }
+}
+
+impl Progress {
+    pub fn new() -> Progress {
+        Progress::default()
+    }
+
+    pub fn stage(&self) -> Stage {
+        let index = usize::from(self.stage.load(Ordering::Relaxed));
+        Stage::ALL.get(index).copied().unwrap_or(Stage::Idle)
+    }
+
+    /// Rows done and the total of the current stage.
+    pub fn counts(&self) -> (usize, usize) {
+        (self.done.load(Ordering::Relaxed), self.total.load(Ordering::Relaxed))
+    }
+
+    /// The share of the current stage done, or `None` while it cannot be told (reading).
+    pub fn fraction(&self) -> Option<f32> {
+        let (done, total) = self.counts();
+        (total > 0).then(|| (done as f32 / total as f32).min(1.0))
+    }
+
+    fn start(&self, stage: Stage, total: usize) {
+        self.done.store(0, Ordering::Relaxed);
+        self.total.store(total, Ordering::Relaxed);
+        let index = Stage::ALL.iter().position(|s| *s == stage).unwrap_or(0);
+        self.stage.store(u8::try_from(index).unwrap_or(0), Ordering::Relaxed);
+    }
+
+    fn tick(&self) {
+        self.done.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+/// One refusal, located as staff find it in their workbook: `工作表 第N行 列名: 原因`, with N
+/// the Excel row number (the header is row 1) and the sheet and column named as the file
+/// names them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImportIssue {
+    pub sheet: String,
+    pub row: Option<u32>,
+    pub column: Option<String>,
+    pub reason: String,
+}
+
+impl fmt::Display for ImportIssue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.row, &self.column) {
+            (Some(row), Some(column)) => write!(f, "{} 第{row}行 {column}: {}", self.sheet, self.reason),
+            (Some(row), None) => write!(f, "{} 第{row}行: {}", self.sheet, self.reason),
+            (None, Some(column)) => write!(f, "{} {column}: {}", self.sheet, self.reason),
+            (None, None) => write!(f, "{}: {}", self.sheet, self.reason),
+        }
+    }
+}
+
+/// Per sheet: rows that would be (or were) added, rows already in the database with the same
+/// content, and rows with at least one error.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SheetCounts {
+    /// The sheet's name in formats.md (单位, 服务队, 志愿者 …).
+    pub sheet: &'static str,
+    pub new: usize,
+    pub unchanged: usize,
+    pub errors: usize,
+}
+
+impl fmt::Display for SheetCounts {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}：新增 {} 条，未变 {} 条", self.sheet, self.new, self.unchanged)?;
+        if self.errors > 0 {
+            write!(f, "，有错误 {} 条", self.errors)?;
+        }
+        Ok(())
+    }
+}
+
+/// What importing a workbook would do: the counts, every error, and the rows read (kept so
+/// that [`apply`] checks them again against the database as it is when writing).
+#[derive(Debug)]
+pub struct ImportPlan {
+    source: PathBuf,
+    today: NaiveDate,
+    sheets: Vec<read::RawSheet>,
+    counts: Vec<SheetCounts>,
+    errors: Vec<ImportIssue>,
+    ignored_sheets: Vec<String>,
+}
+
+impl ImportPlan {
+    pub fn source(&self) -> &Path {
+        &self.source
+    }
+
+    /// One entry per sheet found in the workbook, in the order they are imported.
+    pub fn counts(&self) -> &[SheetCounts] {
+        &self.counts
+    }
+
+    /// Every error, in sheet and row order. Empty when the workbook can be imported.
+    pub fn errors(&self) -> &[ImportIssue] {
+        &self.errors
+    }
+
+    /// Sheets whose names the importer does not know (`Sheet1`, `统计`): left alone.
+    pub fn ignored_sheets(&self) -> &[String] {
+        &self.ignored_sheets
+    }
+
+    pub fn is_ok(&self) -> bool {
+        self.errors.is_empty()
+    }
+
+    /// Rows that importing would add.
+    pub fn new_rows(&self) -> usize {
+        self.counts.iter().map(|c| c.new).sum()
+    }
+
+    /// The refusal to show when the plan has errors: a first line, then every error on its
+    /// own line.
+    pub fn rejection(&self) -> Option<Error> {
+        (!self.errors.is_empty()).then(|| rejection("导入未执行，未写入任何数据。", &self.errors))
+    }
+}
+
+/// What [`apply`] wrote, per sheet (`errors` is always 0).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImportSummary {
+    pub sheets: Vec<SheetCounts>,
+}
+
+impl ImportSummary {
+    pub fn written(&self) -> usize {
+        self.sheets.iter().map(|c| c.new).sum()
+    }
+}
+
+impl fmt::Display for ImportSummary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "导入完成，共新增 {} 条。", self.written())?;
+        for counts in &self.sheets {
+            write!(f, "\n{counts}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Reads the workbook at `path` (.xlsx, .xls, .ods) and checks it against the database,
+/// writing nothing. Registration dates left empty default to today.
+///
+/// `Err` only when the file cannot be read or the database fails; a workbook with bad rows
+/// gives a plan whose [`ImportPlan::errors`] lists them.
+pub fn preview(conn: &Connection, path: &Path, progress: &Progress) -> Result<ImportPlan> {
+    preview_as_of(conn, path, chrono::Local::now().date_naive(), progress)
+}
+
+/// [`preview`] with the date taken as today (for tests and reproducible runs).
+pub fn preview_as_of(conn: &Connection, path: &Path, today: NaiveDate, progress: &Progress) -> Result<ImportPlan> {
+    progress.start(Stage::Reading, 0);
+    let workbook = read::read_workbook(path)?;
+    let checked = check::check(conn, &workbook.sheets, today, progress)?;
+    let mut errors = workbook.issues;
+    errors.extend(checked.issues);
+    if workbook.sheets.is_empty() {
+        let known: Vec<&str> = crate::io::sheets::ALL.iter().map(|s| s.name).collect();
+        errors.push(ImportIssue {
+            sheet: "工作簿".to_string(),
+            row: None,
+            column: None,
+            reason: format!("没有可导入的工作表（工作表名应为 {} 之一）", known.join("、")),
+        });
+    }
+    progress.start(Stage::Finished, 0);
+    Ok(ImportPlan {
+        source: path.to_path_buf(),
+        today,
+        sheets: workbook.sheets,
+        counts: checked.counts,
+        errors,
+        ignored_sheets: workbook.ignored,
+    })
+}
+
+/// Writes the plan's new rows in one transaction, or nothing.
+///
+/// Inside the transaction every row is checked again against the database as it is now;
+/// if anything changed since the preview (someone added a volunteer with the same 身份证号,
+/// a team was dissolved …) the import is refused and the user previews again.
+pub fn apply(store: &mut Store, plan: &ImportPlan, progress: &Progress) -> Result<ImportSummary> {
+    if let Some(refusal) = plan.rejection() {
+        return Err(refusal);
+    }
+    let summary = store.transaction(|conn| {
+        let checked = check::check(conn, &plan.sheets, plan.today, progress)?;
+        if !checked.issues.is_empty() {
+            return Err(rejection("数据库在预览之后有改动，重新检查发现以下问题，未写入任何数据。", &checked.issues));
+        }
+        if checked.counts != plan.counts {
+            return Err(Error::rejected(
+                "数据库在预览之后有改动，预览的结果已不准确，未写入任何数据。请重新预览后再导入。",
+            ));
+        }
+        checked.write(conn, progress)
+    })?;
+    progress.start(Stage::Finished, 0);
+    Ok(summary)
+}
+
+fn rejection(first_line: &str, issues: &[ImportIssue]) -> Error {
+    let mut message = format!("{first_line}共 {} 处错误：", issues.len());
+    for issue in issues {
+        message.push('\n');
+        message.push_str(&issue.to_string());
+    }
+    Error::rejected(message)
+}

@@ -1,0 +1,296 @@
+//! 志愿者: 志愿者编号, 姓名*, 性别, 身份证号*, 手机号*, 所属单位*, 服务队编号, 政治面貌,
+//! 专业特长, 注册日期. Key: 志愿者编号, or the 身份证号 when the 编号 is empty. Gender and
+//! birth date come from the 身份证号; an empty 编号 is generated, an empty 政治面貌 is 中共党员
+//! and an empty 注册日期 is today. An empty optional cell of a row already in the database
+//! means "not stated" and is not compared.
+
+use std::collections::HashMap;
+
+use rusqlite::Connection;
+
+use crate::domain::format_date;
+use crate::domain::identity::{IdCard, mask_id_number, mask_phone};
+use crate::error::Result;
+use crate::io::import::check::{Context, SheetParser, Verdict};
+use crate::io::import::row::RowReader;
+use crate::io::sheets::{self, SheetSpec};
+use crate::io::text::person_name;
+use crate::store::import::{ExistingVolunteer, ImportedVolunteer, insert_volunteers};
+
+const CODE: &str = "志愿者编号";
+const NAME: &str = "姓名";
+const GENDER: &str = "性别";
+const ID_NUMBER: &str = "身份证号";
+const PHONE: &str = "手机号";
+const UNIT: &str = "所属单位";
+const TEAM: &str = "服务队编号";
+const POLITICAL_STATUS: &str = "政治面貌";
+const SKILLS: &str = "专业特长";
+const REGISTERED_ON: &str = "注册日期";
+
+/// The prefix of generated 志愿者编号 (`store::volunteers::next_volunteer_code`).
+const CODE_PREFIX: &str = "ZY";
+const DEFAULT_POLITICAL_STATUS: &str = "中共党员";
+
+/// 政治面貌 as GB/T 4762 names them; the template's drop-down offers the first four it uses.
+const POLITICAL_STATUSES: &[&str] = &[
+    "中共党员",
+    "中共预备党员",
+    "共青团员",
+    "民革党员",
+    "民盟盟员",
+    "民建会员",
+    "民进会员",
+    "农工党党员",
+    "致公党党员",
+    "九三学社社员",
+    "台盟盟员",
+    "无党派人士",
+    "群众",
+];
+
+#[derive(Default)]
+pub(crate) struct Volunteers {
+    /// 志愿者编号 → the first row with it.
+    seen_codes: HashMap<String, u32>,
+    /// 身份证号 → the first row with it and that row's name.
+    seen_ids: HashMap<String, (u32, String)>,
+    /// The number of the next generated 编号, once one is needed.
+    next_number: Option<u64>,
+    new: Vec<ImportedVolunteer>,
+}
+
+impl SheetParser for Volunteers {
+    fn spec(&self) -> &'static SheetSpec {
+        &sheets::VOLUNTEERS
+    }
+
+    fn declare(&mut self, row: &RowReader<'_>, ctx: &mut Context) {
+        if let Some(code) = row.peek(CODE) {
+            ctx.volunteer_codes.entry(code.to_string()).or_insert(row.excel_row());
+        }
+    }
+
+    fn check(&mut self, row: &mut RowReader<'_>, ctx: &mut Context) -> Verdict {
+        let code = row.text(CODE);
+        if let Some(code) = code {
+            match self.seen_codes.get(code) {
+                Some(first) => row.report(CODE, format!("与第{first}行重复")),
+                None => {
+                    self.seen_codes.insert(code.to_string(), row.excel_row());
+                }
+            }
+        }
+        let name = row.text(NAME).map(person_name);
+        let card = row.id_card(ID_NUMBER, ctx.today);
+        if let Some(card) = &card {
+            match self.seen_ids.get(&card.number) {
+                Some((first, other)) => row.report(ID_NUMBER, format!("与第{first}行（{other}）的身份证号重复")),
+                None => {
+                    let holder = (row.excel_row(), name.clone().unwrap_or_default());
+                    self.seen_ids.insert(card.number.clone(), holder);
+                }
+            }
+        }
+        if let Some(gender) = row.text(GENDER) {
+            check_gender(row, gender, card.as_ref());
+        }
+        let phone = row.mobile(PHONE);
+        let unit = row.text(UNIT);
+        if let Some(unit) = unit
+            && !ctx.unit_exists(unit)
+        {
+            row.report(UNIT, format!("单位“{unit}”不存在（“单位”表和系统中都没有）"));
+        }
+        let team = row.text(TEAM);
+        if let Some(team) = team {
+            check_team(row, ctx, team);
+        }
+        let political_status = row.text(POLITICAL_STATUS).and_then(|text| {
+            let status = political_status(text);
+            if status.is_none() {
+                row.report(
+                    POLITICAL_STATUS,
+                    format!("“{text}”不是有效的政治面貌（如 中共党员、中共预备党员、共青团员、群众）"),
+                );
+            }
+            status
+        });
+        let skills = row.text(SKILLS);
+        let registered_on = row.date(REGISTERED_ON);
+        if let Some(date) = registered_on
+            && date > ctx.today
+        {
+            row.report(REGISTERED_ON, format!("注册日期 {} 晚于今天（{}）", format_date(date), format_date(ctx.today)));
+        }
+
+        let (Some(name), Some(card), Some(phone), Some(unit)) = (name, card, phone, unit) else {
+            return Verdict::Invalid;
+        };
+        if row.has_issues() {
+            return Verdict::Invalid;
+        }
+
+        let existing = match code {
+            Some(code) => {
+                let existing = ctx.db.volunteer_by_code(code);
+                if existing.is_none()
+                    && let Some(holder) = ctx.db.volunteer_by_id_number(&card.number)
+                {
+                    row.report(ID_NUMBER, format!("已登记为志愿者 {}（编号 {}）", holder.name, holder.code));
+                    return Verdict::Invalid;
+                }
+                existing
+            }
+            None => ctx.db.volunteer_by_id_number(&card.number),
+        };
+        if let Some(existing) = existing {
+            let key = if code.is_some() { CODE } else { ID_NUMBER };
+            if existing.deleted {
+                row.report(
+                    key,
+                    format!("志愿者 {}（编号 {}）在回收站中，请先恢复后再导入", existing.name, existing.code),
+                );
+                return Verdict::Invalid;
+            }
+            let stated = Stated { name: &name, card: &card, phone: &phone, unit, team, political_status, skills };
+            compare_with(row, existing, &stated, registered_on.map(format_date).as_deref());
+            return if row.has_issues() { Verdict::Invalid } else { Verdict::Unchanged };
+        }
+
+        let code = match code {
+            Some(code) => code.to_string(),
+            None => self.generate_code(ctx),
+        };
+        self.new.push(ImportedVolunteer {
+            code,
+            name,
+            id_number: card.number,
+            phone,
+            unit_name: unit.to_string(),
+            team_code: team.map(str::to_string),
+            political_status: political_status.unwrap_or(DEFAULT_POLITICAL_STATUS).to_string(),
+            skills: skills.unwrap_or_default().to_string(),
+            registered_on: registered_on.unwrap_or(ctx.today),
+        });
+        Verdict::New
+    }
+
+    fn write(&self, conn: &Connection, ctx: &Context, tick: &dyn Fn()) -> Result<usize> {
+        insert_volunteers(conn, &self.new, ctx.today, tick)
+    }
+}
+
+impl Volunteers {
+    /// `ZY00001`-style codes after the highest such code in the database and the workbook,
+    /// counting up within the import.
+    fn generate_code(&mut self, ctx: &Context) -> String {
+        let number = *self.next_number.get_or_insert_with(|| {
+            let highest_in_workbook = ctx.volunteer_codes.keys().filter_map(|c| code_number(c)).max().unwrap_or(0);
+            code_number(&ctx.db.next_volunteer_code).unwrap_or(1).max(highest_in_workbook + 1)
+        });
+        self.next_number = Some(number + 1);
+        format!("{CODE_PREFIX}{number:05}")
+    }
+}
+
+/// The number in a `ZY00042` code.
+fn code_number(code: &str) -> Option<u64> {
+    let digits = code.strip_prefix(CODE_PREFIX)?;
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+fn check_gender(row: &mut RowReader<'_>, gender: &str, card: Option<&IdCard>) {
+    let gender = match gender {
+        "男" | "男性" => "男",
+        "女" | "女性" => "女",
+        other => {
+            row.report(GENDER, format!("“{other}”不是有效的性别，应为 男 或 女"));
+            return;
+        }
+    };
+    if let Some(card) = card
+        && card.gender.label() != gender
+    {
+        row.report(GENDER, format!("与身份证号不符（身份证号显示为{}）", card.gender.label()));
+    }
+}
+
+fn check_team(row: &mut RowReader<'_>, ctx: &Context, team: &str) {
+    match ctx.db.teams.get(team) {
+        Some(existing) if existing.dissolved_on.is_some() => {
+            row.report(TEAM, format!("服务队“{team}”（{}）已撤销，不能再加入", existing.name));
+        }
+        Some(_) => {}
+        None if ctx.teams.contains_key(team) => {}
+        None => row.report(TEAM, format!("服务队“{team}”不存在（“服务队”表和系统中都没有）")),
+    }
+}
+
+fn political_status(text: &str) -> Option<&'static str> {
+    match text {
+        "党员" | "中国共产党党员" => Some("中共党员"),
+        "预备党员" => Some("中共预备党员"),
+        "团员" | "中国共产主义青年团团员" => Some("共青团员"),
+        other => POLITICAL_STATUSES.iter().copied().find(|s| *s == other),
+    }
+}
+
+/// What a row states about a volunteer already in the database.
+struct Stated<'a> {
+    name: &'a str,
+    card: &'a IdCard,
+    phone: &'a str,
+    unit: &'a str,
+    team: Option<&'a str>,
+    political_status: Option<&'a str>,
+    skills: Option<&'a str>,
+}
+
+/// Reports each stated cell that disagrees with the database. The ID and phone are shown
+/// masked, as everywhere else.
+fn compare_with(
+    row: &mut RowReader<'_>,
+    existing: &ExistingVolunteer,
+    stated: &Stated<'_>,
+    registered_on: Option<&str>,
+) {
+    row.compare(NAME, &existing.name, stated.name);
+    if existing.id_number != stated.card.number {
+        row.compare(ID_NUMBER, &mask_id_number(&existing.id_number), &mask_id_number(&stated.card.number));
+    }
+    if existing.phone != stated.phone {
+        row.compare(PHONE, &mask_phone(&existing.phone), &mask_phone(stated.phone));
+    }
+    row.compare(UNIT, &existing.unit_name, stated.unit);
+    if let Some(team) = stated.team {
+        row.compare(TEAM, existing.team_code.as_deref().unwrap_or_default(), team);
+    }
+    if let Some(status) = stated.political_status {
+        row.compare(POLITICAL_STATUS, &existing.political_status, status);
+    }
+    if let Some(skills) = stated.skills {
+        row.compare(SKILLS, &existing.skills, skills);
+    }
+    if let Some(date) = registered_on {
+        row.compare(REGISTERED_ON, &existing.registered_on, date);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_codes_and_statuses() {
+        assert_eq!(code_number("ZY00042"), Some(42));
+        assert_eq!(code_number("ZY"), None);
+        assert_eq!(code_number("ZY-1"), None);
+        assert_eq!(political_status("党员"), Some("中共党员"));
+        assert_eq!(political_status("九三学社社员"), Some("九三学社社员"));
+        assert_eq!(political_status("党外人士"), None);
+    }
+}

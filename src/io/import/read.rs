@@ -1,0 +1,250 @@
+//! From a workbook file to normalised cells: finds the known sheets by name and their
+//! columns by header, turns every cell (text, number, Excel date) into trimmed text, and
+//! drops empty rows and the template's note row. Knows nothing of what a row means.
+
+use std::path::Path;
+
+use calamine::{Data, Range, Reader as _, open_workbook_auto};
+
+use super::ImportIssue;
+use crate::error::{Error, Result};
+use crate::io::sheets::{SheetSpec, is_note, sheet_for_name};
+use crate::io::text::{header_key, normalize};
+
+/// Where a cell's text came from, for messages that explain a bad value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Origin {
+    Text,
+    /// A number cell; `lossy` when it has more than 15 digits, which Excel does not keep
+    /// (an 18-digit 身份证号 typed as a number has already lost its last digits).
+    Number {
+        lossy: bool,
+    },
+    /// An Excel date or date-time cell, rendered `YYYY-MM-DD` or `YYYY-MM-DD HH:MM`.
+    Date,
+    /// An error value such as `#N/A`.
+    Error,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Cell {
+    pub text: String,
+    pub origin: Origin,
+}
+
+/// One data row: the cells of the sheet's known columns, in the spec's column order
+/// (`None` for an empty cell or a column the file does not have).
+#[derive(Debug)]
+pub(crate) struct RawRow {
+    pub excel_row: u32,
+    pub cells: Vec<Option<Cell>>,
+}
+
+#[derive(Debug)]
+pub(crate) struct RawSheet {
+    pub spec: &'static SheetSpec,
+    /// The sheet's name as the file spells it (it may be an alias).
+    pub name: String,
+    /// Per spec column, its header as the file spells it, if the file has the column.
+    pub headers: Vec<Option<String>>,
+    /// Per spec column, its position in the file's rows (for reporting left to right).
+    pub positions: Vec<Option<usize>>,
+    pub rows: Vec<RawRow>,
+    /// Problems with the header row (a required column missing, a column twice); reported
+    /// only when the sheet has rows.
+    pub header_issues: Vec<ImportIssue>,
+}
+
+impl RawSheet {
+    /// The column's name for messages: the file's own header, else the canonical one.
+    pub fn column_label(&self, index: usize) -> String {
+        match self.headers.get(index).and_then(Option::as_ref) {
+            Some(header) => header.clone(),
+            None => self.spec.columns.get(index).map(|c| c.name.to_string()).unwrap_or_default(),
+        }
+    }
+}
+
+pub(crate) struct ReadWorkbook {
+    pub sheets: Vec<RawSheet>,
+    /// Problems with the workbook's sheets (two sheets for the same table).
+    pub issues: Vec<ImportIssue>,
+    /// Names of sheets that are not part of the import workbook.
+    pub ignored: Vec<String>,
+}
+
+pub(crate) fn read_workbook(path: &Path) -> Result<ReadWorkbook> {
+    let unreadable = |e: calamine::Error| {
+        Error::rejected(format!(
+            "无法读取工作簿“{}”：{}（技术信息：{e}）",
+            path.display(),
+            match e {
+                calamine::Error::Io(_) => "文件不存在或无法打开",
+                _ => "不是可识别的 Excel、WPS 或 LibreOffice 工作簿（.xlsx、.xls、.ods），或文件已损坏、设有密码",
+            }
+        ))
+    };
+    let mut workbook = open_workbook_auto(path).map_err(unreadable)?;
+    let mut read = ReadWorkbook { sheets: Vec::new(), issues: Vec::new(), ignored: Vec::new() };
+    for name in workbook.sheet_names() {
+        let Some(spec) = sheet_for_name(&name) else {
+            read.ignored.push(name);
+            continue;
+        };
+        if let Some(first) = read.sheets.iter().find(|s| s.spec.name == spec.name) {
+            read.issues.push(ImportIssue {
+                sheet: name.clone(),
+                row: None,
+                column: None,
+                reason: format!("与工作表“{}”都是{}表，只能保留一个", first.name, spec.name),
+            });
+            continue;
+        }
+        let range = workbook.worksheet_range(&name).map_err(unreadable)?;
+        read.sheets.push(read_sheet(spec, name, &range));
+    }
+    // Import in dependency order (单位 before 服务队 before 志愿者), whatever the tab order.
+    read.sheets.sort_by_key(|s| crate::io::sheets::ALL.iter().position(|spec| spec.name == s.spec.name));
+    Ok(read)
+}
+
+fn read_sheet(spec: &'static SheetSpec, name: String, range: &Range<Data>) -> RawSheet {
+    let columns = spec.columns.len();
+    let mut sheet = RawSheet {
+        spec,
+        name,
+        headers: vec![None; columns],
+        positions: vec![None; columns],
+        rows: Vec::new(),
+        header_issues: Vec::new(),
+    };
+    let Some((first_row, _)) = range.start() else {
+        return sheet;
+    };
+    let mut rows = range.rows();
+    let Some(header) = rows.next() else {
+        return sheet;
+    };
+    let header_row = first_row + 1;
+    let mut issues = Vec::new();
+
+    for (position, cell) in header.iter().enumerate() {
+        let Some(text) = cell_text(cell) else { continue };
+        let key = header_key(&text.text);
+        let Some(index) = spec.columns.iter().position(|c| c.matches(&key)) else { continue };
+        match &sheet.headers[index] {
+            Some(first) => issues.push(ImportIssue {
+                sheet: sheet.name.clone(),
+                row: Some(header_row),
+                column: Some(text.text.clone()),
+                reason: format!("与“{first}”列是同一列（{}），只能保留一列", spec.columns[index].name),
+            }),
+            None => {
+                sheet.headers[index] = Some(text.text);
+                sheet.positions[index] = Some(position);
+            }
+        }
+    }
+
+    for (offset, row) in rows.enumerate() {
+        let cells: Vec<Option<Cell>> =
+            sheet.positions.iter().map(|p| p.and_then(|p| row.get(p)).and_then(cell_text)).collect();
+        if cells.iter().all(Option::is_none) {
+            continue;
+        }
+        if sheet.rows.is_empty() && is_note_row(&cells) {
+            continue;
+        }
+        let excel_row = header_row + 1 + u32::try_from(offset).unwrap_or(u32::MAX - header_row - 1);
+        sheet.rows.push(RawRow { excel_row, cells });
+    }
+
+    // A header problem matters only when there is something to import.
+    if !sheet.rows.is_empty() {
+        for (column, header) in spec.columns.iter().zip(&sheet.headers) {
+            if column.required && header.is_none() {
+                let mut names = vec![column.name];
+                names.extend(column.aliases.iter().filter(|a| **a != column.name));
+                issues.push(ImportIssue {
+                    sheet: sheet.name.clone(),
+                    row: Some(header_row),
+                    column: Some(column.name.to_string()),
+                    reason: format!("缺少必填列（第{header_row}行的列名可写作：{}）", names.join("、")),
+                });
+            }
+        }
+        sheet.header_issues = issues;
+    }
+    sheet
+}
+
+/// The template's note row (`必填；18位…`) right under the header.
+fn is_note_row(cells: &[Option<Cell>]) -> bool {
+    cells.iter().flatten().all(|c| c.origin == Origin::Text && is_note(&c.text))
+}
+
+/// A cell as normalised text; `None` when empty.
+pub(crate) fn cell_text(data: &Data) -> Option<Cell> {
+    let cell = match data {
+        Data::Empty => return None,
+        Data::String(s) => Cell { text: normalize(s), origin: Origin::Text },
+        Data::Int(i) => Cell { text: i.to_string(), origin: Origin::Number { lossy: false } },
+        Data::Float(f) => number_cell(*f),
+        Data::Bool(b) => Cell { text: if *b { "TRUE" } else { "FALSE" }.to_string(), origin: Origin::Text },
+        Data::DateTime(dt) if dt.is_duration() => {
+            let minutes = (dt.as_f64() * 24.0 * 60.0).round() as i64;
+            Cell { text: format!("{}:{:02}", minutes / 60, minutes % 60), origin: Origin::Text }
+        }
+        Data::DateTime(dt) => match dt.as_datetime() {
+            Some(time) => {
+                let format = if time.time() == chrono::NaiveTime::MIN { "%Y-%m-%d" } else { "%Y-%m-%d %H:%M" };
+                Cell { text: time.format(format).to_string(), origin: Origin::Date }
+            }
+            None => number_cell(dt.as_f64()),
+        },
+        Data::DateTimeIso(s) => Cell { text: normalize(&s.replacen('T', " ", 1)), origin: Origin::Date },
+        Data::DurationIso(s) => Cell { text: normalize(s), origin: Origin::Text },
+        Data::Error(e) => Cell { text: e.to_string(), origin: Origin::Error },
+    };
+    (!cell.text.is_empty()).then_some(cell)
+}
+
+/// A number as staff meant it: `13857781234`, not `1.3857781234e10`; whole numbers print
+/// without a fraction.
+fn number_cell(f: f64) -> Cell {
+    if !f.is_finite() {
+        return Cell { text: f.to_string(), origin: Origin::Number { lossy: false } };
+    }
+    if f.fract() == 0.0 {
+        let lossy = f.abs() >= 1e15;
+        return Cell { text: format!("{f:.0}"), origin: Origin::Number { lossy } };
+    }
+    let text = format!("{f:.10}");
+    let text = text.trim_end_matches('0').trim_end_matches('.').to_string();
+    Cell { text, origin: Origin::Number { lossy: false } }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_read_as_staff_typed_them() {
+        assert_eq!(number_cell(13857781234.0).text, "13857781234");
+        assert_eq!(number_cell(26.0).text, "26");
+        assert_eq!(number_cell(1.5).text, "1.5");
+        assert_eq!(number_cell(0.1 + 0.2).text, "0.3");
+        let id = number_cell(330381199001011234.0);
+        assert_eq!(id.origin, Origin::Number { lossy: true });
+        assert!(!id.text.contains('e'), "{}", id.text);
+    }
+
+    #[test]
+    fn dates_read_as_dates() {
+        let date = calamine::ExcelDateTime::new(42917.0, calamine::ExcelDateTimeType::DateTime, false);
+        assert_eq!(cell_text(&Data::DateTime(date)).map(|c| c.text), Some("2017-07-01".to_string()));
+        let time = calamine::ExcelDateTime::new(42917.0 + 8.5 / 24.0, calamine::ExcelDateTimeType::DateTime, false);
+        assert_eq!(cell_text(&Data::DateTime(time)).map(|c| c.text), Some("2017-07-01 08:30".to_string()));
+        assert_eq!(cell_text(&Data::String("  ".to_string())), None);
+    }
+}
