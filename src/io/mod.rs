@@ -4,4 +4,5 @@
 pub mod import;
 pub mod roster;
 pub mod sheets;
+pub mod template;
 pub mod text;
