@@ -2,7 +2,8 @@
 //! used as a key the user sees; the program's own 志愿者编号 is.
 
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension as _, params};
+use rusqlite::types::Value;
+use rusqlite::{Connection, OptionalExtension as _, params_from_iter};
 
 use crate::domain::format_date;
 use crate::domain::identity::{IdCard, is_mobile_number, parse_id_card};
@@ -30,20 +31,7 @@ pub fn insert_volunteer(conn: &Connection, v: &NewVolunteer, today: NaiveDate) -
                                 political_status, skills, service_categories, registered_on)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     )?
-    .execute(params![
-        v.code.trim(),
-        v.name.trim(),
-        card.gender.label(),
-        format_date(card.birth_date),
-        card.number,
-        v.phone.trim(),
-        v.unit_id,
-        v.team_id,
-        v.political_status.trim(),
-        v.skills.trim(),
-        v.service_categories.trim(),
-        format_date(v.registered_on),
-    ])?;
+    .execute(params_from_iter(bind(v.code.trim().to_owned().into(), v, &card)))?;
     Ok(conn.last_insert_rowid())
 }
 
@@ -56,24 +44,30 @@ pub fn update_volunteer(conn: &Connection, id: i64, v: &NewVolunteer, today: Nai
                     team_id = ?8, political_status = ?9, skills = ?10, service_categories = ?11, registered_on = ?12
              WHERE id = ?1",
         )?
-        .execute(params![
-            id,
-            v.name.trim(),
-            card.gender.label(),
-            format_date(card.birth_date),
-            card.number,
-            v.phone.trim(),
-            v.unit_id,
-            v.team_id,
-            v.political_status.trim(),
-            v.skills.trim(),
-            v.service_categories.trim(),
-            format_date(v.registered_on),
-        ])?;
+        .execute(params_from_iter(bind(id.into(), v, &card)))?;
     if changed == 0 {
         return Err(Error::rejected("志愿者不存在"));
     }
     Ok(())
+}
+
+/// The values both statements bind: `key` as ?1 (the code to insert, the id to update), then
+/// the record, with gender and birth date taken from the checked ID.
+fn bind(key: Value, v: &NewVolunteer, card: &IdCard) -> [Value; 12] {
+    [
+        key,
+        v.name.trim().to_owned().into(),
+        card.gender.label().to_owned().into(),
+        format_date(card.birth_date).into(),
+        card.number.clone().into(),
+        v.phone.trim().to_owned().into(),
+        v.unit_id.into(),
+        v.team_id.into(),
+        v.political_status.trim().to_owned().into(),
+        v.skills.trim().to_owned().into(),
+        v.service_categories.trim().to_owned().into(),
+        format_date(v.registered_on).into(),
+    ]
 }
 
 /// Moves a volunteer to the recycle bin (`deleted = true`) or back out of it. Nothing is
