@@ -1,12 +1,14 @@
 //! The command line (formats.md): the window with no subcommand, headless work otherwise.
 //! Exit status 0 on success, 1 on rejected input (reasons on stderr), 2 on usage errors.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::io::import::{self, Progress};
+use crate::io::template::write_template;
 use crate::store::stats::year_stats;
 use crate::{demo, paths, store};
 
@@ -40,6 +42,18 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
+    /// 导入工作簿（单位、服务队、志愿者等工作表）：全部检查通过才写入，否则列出每处错误、不写入
+    Import {
+        /// 工作簿文件（.xlsx、.xls 或 .ods）
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+    /// 生成空白导入模板（含全部工作表、表头和填写说明；不覆盖已有文件）
+    Template {
+        /// 模板文件路径，例如 导入模板.xlsx
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
 }
 
 impl Cli {
@@ -67,6 +81,10 @@ pub fn run(cli: &Cli, command: &Command) -> ExitCode {
 }
 
 fn execute(cli: &Cli, command: &Command) -> Result<String> {
+    // The template needs no database: do not create one for it.
+    if let Command::Template { file } = command {
+        return template(file);
+    }
     let mut store = store::open(&cli.database()?)?;
     match command {
         Command::Demo => {
@@ -92,5 +110,31 @@ fn execute(cli: &Cli, command: &Command) -> Result<String> {
                 ))
             }
         }
+        Command::Import { file } => import_workbook(&mut store, file),
+        Command::Template { file } => template(file),
     }
+}
+
+/// Previews, and writes only when every row of every sheet passed; the refusal lists every
+/// `工作表 第N行 列名: 原因`, one a line.
+fn import_workbook(store: &mut store::Store, file: &Path) -> Result<String> {
+    let progress = Progress::new();
+    let plan = import::preview(store.conn(), file, &progress)?;
+    if let Some(refusal) = plan.rejection() {
+        return Err(refusal);
+    }
+    let summary = import::apply(store, &plan, &progress)?;
+    let mut output = summary.to_string();
+    if !plan.ignored_sheets().is_empty() {
+        output.push_str(&format!("\n未识别、已忽略的工作表：{}", plan.ignored_sheets().join("、")));
+    }
+    Ok(output)
+}
+
+fn template(file: &Path) -> Result<String> {
+    if file.exists() {
+        return Err(Error::rejected(format!("文件“{}”已存在，未覆盖；请换一个文件名", file.display())));
+    }
+    write_template(file)?;
+    Ok(format!("已生成导入模板：{}", file.display()))
 }
