@@ -18,14 +18,16 @@ use volunteer_desk::ui::{App, fonts, strings as s};
 
 const DETACHMENT: &str = "财政局支队";
 
-struct SaveTo(PathBuf);
+/// Answers the open dialog with `roster.xlsx` and the save dialog with `名单.xlsx`, both in
+/// the test's folder.
+struct Answer(PathBuf);
 
-impl FileDialogs for SaveTo {
+impl FileDialogs for Answer {
     fn open_workbook(&self) -> Option<PathBuf> {
-        None
+        Some(self.0.join("roster.xlsx"))
     }
     fn save_workbook(&self, _file_name: &str) -> Option<PathBuf> {
-        Some(self.0.clone())
+        Some(self.0.join("名单.xlsx"))
     }
 }
 
@@ -74,11 +76,11 @@ fn seeded_store(path: &std::path::Path) -> Store {
 
 fn harness(dir: &tempfile::TempDir) -> Harness<'static, App> {
     let store = seeded_store(&dir.path().join("registry.sqlite3"));
-    let export = dir.path().join("名单.xlsx");
+    let folder = dir.path().to_path_buf();
     Harness::builder()
         .with_size([1400.0, 900.0])
         .with_context_setup(fonts::install)
-        .build_eframe(move |_cc| App::new(store, None).with_dialogs(Box::new(SaveTo(export))))
+        .build_eframe(move |_cc| App::new(store, None).with_dialogs(Box::new(Answer(folder))))
 }
 
 fn search(harness: &mut Harness<'static, App>, query: &str) {
@@ -192,4 +194,110 @@ fn ids_are_masked_until_revealed_and_the_export_is_masked() {
     assert_eq!(rows[1][1], "张三");
     assert_eq!(rows[1][6], "330381********1234".replace("1234", &id_number("33038119800101123")[14..]));
     assert_eq!(rows[1][7], "138****5678");
+}
+
+/// Steps the window until its background work is done.
+fn wait_for_work(harness: &mut Harness<'static, App>) {
+    for _ in 0..500 {
+        harness.step();
+        if !harness.state().is_busy() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    harness.run_steps(3);
+}
+
+fn write_roster(path: &std::path::Path, units: &[(&str, &str)]) {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet().set_name("单位").expect("name");
+    sheet.write_row(0, 0, ["单位名称", "党员总数"]).expect("header");
+    for (i, (name, members)) in units.iter().enumerate() {
+        sheet.write_row(i as u32 + 1, 0, [*name, *members]).expect("row");
+    }
+    book.save(path).expect("save");
+}
+
+#[test]
+fn import_previews_then_writes_only_on_confirmation() {
+    let dir = tempfile::tempdir().expect("dir");
+    write_roster(&dir.path().join("roster.xlsx"), &[("市审计局", "33"), ("市统计局", "27")]);
+    let mut harness = harness(&dir);
+    harness.get_by_label(s::IMPORT).click();
+    harness.run_steps(2);
+    wait_for_work(&mut harness);
+    harness.get_by_label(s::CONFIRM_IMPORT);
+    assert_eq!(harness.state().counts().units, 1, "nothing written before confirmation");
+
+    harness.get_by_label(s::CONFIRM_IMPORT).click();
+    harness.run_steps(2);
+    wait_for_work(&mut harness);
+    assert_eq!(harness.state().counts().units, 3);
+    harness.get_by_label_contains("导入完成：新增 2 条记录");
+}
+
+#[test]
+fn an_import_with_errors_lists_them_and_cannot_be_confirmed() {
+    let dir = tempfile::tempdir().expect("dir");
+    write_roster(&dir.path().join("roster.xlsx"), &[("市审计局", "三十三"), ("市统计局", "27")]);
+    let mut harness = harness(&dir);
+    harness.get_by_label(s::IMPORT).click();
+    harness.run_steps(2);
+    wait_for_work(&mut harness);
+    harness.get_by_label_contains("单位 第2行 党员总数");
+    harness.get_by_label(s::CONFIRM_IMPORT).click();
+    harness.run();
+    assert_eq!(harness.state().counts().units, 1, "a workbook with errors is never written");
+    harness.get_by_label(s::CANCEL).click();
+    harness.run();
+    assert!(harness.query_by_label(s::CONFIRM_IMPORT).is_none());
+}
+
+#[test]
+fn the_template_is_saved_where_the_user_chose() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut harness = harness(&dir);
+    harness.get_by_label(s::DOWNLOAD_TEMPLATE).click();
+    harness.run();
+    use calamine::Reader as _;
+    let book = calamine::open_workbook_auto(dir.path().join("名单.xlsx")).expect("template");
+    assert!(book.sheet_names().iter().any(|n| n == "志愿者"));
+}
+
+#[test]
+fn a_specialised_team_is_added_under_the_selected_detachment() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut harness = harness(&dir);
+    harness.get_by_label(&format!("{DETACHMENT}（2人）")).click();
+    harness.run();
+    harness.get_by_label(s::ADD_CHILD_TEAM).click();
+    harness.run();
+    harness.get_by_label(TeamKind::Specialised.label());
+    for (label, text) in [
+        (s::FIELD_TEAM_CODE, "ZD-01"),
+        (s::FIELD_TEAM_NAME, "财务咨询服务队"),
+        (s::FIELD_MANAGER, "周杰"),
+        (s::FIELD_MANAGER_PHONE, "13600001234"),
+        (s::FIELD_SERVICE_FIELDS, "政策宣讲、帮扶困难群众"),
+    ] {
+        let field = harness.get_by_role_and_label(Role::TextInput, label);
+        field.focus();
+        field.type_text(text);
+        harness.run();
+    }
+    harness.get_by_label(s::SAVE).click();
+    harness.run();
+    harness.get_by_label("队伍编号“ZD-01”已存在");
+
+    let field = harness.get_by_role_and_label(Role::TextInput, s::FIELD_TEAM_CODE);
+    field.focus();
+    field.type_text("-1");
+    harness.run();
+    harness.get_by_label(s::SAVE).click();
+    harness.run();
+    let teams = volunteer_desk::store::teams::list_teams(harness.state().store().conn()).expect("teams");
+    let added = teams.iter().find(|t| t.code == "ZD-01-1").expect("added");
+    let parent = teams.iter().find(|t| t.code == "ZD-01").expect("parent");
+    assert_eq!((added.kind, added.parent_id, added.unit_id), (TeamKind::Specialised, Some(parent.id), parent.unit_id));
+    assert_eq!(added.service_fields, "政策宣讲、帮扶困难群众");
 }

@@ -1,12 +1,13 @@
 //! The application: tabs, the top bar, the status bar, and the commands they emit.
 
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{Receiver, TryRecvError, channel};
 
 use egui::{Align, Layout, RichText};
 use serde::{Deserialize, Serialize};
 
 use super::dialogs::{FileDialogs, NativeDialogs};
+use super::import::{ImportDialog, ImportOutcome};
+use super::jobs::Job;
 use super::registry::{RegistryCommand, RegistryData, RegistryTab};
 use super::strings as s;
 use super::widgets::empty_state_ui;
@@ -127,7 +128,8 @@ pub struct App {
     notice: Option<Notice>,
     commands: Vec<Command>,
     /// Set while the demo data is written on a worker thread.
-    demo_job: Option<Receiver<crate::Result<()>>>,
+    demo_job: Option<Job<()>>,
+    import: Option<ImportDialog>,
     text_size_applied: Option<TextSize>,
     /// The settings as last written to eframe's storage.
     settings_saved: Settings,
@@ -147,6 +149,7 @@ impl App {
             notice: None,
             commands: Vec::new(),
             demo_job: None,
+            import: None,
             text_size_applied: None,
             settings_saved: settings,
             registry: RegistryTab::default(),
@@ -182,6 +185,7 @@ impl App {
     /// True while work runs in the background (the window keeps repainting to show it).
     pub fn is_busy(&self) -> bool {
         self.demo_job.is_some()
+            || matches!(self.import, Some(ImportDialog::Checking { .. } | ImportDialog::Writing { .. }))
     }
 
     fn refresh_counts(&mut self) {
@@ -196,12 +200,12 @@ impl App {
             match command {
                 Command::LoadDemo => self.start_demo_load(ctx),
                 Command::SetTextSize(size) => self.settings.text_size = size,
-                Command::Registry(command) => self.run_registry_command(command),
+                Command::Registry(command) => self.run_registry_command(ctx, command),
             }
         }
     }
 
-    fn run_registry_command(&mut self, command: RegistryCommand) {
+    fn run_registry_command(&mut self, ctx: &egui::Context, command: RegistryCommand) {
         let conn = self.store.conn();
         let today = chrono::Local::now().date_naive();
         let outcome = match command {
@@ -239,13 +243,53 @@ impl App {
                 units::set_party_members(conn, unit_id, party_members).map(|()| "党员总数已更新".to_string())
             }
             RegistryCommand::ExportVolunteers(ids) => self.export_volunteers(&ids),
+            RegistryCommand::WriteTemplate => self.write_template(),
+            RegistryCommand::AddUnit { name, party_members } => {
+                units::insert_unit(conn, &units::NewUnit { name: name.clone(), party_members })
+                    .map(|_| format!("已新增单位 {name}"))
+            }
+            RegistryCommand::SaveTeam { id, parent_id, team } => {
+                let saved = self.store.transaction(|conn| match id {
+                    Some(id) => {
+                        teams::update_team(conn, id, &team)?;
+                        match parent_id {
+                            Some(parent) => teams::move_team(conn, id, parent),
+                            None => Ok(()),
+                        }
+                    }
+                    None => teams::insert_team(conn, &team).map(|_| ()),
+                });
+                match saved {
+                    Ok(()) => {
+                        self.registry.team_form = None;
+                        Ok(format!("已保存队伍 {}", team.name.trim()))
+                    }
+                    Err(err) => {
+                        if let Some(form) = &mut self.registry.team_form {
+                            form.error = Some(err.to_string());
+                        }
+                        return;
+                    }
+                }
+            }
+            RegistryCommand::Import => {
+                if self.import.is_none()
+                    && let Some(file) = self.dialogs.open_workbook()
+                {
+                    self.import = Some(ImportDialog::check(ctx, self.store.path(), file));
+                }
+                return;
+            }
         };
-        self.notice = Some(match outcome {
-            Ok(text) => Notice::Info(text),
-            Err(err) => Notice::Error(err.to_string()),
-        });
-        self.registry_data = None;
-        self.refresh_counts();
+        self.finish(outcome);
+    }
+
+    fn write_template(&self) -> crate::Result<String> {
+        let Some(path) = self.dialogs.save_workbook("志愿服务数据导入模板.xlsx") else {
+            return Ok(s::CANCELLED.to_string());
+        };
+        crate::io::template::write_template(&path)?;
+        Ok(format!("{} {}", s::TEMPLATE_SAVED, path.display()))
     }
 
     fn export_volunteers(&self, ids: &[i64]) -> crate::Result<String> {
@@ -279,32 +323,39 @@ impl App {
         if self.demo_job.is_some() {
             return;
         }
-        let (sender, receiver) = channel();
         let path = self.store.path().to_path_buf();
-        let ctx = ctx.clone();
-        std::thread::spawn(move || {
-            let result = crate::store::open(&path)
-                .and_then(|mut store| crate::demo::load_demo(&mut store, chrono::Local::now().naive_local()));
-            sender.send(result).ok();
-            ctx.request_repaint();
-        });
-        self.demo_job = Some(receiver);
+        self.demo_job = Some(Job::spawn(ctx, move || {
+            let mut store = crate::store::open(&path)?;
+            crate::demo::load_demo(&mut store, chrono::Local::now().naive_local())
+        }));
     }
 
     fn poll_demo_load(&mut self) {
-        let Some(job) = &self.demo_job else { return };
-        let outcome = match job.try_recv() {
-            Ok(result) => result,
-            Err(TryRecvError::Empty) => return,
-            Err(TryRecvError::Disconnected) => Err(crate::Error::rejected("载入示例数据的任务意外中止")),
-        };
+        let Some(outcome) = self.demo_job.as_ref().and_then(Job::poll) else { return };
         self.demo_job = None;
-        self.registry_data = None;
+        self.finish(outcome.map(|()| s::DEMO_LOADED.to_string()));
+    }
+
+    /// Shows how a piece of work ended and re-reads what changed.
+    fn finish(&mut self, outcome: crate::Result<String>) {
         self.notice = Some(match outcome {
-            Ok(()) => Notice::Info(s::DEMO_LOADED.to_string()),
+            Ok(text) => Notice::Info(text),
             Err(err) => Notice::Error(err.to_string()),
         });
+        self.registry_data = None;
         self.refresh_counts();
+    }
+
+    fn import_ui(&mut self, ctx: &egui::Context) {
+        let Some(dialog) = &mut self.import else { return };
+        match dialog.ui(ctx, self.store.path()) {
+            ImportOutcome::Open => {}
+            ImportOutcome::Cancelled => self.import = None,
+            ImportOutcome::Done(outcome) => {
+                self.import = None;
+                self.finish(outcome);
+            }
+        }
     }
 
     fn top_bar_ui(&mut self, ui: &mut egui::Ui) {
@@ -412,6 +463,7 @@ impl eframe::App for App {
         });
         egui::Panel::bottom("status_bar").show(ui, |ui| self.status_bar_ui(ui));
         self.central_ui(ui);
+        self.import_ui(ui.ctx());
         self.run_commands(ui.ctx());
         // Save a changed setting at once rather than at eframe's next autosave, which a
         // crash or a killed session would miss.

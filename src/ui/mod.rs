@@ -4,6 +4,8 @@
 pub mod app;
 pub mod dialogs;
 pub mod fonts;
+mod import;
+mod jobs;
 pub mod registry;
 pub mod strings;
 mod widgets;

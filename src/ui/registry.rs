@@ -12,7 +12,7 @@ use super::widgets::labelled_text_edit;
 use crate::domain::identity::{mask_id_number, mask_phone, parse_id_card};
 use crate::domain::search::SearchKey;
 use crate::domain::{DATE_FORMAT, TeamKind};
-use crate::store::teams::TeamRow;
+use crate::store::teams::{NewTeam, TeamRow};
 use crate::store::units::UnitRow;
 use crate::store::volunteers::{NewVolunteer, VolunteerRow};
 
@@ -27,6 +27,10 @@ pub enum RegistryCommand {
     DissolveTeam(i64),
     SetPartyMembers { unit_id: i64, party_members: i64 },
     ExportVolunteers(Vec<i64>),
+    WriteTemplate,
+    Import,
+    SaveTeam { id: Option<i64>, parent_id: Option<i64>, team: Box<NewTeam> },
+    AddUnit { name: String, party_members: i64 },
 }
 
 /// What the registry shows, read from the store after every change.
@@ -139,6 +143,77 @@ pub struct RegistryTab {
     pub form: Option<VolunteerForm>,
     confirm_dissolve: Option<i64>,
     party_members_edit: Option<(i64, String)>,
+    pub team_form: Option<TeamForm>,
+    new_unit: (String, String),
+}
+
+/// The add/edit form of a team. A new team goes under `parent_id`; its kind follows from the
+/// parent's (支队 under the 总队, 专业服务队 under a 支队).
+#[derive(Clone, Debug, Default)]
+pub struct TeamForm {
+    id: Option<i64>,
+    kind: Option<TeamKind>,
+    parent_id: Option<i64>,
+    code: String,
+    name: String,
+    unit_id: Option<i64>,
+    manager_name: String,
+    manager_phone: String,
+    founded_on: String,
+    service_fields: String,
+    pub error: Option<String>,
+}
+
+impl TeamForm {
+    fn for_child(parent: &TeamRow) -> Self {
+        let kind = if parent.kind == TeamKind::Corps { TeamKind::Detachment } else { TeamKind::Specialised };
+        TeamForm {
+            kind: Some(kind),
+            parent_id: Some(parent.id),
+            unit_id: (kind == TeamKind::Specialised).then_some(parent.unit_id),
+            ..Default::default()
+        }
+    }
+
+    fn for_edit(team: &TeamRow) -> Self {
+        TeamForm {
+            id: Some(team.id),
+            kind: Some(team.kind),
+            parent_id: team.parent_id,
+            code: team.code.clone(),
+            name: team.name.clone(),
+            unit_id: Some(team.unit_id),
+            manager_name: team.manager_name.clone(),
+            manager_phone: team.manager_phone.clone(),
+            founded_on: team.founded_on.clone().unwrap_or_default(),
+            service_fields: team.service_fields.clone(),
+            error: None,
+        }
+    }
+
+    fn to_team(&self) -> Result<NewTeam, String> {
+        let founded_on = match self.founded_on.trim() {
+            "" => None,
+            text => Some(NaiveDate::parse_from_str(text, DATE_FORMAT).map_err(|_| "成立日期格式应为 2017-07-01")?),
+        };
+        Ok(NewTeam {
+            code: self.code.clone(),
+            name: self.name.clone(),
+            kind: self.kind.ok_or("队伍类型未定")?,
+            parent_id: self.parent_id,
+            unit_id: self.unit_id.ok_or("请选择所属单位")?,
+            manager_name: self.manager_name.clone(),
+            manager_phone: self.manager_phone.clone(),
+            founded_on,
+            service_fields: self
+                .service_fields
+                .split(['、', ';', '；', ',', '，'])
+                .map(str::trim)
+                .filter(|f| !f.is_empty())
+                .map(str::to_string)
+                .collect(),
+        })
+    }
 }
 
 impl RegistryTab {
@@ -178,6 +253,7 @@ impl RegistryTab {
             self.table_ui(ui, data);
         });
         self.form_ui(ui.ctx(), data, today, commands);
+        self.team_form_ui(ui.ctx(), data, commands);
         self.confirm_ui(ui.ctx(), data, commands);
     }
 
@@ -192,8 +268,18 @@ impl RegistryTab {
         if let Some(team) = self.filter.team_id.and_then(|id| data.teams.iter().find(|t| t.id == id)) {
             ui.separator();
             team_detail_ui(ui, team);
-            if team.dissolved_on.is_none() && team.kind != TeamKind::Corps && ui.button(s::DISSOLVE_TEAM).clicked() {
-                self.confirm_dissolve = Some(team.id);
+            if team.dissolved_on.is_none() {
+                ui.horizontal_wrapped(|ui| {
+                    if ui.button(s::EDIT_TEAM).clicked() {
+                        self.team_form = Some(TeamForm::for_edit(team));
+                    }
+                    if team.kind != TeamKind::Specialised && ui.button(s::ADD_CHILD_TEAM).clicked() {
+                        self.team_form = Some(TeamForm::for_child(team));
+                    }
+                    if team.kind != TeamKind::Corps && ui.button(s::DISSOLVE_TEAM).clicked() {
+                        self.confirm_dissolve = Some(team.id);
+                    }
+                });
             }
         }
     }
@@ -256,6 +342,20 @@ impl RegistryTab {
                     ui.end_row();
                 }
             });
+            ui.horizontal(|ui| {
+                let (name, members) = &mut self.new_unit;
+                ui.add(TextEdit::singleline(name).hint_text(s::NEW_UNIT_NAME).desired_width(140.0));
+                ui.add(TextEdit::singleline(members).hint_text(s::PARTY_MEMBERS).desired_width(60.0));
+                if ui.button(s::ADD_UNIT).clicked() {
+                    match members.trim().parse::<i64>() {
+                        Ok(n) => {
+                            commands.push(RegistryCommand::AddUnit { name: name.trim().to_string(), party_members: n });
+                            self.new_unit = Default::default();
+                        }
+                        Err(_) => *members = String::new(),
+                    }
+                }
+            });
         });
     }
 
@@ -296,6 +396,12 @@ impl RegistryTab {
                 let team = self.filter.team_id.and_then(|id| data.teams.iter().find(|t| t.id == id));
                 let unit_id = self.filter.unit_id.or(team.map(|t| t.unit_id));
                 self.form = Some(VolunteerForm::for_new(today, unit_id, team.map(|t| t.id)));
+            }
+            if ui.button(s::IMPORT).clicked() {
+                commands.push(RegistryCommand::Import);
+            }
+            if ui.button(s::DOWNLOAD_TEMPLATE).clicked() {
+                commands.push(RegistryCommand::WriteTemplate);
             }
             if ui.button(s::EXPORT_LIST).clicked() {
                 commands.push(RegistryCommand::ExportVolunteers(self.visible_ids(data)));
@@ -559,6 +665,86 @@ impl RegistryTab {
         });
         if !open || cancel {
             self.form = None;
+        }
+    }
+
+    fn team_form_ui(&mut self, ctx: &egui::Context, data: &RegistryData, commands: &mut Vec<RegistryCommand>) {
+        let Some(form) = &mut self.team_form else { return };
+        let title = if form.id.is_some() { s::EDIT_TEAM } else { s::ADD_CHILD_TEAM };
+        let mut open = true;
+        let mut cancel = false;
+        egui::Window::new(title).open(&mut open).collapsible(false).resizable(false).show(ctx, |ui| {
+            egui::Grid::new("team_form").num_columns(2).spacing([12.0, 8.0]).show(ui, |ui| {
+                ui.label("类型");
+                ui.label(form.kind.map_or("", TeamKind::label));
+                ui.end_row();
+                if form.id.is_some() {
+                    ui.label("队伍编号");
+                    ui.label(&form.code);
+                    ui.end_row();
+                } else {
+                    labelled_text_edit(ui, s::FIELD_TEAM_CODE, &mut form.code);
+                }
+                labelled_text_edit(ui, s::FIELD_TEAM_NAME, &mut form.name);
+                if form.kind != Some(TeamKind::Corps) {
+                    let label = ui.label(s::FIELD_PARENT);
+                    let parent_kind =
+                        if form.kind == Some(TeamKind::Detachment) { TeamKind::Corps } else { TeamKind::Detachment };
+                    let parents = data.teams.iter().filter(|t| t.kind == parent_kind && t.dissolved_on.is_none());
+                    let current = form
+                        .parent_id
+                        .and_then(|id| data.teams.iter().find(|t| t.id == id))
+                        .map_or("请选择", |t| &t.name);
+                    egui::ComboBox::from_id_salt("team_parent")
+                        .selected_text(current)
+                        .width(240.0)
+                        .show_ui(ui, |ui| {
+                            for parent in parents {
+                                ui.selectable_value(&mut form.parent_id, Some(parent.id), &parent.name);
+                            }
+                        })
+                        .response
+                        .labelled_by(label.id);
+                    ui.end_row();
+                }
+                let label = ui.label(s::FIELD_UNIT);
+                let unit_name =
+                    form.unit_id.and_then(|id| data.units.iter().find(|u| u.id == id)).map_or("请选择", |u| &u.name);
+                egui::ComboBox::from_id_salt("team_unit")
+                    .selected_text(unit_name)
+                    .width(240.0)
+                    .show_ui(ui, |ui| {
+                        for unit in &data.units {
+                            ui.selectable_value(&mut form.unit_id, Some(unit.id), &unit.name);
+                        }
+                    })
+                    .response
+                    .labelled_by(label.id);
+                ui.end_row();
+                labelled_text_edit(ui, s::FIELD_MANAGER, &mut form.manager_name);
+                labelled_text_edit(ui, s::FIELD_MANAGER_PHONE, &mut form.manager_phone);
+                labelled_text_edit(ui, s::FIELD_FOUNDED_ON, &mut form.founded_on);
+                labelled_text_edit(ui, s::FIELD_SERVICE_FIELDS, &mut form.service_fields);
+            });
+            if let Some(error) = &form.error {
+                ui.colored_label(ui.visuals().error_fg_color, error);
+            }
+            ui.horizontal(|ui| {
+                if ui.button(s::SAVE).clicked() {
+                    match form.to_team() {
+                        Ok(team) => commands.push(RegistryCommand::SaveTeam {
+                            id: form.id,
+                            parent_id: form.parent_id,
+                            team: Box::new(team),
+                        }),
+                        Err(why) => form.error = Some(why),
+                    }
+                }
+                cancel = ui.button(s::CANCEL).clicked();
+            });
+        });
+        if !open || cancel {
+            self.team_form = None;
         }
     }
 
