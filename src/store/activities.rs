@@ -66,3 +66,227 @@ pub fn publish_activity(conn: &Connection, activity_id: i64, at: NaiveDateTime) 
     }
     Ok(())
 }
+
+/// An activity as the calendar and its detail show it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ActivityRow {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub team_id: i64,
+    pub team_name: String,
+    pub unit_id: i64,
+    pub unit_name: String,
+    pub category: String,
+    pub mode: ServiceMode,
+    pub starts_at: String,
+    pub ends_at: String,
+    pub place: String,
+    pub content: String,
+    pub leader: String,
+    pub capacity: Option<i64>,
+    pub recruit_from: Option<String>,
+    pub recruit_until: Option<String>,
+    pub published_at: Option<String>,
+    pub cancelled_at: Option<String>,
+    pub cancel_reason: Option<String>,
+    /// Places taken and people waiting.
+    pub confirmed: i64,
+    pub waiting: i64,
+}
+
+impl ActivityRow {
+    /// The activity as a form edits it.
+    pub fn to_new(&self) -> Option<NewActivity> {
+        let parse = |t: &str| NaiveDateTime::parse_from_str(t, crate::domain::MINUTE_FORMAT).ok();
+        Some(NewActivity {
+            code: self.code.clone(),
+            name: self.name.clone(),
+            team_id: self.team_id,
+            category: self.category.clone(),
+            mode: self.mode,
+            starts_at: parse(&self.starts_at)?,
+            ends_at: parse(&self.ends_at)?,
+            place: self.place.clone(),
+            content: self.content.clone(),
+            leader: self.leader.clone(),
+            capacity: self.capacity.and_then(|c| u32::try_from(c).ok()),
+            recruit_from: self.recruit_from.as_deref().and_then(parse),
+            recruit_until: self.recruit_until.as_deref().and_then(parse),
+        })
+    }
+}
+
+/// Activities starting in `[from, to)` (times as `YYYY-MM-DD HH:MM`), cancelled ones included.
+pub fn list_activities(conn: &Connection, from: &str, to: &str) -> Result<Vec<ActivityRow>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT a.id, a.code, a.name, a.team_id, t.name, t.unit_id, u.name, a.category, a.mode, a.starts_at,
+                a.ends_at, a.place, a.content, a.leader, a.capacity, a.recruit_from, a.recruit_until,
+                a.published_at, a.cancelled_at, a.cancel_reason,
+                (SELECT count(*) FROM signup s WHERE s.activity_id = a.id AND s.status = '已报名'),
+                (SELECT count(*) FROM signup s WHERE s.activity_id = a.id AND s.status = '候补')
+         FROM activity a JOIN team t ON t.id = a.team_id JOIN unit u ON u.id = t.unit_id
+         WHERE a.starts_at >= ?1 AND a.starts_at < ?2
+         ORDER BY a.starts_at, a.id",
+    )?;
+    let rows = stmt.query_map(params![from, to], |r| {
+        let mode: String = r.get(8)?;
+        Ok(ActivityRow {
+            id: r.get(0)?,
+            code: r.get(1)?,
+            name: r.get(2)?,
+            team_id: r.get(3)?,
+            team_name: r.get(4)?,
+            unit_id: r.get(5)?,
+            unit_name: r.get(6)?,
+            category: r.get(7)?,
+            mode: ServiceMode::from_label(&mode).unwrap_or(ServiceMode::Concentrated),
+            starts_at: r.get(9)?,
+            ends_at: r.get(10)?,
+            place: r.get(11)?,
+            content: r.get(12)?,
+            leader: r.get(13)?,
+            capacity: r.get(14)?,
+            recruit_from: r.get(15)?,
+            recruit_until: r.get(16)?,
+            published_at: r.get(17)?,
+            cancelled_at: r.get(18)?,
+            cancel_reason: r.get(19)?,
+            confirmed: r.get(20)?,
+            waiting: r.get(21)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Changes an activity. The schema refuses a capacity below the places taken, a window that
+/// closes after the start, and a dissolved organising team.
+pub fn update_activity(conn: &Connection, id: i64, a: &NewActivity) -> Result<()> {
+    let has_attendance: bool = conn
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM credit_session WHERE activity_id = ?1)")?
+        .query_row([id], |r| r.get(0))?;
+    let (starts, ends): (String, String) = conn
+        .prepare_cached("SELECT starts_at, ends_at FROM activity WHERE id = ?1")?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    if has_attendance && (starts != format_minute(a.starts_at) || ends != format_minute(a.ends_at)) {
+        return Err(Error::rejected("该活动已有签到记录，不能再修改起止时间（时数由此计算）"));
+    }
+    conn.prepare_cached(
+        "UPDATE activity SET name = ?2, team_id = ?3, category = ?4, mode = ?5, starts_at = ?6, ends_at = ?7,
+                place = ?8, content = ?9, leader = ?10, capacity = ?11, recruit_from = ?12, recruit_until = ?13
+         WHERE id = ?1",
+    )?
+    .execute(params![
+        id,
+        a.name.trim(),
+        a.team_id,
+        a.category.trim(),
+        a.mode.label(),
+        format_minute(a.starts_at),
+        format_minute(a.ends_at),
+        a.place.trim(),
+        a.content.trim(),
+        a.leader.trim(),
+        a.capacity,
+        a.recruit_from.map(format_minute),
+        a.recruit_until.map(format_minute),
+    ])?;
+    Ok(())
+}
+
+/// Cancels an activity, keeping it and everything recorded about it.
+pub fn cancel_activity(conn: &Connection, id: i64, reason: &str, now: NaiveDateTime) -> Result<()> {
+    if reason.trim().is_empty() {
+        return Err(Error::rejected("取消活动须注明原因"));
+    }
+    let changed = conn
+        .prepare_cached(
+            "UPDATE activity SET cancelled_at = ?2, cancel_reason = ?3 WHERE id = ?1 AND cancelled_at IS NULL",
+        )?
+        .execute(params![id, format_minute(now), reason.trim()])?;
+    if changed == 0 {
+        return Err(Error::rejected("活动不存在或已取消"));
+    }
+    Ok(())
+}
+
+/// Deletes an activity nobody signed up for or attended; anything else must be cancelled.
+pub fn delete_activity(conn: &Connection, id: i64) -> Result<()> {
+    let has_history: bool = conn
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM signup WHERE activity_id = ?1)
+                 OR EXISTS (SELECT 1 FROM credit_session WHERE activity_id = ?1)
+                 OR EXISTS (SELECT 1 FROM honor_grant WHERE activity_id = ?1)",
+        )?
+        .query_row([id], |r| r.get(0))?;
+    if has_history {
+        // The schema's trigger says the same; checking first keeps the record and photos.
+        return Err(Error::rejected("该活动已有报名或签到记录，只能取消，不能删除"));
+    }
+    conn.prepare_cached("DELETE FROM activity_record WHERE activity_id = ?1")?.execute([id])?;
+    conn.prepare_cached("DELETE FROM activity_photo WHERE activity_id = ?1")?.execute([id])?;
+    conn.prepare_cached("DELETE FROM activity WHERE id = ?1")?.execute([id])?;
+    Ok(())
+}
+
+/// The managed list of service categories, in their display order.
+pub fn service_categories(conn: &Connection) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached("SELECT name FROM service_category ORDER BY sort_order, name")?;
+    let rows = stmt.query_map([], |r| r.get(0))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+pub fn add_service_category(conn: &Connection, name: &str) -> Result<()> {
+    conn.prepare_cached("INSERT OR IGNORE INTO service_category (name) VALUES (?1)")?.execute([name.trim()])?;
+    Ok(())
+}
+
+/// The next free 活动编号 of a year: `HD2017-031`.
+pub fn next_activity_code(conn: &Connection, year: i32) -> Result<String> {
+    let prefix = format!("HD{year}-");
+    let highest: Option<i64> = conn
+        .prepare_cached(
+            "SELECT max(CAST(substr(code, length(?1) + 1) AS INTEGER)) FROM activity
+             WHERE code LIKE ?1 || '%' AND substr(code, length(?1) + 1) NOT GLOB '*[^0-9]*'",
+        )?
+        .query_row([&prefix], |r| r.get(0))?;
+    Ok(format!("{prefix}{:03}", highest.unwrap_or(0) + 1))
+}
+
+/// 活动记录: what was done and how many people were served.
+pub fn save_record(conn: &Connection, activity_id: i64, summary: &str, people_served: Option<u32>) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO activity_record (activity_id, summary, people_served, updated_at)
+         VALUES (?1, ?2, ?3, datetime('now', 'localtime'))
+         ON CONFLICT (activity_id) DO UPDATE SET summary = excluded.summary, people_served = excluded.people_served,
+                                                 updated_at = excluded.updated_at",
+    )?
+    .execute(params![activity_id, summary.trim(), people_served])?;
+    Ok(())
+}
+
+/// The record of an activity, if one was written: summary and people served.
+pub fn record(conn: &Connection, activity_id: i64) -> Result<Option<(String, Option<i64>)>> {
+    Ok(conn
+        .prepare_cached("SELECT summary, people_served FROM activity_record WHERE activity_id = ?1")?
+        .query_row([activity_id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?)
+}
+
+/// Adds a photo (the file's bytes, kept in the database so the file travels whole).
+pub fn add_photo(conn: &Connection, activity_id: i64, file_name: &str, image: &[u8]) -> Result<i64> {
+    conn.prepare_cached(
+        "INSERT INTO activity_photo (activity_id, file_name, image, added_at)
+         VALUES (?1, ?2, ?3, datetime('now', 'localtime'))",
+    )?
+    .execute(params![activity_id, file_name, image])?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// The photos of an activity: id, file name and bytes.
+pub fn photos(conn: &Connection, activity_id: i64) -> Result<Vec<(i64, String, Vec<u8>)>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT id, file_name, image FROM activity_photo WHERE activity_id = ?1 ORDER BY id")?;
+    let rows = stmt.query_map([activity_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}

@@ -7,7 +7,7 @@ use rusqlite::Connection;
 use crate::error::Result;
 
 /// Migration `i` takes a database from version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] = &[V1_REGISTRY_ACTIVITIES_HOURS, V2_TEAM_MEMBERSHIP];
+pub const MIGRATIONS: &[&str] = &[V1_REGISTRY_ACTIVITIES_HOURS, V2_TEAM_MEMBERSHIP, V3_RECRUITMENT];
 
 /// The schema version this program writes.
 pub fn latest_version() -> i64 {
@@ -241,4 +241,93 @@ BEGIN
     INSERT INTO team_membership (volunteer_id, team_id, joined_on)
     SELECT NEW.id, NEW.team_id, date('now', 'localtime') WHERE NEW.team_id IS NOT NULL;
 END;
+"#;
+
+/// Recruitment: the managed list of service categories, sign-ups with a waiting list, the
+/// record kept after an activity (with photos), and the rules that protect them.
+const V3_RECRUITMENT: &str = r#"
+CREATE TABLE service_category (
+    name       TEXT PRIMARY KEY CONSTRAINT "服务类别不能为空" CHECK (length(trim(name)) > 0),
+    sort_order INTEGER NOT NULL DEFAULT 100
+);
+INSERT INTO service_category (name, sort_order) VALUES
+    ('文明创建', 1), ('平安巡查', 2), ('五水共治', 3), ('交通疏导', 4), ('巡河护水', 5),
+    ('帮扶困难群众', 6), ('帮扶贫困学生', 7), ('关爱留守儿童', 8), ('送医下乡', 9), ('义诊', 10),
+    ('政策宣讲', 11), ('环境整治', 12), ('助老助残', 13), ('法律服务', 14), ('科普宣传', 15),
+    ('文化惠民', 16), ('应急救援', 17);
+INSERT OR IGNORE INTO service_category (name) SELECT DISTINCT category FROM activity;
+
+ALTER TABLE activity ADD COLUMN cancel_reason TEXT;
+
+CREATE TABLE signup (
+    id           INTEGER PRIMARY KEY,
+    activity_id  INTEGER NOT NULL REFERENCES activity(id),
+    volunteer_id INTEGER NOT NULL REFERENCES volunteer(id),
+    status       TEXT NOT NULL CONSTRAINT "报名状态只能是已报名、候补或已退出"
+                     CHECK (status IN ('已报名', '候补', '已退出')),
+    -- Seconds, so the waiting list is first come first served.
+    signed_up_at TEXT NOT NULL,
+    withdrawn_at TEXT,
+    walk_in      INTEGER NOT NULL DEFAULT 0,
+    CONSTRAINT "退出报名须有退出时间" CHECK ((status = '已退出') = (withdrawn_at IS NOT NULL))
+);
+CREATE UNIQUE INDEX signup_once ON signup(activity_id, volunteer_id) WHERE status <> '已退出';
+CREATE INDEX signup_volunteer ON signup(volunteer_id, status);
+CREATE INDEX signup_queue ON signup(activity_id, status, signed_up_at);
+
+CREATE TRIGGER signup_within_capacity BEFORE INSERT ON signup
+WHEN NEW.status = '已报名' AND NEW.walk_in = 0
+     AND (SELECT capacity FROM activity WHERE id = NEW.activity_id) IS NOT NULL
+     AND (SELECT count(*) FROM signup WHERE activity_id = NEW.activity_id AND status = '已报名')
+         >= (SELECT capacity FROM activity WHERE id = NEW.activity_id)
+BEGIN
+    SELECT RAISE(ABORT, '报名人数已满，只能进入候补');
+END;
+CREATE TRIGGER signup_promotion_within_capacity BEFORE UPDATE OF status ON signup
+WHEN NEW.status = '已报名' AND OLD.status <> '已报名'
+     AND (SELECT capacity FROM activity WHERE id = NEW.activity_id) IS NOT NULL
+     AND (SELECT count(*) FROM signup WHERE activity_id = NEW.activity_id AND status = '已报名')
+         >= (SELECT capacity FROM activity WHERE id = NEW.activity_id)
+BEGIN
+    SELECT RAISE(ABORT, '报名人数已满，只能进入候补');
+END;
+CREATE TRIGGER signup_open_activity BEFORE INSERT ON signup
+WHEN (SELECT cancelled_at FROM activity WHERE id = NEW.activity_id) IS NOT NULL
+BEGIN
+    SELECT RAISE(ABORT, '活动已取消，不能报名');
+END;
+CREATE TRIGGER activity_capacity_covers_signups BEFORE UPDATE OF capacity ON activity
+WHEN NEW.capacity IS NOT NULL
+     AND NEW.capacity < (SELECT count(*) FROM signup WHERE activity_id = NEW.id AND status = '已报名' AND walk_in = 0)
+BEGIN
+    SELECT RAISE(ABORT, '招募人数不能少于已报名人数');
+END;
+CREATE TRIGGER activity_kept_with_history BEFORE DELETE ON activity
+WHEN EXISTS (SELECT 1 FROM signup WHERE activity_id = OLD.id)
+  OR EXISTS (SELECT 1 FROM credit_session WHERE activity_id = OLD.id)
+  OR EXISTS (SELECT 1 FROM honor_grant WHERE activity_id = OLD.id)
+BEGIN
+    SELECT RAISE(ABORT, '该活动已有报名或签到记录，只能取消，不能删除');
+END;
+CREATE TRIGGER activity_live_team BEFORE UPDATE OF team_id ON activity
+WHEN NEW.team_id IS NOT OLD.team_id AND (SELECT dissolved_on FROM team WHERE id = NEW.team_id) IS NOT NULL
+BEGIN
+    SELECT RAISE(ABORT, '组织队伍已撤销，不能再组织活动');
+END;
+
+-- 活动记录: what was done after the activity, and its photos.
+CREATE TABLE activity_record (
+    activity_id   INTEGER PRIMARY KEY REFERENCES activity(id),
+    summary       TEXT NOT NULL DEFAULT '',
+    people_served INTEGER CONSTRAINT "服务人数不能为负数" CHECK (people_served IS NULL OR people_served >= 0),
+    updated_at    TEXT NOT NULL
+);
+CREATE TABLE activity_photo (
+    id          INTEGER PRIMARY KEY,
+    activity_id INTEGER NOT NULL REFERENCES activity(id),
+    file_name   TEXT NOT NULL,
+    image       BLOB NOT NULL,
+    added_at    TEXT NOT NULL
+);
+CREATE INDEX activity_photo_activity ON activity_photo(activity_id);
 "#;

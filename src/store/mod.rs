@@ -4,6 +4,7 @@ pub mod activities;
 pub mod attendance;
 pub mod import;
 pub mod migrations;
+pub mod recruitment;
 pub mod stats;
 pub mod teams;
 pub mod units;

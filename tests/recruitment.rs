@@ -1,0 +1,174 @@
+//! Activities and recruitment: capacity, the waiting list, refusals, cancellation.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use volunteer_desk::domain::identity::id_check_char;
+use volunteer_desk::domain::{ServiceMode, TeamKind};
+use volunteer_desk::store::activities::{
+    NewActivity, cancel_activity, delete_activity, insert_activity, list_activities, next_activity_code,
+    service_categories, update_activity,
+};
+use volunteer_desk::store::recruitment::{SignupStatus, add_walk_in, roster, sign_up, withdraw};
+use volunteer_desk::store::teams::{NewTeam, dissolve_team, insert_team};
+use volunteer_desk::store::units::{NewUnit, insert_unit};
+use volunteer_desk::store::volunteers::{NewVolunteer, insert_volunteer};
+use volunteer_desk::store::{self, Store};
+
+fn at(text: &str) -> NaiveDateTime {
+    NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").expect("time")
+}
+
+struct World {
+    _dir: tempfile::TempDir,
+    store: Store,
+    team: i64,
+    people: Vec<i64>,
+}
+
+/// A 支队 with five volunteers.
+fn world() -> World {
+    let dir = tempfile::tempdir().expect("dir");
+    let store = store::open(&dir.path().join("r.sqlite3")).expect("open");
+    let conn = store.conn();
+    let unit = insert_unit(conn, &NewUnit { name: "市水利局".into(), party_members: 57 }).expect("unit");
+    let team = |code: &str, kind, parent| NewTeam {
+        code: code.into(),
+        name: format!("{code}队"),
+        kind,
+        parent_id: parent,
+        unit_id: unit,
+        manager_name: "陈立新".into(),
+        manager_phone: "13857700001".into(),
+        founded_on: None,
+        service_fields: vec![],
+    };
+    let corps = insert_team(conn, &team("ZD", TeamKind::Corps, None)).expect("corps");
+    let team = insert_team(conn, &team("ZD-21", TeamKind::Detachment, Some(corps))).expect("team");
+    let people = (1..=5)
+        .map(|i| {
+            let first17 = format!("3303811980010{i}12{}", i % 2);
+            let v = NewVolunteer {
+                code: format!("ZY0000{i}"),
+                name: format!("队员{i}"),
+                id_number: format!("{first17}{}", id_check_char(first17.as_bytes()).expect("digits")),
+                phone: format!("1380000000{i}"),
+                unit_id: unit,
+                team_id: Some(team),
+                political_status: "中共党员".into(),
+                skills: String::new(),
+                service_categories: String::new(),
+                registered_on: NaiveDate::from_ymd_opt(2017, 1, 1).expect("date"),
+            };
+            insert_volunteer(conn, &v, NaiveDate::from_ymd_opt(2026, 11, 29).expect("date")).expect("volunteer")
+        })
+        .collect();
+    World { _dir: dir, store, team, people }
+}
+
+fn activity(team: i64, code: &str, start: &str, end: &str, capacity: u32) -> NewActivity {
+    NewActivity {
+        code: code.into(),
+        name: format!("巡河{code}"),
+        team_id: team,
+        category: "巡河护水".into(),
+        mode: ServiceMode::Concentrated,
+        starts_at: at(start),
+        ends_at: at(end),
+        place: "温瑞塘河".into(),
+        content: String::new(),
+        leader: "陈立新".into(),
+        capacity: Some(capacity),
+        recruit_from: Some(at("2017-06-20 09:00")),
+        recruit_until: Some(at("2017-07-01 18:00")),
+    }
+}
+
+#[test]
+fn past_capacity_goes_to_the_waiting_list_and_a_withdrawal_promotes_the_first() {
+    let w = world();
+    let conn = w.store.conn();
+    let id = insert_activity(conn, &activity(w.team, "HD1", "2017-07-02 08:00", "2017-07-02 11:00", 2)).expect("a");
+    let now = at("2017-06-25 10:00");
+    let statuses: Vec<SignupStatus> =
+        w.people[..4].iter().map(|&p| sign_up(conn, id, p, now).expect("sign up")).collect();
+    use SignupStatus::*;
+    assert_eq!(statuses, [Confirmed, Confirmed, Waiting, Waiting]);
+
+    let promoted = withdraw(conn, id, w.people[0], at("2017-06-26 10:00")).expect("withdraw");
+    assert_eq!(promoted, Some(w.people[2]), "first come, first served");
+    let list = roster(conn, id).expect("roster");
+    let summary: Vec<(i64, SignupStatus)> = list.iter().map(|e| (e.volunteer_id, e.status)).collect();
+    assert_eq!(
+        summary,
+        [(w.people[1], Confirmed), (w.people[2], Confirmed), (w.people[3], Waiting), (w.people[0], Withdrawn)]
+    );
+
+    // Withdrawing from the waiting list promotes nobody.
+    assert_eq!(withdraw(conn, id, w.people[3], at("2017-06-26 11:00")).expect("withdraw"), None);
+    let err = update_activity(conn, id, &activity(w.team, "HD1", "2017-07-02 08:00", "2017-07-02 11:00", 1));
+    assert!(err.expect_err("capacity below places taken").to_string().contains("不能少于已报名人数"));
+}
+
+#[test]
+fn double_and_overlapping_sign_ups_are_refused() {
+    let w = world();
+    let conn = w.store.conn();
+    let now = at("2017-06-25 10:00");
+    let morning =
+        insert_activity(conn, &activity(w.team, "HD1", "2017-07-02 08:00", "2017-07-02 11:00", 5)).expect("a");
+    let late = insert_activity(conn, &activity(w.team, "HD2", "2017-07-02 10:30", "2017-07-02 12:00", 5)).expect("b");
+    let after = insert_activity(conn, &activity(w.team, "HD3", "2017-07-02 11:00", "2017-07-02 12:00", 5)).expect("c");
+    sign_up(conn, morning, w.people[0], now).expect("first");
+    let twice = sign_up(conn, morning, w.people[0], now).expect_err("twice");
+    assert!(twice.to_string().contains("不能重复报名"), "{twice}");
+    let overlap = sign_up(conn, late, w.people[0], now).expect_err("overlap");
+    assert!(overlap.to_string().contains("同一时段"), "{overlap}");
+    sign_up(conn, after, w.people[0], now).expect("back-to-back is fine");
+
+    let early = sign_up(conn, morning, w.people[1], at("2017-06-19 09:00")).expect_err("window not open");
+    assert!(early.to_string().contains("尚未开始"));
+    let closed = sign_up(conn, morning, w.people[1], at("2017-07-01 18:01")).expect_err("window closed");
+    assert!(closed.to_string().contains("已截止"));
+    // A walk-in at the desk gets in past capacity and past the window.
+    add_walk_in(conn, morning, w.people[2], at("2017-07-02 08:10")).expect("walk-in");
+    assert_eq!(roster(conn, morning).expect("roster").len(), 2);
+}
+
+#[test]
+fn an_activity_with_sign_ups_is_cancelled_never_deleted() {
+    let w = world();
+    let conn = w.store.conn();
+    let kept = insert_activity(conn, &activity(w.team, "HD1", "2017-07-02 08:00", "2017-07-02 11:00", 5)).expect("a");
+    let empty = insert_activity(conn, &activity(w.team, "HD2", "2017-07-03 08:00", "2017-07-03 11:00", 5)).expect("b");
+    sign_up(conn, kept, w.people[0], at("2017-06-25 10:00")).expect("sign up");
+
+    let err = delete_activity(conn, kept).expect_err("has sign-ups");
+    assert!(err.to_string().contains("只能取消"), "{err}");
+    let raw = conn.execute("DELETE FROM activity WHERE id = ?1", [kept]).expect_err("the schema refuses too");
+    assert!(volunteer_desk::Error::from(raw).to_string().contains("只能取消"));
+    assert!(cancel_activity(conn, kept, " ", at("2017-06-30 10:00")).is_err(), "a reason is required");
+    cancel_activity(conn, kept, "台风预警", at("2017-06-30 10:00")).expect("cancel");
+    let err = sign_up(conn, kept, w.people[1], at("2017-06-30 11:00")).expect_err("cancelled");
+    assert!(err.to_string().contains("已取消"));
+    delete_activity(conn, empty).expect("an untouched activity may go");
+
+    let listed = list_activities(conn, "2017-07-01 00:00", "2017-08-01 00:00").expect("list");
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].cancel_reason.as_deref(), Some("台风预警"));
+}
+
+#[test]
+fn the_store_refuses_impossible_activities() {
+    let w = world();
+    let conn = w.store.conn();
+    let mut a = activity(w.team, "HD1", "2017-07-02 08:00", "2017-07-02 11:00", 5);
+    a.recruit_until = Some(at("2017-07-02 09:00"));
+    assert!(insert_activity(conn, &a).expect_err("window").to_string().contains("招募截止须早于活动开始"));
+    a.recruit_until = None;
+    a.capacity = Some(0);
+    assert!(insert_activity(conn, &a).expect_err("capacity").to_string().contains("招募人数须大于0"));
+    a.capacity = Some(3);
+    dissolve_team(conn, w.team, NaiveDate::from_ymd_opt(2017, 6, 1).expect("date")).expect("dissolve");
+    assert!(insert_activity(conn, &a).expect_err("dissolved").to_string().contains("撤销"));
+    assert_eq!(next_activity_code(conn, 2017).expect("code"), "HD2017-001");
+    assert!(service_categories(conn).expect("categories").iter().any(|c| c == "五水共治"));
+}
