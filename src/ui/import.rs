@@ -50,34 +50,38 @@ impl ImportDialog {
     pub fn ui(&mut self, ctx: &egui::Context, database: &Path) -> ImportOutcome {
         let mut outcome = ImportOutcome::Open;
         let mut next = None;
-        egui::Window::new(s::IMPORT_TITLE).collapsible(false).default_width(640.0).show(ctx, |ui| match self {
-            ImportDialog::Checking { file, progress, job } => {
-                ui.label(format!("文件：{}", file.display()));
-                progress_ui(ui, progress);
-                match job.poll() {
-                    Some(Ok(plan)) => next = Some(ImportDialog::Review { plan: Some(Box::new(plan)) }),
-                    Some(Err(err)) => outcome = ImportOutcome::Done(Err(err)),
-                    None => {}
-                }
-            }
-            ImportDialog::Review { plan } => match plan.as_deref().and_then(|p| review_ui(ui, p)) {
-                Some(true) => {
-                    if let Some(plan) = plan.take() {
-                        next = Some(start_writing(ctx, database, *plan));
+        egui::Window::new(s::IMPORT_TITLE)
+            .collapsible(false)
+            .default_width(640.0)
+            .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
+            .show(ctx, |ui| match self {
+                ImportDialog::Checking { file, progress, job } => {
+                    ui.label(format!("文件：{}", file.display()));
+                    progress_ui(ui, progress);
+                    match job.poll() {
+                        Some(Ok(plan)) => next = Some(ImportDialog::Review { plan: Some(Box::new(plan)) }),
+                        Some(Err(err)) => outcome = ImportOutcome::Done(Err(err)),
+                        None => {}
                     }
                 }
-                Some(false) => outcome = ImportOutcome::Cancelled,
-                None => {}
-            },
-            ImportDialog::Writing { progress, job } => {
-                progress_ui(ui, progress);
-                if let Some(result) = job.poll() {
-                    outcome = ImportOutcome::Done(
-                        result.map(|summary| format!("导入完成：新增 {} 条记录", summary.written())),
-                    );
+                ImportDialog::Review { plan } => match plan.as_deref().and_then(|p| review_ui(ui, p)) {
+                    Some(true) => {
+                        if let Some(plan) = plan.take() {
+                            next = Some(start_writing(ctx, database, *plan));
+                        }
+                    }
+                    Some(false) => outcome = ImportOutcome::Cancelled,
+                    None => {}
+                },
+                ImportDialog::Writing { progress, job } => {
+                    progress_ui(ui, progress);
+                    if let Some(result) = job.poll() {
+                        outcome = ImportOutcome::Done(
+                            result.map(|summary| format!("导入完成：新增 {} 条记录", summary.written())),
+                        );
+                    }
                 }
-            }
-        });
+            });
         if let Some(next) = next {
             *self = next;
         }

@@ -247,6 +247,7 @@ impl RegistryTab {
             });
         });
         egui::CentralPanel::default().show(ui, |ui| {
+            self.selected_team_ui(ui, data);
             self.toolbar_ui(ui, data, today, commands);
             ui.separator();
             self.refresh_visible(data);
@@ -265,23 +266,29 @@ impl RegistryTab {
         for corps in data.teams.iter().filter(|t| t.kind == TeamKind::Corps) {
             self.team_node_ui(ui, data, corps);
         }
-        if let Some(team) = self.filter.team_id.and_then(|id| data.teams.iter().find(|t| t.id == id)) {
-            ui.separator();
+    }
+
+    /// The selected team's particulars and what can be done to it, above the table.
+    fn selected_team_ui(&mut self, ui: &mut egui::Ui, data: &RegistryData) {
+        let Some(team) = self.filter.team_id.and_then(|id| data.teams.iter().find(|t| t.id == id)) else { return };
+        ui.horizontal_wrapped(|ui| {
+            ui.strong(&team.name);
             team_detail_ui(ui, team);
-            if team.dissolved_on.is_none() {
-                ui.horizontal_wrapped(|ui| {
-                    if ui.button(s::EDIT_TEAM).clicked() {
-                        self.team_form = Some(TeamForm::for_edit(team));
-                    }
-                    if team.kind != TeamKind::Specialised && ui.button(s::ADD_CHILD_TEAM).clicked() {
-                        self.team_form = Some(TeamForm::for_child(team));
-                    }
-                    if team.kind != TeamKind::Corps && ui.button(s::DISSOLVE_TEAM).clicked() {
-                        self.confirm_dissolve = Some(team.id);
-                    }
-                });
-            }
+        });
+        if team.dissolved_on.is_none() {
+            ui.horizontal_wrapped(|ui| {
+                if ui.button(s::EDIT_TEAM).clicked() {
+                    self.team_form = Some(TeamForm::for_edit(team));
+                }
+                if team.kind != TeamKind::Specialised && ui.button(s::ADD_CHILD_TEAM).clicked() {
+                    self.team_form = Some(TeamForm::for_child(team));
+                }
+                if team.kind != TeamKind::Corps && ui.button(s::DISSOLVE_TEAM).clicked() {
+                    self.confirm_dissolve = Some(team.id);
+                }
+            });
         }
+        ui.separator();
     }
 
     fn team_node_ui(&mut self, ui: &mut egui::Ui, data: &RegistryData, team: &TeamRow) {
@@ -375,20 +382,29 @@ impl RegistryTab {
                 .unit_id
                 .and_then(|id| data.units.iter().find(|u| u.id == id))
                 .map_or(s::ALL_UNITS, |u| u.name.as_str());
-            egui::ComboBox::from_label(s::FILTER_UNIT).selected_text(unit_name).width(160.0).show_ui(ui, |ui| {
-                ui.selectable_value(&mut self.filter.unit_id, None, s::ALL_UNITS);
-                for unit in &data.units {
-                    ui.selectable_value(&mut self.filter.unit_id, Some(unit.id), &unit.name);
-                }
-            });
-            egui::ComboBox::from_label(s::FILTER_POLITICAL)
+            let label = ui.label(s::FILTER_UNIT);
+            egui::ComboBox::from_id_salt("filter_unit")
+                .selected_text(unit_name)
+                .width(160.0)
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut self.filter.unit_id, None, s::ALL_UNITS);
+                    for unit in &data.units {
+                        ui.selectable_value(&mut self.filter.unit_id, Some(unit.id), &unit.name);
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+            let label = ui.label(s::FILTER_POLITICAL);
+            egui::ComboBox::from_id_salt("filter_political")
                 .selected_text(self.filter.political_status.unwrap_or(s::ALL_POLITICAL))
                 .show_ui(ui, |ui| {
                     ui.selectable_value(&mut self.filter.political_status, None, s::ALL_POLITICAL);
                     for status in POLITICAL_STATUSES {
                         ui.selectable_value(&mut self.filter.political_status, Some(status), status);
                     }
-                });
+                })
+                .response
+                .labelled_by(label.id);
             ui.checkbox(&mut self.filter.recycle_bin, s::RECYCLE_BIN);
         });
         ui.horizontal(|ui| {
@@ -580,89 +596,94 @@ impl RegistryTab {
         let title = if form.id.is_some() { s::EDIT_VOLUNTEER } else { s::ADD_VOLUNTEER };
         let mut open = true;
         let mut cancel = false;
-        egui::Window::new(title).open(&mut open).collapsible(false).resizable(false).show(ctx, |ui| {
-            egui::Grid::new("volunteer_form").num_columns(2).spacing([12.0, 8.0]).show(ui, |ui| {
-                if form.id.is_some() {
-                    ui.label("志愿者编号");
-                    ui.label(&form.code);
+        egui::Window::new(title)
+            .open(&mut open)
+            .collapsible(false)
+            .resizable(false)
+            .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
+            .show(ctx, |ui| {
+                egui::Grid::new("volunteer_form").num_columns(2).spacing([12.0, 8.0]).show(ui, |ui| {
+                    if form.id.is_some() {
+                        ui.label("志愿者编号");
+                        ui.label(&form.code);
+                        ui.end_row();
+                    }
+                    labelled_text_edit(ui, s::FIELD_NAME, &mut form.name);
+                    labelled_text_edit(ui, s::FIELD_ID_NUMBER, &mut form.id_number);
+                    ui.label("");
+                    match parse_id_card(&form.id_number, today) {
+                        _ if form.id_number.trim().is_empty() => {
+                            ui.label(RichText::new("性别、出生日期将从身份证号读出").weak())
+                        }
+                        Ok(card) => ui.label(format!("{} · 出生于 {}", card.gender.label(), card.birth_date)),
+                        Err(why) => ui.colored_label(ui.visuals().error_fg_color, why),
+                    };
                     ui.end_row();
+                    labelled_text_edit(ui, s::FIELD_PHONE, &mut form.phone);
+                    let label = ui.label(s::FIELD_UNIT);
+                    let unit_name = form
+                        .unit_id
+                        .and_then(|id| data.units.iter().find(|u| u.id == id))
+                        .map_or("请选择", |u| u.name.as_str());
+                    egui::ComboBox::from_id_salt("form_unit")
+                        .selected_text(unit_name)
+                        .width(220.0)
+                        .show_ui(ui, |ui| {
+                            for unit in &data.units {
+                                ui.selectable_value(&mut form.unit_id, Some(unit.id), &unit.name);
+                            }
+                        })
+                        .response
+                        .labelled_by(label.id);
+                    ui.end_row();
+                    let label = ui.label(s::FIELD_TEAM);
+                    let team_name = form
+                        .team_id
+                        .and_then(|id| data.teams.iter().find(|t| t.id == id))
+                        .map_or("（不加入服务队）", |t| t.name.as_str());
+                    egui::ComboBox::from_id_salt("form_team")
+                        .selected_text(team_name)
+                        .width(220.0)
+                        .show_ui(ui, |ui| {
+                            ui.selectable_value(&mut form.team_id, None, "（不加入服务队）");
+                            let live = data.teams.iter().filter(|t| t.dissolved_on.is_none());
+                            for team in live
+                                .filter(|t| form.unit_id.is_none_or(|u| t.unit_id == u || t.kind == TeamKind::Corps))
+                            {
+                                ui.selectable_value(&mut form.team_id, Some(team.id), &team.name);
+                            }
+                        })
+                        .response
+                        .labelled_by(label.id);
+                    ui.end_row();
+                    let label = ui.label(s::FIELD_POLITICAL);
+                    egui::ComboBox::from_id_salt("form_political")
+                        .selected_text(form.political_status.as_str())
+                        .show_ui(ui, |ui| {
+                            for status in POLITICAL_STATUSES {
+                                ui.selectable_value(&mut form.political_status, status.to_string(), status);
+                            }
+                        })
+                        .response
+                        .labelled_by(label.id);
+                    ui.end_row();
+                    labelled_text_edit(ui, s::FIELD_SKILLS, &mut form.skills);
+                    labelled_text_edit(ui, s::FIELD_REGISTERED_ON, &mut form.registered_on);
+                });
+                if let Some(error) = &form.error {
+                    ui.colored_label(ui.visuals().error_fg_color, error);
                 }
-                labelled_text_edit(ui, s::FIELD_NAME, &mut form.name);
-                labelled_text_edit(ui, s::FIELD_ID_NUMBER, &mut form.id_number);
-                ui.label("");
-                match parse_id_card(&form.id_number, today) {
-                    _ if form.id_number.trim().is_empty() => {
-                        ui.label(RichText::new("性别、出生日期将从身份证号读出").weak())
+                ui.horizontal(|ui| {
+                    if ui.button(s::SAVE).clicked() {
+                        match form.to_volunteer() {
+                            Ok(volunteer) => commands
+                                .push(RegistryCommand::SaveVolunteer { id: form.id, volunteer: Box::new(volunteer) }),
+                            Err(why) => form.error = Some(why),
+                        }
                     }
-                    Ok(card) => ui.label(format!("{} · 出生于 {}", card.gender.label(), card.birth_date)),
-                    Err(why) => ui.colored_label(ui.visuals().error_fg_color, why),
-                };
-                ui.end_row();
-                labelled_text_edit(ui, s::FIELD_PHONE, &mut form.phone);
-                let label = ui.label(s::FIELD_UNIT);
-                let unit_name = form
-                    .unit_id
-                    .and_then(|id| data.units.iter().find(|u| u.id == id))
-                    .map_or("请选择", |u| u.name.as_str());
-                egui::ComboBox::from_id_salt("form_unit")
-                    .selected_text(unit_name)
-                    .width(220.0)
-                    .show_ui(ui, |ui| {
-                        for unit in &data.units {
-                            ui.selectable_value(&mut form.unit_id, Some(unit.id), &unit.name);
-                        }
-                    })
-                    .response
-                    .labelled_by(label.id);
-                ui.end_row();
-                let label = ui.label(s::FIELD_TEAM);
-                let team_name = form
-                    .team_id
-                    .and_then(|id| data.teams.iter().find(|t| t.id == id))
-                    .map_or("（不加入服务队）", |t| t.name.as_str());
-                egui::ComboBox::from_id_salt("form_team")
-                    .selected_text(team_name)
-                    .width(220.0)
-                    .show_ui(ui, |ui| {
-                        ui.selectable_value(&mut form.team_id, None, "（不加入服务队）");
-                        let live = data.teams.iter().filter(|t| t.dissolved_on.is_none());
-                        for team in
-                            live.filter(|t| form.unit_id.is_none_or(|u| t.unit_id == u || t.kind == TeamKind::Corps))
-                        {
-                            ui.selectable_value(&mut form.team_id, Some(team.id), &team.name);
-                        }
-                    })
-                    .response
-                    .labelled_by(label.id);
-                ui.end_row();
-                let label = ui.label(s::FIELD_POLITICAL);
-                egui::ComboBox::from_id_salt("form_political")
-                    .selected_text(form.political_status.as_str())
-                    .show_ui(ui, |ui| {
-                        for status in POLITICAL_STATUSES {
-                            ui.selectable_value(&mut form.political_status, status.to_string(), status);
-                        }
-                    })
-                    .response
-                    .labelled_by(label.id);
-                ui.end_row();
-                labelled_text_edit(ui, s::FIELD_SKILLS, &mut form.skills);
-                labelled_text_edit(ui, s::FIELD_REGISTERED_ON, &mut form.registered_on);
+                    cancel = ui.button(s::CANCEL).clicked();
+                });
             });
-            if let Some(error) = &form.error {
-                ui.colored_label(ui.visuals().error_fg_color, error);
-            }
-            ui.horizontal(|ui| {
-                if ui.button(s::SAVE).clicked() {
-                    match form.to_volunteer() {
-                        Ok(volunteer) => commands
-                            .push(RegistryCommand::SaveVolunteer { id: form.id, volunteer: Box::new(volunteer) }),
-                        Err(why) => form.error = Some(why),
-                    }
-                }
-                cancel = ui.button(s::CANCEL).clicked();
-            });
-        });
         if !open || cancel {
             self.form = None;
         }
@@ -673,76 +694,86 @@ impl RegistryTab {
         let title = if form.id.is_some() { s::EDIT_TEAM } else { s::ADD_CHILD_TEAM };
         let mut open = true;
         let mut cancel = false;
-        egui::Window::new(title).open(&mut open).collapsible(false).resizable(false).show(ctx, |ui| {
-            egui::Grid::new("team_form").num_columns(2).spacing([12.0, 8.0]).show(ui, |ui| {
-                ui.label("类型");
-                ui.label(form.kind.map_or("", TeamKind::label));
-                ui.end_row();
-                if form.id.is_some() {
-                    ui.label("队伍编号");
-                    ui.label(&form.code);
+        egui::Window::new(title)
+            .open(&mut open)
+            .collapsible(false)
+            .resizable(false)
+            .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
+            .show(ctx, |ui| {
+                egui::Grid::new("team_form").num_columns(2).spacing([12.0, 8.0]).show(ui, |ui| {
+                    ui.label("类型");
+                    ui.label(form.kind.map_or("", TeamKind::label));
                     ui.end_row();
-                } else {
-                    labelled_text_edit(ui, s::FIELD_TEAM_CODE, &mut form.code);
-                }
-                labelled_text_edit(ui, s::FIELD_TEAM_NAME, &mut form.name);
-                if form.kind != Some(TeamKind::Corps) {
-                    let label = ui.label(s::FIELD_PARENT);
-                    let parent_kind =
-                        if form.kind == Some(TeamKind::Detachment) { TeamKind::Corps } else { TeamKind::Detachment };
-                    let parents = data.teams.iter().filter(|t| t.kind == parent_kind && t.dissolved_on.is_none());
-                    let current = form
-                        .parent_id
-                        .and_then(|id| data.teams.iter().find(|t| t.id == id))
-                        .map_or("请选择", |t| &t.name);
-                    egui::ComboBox::from_id_salt("team_parent")
-                        .selected_text(current)
+                    if form.id.is_some() {
+                        ui.label("队伍编号");
+                        ui.label(&form.code);
+                        ui.end_row();
+                    } else {
+                        labelled_text_edit(ui, s::FIELD_TEAM_CODE, &mut form.code);
+                    }
+                    labelled_text_edit(ui, s::FIELD_TEAM_NAME, &mut form.name);
+                    if form.kind != Some(TeamKind::Corps) {
+                        let label = ui.label(s::FIELD_PARENT);
+                        let parent_kind = if form.kind == Some(TeamKind::Detachment) {
+                            TeamKind::Corps
+                        } else {
+                            TeamKind::Detachment
+                        };
+                        let parents = data.teams.iter().filter(|t| t.kind == parent_kind && t.dissolved_on.is_none());
+                        let current = form
+                            .parent_id
+                            .and_then(|id| data.teams.iter().find(|t| t.id == id))
+                            .map_or("请选择", |t| &t.name);
+                        egui::ComboBox::from_id_salt("team_parent")
+                            .selected_text(current)
+                            .width(240.0)
+                            .show_ui(ui, |ui| {
+                                for parent in parents {
+                                    ui.selectable_value(&mut form.parent_id, Some(parent.id), &parent.name);
+                                }
+                            })
+                            .response
+                            .labelled_by(label.id);
+                        ui.end_row();
+                    }
+                    let label = ui.label(s::FIELD_UNIT);
+                    let unit_name = form
+                        .unit_id
+                        .and_then(|id| data.units.iter().find(|u| u.id == id))
+                        .map_or("请选择", |u| &u.name);
+                    egui::ComboBox::from_id_salt("team_unit")
+                        .selected_text(unit_name)
                         .width(240.0)
                         .show_ui(ui, |ui| {
-                            for parent in parents {
-                                ui.selectable_value(&mut form.parent_id, Some(parent.id), &parent.name);
+                            for unit in &data.units {
+                                ui.selectable_value(&mut form.unit_id, Some(unit.id), &unit.name);
                             }
                         })
                         .response
                         .labelled_by(label.id);
                     ui.end_row();
+                    labelled_text_edit(ui, s::FIELD_MANAGER, &mut form.manager_name);
+                    labelled_text_edit(ui, s::FIELD_MANAGER_PHONE, &mut form.manager_phone);
+                    labelled_text_edit(ui, s::FIELD_FOUNDED_ON, &mut form.founded_on);
+                    labelled_text_edit(ui, s::FIELD_SERVICE_FIELDS, &mut form.service_fields);
+                });
+                if let Some(error) = &form.error {
+                    ui.colored_label(ui.visuals().error_fg_color, error);
                 }
-                let label = ui.label(s::FIELD_UNIT);
-                let unit_name =
-                    form.unit_id.and_then(|id| data.units.iter().find(|u| u.id == id)).map_or("请选择", |u| &u.name);
-                egui::ComboBox::from_id_salt("team_unit")
-                    .selected_text(unit_name)
-                    .width(240.0)
-                    .show_ui(ui, |ui| {
-                        for unit in &data.units {
-                            ui.selectable_value(&mut form.unit_id, Some(unit.id), &unit.name);
+                ui.horizontal(|ui| {
+                    if ui.button(s::SAVE).clicked() {
+                        match form.to_team() {
+                            Ok(team) => commands.push(RegistryCommand::SaveTeam {
+                                id: form.id,
+                                parent_id: form.parent_id,
+                                team: Box::new(team),
+                            }),
+                            Err(why) => form.error = Some(why),
                         }
-                    })
-                    .response
-                    .labelled_by(label.id);
-                ui.end_row();
-                labelled_text_edit(ui, s::FIELD_MANAGER, &mut form.manager_name);
-                labelled_text_edit(ui, s::FIELD_MANAGER_PHONE, &mut form.manager_phone);
-                labelled_text_edit(ui, s::FIELD_FOUNDED_ON, &mut form.founded_on);
-                labelled_text_edit(ui, s::FIELD_SERVICE_FIELDS, &mut form.service_fields);
-            });
-            if let Some(error) = &form.error {
-                ui.colored_label(ui.visuals().error_fg_color, error);
-            }
-            ui.horizontal(|ui| {
-                if ui.button(s::SAVE).clicked() {
-                    match form.to_team() {
-                        Ok(team) => commands.push(RegistryCommand::SaveTeam {
-                            id: form.id,
-                            parent_id: form.parent_id,
-                            team: Box::new(team),
-                        }),
-                        Err(why) => form.error = Some(why),
                     }
-                }
-                cancel = ui.button(s::CANCEL).clicked();
+                    cancel = ui.button(s::CANCEL).clicked();
+                });
             });
-        });
         if !open || cancel {
             self.team_form = None;
         }
@@ -773,22 +804,22 @@ impl RegistryTab {
 }
 
 fn team_detail_ui(ui: &mut egui::Ui, team: &TeamRow) {
-    egui::Grid::new("team_detail").num_columns(2).show(ui, |ui| {
-        for (label, value) in [
-            ("队伍编号", team.code.clone()),
-            ("类型", team.kind.label().to_string()),
-            ("所属单位", team.unit_name.clone()),
-            ("负责人", team.manager_name.clone()),
-            ("负责人电话", mask_phone(&team.manager_phone)),
-            ("成立日期", team.founded_on.clone().unwrap_or_default()),
-            ("服务领域", team.service_fields.clone()),
-            ("撤销日期", team.dissolved_on.clone().unwrap_or_else(|| "—".to_string())),
-        ] {
-            ui.label(RichText::new(label).weak());
-            ui.label(value);
-            ui.end_row();
-        }
-    });
+    let mut parts = vec![
+        format!("编号 {}", team.code),
+        team.kind.label().to_string(),
+        team.unit_name.clone(),
+        format!("负责人 {} {}", team.manager_name, mask_phone(&team.manager_phone)),
+    ];
+    if let Some(founded) = &team.founded_on {
+        parts.push(format!("成立于 {founded}"));
+    }
+    if !team.service_fields.is_empty() {
+        parts.push(format!("服务领域：{}", team.service_fields));
+    }
+    if let Some(dissolved) = &team.dissolved_on {
+        parts.push(format!("已于 {dissolved} 撤销"));
+    }
+    ui.label(RichText::new(parts.join(" · ")).weak());
 }
 
 /// A team and every team below it.
