@@ -29,6 +29,9 @@ impl FileDialogs for Answer {
     fn save_workbook(&self, _file_name: &str) -> Option<PathBuf> {
         Some(self.0.join("名单.xlsx"))
     }
+    fn open_photo(&self) -> Option<PathBuf> {
+        None
+    }
 }
 
 fn id_number(first17: &str) -> String {

@@ -2,9 +2,11 @@
 
 use std::path::{Path, PathBuf};
 
+use chrono::Datelike as _;
 use egui::{Align, Layout, RichText};
 use serde::{Deserialize, Serialize};
 
+use super::calendar::{ActivityDetailData, CalendarCommand, CalendarData, CalendarTab};
 use super::dialogs::{FileDialogs, NativeDialogs};
 use super::import::{ImportDialog, ImportOutcome};
 use super::jobs::Job;
@@ -112,6 +114,7 @@ enum Command {
     LoadDemo,
     SetTextSize(TextSize),
     Registry(RegistryCommand),
+    Calendar(CalendarCommand),
 }
 
 /// A status line: what just happened, or what went wrong.
@@ -136,6 +139,9 @@ pub struct App {
     registry: RegistryTab,
     /// What the 队伍 tab shows; `None` until read, and again after every change.
     registry_data: Option<RegistryData>,
+    calendar: CalendarTab,
+    /// What the 日历 tab shows for the month in view; `None` after every change.
+    calendar_data: Option<CalendarData>,
     dialogs: Box<dyn FileDialogs>,
 }
 
@@ -154,6 +160,8 @@ impl App {
             settings_saved: settings,
             registry: RegistryTab::default(),
             registry_data: None,
+            calendar: CalendarTab::default(),
+            calendar_data: None,
             dialogs: Box::new(NativeDialogs),
         };
         app.refresh_counts();
@@ -201,6 +209,7 @@ impl App {
                 Command::LoadDemo => self.start_demo_load(ctx),
                 Command::SetTextSize(size) => self.settings.text_size = size,
                 Command::Registry(command) => self.run_registry_command(ctx, command),
+                Command::Calendar(command) => self.run_calendar_command(command),
             }
         }
     }
@@ -284,6 +293,152 @@ impl App {
         self.finish(outcome);
     }
 
+    fn run_calendar_command(&mut self, command: CalendarCommand) {
+        use crate::store::{activities, recruitment};
+        let conn = self.store.conn();
+        let now = chrono::Local::now().naive_local();
+        let outcome = match command {
+            CalendarCommand::SaveActivity { id, mut activity } => {
+                let saved = match id {
+                    Some(id) => activities::update_activity(conn, id, &activity),
+                    None => activities::next_activity_code(conn, activity.starts_at.year()).and_then(|code| {
+                        activity.code = code;
+                        activities::insert_activity(conn, &activity).map(|_| ())
+                    }),
+                };
+                if let Err(err) = saved {
+                    if let Some(form) = &mut self.calendar.form {
+                        form.error = Some(err.to_string());
+                    }
+                    return;
+                }
+                self.calendar.form = None;
+                let (year, month) = (activity.starts_at.year(), activity.starts_at.month());
+                self.calendar.show_month(year, month);
+                Ok(format!("已保存活动 {}", activity.name.trim()))
+            }
+            CalendarCommand::Publish(id) => {
+                activities::publish_activity(conn, id, now).map(|()| s::PUBLISHED.to_string())
+            }
+            CalendarCommand::Cancel { id, reason } => {
+                activities::cancel_activity(conn, id, &reason, now).map(|()| "活动已取消，报名与记录均保留".to_string())
+            }
+            CalendarCommand::Delete(id) => activities::delete_activity(conn, id).map(|()| {
+                self.calendar.open_activity = None;
+                "活动已删除".to_string()
+            }),
+            CalendarCommand::SignUp { activity_id, volunteer_id } => {
+                recruitment::sign_up(conn, activity_id, volunteer_id, now).map(|status| match status {
+                    recruitment::SignupStatus::Waiting => "名额已满，已加入候补名单".to_string(),
+                    _ => "报名成功".to_string(),
+                })
+            }
+            CalendarCommand::Withdraw { activity_id, volunteer_id } => {
+                recruitment::withdraw(conn, activity_id, volunteer_id, now).map(|promoted| match promoted {
+                    Some(_) => "已退出，候补名单第一位已递补".to_string(),
+                    None => "已退出".to_string(),
+                })
+            }
+            CalendarCommand::ExportRoster(id) => self.export_roster(id, false),
+            CalendarCommand::SignInSheet(id) => self.export_roster(id, true),
+            CalendarCommand::SaveRecord { activity_id, summary, people_served } => {
+                activities::save_record(conn, activity_id, &summary, people_served)
+                    .map(|()| "活动记录已保存".to_string())
+            }
+            CalendarCommand::AddPhoto(id) => self.add_photo(id),
+        };
+        self.finish(outcome);
+    }
+
+    fn export_roster(&self, activity_id: i64, sign_in_sheet: bool) -> crate::Result<String> {
+        let Some(activity) =
+            self.calendar_data.as_ref().and_then(|d| d.activities.iter().find(|a| a.id == activity_id))
+        else {
+            return Err(crate::Error::rejected("活动不存在"));
+        };
+        let suggested = if sign_in_sheet {
+            format!("{}签到表.xlsx", activity.name)
+        } else {
+            format!("{}报名名单.xlsx", activity.name)
+        };
+        let Some(path) = self.dialogs.save_workbook(&suggested) else {
+            return Ok(s::CANCELLED.to_string());
+        };
+        let roster = crate::store::recruitment::roster(self.store.conn(), activity_id)?;
+        if sign_in_sheet {
+            crate::io::roster::write_sign_in_sheet(&path, activity, &roster)?;
+        } else {
+            crate::io::roster::write_activity_roster(&path, activity, &roster)?;
+        }
+        Ok(format!("已保存到 {}", path.display()))
+    }
+
+    fn add_photo(&self, activity_id: i64) -> crate::Result<String> {
+        let Some(path) = self.dialogs.open_photo() else {
+            return Ok(s::CANCELLED.to_string());
+        };
+        let bytes = std::fs::read(&path)?;
+        if image::guess_format(&bytes).is_err() {
+            return Err(crate::Error::rejected("这个文件不是可识别的照片（支持 JPEG、PNG）"));
+        }
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        crate::store::activities::add_photo(self.store.conn(), activity_id, &name, &bytes)?;
+        Ok(format!("已添加照片 {name}"))
+    }
+
+    /// Reads the activities of the month in view, once after each change or move.
+    fn calendar_data(&mut self) {
+        let (year, month) = self.calendar.shown_month();
+        let stale = self.calendar_data.as_ref().is_none_or(|d| (d.month.year(), d.month.month()) != (year, month));
+        if !stale {
+            return;
+        }
+        let Some(month_calendar) = crate::domain::calendar::MonthCalendar::new(year, month) else { return };
+        let from = format!("{year:04}-{month:02}-01 00:00");
+        let to = if month == 12 {
+            format!("{:04}-01-01 00:00", year + 1)
+        } else {
+            format!("{year:04}-{:02}-01 00:00", month + 1)
+        };
+        let conn = self.store.conn();
+        let read = crate::store::activities::list_activities(conn, &from, &to)
+            .and_then(|activities| Ok((activities, crate::store::activities::service_categories(conn)?)));
+        match read {
+            Ok((activities, categories)) => {
+                self.calendar_data = Some(CalendarData { month: month_calendar, activities, categories });
+            }
+            Err(err) => self.notice = Some(Notice::Error(err.to_string())),
+        }
+    }
+
+    /// Reads the open activity's roster, record and photos.
+    fn activity_detail_data(&mut self) {
+        let Some(id) = self.calendar.open_activity else { return };
+        if self.calendar.detail.is_some() {
+            return;
+        }
+        let conn = self.store.conn();
+        let read = (|| -> crate::Result<ActivityDetailData> {
+            let (summary, people) = crate::store::activities::record(conn, id)?.unwrap_or_default();
+            Ok(ActivityDetailData {
+                roster: crate::store::recruitment::roster(conn, id)?,
+                summary,
+                people_served: people.map(|p| p.to_string()).unwrap_or_default(),
+                photos: crate::store::activities::photos(conn, id)?,
+            })
+        })();
+        match read {
+            Ok(detail) => self.calendar.detail = Some(detail),
+            Err(err) => self.notice = Some(Notice::Error(err.to_string())),
+        }
+    }
+
+    /// Opens the calendar on a month (tests and the dashboard use it).
+    pub fn show_calendar_month(&mut self, year: i32, month: u32) {
+        self.settings.tab = Tab::Calendar;
+        self.calendar.show_month(year, month);
+    }
+
     fn write_template(&self) -> crate::Result<String> {
         let Some(path) = self.dialogs.save_workbook("志愿服务数据导入模板.xlsx") else {
             return Ok(s::CANCELLED.to_string());
@@ -343,6 +498,8 @@ impl App {
             Err(err) => Notice::Error(err.to_string()),
         });
         self.registry_data = None;
+        self.calendar_data = None;
+        self.calendar.detail = None;
         self.refresh_counts();
     }
 
@@ -417,6 +574,16 @@ impl App {
                     self.registry.ui(ui, data, today, &mut commands);
                 }
                 self.commands.extend(commands.into_iter().map(Command::Registry));
+            }
+            Tab::Calendar => {
+                self.registry_data();
+                self.calendar_data();
+                self.activity_detail_data();
+                let mut commands = Vec::new();
+                if let (Some(data), Some(registry)) = (&self.calendar_data, &self.registry_data) {
+                    self.calendar.ui(ui, data, registry, &mut commands);
+                }
+                self.commands.extend(commands.into_iter().map(Command::Calendar));
             }
             tab => {
                 let (title, body) = tab.empty_state();

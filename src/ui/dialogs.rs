@@ -8,6 +8,8 @@ pub trait FileDialogs {
     fn open_workbook(&self) -> Option<PathBuf>;
     /// Asks where to save a workbook, suggesting `file_name`.
     fn save_workbook(&self, file_name: &str) -> Option<PathBuf>;
+    /// Asks for a photo (JPEG or PNG).
+    fn open_photo(&self) -> Option<PathBuf>;
 }
 
 /// The platform's own dialogs. They block, so the app calls them from its command handler,
@@ -28,5 +30,9 @@ impl FileDialogs for NativeDialogs {
             .set_file_name(file_name)
             .add_filter("Excel 工作簿", &["xlsx"])
             .save_file()
+    }
+
+    fn open_photo(&self) -> Option<PathBuf> {
+        rfd::FileDialog::new().set_title("选择活动照片").add_filter("照片", &["jpg", "jpeg", "png"]).pick_file()
     }
 }

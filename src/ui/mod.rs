@@ -2,6 +2,8 @@
 //! the store carries out.
 
 pub mod app;
+pub mod calendar;
+mod date_picker;
 pub mod dialogs;
 pub mod fonts;
 mod import;
@@ -34,6 +36,7 @@ pub fn run_window(path: PathBuf) -> ExitCode {
         options,
         Box::new(move |cc| {
             fonts::install(&cc.egui_ctx);
+            egui_extras::install_image_loaders(&cc.egui_ctx);
             cc.egui_ctx.set_theme(egui::Theme::Light);
             Ok(match crate::store::open(&path) {
                 Ok(store) => Box::new(App::new(store, cc.storage)) as Box<dyn eframe::App>,

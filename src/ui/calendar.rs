@@ -1,0 +1,731 @@
+//! 日历 tab: the month (or list) of activities with festivals, holidays and July's 活动月; the
+//! activity form, and an activity's detail with its roster, publishing and record.
+
+use chrono::{Datelike as _, Local, NaiveDate, NaiveDateTime};
+use egui::{Color32, RichText};
+
+use super::date_picker::{date_time_field, weekday_label};
+use super::registry::RegistryData;
+use super::strings as s;
+use super::widgets::labelled_text_edit;
+use crate::domain::calendar::{ACTIVITY_MONTH_LABEL, DayMark, MonthCalendar, WEEKDAY_LABELS};
+use crate::domain::search::SearchKey;
+use crate::domain::{MINUTE_FORMAT, ServiceMode};
+use crate::store::activities::{ActivityRow, NewActivity};
+use crate::store::recruitment::{RosterEntry, SignupStatus};
+
+const MAX_IN_CELL: usize = 3;
+
+/// What the calendar asks the app to do.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CalendarCommand {
+    SaveActivity { id: Option<i64>, activity: Box<NewActivity> },
+    Publish(i64),
+    Cancel { id: i64, reason: String },
+    Delete(i64),
+    SignUp { activity_id: i64, volunteer_id: i64 },
+    Withdraw { activity_id: i64, volunteer_id: i64 },
+    ExportRoster(i64),
+    SignInSheet(i64),
+    SaveRecord { activity_id: i64, summary: String, people_served: Option<u32> },
+    AddPhoto(i64),
+}
+
+/// What the calendar shows for the month in view, read from the store after every change.
+pub struct CalendarData {
+    pub month: MonthCalendar,
+    pub activities: Vec<ActivityRow>,
+    pub categories: Vec<String>,
+}
+
+/// An open activity's roster, record and photos, read when it is opened or changed.
+#[derive(Default)]
+pub struct ActivityDetailData {
+    pub roster: Vec<RosterEntry>,
+    pub summary: String,
+    pub people_served: String,
+    pub photos: Vec<(i64, String, Vec<u8>)>,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+enum View {
+    #[default]
+    Month,
+    List,
+}
+
+#[derive(Default)]
+pub struct CalendarTab {
+    year: i32,
+    month: u32,
+    view: View,
+    unit_filter: Option<i64>,
+    category_filter: Option<String>,
+    /// The activity whose detail window is open.
+    pub open_activity: Option<i64>,
+    pub detail: Option<ActivityDetailData>,
+    pub form: Option<ActivityForm>,
+    signup_query: String,
+    cancel_reason: String,
+    enlarged_photo: Option<i64>,
+}
+
+/// The add/edit form of an activity; times as typed, checked by the store on save.
+#[derive(Clone, Debug, Default)]
+pub struct ActivityForm {
+    id: Option<i64>,
+    name: String,
+    team_id: Option<i64>,
+    category: String,
+    mode: Option<ServiceMode>,
+    starts_at: String,
+    ends_at: String,
+    place: String,
+    content: String,
+    leader: String,
+    capacity: String,
+    recruit_from: String,
+    recruit_until: String,
+    pub error: Option<String>,
+}
+
+impl ActivityForm {
+    /// A new activity on `day`, 09:00–11:00, recruiting from now until the day before.
+    pub fn on_day(day: NaiveDate) -> Self {
+        let at = |h: u32| day.and_hms_opt(h, 0, 0).map(|t| t.format(MINUTE_FORMAT).to_string()).unwrap_or_default();
+        let until = (day - chrono::Duration::days(1)).and_hms_opt(18, 0, 0);
+        ActivityForm {
+            mode: Some(ServiceMode::Concentrated),
+            starts_at: at(9),
+            ends_at: at(11),
+            capacity: "20".into(),
+            recruit_from: Local::now().naive_local().format(MINUTE_FORMAT).to_string(),
+            recruit_until: until.map(|t| t.format(MINUTE_FORMAT).to_string()).unwrap_or_default(),
+            ..Default::default()
+        }
+    }
+
+    fn for_edit(a: &ActivityRow) -> Self {
+        ActivityForm {
+            id: Some(a.id),
+            name: a.name.clone(),
+            team_id: Some(a.team_id),
+            category: a.category.clone(),
+            mode: Some(a.mode),
+            starts_at: a.starts_at.clone(),
+            ends_at: a.ends_at.clone(),
+            place: a.place.clone(),
+            content: a.content.clone(),
+            leader: a.leader.clone(),
+            capacity: a.capacity.map(|c| c.to_string()).unwrap_or_default(),
+            recruit_from: a.recruit_from.clone().unwrap_or_default(),
+            recruit_until: a.recruit_until.clone().unwrap_or_default(),
+            error: None,
+        }
+    }
+
+    fn to_activity(&self) -> Result<NewActivity, String> {
+        let time = |text: &str, what: &str| {
+            NaiveDateTime::parse_from_str(text.trim(), MINUTE_FORMAT)
+                .map_err(|_| format!("{what}格式应为 2017-07-01 08:30"))
+        };
+        let optional = |text: &str, what: &str| match text.trim() {
+            "" => Ok(None),
+            t => time(t, what).map(Some),
+        };
+        let capacity = match self.capacity.trim() {
+            "" => None,
+            t => Some(t.parse::<u32>().map_err(|_| "招募人数应为正整数")?),
+        };
+        Ok(NewActivity {
+            code: String::new(),
+            name: self.name.clone(),
+            team_id: self.team_id.ok_or("请选择组织队伍")?,
+            category: self.category.clone(),
+            mode: self.mode.ok_or("请选择服务方式")?,
+            starts_at: time(&self.starts_at, "开始时间")?,
+            ends_at: time(&self.ends_at, "结束时间")?,
+            place: self.place.clone(),
+            content: self.content.clone(),
+            leader: self.leader.clone(),
+            capacity,
+            recruit_from: optional(&self.recruit_from, "招募开始")?,
+            recruit_until: optional(&self.recruit_until, "招募截止")?,
+        })
+    }
+}
+
+impl CalendarTab {
+    /// The month shown; the current one until the user moves.
+    pub fn shown_month(&mut self) -> (i32, u32) {
+        if self.month == 0 {
+            let today = Local::now().date_naive();
+            (self.year, self.month) = (today.year(), today.month());
+        }
+        (self.year, self.month)
+    }
+
+    /// Shows another month (the app reloads the data for it).
+    pub fn show_month(&mut self, year: i32, month: u32) {
+        (self.year, self.month) = (year, month);
+    }
+
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        data: &CalendarData,
+        registry: &RegistryData,
+        commands: &mut Vec<CalendarCommand>,
+    ) {
+        egui::CentralPanel::default().show(ui, |ui| {
+            self.header_ui(ui, data, registry);
+            ui.separator();
+            let visible: Vec<&ActivityRow> = data.activities.iter().filter(|a| self.passes_filters(a)).collect();
+            match self.view {
+                View::Month => self.month_ui(ui, data, &visible),
+                View::List => self.list_ui(ui, &visible),
+            }
+        });
+        self.form_ui(ui.ctx(), data, registry, commands);
+        self.detail_ui(ui.ctx(), data, registry, commands);
+    }
+
+    fn passes_filters(&self, a: &ActivityRow) -> bool {
+        self.unit_filter.is_none_or(|u| a.unit_id == u)
+            && self.category_filter.as_ref().is_none_or(|c| a.category == *c)
+    }
+
+    fn header_ui(&mut self, ui: &mut egui::Ui, data: &CalendarData, registry: &RegistryData) {
+        ui.horizontal_wrapped(|ui| {
+            if ui.button("◀").on_hover_text(s::PREVIOUS_MONTH).clicked() {
+                (self.year, self.month) =
+                    if self.month == 1 { (self.year - 1, 12) } else { (self.year, self.month - 1) };
+            }
+            ui.heading(format!("{}年{}月", self.year, self.month));
+            if ui.button("▶").on_hover_text(s::NEXT_MONTH).clicked() {
+                (self.year, self.month) =
+                    if self.month == 12 { (self.year + 1, 1) } else { (self.year, self.month + 1) };
+            }
+            let label = ui.label(s::GO_TO_YEAR);
+            ui.add(egui::DragValue::new(&mut self.year).range(2000..=2100).suffix(" 年")).labelled_by(label.id);
+            if ui.button(s::TODAY).clicked() {
+                self.month = 0;
+                self.shown_month();
+            }
+            ui.separator();
+            ui.selectable_value(&mut self.view, View::Month, s::MONTH_VIEW);
+            ui.selectable_value(&mut self.view, View::List, s::LIST_VIEW);
+            ui.separator();
+            let label = ui.label(s::FILTER_UNIT);
+            let unit = self.unit_filter.and_then(|id| registry.units.iter().find(|u| u.id == id));
+            egui::ComboBox::from_id_salt("calendar_unit")
+                .selected_text(unit.map_or(s::ALL_UNITS, |u| u.name.as_str()))
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut self.unit_filter, None, s::ALL_UNITS);
+                    for unit in &registry.units {
+                        ui.selectable_value(&mut self.unit_filter, Some(unit.id), &unit.name);
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+            let label = ui.label(s::FILTER_CATEGORY);
+            egui::ComboBox::from_id_salt("calendar_category")
+                .selected_text(self.category_filter.as_deref().unwrap_or(s::ALL_CATEGORIES))
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut self.category_filter, None, s::ALL_CATEGORIES);
+                    for c in &data.categories {
+                        ui.selectable_value(&mut self.category_filter, Some(c.clone()), c);
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+            if ui.button(s::NEW_ACTIVITY).clicked() {
+                self.form = Some(ActivityForm::on_day(Local::now().date_naive() + chrono::Duration::days(7)));
+            }
+        });
+        if data.month.is_activity_month() {
+            ui.label(
+                RichText::new(format!("七月 · {ACTIVITY_MONTH_LABEL}")).color(Color32::from_rgb(200, 16, 46)).strong(),
+            );
+        }
+        if !data.month.has_holiday_schedule() {
+            ui.label(RichText::new(s::NO_HOLIDAY_SCHEDULE).weak());
+        }
+        ui.horizontal(|ui| {
+            legend_ui(ui, mode_color(ServiceMode::Concentrated), "集中服务");
+            legend_ui(ui, mode_color(ServiceMode::Dispersed), "分散服务");
+            legend_ui(ui, Color32::GRAY, "已取消");
+        });
+    }
+
+    fn month_ui(&mut self, ui: &mut egui::Ui, data: &CalendarData, visible: &[&ActivityRow]) {
+        let weeks = data.month.weeks();
+        let spacing = 4.0;
+        let width = ((ui.available_width() - spacing * 6.0) / 7.0).max(80.0);
+        let header = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
+        let height = ((ui.available_height() - header) / weeks.len().max(1) as f32 - spacing).max(70.0);
+        egui::ScrollArea::vertical().show(ui, |ui| {
+            egui::Grid::new("month_grid").spacing([spacing, spacing]).min_col_width(width).show(ui, |ui| {
+                for label in WEEKDAY_LABELS {
+                    ui.vertical_centered(|ui| ui.strong(label));
+                }
+                ui.end_row();
+                for week in weeks {
+                    for day in week {
+                        match day {
+                            Some(day) => self.day_cell_ui(ui, data, visible, *day, egui::vec2(width, height)),
+                            None => {
+                                ui.allocate_space(egui::vec2(width, height));
+                            }
+                        }
+                    }
+                    ui.end_row();
+                }
+            });
+        });
+    }
+
+    fn day_cell_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        data: &CalendarData,
+        visible: &[&ActivityRow],
+        day: NaiveDate,
+        size: egui::Vec2,
+    ) {
+        let info = data.month.day(day);
+        let marks = info.map(|d| d.marks.as_slice()).unwrap_or_default();
+        let rest = marks.iter().any(|m| matches!(m, DayMark::RestDay { .. }));
+        let fill = if day == Local::now().date_naive() {
+            Color32::from_rgb(255, 248, 220)
+        } else if rest {
+            Color32::from_rgb(253, 236, 236)
+        } else {
+            ui.visuals().faint_bg_color
+        };
+        let (rect, background) = ui.allocate_exact_size(size, egui::Sense::click());
+        ui.painter().rect_filled(rect, 4.0, fill);
+        if background.clicked() {
+            self.form = Some(ActivityForm::on_day(day));
+        }
+        let mut cell = ui.new_child(
+            egui::UiBuilder::new().max_rect(rect.shrink(4.0)).layout(egui::Layout::top_down(egui::Align::Min)),
+        );
+        cell.set_clip_rect(rect);
+        cell.horizontal(|ui| {
+            let number = RichText::new(day.day().to_string()).strong();
+            let number = if rest || day.weekday().num_days_from_monday() >= 5 {
+                number.color(Color32::from_rgb(200, 16, 46))
+            } else {
+                number
+            };
+            if ui.add(egui::Button::new(number).frame(false)).on_hover_text(s::NEW_ACTIVITY_ON_DAY).clicked() {
+                self.form = Some(ActivityForm::on_day(day));
+            }
+            if let Some(badge) = marks.iter().find_map(DayMark::badge) {
+                ui.label(RichText::new(badge).small().color(if badge == "班" {
+                    Color32::DARK_GRAY
+                } else {
+                    Color32::from_rgb(200, 16, 46)
+                }));
+            }
+            let note = marks
+                .iter()
+                .find(|m| matches!(m, DayMark::Festival(_) | DayMark::Occasion(_)))
+                .map(DayMark::label)
+                .or_else(|| info.map(|d| d.lunar.clone()))
+                .unwrap_or_default();
+            let festive = marks.iter().any(|m| matches!(m, DayMark::Festival(_) | DayMark::Occasion(_)));
+            ui.label(if festive {
+                RichText::new(note).small().color(Color32::from_rgb(200, 16, 46))
+            } else {
+                RichText::new(note).small().weak()
+            });
+        });
+        let today: Vec<&&ActivityRow> =
+            visible.iter().filter(|a| a.starts_at.starts_with(&day.format("%Y-%m-%d").to_string())).collect();
+        for a in today.iter().take(MAX_IN_CELL) {
+            if activity_chip_ui(&mut cell, a).clicked() {
+                self.open(a.id);
+            }
+        }
+        if today.len() > MAX_IN_CELL {
+            cell.label(RichText::new(format!("另有 {} 项", today.len() - MAX_IN_CELL)).small().weak());
+        }
+    }
+
+    fn list_ui(&mut self, ui: &mut egui::Ui, visible: &[&ActivityRow]) {
+        if visible.is_empty() {
+            ui.label(RichText::new(s::NO_ACTIVITIES).weak());
+        }
+        egui::ScrollArea::vertical().show(ui, |ui| {
+            egui::Grid::new("activity_list").striped(true).num_columns(6).show(ui, |ui| {
+                for title in ["时间", "活动", "组织队伍", "类别", "报名", "状态"] {
+                    ui.strong(title);
+                }
+                ui.end_row();
+                for a in visible {
+                    ui.label(&a.starts_at);
+                    if ui.link(&a.name).clicked() {
+                        self.open(a.id);
+                    }
+                    ui.label(&a.team_name);
+                    ui.label(format!("{} · {}", a.category, a.mode.label()));
+                    ui.label(signup_summary(a));
+                    ui.label(status_label(a));
+                    ui.end_row();
+                }
+            });
+        });
+    }
+
+    fn open(&mut self, activity_id: i64) {
+        self.open_activity = Some(activity_id);
+        self.detail = None;
+        self.signup_query.clear();
+        self.cancel_reason.clear();
+    }
+
+    fn form_ui(
+        &mut self,
+        ctx: &egui::Context,
+        data: &CalendarData,
+        registry: &RegistryData,
+        commands: &mut Vec<CalendarCommand>,
+    ) {
+        let Some(form) = &mut self.form else { return };
+        let title = if form.id.is_some() { s::EDIT_ACTIVITY } else { s::NEW_ACTIVITY };
+        let (mut open, mut cancel) = (true, false);
+        egui::Window::new(title)
+            .open(&mut open)
+            .collapsible(false)
+            .resizable(false)
+            .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
+            .show(ctx, |ui| {
+                egui::Grid::new("activity_form").num_columns(2).spacing([12.0, 8.0]).show(ui, |ui| {
+                    labelled_text_edit(ui, s::FIELD_ACTIVITY_NAME, &mut form.name);
+                    let label = ui.label(s::FIELD_ORGANISER);
+                    let team = form.team_id.and_then(|id| registry.teams.iter().find(|t| t.id == id));
+                    egui::ComboBox::from_id_salt("activity_team")
+                        .selected_text(team.map_or("请选择", |t| t.name.as_str()))
+                        .width(260.0)
+                        .show_ui(ui, |ui| {
+                            for t in registry.teams.iter().filter(|t| t.dissolved_on.is_none()) {
+                                ui.selectable_value(&mut form.team_id, Some(t.id), &t.name);
+                            }
+                        })
+                        .response
+                        .labelled_by(label.id);
+                    ui.end_row();
+                    let label = ui.label(s::FIELD_CATEGORY);
+                    egui::ComboBox::from_id_salt("activity_category")
+                        .selected_text(if form.category.is_empty() { "请选择" } else { form.category.as_str() })
+                        .show_ui(ui, |ui| {
+                            for c in &data.categories {
+                                ui.selectable_value(&mut form.category, c.clone(), c);
+                            }
+                        })
+                        .response
+                        .labelled_by(label.id);
+                    ui.end_row();
+                    ui.label(s::FIELD_MODE);
+                    ui.horizontal(|ui| {
+                        for mode in ServiceMode::ALL {
+                            ui.radio_value(&mut form.mode, Some(mode), format!("{}服务", mode.label()));
+                        }
+                    });
+                    ui.end_row();
+                    date_time_field(ui, s::FIELD_STARTS_AT, &mut form.starts_at, true);
+                    date_time_field(ui, s::FIELD_ENDS_AT, &mut form.ends_at, true);
+                    labelled_text_edit(ui, s::FIELD_PLACE, &mut form.place);
+                    labelled_text_edit(ui, s::FIELD_LEADER, &mut form.leader);
+                    labelled_text_edit(ui, s::FIELD_CAPACITY, &mut form.capacity);
+                    date_time_field(ui, s::FIELD_RECRUIT_FROM, &mut form.recruit_from, true);
+                    date_time_field(ui, s::FIELD_RECRUIT_UNTIL, &mut form.recruit_until, true);
+                    let label = ui.label(s::FIELD_CONTENT);
+                    ui.add(egui::TextEdit::multiline(&mut form.content).desired_rows(3).desired_width(260.0))
+                        .labelled_by(label.id);
+                    ui.end_row();
+                });
+                if let Some(error) = &form.error {
+                    ui.colored_label(ui.visuals().error_fg_color, error);
+                }
+                ui.horizontal(|ui| {
+                    if ui.button(s::SAVE).clicked() {
+                        match form.to_activity() {
+                            Ok(activity) => commands
+                                .push(CalendarCommand::SaveActivity { id: form.id, activity: Box::new(activity) }),
+                            Err(why) => form.error = Some(why),
+                        }
+                    }
+                    cancel = ui.button(s::CANCEL).clicked();
+                });
+            });
+        if !open || cancel {
+            self.form = None;
+        }
+    }
+
+    fn detail_ui(
+        &mut self,
+        ctx: &egui::Context,
+        data: &CalendarData,
+        registry: &RegistryData,
+        commands: &mut Vec<CalendarCommand>,
+    ) {
+        let Some(a) = self.open_activity.and_then(|id| data.activities.iter().find(|a| a.id == id)) else { return };
+        let Some(detail) = &mut self.detail else { return };
+        let mut open = true;
+        let mut edit = false;
+        egui::Window::new(format!("{} · {}", a.code, a.name))
+            .id(egui::Id::unique("activity_detail"))
+            .open(&mut open)
+            .default_width(640.0)
+            .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
+            .show(ctx, |ui| {
+                egui::ScrollArea::vertical().max_height(ctx.content_rect().height() * 0.8).show(ui, |ui| {
+                    activity_facts_ui(ui, a);
+                    let live = a.cancelled_at.is_none();
+                    ui.horizontal_wrapped(|ui| {
+                        if live && ui.button(s::EDIT_ACTIVITY).clicked() {
+                            edit = true;
+                        }
+                        if live && ui.button(s::PUBLISH).on_hover_text(s::PUBLISH_HINT).clicked() {
+                            ui.ctx().copy_text(recruitment_notice(a));
+                            commands.push(CalendarCommand::Publish(a.id));
+                        }
+                        if ui.button(s::EXPORT_ROSTER).clicked() {
+                            commands.push(CalendarCommand::ExportRoster(a.id));
+                        }
+                        if ui.button(s::SIGN_IN_SHEET).clicked() {
+                            commands.push(CalendarCommand::SignInSheet(a.id));
+                        }
+                        if detail.roster.is_empty() && ui.button(s::DELETE_ACTIVITY).clicked() {
+                            commands.push(CalendarCommand::Delete(a.id));
+                        }
+                    });
+                    if live {
+                        ui.horizontal(|ui| {
+                            ui.add(
+                                egui::TextEdit::singleline(&mut self.cancel_reason)
+                                    .hint_text(s::CANCEL_REASON)
+                                    .desired_width(200.0),
+                            );
+                            if ui.button(s::CANCEL_ACTIVITY).clicked() {
+                                commands.push(CalendarCommand::Cancel { id: a.id, reason: self.cancel_reason.clone() });
+                            }
+                        });
+                    }
+                    ui.separator();
+                    roster_ui(ui, a, &detail.roster, commands);
+                    if live {
+                        signup_search_ui(ui, a, registry, &detail.roster, &mut self.signup_query, commands);
+                    }
+                    ui.separator();
+                    record_ui(ui, a, detail, &mut self.enlarged_photo, commands);
+                });
+            });
+        if edit {
+            self.form = Some(ActivityForm::for_edit(a));
+        }
+        if !open {
+            self.open_activity = None;
+            self.detail = None;
+        }
+        self.photo_viewer_ui(ctx);
+    }
+
+    fn photo_viewer_ui(&mut self, ctx: &egui::Context) {
+        let Some(photo_id) = self.enlarged_photo else { return };
+        let Some((_, name, bytes)) = self.detail.as_ref().and_then(|d| d.photos.iter().find(|p| p.0 == photo_id))
+        else {
+            self.enlarged_photo = None;
+            return;
+        };
+        let mut open = true;
+        egui::Window::new(name.as_str()).open(&mut open).default_size([720.0, 540.0]).show(ctx, |ui| {
+            ui.add(egui::Image::from_bytes(format!("bytes://photo-{photo_id}"), bytes.clone()).shrink_to_fit());
+        });
+        if !open {
+            self.enlarged_photo = None;
+        }
+    }
+}
+
+fn legend_ui(ui: &mut egui::Ui, color: Color32, text: &str) {
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
+    ui.painter().rect_filled(rect, 2.0, color);
+    ui.label(RichText::new(text).small());
+}
+
+fn mode_color(mode: ServiceMode) -> Color32 {
+    match mode {
+        ServiceMode::Concentrated => Color32::from_rgb(41, 98, 255),
+        ServiceMode::Dispersed => Color32::from_rgb(46, 125, 50),
+    }
+}
+
+/// An activity in a day cell: its start time and name on its mode's colour.
+fn activity_chip_ui(ui: &mut egui::Ui, a: &ActivityRow) -> egui::Response {
+    let color = if a.cancelled_at.is_some() { Color32::GRAY } else { mode_color(a.mode) };
+    let time = a.starts_at.get(11..16).unwrap_or("");
+    let mut text = RichText::new(format!("{time} {}", a.name)).small().color(Color32::WHITE);
+    if a.cancelled_at.is_some() {
+        text = text.strikethrough();
+    }
+    ui.add(egui::Button::new(text).fill(color).truncate()).on_hover_text(format!(
+        "{}\n{} · {} · {}\n{}",
+        a.name,
+        a.team_name,
+        a.category,
+        a.mode.label(),
+        signup_summary(a)
+    ))
+}
+
+fn signup_summary(a: &ActivityRow) -> String {
+    let places =
+        a.capacity.map_or_else(|| format!("已报名 {}", a.confirmed), |c| format!("已报名 {}/{c}", a.confirmed));
+    if a.waiting > 0 { format!("{places}，候补 {}", a.waiting) } else { places }
+}
+
+fn status_label(a: &ActivityRow) -> String {
+    match (&a.cancelled_at, &a.published_at) {
+        (Some(_), _) => format!("已取消（{}）", a.cancel_reason.as_deref().unwrap_or("")),
+        (None, Some(_)) => "招募中".to_string(),
+        (None, None) => "未发布".to_string(),
+    }
+}
+
+fn activity_facts_ui(ui: &mut egui::Ui, a: &ActivityRow) {
+    let day = a.starts_at.get(..10).and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+    egui::Grid::new("activity_facts").num_columns(2).show(ui, |ui| {
+        let weekday = day.map(weekday_label).unwrap_or_default();
+        for (label, value) in [
+            ("状态", status_label(a)),
+            ("时间", format!("{} {weekday} 至 {}", a.starts_at, a.ends_at.get(11..).unwrap_or(&a.ends_at))),
+            ("组织队伍", format!("{}（{}）", a.team_name, a.unit_name)),
+            ("类别", format!("{} · {}服务", a.category, a.mode.label())),
+            ("地点", a.place.clone()),
+            ("负责人", a.leader.clone()),
+            ("招募", format!("{}，截止 {}", signup_summary(a), a.recruit_until.as_deref().unwrap_or("活动开始"))),
+            ("内容", a.content.clone()),
+        ] {
+            ui.label(RichText::new(label).weak());
+            ui.label(value);
+            ui.end_row();
+        }
+    });
+}
+
+/// The notice staff paste into a WeChat group.
+pub fn recruitment_notice(a: &ActivityRow) -> String {
+    let capacity = a.capacity.map_or("不限".to_string(), |c| format!("{c} 人"));
+    format!(
+        "【志愿服务招募】{}\n时间：{} 至 {}\n地点：{}\n内容：{}\n组织：{}\n招募人数：{capacity}\n报名截止：{}\n联系人：{}\n欢迎党员志愿者踊跃报名！",
+        a.name,
+        a.starts_at,
+        a.ends_at.get(11..).unwrap_or(&a.ends_at),
+        a.place,
+        a.content,
+        a.team_name,
+        a.recruit_until.as_deref().unwrap_or(&a.starts_at),
+        a.leader,
+    )
+}
+
+fn roster_ui(ui: &mut egui::Ui, a: &ActivityRow, roster: &[RosterEntry], commands: &mut Vec<CalendarCommand>) {
+    ui.strong(format!("报名名单（{}）", signup_summary(a)));
+    if roster.is_empty() {
+        ui.label(RichText::new(s::NO_SIGNUPS).weak());
+        return;
+    }
+    egui::Grid::new("roster").striped(true).num_columns(5).show(ui, |ui| {
+        for entry in roster {
+            ui.label(&entry.name);
+            ui.label(&entry.unit_name);
+            let status = if entry.walk_in {
+                format!("{}（现场）", entry.status.label())
+            } else {
+                entry.status.label().to_string()
+            };
+            ui.label(status);
+            ui.label(RichText::new(&entry.signed_up_at).weak());
+            if entry.status != SignupStatus::Withdrawn && a.cancelled_at.is_none() {
+                if ui.small_button(s::WITHDRAW).clicked() {
+                    commands.push(CalendarCommand::Withdraw { activity_id: a.id, volunteer_id: entry.volunteer_id });
+                }
+            } else {
+                ui.label("");
+            }
+            ui.end_row();
+        }
+    });
+}
+
+fn signup_search_ui(
+    ui: &mut egui::Ui,
+    a: &ActivityRow,
+    registry: &RegistryData,
+    roster: &[RosterEntry],
+    query: &mut String,
+    commands: &mut Vec<CalendarCommand>,
+) {
+    ui.horizontal(|ui| {
+        let label = ui.label(s::SIGN_UP_VOLUNTEER);
+        ui.add(egui::TextEdit::singleline(query).hint_text(s::SEARCH_HINT).desired_width(220.0)).labelled_by(label.id);
+    });
+    if query.trim().is_empty() {
+        return;
+    }
+    let taken = |id: i64| roster.iter().any(|e| e.volunteer_id == id && e.status != SignupStatus::Withdrawn);
+    let matches = registry
+        .volunteers
+        .iter()
+        .filter(|v| v.deleted_at.is_none() && !taken(v.id) && SearchKey::new(&v.name, &v.code, &v.phone).matches(query))
+        .take(8);
+    ui.horizontal_wrapped(|ui| {
+        for v in matches {
+            if ui.button(format!("报名：{}（{}）", v.name, v.unit_name)).clicked() {
+                commands.push(CalendarCommand::SignUp { activity_id: a.id, volunteer_id: v.id });
+            }
+        }
+    });
+}
+
+fn record_ui(
+    ui: &mut egui::Ui,
+    a: &ActivityRow,
+    detail: &mut ActivityDetailData,
+    enlarged: &mut Option<i64>,
+    commands: &mut Vec<CalendarCommand>,
+) {
+    ui.strong(s::ACTIVITY_RECORD);
+    let label = ui.label(s::RECORD_SUMMARY);
+    ui.add(egui::TextEdit::multiline(&mut detail.summary).desired_rows(3).desired_width(f32::INFINITY))
+        .labelled_by(label.id);
+    ui.horizontal(|ui| {
+        let label = ui.label(s::PEOPLE_SERVED);
+        ui.add(egui::TextEdit::singleline(&mut detail.people_served).desired_width(60.0)).labelled_by(label.id);
+        if ui.button(s::SAVE_RECORD).clicked() {
+            commands.push(CalendarCommand::SaveRecord {
+                activity_id: a.id,
+                summary: detail.summary.clone(),
+                people_served: detail.people_served.trim().parse().ok(),
+            });
+        }
+        if ui.button(s::ADD_PHOTO).clicked() {
+            commands.push(CalendarCommand::AddPhoto(a.id));
+        }
+    });
+    ui.horizontal_wrapped(|ui| {
+        for (id, name, bytes) in &detail.photos {
+            let image = egui::Image::from_bytes(format!("bytes://photo-{id}"), bytes.clone())
+                .max_size(egui::vec2(120.0, 90.0))
+                .sense(egui::Sense::click());
+            if ui.add(image).on_hover_text(name).clicked() {
+                *enlarged = Some(*id);
+            }
+        }
+    });
+}

@@ -1,0 +1,139 @@
+//! The 日历 tab driven through egui_kittest: a day click creates an activity, sign-ups past
+//! capacity join the waiting list, and the demo's July 2017 is on the calendar.
+
+use chrono::{Datelike as _, Duration, Local, NaiveDate};
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use volunteer_desk::domain::TeamKind;
+use volunteer_desk::domain::identity::id_check_char;
+use volunteer_desk::store::activities::list_activities;
+use volunteer_desk::store::recruitment::{SignupStatus, roster};
+use volunteer_desk::store::teams::{NewTeam, insert_team};
+use volunteer_desk::store::units::{NewUnit, insert_unit};
+use volunteer_desk::store::volunteers::{NewVolunteer, insert_volunteer};
+use volunteer_desk::store::{self, Store};
+use volunteer_desk::ui::{App, fonts, strings as s};
+
+fn seeded(path: &std::path::Path) -> Store {
+    let store = store::open(path).expect("open");
+    let conn = store.conn();
+    let unit = insert_unit(conn, &NewUnit { name: "市水利局".into(), party_members: 57 }).expect("unit");
+    let team = |code: &str, name: &str, kind, parent| NewTeam {
+        code: code.into(),
+        name: name.into(),
+        kind,
+        parent_id: parent,
+        unit_id: unit,
+        manager_name: "陈立新".into(),
+        manager_phone: "13857700001".into(),
+        founded_on: None,
+        service_fields: vec![],
+    };
+    let corps = insert_team(conn, &team("ZD", "总队", TeamKind::Corps, None)).expect("corps");
+    let river = insert_team(conn, &team("ZD-21", "水利局支队", TeamKind::Detachment, Some(corps))).expect("team");
+    for (i, name) in ["张三", "李四"].into_iter().enumerate() {
+        let first17 = format!("33038119800{}01121", i + 1);
+        let v = NewVolunteer {
+            code: format!("ZY0000{i}"),
+            name: name.into(),
+            id_number: format!("{first17}{}", id_check_char(first17.as_bytes()).expect("digits")),
+            phone: format!("1380000000{i}"),
+            unit_id: unit,
+            team_id: Some(river),
+            political_status: "中共党员".into(),
+            skills: String::new(),
+            service_categories: String::new(),
+            registered_on: NaiveDate::from_ymd_opt(2017, 1, 1).expect("date"),
+        };
+        insert_volunteer(conn, &v, Local::now().date_naive()).expect("volunteer");
+    }
+    store
+}
+
+fn harness(store: Store, year: i32, month: u32) -> Harness<'static, App> {
+    Harness::builder().with_size([1400.0, 1000.0]).with_context_setup(fonts::install).build_eframe(move |_cc| {
+        let mut app = App::new(store, None);
+        app.show_calendar_month(year, month);
+        app
+    })
+}
+
+fn type_into(harness: &mut Harness<'static, App>, label: &str, text: &str) {
+    let field = harness.get_by_role_and_label(Role::TextInput, label);
+    field.focus();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    field.type_text(text);
+    harness.run();
+}
+
+fn choose(harness: &mut Harness<'static, App>, combo: &str, option: &str) {
+    harness.get_by_role_and_label(Role::ComboBox, combo).click();
+    harness.run();
+    harness.get_by_label(option).click();
+    harness.run();
+}
+
+#[test]
+fn a_day_click_creates_an_activity_and_sign_ups_past_capacity_wait() {
+    let dir = tempfile::tempdir().expect("dir");
+    let day = Local::now().date_naive() + Duration::days(40);
+    let mut harness = harness(seeded(&dir.path().join("c.sqlite3")), day.year(), day.month());
+
+    harness.get_by_label(&day.day().to_string()).click();
+    harness.run();
+    type_into(&mut harness, s::FIELD_ACTIVITY_NAME, "巡河护水");
+    choose(&mut harness, s::FIELD_ORGANISER, "水利局支队");
+    choose(&mut harness, s::FIELD_CATEGORY, "五水共治");
+    type_into(&mut harness, s::FIELD_CAPACITY, "1");
+    harness.get_by_label(s::SAVE).click();
+    harness.run();
+
+    let conn_activities = |h: &Harness<'static, App>| {
+        list_activities(h.state().store().conn(), "2000-01-01 00:00", "2100-01-01 00:00").expect("list")
+    };
+    let saved = conn_activities(&harness);
+    assert_eq!(saved.len(), 1);
+    assert_eq!(saved[0].starts_at, format!("{} 09:00", day.format("%Y-%m-%d")));
+    assert_eq!((saved[0].capacity, saved[0].category.as_str()), (Some(1), "五水共治"));
+
+    // The activity is on its day; open it and sign two people up for one place.
+    harness.get_by_label("09:00 巡河护水").click();
+    harness.run();
+    type_into(&mut harness, s::SIGN_UP_VOLUNTEER, "zs");
+    harness.get_by_label("报名：张三（市水利局）").click();
+    harness.run();
+    type_into(&mut harness, s::SIGN_UP_VOLUNTEER, "ls");
+    harness.get_by_label("报名：李四（市水利局）").click();
+    harness.run();
+    harness.get_by_label("名额已满，已加入候补名单");
+    harness.get_by_label("候补");
+
+    let list = roster(harness.state().store().conn(), saved[0].id).expect("roster");
+    let statuses: Vec<(&str, SignupStatus)> = list.iter().map(|e| (e.name.as_str(), e.status)).collect();
+    assert_eq!(statuses, [("张三", SignupStatus::Confirmed), ("李四", SignupStatus::Waiting)]);
+
+    // 张三 withdraws: 李四 moves up.
+    harness.get_all_by_label(s::WITHDRAW).next().expect("withdraw button").click();
+    harness.run();
+    let list = roster(harness.state().store().conn(), saved[0].id).expect("roster");
+    assert_eq!(list[0].name, "李四");
+    assert_eq!(list[0].status, SignupStatus::Confirmed);
+}
+
+#[test]
+fn july_2017_shows_the_demo_activities_and_the_occasions() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut store = store::open(&dir.path().join("demo.sqlite3")).expect("open");
+    volunteer_desk::demo::load_demo(&mut store, Local::now().naive_local()).expect("demo");
+    let mut harness = harness(store, 2017, 7);
+    harness.run();
+    harness.get_by_label_contains("党员志愿服务活动月");
+    harness.get_by_label("建党节");
+    harness.get_by_label("08:00 建党96周年党员志愿服务集中行动");
+    harness.get_by_label("15:00 晚高峰文明交通劝导");
+
+    harness.get_by_label(s::LIST_VIEW).click();
+    harness.run();
+    assert_eq!(harness.get_all_by_role(Role::Link).count(), 12, "the twelve July activities of the demo");
+}
