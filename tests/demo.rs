@@ -46,6 +46,12 @@ fn is_spread_like_real_data() {
         0
     );
     assert!(one("SELECT count(*) FROM activity WHERE mode = '分散'") >= 1);
+    assert_eq!(
+        one("SELECT count(*) FROM credit_session c WHERE NOT EXISTS
+               (SELECT 1 FROM signup s WHERE s.activity_id = c.activity_id AND s.volunteer_id = c.volunteer_id)"),
+        0,
+        "everyone who attended had signed up"
+    );
 }
 
 #[test]

@@ -18,6 +18,7 @@ use crate::error::{Error, Result};
 use crate::store::Store;
 use crate::store::activities::{NewActivity, insert_activity, publish_activity};
 use crate::store::attendance::{NewHonorGrant, NewSession, grant_honor, record_session};
+use crate::store::recruitment::sign_up;
 use crate::store::teams::{NewTeam, insert_team};
 use crate::store::units::{NewUnit, insert_unit};
 use crate::store::volunteers::{NewVolunteer, insert_volunteer};
@@ -306,7 +307,10 @@ impl<'c> Generator<'c> {
             publish_activity(self.conn, id, recruit_from)?;
             let window = Window { activity_id: id, starts_at, ends_at };
             activities.push(window);
-            for volunteer_id in self.attendees(team_id, a.attendees) {
+            for (n, volunteer_id) in self.attendees(team_id, a.attendees).into_iter().enumerate() {
+                // They signed up during the fortnight of recruitment.
+                let signed_up_at = recruit_from + Duration::hours(6 + n as i64 * 7);
+                sign_up(self.conn, id, volunteer_id, signed_up_at)?;
                 // People arrive a little late and leave early; clipping does the rest.
                 let signed_in_at = starts_at + Duration::minutes(self.rng.between(-10, 40));
                 let signed_out_at = ends_at - Duration::minutes(self.rng.between(0, 70));

@@ -93,6 +93,8 @@ pub struct ActivityRow {
     /// Places taken and people waiting.
     pub confirmed: i64,
     pub waiting: i64,
+    /// Sign-ins recorded at the activity.
+    pub attended: i64,
 }
 
 impl ActivityRow {
@@ -124,7 +126,8 @@ pub fn list_activities(conn: &Connection, from: &str, to: &str) -> Result<Vec<Ac
                 a.ends_at, a.place, a.content, a.leader, a.capacity, a.recruit_from, a.recruit_until,
                 a.published_at, a.cancelled_at, a.cancel_reason,
                 (SELECT count(*) FROM signup s WHERE s.activity_id = a.id AND s.status = '已报名'),
-                (SELECT count(*) FROM signup s WHERE s.activity_id = a.id AND s.status = '候补')
+                (SELECT count(*) FROM signup s WHERE s.activity_id = a.id AND s.status = '候补'),
+                (SELECT count(*) FROM credit_session c WHERE c.activity_id = a.id)
          FROM activity a JOIN team t ON t.id = a.team_id JOIN unit u ON u.id = t.unit_id
          WHERE a.starts_at >= ?1 AND a.starts_at < ?2
          ORDER BY a.starts_at, a.id",
@@ -154,6 +157,7 @@ pub fn list_activities(conn: &Connection, from: &str, to: &str) -> Result<Vec<Ac
             cancel_reason: r.get(19)?,
             confirmed: r.get(20)?,
             waiting: r.get(21)?,
+            attended: r.get(22)?,
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)

@@ -500,7 +500,7 @@ impl CalendarTab {
                         if ui.button(s::SIGN_IN_SHEET).clicked() {
                             commands.push(CalendarCommand::SignInSheet(a.id));
                         }
-                        if detail.roster.is_empty() && ui.button(s::DELETE_ACTIVITY).clicked() {
+                        if detail.roster.is_empty() && a.attended == 0 && ui.button(s::DELETE_ACTIVITY).clicked() {
                             commands.push(CalendarCommand::Delete(a.id));
                         }
                     });
@@ -609,6 +609,7 @@ fn activity_facts_ui(ui: &mut egui::Ui, a: &ActivityRow) {
             ("地点", a.place.clone()),
             ("负责人", a.leader.clone()),
             ("招募", format!("{}，截止 {}", signup_summary(a), a.recruit_until.as_deref().unwrap_or("活动开始"))),
+            ("签到", format!("{} 人次", a.attended)),
             ("内容", a.content.clone()),
         ] {
             ui.label(RichText::new(label).weak());
