@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use egui::{RichText, TextEdit};
 use egui_extras::{Column, TableBuilder};
 
+use super::date_picker::date_time_field;
 use super::strings as s;
 use super::widgets::labelled_text_edit;
 use crate::domain::identity::{mask_id_number, mask_phone, parse_id_card};
@@ -668,7 +669,7 @@ impl RegistryTab {
                         .labelled_by(label.id);
                     ui.end_row();
                     labelled_text_edit(ui, s::FIELD_SKILLS, &mut form.skills);
-                    labelled_text_edit(ui, s::FIELD_REGISTERED_ON, &mut form.registered_on);
+                    date_time_field(ui, s::FIELD_REGISTERED_ON, &mut form.registered_on, false);
                 });
                 if let Some(error) = &form.error {
                     ui.colored_label(ui.visuals().error_fg_color, error);
@@ -754,7 +755,7 @@ impl RegistryTab {
                     ui.end_row();
                     labelled_text_edit(ui, s::FIELD_MANAGER, &mut form.manager_name);
                     labelled_text_edit(ui, s::FIELD_MANAGER_PHONE, &mut form.manager_phone);
-                    labelled_text_edit(ui, s::FIELD_FOUNDED_ON, &mut form.founded_on);
+                    date_time_field(ui, s::FIELD_FOUNDED_ON, &mut form.founded_on, false);
                     labelled_text_edit(ui, s::FIELD_SERVICE_FIELDS, &mut form.service_fields);
                 });
                 if let Some(error) = &form.error {
