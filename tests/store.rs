@@ -315,16 +315,18 @@ fn honour_grants_at_an_activity_are_capped_by_its_duration() {
         granted_by: "管理员".into(),
     };
     // Three hours less the hour already earned leaves two.
-    let err = grant_honor(conn, &grant).expect_err("over the cap");
+    let err = grant_honor(conn, &grant, at("2017-07-02 09:00")).expect_err("over the cap");
     assert!(err.to_string().contains("上限 2.0 小时"), "{err}");
     grant.minutes = Minutes(120);
-    let id = grant_honor(conn, &grant).expect("within the cap");
+    let id = grant_honor(conn, &grant, at("2017-07-02 09:00")).expect("within the cap");
     let delete = conn.execute("DELETE FROM honor_grant WHERE id = ?1", [id]);
     assert!(Error::from(delete.expect_err("delete")).to_string().contains("不能删除"));
 
     grant.activity_id = None;
     grant.reason = "  ".into();
-    assert!(grant_honor(conn, &grant).expect_err("no reason").to_string().contains("须注明事由"));
+    assert!(
+        grant_honor(conn, &grant, at("2017-07-02 09:00")).expect_err("no reason").to_string().contains("须注明事由")
+    );
 }
 
 #[test]

@@ -328,7 +328,8 @@ impl<'c> Generator<'c> {
                     signed_out_at: Some(s.signed_out_at),
                     recorded_by: RECORDER.to_string(),
                 },
-                self.now,
+                // Entered at the desk as it happened.
+                s.window.ends_at + Duration::minutes(30),
             )?;
         }
         Ok((activities, planned))
@@ -374,33 +375,41 @@ impl<'c> Generator<'c> {
                 self.attendees(team_id, extra + served.len()).into_iter().filter(|v| !served.contains(v)).take(extra)
             {
                 let tenths = self.rng.between(5, a.minutes / 6);
-                grants.push(NewHonorGrant {
-                    volunteer_id,
-                    minutes: Minutes(tenths * 6),
-                    service_date: window.starts_at.date(),
-                    reason: "现场服务未签到，经核实补录".to_string(),
-                    activity_id: Some(window.activity_id),
-                    granted_by: "陈立新".to_string(),
-                });
+                grants.push((
+                    window.ends_at + Duration::days(2),
+                    NewHonorGrant {
+                        volunteer_id,
+                        minutes: Minutes(tenths * 6),
+                        service_date: window.starts_at.date(),
+                        reason: "现场服务未签到，经核实补录".to_string(),
+                        activity_id: Some(window.activity_id),
+                        granted_by: "陈立新".to_string(),
+                    },
+                ));
             }
         }
-        let tied: i64 = grants.iter().map(|g| g.minutes.0).sum();
+        let tied: i64 = grants.iter().map(|(_, g)| g.minutes.0).sum();
+        // Service from before the program was in use was entered when it arrived.
+        let adopted = date(DEMO_YEAR, 6, 1).and_hms_opt(9, 0, 0).unwrap_or_default();
         let historic = HONOR.0 - tied;
         let everyone: Vec<i64> = self.volunteers_by_unit.values().flatten().copied().collect();
         for (i, tenths) in
             split_tenths(historic / 6, HONOR_GRANTS_WITHOUT_ACTIVITY, &mut self.rng).into_iter().enumerate()
         {
-            grants.push(NewHonorGrant {
-                volunteer_id: everyone[(i * 47 + 11) % everyone.len()],
-                minutes: Minutes(tenths * 6),
-                service_date: date(DEMO_YEAR, 1, 3) + Duration::days(self.rng.between(0, 55)),
-                reason: self.rng.pick(data::HISTORIC_SERVICE).to_string(),
-                activity_id: None,
-                granted_by: "陈立新".to_string(),
-            });
+            grants.push((
+                adopted,
+                NewHonorGrant {
+                    volunteer_id: everyone[(i * 47 + 11) % everyone.len()],
+                    minutes: Minutes(tenths * 6),
+                    service_date: date(DEMO_YEAR, 1, 3) + Duration::days(self.rng.between(0, 55)),
+                    reason: self.rng.pick(data::HISTORIC_SERVICE).to_string(),
+                    activity_id: None,
+                    granted_by: "陈立新".to_string(),
+                },
+            ));
         }
-        for grant in &grants {
-            grant_honor(self.conn, grant)?;
+        for (recorded_at, grant) in &grants {
+            grant_honor(self.conn, grant, *recorded_at)?;
         }
         Ok(())
     }

@@ -17,16 +17,13 @@ pub struct NewSession {
     pub recorded_by: String,
 }
 
-/// Records a sign-in (and its sign-out, when known), refusing what the ledger's rules forbid.
+/// Records a sign-in (and its sign-out, when known), refusing what the ledger's rules forbid:
+/// a cancelled activity, times in the future, a sign-out before the sign-in, a session that
+/// overlaps another of the same person (or a second open one), more than 24 hours in a day.
 pub fn record_session(conn: &Connection, s: &NewSession, now: NaiveDateTime) -> Result<i64> {
-    let cancelled: Option<Option<String>> = conn
-        .prepare_cached("SELECT cancelled_at FROM activity WHERE id = ?1")?
-        .query_row([s.activity_id], |row| row.get(0))
-        .optional()?;
-    match cancelled {
-        None => return Err(Error::rejected("活动不存在")),
-        Some(Some(_)) => return Err(Error::rejected("活动已取消，不能签到")),
-        Some(None) => {}
+    let window = activity_window(conn, s.activity_id)?;
+    if window.cancelled {
+        return Err(Error::rejected("活动已取消，不能签到"));
     }
     if s.signed_in_at > now || s.signed_out_at.is_some_and(|out| out > now) {
         return Err(Error::rejected("签到、签退时间不能晚于当前时间"));
@@ -34,26 +31,182 @@ pub fn record_session(conn: &Connection, s: &NewSession, now: NaiveDateTime) -> 
     if s.signed_out_at.is_some_and(|out| out <= s.signed_in_at) {
         return Err(Error::rejected("签退时间须晚于签到时间"));
     }
-    let signed_in_at = format_minute(s.signed_in_at);
-    let signed_out_at = s.signed_out_at.map(format_minute);
-    let overlapping: Option<String> = conn
-        .prepare_cached(
-            "SELECT signed_in_at FROM credit_session
-             WHERE volunteer_id = ?1 AND signed_in_at < coalesce(?3, '9999')
-               AND coalesce(signed_out_at, '9999') > ?2
-             LIMIT 1",
-        )?
-        .query_row(params![s.volunteer_id, signed_in_at, signed_out_at], |row| row.get(0))
-        .optional()?;
-    if let Some(other) = overlapping {
-        return Err(Error::rejected(format!("该志愿者在 {other} 已有签到记录，时间重叠或尚未签退")));
+    refuse_overlap(conn, s.volunteer_id, s.signed_in_at, s.signed_out_at, None)?;
+    if let Some(out) = s.signed_out_at {
+        refuse_over_a_day(conn, s.volunteer_id, s.signed_in_at.date(), window.clip(s.signed_in_at, out))?;
     }
     conn.prepare_cached(
-        "INSERT INTO credit_session (activity_id, volunteer_id, signed_in_at, signed_out_at, recorded_by)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO credit_session (activity_id, volunteer_id, signed_in_at, signed_out_at, recorded_by, recorded_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?
-    .execute(params![s.activity_id, s.volunteer_id, signed_in_at, signed_out_at, s.recorded_by])?;
+    .execute(params![
+        s.activity_id,
+        s.volunteer_id,
+        format_minute(s.signed_in_at),
+        s.signed_out_at.map(format_minute),
+        s.recorded_by,
+        format_second(now),
+    ])?;
     Ok(conn.last_insert_rowid())
+}
+
+/// Signs out of an open session at `at`; returns the credit it earned.
+pub fn sign_out(conn: &Connection, session_id: i64, at: NaiveDateTime, now: NaiveDateTime) -> Result<Minutes> {
+    let (activity_id, volunteer_id, signed_in_at, signed_out_at): (i64, i64, String, Option<String>) = conn
+        .prepare_cached(
+            "SELECT activity_id, volunteer_id, signed_in_at, signed_out_at FROM credit_session WHERE id = ?1",
+        )?
+        .query_row([session_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .optional()?
+        .ok_or_else(|| Error::rejected("签到记录不存在"))?;
+    if signed_out_at.is_some() {
+        return Err(Error::rejected("该签到已签退"));
+    }
+    let signed_in_at = parse_minute(&signed_in_at)?;
+    if at > now {
+        return Err(Error::rejected("签退时间不能晚于当前时间"));
+    }
+    if at <= signed_in_at {
+        return Err(Error::rejected("签退时间须晚于签到时间"));
+    }
+    refuse_overlap(conn, volunteer_id, signed_in_at, Some(at), Some(session_id))?;
+    let window = activity_window(conn, activity_id)?;
+    let credit = window.clip(signed_in_at, at);
+    refuse_over_a_day(conn, volunteer_id, signed_in_at.date(), credit)?;
+    conn.prepare_cached("UPDATE credit_session SET signed_out_at = ?2 WHERE id = ?1")?
+        .execute(params![session_id, format_minute(at)])?;
+    Ok(credit)
+}
+
+/// What the sign-in desk did for a volunteer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DeskAction {
+    SignedIn,
+    SignedOut(Minutes),
+}
+
+/// The sign-in desk's one action: sign in (adding a walk-in to the roster), or sign out when
+/// the volunteer is already in at this activity.
+pub fn sign_in_or_out(
+    conn: &Connection,
+    activity_id: i64,
+    volunteer_id: i64,
+    now: NaiveDateTime,
+    recorded_by: &str,
+) -> Result<DeskAction> {
+    let open: Option<i64> = conn
+        .prepare_cached(
+            "SELECT id FROM credit_session WHERE activity_id = ?1 AND volunteer_id = ?2 AND signed_out_at IS NULL
+               AND NOT EXISTS (SELECT 1 FROM session_resolution r WHERE r.session_id = credit_session.id)",
+        )?
+        .query_row(params![activity_id, volunteer_id], |r| r.get(0))
+        .optional()?;
+    if let Some(session_id) = open {
+        return sign_out(conn, session_id, now, now).map(DeskAction::SignedOut);
+    }
+    crate::store::recruitment::add_walk_in(conn, activity_id, volunteer_id, now)?;
+    record_session(
+        conn,
+        &NewSession {
+            activity_id,
+            volunteer_id,
+            signed_in_at: now,
+            signed_out_at: None,
+            recorded_by: recorded_by.to_string(),
+        },
+        now,
+    )?;
+    Ok(DeskAction::SignedIn)
+}
+
+struct ActivityWindow {
+    starts_at: NaiveDateTime,
+    ends_at: NaiveDateTime,
+    cancelled: bool,
+}
+
+impl ActivityWindow {
+    /// Credit for a session: its time within the activity's window, in whole minutes.
+    fn clip(&self, signed_in_at: NaiveDateTime, signed_out_at: NaiveDateTime) -> Minutes {
+        let from = signed_in_at.max(self.starts_at);
+        let to = signed_out_at.min(self.ends_at);
+        Minutes((to - from).num_minutes().max(0))
+    }
+}
+
+fn activity_window(conn: &Connection, activity_id: i64) -> Result<ActivityWindow> {
+    let (starts_at, ends_at, cancelled): (String, String, bool) = conn
+        .prepare_cached("SELECT starts_at, ends_at, cancelled_at IS NOT NULL FROM activity WHERE id = ?1")?
+        .query_row([activity_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()?
+        .ok_or_else(|| Error::rejected("活动不存在"))?;
+    Ok(ActivityWindow { starts_at: parse_minute(&starts_at)?, ends_at: parse_minute(&ends_at)?, cancelled })
+}
+
+/// `recorded_at` stamps: to the second, as SQLite's `datetime()` writes them.
+fn format_second(time: NaiveDateTime) -> String {
+    time.format("%Y-%m-%d %H:%M:%S").to_string()
+}
+
+fn parse_minute(text: &str) -> Result<NaiveDateTime> {
+    NaiveDateTime::parse_from_str(text, crate::domain::MINUTE_FORMAT)
+        .map_err(|_| Error::rejected(format!("时间“{text}”格式有误")))
+}
+
+/// Refuses a session that overlaps another of the same person. An open session reaches to
+/// the end of time, unless it was resolved, when it ends with its activity.
+fn refuse_overlap(
+    conn: &Connection,
+    volunteer_id: i64,
+    from: NaiveDateTime,
+    to: Option<NaiveDateTime>,
+    except: Option<i64>,
+) -> Result<()> {
+    let other: Option<(String, bool)> = conn
+        .prepare_cached(
+            "SELECT c.signed_in_at, c.signed_out_at IS NULL FROM credit_session c JOIN activity a ON a.id = c.activity_id
+             WHERE c.volunteer_id = ?1 AND c.id IS NOT ?4 AND c.signed_in_at < coalesce(?3, '9999')
+               AND coalesce(c.signed_out_at,
+                            CASE WHEN EXISTS (SELECT 1 FROM session_resolution r WHERE r.session_id = c.id)
+                                 THEN a.ends_at ELSE '9999' END) > ?2
+             LIMIT 1",
+        )?
+        .query_row(params![volunteer_id, format_minute(from), to.map(format_minute), except], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .optional()?;
+    match other {
+        Some((at, true)) => Err(Error::rejected(format!("该志愿者在 {at} 的签到尚未签退，请先签退"))),
+        Some((at, false)) => Err(Error::rejected(format!("与该志愿者 {at} 的签到记录时间重叠"))),
+        None => Ok(()),
+    }
+}
+
+/// Service a person has on record for a day: closed sessions that began that day (with
+/// their corrections) and honour grants dated that day.
+pub fn day_total(conn: &Connection, volunteer_id: i64, day: NaiveDate) -> Result<Minutes> {
+    let total: i64 = conn
+        .prepare_cached(
+            "SELECT (SELECT coalesce(sum(s.credit_minutes), 0) FROM credit_session_minutes s
+                     WHERE s.volunteer_id = ?1 AND substr(s.signed_in_at, 1, 10) = ?2)
+                  + (SELECT coalesce(sum(c.minutes), 0) FROM credit_correction c JOIN credit_session s ON s.id = c.session_id
+                     WHERE s.volunteer_id = ?1 AND substr(s.signed_in_at, 1, 10) = ?2)
+                  + (SELECT coalesce(sum(minutes), 0) FROM honor_grant WHERE volunteer_id = ?1 AND service_date = ?2)",
+        )?
+        .query_row(params![volunteer_id, format_date(day)], |r| r.get(0))?;
+    Ok(Minutes(total))
+}
+
+/// More than this in one day is refused; more than [`LONG_DAY`] is allowed with a warning.
+pub const MAX_DAY: Minutes = Minutes(24 * 60);
+pub const LONG_DAY: Minutes = Minutes(8 * 60);
+
+fn refuse_over_a_day(conn: &Connection, volunteer_id: i64, day: NaiveDate, adding: Minutes) -> Result<()> {
+    let total = day_total(conn, volunteer_id, day)? + adding;
+    if total > MAX_DAY {
+        return Err(Error::rejected(format!("该志愿者 {day} 的服务时数将达 {total} 小时，超过一天24小时，不能登记")));
+    }
+    Ok(())
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -66,12 +219,17 @@ pub struct NewHonorGrant {
     pub granted_by: String,
 }
 
-/// Grants honour hours. Tied to an activity, the grant may not exceed the activity's duration
-/// less what that volunteer already earned there (credit and earlier grants).
-pub fn grant_honor(conn: &Connection, g: &NewHonorGrant) -> Result<i64> {
+/// Grants honour hours, recorded at `now`. Tied to an activity, the grant may not exceed the
+/// activity's duration less what that volunteer already earned there (credit and earlier
+/// grants).
+pub fn grant_honor(conn: &Connection, g: &NewHonorGrant, now: NaiveDateTime) -> Result<i64> {
     if g.minutes.0 <= 0 {
         return Err(Error::rejected("荣誉时数须大于0"));
     }
+    if g.minutes > MAX_DAY {
+        return Err(Error::rejected("单日荣誉时数不能超过24小时"));
+    }
+    refuse_over_a_day(conn, g.volunteer_id, g.service_date, g.minutes)?;
     if let Some(activity_id) = g.activity_id {
         let room = honor_room_at_activity(conn, activity_id, g.volunteer_id)?;
         if g.minutes > room {
@@ -82,8 +240,8 @@ pub fn grant_honor(conn: &Connection, g: &NewHonorGrant) -> Result<i64> {
         }
     }
     conn.prepare_cached(
-        "INSERT INTO honor_grant (volunteer_id, minutes, service_date, reason, activity_id, granted_by)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO honor_grant (volunteer_id, minutes, service_date, reason, activity_id, granted_by, recorded_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?
     .execute(params![
         g.volunteer_id,
@@ -92,6 +250,7 @@ pub fn grant_honor(conn: &Connection, g: &NewHonorGrant) -> Result<i64> {
         g.reason.trim(),
         g.activity_id,
         g.granted_by.trim(),
+        format_second(now),
     ])?;
     Ok(conn.last_insert_rowid())
 }
@@ -103,6 +262,9 @@ pub fn honor_room_at_activity(conn: &Connection, activity_id: i64, volunteer_id:
             "SELECT CAST(round((julianday(a.ends_at) - julianday(a.starts_at)) * 1440) AS INTEGER)
                     - (SELECT coalesce(sum(credit_minutes), 0) FROM credit_session_minutes
                        WHERE activity_id = a.id AND volunteer_id = ?2)
+                    - (SELECT coalesce(sum(c.minutes), 0) FROM credit_correction c
+                       JOIN credit_session s ON s.id = c.session_id
+                       WHERE s.activity_id = a.id AND s.volunteer_id = ?2)
                     - (SELECT coalesce(sum(minutes), 0) FROM honor_grant
                        WHERE activity_id = a.id AND volunteer_id = ?2)
              FROM activity a WHERE a.id = ?1",
@@ -110,4 +272,110 @@ pub fn honor_room_at_activity(conn: &Connection, activity_id: i64, volunteer_id:
         .query_row(params![activity_id, volunteer_id], |row| row.get(0))
         .optional()?;
     room.map(|m| Minutes(m.max(0))).ok_or_else(|| Error::rejected("活动不存在"))
+}
+
+/// Corrects a closed session's credit by ± minutes: a new ledger entry, never an edit.
+pub fn correct_session(
+    conn: &Connection,
+    session_id: i64,
+    minutes: Minutes,
+    reason: &str,
+    by: &str,
+    now: NaiveDateTime,
+) -> Result<i64> {
+    if minutes.0 == 0 {
+        return Err(Error::rejected("更正时数不能为0"));
+    }
+    conn.prepare_cached(
+        "INSERT INTO credit_correction (session_id, minutes, reason, recorded_by, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![session_id, minutes.0, reason.trim(), by.trim(), format_second(now)])?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// Resolves a session nobody signed out of: closes it for the rules and, when `minutes` is
+/// not zero, grants them as a 补录 honour grant at the activity (capped as every such grant).
+pub fn resolve_open_session(
+    conn: &Connection,
+    session_id: i64,
+    minutes: Minutes,
+    reason: &str,
+    by: &str,
+    now: NaiveDateTime,
+) -> Result<Option<i64>> {
+    if reason.trim().is_empty() {
+        return Err(Error::rejected("处理未签退须注明事由"));
+    }
+    let (activity_id, volunteer_id, signed_in_at): (i64, i64, String) = conn
+        .prepare_cached("SELECT activity_id, volunteer_id, signed_in_at FROM credit_session WHERE id = ?1")?
+        .query_row([session_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()?
+        .ok_or_else(|| Error::rejected("签到记录不存在"))?;
+    let grant_id = if minutes.0 > 0 {
+        let service_date = parse_minute(&signed_in_at)?.date();
+        let grant = NewHonorGrant {
+            volunteer_id,
+            minutes,
+            service_date,
+            reason: format!("补录（未签退）：{}", reason.trim()),
+            activity_id: Some(activity_id),
+            granted_by: by.to_string(),
+        };
+        Some(grant_honor(conn, &grant, now)?)
+    } else {
+        None
+    };
+    conn.prepare_cached(
+        "INSERT INTO session_resolution (session_id, grant_id, note, resolved_by, resolved_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![session_id, grant_id, reason.trim(), by.trim(), format_second(now)])?;
+    Ok(grant_id)
+}
+
+/// Corrects an honour grant by ± minutes (a new grant row naming the one it corrects).
+pub fn correct_grant(
+    conn: &Connection,
+    grant_id: i64,
+    minutes: Minutes,
+    reason: &str,
+    by: &str,
+    now: NaiveDateTime,
+) -> Result<i64> {
+    if minutes.0 == 0 {
+        return Err(Error::rejected("更正时数不能为0"));
+    }
+    let (volunteer_id, service_date, activity_id, net): (i64, String, Option<i64>, i64) = conn
+        .prepare_cached(
+            "SELECT g.volunteer_id, g.service_date, g.activity_id,
+                    g.minutes + (SELECT coalesce(sum(minutes), 0) FROM honor_grant c WHERE c.corrects_id = g.id)
+             FROM honor_grant g WHERE g.id = ?1 AND g.corrects_id IS NULL",
+        )?
+        .query_row([grant_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .optional()?
+        .ok_or_else(|| Error::rejected("荣誉时数记录不存在"))?;
+    if net + minutes.0 < 0 {
+        return Err(Error::rejected("更正后荣誉时数不能为负"));
+    }
+    if minutes.0 > 0
+        && let Some(activity_id) = activity_id
+        && minutes > honor_room_at_activity(conn, activity_id, volunteer_id)?
+    {
+        return Err(Error::rejected("更正后超过该活动可补录的上限（活动时长减去已获时数）"));
+    }
+    conn.prepare_cached(
+        "INSERT INTO honor_grant (volunteer_id, minutes, service_date, reason, activity_id, granted_by, corrects_id,
+                                  recorded_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?
+    .execute(params![
+        volunteer_id,
+        minutes.0,
+        service_date,
+        reason.trim(),
+        activity_id,
+        by.trim(),
+        grant_id,
+        format_second(now)
+    ])?;
+    Ok(conn.last_insert_rowid())
 }

@@ -7,7 +7,7 @@ use rusqlite::Connection;
 use crate::error::Result;
 
 /// Migration `i` takes a database from version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] = &[V1_REGISTRY_ACTIVITIES_HOURS, V2_TEAM_MEMBERSHIP, V3_RECRUITMENT];
+pub const MIGRATIONS: &[&str] = &[V1_REGISTRY_ACTIVITIES_HOURS, V2_TEAM_MEMBERSHIP, V3_RECRUITMENT, V4_LEDGER];
 
 /// The schema version this program writes.
 pub fn latest_version() -> i64 {
@@ -330,4 +330,73 @@ CREATE TABLE activity_photo (
     added_at    TEXT NOT NULL
 );
 CREATE INDEX activity_photo_activity ON activity_photo(activity_id);
+"#;
+
+/// The ledger's corrections and the resolution of sessions nobody signed out of.
+///
+/// A session left open is never edited: a resolution row closes it for the rules (one open
+/// session per person), and a 补录 honour grant carries any hours. The unique index that
+/// enforced one open session becomes a trigger, since an index cannot see resolutions.
+const V4_LEDGER: &str = r#"
+CREATE TABLE credit_correction (
+    id          INTEGER PRIMARY KEY,
+    session_id  INTEGER NOT NULL REFERENCES credit_session(id),
+    minutes     INTEGER NOT NULL CONSTRAINT "更正时数不能为0" CHECK (minutes <> 0),
+    reason      TEXT NOT NULL CONSTRAINT "更正须注明原因" CHECK (length(trim(reason)) > 0),
+    recorded_by TEXT NOT NULL CONSTRAINT "更正须注明登记人" CHECK (length(trim(recorded_by)) > 0),
+    recorded_at TEXT NOT NULL DEFAULT (datetime('now', 'localtime'))
+);
+CREATE INDEX credit_correction_session ON credit_correction(session_id);
+CREATE TRIGGER credit_correction_no_update BEFORE UPDATE ON credit_correction
+BEGIN
+    SELECT RAISE(ABORT, '更正记录只能追加，不能修改');
+END;
+CREATE TRIGGER credit_correction_no_delete BEFORE DELETE ON credit_correction
+BEGIN
+    SELECT RAISE(ABORT, '更正记录只能追加，不能删除');
+END;
+CREATE TRIGGER credit_correction_keeps_credit_positive BEFORE INSERT ON credit_correction
+WHEN (SELECT credit_minutes FROM credit_session_minutes WHERE id = NEW.session_id) IS NULL
+  OR (SELECT credit_minutes FROM credit_session_minutes WHERE id = NEW.session_id)
+     + (SELECT coalesce(sum(minutes), 0) FROM credit_correction WHERE session_id = NEW.session_id)
+     + NEW.minutes < 0
+BEGIN
+    SELECT RAISE(ABORT, '只能更正已签退的记录，且更正后时数不能为负');
+END;
+
+CREATE TABLE session_resolution (
+    session_id  INTEGER PRIMARY KEY REFERENCES credit_session(id),
+    grant_id    INTEGER REFERENCES honor_grant(id),
+    note        TEXT NOT NULL,
+    resolved_by TEXT NOT NULL,
+    resolved_at TEXT NOT NULL DEFAULT (datetime('now', 'localtime'))
+);
+CREATE TRIGGER session_resolution_no_update BEFORE UPDATE ON session_resolution
+BEGIN
+    SELECT RAISE(ABORT, '处理记录只能追加，不能修改');
+END;
+CREATE TRIGGER session_resolution_no_delete BEFORE DELETE ON session_resolution
+BEGIN
+    SELECT RAISE(ABORT, '处理记录只能追加，不能删除');
+END;
+CREATE TRIGGER session_resolution_only_open BEFORE INSERT ON session_resolution
+WHEN (SELECT signed_out_at FROM credit_session WHERE id = NEW.session_id) IS NOT NULL
+BEGIN
+    SELECT RAISE(ABORT, '该签到已签退，无需处理');
+END;
+CREATE TRIGGER credit_session_no_sign_out_after_resolution BEFORE UPDATE OF signed_out_at ON credit_session
+WHEN EXISTS (SELECT 1 FROM session_resolution WHERE session_id = NEW.id)
+BEGIN
+    SELECT RAISE(ABORT, '该签到已按未签退处理，不能再签退');
+END;
+
+DROP INDEX credit_session_one_open;
+CREATE TRIGGER credit_session_one_open BEFORE INSERT ON credit_session
+WHEN NEW.signed_out_at IS NULL AND EXISTS (
+    SELECT 1 FROM credit_session c
+    WHERE c.volunteer_id = NEW.volunteer_id AND c.signed_out_at IS NULL
+      AND NOT EXISTS (SELECT 1 FROM session_resolution r WHERE r.session_id = c.id))
+BEGIN
+    SELECT RAISE(ABORT, '该志愿者还有未签退的签到，请先签退');
+END;
 "#;

@@ -3,6 +3,7 @@
 pub mod activities;
 pub mod attendance;
 pub mod import;
+pub mod ledger;
 pub mod migrations;
 pub mod recruitment;
 pub mod stats;

@@ -39,7 +39,8 @@ impl YearStats {
 
 /// Counts as formats.md defines them: teams founded by 31 December and not dissolved by
 /// then; volunteers registered by then and not deleted; activities starting in the year and
-/// not cancelled, with the credit of their closed sessions; honour grants dated in the year.
+/// not cancelled, with the credit of their closed sessions (net of corrections); honour grants
+/// (net of corrections) dated in the year.
 pub fn year_stats(conn: &Connection, year: i32) -> Result<YearStats> {
     let first = format!("{year:04}-01-01");
     let last = format!("{year:04}-12-31");
@@ -53,6 +54,9 @@ pub fn year_stats(conn: &Connection, year: i32) -> Result<YearStats> {
            (SELECT count(*) FROM activity WHERE starts_at >= ?1 AND starts_at < ?3 AND cancelled_at IS NULL),
            (SELECT coalesce(sum(s.credit_minutes), 0) FROM credit_session_minutes s
               JOIN activity a ON a.id = s.activity_id
+             WHERE a.starts_at >= ?1 AND a.starts_at < ?3 AND a.cancelled_at IS NULL)
+         + (SELECT coalesce(sum(c.minutes), 0) FROM credit_correction c
+              JOIN credit_session s ON s.id = c.session_id JOIN activity a ON a.id = s.activity_id
              WHERE a.starts_at >= ?1 AND a.starts_at < ?3 AND a.cancelled_at IS NULL),
            (SELECT coalesce(sum(minutes), 0) FROM honor_grant WHERE service_date BETWEEN ?1 AND ?2)",
         )?

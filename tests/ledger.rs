@@ -1,0 +1,264 @@
+//! 签到 and the ledger: credit from sign-in/sign-out, refusals, open sessions, corrections,
+//! the late flag and the rounding.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use volunteer_desk::domain::identity::id_check_char;
+use volunteer_desk::domain::{Minutes, ServiceMode, TeamKind};
+use volunteer_desk::store::activities::{NewActivity, cancel_activity, insert_activity};
+use volunteer_desk::store::attendance::{
+    DeskAction, LONG_DAY, NewHonorGrant, NewSession, correct_grant, correct_session, day_total, grant_honor,
+    record_session, resolve_open_session, sign_in_or_out, sign_out,
+};
+use volunteer_desk::store::ledger::{EntryKind, LedgerOf, flagged_open_sessions, ledger, totals};
+use volunteer_desk::store::stats::year_stats;
+use volunteer_desk::store::teams::{NewTeam, insert_team};
+use volunteer_desk::store::units::{NewUnit, insert_unit};
+use volunteer_desk::store::volunteers::{NewVolunteer, insert_volunteer};
+use volunteer_desk::store::{self, Store};
+
+fn at(text: &str) -> NaiveDateTime {
+    NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").expect("time")
+}
+
+const NOW: &str = "2026-11-29 12:00";
+
+struct Desk {
+    _dir: tempfile::TempDir,
+    store: Store,
+    team: i64,
+    people: Vec<i64>,
+}
+
+fn desk() -> Desk {
+    let dir = tempfile::tempdir().expect("dir");
+    let store = store::open(&dir.path().join("l.sqlite3")).expect("open");
+    let conn = store.conn();
+    let unit = insert_unit(conn, &NewUnit { name: "市民政局".into(), party_members: 47 }).expect("unit");
+    let team = |code: &str, kind, parent| NewTeam {
+        code: code.into(),
+        name: format!("{code}队"),
+        kind,
+        parent_id: parent,
+        unit_id: unit,
+        manager_name: "陈立新".into(),
+        manager_phone: "13857700001".into(),
+        founded_on: None,
+        service_fields: vec![],
+    };
+    let corps = insert_team(conn, &team("ZD", TeamKind::Corps, None)).expect("corps");
+    let team = insert_team(conn, &team("ZD-13", TeamKind::Detachment, Some(corps))).expect("team");
+    let people = (1..=3)
+        .map(|i| {
+            let first17 = format!("33038119850{i}01122");
+            let v = NewVolunteer {
+                code: format!("ZY0000{i}"),
+                name: format!("队员{i}"),
+                id_number: format!("{first17}{}", id_check_char(first17.as_bytes()).expect("digits")),
+                phone: format!("1390000000{i}"),
+                unit_id: unit,
+                team_id: Some(team),
+                political_status: "中共党员".into(),
+                skills: String::new(),
+                service_categories: String::new(),
+                registered_on: NaiveDate::from_ymd_opt(2017, 1, 1).expect("date"),
+            };
+            insert_volunteer(conn, &v, NaiveDate::from_ymd_opt(2026, 11, 29).expect("date")).expect("volunteer")
+        })
+        .collect();
+    Desk { _dir: dir, store, team, people }
+}
+
+fn activity(d: &Desk, code: &str, start: &str, end: &str) -> i64 {
+    let a = NewActivity {
+        code: code.into(),
+        name: format!("活动{code}"),
+        team_id: d.team,
+        category: "助老助残".into(),
+        mode: ServiceMode::Concentrated,
+        starts_at: at(start),
+        ends_at: at(end),
+        place: String::new(),
+        content: String::new(),
+        leader: String::new(),
+        capacity: None,
+        recruit_from: None,
+        recruit_until: None,
+    };
+    insert_activity(d.store.conn(), &a).expect("activity")
+}
+
+fn session(activity_id: i64, volunteer_id: i64, from: &str, to: Option<&str>) -> NewSession {
+    NewSession {
+        activity_id,
+        volunteer_id,
+        signed_in_at: at(from),
+        signed_out_at: to.map(at),
+        recorded_by: "录入员".into(),
+    }
+}
+
+#[test]
+fn the_desk_signs_in_then_out_and_credit_is_clipped_to_the_activity() {
+    let d = desk();
+    let conn = d.store.conn();
+    let a = activity(&d, "HD1", "2026-11-29 08:00", "2026-11-29 11:00");
+    let me = d.people[0];
+    assert_eq!(sign_in_or_out(conn, a, me, at("2026-11-29 07:40"), "录入员").expect("in"), DeskAction::SignedIn);
+    let out = sign_in_or_out(conn, a, me, at("2026-11-29 11:25"), "录入员").expect("out");
+    assert_eq!(out, DeskAction::SignedOut(Minutes(180)), "07:40–11:25 at an activity of 08:00–11:00");
+    let entries = ledger(conn, LedgerOf::Volunteer(me)).expect("ledger");
+    assert_eq!(totals(&entries), (Minutes(180), Minutes(0)));
+    let roster = volunteer_desk::store::recruitment::roster(conn, a).expect("roster");
+    assert!(roster[0].walk_in, "a walk-in joins the roster");
+}
+
+#[test]
+fn the_ledger_refuses_what_cannot_be_true() {
+    let d = desk();
+    let conn = d.store.conn();
+    let now = at(NOW);
+    let a = activity(&d, "HD1", "2017-07-01 08:00", "2017-07-01 11:00");
+    let b = activity(&d, "HD2", "2017-07-01 10:00", "2017-07-01 12:00");
+    let me = d.people[0];
+
+    let reversed = record_session(conn, &session(a, me, "2017-07-01 10:00", Some("2017-07-01 09:00")), now);
+    assert!(reversed.expect_err("reversed").to_string().contains("签退时间须晚于签到时间"));
+    let future = record_session(conn, &session(a, me, "2026-11-29 13:00", None), now);
+    assert!(future.expect_err("future").to_string().contains("不能晚于当前时间"));
+
+    let open = record_session(conn, &session(a, me, "2017-07-01 08:00", None), now).expect("open");
+    let second = record_session(conn, &session(b, me, "2017-07-01 10:30", None), now);
+    assert!(second.expect_err("second open").to_string().contains("尚未签退"));
+    let early = sign_out(conn, open, at("2017-07-01 07:59"), now);
+    assert!(early.expect_err("out before in").to_string().contains("须晚于签到时间"));
+    sign_out(conn, open, at("2017-07-01 10:30"), now).expect("sign out");
+    let overlap = record_session(conn, &session(b, me, "2017-07-01 10:00", Some("2017-07-01 12:00")), now);
+    assert!(overlap.expect_err("overlap").to_string().contains("重叠"));
+    record_session(conn, &session(b, me, "2017-07-01 10:30", Some("2017-07-01 12:00")), now).expect("back to back");
+
+    cancel_activity(conn, b, "下雨", now).expect("cancel");
+    let cancelled = record_session(conn, &session(b, d.people[1], "2017-07-01 10:30", None), now);
+    assert!(cancelled.expect_err("cancelled").to_string().contains("已取消"));
+
+    let edit = conn.execute("UPDATE credit_session SET signed_out_at = '2017-07-01 11:00' WHERE id = ?1", [open]);
+    assert!(volunteer_desk::Error::from(edit.expect_err("no edits")).to_string().contains("只能追加"));
+}
+
+#[test]
+fn a_session_left_open_is_flagged_earns_nothing_and_is_resolved_within_the_cap() {
+    let d = desk();
+    let conn = d.store.conn();
+    let now = at(NOW);
+    let a = activity(&d, "HD1", "2017-07-01 08:00", "2017-07-01 11:00");
+    let me = d.people[0];
+    let open = record_session(conn, &session(a, me, "2017-07-01 08:00", None), now).expect("open");
+    let flagged = flagged_open_sessions(conn, now.date()).expect("flagged");
+    assert_eq!(flagged.len(), 1);
+    assert_eq!((flagged[0].session_id, flagged[0].room), (open, Minutes(180)));
+    assert_eq!(year_stats(conn, 2017).expect("stats").credit, Minutes(0), "an open session earns nothing");
+
+    let over = resolve_open_session(conn, open, Minutes(200), "忘记签退", "管理员", now);
+    assert!(over.expect_err("over the cap").to_string().contains("上限"));
+    assert_eq!(flagged_open_sessions(conn, now.date()).expect("still flagged").len(), 1);
+    resolve_open_session(conn, open, Minutes(150), "忘记签退，负责人证明服务至10:30", "管理员", now).expect("resolve");
+    assert!(flagged_open_sessions(conn, now.date()).expect("flagged").is_empty());
+    assert_eq!(year_stats(conn, 2017).expect("stats").honor, Minutes(150));
+    // The person can sign in elsewhere again.
+    let b = activity(&d, "HD2", "2017-07-02 08:00", "2017-07-02 11:00");
+    record_session(conn, &session(b, me, "2017-07-02 08:00", Some("2017-07-02 09:00")), now).expect("again");
+}
+
+#[test]
+fn corrections_are_new_entries_with_reason_and_author() {
+    let d = desk();
+    let conn = d.store.conn();
+    let now = at(NOW);
+    let a = activity(&d, "HD1", "2017-07-01 08:00", "2017-07-01 11:00");
+    let me = d.people[0];
+    let s = record_session(conn, &session(a, me, "2017-07-01 08:00", Some("2017-07-01 09:00")), now).expect("s");
+    correct_session(conn, s, Minutes(-20), "扫码时间有误", "管理员", now).expect("minus");
+    let err = correct_session(conn, s, Minutes(-50), "再减", "管理员", now).expect_err("negative total");
+    assert!(err.to_string().contains("不能为负"), "{err}");
+    let grant = NewHonorGrant {
+        volunteer_id: me,
+        minutes: Minutes(60),
+        service_date: NaiveDate::from_ymd_opt(2017, 3, 5).expect("date"),
+        reason: "系统启用前服务补录".into(),
+        activity_id: None,
+        granted_by: "管理员".into(),
+    };
+    let g = grant_honor(conn, &grant, now).expect("grant");
+    correct_grant(conn, g, Minutes(-30), "重复登记一半", "管理员", now).expect("correct grant");
+
+    let entries = ledger(conn, LedgerOf::Volunteer(me)).expect("ledger");
+    let kinds: Vec<EntryKind> = entries.iter().map(|e| e.kind).collect();
+    assert_eq!(kinds, [EntryKind::Honor, EntryKind::HonorCorrection, EntryKind::Session, EntryKind::SessionCorrection]);
+    assert_eq!(totals(&entries), (Minutes(40), Minutes(30)));
+    let stats = year_stats(conn, 2017).expect("stats");
+    assert_eq!((stats.credit, stats.honor), (Minutes(40), Minutes(30)));
+    assert!(entries.iter().all(|e| !e.recorded_by.is_empty()));
+    let delete = conn.execute("DELETE FROM credit_correction", []);
+    assert!(volunteer_desk::Error::from(delete.expect_err("append-only")).to_string().contains("只能追加"));
+}
+
+#[test]
+fn entries_after_ten_working_days_are_late_across_the_national_day_holiday() {
+    let d = desk();
+    let conn = d.store.conn();
+    let a = activity(&d, "HD1", "2017-09-29 08:00", "2017-09-29 11:00");
+    record_session(
+        conn,
+        &session(a, d.people[0], "2017-09-29 08:00", Some("2017-09-29 11:00")),
+        at("2017-10-19 17:00"),
+    )
+    .expect("on time");
+    record_session(
+        conn,
+        &session(a, d.people[1], "2017-09-29 08:00", Some("2017-09-29 11:00")),
+        at("2017-10-20 09:00"),
+    )
+    .expect("late");
+    let entries = ledger(conn, LedgerOf::Activity(a)).expect("ledger");
+    let flags: Vec<(String, bool)> = entries.iter().map(|e| (e.volunteer_name.clone(), e.late)).collect();
+    assert_eq!(flags, [("队员1".to_string(), false), ("队员2".to_string(), true)]);
+}
+
+#[test]
+fn hours_are_summed_in_minutes_and_rounded_once() {
+    let d = desk();
+    let conn = d.store.conn();
+    let now = at(NOW);
+    for (i, hour) in ["08", "09", "10"].iter().enumerate() {
+        let a = activity(
+            &d,
+            &format!("HD{i}"),
+            &format!("2017-07-0{} {hour}:00", i + 1),
+            &format!("2017-07-0{} {hour}:20", i + 1),
+        );
+        let from = format!("2017-07-0{} {hour}:00", i + 1);
+        let to = format!("2017-07-0{} {hour}:20", i + 1);
+        record_session(conn, &session(a, d.people[i], &from, Some(&to)), now).expect("20 minutes");
+    }
+    assert_eq!(year_stats(conn, 2017).expect("stats").credit.to_string(), "1.0", "three sessions of 20 minutes");
+}
+
+#[test]
+fn a_long_day_is_allowed_but_more_than_a_day_is_refused() {
+    let d = desk();
+    let conn = d.store.conn();
+    let now = at(NOW);
+    let me = d.people[0];
+    let a = activity(&d, "HD1", "2017-07-01 06:00", "2017-07-01 16:00");
+    record_session(conn, &session(a, me, "2017-07-01 06:00", Some("2017-07-01 16:00")), now).expect("ten hours");
+    assert!(day_total(conn, me, NaiveDate::from_ymd_opt(2017, 7, 1).expect("date")).expect("total") > LONG_DAY);
+    let grant = NewHonorGrant {
+        volunteer_id: me,
+        minutes: Minutes(15 * 60),
+        service_date: NaiveDate::from_ymd_opt(2017, 7, 1).expect("date"),
+        reason: "夜间值守补录".into(),
+        activity_id: None,
+        granted_by: "管理员".into(),
+    };
+    let err = grant_honor(conn, &grant, now).expect_err("25 hours in a day");
+    assert!(err.to_string().contains("超过一天24小时"), "{err}");
+}
