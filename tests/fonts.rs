@@ -12,7 +12,7 @@ fn every_cjk_unified_ideograph_has_a_glyph() {
     let missing: Vec<String> = ctx.fonts_mut(|f| {
         (0x4E00..=0x9FFF)
             .filter_map(char::from_u32)
-            .chain("，。、；：？！“”‘’（）《》【】…—·０１２ＡＢＣ".chars())
+            .chain("，。、；：？！“”‘’（）《》【】…—·０１２ＡＢＣ◀▶▲▼×＋–".chars())
             .filter(|&c| !f.has_glyph(&FontId::proportional(14.0), c))
             .map(|c| format!("U+{:04X}", c as u32))
             .collect()

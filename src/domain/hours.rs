@@ -15,6 +15,35 @@ impl Minutes {
         if self.0 < 0 { -rounded } else { rounded }
     }
 
+    /// Reads hours as staff type them, with at most one decimal: `2`, `2.5`, `-0.5`, `２．５`.
+    pub fn parse_hours(text: &str) -> Option<Minutes> {
+        let text: String = text
+            .trim()
+            .chars()
+            .map(|c| match c {
+                '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+                '．' | '。' => '.',
+                '－' => '-',
+                _ => c,
+            })
+            .collect();
+        let (negative, digits) = match text.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, text.as_str()),
+        };
+        let (whole, tenth) = match digits.split_once('.') {
+            Some((whole, tenth)) if tenth.len() == 1 => (whole, tenth),
+            Some(_) => return None,
+            None => (digits, "0"),
+        };
+        if whole.is_empty() || !whole.chars().all(|c| c.is_ascii_digit()) || !tenth.chars().all(|c| c.is_ascii_digit())
+        {
+            return None;
+        }
+        let tenths = whole.parse::<i64>().ok()? * 10 + tenth.parse::<i64>().ok()?;
+        Some(Minutes(if negative { -tenths * 6 } else { tenths * 6 }))
+    }
+
     /// Hours with one decimal, as a number (for JSON and spreadsheets).
     pub fn hours(self) -> f64 {
         self.tenths_of_hour() as f64 / 10.0
@@ -51,6 +80,17 @@ mod tests {
     fn sums_minutes_before_rounding() {
         let three_sessions: Minutes = [Minutes(20), Minutes(20), Minutes(20)].into_iter().sum();
         assert_eq!(three_sessions.to_string(), "1.0");
+    }
+
+    #[test]
+    fn reads_typed_hours() {
+        assert_eq!(Minutes::parse_hours("2.5"), Some(Minutes(150)));
+        assert_eq!(Minutes::parse_hours(" 3 "), Some(Minutes(180)));
+        assert_eq!(Minutes::parse_hours("-0.5"), Some(Minutes(-30)));
+        assert_eq!(Minutes::parse_hours("２．５"), Some(Minutes(150)));
+        assert_eq!(Minutes::parse_hours("2.25"), None);
+        assert_eq!(Minutes::parse_hours("两小时"), None);
+        assert_eq!(Minutes::parse_hours(""), None);
     }
 
     #[test]

@@ -170,6 +170,11 @@ pub fn list_volunteers(conn: &Connection) -> Result<Vec<VolunteerRow>> {
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// A volunteer's name, for messages.
+pub fn name_of(conn: &Connection, id: i64) -> Result<String> {
+    Ok(conn.prepare_cached("SELECT name FROM volunteer WHERE id = ?1")?.query_row([id], |r| r.get(0))?)
+}
+
 /// The next free 志愿者编号 of the form `ZY00001`, for a volunteer registered without one.
 pub fn next_volunteer_code(conn: &Connection) -> Result<String> {
     let highest: Option<i64> = conn

@@ -6,6 +6,7 @@ use chrono::Datelike as _;
 use egui::{Align, Layout, RichText};
 use serde::{Deserialize, Serialize};
 
+use super::attendance::{AttendanceCommand, AttendanceData, AttendanceTab};
 use super::calendar::{ActivityDetailData, CalendarCommand, CalendarData, CalendarTab};
 use super::dialogs::{FileDialogs, NativeDialogs};
 use super::import::{ImportDialog, ImportOutcome};
@@ -115,6 +116,7 @@ enum Command {
     SetTextSize(TextSize),
     Registry(RegistryCommand),
     Calendar(CalendarCommand),
+    Attendance(AttendanceCommand),
 }
 
 /// A status line: what just happened, or what went wrong.
@@ -142,7 +144,12 @@ pub struct App {
     calendar: CalendarTab,
     /// What the 日历 tab shows for the month in view; `None` after every change.
     calendar_data: Option<CalendarData>,
+    attendance: AttendanceTab,
+    /// What the 签到 tab shows; `None` after every change.
+    attendance_data: Option<AttendanceData>,
     dialogs: Box<dyn FileDialogs>,
+    /// A fixed time for tests; the wall clock otherwise.
+    clock: Option<chrono::NaiveDateTime>,
 }
 
 impl App {
@@ -162,7 +169,10 @@ impl App {
             registry_data: None,
             calendar: CalendarTab::default(),
             calendar_data: None,
+            attendance: AttendanceTab::default(),
+            attendance_data: None,
             dialogs: Box::new(NativeDialogs),
+            clock: None,
         };
         app.refresh_counts();
         app
@@ -172,6 +182,15 @@ impl App {
     pub fn with_dialogs(mut self, dialogs: Box<dyn FileDialogs>) -> Self {
         self.dialogs = dialogs;
         self
+    }
+
+    /// Fixes the time the window acts at (tests use it to sign in and out at chosen times).
+    pub fn set_clock(&mut self, now: chrono::NaiveDateTime) {
+        self.clock = Some(now);
+    }
+
+    fn now(&self) -> chrono::NaiveDateTime {
+        self.clock.unwrap_or_else(|| chrono::Local::now().naive_local())
     }
 
     pub fn store(&self) -> &Store {
@@ -210,6 +229,7 @@ impl App {
                 Command::SetTextSize(size) => self.settings.text_size = size,
                 Command::Registry(command) => self.run_registry_command(ctx, command),
                 Command::Calendar(command) => self.run_calendar_command(command),
+                Command::Attendance(command) => self.run_attendance_command(command),
             }
         }
     }
@@ -295,8 +315,8 @@ impl App {
 
     fn run_calendar_command(&mut self, command: CalendarCommand) {
         use crate::store::{activities, recruitment};
+        let now = self.now();
         let conn = self.store.conn();
-        let now = chrono::Local::now().naive_local();
         let outcome = match command {
             CalendarCommand::SaveActivity { id, mut activity } => {
                 let saved = match id {
@@ -433,6 +453,131 @@ impl App {
         }
     }
 
+    fn run_attendance_command(&mut self, command: AttendanceCommand) {
+        use crate::store::attendance;
+        let now = self.now();
+        let conn = self.store.conn();
+        let outcome = match command {
+            AttendanceCommand::Desk { activity_id, volunteer_id } => {
+                let name = self.volunteer_name(volunteer_id);
+                let done =
+                    attendance::sign_in_or_out(conn, activity_id, volunteer_id, now, s::OPERATOR).and_then(|action| {
+                        let day = attendance::day_total(conn, volunteer_id, now.date())?;
+                        let warning = if day > attendance::LONG_DAY {
+                            format!("（今日已服务 {day} 小时，超过8小时，请核实）")
+                        } else {
+                            String::new()
+                        };
+                        Ok(match action {
+                            attendance::DeskAction::SignedIn => format!("{name} 签到 {}", now.format("%H:%M")),
+                            attendance::DeskAction::SignedOut(credit) => {
+                                format!("{name} 签退，本次 {credit} 小时{warning}")
+                            }
+                        })
+                    });
+                match done {
+                    Ok(message) => {
+                        self.attendance.desk_message = Some(message.clone());
+                        Ok(message)
+                    }
+                    Err(err) => {
+                        self.attendance.desk_message = None;
+                        Err(err)
+                    }
+                }
+            }
+            AttendanceCommand::Resolve { session_id, minutes, reason } => {
+                attendance::resolve_open_session(conn, session_id, minutes, &reason, s::OPERATOR, now)
+                    .map(|_| "未签退记录已处理".to_string())
+            }
+            AttendanceCommand::Grant { volunteers, minutes, service_date, reason, activity_id } => {
+                let granted = self.store.transaction(|conn| {
+                    for volunteer_id in &volunteers {
+                        let grant = attendance::NewHonorGrant {
+                            volunteer_id: *volunteer_id,
+                            minutes,
+                            service_date,
+                            reason: reason.clone(),
+                            activity_id,
+                            granted_by: s::OPERATOR.to_string(),
+                        };
+                        attendance::grant_honor(conn, &grant, now).map_err(|e| {
+                            let name = volunteers::name_of(conn, *volunteer_id).unwrap_or_default();
+                            crate::Error::rejected(format!("{name}：{e}"))
+                        })?;
+                    }
+                    Ok(())
+                });
+                match granted {
+                    Ok(()) => {
+                        self.attendance.grant_done();
+                        Ok(format!("已为 {} 人登记荣誉时数 {minutes} 小时", volunteers.len()))
+                    }
+                    Err(err) => {
+                        self.attendance.grant_failed(err.to_string());
+                        return;
+                    }
+                }
+            }
+            AttendanceCommand::CorrectSession { session_id, minutes, reason } => {
+                attendance::correct_session(conn, session_id, minutes, &reason, s::OPERATOR, now).map(|_| {
+                    self.attendance.correction_done();
+                    "更正已登记".to_string()
+                })
+            }
+            AttendanceCommand::CorrectGrant { grant_id, minutes, reason } => {
+                attendance::correct_grant(conn, grant_id, minutes, &reason, s::OPERATOR, now).map(|_| {
+                    self.attendance.correction_done();
+                    "更正已登记".to_string()
+                })
+            }
+        };
+        self.finish(outcome);
+    }
+
+    fn volunteer_name(&self, id: i64) -> String {
+        self.registry_data
+            .as_ref()
+            .and_then(|d| d.volunteers.iter().find(|v| v.id == id))
+            .map(|v| v.name.clone())
+            .unwrap_or_default()
+    }
+
+    /// Reads what the 签到 tab shows, once after each change.
+    fn attendance_data(&mut self) {
+        let wanted = (self.attendance.activity_id, self.attendance.ledger_of);
+        if self.attendance_data.as_ref().is_some_and(|d| d.read_for == wanted) {
+            return;
+        }
+        let today = self.now().date();
+        let conn = self.store.conn();
+        let until = format!("{} 00:00", today + chrono::Duration::days(2));
+        let read = (|| -> crate::Result<AttendanceData> {
+            let mut activities = crate::store::activities::list_activities(conn, "0000", &until)?;
+            activities.reverse();
+            activities.truncate(300);
+            let signed_in = match self.attendance.activity_id {
+                Some(id) => crate::store::ledger::signed_in_now(conn, id)?,
+                None => Vec::new(),
+            };
+            let ledger = match self.attendance.ledger_of {
+                Some(id) => crate::store::ledger::ledger(conn, crate::store::ledger::LedgerOf::Volunteer(id))?,
+                None => Vec::new(),
+            };
+            let open_sessions = crate::store::ledger::flagged_open_sessions(conn, today)?;
+            Ok(AttendanceData { activities, signed_in, open_sessions, ledger, read_for: wanted })
+        })();
+        match read {
+            Ok(data) => self.attendance_data = Some(data),
+            Err(err) => self.notice = Some(Notice::Error(err.to_string())),
+        }
+    }
+
+    /// Switches to a tab (tests and links between tabs use it).
+    pub fn show_tab(&mut self, tab: Tab) {
+        self.settings.tab = tab;
+    }
+
     /// Opens the calendar on a month (tests and the dashboard use it).
     pub fn show_calendar_month(&mut self, year: i32, month: u32) {
         self.settings.tab = Tab::Calendar;
@@ -500,6 +645,7 @@ impl App {
         self.registry_data = None;
         self.calendar_data = None;
         self.calendar.detail = None;
+        self.attendance_data = None;
         self.refresh_counts();
     }
 
@@ -584,6 +730,15 @@ impl App {
                     self.calendar.ui(ui, data, registry, &mut commands);
                 }
                 self.commands.extend(commands.into_iter().map(Command::Calendar));
+            }
+            Tab::Attendance => {
+                self.registry_data();
+                self.attendance_data();
+                let mut commands = Vec::new();
+                if let (Some(data), Some(registry)) = (&self.attendance_data, &self.registry_data) {
+                    self.attendance.ui(ui, data, registry, &mut commands);
+                }
+                self.commands.extend(commands.into_iter().map(Command::Attendance));
             }
             tab => {
                 let (title, body) = tab.empty_state();

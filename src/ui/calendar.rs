@@ -9,7 +9,6 @@ use super::registry::RegistryData;
 use super::strings as s;
 use super::widgets::labelled_text_edit;
 use crate::domain::calendar::{ACTIVITY_MONTH_LABEL, DayMark, MonthCalendar, WEEKDAY_LABELS};
-use crate::domain::search::SearchKey;
 use crate::domain::{MINUTE_FORMAT, ServiceMode};
 use crate::store::activities::{ActivityRow, NewActivity};
 use crate::store::recruitment::{RosterEntry, SignupStatus};
@@ -680,11 +679,7 @@ fn signup_search_ui(
         return;
     }
     let taken = |id: i64| roster.iter().any(|e| e.volunteer_id == id && e.status != SignupStatus::Withdrawn);
-    let matches = registry
-        .volunteers
-        .iter()
-        .filter(|v| v.deleted_at.is_none() && !taken(v.id) && SearchKey::new(&v.name, &v.code, &v.phone).matches(query))
-        .take(8);
+    let matches = registry.find(query, 16).into_iter().filter(|v| !taken(v.id)).take(8);
     ui.horizontal_wrapped(|ui| {
         for v in matches {
             if ui.button(format!("报名：{}（{}）", v.name, v.unit_name)).clicked() {

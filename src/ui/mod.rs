@@ -2,6 +2,7 @@
 //! the store carries out.
 
 pub mod app;
+pub mod attendance;
 pub mod calendar;
 mod date_picker;
 pub mod dialogs;

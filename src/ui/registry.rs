@@ -44,6 +44,20 @@ pub struct RegistryData {
 }
 
 impl RegistryData {
+    /// Volunteers not in the recycle bin whom `query` finds, at most `limit`.
+    pub fn find(&self, query: &str, limit: usize) -> Vec<&VolunteerRow> {
+        if query.trim().is_empty() {
+            return Vec::new();
+        }
+        self.volunteers
+            .iter()
+            .zip(&self.keys)
+            .filter(|(v, key)| v.deleted_at.is_none() && key.matches(query))
+            .map(|(v, _)| v)
+            .take(limit)
+            .collect()
+    }
+
     pub fn new(units: Vec<UnitRow>, teams: Vec<TeamRow>, volunteers: Vec<VolunteerRow>) -> Self {
         let keys = volunteers.iter().map(|v| SearchKey::new(&v.name, &v.code, &v.phone)).collect();
         RegistryData { units, teams, volunteers, keys }

@@ -121,3 +121,37 @@ pub const PEOPLE_SERVED: &str = "服务人数";
 pub const SAVE_RECORD: &str = "保存记录";
 pub const ADD_PHOTO: &str = "添加照片";
 pub const FILTER_CATEGORY: &str = "类别";
+
+// 签到 tab
+pub const SECTION_DESK: &str = "签到台";
+pub const SECTION_OPEN: &str = "未签退处理";
+pub const SECTION_GRANT: &str = "荣誉时数";
+pub const SECTION_LEDGER: &str = "时数台账";
+pub const DESK_ACTIVITY: &str = "签到活动";
+pub const CHOOSE_ACTIVITY: &str = "请选择正在进行的活动";
+pub const DESK_HINT: &str =
+    "选择活动后，输入姓名、拼音首字母、编号或手机尾号，按回车即可签到；已签到的再按一次即签退。";
+pub const DESK_SEARCH: &str = "查找志愿者";
+pub const SIGN_IN: &str = "签到";
+pub const SIGN_OUT: &str = "签退";
+pub const SIGNED_IN_NOW: &str = "正在服务";
+pub const OPEN_HINT: &str =
+    "活动当天结束仍未签退的记录不计时数。核实后可补录荣誉时数（不超过活动时长减去已获时数）并结案。";
+pub const NO_OPEN_SESSIONS: &str = "没有需要处理的未签退记录。";
+pub const RESOLVE: &str = "补录并结案";
+pub const GRANT_HINT: &str = "荣誉时数由管理员登记：忘记签退、系统启用前的服务或补录。每条记录都注明事由和批准人。";
+pub const GRANT_TO: &str = "登记给：";
+pub const ADD_GRANTEE: &str = "添加志愿者";
+pub const GRANT_HOURS: &str = "时数";
+pub const SERVICE_DATE: &str = "服务日期";
+pub const GRANT_REASON: &str = "事由";
+pub const GRANT_ACTIVITY: &str = "关联活动";
+pub const NO_ACTIVITY: &str = "（不关联活动）";
+pub const GRANT: &str = "登记荣誉时数";
+pub const LEDGER_OF: &str = "查看台账";
+pub const CORRECT: &str = "更正";
+pub const CORRECTION_HOURS: &str = "更正时数";
+pub const CORRECTION_REASON: &str = "更正原因";
+pub const SAVE_CORRECTION: &str = "登记更正";
+/// Who the window records as acting, until accounts arrive.
+pub const OPERATOR: &str = "管理员";

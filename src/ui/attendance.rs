@@ -1,0 +1,444 @@
+//! 签到 tab: the sign-in desk (keyboard first: type, Enter), sessions left open, honour-hour
+//! grants and the ledger with corrections. It shows state and emits commands.
+
+use chrono::NaiveDate;
+use egui::{Key, RichText};
+
+use super::date_picker::date_time_field;
+use super::registry::RegistryData;
+use super::strings as s;
+use crate::domain::Minutes;
+use crate::domain::identity::mask_phone;
+use crate::store::activities::ActivityRow;
+use crate::store::ledger::{EntryKind, LedgerEntry, OpenSession, totals};
+use crate::store::volunteers::VolunteerRow;
+
+const MATCHES: usize = 8;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum AttendanceCommand {
+    /// Sign in, or out when already in.
+    Desk {
+        activity_id: i64,
+        volunteer_id: i64,
+    },
+    Resolve {
+        session_id: i64,
+        minutes: Minutes,
+        reason: String,
+    },
+    Grant {
+        volunteers: Vec<i64>,
+        minutes: Minutes,
+        service_date: NaiveDate,
+        reason: String,
+        activity_id: Option<i64>,
+    },
+    CorrectSession {
+        session_id: i64,
+        minutes: Minutes,
+        reason: String,
+    },
+    CorrectGrant {
+        grant_id: i64,
+        minutes: Minutes,
+        reason: String,
+    },
+}
+
+/// What the tab shows, read from the store after every change.
+#[derive(Default)]
+pub struct AttendanceData {
+    /// Activities of recent days and the next, for the desk and grants.
+    pub activities: Vec<ActivityRow>,
+    /// At the chosen activity: volunteer id, name, signed in at.
+    pub signed_in: Vec<(i64, String, String)>,
+    pub open_sessions: Vec<OpenSession>,
+    /// The ledger of the chosen volunteer.
+    pub ledger: Vec<LedgerEntry>,
+    /// The activity and volunteer this was read for; another choice means reading again.
+    pub read_for: (Option<i64>, Option<i64>),
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+enum Section {
+    #[default]
+    Desk,
+    Open,
+    Grant,
+    Ledger,
+}
+
+#[derive(Default)]
+pub struct AttendanceTab {
+    section: Section,
+    pub activity_id: Option<i64>,
+    query: String,
+    /// The last thing the desk did, shown big so the queue sees it.
+    pub desk_message: Option<String>,
+    resolve_inputs: std::collections::HashMap<i64, (String, String)>,
+    grant: GrantForm,
+    pub ledger_of: Option<i64>,
+    ledger_query: String,
+    correction: Option<(LedgerEntry, String, String)>,
+}
+
+#[derive(Default)]
+struct GrantForm {
+    volunteers: Vec<i64>,
+    query: String,
+    hours: String,
+    service_date: String,
+    reason: String,
+    activity_id: Option<i64>,
+    error: Option<String>,
+}
+
+impl AttendanceTab {
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        data: &AttendanceData,
+        registry: &RegistryData,
+        commands: &mut Vec<AttendanceCommand>,
+    ) {
+        egui::CentralPanel::default().show(ui, |ui| {
+            ui.horizontal(|ui| {
+                ui.selectable_value(&mut self.section, Section::Desk, s::SECTION_DESK);
+                let open = format!("{}（{}）", s::SECTION_OPEN, data.open_sessions.len());
+                ui.selectable_value(&mut self.section, Section::Open, open);
+                ui.selectable_value(&mut self.section, Section::Grant, s::SECTION_GRANT);
+                ui.selectable_value(&mut self.section, Section::Ledger, s::SECTION_LEDGER);
+            });
+            ui.separator();
+            match self.section {
+                Section::Desk => self.desk_ui(ui, data, registry, commands),
+                Section::Open => self.open_ui(ui, data, commands),
+                Section::Grant => self.grant_ui(ui, data, registry, commands),
+                Section::Ledger => self.ledger_ui(ui, data, registry, commands),
+            }
+        });
+    }
+
+    /// The grant form's error from the store, shown in the form.
+    pub fn grant_failed(&mut self, error: String) {
+        self.grant.error = Some(error);
+    }
+
+    /// Clears the grant form after a successful grant.
+    pub fn grant_done(&mut self) {
+        self.grant = GrantForm::default();
+    }
+
+    pub fn correction_done(&mut self) {
+        self.correction = None;
+    }
+
+    fn desk_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        data: &AttendanceData,
+        registry: &RegistryData,
+        commands: &mut Vec<AttendanceCommand>,
+    ) {
+        ui.horizontal(|ui| {
+            let label = ui.label(s::DESK_ACTIVITY);
+            let current = self.activity_id.and_then(|id| data.activities.iter().find(|a| a.id == id));
+            egui::ComboBox::from_id_salt("desk_activity")
+                .selected_text(current.map_or(s::CHOOSE_ACTIVITY.to_string(), activity_label))
+                .width(460.0)
+                .show_ui(ui, |ui| {
+                    for a in data.activities.iter().filter(|a| a.cancelled_at.is_none()) {
+                        if ui.selectable_label(self.activity_id == Some(a.id), activity_label(a)).clicked() {
+                            self.activity_id = Some(a.id);
+                            self.desk_message = None;
+                        }
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+        });
+        let Some(activity_id) = self.activity_id else {
+            ui.label(RichText::new(s::DESK_HINT).weak());
+            return;
+        };
+        ui.add_space(8.0);
+        ui.columns(2, |columns| {
+            let ui = &mut columns[0];
+            let label = ui.label(RichText::new(s::DESK_SEARCH).strong());
+            let field = ui.add(
+                egui::TextEdit::singleline(&mut self.query)
+                    .hint_text(s::SEARCH_HINT)
+                    .desired_width(f32::INFINITY)
+                    .font(egui::TextStyle::Heading),
+            );
+            let field = field.labelled_by(label.id);
+            if !field.has_focus() && self.query.is_empty() {
+                field.request_focus();
+            }
+            let matches = find(registry, &self.query);
+            let enter = field.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
+            if enter && let Some(first) = matches.first() {
+                commands.push(AttendanceCommand::Desk { activity_id, volunteer_id: first.id });
+                self.query.clear();
+                field.request_focus();
+            }
+            if let Some(message) = &self.desk_message {
+                ui.label(RichText::new(message).heading().color(egui::Color32::from_rgb(46, 125, 50)));
+            }
+            for v in matches {
+                let inside = data.signed_in.iter().any(|(id, _, _)| *id == v.id);
+                ui.horizontal(|ui| {
+                    let action = if inside { s::SIGN_OUT } else { s::SIGN_IN };
+                    if ui.button(format!("{action}：{}", v.name)).clicked() {
+                        commands.push(AttendanceCommand::Desk { activity_id, volunteer_id: v.id });
+                        self.query.clear();
+                    }
+                    ui.label(RichText::new(format!("{} · {} · {}", v.code, v.unit_name, mask_phone(&v.phone))).weak());
+                });
+            }
+            let ui = &mut columns[1];
+            ui.label(RichText::new(format!("{}（{} 人）", s::SIGNED_IN_NOW, data.signed_in.len())).strong());
+            egui::ScrollArea::vertical().id_salt("signed_in").show(ui, |ui| {
+                for (volunteer_id, name, at) in &data.signed_in {
+                    ui.horizontal(|ui| {
+                        ui.label(name);
+                        ui.label(RichText::new(at.get(11..).unwrap_or(at)).weak());
+                        if ui.small_button(s::SIGN_OUT).clicked() {
+                            commands.push(AttendanceCommand::Desk { activity_id, volunteer_id: *volunteer_id });
+                        }
+                    });
+                }
+            });
+        });
+    }
+
+    fn open_ui(&mut self, ui: &mut egui::Ui, data: &AttendanceData, commands: &mut Vec<AttendanceCommand>) {
+        ui.label(RichText::new(s::OPEN_HINT).weak());
+        if data.open_sessions.is_empty() {
+            ui.label(s::NO_OPEN_SESSIONS);
+            return;
+        }
+        egui::ScrollArea::vertical().show(ui, |ui| {
+            egui::Grid::new("open_sessions").striped(true).num_columns(6).show(ui, |ui| {
+                for title in ["志愿者", "活动", "签到时间", "补录上限", "补录时数 / 事由", ""] {
+                    ui.strong(title);
+                }
+                ui.end_row();
+                for open in &data.open_sessions {
+                    let (hours, reason) = self.resolve_inputs.entry(open.session_id).or_default();
+                    ui.label(&open.volunteer_name);
+                    ui.label(&open.activity_name);
+                    ui.label(&open.signed_in_at);
+                    ui.label(format!("{} 小时", open.room));
+                    ui.horizontal(|ui| {
+                        ui.add(egui::TextEdit::singleline(hours).hint_text("时数").desired_width(50.0));
+                        ui.add(egui::TextEdit::singleline(reason).hint_text("事由（必填）").desired_width(180.0));
+                    });
+                    if ui.button(s::RESOLVE).clicked() {
+                        let minutes =
+                            if hours.trim().is_empty() { Some(Minutes(0)) } else { Minutes::parse_hours(hours) };
+                        if let Some(minutes) = minutes {
+                            commands.push(AttendanceCommand::Resolve {
+                                session_id: open.session_id,
+                                minutes,
+                                reason: reason.clone(),
+                            });
+                        } else {
+                            hours.clear();
+                        }
+                    }
+                    ui.end_row();
+                }
+            });
+        });
+    }
+
+    fn grant_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        data: &AttendanceData,
+        registry: &RegistryData,
+        commands: &mut Vec<AttendanceCommand>,
+    ) {
+        let form = &mut self.grant;
+        ui.label(RichText::new(s::GRANT_HINT).weak());
+        ui.horizontal_wrapped(|ui| {
+            ui.label(s::GRANT_TO);
+            for id in form.volunteers.clone() {
+                if let Some(v) = registry.volunteers.iter().find(|v| v.id == id)
+                    && ui.button(format!("{} ×", v.name)).on_hover_text("移出").clicked()
+                {
+                    form.volunteers.retain(|x| *x != id);
+                }
+            }
+        });
+        ui.horizontal(|ui| {
+            let label = ui.label(s::ADD_GRANTEE);
+            ui.add(egui::TextEdit::singleline(&mut form.query).hint_text(s::SEARCH_HINT).desired_width(240.0))
+                .labelled_by(label.id);
+        });
+        ui.horizontal_wrapped(|ui| {
+            for v in find(registry, &form.query) {
+                if !form.volunteers.contains(&v.id) && ui.button(format!("＋{}（{}）", v.name, v.unit_name)).clicked()
+                {
+                    form.volunteers.push(v.id);
+                    form.query.clear();
+                }
+            }
+        });
+        egui::Grid::new("grant_form").num_columns(2).spacing([12.0, 8.0]).show(ui, |ui| {
+            super::widgets::labelled_text_edit(ui, s::GRANT_HOURS, &mut form.hours);
+            date_time_field(ui, s::SERVICE_DATE, &mut form.service_date, false);
+            super::widgets::labelled_text_edit(ui, s::GRANT_REASON, &mut form.reason);
+            let label = ui.label(s::GRANT_ACTIVITY);
+            let current = form.activity_id.and_then(|id| data.activities.iter().find(|a| a.id == id));
+            egui::ComboBox::from_id_salt("grant_activity")
+                .selected_text(current.map_or(s::NO_ACTIVITY.to_string(), activity_label))
+                .width(380.0)
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut form.activity_id, None, s::NO_ACTIVITY);
+                    for a in &data.activities {
+                        ui.selectable_value(&mut form.activity_id, Some(a.id), activity_label(a));
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+            ui.end_row();
+        });
+        if let Some(error) = &form.error {
+            ui.colored_label(ui.visuals().error_fg_color, error);
+        }
+        if ui.button(s::GRANT).clicked() {
+            match grant_command(form) {
+                Ok(command) => commands.push(command),
+                Err(why) => form.error = Some(why),
+            }
+        }
+    }
+
+    fn ledger_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        data: &AttendanceData,
+        registry: &RegistryData,
+        commands: &mut Vec<AttendanceCommand>,
+    ) {
+        ui.horizontal(|ui| {
+            let label = ui.label(s::LEDGER_OF);
+            ui.add(egui::TextEdit::singleline(&mut self.ledger_query).hint_text(s::SEARCH_HINT).desired_width(240.0))
+                .labelled_by(label.id);
+        });
+        ui.horizontal_wrapped(|ui| {
+            for v in find(registry, &self.ledger_query) {
+                if ui.selectable_label(self.ledger_of == Some(v.id), format!("{}（{}）", v.name, v.unit_name)).clicked()
+                {
+                    self.ledger_of = Some(v.id);
+                    self.ledger_query.clear();
+                }
+            }
+        });
+        let Some(volunteer) = self.ledger_of.and_then(|id| registry.volunteers.iter().find(|v| v.id == id)) else {
+            return;
+        };
+        let (credit, honor) = totals(&data.ledger);
+        ui.heading(format!(
+            "{} 的时数台账：服务信用时数 {credit} 小时，荣誉时数 {honor} 小时，合计 {} 小时",
+            volunteer.name,
+            credit + honor
+        ));
+        egui::ScrollArea::vertical().max_height(ui.available_height() - 80.0).show(ui, |ui| {
+            egui::Grid::new("ledger").striped(true).num_columns(9).show(ui, |ui| {
+                for title in ["服务时间", "类型", "活动", "明细", "信用时数", "荣誉时数", "登记人", "登记时间", ""]
+                {
+                    ui.strong(title);
+                }
+                ui.end_row();
+                for entry in &data.ledger {
+                    ui.label(&entry.service_at);
+                    ui.label(entry.kind.label());
+                    ui.label(entry.activity_name.as_deref().unwrap_or("—"));
+                    ui.label(&entry.detail);
+                    ui.label(if entry.open { "未签退".to_string() } else { hours_cell(entry.credit) });
+                    ui.label(hours_cell(entry.honor));
+                    ui.label(&entry.recorded_by);
+                    if entry.late {
+                        ui.colored_label(ui.visuals().warn_fg_color, format!("{}（逾期登记）", entry.recorded_at));
+                    } else {
+                        ui.label(&entry.recorded_at);
+                    }
+                    let correctable = matches!(entry.kind, EntryKind::Session | EntryKind::Honor) && !entry.open;
+                    if correctable && ui.small_button(s::CORRECT).clicked() {
+                        self.correction = Some((entry.clone(), String::new(), String::new()));
+                    }
+                    if !correctable {
+                        ui.label("");
+                    }
+                    ui.end_row();
+                }
+            });
+        });
+        self.correction_ui(ui, commands);
+    }
+
+    fn correction_ui(&mut self, ui: &mut egui::Ui, commands: &mut Vec<AttendanceCommand>) {
+        let Some((entry, hours, reason)) = &mut self.correction else { return };
+        ui.separator();
+        ui.label(format!(
+            "更正：{} {} {}",
+            entry.service_at,
+            entry.kind.label(),
+            entry.activity_name.as_deref().unwrap_or("")
+        ));
+        let mut cancel = false;
+        ui.horizontal(|ui| {
+            let label = ui.label(s::CORRECTION_HOURS);
+            ui.add(egui::TextEdit::singleline(hours).hint_text("如 -0.5 或 1").desired_width(70.0))
+                .labelled_by(label.id);
+            let label = ui.label(s::CORRECTION_REASON);
+            ui.add(egui::TextEdit::singleline(reason).desired_width(260.0)).labelled_by(label.id);
+            if ui.button(s::SAVE_CORRECTION).clicked()
+                && let Some(minutes) = Minutes::parse_hours(hours)
+            {
+                let reason = reason.clone();
+                commands.push(match (entry.session_id, entry.grant_id) {
+                    (Some(session_id), _) => AttendanceCommand::CorrectSession { session_id, minutes, reason },
+                    (None, Some(grant_id)) => AttendanceCommand::CorrectGrant { grant_id, minutes, reason },
+                    (None, None) => return,
+                });
+            }
+            cancel = ui.button(s::CANCEL).clicked();
+        });
+        if cancel {
+            self.correction = None;
+        }
+    }
+}
+
+fn grant_command(form: &GrantForm) -> Result<AttendanceCommand, String> {
+    if form.volunteers.is_empty() {
+        return Err("请至少选择一名志愿者".into());
+    }
+    let minutes = Minutes::parse_hours(&form.hours).filter(|m| m.0 > 0).ok_or("时数应为正数，最多一位小数，如 2.5")?;
+    let service_date = NaiveDate::parse_from_str(form.service_date.trim(), crate::domain::DATE_FORMAT)
+        .map_err(|_| "请填写服务日期")?;
+    Ok(AttendanceCommand::Grant {
+        volunteers: form.volunteers.clone(),
+        minutes,
+        service_date,
+        reason: form.reason.clone(),
+        activity_id: form.activity_id,
+    })
+}
+
+fn find<'a>(registry: &'a RegistryData, query: &str) -> Vec<&'a VolunteerRow> {
+    registry.find(query, MATCHES)
+}
+
+fn activity_label(a: &ActivityRow) -> String {
+    format!("{} {}（{}）", a.starts_at, a.name, a.team_name)
+}
+
+fn hours_cell(minutes: Minutes) -> String {
+    if minutes.0 == 0 { String::new() } else { minutes.to_string() }
+}
