@@ -142,6 +142,12 @@ fn the_ledger_refuses_what_cannot_be_true() {
 
     let edit = conn.execute("UPDATE credit_session SET signed_out_at = '2017-07-01 11:00' WHERE id = ?1", [open]);
     assert!(volunteer_desk::Error::from(edit.expect_err("no edits")).to_string().contains("只能追加"));
+    let typed = conn.execute("UPDATE session_credit SET minutes = 600 WHERE session_id = ?1", [open]);
+    assert!(volunteer_desk::Error::from(typed.expect_err("no typed credit")).to_string().contains("不能修改"));
+    let stored: i64 = conn
+        .query_row("SELECT minutes FROM session_credit WHERE session_id = ?1", [open], |r| r.get(0))
+        .expect("credit");
+    assert_eq!(stored, 150, "08:00–10:30, computed by the schema");
 }
 
 #[test]

@@ -7,7 +7,8 @@ use rusqlite::Connection;
 use crate::error::Result;
 
 /// Migration `i` takes a database from version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] = &[V1_REGISTRY_ACTIVITIES_HOURS, V2_TEAM_MEMBERSHIP, V3_RECRUITMENT, V4_LEDGER];
+pub const MIGRATIONS: &[&str] =
+    &[V1_REGISTRY_ACTIVITIES_HOURS, V2_TEAM_MEMBERSHIP, V3_RECRUITMENT, V4_LEDGER, V5_STORED_CREDIT];
 
 /// The schema version this program writes.
 pub fn latest_version() -> i64 {
@@ -399,4 +400,56 @@ WHEN NEW.signed_out_at IS NULL AND EXISTS (
 BEGIN
     SELECT RAISE(ABORT, '该志愿者还有未签退的签到，请先签退');
 END;
+"#;
+
+/// Credit kept with the session when it closes, computed by the schema from the sign-in, the
+/// sign-out and the activity's window (a row whose minutes differ is refused), so yearly sums
+/// over a million sessions read a number instead of two `julianday` calls a row. An
+/// activity's times are fixed once anyone signed in, which keeps the stored credit true.
+const V5_STORED_CREDIT: &str = r#"
+CREATE TABLE session_credit (
+    session_id INTEGER PRIMARY KEY REFERENCES credit_session(id),
+    minutes    INTEGER NOT NULL CHECK (minutes >= 0)
+);
+CREATE TRIGGER session_credit_is_derived BEFORE INSERT ON session_credit
+WHEN NEW.minutes IS NOT (
+    SELECT max(0, CAST(round((julianday(min(s.signed_out_at, a.ends_at)) - julianday(max(s.signed_in_at, a.starts_at))) * 1440) AS INTEGER)) FROM credit_session s JOIN activity a ON a.id = s.activity_id
+    WHERE s.id = NEW.session_id AND s.signed_out_at IS NOT NULL)
+BEGIN
+    SELECT RAISE(ABORT, '服务信用时数只能由签到、签退计算得出，不能填写');
+END;
+CREATE TRIGGER session_credit_no_update BEFORE UPDATE ON session_credit
+BEGIN
+    SELECT RAISE(ABORT, '服务信用时数不能修改，更正请另行登记');
+END;
+CREATE TRIGGER session_credit_no_delete BEFORE DELETE ON session_credit
+BEGIN
+    SELECT RAISE(ABORT, '服务信用时数不能删除');
+END;
+INSERT INTO session_credit (session_id, minutes)
+SELECT s.id, max(0, CAST(round((julianday(min(s.signed_out_at, a.ends_at)) - julianday(max(s.signed_in_at, a.starts_at))) * 1440) AS INTEGER)) FROM credit_session s JOIN activity a ON a.id = s.activity_id WHERE s.signed_out_at IS NOT NULL;
+
+CREATE TRIGGER session_credit_on_insert AFTER INSERT ON credit_session
+WHEN NEW.signed_out_at IS NOT NULL
+BEGIN
+    INSERT INTO session_credit (session_id, minutes)
+    SELECT s.id, max(0, CAST(round((julianday(min(s.signed_out_at, a.ends_at)) - julianday(max(s.signed_in_at, a.starts_at))) * 1440) AS INTEGER)) FROM credit_session s JOIN activity a ON a.id = s.activity_id WHERE s.id = NEW.id;
+END;
+CREATE TRIGGER session_credit_on_sign_out AFTER UPDATE OF signed_out_at ON credit_session
+WHEN OLD.signed_out_at IS NULL AND NEW.signed_out_at IS NOT NULL
+BEGIN
+    INSERT INTO session_credit (session_id, minutes)
+    SELECT s.id, max(0, CAST(round((julianday(min(s.signed_out_at, a.ends_at)) - julianday(max(s.signed_in_at, a.starts_at))) * 1440) AS INTEGER)) FROM credit_session s JOIN activity a ON a.id = s.activity_id WHERE s.id = NEW.id;
+END;
+CREATE TRIGGER activity_times_fixed_after_attendance BEFORE UPDATE OF starts_at, ends_at ON activity
+WHEN (NEW.starts_at IS NOT OLD.starts_at OR NEW.ends_at IS NOT OLD.ends_at)
+     AND EXISTS (SELECT 1 FROM credit_session WHERE activity_id = NEW.id)
+BEGIN
+    SELECT RAISE(ABORT, '该活动已有签到记录，不能再修改起止时间（时数由此计算）');
+END;
+
+DROP VIEW credit_session_minutes;
+CREATE VIEW credit_session_minutes AS
+SELECT s.id, s.activity_id, s.volunteer_id, s.signed_in_at, s.signed_out_at, c.minutes AS credit_minutes
+FROM credit_session s LEFT JOIN session_credit c ON c.session_id = s.id;
 "#;
