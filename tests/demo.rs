@@ -27,6 +27,17 @@ fn reproduces_the_newspaper_figures_for_2017() {
 }
 
 #[test]
+fn unit_hours_add_up_to_the_city_figures() {
+    let (_dir, store) = demo_store();
+    let units = volunteer_desk::store::stats::unit_hours(store.conn(), 2017).expect("units");
+    assert_eq!(units.len(), 52);
+    let credit: volunteer_desk::domain::Minutes = units.iter().map(|u| u.credit).sum();
+    let honor: volunteer_desk::domain::Minutes = units.iter().map(|u| u.honor).sum();
+    assert_eq!((credit.to_string(), honor.to_string()), ("196.5".to_string(), "222.9".to_string()));
+    assert!(units.iter().filter(|u| u.credit.0 > 0).count() > 15, "spread over many units");
+}
+
+#[test]
 fn is_spread_like_real_data() {
     let (_dir, store) = demo_store();
     let conn = store.conn();

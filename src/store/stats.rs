@@ -71,3 +71,52 @@ pub fn year_stats(conn: &Connection, year: i32) -> Result<YearStats> {
         })?;
     Ok(row)
 }
+
+/// A unit's hours in a year, earned by its volunteers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnitHours {
+    pub unit_id: i64,
+    pub unit_name: String,
+    pub credit: Minutes,
+    pub honor: Minutes,
+}
+
+/// Every unit's credit (sessions at activities of the year, net of corrections) and honour
+/// (grants dated in the year, net of corrections), by the unit of the volunteer who earned them.
+pub fn unit_hours(conn: &Connection, year: i32) -> Result<Vec<UnitHours>> {
+    let first = format!("{year:04}-01-01");
+    let last = format!("{year:04}-12-31");
+    let next = format!("{:04}-01-01", year + 1);
+    let mut stmt = conn.prepare_cached(
+        "WITH credit AS (
+             SELECT v.unit_id, sum(c.minutes) AS minutes
+             FROM credit_session s JOIN session_credit c ON c.session_id = s.id
+             JOIN activity a ON a.id = s.activity_id JOIN volunteer v ON v.id = s.volunteer_id
+             WHERE a.starts_at >= ?1 AND a.starts_at < ?3 AND a.cancelled_at IS NULL
+             GROUP BY v.unit_id
+             UNION ALL
+             SELECT v.unit_id, sum(k.minutes)
+             FROM credit_correction k JOIN credit_session s ON s.id = k.session_id
+             JOIN activity a ON a.id = s.activity_id JOIN volunteer v ON v.id = s.volunteer_id
+             WHERE a.starts_at >= ?1 AND a.starts_at < ?3 AND a.cancelled_at IS NULL
+             GROUP BY v.unit_id),
+         honor AS (
+             SELECT v.unit_id, sum(g.minutes) AS minutes
+             FROM honor_grant g JOIN volunteer v ON v.id = g.volunteer_id
+             WHERE g.service_date BETWEEN ?1 AND ?2
+             GROUP BY v.unit_id)
+         SELECT u.id, u.name,
+                coalesce((SELECT sum(minutes) FROM credit WHERE unit_id = u.id), 0),
+                coalesce((SELECT minutes FROM honor WHERE unit_id = u.id), 0)
+         FROM unit u ORDER BY u.id",
+    )?;
+    let rows = stmt.query_map(params![first, last, next], |r| {
+        Ok(UnitHours {
+            unit_id: r.get(0)?,
+            unit_name: r.get(1)?,
+            credit: Minutes(r.get(2)?),
+            honor: Minutes(r.get(3)?),
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
