@@ -751,6 +751,13 @@ fn the_template_has_every_sheet_and_round_trips() {
     assert_eq!(wu.team_name.as_deref(), Some("市教育局党员志愿服务支队"));
 }
 
+#[test]
+fn a_plan_and_its_progress_can_go_to_a_worker_thread() {
+    fn send_and_sync<T: Send + Sync>() {}
+    send_and_sync::<ImportPlan>();
+    send_and_sync::<Progress>();
+}
+
 fn desk(db: &Path, args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_volunteer-desk")).arg("--db").arg(db).args(args).output().expect("run")
 }

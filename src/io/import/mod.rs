@@ -281,7 +281,9 @@ pub fn apply(store: &mut Store, plan: &ImportPlan, progress: &Progress) -> Resul
         }
         checked.write(conn, progress)
     });
-    store.conn().pragma_update(None, "temp_store", temp_store)?;
+    // The rows are committed (or not) by now; a failure to restore the setting changes
+    // nothing the user should hear about.
+    store.conn().pragma_update(None, "temp_store", temp_store).ok();
     progress.start(Stage::Finished, 0);
     summary
 }
