@@ -57,6 +57,12 @@ impl std::ops::Add for Minutes {
     }
 }
 
+impl std::ops::AddAssign for Minutes {
+    fn add_assign(&mut self, rhs: Minutes) {
+        self.0 += rhs.0;
+    }
+}
+
 impl std::iter::Sum for Minutes {
     fn sum<I: Iterator<Item = Minutes>>(iter: I) -> Minutes {
         Minutes(iter.map(|m| m.0).sum())

@@ -1,6 +1,8 @@
 //! 签到 and 荣誉时数: credit sessions (sign-in/sign-out) and honour grants. Both tables are
 //! append-only (see the schema's triggers); credit is derived, never typed in.
 
+use std::collections::{BTreeMap, HashMap};
+
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{Connection, OptionalExtension as _, params};
 
@@ -21,33 +23,137 @@ pub struct NewSession {
 /// a cancelled activity, times in the future, a sign-out before the sign-in, a session that
 /// overlaps another of the same person (or a second open one), more than 24 hours in a day.
 pub fn record_session(conn: &Connection, s: &NewSession, now: NaiveDateTime) -> Result<i64> {
-    let window = activity_window(conn, s.activity_id)?;
-    if window.cancelled {
-        return Err(Error::rejected("活动已取消，不能签到"));
+    let ids = record_sessions(conn, std::slice::from_ref(s), now)?;
+    ids.first().copied().ok_or_else(|| Error::rejected("签到记录未写入"))
+}
+
+/// Records many sessions with the rules of [`record_session`], checked against each other
+/// and the database with two queries a person rather than several a row; returns their ids.
+/// Refuses all of them if one breaks a rule (the message names it when there are several).
+pub fn record_sessions(conn: &Connection, sessions: &[NewSession], now: NaiveDateTime) -> Result<Vec<i64>> {
+    let which = |i: usize| if sessions.len() > 1 { format!("第{}条签到记录：", i + 1) } else { String::new() };
+    let mut windows: HashMap<i64, ActivityWindow> = HashMap::new();
+    let mut by_person: BTreeMap<i64, Vec<usize>> = BTreeMap::new();
+    for (i, s) in sessions.iter().enumerate() {
+        if !windows.contains_key(&s.activity_id) {
+            windows.insert(s.activity_id, activity_window(conn, s.activity_id)?);
+        }
+        if windows[&s.activity_id].cancelled {
+            return Err(Error::rejected(format!("{}活动已取消，不能签到", which(i))));
+        }
+        if s.signed_in_at > now || s.signed_out_at.is_some_and(|out| out > now) {
+            return Err(Error::rejected(format!("{}签到、签退时间不能晚于当前时间", which(i))));
+        }
+        if s.signed_out_at.is_some_and(|out| out <= s.signed_in_at) {
+            return Err(Error::rejected(format!("{}签退时间须晚于签到时间", which(i))));
+        }
+        by_person.entry(s.volunteer_id).or_default().push(i);
     }
-    if s.signed_in_at > now || s.signed_out_at.is_some_and(|out| out > now) {
-        return Err(Error::rejected("签到、签退时间不能晚于当前时间"));
+    for (&volunteer_id, rows) in &by_person {
+        let record = PersonRecord::read(conn, volunteer_id)?;
+        let mut spans = record.spans.clone();
+        let mut days = record.days.clone();
+        for &i in rows {
+            let s = &sessions[i];
+            let span = Span { from: s.signed_in_at, to: s.signed_out_at };
+            if let Some(other) = spans.iter().find(|o| o.overlaps(&span)) {
+                let at = format_minute(other.from);
+                return Err(Error::rejected(match other.to {
+                    None => format!("{}该志愿者在 {at} 的签到尚未签退，请先签退", which(i)),
+                    Some(_) => format!("{}与该志愿者 {at} 的签到记录时间重叠", which(i)),
+                }));
+            }
+            spans.push(span);
+            if let Some(out) = s.signed_out_at {
+                let day = s.signed_in_at.date();
+                let total = days.entry(day).or_default();
+                *total += windows[&s.activity_id].clip(s.signed_in_at, out);
+                if *total > MAX_DAY {
+                    return Err(Error::rejected(format!(
+                        "{}该志愿者 {day} 的服务时数将达 {total} 小时，超过一天24小时，不能登记",
+                        which(i)
+                    )));
+                }
+            }
+        }
     }
-    if s.signed_out_at.is_some_and(|out| out <= s.signed_in_at) {
-        return Err(Error::rejected("签退时间须晚于签到时间"));
-    }
-    refuse_overlap(conn, s.volunteer_id, s.signed_in_at, s.signed_out_at, None)?;
-    if let Some(out) = s.signed_out_at {
-        refuse_over_a_day(conn, s.volunteer_id, s.signed_in_at.date(), window.clip(s.signed_in_at, out))?;
-    }
-    conn.prepare_cached(
+    let mut insert = conn.prepare_cached(
         "INSERT INTO credit_session (activity_id, volunteer_id, signed_in_at, signed_out_at, recorded_by, recorded_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?
-    .execute(params![
-        s.activity_id,
-        s.volunteer_id,
-        format_minute(s.signed_in_at),
-        s.signed_out_at.map(format_minute),
-        s.recorded_by,
-        format_second(now),
-    ])?;
-    Ok(conn.last_insert_rowid())
+    )?;
+    let recorded_at = format_second(now);
+    let mut ids = Vec::with_capacity(sessions.len());
+    for s in sessions {
+        insert.execute(params![
+            s.activity_id,
+            s.volunteer_id,
+            format_minute(s.signed_in_at),
+            s.signed_out_at.map(format_minute),
+            s.recorded_by,
+            recorded_at,
+        ])?;
+        ids.push(conn.last_insert_rowid());
+    }
+    Ok(ids)
+}
+
+/// A stretch of service; `to` is `None` while the person has not signed out.
+#[derive(Clone, Copy, Debug)]
+struct Span {
+    from: NaiveDateTime,
+    to: Option<NaiveDateTime>,
+}
+
+impl Span {
+    /// Back-to-back is not an overlap.
+    fn overlaps(&self, other: &Span) -> bool {
+        other.to.is_none_or(|to| self.from < to) && self.to.is_none_or(|to| other.from < to)
+    }
+}
+
+/// What the database holds of one person, for checking new sessions against it.
+struct PersonRecord {
+    /// Sessions; one resolved without sign-out ends with its activity.
+    spans: Vec<Span>,
+    /// Service per day: credit (with corrections) and honour grants.
+    days: HashMap<NaiveDate, Minutes>,
+}
+
+impl PersonRecord {
+    fn read(conn: &Connection, volunteer_id: i64) -> Result<PersonRecord> {
+        let mut stmt = conn.prepare_cached(
+            "SELECT c.signed_in_at,
+                    coalesce(c.signed_out_at,
+                             CASE WHEN EXISTS (SELECT 1 FROM session_resolution r WHERE r.session_id = c.id)
+                                  THEN a.ends_at END),
+                    coalesce(k.minutes, 0)
+                      + (SELECT coalesce(sum(minutes), 0) FROM credit_correction x WHERE x.session_id = c.id)
+             FROM credit_session c JOIN activity a ON a.id = c.activity_id
+             LEFT JOIN session_credit k ON k.session_id = c.id
+             WHERE c.volunteer_id = ?1",
+        )?;
+        let rows = stmt
+            .query_map([volunteer_id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?, r.get(2)?)))?;
+        let mut spans = Vec::new();
+        let mut days: HashMap<NaiveDate, Minutes> = HashMap::new();
+        for row in rows {
+            let (from, to, credit): (String, Option<String>, i64) = row?;
+            let from = parse_minute(&from)?;
+            let to = to.as_deref().map(parse_minute).transpose()?;
+            spans.push(Span { from, to });
+            *days.entry(from.date()).or_default() += Minutes(credit);
+        }
+        let mut grants = conn.prepare_cached(
+            "SELECT service_date, sum(minutes) FROM honor_grant WHERE volunteer_id = ?1 GROUP BY service_date",
+        )?;
+        for row in grants.query_map([volunteer_id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))? {
+            let (day, minutes) = row?;
+            if let Ok(day) = NaiveDate::parse_from_str(&day, crate::domain::DATE_FORMAT) {
+                *days.entry(day).or_default() += Minutes(minutes);
+            }
+        }
+        Ok(PersonRecord { spans, days })
+    }
 }
 
 /// Signs out of an open session at `at`; returns the credit it earned.

@@ -448,6 +448,10 @@ BEGIN
     SELECT RAISE(ABORT, '该活动已有签到记录，不能再修改起止时间（时数由此计算）');
 END;
 
+-- Year-end sums walk sessions by activity and need the person, not the row.
+CREATE INDEX credit_session_activity_person ON credit_session(activity_id, volunteer_id);
+DROP INDEX credit_session_activity;
+
 DROP VIEW credit_session_minutes;
 CREATE VIEW credit_session_minutes AS
 SELECT s.id, s.activity_id, s.volunteer_id, s.signed_in_at, s.signed_out_at, c.minutes AS credit_minutes

@@ -88,27 +88,29 @@ pub fn unit_hours(conn: &Connection, year: i32) -> Result<Vec<UnitHours>> {
     let last = format!("{year:04}-12-31");
     let next = format!("{:04}-01-01", year + 1);
     let mut stmt = conn.prepare_cached(
-        "WITH credit AS (
-             SELECT v.unit_id, sum(c.minutes) AS minutes
-             FROM credit_session s JOIN session_credit c ON c.session_id = s.id
-             JOIN activity a ON a.id = s.activity_id JOIN volunteer v ON v.id = s.volunteer_id
-             WHERE a.starts_at >= ?1 AND a.starts_at < ?3 AND a.cancelled_at IS NULL
-             GROUP BY v.unit_id
-             UNION ALL
-             SELECT v.unit_id, sum(k.minutes)
-             FROM credit_correction k JOIN credit_session s ON s.id = k.session_id
-             JOIN activity a ON a.id = s.activity_id JOIN volunteer v ON v.id = s.volunteer_id
-             WHERE a.starts_at >= ?1 AND a.starts_at < ?3 AND a.cancelled_at IS NULL
-             GROUP BY v.unit_id),
-         honor AS (
+        "WITH credit AS MATERIALIZED (
+             SELECT unit_id, sum(minutes) AS minutes FROM (
+                 SELECT v.unit_id, per_person.minutes FROM (
+                     SELECT s.volunteer_id, sum(c.minutes) AS minutes
+                     FROM activity a JOIN credit_session s ON s.activity_id = a.id
+                     JOIN session_credit c ON c.session_id = s.id
+                     WHERE a.starts_at >= ?1 AND a.starts_at < ?3 AND a.cancelled_at IS NULL
+                     GROUP BY s.volunteer_id) per_person
+                 JOIN volunteer v ON v.id = per_person.volunteer_id
+                 UNION ALL
+                 SELECT v.unit_id, k.minutes
+                 FROM credit_correction k JOIN credit_session s ON s.id = k.session_id
+                 JOIN activity a ON a.id = s.activity_id JOIN volunteer v ON v.id = s.volunteer_id
+                 WHERE a.starts_at >= ?1 AND a.starts_at < ?3 AND a.cancelled_at IS NULL)
+             GROUP BY unit_id),
+         honor AS MATERIALIZED (
              SELECT v.unit_id, sum(g.minutes) AS minutes
              FROM honor_grant g JOIN volunteer v ON v.id = g.volunteer_id
              WHERE g.service_date BETWEEN ?1 AND ?2
              GROUP BY v.unit_id)
-         SELECT u.id, u.name,
-                coalesce((SELECT sum(minutes) FROM credit WHERE unit_id = u.id), 0),
-                coalesce((SELECT minutes FROM honor WHERE unit_id = u.id), 0)
-         FROM unit u ORDER BY u.id",
+         SELECT u.id, u.name, coalesce(credit.minutes, 0), coalesce(honor.minutes, 0)
+         FROM unit u LEFT JOIN credit ON credit.unit_id = u.id LEFT JOIN honor ON honor.unit_id = u.id
+         ORDER BY u.id",
     )?;
     let rows = stmt.query_map(params![first, last, next], |r| {
         Ok(UnitHours {

@@ -1,0 +1,124 @@
+//! The ledger at scale: `cargo bench --bench ledger`. One million sessions for 100,000
+//! volunteers through the store's own checks, then the year's per-unit totals.
+//! Figures are recorded in BENCHMARKS.md.
+
+use std::time::Instant;
+
+use chrono::{Duration, NaiveDateTime};
+use rusqlite::params;
+use volunteer_desk::store::attendance::{NewSession, record_sessions};
+use volunteer_desk::store::stats::{unit_hours, year_stats};
+use volunteer_desk::store::{self, Store};
+
+const UNITS: i64 = 50;
+const VOLUNTEERS: i64 = 100_000;
+const ACTIVITIES: i64 = 1_000;
+const SESSIONS_EACH: i64 = 10;
+
+fn main() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut store = store::open(&dir.path().join("ledger.sqlite3")).expect("open");
+    let start = Instant::now();
+    setup(&mut store);
+    println!("setup: {UNITS} units, {VOLUNTEERS} volunteers, {ACTIVITIES} activities  {:>8.1} s", secs(start));
+
+    let now = NaiveDateTime::parse_from_str("2026-11-29 12:00", "%Y-%m-%d %H:%M").expect("time");
+    let activities: Vec<(i64, NaiveDateTime)> = store
+        .conn()
+        .prepare("SELECT id, starts_at FROM activity ORDER BY id")
+        .expect("sql")
+        .query_map([], |r| Ok((r.get(0)?, r.get::<_, String>(1)?)))
+        .expect("rows")
+        .map(|row| {
+            let (id, at) = row.expect("row");
+            (id, NaiveDateTime::parse_from_str(&at, "%Y-%m-%d %H:%M").expect("time"))
+        })
+        .collect();
+    let start = Instant::now();
+    store
+        .transaction(|conn| {
+            // As an import hands them over: a batch of a thousand people's sessions at a time.
+            for first in (1..=VOLUNTEERS).step_by(1_000) {
+                let mut batch = Vec::with_capacity(1_000 * SESSIONS_EACH as usize);
+                for v in first..(first + 1_000).min(VOLUNTEERS + 1) {
+                    for k in 0..SESSIONS_EACH {
+                        // Ten different activities a person, each on its own day.
+                        let (activity_id, starts_at) = activities[((v * 7 + k * 97) % ACTIVITIES) as usize];
+                        let signed_in_at = starts_at + Duration::minutes(v % 20);
+                        let session = NewSession {
+                            activity_id,
+                            volunteer_id: v,
+                            signed_in_at,
+                            signed_out_at: Some(signed_in_at + Duration::minutes(90 + v % 60)),
+                            recorded_by: "bench".into(),
+                        };
+                        batch.push(session);
+                    }
+                }
+                record_sessions(conn, &batch, now)?;
+            }
+            Ok(())
+        })
+        .expect("sessions");
+    let sessions = VOLUNTEERS * SESSIONS_EACH;
+    let took = secs(start);
+    println!(
+        "record {sessions} sessions through record_sessions (one transaction)  {took:>8.1} s ({:.0} /s)",
+        sessions as f64 / took
+    );
+
+    let start = Instant::now();
+    let units = unit_hours(store.conn(), 2017).expect("unit hours");
+    println!("per-unit credit and honour for 2017 ({} units)  {:>8.3} s", units.len(), secs(start));
+    let start = Instant::now();
+    let city = year_stats(store.conn(), 2017).expect("stats");
+    println!("city-wide stats for 2017 (credit {} h)  {:>8.3} s", city.credit, secs(start));
+}
+
+/// Units, one 总队, volunteers and activities (one a day through 2017, each 3 hours) with
+/// plain SQL: the benchmark measures the sessions, not the registry.
+fn setup(store: &mut Store) {
+    store
+        .transaction(|conn| {
+            for u in 1..=UNITS {
+                conn.execute(
+                    "INSERT INTO unit (id, name, party_members) VALUES (?1, ?2, 5000)",
+                    params![u, format!("单位{u}")],
+                )?;
+            }
+            conn.execute(
+                "INSERT INTO team (id, code, name, kind, unit_id, manager_name, manager_phone, founded_on)
+                 VALUES (1, 'ZD', '总队', '总队', 1, '陈立新', '13800000000', '2016-06-30')",
+                [],
+            )?;
+            let mut volunteer = conn.prepare_cached(
+                "INSERT INTO volunteer (id, code, name, gender, birth_date, id_number, phone, unit_id, registered_on)
+                 VALUES (?1, ?2, '张三', '男', '1980-01-01', ?3, '13800000000', ?4, '2017-01-01')",
+            )?;
+            for v in 1..=VOLUNTEERS {
+                volunteer.execute(params![v, format!("ZY{v:06}"), format!("3303811980{v:08}"), 1 + v % UNITS])?;
+            }
+            let mut activity = conn.prepare_cached(
+                "INSERT INTO activity (id, code, name, team_id, category, mode, starts_at, ends_at)
+                 VALUES (?1, ?2, '活动', 1, '文明创建', '集中', ?3, ?4)",
+            )?;
+            let first = NaiveDateTime::parse_from_str("2017-01-01 08:00", "%Y-%m-%d %H:%M").expect("time");
+            for a in 0..ACTIVITIES {
+                // Three activities a day, apart in time, over the year.
+                let starts = first + Duration::days(a / 3) + Duration::hours(4 * (a % 3));
+                let ends = starts + Duration::hours(3);
+                activity.execute(params![
+                    a + 1,
+                    format!("HD{a:05}"),
+                    starts.format("%Y-%m-%d %H:%M").to_string(),
+                    ends.format("%Y-%m-%d %H:%M").to_string()
+                ])?;
+            }
+            Ok(())
+        })
+        .expect("setup");
+}
+
+fn secs(since: Instant) -> f64 {
+    since.elapsed().as_secs_f64()
+}
