@@ -107,6 +107,18 @@ fn the_desk_works_from_the_keyboard_alone() {
     assert!(harness.get_all_by_label("张三 签退，本次 2.5 小时").count() >= 1);
     let entries = ledger(harness.state().store().conn(), LedgerOf::Volunteer(zhang)).expect("ledger");
     assert_eq!(totals(&entries), (Minutes(150), Minutes(0)));
+
+    // The ledger shows the credit.
+    harness.get_by_label(s::SECTION_LEDGER).click();
+    harness.run();
+    let field = harness.get_by_role_and_label(Role::TextInput, s::LEDGER_OF);
+    field.focus();
+    field.type_text("zs");
+    harness.run();
+    harness.get_by_label("张三（市民政局）").click();
+    harness.run();
+    harness.get_by_label_contains("张三 的时数台账：服务信用时数 2.5 小时");
+    harness.get_by_label("2026-11-29 08:05 – 10:35");
 }
 
 #[test]

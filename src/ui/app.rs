@@ -561,7 +561,7 @@ impl App {
                 None => Vec::new(),
             };
             let ledger = match self.attendance.ledger_of {
-                Some(id) => crate::store::ledger::ledger(conn, crate::store::ledger::LedgerOf::Volunteer(id))?,
+                Some(of) => crate::store::ledger::ledger(conn, of)?,
                 None => Vec::new(),
             };
             let open_sessions = crate::store::ledger::flagged_open_sessions(conn, today)?;

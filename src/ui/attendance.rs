@@ -10,7 +10,7 @@ use super::strings as s;
 use crate::domain::Minutes;
 use crate::domain::identity::mask_phone;
 use crate::store::activities::ActivityRow;
-use crate::store::ledger::{EntryKind, LedgerEntry, OpenSession, totals};
+use crate::store::ledger::{EntryKind, LedgerEntry, LedgerOf, OpenSession, totals};
 use crate::store::volunteers::VolunteerRow;
 
 const MATCHES: usize = 8;
@@ -56,8 +56,9 @@ pub struct AttendanceData {
     pub open_sessions: Vec<OpenSession>,
     /// The ledger of the chosen volunteer.
     pub ledger: Vec<LedgerEntry>,
-    /// The activity and volunteer this was read for; another choice means reading again.
-    pub read_for: (Option<i64>, Option<i64>),
+    /// The desk's activity and the ledger shown when this was read; another choice means
+    /// reading again.
+    pub read_for: (Option<i64>, Option<LedgerOf>),
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -78,7 +79,7 @@ pub struct AttendanceTab {
     pub desk_message: Option<String>,
     resolve_inputs: std::collections::HashMap<i64, (String, String)>,
     grant: GrantForm,
-    pub ledger_of: Option<i64>,
+    pub ledger_of: Option<LedgerOf>,
     ledger_query: String,
     correction: Option<(LedgerEntry, String, String)>,
 }
@@ -328,28 +329,48 @@ impl AttendanceTab {
             let label = ui.label(s::LEDGER_OF);
             ui.add(egui::TextEdit::singleline(&mut self.ledger_query).hint_text(s::SEARCH_HINT).desired_width(240.0))
                 .labelled_by(label.id);
+            let label = ui.label(s::LEDGER_OF_ACTIVITY);
+            let current = match self.ledger_of {
+                Some(LedgerOf::Activity(id)) => data.activities.iter().find(|a| a.id == id),
+                _ => None,
+            };
+            egui::ComboBox::from_id_salt("ledger_activity")
+                .selected_text(current.map_or(s::CHOOSE_ACTIVITY.to_string(), activity_label))
+                .width(380.0)
+                .show_ui(ui, |ui| {
+                    for a in &data.activities {
+                        if ui.selectable_label(current.is_some_and(|c| c.id == a.id), activity_label(a)).clicked() {
+                            self.ledger_of = Some(LedgerOf::Activity(a.id));
+                        }
+                    }
+                })
+                .response
+                .labelled_by(label.id);
         });
         ui.horizontal_wrapped(|ui| {
             for v in find(registry, &self.ledger_query) {
-                if ui.selectable_label(self.ledger_of == Some(v.id), format!("{}（{}）", v.name, v.unit_name)).clicked()
-                {
-                    self.ledger_of = Some(v.id);
+                let chosen = self.ledger_of == Some(LedgerOf::Volunteer(v.id));
+                if ui.selectable_label(chosen, format!("{}（{}）", v.name, v.unit_name)).clicked() {
+                    self.ledger_of = Some(LedgerOf::Volunteer(v.id));
                     self.ledger_query.clear();
                 }
             }
         });
-        let Some(volunteer) = self.ledger_of.and_then(|id| registry.volunteers.iter().find(|v| v.id == id)) else {
-            return;
+        let title = match self.ledger_of {
+            Some(LedgerOf::Volunteer(id)) => registry.volunteers.iter().find(|v| v.id == id).map(|v| v.name.clone()),
+            Some(LedgerOf::Activity(id)) => data.activities.iter().find(|a| a.id == id).map(|a| a.name.clone()),
+            None => None,
         };
+        let Some(title) = title else { return };
         let (credit, honor) = totals(&data.ledger);
         ui.heading(format!(
-            "{} 的时数台账：服务信用时数 {credit} 小时，荣誉时数 {honor} 小时，合计 {} 小时",
-            volunteer.name,
+            "{title} 的时数台账：服务信用时数 {credit} 小时，荣誉时数 {honor} 小时，合计 {} 小时",
             credit + honor
         ));
         egui::ScrollArea::vertical().max_height(ui.available_height() - 80.0).show(ui, |ui| {
-            egui::Grid::new("ledger").striped(true).num_columns(9).show(ui, |ui| {
-                for title in ["服务时间", "类型", "活动", "明细", "信用时数", "荣誉时数", "登记人", "登记时间", ""]
+            egui::Grid::new("ledger").striped(true).num_columns(10).show(ui, |ui| {
+                for title in
+                    ["服务时间", "类型", "志愿者", "活动", "明细", "信用时数", "荣誉时数", "登记人", "登记时间", ""]
                 {
                     ui.strong(title);
                 }
@@ -357,6 +378,7 @@ impl AttendanceTab {
                 for entry in &data.ledger {
                     ui.label(&entry.service_at);
                     ui.label(entry.kind.label());
+                    ui.label(&entry.volunteer_name);
                     ui.label(entry.activity_name.as_deref().unwrap_or("—"));
                     ui.label(&entry.detail);
                     ui.label(if entry.open { "未签退".to_string() } else { hours_cell(entry.credit) });

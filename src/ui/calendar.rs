@@ -59,6 +59,7 @@ pub struct CalendarTab {
     month: u32,
     view: View,
     unit_filter: Option<i64>,
+    team_filter: Option<i64>,
     category_filter: Option<String>,
     /// The activity whose detail window is open.
     pub open_activity: Option<i64>,
@@ -191,6 +192,7 @@ impl CalendarTab {
 
     fn passes_filters(&self, a: &ActivityRow) -> bool {
         self.unit_filter.is_none_or(|u| a.unit_id == u)
+            && self.team_filter.is_none_or(|t| a.team_id == t)
             && self.category_filter.as_ref().is_none_or(|c| a.category == *c)
     }
 
@@ -223,6 +225,20 @@ impl CalendarTab {
                     ui.selectable_value(&mut self.unit_filter, None, s::ALL_UNITS);
                     for unit in &registry.units {
                         ui.selectable_value(&mut self.unit_filter, Some(unit.id), &unit.name);
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+            let label = ui.label(s::FILTER_TEAM);
+            let team = self.team_filter.and_then(|id| registry.teams.iter().find(|t| t.id == id));
+            egui::ComboBox::from_id_salt("calendar_team")
+                .selected_text(team.map_or(s::ALL_TEAMS, |t| t.name.as_str()))
+                .width(200.0)
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut self.team_filter, None, s::ALL_TEAMS);
+                    let in_unit = registry.teams.iter().filter(|t| self.unit_filter.is_none_or(|u| t.unit_id == u));
+                    for team in in_unit {
+                        ui.selectable_value(&mut self.team_filter, Some(team.id), &team.name);
                     }
                 })
                 .response

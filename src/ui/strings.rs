@@ -155,3 +155,5 @@ pub const CORRECTION_REASON: &str = "更正原因";
 pub const SAVE_CORRECTION: &str = "登记更正";
 /// Who the window records as acting, until accounts arrive.
 pub const OPERATOR: &str = "管理员";
+pub const FILTER_TEAM: &str = "队伍";
+pub const LEDGER_OF_ACTIVITY: &str = "或查看活动台账";
