@@ -1,7 +1,7 @@
 //! Cleaning what staff type into spreadsheets: full-width characters, stray spaces, the many
 //! ways of writing a date, and how wide Chinese text is on screen.
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
 /// Full-width punctuation that is the correct form in Chinese text and is kept as it is:
 /// turning `市委办公室（市档案局）` into `市委办公室(市档案局)` would make the same unit name
@@ -85,6 +85,33 @@ pub fn excel_serial_date(serial: f64) -> Option<NaiveDate> {
     epoch.checked_add_days(chrono::Days::new(serial as u64))
 }
 
+/// Reads a time written as a date and `HH:MM` (`2017-07-01 08:30`, `2017/7/1 8:30`,
+/// `2017年7月1日 8:30`, `2017-07-01T08:30:00`); seconds are dropped, as the store keeps whole
+/// minutes. A date alone is not a time: staff who leave the hour out mean something else.
+pub fn parse_date_time(text: &str) -> Option<NaiveDateTime> {
+    let text = text.trim().replacen('T', " ", 1);
+    let (date, time) = text.split_once(' ')?;
+    let date = parse_date(date)?;
+    let time = time.trim().replace('：', ":");
+    let mut parts = time.split(':');
+    let (Some(h), Some(m)) = (parts.next(), parts.next()) else {
+        return None;
+    };
+    let seconds_ok = parts.next().is_none_or(|s| s.split('.').next().is_some_and(|s| s.parse::<u32>().is_ok()));
+    if !seconds_ok || parts.next().is_some() {
+        return None;
+    }
+    Some(date.and_time(NaiveTime::from_hms_opt(h.parse().ok()?, m.parse().ok()?, 0)?))
+}
+
+/// An Excel serial date-time (`42917.354166…` is 2017-07-01 08:30) typed into a cell not
+/// formatted as one, rounded to the minute.
+pub fn excel_serial_date_time(serial: f64) -> Option<NaiveDateTime> {
+    let day = excel_serial_date(serial.floor())?;
+    let minutes = ((serial - serial.floor()) * 1440.0).round() as i64;
+    day.and_time(NaiveTime::MIN).checked_add_signed(chrono::Duration::minutes(minutes))
+}
+
 /// Splits a list cell (`送医下乡、义诊；健康讲座`) on 、 , ， ; ； and line breaks, dropping
 /// empty items and repeats.
 pub fn split_list(text: &str) -> Vec<String> {
@@ -150,6 +177,20 @@ mod tests {
         assert_eq!(parse_date("明天"), None);
         assert_eq!(excel_serial_date(42917.0), july1);
         assert_eq!(excel_serial_date(12.0), None);
+    }
+
+    #[test]
+    fn reads_the_usual_time_spellings() {
+        let at = NaiveDate::from_ymd_opt(2017, 7, 1).and_then(|d| d.and_hms_opt(8, 30, 0));
+        for text in
+            ["2017-07-01 08:30", "2017/7/1 8:30", "2017年7月1日 8:30", "2017-07-01T08:30:59", "2017-07-01 8：30"]
+        {
+            assert_eq!(parse_date_time(text), at, "{text}");
+        }
+        assert_eq!(parse_date_time("2017-07-01"), None);
+        assert_eq!(parse_date_time("2017-07-01 25:00"), None);
+        assert_eq!(parse_date_time("2017-07-01 8点"), None);
+        assert_eq!(excel_serial_date_time(42917.0 + 8.5 / 24.0), at);
     }
 
     #[test]

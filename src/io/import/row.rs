@@ -2,11 +2,12 @@
 //! canonical name and report a bad cell in the row's issues instead of failing, so that every
 //! bad cell of every row gets reported.
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 
 use super::read::{Cell, Origin, RawRow, RawSheet};
+use crate::domain::Minutes;
 use crate::domain::identity::{IdCard, is_mobile_number, parse_id_card};
-use crate::io::text::{excel_serial_date, parse_date, without_spaces};
+use crate::io::text::{excel_serial_date, excel_serial_date_time, parse_date, parse_date_time, without_spaces};
 
 pub(crate) struct RowReader<'a> {
     sheet: &'a RawSheet,
@@ -109,6 +110,51 @@ impl<'a> RowReader<'a> {
         date
     }
 
+    /// A time to the minute: an Excel date-time cell, text such as `2017-07-01 08:30`, or a
+    /// serial number typed into a cell not formatted as a date. An Excel date cell without a
+    /// time is midnight (that is how Excel stores 00:00).
+    pub fn date_time(&mut self, column: &str) -> Option<NaiveDateTime> {
+        let cell = self.cell(column)?;
+        let time = cell_date_time(cell);
+        if time.is_none() {
+            self.report(column, format!("“{}”不是有效时间（应为 2017-07-01 08:30 这样的日期和时间）", cell.text));
+        }
+        time
+    }
+
+    /// The cell's time without reporting anything (for the first pass over the rows).
+    pub fn peek_date_time(&self, column: &str) -> Option<NaiveDateTime> {
+        self.cell(column).and_then(cell_date_time)
+    }
+
+    /// A whole number > 0.
+    pub fn positive_integer(&mut self, column: &str) -> Option<i64> {
+        let text = self.text(column)?;
+        match without_spaces(text).parse::<i64>() {
+            Ok(n) if n > 0 => Some(n),
+            _ => {
+                self.report(column, format!("“{text}”不是有效数字，应为大于0的整数"));
+                None
+            }
+        }
+    }
+
+    /// Hours with at most one decimal (`2`, `2.5`), as minutes; more than 0.
+    pub fn hours(&mut self, column: &str) -> Option<Minutes> {
+        let text = self.text(column)?;
+        match Minutes::parse_hours(&without_spaces(text)) {
+            Some(minutes) if minutes.0 > 0 => Some(minutes),
+            Some(_) => {
+                self.report(column, format!("时数“{text}”须大于0"));
+                None
+            }
+            None => {
+                self.report(column, format!("“{text}”不是有效的时数（小时数，最多一位小数，如 2 或 2.5）"));
+                None
+            }
+        }
+    }
+
     /// A whole number ≥ 0.
     pub fn non_negative_integer(&mut self, column: &str) -> Option<i64> {
         let text = self.text(column)?;
@@ -167,6 +213,17 @@ impl<'a> RowReader<'a> {
                 None
             }
         }
+    }
+}
+
+fn cell_date_time(cell: &Cell) -> Option<NaiveDateTime> {
+    match cell.origin {
+        Origin::Number { .. } => cell.text.parse::<f64>().ok().and_then(excel_serial_date_time),
+        Origin::Date => {
+            parse_date_time(&cell.text).or_else(|| parse_date(&cell.text).and_then(|d| d.and_hms_opt(0, 0, 0)))
+        }
+        Origin::Text => parse_date_time(&cell.text),
+        Origin::Error => None,
     }
 }
 
