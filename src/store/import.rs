@@ -1,14 +1,17 @@
 //! The store side of the workbook importer (`io::import`): what the database already holds,
-//! keyed as the workbook keys it (单位名称, 队伍编号, 志愿者编号 and 身份证号), and the writes
-//! of the new rows, which the importer runs inside one transaction.
+//! keyed as the workbook keys it (单位名称, 队伍编号, 志愿者编号, 身份证号 and 活动编号), a
+//! volunteer's sessions and grants for the checks of hours, and the writes of the new rows,
+//! which the importer runs inside one transaction through the store's own insert functions.
 
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
-use rusqlite::Connection;
+use chrono::{NaiveDate, NaiveDateTime};
+use rusqlite::{Connection, OptionalExtension as _};
 
-use crate::domain::TeamKind;
+use crate::domain::{MINUTE_FORMAT, Minutes, TeamKind};
 use crate::error::{Error, Result};
+use crate::store::activities::{NewActivity, add_service_category, insert_activity, service_categories};
+use crate::store::attendance::{NewHonorGrant, NewSession, grant_honor, record_session};
 use crate::store::teams::{NewTeam, insert_team, team_id_by_code};
 use crate::store::units::{NewUnit, insert_unit, unit_id_by_name};
 use crate::store::volunteers::{NewVolunteer, insert_volunteer, next_volunteer_code};
@@ -37,6 +40,7 @@ pub struct ExistingTeam {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ExistingVolunteer {
+    pub id: i64,
     pub code: String,
     pub name: String,
     pub gender: String,
@@ -51,12 +55,43 @@ pub struct ExistingVolunteer {
     pub deleted: bool,
 }
 
+/// An activity as the database holds it; times as stored (`YYYY-MM-DD HH:MM`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExistingActivity {
+    pub id: i64,
+    pub name: String,
+    pub team_code: String,
+    pub category: String,
+    pub mode: String,
+    pub starts_at: String,
+    pub ends_at: String,
+    pub place: String,
+    pub content: String,
+    pub leader: String,
+    pub capacity: Option<i64>,
+    pub recruit_from: Option<String>,
+    pub recruit_until: Option<String>,
+    pub cancelled_at: Option<String>,
+}
+
+impl ExistingActivity {
+    /// Start and end; `None` never happens with the schema's CHECKs.
+    pub fn window(&self) -> Option<(NaiveDateTime, NaiveDateTime)> {
+        Some((parse_minute(&self.starts_at)?, parse_minute(&self.ends_at)?))
+    }
+}
+
+fn parse_minute(text: &str) -> Option<NaiveDateTime> {
+    NaiveDateTime::parse_from_str(text, MINUTE_FORMAT).ok()
+}
+
 /// A snapshot of the registry, loaded once so that checking 100,000 rows costs hash lookups,
 /// not queries.
 #[derive(Debug, Default)]
 pub struct Existing {
     pub units: HashMap<String, ExistingUnit>,
     pub teams: HashMap<String, ExistingTeam>,
+    pub activities: HashMap<String, ExistingActivity>,
     volunteers: Vec<ExistingVolunteer>,
     by_code: HashMap<String, usize>,
     by_id_number: HashMap<String, usize>,
@@ -107,11 +142,12 @@ impl Existing {
 
         let mut volunteers = conn.prepare(
             "SELECT v.code, v.name, v.gender, v.id_number, v.phone, u.name, t.code, v.political_status, v.skills,
-                    v.registered_on, v.deleted_at IS NOT NULL
+                    v.registered_on, v.deleted_at IS NOT NULL, v.id
              FROM volunteer v JOIN unit u ON u.id = v.unit_id LEFT JOIN team t ON t.id = v.team_id",
         )?;
         let rows = volunteers.query_map([], |r| {
             Ok(ExistingVolunteer {
+                id: r.get(11)?,
                 code: r.get(0)?,
                 name: r.get(1)?,
                 gender: r.get(2)?,
@@ -131,6 +167,37 @@ impl Existing {
             existing.by_code.insert(volunteer.code.clone(), index);
             existing.by_id_number.insert(volunteer.id_number.clone(), index);
             existing.volunteers.push(volunteer);
+        }
+
+        let mut activities = conn.prepare(
+            "SELECT a.id, a.code, a.name, t.code, a.category, a.mode, a.starts_at, a.ends_at, a.place, a.content,
+                    a.leader, a.capacity, a.recruit_from, a.recruit_until, a.cancelled_at
+             FROM activity a JOIN team t ON t.id = a.team_id",
+        )?;
+        let rows = activities.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(1)?,
+                ExistingActivity {
+                    id: r.get(0)?,
+                    name: r.get(2)?,
+                    team_code: r.get(3)?,
+                    category: r.get(4)?,
+                    mode: r.get(5)?,
+                    starts_at: r.get(6)?,
+                    ends_at: r.get(7)?,
+                    place: r.get(8)?,
+                    content: r.get(9)?,
+                    leader: r.get(10)?,
+                    capacity: r.get(11)?,
+                    recruit_from: r.get(12)?,
+                    recruit_until: r.get(13)?,
+                    cancelled_at: r.get(14)?,
+                },
+            ))
+        })?;
+        for row in rows {
+            let (code, activity) = row?;
+            existing.activities.insert(code, activity);
         }
         Ok(existing)
     }
@@ -270,4 +337,219 @@ pub fn insert_volunteers(
         tick();
     }
     Ok(volunteers.len())
+}
+
+/// An activity as a workbook names it: its organising team by 队伍编号.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImportedActivity {
+    pub team_code: String,
+    /// `team_id` is filled in when writing.
+    pub activity: NewActivity,
+}
+
+/// Inserts new activities through the store's `insert_activity` (its refusals hold here too),
+/// adding a service category the managed list lacks. Returns how many.
+pub fn insert_activities(conn: &Connection, activities: &[ImportedActivity], tick: &dyn Fn()) -> Result<usize> {
+    let mut categories = service_categories(conn)?;
+    for imported in activities {
+        let team_id = team_id_by_code(conn, &imported.team_code)?
+            .ok_or_else(|| Error::rejected(format!("组织队伍“{}”不存在", imported.team_code)))?;
+        let category = imported.activity.category.trim();
+        if !categories.iter().any(|c| c == category) {
+            add_service_category(conn, category)?;
+            categories.push(category.to_string());
+        }
+        let activity = NewActivity { team_id, ..imported.activity.clone() };
+        insert_activity(conn, &activity)
+            .map_err(|e| Error::rejected(format!("活动“{}”未能写入：{e}", activity.code)))?;
+        tick();
+    }
+    Ok(activities.len())
+}
+
+/// One of a volunteer's sessions in the database, for the overlap checks of an import.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExistingSession {
+    pub activity_code: String,
+    pub signed_in_at: NaiveDateTime,
+    pub signed_out_at: Option<NaiveDateTime>,
+    /// Where the session ends for the overlap rule: its sign-out; for an open session that
+    /// was resolved, the activity's end; for one still open, never (`None`).
+    pub blocks_until: Option<NaiveDateTime>,
+}
+
+/// Every session of a volunteer, in sign-in order.
+pub fn volunteer_sessions(conn: &Connection, volunteer_id: i64) -> Result<Vec<ExistingSession>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT a.code, c.signed_in_at, c.signed_out_at,
+                coalesce(c.signed_out_at,
+                         CASE WHEN EXISTS (SELECT 1 FROM session_resolution r WHERE r.session_id = c.id)
+                              THEN a.ends_at END)
+         FROM credit_session c JOIN activity a ON a.id = c.activity_id
+         WHERE c.volunteer_id = ?1 ORDER BY c.signed_in_at",
+    )?;
+    let rows = stmt.query_map([volunteer_id], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, Option<String>>(2)?,
+            r.get::<_, Option<String>>(3)?,
+        ))
+    })?;
+    let mut sessions = Vec::new();
+    for row in rows {
+        let (activity_code, signed_in_at, signed_out_at, blocks_until) = row?;
+        let bad_time = || Error::rejected(format!("数据库中的签到时间“{signed_in_at}”格式有误"));
+        sessions.push(ExistingSession {
+            activity_code,
+            signed_in_at: parse_minute(&signed_in_at).ok_or_else(bad_time)?,
+            signed_out_at: signed_out_at.as_deref().and_then(parse_minute),
+            blocks_until: blocks_until.as_deref().and_then(parse_minute),
+        });
+    }
+    Ok(sessions)
+}
+
+/// One of a volunteer's honour grants in the database (corrections left out), for the
+/// idempotence of an import.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExistingGrant {
+    pub service_date: String,
+    pub minutes: Minutes,
+    pub reason: String,
+    pub activity_code: Option<String>,
+    pub granted_by: String,
+}
+
+pub fn volunteer_grants(conn: &Connection, volunteer_id: i64) -> Result<Vec<ExistingGrant>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT g.service_date, g.minutes, g.reason, a.code, g.granted_by
+         FROM honor_grant g LEFT JOIN activity a ON a.id = g.activity_id
+         WHERE g.volunteer_id = ?1 AND g.corrects_id IS NULL ORDER BY g.id",
+    )?;
+    let rows = stmt.query_map([volunteer_id], |r| {
+        Ok(ExistingGrant {
+            service_date: r.get(0)?,
+            minutes: Minutes(r.get(1)?),
+            reason: r.get(2)?,
+            activity_code: r.get(3)?,
+            granted_by: r.get(4)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// A session as a workbook names it: the activity by 活动编号, the volunteer by 身份证号
+/// (a 志愿者编号 in the file is resolved to it while checking).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImportedSession {
+    pub activity_code: String,
+    pub id_number: String,
+    pub signed_in_at: NaiveDateTime,
+    pub signed_out_at: Option<NaiveDateTime>,
+}
+
+/// Who imported sessions are recorded by in the ledger.
+pub const IMPORT_RECORDER: &str = "工作簿导入";
+
+/// Records new sessions through the store's `record_session`, in the file's order. Returns
+/// how many.
+pub fn insert_sessions(
+    conn: &Connection,
+    sessions: &[ImportedSession],
+    now: NaiveDateTime,
+    tick: &dyn Fn(),
+) -> Result<usize> {
+    let mut ids = Ids::default();
+    for s in sessions {
+        let session = NewSession {
+            activity_id: ids.activity(conn, &s.activity_code)?,
+            volunteer_id: ids.volunteer(conn, &s.id_number)?,
+            signed_in_at: s.signed_in_at,
+            signed_out_at: s.signed_out_at,
+            recorded_by: IMPORT_RECORDER.to_string(),
+        };
+        record_session(conn, &session, now).map_err(|e| {
+            Error::rejected(format!("{} 的签到记录未能写入：{e}", crate::domain::format_minute(s.signed_in_at)))
+        })?;
+        tick();
+    }
+    Ok(sessions.len())
+}
+
+/// An honour grant as a workbook names it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImportedGrant {
+    pub id_number: String,
+    pub minutes: Minutes,
+    pub service_date: NaiveDate,
+    pub reason: String,
+    pub activity_code: Option<String>,
+    pub granted_by: String,
+}
+
+/// Grants new honour hours through the store's `grant_honor` (its cap and daily limit hold
+/// here too), in the file's order. Returns how many.
+pub fn insert_grants(
+    conn: &Connection,
+    grants: &[ImportedGrant],
+    now: NaiveDateTime,
+    tick: &dyn Fn(),
+) -> Result<usize> {
+    let mut ids = Ids::default();
+    for g in grants {
+        let activity_id = match &g.activity_code {
+            Some(code) => Some(ids.activity(conn, code)?),
+            None => None,
+        };
+        let grant = NewHonorGrant {
+            volunteer_id: ids.volunteer(conn, &g.id_number)?,
+            minutes: g.minutes,
+            service_date: g.service_date,
+            reason: g.reason.clone(),
+            activity_id,
+            granted_by: g.granted_by.clone(),
+        };
+        grant_honor(conn, &grant, now).map_err(|e| {
+            Error::rejected(format!("{} 的荣誉时数未能写入：{e}", crate::domain::format_date(g.service_date)))
+        })?;
+        tick();
+    }
+    Ok(grants.len())
+}
+
+/// Row ids by workbook key, looked up once each while writing (the rows may have been written
+/// a moment ago by an earlier sheet).
+#[derive(Default)]
+struct Ids {
+    activities: HashMap<String, i64>,
+    volunteers: HashMap<String, i64>,
+}
+
+impl Ids {
+    fn activity(&mut self, conn: &Connection, code: &str) -> Result<i64> {
+        if let Some(&id) = self.activities.get(code) {
+            return Ok(id);
+        }
+        let id: i64 = conn
+            .prepare_cached("SELECT id FROM activity WHERE code = ?1")?
+            .query_row([code], |r| r.get(0))
+            .optional()?
+            .ok_or_else(|| Error::rejected(format!("活动“{code}”不存在")))?;
+        self.activities.insert(code.to_string(), id);
+        Ok(id)
+    }
+
+    fn volunteer(&mut self, conn: &Connection, id_number: &str) -> Result<i64> {
+        if let Some(&id) = self.volunteers.get(id_number) {
+            return Ok(id);
+        }
+        let id: i64 = conn
+            .prepare_cached("SELECT id FROM volunteer WHERE id_number = ?1")?
+            .query_row([id_number], |r| r.get(0))
+            .optional()?
+            .ok_or_else(|| Error::rejected("志愿者不存在"))?;
+        self.volunteers.insert(id_number.to_string(), id);
+        Ok(id)
+    }
 }

@@ -5,9 +5,10 @@
 
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::Connection;
 
+use super::hours::Hours;
 use super::read::RawSheet;
 use super::row::RowReader;
 use super::{ImportIssue, ImportSummary, Progress, SheetCounts, Stage, parsers};
@@ -35,14 +36,14 @@ pub(crate) trait SheetParser {
 
     /// First pass: record in `ctx` the keys this row offers to other rows (a 队伍编号, a
     /// 单位名称), without reporting anything.
-    fn declare(&mut self, _row: &RowReader<'_>, _ctx: &mut Context) {}
+    fn declare(&mut self, _row: &RowReader<'_>, _ctx: &mut Context<'_>) {}
 
     /// Second pass: check every cell (reporting each bad one on `row`), compare with the
-    /// database, and keep the row if it is new.
-    fn check(&mut self, row: &mut RowReader<'_>, ctx: &mut Context) -> Verdict;
+    /// database, and keep the row if it is new. `Err` only when the database fails.
+    fn check(&mut self, row: &mut RowReader<'_>, ctx: &mut Context<'_>) -> Result<Verdict>;
 
     /// Writes the rows kept as new, inside the import's transaction; returns how many.
-    fn write(&self, conn: &Connection, ctx: &Context, tick: &dyn Fn()) -> Result<usize>;
+    fn write(&self, conn: &Connection, ctx: &Context<'_>, tick: &dyn Fn()) -> Result<usize>;
 }
 
 /// A team declared by a row of the workbook.
@@ -52,36 +53,64 @@ pub(crate) struct DeclaredTeam {
     pub kind: Option<TeamKind>,
 }
 
-/// What the parsers share: the day, the database's rows, and the keys the workbook declares
-/// (with the row that declares each, for messages).
-pub(crate) struct Context {
+/// An activity declared by a row of the workbook.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct DeclaredActivity {
+    /// Start and end, `None` when the row's times are not valid (that row reports it).
+    pub window: Option<(NaiveDateTime, NaiveDateTime)>,
+}
+
+/// What the parsers share: the time of the import, the database (a snapshot of its registry,
+/// and the connection for a volunteer's hours, queried when first needed), the keys the
+/// workbook declares (with the row that declares each, for messages), and the hours the
+/// workbook's rows add so far.
+pub(crate) struct Context<'c> {
+    pub conn: &'c Connection,
     pub today: NaiveDate,
+    pub now: NaiveDateTime,
     pub db: Existing,
     pub units: HashMap<String, u32>,
     pub teams: HashMap<String, DeclaredTeam>,
     pub volunteer_codes: HashMap<String, u32>,
+    /// 志愿者编号 → 身份证号 of the workbook's volunteers, and every 身份证号 there (a row
+    /// with an empty 编号 gets one only when written, so hours name such people by ID).
+    pub volunteer_id_numbers: HashMap<String, String>,
+    pub workbook_id_numbers: HashMap<String, u32>,
+    pub activities: HashMap<String, DeclaredActivity>,
+    pub hours: Hours,
 }
 
-impl Context {
+impl Context<'_> {
     pub fn unit_exists(&self, name: &str) -> bool {
         self.units.contains_key(name) || self.db.units.contains_key(name)
     }
 }
 
-pub(crate) struct Checked {
+pub(crate) struct Checked<'c> {
     pub counts: Vec<SheetCounts>,
     pub issues: Vec<ImportIssue>,
     parsers: Vec<(Box<dyn SheetParser>, usize)>,
-    ctx: Context,
+    ctx: Context<'c>,
 }
 
-pub(crate) fn check(conn: &Connection, sheets: &[RawSheet], today: NaiveDate, progress: &Progress) -> Result<Checked> {
+pub(crate) fn check<'c>(
+    conn: &'c Connection,
+    sheets: &[RawSheet],
+    now: NaiveDateTime,
+    progress: &Progress,
+) -> Result<Checked<'c>> {
     let mut ctx = Context {
-        today,
+        conn,
+        today: now.date(),
+        now,
         db: Existing::load(conn)?,
         units: HashMap::new(),
         teams: HashMap::new(),
         volunteer_codes: HashMap::new(),
+        volunteer_id_numbers: HashMap::new(),
+        workbook_id_numbers: HashMap::new(),
+        activities: HashMap::new(),
+        hours: Hours::default(),
     };
     let mut issues = Vec::new();
 
@@ -120,7 +149,7 @@ pub(crate) fn check(conn: &Connection, sheets: &[RawSheet], today: NaiveDate, pr
         for row in &sheet.rows {
             let mut reader = RowReader::new(sheet, row);
             reader.check_required();
-            let verdict = parser.check(&mut reader, &mut ctx);
+            let verdict = parser.check(&mut reader, &mut ctx)?;
             if reader.has_issues() || verdict == Verdict::Invalid {
                 sheet_counts.errors += 1;
             } else if verdict == Verdict::New {
@@ -145,7 +174,7 @@ pub(crate) fn check(conn: &Connection, sheets: &[RawSheet], today: NaiveDate, pr
     Ok(Checked { counts, issues, parsers, ctx })
 }
 
-impl Checked {
+impl Checked<'_> {
     /// Writes every parser's new rows, in sheet order (units before the teams that name them).
     pub fn write(self, conn: &Connection, progress: &Progress) -> Result<ImportSummary> {
         progress.start(Stage::Writing, self.parsers.iter().map(|(_, new)| new).sum());

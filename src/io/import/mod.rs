@@ -19,10 +19,11 @@
 //! ```
 //!
 //! Both calls may run on a worker thread (`ImportPlan` is `Send`); share the [`Progress`] in
-//! an `Arc` to draw a progress bar. Adding a sheet (活动, 签到记录 …) means adding its row
-//! parser to `parsers` (its columns are already in `io::sheets`); the reader does not change.
+//! an `Arc` to draw a progress bar. Adding a sheet (作品, 评委 …) means adding its row parser
+//! to `parsers` (its columns are already in `io::sheets`); the reader does not change.
 
 mod check;
+mod hours;
 mod parsers;
 mod read;
 mod row;
@@ -31,7 +32,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime, Timelike as _};
 use rusqlite::Connection;
 
 use crate::error::{Error, Result};
@@ -154,7 +155,9 @@ impl fmt::Display for SheetCounts {
 #[derive(Debug)]
 pub struct ImportPlan {
     source: PathBuf,
-    today: NaiveDate,
+    /// The time of the import: sign-ins after it are in the future, and sessions and grants
+    /// are recorded at it.
+    now: NaiveDateTime,
     sheets: Vec<read::RawSheet>,
     counts: Vec<SheetCounts>,
     errors: Vec<ImportIssue>,
@@ -225,14 +228,22 @@ impl fmt::Display for ImportSummary {
 /// `Err` only when the file cannot be read or the database fails; a workbook with bad rows
 /// gives a plan whose [`ImportPlan::errors`] lists them.
 pub fn preview(conn: &Connection, path: &Path, progress: &Progress) -> Result<ImportPlan> {
-    preview_as_of(conn, path, chrono::Local::now().date_naive(), progress)
+    let now = chrono::Local::now().naive_local();
+    preview_at(conn, path, now.with_nanosecond(0).unwrap_or(now), progress)
 }
 
-/// [`preview`] with the date taken as today (for tests and reproducible runs).
+/// [`preview`] with the date taken as today and the clock at its last minute, so that any
+/// time of that day counts as past (for tests and reproducible runs).
 pub fn preview_as_of(conn: &Connection, path: &Path, today: NaiveDate, progress: &Progress) -> Result<ImportPlan> {
+    let now = today.and_hms_opt(23, 59, 0).unwrap_or_else(|| today.and_time(chrono::NaiveTime::MIN));
+    preview_at(conn, path, now, progress)
+}
+
+/// [`preview`] with the time of the import given.
+pub fn preview_at(conn: &Connection, path: &Path, now: NaiveDateTime, progress: &Progress) -> Result<ImportPlan> {
     progress.start(Stage::Reading, 0);
     let workbook = read::read_workbook(path)?;
-    let checked = check::check(conn, &workbook.sheets, today, progress)?;
+    let checked = check::check(conn, &workbook.sheets, now, progress)?;
     let mut errors = workbook.issues;
     errors.extend(checked.issues);
     if workbook.sheets.is_empty() {
@@ -247,7 +258,7 @@ pub fn preview_as_of(conn: &Connection, path: &Path, today: NaiveDate, progress:
     progress.start(Stage::Finished, 0);
     Ok(ImportPlan {
         source: path.to_path_buf(),
-        today,
+        now,
         sheets: workbook.sheets,
         counts: checked.counts,
         errors,
@@ -264,13 +275,8 @@ pub fn apply(store: &mut Store, plan: &ImportPlan, progress: &Progress) -> Resul
     if let Some(refusal) = plan.rejection() {
         return Err(refusal);
     }
-    // Every volunteer INSERT fires triggers, so SQLite keeps a statement journal for it; past
-    // 64 KiB that journal lives in a temporary file and costs a write per page per row, about
-    // half the time of a large import. Keep it in memory for the import, then set it back.
-    let temp_store: i64 = store.conn().pragma_query_value(None, "temp_store", |r| r.get(0))?;
-    store.conn().pragma_update(None, "temp_store", TEMP_STORE_MEMORY)?;
     let summary = store.transaction(|conn| {
-        let checked = check::check(conn, &plan.sheets, plan.today, progress)?;
+        let checked = check::check(conn, &plan.sheets, plan.now, progress)?;
         if !checked.issues.is_empty() {
             return Err(rejection("数据库在预览之后有改动，重新检查发现以下问题，未写入任何数据。", &checked.issues));
         }
@@ -281,15 +287,9 @@ pub fn apply(store: &mut Store, plan: &ImportPlan, progress: &Progress) -> Resul
         }
         checked.write(conn, progress)
     });
-    // The rows are committed (or not) by now; a failure to restore the setting changes
-    // nothing the user should hear about.
-    store.conn().pragma_update(None, "temp_store", temp_store).ok();
     progress.start(Stage::Finished, 0);
     summary
 }
-
-/// `PRAGMA temp_store = MEMORY`.
-const TEMP_STORE_MEMORY: i64 = 2;
 
 fn rejection(first_line: &str, issues: &[ImportIssue]) -> Error {
     let mut message = format!("{first_line}共 {} 处错误：", issues.len());

@@ -38,14 +38,14 @@ impl SheetParser for Teams {
         &sheets::TEAMS
     }
 
-    fn declare(&mut self, row: &RowReader<'_>, ctx: &mut Context) {
+    fn declare(&mut self, row: &RowReader<'_>, ctx: &mut Context<'_>) {
         if let Some(code) = row.peek(CODE) {
             let kind = row.peek(KIND).and_then(TeamKind::from_label);
             ctx.teams.entry(code.to_string()).or_insert(DeclaredTeam { kind });
         }
     }
 
-    fn check(&mut self, row: &mut RowReader<'_>, ctx: &mut Context) -> Verdict {
+    fn check(&mut self, row: &mut RowReader<'_>, ctx: &mut Context<'_>) -> Result<Verdict> {
         let code = row.text(CODE);
         if let Some(code) = code {
             match self.seen.get(code) {
@@ -84,16 +84,16 @@ impl SheetParser for Teams {
         let (Some(code), Some(name), Some(kind), Some(unit), Some(manager), Some(manager_phone)) =
             (code, name, kind, unit, manager, manager_phone)
         else {
-            return Verdict::Invalid;
+            return Ok(Verdict::Invalid);
         };
         if row.has_issues() {
-            return Verdict::Invalid;
+            return Ok(Verdict::Invalid);
         }
 
         if let Some(existing) = ctx.db.teams.get(code) {
             if let Some(dissolved) = &existing.dissolved_on {
                 row.report(CODE, format!("队伍“{}”已于 {dissolved} 撤销，不能再导入", existing.name));
-                return Verdict::Invalid;
+                return Ok(Verdict::Invalid);
             }
             row.compare(NAME, &existing.name, name);
             row.compare(KIND, existing.kind.map(TeamKind::label).unwrap_or_default(), kind.label());
@@ -107,7 +107,7 @@ impl SheetParser for Teams {
             if let Some(fields) = &fields {
                 row.compare(FIELDS, &split_list(&existing.service_fields).join("、"), &fields.join("、"));
             }
-            return if row.has_issues() { Verdict::Invalid } else { Verdict::Unchanged };
+            return Ok(if row.has_issues() { Verdict::Invalid } else { Verdict::Unchanged });
         }
 
         self.new.push(ImportedTeam {
@@ -121,17 +121,17 @@ impl SheetParser for Teams {
             founded_on,
             service_fields: fields.unwrap_or_default(),
         });
-        Verdict::New
+        Ok(Verdict::New)
     }
 
-    fn write(&self, conn: &Connection, _ctx: &Context, tick: &dyn Fn()) -> Result<usize> {
+    fn write(&self, conn: &Connection, _ctx: &Context<'_>, tick: &dyn Fn()) -> Result<usize> {
         insert_teams(conn, &self.new, tick)
     }
 }
 
 impl Teams {
     /// Only one 总队, counting the database and the workbook.
-    fn check_single_corps(&mut self, row: &mut RowReader<'_>, ctx: &Context, code: Option<&str>) {
+    fn check_single_corps(&mut self, row: &mut RowReader<'_>, ctx: &Context<'_>, code: Option<&str>) {
         if let Some((db_code, corps)) = ctx.db.corps() {
             if code != Some(db_code) {
                 row.report(KIND, format!("只能有一个总队，系统中已有总队“{}”（编号 {db_code}）", corps.name));
@@ -150,7 +150,7 @@ impl Teams {
 
 /// 上级编号: empty for the 总队 only; otherwise a team of the right kind, in the workbook or
 /// in the database (and not dissolved).
-fn check_parent(row: &mut RowReader<'_>, ctx: &Context, kind: TeamKind, code: Option<&str>, parent: Option<&str>) {
+fn check_parent(row: &mut RowReader<'_>, ctx: &Context<'_>, kind: TeamKind, code: Option<&str>, parent: Option<&str>) {
     let expected = match kind {
         TeamKind::Corps => {
             if parent.is_some() {

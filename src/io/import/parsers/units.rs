@@ -26,13 +26,13 @@ impl SheetParser for Units {
         &sheets::UNITS
     }
 
-    fn declare(&mut self, row: &RowReader<'_>, ctx: &mut Context) {
+    fn declare(&mut self, row: &RowReader<'_>, ctx: &mut Context<'_>) {
         if let Some(name) = row.peek(NAME) {
             ctx.units.entry(name.to_string()).or_insert(row.excel_row());
         }
     }
 
-    fn check(&mut self, row: &mut RowReader<'_>, ctx: &mut Context) -> Verdict {
+    fn check(&mut self, row: &mut RowReader<'_>, ctx: &mut Context<'_>) -> Result<Verdict> {
         let name = row.text(NAME);
         if let Some(name) = name {
             match self.seen.get(name) {
@@ -44,20 +44,20 @@ impl SheetParser for Units {
         }
         let party_members = row.non_negative_integer(PARTY_MEMBERS);
         let (Some(name), Some(party_members)) = (name, party_members) else {
-            return Verdict::Invalid;
+            return Ok(Verdict::Invalid);
         };
         if row.has_issues() {
-            return Verdict::Invalid;
+            return Ok(Verdict::Invalid);
         }
         if let Some(existing) = ctx.db.units.get(name) {
             row.compare(PARTY_MEMBERS, &existing.party_members.to_string(), &party_members.to_string());
-            return if row.has_issues() { Verdict::Invalid } else { Verdict::Unchanged };
+            return Ok(if row.has_issues() { Verdict::Invalid } else { Verdict::Unchanged });
         }
         self.new.push(NewUnit { name: name.to_string(), party_members });
-        Verdict::New
+        Ok(Verdict::New)
     }
 
-    fn write(&self, conn: &Connection, _ctx: &Context, tick: &dyn Fn()) -> Result<usize> {
+    fn write(&self, conn: &Connection, _ctx: &Context<'_>, tick: &dyn Fn()) -> Result<usize> {
         insert_units(conn, &self.new, tick)
     }
 }

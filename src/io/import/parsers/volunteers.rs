@@ -14,7 +14,7 @@ use crate::error::Result;
 use crate::io::import::check::{Context, SheetParser, Verdict};
 use crate::io::import::row::RowReader;
 use crate::io::sheets::{self, SheetSpec};
-use crate::io::text::person_name;
+use crate::io::text::{person_name, without_spaces};
 use crate::store::import::{ExistingVolunteer, ImportedVolunteer, insert_volunteers};
 
 const CODE: &str = "志愿者编号";
@@ -65,13 +65,21 @@ impl SheetParser for Volunteers {
         &sheets::VOLUNTEERS
     }
 
-    fn declare(&mut self, row: &RowReader<'_>, ctx: &mut Context) {
+    fn declare(&mut self, row: &RowReader<'_>, ctx: &mut Context<'_>) {
         if let Some(code) = row.peek(CODE) {
             ctx.volunteer_codes.entry(code.to_string()).or_insert(row.excel_row());
         }
+        // As the check reads it, so that 签到记录 and 荣誉时数 rows find the person by either key.
+        let id_number = row.peek(ID_NUMBER).map(|text| without_spaces(text).to_ascii_uppercase());
+        if let Some(id_number) = id_number {
+            if let Some(code) = row.peek(CODE) {
+                ctx.volunteer_id_numbers.entry(code.to_string()).or_insert_with(|| id_number.clone());
+            }
+            ctx.workbook_id_numbers.entry(id_number).or_insert(row.excel_row());
+        }
     }
 
-    fn check(&mut self, row: &mut RowReader<'_>, ctx: &mut Context) -> Verdict {
+    fn check(&mut self, row: &mut RowReader<'_>, ctx: &mut Context<'_>) -> Result<Verdict> {
         let code = row.text(CODE);
         if let Some(code) = code {
             match self.seen_codes.get(code) {
@@ -125,10 +133,10 @@ impl SheetParser for Volunteers {
         }
 
         let (Some(name), Some(card), Some(phone), Some(unit)) = (name, card, phone, unit) else {
-            return Verdict::Invalid;
+            return Ok(Verdict::Invalid);
         };
         if row.has_issues() {
-            return Verdict::Invalid;
+            return Ok(Verdict::Invalid);
         }
 
         let existing = match code {
@@ -138,7 +146,7 @@ impl SheetParser for Volunteers {
                     && let Some(holder) = ctx.db.volunteer_by_id_number(&card.number)
                 {
                     row.report(ID_NUMBER, format!("已登记为志愿者 {}（编号 {}）", holder.name, holder.code));
-                    return Verdict::Invalid;
+                    return Ok(Verdict::Invalid);
                 }
                 existing
             }
@@ -151,11 +159,11 @@ impl SheetParser for Volunteers {
                     key,
                     format!("志愿者 {}（编号 {}）在回收站中，请先恢复后再导入", existing.name, existing.code),
                 );
-                return Verdict::Invalid;
+                return Ok(Verdict::Invalid);
             }
             let stated = Stated { name: &name, card: &card, phone: &phone, unit, team, political_status, skills };
             compare_with(row, existing, &stated, registered_on.map(format_date).as_deref());
-            return if row.has_issues() { Verdict::Invalid } else { Verdict::Unchanged };
+            return Ok(if row.has_issues() { Verdict::Invalid } else { Verdict::Unchanged });
         }
 
         let code = match code {
@@ -173,10 +181,10 @@ impl SheetParser for Volunteers {
             skills: skills.unwrap_or_default().to_string(),
             registered_on: registered_on.unwrap_or(ctx.today),
         });
-        Verdict::New
+        Ok(Verdict::New)
     }
 
-    fn write(&self, conn: &Connection, ctx: &Context, tick: &dyn Fn()) -> Result<usize> {
+    fn write(&self, conn: &Connection, ctx: &Context<'_>, tick: &dyn Fn()) -> Result<usize> {
         insert_volunteers(conn, &self.new, ctx.today, tick)
     }
 }
@@ -184,7 +192,7 @@ impl SheetParser for Volunteers {
 impl Volunteers {
     /// `ZY00001`-style codes after the highest such code in the database and the workbook,
     /// counting up within the import.
-    fn generate_code(&mut self, ctx: &Context) -> String {
+    fn generate_code(&mut self, ctx: &Context<'_>) -> String {
         let number = *self.next_number.get_or_insert_with(|| {
             let highest_in_workbook = ctx.volunteer_codes.keys().filter_map(|c| code_number(c)).max().unwrap_or(0);
             code_number(&ctx.db.next_volunteer_code).unwrap_or(1).max(highest_in_workbook + 1)
@@ -219,7 +227,7 @@ fn check_gender(row: &mut RowReader<'_>, gender: &str, card: Option<&IdCard>) {
     }
 }
 
-fn check_team(row: &mut RowReader<'_>, ctx: &Context, team: &str) {
+fn check_team(row: &mut RowReader<'_>, ctx: &Context<'_>, team: &str) {
     match ctx.db.teams.get(team) {
         Some(existing) if existing.dissolved_on.is_some() => {
             row.report(TEAM, format!("服务队“{team}”（{}）已撤销，不能再加入", existing.name));
