@@ -7,9 +7,11 @@ use std::process::Command;
 
 use chrono::NaiveDate;
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet};
+use volunteer_desk::domain::Minutes;
 use volunteer_desk::domain::identity::id_check_char;
 use volunteer_desk::io::import::{ImportPlan, Progress, SheetCounts, apply, preview_as_of};
 use volunteer_desk::io::template::{template_workbook, write_template};
+use volunteer_desk::store::ledger::{LedgerOf, ledger, totals};
 use volunteer_desk::store::volunteers::{NewVolunteer, VolunteerRow, insert_volunteer, list_volunteers};
 use volunteer_desk::{Error, store};
 
@@ -44,6 +46,8 @@ enum V {
     N(f64),
     /// An Excel date cell.
     D(u16, u8, u8),
+    /// An Excel date-time cell, to the minute.
+    T(u16, u8, u8, u16, u8),
     E,
 }
 
@@ -53,6 +57,7 @@ fn s(text: impl Into<String>) -> V {
 
 fn write_rows(sheet: &mut Worksheet, first_row: u32, rows: &[Vec<V>]) {
     let date = Format::new().set_num_format("yyyy-mm-dd");
+    let minute = Format::new().set_num_format("yyyy-mm-dd hh:mm");
     for (r, row) in rows.iter().enumerate() {
         let r = first_row + r as u32;
         for (c, value) in row.iter().enumerate() {
@@ -67,6 +72,10 @@ fn write_rows(sheet: &mut Worksheet, first_row: u32, rows: &[Vec<V>]) {
                 V::D(y, m, d) => {
                     let when = ExcelDateTime::from_ymd(*y, *m, *d).expect("date");
                     sheet.write_datetime_with_format(r, c, &when, &date).expect("write");
+                }
+                V::T(y, m, d, h, min) => {
+                    let when = ExcelDateTime::from_ymd(*y, *m, *d).and_then(|t| t.and_hms(*h, *min, 0)).expect("time");
+                    sheet.write_datetime_with_format(r, c, &when, &minute).expect("write");
                 }
                 V::E => {}
             }
@@ -611,7 +620,7 @@ fn missing_columns_and_unsupported_sheets_are_reported_once() {
                 headers: &["姓名", "手机号", "手机", "所属单位"],
                 rows: vec![vec![s("张三"), s("13800000001"), s("13800000001"), s("市财政局")]],
             },
-            SheetData { name: "活动", headers: &["活动编号"], rows: vec![vec![s("HD001")]] },
+            SheetData { name: "作品", headers: &["作品编号"], rows: vec![vec![s("ZP001")]] },
         ],
     );
     let store = store::open(&db).expect("open");
@@ -622,7 +631,7 @@ fn missing_columns_and_unsupported_sheets_are_reported_once() {
             "志愿者名单 第1行 手机: 与“手机号”列是同一列（手机号），只能保留一列",
             "志愿者名单 第1行 身份证号: 缺少必填列（第1行的列名可写作：身份证号、身份证号码、公民身份号码、身份证、证件号码）",
             "志愿者名单 第2行 所属单位: 单位“市财政局”不存在（“单位”表和系统中都没有）",
-            "活动: 本程序暂不能导入“活动”工作表（有 1 行数据），请删除该工作表或清空后再导入",
+            "作品: 本程序暂不能导入“作品”工作表（有 1 行数据），请删除该工作表或清空后再导入",
         ]
     );
 }
@@ -740,15 +749,56 @@ fn the_template_has_every_sheet_and_round_trips() {
             V::D(2017, 9, 10),
         ]],
     );
+    write_rows(
+        workbook.worksheet_from_name("活动").expect("sheet"),
+        2,
+        &[vec![
+            s("HD2017-001"),
+            s("留守儿童暑期课堂"),
+            s("ZD-JYJ"),
+            s("关爱留守儿童"),
+            s("集中"),
+            V::T(2017, 7, 15, 8, 30),
+            V::T(2017, 7, 15, 11, 30),
+            s("城西小学"),
+            V::N(10.0),
+            V::T(2017, 7, 1, 9, 0),
+            V::T(2017, 7, 14, 18, 0),
+            s("周老师"),
+            s("辅导暑假作业"),
+        ]],
+    );
+    write_rows(
+        workbook.worksheet_from_name("签到记录").expect("sheet"),
+        2,
+        &[vec![s("HD2017-001"), V::E, s(wang_id()), V::T(2017, 7, 15, 8, 20), V::T(2017, 7, 15, 10, 30)]],
+    );
+    write_rows(
+        workbook.worksheet_from_name("荣誉时数").expect("sheet"),
+        2,
+        &[vec![V::E, s(wang_id()), V::N(0.5), V::D(2017, 7, 15), s("补录"), s("HD2017-001"), s("陈立新")]],
+    );
     let filled = dir.path().join("已填模板.xlsx");
     workbook.save(&filled).expect("save");
 
     let plan = import(&mut store, &filled);
-    assert_eq!(plan.counts(), [counts("单位", 2, 0, 0), counts("服务队", 2, 0, 0), counts("志愿者", 1, 0, 0)]);
+    assert_eq!(
+        plan.counts(),
+        [
+            counts("单位", 2, 0, 0),
+            counts("服务队", 2, 0, 0),
+            counts("志愿者", 1, 0, 0),
+            counts("活动", 1, 0, 0),
+            counts("签到记录", 1, 0, 0),
+            counts("荣誉时数", 1, 0, 0)
+        ]
+    );
     let rows = list_volunteers(store.conn()).expect("list");
     let wu = volunteer(&rows, "吴老师");
     assert_eq!((wu.code.as_str(), wu.registered_on.as_str()), ("ZY00001", "2017-09-10"));
     assert_eq!(wu.team_name.as_deref(), Some("市教育局党员志愿服务支队"));
+    let entries = ledger(store.conn(), LedgerOf::Volunteer(wu.id)).expect("ledger");
+    assert_eq!(totals(&entries), (Minutes(120), Minutes(30)), "08:30–10:30 of the window, and the grant");
 }
 
 #[test]
