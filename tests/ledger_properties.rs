@@ -128,7 +128,7 @@ proptest! {
             prop_assert_eq!(credit.0, by_entry);
             prop_assert_eq!(honor, Minutes(0));
             prop_assert!(entries.iter().all(|e| e.credit.0 >= 0 && e.credit.0 <= 180));
-            grand_total = grand_total + credit;
+            grand_total += credit;
         }
         prop_assert_eq!(year_stats(conn, 2017).expect("stats").credit, grand_total);
     }

@@ -1,6 +1,7 @@
 //! 签到 and 荣誉时数: credit sessions (sign-in/sign-out) and honour grants. Both tables are
 //! append-only (see the schema's triggers); credit is derived, never typed in.
 
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{NaiveDate, NaiveDateTime};
@@ -35,10 +36,11 @@ pub fn record_sessions(conn: &Connection, sessions: &[NewSession], now: NaiveDat
     let mut windows: HashMap<i64, ActivityWindow> = HashMap::new();
     let mut by_person: BTreeMap<i64, Vec<usize>> = BTreeMap::new();
     for (i, s) in sessions.iter().enumerate() {
-        if !windows.contains_key(&s.activity_id) {
-            windows.insert(s.activity_id, activity_window(conn, s.activity_id)?);
-        }
-        if windows[&s.activity_id].cancelled {
+        let window = match windows.entry(s.activity_id) {
+            Entry::Occupied(known) => known.into_mut(),
+            Entry::Vacant(slot) => slot.insert(activity_window(conn, s.activity_id)?),
+        };
+        if window.cancelled {
             return Err(Error::rejected(format!("{}活动已取消，不能签到", which(i))));
         }
         if s.signed_in_at > now || s.signed_out_at.is_some_and(|out| out > now) {
