@@ -172,3 +172,26 @@ fn the_store_refuses_impossible_activities() {
     assert_eq!(next_activity_code(conn, 2017).expect("code"), "HD2017-001");
     assert!(service_categories(conn).expect("categories").iter().any(|c| c == "五水共治"));
 }
+
+#[test]
+fn the_record_and_its_photos_are_kept_with_the_activity() {
+    use volunteer_desk::store::activities::{add_photo, add_service_category, photos, record, save_record};
+    let w = world();
+    let conn = w.store.conn();
+    let id = insert_activity(conn, &activity(w.team, "HD1", "2017-07-02 08:00", "2017-07-02 11:00", 5)).expect("a");
+    assert_eq!(record(conn, id).expect("none yet"), None);
+    save_record(conn, id, "清理河道垃圾 12 袋", Some(40)).expect("record");
+    save_record(conn, id, "清理河道垃圾 15 袋", Some(45)).expect("rewritten");
+    assert_eq!(record(conn, id).expect("record"), Some(("清理河道垃圾 15 袋".to_string(), Some(45))));
+    let png = [0x89, b'P', b'N', b'G', 13, 10, 26, 10];
+    add_photo(conn, id, "现场.png", &png).expect("photo");
+    let kept = photos(conn, id).expect("photos");
+    assert_eq!((kept.len(), kept[0].1.as_str(), kept[0].2.as_slice()), (1, "现场.png", png.as_slice()));
+    // An untouched activity may be deleted, and its record and photos go with it.
+    delete_activity(conn, id).expect("delete");
+    assert!(photos(conn, id).expect("photos").is_empty());
+
+    add_service_category(conn, "垃圾分类").expect("new category");
+    assert!(service_categories(conn).expect("list").contains(&"垃圾分类".to_string()));
+    assert!(add_service_category(conn, "  ").is_err());
+}

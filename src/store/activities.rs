@@ -240,7 +240,11 @@ pub fn service_categories(conn: &Connection) -> Result<Vec<String>> {
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// Adds a category to the managed list (a name already there is left as it is).
 pub fn add_service_category(conn: &Connection, name: &str) -> Result<()> {
+    if name.trim().is_empty() {
+        return Err(Error::rejected("服务类别不能为空"));
+    }
     conn.prepare_cached("INSERT OR IGNORE INTO service_category (name) VALUES (?1)")?.execute([name.trim()])?;
     Ok(())
 }

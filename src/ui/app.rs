@@ -319,13 +319,13 @@ impl App {
         let conn = self.store.conn();
         let outcome = match command {
             CalendarCommand::SaveActivity { id, mut activity } => {
-                let saved = match id {
+                let saved = activities::add_service_category(conn, &activity.category).and_then(|()| match id {
                     Some(id) => activities::update_activity(conn, id, &activity),
                     None => activities::next_activity_code(conn, activity.starts_at.year()).and_then(|code| {
                         activity.code = code;
                         activities::insert_activity(conn, &activity).map(|_| ())
                     }),
-                };
+                });
                 if let Err(err) = saved {
                     if let Some(form) = &mut self.calendar.form {
                         form.error = Some(err.to_string());

@@ -77,6 +77,8 @@ pub struct ActivityForm {
     name: String,
     team_id: Option<i64>,
     category: String,
+    /// A category typed in when the list lacks it; joins the managed list on save.
+    new_category: String,
     mode: Option<ServiceMode>,
     starts_at: String,
     ends_at: String,
@@ -111,6 +113,7 @@ impl ActivityForm {
             name: a.name.clone(),
             team_id: Some(a.team_id),
             category: a.category.clone(),
+            new_category: String::new(),
             mode: Some(a.mode),
             starts_at: a.starts_at.clone(),
             ends_at: a.ends_at.clone(),
@@ -141,7 +144,11 @@ impl ActivityForm {
             code: String::new(),
             name: self.name.clone(),
             team_id: self.team_id.ok_or("请选择组织队伍")?,
-            category: self.category.clone(),
+            category: if self.new_category.trim().is_empty() {
+                self.category.clone()
+            } else {
+                self.new_category.clone()
+            },
             mode: self.mode.ok_or("请选择服务方式")?,
             starts_at: time(&self.starts_at, "开始时间")?,
             ends_at: time(&self.ends_at, "结束时间")?,
@@ -443,6 +450,7 @@ impl CalendarTab {
                         .response
                         .labelled_by(label.id);
                     ui.end_row();
+                    super::widgets::labelled_text_edit(ui, s::NEW_CATEGORY, &mut form.new_category);
                     ui.label(s::FIELD_MODE);
                     ui.horizontal(|ui| {
                         for mode in ServiceMode::ALL {

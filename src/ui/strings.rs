@@ -157,3 +157,4 @@ pub const SAVE_CORRECTION: &str = "登记更正";
 pub const OPERATOR: &str = "管理员";
 pub const FILTER_TEAM: &str = "队伍";
 pub const LEDGER_OF_ACTIVITY: &str = "或查看活动台账";
+pub const NEW_CATEGORY: &str = "或新增类别";
