@@ -42,7 +42,7 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
-    /// 导入工作簿（单位、服务队、志愿者等工作表）：全部检查通过才写入，否则列出每处错误、不写入
+    /// 导入工作簿（单位、服务队、志愿者、活动、签到记录、荣誉时数）：全部检查通过才写入，否则列出每处错误、不写入
     Import {
         /// 工作簿文件（.xlsx、.xls 或 .ods）
         #[arg(value_name = "FILE")]
