@@ -1,90 +1,44 @@
 //! 签到 and the ledger: credit from sign-in/sign-out, refusals, open sessions, corrections,
 //! the late flag and the rounding.
 
-use chrono::{NaiveDate, NaiveDateTime};
-use volunteer_desk::domain::identity::id_check_char;
-use volunteer_desk::domain::{Minutes, ServiceMode, TeamKind};
-use volunteer_desk::store::activities::{NewActivity, cancel_activity, insert_activity};
+mod common;
+
+use common::{at, date};
+use volunteer_desk::domain::Minutes;
+use volunteer_desk::store::activities::cancel_activity;
 use volunteer_desk::store::attendance::{
     DeskAction, LONG_DAY, NewHonorGrant, NewSession, correct_grant, correct_session, day_total, grant_honor,
     record_session, resolve_open_session, sign_in_or_out, sign_out,
 };
 use volunteer_desk::store::ledger::{EntryKind, LedgerOf, flagged_open_sessions, ledger, totals};
 use volunteer_desk::store::stats::year_stats;
-use volunteer_desk::store::teams::{NewTeam, insert_team};
-use volunteer_desk::store::units::{NewUnit, insert_unit};
-use volunteer_desk::store::volunteers::{NewVolunteer, insert_volunteer};
-use volunteer_desk::store::{self, Store};
-
-fn at(text: &str) -> NaiveDateTime {
-    NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").expect("time")
-}
 
 const NOW: &str = "2026-11-29 12:00";
 
+/// A 支队 of 市民政局 with three volunteers (队员1…3).
 struct Desk {
-    _dir: tempfile::TempDir,
-    store: Store,
-    team: i64,
+    org: common::Org,
     people: Vec<i64>,
 }
 
 fn desk() -> Desk {
-    let dir = tempfile::tempdir().expect("dir");
-    let store = store::open(&dir.path().join("l.sqlite3")).expect("open");
-    let conn = store.conn();
-    let unit = insert_unit(conn, &NewUnit { name: "市民政局".into(), party_members: 47 }).expect("unit");
-    let team = |code: &str, kind, parent| NewTeam {
-        code: code.into(),
-        name: format!("{code}队"),
-        kind,
-        parent_id: parent,
-        unit_id: unit,
-        manager_name: "陈立新".into(),
-        manager_phone: "13857700001".into(),
-        founded_on: None,
-        service_fields: vec![],
-    };
-    let corps = insert_team(conn, &team("ZD", TeamKind::Corps, None)).expect("corps");
-    let team = insert_team(conn, &team("ZD-13", TeamKind::Detachment, Some(corps))).expect("team");
+    let org = common::org("市民政局", 47, "ZD-13", "ZD-13队");
     let people = (1..=3)
         .map(|i| {
-            let first17 = format!("33038119850{i}01122");
-            let v = NewVolunteer {
-                code: format!("ZY0000{i}"),
-                name: format!("队员{i}"),
-                id_number: format!("{first17}{}", id_check_char(first17.as_bytes()).expect("digits")),
-                phone: format!("1390000000{i}"),
-                unit_id: unit,
-                team_id: Some(team),
-                political_status: "中共党员".into(),
-                skills: String::new(),
-                service_categories: String::new(),
-                registered_on: NaiveDate::from_ymd_opt(2017, 1, 1).expect("date"),
-            };
-            insert_volunteer(conn, &v, NaiveDate::from_ymd_opt(2026, 11, 29).expect("date")).expect("volunteer")
+            org.volunteer(
+                org.detachment,
+                &format!("ZY0000{i}"),
+                &format!("队员{i}"),
+                &format!("33038119850{i}01122"),
+                &format!("1390000000{i}"),
+            )
         })
         .collect();
-    Desk { _dir: dir, store, team, people }
+    Desk { org, people }
 }
 
 fn activity(d: &Desk, code: &str, start: &str, end: &str) -> i64 {
-    let a = NewActivity {
-        code: code.into(),
-        name: format!("活动{code}"),
-        team_id: d.team,
-        category: "助老助残".into(),
-        mode: ServiceMode::Concentrated,
-        starts_at: at(start),
-        ends_at: at(end),
-        place: String::new(),
-        content: String::new(),
-        leader: String::new(),
-        capacity: None,
-        recruit_from: None,
-        recruit_until: None,
-    };
-    insert_activity(d.store.conn(), &a).expect("activity")
+    d.org.activity(d.org.detachment, code, start, end, None)
 }
 
 fn session(activity_id: i64, volunteer_id: i64, from: &str, to: Option<&str>) -> NewSession {
@@ -100,7 +54,7 @@ fn session(activity_id: i64, volunteer_id: i64, from: &str, to: Option<&str>) ->
 #[test]
 fn the_desk_signs_in_then_out_and_credit_is_clipped_to_the_activity() {
     let d = desk();
-    let conn = d.store.conn();
+    let conn = d.org.store.conn();
     let a = activity(&d, "HD1", "2026-11-29 08:00", "2026-11-29 11:00");
     let me = d.people[0];
     assert_eq!(sign_in_or_out(conn, a, me, at("2026-11-29 07:40"), "录入员").expect("in"), DeskAction::SignedIn);
@@ -115,7 +69,7 @@ fn the_desk_signs_in_then_out_and_credit_is_clipped_to_the_activity() {
 #[test]
 fn the_ledger_refuses_what_cannot_be_true() {
     let d = desk();
-    let conn = d.store.conn();
+    let conn = d.org.store.conn();
     let now = at(NOW);
     let a = activity(&d, "HD1", "2017-07-01 08:00", "2017-07-01 11:00");
     let b = activity(&d, "HD2", "2017-07-01 10:00", "2017-07-01 12:00");
@@ -153,7 +107,7 @@ fn the_ledger_refuses_what_cannot_be_true() {
 #[test]
 fn a_session_left_open_is_flagged_earns_nothing_and_is_resolved_within_the_cap() {
     let d = desk();
-    let conn = d.store.conn();
+    let conn = d.org.store.conn();
     let now = at(NOW);
     let a = activity(&d, "HD1", "2017-07-01 08:00", "2017-07-01 11:00");
     let me = d.people[0];
@@ -177,7 +131,7 @@ fn a_session_left_open_is_flagged_earns_nothing_and_is_resolved_within_the_cap()
 #[test]
 fn corrections_are_new_entries_with_reason_and_author() {
     let d = desk();
-    let conn = d.store.conn();
+    let conn = d.org.store.conn();
     let now = at(NOW);
     let a = activity(&d, "HD1", "2017-07-01 08:00", "2017-07-01 11:00");
     let me = d.people[0];
@@ -188,7 +142,7 @@ fn corrections_are_new_entries_with_reason_and_author() {
     let grant = NewHonorGrant {
         volunteer_id: me,
         minutes: Minutes(60),
-        service_date: NaiveDate::from_ymd_opt(2017, 3, 5).expect("date"),
+        service_date: date("2017-03-05"),
         reason: "系统启用前服务补录".into(),
         activity_id: None,
         granted_by: "管理员".into(),
@@ -210,7 +164,7 @@ fn corrections_are_new_entries_with_reason_and_author() {
 #[test]
 fn entries_after_ten_working_days_are_late_across_the_national_day_holiday() {
     let d = desk();
-    let conn = d.store.conn();
+    let conn = d.org.store.conn();
     let a = activity(&d, "HD1", "2017-09-29 08:00", "2017-09-29 11:00");
     record_session(
         conn,
@@ -232,7 +186,7 @@ fn entries_after_ten_working_days_are_late_across_the_national_day_holiday() {
 #[test]
 fn hours_are_summed_in_minutes_and_rounded_once() {
     let d = desk();
-    let conn = d.store.conn();
+    let conn = d.org.store.conn();
     let now = at(NOW);
     for (i, hour) in ["08", "09", "10"].iter().enumerate() {
         let a = activity(
@@ -251,16 +205,16 @@ fn hours_are_summed_in_minutes_and_rounded_once() {
 #[test]
 fn a_long_day_is_allowed_but_more_than_a_day_is_refused() {
     let d = desk();
-    let conn = d.store.conn();
+    let conn = d.org.store.conn();
     let now = at(NOW);
     let me = d.people[0];
     let a = activity(&d, "HD1", "2017-07-01 06:00", "2017-07-01 16:00");
     record_session(conn, &session(a, me, "2017-07-01 06:00", Some("2017-07-01 16:00")), now).expect("ten hours");
-    assert!(day_total(conn, me, NaiveDate::from_ymd_opt(2017, 7, 1).expect("date")).expect("total") > LONG_DAY);
+    assert!(day_total(conn, me, date("2017-07-01")).expect("total") > LONG_DAY);
     let grant = NewHonorGrant {
         volunteer_id: me,
         minutes: Minutes(15 * 60),
-        service_date: NaiveDate::from_ymd_opt(2017, 7, 1).expect("date"),
+        service_date: date("2017-07-01"),
         reason: "夜间值守补录".into(),
         activity_id: None,
         granted_by: "管理员".into(),

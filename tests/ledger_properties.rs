@@ -1,87 +1,45 @@
 //! Property tests of the ledger: whatever sessions are offered, those the store accepts never
 //! overlap for one person, and the totals are the sums of the entries.
 
-use chrono::{Duration, NaiveDate, NaiveDateTime};
+mod common;
+
+use chrono::{Duration, NaiveDateTime};
 use proptest::prelude::*;
-use volunteer_desk::domain::identity::id_check_char;
-use volunteer_desk::domain::{Minutes, ServiceMode, TeamKind};
-use volunteer_desk::store::activities::{NewActivity, insert_activity};
+use volunteer_desk::domain::Minutes;
 use volunteer_desk::store::attendance::{NewSession, record_session};
 use volunteer_desk::store::ledger::{LedgerOf, ledger, totals};
 use volunteer_desk::store::stats::year_stats;
-use volunteer_desk::store::teams::{NewTeam, insert_team};
-use volunteer_desk::store::units::{NewUnit, insert_unit};
-use volunteer_desk::store::volunteers::{NewVolunteer, insert_volunteer};
-use volunteer_desk::store::{self, Store};
 
 const PEOPLE: usize = 4;
 const ACTIVITIES: usize = 3;
 
 fn base() -> NaiveDateTime {
-    NaiveDateTime::parse_from_str("2017-07-01 08:00", "%Y-%m-%d %H:%M").expect("time")
+    common::at("2017-07-01 08:00")
 }
 
-/// Four volunteers and three activities on 2017-07-01, overlapping in time.
-fn world() -> (tempfile::TempDir, Store, Vec<i64>, Vec<i64>) {
-    let dir = tempfile::tempdir().expect("dir");
-    let store = store::open(&dir.path().join("p.sqlite3")).expect("open");
-    let conn = store.conn();
-    let unit = insert_unit(conn, &NewUnit { name: "市审计局".into(), party_members: 33 }).expect("unit");
-    let corps = insert_team(
-        conn,
-        &NewTeam {
-            code: "ZD".into(),
-            name: "总队".into(),
-            kind: TeamKind::Corps,
-            parent_id: None,
-            unit_id: unit,
-            manager_name: "陈立新".into(),
-            manager_phone: "13857700001".into(),
-            founded_on: None,
-            service_fields: vec![],
-        },
-    )
-    .expect("corps");
+/// Four volunteers of the 总队 and three three-hour activities on 2017-07-01, 90 minutes apart
+/// so that they overlap.
+fn world() -> (common::Org, Vec<i64>, Vec<i64>) {
+    let org = common::org("市审计局", 33, "ZD-27", "审计局支队");
     let people = (0..PEOPLE)
         .map(|i| {
-            let first17 = format!("3303811988010{}123", i + 1);
-            let v = NewVolunteer {
-                code: format!("ZY{i:05}"),
-                name: format!("队员{i}"),
-                id_number: format!("{first17}{}", id_check_char(first17.as_bytes()).expect("digits")),
-                phone: format!("1350000000{i}"),
-                unit_id: unit,
-                team_id: Some(corps),
-                political_status: "中共党员".into(),
-                skills: String::new(),
-                service_categories: String::new(),
-                registered_on: NaiveDate::from_ymd_opt(2017, 1, 1).expect("date"),
-            };
-            insert_volunteer(conn, &v, NaiveDate::from_ymd_opt(2026, 11, 29).expect("date")).expect("volunteer")
+            org.volunteer(
+                org.corps,
+                &format!("ZY{i:05}"),
+                &format!("队员{i}"),
+                &format!("3303811988010{}123", i + 1),
+                &format!("1350000000{i}"),
+            )
         })
         .collect();
     let activities = (0..ACTIVITIES)
         .map(|i| {
             let starts_at = base() + Duration::minutes(i as i64 * 90);
-            let a = NewActivity {
-                code: format!("HD{i}"),
-                name: format!("活动{i}"),
-                team_id: corps,
-                category: "文明创建".into(),
-                mode: ServiceMode::Concentrated,
-                starts_at,
-                ends_at: starts_at + Duration::minutes(180),
-                place: String::new(),
-                content: String::new(),
-                leader: String::new(),
-                capacity: None,
-                recruit_from: None,
-                recruit_until: None,
-            };
-            insert_activity(conn, &a).expect("activity")
+            let fmt = |t: NaiveDateTime| t.format("%Y-%m-%d %H:%M").to_string();
+            org.activity(org.corps, &format!("HD{i}"), &fmt(starts_at), &fmt(starts_at + Duration::minutes(180)), None)
         })
         .collect();
-    (dir, store, people, activities)
+    (org, people, activities)
 }
 
 /// (person, activity, start offset in minutes from 07:00, length in minutes)
@@ -94,8 +52,8 @@ proptest! {
 
     #[test]
     fn accepted_sessions_never_overlap_and_totals_add_up(sessions in offered()) {
-        let (_dir, store, people, activities) = world();
-        let conn = store.conn();
+        let (org, people, activities) = world();
+        let conn = org.store.conn();
         let now = NaiveDateTime::parse_from_str("2026-11-29 12:00", "%Y-%m-%d %H:%M").expect("time");
         for (person, activity, offset, length) in sessions {
             let signed_in_at = base() - Duration::minutes(60) + Duration::minutes(offset);

@@ -1,91 +1,55 @@
 //! Activities and recruitment: capacity, the waiting list, refusals, cancellation.
 
-use chrono::{NaiveDate, NaiveDateTime};
-use volunteer_desk::domain::identity::id_check_char;
-use volunteer_desk::domain::{ServiceMode, TeamKind};
+mod common;
+
+use common::{at, date};
 use volunteer_desk::store::activities::{
     NewActivity, cancel_activity, delete_activity, insert_activity, list_activities, next_activity_code,
     service_categories, update_activity,
 };
 use volunteer_desk::store::recruitment::{SignupStatus, add_walk_in, roster, sign_up, withdraw};
-use volunteer_desk::store::teams::{NewTeam, dissolve_team, insert_team};
-use volunteer_desk::store::units::{NewUnit, insert_unit};
-use volunteer_desk::store::volunteers::{NewVolunteer, insert_volunteer};
-use volunteer_desk::store::{self, Store};
+use volunteer_desk::store::teams::dissolve_team;
 
-fn at(text: &str) -> NaiveDateTime {
-    NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").expect("time")
-}
-
+/// A 支队 of 市水利局 with five volunteers (队员1…5).
 struct World {
-    _dir: tempfile::TempDir,
-    store: Store,
+    org: common::Org,
     team: i64,
     people: Vec<i64>,
 }
 
-/// A 支队 with five volunteers.
 fn world() -> World {
-    let dir = tempfile::tempdir().expect("dir");
-    let store = store::open(&dir.path().join("r.sqlite3")).expect("open");
-    let conn = store.conn();
-    let unit = insert_unit(conn, &NewUnit { name: "市水利局".into(), party_members: 57 }).expect("unit");
-    let team = |code: &str, kind, parent| NewTeam {
-        code: code.into(),
-        name: format!("{code}队"),
-        kind,
-        parent_id: parent,
-        unit_id: unit,
-        manager_name: "陈立新".into(),
-        manager_phone: "13857700001".into(),
-        founded_on: None,
-        service_fields: vec![],
-    };
-    let corps = insert_team(conn, &team("ZD", TeamKind::Corps, None)).expect("corps");
-    let team = insert_team(conn, &team("ZD-21", TeamKind::Detachment, Some(corps))).expect("team");
+    let org = common::org("市水利局", 57, "ZD-21", "ZD-21队");
     let people = (1..=5)
         .map(|i| {
             let first17 = format!("3303811980010{i}12{}", i % 2);
-            let v = NewVolunteer {
-                code: format!("ZY0000{i}"),
-                name: format!("队员{i}"),
-                id_number: format!("{first17}{}", id_check_char(first17.as_bytes()).expect("digits")),
-                phone: format!("1380000000{i}"),
-                unit_id: unit,
-                team_id: Some(team),
-                political_status: "中共党员".into(),
-                skills: String::new(),
-                service_categories: String::new(),
-                registered_on: NaiveDate::from_ymd_opt(2017, 1, 1).expect("date"),
-            };
-            insert_volunteer(conn, &v, NaiveDate::from_ymd_opt(2026, 11, 29).expect("date")).expect("volunteer")
+            org.volunteer(
+                org.detachment,
+                &format!("ZY0000{i}"),
+                &format!("队员{i}"),
+                &first17,
+                &format!("1380000000{i}"),
+            )
         })
         .collect();
-    World { _dir: dir, store, team, people }
+    World { team: org.detachment, org, people }
 }
 
+/// A river patrol of `team` recruiting from 2017-06-20 09:00 to 2017-07-01 18:00.
 fn activity(team: i64, code: &str, start: &str, end: &str, capacity: u32) -> NewActivity {
     NewActivity {
-        code: code.into(),
         name: format!("巡河{code}"),
-        team_id: team,
         category: "巡河护水".into(),
-        mode: ServiceMode::Concentrated,
-        starts_at: at(start),
-        ends_at: at(end),
         place: "温瑞塘河".into(),
-        content: String::new(),
-        leader: "陈立新".into(),
-        capacity: Some(capacity),
         recruit_from: Some(at("2017-06-20 09:00")),
         recruit_until: Some(at("2017-07-01 18:00")),
+        ..common::new_activity(team, code, start, end, Some(capacity))
     }
 }
 
 #[test]
 fn past_capacity_goes_to_the_waiting_list_and_a_withdrawal_promotes_the_first() {
     let w = world();
-    let conn = w.store.conn();
+    let conn = w.org.store.conn();
     let id = insert_activity(conn, &activity(w.team, "HD1", "2017-07-02 08:00", "2017-07-02 11:00", 2)).expect("a");
     let now = at("2017-06-25 10:00");
     let statuses: Vec<SignupStatus> =
@@ -111,7 +75,7 @@ fn past_capacity_goes_to_the_waiting_list_and_a_withdrawal_promotes_the_first() 
 #[test]
 fn double_and_overlapping_sign_ups_are_refused() {
     let w = world();
-    let conn = w.store.conn();
+    let conn = w.org.store.conn();
     let now = at("2017-06-25 10:00");
     let morning =
         insert_activity(conn, &activity(w.team, "HD1", "2017-07-02 08:00", "2017-07-02 11:00", 5)).expect("a");
@@ -136,7 +100,7 @@ fn double_and_overlapping_sign_ups_are_refused() {
 #[test]
 fn an_activity_with_sign_ups_is_cancelled_never_deleted() {
     let w = world();
-    let conn = w.store.conn();
+    let conn = w.org.store.conn();
     let kept = insert_activity(conn, &activity(w.team, "HD1", "2017-07-02 08:00", "2017-07-02 11:00", 5)).expect("a");
     let empty = insert_activity(conn, &activity(w.team, "HD2", "2017-07-03 08:00", "2017-07-03 11:00", 5)).expect("b");
     sign_up(conn, kept, w.people[0], at("2017-06-25 10:00")).expect("sign up");
@@ -159,7 +123,7 @@ fn an_activity_with_sign_ups_is_cancelled_never_deleted() {
 #[test]
 fn the_store_refuses_impossible_activities() {
     let w = world();
-    let conn = w.store.conn();
+    let conn = w.org.store.conn();
     let mut a = activity(w.team, "HD1", "2017-07-02 08:00", "2017-07-02 11:00", 5);
     a.recruit_until = Some(at("2017-07-02 09:00"));
     assert!(insert_activity(conn, &a).expect_err("window").to_string().contains("招募截止须早于活动开始"));
@@ -167,7 +131,7 @@ fn the_store_refuses_impossible_activities() {
     a.capacity = Some(0);
     assert!(insert_activity(conn, &a).expect_err("capacity").to_string().contains("招募人数须大于0"));
     a.capacity = Some(3);
-    dissolve_team(conn, w.team, NaiveDate::from_ymd_opt(2017, 6, 1).expect("date")).expect("dissolve");
+    dissolve_team(conn, w.team, date("2017-06-01")).expect("dissolve");
     assert!(insert_activity(conn, &a).expect_err("dissolved").to_string().contains("撤销"));
     assert_eq!(next_activity_code(conn, 2017).expect("code"), "HD2017-001");
     assert!(service_categories(conn).expect("categories").iter().any(|c| c == "五水共治"));
@@ -177,7 +141,7 @@ fn the_store_refuses_impossible_activities() {
 fn the_record_and_its_photos_are_kept_with_the_activity() {
     use volunteer_desk::store::activities::{add_photo, add_service_category, photos, record, save_record};
     let w = world();
-    let conn = w.store.conn();
+    let conn = w.org.store.conn();
     let id = insert_activity(conn, &activity(w.team, "HD1", "2017-07-02 08:00", "2017-07-02 11:00", 5)).expect("a");
     assert_eq!(record(conn, id).expect("none yet"), None);
     save_record(conn, id, "清理河道垃圾 12 袋", Some(40)).expect("record");

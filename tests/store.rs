@@ -1,6 +1,8 @@
 //! The store: opening, migrating, refusing foreign and newer files, and the schema's rules.
 
-use chrono::{NaiveDate, NaiveDateTime};
+mod common;
+
+use chrono::NaiveDate;
 use rusqlite::Connection;
 use volunteer_desk::domain::identity::id_check_char;
 use volunteer_desk::domain::{Minutes, ServiceMode, TeamKind};
@@ -20,17 +22,7 @@ fn temp_db() -> (tempfile::TempDir, std::path::PathBuf) {
     (dir, path)
 }
 
-fn at(text: &str) -> NaiveDateTime {
-    NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").expect("time")
-}
-
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 29).expect("date")
-}
-
-fn id_number(first17: &str) -> String {
-    format!("{first17}{}", id_check_char(first17.as_bytes()).expect("digits"))
-}
+use common::{at, id_number, today};
 
 #[test]
 fn creates_migrates_and_reopens() {
@@ -90,10 +82,10 @@ fn refuses_a_database_from_a_newer_program_and_leaves_it_alone() {
     assert_eq!(std::fs::read(&path).expect("read"), before);
 }
 
-/// A unit, the 总队, one 支队, one volunteer and one activity (2017-07-01 08:00–11:00).
+/// A unit, the 总队, one 支队, 张三 and one activity (2017-07-01 08:00–11:00).
 struct Fixture {
     store: store::Store,
-    _dir: tempfile::TempDir,
+    _dir: Option<tempfile::TempDir>,
     unit: i64,
     corps: i64,
     detachment: i64,
@@ -102,59 +94,10 @@ struct Fixture {
 }
 
 fn fixture() -> Fixture {
-    let (dir, path) = temp_db();
-    let store = store::open(&path).expect("open");
-    let conn = store.conn();
-    let unit = insert_unit(conn, &NewUnit { name: "市直机关工委".into(), party_members: 30 }).expect("unit");
-    let team = |code: &str, kind, parent| NewTeam {
-        code: code.into(),
-        name: format!("{code}队"),
-        kind,
-        parent_id: parent,
-        unit_id: unit,
-        manager_name: "陈立新".into(),
-        manager_phone: "13857700001".into(),
-        founded_on: NaiveDate::from_ymd_opt(2016, 6, 30),
-        service_fields: vec![],
-    };
-    let corps = insert_team(conn, &team("ZD", TeamKind::Corps, None)).expect("corps");
-    let detachment = insert_team(conn, &team("ZD-01", TeamKind::Detachment, Some(corps))).expect("detachment");
-    let volunteer = insert_volunteer(
-        conn,
-        &NewVolunteer {
-            code: "ZY00001".into(),
-            name: "张三".into(),
-            id_number: id_number("33038119900101123"),
-            phone: "13812345678".into(),
-            unit_id: unit,
-            team_id: Some(detachment),
-            political_status: "中共党员".into(),
-            skills: String::new(),
-            service_categories: String::new(),
-            registered_on: NaiveDate::from_ymd_opt(2017, 1, 1).expect("date"),
-        },
-        today(),
-    )
-    .expect("volunteer");
-    let activity = insert_activity(
-        conn,
-        &NewActivity {
-            code: "HD2017-001".into(),
-            name: "建党节集中服务".into(),
-            team_id: detachment,
-            category: "文明创建".into(),
-            mode: ServiceMode::Concentrated,
-            starts_at: at("2017-07-01 08:00"),
-            ends_at: at("2017-07-01 11:00"),
-            place: "市民广场".into(),
-            content: String::new(),
-            leader: "陈立新".into(),
-            capacity: Some(20),
-            recruit_from: None,
-            recruit_until: None,
-        },
-    )
-    .expect("activity");
+    let org = common::org("市直机关工委", 30, "ZD-01", "ZD-01队");
+    let volunteer = org.volunteer(org.detachment, "ZY00001", "张三", "33038119900101123", "13812345678");
+    let activity = org.activity(org.detachment, "HD2017-001", "2017-07-01 08:00", "2017-07-01 11:00", Some(20));
+    let common::Org { dir, store, unit, corps, detachment } = org;
     Fixture { store, _dir: dir, unit, corps, detachment, volunteer, activity }
 }
 

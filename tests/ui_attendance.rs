@@ -1,75 +1,27 @@
 //! The 签到 tab driven through egui_kittest: the keyboard-only desk and an honour grant.
 
-use chrono::{NaiveDate, NaiveDateTime};
+mod common;
+
+use common::at;
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
-use volunteer_desk::domain::identity::id_check_char;
-use volunteer_desk::domain::{Minutes, ServiceMode, TeamKind};
-use volunteer_desk::store::activities::{NewActivity, insert_activity};
+use volunteer_desk::domain::Minutes;
+use volunteer_desk::store::Store;
+use volunteer_desk::store::activities::insert_activity;
 use volunteer_desk::store::ledger::{LedgerOf, ledger, totals};
-use volunteer_desk::store::teams::{NewTeam, insert_team};
-use volunteer_desk::store::units::{NewUnit, insert_unit};
-use volunteer_desk::store::volunteers::{NewVolunteer, insert_volunteer};
-use volunteer_desk::store::{self, Store};
 use volunteer_desk::ui::{App, Tab, fonts, strings as s};
 
-fn at(text: &str) -> NaiveDateTime {
-    NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").expect("time")
-}
-
-/// A 支队 with 张三 and 李四, and an activity on 2026-11-29 08:00–11:00.
+/// 市民政局 with its 支队, 张三 and 李四, and an activity on 2026-11-29 08:00–11:00.
 fn seeded(path: &std::path::Path) -> (Store, i64, i64) {
-    let store = store::open(path).expect("open");
-    let conn = store.conn();
-    let unit = insert_unit(conn, &NewUnit { name: "市民政局".into(), party_members: 47 }).expect("unit");
-    let team = |code: &str, name: &str, kind, parent| NewTeam {
-        code: code.into(),
-        name: name.into(),
-        kind,
-        parent_id: parent,
-        unit_id: unit,
-        manager_name: "陈立新".into(),
-        manager_phone: "13857700001".into(),
-        founded_on: None,
-        service_fields: vec![],
-    };
-    let corps = insert_team(conn, &team("ZD", "总队", TeamKind::Corps, None)).expect("corps");
-    let detachment = insert_team(conn, &team("ZD-13", "民政局支队", TeamKind::Detachment, Some(corps))).expect("team");
-    let mut ids = Vec::new();
-    for (i, name) in ["张三", "李四"].into_iter().enumerate() {
-        let first17 = format!("33038119790{}01123", i + 1);
-        let v = NewVolunteer {
-            code: format!("ZY0000{}", i + 1),
-            name: name.into(),
-            id_number: format!("{first17}{}", id_check_char(first17.as_bytes()).expect("digits")),
-            phone: format!("1370000000{i}"),
-            unit_id: unit,
-            team_id: Some(detachment),
-            political_status: "中共党员".into(),
-            skills: String::new(),
-            service_categories: String::new(),
-            registered_on: NaiveDate::from_ymd_opt(2017, 1, 1).expect("date"),
-        };
-        ids.push(insert_volunteer(conn, &v, NaiveDate::from_ymd_opt(2026, 11, 29).expect("date")).expect("volunteer"));
-    }
-    let a = NewActivity {
-        code: "HD2026-001".into(),
-        name: "敬老院陪护".into(),
-        team_id: detachment,
-        category: "助老助残".into(),
-        mode: ServiceMode::Concentrated,
-        starts_at: at("2026-11-29 08:00"),
-        ends_at: at("2026-11-29 11:00"),
-        place: "市社会福利院".into(),
-        content: String::new(),
-        leader: "陈立新".into(),
-        capacity: Some(10),
-        recruit_from: None,
-        recruit_until: None,
-    };
-    insert_activity(conn, &a).expect("activity");
-    (store, ids[0], ids[1])
+    let org = common::org_at(path, "市民政局", 47, "ZD-13", "民政局支队");
+    let zhang = org.volunteer(org.detachment, "ZY00001", "张三", "33038119790101123", "13700000000");
+    let li = org.volunteer(org.detachment, "ZY00002", "李四", "33038119790201123", "13700000001");
+    let mut a = common::new_activity(org.detachment, "HD2026-001", "2026-11-29 08:00", "2026-11-29 11:00", Some(10));
+    a.name = "敬老院陪护".into();
+    a.category = "助老助残".into();
+    insert_activity(org.store.conn(), &a).expect("activity");
+    (org.store, zhang, li)
 }
 
 fn harness(store: Store) -> Harness<'static, App> {

@@ -1,54 +1,25 @@
 //! The 日历 tab driven through egui_kittest: a day click creates an activity, sign-ups past
 //! capacity join the waiting list, and the demo's July 2017 is on the calendar.
 
-use chrono::{Datelike as _, Duration, Local, NaiveDate};
+mod common;
+
+use chrono::{Datelike as _, Duration, Local};
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
-use volunteer_desk::domain::TeamKind;
-use volunteer_desk::domain::identity::id_check_char;
 use volunteer_desk::store::activities::list_activities;
 use volunteer_desk::store::recruitment::{SignupStatus, roster};
-use volunteer_desk::store::teams::{NewTeam, insert_team};
-use volunteer_desk::store::units::{NewUnit, insert_unit};
-use volunteer_desk::store::volunteers::{NewVolunteer, insert_volunteer};
 use volunteer_desk::store::{self, Store};
 use volunteer_desk::ui::{App, fonts, strings as s};
 
+/// 市水利局 with its 支队 and 张三, 李四 in it.
 fn seeded(path: &std::path::Path) -> Store {
-    let store = store::open(path).expect("open");
-    let conn = store.conn();
-    let unit = insert_unit(conn, &NewUnit { name: "市水利局".into(), party_members: 57 }).expect("unit");
-    let team = |code: &str, name: &str, kind, parent| NewTeam {
-        code: code.into(),
-        name: name.into(),
-        kind,
-        parent_id: parent,
-        unit_id: unit,
-        manager_name: "陈立新".into(),
-        manager_phone: "13857700001".into(),
-        founded_on: None,
-        service_fields: vec![],
-    };
-    let corps = insert_team(conn, &team("ZD", "总队", TeamKind::Corps, None)).expect("corps");
-    let river = insert_team(conn, &team("ZD-21", "水利局支队", TeamKind::Detachment, Some(corps))).expect("team");
+    let org = common::org_at(path, "市水利局", 57, "ZD-21", "水利局支队");
     for (i, name) in ["张三", "李四"].into_iter().enumerate() {
         let first17 = format!("33038119800{}01121", i + 1);
-        let v = NewVolunteer {
-            code: format!("ZY0000{i}"),
-            name: name.into(),
-            id_number: format!("{first17}{}", id_check_char(first17.as_bytes()).expect("digits")),
-            phone: format!("1380000000{i}"),
-            unit_id: unit,
-            team_id: Some(river),
-            political_status: "中共党员".into(),
-            skills: String::new(),
-            service_categories: String::new(),
-            registered_on: NaiveDate::from_ymd_opt(2017, 1, 1).expect("date"),
-        };
-        insert_volunteer(conn, &v, Local::now().date_naive()).expect("volunteer");
+        org.volunteer(org.detachment, &format!("ZY0000{i}"), name, &first17, &format!("1380000000{i}"));
     }
-    store
+    org.store
 }
 
 fn harness(store: Store, year: i32, month: u32) -> Harness<'static, App> {

@@ -1,18 +1,16 @@
 //! The 队伍 tab driven through egui_kittest: search, the volunteer form, the recycle bin and
 //! the export, each checked against the store.
 
+mod common;
+
 use std::path::PathBuf;
 
-use chrono::NaiveDate;
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use volunteer_desk::domain::TeamKind;
-use volunteer_desk::domain::identity::id_check_char;
-use volunteer_desk::store::teams::{NewTeam, insert_team};
-use volunteer_desk::store::units::{NewUnit, insert_unit};
-use volunteer_desk::store::volunteers::{NewVolunteer, insert_volunteer, list_volunteers};
-use volunteer_desk::store::{self, Store};
+use volunteer_desk::store::Store;
+use volunteer_desk::store::volunteers::list_volunteers;
 use volunteer_desk::ui::dialogs::FileDialogs;
 use volunteer_desk::ui::{App, fonts, strings as s};
 
@@ -34,47 +32,16 @@ impl FileDialogs for Answer {
     }
 }
 
-fn id_number(first17: &str) -> String {
-    format!("{first17}{}", id_check_char(first17.as_bytes()).expect("digits"))
-}
-
 /// A unit with its 支队 under the 总队, and 张三 and 李四 in it.
 fn seeded_store(path: &std::path::Path) -> Store {
-    let store = store::open(path).expect("open");
-    let conn = store.conn();
-    let unit = insert_unit(conn, &NewUnit { name: "市财政局".into(), party_members: 80 }).expect("unit");
-    let team = |code: &str, name: &str, kind, parent| NewTeam {
-        code: code.into(),
-        name: name.into(),
-        kind,
-        parent_id: parent,
-        unit_id: unit,
-        manager_name: "陈立新".into(),
-        manager_phone: "13857700001".into(),
-        founded_on: None,
-        service_fields: vec![],
-    };
-    let corps = insert_team(conn, &team("ZD", "总队", TeamKind::Corps, None)).expect("corps");
-    let detachment = insert_team(conn, &team("ZD-01", DETACHMENT, TeamKind::Detachment, Some(corps))).expect("team");
+    let org = common::org_at(path, "市财政局", 80, "ZD-01", DETACHMENT);
     for (code, name, first17, phone) in [
         ("ZY00001", "张三", "33038119800101123", "13812345678"),
         ("ZY00002", "李四", "33038119850505224", "13912340000"),
     ] {
-        let v = NewVolunteer {
-            code: code.into(),
-            name: name.into(),
-            id_number: id_number(first17),
-            phone: phone.into(),
-            unit_id: unit,
-            team_id: Some(detachment),
-            political_status: "中共党员".into(),
-            skills: String::new(),
-            service_categories: String::new(),
-            registered_on: NaiveDate::from_ymd_opt(2017, 3, 1).expect("date"),
-        };
-        insert_volunteer(conn, &v, NaiveDate::from_ymd_opt(2026, 11, 29).expect("date")).expect("volunteer");
+        org.volunteer(org.detachment, code, name, first17, phone);
     }
-    store
+    org.store
 }
 
 fn harness(dir: &tempfile::TempDir) -> Harness<'static, App> {
@@ -113,7 +80,7 @@ fn a_wrong_checksum_is_shown_and_nothing_is_stored_then_a_valid_one_is() {
     harness.get_by_label(s::ADD_VOLUNTEER).click();
     harness.run();
 
-    let valid = id_number("33038119900707123");
+    let valid = common::id_number("33038119900707123");
     let wrong = format!("{}{}", &valid[..17], if valid.ends_with('0') { '1' } else { '0' });
     let fill = |harness: &mut Harness<'static, App>, label: &str, text: &str| {
         let field = harness.get_by_role_and_label(Role::TextInput, label);
@@ -184,7 +151,7 @@ fn ids_are_masked_until_revealed_and_the_export_is_masked() {
     harness.run();
     harness.get_by_label(s::REVEAL_ID).click();
     harness.run();
-    harness.get_by_label(&id_number("33038119800101123"));
+    harness.get_by_label(&common::id_number("33038119800101123"));
 
     harness.get_by_label(s::EXPORT_LIST).click();
     harness.run();
@@ -195,7 +162,7 @@ fn ids_are_masked_until_revealed_and_the_export_is_masked() {
     let rows: Vec<Vec<String>> = sheet.rows().map(|r| r.iter().map(|c| c.to_string()).collect()).collect();
     assert_eq!(rows.len(), 2, "the header and the one volunteer listed");
     assert_eq!(rows[1][1], "张三");
-    assert_eq!(rows[1][6], "330381********1234".replace("1234", &id_number("33038119800101123")[14..]));
+    assert_eq!(rows[1][6], "330381********1234".replace("1234", &common::id_number("33038119800101123")[14..]));
     assert_eq!(rows[1][7], "138****5678");
 }
 

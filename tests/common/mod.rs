@@ -1,0 +1,122 @@
+//! Fixtures the integration tests share: a unit with its 总队 and 支队, volunteers with valid
+//! 身份证号, activities. Each test crate uses a different part of it.
+#![allow(dead_code)]
+
+use chrono::{NaiveDate, NaiveDateTime};
+use volunteer_desk::domain::identity::id_check_char;
+use volunteer_desk::domain::{ServiceMode, TeamKind};
+use volunteer_desk::store::activities::{NewActivity, insert_activity};
+use volunteer_desk::store::teams::{NewTeam, insert_team};
+use volunteer_desk::store::units::{NewUnit, insert_unit};
+use volunteer_desk::store::volunteers::{NewVolunteer, insert_volunteer};
+use volunteer_desk::store::{self, Store};
+
+pub fn at(text: &str) -> NaiveDateTime {
+    NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").expect("time")
+}
+
+pub fn date(text: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("date")
+}
+
+/// The day the tests take as today.
+pub fn today() -> NaiveDate {
+    date("2026-11-29")
+}
+
+/// A GB 11643-valid 身份证号 from its first 17 digits.
+pub fn id_number(first17: &str) -> String {
+    format!("{first17}{}", id_check_char(first17.as_bytes()).expect("17 digits"))
+}
+
+/// A database with one unit, the 总队 (code ZD) and one 支队.
+pub struct Org {
+    /// The folder of the database when the fixture made one.
+    pub dir: Option<tempfile::TempDir>,
+    pub store: Store,
+    pub unit: i64,
+    pub corps: i64,
+    pub detachment: i64,
+}
+
+/// The fixture in a folder of its own.
+pub fn org(unit_name: &str, party_members: i64, detachment_code: &str, detachment_name: &str) -> Org {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut org = org_at(&dir.path().join("test.sqlite3"), unit_name, party_members, detachment_code, detachment_name);
+    org.dir = Some(dir);
+    org
+}
+
+/// The fixture in a database file the test chose.
+pub fn org_at(
+    path: &std::path::Path,
+    unit_name: &str,
+    party_members: i64,
+    detachment_code: &str,
+    detachment_name: &str,
+) -> Org {
+    let store = store::open(path).expect("open");
+    let conn = store.conn();
+    let unit = insert_unit(conn, &NewUnit { name: unit_name.into(), party_members }).expect("unit");
+    let corps = insert_team(conn, &team(unit, "ZD", "总队", TeamKind::Corps, None)).expect("corps");
+    let detachment =
+        insert_team(conn, &team(unit, detachment_code, detachment_name, TeamKind::Detachment, Some(corps)))
+            .expect("detachment");
+    Org { dir: None, store, unit, corps, detachment }
+}
+
+pub fn team(unit: i64, code: &str, name: &str, kind: TeamKind, parent: Option<i64>) -> NewTeam {
+    NewTeam {
+        code: code.into(),
+        name: name.into(),
+        kind,
+        parent_id: parent,
+        unit_id: unit,
+        manager_name: "陈立新".into(),
+        manager_phone: "13857700001".into(),
+        founded_on: NaiveDate::from_ymd_opt(2016, 6, 30),
+        service_fields: vec![],
+    }
+}
+
+impl Org {
+    /// Registers a volunteer of the unit in `team`, registered on 2017-01-01.
+    pub fn volunteer(&self, team: i64, code: &str, name: &str, first17: &str, phone: &str) -> i64 {
+        let v = NewVolunteer {
+            code: code.into(),
+            name: name.into(),
+            id_number: id_number(first17),
+            phone: phone.into(),
+            unit_id: self.unit,
+            team_id: Some(team),
+            political_status: "中共党员".into(),
+            skills: String::new(),
+            service_categories: String::new(),
+            registered_on: date("2017-01-01"),
+        };
+        insert_volunteer(self.store.conn(), &v, today()).expect("volunteer")
+    }
+
+    /// An activity of `team` from `start` to `end`, recruiting without a window.
+    pub fn activity(&self, team: i64, code: &str, start: &str, end: &str, capacity: Option<u32>) -> i64 {
+        insert_activity(self.store.conn(), &new_activity(team, code, start, end, capacity)).expect("activity")
+    }
+}
+
+pub fn new_activity(team: i64, code: &str, start: &str, end: &str, capacity: Option<u32>) -> NewActivity {
+    NewActivity {
+        code: code.into(),
+        name: format!("活动{code}"),
+        team_id: team,
+        category: "文明创建".into(),
+        mode: ServiceMode::Concentrated,
+        starts_at: at(start),
+        ends_at: at(end),
+        place: String::new(),
+        content: String::new(),
+        leader: "陈立新".into(),
+        capacity,
+        recruit_from: None,
+        recruit_until: None,
+    }
+}
