@@ -11,7 +11,7 @@ use rusqlite::{Connection, OptionalExtension as _};
 use crate::domain::{MINUTE_FORMAT, Minutes, TeamKind};
 use crate::error::{Error, Result};
 use crate::store::activities::{NewActivity, add_service_category, insert_activity, service_categories};
-use crate::store::attendance::{NewHonorGrant, NewSession, grant_honor, record_session};
+use crate::store::attendance::{NewHonorGrant, NewSession, grant_honor, record_sessions};
 use crate::store::teams::{NewTeam, insert_team, team_id_by_code};
 use crate::store::units::{NewUnit, insert_unit, unit_id_by_name};
 use crate::store::volunteers::{NewVolunteer, insert_volunteer, next_volunteer_code};
@@ -452,8 +452,8 @@ pub struct ImportedSession {
 /// Who imported sessions are recorded by in the ledger.
 pub const IMPORT_RECORDER: &str = "工作簿导入";
 
-/// Records new sessions through the store's `record_session`, in the file's order. Returns
-/// how many.
+/// Records new sessions through the store's `record_sessions`, which checks the whole batch
+/// against each other and the database with two queries a person. Returns how many.
 pub fn insert_sessions(
     conn: &Connection,
     sessions: &[ImportedSession],
@@ -461,19 +461,18 @@ pub fn insert_sessions(
     tick: &dyn Fn(),
 ) -> Result<usize> {
     let mut ids = Ids::default();
+    let mut batch = Vec::with_capacity(sessions.len());
     for s in sessions {
-        let session = NewSession {
+        batch.push(NewSession {
             activity_id: ids.activity(conn, &s.activity_code)?,
             volunteer_id: ids.volunteer(conn, &s.id_number)?,
             signed_in_at: s.signed_in_at,
             signed_out_at: s.signed_out_at,
             recorded_by: IMPORT_RECORDER.to_string(),
-        };
-        record_session(conn, &session, now).map_err(|e| {
-            Error::rejected(format!("{} 的签到记录未能写入：{e}", crate::domain::format_minute(s.signed_in_at)))
-        })?;
-        tick();
+        });
     }
+    record_sessions(conn, &batch, now).map_err(|e| Error::rejected(format!("签到记录未能写入：{e}")))?;
+    sessions.iter().for_each(|_| tick());
     Ok(sessions.len())
 }
 
