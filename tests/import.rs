@@ -2,11 +2,13 @@
 //! columns, aliases, full-width characters and Excel dates; all-or-nothing refusals with one
 //! message per bad cell; idempotence; the template round trip; and the command line.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use chrono::NaiveDate;
-use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet};
+use common::workbook::{SheetData, V, s, write_rows, write_workbook};
 use volunteer_desk::domain::Minutes;
 use volunteer_desk::domain::identity::id_check_char;
 use volunteer_desk::io::import::{ImportPlan, Progress, SheetCounts, apply, preview_as_of};
@@ -38,68 +40,6 @@ fn full_width(text: &str) -> String {
     text.chars()
         .map(|c| if c.is_ascii_graphic() { char::from_u32(c as u32 + 0xFEE0).unwrap_or(c) } else { c })
         .collect()
-}
-
-/// A cell to write into a generated workbook.
-enum V {
-    S(String),
-    N(f64),
-    /// An Excel date cell.
-    D(u16, u8, u8),
-    /// An Excel date-time cell, to the minute.
-    T(u16, u8, u8, u16, u8),
-    E,
-}
-
-fn s(text: impl Into<String>) -> V {
-    V::S(text.into())
-}
-
-fn write_rows(sheet: &mut Worksheet, first_row: u32, rows: &[Vec<V>]) {
-    let date = Format::new().set_num_format("yyyy-mm-dd");
-    let minute = Format::new().set_num_format("yyyy-mm-dd hh:mm");
-    for (r, row) in rows.iter().enumerate() {
-        let r = first_row + r as u32;
-        for (c, value) in row.iter().enumerate() {
-            let c = c as u16;
-            match value {
-                V::S(text) => {
-                    sheet.write_string(r, c, text).expect("write");
-                }
-                V::N(n) => {
-                    sheet.write_number(r, c, *n).expect("write");
-                }
-                V::D(y, m, d) => {
-                    let when = ExcelDateTime::from_ymd(*y, *m, *d).expect("date");
-                    sheet.write_datetime_with_format(r, c, &when, &date).expect("write");
-                }
-                V::T(y, m, d, h, min) => {
-                    let when = ExcelDateTime::from_ymd(*y, *m, *d).and_then(|t| t.and_hms(*h, *min, 0)).expect("time");
-                    sheet.write_datetime_with_format(r, c, &when, &minute).expect("write");
-                }
-                V::E => {}
-            }
-        }
-    }
-}
-
-struct SheetData {
-    name: &'static str,
-    headers: &'static [&'static str],
-    rows: Vec<Vec<V>>,
-}
-
-fn write_workbook(path: &Path, sheets: Vec<SheetData>) {
-    let mut workbook = Workbook::new();
-    for data in sheets {
-        let sheet = workbook.add_worksheet();
-        sheet.set_name(data.name).expect("name");
-        for (c, header) in data.headers.iter().enumerate() {
-            sheet.write_string(0, c as u16, *header).expect("header");
-        }
-        write_rows(sheet, 1, &data.rows);
-    }
-    workbook.save(path).expect("save");
 }
 
 fn zhang_id() -> String {

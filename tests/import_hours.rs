@@ -3,10 +3,12 @@
 //! ledger's rules refuse a bad workbook cell by cell and write nothing; a second import of the
 //! same workbook changes nothing.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use chrono::{NaiveDate, NaiveDateTime};
-use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+use common::workbook::{SheetData, V, s, write_workbook};
 use volunteer_desk::domain::identity::id_check_char;
 use volunteer_desk::domain::{Minutes, ServiceMode};
 use volunteer_desk::io::import::{ImportPlan, Progress, SheetCounts, apply, preview_as_of};
@@ -40,63 +42,6 @@ fn li_id() -> String {
 
 fn wang_id() -> String {
     id("33030219780615002")
-}
-
-enum V {
-    S(String),
-    N(f64),
-    /// An Excel date cell.
-    D(u16, u8, u8),
-    /// An Excel date-time cell.
-    T(u16, u8, u8, u16, u8),
-    E,
-}
-
-fn s(text: impl Into<String>) -> V {
-    V::S(text.into())
-}
-
-struct SheetData {
-    name: &'static str,
-    headers: &'static [&'static str],
-    rows: Vec<Vec<V>>,
-}
-
-fn write_workbook(path: &Path, sheets: Vec<SheetData>) {
-    let date = Format::new().set_num_format("yyyy-mm-dd");
-    let minute = Format::new().set_num_format("yyyy-mm-dd hh:mm");
-    let mut workbook = Workbook::new();
-    for data in sheets {
-        let sheet = workbook.add_worksheet();
-        sheet.set_name(data.name).expect("name");
-        for (c, header) in data.headers.iter().enumerate() {
-            sheet.write_string(0, c as u16, *header).expect("header");
-        }
-        for (r, row) in data.rows.iter().enumerate() {
-            let r = r as u32 + 1;
-            for (c, value) in row.iter().enumerate() {
-                let c = c as u16;
-                match value {
-                    V::S(text) => {
-                        sheet.write_string(r, c, text).expect("write");
-                    }
-                    V::N(n) => {
-                        sheet.write_number(r, c, *n).expect("write");
-                    }
-                    V::D(y, m, d) => {
-                        let when = ExcelDateTime::from_ymd(*y, *m, *d).expect("date");
-                        sheet.write_datetime_with_format(r, c, &when, &date).expect("write");
-                    }
-                    V::T(y, m, d, h, min) => {
-                        let when = ExcelDateTime::from_ymd(*y, *m, *d).and_then(|t| t.and_hms(*h, *min, 0)).expect("t");
-                        sheet.write_datetime_with_format(r, c, &when, &minute).expect("write");
-                    }
-                    V::E => {}
-                }
-            }
-        }
-    }
-    workbook.save(path).expect("save");
 }
 
 fn temp() -> (tempfile::TempDir, PathBuf) {

@@ -2,6 +2,8 @@
 //! 身份证号, activities. Each test crate uses a different part of it.
 #![allow(dead_code)]
 
+pub mod workbook;
+
 use chrono::{NaiveDate, NaiveDateTime};
 use volunteer_desk::domain::identity::id_check_char;
 use volunteer_desk::domain::{ServiceMode, TeamKind};
