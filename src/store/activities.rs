@@ -1,7 +1,8 @@
 //! 活动: activities published to recruit volunteers.
 
 use chrono::NaiveDateTime;
-use rusqlite::{Connection, OptionalExtension as _, params};
+use rusqlite::types::Value;
+use rusqlite::{Connection, OptionalExtension as _, params, params_from_iter};
 
 use crate::domain::{ServiceMode, format_minute};
 use crate::error::{Error, Result};
@@ -38,22 +39,28 @@ pub fn insert_activity(conn: &Connection, a: &NewActivity) -> Result<i64> {
                                leader, capacity, recruit_from, recruit_until)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
     )?
-    .execute(params![
-        a.code.trim(),
-        a.name.trim(),
-        a.team_id,
-        a.category.trim(),
-        a.mode.label(),
-        format_minute(a.starts_at),
-        format_minute(a.ends_at),
-        a.place.trim(),
-        a.content.trim(),
-        a.leader.trim(),
-        a.capacity,
-        a.recruit_from.map(format_minute),
-        a.recruit_until.map(format_minute),
-    ])?;
+    .execute(params_from_iter(bind(a.code.trim().to_owned().into(), a)))?;
     Ok(conn.last_insert_rowid())
+}
+
+/// The values insert and update both bind: `key` as ?1 (the code to insert, the id to
+/// update), then the activity's fields in column order.
+fn bind(key: Value, a: &NewActivity) -> [Value; 13] {
+    [
+        key,
+        a.name.trim().to_owned().into(),
+        a.team_id.into(),
+        a.category.trim().to_owned().into(),
+        a.mode.label().to_owned().into(),
+        format_minute(a.starts_at).into(),
+        format_minute(a.ends_at).into(),
+        a.place.trim().to_owned().into(),
+        a.content.trim().to_owned().into(),
+        a.leader.trim().to_owned().into(),
+        a.capacity.map(i64::from).into(),
+        a.recruit_from.map(format_minute).into(),
+        a.recruit_until.map(format_minute).into(),
+    ]
 }
 
 /// 发布招募: marks the activity as published at `at`.
@@ -180,21 +187,7 @@ pub fn update_activity(conn: &Connection, id: i64, a: &NewActivity) -> Result<()
                 place = ?8, content = ?9, leader = ?10, capacity = ?11, recruit_from = ?12, recruit_until = ?13
          WHERE id = ?1",
     )?
-    .execute(params![
-        id,
-        a.name.trim(),
-        a.team_id,
-        a.category.trim(),
-        a.mode.label(),
-        format_minute(a.starts_at),
-        format_minute(a.ends_at),
-        a.place.trim(),
-        a.content.trim(),
-        a.leader.trim(),
-        a.capacity,
-        a.recruit_from.map(format_minute),
-        a.recruit_until.map(format_minute),
-    ])?;
+    .execute(params_from_iter(bind(id.into(), a)))?;
     Ok(())
 }
 

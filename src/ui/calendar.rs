@@ -7,7 +7,7 @@ use egui::{Color32, RichText};
 use super::date_picker::{date_time_field, weekday_label};
 use super::registry::RegistryData;
 use super::strings as s;
-use super::widgets::labelled_text_edit;
+use super::widgets::{FormAction, form_window, labelled_text_edit};
 use crate::domain::calendar::{ACTIVITY_MONTH_LABEL, DayMark, MonthCalendar, WEEKDAY_LABELS};
 use crate::domain::{MINUTE_FORMAT, ServiceMode};
 use crate::store::activities::{ActivityRow, NewActivity};
@@ -417,75 +417,62 @@ impl CalendarTab {
     ) {
         let Some(form) = &mut self.form else { return };
         let title = if form.id.is_some() { s::EDIT_ACTIVITY } else { s::NEW_ACTIVITY };
-        let (mut open, mut cancel) = (true, false);
-        egui::Window::new(title)
-            .open(&mut open)
-            .collapsible(false)
-            .resizable(false)
-            .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
-            .show(ctx, |ui| {
-                egui::Grid::new("activity_form").num_columns(2).spacing([12.0, 8.0]).show(ui, |ui| {
-                    labelled_text_edit(ui, s::FIELD_ACTIVITY_NAME, &mut form.name);
-                    let label = ui.label(s::FIELD_ORGANISER);
-                    let team = form.team_id.and_then(|id| registry.teams.iter().find(|t| t.id == id));
-                    egui::ComboBox::from_id_salt("activity_team")
-                        .selected_text(team.map_or("请选择", |t| t.name.as_str()))
-                        .width(260.0)
-                        .show_ui(ui, |ui| {
-                            for t in registry.teams.iter().filter(|t| t.dissolved_on.is_none()) {
-                                ui.selectable_value(&mut form.team_id, Some(t.id), &t.name);
-                            }
-                        })
-                        .response
-                        .labelled_by(label.id);
-                    ui.end_row();
-                    let label = ui.label(s::FIELD_CATEGORY);
-                    egui::ComboBox::from_id_salt("activity_category")
-                        .selected_text(if form.category.is_empty() { "请选择" } else { form.category.as_str() })
-                        .show_ui(ui, |ui| {
-                            for c in &data.categories {
-                                ui.selectable_value(&mut form.category, c.clone(), c);
-                            }
-                        })
-                        .response
-                        .labelled_by(label.id);
-                    ui.end_row();
-                    super::widgets::labelled_text_edit(ui, s::NEW_CATEGORY, &mut form.new_category);
-                    ui.label(s::FIELD_MODE);
-                    ui.horizontal(|ui| {
-                        for mode in ServiceMode::ALL {
-                            ui.radio_value(&mut form.mode, Some(mode), format!("{}服务", mode.label()));
-                        }
-                    });
-                    ui.end_row();
-                    date_time_field(ui, s::FIELD_STARTS_AT, &mut form.starts_at, true);
-                    date_time_field(ui, s::FIELD_ENDS_AT, &mut form.ends_at, true);
-                    labelled_text_edit(ui, s::FIELD_PLACE, &mut form.place);
-                    labelled_text_edit(ui, s::FIELD_LEADER, &mut form.leader);
-                    labelled_text_edit(ui, s::FIELD_CAPACITY, &mut form.capacity);
-                    date_time_field(ui, s::FIELD_RECRUIT_FROM, &mut form.recruit_from, true);
-                    date_time_field(ui, s::FIELD_RECRUIT_UNTIL, &mut form.recruit_until, true);
-                    let label = ui.label(s::FIELD_CONTENT);
-                    ui.add(egui::TextEdit::multiline(&mut form.content).desired_rows(3).desired_width(260.0))
-                        .labelled_by(label.id);
-                    ui.end_row();
-                });
-                if let Some(error) = &form.error {
-                    ui.colored_label(ui.visuals().error_fg_color, error);
-                }
-                ui.horizontal(|ui| {
-                    if ui.button(s::SAVE).clicked() {
-                        match form.to_activity() {
-                            Ok(activity) => commands
-                                .push(CalendarCommand::SaveActivity { id: form.id, activity: Box::new(activity) }),
-                            Err(why) => form.error = Some(why),
-                        }
+        let error = form.error.clone();
+        let action = form_window(ctx, title, "activity_form", error.as_deref(), |ui| {
+            labelled_text_edit(ui, s::FIELD_ACTIVITY_NAME, &mut form.name);
+            let label = ui.label(s::FIELD_ORGANISER);
+            let team = form.team_id.and_then(|id| registry.teams.iter().find(|t| t.id == id));
+            egui::ComboBox::from_id_salt("activity_team")
+                .selected_text(team.map_or("请选择", |t| t.name.as_str()))
+                .width(260.0)
+                .show_ui(ui, |ui| {
+                    for t in registry.teams.iter().filter(|t| t.dissolved_on.is_none()) {
+                        ui.selectable_value(&mut form.team_id, Some(t.id), &t.name);
                     }
-                    cancel = ui.button(s::CANCEL).clicked();
-                });
+                })
+                .response
+                .labelled_by(label.id);
+            ui.end_row();
+            let label = ui.label(s::FIELD_CATEGORY);
+            egui::ComboBox::from_id_salt("activity_category")
+                .selected_text(if form.category.is_empty() { "请选择" } else { form.category.as_str() })
+                .show_ui(ui, |ui| {
+                    for c in &data.categories {
+                        ui.selectable_value(&mut form.category, c.clone(), c);
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+            ui.end_row();
+            super::widgets::labelled_text_edit(ui, s::NEW_CATEGORY, &mut form.new_category);
+            ui.label(s::FIELD_MODE);
+            ui.horizontal(|ui| {
+                for mode in ServiceMode::ALL {
+                    ui.radio_value(&mut form.mode, Some(mode), format!("{}服务", mode.label()));
+                }
             });
-        if !open || cancel {
-            self.form = None;
+            ui.end_row();
+            date_time_field(ui, s::FIELD_STARTS_AT, &mut form.starts_at, true);
+            date_time_field(ui, s::FIELD_ENDS_AT, &mut form.ends_at, true);
+            labelled_text_edit(ui, s::FIELD_PLACE, &mut form.place);
+            labelled_text_edit(ui, s::FIELD_LEADER, &mut form.leader);
+            labelled_text_edit(ui, s::FIELD_CAPACITY, &mut form.capacity);
+            date_time_field(ui, s::FIELD_RECRUIT_FROM, &mut form.recruit_from, true);
+            date_time_field(ui, s::FIELD_RECRUIT_UNTIL, &mut form.recruit_until, true);
+            let label = ui.label(s::FIELD_CONTENT);
+            ui.add(egui::TextEdit::multiline(&mut form.content).desired_rows(3).desired_width(260.0))
+                .labelled_by(label.id);
+            ui.end_row();
+        });
+        match action {
+            FormAction::Save => match form.to_activity() {
+                Ok(activity) => {
+                    commands.push(CalendarCommand::SaveActivity { id: form.id, activity: Box::new(activity) })
+                }
+                Err(why) => form.error = Some(why),
+            },
+            FormAction::Close => self.form = None,
+            FormAction::None => {}
         }
     }
 

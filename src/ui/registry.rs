@@ -9,7 +9,7 @@ use egui_extras::{Column, TableBuilder};
 
 use super::date_picker::date_time_field;
 use super::strings as s;
-use super::widgets::labelled_text_edit;
+use super::widgets::{FormAction, form_window, labelled_text_edit};
 use crate::domain::identity::{mask_id_number, mask_phone, parse_id_card};
 use crate::domain::search::SearchKey;
 use crate::domain::{DATE_FORMAT, TeamKind};
@@ -609,188 +609,154 @@ impl RegistryTab {
     ) {
         let Some(form) = &mut self.form else { return };
         let title = if form.id.is_some() { s::EDIT_VOLUNTEER } else { s::ADD_VOLUNTEER };
-        let mut open = true;
-        let mut cancel = false;
-        egui::Window::new(title)
-            .open(&mut open)
-            .collapsible(false)
-            .resizable(false)
-            .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
-            .show(ctx, |ui| {
-                egui::Grid::new("volunteer_form").num_columns(2).spacing([12.0, 8.0]).show(ui, |ui| {
-                    if form.id.is_some() {
-                        ui.label("志愿者编号");
-                        ui.label(&form.code);
-                        ui.end_row();
-                    }
-                    labelled_text_edit(ui, s::FIELD_NAME, &mut form.name);
-                    labelled_text_edit(ui, s::FIELD_ID_NUMBER, &mut form.id_number);
-                    ui.label("");
-                    match parse_id_card(&form.id_number, today) {
-                        _ if form.id_number.trim().is_empty() => {
-                            ui.label(RichText::new("性别、出生日期将从身份证号读出").weak())
-                        }
-                        Ok(card) => ui.label(format!("{} · 出生于 {}", card.gender.label(), card.birth_date)),
-                        Err(why) => ui.colored_label(ui.visuals().error_fg_color, why),
-                    };
-                    ui.end_row();
-                    labelled_text_edit(ui, s::FIELD_PHONE, &mut form.phone);
-                    let label = ui.label(s::FIELD_UNIT);
-                    let unit_name = form
-                        .unit_id
-                        .and_then(|id| data.units.iter().find(|u| u.id == id))
-                        .map_or("请选择", |u| u.name.as_str());
-                    egui::ComboBox::from_id_salt("form_unit")
-                        .selected_text(unit_name)
-                        .width(220.0)
-                        .show_ui(ui, |ui| {
-                            for unit in &data.units {
-                                ui.selectable_value(&mut form.unit_id, Some(unit.id), &unit.name);
-                            }
-                        })
-                        .response
-                        .labelled_by(label.id);
-                    ui.end_row();
-                    let label = ui.label(s::FIELD_TEAM);
-                    let team_name = form
-                        .team_id
-                        .and_then(|id| data.teams.iter().find(|t| t.id == id))
-                        .map_or("（不加入服务队）", |t| t.name.as_str());
-                    egui::ComboBox::from_id_salt("form_team")
-                        .selected_text(team_name)
-                        .width(220.0)
-                        .show_ui(ui, |ui| {
-                            ui.selectable_value(&mut form.team_id, None, "（不加入服务队）");
-                            let live = data.teams.iter().filter(|t| t.dissolved_on.is_none());
-                            for team in live
-                                .filter(|t| form.unit_id.is_none_or(|u| t.unit_id == u || t.kind == TeamKind::Corps))
-                            {
-                                ui.selectable_value(&mut form.team_id, Some(team.id), &team.name);
-                            }
-                        })
-                        .response
-                        .labelled_by(label.id);
-                    ui.end_row();
-                    let label = ui.label(s::FIELD_POLITICAL);
-                    egui::ComboBox::from_id_salt("form_political")
-                        .selected_text(form.political_status.as_str())
-                        .show_ui(ui, |ui| {
-                            for status in POLITICAL_STATUSES {
-                                ui.selectable_value(&mut form.political_status, status.to_string(), status);
-                            }
-                        })
-                        .response
-                        .labelled_by(label.id);
-                    ui.end_row();
-                    labelled_text_edit(ui, s::FIELD_SKILLS, &mut form.skills);
-                    date_time_field(ui, s::FIELD_REGISTERED_ON, &mut form.registered_on, false);
-                });
-                if let Some(error) = &form.error {
-                    ui.colored_label(ui.visuals().error_fg_color, error);
+        let error = form.error.clone();
+        let action = form_window(ctx, title, "volunteer_form", error.as_deref(), |ui| {
+            if form.id.is_some() {
+                ui.label("志愿者编号");
+                ui.label(&form.code);
+                ui.end_row();
+            }
+            labelled_text_edit(ui, s::FIELD_NAME, &mut form.name);
+            labelled_text_edit(ui, s::FIELD_ID_NUMBER, &mut form.id_number);
+            ui.label("");
+            match parse_id_card(&form.id_number, today) {
+                _ if form.id_number.trim().is_empty() => {
+                    ui.label(RichText::new("性别、出生日期将从身份证号读出").weak())
                 }
-                ui.horizontal(|ui| {
-                    if ui.button(s::SAVE).clicked() {
-                        match form.to_volunteer() {
-                            Ok(volunteer) => commands
-                                .push(RegistryCommand::SaveVolunteer { id: form.id, volunteer: Box::new(volunteer) }),
-                            Err(why) => form.error = Some(why),
-                        }
+                Ok(card) => ui.label(format!("{} · 出生于 {}", card.gender.label(), card.birth_date)),
+                Err(why) => ui.colored_label(ui.visuals().error_fg_color, why),
+            };
+            ui.end_row();
+            labelled_text_edit(ui, s::FIELD_PHONE, &mut form.phone);
+            let label = ui.label(s::FIELD_UNIT);
+            let unit_name = form
+                .unit_id
+                .and_then(|id| data.units.iter().find(|u| u.id == id))
+                .map_or("请选择", |u| u.name.as_str());
+            egui::ComboBox::from_id_salt("form_unit")
+                .selected_text(unit_name)
+                .width(220.0)
+                .show_ui(ui, |ui| {
+                    for unit in &data.units {
+                        ui.selectable_value(&mut form.unit_id, Some(unit.id), &unit.name);
                     }
-                    cancel = ui.button(s::CANCEL).clicked();
-                });
-            });
-        if !open || cancel {
-            self.form = None;
+                })
+                .response
+                .labelled_by(label.id);
+            ui.end_row();
+            let label = ui.label(s::FIELD_TEAM);
+            let team_name = form
+                .team_id
+                .and_then(|id| data.teams.iter().find(|t| t.id == id))
+                .map_or("（不加入服务队）", |t| t.name.as_str());
+            egui::ComboBox::from_id_salt("form_team")
+                .selected_text(team_name)
+                .width(220.0)
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut form.team_id, None, "（不加入服务队）");
+                    let live = data.teams.iter().filter(|t| t.dissolved_on.is_none());
+                    for team in
+                        live.filter(|t| form.unit_id.is_none_or(|u| t.unit_id == u || t.kind == TeamKind::Corps))
+                    {
+                        ui.selectable_value(&mut form.team_id, Some(team.id), &team.name);
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+            ui.end_row();
+            let label = ui.label(s::FIELD_POLITICAL);
+            egui::ComboBox::from_id_salt("form_political")
+                .selected_text(form.political_status.as_str())
+                .show_ui(ui, |ui| {
+                    for status in POLITICAL_STATUSES {
+                        ui.selectable_value(&mut form.political_status, status.to_string(), status);
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+            ui.end_row();
+            labelled_text_edit(ui, s::FIELD_SKILLS, &mut form.skills);
+            date_time_field(ui, s::FIELD_REGISTERED_ON, &mut form.registered_on, false);
+        });
+        match action {
+            FormAction::Save => match form.to_volunteer() {
+                Ok(volunteer) => {
+                    commands.push(RegistryCommand::SaveVolunteer { id: form.id, volunteer: Box::new(volunteer) })
+                }
+                Err(why) => form.error = Some(why),
+            },
+            FormAction::Close => self.form = None,
+            FormAction::None => {}
         }
     }
 
     fn team_form_ui(&mut self, ctx: &egui::Context, data: &RegistryData, commands: &mut Vec<RegistryCommand>) {
         let Some(form) = &mut self.team_form else { return };
         let title = if form.id.is_some() { s::EDIT_TEAM } else { s::ADD_CHILD_TEAM };
-        let mut open = true;
-        let mut cancel = false;
-        egui::Window::new(title)
-            .open(&mut open)
-            .collapsible(false)
-            .resizable(false)
-            .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
-            .show(ctx, |ui| {
-                egui::Grid::new("team_form").num_columns(2).spacing([12.0, 8.0]).show(ui, |ui| {
-                    ui.label("类型");
-                    ui.label(form.kind.map_or("", TeamKind::label));
-                    ui.end_row();
-                    if form.id.is_some() {
-                        ui.label("队伍编号");
-                        ui.label(&form.code);
-                        ui.end_row();
-                    } else {
-                        labelled_text_edit(ui, s::FIELD_TEAM_CODE, &mut form.code);
-                    }
-                    labelled_text_edit(ui, s::FIELD_TEAM_NAME, &mut form.name);
-                    if form.kind != Some(TeamKind::Corps) {
-                        let label = ui.label(s::FIELD_PARENT);
-                        let parent_kind = if form.kind == Some(TeamKind::Detachment) {
-                            TeamKind::Corps
-                        } else {
-                            TeamKind::Detachment
-                        };
-                        let parents = data.teams.iter().filter(|t| t.kind == parent_kind && t.dissolved_on.is_none());
-                        let current = form
-                            .parent_id
-                            .and_then(|id| data.teams.iter().find(|t| t.id == id))
-                            .map_or("请选择", |t| &t.name);
-                        egui::ComboBox::from_id_salt("team_parent")
-                            .selected_text(current)
-                            .width(240.0)
-                            .show_ui(ui, |ui| {
-                                for parent in parents {
-                                    ui.selectable_value(&mut form.parent_id, Some(parent.id), &parent.name);
-                                }
-                            })
-                            .response
-                            .labelled_by(label.id);
-                        ui.end_row();
-                    }
-                    let label = ui.label(s::FIELD_UNIT);
-                    let unit_name = form
-                        .unit_id
-                        .and_then(|id| data.units.iter().find(|u| u.id == id))
-                        .map_or("请选择", |u| &u.name);
-                    egui::ComboBox::from_id_salt("team_unit")
-                        .selected_text(unit_name)
-                        .width(240.0)
-                        .show_ui(ui, |ui| {
-                            for unit in &data.units {
-                                ui.selectable_value(&mut form.unit_id, Some(unit.id), &unit.name);
-                            }
-                        })
-                        .response
-                        .labelled_by(label.id);
-                    ui.end_row();
-                    labelled_text_edit(ui, s::FIELD_MANAGER, &mut form.manager_name);
-                    labelled_text_edit(ui, s::FIELD_MANAGER_PHONE, &mut form.manager_phone);
-                    date_time_field(ui, s::FIELD_FOUNDED_ON, &mut form.founded_on, false);
-                    labelled_text_edit(ui, s::FIELD_SERVICE_FIELDS, &mut form.service_fields);
-                });
-                if let Some(error) = &form.error {
-                    ui.colored_label(ui.visuals().error_fg_color, error);
-                }
-                ui.horizontal(|ui| {
-                    if ui.button(s::SAVE).clicked() {
-                        match form.to_team() {
-                            Ok(team) => commands.push(RegistryCommand::SaveTeam {
-                                id: form.id,
-                                parent_id: form.parent_id,
-                                team: Box::new(team),
-                            }),
-                            Err(why) => form.error = Some(why),
+        let error = form.error.clone();
+        let action = form_window(ctx, title, "team_form", error.as_deref(), |ui| {
+            ui.label("类型");
+            ui.label(form.kind.map_or("", TeamKind::label));
+            ui.end_row();
+            if form.id.is_some() {
+                ui.label("队伍编号");
+                ui.label(&form.code);
+                ui.end_row();
+            } else {
+                labelled_text_edit(ui, s::FIELD_TEAM_CODE, &mut form.code);
+            }
+            labelled_text_edit(ui, s::FIELD_TEAM_NAME, &mut form.name);
+            if form.kind != Some(TeamKind::Corps) {
+                let label = ui.label(s::FIELD_PARENT);
+                let parent_kind =
+                    if form.kind == Some(TeamKind::Detachment) { TeamKind::Corps } else { TeamKind::Detachment };
+                let parents = data.teams.iter().filter(|t| t.kind == parent_kind && t.dissolved_on.is_none());
+                let current = form
+                    .parent_id
+                    .and_then(|id| data.teams.iter().find(|t| t.id == id))
+                    .map_or("请选择", |t| &t.name);
+                egui::ComboBox::from_id_salt("team_parent")
+                    .selected_text(current)
+                    .width(240.0)
+                    .show_ui(ui, |ui| {
+                        for parent in parents {
+                            ui.selectable_value(&mut form.parent_id, Some(parent.id), &parent.name);
                         }
+                    })
+                    .response
+                    .labelled_by(label.id);
+                ui.end_row();
+            }
+            let label = ui.label(s::FIELD_UNIT);
+            let unit_name =
+                form.unit_id.and_then(|id| data.units.iter().find(|u| u.id == id)).map_or("请选择", |u| &u.name);
+            egui::ComboBox::from_id_salt("team_unit")
+                .selected_text(unit_name)
+                .width(240.0)
+                .show_ui(ui, |ui| {
+                    for unit in &data.units {
+                        ui.selectable_value(&mut form.unit_id, Some(unit.id), &unit.name);
                     }
-                    cancel = ui.button(s::CANCEL).clicked();
-                });
-            });
-        if !open || cancel {
-            self.team_form = None;
+                })
+                .response
+                .labelled_by(label.id);
+            ui.end_row();
+            labelled_text_edit(ui, s::FIELD_MANAGER, &mut form.manager_name);
+            labelled_text_edit(ui, s::FIELD_MANAGER_PHONE, &mut form.manager_phone);
+            date_time_field(ui, s::FIELD_FOUNDED_ON, &mut form.founded_on, false);
+            labelled_text_edit(ui, s::FIELD_SERVICE_FIELDS, &mut form.service_fields);
+        });
+        match action {
+            FormAction::Save => match form.to_team() {
+                Ok(team) => commands.push(RegistryCommand::SaveTeam {
+                    id: form.id,
+                    parent_id: form.parent_id,
+                    team: Box::new(team),
+                }),
+                Err(why) => form.error = Some(why),
+            },
+            FormAction::Close => self.team_form = None,
+            FormAction::None => {}
         }
     }
 

@@ -18,3 +18,44 @@ pub fn labelled_text_edit(ui: &mut egui::Ui, label: &str, text: &mut String) -> 
     ui.end_row();
     response
 }
+
+/// What the user did with a form window this frame.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FormAction {
+    None,
+    Save,
+    Close,
+}
+
+/// A centred form window: `fields` on a two-column grid, the store's refusal under them (if
+/// any), then 保存 and 取消. Closing the window counts as 取消.
+pub fn form_window(
+    ctx: &egui::Context,
+    title: &str,
+    grid_id: &str,
+    error: Option<&str>,
+    fields: impl FnOnce(&mut egui::Ui),
+) -> FormAction {
+    let mut open = true;
+    let mut action = FormAction::None;
+    egui::Window::new(title)
+        .open(&mut open)
+        .collapsible(false)
+        .resizable(false)
+        .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
+        .show(ctx, |ui| {
+            egui::Grid::new(grid_id).num_columns(2).spacing([12.0, 8.0]).show(ui, fields);
+            if let Some(error) = error {
+                ui.colored_label(ui.visuals().error_fg_color, error);
+            }
+            ui.horizontal(|ui| {
+                if ui.button(super::strings::SAVE).clicked() {
+                    action = FormAction::Save;
+                }
+                if ui.button(super::strings::CANCEL).clicked() {
+                    action = FormAction::Close;
+                }
+            });
+        });
+    if open { action } else { FormAction::Close }
+}
