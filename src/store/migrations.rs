@@ -7,8 +7,18 @@ use rusqlite::Connection;
 use crate::error::Result;
 
 /// Migration `i` takes a database from version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] =
-    &[V1_REGISTRY_ACTIVITIES_HOURS, V2_TEAM_MEMBERSHIP, V3_RECRUITMENT, V4_LEDGER, V5_STORED_CREDIT];
+/// Later migrations live in `migrations/` as plain SQL files, one per change.
+pub const MIGRATIONS: &[&str] = &[
+    V1_REGISTRY_ACTIVITIES_HOURS,
+    V2_TEAM_MEMBERSHIP,
+    V3_RECRUITMENT,
+    V4_LEDGER,
+    V5_STORED_CREDIT,
+    include_str!("migrations/v6_credit_layout.sql"),
+    include_str!("migrations/v7_accounts_audit.sql"),
+    include_str!("migrations/v8_certificates.sql"),
+    include_str!("migrations/v9_contest.sql"),
+];
 
 /// The schema version this program writes.
 pub fn latest_version() -> i64 {

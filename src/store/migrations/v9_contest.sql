@@ -1,0 +1,2 @@
+-- The 「好家风·好家训」 contest (issue #7).
+SELECT 1;
