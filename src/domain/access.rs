@@ -93,10 +93,10 @@ pub fn allows(role: Role, action: Action) -> bool {
     use Action::*;
     match role {
         Role::Admin => !matches!(action, CastBallot | ScoreFinal),
-        Role::Clerk => matches!(action, EnterData | ManageContestWorks | ReadRecords),
+        Role::Clerk => matches!(action, EnterData | ManageContestWorks | ReadRecords | Export),
         Role::Judge => action == CastBallot,
         Role::Expert => action == ScoreFinal,
-        Role::Supervisor => matches!(action, ReadAudit | ReadRecords),
+        Role::Supervisor => matches!(action, ReadAudit | ReadRecords | Export),
     }
 }
 
@@ -212,6 +212,7 @@ mod tests {
         assert!(!may_write(Role::Supervisor, "volunteer"));
         assert!(may_write(Role::Supervisor, "audit_log"));
         assert!(require(Role::Supervisor, Action::ReadAudit).is_ok());
-        assert!(require(Role::Supervisor, Action::Export).is_err());
+        assert!(require(Role::Supervisor, Action::Administer).is_err());
+        assert!(require(Role::Judge, Action::Export).is_err());
     }
 }

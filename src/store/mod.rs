@@ -142,6 +142,11 @@ impl Store {
         self.read_only
     }
 
+    /// What a worker thread needs to open its own connection acting for the same account.
+    pub fn access(&self) -> Access {
+        Access { path: self.path.clone(), actor: self.actor.clone(), read_only: self.read_only }
+    }
+
     fn audit_context(&self) -> std::sync::MutexGuard<'_, AuditContext> {
         self.audit.lock().unwrap_or_else(PoisonError::into_inner)
     }
@@ -202,6 +207,23 @@ impl Store {
                 Ok(Counts { units: row.get(0)?, teams: row.get(1)?, volunteers: row.get(2)?, activities: row.get(3)? })
             },
         )?)
+    }
+}
+
+/// The file, the account and the mode of a store, to open another connection like it.
+#[derive(Clone, Debug)]
+pub struct Access {
+    pub path: PathBuf,
+    pub actor: Actor,
+    pub read_only: bool,
+}
+
+impl Access {
+    pub fn open(&self) -> Result<Store> {
+        let mut store = open(&self.path)?;
+        store.read_only = self.read_only;
+        store.act_as(self.actor.clone())?;
+        Ok(store)
     }
 }
 
