@@ -146,13 +146,16 @@ impl SystemTab {
                         });
                     });
                     row.col(|ui| {
-                        if ui.small_button(s::RESET_PASSWORD).clicked() {
-                            commands.push(SystemCommand::ResetPassword(account.id));
-                        }
-                        let (label, disabled) = if account.disabled { (s::ENABLE, false) } else { (s::DISABLE, true) };
-                        if ui.small_button(label).clicked() {
-                            commands.push(SystemCommand::SetDisabled { id: account.id, disabled });
-                        }
+                        ui.horizontal(|ui| {
+                            if ui.small_button(s::RESET_PASSWORD).clicked() {
+                                commands.push(SystemCommand::ResetPassword(account.id));
+                            }
+                            let (label, disabled) =
+                                if account.disabled { (s::ENABLE, false) } else { (s::DISABLE, true) };
+                            if ui.small_button(label).clicked() {
+                                commands.push(SystemCommand::SetDisabled { id: account.id, disabled });
+                            }
+                        });
                     });
                 });
             });
@@ -193,11 +196,11 @@ impl SystemTab {
         TableBuilder::new(ui)
             .id_salt("audit")
             .striped(true)
-            .column(Column::auto().at_least(50.0))
-            .column(Column::auto().at_least(170.0))
-            .column(Column::auto().at_least(160.0))
-            .column(Column::auto().at_least(70.0))
-            .column(Column::auto().at_least(120.0))
+            .column(Column::exact(50.0))
+            .column(Column::exact(180.0))
+            .column(Column::exact(220.0))
+            .column(Column::exact(90.0))
+            .column(Column::exact(200.0))
             .column(Column::remainder().clip(true))
             .header(24.0, |mut header| {
                 for title in ["序号", "时间", "操作人", "类型", "对象", "内容"] {
@@ -214,14 +217,11 @@ impl SystemTab {
                         (Some(only), None) | (None, Some(only)) => only.clone(),
                         (None, None) => String::new(),
                     };
-                    for text in [&entry.id.to_string(), &entry.at, &entry.actor, &entry.kind, &entry.object] {
+                    for text in [&entry.id.to_string(), &entry.at, &entry.actor, &entry.kind, &entry.object, &detail] {
                         row.col(|ui| {
-                            ui.label(text.as_str());
+                            ui.add(egui::Label::new(text.as_str()).truncate()).on_hover_text(text.as_str());
                         });
                     }
-                    row.col(|ui| {
-                        ui.label(&detail).on_hover_text(&detail);
-                    });
                 });
             });
     }
