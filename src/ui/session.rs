@@ -99,9 +99,13 @@ impl LoginForm {
             }
             let mut submit = false;
             egui::Grid::new("login").num_columns(2).spacing([12.0, 8.0]).show(ui, |ui| {
-                super::widgets::labelled_text_edit(ui, s::LOGIN_NAME, &mut self.login);
+                let login = super::widgets::labelled_text_edit(ui, s::LOGIN_NAME, &mut self.login);
                 let password = labelled_password_edit(ui, s::PASSWORD, &mut self.password);
                 submit = password.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                // Ready to type at once: the name, or after a lock the password.
+                if ui.memory(|m| m.focused().is_none()) {
+                    if self.login.is_empty() { login.request_focus() } else { password.request_focus() }
+                }
             });
             error_ui(ui, self.error.as_deref());
             if ui.button(s::LOGIN).clicked() || submit {
