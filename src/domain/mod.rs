@@ -1,6 +1,7 @@
 //! Plain types and rules of the domain: no egui, no SQL, no I/O.
 
 pub mod calendar;
+pub mod contest;
 pub mod hours;
 pub mod identity;
 pub mod search;
