@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand};
 use crate::error::{Error, Result};
 use crate::io::import::{self, Progress};
 use crate::io::template::write_template;
+use crate::store::audit::{self, Verdict};
 use crate::store::stats::year_stats;
 use crate::{demo, paths, store};
 
@@ -48,12 +49,23 @@ pub enum Command {
         #[arg(value_name = "FILE")]
         file: PathBuf,
     },
+    /// 操作日志：audit verify 校验哈希链，发现被改动或删除的记录时以状态 1 退出并指出第一条
+    Audit {
+        #[command(subcommand)]
+        action: AuditAction,
+    },
     /// 生成空白导入模板（含全部工作表、表头和填写说明；不覆盖已有文件）
     Template {
         /// 模板文件路径，例如 导入模板.xlsx
         #[arg(value_name = "FILE")]
         file: PathBuf,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditAction {
+    /// 逐条重算操作日志的哈希链
+    Verify,
 }
 
 impl Cli {
@@ -111,6 +123,12 @@ fn execute(cli: &Cli, command: &Command) -> Result<String> {
             }
         }
         Command::Import { file } => import_workbook(&mut store, file),
+        Command::Audit { action: AuditAction::Verify } => match audit::verify(store.conn())? {
+            Verdict::Intact { entries } => Ok(format!("操作日志完整：共 {entries} 条，哈希链校验通过。")),
+            Verdict::Broken { entry, reason } => {
+                Err(Error::rejected(format!("操作日志校验失败：第 {entry} 条起哈希链断开（{reason}）。")))
+            }
+        },
         Command::Template { file } => template(file),
     }
 }

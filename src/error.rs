@@ -17,11 +17,27 @@ pub enum Error {
     #[error("{0}")]
     Rejected(String),
 
+    /// The account's role does not allow this; nothing was changed.
+    #[error("{0}")]
+    Forbidden(String),
+
     #[error("文件读写失败：{0}")]
     Io(#[from] std::io::Error),
 
     #[error("{}", describe_sqlite(.0))]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(rusqlite::Error),
+}
+
+impl From<rusqlite::Error> for Error {
+    /// A statement the authorizer refused becomes a permission error saying why.
+    fn from(err: rusqlite::Error) -> Self {
+        if err.sqlite_error_code() == Some(rusqlite::ErrorCode::AuthorizationForStatementDenied) {
+            let why = crate::store::guard::last_denial()
+                .unwrap_or_else(|| "当前账号无权进行此操作，未做任何改动。".to_string());
+            return Error::Forbidden(why);
+        }
+        Error::Sqlite(err)
+    }
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -35,7 +35,7 @@ pub fn load_demo(store: &mut Store, now: NaiveDateTime) -> Result<()> {
     if !store.counts()?.is_empty() {
         return Err(Error::rejected("数据库中已有数据，示例数据只能载入空数据库"));
     }
-    store.transaction(|conn| Generator::new(conn, now).run())
+    store.bulk("载入示例数据", "数据库", |conn| Generator::new(conn, now).run(), |_| "2017 年示例数据".to_string())
 }
 
 /// SplitMix64: tiny, fast and fixed forever.

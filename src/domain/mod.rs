@@ -1,5 +1,6 @@
 //! Plain types and rules of the domain: no egui, no SQL, no I/O.
 
+pub mod access;
 pub mod calendar;
 pub mod contest;
 pub mod hours;

@@ -1,7 +1,11 @@
 //! The SQLite store: opening the file, the schema, and one module per aggregate.
 
+pub mod accounts;
 pub mod activities;
 pub mod attendance;
+pub mod audit;
+pub mod backups;
+pub mod guard;
 pub mod import;
 pub mod ledger;
 pub mod migrations;
@@ -15,9 +19,13 @@ use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use std::sync::{Arc, Mutex, PoisonError};
+
 use rusqlite::{Connection, OpenFlags};
 
 use crate::error::{Error, Result};
+pub use guard::Actor;
+use guard::{AuditContext, SharedContext};
 
 const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
 
@@ -25,6 +33,10 @@ const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    actor: Actor,
+    /// Another window holds the file: this one only reads.
+    read_only: bool,
+    audit: SharedContext,
 }
 
 /// Opens (creating if needed) the database at `path` and brings its schema up to date.
@@ -43,8 +55,34 @@ pub fn open(path: &Path) -> Result<Store> {
         return Err(Error::NewerSchema { path: path.to_path_buf(), found, supported });
     }
     configure(&conn)?;
-    migrations::migrate_to(&mut conn, supported)?;
-    Ok(Store { conn, path: path.to_path_buf() })
+    let actor = Actor::command_line();
+    let audit = Arc::new(Mutex::new(AuditContext { actor: actor.audit_name(), rows: false }));
+    guard::register_functions(&conn, &audit)?;
+    if found < supported {
+        migrate(&mut conn, found, supported)?;
+    }
+    audit.lock().unwrap_or_else(PoisonError::into_inner).rows = true;
+    let mut store = Store { conn, path: path.to_path_buf(), actor: actor.clone(), read_only: false, audit };
+    store.act_as(actor)?;
+    Ok(store)
+}
+
+/// Brings the schema up to date and re-makes the audit triggers from the new columns, all in
+/// one transaction: the upgrade is logged as one entry, not a row each.
+fn migrate(conn: &mut Connection, found: i64, supported: i64) -> Result<()> {
+    migrations::migrate_to(conn, supported)?;
+    let tx = conn.transaction()?;
+    audit::install_triggers(&tx)?;
+    let detail = format!("数据版本 {found} → {supported}");
+    audit::record(
+        &tx,
+        &Actor { name: "程序升级".to_string(), ..Actor::command_line() },
+        "升级数据库",
+        "schema",
+        &detail,
+    )?;
+    tx.commit()?;
+    Ok(())
 }
 
 /// Reads the first bytes so a stranger's file is never handed to SQLite for writing.
@@ -81,6 +119,53 @@ impl Store {
         &self.path
     }
 
+    /// Who the store acts for: every statement is held to this account's role.
+    pub fn actor(&self) -> &Actor {
+        &self.actor
+    }
+
+    /// From now on statements act for `actor` (a login, 切换用户, a lock).
+    pub fn act_as(&mut self, actor: Actor) -> Result<()> {
+        guard::authorize(&mut self.conn, actor.role, self.read_only)?;
+        self.audit_context().actor = actor.audit_name();
+        self.actor = actor;
+        Ok(())
+    }
+
+    /// Refuses every data write while another window holds the file.
+    pub fn set_read_only(&mut self, read_only: bool) -> Result<()> {
+        self.read_only = read_only;
+        guard::authorize(&mut self.conn, self.actor.role, read_only)
+    }
+
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
+    fn audit_context(&self) -> std::sync::MutexGuard<'_, AuditContext> {
+        self.audit.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Runs bulk work (an import, the demo) in one transaction logged as one entry saying
+    /// what it did, instead of an entry per row.
+    pub fn bulk<T>(
+        &mut self,
+        kind: &str,
+        object: &str,
+        work: impl FnOnce(&Connection) -> Result<T>,
+        describe: impl FnOnce(&T) -> String,
+    ) -> Result<T> {
+        self.audit_context().rows = false;
+        let actor = self.actor.clone();
+        let outcome = self.transaction(|conn| {
+            let value = work(conn)?;
+            audit::record(conn, &actor, kind, object, &describe(&value))?;
+            Ok(value)
+        });
+        self.audit_context().rows = true;
+        outcome
+    }
+
     pub fn conn(&self) -> &Connection {
         &self.conn
     }
@@ -99,7 +184,9 @@ impl Store {
         if out.exists() {
             return Err(Error::rejected(format!("备份文件“{}”已存在，请换一个文件名", out.display())));
         }
+        crate::domain::access::require(self.actor.role, crate::domain::access::Action::Export)?;
         self.conn.backup(rusqlite::MAIN_DB, out, None::<fn(rusqlite::backup::Progress)>)?;
+        audit::record(&self.conn, &self.actor, "备份", &out.display().to_string(), "")?;
         Ok(())
     }
 

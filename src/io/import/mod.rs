@@ -275,7 +275,7 @@ pub fn apply(store: &mut Store, plan: &ImportPlan, progress: &Progress) -> Resul
     if let Some(refusal) = plan.rejection() {
         return Err(refusal);
     }
-    let summary = store.transaction(|conn| {
+    let work = |conn: &rusqlite::Connection| {
         let checked = check::check(conn, &plan.sheets, plan.now, progress)?;
         if !checked.issues.is_empty() {
             return Err(rejection("数据库在预览之后有改动，重新检查发现以下问题，未写入任何数据。", &checked.issues));
@@ -286,7 +286,10 @@ pub fn apply(store: &mut Store, plan: &ImportPlan, progress: &Progress) -> Resul
             ));
         }
         checked.write(conn, progress)
-    });
+    };
+    // One audit entry for the workbook, naming what it added, rather than one per row.
+    let source = plan.source.display().to_string();
+    let summary = store.bulk("导入", &source, work, |summary: &ImportSummary| summary.to_string());
     progress.start(Stage::Finished, 0);
     summary
 }

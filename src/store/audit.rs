@@ -1,0 +1,221 @@
+//! The audit log: who did what, when, to which object, before and after, hash-chained.
+//!
+//! Row changes are logged by triggers on every table (made from the schema itself, so a table
+//! added later is covered without anyone remembering to); events that change no row — a login,
+//! an ID shown, an export, a round opened — are appended by [`record`]. Both write through the
+//! same SQL so the chain is computed one way.
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::guard::{Actor, entry_hash};
+use crate::domain::access::{Action, require};
+use crate::error::Result;
+
+/// Tables not logged row by row: the log itself, and credit derived from logged sessions.
+const UNLOGGED: &[&str] = &["audit_log", "session_credit"];
+
+/// The insert both the triggers and [`record`] use: the hash chains onto the latest entry.
+const APPEND: &str = "INSERT INTO audit_log (at, actor, kind, object, before, after, hash)
+    SELECT at, actor, kind, object, before, after,
+           audit_hash((SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1), at, actor, kind, object, before, after)
+    FROM (SELECT strftime('%Y-%m-%d %H:%M:%f', 'now', 'localtime') AS at, {actor} AS actor, {kind} AS kind,
+                 {object} AS object, {before} AS before, {after} AS after)";
+
+/// (Re)creates the logging triggers of every table from its current columns.
+pub(crate) fn install_triggers(conn: &Connection) -> Result<()> {
+    let tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")?
+        .query_map([], |row| row.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for table in tables.iter().filter(|t| !UNLOGGED.contains(&t.as_str())) {
+        let columns = columns_of(conn, table)?;
+        let key = key_expression(table, &columns);
+        for (op, kind, before, after) in [
+            ("INSERT", "新增", None, Some("NEW")),
+            ("UPDATE", "修改", Some("OLD"), Some("NEW")),
+            ("DELETE", "删除", Some("OLD"), None),
+        ] {
+            let row = after.or(before).unwrap_or("NEW");
+            let sql = APPEND
+                .replace("{actor}", "audit_actor()")
+                .replace("{kind}", &format!("'{kind}'"))
+                .replace("{object}", &key.replace("ROW", row))
+                .replace("{before}", &before.map_or("NULL".to_string(), |r| row_json(&columns, r)))
+                .replace("{after}", &after.map_or("NULL".to_string(), |r| row_json(&columns, r)));
+            conn.execute_batch(&format!(
+                "DROP TRIGGER IF EXISTS audit_{table}_{op};
+                 CREATE TRIGGER audit_{table}_{op} AFTER {op} ON {table} WHEN audit_rows() BEGIN {sql}; END;"
+            ))?;
+        }
+    }
+    Ok(())
+}
+
+struct Column {
+    name: String,
+    is_blob: bool,
+    key_position: i64,
+}
+
+fn columns_of(conn: &Connection, table: &str) -> Result<Vec<Column>> {
+    Ok(conn
+        .prepare(&format!("PRAGMA table_info({table})"))?
+        .query_map([], |row| {
+            let kind: String = row.get(2)?;
+            Ok(Column { name: row.get(1)?, is_blob: kind.eq_ignore_ascii_case("BLOB"), key_position: row.get(5)? })
+        })?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+/// `table#key` with ROW standing for NEW or OLD; the primary key, or the rowid.
+fn key_expression(table: &str, columns: &[Column]) -> String {
+    let mut keys: Vec<&Column> = columns.iter().filter(|c| c.key_position > 0).collect();
+    keys.sort_by_key(|c| c.key_position);
+    let key = if keys.is_empty() {
+        "ROW.rowid".to_string()
+    } else {
+        keys.iter().map(|c| format!("ROW.\"{}\"", c.name)).collect::<Vec<_>>().join(" || ',' || ")
+    };
+    format!("'{table}#' || {key}")
+}
+
+/// The row as a JSON object; a photo or other blob as its size, JSON cannot hold bytes.
+fn row_json(columns: &[Column], row: &str) -> String {
+    let pairs: Vec<String> = columns
+        .iter()
+        .map(|c| {
+            let value = if c.is_blob {
+                format!("'字节数 ' || length({row}.\"{}\")", c.name)
+            } else {
+                format!("{row}.\"{}\"", c.name)
+            };
+            format!("'{}', {value}", c.name)
+        })
+        .collect();
+    format!("json_object({})", pairs.join(", "))
+}
+
+/// Appends an event that changes no row: a login, an ID shown, an export, a round opened.
+pub fn record(conn: &Connection, actor: &Actor, kind: &str, object: &str, detail: &str) -> Result<()> {
+    let sql = APPEND
+        .replace("{actor}", "?1")
+        .replace("{kind}", "?2")
+        .replace("{object}", "?3")
+        .replace("{before}", "NULL")
+        .replace("{after}", "?4");
+    conn.prepare_cached(&sql)?.execute(params![actor.audit_name(), kind, object, detail])?;
+    Ok(())
+}
+
+/// One entry as the viewer shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entry {
+    pub id: i64,
+    pub at: String,
+    pub actor: String,
+    pub kind: String,
+    pub object: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+fn entry_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Entry> {
+    Ok(Entry {
+        id: row.get(0)?,
+        at: row.get(1)?,
+        actor: row.get(2)?,
+        kind: row.get(3)?,
+        object: row.get(4)?,
+        before: row.get(5)?,
+        after: row.get(6)?,
+    })
+}
+
+/// What the viewer filters on; empty fields match everything.
+#[derive(Clone, Debug, Default)]
+pub struct Filter {
+    pub actor: String,
+    pub kind: String,
+    pub object: String,
+    /// `YYYY-MM-DD`, inclusive.
+    pub from: String,
+    pub to: String,
+    pub limit: usize,
+}
+
+/// The newest entries matching `filter`, newest first. The administrator and 监督 only.
+pub fn entries(conn: &Connection, actor: &Actor, filter: &Filter) -> Result<Vec<Entry>> {
+    require(actor.role, Action::ReadAudit)?;
+    let like = |s: &str| format!("%{}%", s.trim());
+    let limit = if filter.limit == 0 { 1_000 } else { filter.limit };
+    let to = if filter.to.trim().is_empty() { "9999".to_string() } else { format!("{} 99", filter.to.trim()) };
+    let mut statement = conn.prepare_cached(
+        "SELECT id, at, actor, kind, object, before, after FROM audit_log
+         WHERE actor LIKE ?1 AND kind LIKE ?2 AND object LIKE ?3 AND at >= ?4 AND at <= ?5
+         ORDER BY id DESC LIMIT ?6",
+    )?;
+    let rows = statement.query_map(
+        params![like(&filter.actor), like(&filter.kind), like(&filter.object), filter.from.trim(), to, limit as i64],
+        entry_from_row,
+    )?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The outcome of checking the chain.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    Intact {
+        entries: i64,
+    },
+    /// The first entry whose hash does not follow from its fields and its predecessor, or
+    /// after which entries are missing.
+    Broken {
+        entry: i64,
+        reason: String,
+    },
+}
+
+/// Recomputes every hash from the first entry on.
+pub fn verify(conn: &Connection) -> Result<Verdict> {
+    let mut statement =
+        conn.prepare("SELECT id, at, actor, kind, object, before, after, hash FROM audit_log ORDER BY id")?;
+    let mut rows = statement.query([])?;
+    let mut previous: Option<(i64, String)> = None;
+    let mut count = 0;
+    while let Some(row) = rows.next()? {
+        let id: i64 = row.get(0)?;
+        let fields: Vec<Option<String>> = (1..=6).map(|i| row.get(i)).collect::<rusqlite::Result<_>>()?;
+        let stored: String = row.get(7)?;
+        if let Some((before, _)) = &previous
+            && id != before + 1
+        {
+            return Ok(Verdict::Broken {
+                entry: id, reason: format!("第 {before} 条与第 {id} 条之间的记录被删除")
+            });
+        }
+        let mut chained = vec![previous.as_ref().map(|(_, hash)| hash.clone())];
+        chained.extend(fields);
+        if entry_hash(&chained) != stored {
+            return Ok(Verdict::Broken { entry: id, reason: format!("第 {id} 条记录的内容或顺序被改动") });
+        }
+        previous = Some((id, stored));
+        count += 1;
+    }
+    Ok(Verdict::Intact { entries: count })
+}
+
+/// The id of the newest entry, to tell a caller what its own work appended.
+pub fn latest_id(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("SELECT max(id) FROM audit_log", [], |row| row.get::<_, Option<i64>>(0))?.unwrap_or(0))
+}
+
+/// The newest entry of a kind, for tests and the status bar.
+pub fn latest_of_kind(conn: &Connection, kind: &str) -> Result<Option<Entry>> {
+    Ok(conn
+        .query_row(
+            "SELECT id, at, actor, kind, object, before, after FROM audit_log WHERE kind = ?1 ORDER BY id DESC LIMIT 1",
+            [kind],
+            entry_from_row,
+        )
+        .optional()?)
+}

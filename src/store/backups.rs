@@ -1,0 +1,146 @@
+//! Automatic daily backups kept 7 days and 4 weeks, and restoring a backup safely.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use rusqlite::{Connection, OpenFlags};
+
+use super::{Store, audit, migrations};
+use crate::domain::access::{Action, require};
+use crate::error::{Error, Result};
+
+const DAILY_KEPT: usize = 7;
+const WEEKLY_KEPT: usize = 4;
+const PREFIX: &str = "自动备份-";
+const SUFFIX: &str = ".sqlite3";
+
+/// Where the automatic backups of the database at `database` go: beside it.
+pub fn folder_for(database: &Path) -> PathBuf {
+    database.parent().unwrap_or(Path::new(".")).join("备份")
+}
+
+/// Takes the day's backup unless it exists, then drops copies beyond 7 daily and 4 weekly.
+/// Returns the new file, if one was made.
+pub fn daily_backup(store: &Store, folder: &Path, today: NaiveDate) -> Result<Option<PathBuf>> {
+    std::fs::create_dir_all(folder)?;
+    let file = folder.join(format!("{PREFIX}{}{SUFFIX}", today.format("%Y-%m-%d")));
+    let made = if file.exists() {
+        None
+    } else {
+        store.backup_to(&file)?;
+        Some(file)
+    };
+    for stale in stale_backups(&backup_dates(folder)?) {
+        std::fs::remove_file(folder.join(format!("{PREFIX}{}{SUFFIX}", stale.format("%Y-%m-%d"))))?;
+    }
+    Ok(made)
+}
+
+fn backup_dates(folder: &Path) -> Result<Vec<NaiveDate>> {
+    let mut dates = Vec::new();
+    for entry in std::fs::read_dir(folder)? {
+        let name = entry?.file_name();
+        let name = name.to_string_lossy();
+        if let Some(day) = name.strip_prefix(PREFIX).and_then(|rest| rest.strip_suffix(SUFFIX))
+            && let Ok(date) = NaiveDate::parse_from_str(day, "%Y-%m-%d")
+        {
+            dates.push(date);
+        }
+    }
+    Ok(dates)
+}
+
+/// The backups to delete: all but the newest 7, and the newest of each of the 4 most recent
+/// weeks before those.
+pub fn stale_backups(dates: &[NaiveDate]) -> Vec<NaiveDate> {
+    let mut newest_first: Vec<NaiveDate> = dates.to_vec();
+    newest_first.sort_unstable_by(|a, b| b.cmp(a));
+    newest_first.dedup();
+    let mut keep: BTreeSet<NaiveDate> = newest_first.iter().take(DAILY_KEPT).copied().collect();
+    let mut weeks = BTreeSet::new();
+    for date in newest_first.iter().skip(DAILY_KEPT) {
+        let week = date.iso_week();
+        if weeks.len() < WEEKLY_KEPT && weeks.insert((week.year(), week.week())) {
+            keep.insert(*date);
+        }
+    }
+    newest_first.into_iter().filter(|d| !keep.contains(d)).collect()
+}
+
+/// Replaces the open database's content with the backup at `backup`: the file is checked
+/// first (a SQLite file of this program, intact, not from a newer version), and the current
+/// content is backed up into `folder` before anything is replaced. Returns that safety copy.
+pub fn restore(store: &mut Store, backup: &Path, folder: &Path, now: NaiveDateTime) -> Result<PathBuf> {
+    require(store.actor().role, Action::Administer)?;
+    check_backup(backup)?;
+    std::fs::create_dir_all(folder)?;
+    let safety = folder.join(format!("恢复前-{}{SUFFIX}", now.format("%Y-%m-%d-%H%M%S")));
+    store.backup_to(&safety)?;
+    store.conn.restore(rusqlite::MAIN_DB, backup, None::<fn(rusqlite::backup::Progress)>)?;
+    let found = migrations::current_version(&store.conn)?;
+    let supported = migrations::latest_version();
+    if found < supported {
+        super::migrate(&mut store.conn, found, supported)?;
+    }
+    let detail = format!("恢复前的数据已另存为“{}”", safety.display());
+    audit::record(&store.conn, store.actor(), "恢复备份", &backup.display().to_string(), &detail)?;
+    Ok(safety)
+}
+
+/// Refuses a file that is not an intact database of this program.
+pub fn check_backup(path: &Path) -> Result<()> {
+    let refuse = |why: &str| Err(Error::rejected(format!("“{}”不能用于恢复：{why}，未做任何改动。", path.display())));
+    let conn = match Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY) {
+        Ok(conn) => conn,
+        Err(_) => return refuse("无法打开"),
+    };
+    let integrity: String = match conn.query_row("PRAGMA integrity_check", [], |row| row.get(0)) {
+        Ok(answer) => answer,
+        Err(_) => return refuse("不是 SQLite 数据库"),
+    };
+    if integrity != "ok" {
+        return refuse(&format!("文件已损坏（{integrity}）"));
+    }
+    let version = migrations::current_version(&conn)?;
+    if version == 0 {
+        return refuse("不是本程序的数据库");
+    }
+    if version > migrations::latest_version() {
+        return refuse(&format!("由较新版本的程序创建（数据版本 {version}）"));
+    }
+    let has_registry: bool =
+        conn.query_row("SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE name = 'volunteer')", [], |row| row.get(0))?;
+    if !has_registry {
+        return refuse("不是本程序的数据库");
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date")
+    }
+
+    #[test]
+    fn keeps_seven_days_and_four_weeks() {
+        // Sixty consecutive days of backups ending Sunday 2026-11-29.
+        let last = day("2026-11-29");
+        let dates: Vec<NaiveDate> = (0..60).map(|i| last - chrono::Days::new(i)).collect();
+        let stale = stale_backups(&dates);
+        let kept: Vec<NaiveDate> = dates.iter().filter(|d| !stale.contains(d)).copied().collect();
+        assert_eq!(kept.len(), 11);
+        // The seven newest days, then the newest left of the weeks before: Sunday 11-22 ends
+        // the week of the days already kept, so the weeks are those of 11-22, 11-15, 11-08, 11-01.
+        assert_eq!(kept[..7], (0..7).map(|i| last - chrono::Days::new(i)).collect::<Vec<_>>()[..]);
+        assert_eq!(kept[7..], [day("2026-11-22"), day("2026-11-15"), day("2026-11-08"), day("2026-11-01")]);
+    }
+
+    #[test]
+    fn a_few_backups_are_all_kept() {
+        assert!(stale_backups(&[day("2026-11-01"), day("2026-11-02")]).is_empty());
+    }
+}

@@ -1,0 +1,212 @@
+//! The audit log's hash chain, and backups and restores (issue #6).
+
+mod common;
+
+use std::process::Command;
+
+use common::{at, date, org};
+use volunteer_desk::domain::access::Role;
+use volunteer_desk::domain::hours::Minutes;
+use volunteer_desk::store::accounts::{NewAccount, create_account, sign_in};
+use volunteer_desk::store::attendance::{NewHonorGrant, correct_session, grant_honor, sign_in_or_out};
+use volunteer_desk::store::audit::{self, Verdict};
+use volunteer_desk::store::backups::{self, check_backup};
+use volunteer_desk::store::units::set_party_members;
+use volunteer_desk::store::{self, recruitment};
+
+/// A day at the desk: a clerk registers and signs people in, the administrator grants and
+/// corrects, someone mistypes a password.
+fn scripted_day(org: &mut common::Org) {
+    let conn = org.store.conn();
+    for (login, role) in [("admin", Role::Admin), ("luru", Role::Clerk)] {
+        let account = NewAccount {
+            login: login.into(),
+            display_name: login.into(),
+            role,
+            unit_id: None,
+            password: "secret-1".into(),
+        };
+        create_account(conn, &account).expect("account");
+    }
+    let clerk = sign_in(conn, "luru", "secret-1").expect("clerk");
+    org.store.act_as(clerk.actor).expect("act");
+    let a = org.volunteer(org.detachment, "V1", "张三", "11010119900307123", "13800138000");
+    let b = org.volunteer(org.detachment, "V2", "李四", "11010119910408123", "13900139000");
+    let activity = org.activity(org.detachment, "A1", "2026-11-28 08:00", "2026-11-28 12:00", Some(10));
+    let conn = org.store.conn();
+    recruitment::sign_up(conn, activity, a, at("2026-11-20 09:00")).expect("sign up");
+    sign_in_or_out(conn, activity, a, at("2026-11-28 08:00"), "luru").expect("in");
+    sign_in_or_out(conn, activity, b, at("2026-11-28 08:30"), "luru").expect("walk-in");
+    sign_in_or_out(conn, activity, a, at("2026-11-28 11:00"), "luru").expect("out");
+    sign_in_or_out(conn, activity, b, at("2026-11-28 11:30"), "luru").expect("out");
+    assert!(sign_in(conn, "admin", "typo").is_err());
+    let admin = sign_in(conn, "admin", "secret-1").expect("admin");
+    org.store.act_as(admin.actor).expect("act");
+    let conn = org.store.conn();
+    let grant = NewHonorGrant {
+        volunteer_id: b,
+        minutes: Minutes(30),
+        service_date: date("2026-11-28"),
+        reason: "提前布置场地".into(),
+        activity_id: Some(activity),
+        granted_by: "admin".into(),
+    };
+    grant_honor(conn, &grant, at("2026-11-29 09:00")).expect("grant");
+    let session: i64 = conn.query_row("SELECT min(id) FROM credit_session", [], |r| r.get(0)).expect("session");
+    correct_session(conn, session, Minutes(-15), "签退时间登记晚了一刻钟", "admin", at("2026-11-29 09:10"))
+        .expect("correct");
+    set_party_members(conn, org.unit, 130).expect("unit");
+}
+
+#[test]
+fn the_chain_holds_after_a_day_and_names_the_entry_edited_outside() {
+    let mut org = org("市委办公室", 120, "ZD01", "市委办公室支队");
+    scripted_day(&mut org);
+    let conn = org.store.conn();
+    let entries: i64 = conn.query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0)).expect("count");
+    assert!(entries >= 20, "{entries}");
+    assert_eq!(audit::verify(conn).expect("verify"), Verdict::Intact { entries });
+    let kinds: Vec<String> = conn
+        .prepare("SELECT DISTINCT kind FROM audit_log ORDER BY kind")
+        .expect("sql")
+        .query_map([], |r| r.get(0))
+        .expect("rows")
+        .collect::<Result<_, _>>()
+        .expect("kinds");
+    for kind in ["新增", "修改", "登录", "登录失败"] {
+        assert!(kinds.contains(&kind.to_string()), "{kinds:?}");
+    }
+
+    // Someone with the sqlite3 shell drops the guard and rewrites who granted the hours.
+    let path = org.store.path().to_path_buf();
+    let common::Org { dir: _dir, store, .. } = org;
+    drop(store);
+    let raw = rusqlite::Connection::open(&path).expect("raw");
+    let victim: i64 = raw
+        .query_row("SELECT id FROM audit_log WHERE object LIKE 'honor_grant#%' AND kind = '新增'", [], |r| r.get(0))
+        .expect("grant entry");
+    raw.execute_batch("DROP TRIGGER audit_log_no_update").expect("drop guard");
+    raw.execute("UPDATE audit_log SET actor = '张三' WHERE id = ?1", [victim]).expect("tamper");
+    drop(raw);
+
+    let store = store::open(&path).expect("reopen");
+    match audit::verify(store.conn()).expect("verify") {
+        Verdict::Broken { entry, reason } => {
+            assert_eq!(entry, victim);
+            assert!(reason.contains(&format!("第 {victim} 条")), "{reason}");
+        }
+        intact => panic!("tampering not found: {intact:?}"),
+    }
+    let cli = Command::new(env!("CARGO_BIN_EXE_volunteer-desk"))
+        .arg("--db")
+        .arg(&path)
+        .args(["audit", "verify"])
+        .output()
+        .expect("run");
+    assert_eq!(cli.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&cli.stderr);
+    assert!(stderr.contains(&format!("第 {victim} 条起哈希链断开")), "{stderr}");
+}
+
+#[test]
+fn a_deleted_entry_breaks_the_chain_too() {
+    let mut org = org("市委办公室", 120, "ZD01", "市委办公室支队");
+    scripted_day(&mut org);
+    let path = org.store.path().to_path_buf();
+    let common::Org { dir: _dir, store, .. } = org;
+    drop(store);
+    let raw = rusqlite::Connection::open(&path).expect("raw");
+    raw.execute_batch("DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE id = 5").expect("tamper");
+    drop(raw);
+    let store = store::open(&path).expect("reopen");
+    assert_eq!(
+        audit::verify(store.conn()).expect("verify"),
+        Verdict::Broken { entry: 6, reason: "第 4 条与第 6 条之间的记录被删除".into() }
+    );
+}
+
+#[test]
+fn backup_while_another_connection_writes_then_restore() {
+    let mut org = org("市委办公室", 120, "ZD01", "市委办公室支队");
+    scripted_day(&mut org);
+    let dir = tempfile::tempdir().expect("dir");
+    let path = org.store.path().to_path_buf();
+
+    // A second window keeps writing while the backup copies pages.
+    let writer = std::thread::spawn(move || {
+        let other = store::open(&path).expect("second connection");
+        for n in 0..200 {
+            set_party_members(other.conn(), 1, 200 + n).expect("write");
+        }
+    });
+    let backup = dir.path().join("备份.sqlite3");
+    org.store.backup_to(&backup).expect("backup");
+    writer.join().expect("writer");
+    check_backup(&backup).expect("an intact database of ours");
+    let copy = store::open(&backup).expect("open backup");
+    let members: i64 = copy.conn().query_row("SELECT party_members FROM unit", [], |r| r.get(0)).expect("unit");
+    assert!(members == 130 || (200..400).contains(&members), "{members}");
+    assert_eq!(copy.counts().expect("counts").volunteers, 2);
+    assert!(matches!(audit::verify(copy.conn()).expect("verify"), Verdict::Intact { .. }));
+    drop(copy);
+
+    // Later a volunteer is deleted by mistake; the backup brings them back.
+    org.store.conn().execute("UPDATE volunteer SET deleted_at = '2026-11-29 10:00'", []).expect("delete");
+    assert_eq!(org.store.counts().expect("counts").volunteers, 0);
+    let folder = dir.path().join("自动备份");
+    let safety = backups::restore(&mut org.store, &backup, &folder, at("2026-11-29 10:05")).expect("restore");
+    assert_eq!(org.store.counts().expect("counts").volunteers, 2);
+    assert!(safety.exists(), "the state before restoring is kept");
+    let restored = audit::latest_of_kind(org.store.conn(), "恢复备份").expect("read").expect("logged");
+    assert!(restored.after.as_deref().is_some_and(|a| a.contains("恢复前")));
+    assert!(matches!(audit::verify(org.store.conn()).expect("verify"), Verdict::Intact { .. }));
+}
+
+#[test]
+fn restore_refuses_a_file_that_is_not_a_good_backup() {
+    let mut org = org("市委办公室", 120, "ZD01", "市委办公室支队");
+    let dir = tempfile::tempdir().expect("dir");
+    let junk = dir.path().join("照片.sqlite3");
+    std::fs::write(&junk, b"not a database at all, just some bytes").expect("write");
+    let err = backups::restore(&mut org.store, &junk, dir.path(), at("2026-11-29 10:00")).expect_err("junk");
+    assert!(err.to_string().contains("不能用于恢复"), "{err}");
+    let empty = dir.path().join("空.sqlite3");
+    rusqlite::Connection::open(&empty).expect("create").execute_batch("CREATE TABLE t(x)").expect("table");
+    let err = backups::restore(&mut org.store, &empty, dir.path(), at("2026-11-29 10:00")).expect_err("foreign");
+    assert!(err.to_string().contains("不是本程序的数据库"), "{err}");
+    assert_eq!(org.store.counts().expect("counts").units, 1, "nothing replaced");
+    assert_eq!(std::fs::read_dir(dir.path()).expect("dir").count(), 2, "no safety copy for a refused restore");
+}
+
+#[test]
+fn daily_backups_are_taken_once_a_day_and_rotated() {
+    let org = org("市委办公室", 120, "ZD01", "市委办公室支队");
+    let dir = tempfile::tempdir().expect("dir");
+    let folder = dir.path().join("备份");
+    let first = backups::daily_backup(&org.store, &folder, date("2026-11-29")).expect("backup");
+    assert!(first.is_some());
+    assert_eq!(backups::daily_backup(&org.store, &folder, date("2026-11-29")).expect("again"), None);
+    for day in 1..=20 {
+        backups::daily_backup(&org.store, &folder, date(&format!("2026-12-{day:02}"))).expect("backup");
+    }
+    let mut names: Vec<String> = std::fs::read_dir(&folder)
+        .expect("dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "自动备份-2026-11-29.sqlite3",
+            "自动备份-2026-12-06.sqlite3",
+            "自动备份-2026-12-13.sqlite3",
+            "自动备份-2026-12-14.sqlite3",
+            "自动备份-2026-12-15.sqlite3",
+            "自动备份-2026-12-16.sqlite3",
+            "自动备份-2026-12-17.sqlite3",
+            "自动备份-2026-12-18.sqlite3",
+            "自动备份-2026-12-19.sqlite3",
+            "自动备份-2026-12-20.sqlite3",
+        ]
+    );
+}
