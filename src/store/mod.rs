@@ -5,6 +5,7 @@ pub mod activities;
 pub mod attendance;
 pub mod audit;
 pub mod backups;
+pub mod contest;
 pub mod guard;
 pub mod import;
 pub mod ledger;
