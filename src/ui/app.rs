@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::attendance::{AttendanceCommand, AttendanceData, AttendanceTab};
 use super::calendar::{ActivityDetailData, CalendarCommand, CalendarData, CalendarTab};
+use super::contest::{ContestCommand, ContestData, ContestTab};
 use super::dialogs::{FileDialogs, NativeDialogs};
 use super::import::{ImportDialog, ImportOutcome};
 use super::jobs::Job;
@@ -135,6 +136,7 @@ enum Command {
     Registry(RegistryCommand),
     Calendar(CalendarCommand),
     Attendance(AttendanceCommand),
+    Contest(ContestCommand),
     Gate(GateCommand),
     System(SystemCommand),
     SwitchUser,
@@ -170,6 +172,9 @@ pub struct App {
     attendance: AttendanceTab,
     /// What the 签到 tab shows; `None` after every change.
     attendance_data: Option<AttendanceData>,
+    contest: ContestTab,
+    /// What the 家风家训 tab shows; `None` after every change.
+    contest_data: Option<ContestData>,
     dialogs: Box<dyn FileDialogs>,
     /// A fixed time for tests; the wall clock otherwise.
     clock: Option<chrono::NaiveDateTime>,
@@ -204,6 +209,8 @@ impl App {
             calendar_data: None,
             attendance: AttendanceTab::default(),
             attendance_data: None,
+            contest: ContestTab::default(),
+            contest_data: None,
             dialogs: Box::new(NativeDialogs),
             clock: None,
             gate: Gate::Open,
@@ -338,6 +345,7 @@ impl App {
                 Command::Registry(command) => self.run_registry_command(ctx, command),
                 Command::Calendar(command) => self.run_calendar_command(command),
                 Command::Attendance(command) => self.run_attendance_command(command),
+                Command::Contest(command) => self.run_contest_command(ctx, command),
                 Command::Gate(command) => self.run_gate_command(ctx, command),
                 Command::System(command) => self.run_system_command(command),
                 Command::SwitchUser => self.close_the_gate(Some(s::SWITCH_USER_NOTE)),
@@ -771,6 +779,7 @@ impl App {
         self.calendar_data = None;
         self.calendar.detail = None;
         self.attendance_data = None;
+        self.contest_data = None;
         self.system_data = None;
         self.refresh_counts();
     }
@@ -903,6 +912,25 @@ impl App {
             }
         }
         self.system_data = Some(data);
+    }
+
+    /// Carries out a command of the 家风家训 tab; its 导入 is the registry's import dialog.
+    fn run_contest_command(&mut self, ctx: &egui::Context, command: ContestCommand) {
+        if command == ContestCommand::Import {
+            return self.run_registry_command(ctx, RegistryCommand::Import);
+        }
+        let today = self.now().date();
+        match self.contest.run(&mut self.store, self.dialogs.as_ref(), command, today) {
+            Some(outcome) => self.finish(outcome),
+            None => self.contest_data = None,
+        }
+    }
+
+    /// Reads what the 家风家训 tab shows, once after each change.
+    fn contest_data(&mut self) {
+        if !self.contest.is_current(self.contest_data.as_ref(), self.store.actor()) {
+            self.contest_data = Some(self.contest.read(self.store.conn(), self.store.actor()));
+        }
     }
 
     /// Shows how a piece of work ended and re-reads what changed.
@@ -1041,6 +1069,14 @@ impl App {
                     self.attendance.ui(ui, data, registry, &mut commands);
                 }
                 self.commands.extend(commands.into_iter().map(Command::Attendance));
+            }
+            Tab::Contest => {
+                self.contest_data();
+                let mut commands = Vec::new();
+                if let Some(data) = &self.contest_data {
+                    self.contest.ui(ui, self.store.actor(), data, &mut commands);
+                }
+                self.commands.extend(commands.into_iter().map(Command::Contest));
             }
             Tab::System => {
                 self.system_data();
