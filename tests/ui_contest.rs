@@ -188,7 +188,7 @@ fn a_judge_ticks_up_to_the_quota_submits_once_and_never_sees_an_author() {
     }
     harness.get_by_role_and_label(A11y::CheckBox, &c.codes[2]).click();
     harness.run();
-    harness.get_by_label("还可选 0 件");
+    harness.get_by_label("已选 2 件");
     assert_nothing_shows(&harness, &identities());
 
     // The store holds the ballot as submitted and refuses a change from any path.

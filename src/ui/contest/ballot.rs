@@ -36,8 +36,10 @@ impl BallotPane {
             ui.label(format!("每票限选 {} 件", ballot.quota));
             ui.separator();
             ui.label(format!("已选 {} 件", ballot.ticked));
-            ui.separator();
-            ui.label(RichText::new(format!("还可选 {} 件", ballot.left)).strong().size(18.0));
+            if ballot.submitted_at.is_none() {
+                ui.separator();
+                ui.label(RichText::new(format!("还可选 {} 件", ballot.left)).strong().size(18.0));
+            }
         });
         match &ballot.submitted_at {
             Some(at) => {
@@ -137,10 +139,12 @@ impl BallotPane {
                     });
                     row.col(|ui| {
                         if long {
-                            if ui.small_button("阅读全文").clicked() {
-                                self.reading = Some(work.work_id);
-                            }
-                            ui.add(egui::Label::new(excerpt(&work.content, 60)).truncate());
+                            ui.horizontal(|ui| {
+                                if ui.small_button("阅读全文").clicked() {
+                                    self.reading = Some(work.work_id);
+                                }
+                                ui.add(egui::Label::new(excerpt(&work.content, 60)).truncate());
+                            });
                         } else {
                             ui.add(egui::Label::new(&work.content).truncate()).on_hover_text(&work.content);
                         }

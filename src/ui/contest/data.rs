@@ -155,6 +155,7 @@ impl ContestTab {
             Section::Publicity => {
                 data.publicity = publicity(conn, category)?;
                 if state.identities_revealed() {
+                    read_texts(conn, actor, category, data)?;
                     data.awards = award_list(conn, actor, category)?;
                     data.objections = objections(conn, actor, category)?;
                 }

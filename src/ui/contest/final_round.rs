@@ -20,9 +20,21 @@ pub struct FinalView {
     scores: HashMap<i64, String>,
     scores_for: Option<Category>,
     reading: Option<i64>,
-    /// The awards as the administrator is setting them, by work.
-    awards: Option<(Category, HashMap<i64, u8>)>,
+    /// The awards as the administrator is setting them.
+    awards: Option<AwardEdit>,
     pub error: Option<String>,
+}
+
+/// The awards being set, and the awards the store held when the editing began: when the
+/// store's change (a save, a disqualification), the editing starts again from them.
+struct AwardEdit {
+    category: Category,
+    stored: HashMap<i64, u8>,
+    edited: HashMap<i64, u8>,
+}
+
+fn stored_awards(data: &ContestData) -> HashMap<i64, u8> {
+    data.ranking.iter().filter_map(|r| Some((r.work_id, r.award?))).collect()
 }
 
 impl FinalView {
@@ -118,10 +130,16 @@ impl FinalView {
                         ui.add(egui::Label::new(&work.title).truncate());
                     });
                     row.col(|ui| {
-                        if ui.small_button("阅读全文").clicked() {
-                            self.reading = Some(work.work_id);
+                        if sheet.category == Category::Motto {
+                            ui.add(egui::Label::new(&work.content).truncate()).on_hover_text(&work.content);
+                            return;
                         }
-                        ui.add(egui::Label::new(excerpt(&work.content, 60)).truncate());
+                        ui.horizontal(|ui| {
+                            if ui.small_button("阅读全文").clicked() {
+                                self.reading = Some(work.work_id);
+                            }
+                            ui.add(egui::Label::new(excerpt(&work.content, 60)).truncate());
+                        });
                     });
                 });
             });
@@ -195,11 +213,11 @@ impl FinalView {
             return;
         }
         let editable = can_run && state == RoundState::FinalClosed;
-        if self.awards.as_ref().is_none_or(|(c, _)| *c != category) {
-            let current = data.ranking.iter().filter_map(|r| Some((r.work_id, r.award?))).collect();
-            self.awards = Some((category, current));
+        let stored = stored_awards(data);
+        if self.awards.as_ref().is_none_or(|e| e.category != category || e.stored != stored) {
+            self.awards = Some(AwardEdit { category, edited: stored.clone(), stored });
         }
-        let Some((_, awards)) = &mut self.awards else { return };
+        let Some(AwardEdit { edited: awards, .. }) = &mut self.awards else { return };
         tiers_summary_ui(ui, data, awards);
         if let Some(proposal) = &data.proposal {
             for (rank, tied) in &proposal.ties {
@@ -230,7 +248,8 @@ impl FinalView {
                 commands.push(ContestCommand::Export { category, what: Export::Awards });
             }
         });
-        ranking_table_ui(ui, &data.ranking, &data.tiers.iter().map(|t| t.rank).collect::<Vec<_>>(), awards, editable);
+        let ranks: Vec<u8> = data.tiers.iter().map(|t| t.rank).collect();
+        ranking_table_ui(ui, data, &ranks, awards, editable);
     }
 }
 
@@ -250,7 +269,7 @@ fn tiers_summary_ui(ui: &mut egui::Ui, data: &ContestData, awards: &HashMap<i64,
 
 fn ranking_table_ui(
     ui: &mut egui::Ui,
-    ranking: &[RankedEntry],
+    data: &ContestData,
     ranks: &[u8],
     awards: &mut HashMap<i64, u8>,
     editable: bool,
@@ -261,21 +280,23 @@ fn ranking_table_ui(
         .striped(true)
         .column(Column::auto().at_least(44.0))
         .column(Column::auto().at_least(70.0))
-        .column(Column::initial(300.0).clip(true))
-        .column(Column::auto().at_least(60.0))
+        .column(Column::initial(320.0).clip(true))
+        .column(Column::auto().at_least(110.0))
         .column(Column::auto().at_least(70.0))
         .column(Column::initial(160.0).clip(true))
         .column(Column::remainder().at_least(110.0))
         .header(row_height, |mut header| {
-            for title in ["名次", s::WORK_CODE, "标题", "平均分", s::WORK_AUTHOR, s::WORK_UNIT, "奖项"] {
+            for title in ["名次", s::WORK_CODE, "标题 / 内容", "平均分", s::WORK_AUTHOR, s::WORK_UNIT, "奖项"]
+            {
                 header.col(|ui| {
                     ui.strong(title);
                 });
             }
         })
         .body(|body| {
-            body.rows(row_height, ranking.len(), |mut row| {
-                let entry = &ranking[row.index()];
+            body.rows(row_height, data.ranking.len(), |mut row| {
+                let entry: &RankedEntry = &data.ranking[row.index()];
+                let (_, content) = data.text_of(entry.work_id);
                 let mut code = None;
                 row.col(|ui| {
                     ui.label(entry.place.to_string());
@@ -284,10 +305,11 @@ fn ranking_table_ui(
                     code = Some(ui.label(&entry.code).id);
                 });
                 row.col(|ui| {
-                    ui.add(egui::Label::new(&entry.title).truncate());
+                    let shown = if entry.title.is_empty() { excerpt(content, 40) } else { entry.title.clone() };
+                    ui.add(egui::Label::new(shown).truncate()).on_hover_text(content);
                 });
                 row.col(|ui| {
-                    ui.label(format!("{}（{}人）", entry.mean.display(), entry.mean.count));
+                    ui.add(egui::Label::new(format!("{}（{}人）", entry.mean.display(), entry.mean.count)).extend());
                 });
                 row.col(|ui| {
                     ui.label(entry.author.as_deref().unwrap_or(""));

@@ -17,7 +17,7 @@ pub struct JudgesView {
     pub form: Option<JudgeForm>,
     selected: HashSet<i64>,
     /// Slips just issued: their passwords exist nowhere else.
-    pub slips: Vec<LoginSlip>,
+    slips: Vec<LoginSlip>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -30,6 +30,16 @@ pub struct JudgeForm {
 }
 
 impl JudgesView {
+    /// Shows slips just issued; the judges they are for are no longer selected.
+    pub fn slips_issued(&mut self, slips: Vec<LoginSlip>) {
+        self.selected.clear();
+        self.slips = slips;
+    }
+
+    pub fn slips(&self) -> &[LoginSlip] {
+        &self.slips
+    }
+
     pub fn ui(
         &mut self,
         ui: &mut egui::Ui,
@@ -170,7 +180,8 @@ impl JudgesView {
             return;
         }
         let mut open = true;
-        egui::Window::new(s::LOGIN_SLIPS).open(&mut open).collapsible(false).default_height(560.0).show(ctx, |ui| {
+        let window = egui::Window::new(s::LOGIN_SLIPS).open(&mut open).collapsible(false).default_height(560.0);
+        window.anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0]).show(ctx, |ui| {
             ui.label("初始密码只显示这一次，关闭本窗口后无法再查看；遗失可重新生成（旧登录单作废）。");
             ui.horizontal(|ui| {
                 if ui.button(s::EXPORT_SLIPS).clicked() {

@@ -256,6 +256,11 @@ impl ContestTab {
             if let Some(error) = &data.error {
                 ui.colored_label(ui.visuals().error_fg_color, error);
             }
+            // Just switched screen or category: the data is read before the next frame.
+            if !self.is_current(Some(data), actor) {
+                ui.ctx().request_repaint();
+                return;
+            }
             let can_run = allows(role, Action::RunContestRounds);
             let can_manage = allows(role, Action::ManageContestWorks);
             let category = self.category;

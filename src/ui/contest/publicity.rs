@@ -66,7 +66,7 @@ impl PublicityView {
             } else {
                 hint(ui, "尚未开始公示。");
             }
-            awards_table_ui(ui, &data.awards);
+            awards_table_ui(ui, data);
             return;
         }
         if let Some(period) = &data.publicity {
@@ -106,7 +106,7 @@ impl PublicityView {
         egui::CollapsingHeader::new(format!("异议登记（{} 件）", data.objections.len()))
             .default_open(true)
             .show(ui, |ui| self.objections_ui(ui, can_run && state == RoundState::Publicity, &data.objections, today));
-        awards_table_ui(ui, &data.awards);
+        awards_table_ui(ui, data);
         self.objection_form_ui(ui.ctx(), category, commands);
         self.ruling_ui(ui.ctx(), commands);
     }
@@ -171,7 +171,11 @@ impl PublicityView {
                 ui.label(&about);
                 ui.label(&objection.objector);
                 ui.label(&objection.contact);
-                ui.add(egui::Label::new(&objection.content).wrap());
+                ui.scope(|ui| {
+                    ui.set_min_width(240.0);
+                    ui.set_max_width(360.0);
+                    ui.add(egui::Label::new(&objection.content).wrap());
+                });
                 match objection.ruling {
                     Some(ruling) => {
                         let by = objection.ruled_by.as_deref().unwrap_or("");
@@ -285,7 +289,8 @@ impl PublicityView {
 }
 
 /// The awards as publicised: tier, work, author and unit, the cash amount; revoked ones last.
-fn awards_table_ui(ui: &mut egui::Ui, awards: &[AwardRow]) {
+fn awards_table_ui(ui: &mut egui::Ui, data: &ContestData) {
+    let awards: &[AwardRow] = &data.awards;
     if awards.is_empty() {
         hint(ui, "尚未授奖。");
         return;
@@ -302,7 +307,8 @@ fn awards_table_ui(ui: &mut egui::Ui, awards: &[AwardRow]) {
         .column(Column::auto().at_least(70.0))
         .column(Column::remainder())
         .header(row_height, |mut header| {
-            for title in ["奖项", s::WORK_CODE, "标题", s::WORK_AUTHOR, s::WORK_UNIT, "奖金（元）", "备注"] {
+            for title in ["奖项", s::WORK_CODE, "标题 / 内容", s::WORK_AUTHOR, s::WORK_UNIT, "奖金（元）", "备注"]
+            {
                 header.col(|ui| {
                     ui.strong(title);
                 });
@@ -311,10 +317,12 @@ fn awards_table_ui(ui: &mut egui::Ui, awards: &[AwardRow]) {
         .body(|body| {
             body.rows(row_height, awards.len(), |mut row| {
                 let award = &awards[row.index()];
+                let (_, content) = data.text_of(award.work_id);
+                let shown = if award.title.is_empty() { super::excerpt(content, 30) } else { award.title.clone() };
                 for text in [
                     award.tier_name.clone(),
                     award.code.clone(),
-                    award.title.clone(),
+                    shown,
                     award.author.clone(),
                     award.unit_name.clone(),
                     award.amount_yuan.to_string(),

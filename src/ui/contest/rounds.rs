@@ -65,6 +65,12 @@ impl SettingsForm {
 }
 
 impl RoundsView {
+    /// Clears the paper ballot form once the store has the ballot.
+    pub fn paper_recorded(&mut self) {
+        self.paper_codes.clear();
+        self.paper_judge = None;
+    }
+
     /// Returns the screen to jump to when the next step is taken elsewhere.
     #[allow(clippy::too_many_arguments)]
     pub fn ui(
@@ -220,8 +226,6 @@ impl RoundsView {
                 lines.push("录入后不能修改。".to_string());
                 let command = ContestCommand::PaperBallot { category, judge: judge.judge_id, codes };
                 ask(confirm, s::PAPER_BALLOT, lines, s::CONFIRM, command);
-                self.paper_codes.clear();
-                self.paper_judge = None;
             }
         });
     }

@@ -4,7 +4,8 @@
 use chrono::NaiveDate;
 
 use super::{ContestCommand, ContestTab, export};
-use crate::domain::contest::{Category, RoundState};
+use crate::domain::contest::awards::Refill;
+use crate::domain::contest::{Category, RoundState, tier_name};
 use crate::domain::format_date;
 use crate::error::{Error, Result};
 use crate::store::contest::ballots::{record_paper_ballot, save_draft, submit_ballot};
@@ -109,10 +110,10 @@ impl ContestTab {
             }
             ContestCommand::IssueSlips(ids) => issue_login_slips(conn, actor, &ids).map(|slips| {
                 let message = format!("已生成 {} 张登录单：请打印或复制后当面交给评委本人", slips.len());
-                self.judges.slips = slips;
+                self.judges.slips_issued(slips);
                 message
             }),
-            ContestCommand::ExportSlips => export::export_slips(conn, actor, dialogs, &self.judges.slips),
+            ContestCommand::ExportSlips => export::export_slips(conn, actor, dialogs, self.judges.slips()),
             ContestCommand::Advance { category, to } => advance(conn, actor, category, to, today),
             ContestCommand::Reopen { category, to, reason } => {
                 let done = reopen(conn, actor, category, to, &reason)
@@ -120,9 +121,12 @@ impl ContestTab {
                 return in_form(&mut self.rounds.reopen, |d| &mut d.error, done);
             }
             ContestCommand::PaperBallot { category, judge, codes } => {
-                record_paper_ballot(conn, actor, category, judge, &codes).map(|paper| match paper.void {
-                    true => format!("纸质选票已录入：选了 {} 件，超过限选数，整张作废", paper.votes),
-                    false => format!("纸质选票已录入：{} 票", paper.votes),
+                record_paper_ballot(conn, actor, category, judge, &codes).map(|paper| {
+                    self.rounds.paper_recorded();
+                    match paper.void {
+                        true => format!("纸质选票已录入：选了 {} 件，超过限选数，整张作废", paper.votes),
+                        false => format!("纸质选票已录入：{} 票", paper.votes),
+                    }
                 })
             }
             ContestCommand::SaveDraft { category, works } => save_draft(conn, actor, category, &works)
@@ -160,15 +164,26 @@ impl ContestTab {
             ContestCommand::RuleObjection { id, ruling, text, ruled_on } => {
                 let done = rule_objection(conn, actor, id, ruling, &text, ruled_on).map(|refill| match refill {
                     None => format!("异议已处理：{}", ruling.label()),
-                    Some(refill) if refill.vacant.is_some() => {
-                        "已取消获奖资格；其后作品平均分相同，空出的名额请在终审与奖项中决定".to_string()
-                    }
-                    Some(refill) => format!("已取消获奖资格，{} 件作品依次递补", refill.moves.len()),
+                    Some(refill) => refill_message(&refill),
                 });
                 return in_form(&mut self.publicity.ruling, |d| &mut d.error, done);
             }
             ContestCommand::Export { category, what } => export::export(conn, actor, dialogs, category, what),
         })
+    }
+}
+
+/// What a disqualification did to the awards below it.
+fn refill_message(refill: &Refill) -> String {
+    let moved = format!("已取消获奖资格，{} 件作品依次递补", refill.moves.len());
+    match refill.vacant {
+        Some(tier) if !refill.tied.is_empty() => format!(
+            "{moved}；其后 {} 件作品平均分相同，{}空出的名额须退回“终审结束”阶段后决定",
+            refill.tied.len(),
+            tier_name(tier)
+        ),
+        Some(tier) => format!("{moved}；没有可递补的作品，{}空缺一个名额", tier_name(tier)),
+        None => moved,
     }
 }
 

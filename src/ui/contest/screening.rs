@@ -7,7 +7,7 @@ use egui::text::LayoutJob;
 use egui::{Color32, RichText, TextFormat};
 
 use super::{ContestCommand, ContestData, hint};
-use crate::domain::contest::{Category, RoundState};
+use crate::domain::contest::{Category, PairKind, RoundState};
 use crate::store::contest::screening::{Decision, PairSide, PairView};
 use crate::ui::strings as s;
 
@@ -55,17 +55,15 @@ impl ScreeningView {
             self.selected = shown.first().map(|p| p.id);
             self.note.clear();
         }
-        egui::Panel::left("screening_pairs").resizable(true).default_size(300.0).show(ui, |ui| {
+        egui::Panel::left("screening_pairs").resizable(true).default_size(240.0).show(ui, |ui| {
             egui::ScrollArea::vertical().show(ui, |ui| {
                 for pair in &shown {
-                    let mark = if pair.needs_decision() { "待处理" } else { "已处理" };
-                    let text = format!(
-                        "{} ↔ {}  {} {}%  {mark}",
-                        pair.earlier.code,
-                        pair.later.code,
-                        pair.kind.label(),
-                        pair.percent
-                    );
+                    let likeness = match pair.kind {
+                        PairKind::Exact => pair.kind.label().to_string(),
+                        PairKind::Near => format!("{}%", pair.percent),
+                    };
+                    let mark = if pair.needs_decision() { "" } else { "（已处理）" };
+                    let text = format!("{} ↔ {}  {likeness}{mark}", pair.earlier.code, pair.later.code);
                     if ui.selectable_label(self.selected == Some(pair.id), text).clicked() {
                         self.selected = Some(pair.id);
                         self.note.clear();
@@ -151,7 +149,8 @@ fn side_ui(ui: &mut egui::Ui, side: &PairSide, when: &str) {
 
 /// The text with `spans` (byte ranges, in order) on the shared-text background.
 fn highlighted(ui: &egui::Ui, text: &str, spans: &[Range<usize>]) -> LayoutJob {
-    let font_id = egui::TextStyle::Body.resolve(ui.style());
+    let body = egui::TextStyle::Body.resolve(ui.style());
+    let font_id = egui::FontId::new(body.size * 1.15, body.family);
     let plain = TextFormat { font_id: font_id.clone(), color: ui.visuals().text_color(), ..Default::default() };
     let marked = TextFormat { background: SHARED, color: Color32::BLACK, ..plain.clone() };
     let mut job = LayoutJob::default();

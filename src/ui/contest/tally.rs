@@ -51,23 +51,28 @@ impl TallyView {
         }
         ui.separator();
         ui.horizontal_wrapped(|ui| {
-            let latest = data.tallies.last().map(|t| t.round.id);
-            let mut current = self.round.filter(|id| data.tallies.iter().any(|t| t.round.id == *id)).or(latest);
+            let current = self.shown_round(data);
             for tally in &data.tallies {
                 if ui.selectable_label(current == Some(tally.round.id), tally.round.name()).clicked() {
-                    current = Some(tally.round.id);
+                    self.round = Some(tally.round.id);
                 }
             }
             if ui.button(s::EXPORT_TALLY).clicked() {
                 commands.push(ContestCommand::Export { category, what: Export::Tally });
             }
-            self.round = current;
         });
-        if let Some(tally) = data.tallies.iter().find(|t| Some(t.round.id) == self.round) {
+        let shown = self.shown_round(data);
+        if let Some(tally) = data.tallies.iter().find(|t| Some(t.round.id) == shown) {
             summary_ui(ui, tally);
             tally_table_ui(ui, tally, data);
         }
         self.admit_ui(ui.ctx(), commands);
+    }
+
+    /// The round chosen, or else the latest closed one (a run-off just closed shows at once).
+    fn shown_round(&self, data: &ContestData) -> Option<i64> {
+        let latest = data.tallies.last().map(|t| t.round.id);
+        self.round.filter(|id| data.tallies.iter().any(|t| t.round.id == *id)).or(latest)
     }
 
     #[allow(clippy::too_many_arguments)]

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use egui::{Color32, RichText};
 use egui_extras::{Column, TableBuilder};
 
-use super::{ContestCommand, ContestData, error_ui, excerpt, hint, inline_field, parse_day};
+use super::{ContestCommand, ContestData, error_ui, excerpt, hint, parse_day};
 use crate::domain::contest::{Category, CategoryRules, RoundState, content_length};
 use crate::domain::format_date;
 use crate::domain::identity::mask_phone;
@@ -173,8 +173,10 @@ impl WorksView {
             })
             .response
             .labelled_by(name.id);
-        inline_field(ui, s::DATE_FROM, &mut self.from, 90.0);
-        inline_field(ui, s::DATE_TO, &mut self.to, 90.0);
+        for (label, text) in [(s::DATE_FROM, &mut self.from), (s::DATE_TO, &mut self.to)] {
+            let name = ui.label(label);
+            ui.add(egui::TextEdit::singleline(text).hint_text("2017-06-01").desired_width(90.0)).labelled_by(name.id);
+        }
     }
 
     fn table_ui(&mut self, ui: &mut egui::Ui, state: RoundState, can_manage: bool, works: &[WorkRow]) {
