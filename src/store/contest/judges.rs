@@ -93,6 +93,11 @@ pub struct LoginSlip {
 
 pub fn add_judge(conn: &Connection, actor: &Actor, judge: &NewJudge) -> Result<i64> {
     require(actor.role, Action::RunContestRounds)?;
+    insert_judge(conn, judge)
+}
+
+/// [`add_judge`] for the importer (the authorizer holds its connection to the role).
+pub(crate) fn insert_judge(conn: &Connection, judge: &NewJudge) -> Result<i64> {
     let name = judge.name.trim();
     if name.is_empty() {
         return Err(Error::rejected("评委姓名不能为空"));
@@ -218,4 +223,15 @@ pub fn judge_of(conn: &Connection, actor: &Actor, role: JudgeRole) -> Result<Jud
         }
         _ => Err(Error::rejected(format!("当前账号不是登记的{}", role.label()))),
     }
+}
+
+/// A judge as stored: (id, unit name, 职务), for the importer.
+pub fn judge_by_name(conn: &Connection, role: JudgeRole, name: &str) -> Result<Option<(i64, String, String)>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT j.id, u.name, j.title FROM contest_judge j JOIN unit u ON u.id = j.unit_id
+             WHERE j.role = ?1 AND j.name = ?2",
+        )?
+        .query_row(params![role.label(), name.trim()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()?)
 }
