@@ -7,7 +7,9 @@ use super::{atomically, require_overseer};
 use crate::domain::access::{Action, Role, require};
 use crate::error::{Error, Result};
 use crate::store::Actor;
-use crate::store::accounts::{NewAccount, create_with_initial_password, initial_password, reset_password};
+use crate::store::accounts::{
+    NewAccount, create_with_hash, create_with_initial_password, initial_password, reset_password,
+};
 
 /// Which round a judge serves.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -206,6 +208,26 @@ fn issue_slip(conn: &Connection, actor: &Actor, judge_id: i64) -> Result<LoginSl
         }
     };
     Ok(LoginSlip { judge_id, name, unit_name, role, login, password })
+}
+
+/// Gives a demo judge an account whose password is published with the demo (hashed once
+/// for all of them). Returns the account's id.
+pub(crate) fn demo_account(conn: &Connection, judge_id: i64, password_hash: &str) -> Result<i64> {
+    let (name, unit_id, role): (String, i64, String) = conn
+        .prepare_cached("SELECT name, unit_id, role FROM contest_judge WHERE id = ?1")?
+        .query_row([judge_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    let role = JudgeRole::from_label(&role).unwrap_or(JudgeRole::Initial);
+    let account = NewAccount {
+        login: format!("{}{judge_id:03}", role.login_prefix()),
+        display_name: name,
+        role: role.account_role(),
+        unit_id: Some(unit_id),
+        password: String::new(),
+    };
+    let account_id = create_with_hash(conn, &account, password_hash)?;
+    conn.prepare_cached("UPDATE contest_judge SET account_id = ?2 WHERE id = ?1")?
+        .execute(params![judge_id, account_id])?;
+    Ok(account_id)
 }
 
 /// The judge (or expert) the acting account is; refuses an account that is not one.
