@@ -253,3 +253,36 @@ fn an_over_quota_paper_ballot_imports_void() {
     let judges = progress(store.conn(), &Actor::command_line(), Category::Motto).expect("progress").judges;
     assert_eq!((judges[0].status, judges[1].status), (BallotStatus::Void, BallotStatus::NotStarted));
 }
+
+#[test]
+fn the_template_carries_the_contest_sheets_and_reads_back() {
+    use common::workbook::write_rows;
+    let dir = tempfile::tempdir().expect("dir");
+    let mut store = contest_store(dir.path());
+    let mut workbook = volunteer_desk::io::template::template_workbook().expect("template");
+    write_rows(workbook.worksheet_from_name("单位").expect("sheet"), 2, &[vec![s("市财政局"), V::N(83.0)]]);
+    write_rows(
+        workbook.worksheet_from_name("作品").expect("sheet"),
+        2,
+        &[vec![
+            V::E,
+            s("家风家训"),
+            V::E,
+            s("勤俭节约好家风，代代相传不能忘"),
+            s("王晓明"),
+            s("市财政局"),
+            V::E,
+            V::D(2017, 6, 5),
+        ]],
+    );
+    write_rows(
+        workbook.worksheet_from_name("评委").expect("sheet"),
+        2,
+        &[vec![s("赵建国"), s("市财政局"), s("机关党委专职副书记"), s("初评评委")]],
+    );
+    let filled = dir.path().join("已填模板.xlsx");
+    workbook.save(&filled).expect("save");
+    let plan = import(&mut store, &filled);
+    let written: Vec<(&str, usize)> = plan.counts().iter().filter(|c| c.new > 0).map(|c| (c.sheet, c.new)).collect();
+    assert_eq!(written, [("单位", 1), ("作品", 1), ("评委", 1)]);
+}
