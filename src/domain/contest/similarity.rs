@@ -55,6 +55,11 @@ impl GramSet {
         self.0.is_empty()
     }
 
+    /// The n-gram keys, sorted and distinct.
+    pub fn keys(&self) -> &[u64] {
+        &self.0
+    }
+
     /// How many n-grams both sets hold (a merge of two sorted lists).
     pub fn shared(&self, other: &GramSet) -> usize {
         let (a, b) = (&self.0, &other.0);
@@ -94,9 +99,14 @@ pub struct Similarity {
 
 impl Similarity {
     pub fn between(a: &GramSet, b: &GramSet) -> Similarity {
-        let shared = a.shared(b) as f64;
-        let union = (a.len() + b.len()) as f64 - shared;
-        let smaller = a.len().min(b.len()) as f64;
+        Similarity::from_counts(a.len(), b.len(), a.shared(b))
+    }
+
+    /// From the sizes of two gram sets and how many n-grams they share.
+    pub fn from_counts(a: usize, b: usize, shared: usize) -> Similarity {
+        let (a, b, shared) = (a as f64, b as f64, shared as f64);
+        let union = a + b - shared;
+        let smaller = a.min(b);
         Similarity {
             jaccard: if union > 0.0 { shared / union } else { 0.0 },
             containment: if smaller > 0.0 { shared / smaller } else { 0.0 },

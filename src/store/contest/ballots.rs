@@ -199,6 +199,20 @@ pub fn record_paper_ballot(
     codes: &[String],
 ) -> Result<PaperBallot> {
     require(actor.role, Action::RunContestRounds)?;
+    let paper = insert_paper_ballot(conn, &actor.audit_name(), category, judge_id, codes)?;
+    let detail = format!("{} 票{}", paper.votes, if paper.void { "，超出限选数，整张作废" } else { "" });
+    audit::record(conn, actor, "录入纸质选票", &format!("contest_ballot#{}", paper.ballot_id), &detail)?;
+    Ok(paper)
+}
+
+/// [`record_paper_ballot`] for the importer (the authorizer holds its connection to the role).
+pub(crate) fn insert_paper_ballot(
+    conn: &Connection,
+    entered_by: &str,
+    category: Category,
+    judge_id: i64,
+    codes: &[String],
+) -> Result<PaperBallot> {
     let round = voting_round(conn, category)?;
     atomically(conn, || {
         let mut chosen = Vec::with_capacity(codes.len());
@@ -216,7 +230,7 @@ pub fn record_paper_ballot(
             Some((_, None)) => {
                 return Err(Error::rejected("该评委已在网上保存了选票草稿，请由评委本人提交，不能再录入纸质选票"));
             }
-            None => insert_ballot(conn, round.id, judge_id, true, &actor.audit_name())?,
+            None => insert_ballot(conn, round.id, judge_id, true, entered_by)?,
         };
         let mut tick = conn.prepare_cached("INSERT INTO contest_vote (ballot_id, work_id) VALUES (?1, ?2)")?;
         for work in &chosen {
@@ -225,21 +239,57 @@ pub fn record_paper_ballot(
         let void = chosen.len() > round.quota.unwrap_or(0) as usize;
         conn.prepare_cached(&format!("UPDATE contest_ballot SET submitted_at = {NOW}, void = ?2 WHERE id = ?1"))?
             .execute(params![ballot, void])?;
-        let detail =
-            format!("{}，{} 票{}", round.name(), chosen.len(), if void { "，超出限选数，整张作废" } else { "" });
-        audit::record(conn, actor, "录入纸质选票", &format!("contest_ballot#{ballot}"), &detail)?;
         Ok(PaperBallot { ballot_id: ballot, votes: chosen.len(), void })
     })
 }
 
-/// A judge's handed-in paper ballot in the open round, as sorted work codes, for the
-/// importer's "same ballot again" check.
-pub fn paper_ballot_codes(conn: &Connection, category: Category, judge_id: i64) -> Result<Option<Vec<String>>> {
-    let Some(round) = open_round(conn, category)? else { return Ok(None) };
-    let Some((ballot, _)) = ballot_of(conn, round.id, judge_id)? else { return Ok(None) };
+/// A judge's ballot in a round as the importer compares it: handed in or a draft, and the
+/// codes on it, sorted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredBallot {
+    pub submitted: bool,
+    pub codes: Vec<String>,
+}
+
+pub fn stored_ballot(conn: &Connection, round: i64, judge_id: i64) -> Result<Option<StoredBallot>> {
+    let Some((ballot, submitted)) = ballot_of(conn, round, judge_id)? else { return Ok(None) };
     let mut stmt = conn.prepare_cached(
         "SELECT w.code FROM contest_vote v JOIN contest_work w ON w.id = v.work_id WHERE v.ballot_id = ?1 ORDER BY w.code",
     )?;
     let codes = stmt.query_map([ballot], |r| r.get(0))?.collect::<Result<_, _>>()?;
-    Ok(Some(codes))
+    Ok(Some(StoredBallot { submitted: submitted.is_some(), codes }))
+}
+
+/// Why a work cannot be on a judge's ballot in a round, or `None` when it can: the schema's
+/// rules, said first for the importer's messages.
+pub fn vote_refusal(conn: &Connection, round: &Round, judge_id: i64, code: &str) -> Result<Option<String>> {
+    let found: Option<(String, String, i64, bool)> = conn
+        .prepare_cached(
+            "SELECT w.category, w.status, w.unit_id = (SELECT unit_id FROM contest_judge WHERE id = ?2),
+                    EXISTS (SELECT 1 FROM contest_runoff_work x WHERE x.round_id = ?3 AND x.work_id = w.id)
+             FROM contest_work w WHERE w.code = ?1",
+        )?
+        .query_row(params![code.trim(), judge_id, round.id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .optional()?;
+    let Some((category, status, own_unit, in_runoff)) = found else {
+        return Ok(Some(format!("作品编号“{}”不存在", code.trim())));
+    };
+    Ok(if category != round.category.label() {
+        Some(format!("作品“{}”属于{category}，不是{}作品", code.trim(), round.category.label()))
+    } else if status != "有效" {
+        Some(format!("作品“{}”{status}，不在评选范围内", code.trim()))
+    } else if round.kind == super::rounds::RoundKind::RunOff && !in_runoff {
+        Some(format!("作品“{}”不在{}范围内", code.trim(), round.name()))
+    } else if own_unit == 1 {
+        Some("不能给本单位的作品投票（回避）".to_string())
+    } else {
+        None
+    })
+}
+
+/// Whether a judge is one of a round's judges.
+pub fn is_round_judge(conn: &Connection, round: i64, judge_id: i64) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM contest_round_judge WHERE round_id = ?1 AND judge_id = ?2)")?
+        .query_row(params![round, judge_id], |r| r.get(0))?)
 }

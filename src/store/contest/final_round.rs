@@ -25,11 +25,9 @@ pub fn open_final(conn: &Connection, actor: &Actor, category: Category) -> Resul
         if experts.is_empty() {
             return Err(Error::rejected("还没有登记终审专家，不能开始终审"));
         }
+        // Opened once: the shortlist is frozen and a reopen goes back to 终审进行中 only.
         move_state(conn, actor, category, RoundState::FinalOpen, "")?;
-        let round = match find_round(conn, category, RoundKind::Final, 1)? {
-            Some(round) => round.id,
-            None => insert_round(conn, category, RoundKind::Final, 1, None, None)?,
-        };
+        let round = insert_round(conn, category, RoundKind::Final, 1, None, None)?;
         add_round_judges(conn, round, &experts)?;
         super::rounds::round_by_id(conn, round)
     })

@@ -7,7 +7,9 @@ use super::{atomically, require_overseer};
 use crate::domain::access::{Action, Role, require};
 use crate::error::{Error, Result};
 use crate::store::Actor;
-use crate::store::accounts::{NewAccount, create_with_initial_password, initial_password, reset_password};
+use crate::store::accounts::{
+    NewAccount, create_with_hash, create_with_initial_password, initial_password, reset_password,
+};
 
 /// Which round a judge serves.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -93,6 +95,11 @@ pub struct LoginSlip {
 
 pub fn add_judge(conn: &Connection, actor: &Actor, judge: &NewJudge) -> Result<i64> {
     require(actor.role, Action::RunContestRounds)?;
+    insert_judge(conn, judge)
+}
+
+/// [`add_judge`] for the importer (the authorizer holds its connection to the role).
+pub(crate) fn insert_judge(conn: &Connection, judge: &NewJudge) -> Result<i64> {
     let name = judge.name.trim();
     if name.is_empty() {
         return Err(Error::rejected("评委姓名不能为空"));
@@ -203,6 +210,26 @@ fn issue_slip(conn: &Connection, actor: &Actor, judge_id: i64) -> Result<LoginSl
     Ok(LoginSlip { judge_id, name, unit_name, role, login, password })
 }
 
+/// Gives a demo judge an account whose password is published with the demo (hashed once
+/// for all of them). Returns the account's id.
+pub(crate) fn demo_account(conn: &Connection, judge_id: i64, password_hash: &str) -> Result<i64> {
+    let (name, unit_id, role): (String, i64, String) = conn
+        .prepare_cached("SELECT name, unit_id, role FROM contest_judge WHERE id = ?1")?
+        .query_row([judge_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    let role = JudgeRole::from_label(&role).unwrap_or(JudgeRole::Initial);
+    let account = NewAccount {
+        login: format!("{}{judge_id:03}", role.login_prefix()),
+        display_name: name,
+        role: role.account_role(),
+        unit_id: Some(unit_id),
+        password: String::new(),
+    };
+    let account_id = create_with_hash(conn, &account, password_hash)?;
+    conn.prepare_cached("UPDATE contest_judge SET account_id = ?2 WHERE id = ?1")?
+        .execute(params![judge_id, account_id])?;
+    Ok(account_id)
+}
+
 /// The judge (or expert) the acting account is; refuses an account that is not one.
 pub fn judge_of(conn: &Connection, actor: &Actor, role: JudgeRole) -> Result<JudgeIdentity> {
     let found = match actor.account_id {
@@ -218,4 +245,15 @@ pub fn judge_of(conn: &Connection, actor: &Actor, role: JudgeRole) -> Result<Jud
         }
         _ => Err(Error::rejected(format!("当前账号不是登记的{}", role.label()))),
     }
+}
+
+/// A judge as stored: (id, unit name, 职务), for the importer.
+pub fn judge_by_name(conn: &Connection, role: JudgeRole, name: &str) -> Result<Option<(i64, String, String)>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT j.id, u.name, j.title FROM contest_judge j JOIN unit u ON u.id = j.unit_id
+             WHERE j.role = ?1 AND j.name = ?2",
+        )?
+        .query_row(params![role.label(), name.trim()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()?)
 }

@@ -214,7 +214,7 @@ pub fn close_initial(conn: &Connection, actor: &Actor, category: Category) -> Re
     require(actor.role, Action::RunContestRounds)?;
     atomically(conn, || {
         let round = find_round(conn, category, RoundKind::Initial, 1)?
-            .filter(|_| state(conn, category).ok() == Some(RoundState::InitialOpen))
+            .filter(|_| state(conn, category).is_ok_and(|s| s == RoundState::InitialOpen))
             .ok_or_else(|| Error::rejected(format!("{}的初评未在进行中，无需结束", category.label())))?;
         move_state(conn, actor, category, RoundState::InitialClosed, "")?;
         close_round(conn, actor, round.id)

@@ -97,6 +97,12 @@ pub struct WorkFilter {
 /// Enters a work while its category is collecting. Returns its id and code.
 pub fn add_work(conn: &Connection, actor: &Actor, work: &NewWork) -> Result<(i64, String)> {
     require(actor.role, Action::ManageContestWorks)?;
+    insert_work(conn, work)
+}
+
+/// [`add_work`] for the importer, whose connection the authorizer already holds to the
+/// importing account's role.
+pub(crate) fn insert_work(conn: &Connection, work: &NewWork) -> Result<(i64, String)> {
     atomically(conn, || {
         check_work(conn, work)?;
         let code = match &work.code {
@@ -279,4 +285,45 @@ pub fn list_works(conn: &Connection, actor: &Actor, filter: &WorkFilter) -> Resu
         });
     }
     Ok(works)
+}
+
+/// A work as stored, for the importer's comparison with a row of the 作品 sheet.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredWork {
+    pub category: String,
+    pub title: String,
+    pub content: String,
+    pub author: String,
+    pub author_phone: String,
+    pub unit_name: String,
+    pub submitted_on: String,
+}
+
+pub fn stored_work(conn: &Connection, code: &str) -> Result<Option<StoredWork>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT w.category, w.title, w.content, w.author, w.author_phone, u.name, w.submitted_on
+             FROM contest_work w JOIN unit u ON u.id = w.unit_id WHERE w.code = ?1",
+        )?
+        .query_row([code.trim()], |r| {
+            Ok(StoredWork {
+                category: r.get(0)?,
+                title: r.get(1)?,
+                content: r.get(2)?,
+                author: r.get(3)?,
+                author_phone: r.get(4)?,
+                unit_name: r.get(5)?,
+                submitted_on: r.get(6)?,
+            })
+        })
+        .optional()?)
+}
+
+/// The code of a work already entered with the same category, author and content (a row
+/// without 作品编号 imported again).
+pub fn code_of_same_work(conn: &Connection, category: Category, author: &str, content: &str) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached("SELECT code FROM contest_work WHERE category = ?1 AND author = ?2 AND content = ?3")?
+        .query_row(params![category.label(), author.trim(), content.trim()], |r| r.get(0))
+        .optional()?)
 }
