@@ -10,16 +10,20 @@ use std::path::{Path, PathBuf};
 use egui::accesskit::Role as A11y;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
+use volunteer_desk::domain::access::Role;
 use volunteer_desk::domain::contest::{Category, CategoryRules, RoundState};
 use volunteer_desk::store::accounts::sign_in;
+use volunteer_desk::store::accounts::{NewAccount, create_account};
 use volunteer_desk::store::contest::ballots::{my_ballot, save_draft, submit_ballot};
 use volunteer_desk::store::contest::judges::{JudgeRole, NewJudge, add_judge, issue_login_slips};
 use volunteer_desk::store::contest::rounds::open_initial;
+use volunteer_desk::store::contest::rounds::rounds;
 use volunteer_desk::store::contest::tally::shortlist;
-use volunteer_desk::store::contest::works::{NewWork, add_work};
+use volunteer_desk::store::contest::works::{NewWork, WorkFilter, add_work, list_works};
 use volunteer_desk::store::contest::{set_rules, state};
-use volunteer_desk::store::units::{NewUnit, insert_unit};
+use volunteer_desk::store::units::{NewUnit, insert_unit, list_units};
 use volunteer_desk::store::{self, Actor};
+use volunteer_desk::ui::dialogs::FileDialogs;
 use volunteer_desk::ui::{App, Tab, fonts, strings as s};
 
 const UNITS: [&str; 3] = ["城南街道党工委", "市住房和城乡建设局", "市文化广电旅游局"];
@@ -79,6 +83,21 @@ fn contest() -> Contest {
         judges.push((slip.login, slip.password));
     }
     Contest { _dir: dir, path, codes, works, judges }
+}
+
+/// Saves every workbook as `out.xlsx` in the test's folder; opens nothing.
+struct SaveInto(PathBuf);
+
+impl FileDialogs for SaveInto {
+    fn open_workbook(&self) -> Option<PathBuf> {
+        None
+    }
+    fn save_workbook(&self, _file_name: &str) -> Option<PathBuf> {
+        Some(self.0.join("out.xlsx"))
+    }
+    fn open_photo(&self) -> Option<PathBuf> {
+        None
+    }
 }
 
 fn harness_with(app: App) -> Harness<'static, App> {
@@ -206,7 +225,10 @@ fn a_judge_ticks_up_to_the_quota_submits_once_and_never_sees_an_author() {
 #[test]
 fn the_administrator_sees_who_handed_in_but_no_count_until_the_round_is_closed() {
     let c = contest();
-    let mut harness = harness_with(common::signed_in_app(store::open(&c.path).expect("open")));
+    let folder = c.path.parent().expect("folder").to_path_buf();
+    let app =
+        common::signed_in_app(store::open(&c.path).expect("open")).with_dialogs(Box::new(SaveInto(folder.clone())));
+    let mut harness = harness_with(app);
     click(&mut harness, s::TAB_CONTEST);
     click(&mut harness, s::CONTEST_ROUNDS);
     click(&mut harness, s::START_SCREENING);
@@ -243,6 +265,16 @@ fn the_administrator_sees_who_handed_in_but_no_count_until_the_round_is_closed()
     assert_eq!(harness.get_all_by_label("并列待定").count(), 2);
     harness.get_by_label("入围（初评）");
 
+    // The record holds the tally with the hash of the ballots as they were at closing.
+    click(&mut harness, s::EXPORT_RECORD);
+    let hash = {
+        let store = store::open(&c.path).expect("open");
+        rounds(store.conn(), Category::Motto).expect("rounds").remove(0).ballots_hash.expect("hash")
+    };
+    let sheet = read_sheet(&folder.join("out.xlsx"), "初评计票");
+    assert!(sheet.contains(&hash), "the tally sheet carries the ballots' hash");
+    assert!(sheet.contains(&format!("{}|2|2|100.0%|入围", c.codes[4])), "{sheet}");
+
     click(&mut harness, s::ADMIT_ALL);
     type_into(&mut harness, s::ADMIT_REASON, "两件作品得票相同，均质量较高，经评选办公室研究全部入围");
     click(&mut harness, s::CONFIRM_ADMIT);
@@ -259,4 +291,147 @@ fn the_administrator_sees_who_handed_in_but_no_count_until_the_round_is_closed()
         .map(|e| e.code)
         .collect();
     assert_eq!(admitted, [c.codes[4].clone(), c.codes[0].clone(), c.codes[2].clone()]);
+}
+
+/// Who wrote the demo's works and every unit, less any name that is also a word of a work's
+/// text or the judge's own name (those are on screen for another reason).
+fn demo_identities(path: &Path, judge_name: &str) -> Vec<String> {
+    let store = store::open(path).expect("open");
+    let admin = Actor::command_line();
+    let works = list_works(store.conn(), &admin, &WorkFilter::default()).expect("works");
+    let units = list_units(store.conn()).expect("units");
+    let texts: String = works.iter().map(|w| format!("{}\n{}\n", w.title, w.content)).collect();
+    let mut secrets: Vec<String> =
+        works.iter().map(|w| w.author.clone()).chain(units.into_iter().map(|u| u.name)).collect();
+    secrets.sort();
+    secrets.dedup();
+    secrets.retain(|s| !texts.contains(s.as_str()) && !judge_name.contains(s.as_str()));
+    assert!(secrets.len() > 500, "enough names to look for: {}", secrets.len());
+    secrets
+}
+
+#[test]
+fn a_demo_judge_votes_through_the_login_gate_and_sees_no_author_or_unit() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("demo.sqlite3");
+    let mut store = store::open(&path).expect("open");
+    volunteer_desk::demo::load_demo(&mut store, common::at("2026-11-29 09:00")).expect("demo");
+    let mut harness = harness_with(App::new(store, None));
+    type_into(&mut harness, s::LOGIN_NAME, "pw001");
+    type_into(&mut harness, s::PASSWORD, volunteer_desk::demo::DEMO_PASSWORD);
+    harness.get_by_role_and_label(A11y::Button, s::LOGIN).click();
+    harness.run();
+    assert!(harness.state().is_open());
+    let judge_name = harness.state().store().actor().name.clone();
+    let secrets = demo_identities(&path, &judge_name);
+    let secrets: Vec<&str> = secrets.iter().map(String::as_str).collect();
+
+    harness.get_by_label("还可选 100 件");
+    let boxes: Vec<String> = harness
+        .query_all_by_role(A11y::CheckBox)
+        .filter_map(|node| node.accesskit_node().label())
+        .filter(|label| label.starts_with("JX"))
+        .take(2)
+        .collect();
+    assert_eq!(boxes.len(), 2, "works listed by code");
+    for code in &boxes {
+        harness.get_by_role_and_label(A11y::CheckBox, code).click();
+        harness.run();
+    }
+    harness.get_by_label("还可选 98 件");
+    assert_nothing_shows(&harness, &secrets);
+
+    click(&mut harness, s::SUBMIT_BALLOT);
+    click(&mut harness, s::CONFIRM_SUBMIT);
+    harness.get_by_label_contains("您的选票已于");
+    assert!(boxes.iter().all(|code| checkbox_disabled(&harness, code)));
+    assert_nothing_shows(&harness, &secrets);
+
+    // The stories' ballot is open too, and as blind.
+    click(&mut harness, "家风家训故事（初评进行中）");
+    harness.get_by_label("还可选 20 件");
+    assert_nothing_shows(&harness, &secrets);
+}
+
+/// A sheet's cells, a row a line, cells joined by `|`.
+fn read_sheet(path: &Path, name: &str) -> String {
+    use calamine::Reader as _;
+    let mut book = calamine::open_workbook_auto(path).expect("workbook");
+    let range = book.worksheet_range(name).expect("sheet");
+    range
+        .rows()
+        .map(|row| row.iter().map(|c| c.to_string()).collect::<Vec<_>>().join("|"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A staff account of the fixture's file, logged in through the gate.
+fn staff_logs_in(c: &Contest, role: Role, login: &str) -> Harness<'static, App> {
+    let store = store::open(&c.path).expect("open");
+    let account = NewAccount {
+        login: login.into(),
+        display_name: format!("{}甲", role.label()),
+        role,
+        unit_id: None,
+        password: "staff-pass".into(),
+    };
+    create_account(store.conn(), &account).expect("account");
+    let mut harness = harness_with(App::new(store, None));
+    type_into(&mut harness, s::LOGIN_NAME, login);
+    type_into(&mut harness, s::PASSWORD, "staff-pass");
+    harness.get_by_role_and_label(A11y::Button, s::LOGIN).click();
+    harness.run();
+    click(&mut harness, s::TAB_CONTEST);
+    harness
+}
+
+#[test]
+fn a_clerk_enters_a_work_with_the_length_in_view_and_withdraws_it_with_a_reason() {
+    let c = contest();
+    let store = store::open(&c.path).expect("open");
+    insert_unit(store.conn(), &NewUnit { name: "市档案馆".into(), party_members: 12 }).expect("unit");
+    drop(store);
+    let mut harness = staff_logs_in(&c, Role::Clerk, "luru");
+    for hidden in [s::CONTEST_JUDGES, s::CONTEST_ROUNDS, s::CONTEST_TALLY] {
+        assert!(harness.query_by_label(hidden).is_none(), "a clerk has no {hidden}");
+    }
+    click(&mut harness, s::ADD_WORK);
+    type_into(&mut harness, s::WORK_CONTENT, "勤俭");
+    harness.get_by_label("已输入 2 字，应为 4–50 字（不计空格）");
+    type_into(&mut harness, s::WORK_CONTENT, "持家 久");
+    harness.get_by_label("已输入 5 字，应为 4–50 字（不计空格）");
+    type_into(&mut harness, s::WORK_AUTHOR, "孙小美");
+    harness.get_by_role_and_label(A11y::ComboBox, s::WORK_UNIT).click();
+    harness.run();
+    click(&mut harness, "市档案馆");
+    type_into(&mut harness, s::WORK_PHONE, "13900001234");
+    click(&mut harness, s::SAVE);
+    harness.get_by_label("已录入作品 JX0006");
+    harness.get_by_label("孙小美");
+
+    let withdraw = harness.get_all_by_label(s::WITHDRAW_WORK).last().expect("the new work's button");
+    withdraw.click();
+    harness.run();
+    click(&mut harness, s::CONFIRM_WITHDRAW);
+    harness.get_by_label("撤回作品须写明原因");
+    type_into(&mut harness, s::WITHDRAW_REASON, "作者本人申请撤回");
+    click(&mut harness, s::CONFIRM_WITHDRAW);
+    harness.get_by_label("作品已撤回");
+    harness.get_by_label("已撤回");
+}
+
+#[test]
+fn the_supervisor_reads_the_rounds_but_has_no_button_that_changes_them() {
+    let c = contest();
+    let mut harness = staff_logs_in(&c, Role::Supervisor, "jiandu");
+    assert!(harness.query_by_label(s::CONTEST_SCREENING).is_none(), "查重 decisions are not the supervisor's");
+    click(&mut harness, s::CONTEST_ROUNDS);
+    harness.get_by_label("作品征集中，有效作品 5 件。");
+    for button in [s::START_SCREENING, s::REOPEN] {
+        assert!(harness.query_by_label(button).is_none(), "the supervisor has no {button}");
+    }
+    click(&mut harness, s::CONTEST_WORKS);
+    harness.get_by_label("东方明月");
+    assert!(harness.query_by_label(s::ADD_WORK).is_none());
+    assert!(harness.query_by_label(s::WITHDRAW_WORK).is_none());
 }

@@ -8,7 +8,7 @@ use egui::{Color32, RichText};
 use egui_extras::{Column, TableBuilder};
 
 use super::rounds::progress_ui;
-use super::{Confirm, ContestCommand, ContestData, Export, ask, excerpt, hint};
+use super::{Confirm, ContestCommand, ContestData, ask, excerpt, export_button, hint};
 use crate::domain::contest::awards::Award;
 use crate::domain::contest::{Category, RoundState, tier_name};
 use crate::store::contest::final_round::{MAX_SCORE, RankedEntry, ScoreSheet};
@@ -244,9 +244,7 @@ impl FinalView {
                     commands.push(ContestCommand::SetAwards { category, awards: list });
                 }
             }
-            if ui.button(s::EXPORT_AWARDS).clicked() {
-                commands.push(ContestCommand::Export { category, what: Export::Awards });
-            }
+            export_button(ui, category, commands);
         });
         let ranks: Vec<u8> = data.tiers.iter().map(|t| t.rank).collect();
         ranking_table_ui(ui, data, &ranks, awards, editable);

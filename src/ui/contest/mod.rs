@@ -112,21 +112,8 @@ pub enum ContestCommand {
         text: String,
         ruled_on: NaiveDate,
     },
-    Export {
-        category: Category,
-        what: Export,
-    },
-}
-
-/// The workbooks the contest screens write.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Export {
-    /// 计票表 of every closed ballot round, with the ballots' hash.
-    Tally,
-    Shortlist,
-    Awards,
-    /// 公示名单 with the period and how to object.
-    Notice,
+    /// The category's record as far as it has got: tallies, shortlist, awards, 公示.
+    ExportRecord(Category),
 }
 
 /// The screens of the tab.
@@ -351,6 +338,13 @@ fn ask(confirm: &mut Option<Confirm>, title: &str, lines: Vec<String>, button: &
 fn excerpt(text: &str, chars: usize) -> String {
     let line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if line.chars().count() <= chars { line } else { format!("{}…", line.chars().take(chars).collect::<String>()) }
+}
+
+/// The button that writes the category's record (the same workbook from every screen).
+fn export_button(ui: &mut egui::Ui, category: Category, commands: &mut Vec<ContestCommand>) {
+    if ui.button(s::EXPORT_RECORD).on_hover_text(s::EXPORT_RECORD_HINT).clicked() {
+        commands.push(ContestCommand::ExportRecord(category));
+    }
 }
 
 /// A refusal the store gave for a dialog, under its fields.

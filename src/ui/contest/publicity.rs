@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use egui::RichText;
 use egui_extras::{Column, TableBuilder};
 
-use super::{Confirm, ContestCommand, ContestData, Export, ask, error_ui, hint, parse_day};
+use super::{Confirm, ContestCommand, ContestData, ask, error_ui, export_button, hint, parse_day};
 use crate::domain::contest::{Category, RoundState};
 use crate::domain::format_date;
 use crate::store::contest::final_round::AwardRow;
@@ -79,12 +79,7 @@ impl PublicityView {
             ui.label(RichText::new(line).strong());
         }
         ui.horizontal(|ui| {
-            if ui.button(s::EXPORT_NOTICE).clicked() {
-                commands.push(ContestCommand::Export { category, what: Export::Notice });
-            }
-            if ui.button(s::EXPORT_AWARDS).clicked() {
-                commands.push(ContestCommand::Export { category, what: Export::Awards });
-            }
+            export_button(ui, category, commands);
             if can_run && state == RoundState::Publicity {
                 if ui.button(s::REGISTER_OBJECTION).clicked() {
                     self.objection = Some(ObjectionForm { received_on: format_date(today), ..Default::default() });

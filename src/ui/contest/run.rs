@@ -168,7 +168,7 @@ impl ContestTab {
                 });
                 return in_form(&mut self.publicity.ruling, |d| &mut d.error, done);
             }
-            ContestCommand::Export { category, what } => export::export(conn, actor, dialogs, category, what),
+            ContestCommand::ExportRecord(category) => export::export_record(conn, actor, dialogs, category),
         })
     }
 }

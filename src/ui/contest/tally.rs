@@ -7,7 +7,7 @@ use egui::{Color32, RichText};
 use egui_extras::{Column, TableBuilder};
 
 use super::rounds::progress_ui;
-use super::{Confirm, ContestCommand, ContestData, Export, ask, error_ui, excerpt, hint};
+use super::{Confirm, ContestCommand, ContestData, ask, error_ui, excerpt, export_button, hint};
 use crate::domain::contest::{Category, RoundState};
 use crate::store::contest::tally::{RoundTally, ShortlistStatus};
 use crate::ui::strings as s;
@@ -47,7 +47,7 @@ impl TallyView {
             return;
         }
         if let Some(status) = &data.shortlist_status {
-            self.status_ui(ui, category, can_run, status, data, commands, confirm);
+            self.status_ui(ui, category, can_run, status, data, confirm);
         }
         ui.separator();
         ui.horizontal_wrapped(|ui| {
@@ -57,9 +57,7 @@ impl TallyView {
                     self.round = Some(tally.round.id);
                 }
             }
-            if ui.button(s::EXPORT_TALLY).clicked() {
-                commands.push(ContestCommand::Export { category, what: Export::Tally });
-            }
+            export_button(ui, category, commands);
         });
         let shown = self.shown_round(data);
         if let Some(tally) = data.tallies.iter().find(|t| Some(t.round.id) == shown) {
@@ -75,7 +73,6 @@ impl TallyView {
         self.round.filter(|id| data.tallies.iter().any(|t| t.round.id == *id)).or(latest)
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn status_ui(
         &mut self,
         ui: &mut egui::Ui,
@@ -83,14 +80,13 @@ impl TallyView {
         can_run: bool,
         status: &ShortlistStatus,
         data: &ContestData,
-        commands: &mut Vec<ContestCommand>,
         confirm: &mut Option<Confirm>,
     ) {
         let line = format!("入围名额 {} 件，已确定入围 {} 件。", status.quota, status.admitted.len());
         ui.label(RichText::new(line).strong());
         if status.confirmed {
             ui.label(RichText::new("入围名单已确定并冻结。").color(Color32::from_rgb(46, 125, 50)));
-            shortlist_ui(ui, category, data, commands);
+            shortlist_ui(ui, data);
             return;
         }
         if let Some(runoff) = &status.runoff_open {
@@ -272,11 +268,6 @@ fn tally_table_ui(ui: &mut egui::Ui, tally: &RoundTally, data: &ContestData) {
         });
 }
 
-fn shortlist_ui(ui: &mut egui::Ui, category: Category, data: &ContestData, commands: &mut Vec<ContestCommand>) {
-    ui.horizontal(|ui| {
-        ui.label(format!("入围作品 {} 件", data.shortlist.len()));
-        if ui.button(s::EXPORT_SHORTLIST).clicked() {
-            commands.push(ContestCommand::Export { category, what: Export::Shortlist });
-        }
-    });
+fn shortlist_ui(ui: &mut egui::Ui, data: &ContestData) {
+    ui.label(format!("入围作品 {} 件，见“终审与奖项”。", data.shortlist.len()));
 }
