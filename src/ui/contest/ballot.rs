@@ -82,6 +82,12 @@ impl BallotPane {
             egui::Panel::right("ballot_reader").resizable(true).default_size(460.0).show(ui, |ui| {
                 ui.horizontal(|ui| {
                     ui.heading(&work.code);
+                    // Chosen while reading, the same tick as in the list.
+                    let mut ticked = work.ticked;
+                    let may_tick = ballot.submitted_at.is_none() && (work.ticked || ballot.left > 0);
+                    if ui.add_enabled(may_tick, egui::Checkbox::new(&mut ticked, "选择这件作品")).changed() {
+                        commands.push(ContestCommand::SaveDraft { category, works: ticks_after(ballot, work, ticked) });
+                    }
                     open = !ui.button("关闭").clicked();
                 });
                 if !work.title.is_empty() {
@@ -108,17 +114,21 @@ impl BallotPane {
     ) {
         let open = ballot.submitted_at.is_none();
         let long = category == Category::Story;
+        // Mottos often come without a title: no empty column then.
+        let titled = ballot.works.iter().any(|w| !w.title.is_empty());
         let row_height = ui.text_style_height(&egui::TextStyle::Body) + 10.0;
-        TableBuilder::new(ui)
-            .id_salt("ballot")
-            .striped(true)
-            .column(Column::auto().at_least(90.0))
-            .column(Column::initial(if long { 180.0 } else { 120.0 }).clip(true))
+        let mut table = TableBuilder::new(ui).id_salt("ballot").striped(true).column(Column::auto().at_least(90.0));
+        if titled {
+            table = table.column(Column::initial(if long { 180.0 } else { 120.0 }).clip(true));
+        }
+        table
             .column(Column::remainder().clip(true))
             .header(row_height, |mut header| {
-                for title in ["选择", s::WORK_TITLE, s::WORK_CONTENT] {
+                let titles: &[&str] =
+                    if titled { &["选择", s::WORK_TITLE, s::WORK_CONTENT] } else { &["选择", s::WORK_CONTENT] };
+                for title in titles {
                     header.col(|ui| {
-                        ui.strong(title);
+                        ui.strong(*title);
                     });
                 }
             })
@@ -134,9 +144,11 @@ impl BallotPane {
                                 .push(ContestCommand::SaveDraft { category, works: ticks_after(ballot, work, ticked) });
                         }
                     });
-                    row.col(|ui| {
-                        ui.add(egui::Label::new(&work.title).truncate());
-                    });
+                    if titled {
+                        row.col(|ui| {
+                            ui.add(egui::Label::new(&work.title).truncate());
+                        });
+                    }
                     row.col(|ui| {
                         if long {
                             ui.horizontal(|ui| {

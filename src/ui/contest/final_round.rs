@@ -12,6 +12,7 @@ use super::{Confirm, ContestCommand, ContestData, ask, excerpt, export_button, h
 use crate::domain::contest::awards::Award;
 use crate::domain::contest::{Category, RoundState, tier_name};
 use crate::store::contest::final_round::{MAX_SCORE, RankedEntry, ScoreSheet};
+use crate::store::contest::rounds::RoundKind;
 use crate::ui::strings as s;
 
 #[derive(Default)]
@@ -204,12 +205,13 @@ impl FinalView {
             } else {
                 hint(ui, "终审评分进行中：结束前任何人都看不到分数和排名。");
             }
-            if let Some(progress) =
-                data.progress.as_ref().filter(|p| p.round.kind == crate::store::contest::rounds::RoundKind::Final)
-            {
-                progress_ui(ui, progress);
-            }
-            shortlist_table_ui(ui, data);
+            egui::ScrollArea::vertical().show(ui, |ui| {
+                let final_round = data.progress.as_ref().filter(|p| p.round.kind == RoundKind::Final);
+                if let Some(progress) = final_round {
+                    progress_ui(ui, progress);
+                }
+                shortlist_table_ui(ui, data);
+            });
             return;
         }
         let editable = can_run && state == RoundState::FinalClosed;
@@ -345,19 +347,17 @@ fn ranking_table_ui(
 /// The confirmed shortlist going into the final round: codes and titles, no authors yet.
 fn shortlist_table_ui(ui: &mut egui::Ui, data: &ContestData) {
     ui.label(RichText::new(format!("入围作品 {} 件", data.shortlist.len())).strong());
-    egui::ScrollArea::vertical().show(ui, |ui| {
-        egui::Grid::new("final_shortlist").striped(true).num_columns(3).spacing([16.0, 4.0]).show(ui, |ui| {
-            for title in [s::WORK_CODE, "标题 / 内容", "初评得票"] {
-                ui.strong(title);
-            }
+    egui::Grid::new("final_shortlist").striped(true).num_columns(3).spacing([16.0, 4.0]).show(ui, |ui| {
+        for title in [s::WORK_CODE, "标题 / 内容", "初评得票"] {
+            ui.strong(title);
+        }
+        ui.end_row();
+        for entry in &data.shortlist {
+            let (title, content) = data.text_of(entry.work_id);
+            ui.label(&entry.code);
+            ui.label(if title.is_empty() { excerpt(content, 40) } else { title.to_string() });
+            ui.label(entry.votes.to_string());
             ui.end_row();
-            for entry in &data.shortlist {
-                let (title, content) = data.text_of(entry.work_id);
-                ui.label(&entry.code);
-                ui.label(if title.is_empty() { excerpt(content, 40) } else { title.to_string() });
-                ui.label(entry.votes.to_string());
-                ui.end_row();
-            }
-        });
+        }
     });
 }

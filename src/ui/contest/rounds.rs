@@ -425,16 +425,22 @@ pub fn progress_ui(ui: &mut egui::Ui, progress: &RoundProgress) {
         ))
         .strong(),
     );
-    egui::Grid::new("round_progress").striped(true).num_columns(3).spacing([16.0, 4.0]).show(ui, |ui| {
-        ui.strong("评委");
-        ui.strong("单位");
-        ui.strong("状态");
+    // Three judges a line: forty fit on a screen.
+    const PER_LINE: usize = 3;
+    egui::Grid::new("round_progress").striped(true).num_columns(3 * PER_LINE).spacing([14.0, 4.0]).show(ui, |ui| {
+        for _ in 0..PER_LINE {
+            ui.strong("评委");
+            ui.strong("单位");
+            ui.strong("状态");
+        }
         ui.end_row();
-        for judge in &progress.judges {
-            ui.label(&judge.name);
-            ui.label(&judge.unit_name);
-            let status = RichText::new(judge.status.label());
-            ui.label(if judge.status.is_final() { status.color(Color32::from_rgb(46, 125, 50)) } else { status });
+        for line in progress.judges.chunks(PER_LINE) {
+            for judge in line {
+                ui.label(&judge.name);
+                ui.label(&judge.unit_name);
+                let status = RichText::new(judge.status.label());
+                ui.label(if judge.status.is_final() { status.color(Color32::from_rgb(46, 125, 50)) } else { status });
+            }
             ui.end_row();
         }
     });

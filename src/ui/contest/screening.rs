@@ -41,14 +41,25 @@ impl ScreeningView {
         let waiting = data.pairs.iter().filter(|p| p.needs_decision()).count();
         ui.horizontal(|ui| {
             ui.label(format!("疑似重复 {} 对，待处理 {waiting} 对", data.pairs.len()));
-            ui.checkbox(&mut self.show_decided, s::SHOW_DECIDED);
+            if state == RoundState::Screening {
+                ui.checkbox(&mut self.show_decided, s::SHOW_DECIDED);
+            }
         });
         if state != RoundState::Screening {
             hint(ui, "查重阶段已结束，处理结果只能查看。");
         }
-        let shown: Vec<&PairView> = data.pairs.iter().filter(|p| self.show_decided || p.needs_decision()).collect();
+        // Once 查重 is over nothing waits: the decisions are what there is to see.
+        let show_decided = self.show_decided || state != RoundState::Screening;
+        let shown: Vec<&PairView> = data.pairs.iter().filter(|p| show_decided || p.needs_decision()).collect();
         if shown.is_empty() {
-            hint(ui, "没有待处理的疑似重复作品。");
+            hint(
+                ui,
+                if data.pairs.is_empty() {
+                    "查重没有发现疑似重复的作品。"
+                } else {
+                    "没有待处理的疑似重复作品。"
+                },
+            );
             return;
         }
         if !shown.iter().any(|p| Some(p.id) == self.selected) {
@@ -62,7 +73,8 @@ impl ScreeningView {
                         PairKind::Exact => pair.kind.label().to_string(),
                         PairKind::Near => format!("{}%", pair.percent),
                     };
-                    let mark = if pair.needs_decision() { "" } else { "（已处理）" };
+                    let mark =
+                        if state == RoundState::Screening && !pair.needs_decision() { "（已处理）" } else { "" };
                     let text = format!("{} ↔ {}  {likeness}{mark}", pair.earlier.code, pair.later.code);
                     if ui.selectable_label(self.selected == Some(pair.id), text).clicked() {
                         self.selected = Some(pair.id);
@@ -143,8 +155,11 @@ fn side_ui(ui: &mut egui::Ui, side: &PairSide, when: &str) {
     }
     ui.label(format!("{} · {} · {} · {}", side.author, side.unit_name, side.submitted_on, side.status.label()));
     ui.add_space(4.0);
-    let job = highlighted(ui, &side.content, &side.spans);
-    ui.add(egui::Label::new(job).wrap());
+    let mut job = highlighted(ui, &side.content, &side.spans);
+    // Laid out here at the column's width: a label would stretch the lines of a justified column.
+    job.wrap.max_width = ui.available_width() - 8.0;
+    let galley = ui.fonts_mut(|fonts| fonts.layout_job(job));
+    ui.label(galley);
 }
 
 /// The text with `spans` (byte ranges, in order) on the shared-text background.

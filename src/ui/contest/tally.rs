@@ -42,7 +42,7 @@ impl TallyView {
         if !state.initial_tally_visible() || data.tallies.is_empty() {
             hint(ui, "初评投票结束后才能查看计票结果；投票期间任何人（包括管理员）都看不到得票情况。");
             if let Some(progress) = &data.progress {
-                progress_ui(ui, progress);
+                egui::ScrollArea::vertical().show(ui, |ui| progress_ui(ui, progress));
             }
             return;
         }
