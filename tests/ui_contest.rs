@@ -486,3 +486,37 @@ fn an_expert_scores_the_shortlist_blind_and_submits_once() {
     assert!(harness.get_by_role_and_label(A11y::TextInput, &c.codes[0]).accesskit_node().is_disabled());
     assert_nothing_shows(&harness, &identities());
 }
+
+#[test]
+fn a_slip_is_shown_once_exported_for_printing_and_gone_for_the_next_user() {
+    let c = contest();
+    let folder = c.path.parent().expect("folder").to_path_buf();
+    let app =
+        common::signed_in_app(store::open(&c.path).expect("open")).with_dialogs(Box::new(SaveInto(folder.clone())));
+    let mut harness = harness_with(app);
+    click(&mut harness, s::TAB_CONTEST);
+    click(&mut harness, s::CONTEST_JUDGES);
+    harness.get_by_role_and_label(A11y::CheckBox, "林评委").click();
+    harness.run();
+    click(&mut harness, s::ISSUE_SLIPS);
+    harness.get_by_label("林评委 已有登录单。");
+    click(&mut harness, s::CONFIRM);
+    let slip = harness.get_by_label_contains("登录名：pw002").accesskit_node().value().expect("slip text");
+    let password = slip.split("初始密码：").nth(1).and_then(|rest| rest.split_whitespace().next()).expect("password");
+    assert_ne!(password, c.judges[1].1, "a fresh one-time password");
+    assert!(
+        sign_in(store::open(&c.path).expect("open").conn(), "pw002", &c.judges[1].1).is_err(),
+        "the old slip is void"
+    );
+
+    click(&mut harness, s::EXPORT_SLIPS);
+    let sheet = read_sheet(&folder.join("out.xlsx"), "登录单");
+    assert!(sheet.contains(&format!("初始密码|{password}")), "{sheet}");
+
+    click(&mut harness, s::SWITCH_USER);
+    type_into(&mut harness, s::LOGIN_NAME, common::ADMIN_LOGIN);
+    type_into(&mut harness, s::PASSWORD, common::ADMIN_PASSWORD);
+    harness.get_by_role_and_label(A11y::Button, s::LOGIN).click();
+    harness.run();
+    assert!(harness.query_by_label_contains(password).is_none(), "the slip is not shown again");
+}
