@@ -5,7 +5,7 @@
 use egui::RichText;
 use egui_extras::{Column, TableBuilder};
 
-use super::{Confirm, ContestCommand, ContestData, ask, excerpt, hint};
+use super::{ContestCommand, Screen, ask, excerpt, hint};
 use crate::domain::contest::Category;
 use crate::store::contest::ballots::{BallotView, BallotWork};
 use crate::ui::strings as s;
@@ -19,14 +19,11 @@ pub struct BallotPane {
 }
 
 impl BallotPane {
-    pub fn ui(
-        &mut self,
-        ui: &mut egui::Ui,
-        category: Category,
-        data: &ContestData,
-        commands: &mut Vec<ContestCommand>,
-        confirm: &mut Option<Confirm>,
-    ) {
+    pub fn ui(&mut self, ui: &mut egui::Ui, screen: &mut Screen<'_>) {
+        let category = screen.category;
+        let data = screen.data;
+        let commands = &mut *screen.commands;
+        let confirm = &mut *screen.confirm;
         let Some(ballot) = &data.ballot else {
             hint(ui, data.note.as_deref().unwrap_or("目前没有进行中的投票。"));
             return;

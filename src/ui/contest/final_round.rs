@@ -8,7 +8,7 @@ use egui::{Color32, RichText};
 use egui_extras::{Column, TableBuilder};
 
 use super::rounds::progress_ui;
-use super::{Confirm, ContestCommand, ContestData, ask, excerpt, export_button, hint};
+use super::{Confirm, ContestCommand, ContestData, Screen, ask, excerpt, export_button, hint};
 use crate::domain::contest::awards::Award;
 use crate::domain::contest::{Category, RoundState, tier_name};
 use crate::store::contest::final_round::{MAX_SCORE, RankedEntry, ScoreSheet};
@@ -39,14 +39,11 @@ fn stored_awards(data: &ContestData) -> HashMap<i64, u8> {
 }
 
 impl FinalView {
-    pub fn scoring_ui(
-        &mut self,
-        ui: &mut egui::Ui,
-        category: Category,
-        data: &ContestData,
-        commands: &mut Vec<ContestCommand>,
-        confirm: &mut Option<Confirm>,
-    ) {
+    pub fn scoring_ui(&mut self, ui: &mut egui::Ui, screen: &mut Screen<'_>) {
+        let category = screen.category;
+        let data = screen.data;
+        let commands = &mut *screen.commands;
+        let confirm = &mut *screen.confirm;
         let Some(sheet) = &data.sheet else {
             hint(ui, data.note.as_deref().unwrap_or("目前没有进行中的终审评分。"));
             return;
@@ -184,17 +181,12 @@ impl FinalView {
         ask(confirm, s::SUBMIT_SCORES, lines, s::CONFIRM_SUBMIT, command);
     }
 
-    #[allow(clippy::too_many_arguments)]
-    pub fn ui(
-        &mut self,
-        ui: &mut egui::Ui,
-        category: Category,
-        state: RoundState,
-        can_run: bool,
-        data: &ContestData,
-        commands: &mut Vec<ContestCommand>,
-        _confirm: &mut Option<Confirm>,
-    ) {
+    pub fn ui(&mut self, ui: &mut egui::Ui, screen: &mut Screen<'_>) {
+        let category = screen.category;
+        let state = screen.state;
+        let can_run = screen.can_run;
+        let data = screen.data;
+        let commands = &mut *screen.commands;
         if state < RoundState::Shortlisted {
             hint(ui, "入围名单确定后开始终审。");
             return;

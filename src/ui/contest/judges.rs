@@ -7,7 +7,7 @@ use egui::RichText;
 use egui_extras::{Column, TableBuilder};
 
 use super::works::unit_combo;
-use super::{Confirm, ContestCommand, ContestData, ask, hint};
+use super::{ContestCommand, ContestData, Screen, ask, hint};
 use crate::store::contest::judges::{JudgeRole, LoginSlip, NewJudge};
 use crate::ui::strings as s;
 use crate::ui::widgets::{FormAction, form_window, labelled_text_edit};
@@ -40,14 +40,11 @@ impl JudgesView {
         &self.slips
     }
 
-    pub fn ui(
-        &mut self,
-        ui: &mut egui::Ui,
-        can_run: bool,
-        data: &ContestData,
-        commands: &mut Vec<ContestCommand>,
-        confirm: &mut Option<Confirm>,
-    ) {
+    pub fn ui(&mut self, ui: &mut egui::Ui, screen: &mut Screen<'_>) {
+        let can_run = screen.can_run;
+        let data = screen.data;
+        let commands = &mut *screen.commands;
+        let confirm = &mut *screen.confirm;
         hint(
             ui,
             "初评评委只评本单位以外的作品；登录单上的初始密码只显示这一次，评委首次登录后须修改。评委在开启投票时确定。",

@@ -171,6 +171,19 @@ impl Section {
     }
 }
 
+/// What every screen works with in a frame.
+pub struct Screen<'a> {
+    category: Category,
+    state: RoundState,
+    /// The administrator, who moves the rounds (the supervisor only reads).
+    can_run: bool,
+    /// The administrator or 录入员, who enter works and decide 查重.
+    can_manage: bool,
+    data: &'a ContestData,
+    commands: &'a mut Vec<ContestCommand>,
+    confirm: &'a mut Option<Confirm>,
+}
+
 /// An action that cannot be taken back, waiting for a second click.
 #[derive(Clone, Debug, PartialEq)]
 struct Confirm {
@@ -255,33 +268,31 @@ impl ContestTab {
                 ui.ctx().request_repaint();
                 return;
             }
-            let can_run = allows(role, Action::RunContestRounds);
-            let can_manage = allows(role, Action::ManageContestWorks);
-            let category = self.category;
-            let state = data.state(category);
-            match self.section(role) {
-                Section::Works => self.works.ui(ui, category, state, can_manage, data, commands),
-                Section::Screening => {
-                    self.screening.ui(ui, category, state, can_run, data, commands);
-                }
-                Section::Judges => self.judges.ui(ui, can_run, data, commands, &mut self.confirm),
+            let section = self.section(role);
+            let mut screen = Screen {
+                category: self.category,
+                state: data.state(self.category),
+                can_run: allows(role, Action::RunContestRounds),
+                can_manage: allows(role, Action::ManageContestWorks),
+                data,
+                commands,
+                confirm: &mut self.confirm,
+            };
+            let screen = &mut screen;
+            match section {
+                Section::Works => self.works.ui(ui, screen),
+                Section::Screening => self.screening.ui(ui, screen),
+                Section::Judges => self.judges.ui(ui, screen),
                 Section::Rounds => {
-                    let jump = self.rounds.ui(ui, category, state, can_run, data, commands, &mut self.confirm);
-                    if let Some(section) = jump {
+                    if let Some(section) = self.rounds.ui(ui, screen) {
                         self.section = Some(section);
                     }
                 }
-                Section::Tally => self.tally.ui(ui, category, state, can_run, data, commands, &mut self.confirm),
-                Section::Final => {
-                    self.final_round.ui(ui, category, state, can_run, data, commands, &mut self.confirm);
-                }
-                Section::Publicity => {
-                    self.publicity.ui(ui, category, state, can_run, data, commands, &mut self.confirm);
-                }
-                Section::Ballot => self.ballot.ui(ui, category, data, commands, &mut self.confirm),
-                Section::Scoring => {
-                    self.final_round.scoring_ui(ui, category, data, commands, &mut self.confirm);
-                }
+                Section::Tally => self.tally.ui(ui, screen),
+                Section::Final => self.final_round.ui(ui, screen),
+                Section::Publicity => self.publicity.ui(ui, screen),
+                Section::Ballot => self.ballot.ui(ui, screen),
+                Section::Scoring => self.final_round.scoring_ui(ui, screen),
             }
         });
         self.confirm_ui(ui.ctx(), commands);

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use egui::RichText;
 use egui_extras::{Column, TableBuilder};
 
-use super::{Confirm, ContestCommand, ContestData, ask, error_ui, export_button, hint, parse_day};
+use super::{Confirm, ContestCommand, ContestData, Screen, ask, error_ui, export_button, hint, parse_day};
 use crate::domain::contest::{Category, RoundState};
 use crate::domain::format_date;
 use crate::store::contest::final_round::AwardRow;
@@ -44,17 +44,13 @@ pub struct RulingDialog {
 }
 
 impl PublicityView {
-    #[allow(clippy::too_many_arguments)]
-    pub fn ui(
-        &mut self,
-        ui: &mut egui::Ui,
-        category: Category,
-        state: RoundState,
-        can_run: bool,
-        data: &ContestData,
-        commands: &mut Vec<ContestCommand>,
-        confirm: &mut Option<Confirm>,
-    ) {
+    pub fn ui(&mut self, ui: &mut egui::Ui, screen: &mut Screen<'_>) {
+        let category = screen.category;
+        let state = screen.state;
+        let can_run = screen.can_run;
+        let data = screen.data;
+        let commands = &mut *screen.commands;
+        let confirm = &mut *screen.confirm;
         let today = chrono::Local::now().date_naive();
         if state < RoundState::FinalClosed {
             hint(ui, "终审结束并授奖后开始公示。");

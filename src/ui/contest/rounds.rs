@@ -4,7 +4,7 @@
 
 use egui::{Color32, RichText};
 
-use super::{Confirm, ContestCommand, ContestData, Section, ask, error_ui, hint, inline_field};
+use super::{Confirm, ContestCommand, ContestData, Screen, Section, ask, error_ui, hint, inline_field};
 use crate::domain::contest::{Category, CategoryRules, RoundState, Tier};
 use crate::store::contest::rounds::{BallotStatus, RoundKind, RoundProgress};
 use crate::ui::strings as s;
@@ -72,17 +72,13 @@ impl RoundsView {
     }
 
     /// Returns the screen to jump to when the next step is taken elsewhere.
-    #[allow(clippy::too_many_arguments)]
-    pub fn ui(
-        &mut self,
-        ui: &mut egui::Ui,
-        category: Category,
-        state: RoundState,
-        can_run: bool,
-        data: &ContestData,
-        commands: &mut Vec<ContestCommand>,
-        confirm: &mut Option<Confirm>,
-    ) -> Option<Section> {
+    pub fn ui(&mut self, ui: &mut egui::Ui, screen: &mut Screen<'_>) -> Option<Section> {
+        let category = screen.category;
+        let state = screen.state;
+        let can_run = screen.can_run;
+        let data = screen.data;
+        let commands = &mut *screen.commands;
+        let confirm = &mut *screen.confirm;
         let mut jump = None;
         egui::ScrollArea::vertical().show(ui, |ui| {
             stepper_ui(ui, state);
@@ -104,7 +100,6 @@ impl RoundsView {
         jump
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn next_step_ui(
         &mut self,
         ui: &mut egui::Ui,

@@ -6,8 +6,8 @@ use std::ops::Range;
 use egui::text::LayoutJob;
 use egui::{Color32, RichText, TextFormat};
 
-use super::{ContestCommand, ContestData, hint};
-use crate::domain::contest::{Category, PairKind, RoundState};
+use super::{ContestCommand, Screen, hint};
+use crate::domain::contest::{PairKind, RoundState};
 use crate::store::contest::screening::{Decision, PairSide, PairView};
 use crate::ui::strings as s;
 
@@ -22,15 +22,12 @@ pub struct ScreeningView {
 }
 
 impl ScreeningView {
-    pub fn ui(
-        &mut self,
-        ui: &mut egui::Ui,
-        category: Category,
-        state: RoundState,
-        can_run: bool,
-        data: &ContestData,
-        commands: &mut Vec<ContestCommand>,
-    ) {
+    pub fn ui(&mut self, ui: &mut egui::Ui, screen: &mut Screen<'_>) {
+        let category = screen.category;
+        let state = screen.state;
+        let can_run = screen.can_run;
+        let data = screen.data;
+        let commands = &mut *screen.commands;
         if state == RoundState::Collecting {
             hint(ui, "征集结束、进入查重阶段后，程序比对全部作品，列出完全相同和高度相似的作品对，逐对由人决定。");
             if can_run && ui.button(s::START_SCREENING).clicked() {

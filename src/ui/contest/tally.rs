@@ -7,8 +7,8 @@ use egui::{Color32, RichText};
 use egui_extras::{Column, TableBuilder};
 
 use super::rounds::progress_ui;
-use super::{Confirm, ContestCommand, ContestData, ask, error_ui, excerpt, export_button, hint};
-use crate::domain::contest::{Category, RoundState};
+use super::{Confirm, ContestCommand, ContestData, Screen, ask, error_ui, excerpt, export_button, hint};
+use crate::domain::contest::Category;
 use crate::store::contest::tally::{RoundTally, ShortlistStatus};
 use crate::ui::strings as s;
 
@@ -28,17 +28,13 @@ pub struct AdmitDialog {
 }
 
 impl TallyView {
-    #[allow(clippy::too_many_arguments)]
-    pub fn ui(
-        &mut self,
-        ui: &mut egui::Ui,
-        category: Category,
-        state: RoundState,
-        can_run: bool,
-        data: &ContestData,
-        commands: &mut Vec<ContestCommand>,
-        confirm: &mut Option<Confirm>,
-    ) {
+    pub fn ui(&mut self, ui: &mut egui::Ui, screen: &mut Screen<'_>) {
+        let category = screen.category;
+        let state = screen.state;
+        let can_run = screen.can_run;
+        let data = screen.data;
+        let commands = &mut *screen.commands;
+        let confirm = &mut *screen.confirm;
         if !state.initial_tally_visible() || data.tallies.is_empty() {
             hint(ui, "初评投票结束后才能查看计票结果；投票期间任何人（包括管理员）都看不到得票情况。");
             if let Some(progress) = &data.progress {

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use egui::{Color32, RichText};
 use egui_extras::{Column, TableBuilder};
 
-use super::{ContestCommand, ContestData, error_ui, excerpt, hint, parse_day};
+use super::{ContestCommand, ContestData, Screen, error_ui, excerpt, hint, parse_day};
 use crate::domain::contest::{Category, CategoryRules, RoundState, content_length};
 use crate::domain::format_date;
 use crate::domain::identity::mask_phone;
@@ -99,15 +99,12 @@ impl WorksView {
         }
     }
 
-    pub fn ui(
-        &mut self,
-        ui: &mut egui::Ui,
-        category: Category,
-        state: RoundState,
-        can_manage: bool,
-        data: &ContestData,
-        commands: &mut Vec<ContestCommand>,
-    ) {
+    pub fn ui(&mut self, ui: &mut egui::Ui, screen: &mut Screen<'_>) {
+        let category = screen.category;
+        let state = screen.state;
+        let can_manage = screen.can_manage;
+        let data = screen.data;
+        let commands = &mut *screen.commands;
         ui.horizontal_wrapped(|ui| {
             if can_manage {
                 let collecting = state.accepts_works();
