@@ -2,10 +2,12 @@
 
 pub mod activities;
 pub mod attendance;
+pub mod certificates;
 pub mod import;
 pub mod ledger;
 pub mod migrations;
 pub mod recruitment;
+pub mod report;
 pub mod stats;
 pub mod teams;
 pub mod units;
