@@ -3,6 +3,8 @@
 //! sheet against its own SQL, masked identities, the threshold setting, the contest guard,
 //! cancelling, and the command line.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -111,6 +113,7 @@ fn the_summary_sheet_states_the_newspapers_figures_and_sums_to_them() {
 
     // Every unit's row against the store: rates, hours, and the ranking.
     let report = year_report(store.conn(), 2017).expect("report");
+    assert_eq!(report.city, volunteer_desk::store::stats::year_stats(store.conn(), 2017).expect("stats"));
     let mut previous_per_head = f64::INFINITY;
     for row in h + 1..total {
         let name = text(&summary, row, 1);
@@ -343,4 +346,88 @@ fn the_command_line_writes_the_workbook() {
         desk(&["report", "--year", "2017", "--out", dir.path().join("无此目录/x.xlsx").to_str().expect("utf8")]);
     assert_eq!(refused.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&refused.stderr).starts_with("错误："));
+}
+
+/// One unit's year with the cases that decide what counts: a correction, a cancelled activity,
+/// next year's activity and volunteer, a volunteer in the recycle bin with hours, a team
+/// dissolved mid-year, and a volunteer who moved teams (hours stay where they were earned).
+#[test]
+fn the_report_agrees_with_stats_and_keeps_hours_with_the_team_they_were_earned_in() {
+    use volunteer_desk::domain::TeamKind;
+    use volunteer_desk::store::activities::cancel_activity;
+    use volunteer_desk::store::attendance::{NewHonorGrant, NewSession, correct_session, grant_honor, record_session};
+    use volunteer_desk::store::stats::year_stats;
+    use volunteer_desk::store::teams::{dissolve_team, insert_team};
+    use volunteer_desk::store::volunteers::set_in_recycle_bin;
+
+    let org = common::org("市水利局", 10, "ZD-21", "水利局支队");
+    let conn = org.store.conn();
+    let river = insert_team(
+        conn,
+        &common::team(org.unit, "ZD-21-1", "巡河护水队", TeamKind::Specialised, Some(org.detachment)),
+    )
+    .expect("team");
+    let dissolved = insert_team(
+        conn,
+        &common::team(org.unit, "ZD-21-2", "临时服务队", TeamKind::Specialised, Some(org.detachment)),
+    )
+    .expect("team");
+    let a = org.volunteer(org.detachment, "ZY001", "张三", "33038119800101121", "13800000001");
+    let b = org.volunteer(org.detachment, "ZY002", "李四", "33038119800201121", "13800000002");
+    let at = |t: &str| NaiveDateTime::parse_from_str(t, "%Y-%m-%d %H:%M").expect("time");
+    let session = |activity: i64, volunteer: i64, from: &str, to: &str| {
+        let s = NewSession {
+            activity_id: activity,
+            volunteer_id: volunteer,
+            signed_in_at: at(from),
+            signed_out_at: Some(at(to)),
+            recorded_by: "管理员".into(),
+        };
+        record_session(conn, &s, now()).expect("session")
+    };
+    let march = org.activity(org.detachment, "HD1", "2017-03-01 09:00", "2017-03-01 12:00", None);
+    let first = session(march, a, "2017-03-01 09:00", "2017-03-01 12:00");
+    session(march, b, "2017-03-01 09:00", "2017-03-01 11:00");
+    correct_session(conn, first, Minutes(-30), "提前离开", "管理员", now()).expect("correction");
+    let cancelled = org.activity(org.detachment, "HD2", "2017-07-02 09:00", "2017-07-02 12:00", None);
+    session(cancelled, a, "2017-07-02 09:00", "2017-07-02 12:00");
+    cancel_activity(conn, cancelled, "暴雨", now()).expect("cancel");
+    let next_year = org.activity(org.detachment, "HD3", "2018-01-05 09:00", "2018-01-05 12:00", None);
+    session(next_year, a, "2018-01-05 09:00", "2018-01-05 12:00");
+    let grant = |volunteer: i64, date: &str, minutes: i64| {
+        let g = NewHonorGrant {
+            volunteer_id: volunteer,
+            minutes: Minutes(minutes),
+            service_date: NaiveDate::parse_from_str(date, "%Y-%m-%d").expect("date"),
+            reason: "补录".into(),
+            activity_id: None,
+            granted_by: "管理员".into(),
+        };
+        grant_honor(conn, &g, now()).expect("grant")
+    };
+    grant(b, "2017-05-01", 90);
+    // 张三 moves to the river team (today, 2026): his 2017 hours stay with the 支队.
+    conn.execute("UPDATE volunteer SET team_id = ?1 WHERE id = ?2", [river, a]).expect("move");
+    set_in_recycle_bin(conn, b, true).expect("bin");
+    dissolve_team(conn, dissolved, NaiveDate::from_ymd_opt(2017, 6, 1).expect("date")).expect("dissolve");
+
+    let report = year_report(conn, 2017).expect("report");
+    let stats = year_stats(conn, 2017).expect("stats");
+    assert_eq!(report.city, stats);
+    assert_eq!((stats.teams, stats.volunteers, stats.activities), (3, 1, 1), "总队, 支队, 巡河护水队; 张三; HD1");
+    assert_eq!((stats.credit, stats.honor), (Minutes(150 + 120), Minutes(90)));
+
+    let team = |code: &str| report.teams.iter().find(|t| t.code == code).expect(code);
+    assert_eq!(team("ZD-21").figures.hours.credit, Minutes(270), "earned in the 支队 in 2017");
+    assert_eq!(team("ZD-21").figures.hours.honor, Minutes(90));
+    assert_eq!(team("ZD-21").figures.registered, 1, "张三 at the end of 2017; 李四 is in the recycle bin");
+    assert_eq!(team("ZD-21-1").figures.hours.total(), Minutes(0));
+    assert!(report.teams.iter().all(|t| t.code != "ZD-21-2"), "dissolved before the year ended");
+    let unit = &report.units[0];
+    assert_eq!((unit.figures.registered, unit.figures.participants), (1, 1));
+    assert_eq!(report.volunteers.len(), 2, "李四 is listed for the hours she earned");
+    assert_eq!(report.activities.len(), 1);
+    assert_eq!(report.activities[0].attended, 2);
+    assert_eq!(report.months[2].credit, Minutes(270));
+    assert_eq!(report.months[4].honor, Minutes(90));
 }

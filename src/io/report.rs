@@ -16,7 +16,9 @@ use std::sync::atomic::{AtomicBool, AtomicU8, AtomicUsize, Ordering};
 use chrono::{Datelike as _, NaiveDate};
 use rusqlite::Connection;
 use rust_xlsxwriter::utility::row_col_to_cell;
-use rust_xlsxwriter::{Chart, ChartType, Format, FormatAlign, FormatBorder, Formula, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{
+    Chart, ChartFont, ChartType, Format, FormatAlign, FormatBorder, Formula, Workbook, Worksheet, XlsxError,
+};
 
 use super::text::display_width;
 use crate::domain::Minutes;
@@ -969,7 +971,7 @@ fn chart_sheet(sheet: &mut Worksheet, report: &YearReport, styles: &Styles, line
     }
     by_unit.x_axis().set_name("小时");
     // The largest unit on top.
-    by_unit.y_axis().set_reverse();
+    by_unit.y_axis().set_reverse().set_label_interval(1).set_font(ChartFont::new().set_size(8));
     by_unit.set_width(720).set_height((18 * units.len() as u32 + 120).max(300));
     sheet.insert_chart(HEADER_ROW + 17, 5, &by_unit).map_err(xlsx)?;
     print_setup(sheet, None)

@@ -224,6 +224,14 @@ pub fn certificates_of(conn: &Connection, volunteer_id: i64) -> Result<Vec<(Stri
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// A volunteer's id and name by 志愿者编号.
+pub fn volunteer_by_code(conn: &Connection, code: &str) -> Result<(i64, String)> {
+    conn.prepare_cached("SELECT id, name FROM volunteer WHERE code = ?1")?
+        .query_row([code.trim()], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?
+        .ok_or_else(|| Error::rejected(format!("没有编号为 {} 的志愿者", code.trim())))
+}
+
 /// The 总队's name: who issues certificates for the city's 机关 volunteers by default.
 pub fn default_issuing_unit(conn: &Connection) -> Result<String> {
     let name: Option<String> =

@@ -2,7 +2,8 @@
 //! volunteer figures of a year, by month, by category and for July, read in one pass over the
 //! ledger so that a million sessions take a second, not a query per unit.
 //!
-//! Counts follow `stats --year` (formats.md), so every column sums to the city-wide figures:
+//! Counts follow `stats --year` (formats.md), so every column sums to the city-wide figures
+//! and the city's are those sums:
 //! teams alive at 31 December; volunteers registered by then and not deleted; activities
 //! starting in the year and not cancelled, by the unit of the organising team; credit of the
 //! closed sessions at those activities and honour grants dated in the year (both net of
@@ -16,7 +17,7 @@ use rusqlite::{Connection, OptionalExtension as _, params};
 
 use crate::domain::Minutes;
 use crate::error::{Error, Result};
-use crate::store::stats::{YearStats, year_stats};
+use crate::store::stats::YearStats;
 
 /// The threshold of hours when nothing else is set; the migration's default too.
 pub const DEFAULT_THRESHOLD: Minutes = Minutes(1200);
@@ -225,6 +226,14 @@ pub fn reporting_unit(conn: &Connection) -> Result<String> {
     Ok(name.unwrap_or_else(|| "市直机关工委".to_string()))
 }
 
+/// The latest year with an activity, for the dashboard to open on.
+pub fn latest_year(conn: &Connection) -> Result<Option<i32>> {
+    let year: Option<String> = conn
+        .prepare_cached("SELECT substr(max(starts_at), 1, 4) FROM activity WHERE cancelled_at IS NULL")?
+        .query_row([], |r| r.get(0))?;
+    Ok(year.and_then(|y| y.parse().ok()))
+}
+
 /// Reads the year's report in one pass over the ledger.
 pub fn year_report(conn: &Connection, year: i32) -> Result<YearReport> {
     if !(1900..=9998).contains(&year) {
@@ -238,7 +247,7 @@ pub fn year_report(conn: &Connection, year: i32) -> Result<YearReport> {
     tally.read_grants(conn, &span)?;
     tally.read_signups(conn)?;
     let contest = contest_by_unit(conn, year, &tally.units)?;
-    Ok(tally.finish(year, year_stats(conn, year)?, contest))
+    Ok(tally.finish(year, contest))
 }
 
 /// The year's bounds as the store writes dates and times.
@@ -666,7 +675,7 @@ impl Tally {
         }
     }
 
-    fn finish(mut self, year: i32, city: YearStats, contest: Option<Vec<UnitContest>>) -> YearReport {
+    fn finish(mut self, year: i32, contest: Option<Vec<UnitContest>>) -> YearReport {
         self.count_people();
         if let Some(contest) = &contest {
             for (unit, works) in self.units.iter_mut().zip(contest) {
@@ -675,6 +684,15 @@ impl Tally {
             }
         }
         let total = sum_figures(self.units.iter().map(|u| &u.figures));
+        // The units' sums are `stats --year` by construction (tests hold them equal to
+        // `year_stats`); calling it again would read the million sessions a second time.
+        let city = YearStats {
+            teams: total.teams,
+            volunteers: total.registered,
+            activities: total.activities(),
+            credit: total.hours.credit,
+            honor: total.hours.honor,
+        };
         let teams = self.teams.into_iter().zip(self.team_alive).filter(|(_, alive)| *alive).map(|(t, _)| t).collect();
         self.categories.sort_by(|a, b| b.hours.total().cmp(&a.hours.total()).then(a.category.cmp(&b.category)));
         YearReport {

@@ -12,6 +12,7 @@ use super::dialogs::{FileDialogs, NativeDialogs};
 use super::import::{ImportDialog, ImportOutcome};
 use super::jobs::Job;
 use super::registry::{RegistryCommand, RegistryData, RegistryTab};
+use super::reports::{Reports, ReportsCommand};
 use super::strings as s;
 use super::widgets::empty_state_ui;
 use crate::store::volunteers::{insert_volunteer, next_volunteer_code, set_in_recycle_bin, update_volunteer};
@@ -117,6 +118,7 @@ enum Command {
     Registry(RegistryCommand),
     Calendar(CalendarCommand),
     Attendance(AttendanceCommand),
+    Reports(ReportsCommand),
 }
 
 /// A status line: what just happened, or what went wrong.
@@ -147,6 +149,8 @@ pub struct App {
     attendance: AttendanceTab,
     /// What the 签到 tab shows; `None` after every change.
     attendance_data: Option<AttendanceData>,
+    /// The 报表 tab, its data and the export in progress.
+    reports: Reports,
     dialogs: Box<dyn FileDialogs>,
     /// A fixed time for tests; the wall clock otherwise.
     clock: Option<chrono::NaiveDateTime>,
@@ -171,6 +175,7 @@ impl App {
             calendar_data: None,
             attendance: AttendanceTab::default(),
             attendance_data: None,
+            reports: Reports::default(),
             dialogs: Box::new(NativeDialogs),
             clock: None,
         };
@@ -213,6 +218,7 @@ impl App {
     pub fn is_busy(&self) -> bool {
         self.demo_job.is_some()
             || matches!(self.import, Some(ImportDialog::Checking { .. } | ImportDialog::Writing { .. }))
+            || self.reports.is_exporting()
     }
 
     fn refresh_counts(&mut self) {
@@ -230,6 +236,12 @@ impl App {
                 Command::Registry(command) => self.run_registry_command(ctx, command),
                 Command::Calendar(command) => self.run_calendar_command(command),
                 Command::Attendance(command) => self.run_attendance_command(command),
+                Command::Reports(command) => {
+                    let now = self.now();
+                    if let Some(outcome) = self.reports.run(ctx, &mut self.store, self.dialogs.as_ref(), now, command) {
+                        self.finish(outcome);
+                    }
+                }
             }
         }
     }
@@ -646,6 +658,7 @@ impl App {
         self.calendar_data = None;
         self.calendar.detail = None;
         self.attendance_data = None;
+        self.reports.data_changed();
         self.refresh_counts();
     }
 
@@ -740,6 +753,13 @@ impl App {
                 }
                 self.commands.extend(commands.into_iter().map(Command::Attendance));
             }
+            Tab::Reports => {
+                let mut commands = Vec::new();
+                if let Err(err) = self.reports.ui(ui, &self.store, &mut commands) {
+                    self.notice = Some(Notice::Error(err.to_string()));
+                }
+                self.commands.extend(commands.into_iter().map(Command::Reports));
+            }
             tab => {
                 let (title, body) = tab.empty_state();
                 egui::CentralPanel::default().show(ui, |ui| empty_state_ui(ui, title, body));
@@ -769,6 +789,9 @@ impl App {
 impl eframe::App for App {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
         self.poll_demo_load();
+        if let Some(outcome) = self.reports.poll_export() {
+            self.finish(outcome);
+        }
         if self.text_size_applied != Some(self.settings.text_size) {
             self.settings.text_size.apply(ctx);
             self.text_size_applied = Some(self.settings.text_size);
