@@ -215,7 +215,6 @@ pub struct ReportsTab {
     pub certificate: Option<CertificateForm>,
 }
 
-
 /// The 志愿服务证明 window's fields.
 #[derive(Clone, Debug, Default)]
 pub struct CertificateForm {
