@@ -38,7 +38,7 @@ fn main() {
         println!("setup: {VOLUNTEERS} volunteers, {sessions} sessions, {GRANTS} grants  {:>8.1} s", secs(took));
     }
     let (_, took) = timed(|| year_stats(store.conn(), 2017).expect("stats"));
-    println!("year_stats 2017 (the city figures the report reuses)  {:>8.3} s", secs(took));
+    println!("year_stats 2017, for comparison (the report sums its units instead)  {:>8.3} s", secs(took));
     let today = NaiveDate::from_ymd_opt(2026, 11, 29).expect("date");
 
     let (report, read) = best(|| year_report(store.conn(), 2017).expect("report"));

@@ -44,7 +44,9 @@ fn harness(dir: &tempfile::TempDir) -> Harness<'static, App> {
             app.show_tab(Tab::Reports);
             app
         });
-    harness.run();
+    // The report is read on a worker thread: step until it is shown.
+    harness.run_steps(2);
+    wait_idle(&mut harness);
     harness
 }
 
@@ -116,6 +118,7 @@ fn the_threshold_is_edited_on_the_dashboard() {
     type_into(&mut harness, s::THRESHOLD, "1.5");
     harness.get_by_label(s::SAVE_THRESHOLD).click();
     harness.run();
+    wait_idle(&mut harness);
     assert_eq!(threshold(harness.state().store().conn()).expect("threshold"), Minutes(90));
     harness.get_by_label("年度达标时数已设为 1.5 小时");
     harness.get_by_label_contains("人均服务时数低于 1.5 小时的单位");

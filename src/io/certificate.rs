@@ -51,7 +51,7 @@ impl Styles {
             title: base.clone().set_font_size(24).set_bold().set_align(FormatAlign::Center),
             serial: base.clone().set_font_size(11).set_align(FormatAlign::Right),
             label: cell.clone().set_bold().set_align(FormatAlign::Center).set_background_color("#F2F2F2"),
-            value: cell.clone().set_align(FormatAlign::Left),
+            value: cell.clone().set_align(FormatAlign::Left).set_indent(1),
             header: cell.clone().set_bold().set_align(FormatAlign::Center).set_background_color("#F2F2F2"),
             cell: cell.clone().set_align(FormatAlign::Center),
             hours: cell.clone().set_align(FormatAlign::Center).set_num_format("0.0"),

@@ -627,13 +627,15 @@ fn city_block(sheet: &mut Worksheet, report: &YearReport, styles: &Styles, last_
     );
     sheet.merge_range(2, 0, 2, last_col, &sentence, &styles.sentence).map_err(xlsx)?;
     sheet.set_row_height(2, 22).map_err(xlsx)?;
+    let count = styles.count.clone().set_bold().set_font_size(12).set_align(FormatAlign::Center);
+    let hours = styles.hours.clone().set_bold().set_font_size(12).set_align(FormatAlign::Center);
     let figures: [(&str, f64, &Format); 6] = [
-        ("队伍（支）", c.teams as f64, &styles.count),
-        ("注册人数（人）", c.volunteers as f64, &styles.count),
-        ("组织活动（次）", c.activities as f64, &styles.count),
-        ("服务信用时数", exact_hours(c.credit), &styles.hours),
-        ("荣誉时数", exact_hours(c.honor), &styles.hours),
-        ("合计时数", exact_hours(c.credit + c.honor), &styles.hours),
+        ("队伍（支）", c.teams as f64, &count),
+        ("注册人数（人）", c.volunteers as f64, &count),
+        ("组织活动（次）", c.activities as f64, &count),
+        ("服务信用时数", exact_hours(c.credit), &hours),
+        ("荣誉时数", exact_hours(c.honor), &hours),
+        ("合计时数", exact_hours(c.credit + c.honor), &hours),
     ];
     for (i, (label, value, format)) in figures.into_iter().enumerate() {
         let (first, last) = (1 + 3 * i as u16, 3 + 3 * i as u16);

@@ -219,6 +219,7 @@ impl App {
         self.demo_job.is_some()
             || matches!(self.import, Some(ImportDialog::Checking { .. } | ImportDialog::Writing { .. }))
             || self.reports.is_exporting()
+            || self.reports.is_reading()
     }
 
     fn refresh_counts(&mut self) {

@@ -50,29 +50,71 @@ struct Export {
 #[derive(Default)]
 pub struct Reports {
     pub tab: ReportsTab,
-    /// `None` until read, and again after every change.
+    /// `None` until read; kept on screen while a change is read again.
     data: Option<ReportsData>,
+    /// Set by a change in the store: `data` is shown until the new read arrives.
+    stale: bool,
+    /// The year being read on a worker thread: a million sessions take a second or two.
+    loading: Option<(i32, Job<YearReport>)>,
     export: Option<Export>,
 }
 
 impl Reports {
-    /// Draws the tab, reading the year's report first when it is stale.
+    /// Draws the tab; the year's report is read in the background when it is stale.
     pub fn ui(&mut self, ui: &mut egui::Ui, store: &Store, commands: &mut Vec<ReportsCommand>) -> Result<()> {
         if self.tab.year == 0 {
             self.tab.year = latest_year(store.conn())?.unwrap_or_else(|| chrono::Datelike::year(&chrono::Local::now()));
         }
-        if self.data.as_ref().is_none_or(|d| d.report.year != self.tab.year) {
-            self.data = Some(ReportsData { report: year_report(store.conn(), self.tab.year)? });
+        self.read_in_background(ui.ctx(), store)?;
+        match &self.data {
+            Some(data) if data.report.year == self.tab.year => {
+                self.tab.ui(ui, data, self.export.as_ref().map(|e| e.progress.as_ref()), commands);
+            }
+            _ => {
+                egui::CentralPanel::default().show(ui, |ui| {
+                    ui.horizontal(|ui| {
+                        ui.spinner();
+                        ui.label(s::READING_REPORT);
+                    });
+                });
+            }
         }
-        if let Some(data) = &self.data {
-            self.tab.ui(ui, data, self.export.as_ref().map(|e| e.progress.as_ref()), commands);
+        Ok(())
+    }
+
+    /// Starts reading the year in view when nothing current is shown or read, and takes the
+    /// result when it is ready.
+    fn read_in_background(&mut self, ctx: &egui::Context, store: &Store) -> Result<()> {
+        if let Some((year, job)) = &self.loading
+            && let Some(result) = job.poll()
+        {
+            let year = *year;
+            self.loading = None;
+            let report = result?;
+            if year == self.tab.year {
+                self.data = Some(ReportsData { report });
+                self.stale = false;
+            }
+        }
+        let current = !self.stale && self.data.as_ref().is_some_and(|d| d.report.year == self.tab.year);
+        let reading = self.loading.as_ref().is_some_and(|(year, _)| *year == self.tab.year);
+        if !current && !reading {
+            let (database, year) = (store.path().to_path_buf(), self.tab.year);
+            let job = Job::spawn(ctx, move || year_report(crate::store::open(&database)?.conn(), year));
+            self.loading = Some((year, job));
         }
         Ok(())
     }
 
     /// Something changed in the store: read again.
     pub fn data_changed(&mut self) {
-        self.data = None;
+        self.stale = true;
+        self.loading = None;
+    }
+
+    /// Whether the report is being read.
+    pub fn is_reading(&self) -> bool {
+        self.loading.is_some()
     }
 
     pub fn is_exporting(&self) -> bool {
