@@ -5,7 +5,7 @@
 
 use chrono::NaiveDate;
 use egui::{Color32, RichText};
-use egui_plot::{Bar, BarChart, GridMark, Legend, Plot};
+use egui_plot::{AxisHints, Bar, BarChart, Corner, GridInput, GridMark, Legend, Plot};
 
 use std::sync::Arc;
 
@@ -500,25 +500,25 @@ fn charts_ui(ui: &mut egui::Ui, report: &YearReport) {
     ui.columns(3, |columns| {
         columns[0].label(RichText::new(s::CHART_BY_MONTH).strong());
         let months: Vec<(String, Hours)> =
-            report.months.iter().enumerate().map(|(m, h)| (format!("{}月", m + 1), *h)).collect();
-        hours_chart(&mut columns[0], "hours_by_month", &months, false);
+            report.months.iter().enumerate().map(|(m, h)| ((m + 1).to_string(), *h)).collect();
+        hours_chart(&mut columns[0], "hours_by_month", &months, false, 40.0);
 
         columns[1].label(RichText::new(s::CHART_BY_UNIT).strong());
         let mut units: Vec<&UnitFigures> = report.units.iter().collect();
         units.sort_by_key(|u| std::cmp::Reverse(u.figures.hours.total()));
         let units: Vec<(String, Hours)> =
             units.into_iter().take(UNITS_IN_CHART).map(|u| (u.name.clone(), u.figures.hours)).collect();
-        hours_chart(&mut columns[1], "hours_by_unit", &units, true);
+        hours_chart(&mut columns[1], "hours_by_unit", &units, true, 170.0);
 
         columns[2].label(RichText::new(s::CHART_BY_CATEGORY).strong());
         let categories: Vec<(String, Hours)> =
             report.categories.iter().map(|c| (c.category.clone(), c.hours)).collect();
-        hours_chart(&mut columns[2], "hours_by_category", &categories, true);
+        hours_chart(&mut columns[2], "hours_by_category", &categories, true, 110.0);
     });
 }
 
 /// A stacked bar chart of credit and honour hours; horizontal bars list long names top down.
-fn hours_chart(ui: &mut egui::Ui, id: &str, rows: &[(String, Hours)], horizontal: bool) {
+fn hours_chart(ui: &mut egui::Ui, id: &str, rows: &[(String, Hours)], horizontal: bool, label_width: f32) {
     let position = |i: usize| if horizontal { -(i as f64) } else { i as f64 + 1.0 };
     let bars = |pick: fn(&Hours) -> Minutes| -> Vec<Bar> {
         rows.iter()
@@ -540,8 +540,8 @@ fn hours_chart(ui: &mut egui::Ui, id: &str, rows: &[(String, Hours)], horizontal
         names.get(index as usize).cloned().unwrap_or_default()
     };
     let mut plot = Plot::new(id)
-        .height(260.0)
-        .legend(Legend::default())
+        .height(if horizontal { 20.0 * rows.len().max(8) as f32 + 40.0 } else { 260.0 })
+        .legend(Legend::default().position(if horizontal { Corner::RightBottom } else { Corner::RightTop }))
         .allow_zoom(false)
         .allow_drag(false)
         .allow_scroll(false)
@@ -550,14 +550,26 @@ fn hours_chart(ui: &mut egui::Ui, id: &str, rows: &[(String, Hours)], horizontal
         .show_x(false)
         .show_y(false);
     plot = if horizontal {
-        plot.y_axis_formatter(move |mark, _| label(mark)).y_axis_min_width(90.0).include_x(0.0)
+        // Names beside every bar: labels are shown even when bars are close.
+        let names = AxisHints::new_y()
+            .formatter(move |mark, _| label(mark))
+            .label_spacing(10.0..=12.0)
+            .min_thickness(label_width);
+        plot.custom_y_axes(vec![names]).y_grid_spacer(every_bar).include_x(0.0)
     } else {
-        plot.x_axis_formatter(move |mark, _| label(mark)).include_y(0.0)
+        let names = AxisHints::new_x().formatter(move |mark, _| label(mark)).label_spacing(20.0..=24.0).label("月");
+        plot.custom_x_axes(vec![names]).x_grid_spacer(every_bar).include_y(0.0)
     };
     plot.show(ui, |plot_ui| {
         plot_ui.bar_chart(credit);
         plot_ui.bar_chart(honor);
     });
+}
+
+/// A grid mark, and so a label, at every bar.
+fn every_bar(input: GridInput) -> Vec<GridMark> {
+    let (low, high) = (input.bounds.0.ceil() as i64, input.bounds.1.floor() as i64);
+    (low..=high).map(|value| GridMark { value: value as f64, step_size: 1.0 }).collect()
 }
 
 fn unit_detail_ui(ui: &mut egui::Ui, unit: &UnitFigures, report: &YearReport) {
