@@ -1,7 +1,9 @@
 //! Excel in and out: the import workbook of formats.md (reading with calamine), its empty
 //! template (writing with rust_xlsxwriter), and the sheet/column schema both share.
 
+pub mod certificate;
 pub mod import;
+pub mod report;
 pub mod roster;
 pub mod sheets;
 pub mod template;

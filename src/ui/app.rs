@@ -12,6 +12,7 @@ use super::dialogs::{FileDialogs, NativeDialogs};
 use super::import::{ImportDialog, ImportOutcome};
 use super::jobs::Job;
 use super::registry::{RegistryCommand, RegistryData, RegistryTab};
+use super::reports::{Reports, ReportsCommand};
 use super::session::{AccountForm, Gate, GateCommand, LoginForm, PasswordForm};
 use super::strings as s;
 use super::system::{SystemCommand, SystemData, SystemTab};
@@ -140,6 +141,7 @@ enum Command {
     SwitchUser,
     Lock,
     RetryWriteAccess,
+    Reports(ReportsCommand),
 }
 
 /// A status line: what just happened, or what went wrong.
@@ -170,6 +172,8 @@ pub struct App {
     attendance: AttendanceTab,
     /// What the 签到 tab shows; `None` after every change.
     attendance_data: Option<AttendanceData>,
+    /// The 报表 tab, its data and the export in progress.
+    reports: Reports,
     dialogs: Box<dyn FileDialogs>,
     /// A fixed time for tests; the wall clock otherwise.
     clock: Option<chrono::NaiveDateTime>,
@@ -204,6 +208,7 @@ impl App {
             calendar_data: None,
             attendance: AttendanceTab::default(),
             attendance_data: None,
+            reports: Reports::default(),
             dialogs: Box::new(NativeDialogs),
             clock: None,
             gate: Gate::Open,
@@ -317,6 +322,8 @@ impl App {
     pub fn is_busy(&self) -> bool {
         self.demo_job.is_some()
             || matches!(self.import, Some(ImportDialog::Checking { .. } | ImportDialog::Writing { .. }))
+            || self.reports.is_exporting()
+            || self.reports.is_reading()
     }
 
     fn refresh_counts(&mut self) {
@@ -346,6 +353,12 @@ impl App {
                     self.claim_the_file();
                     if self.store.is_read_only() {
                         self.notice = Some(Notice::Error(s::READ_ONLY_BANNER.to_string()));
+                    }
+                }
+                Command::Reports(command) => {
+                    let now = self.now();
+                    if let Some(outcome) = self.reports.run(ctx, &mut self.store, self.dialogs.as_ref(), now, command) {
+                        self.finish(outcome);
                     }
                 }
             }
@@ -772,6 +785,7 @@ impl App {
         self.calendar.detail = None;
         self.attendance_data = None;
         self.system_data = None;
+        self.reports.data_changed();
         self.refresh_counts();
     }
 
@@ -1050,6 +1064,13 @@ impl App {
                 }
                 self.commands.extend(commands.into_iter().map(Command::System));
             }
+            Tab::Reports => {
+                let mut commands = Vec::new();
+                if let Err(err) = self.reports.ui(ui, &self.store, &mut commands) {
+                    self.notice = Some(Notice::Error(err.to_string()));
+                }
+                self.commands.extend(commands.into_iter().map(Command::Reports));
+            }
             tab => {
                 let (title, body) = tab.empty_state();
                 egui::CentralPanel::default().show(ui, |ui| empty_state_ui(ui, title, body));
@@ -1087,6 +1108,9 @@ impl eframe::App for App {
             }
             // Wake up to lock even when nothing else happens.
             ctx.request_repaint_after(std::time::Duration::from_secs(30));
+        }
+        if let Some(outcome) = self.reports.poll_export() {
+            self.finish(outcome);
         }
         if self.text_size_applied != Some(self.settings.text_size) {
             self.settings.text_size.apply(ctx);
