@@ -197,22 +197,18 @@ pub fn report_workbook(
 }
 
 /// The line under every title: who reports, when, and the units used.
-fn info_line(reporting_unit: &str, today: NaiveDate, threshold: Minutes) -> (String, String) {
-    (
-        format!("填报单位：{reporting_unit}"),
-        format!(
-            "统计日期：{}年{}月{}日　时数单位：小时　年度达标时数：{threshold} 小时",
-            today.year(),
-            today.month(),
-            today.day()
-        ),
+fn info_line(reporting_unit: &str, today: NaiveDate, threshold: Minutes) -> String {
+    format!(
+        "填报单位：{reporting_unit}　　统计日期：{}年{}月{}日　　时数单位：小时　　年度达标时数：{threshold} 小时",
+        today.year(),
+        today.month(),
+        today.day()
     )
 }
 
 struct Styles {
     title: Format,
-    info_left: Format,
-    info_right: Format,
+    info: Format,
     sentence: Format,
     header: Format,
     text: Format,
@@ -241,8 +237,7 @@ impl Styles {
                 .set_bold()
                 .set_align(FormatAlign::Center)
                 .set_align(FormatAlign::VerticalCenter),
-            info_left: base.clone().set_align(FormatAlign::VerticalCenter),
-            info_right: base.clone().set_align(FormatAlign::Right).set_align(FormatAlign::VerticalCenter),
+            info: base.clone().set_align(FormatAlign::VerticalCenter),
             sentence: base.clone().set_text_wrap().set_align(FormatAlign::VerticalCenter),
             header: cell
                 .clone()
@@ -344,7 +339,7 @@ impl<'a> FormSheet<'a> {
         sheet: &'a mut Worksheet,
         name: &str,
         title: &str,
-        line: &(String, String),
+        line: &str,
         columns: &'a [Column],
         header_row: u32,
         styles: &'a Styles,
@@ -354,9 +349,7 @@ impl<'a> FormSheet<'a> {
         sheet.set_name(name).map_err(xlsx)?;
         sheet.merge_range(0, 0, 0, last, title, &styles.title).map_err(xlsx)?;
         sheet.set_row_height(0, 32).map_err(xlsx)?;
-        let middle = last / 2;
-        sheet.merge_range(1, 0, 1, middle, &line.0, &styles.info_left).map_err(xlsx)?;
-        sheet.merge_range(1, middle + 1, 1, last, &line.1, &styles.info_right).map_err(xlsx)?;
+        sheet.merge_range(1, 0, 1, last, line, &styles.info).map_err(xlsx)?;
         sheet.set_row_height(1, 20).map_err(xlsx)?;
         let mut widths = Vec::with_capacity(columns.len());
         for (c, column) in columns.iter().enumerate() {
@@ -581,7 +574,7 @@ fn summary_sheet(
     sheet: &mut Worksheet,
     report: &YearReport,
     styles: &Styles,
-    line: &(String, String),
+    line: &str,
     progress: &ExportProgress,
 ) -> Result<()> {
     let columns = summary_columns();
@@ -652,7 +645,7 @@ fn team_sheet(
     sheet: &mut Worksheet,
     report: &YearReport,
     styles: &Styles,
-    line: &(String, String),
+    line: &str,
     progress: &ExportProgress,
 ) -> Result<()> {
     let mut columns = vec![
@@ -688,7 +681,7 @@ fn activity_sheet(
     sheet: &mut Worksheet,
     report: &YearReport,
     styles: &Styles,
-    line: &(String, String),
+    line: &str,
     progress: &ExportProgress,
 ) -> Result<()> {
     let columns = [
@@ -755,7 +748,7 @@ fn volunteer_sheet(
     sheet: &mut Worksheet,
     report: &YearReport,
     styles: &Styles,
-    line: &(String, String),
+    line: &str,
     progress: &ExportProgress,
 ) -> Result<()> {
     let columns = [
@@ -810,7 +803,7 @@ fn july_sheet(
     sheet: &mut Worksheet,
     report: &YearReport,
     styles: &Styles,
-    line: &(String, String),
+    line: &str,
     progress: &ExportProgress,
 ) -> Result<()> {
     let columns = [
@@ -866,7 +859,7 @@ fn contest_sheet(
     year: i32,
     contest: &[UnitContest],
     styles: &Styles,
-    line: &(String, String),
+    line: &str,
     progress: &ExportProgress,
 ) -> Result<()> {
     let columns = [
@@ -908,13 +901,12 @@ fn contest_sheet(
 }
 
 /// Hours by month (line) and by unit (bar), with the small tables they are drawn from.
-fn chart_sheet(sheet: &mut Worksheet, report: &YearReport, styles: &Styles, line: &(String, String)) -> Result<()> {
+fn chart_sheet(sheet: &mut Worksheet, report: &YearReport, styles: &Styles, line: &str) -> Result<()> {
     sheet.set_name(SHEET_CHARTS).map_err(xlsx)?;
     let title = format!("{}年度党员志愿服务时数图表", report.year);
     sheet.merge_range(0, 0, 0, 14, &title, &styles.title).map_err(xlsx)?;
     sheet.set_row_height(0, 32).map_err(xlsx)?;
-    sheet.merge_range(1, 0, 1, 5, &line.0, &styles.info_left).map_err(xlsx)?;
-    sheet.merge_range(1, 6, 1, 14, &line.1, &styles.info_right).map_err(xlsx)?;
+    sheet.merge_range(1, 0, 1, 14, line, &styles.info).map_err(xlsx)?;
     let headers = ["月份", "信用时数", "荣誉时数", "总时数"];
     for (c, h) in headers.iter().enumerate() {
         sheet.write_string_with_format(HEADER_ROW, c as u16, *h, &styles.header).map_err(xlsx)?;
