@@ -182,6 +182,16 @@ fn the_july_sheet_matches_its_own_query() {
          WHERE s.signed_out_at IS NOT NULL AND a.starts_at >= '2017-07-01' AND a.starts_at < '2017-08-01'",
     );
     assert_eq!(number(&july, total, 4), people as f64);
+
+    // The 图表 sheet's tables: months and categories each add up to the year.
+    let charts = sheet(&path, SHEET_CHARTS);
+    let months: f64 = (HEADER_ROW + 1..HEADER_ROW + 13).map(|r| number(&charts, r, 1)).sum();
+    assert_eq!(shown(months), "196.5");
+    assert_eq!(shown(number(&charts, HEADER_ROW + 7, 1)), credit.to_string(), "July");
+    let categories = row_of(&charts, 0, "服务类别");
+    let honour: f64 =
+        (categories + 1..).take_while(|&r| !text(&charts, r, 0).is_empty()).map(|r| number(&charts, r, 2)).sum();
+    assert_eq!(shown(honour), "222.9");
     // Units are listed busiest first.
     assert!(number(&july, HEADER_ROW + 1, 3) >= number(&july, HEADER_ROW + 2, 3));
 }
