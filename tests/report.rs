@@ -84,8 +84,10 @@ fn the_summary_sheet_states_the_newspapers_figures_and_sums_to_them() {
 
     let summary = sheet(&path, SHEET_SUMMARY);
     assert_eq!(text(&summary, 0, 0), "2017年度机关党员志愿服务考核统计表");
-    assert_eq!(text(&summary, 1, 0), "填报单位：市直机关工委");
-    assert!(text(&summary, 1, 10).starts_with("统计日期：2026年11月29日"), "{}", text(&summary, 1, 10));
+    assert_eq!(
+        text(&summary, 1, 0),
+        "填报单位：市直机关工委　　统计日期：2026年11月29日　　时数单位：小时　　年度达标时数：20.0 小时"
+    );
     assert!(text(&summary, 2, 0).contains(
         "注册的党员志愿服务队达 78 支，注册人数 2319 人，组织活动 30 次，服务信用时数 196.5 小时，荣誉时数 222.9 小时"
     ));
@@ -180,6 +182,16 @@ fn the_july_sheet_matches_its_own_query() {
          WHERE s.signed_out_at IS NOT NULL AND a.starts_at >= '2017-07-01' AND a.starts_at < '2017-08-01'",
     );
     assert_eq!(number(&july, total, 4), people as f64);
+
+    // The 图表 sheet's tables: months and categories each add up to the year.
+    let charts = sheet(&path, SHEET_CHARTS);
+    let months: f64 = (HEADER_ROW + 1..HEADER_ROW + 13).map(|r| number(&charts, r, 1)).sum();
+    assert_eq!(shown(months), "196.5");
+    assert_eq!(shown(number(&charts, HEADER_ROW + 7, 1)), credit.to_string(), "July");
+    let categories = row_of(&charts, 0, "服务类别");
+    let honour: f64 =
+        (categories + 1..).take_while(|&r| !text(&charts, r, 0).is_empty()).map(|r| number(&charts, r, 2)).sum();
+    assert_eq!(shown(honour), "222.9");
     // Units are listed busiest first.
     assert!(number(&july, HEADER_ROW + 1, 3) >= number(&july, HEADER_ROW + 2, 3));
 }

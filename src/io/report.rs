@@ -181,38 +181,41 @@ pub fn report_workbook(
         + contest.map_or(0, Vec::len);
     progress.total.store(rows, Ordering::Relaxed);
     progress.done.store(0, Ordering::Relaxed);
-    let styles = Styles::new();
-    let line = info_line(reporting_unit, today, report.threshold);
+    let cx = Context { styles: Styles::new(), line: info_line(reporting_unit, today, report.threshold), progress };
     let mut workbook = Workbook::new();
-    summary_sheet(workbook.add_worksheet(), report, &styles, &line, progress)?;
-    team_sheet(workbook.add_worksheet(), report, &styles, &line, progress)?;
-    activity_sheet(workbook.add_worksheet(), report, &styles, &line, progress)?;
-    volunteer_sheet(workbook.add_worksheet(), report, &styles, &line, progress)?;
-    july_sheet(workbook.add_worksheet(), report, &styles, &line, progress)?;
+    summary_sheet(workbook.add_worksheet(), report, &cx)?;
+    team_sheet(workbook.add_worksheet(), report, &cx)?;
+    activity_sheet(workbook.add_worksheet(), report, &cx)?;
+    volunteer_sheet(workbook.add_worksheet(), report, &cx)?;
+    july_sheet(workbook.add_worksheet(), report, &cx)?;
     if let Some(contest) = contest {
-        contest_sheet(workbook.add_worksheet(), report.year, contest, &styles, &line, progress)?;
+        contest_sheet(workbook.add_worksheet(), report.year, contest, &cx)?;
     }
-    chart_sheet(workbook.add_worksheet(), report, &styles, &line)?;
+    chart_sheet(workbook.add_worksheet(), report, &cx)?;
     Ok(workbook)
 }
 
 /// The line under every title: who reports, when, and the units used.
-fn info_line(reporting_unit: &str, today: NaiveDate, threshold: Minutes) -> (String, String) {
-    (
-        format!("填报单位：{reporting_unit}"),
-        format!(
-            "统计日期：{}年{}月{}日　时数单位：小时　年度达标时数：{threshold} 小时",
-            today.year(),
-            today.month(),
-            today.day()
-        ),
+fn info_line(reporting_unit: &str, today: NaiveDate, threshold: Minutes) -> String {
+    format!(
+        "填报单位：{reporting_unit}　　统计日期：{}年{}月{}日　　时数单位：小时　　年度达标时数：{threshold} 小时",
+        today.year(),
+        today.month(),
+        today.day()
     )
+}
+
+/// What every sheet of one workbook shares.
+struct Context<'a> {
+    styles: Styles,
+    /// The unit and date line under each title.
+    line: String,
+    progress: &'a ExportProgress,
 }
 
 struct Styles {
     title: Format,
-    info_left: Format,
-    info_right: Format,
+    info: Format,
     sentence: Format,
     header: Format,
     text: Format,
@@ -241,8 +244,7 @@ impl Styles {
                 .set_bold()
                 .set_align(FormatAlign::Center)
                 .set_align(FormatAlign::VerticalCenter),
-            info_left: base.clone().set_align(FormatAlign::VerticalCenter),
-            info_right: base.clone().set_align(FormatAlign::Right).set_align(FormatAlign::VerticalCenter),
+            info: base.clone().set_align(FormatAlign::VerticalCenter),
             sentence: base.clone().set_text_wrap().set_align(FormatAlign::VerticalCenter),
             header: cell
                 .clone()
@@ -339,24 +341,20 @@ struct FormSheet<'a> {
 
 impl<'a> FormSheet<'a> {
     /// Names the sheet, writes the merged title, the unit and date line, and the header.
-    #[allow(clippy::too_many_arguments)]
     fn begin(
         sheet: &'a mut Worksheet,
+        cx: &'a Context<'a>,
         name: &str,
         title: &str,
-        line: &(String, String),
         columns: &'a [Column],
         header_row: u32,
-        styles: &'a Styles,
-        progress: &'a ExportProgress,
     ) -> Result<Self> {
+        let (styles, line, progress) = (&cx.styles, cx.line.as_str(), cx.progress);
         let last = columns.len() as u16 - 1;
         sheet.set_name(name).map_err(xlsx)?;
         sheet.merge_range(0, 0, 0, last, title, &styles.title).map_err(xlsx)?;
         sheet.set_row_height(0, 32).map_err(xlsx)?;
-        let middle = last / 2;
-        sheet.merge_range(1, 0, 1, middle, &line.0, &styles.info_left).map_err(xlsx)?;
-        sheet.merge_range(1, middle + 1, 1, last, &line.1, &styles.info_right).map_err(xlsx)?;
+        sheet.merge_range(1, 0, 1, last, line, &styles.info).map_err(xlsx)?;
         sheet.set_row_height(1, 20).map_err(xlsx)?;
         let mut widths = Vec::with_capacity(columns.len());
         for (c, column) in columns.iter().enumerate() {
@@ -577,18 +575,11 @@ pub fn ranked_units(report: &YearReport) -> Vec<(usize, usize)> {
     ranked
 }
 
-fn summary_sheet(
-    sheet: &mut Worksheet,
-    report: &YearReport,
-    styles: &Styles,
-    line: &(String, String),
-    progress: &ExportProgress,
-) -> Result<()> {
+fn summary_sheet(sheet: &mut Worksheet, report: &YearReport, cx: &Context<'_>) -> Result<()> {
     let columns = summary_columns();
     let title = format!("{}年度机关党员志愿服务考核统计表", report.year);
-    let mut form =
-        FormSheet::begin(sheet, SHEET_SUMMARY, &title, line, &columns, SUMMARY_HEADER_ROW, styles, progress)?;
-    city_block(form.sheet, report, styles, columns.len() as u16 - 1)?;
+    let mut form = FormSheet::begin(sheet, cx, SHEET_SUMMARY, &title, &columns, SUMMARY_HEADER_ROW)?;
+    city_block(form.sheet, report, &cx.styles, columns.len() as u16 - 1)?;
     let mut cells = Vec::with_capacity(columns.len());
     for (rank, i) in ranked_units(report) {
         let unit = &report.units[i];
@@ -648,13 +639,7 @@ fn city_block(sheet: &mut Worksheet, report: &YearReport, styles: &Styles, last_
     Ok(())
 }
 
-fn team_sheet(
-    sheet: &mut Worksheet,
-    report: &YearReport,
-    styles: &Styles,
-    line: &(String, String),
-    progress: &ExportProgress,
-) -> Result<()> {
+fn team_sheet(sheet: &mut Worksheet, report: &YearReport, cx: &Context<'_>) -> Result<()> {
     let mut columns = vec![
         col("队伍编号", Kind::Code),
         col("队伍名称", Kind::Text),
@@ -664,7 +649,7 @@ fn team_sheet(
     ];
     columns.extend(FIGURE_COLUMNS);
     let title = format!("{}年度党员志愿服务队考核统计表", report.year);
-    let mut form = FormSheet::begin(sheet, SHEET_TEAMS, &title, line, &columns, HEADER_ROW, styles, progress)?;
+    let mut form = FormSheet::begin(sheet, cx, SHEET_TEAMS, &title, &columns, HEADER_ROW)?;
     let mut cells = Vec::with_capacity(columns.len());
     for team in &report.teams {
         cells.clear();
@@ -684,13 +669,7 @@ fn team_sheet(
     form.finish(report.teams.len() as u32)
 }
 
-fn activity_sheet(
-    sheet: &mut Worksheet,
-    report: &YearReport,
-    styles: &Styles,
-    line: &(String, String),
-    progress: &ExportProgress,
-) -> Result<()> {
+fn activity_sheet(sheet: &mut Worksheet, report: &YearReport, cx: &Context<'_>) -> Result<()> {
     let columns = [
         col("活动编号", Kind::Code),
         col("活动名称", Kind::Text),
@@ -709,7 +688,7 @@ fn activity_sheet(
         col("总时数", Kind::Hours),
     ];
     let title = format!("{}年度党员志愿服务活动统计表", report.year);
-    let mut form = FormSheet::begin(sheet, SHEET_ACTIVITIES, &title, line, &columns, HEADER_ROW, styles, progress)?;
+    let mut form = FormSheet::begin(sheet, cx, SHEET_ACTIVITIES, &title, &columns, HEADER_ROW)?;
     let mut cells = Vec::with_capacity(columns.len());
     for a in &report.activities {
         cells.clear();
@@ -751,13 +730,7 @@ fn activity_sheet(
     form.finish(report.activities.len() as u32)
 }
 
-fn volunteer_sheet(
-    sheet: &mut Worksheet,
-    report: &YearReport,
-    styles: &Styles,
-    line: &(String, String),
-    progress: &ExportProgress,
-) -> Result<()> {
+fn volunteer_sheet(sheet: &mut Worksheet, report: &YearReport, cx: &Context<'_>) -> Result<()> {
     let columns = [
         col("序号", Kind::Count),
         col("志愿者编号", Kind::Code),
@@ -773,7 +746,7 @@ fn volunteer_sheet(
         col("是否达标", Kind::Text),
     ];
     let title = format!("{}年度党员志愿者服务时数统计表", report.year);
-    let mut form = FormSheet::begin(sheet, SHEET_VOLUNTEERS, &title, line, &columns, HEADER_ROW, styles, progress)?;
+    let mut form = FormSheet::begin(sheet, cx, SHEET_VOLUNTEERS, &title, &columns, HEADER_ROW)?;
     let mut cells = Vec::with_capacity(columns.len());
     let mut hours = Hours::default();
     for (n, v) in report.volunteers.iter().enumerate() {
@@ -806,13 +779,7 @@ fn volunteer_sheet(
     form.finish(report.volunteers.len() as u32)
 }
 
-fn july_sheet(
-    sheet: &mut Worksheet,
-    report: &YearReport,
-    styles: &Styles,
-    line: &(String, String),
-    progress: &ExportProgress,
-) -> Result<()> {
+fn july_sheet(sheet: &mut Worksheet, report: &YearReport, cx: &Context<'_>) -> Result<()> {
     let columns = [
         col("单位", Kind::Text),
         col("集中服务", Kind::Count),
@@ -824,7 +791,7 @@ fn july_sheet(
         col("总时数", Kind::Hours),
     ];
     let title = format!("{}年党员志愿服务活动月（7月）统计表", report.year);
-    let mut form = FormSheet::begin(sheet, SHEET_JULY, &title, line, &columns, HEADER_ROW, styles, progress)?;
+    let mut form = FormSheet::begin(sheet, cx, SHEET_JULY, &title, &columns, HEADER_ROW)?;
     let mut order: Vec<&crate::store::report::JulyFigures> = report.july.iter().collect();
     order.sort_by(|a, b| {
         (b.concentrated + b.dispersed, b.hours.total()).cmp(&(a.concentrated + a.dispersed, a.hours.total()))
@@ -861,14 +828,7 @@ fn july_sheet(
     form.finish(report.july.len() as u32)
 }
 
-fn contest_sheet(
-    sheet: &mut Worksheet,
-    year: i32,
-    contest: &[UnitContest],
-    styles: &Styles,
-    line: &(String, String),
-    progress: &ExportProgress,
-) -> Result<()> {
+fn contest_sheet(sheet: &mut Worksheet, year: i32, contest: &[UnitContest], cx: &Context<'_>) -> Result<()> {
     let columns = [
         col("单位", Kind::Text),
         col(CONTEST_CATEGORIES[0], Kind::Count),
@@ -880,7 +840,7 @@ fn contest_sheet(
         col("获奖合计", Kind::Count),
     ];
     let title = format!("{year}年度「好家风·好家训」征集评选统计表");
-    let mut form = FormSheet::begin(sheet, SHEET_CONTEST, &title, line, &columns, HEADER_ROW, styles, progress)?;
+    let mut form = FormSheet::begin(sheet, cx, SHEET_CONTEST, &title, &columns, HEADER_ROW)?;
     let mut cells = Vec::with_capacity(columns.len());
     let mut sums = [0i64; 8];
     for unit in contest {
@@ -907,41 +867,26 @@ fn contest_sheet(
     form.finish(contest.len() as u32)
 }
 
-/// Hours by month (line) and by unit (bar), with the small tables they are drawn from.
-fn chart_sheet(sheet: &mut Worksheet, report: &YearReport, styles: &Styles, line: &(String, String)) -> Result<()> {
+/// Hours by month (line) and by unit (bar), with the small tables they are drawn from, and the
+/// hours by service category.
+fn chart_sheet(sheet: &mut Worksheet, report: &YearReport, cx: &Context<'_>) -> Result<()> {
+    let (styles, line) = (&cx.styles, cx.line.as_str());
     sheet.set_name(SHEET_CHARTS).map_err(xlsx)?;
     let title = format!("{}年度党员志愿服务时数图表", report.year);
     sheet.merge_range(0, 0, 0, 14, &title, &styles.title).map_err(xlsx)?;
     sheet.set_row_height(0, 32).map_err(xlsx)?;
-    sheet.merge_range(1, 0, 1, 5, &line.0, &styles.info_left).map_err(xlsx)?;
-    sheet.merge_range(1, 6, 1, 14, &line.1, &styles.info_right).map_err(xlsx)?;
-    let headers = ["月份", "信用时数", "荣誉时数", "总时数"];
-    for (c, h) in headers.iter().enumerate() {
-        sheet.write_string_with_format(HEADER_ROW, c as u16, *h, &styles.header).map_err(xlsx)?;
-    }
-    for (m, hours) in report.months.iter().enumerate() {
-        let row = HEADER_ROW + 1 + m as u32;
-        sheet.write_string_with_format(row, 0, format!("{}月", m + 1), &styles.text).map_err(xlsx)?;
-        sheet.write_number_with_format(row, 1, exact_hours(hours.credit), &styles.hours).map_err(xlsx)?;
-        sheet.write_number_with_format(row, 2, exact_hours(hours.honor), &styles.hours).map_err(xlsx)?;
-        sheet.write_number_with_format(row, 3, exact_hours(hours.total()), &styles.hours).map_err(xlsx)?;
-    }
+    sheet.merge_range(1, 0, 1, 14, line, &styles.info).map_err(xlsx)?;
+    let months: Vec<(String, Hours)> =
+        report.months.iter().enumerate().map(|(m, h)| (format!("{}月", m + 1), *h)).collect();
+    let mut name_width = hours_table(sheet, styles, HEADER_ROW, "月份", &months)?;
     let unit_header = HEADER_ROW + 14;
-    for (c, h) in ["单位", "信用时数", "荣誉时数", "总时数"].iter().enumerate() {
-        sheet.write_string_with_format(unit_header, c as u16, *h, &styles.header).map_err(xlsx)?;
-    }
     let mut units: Vec<_> = report.units.iter().collect();
     units.sort_by_key(|u| std::cmp::Reverse(u.figures.hours.total()));
-    let mut name_width = 8.0_f64;
-    for (i, unit) in units.iter().enumerate() {
-        let row = unit_header + 1 + i as u32;
-        let hours = unit.figures.hours;
-        name_width = name_width.max(display_width(&unit.name));
-        sheet.write_string_with_format(row, 0, &unit.name, &styles.text).map_err(xlsx)?;
-        sheet.write_number_with_format(row, 1, exact_hours(hours.credit), &styles.hours).map_err(xlsx)?;
-        sheet.write_number_with_format(row, 2, exact_hours(hours.honor), &styles.hours).map_err(xlsx)?;
-        sheet.write_number_with_format(row, 3, exact_hours(hours.total()), &styles.hours).map_err(xlsx)?;
-    }
+    let units: Vec<(String, Hours)> = units.iter().map(|u| (u.name.clone(), u.figures.hours)).collect();
+    name_width = name_width.max(hours_table(sheet, styles, unit_header, "单位", &units)?);
+    let categories: Vec<(String, Hours)> = report.categories.iter().map(|c| (c.category.clone(), c.hours)).collect();
+    let category_header = unit_header + units.len() as u32 + 2;
+    name_width = name_width.max(hours_table(sheet, styles, category_header, "服务类别", &categories)?);
     sheet.set_column_width(0, name_width + 2.0).map_err(xlsx)?;
     sheet.set_column_range_width(1, 3, 9.0).map_err(xlsx)?;
 
@@ -977,4 +922,28 @@ fn chart_sheet(sheet: &mut Worksheet, report: &YearReport, styles: &Styles, line
     by_unit.set_width(720).set_height((18 * units.len() as u32 + 120).max(300));
     sheet.insert_chart(HEADER_ROW + 17, 5, &by_unit).map_err(xlsx)?;
     print_setup(sheet, None)
+}
+
+/// A header and rows of name, credit, honour and total hours from `header_row`; the widest
+/// name.
+fn hours_table(
+    sheet: &mut Worksheet,
+    styles: &Styles,
+    header_row: u32,
+    first: &'static str,
+    rows: &[(String, Hours)],
+) -> Result<f64> {
+    for (c, h) in [first, "信用时数", "荣誉时数", "总时数"].iter().enumerate() {
+        sheet.write_string_with_format(header_row, c as u16, *h, &styles.header).map_err(xlsx)?;
+    }
+    let mut width = 0.0_f64;
+    for (i, (name, hours)) in rows.iter().enumerate() {
+        let row = header_row + 1 + i as u32;
+        width = width.max(display_width(name));
+        sheet.write_string_with_format(row, 0, name, &styles.text).map_err(xlsx)?;
+        for (c, m) in [hours.credit, hours.honor, hours.total()].into_iter().enumerate() {
+            sheet.write_number_with_format(row, 1 + c as u16, exact_hours(m), &styles.hours).map_err(xlsx)?;
+        }
+    }
+    Ok(width)
 }

@@ -316,9 +316,9 @@ struct Tally {
     team_index: HashMap<i64, usize>,
     team_alive: Vec<bool>,
     volunteers: Vec<Volunteer>,
-    volunteer_index: HashMap<i64, usize>,
+    volunteer_index: IdIndex,
     activities: Vec<Activity>,
-    activity_index: HashMap<i64, usize>,
+    activity_index: IdIndex,
     categories: Vec<CategoryHours>,
     months: [Hours; 12],
     july: Vec<JulyFigures>,
@@ -352,9 +352,9 @@ impl Tally {
             team_index: HashMap::new(),
             team_alive: Vec::new(),
             volunteers: Vec::new(),
-            volunteer_index: HashMap::new(),
+            volunteer_index: IdIndex::default(),
             activities: Vec::new(),
-            activity_index: HashMap::new(),
+            activity_index: IdIndex::default(),
             categories: Vec::new(),
             months: [Hours::default(); 12],
             july,
@@ -437,8 +437,8 @@ impl Tally {
             .prepare("SELECT volunteer_id, team_id, joined_on, left_on FROM team_membership ORDER BY joined_on, id")?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
-            let (Some(&v), Some(&team)) =
-                (self.volunteer_index.get(&r.get::<_, i64>(0)?), self.team_index.get(&r.get::<_, i64>(1)?))
+            let (Some(v), Some(&team)) =
+                (self.volunteer_index.get(r.get(0)?), self.team_index.get(&r.get::<_, i64>(1)?))
             else {
                 continue;
             };
@@ -535,24 +535,29 @@ impl Tally {
         }
     }
 
-    /// Every closed session's credit: one sequential scan of the ledger, kept when its activity
-    /// is one of the year's.
+    /// Every closed session's credit: the stored credit and the sessions are each read once
+    /// in rowid order and merged here, so no session costs a lookup in the other table.
     fn read_sessions(&mut self, conn: &Connection) -> Result<()> {
+        let credit: Vec<(i64, i64)> = conn
+            .prepare("SELECT session_id, minutes FROM session_credit ORDER BY session_id")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        let mut credit = credit.into_iter().peekable();
         let mut stmt = conn.prepare(
-            "SELECT s.activity_id, s.volunteer_id, s.signed_in_at, c.minutes
-             FROM session_credit c JOIN credit_session s ON s.id = c.session_id",
+            "SELECT id, activity_id, volunteer_id, signed_in_at FROM credit_session
+             WHERE signed_out_at IS NOT NULL ORDER BY id",
         )?;
         let mut rows = stmt.query([])?;
-        self.attendance.reserve(1024);
         while let Some(r) = rows.next()? {
-            let (Some(&a), Some(&v)) =
-                (self.activity_index.get(&r.get::<_, i64>(0)?), self.volunteer_index.get(&r.get::<_, i64>(1)?))
-            else {
+            let id: i64 = r.get(0)?;
+            while credit.next_if(|(session, _)| *session < id).is_some() {}
+            let Some(minutes) = credit.next_if(|(session, _)| *session == id).map(|(_, m)| Minutes(m)) else {
                 continue;
             };
-            let minutes = Minutes(r.get(3)?);
-            let day = date_part(r.get_ref(2)?);
-            self.add_credit(a, v, day, minutes);
+            let (Some(a), Some(v)) = (self.activity_index.get(r.get(1)?), self.volunteer_index.get(r.get(2)?)) else {
+                continue;
+            };
+            self.add_credit(a, v, date_part(r.get_ref(3)?), minutes);
             self.attendance.push((a as u32, v as u32));
             let july = self.activities[a].month + 1 == ACTIVITY_MONTH as usize;
             let volunteer = &mut self.volunteers[v];
@@ -570,9 +575,7 @@ impl Tally {
         )?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
-            let (Some(&a), Some(&v)) =
-                (self.activity_index.get(&r.get::<_, i64>(0)?), self.volunteer_index.get(&r.get::<_, i64>(1)?))
-            else {
+            let (Some(a), Some(v)) = (self.activity_index.get(r.get(0)?), self.volunteer_index.get(r.get(1)?)) else {
                 continue;
             };
             let minutes = Minutes(r.get(3)?);
@@ -608,7 +611,7 @@ impl Tally {
         )?;
         let mut rows = stmt.query([&span.first, &span.last])?;
         while let Some(r) = rows.next()? {
-            let Some(&v) = self.volunteer_index.get(&r.get::<_, i64>(0)?) else { continue };
+            let Some(v) = self.volunteer_index.get(r.get(0)?) else { continue };
             let minutes = Minutes(r.get(3)?);
             let day = date_part(r.get_ref(2)?);
             let month = day.get(5..7).and_then(|m| m.parse::<usize>().ok()).unwrap_or(1).clamp(1, 12) - 1;
@@ -616,7 +619,7 @@ impl Tally {
             let category: Option<String> = r.get(4)?;
             let category = self.category(category.as_deref().unwrap_or(OTHER_CATEGORY));
             self.categories[category].hours.honor += minutes;
-            if let Some(&a) = r.get::<_, Option<i64>>(1)?.and_then(|id| self.activity_index.get(&id)) {
+            if let Some(a) = r.get::<_, Option<i64>>(1)?.and_then(|id| self.activity_index.get(id)) {
                 self.activities[a].row.hours.honor += minutes;
             }
             let volunteer = &mut self.volunteers[v];
@@ -638,7 +641,7 @@ impl Tally {
         )?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
-            let Some(&a) = self.activity_index.get(&r.get::<_, i64>(0)?) else { continue };
+            let Some(a) = self.activity_index.get(r.get(0)?) else { continue };
             let status: String = r.get(1)?;
             let count: i64 = r.get(2)?;
             let row = &mut self.activities[a].row;
@@ -714,6 +717,41 @@ impl Tally {
             july: self.july,
             contest,
         }
+    }
+}
+
+/// Row ids to positions: a vector for the dense rowids SQLite hands out (a million lookups a
+/// report), a map for any far beyond the rows there are.
+#[derive(Default)]
+struct IdIndex {
+    dense: Vec<u32>,
+    sparse: HashMap<i64, u32>,
+}
+
+impl IdIndex {
+    const NONE: u32 = u32::MAX;
+
+    fn insert(&mut self, id: i64, position: usize) {
+        let position = u32::try_from(position).unwrap_or(Self::NONE);
+        match usize::try_from(id) {
+            Ok(slot) if slot < 2 * self.dense.len() + 1_000_000 => {
+                if slot >= self.dense.len() {
+                    self.dense.resize(slot + 1, Self::NONE);
+                }
+                self.dense[slot] = position;
+            }
+            _ => {
+                self.sparse.insert(id, position);
+            }
+        }
+    }
+
+    fn get(&self, id: i64) -> Option<usize> {
+        let position = match usize::try_from(id).ok().and_then(|slot| self.dense.get(slot)) {
+            Some(&position) if position != Self::NONE => Some(position),
+            _ => self.sparse.get(&id).copied(),
+        };
+        position.map(|p| p as usize)
     }
 }
 
@@ -800,5 +838,33 @@ fn tier_index(value: ValueRef<'_>) -> Option<usize> {
         ValueRef::Integer(rank @ 1..=3) => Some(rank as usize - 1),
         ValueRef::Text(name) => AWARD_TIERS.iter().position(|t| t.as_bytes() == name),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_far_beyond_the_rows_fall_back_to_a_map() {
+        let mut index = IdIndex::default();
+        index.insert(3, 0);
+        index.insert(1, 1);
+        index.insert(1 << 40, 2);
+        index.insert(-5, 3);
+        assert_eq!(
+            [index.get(3), index.get(1), index.get(1 << 40), index.get(-5)],
+            [Some(0), Some(1), Some(2), Some(3)]
+        );
+        assert_eq!((index.get(2), index.get(4), index.get(1 << 39)), (None, None, None));
+        assert!(index.dense.len() < 10, "no vector sized by the far id");
+    }
+
+    #[test]
+    fn tiers_are_read_as_ranks_or_names() {
+        assert_eq!(tier_index(ValueRef::Integer(1)), Some(0));
+        assert_eq!(tier_index(ValueRef::Text("三等奖".as_bytes())), Some(2));
+        assert_eq!(tier_index(ValueRef::Integer(4)), None);
+        assert_eq!(tier_index(ValueRef::Text("优秀奖".as_bytes())), None);
     }
 }
