@@ -18,3 +18,14 @@ pub fn data_dir() -> crate::Result<PathBuf> {
 pub fn default_database() -> crate::Result<PathBuf> {
     Ok(data_dir()?.join(DATABASE_FILE))
 }
+
+/// Takes the lock that says "this window writes the database at `database`". `None` when
+/// another window holds it (or the lock file cannot be made): that window's edits would
+/// otherwise race this one's.
+pub fn lock_instance(database: &std::path::Path) -> Option<std::fs::File> {
+    let mut name = database.as_os_str().to_owned();
+    name.push(".lock");
+    let file = std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(name).ok()?;
+    file.try_lock().ok()?;
+    Some(file)
+}

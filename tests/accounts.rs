@@ -153,3 +153,24 @@ fn a_read_only_window_writes_nothing() {
     org.store.set_read_only(false).expect("writable");
     org.store.conn().execute("UPDATE unit SET party_members = 121", []).expect("writes again");
 }
+
+#[test]
+fn showing_a_whole_id_number_is_for_administrators_and_logged() {
+    let mut org = org("市委办公室", 120, "ZD01", "市委办公室支队");
+    let volunteer = org.volunteer(org.detachment, "V1", "张三", "11010119900307123", "13800138000");
+    create_account(org.store.conn(), &account("luru", Role::Clerk, "clerk-pass")).expect("clerk");
+    create_account(org.store.conn(), &account("admin", Role::Admin, "admin-pass")).expect("admin");
+
+    log_in(&mut org.store, "luru", "clerk-pass");
+    let actor = org.store.actor().clone();
+    let err = volunteers::reveal_id_number(org.store.conn(), &actor, volunteer).expect_err("clerk");
+    assert_eq!(err.to_string(), "录入员账号无权查看完整证件号和手机号，未做任何改动。");
+
+    log_in(&mut org.store, "admin", "admin-pass");
+    let actor = org.store.actor().clone();
+    let shown = volunteers::reveal_id_number(org.store.conn(), &actor, volunteer).expect("admin");
+    assert_eq!(shown, common::id_number("11010119900307123"));
+    let entry = audit::latest_of_kind(org.store.conn(), "查看证件号").expect("read").expect("logged");
+    assert_eq!(entry.object, format!("volunteer#{volunteer}"));
+    assert!(entry.actor.starts_with("admin姓名（管理员"), "{}", entry.actor);
+}

@@ -1,40 +1,42 @@
-//! The real window, driven through egui_kittest: tabs by their Chinese labels, the demo offer.
+//! The real window, driven through egui_kittest: the first administrator, logging in, the
+//! demo offer, tabs by their Chinese labels, roles, locking and a second window.
+
+mod common;
 
 use std::time::Duration;
 
+use egui::accesskit::Role as A11y;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
-use volunteer_desk::store;
+use volunteer_desk::domain::access::Role;
+use volunteer_desk::store::accounts::{NewAccount, create_account};
+use volunteer_desk::store::{self, Store};
 use volunteer_desk::ui::{App, Tab, TextSize, fonts, strings as s};
 
+fn harness_with(app: App) -> Harness<'static, App> {
+    Harness::builder().with_size([1280.0, 800.0]).with_context_setup(fonts::install).build_eframe(|_cc| app)
+}
+
 fn harness(path: &std::path::Path) -> Harness<'static, App> {
-    let store = store::open(path).expect("open");
-    Harness::builder()
-        .with_size([1280.0, 800.0])
-        .with_context_setup(fonts::install)
-        .build_eframe(|_cc| App::new(store, None))
+    harness_with(App::new(store::open(path).expect("open"), None))
 }
 
-#[test]
-fn each_tab_opens_by_its_chinese_label() {
-    let dir = tempfile::tempdir().expect("dir");
-    let mut harness = harness(&dir.path().join("ui.sqlite3"));
-    // The empty database offers the demo data first.
-    harness.get_by_label(s::LOAD_DEMO);
-
-    for tab in [Tab::Calendar, Tab::Attendance, Tab::Contest, Tab::Reports, Tab::Registry] {
-        harness.get_by_label(tab.label()).click();
-        harness.run();
-        assert_eq!(harness.state().tab(), tab);
-    }
+fn type_into(harness: &mut Harness<'static, App>, label: &str, text: &str) {
+    let role = if label.contains("密码") { A11y::PasswordInput } else { A11y::TextInput };
+    let field = harness.get_by_role_and_label(role, label);
+    field.focus();
+    field.type_text(text);
+    harness.run();
 }
 
-#[test]
-fn loading_the_demo_fills_the_status_bar() {
-    let dir = tempfile::tempdir().expect("dir");
-    let path = dir.path().join("ui.sqlite3");
-    let mut harness = harness(&path);
-    harness.get_by_label(s::LOAD_DEMO).click();
+fn log_in(harness: &mut Harness<'static, App>, login: &str, password: &str) {
+    type_into(harness, s::LOGIN_NAME, login);
+    type_into(harness, s::PASSWORD, password);
+    harness.get_by_role_and_label(A11y::Button, s::LOGIN).click();
+    harness.run();
+}
+
+fn wait_for_work(harness: &mut Harness<'static, App>) {
     harness.run_steps(2);
     for _ in 0..600 {
         if !harness.state().is_busy() {
@@ -44,21 +46,136 @@ fn loading_the_demo_fills_the_status_bar() {
         harness.step();
     }
     harness.run();
+}
 
+#[test]
+fn a_new_file_asks_for_its_administrator_then_opens_every_tab() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut harness = harness(&dir.path().join("ui.sqlite3"));
+    harness.get_by_label(s::FIRST_RUN_TITLE);
+    assert!(harness.query_by_label(s::TAB_REGISTRY).is_none(), "no tabs before the administrator exists");
+    type_into(&mut harness, s::LOGIN_NAME, "wang");
+    type_into(&mut harness, s::DISPLAY_NAME, "王主任");
+    type_into(&mut harness, s::PASSWORD, "wang-secret");
+    type_into(&mut harness, s::REPEAT_PASSWORD, "wang-secret");
+    harness.get_by_label(s::CREATE_ADMINISTRATOR).click();
+    harness.run();
+    assert!(harness.state().is_open());
+    harness.get_by_label("王主任（管理员）");
+    // The empty database still offers the demo data.
+    harness.get_by_label(s::LOAD_DEMO);
+
+    for tab in [Tab::Calendar, Tab::Attendance, Tab::Contest, Tab::Reports, Tab::System, Tab::Registry] {
+        harness.get_by_label(tab.label()).click();
+        harness.run();
+        assert_eq!(harness.state().tab(), tab);
+    }
+}
+
+#[test]
+fn the_demo_brings_accounts_and_a_wrong_password_is_refused() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut harness = harness(&dir.path().join("ui.sqlite3"));
+    harness.get_by_label(s::LOAD_DEMO).click();
+    wait_for_work(&mut harness);
+    harness.get_by_label(s::DEMO_ACCOUNTS_HINT);
+
+    log_in(&mut harness, "admin", "wrong-password");
+    harness.get_by_label("登录名或密码不正确");
+    assert!(!harness.state().is_open());
+
+    // The login name stays; only the password is typed again.
+    type_into(&mut harness, s::PASSWORD, "admin123");
+    harness.get_by_role_and_label(A11y::Button, s::LOGIN).click();
+    harness.run();
+    assert!(harness.state().is_open());
     assert_eq!(harness.state().counts().volunteers, 2319);
     harness.get_by_label_contains("志愿者 2319 人");
-    harness.get_by_label(s::DEMO_LOADED);
-    // With data, a tab shows what it is for instead of the offer.
     harness.get_by_label(s::TAB_CONTEST).click();
     harness.run();
     assert!(harness.query_by_label(s::LOAD_DEMO).is_none());
-    harness.get_by_label("「好家风·好家训」评选");
+}
+
+fn store_with_judge(path: &std::path::Path) -> Store {
+    let org = common::org_at(path, "市委办公室", 120, "ZD01", "市委办公室支队");
+    let judge = NewAccount {
+        login: "pw01".into(),
+        display_name: "陈评委".into(),
+        role: Role::Judge,
+        unit_id: Some(org.unit),
+        password: "judge-pass".into(),
+    };
+    create_account(org.store.conn(), &judge).expect("judge");
+    org.store
+}
+
+#[test]
+fn an_administrator_hands_the_desk_to_a_judge_who_sees_only_the_ballot() {
+    let dir = tempfile::tempdir().expect("dir");
+    let store = store_with_judge(&dir.path().join("ui.sqlite3"));
+    let mut harness = harness_with(common::signed_in_app(store));
+    harness.get_by_label(s::TAB_REGISTRY);
+    harness.get_by_label(s::TAB_SYSTEM);
+
+    harness.get_by_label(s::SWITCH_USER).click();
+    harness.run();
+    harness.get_by_label(s::SWITCH_USER_NOTE);
+    log_in(&mut harness, "pw01", "judge-pass");
+    harness.get_by_label("陈评委（评委）");
+    assert_eq!(harness.state().tab(), Tab::Contest);
+    for hidden in [s::TAB_REGISTRY, s::TAB_CALENDAR, s::TAB_ATTENDANCE, s::TAB_REPORTS, s::TAB_SYSTEM] {
+        assert!(harness.query_by_label(hidden).is_none(), "a judge must not see {hidden}");
+    }
+    assert!(harness.query_by_label_contains("志愿者").is_none());
+
+    // The judge hands the desk back.
+    harness.get_by_label(s::SWITCH_USER).click();
+    harness.run();
+    log_in(&mut harness, common::ADMIN_LOGIN, common::ADMIN_PASSWORD);
+    harness.get_by_label(s::TAB_REGISTRY);
+}
+
+#[test]
+fn an_idle_window_locks_and_the_same_user_unlocks_it() {
+    let dir = tempfile::tempdir().expect("dir");
+    let store = store_with_judge(&dir.path().join("ui.sqlite3"));
+    let mut app = common::signed_in_app(store);
+    app.set_idle_limit(Duration::ZERO);
+    let mut harness = harness_with(app);
+    harness.run();
+    assert!(!harness.state().is_open());
+    harness.get_by_label(s::LOCKED_NOTE);
+    type_into(&mut harness, s::PASSWORD, common::ADMIN_PASSWORD);
+    harness.state_mut().set_idle_limit(Duration::from_secs(3600));
+    harness.get_by_role_and_label(A11y::Button, s::LOGIN).click();
+    harness.run();
+    assert!(harness.state().is_open(), "the login name was kept");
+}
+
+#[test]
+fn a_second_window_on_the_same_file_only_reads() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("ui.sqlite3");
+    let first = harness_with(common::signed_in_app(store_with_judge(&path)));
+    assert!(!first.state().store().is_read_only());
+    let mut second = harness_with(common::signed_in_app(store::open(&path).expect("open")));
+    second.run();
+    assert!(second.state().store().is_read_only());
+    second.get_by_label(s::READ_ONLY_BANNER);
+    let err = second.state().store().conn().execute("UPDATE unit SET party_members = 1", []).expect_err("read only");
+    assert!(volunteer_desk::Error::from(err).to_string().contains("只能查看"));
+
+    drop(first);
+    second.get_by_label(s::RETRY_WRITE).click();
+    second.run();
+    assert!(!second.state().store().is_read_only());
 }
 
 #[test]
 fn text_size_can_be_raised() {
     let dir = tempfile::tempdir().expect("dir");
-    let mut harness = harness(&dir.path().join("ui.sqlite3"));
+    let store = store_with_judge(&dir.path().join("ui.sqlite3"));
+    let mut harness = harness_with(common::signed_in_app(store));
     harness.get_by_label(s::TEXT_SIZE).click();
     harness.run();
     harness.get_by_label(s::TEXT_SIZE_EXTRA_LARGE).click();

@@ -26,7 +26,7 @@ fn seeded(path: &std::path::Path) -> (Store, i64, i64) {
 
 fn harness(store: Store) -> Harness<'static, App> {
     Harness::builder().with_size([1400.0, 900.0]).with_context_setup(fonts::install).build_eframe(move |_cc| {
-        let mut app = App::new(store, None);
+        let mut app = common::signed_in_app(store);
         app.show_tab(Tab::Attendance);
         app.set_clock(at("2026-11-29 08:05"));
         app

@@ -24,7 +24,7 @@ fn seeded(path: &std::path::Path) -> Store {
 
 fn harness(store: Store, year: i32, month: u32) -> Harness<'static, App> {
     Harness::builder().with_size([1400.0, 1000.0]).with_context_setup(fonts::install).build_eframe(move |_cc| {
-        let mut app = App::new(store, None);
+        let mut app = common::signed_in_app(store);
         app.show_calendar_month(year, month);
         app
     })

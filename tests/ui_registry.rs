@@ -50,7 +50,7 @@ fn harness(dir: &tempfile::TempDir) -> Harness<'static, App> {
     Harness::builder()
         .with_size([1400.0, 900.0])
         .with_context_setup(fonts::install)
-        .build_eframe(move |_cc| App::new(store, None).with_dialogs(Box::new(Answer(folder))))
+        .build_eframe(move |_cc| common::signed_in_app(store).with_dialogs(Box::new(Answer(folder))))
 }
 
 fn search(harness: &mut Harness<'static, App>, query: &str) {

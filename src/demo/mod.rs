@@ -11,6 +11,8 @@ mod data;
 
 pub use contest::DEMO_PASSWORD;
 
+use crate::domain::access::Role;
+use crate::store::accounts::{NewAccount, create_account};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{Duration, NaiveDate, NaiveDateTime};
@@ -33,6 +35,13 @@ pub const CREDIT: Minutes = Minutes(11_790); // 196.5 h
 pub const HONOR: Minutes = Minutes(13_374); // 222.9 h
 const HONOR_GRANTS_WITHOUT_ACTIVITY: usize = 48;
 const RECORDER: &str = "示例数据";
+
+/// Login, name, role and password of the demo's staff (judges come with the contest).
+pub const DEMO_ACCOUNTS: &[(&str, &str, Role, &str)] = &[
+    ("admin", "王管理", Role::Admin, "admin123"),
+    ("luru", "李录入", Role::Clerk, "luru123"),
+    ("jiandu", "赵监督", Role::Supervisor, "jiandu123"),
+];
 
 /// Fills an empty database with the demo data, in one transaction.
 pub fn load_demo(store: &mut Store, now: NaiveDateTime) -> Result<()> {
@@ -110,6 +119,28 @@ impl<'c> Generator<'c> {
         self.volunteers()?;
         let (activities, sessions) = self.activities_and_sessions()?;
         self.honor_grants(&activities, &sessions)?;
+        self.accounts()?;
+        Ok(())
+    }
+
+    /// The staff accounts whose passwords the README and the login screen publish.
+    fn accounts(&mut self) -> Result<()> {
+        let (work_committee, _) = data::UNITS[0];
+        for (login, name, role, password) in DEMO_ACCOUNTS {
+            let account = NewAccount {
+                login: login.to_string(),
+                display_name: name.to_string(),
+                role: *role,
+                unit_id: self.unit_ids.get(work_committee).copied(),
+                password: password.to_string(),
+            };
+            // A file whose administrator was created first may already use the login.
+            let taken: bool =
+                self.conn.query_row("SELECT EXISTS (SELECT 1 FROM account WHERE login = ?1)", [login], |r| r.get(0))?;
+            if !taken {
+                create_account(self.conn, &account)?;
+            }
+        }
         Ok(())
     }
 

@@ -105,6 +105,16 @@ pub fn initial_password() -> String {
     random.iter().take(8).map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char).collect()
 }
 
+/// Whether the demo's administrator is here, so the login screen may show its password.
+pub fn is_demo(conn: &Connection) -> bool {
+    conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM account WHERE login = 'admin' AND display_name = '王管理')",
+        [],
+        |r| r.get(0),
+    )
+    .unwrap_or(false)
+}
+
 pub fn has_accounts(conn: &Connection) -> Result<bool> {
     Ok(conn.query_row("SELECT EXISTS (SELECT 1 FROM account)", [], |row| row.get(0))?)
 }

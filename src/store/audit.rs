@@ -107,6 +107,12 @@ pub fn record(conn: &Connection, actor: &Actor, kind: &str, object: &str, detail
     Ok(())
 }
 
+/// Checks that the actor may take data out of the program and logs what went where.
+pub fn exported(conn: &Connection, actor: &Actor, what: &str, to: &std::path::Path) -> Result<()> {
+    require(actor.role, Action::Export)?;
+    record(conn, actor, "导出", what, &to.display().to_string())
+}
+
 /// One entry as the viewer shows it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Entry {

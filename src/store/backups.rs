@@ -37,6 +37,18 @@ pub fn daily_backup(store: &Store, folder: &Path, today: NaiveDate) -> Result<Op
     Ok(made)
 }
 
+/// The backups in `folder`, newest first, by file name.
+pub fn list(folder: &Path) -> Vec<(String, PathBuf)> {
+    let Ok(entries) = std::fs::read_dir(folder) else { return Vec::new() };
+    let mut found: Vec<(String, PathBuf)> = entries
+        .filter_map(|e| e.ok())
+        .map(|e| (e.file_name().to_string_lossy().into_owned(), e.path()))
+        .filter(|(name, _)| name.ends_with(SUFFIX))
+        .collect();
+    found.sort_by(|a, b| b.0.cmp(&a.0));
+    found
+}
+
 fn backup_dates(folder: &Path) -> Result<Vec<NaiveDate>> {
     let mut dates = Vec::new();
     for entry in std::fs::read_dir(folder)? {

@@ -5,12 +5,14 @@ pub mod activities;
 pub mod attendance;
 pub mod audit;
 pub mod backups;
+pub mod certificates;
 pub mod contest;
 pub mod guard;
 pub mod import;
 pub mod ledger;
 pub mod migrations;
 pub mod recruitment;
+pub mod report;
 pub mod stats;
 pub mod teams;
 pub mod units;
@@ -143,6 +145,11 @@ impl Store {
         self.read_only
     }
 
+    /// What a worker thread needs to open its own connection acting for the same account.
+    pub fn access(&self) -> Access {
+        Access { path: self.path.clone(), actor: self.actor.clone(), read_only: self.read_only }
+    }
+
     fn audit_context(&self) -> std::sync::MutexGuard<'_, AuditContext> {
         self.audit.lock().unwrap_or_else(PoisonError::into_inner)
     }
@@ -203,6 +210,23 @@ impl Store {
                 Ok(Counts { units: row.get(0)?, teams: row.get(1)?, volunteers: row.get(2)?, activities: row.get(3)? })
             },
         )?)
+    }
+}
+
+/// The file, the account and the mode of a store, to open another connection like it.
+#[derive(Clone, Debug)]
+pub struct Access {
+    pub path: PathBuf,
+    pub actor: Actor,
+    pub read_only: bool,
+}
+
+impl Access {
+    pub fn open(&self) -> Result<Store> {
+        let mut store = open(&self.path)?;
+        store.read_only = self.read_only;
+        store.act_as(self.actor.clone())?;
+        Ok(store)
     }
 }
 

@@ -185,3 +185,12 @@ pub fn next_volunteer_code(conn: &Connection) -> Result<String> {
         .query_row([], |row| row.get(0))?;
     Ok(format!("ZY{:05}", highest.unwrap_or(0) + 1))
 }
+
+/// A volunteer's whole 身份证号, for an actor allowed to see it; every showing is logged.
+pub fn reveal_id_number(conn: &Connection, actor: &super::Actor, id: i64) -> Result<String> {
+    crate::domain::access::require(actor.role, crate::domain::access::Action::RevealIdentity)?;
+    let id_number: String =
+        conn.prepare_cached("SELECT id_number FROM volunteer WHERE id = ?1")?.query_row([id], |r| r.get(0))?;
+    super::audit::record(conn, actor, "查看证件号", &format!("volunteer#{id}"), "")?;
+    Ok(id_number)
+}

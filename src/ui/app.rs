@@ -12,12 +12,19 @@ use super::dialogs::{FileDialogs, NativeDialogs};
 use super::import::{ImportDialog, ImportOutcome};
 use super::jobs::Job;
 use super::registry::{RegistryCommand, RegistryData, RegistryTab};
+use super::reports::{Reports, ReportsCommand};
+use super::session::{AccountForm, Gate, GateCommand, LoginForm, PasswordForm};
 use super::strings as s;
+use super::system::{SystemCommand, SystemData, SystemTab};
 use super::widgets::empty_state_ui;
+use crate::domain::access::{Action, Role, allows};
 use crate::store::volunteers::{insert_volunteer, next_volunteer_code, set_in_recycle_bin, update_volunteer};
-use crate::store::{Counts, Store, teams, units, volunteers};
+use crate::store::{Actor, Counts, Store, accounts, audit, backups, teams, units, volunteers};
 
 const SETTINGS_KEY: &str = "volunteer-desk-settings";
+/// A desk left alone this long locks itself: hours and votes should not be entered in
+/// someone else's name.
+const IDLE_LIMIT: std::time::Duration = std::time::Duration::from_secs(15 * 60);
 
 /// The five tabs, in the order of the top bar.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -28,10 +35,20 @@ pub enum Tab {
     Attendance,
     Contest,
     Reports,
+    System,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 5] = [Tab::Registry, Tab::Calendar, Tab::Attendance, Tab::Contest, Tab::Reports];
+    pub const ALL: [Tab; 6] = [Tab::Registry, Tab::Calendar, Tab::Attendance, Tab::Contest, Tab::Reports, Tab::System];
+
+    /// The tabs a role sees: judges and experts only their contest screen.
+    pub fn visible_to(self, role: Role) -> bool {
+        match self {
+            Tab::Contest => true,
+            Tab::System => allows(role, Action::Administer) || allows(role, Action::ReadAudit),
+            _ => allows(role, Action::ReadRecords),
+        }
+    }
 
     pub fn label(self) -> &'static str {
         match self {
@@ -40,6 +57,7 @@ impl Tab {
             Tab::Attendance => s::TAB_ATTENDANCE,
             Tab::Contest => s::TAB_CONTEST,
             Tab::Reports => s::TAB_REPORTS,
+            Tab::System => s::TAB_SYSTEM,
         }
     }
 
@@ -53,6 +71,7 @@ impl Tab {
             Tab::Attendance => ("签到台", "活动现场签到、签退，自动生成服务信用时数；荣誉时数补录与时数台账。"),
             Tab::Contest => ("「好家风·好家训」评选", "作品征集、查重、初评投票、入围名单、终审评奖、公示与异议处理。"),
             Tab::Reports => ("年度考核报表", "按单位、队伍汇总的年度考核统计表（Excel）与全年概况。"),
+            Tab::System => ("系统", "账号、操作日志、备份与恢复。"),
         }
     }
 }
@@ -117,6 +136,12 @@ enum Command {
     Registry(RegistryCommand),
     Calendar(CalendarCommand),
     Attendance(AttendanceCommand),
+    Gate(GateCommand),
+    System(SystemCommand),
+    SwitchUser,
+    Lock,
+    RetryWriteAccess,
+    Reports(ReportsCommand),
 }
 
 /// A status line: what just happened, or what went wrong.
@@ -147,9 +172,21 @@ pub struct App {
     attendance: AttendanceTab,
     /// What the 签到 tab shows; `None` after every change.
     attendance_data: Option<AttendanceData>,
+    /// The 报表 tab, its data and the export in progress.
+    reports: Reports,
     dialogs: Box<dyn FileDialogs>,
     /// A fixed time for tests; the wall clock otherwise.
     clock: Option<chrono::NaiveDateTime>,
+    gate: Gate,
+    /// The login name of whoever is logged in, offered again after a lock.
+    login: String,
+    system: SystemTab,
+    system_data: Option<SystemData>,
+    /// When the user last touched the window; idle too long, it locks.
+    last_input: std::time::Instant,
+    idle_limit: std::time::Duration,
+    /// Held while this window writes the file; a second window only reads.
+    instance_lock: Option<std::fs::File>,
 }
 
 impl App {
@@ -171,11 +208,83 @@ impl App {
             calendar_data: None,
             attendance: AttendanceTab::default(),
             attendance_data: None,
+            reports: Reports::default(),
             dialogs: Box::new(NativeDialogs),
             clock: None,
+            gate: Gate::Open,
+            login: String::new(),
+            system: SystemTab::default(),
+            system_data: None,
+            last_input: std::time::Instant::now(),
+            idle_limit: IDLE_LIMIT,
+            instance_lock: None,
         };
-        app.refresh_counts();
+        app.claim_the_file();
+        app.close_the_gate(None);
         app
+    }
+
+    /// Takes the file for writing unless another window holds it; then this one only reads.
+    fn claim_the_file(&mut self) {
+        self.instance_lock = crate::paths::lock_instance(self.store.path());
+        let read_only = self.instance_lock.is_none();
+        if let Err(err) = self.store.set_read_only(read_only) {
+            self.notice = Some(Notice::Error(err.to_string()));
+        }
+    }
+
+    /// Asks who is there: the first administrator on a new file, a login otherwise.
+    fn close_the_gate(&mut self, note: Option<&str>) {
+        match crate::store::accounts::has_accounts(self.store.conn()) {
+            Ok(false) => self.gate = Gate::FirstRun(AccountForm::default()),
+            Ok(true) => {
+                let nobody = Actor { account_id: None, name: "未登录".to_string(), role: Role::Supervisor };
+                if let Err(err) = self.store.act_as(nobody) {
+                    self.notice = Some(Notice::Error(err.to_string()));
+                }
+                let login = if note == Some(s::LOCKED_NOTE) { self.login.clone() } else { String::new() };
+                let demo_hint = accounts::is_demo(self.store.conn());
+                self.gate =
+                    Gate::Login(LoginForm { login, note: note.map(str::to_string), demo_hint, ..LoginForm::default() });
+            }
+            Err(err) => self.notice = Some(Notice::Error(err.to_string())),
+        }
+        self.forget_data();
+    }
+
+    /// Logs in from code: tests, and the gate's own command.
+    pub fn sign_in(&mut self, login: &str, password: &str) -> crate::Result<()> {
+        let signed_in = crate::store::accounts::sign_in(self.store.conn(), login, password)?;
+        self.store.act_as(signed_in.actor)?;
+        self.login = login.trim().to_string();
+        self.gate =
+            if signed_in.must_change_password { Gate::ChangePassword(PasswordForm::default()) } else { Gate::Open };
+        let role = self.store.actor().role;
+        if !self.settings.tab.visible_to(role) {
+            self.settings.tab = Tab::ALL.into_iter().find(|t| t.visible_to(role)).unwrap_or(Tab::Contest);
+        }
+        self.last_input = std::time::Instant::now();
+        self.notice = None;
+        self.forget_data();
+        Ok(())
+    }
+
+    pub fn show_error(&mut self, message: String) {
+        self.notice = Some(Notice::Error(message));
+    }
+
+    /// Locks the window: the same user logs in again to go on.
+    pub fn lock(&mut self) {
+        self.close_the_gate(Some(s::LOCKED_NOTE));
+    }
+
+    pub fn is_open(&self) -> bool {
+        self.gate == Gate::Open
+    }
+
+    /// Locks after `limit` without input (tests shorten it).
+    pub fn set_idle_limit(&mut self, limit: std::time::Duration) {
+        self.idle_limit = limit;
     }
 
     /// Replaces the file dialogs (tests answer them without a window).
@@ -213,9 +322,15 @@ impl App {
     pub fn is_busy(&self) -> bool {
         self.demo_job.is_some()
             || matches!(self.import, Some(ImportDialog::Checking { .. } | ImportDialog::Writing { .. }))
+            || self.reports.is_exporting()
+            || self.reports.is_reading()
     }
 
     fn refresh_counts(&mut self) {
+        if self.store.actor().role.is_contest_only() {
+            self.counts = Counts::default();
+            return;
+        }
         match self.store.counts() {
             Ok(counts) => self.counts = counts,
             Err(err) => self.notice = Some(Notice::Error(err.to_string())),
@@ -230,6 +345,22 @@ impl App {
                 Command::Registry(command) => self.run_registry_command(ctx, command),
                 Command::Calendar(command) => self.run_calendar_command(command),
                 Command::Attendance(command) => self.run_attendance_command(command),
+                Command::Gate(command) => self.run_gate_command(ctx, command),
+                Command::System(command) => self.run_system_command(command),
+                Command::SwitchUser => self.close_the_gate(Some(s::SWITCH_USER_NOTE)),
+                Command::Lock => self.lock(),
+                Command::RetryWriteAccess => {
+                    self.claim_the_file();
+                    if self.store.is_read_only() {
+                        self.notice = Some(Notice::Error(s::READ_ONLY_BANNER.to_string()));
+                    }
+                }
+                Command::Reports(command) => {
+                    let now = self.now();
+                    if let Some(outcome) = self.reports.run(ctx, &mut self.store, self.dialogs.as_ref(), now, command) {
+                        self.finish(outcome);
+                    }
+                }
             }
         }
     }
@@ -261,10 +392,13 @@ impl App {
             }
             RegistryCommand::RecycleVolunteer { id, deleted } => set_in_recycle_bin(conn, id, deleted)
                 .map(|()| if deleted { s::MOVED_TO_BIN.to_string() } else { s::RESTORED.to_string() }),
-            RegistryCommand::RevealIdNumber(id) => {
-                self.registry.reveal(id);
-                return;
-            }
+            RegistryCommand::RevealIdNumber(id) => match volunteers::reveal_id_number(conn, self.store.actor(), id) {
+                Ok(_) => {
+                    self.registry.reveal(id);
+                    return;
+                }
+                Err(err) => Err(err),
+            },
             RegistryCommand::DissolveTeam(id) => {
                 teams::dissolve_team(conn, id, today).map(|moved| format!("队伍已撤销，{moved} 名队员转入上级队伍"))
             }
@@ -305,7 +439,7 @@ impl App {
                 if self.import.is_none()
                     && let Some(file) = self.dialogs.open_workbook()
                 {
-                    self.import = Some(ImportDialog::check(ctx, self.store.path(), file));
+                    self.import = Some(ImportDialog::check(ctx, &self.store.access(), file));
                 }
                 return;
             }
@@ -384,6 +518,7 @@ impl App {
         let Some(path) = self.dialogs.save_workbook(&suggested) else {
             return Ok(s::CANCELLED.to_string());
         };
+        audit::exported(self.store.conn(), self.store.actor(), &format!("activity#{activity_id} 名单"), &path)?;
         let roster = crate::store::recruitment::roster(self.store.conn(), activity_id)?;
         if sign_in_sheet {
             crate::io::roster::write_sign_in_sheet(&path, activity, &roster)?;
@@ -456,12 +591,14 @@ impl App {
     fn run_attendance_command(&mut self, command: AttendanceCommand) {
         use crate::store::attendance;
         let now = self.now();
+        let operator = self.store.actor().name.clone();
+        let operator = operator.as_str();
         let conn = self.store.conn();
         let outcome = match command {
             AttendanceCommand::Desk { activity_id, volunteer_id } => {
                 let name = self.volunteer_name(volunteer_id);
                 let done =
-                    attendance::sign_in_or_out(conn, activity_id, volunteer_id, now, s::OPERATOR).and_then(|action| {
+                    attendance::sign_in_or_out(conn, activity_id, volunteer_id, now, operator).and_then(|action| {
                         let day = attendance::day_total(conn, volunteer_id, now.date())?;
                         let warning = if day > attendance::LONG_DAY {
                             format!("（今日已服务 {day} 小时，超过8小时，请核实）")
@@ -487,7 +624,7 @@ impl App {
                 }
             }
             AttendanceCommand::Resolve { session_id, minutes, reason } => {
-                attendance::resolve_open_session(conn, session_id, minutes, &reason, s::OPERATOR, now)
+                attendance::resolve_open_session(conn, session_id, minutes, &reason, operator, now)
                     .map(|_| "未签退记录已处理".to_string())
             }
             AttendanceCommand::Grant { volunteers, minutes, service_date, reason, activity_id } => {
@@ -499,7 +636,7 @@ impl App {
                             service_date,
                             reason: reason.clone(),
                             activity_id,
-                            granted_by: s::OPERATOR.to_string(),
+                            granted_by: operator.to_string(),
                         };
                         attendance::grant_honor(conn, &grant, now).map_err(|e| {
                             let name = volunteers::name_of(conn, *volunteer_id).unwrap_or_default();
@@ -520,13 +657,13 @@ impl App {
                 }
             }
             AttendanceCommand::CorrectSession { session_id, minutes, reason } => {
-                attendance::correct_session(conn, session_id, minutes, &reason, s::OPERATOR, now).map(|_| {
+                attendance::correct_session(conn, session_id, minutes, &reason, operator, now).map(|_| {
                     self.attendance.correction_done();
                     "更正已登记".to_string()
                 })
             }
             AttendanceCommand::CorrectGrant { grant_id, minutes, reason } => {
-                attendance::correct_grant(conn, grant_id, minutes, &reason, s::OPERATOR, now).map(|_| {
+                attendance::correct_grant(conn, grant_id, minutes, &reason, operator, now).map(|_| {
                     self.attendance.correction_done();
                     "更正已登记".to_string()
                 })
@@ -596,6 +733,7 @@ impl App {
         let Some(path) = self.dialogs.save_workbook("志愿者名单.xlsx") else {
             return Ok(s::CANCELLED.to_string());
         };
+        audit::exported(self.store.conn(), self.store.actor(), "志愿者名单", &path)?;
         let all = volunteers::list_volunteers(self.store.conn())?;
         let rows: Vec<_> = ids.iter().filter_map(|id| all.iter().find(|v| v.id == *id)).collect();
         crate::io::roster::write_volunteer_list(&path, &rows)?;
@@ -633,7 +771,152 @@ impl App {
     fn poll_demo_load(&mut self) {
         let Some(outcome) = self.demo_job.as_ref().and_then(Job::poll) else { return };
         self.demo_job = None;
+        let loaded = outcome.is_ok();
         self.finish(outcome.map(|()| s::DEMO_LOADED.to_string()));
+        if loaded && !self.is_open() {
+            self.close_the_gate(Some(s::DEMO_LOADED));
+        }
+    }
+
+    /// Drops everything read for the tabs: after a change of data or of who is logged in.
+    fn forget_data(&mut self) {
+        self.registry_data = None;
+        self.calendar_data = None;
+        self.calendar.detail = None;
+        self.attendance_data = None;
+        self.system_data = None;
+        self.reports.data_changed();
+        self.refresh_counts();
+    }
+
+    fn run_gate_command(&mut self, ctx: &egui::Context, command: GateCommand) {
+        match command {
+            GateCommand::LoadDemo => self.start_demo_load(ctx),
+            GateCommand::CreateAdministrator { login, name, password } => {
+                let account = accounts::NewAccount {
+                    login: login.clone(),
+                    display_name: name,
+                    role: Role::Admin,
+                    unit_id: None,
+                    password,
+                };
+                let created = accounts::create_account(self.store.conn(), &account)
+                    .and_then(|_| self.sign_in(&login, &account.password));
+                if let (Err(err), Gate::FirstRun(form)) = (created, &mut self.gate) {
+                    form.error = Some(err.to_string());
+                }
+            }
+            GateCommand::SignIn { login, password } => {
+                if let Err(err) = self.sign_in(&login, &password)
+                    && let Gate::Login(form) = &mut self.gate
+                {
+                    form.error = Some(err.to_string());
+                }
+            }
+            GateCommand::ChangePassword { current, new } => {
+                let actor = self.store.actor().clone();
+                match accounts::change_own_password(self.store.conn(), &actor, &current, &new) {
+                    Ok(()) => {
+                        self.gate = Gate::Open;
+                        self.notice = Some(Notice::Info("密码已修改".to_string()));
+                    }
+                    Err(err) => {
+                        if let Gate::ChangePassword(form) = &mut self.gate {
+                            form.error = Some(err.to_string());
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn run_system_command(&mut self, command: SystemCommand) {
+        let actor = self.store.actor().clone();
+        let conn = self.store.conn();
+        self.system.error = None;
+        let outcome = match command {
+            SystemCommand::AddAccount { login, name, role } => {
+                let password = accounts::initial_password();
+                let account = accounts::NewAccount {
+                    login: login.clone(),
+                    display_name: name.clone(),
+                    role,
+                    unit_id: None,
+                    password: password.clone(),
+                };
+                match accounts::create_with_initial_password(conn, &account) {
+                    Ok(_) => {
+                        self.system.slip = Some((login, name, password));
+                        Ok("账号已创建，请把初始密码交给本人".to_string())
+                    }
+                    Err(err) => {
+                        self.system.error = Some(err.to_string());
+                        return;
+                    }
+                }
+            }
+            SystemCommand::ResetPassword(id) => accounts::reset_password(conn, &actor, id).map(|password| {
+                let account = self.system_data.as_ref().and_then(|d| d.accounts.iter().find(|a| a.id == id));
+                let (login, name) = account.map(|a| (a.login.clone(), a.display_name.clone())).unwrap_or_default();
+                self.system.slip = Some((login, name, password));
+                "已重置为新的初始密码".to_string()
+            }),
+            SystemCommand::SetDisabled { id, disabled } => accounts::set_disabled(conn, &actor, id, disabled)
+                .map(|()| if disabled { "账号已停用" } else { "账号已启用" }.to_string()),
+            SystemCommand::SearchAudit => {
+                self.system_data = None;
+                return;
+            }
+            SystemCommand::VerifyAudit => match audit::verify(conn) {
+                Ok(verdict) => {
+                    self.system.verdict = Some(verdict);
+                    return;
+                }
+                Err(err) => Err(err),
+            },
+            SystemCommand::BackupNow => {
+                let name = format!("志愿服务数据备份-{}.sqlite3", self.now().format("%Y%m%d-%H%M"));
+                match self.dialogs.save_database(&name) {
+                    Some(path) => self.store.backup_to(&path).map(|()| format!("已备份到 {}", path.display())),
+                    None => Ok(s::CANCELLED.to_string()),
+                }
+            }
+            SystemCommand::ChooseRestore => {
+                self.system.restore_pending = self.dialogs.open_database();
+                return;
+            }
+            SystemCommand::Restore(path) => {
+                let folder = backups::folder_for(self.store.path());
+                let now = self.now();
+                backups::restore(&mut self.store, &path, &folder, now)
+                    .map(|safety| format!("已恢复。恢复前的数据另存为 {}", safety.display()))
+            }
+        };
+        self.finish(outcome);
+    }
+
+    /// Reads what the 系统 tab shows, once after each change.
+    fn system_data(&mut self) {
+        if self.system_data.is_some() {
+            return;
+        }
+        let actor = self.store.actor().clone();
+        let conn = self.store.conn();
+        let mut data = SystemData::default();
+        if allows(actor.role, Action::Administer) {
+            match accounts::list(conn, &actor) {
+                Ok(list) => data.accounts = list,
+                Err(err) => self.notice = Some(Notice::Error(err.to_string())),
+            }
+            data.backups = backups::list(&backups::folder_for(self.store.path()));
+        }
+        if allows(actor.role, Action::ReadAudit) {
+            match audit::entries(conn, &actor, &self.system.filter) {
+                Ok(entries) => data.entries = entries,
+                Err(err) => self.notice = Some(Notice::Error(err.to_string())),
+            }
+        }
+        self.system_data = Some(data);
     }
 
     /// Shows how a piece of work ended and re-reads what changed.
@@ -642,16 +925,13 @@ impl App {
             Ok(text) => Notice::Info(text),
             Err(err) => Notice::Error(err.to_string()),
         });
-        self.registry_data = None;
-        self.calendar_data = None;
-        self.calendar.detail = None;
-        self.attendance_data = None;
-        self.refresh_counts();
+        self.forget_data();
     }
 
     fn import_ui(&mut self, ctx: &egui::Context) {
         let Some(dialog) = &mut self.import else { return };
-        match dialog.ui(ctx, self.store.path()) {
+        let access = self.store.access();
+        match dialog.ui(ctx, &access) {
             ImportOutcome::Open => {}
             ImportOutcome::Cancelled => self.import = None,
             ImportOutcome::Done(outcome) => {
@@ -665,12 +945,26 @@ impl App {
         ui.horizontal(|ui| {
             ui.label(RichText::new(s::APP_TITLE).strong().size(ui.text_style_height(&egui::TextStyle::Heading)));
             ui.add_space(16.0);
-            for tab in Tab::ALL {
-                if ui.selectable_label(self.settings.tab == tab, tab.label()).clicked() {
-                    self.settings.tab = tab;
+            let role = self.store.actor().role;
+            if self.is_open() {
+                for tab in Tab::ALL.into_iter().filter(|t| t.visible_to(role)) {
+                    if ui.selectable_label(self.settings.tab == tab, tab.label()).clicked() {
+                        self.settings.tab = tab;
+                    }
                 }
             }
             ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
+                if self.is_open() {
+                    if ui.button(s::LOCK).clicked() {
+                        self.commands.push(Command::Lock);
+                    }
+                    if ui.button(s::SWITCH_USER).clicked() {
+                        self.commands.push(Command::SwitchUser);
+                    }
+                    let actor = self.store.actor();
+                    ui.label(format!("{}（{}）", actor.name, actor.role.label()));
+                    ui.separator();
+                }
                 let current = self.settings.text_size;
                 egui::ComboBox::from_label(s::TEXT_SIZE).selected_text(current.label()).show_ui(ui, |ui| {
                     for size in TextSize::ALL {
@@ -683,15 +977,24 @@ impl App {
         });
     }
 
-    fn status_bar_ui(&self, ui: &mut egui::Ui) {
+    fn status_bar_ui(&mut self, ui: &mut egui::Ui) {
         ui.horizontal(|ui| {
+            if self.store.is_read_only() {
+                ui.colored_label(ui.visuals().warn_fg_color, s::READ_ONLY_BANNER);
+                if ui.small_button(s::RETRY_WRITE).clicked() {
+                    self.commands.push(Command::RetryWriteAccess);
+                }
+                ui.separator();
+            }
             ui.label(format!("{}：{}", s::STATUS_DATABASE, self.store.path().display()));
             ui.separator();
             let c = self.counts;
-            ui.label(format!(
-                "单位 {} 个 · 队伍 {} 支 · 志愿者 {} 人 · 活动 {} 次",
-                c.units, c.teams, c.volunteers, c.activities
-            ));
+            if self.is_open() && !self.store.actor().role.is_contest_only() {
+                ui.label(format!(
+                    "单位 {} 个 · 队伍 {} 支 · 志愿者 {} 人 · 活动 {} 次",
+                    c.units, c.teams, c.volunteers, c.activities
+                ));
+            }
             match &self.notice {
                 Some(Notice::Info(text)) => {
                     ui.separator();
@@ -707,7 +1010,20 @@ impl App {
     }
 
     fn central_ui(&mut self, ui: &mut egui::Ui) {
-        if self.counts.is_empty() {
+        let mut gate_commands = Vec::new();
+        let demo_loading = self.demo_job.is_some();
+        match &mut self.gate {
+            Gate::FirstRun(form) => form.ui(ui, demo_loading, &mut gate_commands),
+            Gate::Login(form) => form.ui(ui, &mut gate_commands),
+            Gate::ChangePassword(form) => form.ui(ui, &mut gate_commands),
+            Gate::Open => {}
+        }
+        if !self.is_open() {
+            self.commands.extend(gate_commands.into_iter().map(Command::Gate));
+            return;
+        }
+        let role = self.store.actor().role;
+        if self.counts.is_empty() && allows(role, Action::Administer) && self.settings.tab != Tab::System {
             egui::CentralPanel::default().show(ui, |ui| self.empty_database_ui(ui));
             return;
         }
@@ -740,6 +1056,21 @@ impl App {
                 }
                 self.commands.extend(commands.into_iter().map(Command::Attendance));
             }
+            Tab::System => {
+                self.system_data();
+                let mut commands = Vec::new();
+                if let Some(data) = &self.system_data {
+                    egui::CentralPanel::default().show(ui, |ui| self.system.ui(ui, role, data, &mut commands));
+                }
+                self.commands.extend(commands.into_iter().map(Command::System));
+            }
+            Tab::Reports => {
+                let mut commands = Vec::new();
+                if let Err(err) = self.reports.ui(ui, &self.store, &mut commands) {
+                    self.notice = Some(Notice::Error(err.to_string()));
+                }
+                self.commands.extend(commands.into_iter().map(Command::Reports));
+            }
             tab => {
                 let (title, body) = tab.empty_state();
                 egui::CentralPanel::default().show(ui, |ui| empty_state_ui(ui, title, body));
@@ -769,6 +1100,18 @@ impl App {
 impl eframe::App for App {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
         self.poll_demo_load();
+        if self.is_open() {
+            if ctx.input(|i| !i.events.is_empty() || i.pointer.delta() != egui::Vec2::ZERO) {
+                self.last_input = std::time::Instant::now();
+            } else if self.last_input.elapsed() >= self.idle_limit {
+                self.lock();
+            }
+            // Wake up to lock even when nothing else happens.
+            ctx.request_repaint_after(std::time::Duration::from_secs(30));
+        }
+        if let Some(outcome) = self.reports.poll_export() {
+            self.finish(outcome);
+        }
         if self.text_size_applied != Some(self.settings.text_size) {
             self.settings.text_size.apply(ctx);
             self.text_size_applied = Some(self.settings.text_size);

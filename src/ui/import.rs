@@ -1,7 +1,7 @@
 //! The 导入 dialog: read and check the workbook in the background, show the counts and every
 //! error, and write only when the user confirms.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use egui::RichText;
@@ -9,6 +9,7 @@ use egui::RichText;
 use super::jobs::Job;
 use super::strings as s;
 use crate::io::import::{ImportPlan, ImportSummary, Progress, apply, preview};
+use crate::store::Access;
 
 /// Where an import is.
 pub enum ImportDialog {
@@ -36,18 +37,18 @@ pub enum ImportOutcome {
 }
 
 impl ImportDialog {
-    /// Starts checking `file` against the database at `database`.
-    pub fn check(ctx: &egui::Context, database: &Path, file: PathBuf) -> Self {
+    /// Starts checking `file` against the database, on a connection acting for the same account.
+    pub fn check(ctx: &egui::Context, access: &Access, file: PathBuf) -> Self {
         let progress = Arc::new(Progress::new());
-        let (database, source, shared) = (database.to_path_buf(), file.clone(), progress.clone());
+        let (access, source, shared) = (access.clone(), file.clone(), progress.clone());
         let job = Job::spawn(ctx, move || {
-            let store = crate::store::open(&database)?;
+            let store = access.open()?;
             preview(store.conn(), &source, &shared)
         });
         ImportDialog::Checking { file, progress, job }
     }
 
-    pub fn ui(&mut self, ctx: &egui::Context, database: &Path) -> ImportOutcome {
+    pub fn ui(&mut self, ctx: &egui::Context, access: &Access) -> ImportOutcome {
         let mut outcome = ImportOutcome::Open;
         let mut next = None;
         egui::Window::new(s::IMPORT_TITLE)
@@ -67,7 +68,7 @@ impl ImportDialog {
                 ImportDialog::Review { plan } => match plan.as_deref().and_then(|p| review_ui(ui, p)) {
                     Some(true) => {
                         if let Some(plan) = plan.take() {
-                            next = Some(start_writing(ctx, database, *plan));
+                            next = Some(start_writing(ctx, access, *plan));
                         }
                     }
                     Some(false) => outcome = ImportOutcome::Cancelled,
@@ -89,11 +90,11 @@ impl ImportDialog {
     }
 }
 
-fn start_writing(ctx: &egui::Context, database: &Path, plan: ImportPlan) -> ImportDialog {
+fn start_writing(ctx: &egui::Context, access: &Access, plan: ImportPlan) -> ImportDialog {
     let progress = Arc::new(Progress::new());
-    let (database, shared) = (database.to_path_buf(), progress.clone());
+    let (access, shared) = (access.clone(), progress.clone());
     let job = Job::spawn(ctx, move || {
-        let mut store = crate::store::open(&database)?;
+        let mut store = access.open()?;
         apply(&mut store, &plan, &shared)
     });
     ImportDialog::Writing { progress, job }

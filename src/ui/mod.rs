@@ -10,7 +10,10 @@ pub mod fonts;
 mod import;
 mod jobs;
 pub mod registry;
+pub mod reports;
+mod session;
 pub mod strings;
+pub mod system;
 mod widgets;
 
 use std::path::PathBuf;
@@ -19,6 +22,12 @@ use std::process::ExitCode;
 pub use app::{App, Tab, TextSize};
 
 const ICON_PNG: &[u8] = include_bytes!("../../assets/icon.png");
+
+/// The first start of a day backs the file up beside it (kept 7 days and 4 weeks).
+fn daily_backup(store: &crate::store::Store) -> crate::Result<Option<PathBuf>> {
+    let folder = crate::store::backups::folder_for(store.path());
+    crate::store::backups::daily_backup(store, &folder, chrono::Local::now().date_naive())
+}
 
 /// Opens the window on the database at `path`; a file that cannot be opened is explained in
 /// the window instead.
@@ -40,7 +49,14 @@ pub fn run_window(path: PathBuf) -> ExitCode {
             egui_extras::install_image_loaders(&cc.egui_ctx);
             cc.egui_ctx.set_theme(egui::Theme::Light);
             Ok(match crate::store::open(&path) {
-                Ok(store) => Box::new(App::new(store, cc.storage)) as Box<dyn eframe::App>,
+                Ok(store) => {
+                    let daily = daily_backup(&store);
+                    let mut app = App::new(store, cc.storage);
+                    if let Err(err) = daily {
+                        app.show_error(format!("今天的自动备份没有完成：{err}"));
+                    }
+                    Box::new(app) as Box<dyn eframe::App>
+                }
                 Err(err) => Box::new(app::OpenFailure::new(&path, &err)),
             })
         }),

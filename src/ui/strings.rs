@@ -7,6 +7,45 @@ pub const TAB_CALENDAR: &str = "日历";
 pub const TAB_ATTENDANCE: &str = "签到";
 pub const TAB_CONTEST: &str = "家风家训";
 pub const TAB_REPORTS: &str = "报表";
+pub const TAB_SYSTEM: &str = "系统";
+
+// Accounts and the login gate
+pub const FIRST_RUN_TITLE: &str = "首次使用：创建管理员账号";
+pub const FIRST_RUN_HINT: &str = "管理员可以管理账号、授予荣誉时数、组织评选和恢复备份。请牢记密码。";
+pub const LOGIN_NAME: &str = "登录名";
+pub const DISPLAY_NAME: &str = "姓名";
+pub const PASSWORD: &str = "密码";
+pub const REPEAT_PASSWORD: &str = "再次输入密码";
+pub const CURRENT_PASSWORD: &str = "原密码";
+pub const NEW_PASSWORD: &str = "新密码";
+pub const PASSWORDS_DIFFER: &str = "两次输入的密码不一致";
+pub const CREATE_ADMINISTRATOR: &str = "创建管理员";
+pub const LOGIN_TITLE: &str = "登录";
+pub const LOGIN: &str = "登录";
+pub const DEMO_ACCOUNTS_HINT: &str =
+    "示例账号：管理员 admin / admin123，录入员 luru / luru123，监督 jiandu / jiandu123，评委 pw01–pw40 / pingwei123";
+pub const CHANGE_PASSWORD: &str = "修改密码";
+pub const MUST_CHANGE_PASSWORD_HINT: &str = "这是管理员发放的一次性初始密码，请先设置自己的新密码。";
+pub const SWITCH_USER: &str = "切换用户";
+pub const LOCK: &str = "锁定";
+pub const LOCKED_NOTE: &str = "窗口已锁定，请重新输入密码。";
+pub const SWITCH_USER_NOTE: &str = "请下一位用户登录；用完后点“切换用户”交还。";
+pub const READ_ONLY_BANNER: &str = "只读：另一个窗口正在使用这个数据库，本窗口只能查看。";
+pub const RETRY_WRITE: &str = "重新获取写权限";
+
+// 系统 tab
+pub const ACCOUNTS: &str = "账号";
+pub const AUDIT_LOG: &str = "操作日志";
+pub const BACKUPS: &str = "备份与恢复";
+pub const ADD_ACCOUNT: &str = "新增账号";
+pub const ROLE: &str = "角色";
+pub const RESET_PASSWORD: &str = "重置密码";
+pub const DISABLE: &str = "停用";
+pub const ENABLE: &str = "启用";
+pub const VERIFY_AUDIT: &str = "校验哈希链";
+pub const BACKUP_NOW: &str = "立即备份";
+pub const RESTORE_BACKUP: &str = "从备份恢复";
+pub const CONFIRM_RESTORE: &str = "确认恢复";
 
 pub const TEXT_SIZE: &str = "字号";
 pub const TEXT_SIZE_STANDARD: &str = "标准";
@@ -154,7 +193,29 @@ pub const CORRECTION_HOURS: &str = "更正时数";
 pub const CORRECTION_REASON: &str = "更正原因";
 pub const SAVE_CORRECTION: &str = "登记更正";
 /// Who the window records as acting, until accounts arrive.
-pub const OPERATOR: &str = "管理员";
 pub const FILTER_TEAM: &str = "队伍";
 pub const LEDGER_OF_ACTIVITY: &str = "或查看活动台账";
 pub const NEW_CATEGORY: &str = "或新增类别";
+
+// 报表 tab
+pub const REPORT_YEAR: &str = "统计年度";
+pub const READING_REPORT: &str = "正在汇总全年数据……";
+pub const EXPORT_REPORT: &str = "导出考核统计表";
+pub const EXPORT_REPORT_HINT: &str = "汇总、队伍、活动、志愿者时数、活动月与图表，可直接打印（A4 横向）";
+pub const CANCEL_EXPORT: &str = "取消导出";
+pub const CERTIFICATE: &str = "志愿服务证明";
+pub const CERTIFICATE_HINT: &str = "按《志愿服务记录与证明出具办法》出具，编号登记备查；补打沿用原编号。";
+pub const CERTIFICATE_VOLUNTEER: &str = "志愿者编号";
+pub const CERTIFICATE_FROM: &str = "开始日期";
+pub const CERTIFICATE_TO: &str = "结束日期";
+pub const ISSUE_CERTIFICATE: &str = "出具并保存";
+pub const CERTIFICATE_SERIAL: &str = "证明编号";
+pub const REPRINT: &str = "补打";
+pub const CLOSE: &str = "关闭";
+pub const BELOW_THRESHOLD: &str = "未达标单位";
+pub const THRESHOLD: &str = "年度达标时数";
+pub const SAVE_THRESHOLD: &str = "保存达标时数";
+pub const THRESHOLD_HINT: &str = "考核统计“达标人数、达标率”按此时数计算";
+pub const CHART_BY_MONTH: &str = "各月服务时数（小时）";
+pub const CHART_BY_UNIT: &str = "服务时数最多的单位";
+pub const CHART_BY_CATEGORY: &str = "各服务类别时数";

@@ -19,6 +19,14 @@ pub fn labelled_text_edit(ui: &mut egui::Ui, label: &str, text: &mut String) -> 
     response
 }
 
+/// A label and a password field (shown as dots) on a grid row, named by the label.
+pub fn labelled_password_edit(ui: &mut egui::Ui, label: &str, text: &mut String) -> egui::Response {
+    let label = ui.label(label);
+    let response = ui.add(egui::TextEdit::singleline(text).password(true).desired_width(220.0)).labelled_by(label.id);
+    ui.end_row();
+    response
+}
+
 /// What the user did with a form window this frame.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FormAction {

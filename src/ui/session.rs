@@ -1,0 +1,180 @@
+//! The gate in front of the tabs: creating the first administrator, logging in (also after a
+//! lock or 切换用户), and replacing a one-time password.
+
+use super::strings as s;
+use super::widgets::labelled_password_edit;
+use crate::store::accounts::MIN_PASSWORD_CHARS;
+
+/// What stands between the user and the tabs.
+#[derive(Debug, PartialEq)]
+pub enum Gate {
+    /// An empty file: create the administrator (or load the demo, which brings accounts).
+    FirstRun(AccountForm),
+    Login(LoginForm),
+    /// Logged in with a one-time password: a new one first.
+    ChangePassword(PasswordForm),
+    Open,
+}
+
+#[derive(Debug, Default, PartialEq)]
+pub struct AccountForm {
+    pub login: String,
+    pub name: String,
+    pub password: String,
+    pub repeat: String,
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Default, PartialEq)]
+pub struct LoginForm {
+    pub login: String,
+    pub password: String,
+    pub error: Option<String>,
+    /// Why the login is asked for again (locked after idling, or 切换用户).
+    pub note: Option<String>,
+    /// The demo's accounts exist: show their published passwords.
+    pub demo_hint: bool,
+}
+
+#[derive(Debug, Default, PartialEq)]
+pub struct PasswordForm {
+    pub current: String,
+    pub new: String,
+    pub repeat: String,
+    pub error: Option<String>,
+}
+
+/// What the gate asks the application to do.
+#[derive(Clone, Debug, PartialEq)]
+pub enum GateCommand {
+    CreateAdministrator { login: String, name: String, password: String },
+    LoadDemo,
+    SignIn { login: String, password: String },
+    ChangePassword { current: String, new: String },
+}
+
+impl AccountForm {
+    pub fn ui(&mut self, ui: &mut egui::Ui, demo_loading: bool, commands: &mut Vec<GateCommand>) {
+        centred_card(ui, s::FIRST_RUN_TITLE, |ui| {
+            ui.label(s::FIRST_RUN_HINT);
+            ui.add_space(8.0);
+            egui::Grid::new("first_run").num_columns(2).spacing([12.0, 8.0]).show(ui, |ui| {
+                super::widgets::labelled_text_edit(ui, s::LOGIN_NAME, &mut self.login);
+                super::widgets::labelled_text_edit(ui, s::DISPLAY_NAME, &mut self.name);
+                labelled_password_edit(ui, s::PASSWORD, &mut self.password);
+                labelled_password_edit(ui, s::REPEAT_PASSWORD, &mut self.repeat);
+            });
+            error_ui(ui, self.error.as_deref());
+            if ui.button(s::CREATE_ADMINISTRATOR).clicked() {
+                match check_new_password(&self.password, &self.repeat) {
+                    Ok(()) => commands.push(GateCommand::CreateAdministrator {
+                        login: self.login.trim().to_string(),
+                        name: self.name.trim().to_string(),
+                        password: self.password.clone(),
+                    }),
+                    Err(message) => self.error = Some(message),
+                }
+            }
+            ui.add_space(16.0);
+            ui.separator();
+            ui.label(s::EMPTY_DATABASE_HINT);
+            if demo_loading {
+                ui.horizontal(|ui| {
+                    ui.spinner();
+                    ui.label(s::LOADING_DEMO);
+                });
+            } else if ui.button(s::LOAD_DEMO).clicked() {
+                commands.push(GateCommand::LoadDemo);
+            }
+        });
+    }
+}
+
+impl LoginForm {
+    pub fn ui(&mut self, ui: &mut egui::Ui, commands: &mut Vec<GateCommand>) {
+        centred_card(ui, s::LOGIN_TITLE, |ui| {
+            if let Some(note) = &self.note {
+                ui.label(note);
+                ui.add_space(4.0);
+            }
+            let mut submit = false;
+            egui::Grid::new("login").num_columns(2).spacing([12.0, 8.0]).show(ui, |ui| {
+                let login = super::widgets::labelled_text_edit(ui, s::LOGIN_NAME, &mut self.login);
+                let password = labelled_password_edit(ui, s::PASSWORD, &mut self.password);
+                submit = password.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                // Ready to type at once: the name, or after a lock the password.
+                if ui.memory(|m| m.focused().is_none()) {
+                    if self.login.is_empty() { login.request_focus() } else { password.request_focus() }
+                }
+            });
+            error_ui(ui, self.error.as_deref());
+            if ui.button(s::LOGIN).clicked() || submit {
+                commands.push(GateCommand::SignIn {
+                    login: self.login.trim().to_string(),
+                    password: std::mem::take(&mut self.password),
+                });
+            }
+            if self.demo_hint {
+                ui.add_space(12.0);
+                ui.label(egui::RichText::new(s::DEMO_ACCOUNTS_HINT).weak());
+            }
+        });
+    }
+}
+
+impl PasswordForm {
+    pub fn ui(&mut self, ui: &mut egui::Ui, commands: &mut Vec<GateCommand>) {
+        centred_card(ui, s::CHANGE_PASSWORD, |ui| {
+            ui.label(s::MUST_CHANGE_PASSWORD_HINT);
+            ui.add_space(8.0);
+            egui::Grid::new("change_password").num_columns(2).spacing([12.0, 8.0]).show(ui, |ui| {
+                labelled_password_edit(ui, s::CURRENT_PASSWORD, &mut self.current);
+                labelled_password_edit(ui, s::NEW_PASSWORD, &mut self.new);
+                labelled_password_edit(ui, s::REPEAT_PASSWORD, &mut self.repeat);
+            });
+            error_ui(ui, self.error.as_deref());
+            if ui.button(s::SAVE).clicked() {
+                match check_new_password(&self.new, &self.repeat) {
+                    Ok(()) => commands
+                        .push(GateCommand::ChangePassword { current: self.current.clone(), new: self.new.clone() }),
+                    Err(message) => self.error = Some(message),
+                }
+            }
+        });
+    }
+}
+
+/// The window's own check before the store's: the two entries must agree.
+fn check_new_password(password: &str, repeat: &str) -> Result<(), String> {
+    if password != repeat {
+        return Err(s::PASSWORDS_DIFFER.to_string());
+    }
+    if password.chars().count() < MIN_PASSWORD_CHARS {
+        return Err(format!("密码至少 {MIN_PASSWORD_CHARS} 位"));
+    }
+    Ok(())
+}
+
+fn error_ui(ui: &mut egui::Ui, error: Option<&str>) {
+    if let Some(error) = error {
+        ui.colored_label(ui.visuals().error_fg_color, error);
+    }
+}
+
+fn centred_card(ui: &mut egui::Ui, title: &str, body: impl FnOnce(&mut egui::Ui)) {
+    egui::CentralPanel::default().show(ui, |ui| {
+        ui.vertical_centered(|ui| {
+            ui.add_space(ui.available_height() * 0.15);
+            ui.heading(s::APP_TITLE);
+            ui.add_space(12.0);
+            egui::Frame::group(ui.style()).inner_margin(24.0).show(ui, |ui| {
+                ui.set_max_width(460.0);
+                ui.vertical_centered(|ui| {
+                    ui.heading(title);
+                    ui.add_space(8.0);
+                    body(ui);
+                });
+            });
+        });
+    });
+}

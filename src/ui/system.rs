@@ -1,0 +1,281 @@
+//! 系统 tab: accounts (administrator), the audit log (administrator and 监督), backups and
+//! restoring one (administrator). It shows state and emits commands; the store decides.
+
+use std::path::PathBuf;
+
+use egui::RichText;
+use egui_extras::{Column, TableBuilder};
+
+use super::strings as s;
+use super::widgets::labelled_text_edit;
+use crate::domain::access::{Action, Role, allows};
+use crate::store::accounts::Account;
+use crate::store::audit::{Entry, Filter, Verdict};
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Section {
+    #[default]
+    Accounts,
+    Audit,
+    Backups,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum SystemCommand {
+    AddAccount { login: String, name: String, role: Role },
+    ResetPassword(i64),
+    SetDisabled { id: i64, disabled: bool },
+    SearchAudit,
+    VerifyAudit,
+    BackupNow,
+    ChooseRestore,
+    Restore(PathBuf),
+}
+
+/// What the tab shows, read once after each change.
+#[derive(Debug, Default)]
+pub struct SystemData {
+    pub accounts: Vec<Account>,
+    pub entries: Vec<Entry>,
+    pub backups: Vec<(String, PathBuf)>,
+}
+
+#[derive(Debug, Default)]
+pub struct SystemTab {
+    pub section: Section,
+    pub filter: Filter,
+    new_login: String,
+    new_name: String,
+    new_role: Option<Role>,
+    /// A one-time password to hand over: (login, name, password).
+    pub slip: Option<(String, String, String)>,
+    pub verdict: Option<Verdict>,
+    /// A backup chosen for restoring, waiting for the confirmation.
+    pub restore_pending: Option<PathBuf>,
+    pub error: Option<String>,
+}
+
+impl SystemTab {
+    pub fn ui(&mut self, ui: &mut egui::Ui, role: Role, data: &SystemData, commands: &mut Vec<SystemCommand>) {
+        ui.horizontal(|ui| {
+            for (section, label, action) in [
+                (Section::Accounts, s::ACCOUNTS, Action::Administer),
+                (Section::Audit, s::AUDIT_LOG, Action::ReadAudit),
+                (Section::Backups, s::BACKUPS, Action::Administer),
+            ] {
+                if allows(role, action) && ui.selectable_label(self.section == section, label).clicked() {
+                    self.section = section;
+                }
+            }
+        });
+        ui.separator();
+        match self.section {
+            Section::Accounts if allows(role, Action::Administer) => self.accounts_ui(ui, data, commands),
+            Section::Backups if allows(role, Action::Administer) => self.backups_ui(ui, data, commands),
+            _ => self.audit_ui(ui, data, commands),
+        }
+        self.slip_ui(ui.ctx());
+        self.restore_confirmation_ui(ui.ctx(), commands);
+    }
+
+    fn accounts_ui(&mut self, ui: &mut egui::Ui, data: &SystemData, commands: &mut Vec<SystemCommand>) {
+        ui.label(RichText::new(s::ADD_ACCOUNT).strong());
+        egui::Grid::new("new_account").num_columns(2).spacing([12.0, 6.0]).show(ui, |ui| {
+            labelled_text_edit(ui, s::LOGIN_NAME, &mut self.new_login);
+            labelled_text_edit(ui, s::DISPLAY_NAME, &mut self.new_name);
+            let label = ui.label(s::ROLE);
+            egui::ComboBox::from_id_salt("new_role")
+                .selected_text(self.new_role.map_or("请选择", Role::label))
+                .show_ui(ui, |ui| {
+                    for role in Role::ALL {
+                        ui.selectable_value(&mut self.new_role, Some(role), role.label());
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+            ui.end_row();
+        });
+        if let Some(error) = &self.error {
+            ui.colored_label(ui.visuals().error_fg_color, error);
+        }
+        if ui.button(s::ADD_ACCOUNT).clicked() {
+            match self.new_role {
+                Some(role) => {
+                    commands.push(SystemCommand::AddAccount {
+                        login: self.new_login.trim().to_string(),
+                        name: self.new_name.trim().to_string(),
+                        role,
+                    });
+                }
+                None => self.error = Some("请选择角色".to_string()),
+            }
+        }
+        ui.add_space(8.0);
+        TableBuilder::new(ui)
+            .id_salt("accounts")
+            .striped(true)
+            .column(Column::auto().at_least(100.0))
+            .column(Column::auto().at_least(100.0))
+            .column(Column::auto().at_least(70.0))
+            .column(Column::auto().at_least(120.0))
+            .column(Column::remainder())
+            .header(24.0, |mut header| {
+                for title in [s::LOGIN_NAME, s::DISPLAY_NAME, s::ROLE, "状态", "操作"] {
+                    header.col(|ui| {
+                        ui.strong(title);
+                    });
+                }
+            })
+            .body(|body| {
+                body.rows(26.0, data.accounts.len(), |mut row| {
+                    let account = &data.accounts[row.index()];
+                    row.col(|ui| {
+                        ui.label(&account.login);
+                    });
+                    row.col(|ui| {
+                        ui.label(&account.display_name);
+                    });
+                    row.col(|ui| {
+                        ui.label(account.role.label());
+                    });
+                    row.col(|ui| {
+                        ui.label(match (account.disabled, account.must_change_password) {
+                            (true, _) => "已停用",
+                            (false, true) => "待首次登录改密",
+                            (false, false) => "正常",
+                        });
+                    });
+                    row.col(|ui| {
+                        ui.horizontal(|ui| {
+                            if ui.small_button(s::RESET_PASSWORD).clicked() {
+                                commands.push(SystemCommand::ResetPassword(account.id));
+                            }
+                            let (label, disabled) =
+                                if account.disabled { (s::ENABLE, false) } else { (s::DISABLE, true) };
+                            if ui.small_button(label).clicked() {
+                                commands.push(SystemCommand::SetDisabled { id: account.id, disabled });
+                            }
+                        });
+                    });
+                });
+            });
+    }
+
+    fn audit_ui(&mut self, ui: &mut egui::Ui, data: &SystemData, commands: &mut Vec<SystemCommand>) {
+        ui.horizontal_wrapped(|ui| {
+            for (label, text) in [
+                ("操作人", &mut self.filter.actor),
+                ("类型", &mut self.filter.kind),
+                ("对象", &mut self.filter.object),
+                ("起始日期", &mut self.filter.from),
+                ("截止日期", &mut self.filter.to),
+            ] {
+                let name = ui.label(label);
+                ui.add(egui::TextEdit::singleline(text).desired_width(110.0)).labelled_by(name.id);
+            }
+            if ui.button(s::SEARCH).clicked() {
+                commands.push(SystemCommand::SearchAudit);
+            }
+            if ui.button(s::VERIFY_AUDIT).clicked() {
+                commands.push(SystemCommand::VerifyAudit);
+            }
+        });
+        match &self.verdict {
+            Some(Verdict::Intact { entries }) => {
+                ui.label(format!("操作日志完整：共 {entries} 条，哈希链校验通过。"));
+            }
+            Some(Verdict::Broken { entry, reason }) => {
+                ui.colored_label(
+                    ui.visuals().error_fg_color,
+                    format!("校验失败：第 {entry} 条起哈希链断开（{reason}）"),
+                );
+            }
+            None => {}
+        }
+        ui.label(RichText::new(format!("显示最近 {} 条", data.entries.len())).weak());
+        TableBuilder::new(ui)
+            .id_salt("audit")
+            .striped(true)
+            .column(Column::exact(50.0))
+            .column(Column::exact(180.0))
+            .column(Column::exact(220.0))
+            .column(Column::exact(90.0))
+            .column(Column::exact(200.0))
+            .column(Column::remainder().clip(true))
+            .header(24.0, |mut header| {
+                for title in ["序号", "时间", "操作人", "类型", "对象", "内容"] {
+                    header.col(|ui| {
+                        ui.strong(title);
+                    });
+                }
+            })
+            .body(|body| {
+                body.rows(24.0, data.entries.len(), |mut row| {
+                    let entry = &data.entries[row.index()];
+                    let detail = match (&entry.before, &entry.after) {
+                        (Some(before), Some(after)) => format!("{before} → {after}"),
+                        (Some(only), None) | (None, Some(only)) => only.clone(),
+                        (None, None) => String::new(),
+                    };
+                    for text in [&entry.id.to_string(), &entry.at, &entry.actor, &entry.kind, &entry.object, &detail] {
+                        row.col(|ui| {
+                            ui.add(egui::Label::new(text.as_str()).truncate()).on_hover_text(text.as_str());
+                        });
+                    }
+                });
+            });
+    }
+
+    fn backups_ui(&mut self, ui: &mut egui::Ui, data: &SystemData, commands: &mut Vec<SystemCommand>) {
+        ui.label("每天第一次打开程序时自动备份到数据库旁的“备份”文件夹，保留最近 7 天和 4 周。");
+        ui.horizontal(|ui| {
+            if ui.button(s::BACKUP_NOW).clicked() {
+                commands.push(SystemCommand::BackupNow);
+            }
+            if ui.button(s::RESTORE_BACKUP).clicked() {
+                commands.push(SystemCommand::ChooseRestore);
+            }
+        });
+        ui.add_space(8.0);
+        for (name, path) in &data.backups {
+            ui.horizontal(|ui| {
+                ui.label(name);
+                if ui.small_button(s::RESTORE_BACKUP).clicked() {
+                    self.restore_pending = Some(path.clone());
+                }
+            });
+        }
+    }
+
+    fn slip_ui(&mut self, ctx: &egui::Context) {
+        let Some((login, name, password)) = &self.slip else { return };
+        let mut open = true;
+        egui::Window::new("初始密码").open(&mut open).collapsible(false).show(ctx, |ui| {
+            let text = format!("{name}\n登录名：{login}\n初始密码：{password}\n首次登录后须修改密码。");
+            ui.label(RichText::new(&text).size(20.0));
+            if ui.button("复制").clicked() {
+                ui.ctx().copy_text(text);
+            }
+        });
+        if !open {
+            self.slip = None;
+        }
+    }
+
+    fn restore_confirmation_ui(&mut self, ctx: &egui::Context, commands: &mut Vec<SystemCommand>) {
+        let Some(path) = self.restore_pending.clone() else { return };
+        egui::Window::new(s::RESTORE_BACKUP).collapsible(false).show(ctx, |ui| {
+            ui.label(format!("用“{}”替换当前数据？", path.display()));
+            ui.label("恢复前会先把当前数据另存到“备份”文件夹，恢复后可再换回来。");
+            ui.horizontal(|ui| {
+                if ui.button(s::CONFIRM_RESTORE).clicked() {
+                    commands.push(SystemCommand::Restore(path.clone()));
+                    self.restore_pending = None;
+                }
+                if ui.button(s::CANCEL).clicked() {
+                    self.restore_pending = None;
+                }
+            });
+        });
+    }
+}
