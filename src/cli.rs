@@ -10,6 +10,7 @@ use crate::error::{Error, Result};
 use crate::io::import::{self, Progress};
 use crate::io::template::write_template;
 use crate::store::audit::{self, Verdict};
+use crate::store::contest;
 use crate::store::stats::year_stats;
 use crate::{demo, paths, store};
 
@@ -52,7 +53,7 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
-    /// 导入工作簿（单位、服务队、志愿者、活动、签到记录、荣誉时数）：全部检查通过才写入，否则列出每处错误、不写入
+    /// 导入工作簿（单位、服务队、志愿者、活动、签到记录、荣誉时数、作品、评委、选票）：全部检查通过才写入，否则列出每处错误、不写入
     Import {
         /// 工作簿文件（.xlsx、.xls 或 .ods）
         #[arg(value_name = "FILE")]
@@ -62,6 +63,11 @@ pub enum Command {
     Audit {
         #[command(subcommand)]
         action: AuditAction,
+    },
+    /// 家风家训评选：contest open / close / tally --category 家风家训（或 家风家训故事）
+    Contest {
+        #[command(subcommand)]
+        action: ContestAction,
     },
     /// 生成空白导入模板（含全部工作表、表头和填写说明；不覆盖已有文件）
     Template {
@@ -76,6 +82,33 @@ pub enum AuditAction {
     /// 逐条重算操作日志的哈希链
     Verify,
 }
+
+#[derive(Debug, Subcommand)]
+pub enum ContestAction {
+    /// 开启初评：途中自动查重，有未处理的疑似重复作品时拒绝并逐对列出；选票导入须在初评开启时
+    Open {
+        /// 类别：家风家训 或 家风家训故事
+        #[arg(long, value_parser = CATEGORY_LABELS)]
+        category: String,
+    },
+    /// 结束初评，并记录全部选票的哈希
+    Close {
+        /// 类别：家风家训 或 家风家训故事
+        #[arg(long, value_parser = CATEGORY_LABELS)]
+        category: String,
+    },
+    /// 初评计票（初评结束后才能查看）：每件作品的票数和可投票评委数、入围名单、并列作品和剩余名额
+    Tally {
+        /// 类别：家风家训 或 家风家训故事
+        #[arg(long, value_parser = CATEGORY_LABELS)]
+        category: String,
+        /// 以 JSON 输出（键：category, quota, shortlist, tie_band, places_left, tally）
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+const CATEGORY_LABELS: [&str; 2] = ["家风家训", "家风家训故事"];
 
 impl Cli {
     /// The database this invocation works on.
@@ -150,8 +183,70 @@ fn execute(cli: &Cli, command: &Command) -> Result<String> {
                 Err(Error::rejected(format!("操作日志校验失败：第 {entry} 条起哈希链断开（{reason}）。")))
             }
         },
+        Command::Contest { action } => contest_command(&store, action),
         Command::Template { file } => template(file),
     }
+}
+
+/// `contest open|close|tally`, acting as the file's administrator.
+fn contest_command(store: &store::Store, action: &ContestAction) -> Result<String> {
+    let (conn, actor) = (store.conn(), store.actor());
+    match action {
+        ContestAction::Open { category } => {
+            let category = contest::category_from_label(category)?;
+            let round = contest::rounds::open_initial(conn, actor, category)?;
+            Ok(format!(
+                "{}初评已开启：每张选票最多选 {} 件，入围名额 {} 件。",
+                category.label(),
+                round.quota.unwrap_or(0),
+                round.places.unwrap_or(0)
+            ))
+        }
+        ContestAction::Close { category } => {
+            let category = contest::category_from_label(category)?;
+            let round = contest::rounds::close_initial(conn, actor, category)?;
+            Ok(format!("{}初评已结束。全部选票哈希：{}", category.label(), round.ballots_hash.unwrap_or_default()))
+        }
+        ContestAction::Tally { category, json } => {
+            let tally = contest::tally::initial_tally(conn, actor, contest::category_from_label(category)?)?;
+            if *json {
+                serde_json::to_string(&tally.to_json()).map_err(|e| Error::rejected(e.to_string()))
+            } else {
+                Ok(tally_text(&tally))
+            }
+        }
+    }
+}
+
+fn tally_text(tally: &contest::tally::RoundTally) -> String {
+    let cut = &tally.cut;
+    let mut text = format!(
+        "{}初评计票：评委 {} 人，交回选票 {} 张（废票 {} 张），入围名额 {}。\n入围 {} 件",
+        tally.round.category.label(),
+        tally.judges,
+        tally.handed_in,
+        tally.void,
+        cut.quota,
+        cut.shortlist.len()
+    );
+    if cut.tie_band.is_empty() {
+        text.push('。');
+    } else {
+        let band: Vec<&str> = cut.tie_band.iter().map(|id| tally.code_of(*id)).collect();
+        text.push_str(&format!(
+            "；第{}名处 {} 件作品并列（各 {} 票），争 {} 个名额，须由管理员组织决选或决定全部入围：{}",
+            cut.quota,
+            band.len(),
+            cut.level.unwrap_or(0),
+            cut.places_left,
+            band.join("、")
+        ));
+    }
+    text.push_str("\n作品编号\t票数\t可投票评委数");
+    for row in &tally.rows {
+        text.push_str(&format!("\n{}\t{}\t{}", row.code, row.votes, row.eligible));
+    }
+    text
 }
 
 /// Previews, and writes only when every row of every sheet passed; the refusal lists every

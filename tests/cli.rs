@@ -50,3 +50,96 @@ fn refuses_a_foreign_file_with_status_1_and_bad_usage_with_2() {
     let usage = desk(&dir.path().join("x.sqlite3"), &["stats"]);
     assert_eq!(usage.status.code(), Some(2));
 }
+
+#[test]
+fn contest_open_close_and_tally_as_formats_says() {
+    use volunteer_desk::domain::contest::{Category, CategoryRules};
+    use volunteer_desk::store::contest::{self, ballots, judges, works};
+    use volunteer_desk::store::units::{NewUnit, insert_unit};
+
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("contest.sqlite3");
+    let admin = volunteer_desk::store::Actor::command_line();
+    let judge_ids: Vec<i64> = {
+        let store = volunteer_desk::store::open(&db).expect("open");
+        let conn = store.conn();
+        let rules = CategoryRules { shortlist: 2, ballot_quota: 2, ..Category::Motto.default_rules() };
+        contest::set_rules(conn, &admin, Category::Motto, &rules).expect("rules");
+        let units: Vec<i64> = ["市财政局", "市教育局"]
+            .iter()
+            .map(|name| insert_unit(conn, &NewUnit { name: (*name).into(), party_members: 9 }).expect("unit"))
+            .collect();
+        for (i, text) in
+            ["家和万事兴，邻里互助情谊长", "勤俭节约好家风，代代相传", "读书明理知荣辱，耕读传家"].iter().enumerate()
+        {
+            let work = works::NewWork {
+                code: None,
+                category: Category::Motto,
+                title: String::new(),
+                content: (*text).into(),
+                author: "王晓明".into(),
+                author_phone: String::new(),
+                unit_id: units[i % 2],
+                submitted_on: chrono::NaiveDate::from_ymd_opt(2017, 6, 1).expect("date"),
+            };
+            works::add_work(conn, &admin, &work).expect("work");
+        }
+        ["赵评委", "钱评委"]
+            .iter()
+            .zip(&units)
+            .map(|(name, unit)| {
+                let judge = judges::NewJudge {
+                    name: (*name).into(),
+                    unit_id: *unit,
+                    title: String::new(),
+                    role: judges::JudgeRole::Initial,
+                };
+                judges::add_judge(conn, &admin, &judge).expect("judge")
+            })
+            .collect()
+    };
+
+    let before = desk(&db, &["contest", "tally", "--category", "家风家训"]);
+    assert_eq!(before.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&before.stderr).contains("初评尚未开始"));
+    let opened = desk(&db, &["contest", "open", "--category", "家风家训"]);
+    assert!(opened.status.success(), "{}", String::from_utf8_lossy(&opened.stderr));
+    assert!(String::from_utf8_lossy(&opened.stdout).contains("家风家训初评已开启"));
+    let hidden = desk(&db, &["contest", "tally", "--category", "家风家训", "--json"]);
+    assert_eq!(hidden.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&hidden.stderr).contains("投票结束前不能查看计票结果"));
+
+    {
+        let store = volunteer_desk::store::open(&db).expect("open");
+        let conn = store.conn();
+        // 市财政局's judge votes for 市教育局's work JX0002; 市教育局's judge for JX0001 and JX0003.
+        ballots::record_paper_ballot(conn, &admin, Category::Motto, judge_ids[0], &["JX0002".into()]).expect("paper");
+        ballots::record_paper_ballot(conn, &admin, Category::Motto, judge_ids[1], &["JX0001".into(), "JX0003".into()])
+            .expect("paper");
+    }
+    let closed = desk(&db, &["contest", "close", "--category", "家风家训"]);
+    assert!(closed.status.success(), "{}", String::from_utf8_lossy(&closed.stderr));
+    assert!(String::from_utf8_lossy(&closed.stdout).contains("全部选票哈希"));
+
+    let json = desk(&db, &["contest", "tally", "--category", "家风家训", "--json"]);
+    assert_eq!(json.status.code(), Some(0), "{}", String::from_utf8_lossy(&json.stderr));
+    let value: serde_json::Value = serde_json::from_slice(&json.stdout).expect("json");
+    assert_eq!(
+        value,
+        serde_json::json!({
+            "category": "家风家训", "quota": 2, "shortlist": [], "tie_band": ["JX0001", "JX0002", "JX0003"],
+            "places_left": 2,
+            "tally": [
+                {"work": "JX0001", "votes": 1, "eligible": 1},
+                {"work": "JX0002", "votes": 1, "eligible": 1},
+                {"work": "JX0003", "votes": 1, "eligible": 1}
+            ]
+        })
+    );
+    let text = desk(&db, &["contest", "tally", "--category", "家风家训"]);
+    let text = String::from_utf8(text.stdout).expect("utf8");
+    assert!(text.contains("第2名处 3 件作品并列（各 1 票），争 2 个名额"), "{text}");
+
+    let usage = desk(&db, &["contest", "open", "--category", "书法"]);
+    assert_eq!(usage.status.code(), Some(2));
+}

@@ -78,8 +78,8 @@ fn the_summary_sheet_states_the_newspapers_figures_and_sums_to_them() {
     let book = open_workbook_auto(&path).expect("workbook");
     assert_eq!(
         book.sheet_names(),
-        [SHEET_SUMMARY, SHEET_TEAMS, SHEET_ACTIVITIES, SHEET_VOLUNTEERS, SHEET_JULY, SHEET_CHARTS],
-        "no 家风家训 sheet without a contest"
+        [SHEET_SUMMARY, SHEET_TEAMS, SHEET_ACTIVITIES, SHEET_VOLUNTEERS, SHEET_JULY, SHEET_CONTEST, SHEET_CHARTS],
+        "the demo's contest has its sheet"
     );
 
     let summary = sheet(&path, SHEET_SUMMARY);
@@ -275,32 +275,68 @@ fn the_threshold_is_a_setting_with_a_default_and_limits() {
 }
 
 #[test]
-fn contest_works_and_awards_are_counted_once_the_contest_has_data() {
+fn contest_works_and_awards_are_counted_from_the_contest() {
+    use volunteer_desk::domain::contest::Category;
+    use volunteer_desk::domain::contest::awards::Award;
+    use volunteer_desk::store::Actor;
+    use volunteer_desk::store::contest::{final_round, rounds, tally};
+
     let dir = tempfile::tempdir().expect("dir");
-    let store = demo(dir.path());
-    assert!(year_report(store.conn(), 2017).expect("report").contest.is_none());
-    // The contest's expected shape (its migration arrives with issue #7).
-    store
-        .conn()
-        .execute_batch(
-            "CREATE TABLE contest_work (id INTEGER PRIMARY KEY, unit_id INTEGER, category TEXT, submitted_on TEXT);
-             CREATE TABLE contest_award (work_id INTEGER, tier INTEGER);
-             INSERT INTO contest_work VALUES (1, 2, '家风家训', '2017-05-01'), (2, 2, '家风家训故事', '2017-05-02'),
-                                             (3, 3, '家风家训', '2017-05-03'), (4, 3, '家风家训', '2016-05-03');
-             INSERT INTO contest_award VALUES (1, 1), (3, 3), (4, 2);",
-        )
-        .expect("contest tables");
+    let mut store = demo(dir.path());
+    // The demo's stories to their awards: the tie band admitted whole, one expert's scores.
+    let admin = Actor::command_line();
+    let conn = store.conn();
+    rounds::close_initial(conn, &admin, Category::Story).expect("close");
+    if !tally::shortlist_status(conn, &admin, Category::Story).expect("status").is_resolved() {
+        tally::admit_tie_band(conn, &admin, Category::Story, "并列作品全部入围").expect("admit");
+    }
+    tally::confirm_shortlist(conn, &admin, Category::Story).expect("confirm");
+    final_round::open_final(conn, &admin, Category::Story).expect("open final");
+    let (account, name): (i64, String) = conn
+        .query_row("SELECT account_id, name FROM contest_judge WHERE role = '终审专家' ORDER BY id", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .expect("expert");
+    let expert = Actor { account_id: Some(account), name, role: volunteer_desk::domain::access::Role::Expert };
+    store.act_as(expert.clone()).expect("expert");
+    let sheet_works = final_round::my_score_sheet(store.conn(), &expert, Category::Story).expect("sheet").works;
+    let scores: Vec<(i64, u8)> = sheet_works.iter().enumerate().map(|(i, w)| (w.work_id, 100 - i as u8)).collect();
+    final_round::save_scores(store.conn(), &expert, Category::Story, &scores).expect("scores");
+    final_round::submit_scores(store.conn(), &expert, Category::Story).expect("submit");
+    store.act_as(admin.clone()).expect("admin");
+    let conn = store.conn();
+    final_round::close_final(conn, &admin, Category::Story).expect("close final");
+    let awards: Vec<Award> = scores
+        .iter()
+        .take(15)
+        .enumerate()
+        .map(|(i, (w, _))| Award {
+            work_id: *w,
+            tier: match i {
+                0..=1 => 1,
+                2..=6 => 2,
+                _ => 3,
+            },
+        })
+        .collect();
+    final_round::set_awards(conn, &admin, Category::Story, &awards).expect("awards");
+
     let path = export(&store, dir.path());
     let contest = sheet(&path, SHEET_CONTEST);
     assert_eq!(text(&contest, 0, 0), "2017年度「好家风·好家训」征集评选统计表");
     let total = row_of(&contest, 0, "合计");
     let totals: Vec<f64> = (1..8).map(|c| number(&contest, total, c)).collect();
-    assert_eq!(totals, [2.0, 1.0, 3.0, 1.0, 0.0, 1.0, 2.0], "the 2016 work and its award are not 2017's");
-    let row = row_of(&contest, 0, "市委办公室");
-    assert_eq!(number(&contest, row, 3), 2.0);
+    assert_eq!(totals, [1225.0, 276.0, 1501.0, 2.0, 5.0, 8.0, 15.0], "every work submitted in 2017, every award");
+    let unit = "市委办公室";
+    let works = sql_i64(
+        &store,
+        "SELECT count(*) FROM contest_work w JOIN unit u ON u.id = w.unit_id WHERE u.name = '市委办公室'",
+    );
+    let row = row_of(&contest, 0, unit);
+    assert_eq!(number(&contest, row, 3), works as f64);
     let summary = sheet(&path, SHEET_SUMMARY);
     let total = row_of(&summary, 1, "合计");
-    assert_eq!((number(&summary, total, 18), number(&summary, total, 19)), (3.0, 2.0));
+    assert_eq!((number(&summary, total, 18), number(&summary, total, 19)), (1501.0, 15.0));
 }
 
 #[test]

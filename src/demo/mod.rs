@@ -5,7 +5,11 @@
 //! The generator uses its own small PRNG rather than a crate's so the data stays the same
 //! across dependency upgrades.
 
+mod contest;
+mod contest_text;
 mod data;
+
+pub use contest::DEMO_PASSWORD;
 
 use crate::domain::access::Role;
 use crate::store::accounts::{NewAccount, create_account};
@@ -44,7 +48,12 @@ pub fn load_demo(store: &mut Store, now: NaiveDateTime) -> Result<()> {
     if !store.counts()?.is_empty() {
         return Err(Error::rejected("数据库中已有数据，示例数据只能载入空数据库"));
     }
-    store.bulk("载入示例数据", "数据库", |conn| Generator::new(conn, now).run(), |_| "2017 年示例数据".to_string())
+    let actor = store.actor().clone();
+    let generate = |conn: &Connection| {
+        Generator::new(conn, now).run()?;
+        contest::load(conn, &actor)
+    };
+    store.bulk("载入示例数据", "数据库", generate, |_| "2017 年示例数据".to_string())
 }
 
 /// SplitMix64: tiny, fast and fixed forever.

@@ -2,6 +2,7 @@
 
 pub mod access;
 pub mod calendar;
+pub mod contest;
 pub mod hours;
 pub mod identity;
 pub mod search;

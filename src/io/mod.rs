@@ -2,6 +2,7 @@
 //! template (writing with rust_xlsxwriter), and the sheet/column schema both share.
 
 pub mod certificate;
+pub mod contest_export;
 pub mod import;
 pub mod report;
 pub mod roster;

@@ -18,7 +18,7 @@ fn xlsx(e: XlsxError) -> Error {
 
 /// Writes a header row and data rows from row `first_row`, bold frozen header, autofilter,
 /// and column widths that fit Chinese text.
-fn write_table(sheet: &mut Worksheet, first_row: u32, headers: &[&str], rows: &[Vec<String>]) -> Result<()> {
+pub(crate) fn write_table(sheet: &mut Worksheet, first_row: u32, headers: &[&str], rows: &[Vec<String>]) -> Result<()> {
     let bold = Format::new().set_bold();
     let mut widths: Vec<f64> = headers.iter().map(|h| display_width(h)).collect();
     for (col, header) in headers.iter().enumerate() {

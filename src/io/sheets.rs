@@ -219,7 +219,7 @@ pub static WORKS: SheetSpec = SheetSpec {
         col("作品编号", &["编号"], false, Code, "不填则自动生成"),
         col("类别", &["作品类别"], true, Choice(WORK_CATEGORIES), "家风家训/家风家训故事"),
         col("标题", &["题目"], false, Text, ""),
-        col("内容", &["作品内容"], true, LongText, ""),
+        col("内容", &["作品内容"], true, LongText, "家风家训4至50字，故事300至1500字（以评选设置为准）"),
         col("作者", &["姓名"], true, Text, ""),
         col("单位", UNIT_ALIASES, true, Text, ""),
         col("联系电话", MOBILE_ALIASES, false, Phone, ""),
@@ -242,9 +242,9 @@ pub static BALLOTS: SheetSpec = SheetSpec {
     name: "选票",
     aliases: &[],
     columns: &[
-        col("评委姓名", &["评委"], true, Text, "每票一行"),
+        col("评委姓名", &["评委"], true, Text, "每选一件作品一行；须在初评开启期间导入"),
         col("类别", &["作品类别"], true, Choice(WORK_CATEGORIES), "家风家训/家风家训故事"),
-        col("作品编号", &[], true, Code, ""),
+        col("作品编号", &[], true, Code, "超出限选数的选票整张作废"),
     ],
 };
 

@@ -6,6 +6,7 @@ pub mod attendance;
 pub mod audit;
 pub mod backups;
 pub mod certificates;
+pub mod contest;
 pub mod guard;
 pub mod import;
 pub mod ledger;

@@ -791,7 +791,8 @@ fn table_exists(conn: &Connection, name: &str) -> Result<bool> {
 ///
 /// Written against the contest's expected shape (migration 9, branch `contest`):
 /// `contest_work(id, unit_id, category, submitted_on)` and `contest_award(work_id, tier)` with
-/// the tier as a rank (1 = 一等奖) or its name.
+/// the tier as a rank (1 = 一等奖) or its name; an award revoked in 公示 (`revoked_at`) does not
+/// count.
 fn contest_by_unit(conn: &Connection, year: i32, units: &[UnitFigures]) -> Result<Option<Vec<UnitContest>>> {
     if !table_exists(conn, "contest_work")? {
         return Ok(None);
@@ -819,7 +820,7 @@ fn contest_by_unit(conn: &Connection, year: i32, units: &[UnitFigures]) -> Resul
     if table_exists(conn, "contest_award")? {
         let mut awards = conn.prepare(
             "SELECT w.unit_id, a.tier, count(*) FROM contest_award a JOIN contest_work w ON w.id = a.work_id
-             WHERE substr(w.submitted_on, 1, 4) = ?1 GROUP BY w.unit_id, a.tier",
+             WHERE substr(w.submitted_on, 1, 4) = ?1 AND a.revoked_at IS NULL GROUP BY w.unit_id, a.tier",
         )?;
         let mut rows = awards.query(params![year])?;
         while let Some(r) = rows.next()? {

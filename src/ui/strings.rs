@@ -22,8 +22,7 @@ pub const PASSWORDS_DIFFER: &str = "两次输入的密码不一致";
 pub const CREATE_ADMINISTRATOR: &str = "创建管理员";
 pub const LOGIN_TITLE: &str = "登录";
 pub const LOGIN: &str = "登录";
-pub const DEMO_ACCOUNTS_HINT: &str =
-    "示例账号：管理员 admin / admin123，录入员 luru / luru123，监督 jiandu / jiandu123，评委 pw01–pw40 / pingwei123";
+pub const DEMO_ACCOUNTS_HINT: &str = "示例账号：管理员 admin / admin123，录入员 luru / luru123，监督 jiandu / jiandu123，评委 pw001–pw040、专家 zj041–zj047 / demo2017";
 pub const CHANGE_PASSWORD: &str = "修改密码";
 pub const MUST_CHANGE_PASSWORD_HINT: &str = "这是管理员发放的一次性初始密码，请先设置自己的新密码。";
 pub const SWITCH_USER: &str = "切换用户";

@@ -2,6 +2,9 @@
 //! a `SheetParser` for it and one line in [`all`].
 
 mod activities;
+mod contest_ballots;
+mod contest_judges;
+mod contest_works;
 mod grants;
 mod refs;
 mod sessions;
@@ -20,5 +23,8 @@ pub(crate) fn all() -> Vec<Box<dyn SheetParser>> {
         Box::<activities::Activities>::default(),
         Box::<sessions::Sessions>::default(),
         Box::<grants::Grants>::default(),
+        Box::<contest_works::Works>::default(),
+        Box::<contest_judges::Judges>::default(),
+        Box::<contest_ballots::Ballots>::default(),
     ]
 }
