@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::attendance::{AttendanceCommand, AttendanceData, AttendanceTab};
 use super::calendar::{ActivityDetailData, CalendarCommand, CalendarData, CalendarTab};
+use super::contest::{ContestCommand, ContestData, ContestTab};
 use super::dialogs::{FileDialogs, NativeDialogs};
 use super::import::{ImportDialog, ImportOutcome};
 use super::jobs::Job;
@@ -16,7 +17,6 @@ use super::reports::{Reports, ReportsCommand};
 use super::session::{AccountForm, Gate, GateCommand, LoginForm, PasswordForm};
 use super::strings as s;
 use super::system::{SystemCommand, SystemData, SystemTab};
-use super::widgets::empty_state_ui;
 use crate::domain::access::{Action, Role, allows};
 use crate::store::volunteers::{insert_volunteer, next_volunteer_code, set_in_recycle_bin, update_volunteer};
 use crate::store::{Actor, Counts, Store, accounts, audit, backups, teams, units, volunteers};
@@ -26,7 +26,7 @@ const SETTINGS_KEY: &str = "volunteer-desk-settings";
 /// someone else's name.
 const IDLE_LIMIT: std::time::Duration = std::time::Duration::from_secs(15 * 60);
 
-/// The five tabs, in the order of the top bar.
+/// The tabs, in the order of the top bar.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Tab {
     #[default]
@@ -58,20 +58,6 @@ impl Tab {
             Tab::Contest => s::TAB_CONTEST,
             Tab::Reports => s::TAB_REPORTS,
             Tab::System => s::TAB_SYSTEM,
-        }
-    }
-
-    /// What the tab will hold, shown until it does.
-    fn empty_state(self) -> (&'static str, &'static str) {
-        match self {
-            Tab::Registry => {
-                ("队伍与志愿者", "总队、支队、专业服务队的队伍树，各单位党员总数，志愿者名册与 Excel 导入。")
-            }
-            Tab::Calendar => ("活动日历", "发布招募的活动、报名与候补，标出七月党员志愿服务活动月、服务日和传统节日。"),
-            Tab::Attendance => ("签到台", "活动现场签到、签退，自动生成服务信用时数；荣誉时数补录与时数台账。"),
-            Tab::Contest => ("「好家风·好家训」评选", "作品征集、查重、初评投票、入围名单、终审评奖、公示与异议处理。"),
-            Tab::Reports => ("年度考核报表", "按单位、队伍汇总的年度考核统计表（Excel）与全年概况。"),
-            Tab::System => ("系统", "账号、操作日志、备份与恢复。"),
         }
     }
 }
@@ -136,6 +122,7 @@ enum Command {
     Registry(RegistryCommand),
     Calendar(CalendarCommand),
     Attendance(AttendanceCommand),
+    Contest(ContestCommand),
     Gate(GateCommand),
     System(SystemCommand),
     SwitchUser,
@@ -174,6 +161,9 @@ pub struct App {
     attendance_data: Option<AttendanceData>,
     /// The 报表 tab, its data and the export in progress.
     reports: Reports,
+    contest: ContestTab,
+    /// What the 家风家训 tab shows; `None` after every change.
+    contest_data: Option<ContestData>,
     dialogs: Box<dyn FileDialogs>,
     /// A fixed time for tests; the wall clock otherwise.
     clock: Option<chrono::NaiveDateTime>,
@@ -209,6 +199,8 @@ impl App {
             attendance: AttendanceTab::default(),
             attendance_data: None,
             reports: Reports::default(),
+            contest: ContestTab::default(),
+            contest_data: None,
             dialogs: Box::new(NativeDialogs),
             clock: None,
             gate: Gate::Open,
@@ -345,6 +337,7 @@ impl App {
                 Command::Registry(command) => self.run_registry_command(ctx, command),
                 Command::Calendar(command) => self.run_calendar_command(command),
                 Command::Attendance(command) => self.run_attendance_command(command),
+                Command::Contest(command) => self.run_contest_command(ctx, command),
                 Command::Gate(command) => self.run_gate_command(ctx, command),
                 Command::System(command) => self.run_system_command(command),
                 Command::SwitchUser => self.close_the_gate(Some(s::SWITCH_USER_NOTE)),
@@ -784,6 +777,7 @@ impl App {
         self.calendar_data = None;
         self.calendar.detail = None;
         self.attendance_data = None;
+        self.contest_data = None;
         self.system_data = None;
         self.reports.data_changed();
         self.refresh_counts();
@@ -917,6 +911,25 @@ impl App {
             }
         }
         self.system_data = Some(data);
+    }
+
+    /// Carries out a command of the 家风家训 tab; its 导入 is the registry's import dialog.
+    fn run_contest_command(&mut self, ctx: &egui::Context, command: ContestCommand) {
+        if command == ContestCommand::Import {
+            return self.run_registry_command(ctx, RegistryCommand::Import);
+        }
+        let today = self.now().date();
+        match self.contest.run(&mut self.store, self.dialogs.as_ref(), command, today) {
+            Some(outcome) => self.finish(outcome),
+            None => self.contest_data = None,
+        }
+    }
+
+    /// Reads what the 家风家训 tab shows, once after each change.
+    fn contest_data(&mut self) {
+        if !self.contest.is_current(self.contest_data.as_ref(), self.store.actor()) {
+            self.contest_data = Some(self.contest.read(self.store.conn(), self.store.actor()));
+        }
     }
 
     /// Shows how a piece of work ended and re-reads what changed.
@@ -1056,6 +1069,14 @@ impl App {
                 }
                 self.commands.extend(commands.into_iter().map(Command::Attendance));
             }
+            Tab::Contest => {
+                self.contest_data();
+                let mut commands = Vec::new();
+                if let Some(data) = &self.contest_data {
+                    self.contest.ui(ui, self.store.actor(), data, &mut commands);
+                }
+                self.commands.extend(commands.into_iter().map(Command::Contest));
+            }
             Tab::System => {
                 self.system_data();
                 let mut commands = Vec::new();
@@ -1070,10 +1091,6 @@ impl App {
                     self.notice = Some(Notice::Error(err.to_string()));
                 }
                 self.commands.extend(commands.into_iter().map(Command::Reports));
-            }
-            tab => {
-                let (title, body) = tab.empty_state();
-                egui::CentralPanel::default().show(ui, |ui| empty_state_ui(ui, title, body));
             }
         }
     }

@@ -4,6 +4,7 @@
 pub mod app;
 pub mod attendance;
 pub mod calendar;
+pub mod contest;
 mod date_picker;
 pub mod dialogs;
 pub mod fonts;

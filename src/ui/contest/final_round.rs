@@ -1,0 +1,363 @@
+//! 终审: an expert's blind score sheet (code and text, 0–100, saved, then submitted once);
+//! for the organisers, the shortlist going in, who has handed in, and once the round is
+//! closed the ranking by mean score with authors revealed and the awards by tier within quotas.
+
+use std::collections::HashMap;
+
+use egui::{Color32, RichText};
+use egui_extras::{Column, TableBuilder};
+
+use super::rounds::progress_ui;
+use super::{Confirm, ContestCommand, ContestData, ask, excerpt, export_button, hint};
+use crate::domain::contest::awards::Award;
+use crate::domain::contest::{Category, RoundState, tier_name};
+use crate::store::contest::final_round::{MAX_SCORE, RankedEntry, ScoreSheet};
+use crate::store::contest::rounds::RoundKind;
+use crate::ui::strings as s;
+
+#[derive(Default)]
+pub struct FinalView {
+    /// The expert's scores as typed, by work.
+    scores: HashMap<i64, String>,
+    scores_for: Option<Category>,
+    reading: Option<i64>,
+    /// The awards as the administrator is setting them.
+    awards: Option<AwardEdit>,
+    pub error: Option<String>,
+}
+
+/// The awards being set, and the awards the store held when the editing began: when the
+/// store's change (a save, a disqualification), the editing starts again from them.
+struct AwardEdit {
+    category: Category,
+    stored: HashMap<i64, u8>,
+    edited: HashMap<i64, u8>,
+}
+
+fn stored_awards(data: &ContestData) -> HashMap<i64, u8> {
+    data.ranking.iter().filter_map(|r| Some((r.work_id, r.award?))).collect()
+}
+
+impl FinalView {
+    pub fn scoring_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        category: Category,
+        data: &ContestData,
+        commands: &mut Vec<ContestCommand>,
+        confirm: &mut Option<Confirm>,
+    ) {
+        let Some(sheet) = &data.sheet else {
+            hint(ui, data.note.as_deref().unwrap_or("目前没有进行中的终审评分。"));
+            return;
+        };
+        if self.scores_for != Some(category) {
+            self.scores = sheet.works.iter().filter_map(|w| Some((w.work_id, w.score?.to_string()))).collect();
+            self.scores_for = Some(category);
+        }
+        let open = sheet.submitted_at.is_none();
+        ui.heading(format!("{} 终审评分", category.label()));
+        ui.label(RichText::new(format!("已评 {} / {} 件", sheet.scored, sheet.works.len())).strong());
+        match &sheet.submitted_at {
+            Some(at) => {
+                ui.label(RichText::new(format!("您的评分已于 {at} 提交，不能再修改。")).strong());
+            }
+            None => {
+                hint(
+                    ui,
+                    &format!("每件作品打 0–{MAX_SCORE} 的整数分；保存后可修改，全部评完才能提交，提交后不能修改。"),
+                );
+                ui.horizontal(|ui| {
+                    if ui.button(s::SAVE_SCORES).clicked() {
+                        self.push_scores(category, sheet, false, commands, confirm);
+                    }
+                    if ui.button(RichText::new(s::SUBMIT_SCORES).strong()).clicked() {
+                        self.push_scores(category, sheet, true, commands, confirm);
+                    }
+                });
+            }
+        }
+        super::error_ui(ui, self.error.as_deref());
+        if let Some(work) = self.reading.and_then(|id| sheet.works.iter().find(|w| w.work_id == id)) {
+            let mut keep = true;
+            egui::Panel::right("score_reader").resizable(true).default_size(460.0).show(ui, |ui| {
+                ui.horizontal(|ui| {
+                    ui.heading(&work.code);
+                    keep = !ui.button("关闭").clicked();
+                });
+                ui.label(RichText::new(&work.title).strong());
+                egui::ScrollArea::vertical().show(ui, |ui| {
+                    ui.add(egui::Label::new(RichText::new(&work.content).size(17.0)).wrap());
+                });
+            });
+            if !keep {
+                self.reading = None;
+            }
+        }
+        egui::CentralPanel::default().show(ui, |ui| self.sheet_table_ui(ui, sheet, open));
+    }
+
+    fn sheet_table_ui(&mut self, ui: &mut egui::Ui, sheet: &ScoreSheet, open: bool) {
+        let row_height = ui.text_style_height(&egui::TextStyle::Body) + 10.0;
+        TableBuilder::new(ui)
+            .id_salt("score_sheet")
+            .striped(true)
+            .column(Column::auto().at_least(70.0))
+            .column(Column::auto().at_least(90.0))
+            .column(Column::initial(160.0).clip(true))
+            .column(Column::remainder().clip(true))
+            .header(row_height, |mut header| {
+                for title in [s::WORK_CODE, "评分", s::WORK_TITLE, s::WORK_CONTENT] {
+                    header.col(|ui| {
+                        ui.strong(title);
+                    });
+                }
+            })
+            .body(|body| {
+                body.rows(row_height, sheet.works.len(), |mut row| {
+                    let work = &sheet.works[row.index()];
+                    let mut code = None;
+                    row.col(|ui| {
+                        code = Some(ui.label(&work.code).id);
+                    });
+                    row.col(|ui| {
+                        let text = self.scores.entry(work.work_id).or_default();
+                        let field = ui.add_enabled(open, egui::TextEdit::singleline(text).desired_width(60.0));
+                        if let Some(code) = code {
+                            field.labelled_by(code);
+                        }
+                    });
+                    row.col(|ui| {
+                        ui.add(egui::Label::new(&work.title).truncate());
+                    });
+                    row.col(|ui| {
+                        if sheet.category == Category::Motto {
+                            ui.add(egui::Label::new(&work.content).truncate()).on_hover_text(&work.content);
+                            return;
+                        }
+                        ui.horizontal(|ui| {
+                            if ui.small_button("阅读全文").clicked() {
+                                self.reading = Some(work.work_id);
+                            }
+                            ui.add(egui::Label::new(excerpt(&work.content, 60)).truncate());
+                        });
+                    });
+                });
+            });
+    }
+
+    /// Parses the typed scores; a wrong one is named and nothing is sent.
+    fn push_scores(
+        &mut self,
+        category: Category,
+        sheet: &ScoreSheet,
+        submit: bool,
+        commands: &mut Vec<ContestCommand>,
+        confirm: &mut Option<Confirm>,
+    ) {
+        let mut scores = Vec::new();
+        for work in &sheet.works {
+            let text = self.scores.get(&work.work_id).map_or("", |t| t.trim());
+            if text.is_empty() {
+                continue;
+            }
+            match text.parse::<u8>().ok().filter(|s| *s <= MAX_SCORE) {
+                Some(score) => scores.push((work.work_id, score)),
+                None => {
+                    self.error = Some(format!("{} 的评分“{text}”不是 0 到 {MAX_SCORE} 的整数", work.code));
+                    return;
+                }
+            }
+        }
+        self.error = None;
+        let missing = sheet.works.len() - scores.len();
+        let command = ContestCommand::SaveScores { category, scores, submit };
+        if !submit {
+            commands.push(command);
+            return;
+        }
+        let mut lines = vec![format!("共 {} 件作品。", sheet.works.len())];
+        if missing > 0 {
+            lines.push(format!("还有 {missing} 件未评分：全部评完才能提交。"));
+        }
+        lines.push("提交后评分不能再修改。".to_string());
+        ask(confirm, s::SUBMIT_SCORES, lines, s::CONFIRM_SUBMIT, command);
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        category: Category,
+        state: RoundState,
+        can_run: bool,
+        data: &ContestData,
+        commands: &mut Vec<ContestCommand>,
+        _confirm: &mut Option<Confirm>,
+    ) {
+        if state < RoundState::Shortlisted {
+            hint(ui, "入围名单确定后开始终审。");
+            return;
+        }
+        if state < RoundState::FinalClosed {
+            if state == RoundState::Shortlisted {
+                hint(ui, "在“评审进程”中开始终审评分。专家只看到作品编号和内容。");
+            } else {
+                hint(ui, "终审评分进行中：结束前任何人都看不到分数和排名。");
+            }
+            egui::ScrollArea::vertical().show(ui, |ui| {
+                let final_round = data.progress.as_ref().filter(|p| p.round.kind == RoundKind::Final);
+                if let Some(progress) = final_round {
+                    progress_ui(ui, progress);
+                }
+                shortlist_table_ui(ui, data);
+            });
+            return;
+        }
+        let editable = can_run && state == RoundState::FinalClosed;
+        let stored = stored_awards(data);
+        if self.awards.as_ref().is_none_or(|e| e.category != category || e.stored != stored) {
+            self.awards = Some(AwardEdit { category, edited: stored.clone(), stored });
+        }
+        let Some(AwardEdit { edited: awards, .. }) = &mut self.awards else { return };
+        tiers_summary_ui(ui, data, awards);
+        if let Some(proposal) = &data.proposal {
+            for (rank, tied) in &proposal.ties {
+                let codes: Vec<&str> = tied
+                    .iter()
+                    .filter_map(|id| data.ranking.iter().find(|r| r.work_id == *id).map(|r| r.code.as_str()))
+                    .collect();
+                ui.colored_label(
+                    ui.visuals().warn_fg_color,
+                    format!("{}的最后名额处有平均分相同的作品：{}，请决定。", tier_name(*rank), codes.join("、")),
+                );
+            }
+        }
+        ui.horizontal(|ui| {
+            if editable {
+                if ui.button(s::PROPOSE_AWARDS).clicked()
+                    && let Some(proposal) = &data.proposal
+                {
+                    *awards = proposal.awards.iter().map(|a| (a.work_id, a.tier)).collect();
+                }
+                if ui.button(RichText::new(s::SAVE_AWARDS).strong()).clicked() {
+                    let mut list: Vec<Award> = awards.iter().map(|(w, t)| Award { work_id: *w, tier: *t }).collect();
+                    list.sort_by_key(|a| (a.tier, a.work_id));
+                    commands.push(ContestCommand::SetAwards { category, awards: list });
+                }
+            }
+            export_button(ui, category, commands);
+        });
+        let ranks: Vec<u8> = data.tiers.iter().map(|t| t.rank).collect();
+        ranking_table_ui(ui, data, &ranks, awards, editable);
+    }
+}
+
+/// Per tier: quota, assigned, the cash amount; over the quota in red.
+fn tiers_summary_ui(ui: &mut egui::Ui, data: &ContestData, awards: &HashMap<i64, u8>) {
+    ui.horizontal_wrapped(|ui| {
+        for tier in &data.tiers {
+            let given = awards.values().filter(|t| **t == tier.rank).count() as u32;
+            let text = format!("{}：名额 {}，已定 {given}，奖金 {} 元", tier.name(), tier.quota, tier.amount_yuan);
+            let text = RichText::new(text);
+            ui.label(if given > tier.quota { text.color(ui.visuals().error_fg_color) } else { text.strong() });
+            ui.separator();
+        }
+    });
+    hint(ui, "名额可以空缺；每件作品只能获一个奖项。保存后在“公示”中开始公示。");
+}
+
+fn ranking_table_ui(
+    ui: &mut egui::Ui,
+    data: &ContestData,
+    ranks: &[u8],
+    awards: &mut HashMap<i64, u8>,
+    editable: bool,
+) {
+    let row_height = ui.text_style_height(&egui::TextStyle::Body) + 10.0;
+    TableBuilder::new(ui)
+        .id_salt("final_ranking")
+        .striped(true)
+        .column(Column::auto().at_least(44.0))
+        .column(Column::auto().at_least(70.0))
+        .column(Column::initial(320.0).clip(true))
+        .column(Column::auto().at_least(110.0))
+        .column(Column::auto().at_least(70.0))
+        .column(Column::initial(160.0).clip(true))
+        .column(Column::remainder().at_least(110.0))
+        .header(row_height, |mut header| {
+            for title in ["名次", s::WORK_CODE, "标题 / 内容", "平均分", s::WORK_AUTHOR, s::WORK_UNIT, "奖项"]
+            {
+                header.col(|ui| {
+                    ui.strong(title);
+                });
+            }
+        })
+        .body(|body| {
+            body.rows(row_height, data.ranking.len(), |mut row| {
+                let entry: &RankedEntry = &data.ranking[row.index()];
+                let (_, content) = data.text_of(entry.work_id);
+                let mut code = None;
+                row.col(|ui| {
+                    ui.label(entry.place.to_string());
+                });
+                row.col(|ui| {
+                    code = Some(ui.label(&entry.code).id);
+                });
+                row.col(|ui| {
+                    let shown = if entry.title.is_empty() { excerpt(content, 40) } else { entry.title.clone() };
+                    ui.add(egui::Label::new(shown).truncate()).on_hover_text(content);
+                });
+                row.col(|ui| {
+                    ui.add(egui::Label::new(format!("{}（{}人）", entry.mean.display(), entry.mean.count)).extend());
+                });
+                row.col(|ui| {
+                    ui.label(entry.author.as_deref().unwrap_or(""));
+                });
+                row.col(|ui| {
+                    ui.add(egui::Label::new(entry.unit_name.as_deref().unwrap_or("")).truncate());
+                });
+                row.col(|ui| {
+                    let current = awards.get(&entry.work_id).copied();
+                    let name = current.map_or(s::NO_AWARD.to_string(), tier_name);
+                    if !editable {
+                        ui.label(RichText::new(name).color(Color32::from_rgb(46, 125, 50)));
+                        return;
+                    }
+                    let mut chosen = current;
+                    let combo =
+                        egui::ComboBox::from_id_salt(("award", entry.work_id)).selected_text(name).show_ui(ui, |ui| {
+                            ui.selectable_value(&mut chosen, None, s::NO_AWARD);
+                            for rank in ranks {
+                                ui.selectable_value(&mut chosen, Some(*rank), tier_name(*rank));
+                            }
+                        });
+                    if let Some(code) = code {
+                        combo.response.labelled_by(code);
+                    }
+                    match chosen {
+                        Some(rank) => awards.insert(entry.work_id, rank),
+                        None => awards.remove(&entry.work_id),
+                    };
+                });
+            });
+        });
+}
+
+/// The confirmed shortlist going into the final round: codes and titles, no authors yet.
+fn shortlist_table_ui(ui: &mut egui::Ui, data: &ContestData) {
+    ui.label(RichText::new(format!("入围作品 {} 件", data.shortlist.len())).strong());
+    egui::Grid::new("final_shortlist").striped(true).num_columns(3).spacing([16.0, 4.0]).show(ui, |ui| {
+        for title in [s::WORK_CODE, "标题 / 内容", "初评得票"] {
+            ui.strong(title);
+        }
+        ui.end_row();
+        for entry in &data.shortlist {
+            let (title, content) = data.text_of(entry.work_id);
+            ui.label(&entry.code);
+            ui.label(if title.is_empty() { excerpt(content, 40) } else { title.to_string() });
+            ui.label(entry.votes.to_string());
+            ui.end_row();
+        }
+    });
+}

@@ -1,0 +1,437 @@
+//! The 家风家训 tab driven through egui_kittest: a judge logs in through the real gate, ticks
+//! works with the count left in view, submits once and never sees an author or a unit; the
+//! administrator opens the round, sees who has handed in but no count, closes it and only
+//! then sees the tally, the tie at the cut-off and the shortlist confirmed.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use egui::accesskit::Role as A11y;
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
+use volunteer_desk::domain::access::Role;
+use volunteer_desk::domain::contest::{Category, CategoryRules, RoundState};
+use volunteer_desk::store::accounts::sign_in;
+use volunteer_desk::store::accounts::{NewAccount, create_account};
+use volunteer_desk::store::contest::ballots::{my_ballot, save_draft, submit_ballot};
+use volunteer_desk::store::contest::judges::{JudgeRole, NewJudge, add_judge, issue_login_slips};
+use volunteer_desk::store::contest::rounds::open_initial;
+use volunteer_desk::store::contest::rounds::rounds;
+use volunteer_desk::store::contest::tally::shortlist;
+use volunteer_desk::store::contest::works::{NewWork, WorkFilter, add_work, list_works};
+use volunteer_desk::store::contest::{set_rules, state};
+use volunteer_desk::store::units::{NewUnit, insert_unit, list_units};
+use volunteer_desk::store::{self, Actor};
+use volunteer_desk::ui::dialogs::FileDialogs;
+use volunteer_desk::ui::{App, Tab, fonts, strings as s};
+
+const UNITS: [&str; 3] = ["城南街道党工委", "市住房和城乡建设局", "市文化广电旅游局"];
+/// Unit of each work (index into `UNITS`), its author and its text.
+const WORKS: [(usize, &str, &str); 5] = [
+    (0, "欧阳修远", "勤俭持家久，诗书继世长"),
+    (0, "上官婉清", "孝敬父母如敬天，和睦邻里胜千金"),
+    (1, "司马正德", "清清白白做人，干干净净做事"),
+    (1, "诸葛春晖", "家有良训子孙贤，心存善念福自来"),
+    (2, "东方明月", "读书明理修身正，勤劳节俭家业兴"),
+];
+const NEW_PASSWORD: &str = "judge-new-pass";
+
+struct Contest {
+    _dir: tempfile::TempDir,
+    path: PathBuf,
+    codes: Vec<String>,
+    works: Vec<i64>,
+    /// Judges of units 0 and 1: (login, one-time password).
+    judges: Vec<(String, String)>,
+}
+
+/// Three units, five mottos, two judges with their slips; ballots of at most two works.
+fn contest() -> Contest {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("contest.sqlite3");
+    let store = store::open(&path).expect("open");
+    let conn = store.conn();
+    let admin = Actor::command_line();
+    let units = UNITS.map(|name| insert_unit(conn, &NewUnit { name: name.into(), party_members: 40 }).expect("unit"));
+    let rules = CategoryRules { shortlist: 2, ballot_quota: 2, ..Category::Motto.default_rules() };
+    set_rules(conn, &admin, Category::Motto, &rules).expect("rules");
+    let (mut works, mut codes) = (Vec::new(), Vec::new());
+    for (i, (unit, author, content)) in WORKS.iter().enumerate() {
+        let work = NewWork {
+            code: None,
+            category: Category::Motto,
+            title: String::new(),
+            content: (*content).into(),
+            author: (*author).into(),
+            author_phone: "13857700123".into(),
+            unit_id: units[*unit],
+            submitted_on: common::date(&format!("2017-06-{:02}", i + 1)),
+        };
+        let (id, code) = add_work(conn, &admin, &work).expect("work");
+        works.push(id);
+        codes.push(code);
+    }
+    let mut judges = Vec::new();
+    for (name, unit) in [("陈评委", units[0]), ("林评委", units[1])] {
+        let judge =
+            NewJudge {
+                name: name.into(), unit_id: unit, title: "机关党委专职副书记".into(), role: JudgeRole::Initial
+            };
+        let id = add_judge(conn, &admin, &judge).expect("judge");
+        let slip = issue_login_slips(conn, &admin, &[id]).expect("slip").remove(0);
+        judges.push((slip.login, slip.password));
+    }
+    Contest { _dir: dir, path, codes, works, judges }
+}
+
+/// Saves every workbook as `out.xlsx` in the test's folder; opens nothing.
+struct SaveInto(PathBuf);
+
+impl FileDialogs for SaveInto {
+    fn open_workbook(&self) -> Option<PathBuf> {
+        None
+    }
+    fn save_workbook(&self, _file_name: &str) -> Option<PathBuf> {
+        Some(self.0.join("out.xlsx"))
+    }
+    fn open_photo(&self) -> Option<PathBuf> {
+        None
+    }
+}
+
+fn harness_with(app: App) -> Harness<'static, App> {
+    Harness::builder().with_size([1400.0, 900.0]).with_context_setup(fonts::install).build_eframe(|_cc| app)
+}
+
+fn type_into(harness: &mut Harness<'static, App>, label: &str, text: &str) {
+    let role = if label.contains("密码") { A11y::PasswordInput } else { A11y::TextInput };
+    let field = harness
+        .query_by_role_and_label(role, label)
+        .unwrap_or_else(|| harness.get_by_role_and_label(A11y::MultilineTextInput, label));
+    field.focus();
+    field.type_text(text);
+    harness.run();
+}
+
+fn click(harness: &mut Harness<'static, App>, label: &str) {
+    harness.get_by_label(label).click();
+    harness.run();
+}
+
+/// Logs in with a slip's one-time password and sets a new one, as a judge does.
+fn judge_logs_in(harness: &mut Harness<'static, App>, login: &str, password: &str) {
+    type_into(harness, s::LOGIN_NAME, login);
+    type_into(harness, s::PASSWORD, password);
+    harness.get_by_role_and_label(A11y::Button, s::LOGIN).click();
+    harness.run();
+    harness.get_by_label(s::MUST_CHANGE_PASSWORD_HINT);
+    type_into(harness, s::CURRENT_PASSWORD, password);
+    type_into(harness, s::NEW_PASSWORD, NEW_PASSWORD);
+    type_into(harness, s::REPEAT_PASSWORD, NEW_PASSWORD);
+    click(harness, s::SAVE);
+    assert!(harness.state().is_open());
+}
+
+/// Fails naming the node if any label or value on screen contains one of `secrets`.
+fn assert_nothing_shows(harness: &Harness<'static, App>, secrets: &[&str]) {
+    for secret in secrets {
+        let leaks: Vec<String> = harness
+            .query_all_by(|node| {
+                node.label().is_some_and(|l| l.contains(secret)) || node.value().is_some_and(|v| v.contains(secret))
+            })
+            .map(|node| {
+                let node = node.accesskit_node();
+                format!("{:?} {:?} {:?}", node.role(), node.label(), node.value())
+            })
+            .collect();
+        assert!(leaks.is_empty(), "“{secret}” is on the judge's screen: {leaks:?}");
+    }
+}
+
+/// Authors, their phones and every unit: nothing a judge may learn.
+fn identities() -> Vec<&'static str> {
+    WORKS.iter().map(|(_, author, _)| *author).chain(UNITS).chain(["13857700123", "5770"]).collect()
+}
+
+/// A judge's ballot through a second connection, as if cast at another desk.
+fn vote(path: &Path, login: &str, password: &str, works: &[i64]) {
+    let mut store = store::open(path).expect("open");
+    let signed = sign_in(store.conn(), login, password).expect("sign in");
+    store.act_as(signed.actor.clone()).expect("act as");
+    save_draft(store.conn(), &signed.actor, Category::Motto, works).expect("draft");
+    submit_ballot(store.conn(), &signed.actor, Category::Motto).expect("submit");
+}
+
+fn checkbox_disabled(harness: &Harness<'static, App>, code: &str) -> bool {
+    harness.get_by_role_and_label(A11y::CheckBox, code).accesskit_node().is_disabled()
+}
+
+#[test]
+fn a_judge_ticks_up_to_the_quota_submits_once_and_never_sees_an_author() {
+    let c = contest();
+    open_initial(store::open(&c.path).expect("open").conn(), &Actor::command_line(), Category::Motto).expect("open");
+    let mut harness = harness_with(App::new(store::open(&c.path).expect("open"), None));
+    let (login, password) = c.judges[0].clone();
+    judge_logs_in(&mut harness, &login, &password);
+    assert_eq!(harness.state().tab(), Tab::Contest);
+
+    // The judge's own unit's works (the first two) are not on the ballot; the others are,
+    // by code and text.
+    harness.get_by_label("还可选 2 件");
+    for code in &c.codes[..2] {
+        assert!(harness.query_by_label(code).is_none(), "{code} is of the judge's own unit");
+    }
+    for (code, (_, _, content)) in c.codes.iter().zip(WORKS).skip(2) {
+        harness.get_by_role_and_label(A11y::CheckBox, code);
+        harness.get_by_label(content);
+    }
+    assert_nothing_shows(&harness, &identities());
+
+    harness.get_by_role_and_label(A11y::CheckBox, &c.codes[2]).click();
+    harness.run();
+    harness.get_by_label("还可选 1 件");
+    harness.get_by_role_and_label(A11y::CheckBox, &c.codes[4]).click();
+    harness.run();
+    harness.get_by_label("还可选 0 件");
+    assert!(checkbox_disabled(&harness, &c.codes[3]), "a third work cannot be ticked");
+    assert!(!checkbox_disabled(&harness, &c.codes[2]), "a tick can still be taken back");
+
+    click(&mut harness, s::SUBMIT_BALLOT);
+    harness.get_by_label("您选了 2 件作品（限选 2 件）。");
+    click(&mut harness, s::CONFIRM_SUBMIT);
+    harness.get_by_label_contains("您的选票已于");
+    assert!(harness.query_by_label(s::SUBMIT_BALLOT).is_none());
+    for code in &c.codes[2..] {
+        assert!(checkbox_disabled(&harness, code), "{code} cannot change after submission");
+    }
+    harness.get_by_role_and_label(A11y::CheckBox, &c.codes[2]).click();
+    harness.run();
+    harness.get_by_label("已选 2 件");
+    assert_nothing_shows(&harness, &identities());
+
+    // The store holds the ballot as submitted and refuses a change from any path.
+    let mut store = store::open(&c.path).expect("open");
+    let judge = sign_in(store.conn(), &login, NEW_PASSWORD).expect("new password").actor;
+    store.act_as(judge.clone()).expect("act as");
+    let ballot = my_ballot(store.conn(), &judge, Category::Motto).expect("ballot");
+    assert!(ballot.submitted_at.is_some());
+    let ticked: Vec<i64> = ballot.works.iter().filter(|w| w.ticked).map(|w| w.work_id).collect();
+    assert_eq!(ticked, [c.works[2], c.works[4]]);
+    let refused = save_draft(store.conn(), &judge, Category::Motto, &[c.works[3]]).expect_err("submitted");
+    assert_eq!(refused.to_string(), "选票已提交，不能再修改");
+}
+
+#[test]
+fn the_administrator_sees_who_handed_in_but_no_count_until_the_round_is_closed() {
+    let c = contest();
+    let folder = c.path.parent().expect("folder").to_path_buf();
+    let app =
+        common::signed_in_app(store::open(&c.path).expect("open")).with_dialogs(Box::new(SaveInto(folder.clone())));
+    let mut harness = harness_with(app);
+    click(&mut harness, s::TAB_CONTEST);
+    click(&mut harness, s::CONTEST_ROUNDS);
+    click(&mut harness, s::START_SCREENING);
+    click(&mut harness, s::CONFIRM);
+    harness.get_by_label("家风家训（查重）");
+    click(&mut harness, s::OPEN_INITIAL);
+    click(&mut harness, s::CONFIRM);
+    harness.get_by_label("家风家训（初评进行中）");
+    harness.get_by_label_contains("已交选票 0 / 2 人");
+
+    let (a, b) = (&c.judges[0], &c.judges[1]);
+    vote(&c.path, &a.0, &a.1, &[c.works[2], c.works[4]]);
+    vote(&c.path, &b.0, &b.1, &[c.works[4], c.works[0]]);
+
+    // Progress shows who handed in; the tally screen shows no work and no count.
+    click(&mut harness, s::CONTEST_TALLY);
+    harness.get_by_label_contains("已交选票 2 / 2 人");
+    assert_eq!(harness.get_all_by_label("已提交").count(), 2);
+    assert!(harness.query_by_label("得票").is_none(), "no tally while the round is open");
+    for code in &c.codes {
+        assert!(harness.query_by_label(code).is_none(), "{code} is listed while the round is open");
+    }
+
+    click(&mut harness, s::CONTEST_ROUNDS);
+    click(&mut harness, s::CLOSE_INITIAL);
+    click(&mut harness, s::CONFIRM);
+    harness.get_by_label("家风家训（初评结束）");
+
+    // Now the tally: the third work has both votes; the first and fifth tie for one place.
+    click(&mut harness, s::CONTEST_TALLY);
+    harness.get_by_label("得票");
+    harness.get_by_label_contains("交票 2 张（其中废票 0 张）");
+    harness.get_by_label_contains(&format!("（{}、{}），争剩余 1 个名额", c.codes[0], c.codes[2]));
+    assert_eq!(harness.get_all_by_label("并列待定").count(), 2);
+    harness.get_by_label("入围（初评）");
+
+    // The record holds the tally with the hash of the ballots as they were at closing.
+    click(&mut harness, s::EXPORT_RECORD);
+    let hash = {
+        let store = store::open(&c.path).expect("open");
+        rounds(store.conn(), Category::Motto).expect("rounds").remove(0).ballots_hash.expect("hash")
+    };
+    let sheet = read_sheet(&folder.join("out.xlsx"), "初评计票");
+    assert!(sheet.contains(&hash), "the tally sheet carries the ballots' hash");
+    assert!(sheet.contains(&format!("{}|2|2|100.0%|入围", c.codes[4])), "{sheet}");
+
+    click(&mut harness, s::ADMIT_ALL);
+    type_into(&mut harness, s::ADMIT_REASON, "两件作品得票相同，均质量较高，经评选办公室研究全部入围");
+    click(&mut harness, s::CONFIRM_ADMIT);
+    click(&mut harness, s::CONFIRM_SHORTLIST);
+    click(&mut harness, s::CONFIRM);
+    harness.get_by_label("入围名单已确定并冻结。");
+    harness.get_by_label("家风家训（入围确定）");
+
+    let store = store::open(&c.path).expect("open");
+    assert_eq!(state(store.conn(), Category::Motto).expect("state"), RoundState::Shortlisted);
+    let admitted: Vec<String> = shortlist(store.conn(), &Actor::command_line(), Category::Motto)
+        .expect("shortlist")
+        .into_iter()
+        .map(|e| e.code)
+        .collect();
+    assert_eq!(admitted, [c.codes[4].clone(), c.codes[0].clone(), c.codes[2].clone()]);
+}
+
+/// Who wrote the demo's works and every unit, less any name that is also a word of a work's
+/// text or the judge's own name (those are on screen for another reason).
+fn demo_identities(path: &Path, judge_name: &str) -> Vec<String> {
+    let store = store::open(path).expect("open");
+    let admin = Actor::command_line();
+    let works = list_works(store.conn(), &admin, &WorkFilter::default()).expect("works");
+    let units = list_units(store.conn()).expect("units");
+    let texts: String = works.iter().map(|w| format!("{}\n{}\n", w.title, w.content)).collect();
+    let mut secrets: Vec<String> =
+        works.iter().map(|w| w.author.clone()).chain(units.into_iter().map(|u| u.name)).collect();
+    secrets.sort();
+    secrets.dedup();
+    secrets.retain(|s| !texts.contains(s.as_str()) && !judge_name.contains(s.as_str()));
+    assert!(secrets.len() > 500, "enough names to look for: {}", secrets.len());
+    secrets
+}
+
+#[test]
+fn a_demo_judge_votes_through_the_login_gate_and_sees_no_author_or_unit() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("demo.sqlite3");
+    let mut store = store::open(&path).expect("open");
+    volunteer_desk::demo::load_demo(&mut store, common::at("2026-11-29 09:00")).expect("demo");
+    let mut harness = harness_with(App::new(store, None));
+    type_into(&mut harness, s::LOGIN_NAME, "pw001");
+    type_into(&mut harness, s::PASSWORD, volunteer_desk::demo::DEMO_PASSWORD);
+    harness.get_by_role_and_label(A11y::Button, s::LOGIN).click();
+    harness.run();
+    assert!(harness.state().is_open());
+    let judge_name = harness.state().store().actor().name.clone();
+    let secrets = demo_identities(&path, &judge_name);
+    let secrets: Vec<&str> = secrets.iter().map(String::as_str).collect();
+
+    harness.get_by_label("还可选 100 件");
+    let boxes: Vec<String> = harness
+        .query_all_by_role(A11y::CheckBox)
+        .filter_map(|node| node.accesskit_node().label())
+        .filter(|label| label.starts_with("JX"))
+        .take(2)
+        .collect();
+    assert_eq!(boxes.len(), 2, "works listed by code");
+    for code in &boxes {
+        harness.get_by_role_and_label(A11y::CheckBox, code).click();
+        harness.run();
+    }
+    harness.get_by_label("还可选 98 件");
+    assert_nothing_shows(&harness, &secrets);
+
+    click(&mut harness, s::SUBMIT_BALLOT);
+    click(&mut harness, s::CONFIRM_SUBMIT);
+    harness.get_by_label_contains("您的选票已于");
+    assert!(boxes.iter().all(|code| checkbox_disabled(&harness, code)));
+    assert_nothing_shows(&harness, &secrets);
+
+    // The stories' ballot is open too, and as blind.
+    click(&mut harness, "家风家训故事（初评进行中）");
+    harness.get_by_label("还可选 20 件");
+    assert_nothing_shows(&harness, &secrets);
+}
+
+/// A sheet's cells, a row a line, cells joined by `|`.
+fn read_sheet(path: &Path, name: &str) -> String {
+    use calamine::Reader as _;
+    let mut book = calamine::open_workbook_auto(path).expect("workbook");
+    let range = book.worksheet_range(name).expect("sheet");
+    range
+        .rows()
+        .map(|row| row.iter().map(|c| c.to_string()).collect::<Vec<_>>().join("|"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A staff account of the fixture's file, logged in through the gate.
+fn staff_logs_in(c: &Contest, role: Role, login: &str) -> Harness<'static, App> {
+    let store = store::open(&c.path).expect("open");
+    let account = NewAccount {
+        login: login.into(),
+        display_name: format!("{}甲", role.label()),
+        role,
+        unit_id: None,
+        password: "staff-pass".into(),
+    };
+    create_account(store.conn(), &account).expect("account");
+    let mut harness = harness_with(App::new(store, None));
+    type_into(&mut harness, s::LOGIN_NAME, login);
+    type_into(&mut harness, s::PASSWORD, "staff-pass");
+    harness.get_by_role_and_label(A11y::Button, s::LOGIN).click();
+    harness.run();
+    click(&mut harness, s::TAB_CONTEST);
+    harness
+}
+
+#[test]
+fn a_clerk_enters_a_work_with_the_length_in_view_and_withdraws_it_with_a_reason() {
+    let c = contest();
+    let store = store::open(&c.path).expect("open");
+    insert_unit(store.conn(), &NewUnit { name: "市档案馆".into(), party_members: 12 }).expect("unit");
+    drop(store);
+    let mut harness = staff_logs_in(&c, Role::Clerk, "luru");
+    for hidden in [s::CONTEST_JUDGES, s::CONTEST_ROUNDS, s::CONTEST_TALLY] {
+        assert!(harness.query_by_label(hidden).is_none(), "a clerk has no {hidden}");
+    }
+    click(&mut harness, s::ADD_WORK);
+    type_into(&mut harness, s::WORK_CONTENT, "勤俭");
+    harness.get_by_label("已输入 2 字，应为 4–50 字（不计空格）");
+    type_into(&mut harness, s::WORK_CONTENT, "持家 久");
+    harness.get_by_label("已输入 5 字，应为 4–50 字（不计空格）");
+    type_into(&mut harness, s::WORK_AUTHOR, "孙小美");
+    harness.get_by_role_and_label(A11y::ComboBox, s::WORK_UNIT).click();
+    harness.run();
+    click(&mut harness, "市档案馆");
+    type_into(&mut harness, s::WORK_PHONE, "13900001234");
+    click(&mut harness, s::SAVE);
+    harness.get_by_label("已录入作品 JX0006");
+    harness.get_by_label("孙小美");
+
+    let withdraw = harness.get_all_by_label(s::WITHDRAW_WORK).last().expect("the new work's button");
+    withdraw.click();
+    harness.run();
+    click(&mut harness, s::CONFIRM_WITHDRAW);
+    harness.get_by_label("撤回作品须写明原因");
+    type_into(&mut harness, s::WITHDRAW_REASON, "作者本人申请撤回");
+    click(&mut harness, s::CONFIRM_WITHDRAW);
+    harness.get_by_label("作品已撤回");
+    harness.get_by_label("已撤回");
+}
+
+#[test]
+fn the_supervisor_reads_the_rounds_but_has_no_button_that_changes_them() {
+    let c = contest();
+    let mut harness = staff_logs_in(&c, Role::Supervisor, "jiandu");
+    assert!(harness.query_by_label(s::CONTEST_SCREENING).is_none(), "查重 decisions are not the supervisor's");
+    click(&mut harness, s::CONTEST_ROUNDS);
+    harness.get_by_label("作品征集中，有效作品 5 件。");
+    for button in [s::START_SCREENING, s::REOPEN] {
+        assert!(harness.query_by_label(button).is_none(), "the supervisor has no {button}");
+    }
+    click(&mut harness, s::CONTEST_WORKS);
+    harness.get_by_label("东方明月");
+    assert!(harness.query_by_label(s::ADD_WORK).is_none());
+    assert!(harness.query_by_label(s::WITHDRAW_WORK).is_none());
+}
