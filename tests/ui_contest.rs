@@ -15,10 +15,11 @@ use volunteer_desk::domain::contest::{Category, CategoryRules, RoundState};
 use volunteer_desk::store::accounts::sign_in;
 use volunteer_desk::store::accounts::{NewAccount, create_account};
 use volunteer_desk::store::contest::ballots::{my_ballot, save_draft, submit_ballot};
+use volunteer_desk::store::contest::final_round::open_final;
 use volunteer_desk::store::contest::judges::{JudgeRole, NewJudge, add_judge, issue_login_slips};
-use volunteer_desk::store::contest::rounds::open_initial;
 use volunteer_desk::store::contest::rounds::rounds;
-use volunteer_desk::store::contest::tally::shortlist;
+use volunteer_desk::store::contest::rounds::{close_initial, open_initial};
+use volunteer_desk::store::contest::tally::{admit_tie_band, confirm_shortlist, shortlist};
 use volunteer_desk::store::contest::works::{NewWork, WorkFilter, add_work, list_works};
 use volunteer_desk::store::contest::{set_rules, state};
 use volunteer_desk::store::units::{NewUnit, insert_unit, list_units};
@@ -434,4 +435,88 @@ fn the_supervisor_reads_the_rounds_but_has_no_button_that_changes_them() {
     harness.get_by_label("东方明月");
     assert!(harness.query_by_label(s::ADD_WORK).is_none());
     assert!(harness.query_by_label(s::WITHDRAW_WORK).is_none());
+}
+
+#[test]
+fn an_expert_scores_the_shortlist_blind_and_submits_once() {
+    let c = contest();
+    let admin = Actor::command_line();
+    {
+        let store = store::open(&c.path).expect("open");
+        open_initial(store.conn(), &admin, Category::Motto).expect("open");
+    }
+    vote(&c.path, &c.judges[0].0, &c.judges[0].1, &[c.works[2], c.works[4]]);
+    vote(&c.path, &c.judges[1].0, &c.judges[1].1, &[c.works[4], c.works[0]]);
+    let store = store::open(&c.path).expect("open");
+    let conn = store.conn();
+    close_initial(conn, &admin, Category::Motto).expect("close");
+    admit_tie_band(conn, &admin, Category::Motto, "得票相同，全部入围").expect("admit");
+    confirm_shortlist(conn, &admin, Category::Motto).expect("shortlist");
+    let units = list_units(conn).expect("units");
+    let expert =
+        NewJudge {
+            name: "宋专家".into(), unit_id: units[2].id, title: "文联副主席".into(), role: JudgeRole::Final
+        };
+    let id = add_judge(conn, &admin, &expert).expect("expert");
+    let slip = issue_login_slips(conn, &admin, &[id]).expect("slip").remove(0);
+    open_final(conn, &admin, Category::Motto).expect("final");
+
+    let mut harness = harness_with(App::new(store, None));
+    judge_logs_in(&mut harness, &slip.login, &slip.password);
+    // The shortlist less the expert's own unit's work (the fifth), by code and text.
+    harness.get_by_label("已评 0 / 2 件");
+    assert!(harness.query_by_label(&c.codes[4]).is_none());
+    assert_nothing_shows(&harness, &identities());
+
+    type_into(&mut harness, &c.codes[0], "90");
+    click(&mut harness, s::SAVE_SCORES);
+    harness.get_by_label("已评 1 / 2 件");
+    click(&mut harness, s::SUBMIT_SCORES);
+    harness.get_by_label("还有 1 件未评分：全部评完才能提交。");
+    click(&mut harness, s::CONFIRM_SUBMIT);
+    harness.get_by_label("还有 1 件作品未评分，全部评分后才能提交");
+    type_into(&mut harness, &c.codes[2], "101");
+    click(&mut harness, s::SUBMIT_SCORES);
+    harness.get_by_label(&format!("{} 的评分“101”不是 0 到 100 的整数", c.codes[2]));
+    harness.get_by_role_and_label(A11y::TextInput, &c.codes[2]).set_text_value_accesskit("85");
+    harness.run();
+    click(&mut harness, s::SUBMIT_SCORES);
+    click(&mut harness, s::CONFIRM_SUBMIT);
+    harness.get_by_label_contains("您的评分已于");
+    assert!(harness.get_by_role_and_label(A11y::TextInput, &c.codes[0]).accesskit_node().is_disabled());
+    assert_nothing_shows(&harness, &identities());
+}
+
+#[test]
+fn a_slip_is_shown_once_exported_for_printing_and_gone_for_the_next_user() {
+    let c = contest();
+    let folder = c.path.parent().expect("folder").to_path_buf();
+    let app =
+        common::signed_in_app(store::open(&c.path).expect("open")).with_dialogs(Box::new(SaveInto(folder.clone())));
+    let mut harness = harness_with(app);
+    click(&mut harness, s::TAB_CONTEST);
+    click(&mut harness, s::CONTEST_JUDGES);
+    harness.get_by_role_and_label(A11y::CheckBox, "林评委").click();
+    harness.run();
+    click(&mut harness, s::ISSUE_SLIPS);
+    harness.get_by_label("林评委 已有登录单。");
+    click(&mut harness, s::CONFIRM);
+    let slip = harness.get_by_label_contains("登录名：pw002").accesskit_node().value().expect("slip text");
+    let password = slip.split("初始密码：").nth(1).and_then(|rest| rest.split_whitespace().next()).expect("password");
+    assert_ne!(password, c.judges[1].1, "a fresh one-time password");
+    assert!(
+        sign_in(store::open(&c.path).expect("open").conn(), "pw002", &c.judges[1].1).is_err(),
+        "the old slip is void"
+    );
+
+    click(&mut harness, s::EXPORT_SLIPS);
+    let sheet = read_sheet(&folder.join("out.xlsx"), "登录单");
+    assert!(sheet.contains(&format!("初始密码|{password}")), "{sheet}");
+
+    click(&mut harness, s::SWITCH_USER);
+    type_into(&mut harness, s::LOGIN_NAME, common::ADMIN_LOGIN);
+    type_into(&mut harness, s::PASSWORD, common::ADMIN_PASSWORD);
+    harness.get_by_role_and_label(A11y::Button, s::LOGIN).click();
+    harness.run();
+    assert!(harness.query_by_label_contains(password).is_none(), "the slip is not shown again");
 }

@@ -241,6 +241,7 @@ impl App {
             }
             Err(err) => self.notice = Some(Notice::Error(err.to_string())),
         }
+        self.contest.gate_closed();
         self.forget_data();
     }
 

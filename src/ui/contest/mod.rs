@@ -228,6 +228,13 @@ impl ContestTab {
             .unwrap_or(Section::Ballot)
     }
 
+    /// The window locked or was handed over: one-time passwords and pending confirmations
+    /// are not shown to whoever logs in next, even the same person.
+    pub fn gate_closed(&mut self) {
+        self.judges.slips_issued(Vec::new());
+        self.confirm = None;
+    }
+
     /// Forgets everything typed or shown for the previous login.
     fn start_afresh_for(&mut self, actor: &Actor) {
         if self.account != Some(actor.account_id) {

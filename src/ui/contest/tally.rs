@@ -102,14 +102,19 @@ impl TallyView {
         }
         if !status.tie_band.is_empty() {
             let codes: Vec<&str> = status.tie_band.iter().map(|e| e.code.as_str()).collect();
+            // A long band is named in part; the whole list is in the table and on hover.
+            const NAMED: usize = 12;
+            let named = match codes.len() > NAMED {
+                true => format!("{} 等", codes[..NAMED].join("、")),
+                false => codes.join("、"),
+            };
             let band = format!(
-                "{}的截止线处有 {} 件作品得票相同（{}），争剩余 {} 个名额。不按编号或时间取舍，请选择：",
+                "{}的截止线处有 {} 件作品得票相同（{named}），争剩余 {} 个名额。不按编号或时间取舍，请选择：",
                 status.band_round.as_ref().map_or(String::new(), |r| r.name()),
                 codes.len(),
-                codes.join("、"),
                 status.places_left
             );
-            ui.label(RichText::new(band).color(ui.visuals().warn_fg_color));
+            ui.label(RichText::new(band).color(ui.visuals().warn_fg_color)).on_hover_text(codes.join("、"));
             if can_run {
                 ui.horizontal(|ui| {
                     if ui.button(s::START_RUNOFF).clicked() {
