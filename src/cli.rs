@@ -38,6 +38,15 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// 生成年度考核统计表（汇总、队伍、活动、志愿者时数、活动月、图表；覆盖已有文件）
+    Report {
+        /// 年份，例如 2017
+        #[arg(long)]
+        year: i32,
+        /// 工作簿文件路径，例如 2017年度考核统计表.xlsx
+        #[arg(long, value_name = "FILE.xlsx")]
+        out: PathBuf,
+    },
     /// 在线备份数据库到指定文件（程序运行时也可备份）
     Backup {
         /// 备份文件路径（不能已存在）
@@ -154,6 +163,18 @@ fn execute(cli: &Cli, command: &Command) -> Result<String> {
                     stats.teams, stats.volunteers, stats.activities, stats.credit, stats.honor
                 ))
             }
+        }
+        Command::Report { year, out } => {
+            let today = chrono::Local::now().date_naive();
+            let progress = crate::io::report::ExportProgress::new();
+            let written = crate::io::report::write_report(store.conn(), *year, out, today, &progress)?;
+            Ok(format!(
+                "已生成 {year} 年度考核统计表：{}（单位 {} 个，活动 {} 次，志愿者 {} 人）",
+                written.path.display(),
+                written.units,
+                written.activities,
+                written.volunteers
+            ))
         }
         Command::Import { file } => import_workbook(&mut store, file),
         Command::Audit { action: AuditAction::Verify } => match audit::verify(store.conn())? {

@@ -632,3 +632,24 @@ fn the_schema_allows_the_same_moves_as_the_domain() {
     in_domain.sort();
     assert_eq!(in_schema, in_domain);
 }
+
+#[test]
+fn login_slips_print_once_and_a_reprint_voids_the_old_password() {
+    use calamine::{Reader as _, open_workbook_auto};
+    let mut c = contest();
+    let (judge, login, old) = c.judges[0].clone();
+    let slips = issue_login_slips(c.store.conn(), &admin(), &[judge]).expect("reprint");
+    assert_eq!(slips[0].login, login);
+    assert!(sign_in(c.store.conn(), &login, &old).is_err(), "the old slip no longer works");
+    c.judges[0].2 = slips[0].password.clone();
+    c.log_in(0);
+    let path = c._dir.path().join("登录条.xlsx");
+    volunteer_desk::io::contest_export::write_login_slips(&path, &slips).expect("slips");
+    let mut book = open_workbook_auto(&path).expect("read");
+    let sheet = book.worksheet_range("评委登录条").expect("sheet");
+    assert_eq!(
+        sheet.get_value((0, 0)).map(ToString::to_string).as_deref(),
+        Some("「好家风·好家训」评选 初评评委：赵评委（市财政局）")
+    );
+    assert_eq!(sheet.get_value((2, 0)).map(ToString::to_string), Some(format!("初始密码：{}", slips[0].password)));
+}

@@ -448,3 +448,31 @@ fn a_bad_hours_workbook_is_refused_cell_by_cell_and_writes_nothing() {
     assert_eq!(store.counts().expect("counts"), before);
     assert_eq!(ledger_of(&store, "张三"), zhang_before, "no session or grant written");
 }
+
+#[test]
+fn a_clerk_cannot_import_honour_hours_and_nothing_of_the_workbook_is_written() {
+    use volunteer_desk::domain::access::Role;
+    use volunteer_desk::store::accounts::{NewAccount, create_account, sign_in};
+    let (dir, db) = temp();
+    let mut store = store::open(&db).expect("open");
+    registry(dir.path(), &mut store);
+    let clerk = NewAccount {
+        login: "luru".into(),
+        display_name: "李录入".into(),
+        role: Role::Clerk,
+        unit_id: None,
+        password: "clerk-pass".into(),
+    };
+    create_account(store.conn(), &clerk).expect("clerk");
+    let signed_in = sign_in(store.conn(), "luru", "clerk-pass").expect("sign in");
+    store.act_as(signed_in.actor).expect("act");
+    let workbook = dir.path().join("时数.xlsx");
+    good_workbook(&workbook);
+    let before = store.counts().expect("counts");
+
+    let plan = plan_for(&store, &workbook);
+    assert!(plan.is_ok(), "{:#?}", error_lines(&plan));
+    let err = apply(&mut store, &plan, &Progress::new()).expect_err("clerk");
+    assert!(err.to_string().contains("录入员账号无权修改“荣誉时数”"), "{err}");
+    assert_eq!(store.counts().expect("counts"), before, "the activities and sessions of the file were not kept");
+}

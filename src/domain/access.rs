@@ -112,7 +112,7 @@ pub fn forbidden(role: Role, what: &str) -> Error {
 /// Tables whose rows are honour hours and their corrections: the administrator's alone.
 const HONOR_TABLES: &[&str] = &["honor_grant", "credit_correction", "session_resolution"];
 /// Tables only the administrator changes: accounts and the contest's organisation.
-const ADMIN_TABLES: &[&str] = &["account", "report_setting", "certificate"];
+const ADMIN_TABLES: &[&str] = &["account", "report_settings"];
 /// Written by triggers on behalf of every role; the chain itself guards them.
 const AUDIT_TABLES: &[&str] = &["audit_log"];
 

@@ -13,6 +13,7 @@ use crate::domain::format_date;
 use crate::domain::identity::mask_phone;
 use crate::error::{Error, Result};
 use crate::store::contest::final_round::{AwardRow, award_list};
+use crate::store::contest::judges::LoginSlip;
 use crate::store::contest::publicity::{Publicity, publicity};
 use crate::store::contest::rounds::{RoundKind, rounds};
 use crate::store::contest::state;
@@ -171,4 +172,28 @@ fn notice_sheet(sheet: &mut Worksheet, category: Category, period: &Publicity, a
         sheet.write_string(1 + i as u32, 0, line).map_err(xlsx)?;
     }
     write_table(sheet, 4, &["奖项", "作品编号", "标题", "作者", "单位"], &award_rows(awards, false))
+}
+
+/// The judges' login slips on one sheet, one slip of four lines each with a gap to cut
+/// along: who, the login, the one-time password, and that it must be changed at first login.
+/// The passwords exist only in `slips` (the database keeps their hashes), so the file is
+/// written straight from what [`crate::store::contest::judges::issue_login_slips`] returned.
+pub fn write_login_slips(path: &Path, slips: &[LoginSlip]) -> Result<()> {
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("评委登录条").map_err(xlsx)?;
+    sheet.set_column_width(0, 48.0).map_err(xlsx)?;
+    let bold = Format::new().set_bold().set_font_size(13);
+    for (i, slip) in slips.iter().enumerate() {
+        let row = i as u32 * 5;
+        let heading = format!("「好家风·好家训」评选 {}：{}（{}）", slip.role.label(), slip.name, slip.unit_name);
+        sheet.write_string_with_format(row, 0, &heading, &bold).map_err(xlsx)?;
+        sheet.write_string(row + 1, 0, format!("登录名：{}", slip.login)).map_err(xlsx)?;
+        sheet.write_string(row + 2, 0, format!("初始密码：{}", slip.password)).map_err(xlsx)?;
+        sheet.write_string(row + 3, 0, "首次登录后须修改密码；本条请妥善保管，勿转交他人。").map_err(xlsx)?;
+    }
+    workbook.save(path).map_err(|e| match e {
+        XlsxError::IoError(io) => Error::Io(io),
+        other => xlsx(other),
+    })
 }

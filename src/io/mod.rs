@@ -1,8 +1,10 @@
 //! Excel in and out: the import workbook of formats.md (reading with calamine), its empty
 //! template (writing with rust_xlsxwriter), and the sheet/column schema both share.
 
+pub mod certificate;
 pub mod contest_export;
 pub mod import;
+pub mod report;
 pub mod roster;
 pub mod sheets;
 pub mod template;

@@ -11,8 +11,10 @@ use super::guard::{Actor, entry_hash};
 use crate::domain::access::{Action, require};
 use crate::error::Result;
 
-/// Tables not logged row by row: the log itself, and credit derived from logged sessions.
-const UNLOGGED: &[&str] = &["audit_log", "session_credit"];
+/// Tables not logged row by row: the log itself, credit derived from logged sessions, and
+/// votes and scores, which would show who voted for what while a round is open (ballots are
+/// logged as submitted, and their hash when the round closes).
+const UNLOGGED: &[&str] = &["audit_log", "session_credit", "contest_vote", "contest_score"];
 
 /// The insert both the triggers and [`record`] use: the hash chains onto the latest entry.
 const APPEND: &str = "INSERT INTO audit_log (at, actor, kind, object, before, after, hash)

@@ -13,10 +13,10 @@ use super::dialogs::{FileDialogs, NativeDialogs};
 use super::import::{ImportDialog, ImportOutcome};
 use super::jobs::Job;
 use super::registry::{RegistryCommand, RegistryData, RegistryTab};
+use super::reports::{Reports, ReportsCommand};
 use super::session::{AccountForm, Gate, GateCommand, LoginForm, PasswordForm};
 use super::strings as s;
 use super::system::{SystemCommand, SystemData, SystemTab};
-use super::widgets::empty_state_ui;
 use crate::domain::access::{Action, Role, allows};
 use crate::store::volunteers::{insert_volunteer, next_volunteer_code, set_in_recycle_bin, update_volunteer};
 use crate::store::{Actor, Counts, Store, accounts, audit, backups, teams, units, volunteers};
@@ -26,7 +26,7 @@ const SETTINGS_KEY: &str = "volunteer-desk-settings";
 /// someone else's name.
 const IDLE_LIMIT: std::time::Duration = std::time::Duration::from_secs(15 * 60);
 
-/// The five tabs, in the order of the top bar.
+/// The tabs, in the order of the top bar.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Tab {
     #[default]
@@ -58,20 +58,6 @@ impl Tab {
             Tab::Contest => s::TAB_CONTEST,
             Tab::Reports => s::TAB_REPORTS,
             Tab::System => s::TAB_SYSTEM,
-        }
-    }
-
-    /// What the tab will hold, shown until it does.
-    fn empty_state(self) -> (&'static str, &'static str) {
-        match self {
-            Tab::Registry => {
-                ("队伍与志愿者", "总队、支队、专业服务队的队伍树，各单位党员总数，志愿者名册与 Excel 导入。")
-            }
-            Tab::Calendar => ("活动日历", "发布招募的活动、报名与候补，标出七月党员志愿服务活动月、服务日和传统节日。"),
-            Tab::Attendance => ("签到台", "活动现场签到、签退，自动生成服务信用时数；荣誉时数补录与时数台账。"),
-            Tab::Contest => ("「好家风·好家训」评选", "作品征集、查重、初评投票、入围名单、终审评奖、公示与异议处理。"),
-            Tab::Reports => ("年度考核报表", "按单位、队伍汇总的年度考核统计表（Excel）与全年概况。"),
-            Tab::System => ("系统", "账号、操作日志、备份与恢复。"),
         }
     }
 }
@@ -142,6 +128,7 @@ enum Command {
     SwitchUser,
     Lock,
     RetryWriteAccess,
+    Reports(ReportsCommand),
 }
 
 /// A status line: what just happened, or what went wrong.
@@ -172,6 +159,8 @@ pub struct App {
     attendance: AttendanceTab,
     /// What the 签到 tab shows; `None` after every change.
     attendance_data: Option<AttendanceData>,
+    /// The 报表 tab, its data and the export in progress.
+    reports: Reports,
     contest: ContestTab,
     /// What the 家风家训 tab shows; `None` after every change.
     contest_data: Option<ContestData>,
@@ -209,6 +198,7 @@ impl App {
             calendar_data: None,
             attendance: AttendanceTab::default(),
             attendance_data: None,
+            reports: Reports::default(),
             contest: ContestTab::default(),
             contest_data: None,
             dialogs: Box::new(NativeDialogs),
@@ -325,6 +315,8 @@ impl App {
     pub fn is_busy(&self) -> bool {
         self.demo_job.is_some()
             || matches!(self.import, Some(ImportDialog::Checking { .. } | ImportDialog::Writing { .. }))
+            || self.reports.is_exporting()
+            || self.reports.is_reading()
     }
 
     fn refresh_counts(&mut self) {
@@ -355,6 +347,12 @@ impl App {
                     self.claim_the_file();
                     if self.store.is_read_only() {
                         self.notice = Some(Notice::Error(s::READ_ONLY_BANNER.to_string()));
+                    }
+                }
+                Command::Reports(command) => {
+                    let now = self.now();
+                    if let Some(outcome) = self.reports.run(ctx, &mut self.store, self.dialogs.as_ref(), now, command) {
+                        self.finish(outcome);
                     }
                 }
             }
@@ -782,6 +780,7 @@ impl App {
         self.attendance_data = None;
         self.contest_data = None;
         self.system_data = None;
+        self.reports.data_changed();
         self.refresh_counts();
     }
 
@@ -1087,9 +1086,12 @@ impl App {
                 }
                 self.commands.extend(commands.into_iter().map(Command::System));
             }
-            tab => {
-                let (title, body) = tab.empty_state();
-                egui::CentralPanel::default().show(ui, |ui| empty_state_ui(ui, title, body));
+            Tab::Reports => {
+                let mut commands = Vec::new();
+                if let Err(err) = self.reports.ui(ui, &self.store, &mut commands) {
+                    self.notice = Some(Notice::Error(err.to_string()));
+                }
+                self.commands.extend(commands.into_iter().map(Command::Reports));
             }
         }
     }
@@ -1124,6 +1126,9 @@ impl eframe::App for App {
             }
             // Wake up to lock even when nothing else happens.
             ctx.request_repaint_after(std::time::Duration::from_secs(30));
+        }
+        if let Some(outcome) = self.reports.poll_export() {
+            self.finish(outcome);
         }
         if self.text_size_applied != Some(self.settings.text_size) {
             self.settings.text_size.apply(ctx);

@@ -11,6 +11,7 @@ pub mod fonts;
 mod import;
 mod jobs;
 pub mod registry;
+pub mod reports;
 mod session;
 pub mod strings;
 pub mod system;

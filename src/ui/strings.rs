@@ -22,8 +22,7 @@ pub const PASSWORDS_DIFFER: &str = "两次输入的密码不一致";
 pub const CREATE_ADMINISTRATOR: &str = "创建管理员";
 pub const LOGIN_TITLE: &str = "登录";
 pub const LOGIN: &str = "登录";
-pub const DEMO_ACCOUNTS_HINT: &str =
-    "示例账号：管理员 admin / admin123，录入员 luru / luru123，监督 jiandu / jiandu123，评委 pw01–pw40 / pingwei123";
+pub const DEMO_ACCOUNTS_HINT: &str = "示例账号：管理员 admin / admin123，录入员 luru / luru123，监督 jiandu / jiandu123，评委 pw001–pw040、专家 zj041–zj047 / demo2017";
 pub const CHANGE_PASSWORD: &str = "修改密码";
 pub const MUST_CHANGE_PASSWORD_HINT: &str = "这是管理员发放的一次性初始密码，请先设置自己的新密码。";
 pub const SWITCH_USER: &str = "切换用户";
@@ -197,6 +196,28 @@ pub const FILTER_TEAM: &str = "队伍";
 pub const LEDGER_OF_ACTIVITY: &str = "或查看活动台账";
 pub const NEW_CATEGORY: &str = "或新增类别";
 
+// 报表 tab
+pub const REPORT_YEAR: &str = "统计年度";
+pub const READING_REPORT: &str = "正在汇总全年数据……";
+pub const EXPORT_REPORT: &str = "导出考核统计表";
+pub const EXPORT_REPORT_HINT: &str = "汇总、队伍、活动、志愿者时数、活动月与图表，可直接打印（A4 横向）";
+pub const CANCEL_EXPORT: &str = "取消导出";
+pub const CERTIFICATE: &str = "志愿服务证明";
+pub const CERTIFICATE_HINT: &str = "按《志愿服务记录与证明出具办法》出具，编号登记备查；补打沿用原编号。";
+pub const CERTIFICATE_VOLUNTEER: &str = "志愿者编号";
+pub const CERTIFICATE_FROM: &str = "开始日期";
+pub const CERTIFICATE_TO: &str = "结束日期";
+pub const ISSUE_CERTIFICATE: &str = "出具并保存";
+pub const CERTIFICATE_SERIAL: &str = "证明编号";
+pub const REPRINT: &str = "补打";
+pub const CLOSE: &str = "关闭";
+pub const BELOW_THRESHOLD: &str = "未达标单位";
+pub const THRESHOLD: &str = "年度达标时数";
+pub const SAVE_THRESHOLD: &str = "保存达标时数";
+pub const THRESHOLD_HINT: &str = "考核统计“达标人数、达标率”按此时数计算";
+pub const CHART_BY_MONTH: &str = "各月服务时数（小时）";
+pub const CHART_BY_UNIT: &str = "服务时数最多的单位";
+pub const CHART_BY_CATEGORY: &str = "各服务类别时数";
 // 家风家训 tab
 pub const CONTEST_WORKS: &str = "作品";
 pub const CONTEST_SCREENING: &str = "查重";

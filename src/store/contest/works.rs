@@ -2,7 +2,8 @@
 //! (works are never deleted).
 
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension as _, params};
+use rusqlite::types::Value;
+use rusqlite::{Connection, OptionalExtension as _, params, params_from_iter};
 
 use super::{atomically, require_overseer, rules, state};
 use crate::domain::access::{Action, allows, require};
@@ -116,16 +117,7 @@ pub(crate) fn insert_work(conn: &Connection, work: &NewWork) -> Result<(i64, Str
             "INSERT INTO contest_work (code, category, title, content, author, author_phone, unit_id, submitted_on, entered_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, strftime('%Y-%m-%d %H:%M:%S', 'now', 'localtime'))",
         )?
-        .execute(params![
-            code,
-            work.category.label(),
-            work.title.trim(),
-            work.content.trim(),
-            work.author.trim(),
-            work.author_phone.trim(),
-            work.unit_id,
-            format_date(work.submitted_on)
-        ])?;
+        .execute(params_from_iter(bind(code.clone().into(), work)))?;
         Ok((conn.last_insert_rowid(), code))
     })
 }
@@ -139,20 +131,26 @@ pub fn update_work(conn: &Connection, actor: &Actor, id: i64, work: &NewWork) ->
             "UPDATE contest_work SET category = ?2, title = ?3, content = ?4, author = ?5, author_phone = ?6,
                     unit_id = ?7, submitted_on = ?8 WHERE id = ?1",
         )?
-        .execute(params![
-            id,
-            work.category.label(),
-            work.title.trim(),
-            work.content.trim(),
-            work.author.trim(),
-            work.author_phone.trim(),
-            work.unit_id,
-            format_date(work.submitted_on)
-        ])?;
+        .execute(params_from_iter(bind(id.into(), work)))?;
     if changed == 0 {
         return Err(Error::rejected("作品不存在"));
     }
     Ok(())
+}
+
+/// The values both statements bind: `key` as ?1 (the code to insert, the id to update),
+/// then the work, trimmed.
+fn bind(key: Value, work: &NewWork) -> [Value; 8] {
+    [
+        key,
+        work.category.label().to_owned().into(),
+        work.title.trim().to_owned().into(),
+        work.content.trim().to_owned().into(),
+        work.author.trim().to_owned().into(),
+        work.author_phone.trim().to_owned().into(),
+        work.unit_id.into(),
+        format_date(work.submitted_on).into(),
+    ]
 }
 
 /// The rules a work must meet, in words: the category still collecting, the length limits,

@@ -1,0 +1,309 @@
+//! The assessment workbook at scale: `cargo bench --bench report`. 100,000 volunteers in 50
+//! units and their teams, 1,000 activities, 1,000,000 sessions and 100,000 honour grants
+//! (setup with plain SQL; the schema's triggers store each session's credit), then:
+//! the year's report read from the store, the workbook written by `io::report`, the same
+//! cells written with bare rust_xlsxwriter (no formats, widths or formulas), and the whole
+//! `write_report` as the window and the command line run it. Figures are in BENCHMARKS.md.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use chrono::{Duration as Days, NaiveDate, NaiveDateTime};
+use rusqlite::params;
+use rust_xlsxwriter::{Workbook, Worksheet};
+use volunteer_desk::domain::Minutes;
+use volunteer_desk::domain::identity::{mask_id_number, mask_phone};
+use volunteer_desk::io::report::{ExportProgress, ranked_units, report_workbook, save_whole, write_report};
+use volunteer_desk::store::report::{Figures, YearReport, year_report};
+use volunteer_desk::store::stats::year_stats;
+use volunteer_desk::store::{self, Store};
+
+const UNITS: i64 = 50;
+const VOLUNTEERS: i64 = 100_000;
+const ACTIVITIES: i64 = 1_000;
+const SESSIONS_EACH: i64 = 10;
+const GRANTS: i64 = 100_000;
+const RUNS: usize = 3;
+
+fn main() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    // REPORT_BENCH_DB=FILE keeps the generated database between runs (made when missing).
+    let kept = std::env::var_os("REPORT_BENCH_DB").map(std::path::PathBuf::from);
+    let db = kept.clone().unwrap_or_else(|| dir.path().join("report.sqlite3"));
+    let fresh = !db.exists();
+    let mut store = store::open(&db).expect("open");
+    if fresh {
+        let (_, took) = timed(|| setup(&mut store));
+        let sessions = VOLUNTEERS * SESSIONS_EACH;
+        println!("setup: {VOLUNTEERS} volunteers, {sessions} sessions, {GRANTS} grants  {took}");
+    }
+    let (_, took) = timed(|| year_stats(store.conn(), 2017).expect("stats"));
+    println!("year_stats 2017, for comparison (the report sums its units instead)  {took}");
+    let today = NaiveDate::from_ymd_opt(2026, 11, 29).expect("date");
+
+    let (report, read) = best(|| year_report(store.conn(), 2017).expect("report"));
+    println!(
+        "year_report 2017 ({} units, {} teams, {} activities, {} volunteers, credit {} h)  {read}",
+        report.units.len(),
+        report.teams.len(),
+        report.activities.len(),
+        report.volunteers.len(),
+        report.city.credit,
+    );
+
+    let ours = dir.path().join("ours.xlsx");
+    let bare = dir.path().join("bare.xlsx");
+    let (mut write_ours, mut write_bare) = (Took::NEVER, Took::NEVER);
+    // Alternate the two so a busy moment of the machine does not favour one.
+    for _ in 0..RUNS {
+        let (_, t) = timed(|| {
+            let mut book = report_workbook(&report, "市直机关工委", today, &ExportProgress::new()).expect("workbook");
+            save_whole(&mut book, &ours).expect("save");
+        });
+        write_ours = write_ours.faster(t);
+        let (_, t) = timed(|| write_bare_cells(&report, &bare));
+        write_bare = write_bare.faster(t);
+    }
+    let size = |p: &Path| std::fs::metadata(p).map(|m| m.len() as f64 / 1e6).unwrap_or_default();
+    println!("io::report::report_workbook + save ({:.1} MB)  {write_ours}", size(&ours));
+    println!("bare rust_xlsxwriter, the same cells ({:.1} MB)  {write_bare}", size(&bare));
+    println!("writing, ours / bare: {}", ratio(write_ours, write_bare));
+
+    let whole = dir.path().join("whole.xlsx");
+    let (_, t) =
+        best(|| write_report(store.conn(), 2017, &whole, today, &ExportProgress::new()).expect("write_report"));
+    println!("write_report: read the store and write the workbook (target < 10 s)  {t}");
+    println!("whole export / bare writing: {}", ratio(t, write_bare));
+    println!("(load average at the end: {})", std::fs::read_to_string("/proc/loadavg").unwrap_or_default().trim());
+}
+
+/// The cells of every sheet, as values only.
+fn write_bare_cells(report: &YearReport, path: &Path) {
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    for (row, (rank, i)) in ranked_units(report).into_iter().enumerate() {
+        let u = &report.units[i];
+        let r = row as u32 + 7;
+        num(sheet, r, 0, rank as f64);
+        text(sheet, r, 1, &u.name);
+        num(sheet, r, 3, u.party_members as f64);
+        num(sheet, r, 5, u.registration_rate().unwrap_or_default());
+        figures(sheet, r, 2, &u.figures);
+    }
+    let sheet = book.add_worksheet();
+    for (row, t) in report.teams.iter().enumerate() {
+        let r = row as u32 + 3;
+        text(sheet, r, 0, &t.code);
+        text(sheet, r, 1, &t.name);
+        text(sheet, r, 2, &t.kind);
+        text(sheet, r, 3, &t.unit_name);
+        figures(sheet, r, 4, &t.figures);
+    }
+    let sheet = book.add_worksheet();
+    for (row, a) in report.activities.iter().enumerate() {
+        let r = row as u32 + 3;
+        for (c, s) in [&a.code, &a.name, &a.team_name, &a.unit_name, &a.category, &a.mode, &a.starts_at, &a.ends_at]
+            .into_iter()
+            .enumerate()
+        {
+            text(sheet, r, c as u16, s);
+        }
+        for (c, n) in [a.capacity.unwrap_or(0), a.signed_up, a.waiting, a.attended].into_iter().enumerate() {
+            num(sheet, r, 8 + c as u16, n as f64);
+        }
+        hours(sheet, r, 12, [a.hours.credit, a.hours.honor, a.hours.total()]);
+    }
+    let sheet = book.add_worksheet();
+    for (row, v) in report.volunteers.iter().enumerate() {
+        let r = row as u32 + 3;
+        num(sheet, r, 0, row as f64 + 1.0);
+        text(sheet, r, 1, &v.code);
+        text(sheet, r, 2, &v.name);
+        text(sheet, r, 3, &v.gender);
+        text(sheet, r, 4, &v.unit_name);
+        text(sheet, r, 5, &v.team_name);
+        text(sheet, r, 6, &mask_id_number(&v.id_number));
+        text(sheet, r, 7, &mask_phone(&v.phone));
+        hours(sheet, r, 8, [v.hours.credit, v.hours.honor, v.hours.total()]);
+        text(sheet, r, 11, if v.hours.total() >= report.threshold { "是" } else { "否" });
+    }
+    let sheet = book.add_worksheet();
+    for (row, u) in report.july.iter().enumerate() {
+        let r = row as u32 + 3;
+        text(sheet, r, 0, &u.name);
+        for (c, n) in
+            [u.concentrated, u.dispersed, u.concentrated + u.dispersed, u.participants].into_iter().enumerate()
+        {
+            num(sheet, r, 1 + c as u16, n as f64);
+        }
+        hours(sheet, r, 5, [u.hours.credit, u.hours.honor, u.hours.total()]);
+    }
+    let sheet = book.add_worksheet();
+    for (m, h) in report.months.iter().enumerate() {
+        hours(sheet, 3 + m as u32, 1, [h.credit, h.honor, h.total()]);
+    }
+    book.save(path).expect("save bare");
+}
+
+fn figures(sheet: &mut Worksheet, r: u32, first: u16, f: &Figures) {
+    let counts =
+        [f.teams, f.registered, f.participants, f.activities(), f.concentrated, f.dispersed, f.july_activities];
+    for (c, n) in counts.into_iter().enumerate() {
+        num(sheet, r, first + c as u16, n as f64);
+    }
+    hours(sheet, r, first + 7, [f.hours.credit, f.hours.honor, f.hours.total()]);
+    num(sheet, r, first + 10, f.hours_per_volunteer().unwrap_or_default());
+    num(sheet, r, first + 11, f.meeting_threshold as f64);
+    num(sheet, r, first + 12, f.threshold_share().unwrap_or_default());
+}
+
+fn text(sheet: &mut Worksheet, r: u32, c: u16, s: &str) {
+    sheet.write_string(r, c, s).expect("cell");
+}
+
+fn num(sheet: &mut Worksheet, r: u32, c: u16, n: f64) {
+    sheet.write_number(r, c, n).expect("cell");
+}
+
+fn hours(sheet: &mut Worksheet, r: u32, first: u16, values: [Minutes; 3]) {
+    for (c, m) in values.into_iter().enumerate() {
+        num(sheet, r, first + c as u16, m.0 as f64 / 60.0);
+    }
+}
+
+/// Units with a 支队 each under one 总队, volunteers in them (memberships by the schema's
+/// triggers), three activities a day through 2017, ten sessions a person at ten activities,
+/// and one honour grant a person.
+fn setup(store: &mut Store) {
+    store
+        .transaction(|conn| {
+            for u in 1..=UNITS {
+                conn.execute(
+                    "INSERT INTO unit (id, name, party_members) VALUES (?1, ?2, 2500)",
+                    params![u, format!("市第{u}局")],
+                )?;
+            }
+            conn.execute(
+                "INSERT INTO team (id, code, name, kind, unit_id, manager_name, manager_phone, founded_on)
+                 VALUES (1, 'ZD', '总队', '总队', 1, '陈立新', '13800000000', '2016-06-30')",
+                [],
+            )?;
+            for u in 1..=UNITS {
+                conn.execute(
+                    "INSERT INTO team (id, code, name, kind, parent_id, unit_id, manager_name, manager_phone, founded_on)
+                     VALUES (?1, ?2, ?3, '支队', 1, ?4, '陈立新', '13800000000', '2016-07-01')",
+                    params![1 + u, format!("ZD-{u:02}"), format!("市第{u}局党员志愿服务支队"), u],
+                )?;
+            }
+            let mut volunteer = conn.prepare_cached(
+                "INSERT INTO volunteer (id, code, name, gender, birth_date, id_number, phone, unit_id, team_id, registered_on)
+                 VALUES (?1, ?2, '张三', '男', '1980-01-01', ?3, ?4, ?5, ?6, '2017-01-01')",
+            )?;
+            for v in 1..=VOLUNTEERS {
+                let unit = 1 + v % UNITS;
+                volunteer.execute(params![
+                    v,
+                    format!("ZY{v:06}"),
+                    format!("3303811980{v:08}"),
+                    format!("138{v:08}"),
+                    unit,
+                    1 + unit
+                ])?;
+            }
+            let mut activity = conn.prepare_cached(
+                "INSERT INTO activity (id, code, name, team_id, category, mode, starts_at, ends_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?;
+            let first = NaiveDateTime::parse_from_str("2017-01-01 08:00", "%Y-%m-%d %H:%M").expect("time");
+            let categories = ["文明创建", "平安巡查", "五水共治", "政策宣讲", "助老助残"];
+            for a in 0..ACTIVITIES {
+                let starts = first + Days::days(a / 3) + Days::hours(4 * (a % 3));
+                let ends = starts + Days::hours(3);
+                activity.execute(params![
+                    a + 1,
+                    format!("HD{a:05}"),
+                    format!("第{a}次志愿服务活动"),
+                    2 + a % UNITS,
+                    categories[(a % 5) as usize],
+                    if a % 4 == 0 { "分散" } else { "集中" },
+                    starts.format("%Y-%m-%d %H:%M").to_string(),
+                    ends.format("%Y-%m-%d %H:%M").to_string()
+                ])?;
+            }
+            let mut session = conn.prepare_cached(
+                "INSERT INTO credit_session (activity_id, volunteer_id, signed_in_at, signed_out_at, recorded_by)
+                 SELECT ?1, ?2, starts_at, strftime('%Y-%m-%d %H:%M', starts_at, ?3), 'bench' FROM activity WHERE id = ?1",
+            )?;
+            for v in 1..=VOLUNTEERS {
+                for k in 0..SESSIONS_EACH {
+                    let activity_id = 1 + (v * 7 + k * 97) % ACTIVITIES;
+                    session.execute(params![activity_id, v, format!("+{} minutes", 90 + v % 60)])?;
+                }
+            }
+            let mut grant = conn.prepare_cached(
+                "INSERT INTO honor_grant (volunteer_id, minutes, service_date, reason, granted_by)
+                 VALUES (?1, ?2, ?3, '补录', '管理员')",
+            )?;
+            for g in 0..GRANTS {
+                let day = NaiveDate::from_ymd_opt(2017, 1, 1).expect("date") + Days::days(g % 365);
+                grant.execute(params![1 + g % VOLUNTEERS, 30 + g % 120, day.format("%Y-%m-%d").to_string()])?;
+            }
+            Ok(())
+        })
+        .expect("setup");
+}
+
+/// Wall time, and the process's CPU time (the machine is shared with other builds).
+#[derive(Clone, Copy)]
+struct Took {
+    wall: Duration,
+    cpu: Duration,
+}
+
+impl Took {
+    const NEVER: Took = Took { wall: Duration::MAX, cpu: Duration::MAX };
+
+    fn faster(self, other: Took) -> Took {
+        if other.wall < self.wall { other } else { self }
+    }
+}
+
+impl std::fmt::Display for Took {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:>7.3} s wall {:>7.3} s CPU", self.wall.as_secs_f64(), self.cpu.as_secs_f64())
+    }
+}
+
+fn timed<T>(work: impl FnOnce() -> T) -> (T, Took) {
+    let (start, cpu) = (Instant::now(), cpu_time());
+    let value = work();
+    (value, Took { wall: start.elapsed(), cpu: cpu_time().saturating_sub(cpu) })
+}
+
+/// User + system time of the process (Linux's /proc/self/stat, in 10 ms ticks).
+fn cpu_time() -> Duration {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let fields: Vec<&str> =
+        stat.rsplit_once(')').map(|(_, rest)| rest).unwrap_or_default().split_whitespace().collect();
+    let ticks: u64 = fields.iter().skip(11).take(2).filter_map(|f| f.parse::<u64>().ok()).sum();
+    Duration::from_millis(ticks * 10)
+}
+
+/// The best of a few runs by wall time, with the last run's value.
+fn best<T>(mut work: impl FnMut() -> T) -> (T, Took) {
+    let (mut value, mut fastest) = timed(&mut work);
+    for _ in 1..RUNS {
+        let (v, t) = timed(&mut work);
+        value = v;
+        fastest = fastest.faster(t);
+    }
+    (value, fastest)
+}
+
+fn ratio(a: Took, b: Took) -> String {
+    format!(
+        "{:.2} wall, {:.2} CPU",
+        a.wall.as_secs_f64() / b.wall.as_secs_f64(),
+        a.cpu.as_secs_f64() / b.cpu.as_secs_f64()
+    )
+}

@@ -1,0 +1,155 @@
+//! 志愿服务证明 as a print-ready sheet: A4 portrait, one page — the serial, who (ID masked),
+//! the period, the hours and the service content by category, the issuing unit with room for
+//! its seal, who handled it, and the date (办法 §14–15, 民发〔2015〕149号).
+
+use std::path::Path;
+
+use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
+
+use super::report::save_whole;
+use crate::domain::Minutes;
+use crate::domain::identity::mask_id_number;
+use crate::error::{Error, Result};
+use crate::store::certificates::Certificate;
+
+pub const SHEET_NAME: &str = "志愿服务证明";
+/// The row of the content table's header (序号, 服务类别, …).
+pub const CONTENT_HEADER_ROW: u32 = 9;
+const LAST_COL: u16 = 5;
+
+fn xlsx(e: XlsxError) -> Error {
+    Error::rejected(format!("生成志愿服务证明失败：{e}"))
+}
+
+/// Writes the certificate to `path`; a reprint says so beside the same serial.
+pub fn write_certificate(path: &Path, certificate: &Certificate, reprint: bool) -> Result<()> {
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    certificate_sheet(sheet, certificate, reprint).map_err(xlsx)?;
+    save_whole(&mut workbook, path)
+}
+
+struct Styles {
+    title: Format,
+    serial: Format,
+    label: Format,
+    value: Format,
+    header: Format,
+    cell: Format,
+    hours: Format,
+    total: Format,
+    total_hours: Format,
+    note: Format,
+    sign: Format,
+}
+
+impl Styles {
+    fn new() -> Self {
+        let base = Format::new().set_font_name("宋体").set_font_size(12).set_align(FormatAlign::VerticalCenter);
+        let cell = base.clone().set_border(FormatBorder::Thin);
+        Styles {
+            title: base.clone().set_font_size(24).set_bold().set_align(FormatAlign::Center),
+            serial: base.clone().set_font_size(11).set_align(FormatAlign::Right),
+            label: cell.clone().set_bold().set_align(FormatAlign::Center).set_background_color("#F2F2F2"),
+            value: cell.clone().set_align(FormatAlign::Left).set_indent(1),
+            header: cell.clone().set_bold().set_align(FormatAlign::Center).set_background_color("#F2F2F2"),
+            cell: cell.clone().set_align(FormatAlign::Center),
+            hours: cell.clone().set_align(FormatAlign::Center).set_num_format("0.0"),
+            total: cell.clone().set_bold().set_align(FormatAlign::Center),
+            total_hours: cell.set_bold().set_align(FormatAlign::Center).set_num_format("0.0"),
+            note: base.clone().set_font_size(10).set_text_wrap().set_align(FormatAlign::Top),
+            sign: base.set_align(FormatAlign::Right),
+        }
+    }
+}
+
+/// `2017-07-01` → `2017年7月1日`.
+fn chinese_date(date: &str) -> String {
+    let mut parts = date.get(..10).unwrap_or(date).split('-').map(|p| p.trim_start_matches('0'));
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some(y), Some(m), Some(d)) => format!("{y}年{m}月{d}日"),
+        _ => date.to_string(),
+    }
+}
+
+fn hours(m: Minutes) -> f64 {
+    m.0 as f64 / 60.0
+}
+
+fn certificate_sheet(sheet: &mut Worksheet, c: &Certificate, reprint: bool) -> Result<(), XlsxError> {
+    let s = Styles::new();
+    sheet.set_name(SHEET_NAME)?;
+    for (col, width) in [10.0, 24.0, 12.0, 12.0, 12.0, 12.0].into_iter().enumerate() {
+        sheet.set_column_width(col as u16, width)?;
+    }
+    sheet.merge_range(0, 0, 0, LAST_COL, "志愿服务证明", &s.title)?;
+    sheet.set_row_height(0, 54)?;
+    let serial = if reprint { format!("编号：{}（补打）", c.serial) } else { format!("编号：{}", c.serial) };
+    sheet.merge_range(1, 0, 1, LAST_COL, &serial, &s.serial)?;
+    sheet.set_row_height(1, 24)?;
+
+    let v = &c.volunteer;
+    let period = format!("{} 至 {}", chinese_date(&c.period_from), chinese_date(&c.period_to));
+    let split = format!("信用时数 {} 小时，荣誉时数 {} 小时", c.hours.credit, c.hours.honor);
+    let total = format!("{} 小时", c.hours.total());
+    let masked = mask_id_number(&v.id_number);
+    let identity: [(&str, &str, &str, &str); 4] = [
+        ("姓名", &v.name, "性别", &v.gender),
+        ("志愿者编号", &v.code, "身份证号", &masked),
+        ("所属单位", &v.unit_name, "服务期间", &period),
+        ("累计时数", &total, "其中", &split),
+    ];
+    for (i, (l1, v1, l2, v2)) in identity.iter().enumerate() {
+        let row = 3 + i as u32;
+        sheet.write_string_with_format(row, 0, *l1, &s.label)?;
+        sheet.write_string_with_format(row, 1, *v1, &s.value)?;
+        sheet.write_string_with_format(row, 2, *l2, &s.label)?;
+        sheet.merge_range(row, 3, row, LAST_COL, v2, &s.value)?;
+        sheet.set_row_height(row, 26)?;
+    }
+    let intro =
+        format!("兹证明 {} 同志在上述期间参加志愿服务，服务时数经本单位志愿服务记录核实，服务内容如下：", v.name);
+    sheet.merge_range(CONTENT_HEADER_ROW - 1, 0, CONTENT_HEADER_ROW - 1, LAST_COL, &intro, &s.note)?;
+    sheet.set_row_height(CONTENT_HEADER_ROW - 1, 36)?;
+
+    for (col, header) in ["序号", "服务类别", "参加活动（次）", "信用时数", "荣誉时数", "合计时数"].iter().enumerate()
+    {
+        sheet.write_string_with_format(CONTENT_HEADER_ROW, col as u16, *header, &s.header)?;
+    }
+    sheet.set_row_height(CONTENT_HEADER_ROW, 24)?;
+    let mut row = CONTENT_HEADER_ROW + 1;
+    for (i, line) in c.lines.iter().enumerate() {
+        sheet.write_number_with_format(row, 0, (i + 1) as f64, &s.cell)?;
+        sheet.write_string_with_format(row, 1, &line.category, &s.cell)?;
+        sheet.write_number_with_format(row, 2, line.activities as f64, &s.cell)?;
+        sheet.write_number_with_format(row, 3, hours(line.hours.credit), &s.hours)?;
+        sheet.write_number_with_format(row, 4, hours(line.hours.honor), &s.hours)?;
+        sheet.write_number_with_format(row, 5, hours(line.hours.total()), &s.hours)?;
+        sheet.set_row_height(row, 22)?;
+        row += 1;
+    }
+    sheet.merge_range(row, 0, row, 2, "合计", &s.total)?;
+    sheet.write_number_with_format(row, 3, hours(c.hours.credit), &s.total_hours)?;
+    sheet.write_number_with_format(row, 4, hours(c.hours.honor), &s.total_hours)?;
+    sheet.write_number_with_format(row, 5, hours(c.hours.total()), &s.total_hours)?;
+    sheet.set_row_height(row, 22)?;
+
+    let note = "说明：本证明依据《志愿服务记录与证明出具办法（试行）》免费出具。服务信用时数来自活动签到、签退记录，\
+                荣誉时数为经核实的补录时数，均不含往返交通时间。证明编号已登记备查，补打沿用原编号。";
+    sheet.merge_range(row + 2, 0, row + 2, LAST_COL, note, &s.note)?;
+    sheet.set_row_height(row + 2, 54)?;
+    let signatures = [
+        format!("出具单位（盖章）：{}", c.issuing_unit),
+        format!("经办人：{}", c.issued_by),
+        format!("出具日期：{}", chinese_date(&c.issued_at)),
+    ];
+    for (i, text) in signatures.iter().enumerate() {
+        let r = row + 5 + 2 * i as u32;
+        sheet.merge_range(r, 0, r, LAST_COL, text, &s.sign)?;
+        sheet.set_row_height(r, 24)?;
+    }
+    sheet.set_paper_size(9).set_portrait().set_print_fit_to_pages(1, 1).set_print_center_horizontally(true);
+    sheet.set_margins(0.8, 0.8, 1.0, 1.0, 0.3, 0.3);
+    sheet.set_print_area(0, 0, row + 9, LAST_COL)?;
+    Ok(())
+}

@@ -1,0 +1,629 @@
+//! The 报表 tab: the year at a glance — its figures as large numbers, hours by month, unit and
+//! category, the units whose volunteers average below the yearly threshold (a click opens a
+//! unit's detail) — the threshold setting, the assessment workbook's export with progress and
+//! cancel, and 志愿服务证明 (issue, or reprint by serial).
+
+use chrono::NaiveDate;
+use egui::{Color32, RichText};
+use egui_plot::{AxisHints, Bar, BarChart, Corner, GridInput, GridMark, Legend, Plot};
+
+use std::sync::Arc;
+
+use super::date_picker::date_time_field;
+use super::dialogs::FileDialogs;
+use super::jobs::Job;
+use super::strings as s;
+use crate::domain::{DATE_FORMAT, Minutes};
+use crate::error::{Error, Result};
+use crate::io::report::{ExportProgress, ExportSummary};
+use crate::store::Store;
+use crate::store::report::{Figures, Hours, UnitFigures, YearReport, latest_year, ratio, set_threshold, year_report};
+
+const CREDIT_COLOR: Color32 = Color32::from_rgb(0x2E, 0x75, 0xB6);
+const HONOR_COLOR: Color32 = Color32::from_rgb(0xC0, 0x50, 0x4D);
+/// How many units the chart by unit shows (the busiest).
+const UNITS_IN_CHART: usize = 15;
+
+/// What the tab asks the app to do.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ReportsCommand {
+    SetThreshold(Minutes),
+    Export(i32),
+    CancelExport,
+    IssueCertificate { volunteer_code: String, from: NaiveDate, to: NaiveDate },
+    Reprint(String),
+}
+
+/// What the tab shows: the year's report as read from the store.
+pub struct ReportsData {
+    pub report: YearReport,
+}
+
+/// An export running on a worker thread with its own connection.
+struct Export {
+    progress: Arc<ExportProgress>,
+    job: Job<ExportSummary>,
+}
+
+/// The tab, what it shows, and the export in progress: the app holds one and hands it the
+/// store, the dialogs and the clock.
+#[derive(Default)]
+pub struct Reports {
+    pub tab: ReportsTab,
+    /// `None` until read; kept on screen while a change is read again.
+    data: Option<ReportsData>,
+    /// Set by a change in the store: `data` is shown until the new read arrives.
+    stale: bool,
+    /// The year being read on a worker thread: a million sessions take a second or two.
+    loading: Option<(i32, Job<YearReport>)>,
+    export: Option<Export>,
+}
+
+impl Reports {
+    /// Draws the tab; the year's report is read in the background when it is stale.
+    pub fn ui(&mut self, ui: &mut egui::Ui, store: &Store, commands: &mut Vec<ReportsCommand>) -> Result<()> {
+        if self.tab.year == 0 {
+            self.tab.year = latest_year(store.conn())?.unwrap_or_else(|| chrono::Datelike::year(&chrono::Local::now()));
+        }
+        self.read_in_background(ui.ctx(), store)?;
+        match &self.data {
+            Some(data) if data.report.year == self.tab.year => {
+                self.tab.ui(ui, data, self.export.as_ref().map(|e| e.progress.as_ref()), commands);
+            }
+            _ => {
+                egui::CentralPanel::default().show(ui, |ui| {
+                    ui.horizontal(|ui| {
+                        ui.spinner();
+                        ui.label(s::READING_REPORT);
+                    });
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// Starts reading the year in view when nothing current is shown or read, and takes the
+    /// result when it is ready.
+    fn read_in_background(&mut self, ctx: &egui::Context, store: &Store) -> Result<()> {
+        if let Some((year, job)) = &self.loading
+            && let Some(result) = job.poll()
+        {
+            let year = *year;
+            self.loading = None;
+            let report = result?;
+            if year == self.tab.year {
+                self.data = Some(ReportsData { report });
+                self.stale = false;
+            }
+        }
+        let current = !self.stale && self.data.as_ref().is_some_and(|d| d.report.year == self.tab.year);
+        let reading = self.loading.as_ref().is_some_and(|(year, _)| *year == self.tab.year);
+        if !current && !reading {
+            let (access, year) = (store.access(), self.tab.year);
+            let job = Job::spawn(ctx, move || year_report(access.open()?.conn(), year));
+            self.loading = Some((year, job));
+        }
+        Ok(())
+    }
+
+    /// Something changed in the store: read again.
+    pub fn data_changed(&mut self) {
+        self.stale = true;
+        self.loading = None;
+    }
+
+    /// Whether the report is being read.
+    pub fn is_reading(&self) -> bool {
+        self.loading.is_some()
+    }
+
+    pub fn is_exporting(&self) -> bool {
+        self.export.is_some()
+    }
+
+    /// Carries out a command; the message for the status bar, or `None` when there is nothing
+    /// to say yet (an export started) or the form shows the refusal itself.
+    pub fn run(
+        &mut self,
+        ctx: &egui::Context,
+        store: &mut Store,
+        dialogs: &dyn FileDialogs,
+        now: chrono::NaiveDateTime,
+        command: ReportsCommand,
+    ) -> Option<Result<String>> {
+        match command {
+            ReportsCommand::SetThreshold(minutes) => {
+                Some(set_threshold(store.conn(), minutes).map(|()| format!("年度达标时数已设为 {minutes} 小时")))
+            }
+            ReportsCommand::Export(year) => self.start_export(ctx, store, dialogs, year, now.date()),
+            ReportsCommand::CancelExport => {
+                if let Some(export) = &self.export {
+                    export.progress.cancel();
+                }
+                None
+            }
+            ReportsCommand::IssueCertificate { volunteer_code, from, to } => {
+                let outcome = issue_and_write(store, dialogs, &volunteer_code, from, to, now);
+                self.certificate_outcome(outcome)
+            }
+            ReportsCommand::Reprint(serial) => {
+                let outcome = reprint(store, dialogs, &serial);
+                self.certificate_outcome(outcome)
+            }
+        }
+    }
+
+    /// A refusal stays in the certificate window; success closes it.
+    fn certificate_outcome(&mut self, outcome: Result<String>) -> Option<Result<String>> {
+        match outcome {
+            Ok(message) => {
+                if message != s::CANCELLED {
+                    self.tab.certificate = None;
+                }
+                Some(Ok(message))
+            }
+            Err(err) => {
+                if let Some(form) = &mut self.tab.certificate {
+                    form.error = Some(err.to_string());
+                }
+                None
+            }
+        }
+    }
+
+    fn start_export(
+        &mut self,
+        ctx: &egui::Context,
+        store: &Store,
+        dialogs: &dyn FileDialogs,
+        year: i32,
+        today: NaiveDate,
+    ) -> Option<Result<String>> {
+        if self.export.is_some() {
+            return None;
+        }
+        let Some(path) = dialogs.save_workbook(&format!("{year}年度机关党员志愿服务考核统计表.xlsx"))
+        else {
+            return Some(Ok(s::CANCELLED.to_string()));
+        };
+        let progress = Arc::new(ExportProgress::new());
+        let (access, shared) = (store.access(), progress.clone());
+        let job = Job::spawn(ctx, move || {
+            let store = access.open()?;
+            crate::store::audit::exported(store.conn(), store.actor(), &format!("{year}年度考核统计表"), &path)?;
+            crate::io::report::write_report(store.conn(), year, &path, today, &shared)
+        });
+        self.export = Some(Export { progress, job });
+        None
+    }
+
+    /// How the export ended, once it has.
+    pub fn poll_export(&mut self) -> Option<Result<String>> {
+        let outcome = self.export.as_ref()?.job.poll()?;
+        self.export = None;
+        Some(outcome.map(|done| {
+            format!("已导出考核统计表（{} 个单位、{} 名志愿者）到 {}", done.units, done.volunteers, done.path.display())
+        }))
+    }
+}
+
+fn issue_and_write(
+    store: &mut Store,
+    dialogs: &dyn FileDialogs,
+    volunteer_code: &str,
+    from: NaiveDate,
+    to: NaiveDate,
+    now: chrono::NaiveDateTime,
+) -> Result<String> {
+    use crate::store::certificates::{CertificateRequest, default_issuing_unit, issue_certificate, volunteer_by_code};
+    let (volunteer_id, name) = volunteer_by_code(store.conn(), volunteer_code)?;
+    let request = CertificateRequest {
+        volunteer_id,
+        from,
+        to,
+        issuing_unit: default_issuing_unit(store.conn())?,
+        issued_by: store.actor().name.clone(),
+    };
+    // Where to save is asked first: a serial is taken only for a certificate that is written.
+    let Some(path) = dialogs.save_workbook(&format!("志愿服务证明_{name}.xlsx")) else {
+        return Ok(s::CANCELLED.to_string());
+    };
+    let certificate = issue_certificate(store, &request, now)?;
+    crate::io::certificate::write_certificate(&path, &certificate, false)?;
+    Ok(format!("已出具志愿服务证明 {}，保存到 {}", certificate.serial, path.display()))
+}
+
+fn reprint(store: &Store, dialogs: &dyn FileDialogs, serial: &str) -> Result<String> {
+    if serial.is_empty() {
+        return Err(Error::rejected("请填写要补打的证明编号"));
+    }
+    let certificate = crate::store::certificates::certificate(store.conn(), serial)?;
+    let Some(path) = dialogs.save_workbook(&format!("志愿服务证明_{}（补打）.xlsx", certificate.serial))
+    else {
+        return Ok(s::CANCELLED.to_string());
+    };
+    crate::store::audit::exported(
+        store.conn(),
+        store.actor(),
+        &format!("志愿服务证明 {}（补打）", certificate.serial),
+        &path,
+    )?;
+    crate::io::certificate::write_certificate(&path, &certificate, true)?;
+    Ok(format!("已补打志愿服务证明 {}，保存到 {}", certificate.serial, path.display()))
+}
+
+#[derive(Default)]
+pub struct ReportsTab {
+    /// The year in view; 0 until the first read picks the latest year with activities.
+    pub year: i32,
+    threshold_text: String,
+    /// The threshold `threshold_text` was filled from; refilled when the stored one changes.
+    threshold_shown: Option<Minutes>,
+    threshold_error: Option<String>,
+    open_unit: Option<i64>,
+    pub certificate: Option<CertificateForm>,
+}
+
+/// The 志愿服务证明 window's fields.
+#[derive(Clone, Debug, Default)]
+pub struct CertificateForm {
+    volunteer_code: String,
+    from: String,
+    to: String,
+    serial: String,
+    pub error: Option<String>,
+}
+
+impl ReportsTab {
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        data: &ReportsData,
+        export: Option<&ExportProgress>,
+        commands: &mut Vec<ReportsCommand>,
+    ) {
+        let report = &data.report;
+        if self.threshold_shown != Some(report.threshold) {
+            self.threshold_text = report.threshold.to_string();
+            self.threshold_shown = Some(report.threshold);
+        }
+        egui::CentralPanel::default().show(ui, |ui| {
+            self.toolbar_ui(ui, export, commands);
+            ui.separator();
+            egui::ScrollArea::vertical().auto_shrink(false).show(ui, |ui| {
+                figures_ui(ui, report);
+                ui.add_space(12.0);
+                charts_ui(ui, report);
+                ui.add_space(12.0);
+                self.threshold_ui(ui, report, commands);
+            });
+        });
+        self.unit_window(ui.ctx(), report);
+        self.certificate_window(ui.ctx(), report.year, commands);
+    }
+
+    fn toolbar_ui(&mut self, ui: &mut egui::Ui, export: Option<&ExportProgress>, commands: &mut Vec<ReportsCommand>) {
+        ui.horizontal(|ui| {
+            let label = ui.label(s::REPORT_YEAR);
+            ui.add(egui::DragValue::new(&mut self.year).range(2000..=2100).speed(0.05)).labelled_by(label.id);
+            ui.add_space(16.0);
+            match export {
+                Some(progress) => {
+                    let (done, total) = progress.counts();
+                    let text = format!("{}：{done} / {total} 行", progress.stage().label());
+                    ui.add(egui::ProgressBar::new(progress.fraction()).text(text).desired_width(320.0).animate(true));
+                    if ui.button(s::CANCEL_EXPORT).clicked() {
+                        commands.push(ReportsCommand::CancelExport);
+                    }
+                    ui.ctx().request_repaint_after(std::time::Duration::from_millis(100));
+                }
+                None => {
+                    if ui.button(s::EXPORT_REPORT).on_hover_text(s::EXPORT_REPORT_HINT).clicked() {
+                        commands.push(ReportsCommand::Export(self.year));
+                    }
+                }
+            }
+            if ui.button(s::CERTIFICATE).clicked() && self.certificate.is_none() {
+                self.certificate = Some(CertificateForm::for_year(self.year));
+            }
+        });
+    }
+
+    fn threshold_ui(&mut self, ui: &mut egui::Ui, report: &YearReport, commands: &mut Vec<ReportsCommand>) {
+        ui.heading(s::BELOW_THRESHOLD);
+        ui.horizontal(|ui| {
+            let label = ui.label(s::THRESHOLD);
+            ui.add(egui::TextEdit::singleline(&mut self.threshold_text).desired_width(60.0)).labelled_by(label.id);
+            ui.label("小时");
+            if ui.button(s::SAVE_THRESHOLD).clicked() {
+                match Minutes::parse_hours(&self.threshold_text) {
+                    Some(minutes) => {
+                        self.threshold_error = None;
+                        commands.push(ReportsCommand::SetThreshold(minutes));
+                    }
+                    None => self.threshold_error = Some("请填写时数，如 20 或 12.5".to_string()),
+                }
+            }
+            ui.label(RichText::new(s::THRESHOLD_HINT).weak());
+        });
+        if let Some(error) = &self.threshold_error {
+            ui.colored_label(ui.visuals().error_fg_color, error);
+        }
+        let threshold_hours = report.threshold.0 as f64 / 60.0;
+        let mut below: Vec<&UnitFigures> =
+            report.units.iter().filter(|u| u.figures.hours_per_volunteer().unwrap_or(0.0) < threshold_hours).collect();
+        below.sort_by(|a, b| per_head(a).total_cmp(&per_head(b)).then(a.name.cmp(&b.name)));
+        ui.label(format!(
+            "人均服务时数低于 {} 小时的单位 {} 个（共 {} 个）；点击单位查看详情。",
+            report.threshold,
+            below.len(),
+            report.units.len()
+        ));
+        egui::Grid::new("units_below").striped(true).num_columns(6).spacing([16.0, 4.0]).show(ui, |ui| {
+            for title in ["单位", "注册人数", "参与率", "总时数", "人均时数", "达标率"] {
+                ui.label(RichText::new(title).strong());
+            }
+            ui.end_row();
+            for unit in below {
+                if ui.link(&unit.name).clicked() {
+                    self.open_unit = Some(unit.unit_id);
+                }
+                let f = &unit.figures;
+                ui.label(f.registered.to_string());
+                ui.label(percent(f.participation_rate()));
+                ui.label(f.hours.total().to_string());
+                ui.label(decimal(f.hours_per_volunteer()));
+                ui.label(percent(f.threshold_share()));
+                ui.end_row();
+            }
+        });
+    }
+
+    fn unit_window(&mut self, ctx: &egui::Context, report: &YearReport) {
+        let Some(unit) = self.open_unit.and_then(|id| report.units.iter().find(|u| u.unit_id == id)) else { return };
+        let mut open = true;
+        egui::Window::new(format!("{} {}年度详情", unit.name, report.year))
+            .open(&mut open)
+            .collapsible(false)
+            .default_width(640.0)
+            .show(ctx, |ui| unit_detail_ui(ui, unit, report));
+        if !open {
+            self.open_unit = None;
+        }
+    }
+
+    fn certificate_window(&mut self, ctx: &egui::Context, year: i32, commands: &mut Vec<ReportsCommand>) {
+        let Some(form) = &mut self.certificate else { return };
+        let mut open = true;
+        let mut close = false;
+        egui::Window::new(s::CERTIFICATE)
+            .open(&mut open)
+            .collapsible(false)
+            .resizable(false)
+            .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
+            .show(ctx, |ui| {
+                ui.label(RichText::new(s::CERTIFICATE_HINT).weak());
+                egui::Grid::new("certificate_form").num_columns(2).spacing([12.0, 8.0]).show(ui, |ui| {
+                    let label = ui.label(s::CERTIFICATE_VOLUNTEER);
+                    ui.add(egui::TextEdit::singleline(&mut form.volunteer_code).hint_text("ZY00001"))
+                        .labelled_by(label.id);
+                    ui.end_row();
+                    date_time_field(ui, s::CERTIFICATE_FROM, &mut form.from, false);
+                    date_time_field(ui, s::CERTIFICATE_TO, &mut form.to, false);
+                });
+                if ui.button(s::ISSUE_CERTIFICATE).clicked() {
+                    match form.request() {
+                        Ok(command) => commands.push(command),
+                        Err(error) => form.error = Some(error),
+                    }
+                }
+                ui.separator();
+                ui.horizontal(|ui| {
+                    let label = ui.label(s::CERTIFICATE_SERIAL);
+                    ui.add(egui::TextEdit::singleline(&mut form.serial).hint_text(format!("ZM{year}-00001")))
+                        .labelled_by(label.id);
+                    if ui.button(s::REPRINT).clicked() {
+                        commands.push(ReportsCommand::Reprint(form.serial.trim().to_string()));
+                    }
+                });
+                if let Some(error) = &form.error {
+                    ui.colored_label(ui.visuals().error_fg_color, error);
+                }
+                if ui.button(s::CLOSE).clicked() {
+                    close = true;
+                }
+            });
+        if !open || close {
+            self.certificate = None;
+        }
+    }
+}
+
+impl CertificateForm {
+    /// The year in view as the default period.
+    fn for_year(year: i32) -> Self {
+        CertificateForm { from: format!("{year:04}-01-01"), to: format!("{year:04}-12-31"), ..Default::default() }
+    }
+
+    fn request(&self) -> Result<ReportsCommand, String> {
+        let code = self.volunteer_code.trim();
+        if code.is_empty() {
+            return Err("请填写志愿者编号".to_string());
+        }
+        let date = |text: &str, what: &str| {
+            NaiveDate::parse_from_str(text.trim(), DATE_FORMAT).map_err(|_| format!("{what}应为 YYYY-MM-DD"))
+        };
+        Ok(ReportsCommand::IssueCertificate {
+            volunteer_code: code.to_string(),
+            from: date(&self.from, s::CERTIFICATE_FROM)?,
+            to: date(&self.to, s::CERTIFICATE_TO)?,
+        })
+    }
+}
+
+fn per_head(unit: &UnitFigures) -> f64 {
+    unit.figures.hours_per_volunteer().unwrap_or(0.0)
+}
+
+fn percent(rate: Option<f64>) -> String {
+    rate.map_or_else(|| "—".to_string(), |r| format!("{:.1}%", r * 100.0))
+}
+
+fn decimal(value: Option<f64>) -> String {
+    value.map_or_else(|| "—".to_string(), |v| format!("{v:.1}"))
+}
+
+/// The year's figures as large numbers, each with its caption.
+fn figures_ui(ui: &mut egui::Ui, report: &YearReport) {
+    let c = &report.city;
+    let t = &report.total;
+    let party: i64 = report.units.iter().map(|u| u.party_members).sum();
+    let numbers = [
+        (c.teams.to_string(), "注册队伍（支）"),
+        (c.volunteers.to_string(), "注册人数（人）"),
+        (c.activities.to_string(), "组织活动（次）"),
+        (c.credit.to_string(), "服务信用时数（小时）"),
+        (c.honor.to_string(), "荣誉时数（小时）"),
+        (percent(ratio(t.registered, party)), "注册率"),
+        (percent(t.participation_rate()), "参与率"),
+        (percent(t.threshold_share()), "达标率"),
+    ];
+    ui.heading(format!("{}年全年概况", report.year));
+    ui.horizontal_wrapped(|ui| {
+        for (value, caption) in numbers {
+            egui::Frame::group(ui.style()).inner_margin(12.0).show(ui, |ui| {
+                ui.set_min_width(120.0);
+                ui.vertical(|ui| {
+                    ui.label(RichText::new(value).size(30.0).strong().color(ui.visuals().strong_text_color()));
+                    ui.label(RichText::new(caption).weak());
+                });
+            });
+        }
+    });
+}
+
+/// Hours by month, by unit and by category, credit and honour stacked.
+fn charts_ui(ui: &mut egui::Ui, report: &YearReport) {
+    ui.columns(3, |columns| {
+        columns[0].label(RichText::new(s::CHART_BY_MONTH).strong());
+        let months: Vec<(String, Hours)> =
+            report.months.iter().enumerate().map(|(m, h)| ((m + 1).to_string(), *h)).collect();
+        hours_chart(&mut columns[0], "hours_by_month", &months, false, 40.0);
+
+        columns[1].label(RichText::new(s::CHART_BY_UNIT).strong());
+        let mut units: Vec<&UnitFigures> = report.units.iter().collect();
+        units.sort_by_key(|u| std::cmp::Reverse(u.figures.hours.total()));
+        let units: Vec<(String, Hours)> =
+            units.into_iter().take(UNITS_IN_CHART).map(|u| (u.name.clone(), u.figures.hours)).collect();
+        hours_chart(&mut columns[1], "hours_by_unit", &units, true, 170.0);
+
+        columns[2].label(RichText::new(s::CHART_BY_CATEGORY).strong());
+        let categories: Vec<(String, Hours)> =
+            report.categories.iter().map(|c| (c.category.clone(), c.hours)).collect();
+        hours_chart(&mut columns[2], "hours_by_category", &categories, true, 110.0);
+    });
+}
+
+/// A stacked bar chart of credit and honour hours; horizontal bars list long names top down.
+fn hours_chart(ui: &mut egui::Ui, id: &str, rows: &[(String, Hours)], horizontal: bool, label_width: f32) {
+    let position = |i: usize| if horizontal { -(i as f64) } else { i as f64 + 1.0 };
+    let bars = |pick: fn(&Hours) -> Minutes| -> Vec<Bar> {
+        rows.iter()
+            .enumerate()
+            .map(|(i, (name, h))| {
+                let bar = Bar::new(position(i), pick(h).0 as f64 / 60.0).name(name).width(0.7);
+                if horizontal { bar.horizontal() } else { bar }
+            })
+            .collect()
+    };
+    let credit = BarChart::new("信用时数", bars(|h| h.credit)).color(CREDIT_COLOR);
+    let honor = BarChart::new("荣誉时数", bars(|h| h.honor)).color(HONOR_COLOR).stack_on(&[&credit]);
+    let names: Vec<String> = rows.iter().map(|(name, _)| name.clone()).collect();
+    let label = move |mark: GridMark| -> String {
+        let index = if horizontal { -mark.value } else { mark.value - 1.0 };
+        if index.fract().abs() > 1e-6 || index < 0.0 {
+            return String::new();
+        }
+        names.get(index as usize).cloned().unwrap_or_default()
+    };
+    let mut plot = Plot::new(id)
+        .height(if horizontal { 20.0 * rows.len().max(8) as f32 + 40.0 } else { 260.0 })
+        .legend(Legend::default().position(if horizontal { Corner::RightBottom } else { Corner::RightTop }))
+        .allow_zoom(false)
+        .allow_drag(false)
+        .allow_scroll(false)
+        .allow_boxed_zoom(false)
+        .allow_double_click_reset(false)
+        .show_x(false)
+        .show_y(false);
+    plot = if horizontal {
+        // Names beside every bar: labels are shown even when bars are close.
+        let names = AxisHints::new_y()
+            .formatter(move |mark, _| label(mark))
+            .label_spacing(10.0..=12.0)
+            .min_thickness(label_width);
+        plot.custom_y_axes(vec![names]).y_grid_spacer(every_bar).include_x(0.0)
+    } else {
+        let names = AxisHints::new_x().formatter(move |mark, _| label(mark)).label_spacing(20.0..=24.0).label("月");
+        plot.custom_x_axes(vec![names]).x_grid_spacer(every_bar).include_y(0.0)
+    };
+    plot.show(ui, |plot_ui| {
+        plot_ui.bar_chart(credit);
+        plot_ui.bar_chart(honor);
+    });
+}
+
+/// A grid mark, and so a label, at every bar.
+fn every_bar(input: GridInput) -> Vec<GridMark> {
+    let (low, high) = (input.bounds.0.ceil() as i64, input.bounds.1.floor() as i64);
+    (low..=high).map(|value| GridMark { value: value as f64, step_size: 1.0 }).collect()
+}
+
+fn unit_detail_ui(ui: &mut egui::Ui, unit: &UnitFigures, report: &YearReport) {
+    let f = &unit.figures;
+    egui::Grid::new("unit_detail").num_columns(4).spacing([24.0, 6.0]).show(ui, |ui| {
+        let rows: [(&str, String, &str, String); 6] = [
+            ("党员总数", unit.party_members.to_string(), "注册人数", f.registered.to_string()),
+            ("注册率", percent(unit.registration_rate()), "参与人数", f.participants.to_string()),
+            ("参与率", percent(f.participation_rate()), "活动次数", activities_text(f)),
+            ("信用时数", f.hours.credit.to_string(), "荣誉时数", f.hours.honor.to_string()),
+            ("总时数", f.hours.total().to_string(), "人均时数", decimal(f.hours_per_volunteer())),
+            ("达标人数", f.meeting_threshold.to_string(), "达标率", percent(f.threshold_share())),
+        ];
+        for (l1, v1, l2, v2) in rows {
+            ui.label(RichText::new(l1).weak());
+            ui.label(RichText::new(v1).strong());
+            ui.label(RichText::new(l2).weak());
+            ui.label(RichText::new(v2).strong());
+            ui.end_row();
+        }
+    });
+    ui.separator();
+    ui.label(RichText::new("队伍").strong());
+    egui::Grid::new("unit_teams").striped(true).num_columns(4).show(ui, |ui| {
+        for title in ["队伍", "注册人数", "活动次数", "总时数"] {
+            ui.label(RichText::new(title).weak());
+        }
+        ui.end_row();
+        for team in report.teams.iter().filter(|t| t.unit_id == unit.unit_id) {
+            ui.label(&team.name);
+            ui.label(team.figures.registered.to_string());
+            ui.label(team.figures.activities().to_string());
+            ui.label(team.figures.hours.total().to_string());
+            ui.end_row();
+        }
+    });
+    ui.separator();
+    ui.label(RichText::new("本年活动").strong());
+    let activities: Vec<_> = report.activities.iter().filter(|a| a.unit_id == unit.unit_id).collect();
+    if activities.is_empty() {
+        ui.label(RichText::new("本年没有组织活动").weak());
+    }
+    for a in activities {
+        ui.label(format!("{} {}（{}，签到 {} 人，{} 小时）", a.starts_at, a.name, a.mode, a.attended, a.hours.total()));
+    }
+}
+
+fn activities_text(f: &Figures) -> String {
+    format!("{}（集中 {}，分散 {}，七月 {}）", f.activities(), f.concentrated, f.dispersed, f.july_activities)
+}
