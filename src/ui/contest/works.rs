@@ -233,13 +233,15 @@ impl WorksView {
                         if work.status != WorkStatus::Active {
                             return;
                         }
-                        if editable && ui.small_button(s::EDIT).clicked() {
-                            self.form = Some(WorkForm::for_edit(work));
-                        }
-                        if withdrawable && ui.small_button(s::WITHDRAW_WORK).clicked() {
-                            self.withdraw =
-                                Some(WithdrawDialog { id: work.id, code: work.code.clone(), ..Default::default() });
-                        }
+                        ui.horizontal(|ui| {
+                            if editable && ui.small_button(s::EDIT).clicked() {
+                                self.form = Some(WorkForm::for_edit(work));
+                            }
+                            if withdrawable && ui.small_button(s::WITHDRAW_WORK).clicked() {
+                                self.withdraw =
+                                    Some(WithdrawDialog { id: work.id, code: work.code.clone(), ..Default::default() });
+                            }
+                        });
                     });
                 });
             });
@@ -271,8 +273,9 @@ impl WorksView {
             labelled_text_edit(ui, s::WORK_TITLE, &mut form.title);
             let name = ui.label(s::WORK_CONTENT);
             ui.vertical(|ui| {
+                ui.set_min_width(520.0);
                 let rows = if form.category == Some(Category::Story) { 12 } else { 3 };
-                egui::ScrollArea::vertical().max_height(320.0).show(ui, |ui| {
+                egui::ScrollArea::vertical().max_height(320.0).auto_shrink([false, true]).show(ui, |ui| {
                     ui.add(egui::TextEdit::multiline(&mut form.content).desired_width(520.0).desired_rows(rows))
                         .labelled_by(name.id);
                 });
