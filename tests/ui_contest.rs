@@ -510,8 +510,8 @@ fn a_slip_is_shown_once_exported_for_printing_and_gone_for_the_next_user() {
     );
 
     click(&mut harness, s::EXPORT_SLIPS);
-    let sheet = read_sheet(&folder.join("out.xlsx"), "登录单");
-    assert!(sheet.contains(&format!("初始密码|{password}")), "{sheet}");
+    let sheet = read_sheet(&folder.join("out.xlsx"), "评委登录条");
+    assert!(sheet.contains(&format!("初始密码：{password}")), "{sheet}");
 
     click(&mut harness, s::SWITCH_USER);
     type_into(&mut harness, s::LOGIN_NAME, common::ADMIN_LOGIN);
