@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use egui::accesskit::Role as A11y;
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable as _;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use volunteer_desk::domain::access::Role;
 use volunteer_desk::store::accounts::{NewAccount, create_account};
 use volunteer_desk::store::{self, Store};
@@ -183,4 +183,44 @@ fn text_size_can_be_raised() {
     assert_eq!(harness.state().text_size(), TextSize::ExtraLarge);
     let body = harness.ctx.global_style().text_styles[&egui::TextStyle::Body].size;
     assert_eq!(body, 22.0);
+}
+
+#[test]
+fn an_account_made_on_the_system_tab_shows_its_slip_once() {
+    let dir = tempfile::tempdir().expect("dir");
+    let store = store_with_judge(&dir.path().join("ui.sqlite3"));
+    let mut harness = harness_with(common::signed_in_app(store));
+    harness.get_by_label(s::TAB_SYSTEM).click();
+    harness.run();
+    type_into(&mut harness, s::LOGIN_NAME, "luru2");
+    type_into(&mut harness, s::DISPLAY_NAME, "孙录入");
+    harness.get_by_role_and_label(A11y::ComboBox, s::ROLE).click();
+    harness.run();
+    harness.get_by_label(Role::Clerk.label()).click();
+    harness.run();
+    harness.get_by_role_and_label(A11y::Button, s::ADD_ACCOUNT).click();
+    harness.run();
+    let slip = harness.get_by_label_contains("初始密码：").accesskit_node().value().expect("slip text");
+    let password = slip.lines().find_map(|l| l.strip_prefix("初始密码：")).expect("password line").to_string();
+    assert_eq!(password.len(), 8);
+
+    // The next user at the desk does not see it, nor does the same administrator coming back.
+    harness.get_by_label(s::SWITCH_USER).click();
+    harness.run();
+    log_in(&mut harness, common::ADMIN_LOGIN, common::ADMIN_PASSWORD);
+    assert!(harness.query_by_label_contains("初始密码：").is_none());
+
+    // The slip works once, and asks for a new password first.
+    harness.get_by_label(s::SWITCH_USER).click();
+    harness.run();
+    log_in(&mut harness, "luru2", &password);
+    harness.get_by_label(s::MUST_CHANGE_PASSWORD_HINT);
+    type_into(&mut harness, s::CURRENT_PASSWORD, &password);
+    type_into(&mut harness, s::NEW_PASSWORD, "my-own-pass");
+    type_into(&mut harness, s::REPEAT_PASSWORD, "my-own-pass");
+    harness.get_by_role_and_label(A11y::Button, s::SAVE).click();
+    harness.run();
+    assert!(harness.state().is_open());
+    harness.get_by_label("孙录入（录入员）");
+    assert!(harness.query_by_label(s::TAB_SYSTEM).is_none(), "a clerk has no 系统 tab");
 }

@@ -227,6 +227,9 @@ impl App {
 
     /// Asks who is there: the first administrator on a new file, a login otherwise.
     fn close_the_gate(&mut self, note: Option<&str>) {
+        // A one-time password on screen is for the one who asked for it, not the next user.
+        self.system.slip = None;
+        self.system.restore_pending = None;
         match crate::store::accounts::has_accounts(self.store.conn()) {
             Ok(false) => self.gate = Gate::FirstRun(AccountForm::default()),
             Ok(true) => {

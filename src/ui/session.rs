@@ -128,7 +128,10 @@ impl PasswordForm {
             ui.label(s::MUST_CHANGE_PASSWORD_HINT);
             ui.add_space(8.0);
             egui::Grid::new("change_password").num_columns(2).spacing([12.0, 8.0]).show(ui, |ui| {
-                labelled_password_edit(ui, s::CURRENT_PASSWORD, &mut self.current);
+                let current = labelled_password_edit(ui, s::CURRENT_PASSWORD, &mut self.current);
+                if ui.memory(|m| m.focused().is_none()) && self.current.is_empty() {
+                    current.request_focus();
+                }
                 labelled_password_edit(ui, s::NEW_PASSWORD, &mut self.new);
                 labelled_password_edit(ui, s::REPEAT_PASSWORD, &mut self.repeat);
             });
