@@ -99,15 +99,19 @@ fn row_json(columns: &[Column], row: &str) -> String {
 
 /// Appends an event that changes no row: a login, an ID shown, an export, a round opened.
 pub fn record(conn: &Connection, actor: &Actor, kind: &str, object: &str, detail: &str) -> Result<()> {
-    let sql = APPEND
+    conn.prepare_cached(&RECORD)?.execute(params![actor.audit_name(), kind, object, detail])?;
+    Ok(())
+}
+
+/// [`APPEND`] with parameters, made once rather than on every event.
+static RECORD: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    APPEND
         .replace("{actor}", "?1")
         .replace("{kind}", "?2")
         .replace("{object}", "?3")
         .replace("{before}", "NULL")
-        .replace("{after}", "?4");
-    conn.prepare_cached(&sql)?.execute(params![actor.audit_name(), kind, object, detail])?;
-    Ok(())
-}
+        .replace("{after}", "?4")
+});
 
 /// Checks that the actor may take data out of the program and logs what went where.
 pub fn exported(conn: &Connection, actor: &Actor, what: &str, to: &std::path::Path) -> Result<()> {
