@@ -2,7 +2,6 @@
 //! append-only (see the schema's triggers); credit is derived, never typed in.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::fmt::Write as _;
 
 use chrono::{Datelike as _, NaiveDate, NaiveDateTime, Timelike as _};
 use rusqlite::{Connection, OptionalExtension as _, params};
@@ -35,6 +34,7 @@ pub fn record_session(conn: &Connection, s: &NewSession, now: NaiveDateTime) -> 
 pub fn record_sessions(conn: &Connection, sessions: &[NewSession], now: NaiveDateTime) -> Result<Vec<i64>> {
     let which = |i: usize| if sessions.len() > 1 { format!("第{}条签到记录：", i + 1) } else { String::new() };
     let windows = activity_windows(conn, sessions.iter().map(|s| s.activity_id))?;
+    let mut credits = Vec::with_capacity(sessions.len());
     let mut by_person: BTreeMap<i64, Vec<usize>> = BTreeMap::new();
     for (i, s) in sessions.iter().enumerate() {
         let window = windows.get(&s.activity_id).ok_or_else(|| Error::rejected(format!("{}活动不存在", which(i))))?;
@@ -47,6 +47,7 @@ pub fn record_sessions(conn: &Connection, sessions: &[NewSession], now: NaiveDat
         if s.signed_out_at.is_some_and(|out| out <= s.signed_in_at) {
             return Err(Error::rejected(format!("{}签退时间须晚于签到时间", which(i))));
         }
+        credits.push(s.signed_out_at.map(|out| window.clip(s.signed_in_at, out)));
         by_person.entry(s.volunteer_id).or_default().push(i);
     }
     let mut records = PersonRecord::read_all(conn, by_person.keys().copied())?;
@@ -63,10 +64,10 @@ pub fn record_sessions(conn: &Connection, sessions: &[NewSession], now: NaiveDat
                 }));
             }
             spans.push(span);
-            if let Some(out) = s.signed_out_at {
+            if let Some(credit) = credits[i] {
                 let day = s.signed_in_at.date();
                 let total = days.entry(day).or_default();
-                *total += windows[&s.activity_id].clip(s.signed_in_at, out);
+                *total += credit;
                 if *total > MAX_DAY {
                     return Err(Error::rejected(format!(
                         "{}该志愿者 {day} 的服务时数将达 {total} 小时，超过一天24小时，不能登记",
@@ -76,13 +77,14 @@ pub fn record_sessions(conn: &Connection, sessions: &[NewSession], now: NaiveDat
             }
         }
     }
-    insert_sessions(conn, sessions, &windows, now)
+    insert_sessions(conn, sessions, &credits, &windows, now)
 }
 
 /// Writes checked sessions with their credit (the schema refuses any other value).
 fn insert_sessions(
     conn: &Connection,
     sessions: &[NewSession],
+    credits: &[Option<Minutes>],
     windows: &HashMap<i64, ActivityWindow>,
     now: NaiveDateTime,
 ) -> Result<Vec<i64>> {
@@ -102,8 +104,8 @@ fn insert_sessions(
     let (mut signed_in, mut signed_out) = (String::new(), String::new());
     for i in order {
         let s = &sessions[i];
-        let window = &windows[&s.activity_id];
         if bound_activity != Some(s.activity_id) {
+            let window = &windows[&s.activity_id];
             insert.raw_bind_parameter(1, s.activity_id)?;
             insert.raw_bind_parameter(2, &window.starts_text)?;
             insert.raw_bind_parameter(3, &window.ends_text)?;
@@ -116,20 +118,30 @@ fn insert_sessions(
         insert.raw_bind_parameter(4, s.volunteer_id)?;
         insert.raw_bind_parameter(5, minute_text(s.signed_in_at, &mut signed_in))?;
         insert.raw_bind_parameter(6, s.signed_out_at.map(|out| minute_text(out, &mut signed_out)))?;
-        insert.raw_bind_parameter(7, s.signed_out_at.map(|out| window.clip(s.signed_in_at, out).0))?;
+        insert.raw_bind_parameter(7, credits[i].map(|credit| credit.0))?;
         insert.raw_execute()?;
         ids[i] = conn.last_insert_rowid();
     }
     Ok(ids)
 }
 
-/// A time as the store writes it (`MINUTE_FORMAT`), into a reused buffer: a bulk import writes
-/// two a row, and chrono's formatter reads its pattern again on every call.
+/// A time as the store writes it (`MINUTE_FORMAT`), digit by digit into a reused buffer: a bulk
+/// import writes two a row, and chrono's formatter reads its pattern again on every call.
 fn minute_text(time: NaiveDateTime, buf: &mut String) -> &str {
     buf.clear();
-    // Writing into a String cannot fail.
-    let _ =
-        write!(buf, "{:04}-{:02}-{:02} {:02}:{:02}", time.year(), time.month(), time.day(), time.hour(), time.minute());
+    let fields = [
+        ("", time.year().unsigned_abs(), 4),
+        ("-", time.month(), 2),
+        ("-", time.day(), 2),
+        (" ", time.hour(), 2),
+        (":", time.minute(), 2),
+    ];
+    for (separator, value, width) in fields {
+        buf.push_str(separator);
+        for place in (0..width).rev() {
+            buf.push(char::from(b'0' + (value / 10u32.pow(place) % 10) as u8));
+        }
+    }
     buf
 }
 
