@@ -318,8 +318,12 @@ fn the_schema_refuses_what_goes_around_the_store() {
         let err = with_credit(typed).expect_err("credit is 08:00–09:00, 60 minutes");
         assert!(err.to_string().contains("服务信用时数只能由签到、签退计算得出，不能填写"), "{typed:?}: {err}");
     }
-    let bad_time = insert("2017-02-30 08:00", window).expect_err("no such day");
-    assert!(bad_time.to_string().contains("签到时间格式应为"), "{bad_time}");
+    for bad in
+        ["2017-02-30 08:00", "2017-07-01 08:00:00", "2017-07-01T08:00", "2017-07-01 8:00", "2017-07-01 08:00 ", "昨天"]
+    {
+        let err = insert(bad, window).expect_err(bad);
+        assert!(err.to_string().contains("签到时间格式应为"), "{bad}: {err}");
+    }
 
     insert("2017-07-01 08:00", window).expect("open");
     let open: i64 = conn.last_insert_rowid();

@@ -29,11 +29,12 @@ CREATE TABLE credit_session (
     activity_starts_at TEXT NOT NULL,
     activity_ends_at   TEXT NOT NULL,
     volunteer_id       INTEGER NOT NULL REFERENCES volunteer(id),
-    -- datetime() normalises what it reads, so only a real minute in this exact form survives.
+    -- datetime() normalises what it reads, so only a real minute in this exact form survives;
+    -- IS, not =, because datetime() of what it cannot read is NULL, which a CHECK lets pass.
     signed_in_at       TEXT NOT NULL CONSTRAINT "签到时间格式应为 YYYY-MM-DD HH:MM"
-                           CHECK (datetime(signed_in_at) = signed_in_at || ':00'),
+                           CHECK (datetime(signed_in_at) IS signed_in_at || ':00'),
     signed_out_at      TEXT CONSTRAINT "签退时间格式应为 YYYY-MM-DD HH:MM"
-                           CHECK (signed_out_at IS NULL OR datetime(signed_out_at) = signed_out_at || ':00'),
+                           CHECK (signed_out_at IS NULL OR datetime(signed_out_at) IS signed_out_at || ':00'),
     -- Whole minutes between sign-in and sign-out, clipped to the activity's window; none
     -- while the session is open. Any other value is refused, so nobody can type credit in.
     -- (Not a generated column: SQLite never reads those from an index alone.)
