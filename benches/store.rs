@@ -64,8 +64,11 @@ fn fill_large(store: &mut store::Store) {
                 activity.execute(params![i, format!("HD{i:06}"), starts, ends])?;
             }
             let mut session = conn.prepare_cached(
-                "INSERT INTO credit_session (activity_id, volunteer_id, signed_in_at, signed_out_at, recorded_by)
-                 SELECT ?1, ?2, substr(starts_at, 1, 11) || '07:50', substr(starts_at, 1, 11) || '10:40', 'bench'
+                // 07:50–10:40 at an activity of 08:00–11:00 earns 160 minutes.
+                "INSERT INTO credit_session (activity_id, activity_starts_at, activity_ends_at, volunteer_id,
+                                             signed_in_at, signed_out_at, credit_minutes, recorded_by)
+                 SELECT ?1, starts_at, ends_at, ?2, substr(starts_at, 1, 11) || '07:50',
+                        substr(starts_at, 1, 11) || '10:40', 160, 'bench'
                  FROM activity WHERE id = ?1",
             )?;
             for i in 0..SESSIONS {

@@ -210,3 +210,53 @@ fn daily_backups_are_taken_once_a_day_and_rotated() {
         ]
     );
 }
+
+/// Bulk work runs without the logging triggers (they would cost every insert a statement
+/// journal) and is one entry; the triggers are back for what follows, and a failed bulk
+/// leaves them as they were.
+#[test]
+fn bulk_work_is_one_entry_and_row_logging_resumes_after_it() {
+    let mut org = org("市委办公室", 120, "ZD01", "市委办公室支队");
+    let count =
+        |store: &store::Store, sql: &str| -> i64 { store.conn().query_row(sql, [], |r| r.get(0)).expect("count") };
+    let logging_triggers =
+        "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND name LIKE 'audit\\_%\\_INSERT' ESCAPE '\\'";
+    let triggers = count(&org.store, logging_triggers);
+    assert!(triggers > 20, "{triggers}");
+    let before = count(&org.store, "SELECT count(*) FROM audit_log");
+
+    let unit = org.unit;
+    org.store
+        .bulk(
+            "导入",
+            "名册.xlsx",
+            |conn| {
+                for i in 0..50 {
+                    conn.execute("INSERT INTO unit (name, party_members) VALUES (?1, 10)", [format!("单位{i}")])?;
+                }
+                Ok(50)
+            },
+            |n| format!("新增单位 {n} 个"),
+        )
+        .expect("bulk");
+    assert_eq!(count(&org.store, "SELECT count(*) FROM audit_log"), before + 1, "one entry for the whole import");
+    assert_eq!(count(&org.store, logging_triggers), triggers);
+
+    set_party_members(org.store.conn(), unit, 131).expect("edit");
+    let edits = count(&org.store, "SELECT count(*) FROM audit_log WHERE kind = '修改' AND object LIKE 'unit#%'");
+    assert_eq!(edits, 1, "row logging is back after the bulk work");
+
+    let failed = org.store.bulk(
+        "导入",
+        "名册2.xlsx",
+        |conn| {
+            conn.execute("INSERT INTO unit (name, party_members) VALUES ('新单位', 10)", [])?;
+            Err::<(), _>(volunteer_desk::Error::rejected("第 3 行有误"))
+        },
+        |()| String::new(),
+    );
+    assert!(failed.is_err());
+    assert_eq!(count(&org.store, logging_triggers), triggers, "the rollback brings the triggers back");
+    assert_eq!(count(&org.store, "SELECT count(*) FROM unit WHERE name = '新单位'"), 0);
+    assert_eq!(audit::verify(org.store.conn()).expect("verify"), Verdict::Intact { entries: before + 2 });
+}

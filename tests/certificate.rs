@@ -64,11 +64,7 @@ fn issues_numbered_certificates_with_the_ledgers_hours_and_reprints_them_unchang
 
     let first = issue_certificate(&mut store, &request(id, "2017-01-01", "2017-12-31"), now()).expect("issue");
     assert_eq!(first.serial, "ZM2026-00001");
-    let credit = minutes(
-        &store,
-        "SELECT sum(c.minutes) FROM credit_session s JOIN session_credit c ON c.session_id = s.id WHERE s.volunteer_id = ?1",
-        id,
-    );
+    let credit = minutes(&store, "SELECT sum(credit_minutes) FROM credit_session WHERE volunteer_id = ?1", id);
     let honor = minutes(&store, "SELECT sum(minutes) FROM honor_grant WHERE volunteer_id = ?1", id);
     assert_eq!((first.hours.credit, first.hours.honor), (credit, honor));
     let by_lines: Minutes = first.lines.iter().map(|l| l.hours.total()).sum();

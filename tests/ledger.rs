@@ -5,10 +5,10 @@ mod common;
 
 use common::{at, date};
 use volunteer_desk::domain::Minutes;
-use volunteer_desk::store::activities::cancel_activity;
+use volunteer_desk::store::activities::{cancel_activity, update_activity};
 use volunteer_desk::store::attendance::{
     DeskAction, LONG_DAY, NewHonorGrant, NewSession, correct_grant, correct_session, day_total, grant_honor,
-    record_session, resolve_open_session, sign_in_or_out, sign_out,
+    record_session, record_sessions, resolve_open_session, sign_in_or_out, sign_out,
 };
 use volunteer_desk::store::ledger::{EntryKind, LedgerOf, flagged_open_sessions, ledger, totals};
 use volunteer_desk::store::stats::year_stats;
@@ -96,10 +96,10 @@ fn the_ledger_refuses_what_cannot_be_true() {
 
     let edit = conn.execute("UPDATE credit_session SET signed_out_at = '2017-07-01 11:00' WHERE id = ?1", [open]);
     assert!(volunteer_desk::Error::from(edit.expect_err("no edits")).to_string().contains("只能追加"));
-    let typed = conn.execute("UPDATE session_credit SET minutes = 600 WHERE session_id = ?1", [open]);
-    assert!(volunteer_desk::Error::from(typed.expect_err("no typed credit")).to_string().contains("不能修改"));
+    let typed = conn.execute("UPDATE credit_session SET credit_minutes = 600 WHERE id = ?1", [open]);
+    assert!(volunteer_desk::Error::from(typed.expect_err("no typed credit")).to_string().contains("只能追加"));
     let stored: i64 = conn
-        .query_row("SELECT minutes FROM session_credit WHERE session_id = ?1", [open], |r| r.get(0))
+        .query_row("SELECT credit_minutes FROM credit_session WHERE id = ?1", [open], |r| r.get(0))
         .expect("credit");
     assert_eq!(stored, 150, "08:00–10:30, computed by the schema");
 }
@@ -221,4 +221,141 @@ fn a_long_day_is_allowed_but_more_than_a_day_is_refused() {
     };
     let err = grant_honor(conn, &grant, now).expect_err("25 hours in a day");
     assert!(err.to_string().contains("超过一天24小时"), "{err}");
+}
+
+#[test]
+fn a_batch_is_checked_as_a_whole_against_itself_and_the_database() {
+    let d = desk();
+    let conn = d.org.store.conn();
+    let now = at(NOW);
+    let a = activity(&d, "HD1", "2017-07-01 08:00", "2017-07-01 11:00");
+    let b = activity(&d, "HD2", "2017-07-01 10:00", "2017-07-01 12:00");
+    let [me, you, them] = [d.people[0], d.people[1], d.people[2]];
+    record_session(conn, &session(a, me, "2017-07-01 08:00", Some("2017-07-01 10:00")), now).expect("on record");
+    let count = || conn.query_row("SELECT count(*) FROM credit_session", [], |r| r.get::<_, i64>(0)).expect("count");
+
+    let refused = [
+        (
+            vec![
+                session(b, you, "2017-07-01 10:00", Some("2017-07-01 11:00")),
+                session(b, me, "2017-07-01 09:30", None),
+            ],
+            "第2条签到记录：与该志愿者 2017-07-01 08:00 的签到记录时间重叠",
+        ),
+        (
+            vec![
+                session(a, you, "2017-07-01 08:00", Some("2017-07-01 10:30")),
+                session(b, you, "2017-07-01 10:00", None),
+            ],
+            "第2条签到记录：与该志愿者 2017-07-01 08:00 的签到记录时间重叠",
+        ),
+        (
+            vec![session(a, them, "2017-07-01 08:00", None), session(b, them, "2017-07-01 11:00", None)],
+            "第2条签到记录：该志愿者在 2017-07-01 08:00 的签到尚未签退",
+        ),
+        (
+            vec![session(a, you, "2017-07-01 08:00", None), session(b, them, "2026-11-29 12:01", None)],
+            "第2条签到记录：签到、签退时间不能晚于当前时间",
+        ),
+    ];
+    for (batch, message) in refused {
+        let err = record_sessions(conn, &batch, now).expect_err(message);
+        assert!(err.to_string().contains(message), "{err}");
+        assert_eq!(count(), 1, "nothing of a refused batch is written");
+    }
+    cancel_activity(conn, b, "下雨", now).expect("cancel");
+    let cancelled = [session(a, you, "2017-07-01 08:00", None), session(b, them, "2017-07-01 10:00", None)];
+    let err = record_sessions(conn, &cancelled, now).expect_err("cancelled");
+    assert!(err.to_string().contains("第2条签到记录：活动已取消"), "{err}");
+
+    // Accepted: ids come back in the order given, whatever order the rows are written in.
+    let batch = [
+        session(a, them, "2017-07-01 09:00", Some("2017-07-01 12:00")),
+        session(a, you, "2017-07-01 07:00", Some("2017-07-01 08:30")),
+    ];
+    let ids = record_sessions(conn, &batch, now).expect("batch");
+    let written: Vec<(i64, i64)> = ids
+        .iter()
+        .map(|id| {
+            conn.query_row("SELECT volunteer_id, credit_minutes FROM credit_session WHERE id = ?1", [id], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .expect("row")
+        })
+        .collect();
+    assert_eq!(written, [(them, 120), (you, 30)], "credit clipped to 08:00–11:00");
+}
+
+#[test]
+fn the_schema_refuses_what_goes_around_the_store() {
+    let d = desk();
+    let conn = d.org.store.conn();
+    let now = at(NOW);
+    let a = activity(&d, "HD1", "2017-07-01 08:00", "2017-07-01 11:00");
+    let me = d.people[0];
+    let insert = |signed_in_at: &str, window: (&str, &str)| {
+        conn.execute(
+            "INSERT INTO credit_session (activity_id, activity_starts_at, activity_ends_at, volunteer_id, signed_in_at,
+                                         recorded_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, '录入员')",
+            rusqlite::params![a, window.0, window.1, me, signed_in_at],
+        )
+        .map_err(volunteer_desk::Error::from)
+    };
+    let window = ("2017-07-01 08:00", "2017-07-01 11:00");
+    let wrong = insert("2017-07-01 08:00", ("2017-07-01 08:00", "2017-07-01 18:00")).expect_err("window");
+    assert!(wrong.to_string().contains("引用的记录不存在"), "the window must be the activity's: {wrong}");
+    let with_credit = |credit: Option<i64>| {
+        conn.execute(
+            "INSERT INTO credit_session (activity_id, activity_starts_at, activity_ends_at, volunteer_id, signed_in_at,
+                                         signed_out_at, recorded_by, credit_minutes)
+             VALUES (?1, '2017-07-01 08:00', '2017-07-01 11:00', ?2, '2017-07-01 07:00', '2017-07-01 09:00', '录入员', ?3)",
+            rusqlite::params![a, me, credit],
+        )
+        .map_err(volunteer_desk::Error::from)
+    };
+    for typed in [Some(600), Some(120), None] {
+        let err = with_credit(typed).expect_err("credit is 08:00–09:00, 60 minutes");
+        assert!(err.to_string().contains("服务信用时数只能由签到、签退计算得出，不能填写"), "{typed:?}: {err}");
+    }
+    for bad in
+        ["2017-02-30 08:00", "2017-07-01 08:00:00", "2017-07-01T08:00", "2017-07-01 8:00", "2017-07-01 08:00 ", "昨天"]
+    {
+        let err = insert(bad, window).expect_err(bad);
+        assert!(err.to_string().contains("签到时间格式应为"), "{bad}: {err}");
+    }
+
+    insert("2017-07-01 08:00", window).expect("open");
+    let open: i64 = conn.last_insert_rowid();
+    let second = insert("2017-07-01 10:00", window).expect_err("second open");
+    assert!(second.to_string().contains("同一志愿者只能有一个未签退的签到"), "{second}");
+    let marked = conn.execute("UPDATE credit_session SET resolution_id = id WHERE id = ?1", [open]);
+    assert!(volunteer_desk::Error::from(marked.expect_err("no resolution")).to_string().contains("引用的记录不存在"));
+
+    let closing = conn.execute(
+        "UPDATE credit_session SET signed_out_at = '2017-07-01 09:00', credit_minutes = 90 WHERE id = ?1",
+        [open],
+    );
+    assert!(volunteer_desk::Error::from(closing.expect_err("typed at sign-out")).to_string().contains("不能填写"));
+    resolve_open_session(conn, open, Minutes(0), "忘记签退", "管理员", now).expect("resolve");
+    let late = sign_out(conn, open, at("2017-07-01 10:00"), now).expect_err("resolved");
+    assert!(late.to_string().contains("不能再签退"), "{late}");
+    insert("2017-07-01 10:00", window).expect("open again once the first is resolved");
+}
+
+#[test]
+fn an_activity_with_attendance_keeps_its_window_but_not_its_name() {
+    let d = desk();
+    let conn = d.org.store.conn();
+    let now = at(NOW);
+    let a = activity(&d, "HD1", "2017-07-01 08:00", "2017-07-01 11:00");
+    record_session(conn, &session(a, d.people[0], "2017-07-01 08:00", Some("2017-07-01 09:00")), now).expect("in");
+    let mut renamed = common::new_activity(d.org.detachment, "HD1", "2017-07-01 08:00", "2017-07-01 11:00", None);
+    renamed.name = "巡河护水（改名）".into();
+    update_activity(conn, a, &renamed).expect("a new name, the same window");
+    renamed.ends_at = at("2017-07-01 12:00");
+    let moved = update_activity(conn, a, &renamed).expect_err("the window is fixed");
+    assert!(moved.to_string().contains("不能再修改起止时间"), "{moved}");
+    cancel_activity(conn, a, "改期", now).expect("cancel");
+    assert_eq!(year_stats(conn, 2017).expect("stats").credit, Minutes(0), "a cancelled activity earns nothing");
 }

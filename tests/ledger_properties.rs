@@ -1,12 +1,13 @@
 //! Property tests of the ledger: whatever sessions are offered, those the store accepts never
-//! overlap for one person, and the totals are the sums of the entries.
+//! overlap for one person, and the totals are the sums of the entries; offered as one batch,
+//! they are written whole or not at all.
 
 mod common;
 
 use chrono::{Duration, NaiveDateTime};
 use proptest::prelude::*;
 use volunteer_desk::domain::Minutes;
-use volunteer_desk::store::attendance::{NewSession, record_session};
+use volunteer_desk::store::attendance::{NewSession, record_session, record_sessions};
 use volunteer_desk::store::ledger::{LedgerOf, ledger, totals};
 use volunteer_desk::store::stats::year_stats;
 
@@ -89,5 +90,49 @@ proptest! {
             grand_total += credit;
         }
         prop_assert_eq!(year_stats(conn, 2017).expect("stats").credit, grand_total);
+    }
+
+    #[test]
+    fn a_batch_is_written_whole_or_not_at_all(sessions in offered()) {
+        let (org, people, activities) = world();
+        let conn = org.store.conn();
+        let now = NaiveDateTime::parse_from_str("2026-11-29 12:00", "%Y-%m-%d %H:%M").expect("time");
+        let batch: Vec<NewSession> = sessions
+            .iter()
+            .map(|&(person, activity, offset, length)| {
+                let signed_in_at = base() - Duration::minutes(60) + Duration::minutes(offset);
+                NewSession {
+                    activity_id: activities[activity],
+                    volunteer_id: people[person],
+                    signed_in_at,
+                    signed_out_at: Some(signed_in_at + Duration::minutes(length)),
+                    recorded_by: "测试".into(),
+                }
+            })
+            .collect();
+        let count = || conn.query_row("SELECT count(*) FROM credit_session", [], |r| r.get::<_, i64>(0)).expect("count");
+        match record_sessions(conn, &batch, now) {
+            Err(_) => prop_assert_eq!(count(), 0),
+            Ok(ids) => {
+                prop_assert_eq!(count(), batch.len() as i64);
+                for (id, session) in ids.iter().zip(&batch) {
+                    let (volunteer_id, credit): (i64, i64) = conn
+                        .query_row("SELECT volunteer_id, credit_minutes FROM credit_session WHERE id = ?1", [id], |r| {
+                            Ok((r.get(0)?, r.get(1)?))
+                        })
+                        .expect("row");
+                    prop_assert_eq!(volunteer_id, session.volunteer_id);
+                    prop_assert!((0..=180).contains(&credit));
+                }
+                for &person in &people {
+                    let mine: Vec<&NewSession> = batch.iter().filter(|s| s.volunteer_id == person).collect();
+                    for (i, a) in mine.iter().enumerate() {
+                        for b in &mine[i + 1..] {
+                            prop_assert!(a.signed_out_at <= Some(b.signed_in_at) || b.signed_out_at <= Some(a.signed_in_at));
+                        }
+                    }
+                }
+            }
+        }
     }
 }

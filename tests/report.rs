@@ -167,7 +167,7 @@ fn the_july_sheet_matches_its_own_query() {
     assert_eq!(number(&july, total, 2), dispersed as f64);
     let credit = Minutes(sql_i64(
         &store,
-        "SELECT sum(c.minutes) FROM session_credit c JOIN credit_session s ON s.id = c.session_id
+        "SELECT sum(s.credit_minutes) FROM credit_session s
          JOIN activity a ON a.id = s.activity_id WHERE a.starts_at >= '2017-07-01' AND a.starts_at < '2017-08-01'",
     ));
     let honor = Minutes(sql_i64(
@@ -261,7 +261,7 @@ fn the_threshold_is_a_setting_with_a_default_and_limits() {
     let meeting = sql_i64(
         &store,
         "SELECT count(*) FROM volunteer v WHERE v.registered_on <= '2017-12-31' AND v.deleted_at IS NULL
-           AND (SELECT coalesce(sum(c.minutes), 0) FROM credit_session s JOIN session_credit c ON c.session_id = s.id
+           AND (SELECT coalesce(sum(s.credit_minutes), 0) FROM credit_session s
                 WHERE s.volunteer_id = v.id)
              + (SELECT coalesce(sum(minutes), 0) FROM honor_grant g WHERE g.volunteer_id = v.id) >= 120",
     );

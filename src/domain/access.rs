@@ -164,7 +164,7 @@ pub fn table_label(table: &str) -> &str {
         "team" | "team_membership" => "服务队",
         "volunteer" => "志愿者",
         "activity" | "service_category" | "signup" | "activity_record" | "activity_photo" => "活动",
-        "credit_session" | "session_credit" => "签到记录",
+        "credit_session" => "签到记录",
         "honor_grant" | "session_resolution" => "荣誉时数",
         "credit_correction" => "时数更正",
         "account" => "账号",

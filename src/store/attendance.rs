@@ -1,10 +1,9 @@
 //! 签到 and 荣誉时数: credit sessions (sign-in/sign-out) and honour grants. Both tables are
 //! append-only (see the schema's triggers); credit is derived, never typed in.
 
-use std::collections::hash_map::Entry;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{Datelike as _, NaiveDate, NaiveDateTime, Timelike as _};
 use rusqlite::{Connection, OptionalExtension as _, params};
 
 use crate::domain::{Minutes, format_date, format_minute};
@@ -29,17 +28,16 @@ pub fn record_session(conn: &Connection, s: &NewSession, now: NaiveDateTime) -> 
 }
 
 /// Records many sessions with the rules of [`record_session`], checked against each other
-/// and the database with two queries a person rather than several a row; returns their ids.
-/// Refuses all of them if one breaks a rule (the message names it when there are several).
+/// and the database with a few queries a batch (activities, people's sessions, their grants);
+/// returns their ids in the order given. Refuses all of them if one breaks a rule (the message
+/// names it when there are several).
 pub fn record_sessions(conn: &Connection, sessions: &[NewSession], now: NaiveDateTime) -> Result<Vec<i64>> {
     let which = |i: usize| if sessions.len() > 1 { format!("第{}条签到记录：", i + 1) } else { String::new() };
-    let mut windows: HashMap<i64, ActivityWindow> = HashMap::new();
+    let windows = activity_windows(conn, sessions.iter().map(|s| s.activity_id))?;
+    let mut credits = Vec::with_capacity(sessions.len());
     let mut by_person: BTreeMap<i64, Vec<usize>> = BTreeMap::new();
     for (i, s) in sessions.iter().enumerate() {
-        let window = match windows.entry(s.activity_id) {
-            Entry::Occupied(known) => known.into_mut(),
-            Entry::Vacant(slot) => slot.insert(activity_window(conn, s.activity_id)?),
-        };
+        let window = windows.get(&s.activity_id).ok_or_else(|| Error::rejected(format!("{}活动不存在", which(i))))?;
         if window.cancelled {
             return Err(Error::rejected(format!("{}活动已取消，不能签到", which(i))));
         }
@@ -49,12 +47,12 @@ pub fn record_sessions(conn: &Connection, sessions: &[NewSession], now: NaiveDat
         if s.signed_out_at.is_some_and(|out| out <= s.signed_in_at) {
             return Err(Error::rejected(format!("{}签退时间须晚于签到时间", which(i))));
         }
+        credits.push(s.signed_out_at.map(|out| window.clip(s.signed_in_at, out)));
         by_person.entry(s.volunteer_id).or_default().push(i);
     }
-    for (&volunteer_id, rows) in &by_person {
-        let record = PersonRecord::read(conn, volunteer_id)?;
-        let mut spans = record.spans.clone();
-        let mut days = record.days.clone();
+    let mut records = PersonRecord::read_all(conn, by_person.keys().copied())?;
+    for (volunteer_id, rows) in &by_person {
+        let PersonRecord { mut spans, mut days } = records.remove(volunteer_id).unwrap_or_default();
         for &i in rows {
             let s = &sessions[i];
             let span = Span { from: s.signed_in_at, to: s.signed_out_at };
@@ -66,10 +64,10 @@ pub fn record_sessions(conn: &Connection, sessions: &[NewSession], now: NaiveDat
                 }));
             }
             spans.push(span);
-            if let Some(out) = s.signed_out_at {
+            if let Some(credit) = credits[i] {
                 let day = s.signed_in_at.date();
                 let total = days.entry(day).or_default();
-                *total += windows[&s.activity_id].clip(s.signed_in_at, out);
+                *total += credit;
                 if *total > MAX_DAY {
                     return Err(Error::rejected(format!(
                         "{}该志愿者 {day} 的服务时数将达 {total} 小时，超过一天24小时，不能登记",
@@ -79,24 +77,72 @@ pub fn record_sessions(conn: &Connection, sessions: &[NewSession], now: NaiveDat
             }
         }
     }
+    insert_sessions(conn, sessions, &credits, &windows, now)
+}
+
+/// Writes checked sessions with their credit (the schema refuses any other value).
+fn insert_sessions(
+    conn: &Connection,
+    sessions: &[NewSession],
+    credits: &[Option<Minutes>],
+    windows: &HashMap<i64, ActivityWindow>,
+    now: NaiveDateTime,
+) -> Result<Vec<i64>> {
     let mut insert = conn.prepare_cached(
-        "INSERT INTO credit_session (activity_id, volunteer_id, signed_in_at, signed_out_at, recorded_by, recorded_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO credit_session (activity_id, activity_starts_at, activity_ends_at, volunteer_id, signed_in_at,
+                                     signed_out_at, credit_minutes, recorded_by, recorded_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )?;
-    let recorded_at = format_second(now);
-    let mut ids = Vec::with_capacity(sessions.len());
-    for s in sessions {
-        insert.execute(params![
-            s.activity_id,
-            s.volunteer_id,
-            format_minute(s.signed_in_at),
-            s.signed_out_at.map(format_minute),
-            s.recorded_by,
-            recorded_at,
-        ])?;
-        ids.push(conn.last_insert_rowid());
+    insert.raw_bind_parameter(9, format_second(now))?;
+    // In activity order, the activity index grows at a few places a batch rather than at
+    // every activity of the year, and the activity's window is bound once for its sessions
+    // (SQLite keeps a parameter until it is bound again).
+    let mut order: Vec<usize> = (0..sessions.len()).collect();
+    order.sort_by_key(|&i| (sessions[i].activity_id, sessions[i].volunteer_id, sessions[i].signed_in_at));
+    let mut ids = vec![0; sessions.len()];
+    let (mut bound_activity, mut bound_by) = (None, None);
+    let (mut signed_in, mut signed_out) = (String::new(), String::new());
+    for i in order {
+        let s = &sessions[i];
+        if bound_activity != Some(s.activity_id) {
+            let window = &windows[&s.activity_id];
+            insert.raw_bind_parameter(1, s.activity_id)?;
+            insert.raw_bind_parameter(2, &window.starts_text)?;
+            insert.raw_bind_parameter(3, &window.ends_text)?;
+            bound_activity = Some(s.activity_id);
+        }
+        if bound_by != Some(&s.recorded_by) {
+            insert.raw_bind_parameter(8, &s.recorded_by)?;
+            bound_by = Some(&s.recorded_by);
+        }
+        insert.raw_bind_parameter(4, s.volunteer_id)?;
+        insert.raw_bind_parameter(5, minute_text(s.signed_in_at, &mut signed_in))?;
+        insert.raw_bind_parameter(6, s.signed_out_at.map(|out| minute_text(out, &mut signed_out)))?;
+        insert.raw_bind_parameter(7, credits[i].map(|credit| credit.0))?;
+        insert.raw_execute()?;
+        ids[i] = conn.last_insert_rowid();
     }
     Ok(ids)
+}
+
+/// A time as the store writes it (`MINUTE_FORMAT`), digit by digit into a reused buffer: a bulk
+/// import writes two a row, and chrono's formatter reads its pattern again on every call.
+fn minute_text(time: NaiveDateTime, buf: &mut String) -> &str {
+    buf.clear();
+    let fields = [
+        ("", time.year().unsigned_abs(), 4),
+        ("-", time.month(), 2),
+        ("-", time.day(), 2),
+        (" ", time.hour(), 2),
+        (":", time.minute(), 2),
+    ];
+    for (separator, value, width) in fields {
+        buf.push_str(separator);
+        for place in (0..width).rev() {
+            buf.push(char::from(b'0' + (value / 10u32.pow(place) % 10) as u8));
+        }
+    }
+    buf
 }
 
 /// A stretch of service; `to` is `None` while the person has not signed out.
@@ -114,6 +160,7 @@ impl Span {
 }
 
 /// What the database holds of one person, for checking new sessions against it.
+#[derive(Default)]
 struct PersonRecord {
     /// Sessions; one resolved without sign-out ends with its activity.
     spans: Vec<Span>,
@@ -122,40 +169,50 @@ struct PersonRecord {
 }
 
 impl PersonRecord {
-    fn read(conn: &Connection, volunteer_id: i64) -> Result<PersonRecord> {
-        let mut stmt = conn.prepare_cached(
-            "SELECT c.signed_in_at,
-                    coalesce(c.signed_out_at,
-                             CASE WHEN EXISTS (SELECT 1 FROM session_resolution r WHERE r.session_id = c.id)
-                                  THEN a.ends_at END),
-                    coalesce(k.minutes, 0)
+    /// The records of many people, with one query for their sessions and one for their grants.
+    fn read_all(conn: &Connection, volunteer_ids: impl Iterator<Item = i64>) -> Result<HashMap<i64, PersonRecord>> {
+        let ids = json_array(volunteer_ids);
+        let mut records: HashMap<i64, PersonRecord> = HashMap::new();
+        let mut sessions = conn.prepare_cached(
+            "SELECT c.volunteer_id, c.signed_in_at,
+                    coalesce(c.signed_out_at, CASE WHEN c.resolution_id IS NOT NULL THEN c.activity_ends_at END),
+                    coalesce(c.credit_minutes, 0)
                       + (SELECT coalesce(sum(minutes), 0) FROM credit_correction x WHERE x.session_id = c.id)
-             FROM credit_session c JOIN activity a ON a.id = c.activity_id
-             LEFT JOIN session_credit k ON k.session_id = c.id
-             WHERE c.volunteer_id = ?1",
+             FROM credit_session c
+             WHERE c.volunteer_id IN (SELECT value FROM json_each(?1))",
         )?;
-        let rows = stmt
-            .query_map([volunteer_id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?, r.get(2)?)))?;
-        let mut spans = Vec::new();
-        let mut days: HashMap<NaiveDate, Minutes> = HashMap::new();
+        let rows = sessions.query_map([&ids], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<String>>(2)?, r.get::<_, i64>(3)?))
+        })?;
         for row in rows {
-            let (from, to, credit): (String, Option<String>, i64) = row?;
+            let (volunteer_id, from, to, credit) = row?;
             let from = parse_minute(&from)?;
             let to = to.as_deref().map(parse_minute).transpose()?;
-            spans.push(Span { from, to });
-            *days.entry(from.date()).or_default() += Minutes(credit);
+            let record = records.entry(volunteer_id).or_default();
+            record.spans.push(Span { from, to });
+            *record.days.entry(from.date()).or_default() += Minutes(credit);
         }
         let mut grants = conn.prepare_cached(
-            "SELECT service_date, sum(minutes) FROM honor_grant WHERE volunteer_id = ?1 GROUP BY service_date",
+            "SELECT volunteer_id, service_date, sum(minutes) FROM honor_grant
+             WHERE volunteer_id IN (SELECT value FROM json_each(?1))
+             GROUP BY volunteer_id, service_date",
         )?;
-        for row in grants.query_map([volunteer_id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))? {
-            let (day, minutes) = row?;
+        let rows =
+            grants.query_map([&ids], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?)))?;
+        for row in rows {
+            let (volunteer_id, day, minutes) = row?;
             if let Ok(day) = NaiveDate::parse_from_str(&day, crate::domain::DATE_FORMAT) {
-                *days.entry(day).or_default() += Minutes(minutes);
+                *records.entry(volunteer_id).or_default().days.entry(day).or_default() += Minutes(minutes);
             }
         }
-        Ok(PersonRecord { spans, days })
+        Ok(records)
     }
+}
+
+/// Ids as a JSON array, for `json_each`: one query for a whole batch.
+fn json_array(ids: impl Iterator<Item = i64>) -> String {
+    let ids: Vec<String> = ids.map(|id| id.to_string()).collect();
+    format!("[{}]", ids.join(","))
 }
 
 /// Signs out of an open session at `at`; returns the credit it earned.
@@ -181,8 +238,8 @@ pub fn sign_out(conn: &Connection, session_id: i64, at: NaiveDateTime, now: Naiv
     let window = activity_window(conn, activity_id)?;
     let credit = window.clip(signed_in_at, at);
     refuse_over_a_day(conn, volunteer_id, signed_in_at.date(), credit)?;
-    conn.prepare_cached("UPDATE credit_session SET signed_out_at = ?2 WHERE id = ?1")?
-        .execute(params![session_id, format_minute(at)])?;
+    conn.prepare_cached("UPDATE credit_session SET signed_out_at = ?2, credit_minutes = ?3 WHERE id = ?1")?
+        .execute(params![session_id, format_minute(at), credit.0])?;
     Ok(credit)
 }
 
@@ -204,8 +261,8 @@ pub fn sign_in_or_out(
 ) -> Result<DeskAction> {
     let open: Option<i64> = conn
         .prepare_cached(
-            "SELECT id FROM credit_session WHERE activity_id = ?1 AND volunteer_id = ?2 AND signed_out_at IS NULL
-               AND NOT EXISTS (SELECT 1 FROM session_resolution r WHERE r.session_id = credit_session.id)",
+            "SELECT id FROM credit_session
+             WHERE activity_id = ?1 AND volunteer_id = ?2 AND signed_out_at IS NULL AND resolution_id IS NULL",
         )?
         .query_row(params![activity_id, volunteer_id], |r| r.get(0))
         .optional()?;
@@ -230,6 +287,9 @@ pub fn sign_in_or_out(
 struct ActivityWindow {
     starts_at: NaiveDateTime,
     ends_at: NaiveDateTime,
+    /// The window as stored: a session row carries it, and its foreign key compares the text.
+    starts_text: String,
+    ends_text: String,
     cancelled: bool,
 }
 
@@ -243,12 +303,37 @@ impl ActivityWindow {
 }
 
 fn activity_window(conn: &Connection, activity_id: i64) -> Result<ActivityWindow> {
-    let (starts_at, ends_at, cancelled): (String, String, bool) = conn
-        .prepare_cached("SELECT starts_at, ends_at, cancelled_at IS NOT NULL FROM activity WHERE id = ?1")?
-        .query_row([activity_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-        .optional()?
-        .ok_or_else(|| Error::rejected("活动不存在"))?;
-    Ok(ActivityWindow { starts_at: parse_minute(&starts_at)?, ends_at: parse_minute(&ends_at)?, cancelled })
+    activity_windows(conn, std::iter::once(activity_id))?
+        .remove(&activity_id)
+        .ok_or_else(|| Error::rejected("活动不存在"))
+}
+
+/// The windows of the activities named, in one query; unknown ids are left out.
+fn activity_windows(
+    conn: &Connection,
+    activity_ids: impl Iterator<Item = i64>,
+) -> Result<HashMap<i64, ActivityWindow>> {
+    let ids: BTreeSet<i64> = activity_ids.collect();
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, starts_at, ends_at, cancelled_at IS NOT NULL FROM activity
+         WHERE id IN (SELECT value FROM json_each(?1))",
+    )?;
+    let rows = stmt.query_map([json_array(ids.into_iter())], |r| {
+        Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, bool>(3)?))
+    })?;
+    let mut windows = HashMap::new();
+    for row in rows {
+        let (id, starts_text, ends_text, cancelled) = row?;
+        let window = ActivityWindow {
+            starts_at: parse_minute(&starts_text)?,
+            ends_at: parse_minute(&ends_text)?,
+            starts_text,
+            ends_text,
+            cancelled,
+        };
+        windows.insert(id, window);
+    }
+    Ok(windows)
 }
 
 /// `recorded_at` stamps: to the second, as SQLite's `datetime()` writes them.
@@ -272,11 +357,9 @@ fn refuse_overlap(
 ) -> Result<()> {
     let other: Option<(String, bool)> = conn
         .prepare_cached(
-            "SELECT c.signed_in_at, c.signed_out_at IS NULL FROM credit_session c JOIN activity a ON a.id = c.activity_id
-             WHERE c.volunteer_id = ?1 AND c.id IS NOT ?4 AND c.signed_in_at < coalesce(?3, '9999')
-               AND coalesce(c.signed_out_at,
-                            CASE WHEN EXISTS (SELECT 1 FROM session_resolution r WHERE r.session_id = c.id)
-                                 THEN a.ends_at ELSE '9999' END) > ?2
+            "SELECT signed_in_at, signed_out_at IS NULL FROM credit_session
+             WHERE volunteer_id = ?1 AND id IS NOT ?4 AND signed_in_at < coalesce(?3, '9999')
+               AND coalesce(signed_out_at, CASE WHEN resolution_id IS NOT NULL THEN activity_ends_at ELSE '9999' END) > ?2
              LIMIT 1",
         )?
         .query_row(params![volunteer_id, format_minute(from), to.map(format_minute), except], |r| {
@@ -486,4 +569,19 @@ pub fn correct_grant(
         format_second(now)
     ])?;
     Ok(conn.last_insert_rowid())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn minute_text_writes_what_format_minute_writes() {
+        let mut buf = String::new();
+        for text in ["2017-07-01 08:05", "2026-12-31 23:59", "0999-01-09 00:00"] {
+            let time = parse_minute(text).expect("time");
+            assert_eq!(minute_text(time, &mut buf), format_minute(time));
+            assert_eq!(minute_text(time, &mut buf), text);
+        }
+    }
 }

@@ -11,10 +11,12 @@ use super::guard::{Actor, entry_hash};
 use crate::domain::access::{Action, require};
 use crate::error::Result;
 
-/// Tables not logged row by row: the log itself, credit derived from logged sessions, and
-/// votes and scores, which would show who voted for what while a round is open (ballots are
+/// Tables not logged row by row: the log itself, and votes and scores, which would show who voted for what while a round is open (ballots are
 /// logged as submitted, and their hash when the round closes).
-const UNLOGGED: &[&str] = &["audit_log", "session_credit", "contest_vote", "contest_score"];
+const UNLOGGED: &[&str] = &["audit_log", "contest_vote", "contest_score"];
+
+/// The row changes logged, one trigger each: `audit_{table}_{operation}`.
+const OPERATIONS: [&str; 3] = ["INSERT", "UPDATE", "DELETE"];
 
 /// The insert both the triggers and [`record`] use: the hash chains onto the latest entry.
 const APPEND: &str = "INSERT INTO audit_log (at, actor, kind, object, before, after, hash)
@@ -25,17 +27,13 @@ const APPEND: &str = "INSERT INTO audit_log (at, actor, kind, object, before, af
 
 /// (Re)creates the logging triggers of every table from its current columns.
 pub(crate) fn install_triggers(conn: &Connection) -> Result<()> {
-    let tables: Vec<String> = conn
-        .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")?
-        .query_map([], |row| row.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    for table in tables.iter().filter(|t| !UNLOGGED.contains(&t.as_str())) {
-        let columns = columns_of(conn, table)?;
-        let key = key_expression(table, &columns);
+    for table in logged_tables(conn)? {
+        let columns = columns_of(conn, &table)?;
+        let key = key_expression(&table, &columns);
         for (op, kind, before, after) in [
-            ("INSERT", "新增", None, Some("NEW")),
-            ("UPDATE", "修改", Some("OLD"), Some("NEW")),
-            ("DELETE", "删除", Some("OLD"), None),
+            (OPERATIONS[0], "新增", None, Some("NEW")),
+            (OPERATIONS[1], "修改", Some("OLD"), Some("NEW")),
+            (OPERATIONS[2], "删除", Some("OLD"), None),
         ] {
             let row = after.or(before).unwrap_or("NEW");
             let sql = APPEND
@@ -51,6 +49,25 @@ pub(crate) fn install_triggers(conn: &Connection) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Drops every logging trigger, for bulk work that is logged as one entry: any trigger on a
+/// table makes SQLite keep a statement journal for each insert, even one that logs nothing.
+pub(crate) fn drop_triggers(conn: &Connection) -> Result<()> {
+    for table in logged_tables(conn)? {
+        for op in OPERATIONS {
+            conn.execute_batch(&format!("DROP TRIGGER IF EXISTS audit_{table}_{op};"))?;
+        }
+    }
+    Ok(())
+}
+
+fn logged_tables(conn: &Connection) -> Result<Vec<String>> {
+    let tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")?
+        .query_map([], |row| row.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(tables.into_iter().filter(|t| !UNLOGGED.contains(&t.as_str())).collect())
 }
 
 struct Column {

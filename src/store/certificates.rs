@@ -132,9 +132,9 @@ fn service_lines(conn: &Connection, request: &CertificateRequest) -> Result<Vec<
     let until = format_date(request.to.succ_opt().unwrap_or(request.to));
     let mut stmt = conn.prepare_cached(
         "WITH served AS (
-             SELECT a.category, a.id AS activity_id, c.minutes AS credit, 0 AS honor
-             FROM credit_session s JOIN session_credit c ON c.session_id = s.id JOIN activity a ON a.id = s.activity_id
-             WHERE s.volunteer_id = ?1 AND a.cancelled_at IS NULL AND a.starts_at >= ?2 AND a.starts_at < ?4
+             SELECT a.category, a.id AS activity_id, s.credit_minutes AS credit, 0 AS honor
+             FROM credit_session s JOIN activity a ON a.id = s.activity_id
+             WHERE s.credit_minutes IS NOT NULL AND s.volunteer_id = ?1 AND a.cancelled_at IS NULL AND a.starts_at >= ?2 AND a.starts_at < ?4
              UNION ALL
              SELECT a.category, a.id, k.minutes, 0
              FROM credit_correction k JOIN credit_session s ON s.id = k.session_id JOIN activity a ON a.id = s.activity_id

@@ -40,7 +40,7 @@ impl Actor {
 #[derive(Debug)]
 pub(crate) struct AuditContext {
     pub actor: String,
-    /// Off while bulk work (an import, the demo) writes one summary entry instead of a row each.
+    /// Off while migrations run: an upgrade is logged as one entry, not a row each.
     pub rows: bool,
 }
 

@@ -65,10 +65,9 @@ const LEDGER_SQL: &str = "
 SELECT 0, s.signed_in_at, s.volunteer_id, v.name, a.name,
        s.signed_in_at || ' – ' || coalesce(substr(s.signed_out_at, 12), '未签退')
            || CASE WHEN r.session_id IS NOT NULL THEN '（已处理：' || r.note || '）' ELSE '' END,
-       coalesce(s.credit_minutes, 0), 0, cs.recorded_by, cs.recorded_at, substr(a.ends_at, 1, 10),
+       coalesce(s.credit_minutes, 0), 0, s.recorded_by, s.recorded_at, substr(s.activity_ends_at, 1, 10),
        s.signed_out_at IS NULL, s.id, NULL
-FROM credit_session_minutes s JOIN credit_session cs ON cs.id = s.id
-JOIN activity a ON a.id = s.activity_id JOIN volunteer v ON v.id = s.volunteer_id
+FROM credit_session s JOIN activity a ON a.id = s.activity_id JOIN volunteer v ON v.id = s.volunteer_id
 LEFT JOIN session_resolution r ON r.session_id = s.id
 WHERE (?1 = 'v' AND s.volunteer_id = ?2) OR (?1 = 'a' AND s.activity_id = ?2)
 UNION ALL
@@ -147,8 +146,7 @@ pub fn flagged_open_sessions(conn: &Connection, today: NaiveDate) -> Result<Vec<
     let mut stmt = conn.prepare_cached(
         "SELECT s.id, s.volunteer_id, v.name, a.id, a.name, s.signed_in_at
          FROM credit_session s JOIN activity a ON a.id = s.activity_id JOIN volunteer v ON v.id = s.volunteer_id
-         WHERE s.signed_out_at IS NULL AND substr(a.ends_at, 1, 10) < ?1
-           AND NOT EXISTS (SELECT 1 FROM session_resolution r WHERE r.session_id = s.id)
+         WHERE s.signed_out_at IS NULL AND s.resolution_id IS NULL AND substr(a.ends_at, 1, 10) < ?1
          ORDER BY s.signed_in_at",
     )?;
     let rows = stmt
@@ -181,8 +179,7 @@ pub fn flagged_open_sessions(conn: &Connection, today: NaiveDate) -> Result<Vec<
 pub fn signed_in_now(conn: &Connection, activity_id: i64) -> Result<Vec<(i64, String, String)>> {
     let mut stmt = conn.prepare_cached(
         "SELECT s.volunteer_id, v.name, s.signed_in_at FROM credit_session s JOIN volunteer v ON v.id = s.volunteer_id
-         WHERE s.activity_id = ?1 AND s.signed_out_at IS NULL
-           AND NOT EXISTS (SELECT 1 FROM session_resolution r WHERE r.session_id = s.id)
+         WHERE s.activity_id = ?1 AND s.signed_out_at IS NULL AND s.resolution_id IS NULL
          ORDER BY s.signed_in_at",
     )?;
     let rows = stmt.query_map([activity_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;

@@ -14,10 +14,12 @@ pub const MIGRATIONS: &[&str] = &[
     V3_RECRUITMENT,
     V4_LEDGER,
     V5_STORED_CREDIT,
+    // Shipped empty: the ledger layout it was reserved for arrived as migration 10.
     include_str!("migrations/v6_credit_layout.sql"),
     include_str!("migrations/v7_accounts_audit.sql"),
     include_str!("migrations/v8_certificates.sql"),
     include_str!("migrations/v9_contest.sql"),
+    include_str!("migrations/v10_credit_layout.sql"),
 ];
 
 /// The schema version this program writes.

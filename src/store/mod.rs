@@ -155,7 +155,8 @@ impl Store {
     }
 
     /// Runs bulk work (an import, the demo) in one transaction logged as one entry saying
-    /// what it did, instead of an entry per row.
+    /// what it did, instead of an entry per row. The logging triggers are dropped for the
+    /// work and made again before the commit, so no other connection ever sees them missing.
     pub fn bulk<T>(
         &mut self,
         kind: &str,
@@ -163,15 +164,14 @@ impl Store {
         work: impl FnOnce(&Connection) -> Result<T>,
         describe: impl FnOnce(&T) -> String,
     ) -> Result<T> {
-        self.audit_context().rows = false;
         let actor = self.actor.clone();
-        let outcome = self.transaction(|conn| {
+        self.transaction(|conn| {
+            audit::drop_triggers(conn)?;
             let value = work(conn)?;
+            audit::install_triggers(conn)?;
             audit::record(conn, &actor, kind, object, &describe(&value))?;
             Ok(value)
-        });
-        self.audit_context().rows = true;
-        outcome
+        })
     }
 
     pub fn conn(&self) -> &Connection {

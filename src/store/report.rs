@@ -535,25 +535,15 @@ impl Tally {
         }
     }
 
-    /// Every closed session's credit: the stored credit and the sessions are each read once
-    /// in rowid order and merged here, so no session costs a lookup in the other table.
+    /// Every closed session's credit, read from the sessions in one pass in rowid order.
     fn read_sessions(&mut self, conn: &Connection) -> Result<()> {
-        let credit: Vec<(i64, i64)> = conn
-            .prepare("SELECT session_id, minutes FROM session_credit ORDER BY session_id")?
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<Result<_, _>>()?;
-        let mut credit = credit.into_iter().peekable();
         let mut stmt = conn.prepare(
-            "SELECT id, activity_id, volunteer_id, signed_in_at FROM credit_session
-             WHERE signed_out_at IS NOT NULL ORDER BY id",
+            "SELECT credit_minutes, activity_id, volunteer_id, signed_in_at FROM credit_session
+             WHERE credit_minutes IS NOT NULL",
         )?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
-            let id: i64 = r.get(0)?;
-            while credit.next_if(|(session, _)| *session < id).is_some() {}
-            let Some(minutes) = credit.next_if(|(session, _)| *session == id).map(|(_, m)| Minutes(m)) else {
-                continue;
-            };
+            let minutes = Minutes(r.get(0)?);
             let (Some(a), Some(v)) = (self.activity_index.get(r.get(1)?), self.volunteer_index.get(r.get(2)?)) else {
                 continue;
             };

@@ -1,5 +1,8 @@
 //! The city-wide figures of a year, as `volunteer-desk stats` prints them (formats.md).
 
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
+
 use rusqlite::{Connection, params};
 use serde::Serialize;
 
@@ -40,7 +43,8 @@ impl YearStats {
 /// Counts as formats.md defines them: teams founded by 31 December and not dissolved by
 /// then; volunteers registered by then and not deleted; activities starting in the year and
 /// not cancelled, with the credit of their closed sessions (net of corrections); honour grants
-/// (net of corrections) dated in the year.
+/// (net of corrections) dated in the year. Corrections are few: the CROSS JOINs make SQLite
+/// start from them rather than from the year's sessions.
 pub fn year_stats(conn: &Connection, year: i32) -> Result<YearStats> {
     let first = format!("{year:04}-01-01");
     let last = format!("{year:04}-12-31");
@@ -52,11 +56,11 @@ pub fn year_stats(conn: &Connection, year: i32) -> Result<YearStats> {
              WHERE (founded_on IS NULL OR founded_on <= ?2) AND (dissolved_on IS NULL OR dissolved_on > ?2)),
            (SELECT count(*) FROM volunteer WHERE registered_on <= ?2 AND deleted_at IS NULL),
            (SELECT count(*) FROM activity WHERE starts_at >= ?1 AND starts_at < ?3 AND cancelled_at IS NULL),
-           (SELECT coalesce(sum(s.credit_minutes), 0) FROM credit_session_minutes s
+           (SELECT coalesce(sum(s.credit_minutes), 0) FROM credit_session s
               JOIN activity a ON a.id = s.activity_id
              WHERE a.starts_at >= ?1 AND a.starts_at < ?3 AND a.cancelled_at IS NULL)
          + (SELECT coalesce(sum(c.minutes), 0) FROM credit_correction c
-              JOIN credit_session s ON s.id = c.session_id JOIN activity a ON a.id = s.activity_id
+              CROSS JOIN credit_session s ON s.id = c.session_id CROSS JOIN activity a ON a.id = s.activity_id
              WHERE a.starts_at >= ?1 AND a.starts_at < ?3 AND a.cancelled_at IS NULL),
            (SELECT coalesce(sum(minutes), 0) FROM honor_grant WHERE service_date BETWEEN ?1 AND ?2)",
         )?
@@ -83,42 +87,78 @@ pub struct UnitHours {
 
 /// Every unit's credit (sessions at activities of the year, net of corrections) and honour
 /// (grants dated in the year, net of corrections), by the unit of the volunteer who earned them.
+///
+/// The year's sessions are read once, activity by activity, from the index that holds each
+/// session's person and credit, and summed here per person and then per unit: SQLite groups by
+/// sorting, and sorting a million rows cost more than the whole reading (BENCHMARKS.md).
 pub fn unit_hours(conn: &Connection, year: i32) -> Result<Vec<UnitHours>> {
     let first = format!("{year:04}-01-01");
     let last = format!("{year:04}-12-31");
     let next = format!("{:04}-01-01", year + 1);
-    let mut stmt = conn.prepare_cached(
-        "WITH credit AS MATERIALIZED (
-             SELECT unit_id, sum(minutes) AS minutes FROM (
-                 SELECT v.unit_id, per_person.minutes FROM (
-                     SELECT s.volunteer_id, sum(c.minutes) AS minutes
-                     FROM activity a JOIN credit_session s ON s.activity_id = a.id
-                     JOIN session_credit c ON c.session_id = s.id
-                     WHERE a.starts_at >= ?1 AND a.starts_at < ?3 AND a.cancelled_at IS NULL
-                     GROUP BY s.volunteer_id) per_person
-                 JOIN volunteer v ON v.id = per_person.volunteer_id
-                 UNION ALL
-                 SELECT v.unit_id, k.minutes
-                 FROM credit_correction k JOIN credit_session s ON s.id = k.session_id
-                 JOIN activity a ON a.id = s.activity_id JOIN volunteer v ON v.id = s.volunteer_id
-                 WHERE a.starts_at >= ?1 AND a.starts_at < ?3 AND a.cancelled_at IS NULL)
-             GROUP BY unit_id),
-         honor AS MATERIALIZED (
-             SELECT v.unit_id, sum(g.minutes) AS minutes
-             FROM honor_grant g JOIN volunteer v ON v.id = g.volunteer_id
-             WHERE g.service_date BETWEEN ?1 AND ?2
-             GROUP BY v.unit_id)
-         SELECT u.id, u.name, coalesce(credit.minutes, 0), coalesce(honor.minutes, 0)
-         FROM unit u LEFT JOIN credit ON credit.unit_id = u.id LEFT JOIN honor ON honor.unit_id = u.id
-         ORDER BY u.id",
+    let credit = minutes_by_person(
+        conn,
+        "SELECT s.volunteer_id, s.credit_minutes
+         FROM activity a JOIN credit_session s ON s.activity_id = a.id
+         WHERE a.starts_at >= ?1 AND a.starts_at < ?2 AND a.cancelled_at IS NULL AND s.credit_minutes IS NOT NULL
+         UNION ALL
+         SELECT s.volunteer_id, k.minutes
+         FROM credit_correction k CROSS JOIN credit_session s ON s.id = k.session_id
+         CROSS JOIN activity a ON a.id = s.activity_id
+         WHERE a.starts_at >= ?1 AND a.starts_at < ?2 AND a.cancelled_at IS NULL",
+        [&first, &next],
     )?;
-    let rows = stmt.query_map(params![first, last, next], |r| {
-        Ok(UnitHours {
-            unit_id: r.get(0)?,
-            unit_name: r.get(1)?,
-            credit: Minutes(r.get(2)?),
-            honor: Minutes(r.get(3)?),
-        })
-    })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    let honor = minutes_by_person(
+        conn,
+        "SELECT volunteer_id, minutes FROM honor_grant WHERE service_date BETWEEN ?1 AND ?2",
+        [&first, &last],
+    )?;
+    let mut units: BTreeMap<i64, UnitHours> = BTreeMap::new();
+    let mut stmt = conn.prepare_cached("SELECT id, name FROM unit")?;
+    for row in stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))? {
+        let (unit_id, unit_name) = row?;
+        units.insert(unit_id, UnitHours { unit_id, unit_name, credit: Minutes(0), honor: Minutes(0) });
+    }
+    let mut stmt = conn.prepare_cached("SELECT id, unit_id FROM volunteer")?;
+    for row in stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))? {
+        let (volunteer_id, unit_id) = row?;
+        if let Some(unit) = units.get_mut(&unit_id) {
+            unit.credit += Minutes(credit.get(&volunteer_id).copied().unwrap_or(0));
+            unit.honor += Minutes(honor.get(&volunteer_id).copied().unwrap_or(0));
+        }
+    }
+    Ok(units.into_values().collect())
+}
+
+/// Sums the minutes of `(volunteer_id, minutes)` rows per volunteer.
+fn minutes_by_person(conn: &Connection, sql: &str, params: impl rusqlite::Params) -> Result<ById<i64>> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let mut rows = stmt.query(params)?;
+    let mut sums = ById::default();
+    while let Some(row) = rows.next()? {
+        *sums.entry(row.get(0)?).or_default() += row.get::<_, i64>(1)?;
+    }
+    Ok(sums)
+}
+
+/// A map keyed by row id. Ids are not chosen by an adversary, so one multiplication spreads
+/// them well enough; SipHash took a third of the time of a million-row sum.
+type ById<V> = HashMap<i64, V, BuildHasherDefault<IdHasher>>;
+
+#[derive(Default)]
+struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(byte)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        }
+    }
+
+    fn write_i64(&mut self, id: i64) {
+        self.0 = (id as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
