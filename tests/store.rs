@@ -337,3 +337,46 @@ fn the_recycle_bin_keeps_and_restores() {
     assert_eq!(f.store.counts().expect("counts").volunteers, 1);
     assert_eq!(next_volunteer_code(conn).expect("code"), "ZY00002");
 }
+
+/// Text that SQLite's date functions cannot read passed the version-1 CHECKs (the comparison
+/// is NULL, which a CHECK lets through); migration 11 refuses it on every path that writes.
+#[test]
+fn unreadable_dates_are_refused_even_by_plain_sql() {
+    let f = fixture();
+    let conn = f.store.conn();
+    let refused = |sql: &str| -> String {
+        let err = conn.execute(sql, []).map_err(Error::from).expect_err(sql);
+        err.to_string()
+    };
+    let team = refused(&format!(
+        "INSERT INTO team (code, name, kind, parent_id, unit_id, manager_name, manager_phone, founded_on)
+         VALUES ('ZY9', '服务队', '专业服务队', {}, {}, '陈立新', '13800000000', '去年')",
+        f.detachment, f.unit
+    ));
+    assert!(team.contains("成立日期或撤销日期无法识别"), "{team}");
+    let volunteer = refused(&format!(
+        "INSERT INTO volunteer (code, name, gender, birth_date, id_number, phone, unit_id, registered_on)
+         VALUES ('V9', '张三', '男', 'abc', '{}', '13800000000', {}, '2017-01-01')",
+        id_number("11010119900307123"),
+        f.unit
+    ));
+    assert!(volunteer.contains("出生日期或注册日期无法识别"), "{volunteer}");
+    let activity = refused(
+        "INSERT INTO activity (code, name, team_id, category, mode, starts_at, ends_at)
+         VALUES ('HD9', '活动', 1, '文明创建', '集中', '明天上午', '2017-07-01 11:00')",
+    );
+    assert!(activity.contains("起止或招募时间无法识别"), "{activity}");
+    let moved = refused("UPDATE activity SET recruit_until = '下周' WHERE id = (SELECT min(id) FROM activity)");
+    assert!(moved.contains("起止或招募时间无法识别"), "{moved}");
+    let grant = refused(
+        "INSERT INTO honor_grant (volunteer_id, minutes, service_date, reason, granted_by)
+         VALUES ((SELECT min(id) FROM volunteer), 60, '2017年7月1日', '补录', '管理员')",
+    );
+    assert!(grant.contains("服务日期无法识别"), "{grant}");
+    let renamed = refused("UPDATE volunteer SET registered_on = '??' WHERE id = (SELECT min(id) FROM volunteer)");
+    assert!(renamed.contains("出生日期或注册日期无法识别"), "{renamed}");
+    // A readable date in another form still meets the old CHECK.
+    let spelled =
+        refused("UPDATE volunteer SET registered_on = '2017-01-01 08:00' WHERE id = (SELECT min(id) FROM volunteer)");
+    assert!(spelled.contains("注册日期格式应为 YYYY-MM-DD"), "{spelled}");
+}

@@ -20,6 +20,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/v8_certificates.sql"),
     include_str!("migrations/v9_contest.sql"),
     include_str!("migrations/v10_credit_layout.sql"),
+    include_str!("migrations/v11_readable_dates.sql"),
 ];
 
 /// The schema version this program writes.
