@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 use chrono::NaiveDateTime;
 use rusqlite::params;
 use volunteer_desk::demo::load_demo;
+use volunteer_desk::store::ledger::{LedgerOf, ledger};
 use volunteer_desk::store::{self, stats::year_stats};
 
 const VOLUNTEERS: i64 = 50_000;
@@ -33,6 +34,16 @@ fn main() {
         year_stats(big.conn(), 2017).expect("stats");
     });
     report(&format!("stats --year 2017 over {SESSIONS} sessions"), t);
+    // What the 时数台账 reads when a volunteer or an activity is picked.
+    let mut entries = 0;
+    let t = best_of(20, || {
+        entries = ledger(big.conn(), LedgerOf::Volunteer(VOLUNTEERS / 2)).expect("ledger").len();
+    });
+    report(&format!("the ledger of one volunteer ({entries} entries)"), t);
+    let t = best_of(20, || {
+        entries = ledger(big.conn(), LedgerOf::Activity(ACTIVITIES / 2)).expect("ledger").len();
+    });
+    report(&format!("the ledger of one activity ({entries} entries)"), t);
 }
 
 /// One unit, one 总队, volunteers, activities across 2017 and sessions/grants spread over them,

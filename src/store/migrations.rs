@@ -21,6 +21,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/v9_contest.sql"),
     include_str!("migrations/v10_credit_layout.sql"),
     include_str!("migrations/v11_readable_dates.sql"),
+    include_str!("migrations/v12_grant_activity_index.sql"),
 ];
 
 /// The schema version this program writes.

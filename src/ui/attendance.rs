@@ -335,7 +335,7 @@ impl AttendanceTab {
                 _ => None,
             };
             egui::ComboBox::from_id_salt("ledger_activity")
-                .selected_text(current.map_or(s::CHOOSE_ACTIVITY.to_string(), activity_label))
+                .selected_text(current.map_or(s::CHOOSE_ANY_ACTIVITY.to_string(), activity_label))
                 .width(380.0)
                 .show_ui(ui, |ui| {
                     for a in &data.activities {

@@ -167,6 +167,7 @@ pub const SECTION_GRANT: &str = "荣誉时数";
 pub const SECTION_LEDGER: &str = "时数台账";
 pub const DESK_ACTIVITY: &str = "签到活动";
 pub const CHOOSE_ACTIVITY: &str = "请选择正在进行的活动";
+pub const CHOOSE_ANY_ACTIVITY: &str = "请选择活动";
 pub const DESK_HINT: &str =
     "选择活动后，输入姓名、拼音首字母、编号或手机尾号，按回车即可签到；已签到的再按一次即签退。";
 pub const DESK_SEARCH: &str = "查找志愿者";
