@@ -9,7 +9,7 @@ use clap::{Parser, Subcommand};
 use crate::error::{Error, Result};
 use crate::io::import::{self, Progress};
 use crate::io::template::write_template;
-use crate::store::audit::{self, Verdict};
+use crate::store::audit::{self, Anchor, Verdict};
 use crate::store::contest;
 use crate::store::stats::year_stats;
 use crate::{demo, paths, store};
@@ -79,8 +79,12 @@ pub enum Command {
 
 #[derive(Debug, Subcommand)]
 pub enum AuditAction {
-    /// 逐条重算操作日志的哈希链
-    Verify,
+    /// 逐条重算操作日志的哈希链，并给出最新一条的校验码（抄录留存）
+    Verify {
+        /// 核对以前抄录的校验码：这一条及其之前的记录都应还在，例如 1024:1a2b-3c4d-5e6f-7a8b
+        #[arg(long, value_name = "条号:校验码")]
+        anchor: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -177,12 +181,16 @@ fn execute(cli: &Cli, command: &Command) -> Result<String> {
             ))
         }
         Command::Import { file } => import_workbook(&mut store, file),
-        Command::Audit { action: AuditAction::Verify } => match audit::verify(store.conn())? {
-            Verdict::Intact { entries } => Ok(format!("操作日志完整：共 {entries} 条，哈希链校验通过。")),
-            Verdict::Broken { entry, reason } => {
-                Err(Error::rejected(format!("操作日志校验失败：第 {entry} 条起哈希链断开（{reason}）。")))
+        Command::Audit { action: AuditAction::Verify { anchor } } => {
+            let verdict = match anchor {
+                Some(text) => audit::verify_against(store.conn(), &Anchor::parse(text)?)?,
+                None => audit::verify(store.conn())?,
+            };
+            match verdict {
+                Verdict::Intact { .. } => Ok(verdict.to_string()),
+                Verdict::Broken { .. } => Err(Error::rejected(verdict.to_string())),
             }
-        },
+        }
         Command::Contest { action } => contest_command(&store, action),
         Command::Template { file } => template(file),
     }

@@ -9,7 +9,7 @@ use volunteer_desk::domain::access::Role;
 use volunteer_desk::domain::hours::Minutes;
 use volunteer_desk::store::accounts::{NewAccount, create_account, sign_in};
 use volunteer_desk::store::attendance::{NewHonorGrant, correct_session, grant_honor, sign_in_or_out};
-use volunteer_desk::store::audit::{self, Verdict};
+use volunteer_desk::store::audit::{self, Anchor, Verdict};
 use volunteer_desk::store::backups::{self, check_backup};
 use volunteer_desk::store::units::set_party_members;
 use volunteer_desk::store::{self, recruitment};
@@ -65,7 +65,10 @@ fn the_chain_holds_after_a_day_and_names_the_entry_edited_outside() {
     let conn = org.store.conn();
     let entries: i64 = conn.query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0)).expect("count");
     assert!(entries >= 20, "{entries}");
-    assert_eq!(audit::verify(conn).expect("verify"), Verdict::Intact { entries });
+    let newest = audit::verify(conn).expect("verify");
+    assert!(
+        matches!(newest, Verdict::Intact { entries: n, newest: Some(ref a) } if n == entries && a.entry == entries)
+    );
     let kinds: Vec<String> = conn
         .prepare("SELECT DISTINCT kind FROM audit_log ORDER BY kind")
         .expect("sql")
@@ -106,6 +109,52 @@ fn the_chain_holds_after_a_day_and_names_the_entry_edited_outside() {
     assert_eq!(cli.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&cli.stderr);
     assert!(stderr.contains(&format!("第 {victim} 条起哈希链断开")), "{stderr}");
+}
+
+/// The chain cannot see its newest entries deleted; a 校验码 written down before can, from the
+/// store and from the command line.
+#[test]
+fn a_written_down_anchor_shows_the_newest_entries_deleted() {
+    let mut org = org("市委办公室", 120, "ZD01", "市委办公室支队");
+    scripted_day(&mut org);
+    let Verdict::Intact { newest: Some(anchor), .. } = audit::verify(org.store.conn()).expect("verify") else {
+        panic!("intact with entries");
+    };
+    assert_eq!(anchor.code.len(), 19, "four groups of four: {anchor}");
+    let written = format!("第{}条：{}", anchor.entry, anchor.code.to_uppercase().replace('-', " "));
+    assert_eq!(Anchor::parse(&written).expect("as written down"), anchor);
+    assert!(Anchor::parse("12:1a2b").is_err());
+    assert!(matches!(audit::verify_against(org.store.conn(), &anchor).expect("check"), Verdict::Intact { .. }));
+
+    let path = org.store.path().to_path_buf();
+    let common::Org { dir: _dir, store, .. } = org;
+    drop(store);
+    let raw = rusqlite::Connection::open(&path).expect("raw");
+    let cut = anchor.entry - 2;
+    raw.execute_batch("DROP TRIGGER audit_log_no_delete").expect("drop guard");
+    raw.execute("DELETE FROM audit_log WHERE id >= ?1", [cut]).expect("tamper");
+    drop(raw);
+
+    let store = store::open(&path).expect("reopen");
+    // Opening logs nothing (no upgrade), so the shortened chain still verifies on its own.
+    assert!(
+        matches!(audit::verify(store.conn()).expect("verify"), Verdict::Intact { entries, .. } if entries == cut - 1)
+    );
+    let entry = anchor.entry;
+    assert_eq!(
+        audit::verify_against(store.conn(), &anchor).expect("check"),
+        Verdict::Broken {
+            entry, reason: format!("抄录的第 {entry} 条已不在日志中，该条及其后的记录被删除")
+        }
+    );
+    let cli = Command::new(env!("CARGO_BIN_EXE_volunteer-desk"))
+        .arg("--db")
+        .arg(&path)
+        .args(["audit", "verify", "--anchor", &anchor.to_string()])
+        .output()
+        .expect("run");
+    assert_eq!(cli.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&cli.stderr).contains("已不在日志中"), "{cli:?}");
 }
 
 #[test]
@@ -258,5 +307,7 @@ fn bulk_work_is_one_entry_and_row_logging_resumes_after_it() {
     assert!(failed.is_err());
     assert_eq!(count(&org.store, logging_triggers), triggers, "the rollback brings the triggers back");
     assert_eq!(count(&org.store, "SELECT count(*) FROM unit WHERE name = '新单位'"), 0);
-    assert_eq!(audit::verify(org.store.conn()).expect("verify"), Verdict::Intact { entries: before + 2 });
+    assert!(
+        matches!(audit::verify(org.store.conn()).expect("verify"), Verdict::Intact { entries, .. } if entries == before + 2)
+    );
 }

@@ -224,3 +224,37 @@ fn an_account_made_on_the_system_tab_shows_its_slip_once() {
     harness.get_by_label("孙录入（录入员）");
     assert!(harness.query_by_label(s::TAB_SYSTEM).is_none(), "a clerk has no 系统 tab");
 }
+
+/// 系统 → 操作日志: the check gives the newest entry's 校验码 to write down, and a code written
+/// down is checked against the log.
+#[test]
+fn the_audit_check_gives_a_code_to_write_down_and_checks_one() {
+    let dir = tempfile::tempdir().expect("dir");
+    let store = store_with_judge(&dir.path().join("ui.sqlite3"));
+    let mut harness = harness_with(common::signed_in_app(store));
+    harness.get_by_label(s::TAB_SYSTEM).click();
+    harness.run();
+    harness.get_by_label(s::AUDIT_LOG).click();
+    harness.run();
+    harness.get_by_role_and_label(A11y::Button, s::VERIFY_AUDIT).click();
+    harness.run();
+    let shown = harness.get_by_label_contains("最新一条的校验码：").accesskit_node().value().expect("verdict text");
+    let code = shown.split_once("校验码：").and_then(|(_, rest)| rest.split_once('（')).expect("code").0.to_string();
+    assert!(code.contains(':'), "{shown}");
+
+    type_into(&mut harness, s::ANCHOR, &code);
+    harness.get_by_role_and_label(A11y::Button, s::CHECK_ANCHOR).click();
+    harness.run();
+    harness.get_by_label_contains("操作日志完整");
+
+    let (entry, _) = code.split_once(':').expect("entry");
+    let wrong = format!("{entry}:0000-0000-0000-0000");
+    harness.get_by_role_and_label(A11y::TextInput, s::ANCHOR).focus();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.run();
+    harness.get_by_role_and_label(A11y::TextInput, s::ANCHOR).type_text(&wrong);
+    harness.run();
+    harness.get_by_role_and_label(A11y::Button, s::CHECK_ANCHOR).click();
+    harness.run();
+    harness.get_by_label_contains("校验码与抄录的不符");
+}

@@ -9,7 +9,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::guard::{Actor, entry_hash};
 use crate::domain::access::{Action, require};
-use crate::error::Result;
+use crate::error::{Error, Result};
 
 /// Tables not logged row by row: the log itself, and votes and scores, which would show who voted for what while a round is open (ballots are
 /// logged as submitted, and their hash when the round closes).
@@ -193,15 +193,69 @@ pub fn entries(conn: &Connection, actor: &Actor, filter: &Filter) -> Result<Vec<
 /// The outcome of checking the chain.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Verdict {
-    Intact {
-        entries: i64,
-    },
+    /// Every hash follows; `newest` is the anchor to write down now.
+    Intact { entries: i64, newest: Option<Anchor> },
     /// The first entry whose hash does not follow from its fields and its predecessor, or
-    /// after which entries are missing.
-    Broken {
-        entry: i64,
-        reason: String,
-    },
+    /// after which entries are missing, or the written-down anchor that no longer holds.
+    Broken { entry: i64, reason: String },
+}
+
+/// An entry's number and the start of its hash, written down or printed (校验码). The chain
+/// cannot show that its newest entries were deleted; an anchor taken earlier can: the entry
+/// must still be there with the same hash, and with it everything before it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Anchor {
+    pub entry: i64,
+    /// The hash's first 16 hex digits in groups of four: `1a2b-3c4d-5e6f-7a8b`.
+    pub code: String,
+}
+
+impl Anchor {
+    fn of(entry: i64, hash: &str) -> Anchor {
+        let digits: Vec<String> =
+            hash.as_bytes().chunks(4).take(4).map(|c| String::from_utf8_lossy(c).into_owned()).collect();
+        Anchor { entry, code: digits.join("-") }
+    }
+
+    /// Reads `条号:校验码` as written down (`1024:1a2b-3c4d-5e6f-7a8b`; spaces, dashes and case
+    /// do not matter, a full-width colon is accepted).
+    pub fn parse(text: &str) -> Result<Anchor> {
+        let invalid =
+            || Error::rejected(format!("无法识别“{text}”：请按“条号:校验码”填写，例如 1024:1a2b-3c4d-5e6f-7a8b"));
+        let (entry, code) = text.split_once([':', '：']).ok_or_else(invalid)?;
+        let entry: i64 =
+            entry.trim().trim_start_matches('第').trim_end_matches('条').trim().parse().map_err(|_| invalid())?;
+        let digits: String =
+            code.chars().filter(|c| !c.is_whitespace() && *c != '-').collect::<String>().to_ascii_lowercase();
+        if digits.len() != 16 || !digits.chars().all(|c| c.is_ascii_hexdigit()) {
+            return Err(invalid());
+        }
+        Ok(Anchor::of(entry, &digits))
+    }
+}
+
+impl std::fmt::Display for Anchor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.entry, self.code)
+    }
+}
+
+impl std::fmt::Display for Verdict {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Verdict::Intact { entries, newest } => {
+                write!(f, "操作日志完整：共 {entries} 条，哈希链校验通过。")?;
+                match newest {
+                    Some(anchor) => write!(
+                        f,
+                        "最新一条的校验码：{anchor}（请抄录或打印留存；日后核对时，这一条及其之前的记录都应还在）"
+                    ),
+                    None => Ok(()),
+                }
+            }
+            Verdict::Broken { entry, reason } => write!(f, "操作日志校验失败：第 {entry} 条起哈希链断开（{reason}）。"),
+        }
+    }
 }
 
 /// Recomputes every hash from the first entry on.
@@ -230,7 +284,28 @@ pub fn verify(conn: &Connection) -> Result<Verdict> {
         previous = Some((id, stored));
         count += 1;
     }
-    Ok(Verdict::Intact { entries: count })
+    Ok(Verdict::Intact { entries: count, newest: previous.map(|(id, hash)| Anchor::of(id, &hash)) })
+}
+
+/// Verifies the chain and that a written-down anchor still holds.
+pub fn verify_against(conn: &Connection, anchor: &Anchor) -> Result<Verdict> {
+    let verdict = verify(conn)?;
+    if matches!(verdict, Verdict::Broken { .. }) {
+        return Ok(verdict);
+    }
+    let hash: Option<String> =
+        conn.query_row("SELECT hash FROM audit_log WHERE id = ?1", [anchor.entry], |row| row.get(0)).optional()?;
+    let entry = anchor.entry;
+    Ok(match hash {
+        None => Verdict::Broken {
+            entry, reason: format!("抄录的第 {entry} 条已不在日志中，该条及其后的记录被删除")
+        },
+        Some(hash) if Anchor::of(entry, &hash) != *anchor => Verdict::Broken {
+            entry,
+            reason: format!("第 {entry} 条的校验码与抄录的不符，日志被改写"),
+        },
+        Some(_) => verdict,
+    })
 }
 
 /// The id of the newest entry, to tell a caller what its own work appended.

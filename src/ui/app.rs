@@ -872,6 +872,15 @@ impl App {
                 }
                 Err(err) => Err(err),
             },
+            SystemCommand::CheckAnchor(text) => {
+                match audit::Anchor::parse(&text).and_then(|anchor| audit::verify_against(conn, &anchor)) {
+                    Ok(verdict) => {
+                        self.system.verdict = Some(verdict);
+                        return;
+                    }
+                    Err(err) => Err(err),
+                }
+            }
             SystemCommand::BackupNow => {
                 let name = format!("志愿服务数据备份-{}.sqlite3", self.now().format("%Y%m%d-%H%M"));
                 match self.dialogs.save_database(&name) {

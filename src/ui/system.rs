@@ -27,6 +27,7 @@ pub enum SystemCommand {
     SetDisabled { id: i64, disabled: bool },
     SearchAudit,
     VerifyAudit,
+    CheckAnchor(String),
     BackupNow,
     ChooseRestore,
     Restore(PathBuf),
@@ -50,6 +51,8 @@ pub struct SystemTab {
     /// A one-time password to hand over: (login, name, password).
     pub slip: Option<(String, String, String)>,
     pub verdict: Option<Verdict>,
+    /// A 校验码 written down earlier, `条号:校验码`, to check against the log.
+    pub anchor: String,
     /// A backup chosen for restoring, waiting for the confirmation.
     pub restore_pending: Option<PathBuf>,
     pub error: Option<String>,
@@ -180,15 +183,20 @@ impl SystemTab {
                 commands.push(SystemCommand::VerifyAudit);
             }
         });
-        match &self.verdict {
-            Some(Verdict::Intact { entries }) => {
-                ui.label(format!("操作日志完整：共 {entries} 条，哈希链校验通过。"));
+        ui.horizontal(|ui| {
+            let name = ui.label(s::ANCHOR);
+            ui.add(egui::TextEdit::singleline(&mut self.anchor).hint_text("条号:校验码").desired_width(260.0))
+                .labelled_by(name.id);
+            if ui.add_enabled(!self.anchor.trim().is_empty(), egui::Button::new(s::CHECK_ANCHOR)).clicked() {
+                commands.push(SystemCommand::CheckAnchor(self.anchor.trim().to_string()));
             }
-            Some(Verdict::Broken { entry, reason }) => {
-                ui.colored_label(
-                    ui.visuals().error_fg_color,
-                    format!("校验失败：第 {entry} 条起哈希链断开（{reason}）"),
-                );
+        });
+        match &self.verdict {
+            Some(verdict @ Verdict::Intact { .. }) => {
+                ui.label(verdict.to_string());
+            }
+            Some(verdict @ Verdict::Broken { .. }) => {
+                ui.colored_label(ui.visuals().error_fg_color, verdict.to_string());
             }
             None => {}
         }
