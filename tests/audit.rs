@@ -67,7 +67,7 @@ fn the_chain_holds_after_a_day_and_names_the_entry_edited_outside() {
     assert!(entries >= 20, "{entries}");
     let newest = audit::verify(conn).expect("verify");
     assert!(
-        matches!(newest, Verdict::Intact { entries: n, newest: Some(ref a) } if n == entries && a.entry == entries)
+        matches!(newest, Verdict::Intact { entries: n, newest: Some(ref a), .. } if n == entries && a.entry == entries)
     );
     let kinds: Vec<String> = conn
         .prepare("SELECT DISTINCT kind FROM audit_log ORDER BY kind")
@@ -124,7 +124,10 @@ fn a_written_down_anchor_shows_the_newest_entries_deleted() {
     let written = format!("第{}条：{}", anchor.entry, anchor.code.to_uppercase().replace('-', " "));
     assert_eq!(Anchor::parse(&written).expect("as written down"), anchor);
     assert!(Anchor::parse("12:1a2b").is_err());
-    assert!(matches!(audit::verify_against(org.store.conn(), &anchor).expect("check"), Verdict::Intact { .. }));
+    assert!(Anchor::parse("0:1a2b-3c4d-5e6f-7a8b").is_err());
+    let checked = audit::verify_against(org.store.conn(), &anchor).expect("check");
+    assert!(matches!(checked, Verdict::Intact { confirmed: Some(ref a), .. } if *a == anchor));
+    assert!(checked.to_string().contains(&format!("抄录的第 {} 条核对一致", anchor.entry)), "{checked}");
 
     let path = org.store.path().to_path_buf();
     let common::Org { dir: _dir, store, .. } = org;
@@ -310,4 +313,33 @@ fn bulk_work_is_one_entry_and_row_logging_resumes_after_it() {
     assert!(
         matches!(audit::verify(org.store.conn()).expect("verify"), Verdict::Intact { entries, .. } if entries == before + 2)
     );
+}
+
+/// An upgrade that stopped after its last migration but before re-making the logging triggers
+/// (migration 10 rebuilds `credit_session`, taking its triggers with it) is mended on the next
+/// open, so a table is never left unlogged.
+#[test]
+fn missing_logging_triggers_are_made_again_on_open() {
+    let org = org("市委办公室", 120, "ZD01", "市委办公室支队");
+    let path = org.store.path().to_path_buf();
+    let common::Org { dir: _dir, store, .. } = org;
+    drop(store);
+    let raw = rusqlite::Connection::open(&path).expect("raw");
+    raw.execute_batch(
+        "DROP TRIGGER audit_credit_session_INSERT; DROP TRIGGER audit_credit_session_UPDATE;
+         DROP TRIGGER audit_credit_session_DELETE;",
+    )
+    .expect("as a stopped upgrade leaves it");
+    drop(raw);
+
+    let store = store::open(&path).expect("reopen");
+    let present: i64 = store
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND name LIKE 'audit_credit_session_%'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("count");
+    assert_eq!(present, 3);
 }

@@ -245,7 +245,7 @@ fn the_audit_check_gives_a_code_to_write_down_and_checks_one() {
     type_into(&mut harness, s::ANCHOR, &code);
     harness.get_by_role_and_label(A11y::Button, s::CHECK_ANCHOR).click();
     harness.run();
-    harness.get_by_label_contains("操作日志完整");
+    harness.get_by_label_contains("核对一致");
 
     let (entry, _) = code.split_once(':').expect("entry");
     let wrong = format!("{entry}:0000-0000-0000-0000");

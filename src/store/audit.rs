@@ -62,6 +62,16 @@ pub(crate) fn drop_triggers(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
+/// Whether every logged table has its three logging triggers.
+pub(crate) fn triggers_complete(conn: &Connection) -> Result<bool> {
+    let triggers: std::collections::HashSet<String> = conn
+        .prepare("SELECT name FROM sqlite_schema WHERE type = 'trigger'")?
+        .query_map([], |row| row.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let tables = logged_tables(conn)?;
+    Ok(tables.iter().all(|table| OPERATIONS.iter().all(|op| triggers.contains(&format!("audit_{table}_{op}")))))
+}
+
 fn logged_tables(conn: &Connection) -> Result<Vec<String>> {
     let tables: Vec<String> = conn
         .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")?
@@ -193,8 +203,9 @@ pub fn entries(conn: &Connection, actor: &Actor, filter: &Filter) -> Result<Vec<
 /// The outcome of checking the chain.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Verdict {
-    /// Every hash follows; `newest` is the anchor to write down now.
-    Intact { entries: i64, newest: Option<Anchor> },
+    /// Every hash follows; `newest` is the anchor to write down now, `confirmed` the one
+    /// written down earlier that was checked and holds.
+    Intact { entries: i64, newest: Option<Anchor>, confirmed: Option<Anchor> },
     /// The first entry whose hash does not follow from its fields and its predecessor, or
     /// after which entries are missing, or the written-down anchor that no longer holds.
     Broken { entry: i64, reason: String },
@@ -227,7 +238,7 @@ impl Anchor {
             entry.trim().trim_start_matches('第').trim_end_matches('条').trim().parse().map_err(|_| invalid())?;
         let digits: String =
             code.chars().filter(|c| !c.is_whitespace() && *c != '-').collect::<String>().to_ascii_lowercase();
-        if digits.len() != 16 || !digits.chars().all(|c| c.is_ascii_hexdigit()) {
+        if entry < 1 || digits.len() != 16 || !digits.chars().all(|c| c.is_ascii_hexdigit()) {
             return Err(invalid());
         }
         Ok(Anchor::of(entry, &digits))
@@ -243,8 +254,11 @@ impl std::fmt::Display for Anchor {
 impl std::fmt::Display for Verdict {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Verdict::Intact { entries, newest } => {
+            Verdict::Intact { entries, newest, confirmed } => {
                 write!(f, "操作日志完整：共 {entries} 条，哈希链校验通过。")?;
+                if let Some(anchor) = confirmed {
+                    write!(f, "抄录的第 {} 条核对一致，它及其之前的记录都在。", anchor.entry)?;
+                }
                 match newest {
                     Some(anchor) => write!(
                         f,
@@ -284,15 +298,15 @@ pub fn verify(conn: &Connection) -> Result<Verdict> {
         previous = Some((id, stored));
         count += 1;
     }
-    Ok(Verdict::Intact { entries: count, newest: previous.map(|(id, hash)| Anchor::of(id, &hash)) })
+    Ok(Verdict::Intact { entries: count, newest: previous.map(|(id, hash)| Anchor::of(id, &hash)), confirmed: None })
 }
 
 /// Verifies the chain and that a written-down anchor still holds.
 pub fn verify_against(conn: &Connection, anchor: &Anchor) -> Result<Verdict> {
-    let verdict = verify(conn)?;
-    if matches!(verdict, Verdict::Broken { .. }) {
-        return Ok(verdict);
-    }
+    let (entries, newest) = match verify(conn)? {
+        Verdict::Intact { entries, newest, .. } => (entries, newest),
+        broken => return Ok(broken),
+    };
     let hash: Option<String> =
         conn.query_row("SELECT hash FROM audit_log WHERE id = ?1", [anchor.entry], |row| row.get(0)).optional()?;
     let entry = anchor.entry;
@@ -304,7 +318,7 @@ pub fn verify_against(conn: &Connection, anchor: &Anchor) -> Result<Verdict> {
             entry,
             reason: format!("第 {entry} 条的校验码与抄录的不符，日志被改写"),
         },
-        Some(_) => verdict,
+        Some(_) => Verdict::Intact { entries, newest, confirmed: Some(anchor.clone()) },
     })
 }
 

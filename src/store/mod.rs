@@ -63,6 +63,12 @@ pub fn open(path: &Path) -> Result<Store> {
     guard::register_functions(&conn, &audit)?;
     if found < supported {
         migrate(&mut conn, found, supported)?;
+    } else if !audit::triggers_complete(&conn)? {
+        // An upgrade that stopped between its last migration and the triggers it re-makes
+        // would otherwise leave a table unlogged for good.
+        let tx = conn.transaction()?;
+        audit::install_triggers(&tx)?;
+        tx.commit()?;
     }
     audit.lock().unwrap_or_else(PoisonError::into_inner).rows = true;
     let mut store = Store { conn, path: path.to_path_buf(), actor: actor.clone(), read_only: false, audit };
@@ -156,7 +162,8 @@ impl Store {
 
     /// Runs bulk work (an import, the demo) in one transaction logged as one entry saying
     /// what it did, instead of an entry per row. The logging triggers are dropped for the
-    /// work and made again before the commit, so no other connection ever sees them missing.
+    /// work and made again before the commit, so no other connection ever sees them missing;
+    /// dropping them takes the write lock at once, so other windows wait for the whole work.
     pub fn bulk<T>(
         &mut self,
         kind: &str,

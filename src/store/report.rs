@@ -535,7 +535,7 @@ impl Tally {
         }
     }
 
-    /// Every closed session's credit, read from the sessions in one pass in rowid order.
+    /// Every closed session's credit, read from the sessions in one pass.
     fn read_sessions(&mut self, conn: &Connection) -> Result<()> {
         let mut stmt = conn.prepare(
             "SELECT credit_minutes, activity_id, volunteer_id, signed_in_at FROM credit_session

@@ -873,6 +873,7 @@ impl App {
                 Err(err) => Err(err),
             },
             SystemCommand::CheckAnchor(text) => {
+                self.system.verdict = None;
                 match audit::Anchor::parse(&text).and_then(|anchor| audit::verify_against(conn, &anchor)) {
                     Ok(verdict) => {
                         self.system.verdict = Some(verdict);
