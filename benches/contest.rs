@@ -1,8 +1,6 @@
 //! Contest benchmarks at the newspaper's scale (1225 mottos, 276 stories, 40 judges), on the
 //! demo data: `cargo bench --bench contest`. Figures are recorded in BENCHMARKS.md.
 
-use std::time::{Duration, Instant};
-
 use chrono::{NaiveDate, NaiveDateTime};
 use volunteer_desk::demo::load_demo;
 use volunteer_desk::domain::access::Role;
@@ -14,6 +12,9 @@ use volunteer_desk::store::contest::screening::screening_pairs;
 use volunteer_desk::store::contest::tally::initial_tally;
 use volunteer_desk::store::{self, Actor, Store};
 
+mod common;
+use common::{best_of, report, timed};
+
 fn main() {
     let dir = tempfile::tempdir().expect("temp dir");
     let now = NaiveDateTime::parse_from_str("2026-11-29 09:00", "%Y-%m-%d %H:%M").expect("time");
@@ -22,19 +23,19 @@ fn main() {
     report("load the demo data with the contest (entry, 查重, judges, 12 ballots)", t);
 
     let mut flagged = Vec::new();
-    let both = best_of(5, || {
+    let ((), both) = best_of(5, || {
         flagged = Category::ALL.iter().map(|c| screen(&works(&demo, *c), &c.similarity_params()).len()).collect();
     });
     for category in Category::ALL {
         let works = works(&demo, category);
-        let t = best_of(5, || {
+        let ((), t) = best_of(5, || {
             screen(&works, &category.similarity_params());
         });
         report(&format!("查重 {}: {} works, every pair compared", category.label(), works.len()), t);
     }
     report(&format!("查重 both categories, reading the works included ({flagged:?} pairs flagged)"), both);
     let admin = Actor::command_line();
-    let t = best_of(5, || {
+    let ((), t) = best_of(5, || {
         screening_pairs(demo.conn(), &admin, Category::Story).expect("pairs");
     });
     report("the story pairs side by side with their shared spans", t);
@@ -43,7 +44,7 @@ fn main() {
     report("28 judges save and submit ballots in both categories (up to 100 and 20 votes)", t);
     demo.act_as(admin.clone()).expect("admin");
     close_initial(demo.conn(), &admin, Category::Motto).expect("close");
-    let t = best_of(5, || {
+    let ((), t) = best_of(5, || {
         initial_tally(demo.conn(), &admin, Category::Motto).expect("tally");
     });
     report("initial tally of 1223 mottos from 40 ballots, cut-off and tie band", t);
@@ -91,18 +92,4 @@ fn cast_the_other_ballots(store: &mut Store) {
             submit_ballot(store.conn(), judge, category).expect("submit");
         }
     }
-}
-
-fn timed<T>(work: impl FnOnce() -> T) -> (T, Duration) {
-    let start = Instant::now();
-    let value = work();
-    (value, start.elapsed())
-}
-
-fn best_of(runs: usize, mut work: impl FnMut()) -> Duration {
-    (0..runs).map(|_| timed(&mut work).1).min().unwrap_or_default()
-}
-
-fn report(what: &str, took: Duration) {
-    println!("{what:<75} {:>10.1} ms", took.as_secs_f64() * 1000.0);
 }

@@ -5,13 +5,15 @@
 //! /proc/self/stat), since the machine is shared. Figures are recorded in BENCHMARKS.md.
 
 use std::path::Path;
-use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 use volunteer_desk::domain::identity::id_check_char;
 use volunteer_desk::io::import::{Progress, apply, preview_as_of};
 use volunteer_desk::store;
+
+mod common;
+use common::{report, timed};
 
 const VOLUNTEERS: u32 = 100_000;
 const UNITS: u32 = 52;
@@ -115,42 +117,4 @@ fn generate(path: &Path) {
         volunteers.write_datetime_with_format(r, 6, &registered, &date).expect("cell");
     }
     workbook.save(path).expect("save");
-}
-
-/// Wall time and process CPU time of a step.
-#[derive(Clone, Copy)]
-struct Took {
-    wall: Duration,
-    cpu: Duration,
-}
-
-impl std::ops::Add for Took {
-    type Output = Took;
-    fn add(self, other: Took) -> Took {
-        Took { wall: self.wall + other.wall, cpu: self.cpu + other.cpu }
-    }
-}
-
-fn timed<T>(work: impl FnOnce() -> T) -> (T, Took) {
-    let (start, cpu_start) = (Instant::now(), cpu_time());
-    let value = work();
-    (value, Took { wall: start.elapsed(), cpu: cpu_time().saturating_sub(cpu_start) })
-}
-
-/// User + system time of this process so far (Linux; zero elsewhere).
-fn cpu_time() -> Duration {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    // Fields after the command name (which is in parentheses): utime is the 12th, stime the 13th.
-    let after_name = stat.rsplit_once(')').map(|(_, rest)| rest).unwrap_or_default();
-    let fields: Vec<&str> = after_name.split_whitespace().collect();
-    let ticks: u64 = [11, 12].iter().filter_map(|&i| fields.get(i)?.parse::<u64>().ok()).sum();
-    Duration::from_millis(ticks * 10)
-}
-
-fn report(what: &str, took: Took) {
-    println!(
-        "{what:<70} {:>8.0} ms wall {:>8.0} ms CPU",
-        took.wall.as_secs_f64() * 1000.0,
-        took.cpu.as_secs_f64() * 1000.0
-    );
 }

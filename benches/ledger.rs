@@ -2,13 +2,14 @@
 //! volunteers through the store's own checks, then the year's per-unit totals.
 //! Figures are recorded in BENCHMARKS.md.
 
-use std::time::Instant;
-
 use chrono::{Duration, NaiveDateTime};
 use rusqlite::params;
 use volunteer_desk::store::attendance::{NewSession, record_sessions};
 use volunteer_desk::store::stats::{unit_hours, year_stats};
 use volunteer_desk::store::{self, Store};
+
+mod common;
+use common::{report, timed};
 
 const UNITS: i64 = 50;
 const VOLUNTEERS: i64 = 100_000;
@@ -58,10 +59,7 @@ fn main() {
     report(&format!("record {sessions} sessions ({:.0} a second)", sessions as f64 / took.wall.as_secs_f64()), took);
     if let Some(writing) = writing {
         report("  of which record_sessions (checks and inserts)", writing);
-        report(
-            "  of which the commit (and SQLite's checkpoint of the log)",
-            Took { wall: took.wall.saturating_sub(writing.wall), cpu: took.cpu.saturating_sub(writing.cpu) },
-        );
+        report("  of which the commit (and SQLite's checkpoint of the log)", took.less(writing));
     }
 
     // The first run comes straight after the insert; the others are a second look at the year.
@@ -147,35 +145,4 @@ fn setup(store: &mut Store) {
             |()| "基准测试的单位、志愿者和活动".to_string(),
         )
         .expect("setup");
-}
-
-/// Wall time and process CPU time of a step.
-#[derive(Clone, Copy)]
-struct Took {
-    wall: std::time::Duration,
-    cpu: std::time::Duration,
-}
-
-fn timed<T>(work: impl FnOnce() -> T) -> (T, Took) {
-    let (start, cpu_start) = (Instant::now(), cpu_time());
-    let value = work();
-    (value, Took { wall: start.elapsed(), cpu: cpu_time().saturating_sub(cpu_start) })
-}
-
-/// User + system time of this process so far (Linux; zero elsewhere): the machine is shared.
-fn cpu_time() -> std::time::Duration {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    // Fields after the command name (which is in parentheses): utime is the 12th, stime the 13th.
-    let after_name = stat.rsplit_once(')').map(|(_, rest)| rest).unwrap_or_default();
-    let fields: Vec<&str> = after_name.split_whitespace().collect();
-    let ticks: u64 = [11, 12].iter().filter_map(|&i| fields.get(i)?.parse::<u64>().ok()).sum();
-    std::time::Duration::from_millis(ticks * 10)
-}
-
-fn report(what: &str, took: Took) {
-    println!(
-        "{what:<66} {:>8.0} ms wall {:>8.0} ms CPU",
-        took.wall.as_secs_f64() * 1000.0,
-        took.cpu.as_secs_f64() * 1000.0
-    );
 }

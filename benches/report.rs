@@ -6,7 +6,6 @@
 //! `write_report` as the window and the command line run it. Figures are in BENCHMARKS.md.
 
 use std::path::Path;
-use std::time::{Duration, Instant};
 
 use chrono::{Duration as Days, NaiveDate, NaiveDateTime};
 use rusqlite::params;
@@ -17,6 +16,9 @@ use volunteer_desk::io::report::{ExportProgress, ranked_units, report_workbook, 
 use volunteer_desk::store::report::{Figures, YearReport, year_report};
 use volunteer_desk::store::stats::year_stats;
 use volunteer_desk::store::{self, Store};
+
+mod common;
+use common::{Took, best_of, timed};
 
 const UNITS: i64 = 50;
 const VOLUNTEERS: i64 = 100_000;
@@ -41,7 +43,7 @@ fn main() {
     println!("year_stats 2017, for comparison (the report sums its units instead)  {took}");
     let today = NaiveDate::from_ymd_opt(2026, 11, 29).expect("date");
 
-    let (report, read) = best(|| year_report(store.conn(), 2017).expect("report"));
+    let (report, read) = best_of(RUNS, || year_report(store.conn(), 2017).expect("report"));
     println!(
         "year_report 2017 ({} units, {} teams, {} activities, {} volunteers, credit {} h)  {read}",
         report.units.len(),
@@ -67,13 +69,14 @@ fn main() {
     let size = |p: &Path| std::fs::metadata(p).map(|m| m.len() as f64 / 1e6).unwrap_or_default();
     println!("io::report::report_workbook + save ({:.1} MB)  {write_ours}", size(&ours));
     println!("bare rust_xlsxwriter, the same cells ({:.1} MB)  {write_bare}", size(&bare));
-    println!("writing, ours / bare: {}", ratio(write_ours, write_bare));
+    println!("writing, ours / bare: {}", write_ours.ratio(write_bare));
 
     let whole = dir.path().join("whole.xlsx");
-    let (_, t) =
-        best(|| write_report(store.conn(), 2017, &whole, today, &ExportProgress::new()).expect("write_report"));
+    let (_, t) = best_of(RUNS, || {
+        write_report(store.conn(), 2017, &whole, today, &ExportProgress::new()).expect("write_report")
+    });
     println!("write_report: read the store and write the workbook (target < 10 s)  {t}");
-    println!("whole export / bare writing: {}", ratio(t, write_bare));
+    println!("whole export / bare writing: {}", t.ratio(write_bare));
     println!("(load average at the end: {})", std::fs::read_to_string("/proc/loadavg").unwrap_or_default().trim());
 }
 
@@ -261,59 +264,4 @@ fn setup(store: &mut Store) {
             |()| "报表基准测试数据".to_string(),
         )
         .expect("setup");
-}
-
-/// Wall time, and the process's CPU time (the machine is shared with other builds).
-#[derive(Clone, Copy)]
-struct Took {
-    wall: Duration,
-    cpu: Duration,
-}
-
-impl Took {
-    const NEVER: Took = Took { wall: Duration::MAX, cpu: Duration::MAX };
-
-    fn faster(self, other: Took) -> Took {
-        if other.wall < self.wall { other } else { self }
-    }
-}
-
-impl std::fmt::Display for Took {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{:>7.3} s wall {:>7.3} s CPU", self.wall.as_secs_f64(), self.cpu.as_secs_f64())
-    }
-}
-
-fn timed<T>(work: impl FnOnce() -> T) -> (T, Took) {
-    let (start, cpu) = (Instant::now(), cpu_time());
-    let value = work();
-    (value, Took { wall: start.elapsed(), cpu: cpu_time().saturating_sub(cpu) })
-}
-
-/// User + system time of the process (Linux's /proc/self/stat, in 10 ms ticks).
-fn cpu_time() -> Duration {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    let fields: Vec<&str> =
-        stat.rsplit_once(')').map(|(_, rest)| rest).unwrap_or_default().split_whitespace().collect();
-    let ticks: u64 = fields.iter().skip(11).take(2).filter_map(|f| f.parse::<u64>().ok()).sum();
-    Duration::from_millis(ticks * 10)
-}
-
-/// The best of a few runs by wall time, with the last run's value.
-fn best<T>(mut work: impl FnMut() -> T) -> (T, Took) {
-    let (mut value, mut fastest) = timed(&mut work);
-    for _ in 1..RUNS {
-        let (v, t) = timed(&mut work);
-        value = v;
-        fastest = fastest.faster(t);
-    }
-    (value, fastest)
-}
-
-fn ratio(a: Took, b: Took) -> String {
-    format!(
-        "{:.2} wall, {:.2} CPU",
-        a.wall.as_secs_f64() / b.wall.as_secs_f64(),
-        a.cpu.as_secs_f64() / b.cpu.as_secs_f64()
-    )
 }

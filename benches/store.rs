@@ -1,13 +1,14 @@
 //! Store benchmarks over generated data: `cargo bench --bench store`.
 //! Figures are recorded in BENCHMARKS.md.
 
-use std::time::{Duration, Instant};
-
 use chrono::NaiveDateTime;
 use rusqlite::params;
 use volunteer_desk::demo::load_demo;
 use volunteer_desk::store::ledger::{LedgerOf, ledger};
 use volunteer_desk::store::{self, stats::year_stats};
+
+mod common;
+use common::{best_of, report, timed};
 
 const VOLUNTEERS: i64 = 50_000;
 const ACTIVITIES: i64 = 5_000;
@@ -22,7 +23,7 @@ fn main() {
     report("create + migrate an empty database", t);
     let ((), t) = timed(|| load_demo(&mut demo, now).expect("demo"));
     report("load the demo data (2319 volunteers, 117 sessions, 84 grants)", t);
-    let t = best_of(20, || {
+    let ((), t) = best_of(20, || {
         year_stats(demo.conn(), 2017).expect("stats");
     });
     report("stats --year 2017 on the demo data", t);
@@ -30,17 +31,17 @@ fn main() {
     let mut big = store::open(&dir.path().join("big.sqlite3")).expect("open");
     let ((), t) = timed(|| fill_large(&mut big));
     report(&format!("bulk insert {VOLUNTEERS} volunteers, {SESSIONS} sessions, {GRANTS} grants"), t);
-    let t = best_of(5, || {
+    let ((), t) = best_of(5, || {
         year_stats(big.conn(), 2017).expect("stats");
     });
     report(&format!("stats --year 2017 over {SESSIONS} sessions"), t);
     // What the 时数台账 reads when a volunteer or an activity is picked.
     let mut entries = 0;
-    let t = best_of(20, || {
+    let ((), t) = best_of(20, || {
         entries = ledger(big.conn(), LedgerOf::Volunteer(VOLUNTEERS / 2)).expect("ledger").len();
     });
     report(&format!("the ledger of one volunteer ({entries} entries)"), t);
-    let t = best_of(20, || {
+    let ((), t) = best_of(20, || {
         entries = ledger(big.conn(), LedgerOf::Activity(ACTIVITIES / 2)).expect("ledger").len();
     });
     report(&format!("the ledger of one activity ({entries} entries)"), t);
@@ -101,18 +102,4 @@ fn fill_large(store: &mut store::Store) {
             |()| "基准测试数据".to_string(),
         )
         .expect("fill");
-}
-
-fn timed<T>(work: impl FnOnce() -> T) -> (T, Duration) {
-    let start = Instant::now();
-    let value = work();
-    (value, start.elapsed())
-}
-
-fn best_of(runs: usize, mut work: impl FnMut()) -> Duration {
-    (0..runs).map(|_| timed(&mut work).1).min().unwrap_or_default()
-}
-
-fn report(what: &str, took: Duration) {
-    println!("{what:<75} {:>10.1} ms", took.as_secs_f64() * 1000.0);
 }
