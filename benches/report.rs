@@ -73,7 +73,7 @@ fn main() {
 
     let whole = dir.path().join("whole.xlsx");
     let (_, t) = best_of(RUNS, || {
-        write_report(store.conn(), 2017, &whole, today, &ExportProgress::new()).expect("write_report")
+        write_report(store.conn(), store.actor(), 2017, &whole, today, &ExportProgress::new()).expect("write_report")
     });
     println!("write_report: read the store and write the workbook (target < 10 s)  {t}");
     println!("whole export / bare writing: {}", t.ratio(write_bare));

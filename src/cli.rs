@@ -171,7 +171,7 @@ fn execute(cli: &Cli, command: &Command) -> Result<String> {
         Command::Report { year, out } => {
             let today = chrono::Local::now().date_naive();
             let progress = crate::io::report::ExportProgress::new();
-            let written = crate::io::report::write_report(store.conn(), *year, out, today, &progress)?;
+            let written = crate::io::report::write_report(store.conn(), store.actor(), *year, out, today, &progress)?;
             Ok(format!(
                 "已生成 {year} 年度考核统计表：{}（单位 {} 个，活动 {} 次，志愿者 {} 人）",
                 written.path.display(),

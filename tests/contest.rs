@@ -21,7 +21,9 @@ use volunteer_desk::store::contest::screening::{Decision, decide_pair, screening
 use volunteer_desk::store::contest::tally::{
     admit_tie_band, close_runoff, confirm_shortlist, initial_tally, shortlist, shortlist_status, start_runoff,
 };
-use volunteer_desk::store::contest::works::{NewWork, WorkFilter, WorkStatus, add_work, list_works, withdraw_work};
+use volunteer_desk::store::contest::works::{
+    NewWork, WorkFilter, WorkStatus, add_work, list_works, update_work, withdraw_work,
+};
 use volunteer_desk::store::contest::{set_rules, state};
 use volunteer_desk::store::units::{NewUnit, insert_unit};
 use volunteer_desk::store::{self, Actor, Store};
@@ -456,6 +458,10 @@ fn an_objection_upheld_in_publicity_moves_the_next_ranked_up() {
     let order: Vec<i64> = ranked.iter().map(|r| r.work_id).collect();
     let awards = [Award { work_id: order[0], tier: 1 }, Award { work_id: order[1], tier: 2 }];
     set_awards(conn, &admin(), Category::Motto, &awards).expect("awards");
+    assert_eq!(
+        refused(start_publicity(conn, &admin(), Category::Motto, day("2017-09-25"), 31)),
+        "公示期最多30个工作日"
+    );
     let publicity = start_publicity(conn, &admin(), Category::Motto, day("2017-09-25"), 5).expect("publicity");
     assert_eq!(publicity.ends_on, day("2017-09-29"));
 
@@ -610,6 +616,9 @@ fn works_are_checked_found_and_never_deleted() {
         list_works(conn, &admin(), &WorkFilter { unit_id: Some(c.units[2]), ..Default::default() }).expect("unit");
     assert_eq!(by_unit.len(), 2);
     assert_eq!(refused(withdraw_work(conn, &admin(), c.works[0], "")), "撤回作品须写明原因");
+    withdraw_work(conn, &admin(), c.works[0], "作者申请撤回").expect("withdraw");
+    let edit = motto(c.units[0], "耕读传家久，诗书继世长", "2017-06-01");
+    assert_eq!(refused(update_work(conn, &admin(), c.works[0], &edit)), "该作品已撤回，不能修改");
 }
 
 #[test]

@@ -35,7 +35,7 @@ fn demo(dir: &Path) -> Store {
 
 fn export(store: &Store, dir: &Path) -> PathBuf {
     let path = dir.join("2017年度考核统计表.xlsx");
-    write_report(store.conn(), 2017, &path, today(), &ExportProgress::new()).expect("report");
+    write_report(store.conn(), store.actor(), 2017, &path, today(), &ExportProgress::new()).expect("report");
     path
 }
 
@@ -347,7 +347,7 @@ fn a_cancelled_export_writes_nothing_and_keeps_the_old_file() {
     std::fs::write(&path, b"old").expect("old file");
     let progress = ExportProgress::new();
     progress.cancel();
-    let err = write_report(store.conn(), 2017, &path, today(), &progress).expect_err("cancelled");
+    let err = write_report(store.conn(), store.actor(), 2017, &path, today(), &progress).expect_err("cancelled");
     assert_eq!(err.to_string(), "已取消导出，未保存文件");
     assert_eq!(std::fs::read(&path).expect("old file"), b"old");
     let names: Vec<String> = std::fs::read_dir(dir.path())
@@ -362,7 +362,7 @@ fn an_empty_year_still_makes_a_workbook_with_dashes_for_rates() {
     let dir = tempfile::tempdir().expect("dir");
     let store = demo(dir.path());
     let path = dir.path().join("2030.xlsx");
-    write_report(store.conn(), 2030, &path, today(), &ExportProgress::new()).expect("report");
+    write_report(store.conn(), store.actor(), 2030, &path, today(), &ExportProgress::new()).expect("report");
     let summary = sheet(&path, SHEET_SUMMARY);
     let total = row_of(&summary, 1, "合计");
     assert_eq!(number(&summary, total, 8), 0.0);
@@ -370,7 +370,7 @@ fn an_empty_year_still_makes_a_workbook_with_dashes_for_rates() {
     // Everyone registered by 2017 is still registered in 2030; nobody took part.
     assert_eq!(number(&summary, total, 4), 2319.0);
     assert_eq!(number(&summary, total, 7), 0.0);
-    let err = write_report(store.conn(), 0, &path, today(), &ExportProgress::new()).expect_err("year 0");
+    let err = write_report(store.conn(), store.actor(), 0, &path, today(), &ExportProgress::new()).expect_err("year 0");
     assert_eq!(err.to_string(), "年份 0 不正确");
 }
 
@@ -388,6 +388,10 @@ fn the_command_line_writes_the_workbook() {
     assert!(String::from_utf8_lossy(&made.stdout).contains("已生成 2017 年度考核统计表"));
     let summary = sheet(&out, SHEET_SUMMARY);
     assert_eq!(number(&summary, 4, 1), 78.0);
+    let logged = volunteer_desk::store::audit::latest_of_kind(store::open(&db).expect("open").conn(), "导出")
+        .expect("log")
+        .expect("the export is logged, as from the window");
+    assert_eq!(logged.object, "2017年度考核统计表");
 
     assert_eq!(desk(&["report", "--year", "2017"]).status.code(), Some(2), "--out is required");
     let refused =

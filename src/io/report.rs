@@ -27,6 +27,7 @@ use crate::error::{Error, Result};
 use crate::store::report::{
     AWARD_TIERS, CONTEST_CATEGORIES, Figures, Hours, UnitContest, YearReport, reporting_unit, year_report,
 };
+use crate::store::{Actor, audit};
 
 /// Where an export is, for a progress bar; shared with the worker in an `Arc`.
 #[derive(Debug, Default)]
@@ -117,16 +118,19 @@ pub struct ExportSummary {
     pub activities: usize,
 }
 
-/// Reads the year from the store and writes the assessment workbook to `path`. The file is
+/// Reads the year from the store and writes the assessment workbook to `path`, logged as an
+/// export by `actor` (refused for a role that may not export). The file is
 /// written beside it first and renamed when complete, so a cancelled or failed export leaves
 /// no half-written file (and an existing one untouched).
 pub fn write_report(
     conn: &Connection,
+    actor: &Actor,
     year: i32,
     path: &Path,
     today: NaiveDate,
     progress: &ExportProgress,
 ) -> Result<ExportSummary> {
+    audit::exported(conn, actor, &format!("{year}年度考核统计表"), path)?;
     progress.set_stage(ExportStage::Reading);
     let report = year_report(conn, year)?;
     let unit = reporting_unit(conn)?;

@@ -190,8 +190,7 @@ impl Reports {
         let (access, shared) = (store.access(), progress.clone());
         let job = Job::spawn(ctx, move || {
             let store = access.open()?;
-            crate::store::audit::exported(store.conn(), store.actor(), &format!("{year}年度考核统计表"), &path)?;
-            crate::io::report::write_report(store.conn(), year, &path, today, &shared)
+            crate::io::report::write_report(store.conn(), store.actor(), year, &path, today, &shared)
         });
         self.export = Some(Export { progress, job });
         None

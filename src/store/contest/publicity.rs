@@ -17,6 +17,9 @@ use crate::store::{Actor, audit};
 
 /// The usual length of 公示.
 pub const DEFAULT_WORKING_DAYS: u32 = 5;
+/// The longest period accepted: the end is counted day by day, and a mistyped figure would
+/// otherwise count for years.
+pub const MAX_WORKING_DAYS: u32 = 30;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Publicity {
@@ -44,6 +47,9 @@ pub fn start_publicity(
     require(actor.role, Action::RunContestRounds)?;
     if working_days == 0 {
         return Err(Error::rejected("公示期须至少1个工作日"));
+    }
+    if working_days > MAX_WORKING_DAYS {
+        return Err(Error::rejected(format!("公示期最多{MAX_WORKING_DAYS}个工作日")));
     }
     if current_awards(conn, category)?.is_empty() {
         return Err(Error::rejected(format!("{}尚未授奖，不能公示", category.label())));

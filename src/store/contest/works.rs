@@ -125,16 +125,16 @@ pub(crate) fn insert_work(conn: &Connection, work: &NewWork) -> Result<(i64, Str
 /// Corrects a work while its category is collecting (its code stays).
 pub fn update_work(conn: &Connection, actor: &Actor, id: i64, work: &NewWork) -> Result<()> {
     require(actor.role, Action::ManageContestWorks)?;
-    check_work(conn, work)?;
-    let changed = conn
-        .prepare_cached(
-            "UPDATE contest_work SET category = ?2, title = ?3, content = ?4, author = ?5, author_phone = ?6,
-                    unit_id = ?7, submitted_on = ?8 WHERE id = ?1",
-        )?
-        .execute(params_from_iter(bind(id.into(), work)))?;
-    if changed == 0 {
-        return Err(Error::rejected("作品不存在"));
+    let (status, _) = status_of(conn, id)?;
+    if status != WorkStatus::Active {
+        return Err(Error::rejected(format!("该作品{}，不能修改", status.label())));
     }
+    check_work(conn, work)?;
+    conn.prepare_cached(
+        "UPDATE contest_work SET category = ?2, title = ?3, content = ?4, author = ?5, author_phone = ?6,
+                unit_id = ?7, submitted_on = ?8 WHERE id = ?1",
+    )?
+    .execute(params_from_iter(bind(id.into(), work)))?;
     Ok(())
 }
 

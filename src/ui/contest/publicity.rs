@@ -10,7 +10,9 @@ use super::{Confirm, ContestCommand, ContestData, Screen, ask, error_ui, export_
 use crate::domain::contest::{Category, RoundState};
 use crate::domain::format_date;
 use crate::store::contest::final_round::AwardRow;
-use crate::store::contest::publicity::{DEFAULT_WORKING_DAYS, NewObjection, ObjectionRow, Ruling, publicity_end};
+use crate::store::contest::publicity::{
+    DEFAULT_WORKING_DAYS, MAX_WORKING_DAYS, NewObjection, ObjectionRow, Ruling, publicity_end,
+};
 use crate::ui::date_picker::date_time_field;
 use crate::ui::strings as s;
 use crate::ui::widgets::{FormAction, form_window, labelled_text_edit};
@@ -119,7 +121,7 @@ impl PublicityView {
             labelled_text_edit(ui, s::PUBLICITY_DAYS, &mut self.days);
         });
         let starts_on = parse_day(&self.starts_on);
-        let days = self.days.trim().parse::<u32>().ok().filter(|d| *d > 0);
+        let days = self.days.trim().parse::<u32>().ok().filter(|d| (1..=MAX_WORKING_DAYS).contains(d));
         match (starts_on, days) {
             (Some(starts_on), Some(days)) => {
                 let ends_on = publicity_end(starts_on, days);
