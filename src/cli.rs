@@ -9,7 +9,7 @@ use clap::{Parser, Subcommand};
 use crate::error::{Error, Result};
 use crate::io::import::{self, Progress};
 use crate::io::template::write_template;
-use crate::store::audit::{self, Anchor, Verdict};
+use crate::store::audit::{self, Verdict};
 use crate::store::contest;
 use crate::store::stats::year_stats;
 use crate::{demo, paths, store};
@@ -182,10 +182,7 @@ fn execute(cli: &Cli, command: &Command) -> Result<String> {
         }
         Command::Import { file } => import_workbook(&mut store, file),
         Command::Audit { action: AuditAction::Verify { anchor } } => {
-            let verdict = match anchor {
-                Some(text) => audit::verify_against(store.conn(), &Anchor::parse(text)?)?,
-                None => audit::verify(store.conn())?,
-            };
+            let verdict = audit::check(store.conn(), anchor.as_deref())?;
             match verdict {
                 Verdict::Intact { .. } => Ok(verdict.to_string()),
                 Verdict::Broken { .. } => Err(Error::rejected(verdict.to_string())),

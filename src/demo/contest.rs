@@ -4,11 +4,11 @@
 //! categories, a dozen judges already handed in. A newcomer logs in as `pw001` with
 //! [`DEMO_PASSWORD`] and votes.
 
-use chrono::{Duration, NaiveDate};
+use chrono::Duration;
 use rusqlite::Connection;
 
 use super::contest_text::*;
-use super::{Rng, data};
+use super::{Rng, data, date};
 use crate::domain::access::Role;
 use crate::domain::contest::Category;
 use crate::error::Result;
@@ -257,13 +257,13 @@ impl ContestGenerator<'_> {
             author: self.name(),
             author_phone: self.phone(),
             unit_id,
-            submitted_on: day(2017, 5, 2) + Duration::days(self.rng.between(0, 49)),
+            submitted_on: date(2017, 5, 2) + Duration::days(self.rng.between(0, 49)),
         }
     }
 
     /// The same author submitting again in the last week of June.
     fn later(&mut self, original: &NewWork) -> NewWork {
-        NewWork { submitted_on: day(2017, 6, 24) + Duration::days(self.rng.between(0, 6)), ..original.clone() }
+        NewWork { submitted_on: date(2017, 6, 24) + Duration::days(self.rng.between(0, 6)), ..original.clone() }
     }
 
     /// Someone else, of another unit, submitting a copy in the last week of June.
@@ -308,10 +308,6 @@ fn expand(template: &str, rng: &mut Rng) -> String {
     }
     out.push_str(rest);
     out
-}
-
-fn day(year: i32, month: u32, day: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(year, month, day).unwrap_or_default()
 }
 
 /// A few traditional forms, enough for a copy that only 查重's normalisation sees through.

@@ -177,7 +177,7 @@ pub fn report_workbook(
     progress: &ExportProgress,
 ) -> Result<Workbook> {
     progress.set_stage(ExportStage::Writing);
-    let contest = report.contest.as_ref().filter(|c| c.iter().any(|u| u.works.iter().sum::<i64>() > 0));
+    let contest = Some(&report.contest).filter(|c| c.iter().any(|u| u.works.iter().sum::<i64>() > 0));
     let rows = report.units.len() * 2
         + report.teams.len()
         + report.activities.len()

@@ -301,6 +301,14 @@ pub fn verify(conn: &Connection) -> Result<Verdict> {
     Ok(Verdict::Intact { entries: count, newest: previous.map(|(id, hash)| Anchor::of(id, &hash)), confirmed: None })
 }
 
+/// What the window and `audit verify` run: the chain, and the anchor as typed when given.
+pub fn check(conn: &Connection, anchor: Option<&str>) -> Result<Verdict> {
+    match anchor {
+        Some(text) => verify_against(conn, &Anchor::parse(text)?),
+        None => verify(conn),
+    }
+}
+
 /// Verifies the chain and that a written-down anchor still holds.
 pub fn verify_against(conn: &Connection, anchor: &Anchor) -> Result<Verdict> {
     let (entries, newest) = match verify(conn)? {

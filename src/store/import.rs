@@ -453,7 +453,7 @@ pub struct ImportedSession {
 pub const IMPORT_RECORDER: &str = "工作簿导入";
 
 /// Records new sessions through the store's `record_sessions`, which checks the whole batch
-/// against each other and the database with two queries a person. Returns how many.
+/// against each other and the database with a few queries a batch. Returns how many.
 pub fn insert_sessions(
     conn: &Connection,
     sessions: &[ImportedSession],

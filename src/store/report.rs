@@ -187,15 +187,7 @@ pub struct YearReport {
     pub months: [Hours; 12],
     pub categories: Vec<CategoryHours>,
     pub july: Vec<JulyFigures>,
-    /// `None` when the database holds no contest.
-    pub contest: Option<Vec<UnitContest>>,
-}
-
-impl YearReport {
-    /// Units whose share of volunteers meeting the threshold is below `share`.
-    pub fn units_below(&self, share: f64) -> impl Iterator<Item = &UnitFigures> {
-        self.units.iter().filter(move |u| u.figures.threshold_share().unwrap_or(0.0) < share)
-    }
+    pub contest: Vec<UnitContest>,
 }
 
 /// The yearly threshold of hours (report_settings).
@@ -668,13 +660,11 @@ impl Tally {
         }
     }
 
-    fn finish(mut self, year: i32, contest: Option<Vec<UnitContest>>) -> YearReport {
+    fn finish(mut self, year: i32, contest: Vec<UnitContest>) -> YearReport {
         self.count_people();
-        if let Some(contest) = &contest {
-            for (unit, works) in self.units.iter_mut().zip(contest) {
-                unit.figures.contest_works = works.works.iter().sum();
-                unit.figures.contest_awards = works.awards.iter().sum();
-            }
+        for (unit, works) in self.units.iter_mut().zip(&contest) {
+            unit.figures.contest_works = works.works.iter().sum();
+            unit.figures.contest_awards = works.awards.iter().sum();
         }
         let total = sum_figures(self.units.iter().map(|u| &u.figures));
         // The units' sums are `stats --year` by construction (tests hold them equal to
@@ -772,21 +762,9 @@ pub fn sum_figures<'a>(all: impl Iterator<Item = &'a Figures>) -> Figures {
     sum
 }
 
-fn table_exists(conn: &Connection, name: &str) -> Result<bool> {
-    Ok(conn.prepare_cached("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1")?.exists([name])?)
-}
-
-/// Contest works submitted in the year and awards won, per unit; `None` when the database has
-/// no contest tables.
-///
-/// Written against the contest's expected shape (migration 9, branch `contest`):
-/// `contest_work(id, unit_id, category, submitted_on)` and `contest_award(work_id, tier)` with
-/// the tier as a rank (1 = 一等奖) or its name; an award revoked in 公示 (`revoked_at`) does not
-/// count.
-fn contest_by_unit(conn: &Connection, year: i32, units: &[UnitFigures]) -> Result<Option<Vec<UnitContest>>> {
-    if !table_exists(conn, "contest_work")? {
-        return Ok(None);
-    }
+/// Contest works submitted in the year and awards won, per unit (in the order of `units`); an
+/// award revoked in 公示 (`revoked_at`) does not count.
+fn contest_by_unit(conn: &Connection, year: i32, units: &[UnitFigures]) -> Result<Vec<UnitContest>> {
     let mut by_unit: Vec<UnitContest> = units
         .iter()
         .map(|u| UnitContest { unit_id: u.unit_id, name: u.name.clone(), ..UnitContest::default() })
@@ -807,20 +785,18 @@ fn contest_by_unit(conn: &Connection, year: i32, units: &[UnitFigures]) -> Resul
         };
         by_unit[unit].works[category] += r.get::<_, i64>(2)?;
     }
-    if table_exists(conn, "contest_award")? {
-        let mut awards = conn.prepare(
-            "SELECT w.unit_id, a.tier, count(*) FROM contest_award a JOIN contest_work w ON w.id = a.work_id
-             WHERE substr(w.submitted_on, 1, 4) = ?1 AND a.revoked_at IS NULL GROUP BY w.unit_id, a.tier",
-        )?;
-        let mut rows = awards.query(params![year])?;
-        while let Some(r) = rows.next()? {
-            let (Some(&unit), Some(tier)) = (index.get(&r.get::<_, i64>(0)?), tier_index(r.get_ref(1)?)) else {
-                continue;
-            };
-            by_unit[unit].awards[tier] += r.get::<_, i64>(2)?;
-        }
+    let mut awards = conn.prepare(
+        "SELECT w.unit_id, a.tier, count(*) FROM contest_award a JOIN contest_work w ON w.id = a.work_id
+         WHERE substr(w.submitted_on, 1, 4) = ?1 AND a.revoked_at IS NULL GROUP BY w.unit_id, a.tier",
+    )?;
+    let mut rows = awards.query(params![year])?;
+    while let Some(r) = rows.next()? {
+        let (Some(&unit), Some(tier)) = (index.get(&r.get::<_, i64>(0)?), tier_index(r.get_ref(1)?)) else {
+            continue;
+        };
+        by_unit[unit].awards[tier] += r.get::<_, i64>(2)?;
     }
-    Ok(Some(by_unit))
+    Ok(by_unit)
 }
 
 /// A tier stored as its rank (1–3) or its name.

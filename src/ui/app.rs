@@ -865,16 +865,9 @@ impl App {
                 self.system_data = None;
                 return;
             }
-            SystemCommand::VerifyAudit => match audit::verify(conn) {
-                Ok(verdict) => {
-                    self.system.verdict = Some(verdict);
-                    return;
-                }
-                Err(err) => Err(err),
-            },
-            SystemCommand::CheckAnchor(text) => {
+            SystemCommand::VerifyAudit { anchor } => {
                 self.system.verdict = None;
-                match audit::Anchor::parse(&text).and_then(|anchor| audit::verify_against(conn, &anchor)) {
+                match audit::check(conn, anchor.as_deref()) {
                     Ok(verdict) => {
                         self.system.verdict = Some(verdict);
                         return;

@@ -2,7 +2,7 @@
 //! lock or 切换用户), and replacing a one-time password.
 
 use super::strings as s;
-use super::widgets::labelled_password_edit;
+use super::widgets::{error_ui, labelled_password_edit};
 use crate::store::accounts::MIN_PASSWORD_CHARS;
 
 /// What stands between the user and the tabs.
@@ -156,12 +156,6 @@ fn check_new_password(password: &str, repeat: &str) -> Result<(), String> {
         return Err(format!("密码至少 {MIN_PASSWORD_CHARS} 位"));
     }
     Ok(())
-}
-
-fn error_ui(ui: &mut egui::Ui, error: Option<&str>) {
-    if let Some(error) = error {
-        ui.colored_label(ui.visuals().error_fg_color, error);
-    }
 }
 
 fn centred_card(ui: &mut egui::Ui, title: &str, body: impl FnOnce(&mut egui::Ui)) {

@@ -22,12 +22,21 @@ pub enum Section {
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum SystemCommand {
-    AddAccount { login: String, name: String, role: Role },
+    AddAccount {
+        login: String,
+        name: String,
+        role: Role,
+    },
     ResetPassword(i64),
-    SetDisabled { id: i64, disabled: bool },
+    SetDisabled {
+        id: i64,
+        disabled: bool,
+    },
     SearchAudit,
-    VerifyAudit,
-    CheckAnchor(String),
+    /// Check the chain, and a 校验码 written down earlier when given.
+    VerifyAudit {
+        anchor: Option<String>,
+    },
     BackupNow,
     ChooseRestore,
     Restore(PathBuf),
@@ -180,7 +189,7 @@ impl SystemTab {
                 commands.push(SystemCommand::SearchAudit);
             }
             if ui.button(s::VERIFY_AUDIT).clicked() {
-                commands.push(SystemCommand::VerifyAudit);
+                commands.push(SystemCommand::VerifyAudit { anchor: None });
             }
         });
         ui.horizontal(|ui| {
@@ -188,7 +197,7 @@ impl SystemTab {
             ui.add(egui::TextEdit::singleline(&mut self.anchor).hint_text("条号:校验码").desired_width(260.0))
                 .labelled_by(name.id);
             if ui.add_enabled(!self.anchor.trim().is_empty(), egui::Button::new(s::CHECK_ANCHOR)).clicked() {
-                commands.push(SystemCommand::CheckAnchor(self.anchor.trim().to_string()));
+                commands.push(SystemCommand::VerifyAudit { anchor: Some(self.anchor.trim().to_string()) });
             }
         });
         match &self.verdict {

@@ -43,9 +43,7 @@ pub fn form_window(
         .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
         .show(ctx, |ui| {
             egui::Grid::new(grid_id).num_columns(2).spacing([12.0, 8.0]).show(ui, fields);
-            if let Some(error) = error {
-                ui.colored_label(ui.visuals().error_fg_color, error);
-            }
+            error_ui(ui, error);
             ui.horizontal(|ui| {
                 if ui.button(super::strings::SAVE).clicked() {
                     action = FormAction::Save;
@@ -56,4 +54,11 @@ pub fn form_window(
             });
         });
     if open { action } else { FormAction::Close }
+}
+
+/// A refusal or failure in the error colour, when there is one.
+pub fn error_ui(ui: &mut egui::Ui, error: Option<&str>) {
+    if let Some(error) = error {
+        ui.colored_label(ui.visuals().error_fg_color, error);
+    }
 }

@@ -65,14 +65,13 @@ impl BallotPane {
             hint(ui, &format!("本票共 {} 件作品，本单位的作品已回避。", ballot.works.len()));
         });
         ui.separator();
+        let q = self.query.trim();
+        let code = q.to_uppercase();
         let shown: Vec<&BallotWork> = ballot
             .works
             .iter()
             .filter(|w| !self.only_ticked || w.ticked)
-            .filter(|w| {
-                let q = self.query.trim();
-                q.is_empty() || w.code.contains(&q.to_uppercase()) || w.title.contains(q) || w.content.contains(q)
-            })
+            .filter(|w| q.is_empty() || w.code.contains(&code) || w.title.contains(q) || w.content.contains(q))
             .collect();
         if let Some(work) = self.reading.and_then(|id| ballot.works.iter().find(|w| w.work_id == id)) {
             let mut open = true;

@@ -74,7 +74,7 @@ impl FinalView {
                 });
             }
         }
-        super::error_ui(ui, self.error.as_deref());
+        crate::ui::widgets::error_ui(ui, self.error.as_deref());
         if let Some(work) = self.reading.and_then(|id| sheet.works.iter().find(|w| w.work_id == id)) {
             let mut keep = true;
             egui::Panel::right("score_reader").resizable(true).default_size(460.0).show(ui, |ui| {

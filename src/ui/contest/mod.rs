@@ -21,6 +21,7 @@ use egui::RichText;
 pub use data::ContestData;
 
 use super::strings as s;
+use super::widgets::error_ui;
 use crate::domain::access::{Action, Role, allows};
 use crate::domain::contest::awards::Award;
 use crate::domain::contest::{Category, CategoryRules, RoundState, Tier};
@@ -260,9 +261,7 @@ impl ContestTab {
         egui::CentralPanel::default().show(ui, |ui| {
             self.header_ui(ui, role, data);
             ui.separator();
-            if let Some(error) = &data.error {
-                ui.colored_label(ui.visuals().error_fg_color, error);
-            }
+            error_ui(ui, data.error.as_deref());
             // Just switched screen or category: the data is read before the next frame.
             if !self.is_current(Some(data), actor) {
                 ui.ctx().request_repaint();
@@ -366,12 +365,6 @@ fn export_button(ui: &mut egui::Ui, category: Category, commands: &mut Vec<Conte
 }
 
 /// A refusal the store gave for a dialog, under its fields.
-fn error_ui(ui: &mut egui::Ui, error: Option<&str>) {
-    if let Some(error) = error {
-        ui.colored_label(ui.visuals().error_fg_color, error);
-    }
-}
-
 /// A greyed line that says why a screen is empty or what comes next.
 fn hint(ui: &mut egui::Ui, text: &str) {
     ui.label(RichText::new(text).weak());

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use egui::RichText;
 use egui_extras::{Column, TableBuilder};
 
-use super::{Confirm, ContestCommand, ContestData, Screen, ask, error_ui, export_button, hint, parse_day};
+use super::{Confirm, ContestCommand, ContestData, Screen, ask, export_button, hint, parse_day};
 use crate::domain::contest::{Category, RoundState};
 use crate::domain::format_date;
 use crate::store::contest::final_round::AwardRow;
@@ -15,6 +15,7 @@ use crate::store::contest::publicity::{
 };
 use crate::ui::date_picker::date_time_field;
 use crate::ui::strings as s;
+use crate::ui::widgets::error_ui;
 use crate::ui::widgets::{FormAction, form_window, labelled_text_edit};
 
 #[derive(Default)]

@@ -4,10 +4,11 @@
 
 use egui::{Color32, RichText};
 
-use super::{Confirm, ContestCommand, ContestData, Screen, Section, ask, error_ui, hint, inline_field};
+use super::{Confirm, ContestCommand, ContestData, Screen, Section, ask, hint, inline_field};
 use crate::domain::contest::{Category, CategoryRules, RoundState, Tier};
 use crate::store::contest::rounds::{BallotStatus, RoundKind, RoundProgress};
 use crate::ui::strings as s;
+use crate::ui::widgets::error_ui;
 
 #[derive(Default)]
 pub struct RoundsView {

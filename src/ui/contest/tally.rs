@@ -7,10 +7,11 @@ use egui::{Color32, RichText};
 use egui_extras::{Column, TableBuilder};
 
 use super::rounds::progress_ui;
-use super::{Confirm, ContestCommand, ContestData, Screen, ask, error_ui, excerpt, export_button, hint};
+use super::{Confirm, ContestCommand, ContestData, Screen, ask, excerpt, export_button, hint};
 use crate::domain::contest::Category;
 use crate::store::contest::tally::{RoundTally, ShortlistStatus};
 use crate::ui::strings as s;
+use crate::ui::widgets::error_ui;
 
 #[derive(Default)]
 pub struct TallyView {

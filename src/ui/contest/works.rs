@@ -5,13 +5,14 @@ use chrono::NaiveDate;
 use egui::{Color32, RichText};
 use egui_extras::{Column, TableBuilder};
 
-use super::{ContestCommand, ContestData, Screen, error_ui, excerpt, hint, parse_day};
+use super::{ContestCommand, ContestData, Screen, excerpt, hint, parse_day};
 use crate::domain::contest::{Category, CategoryRules, RoundState, content_length};
 use crate::domain::format_date;
 use crate::domain::identity::mask_phone;
 use crate::store::contest::works::{NewWork, WorkFilter, WorkRow, WorkStatus};
 use crate::store::units::UnitRow;
 use crate::ui::strings as s;
+use crate::ui::widgets::error_ui;
 use crate::ui::widgets::{FormAction, form_window, labelled_text_edit};
 
 #[derive(Default)]

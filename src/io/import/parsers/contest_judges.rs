@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use rusqlite::Connection;
 
+use super::refs;
 use crate::error::Result;
 use crate::io::import::check::{Context, SheetParser, Verdict};
 use crate::io::import::row::RowReader;
@@ -32,12 +33,7 @@ impl SheetParser for Judges {
 
     fn check(&mut self, row: &mut RowReader<'_>, ctx: &mut Context<'_>) -> Result<Verdict> {
         let name = row.text(NAME).map(person_name);
-        let unit = row.text(UNIT);
-        if let Some(unit) = unit
-            && !ctx.unit_exists(unit)
-        {
-            row.report(UNIT, format!("单位“{unit}”不存在（“单位”表和系统中都没有）"));
-        }
+        let unit = refs::unit(row, ctx, UNIT);
         let title = row.text(TITLE).unwrap_or_default();
         let role = row.text(ROLE).and_then(|label| {
             let role = JudgeRole::from_label(label);

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 
 use rusqlite::Connection;
 
+use super::refs;
 use crate::domain::contest::Category;
 use crate::domain::format_date;
 use crate::error::Result;
@@ -62,12 +63,7 @@ impl SheetParser for Works {
         let title = row.text(TITLE).unwrap_or_default();
         let content = row.text(CONTENT);
         let author = row.text(AUTHOR).map(person_name);
-        let unit = row.text(UNIT);
-        if let Some(unit) = unit
-            && !ctx.unit_exists(unit)
-        {
-            row.report(UNIT, format!("单位“{unit}”不存在（“单位”表和系统中都没有）"));
-        }
+        let unit = refs::unit(row, ctx, UNIT);
         let phone = if row.cell(PHONE).is_some() { row.phone(PHONE) } else { Some(String::new()) };
         let submitted_on = row.date(SUBMITTED);
         if let Some(date) = submitted_on
@@ -95,14 +91,14 @@ impl SheetParser for Works {
         }
         self.texts.insert(key, row.excel_row());
 
-        let stored_code = match code {
-            Some(code) => stored_work(ctx.conn, code)?.map(|stored| (code.to_string(), stored)),
+        let stored = match code {
+            Some(code) => stored_work(ctx.conn, code)?,
             None => match code_of_same_work(ctx.conn, category, &author, content)? {
-                Some(code) => stored_work(ctx.conn, &code)?.map(|stored| (code, stored)),
+                Some(code) => stored_work(ctx.conn, &code)?,
                 None => None,
             },
         };
-        if let Some((_, stored)) = stored_code {
+        if let Some(stored) = stored {
             row.compare(CATEGORY, &stored.category, category.label());
             row.compare(TITLE, &stored.title, title);
             row.compare(CONTENT, &stored.content, content);

@@ -1,5 +1,5 @@
-//! References the hours sheets make: a volunteer by 志愿者编号 or 身份证号, an activity by
-//! 活动编号, each found in the database or in the workbook's own 志愿者 / 活动 sheet.
+//! References rows make: a unit by name, a volunteer by 志愿者编号 or 身份证号, an activity
+//! by 活动编号, each found in the database or in the workbook's own 单位 / 志愿者 / 活动 sheet.
 
 use chrono::NaiveDateTime;
 
@@ -7,6 +7,17 @@ use crate::domain::identity::mask_id_number;
 use crate::io::import::check::Context;
 use crate::io::import::hours::PersonRef;
 use crate::io::import::row::RowReader;
+
+/// The unit a row names, reported when neither the 单位 sheet nor the database has it.
+pub(crate) fn unit<'a>(row: &mut RowReader<'a>, ctx: &Context<'_>, column: &str) -> Option<&'a str> {
+    let unit = row.text(column);
+    if let Some(unit) = unit
+        && !ctx.unit_exists(unit)
+    {
+        row.report(column, format!("单位“{unit}”不存在（“单位”表和系统中都没有）"));
+    }
+    unit
+}
 
 /// The volunteer a row names by either column. Reports an empty pair, an unknown key, a
 /// volunteer in the recycle bin, and two columns naming two people.

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use rusqlite::Connection;
 
+use super::refs;
 use crate::domain::{TeamKind, format_date};
 use crate::error::Result;
 use crate::io::import::check::{Context, DeclaredTeam, SheetParser, Verdict};
@@ -70,12 +71,7 @@ impl SheetParser for Teams {
         if let Some(kind) = kind {
             check_parent(row, ctx, kind, code, parent);
         }
-        let unit = row.text(UNIT);
-        if let Some(unit) = unit
-            && !ctx.unit_exists(unit)
-        {
-            row.report(UNIT, format!("单位“{unit}”不存在（“单位”表和系统中都没有）"));
-        }
+        let unit = refs::unit(row, ctx, UNIT);
         let manager = row.text(MANAGER).map(person_name);
         let manager_phone = row.phone(MANAGER_PHONE);
         let founded_on = row.date(FOUNDED);

@@ -8,6 +8,7 @@ use std::collections::HashMap;
 
 use rusqlite::Connection;
 
+use super::refs;
 use crate::domain::format_date;
 use crate::domain::identity::{IdCard, mask_id_number, mask_phone};
 use crate::error::Result;
@@ -104,12 +105,7 @@ impl SheetParser for Volunteers {
             check_gender(row, gender, card.as_ref());
         }
         let phone = row.mobile(PHONE);
-        let unit = row.text(UNIT);
-        if let Some(unit) = unit
-            && !ctx.unit_exists(unit)
-        {
-            row.report(UNIT, format!("单位“{unit}”不存在（“单位”表和系统中都没有）"));
-        }
+        let unit = refs::unit(row, ctx, UNIT);
         let team = row.text(TEAM);
         if let Some(team) = team {
             check_team(row, ctx, team);
