@@ -82,8 +82,8 @@ impl Reports {
         Ok(())
     }
 
-    /// Starts reading the year in view when nothing current is shown or read, and takes the
-    /// result when it is ready.
+    /// Starts reading the year in view when nothing current is shown or being read, and takes
+    /// the result when it is ready.
     fn read_in_background(&mut self, ctx: &egui::Context, store: &Store) -> Result<()> {
         if let Some((year, job)) = &self.loading
             && let Some(result) = job.poll()
@@ -97,8 +97,9 @@ impl Reports {
             }
         }
         let current = !self.stale && self.data.as_ref().is_some_and(|d| d.report.year == self.tab.year);
-        let reading = self.loading.as_ref().is_some_and(|(year, _)| *year == self.tab.year);
-        if !current && !reading {
+        // One read at a time: a year passed over while dragging is read to its end and then
+        // dropped above, rather than run beside the next one.
+        if !current && self.loading.is_none() {
             let (access, year) = (store.access(), self.tab.year);
             let job = Job::spawn(ctx, move || year_report(access.open()?.conn(), year));
             self.loading = Some((year, job));
