@@ -1,7 +1,7 @@
 //! The 报表 tab driven through egui_kittest on the demo year: its figures, a unit's detail,
 //! the threshold setting, the export on a worker thread, and a 志愿服务证明.
 
-mod common;
+use crate::common;
 
 use std::path::PathBuf;
 use std::time::Duration;

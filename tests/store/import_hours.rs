@@ -3,7 +3,7 @@
 //! ledger's rules refuse a bad workbook cell by cell and write nothing; a second import of the
 //! same workbook changes nothing.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

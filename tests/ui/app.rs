@@ -1,7 +1,7 @@
 //! The real window, driven through egui_kittest: the first administrator, logging in, the
 //! demo offer, tabs by their Chinese labels, roles, locking and a second window.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

@@ -1,6 +1,6 @@
 //! Activities and recruitment: capacity, the waiting list, refusals, cancellation.
 
-mod common;
+use crate::common;
 
 use common::{at, date};
 use volunteer_desk::store::activities::{

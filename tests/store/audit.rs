@@ -1,6 +1,6 @@
 //! The audit log's hash chain, and backups and restores (issue #6).
 
-mod common;
+use crate::common;
 
 use std::process::Command;
 

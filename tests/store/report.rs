@@ -3,7 +3,7 @@
 //! sheet against its own SQL, masked identities, the threshold setting, the contest guard,
 //! cancelling, and the command line.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

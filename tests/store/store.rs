@@ -1,6 +1,6 @@
 //! The store: opening, migrating, refusing foreign and newer files, and the schema's rules.
 
-mod common;
+use crate::common;
 
 use chrono::NaiveDate;
 use rusqlite::Connection;

@@ -1,7 +1,7 @@
 //! The contest's sheets of the import workbook (formats.md): 作品 and 评委 while collecting,
 //! 选票 while the round is open — every bad row reported, nothing written, idempotent.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

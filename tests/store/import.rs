@@ -2,7 +2,7 @@
 //! columns, aliases, full-width characters and Excel dates; all-or-nothing refusals with one
 //! message per bad cell; idempotence; the template round trip; and the command line.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

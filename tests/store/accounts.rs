@@ -1,7 +1,7 @@
 //! Accounts and roles (issue #6): logins, what each role may do, and that the store — not the
 //! window — refuses the rest.
 
-mod common;
+use crate::common;
 
 use common::{at, date, org};
 use volunteer_desk::Error;

@@ -1,7 +1,7 @@
 //! The 日历 tab driven through egui_kittest: a day click creates an activity, sign-ups past
 //! capacity join the waiting list, and the demo's July 2017 is on the calendar.
 
-mod common;
+use crate::common;
 
 use chrono::{Datelike as _, Duration, Local};
 use egui::accesskit::Role;

@@ -2,7 +2,7 @@
 //! leave the ledger alone) opens with the same sessions, ids, credit and year figures, and
 //! with the ledger's rules still in force.
 
-mod common;
+use crate::common;
 
 use common::at;
 use rusqlite::Connection;

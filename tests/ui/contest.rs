@@ -3,7 +3,7 @@
 //! administrator opens the round, sees who has handed in but no count, closes it and only
 //! then sees the tally, the tie at the cut-off and the shortlist confirmed.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

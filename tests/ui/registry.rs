@@ -1,7 +1,7 @@
 //! The 队伍 tab driven through egui_kittest: search, the volunteer form, the recycle bin and
 //! the export, each checked against the store.
 
-mod common;
+use crate::common;
 
 use std::path::PathBuf;
 

@@ -2,7 +2,7 @@
 //! overlap for one person, and the totals are the sums of the entries; offered as one batch,
 //! they are written whole or not at all.
 
-mod common;
+use crate::common;
 
 use chrono::{Duration, NaiveDateTime};
 use proptest::prelude::*;

@@ -1,7 +1,7 @@
 //! 签到 and the ledger: credit from sign-in/sign-out, refusals, open sessions, corrections,
 //! the late flag and the rounding.
 
-mod common;
+use crate::common;
 
 use common::{at, date};
 use volunteer_desk::domain::Minutes;

@@ -1,6 +1,6 @@
 //! The 签到 tab driven through egui_kittest: the keyboard-only desk and an honour grant.
 
-mod common;
+use crate::common;
 
 use common::at;
 use egui::accesskit::Role;

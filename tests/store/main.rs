@@ -1,0 +1,22 @@
+//! The store, the importer, the report and the demo, driven through the library's API.
+//! One binary with a module per area, so the test build links once (see shared/architecture.md).
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod accounts;
+mod audit;
+mod calendar;
+mod certificate;
+mod contest;
+mod contest_import;
+mod contest_scale;
+mod demo;
+mod import;
+mod import_hours;
+mod ledger;
+mod ledger_properties;
+mod ledger_upgrade;
+mod recruitment;
+mod report;
+mod store;

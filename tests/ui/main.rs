@@ -1,0 +1,13 @@
+//! The window, driven headless through egui_kittest: click by Chinese label, type, and check
+//! what changed in the store.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod app;
+mod attendance;
+mod calendar;
+mod contest;
+mod fonts;
+mod registry;
+mod reports;
