@@ -264,6 +264,9 @@ fn import_workbook(store: &mut store::Store, file: &Path) -> Result<String> {
     }
     let summary = import::apply(store, &plan, &progress)?;
     let mut output = summary.to_string();
+    for note in plan.notes() {
+        output.push_str(&format!("\n{note}"));
+    }
     if !plan.ignored_sheets().is_empty() {
         output.push_str(&format!("\n未识别、已忽略的工作表：{}", plan.ignored_sheets().join("、")));
     }

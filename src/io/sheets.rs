@@ -43,6 +43,9 @@ pub struct ColumnSpec {
     pub kind: ColumnKind,
     /// The note under the header, after 必填/选填 (which the template adds).
     pub note: &'static str,
+    /// The most characters a cell may hold (`domain::limits`); 0 for columns whose values are
+    /// checked otherwise (codes, numbers, dates, contest works by their category's rules).
+    pub max_chars: usize,
 }
 
 impl ColumnSpec {
@@ -93,8 +96,16 @@ const fn col(
     kind: ColumnKind,
     note: &'static str,
 ) -> ColumnSpec {
-    ColumnSpec { name, aliases, required, kind, note }
+    ColumnSpec { name, aliases, required, kind, note, max_chars: 0 }
 }
+
+impl ColumnSpec {
+    const fn at_most(self, max_chars: usize) -> ColumnSpec {
+        ColumnSpec { max_chars, ..self }
+    }
+}
+
+use crate::domain::limits::{FREE_TEXT, NAME, PERSON_NAME, PLACE};
 
 use ColumnKind::*;
 
@@ -116,7 +127,7 @@ pub static UNITS: SheetSpec = SheetSpec {
     name: "单位",
     aliases: &["单位名单", "单位信息"],
     columns: &[
-        col("单位名称", &["单位", "名称"], true, Text, "单位全称，如 市财政局"),
+        col("单位名称", &["单位", "名称"], true, Text, "单位全称，如 市财政局").at_most(NAME),
         col("党员总数", &["党员人数", "党员数"], true, Integer, "整数，不小于0"),
     ],
 };
@@ -126,7 +137,7 @@ pub static TEAMS: SheetSpec = SheetSpec {
     aliases: &["队伍", "服务队伍", "服务队名单"],
     columns: &[
         col("队伍编号", &["服务队编号", "队伍代码", "编号"], true, Code, "唯一，如 ZD、ZD-CZJ"),
-        col("队伍名称", &["服务队名称", "名称", "队名"], true, Text, ""),
+        col("队伍名称", &["服务队名称", "名称", "队名"], true, Text, "").at_most(NAME),
         col("类型", &["队伍类型", "服务队类型"], true, Choice(TEAM_KINDS), "总队/支队/专业服务队"),
         col(
             "上级编号",
@@ -135,8 +146,8 @@ pub static TEAMS: SheetSpec = SheetSpec {
             Code,
             "总队不填；支队填总队编号，专业服务队填所属支队编号",
         ),
-        col("所属单位", UNIT_ALIASES, true, Text, "须在“单位”表或系统中已有"),
-        col("负责人", &["负责人姓名", "队长"], true, Text, "专人管理"),
+        col("所属单位", UNIT_ALIASES, true, Text, "须在“单位”表或系统中已有").at_most(NAME),
+        col("负责人", &["负责人姓名", "队长"], true, Text, "专人管理").at_most(PERSON_NAME),
         col(
             "负责人电话",
             &["负责人手机", "负责人联系电话", "联系电话", "电话"],
@@ -145,7 +156,7 @@ pub static TEAMS: SheetSpec = SheetSpec {
             "手机或固话，如 0577-65812345",
         ),
         col("成立日期", &["成立时间", "组建日期", "组建时间"], false, Date, "如 2017-07-01"),
-        col("服务领域", &["服务方向", "服务类别"], false, Text, "多个用 、 或 ; 分隔"),
+        col("服务领域", &["服务方向", "服务类别"], false, Text, "多个用 、 或 ; 分隔").at_most(FREE_TEXT),
     ],
 };
 
@@ -154,14 +165,14 @@ pub static VOLUNTEERS: SheetSpec = SheetSpec {
     aliases: &["志愿者名单", "志愿者信息", "人员"],
     columns: &[
         col("志愿者编号", VOLUNTEER_CODE_ALIASES, false, Code, "不填则自动生成"),
-        col("姓名", &["志愿者姓名", "名字"], true, Text, ""),
+        col("姓名", &["志愿者姓名", "名字"], true, Text, "").at_most(PERSON_NAME),
         col("性别", &[], false, Choice(GENDERS), "男/女，须与身份证号一致"),
         col("身份证号", ID_ALIASES, true, IdNumber, "18位，校验位按 GB 11643"),
         col("手机号", MOBILE_ALIASES, true, Phone, "11位手机号"),
-        col("所属单位", UNIT_ALIASES, true, Text, "须在“单位”表或系统中已有"),
+        col("所属单位", UNIT_ALIASES, true, Text, "须在“单位”表或系统中已有").at_most(NAME),
         col("服务队编号", TEAM_CODE_ALIASES, false, Code, "须在“服务队”表或系统中已有"),
         col("政治面貌", &[], false, Suggested(POLITICAL_STATUSES), "不填为中共党员"),
-        col("专业特长", &["特长", "专业技能", "技能"], false, Text, ""),
+        col("专业特长", &["特长", "专业技能", "技能"], false, Text, "").at_most(FREE_TEXT),
         col("注册日期", &["注册时间", "登记日期", "加入日期"], false, Date, "不填为导入当天，不能晚于今天"),
     ],
 };
@@ -171,18 +182,18 @@ pub static ACTIVITIES: SheetSpec = SheetSpec {
     aliases: &["活动列表"],
     columns: &[
         col("活动编号", &["编号"], true, Code, "唯一"),
-        col("活动名称", &["名称"], true, Text, ""),
+        col("活动名称", &["名称"], true, Text, "").at_most(NAME),
         col("组织队伍编号", &["队伍编号", "服务队编号", "组织队伍"], true, Code, "须在“服务队”表或系统中已有"),
-        col("服务类别", &["类别"], true, Text, "如 文明创建、送医下乡"),
+        col("服务类别", &["类别"], true, Text, "如 文明创建、送医下乡").at_most(NAME),
         col("服务方式", &["方式"], true, Choice(SERVICE_MODES), "集中/分散"),
         col("开始时间", &[], true, DateTime, "如 2017-07-01 08:30"),
         col("结束时间", &[], true, DateTime, "须晚于开始时间"),
-        col("地点", &["活动地点"], false, Text, ""),
+        col("地点", &["活动地点"], false, Text, "").at_most(PLACE),
         col("招募人数", &["人数"], false, Integer, "大于0"),
         col("招募开始", &["招募开始时间"], false, DateTime, ""),
         col("招募截止", &["招募截止时间"], false, DateTime, "不晚于开始时间"),
-        col("负责人", &[], false, Text, ""),
-        col("活动内容", &["内容"], false, LongText, ""),
+        col("负责人", &[], false, Text, "").at_most(PERSON_NAME),
+        col("活动内容", &["内容"], false, LongText, "").at_most(FREE_TEXT),
     ],
 };
 
@@ -206,9 +217,9 @@ pub static HONOR_HOURS: SheetSpec = SheetSpec {
         col("身份证号", ID_ALIASES, false, IdNumber, "与志愿者编号至少填一项"),
         col("时数", &["小时数", "荣誉时数"], true, Decimal, "小时，可带一位小数"),
         col("服务日期", &[], true, Date, ""),
-        col("事由", &["原因"], true, Text, "如 补录、忘记签退"),
+        col("事由", &["原因"], true, Text, "如 补录、忘记签退").at_most(FREE_TEXT),
         col("活动编号", &[], false, Code, ""),
-        col("批准人", &[], true, Text, ""),
+        col("批准人", &[], true, Text, "").at_most(PERSON_NAME),
     ],
 };
 
@@ -218,10 +229,10 @@ pub static WORKS: SheetSpec = SheetSpec {
     columns: &[
         col("作品编号", &["编号"], false, Code, "不填则自动生成"),
         col("类别", &["作品类别"], true, Choice(WORK_CATEGORIES), "家风家训/家风家训故事"),
-        col("标题", &["题目"], false, Text, ""),
+        col("标题", &["题目"], false, Text, "").at_most(NAME),
         col("内容", &["作品内容"], true, LongText, "家风家训4至50字，故事300至1500字（以评选设置为准）"),
-        col("作者", &["姓名"], true, Text, ""),
-        col("单位", UNIT_ALIASES, true, Text, ""),
+        col("作者", &["姓名"], true, Text, "").at_most(PERSON_NAME),
+        col("单位", UNIT_ALIASES, true, Text, "").at_most(NAME),
         col("联系电话", MOBILE_ALIASES, false, Phone, ""),
         col("提交日期", &["投稿日期"], true, Date, ""),
     ],
@@ -231,9 +242,9 @@ pub static JUDGES: SheetSpec = SheetSpec {
     name: "评委",
     aliases: &[],
     columns: &[
-        col("姓名", &["评委姓名"], true, Text, ""),
-        col("单位", UNIT_ALIASES, true, Text, ""),
-        col("职务", &[], false, Text, ""),
+        col("姓名", &["评委姓名"], true, Text, "").at_most(PERSON_NAME),
+        col("单位", UNIT_ALIASES, true, Text, "").at_most(NAME),
+        col("职务", &[], false, Text, "").at_most(NAME),
         col("角色", &[], true, Choice(JUDGE_ROLES), "初评评委/终审专家"),
     ],
 };
@@ -242,7 +253,7 @@ pub static BALLOTS: SheetSpec = SheetSpec {
     name: "选票",
     aliases: &[],
     columns: &[
-        col("评委姓名", &["评委"], true, Text, "每选一件作品一行；须在初评开启期间导入"),
+        col("评委姓名", &["评委"], true, Text, "每选一件作品一行；须在初评开启期间导入").at_most(PERSON_NAME),
         col("类别", &["作品类别"], true, Choice(WORK_CATEGORIES), "家风家训/家风家训故事"),
         col("作品编号", &[], true, Code, "超出限选数的选票整张作废"),
     ],

@@ -126,6 +126,9 @@ fn review_ui(ui: &mut egui::Ui, plan: &ImportPlan) -> Option<bool> {
             ui.end_row();
         }
     });
+    for note in plan.notes() {
+        ui.label(note);
+    }
     if !plan.ignored_sheets().is_empty() {
         ui.label(RichText::new(format!("未识别、已忽略的工作表：{}", plan.ignored_sheets().join("、"))).weak());
     }

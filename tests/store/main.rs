@@ -13,6 +13,7 @@ mod contest_import;
 mod contest_scale;
 mod demo;
 mod import;
+mod import_as_filled;
 mod import_hours;
 mod ledger;
 mod ledger_properties;

@@ -148,7 +148,7 @@ pub(crate) fn check<'c>(
         issues.extend(sheet.header_issues.iter().cloned());
         for row in &sheet.rows {
             let mut reader = RowReader::new(sheet, row);
-            reader.check_required();
+            reader.check_cells();
             let verdict = parser.check(&mut reader, &mut ctx)?;
             if reader.has_issues() || verdict == Verdict::Invalid {
                 sheet_counts.errors += 1;

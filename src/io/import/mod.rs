@@ -188,6 +188,16 @@ impl ImportPlan {
         self.errors.is_empty()
     }
 
+    /// What the preview should say about how the file was read, beside the counts: cells
+    /// taken from merged cells, judges from bodies that are not registered units.
+    pub fn notes(&self) -> Vec<String> {
+        self.sheets
+            .iter()
+            .filter(|s| s.merged_cells > 0)
+            .map(|s| format!("“{}”表有 {} 个单元格在合并单元格内，已按合并的值逐行读取", s.name, s.merged_cells))
+            .collect()
+    }
+
     /// Rows that importing would add.
     pub fn new_rows(&self) -> usize {
         self.counts.iter().map(|c| c.new).sum()

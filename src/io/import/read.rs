@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use calamine::{Data, Range, Reader as _, open_workbook_auto};
+use calamine::{Data, Dimensions, Range, Reader as _, Sheets, open_workbook_auto};
 
 use super::ImportIssue;
 use crate::error::{Error, Result};
@@ -24,6 +24,9 @@ pub(crate) enum Origin {
     Date,
     /// An error value such as `#N/A`.
     Error,
+    /// A formula the file holds without its result (written by a program that does not
+    /// calculate); `text` is the formula.
+    Uncalculated,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -53,6 +56,9 @@ pub(crate) struct RawSheet {
     /// Problems with the header row (a required column missing, a column twice); reported
     /// only when the sheet has rows.
     pub header_issues: Vec<ImportIssue>,
+    /// Cells of known columns read from a merged cell above them (staff merge 所属单位 over
+    /// a unit's rows): each reads as the merged value, and the preview says how many.
+    pub merged_cells: usize,
 }
 
 impl RawSheet {
@@ -101,14 +107,52 @@ pub(crate) fn read_workbook(path: &Path) -> Result<ReadWorkbook> {
             continue;
         }
         let range = workbook.worksheet_range(&name).map_err(unreadable)?;
-        read.sheets.push(read_sheet(spec, name, &range));
+        let merged = merged_regions(&mut workbook, &name);
+        // A formula without a cached result reads as an empty cell; its text tells them apart.
+        let formulas = workbook.worksheet_formula(&name).ok();
+        let cells = SheetCells { range: &range, merged: &merged, formulas: formulas.as_ref() };
+        read.sheets.push(read_sheet(spec, name, &cells));
     }
     // Import in dependency order (单位 before 服务队 before 志愿者), whatever the tab order.
     read.sheets.sort_by_key(|s| crate::io::sheets::ALL.iter().position(|spec| spec.name == s.spec.name));
     Ok(read)
 }
 
-fn read_sheet(spec: &'static SheetSpec, name: String, range: &Range<Data>) -> RawSheet {
+/// The merged regions of a sheet; formats that do not record them (.ods, .xlsb) give none.
+fn merged_regions(workbook: &mut Sheets<std::io::BufReader<std::fs::File>>, name: &str) -> Vec<Dimensions> {
+    match workbook {
+        Sheets::Xlsx(xlsx) => xlsx.merge_cells_by_sheet_name(name).unwrap_or_default(),
+        Sheets::Xls(xls) => xls.merge_cells_by_sheet_name(name).unwrap_or_default(),
+        Sheets::Xlsb(_) | Sheets::Ods(_) => Vec::new(),
+    }
+}
+
+/// A sheet's values with what changes how a cell reads: merges and formulas.
+struct SheetCells<'a> {
+    range: &'a Range<Data>,
+    merged: &'a [Dimensions],
+    formulas: Option<&'a Range<String>>,
+}
+
+impl SheetCells<'_> {
+    /// The cell at an absolute (row, column), and whether it came from a merged cell above
+    /// or left of it. Only a merge's first cell holds the value; the others read as it.
+    fn cell(&self, row: u32, column: u32) -> (Option<Cell>, bool) {
+        let origin = self.merged.iter().find(|m| m.contains(row, column) && m.start != (row, column)).map(|m| m.start);
+        let (at_row, at_column) = origin.unwrap_or((row, column));
+        let value = self.range.get_value((at_row, at_column)).and_then(cell_text);
+        let value = value.or_else(|| self.uncalculated(at_row, at_column));
+        let from_merge = origin.is_some() && value.is_some();
+        (value, from_merge)
+    }
+
+    fn uncalculated(&self, row: u32, column: u32) -> Option<Cell> {
+        let formula = self.formulas?.get_value((row, column))?;
+        (!formula.trim().is_empty()).then(|| Cell { text: format!("={formula}"), origin: Origin::Uncalculated })
+    }
+}
+
+fn read_sheet(spec: &'static SheetSpec, name: String, cells: &SheetCells<'_>) -> RawSheet {
     let columns = spec.columns.len();
     let mut sheet = RawSheet {
         spec,
@@ -117,8 +161,10 @@ fn read_sheet(spec: &'static SheetSpec, name: String, range: &Range<Data>) -> Ra
         positions: vec![None; columns],
         rows: Vec::new(),
         header_issues: Vec::new(),
+        merged_cells: 0,
     };
-    let Some((first_row, _)) = range.start() else {
+    let range = cells.range;
+    let Some((first_row, first_column)) = range.start() else {
         return sheet;
     };
     let mut rows = range.rows();
@@ -146,17 +192,28 @@ fn read_sheet(spec: &'static SheetSpec, name: String, range: &Range<Data>) -> Ra
         }
     }
 
-    for (offset, row) in rows.enumerate() {
-        let cells: Vec<Option<Cell>> =
-            sheet.positions.iter().map(|p| p.and_then(|p| row.get(p)).and_then(cell_text)).collect();
-        if cells.iter().all(Option::is_none) {
+    let data_rows = u32::try_from(rows.len()).unwrap_or(u32::MAX);
+    for offset in 0..data_rows {
+        let absolute_row = first_row + 1 + offset;
+        let mut merged_here = 0;
+        let row_cells: Vec<Option<Cell>> = sheet
+            .positions
+            .iter()
+            .map(|p| {
+                let column = first_column + u32::try_from((*p)?).ok()?;
+                let (cell, from_merge) = cells.cell(absolute_row, column);
+                merged_here += usize::from(from_merge);
+                cell
+            })
+            .collect();
+        if row_cells.iter().all(Option::is_none) {
             continue;
         }
-        if sheet.rows.is_empty() && is_note_row(&cells) {
+        if sheet.rows.is_empty() && is_note_row(&row_cells) {
             continue;
         }
-        let excel_row = header_row + 1 + u32::try_from(offset).unwrap_or(u32::MAX - header_row - 1);
-        sheet.rows.push(RawRow { excel_row, cells });
+        sheet.merged_cells += merged_here;
+        sheet.rows.push(RawRow { excel_row: absolute_row + 1, cells: row_cells });
     }
 
     // A header problem matters only when there is something to import.

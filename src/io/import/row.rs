@@ -2,11 +2,12 @@
 //! canonical name and report a bad cell in the row's issues instead of failing, so that every
 //! bad cell of every row gets reported.
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
 use super::read::{Cell, Origin, RawRow, RawSheet};
 use crate::domain::Minutes;
 use crate::domain::identity::{IdCard, is_mobile_number, parse_id_card};
+use crate::domain::limits;
 use crate::io::text::{excel_serial_date, excel_serial_date_time, parse_date, parse_date_time, without_spaces};
 
 pub(crate) struct RowReader<'a> {
@@ -31,9 +32,11 @@ impl<'a> RowReader<'a> {
         index
     }
 
+    /// The cell of a column; an uncalculated formula counts as no value (it is reported
+    /// once by [`RowReader::check_cells`], not again by every getter).
     pub fn cell(&self, column: &str) -> Option<&'a Cell> {
         let index = self.index(column)?;
-        self.row.cells.get(index)?.as_ref()
+        self.row.cells.get(index)?.as_ref().filter(|c| c.origin != Origin::Uncalculated)
     }
 
     /// The cell's text, `None` when empty. An error value (`#N/A`) is reported and read as
@@ -82,14 +85,25 @@ impl<'a> RowReader<'a> {
         self.issues.into_iter().map(|(index, reason)| (self.sheet.column_label(index), reason)).collect()
     }
 
-    /// Reports every empty cell of a required column the file has (a required column the
-    /// file lacks is reported once, under the header).
-    pub fn check_required(&mut self) {
+    /// Reports what is wrong with a cell whatever the sheet: an empty cell of a required
+    /// column the file has (a required column the file lacks is reported once, under the
+    /// header), a formula saved without its result, a text longer than its column's limit.
+    pub fn check_cells(&mut self) {
         for (index, column) in self.sheet.spec.columns.iter().enumerate() {
             let present = self.sheet.headers.get(index).is_some_and(Option::is_some);
-            let empty = self.row.cells.get(index).is_none_or(Option::is_none);
-            if column.required && present && empty {
-                self.issues.push((index, "必填，不能为空".to_string()));
+            let cell = self.row.cells.get(index).and_then(Option::as_ref);
+            match cell {
+                None if column.required && present => self.issues.push((index, "必填，不能为空".to_string())),
+                None => {}
+                Some(cell) if cell.origin == Origin::Uncalculated => self
+                    .issues
+                    .push((index, format!("公式尚未计算（{}），请在 Excel/WPS 中打开保存后再导入", cell.text))),
+                Some(cell) => {
+                    let length = cell.text.chars().count();
+                    if column.max_chars > 0 && length > column.max_chars {
+                        self.issues.push((index, limits::too_long("内容", length, column.max_chars)));
+                    }
+                }
             }
         }
     }
@@ -110,21 +124,48 @@ impl<'a> RowReader<'a> {
         date
     }
 
-    /// A time to the minute: an Excel date-time cell, text such as `2017-07-01 08:30`, or a
-    /// serial number typed into a cell not formatted as a date. An Excel date cell without a
-    /// time is midnight (that is how Excel stores 00:00).
+    /// A time to the minute where the minute decides hours (开始时间, 签到时间 …): an Excel
+    /// date-time cell, text such as `2017-07-01 08:30`, or a serial number typed into a cell
+    /// not formatted as a date. A bare date is refused: its time would be a guess.
     pub fn date_time(&mut self, column: &str) -> Option<NaiveDateTime> {
-        let cell = self.cell(column)?;
-        let time = cell_date_time(cell);
-        if time.is_none() {
-            self.report(column, format!("“{}”不是有效时间（应为 2017-07-01 08:30 这样的日期和时间）", cell.text));
+        match self.moment(column)? {
+            Moment::At(time) => Some(time),
+            Moment::Day(day) => {
+                self.report(
+                    column,
+                    format!("只填了日期（{day}），缺少时间；本列决定时数，请写成 {day} 08:30 这样的日期和时间"),
+                );
+                None
+            }
         }
-        time
     }
 
-    /// The cell's time without reporting anything (for the first pass over the rows).
+    /// A time that opens a window (招募开始): a bare date opens at the start of that day.
+    pub fn window_opens(&mut self, column: &str) -> Option<NaiveDateTime> {
+        self.moment(column).map(|m| m.or_at(NaiveTime::MIN))
+    }
+
+    /// A time that closes a window (招募截止): a bare date closes at the day's last minute.
+    pub fn window_closes(&mut self, column: &str) -> Option<NaiveDateTime> {
+        self.moment(column).map(|m| m.or_at(LAST_MINUTE))
+    }
+
+    fn moment(&mut self, column: &str) -> Option<Moment> {
+        let cell = self.cell(column)?;
+        let moment = cell_moment(cell);
+        if moment.is_none() {
+            self.report(column, format!("“{}”不是有效时间（应为 2017-07-01 08:30 这样的日期和时间）", cell.text));
+        }
+        moment
+    }
+
+    /// The cell's time without reporting anything (for the first pass over the rows); a bare
+    /// date is no time here.
     pub fn peek_date_time(&self, column: &str) -> Option<NaiveDateTime> {
-        self.cell(column).and_then(cell_date_time)
+        match self.cell(column).and_then(cell_moment)? {
+            Moment::At(time) => Some(time),
+            Moment::Day(_) => None,
+        }
     }
 
     /// A whole number > 0.
@@ -216,14 +257,46 @@ impl<'a> RowReader<'a> {
     }
 }
 
-fn cell_date_time(cell: &Cell) -> Option<NaiveDateTime> {
-    match cell.origin {
-        Origin::Number { .. } => cell.text.parse::<f64>().ok().and_then(excel_serial_date_time),
-        Origin::Date => {
-            parse_date_time(&cell.text).or_else(|| parse_date(&cell.text).and_then(|d| d.and_hms_opt(0, 0, 0)))
+/// 23:59, the last minute a window closing on a bare date stays open.
+const LAST_MINUTE: NaiveTime = match NaiveTime::from_hms_opt(23, 59, 0) {
+    Some(time) => time,
+    None => NaiveTime::MIN,
+};
+
+/// A date-time cell as written: with its time, or a bare date. An Excel date cell at 00:00
+/// is a bare date (Excel stores both alike, and staff who type only the day mean the day).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Moment {
+    At(NaiveDateTime),
+    Day(NaiveDate),
+}
+
+impl Moment {
+    fn or_at(self, time: NaiveTime) -> NaiveDateTime {
+        match self {
+            Moment::At(moment) => moment,
+            Moment::Day(day) => day.and_time(time),
         }
-        Origin::Text => parse_date_time(&cell.text),
-        Origin::Error => None,
+    }
+}
+
+fn cell_moment(cell: &Cell) -> Option<Moment> {
+    match cell.origin {
+        Origin::Number { .. } => {
+            let serial = cell.text.parse::<f64>().ok()?;
+            if serial.fract() == 0.0 {
+                excel_serial_date(serial).map(Moment::Day)
+            } else {
+                excel_serial_date_time(serial).map(Moment::At)
+            }
+        }
+        Origin::Date | Origin::Text => {
+            let text = cell.text.trim();
+            // `parse_date` reads the date part of anything; a day alone must be all there is.
+            let bare = !text.contains([' ', 'T']);
+            parse_date_time(text).map(Moment::At).or_else(|| parse_date(text).filter(|_| bare).map(Moment::Day))
+        }
+        Origin::Error | Origin::Uncalculated => None,
     }
 }
 

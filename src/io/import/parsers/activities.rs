@@ -92,8 +92,8 @@ impl SheetParser for Activities {
             }
             n
         });
-        let recruit_from = row.date_time(RECRUIT_FROM);
-        let recruit_until = row.date_time(RECRUIT_UNTIL);
+        let recruit_from = row.window_opens(RECRUIT_FROM);
+        let recruit_until = row.window_closes(RECRUIT_UNTIL);
         if let (Some(until), Some(from)) = (recruit_until, starts_at)
             && until > from
         {
