@@ -22,6 +22,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/v10_credit_layout.sql"),
     include_str!("migrations/v11_readable_dates.sql"),
     include_str!("migrations/v12_grant_activity_index.sql"),
+    include_str!("migrations/v13_text_limits.sql"),
 ];
 
 /// The schema version this program writes.

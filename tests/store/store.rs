@@ -380,3 +380,29 @@ fn unreadable_dates_are_refused_even_by_plain_sql() {
         refused("UPDATE volunteer SET registered_on = '2017-01-01 08:00' WHERE id = (SELECT min(id) FROM volunteer)");
     assert!(spelled.contains("注册日期格式应为 YYYY-MM-DD"), "{spelled}");
 }
+
+#[test]
+fn texts_over_their_limit_are_refused_by_the_store_whatever_the_path() {
+    let f = common::org("市财政局", 83, "ZD-CZJ", "财政局支队");
+    let conn = f.store.conn();
+    let long_unit = "市".repeat(61);
+    let through_the_api = insert_unit(conn, &NewUnit { name: long_unit.clone(), party_members: 3 }).unwrap_err();
+    assert_eq!(through_the_api.to_string(), "单位名称过长（最多 60 字）");
+    assert!(insert_unit(conn, &NewUnit { name: "市".repeat(60), party_members: 3 }).is_ok(), "60 is allowed");
+
+    let refused = |sql: &str| -> String { Error::from(conn.execute(sql, []).unwrap_err()).to_string() };
+    let renamed = refused(&format!("UPDATE unit SET name = '{long_unit}' WHERE id = {}", f.unit));
+    assert_eq!(renamed, "单位名称过长（最多 60 字）");
+    let team = refused(&format!("UPDATE team SET manager_name = '{}' WHERE id = {}", "陈".repeat(31), f.detachment));
+    assert_eq!(team, "负责人姓名过长（最多 30 字）");
+    let place = refused(
+        "INSERT INTO activity (code, name, team_id, category, mode, starts_at, ends_at, place)
+         VALUES ('HD9', '活动', 1, '文明创建', '集中', '2017-07-01 08:00', '2017-07-01 11:00', printf('%.101c', '路'))",
+    );
+    assert_eq!(place, "地点过长（最多 100 字）");
+    let names: Vec<String> = conn
+        .prepare("SELECT name FROM unit ORDER BY id")
+        .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
+        .expect("units");
+    assert_eq!(names, vec!["市财政局".to_string(), "市".repeat(60)], "nothing over the limit was written");
+}
