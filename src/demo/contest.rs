@@ -15,7 +15,7 @@ use crate::error::Result;
 use crate::store::Actor;
 use crate::store::accounts::hash_password;
 use crate::store::contest::ballots::{my_ballot, save_draft, submit_ballot};
-use crate::store::contest::judges::{JudgeRole, NewJudge, add_judge, demo_account};
+use crate::store::contest::judges::{JudgeOrganisation, JudgeRole, NewJudge, add_judge, demo_account};
 use crate::store::contest::rounds::{open_initial, start_screening};
 use crate::store::contest::screening::{Decision, decide_pair, screening_pairs};
 use crate::store::contest::works::{NewWork, add_work};
@@ -174,17 +174,23 @@ impl ContestGenerator<'_> {
         let units = self.units.clone();
         for (n, unit) in units.iter().skip(1).take(JUDGES).enumerate() {
             let title = if n % 3 == 2 { "党总支书记" } else { "机关党委专职副书记" };
-            let judge =
-                NewJudge { name: self.name(), unit_id: *unit, title: title.to_string(), role: JudgeRole::Initial };
+            let judge = NewJudge {
+                name: self.name(),
+                organisation: JudgeOrganisation::Unit(*unit),
+                title: title.to_string(),
+                role: JudgeRole::Initial,
+            };
             let id = add_judge(self.conn, self.actor, &judge)?;
             let account = demo_account(self.conn, id, &hash)?;
             judges.push(Actor { account_id: Some(account), name: judge.name, role: Role::Judge });
         }
         for unit in units.iter().skip(1 + JUDGES).take(EXPERTS) {
-            let expert =
-                NewJudge {
-                    name: self.name(), unit_id: *unit, title: "评审专家".to_string(), role: JudgeRole::Final
-                };
+            let expert = NewJudge {
+                name: self.name(),
+                organisation: JudgeOrganisation::Unit(*unit),
+                title: "评审专家".to_string(),
+                role: JudgeRole::Final,
+            };
             let id = add_judge(self.conn, self.actor, &expert)?;
             demo_account(self.conn, id, &hash)?;
         }

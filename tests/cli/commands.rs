@@ -90,7 +90,7 @@ fn contest_open_close_and_tally_as_formats_says() {
             .map(|(name, unit)| {
                 let judge = judges::NewJudge {
                     name: (*name).into(),
-                    unit_id: *unit,
+                    organisation: judges::JudgeOrganisation::Unit(*unit),
                     title: String::new(),
                     role: judges::JudgeRole::Initial,
                 };

@@ -12,7 +12,7 @@ use volunteer_desk::store::contest::final_round::{
     award_list, close_final, final_ranking, my_score_sheet, open_final, propose_awards, save_scores, set_awards,
     submit_scores,
 };
-use volunteer_desk::store::contest::judges::{JudgeRole, NewJudge, add_judge, issue_login_slips};
+use volunteer_desk::store::contest::judges::{JudgeOrganisation, JudgeRole, NewJudge, add_judge, issue_login_slips};
 use volunteer_desk::store::contest::publicity::{
     NewObjection, Ruling, publish, register_objection, rule_objection, start_publicity,
 };
@@ -80,7 +80,7 @@ fn contest() -> Contest {
             &admin(),
             &NewJudge {
                 name: (*name).into(),
-                unit_id: units[i],
+                organisation: JudgeOrganisation::Unit(units[i]),
                 title: "机关党委专职副书记".into(),
                 role: JudgeRole::Initial,
             },
@@ -392,7 +392,12 @@ fn through_the_final_round(c: &mut Contest) {
         let id = add_judge(
             conn,
             &admin(),
-            &NewJudge { name: name.into(), unit_id: unit, title: String::new(), role: JudgeRole::Final },
+            &NewJudge {
+                name: name.into(),
+                organisation: JudgeOrganisation::Unit(unit),
+                title: String::new(),
+                role: JudgeRole::Final,
+            },
         )
         .expect("expert");
         experts.push(issue_login_slips(conn, &admin(), &[id]).expect("slip").remove(0));

@@ -286,3 +286,52 @@ fn the_template_carries_the_contest_sheets_and_reads_back() {
     let written: Vec<(&str, usize)> = plan.counts().iter().filter(|c| c.new > 0).map(|c| (c.sheet, c.new)).collect();
     assert_eq!(written, [("单位", 1), ("作品", 1), ("评委", 1)]);
 }
+
+#[test]
+fn a_judge_from_a_body_that_is_not_a_unit_is_kept_with_it_and_recused_from_nothing() {
+    use volunteer_desk::store::contest::rounds::close_initial;
+    use volunteer_desk::store::contest::tally::initial_tally;
+
+    let dir = tempfile::tempdir().expect("dir");
+    let mut store = contest_store(dir.path());
+    let mut with_outsiders = judges();
+    with_outsiders.rows.push(vec![s("周文"), s("市文联"), s("副主席"), s("初评评委")]);
+    with_outsiders.rows.push(vec![s("吴教授"), s("温州大学"), s("教授"), s("终审专家")]);
+    let setup = dir.path().join("作品与评委.xlsx");
+    write_workbook(&setup, vec![units(), works(), with_outsiders]);
+    let plan = import(&mut store, &setup);
+    assert_eq!(
+        plan.notes(),
+        ["“评委”表有 2 位评委的单位不是已登记的单位（市文联、温州大学），按所填单位记录，评审时不回避任何单位的作品"]
+    );
+    let admin = Actor::command_line();
+    let listed = list_judges(store.conn(), &admin).expect("judges");
+    let zhou = listed.iter().find(|j| j.name == "周文").expect("周文");
+    assert_eq!((zhou.unit_id, zhou.unit_name.as_str()), (None, "市文联"));
+    let unit_names: Vec<String> = store
+        .conn()
+        .prepare("SELECT name FROM unit ORDER BY id")
+        .and_then(|mut q| q.query_map([], |r| r.get(0))?.collect())
+        .expect("units");
+    assert_eq!(unit_names, ["市财政局", "市教育局"], "no unit is made for a judge's body");
+    assert_eq!(import(&mut store, &setup).counts()[2], counts("评委", 0, 5, 0), "imports again unchanged");
+
+    // 周文 may vote for works of both units; 赵建国 (市财政局) only for 市教育局's.
+    open_initial(store.conn(), &admin, Category::Motto).expect("open");
+    let papers = dir.path().join("选票.xlsx");
+    write_workbook(&papers, vec![ballots(&[("周文", "JX0100"), ("周文", "JX0101")])]);
+    assert_eq!(import(&mut store, &papers).counts(), [counts("选票", 2, 0, 0)]);
+    close_initial(store.conn(), &admin, Category::Motto).expect("close");
+    let tally = initial_tally(store.conn(), &admin, Category::Motto).expect("tally");
+    let eligible: Vec<(String, u32, u32)> = tally.rows.iter().map(|r| (r.code.clone(), r.votes, r.eligible)).collect();
+    // Three judges; each work loses only its own unit's judge.
+    assert_eq!(
+        eligible,
+        [
+            ("JX0100".to_string(), 1, 2),
+            ("JX0101".to_string(), 1, 2),
+            ("JX0102".to_string(), 0, 2),
+            ("JX0103".to_string(), 0, 2),
+        ]
+    );
+}

@@ -16,7 +16,7 @@ use volunteer_desk::store::accounts::sign_in;
 use volunteer_desk::store::accounts::{NewAccount, create_account};
 use volunteer_desk::store::contest::ballots::{my_ballot, save_draft, submit_ballot};
 use volunteer_desk::store::contest::final_round::open_final;
-use volunteer_desk::store::contest::judges::{JudgeRole, NewJudge, add_judge, issue_login_slips};
+use volunteer_desk::store::contest::judges::{JudgeOrganisation, JudgeRole, NewJudge, add_judge, issue_login_slips};
 use volunteer_desk::store::contest::rounds::rounds;
 use volunteer_desk::store::contest::rounds::{close_initial, open_initial};
 use volunteer_desk::store::contest::tally::{admit_tie_band, confirm_shortlist, shortlist};
@@ -75,10 +75,12 @@ fn contest() -> Contest {
     }
     let mut judges = Vec::new();
     for (name, unit) in [("陈评委", units[0]), ("林评委", units[1])] {
-        let judge =
-            NewJudge {
-                name: name.into(), unit_id: unit, title: "机关党委专职副书记".into(), role: JudgeRole::Initial
-            };
+        let judge = NewJudge {
+            name: name.into(),
+            organisation: JudgeOrganisation::Unit(unit),
+            title: "机关党委专职副书记".into(),
+            role: JudgeRole::Initial,
+        };
         let id = add_judge(conn, &admin, &judge).expect("judge");
         let slip = issue_login_slips(conn, &admin, &[id]).expect("slip").remove(0);
         judges.push((slip.login, slip.password));
@@ -453,10 +455,12 @@ fn an_expert_scores_the_shortlist_blind_and_submits_once() {
     admit_tie_band(conn, &admin, Category::Motto, "得票相同，全部入围").expect("admit");
     confirm_shortlist(conn, &admin, Category::Motto).expect("shortlist");
     let units = list_units(conn).expect("units");
-    let expert =
-        NewJudge {
-            name: "宋专家".into(), unit_id: units[2].id, title: "文联副主席".into(), role: JudgeRole::Final
-        };
+    let expert = NewJudge {
+        name: "宋专家".into(),
+        organisation: JudgeOrganisation::Unit(units[2].id),
+        title: "文联副主席".into(),
+        role: JudgeRole::Final,
+    };
     let id = add_judge(conn, &admin, &expert).expect("expert");
     let slip = issue_login_slips(conn, &admin, &[id]).expect("slip").remove(0);
     open_final(conn, &admin, Category::Motto).expect("final");

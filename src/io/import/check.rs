@@ -44,6 +44,11 @@ pub(crate) trait SheetParser {
 
     /// Writes the rows kept as new, inside the import's transaction; returns how many.
     fn write(&self, conn: &Connection, ctx: &Context<'_>, tick: &dyn Fn()) -> Result<usize>;
+
+    /// What the preview should say about how this sheet's rows were read.
+    fn notes(&self) -> Vec<String> {
+        Vec::new()
+    }
 }
 
 /// A team declared by a row of the workbook.
@@ -89,6 +94,7 @@ impl Context<'_> {
 pub(crate) struct Checked<'c> {
     pub counts: Vec<SheetCounts>,
     pub issues: Vec<ImportIssue>,
+    pub notes: Vec<String>,
     parsers: Vec<(Box<dyn SheetParser>, usize)>,
     ctx: Context<'c>,
 }
@@ -169,9 +175,10 @@ pub(crate) fn check<'c>(
     }
     issues.extend(unsupported);
 
+    let notes = parsers_for_sheets.iter().flat_map(|(parser, _)| parser.notes()).collect();
     let parsers =
         parsers_for_sheets.into_iter().zip(&counts).map(|((parser, _), counts)| (parser, counts.new)).collect();
-    Ok(Checked { counts, issues, parsers, ctx })
+    Ok(Checked { counts, issues, notes, parsers, ctx })
 }
 
 impl Checked<'_> {

@@ -161,6 +161,8 @@ pub struct ImportPlan {
     sheets: Vec<read::RawSheet>,
     counts: Vec<SheetCounts>,
     errors: Vec<ImportIssue>,
+    /// What the parsers noticed about the rows (judges from bodies that are not units).
+    parser_notes: Vec<String>,
     ignored_sheets: Vec<String>,
 }
 
@@ -195,6 +197,7 @@ impl ImportPlan {
             .iter()
             .filter(|s| s.merged_cells > 0)
             .map(|s| format!("“{}”表有 {} 个单元格在合并单元格内，已按合并的值逐行读取", s.name, s.merged_cells))
+            .chain(self.parser_notes.iter().cloned())
             .collect()
     }
 
@@ -256,6 +259,7 @@ pub fn preview_at(conn: &Connection, path: &Path, now: NaiveDateTime, progress: 
     let checked = check::check(conn, &workbook.sheets, now, progress)?;
     let mut errors = workbook.issues;
     errors.extend(checked.issues);
+    let parser_notes = checked.notes;
     if workbook.sheets.is_empty() {
         let known: Vec<&str> = crate::io::sheets::ALL.iter().map(|s| s.name).collect();
         errors.push(ImportIssue {
@@ -272,6 +276,7 @@ pub fn preview_at(conn: &Connection, path: &Path, now: NaiveDateTime, progress: 
         sheets: workbook.sheets,
         counts: checked.counts,
         errors,
+        parser_notes,
         ignored_sheets: workbook.ignored,
     })
 }

@@ -54,7 +54,7 @@ fn voting_round(conn: &Connection, category: Category) -> Result<Round> {
         .ok_or_else(|| Error::rejected(format!("{}目前没有进行中的投票", category.label())))
 }
 
-fn ballot_view(conn: &Connection, round: &Round, judge_id: i64, unit_id: i64) -> Result<BallotView> {
+fn ballot_view(conn: &Connection, round: &Round, judge_id: i64, unit_id: Option<i64>) -> Result<BallotView> {
     let ballot = ballot_of(conn, round.id, judge_id)?;
     let ticked: HashSet<i64> = match &ballot {
         Some((id, _)) => votes_of(conn, *id)?.into_iter().collect(),
@@ -62,7 +62,7 @@ fn ballot_view(conn: &Connection, round: &Round, judge_id: i64, unit_id: i64) ->
     };
     let mut stmt = conn.prepare_cached(
         "SELECT w.id, w.code, w.title, w.content FROM contest_work w
-         WHERE w.category = ?1 AND w.status = '有效' AND w.unit_id <> ?2
+         WHERE w.category = ?1 AND w.status = '有效' AND w.unit_id IS NOT ?2
            AND (?3 IS NULL OR w.id IN (SELECT work_id FROM contest_runoff_work WHERE round_id = ?3))
          ORDER BY w.code",
     )?;
@@ -265,7 +265,7 @@ pub fn stored_ballot(conn: &Connection, round: i64, judge_id: i64) -> Result<Opt
 pub fn vote_refusal(conn: &Connection, round: &Round, judge_id: i64, code: &str) -> Result<Option<String>> {
     let found: Option<(String, String, i64, bool)> = conn
         .prepare_cached(
-            "SELECT w.category, w.status, w.unit_id = (SELECT unit_id FROM contest_judge WHERE id = ?2),
+            "SELECT w.category, w.status, w.unit_id IS (SELECT unit_id FROM contest_judge WHERE id = ?2),
                     EXISTS (SELECT 1 FROM contest_runoff_work x WHERE x.round_id = ?3 AND x.work_id = w.id)
              FROM contest_work w WHERE w.code = ?1",
         )?

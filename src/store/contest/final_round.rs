@@ -79,12 +79,12 @@ fn scoring_round(conn: &Connection, category: Category) -> Result<Round> {
         .ok_or_else(|| Error::rejected(format!("{}目前没有进行中的终审评分", category.label())))
 }
 
-fn score_sheet(conn: &Connection, round: &Round, expert: i64, unit_id: i64) -> Result<ScoreSheet> {
+fn score_sheet(conn: &Connection, round: &Round, expert: i64, unit_id: Option<i64>) -> Result<ScoreSheet> {
     let mut stmt = conn.prepare_cached(
         "SELECT w.id, w.code, w.title, w.content, s.score, s.submitted_at
          FROM contest_shortlist l JOIN contest_work w ON w.id = l.work_id
          LEFT JOIN contest_score s ON s.work_id = w.id AND s.round_id = ?2 AND s.judge_id = ?3
-         WHERE l.category = ?1 AND w.unit_id <> ?4
+         WHERE l.category = ?1 AND w.unit_id IS NOT ?4
          ORDER BY w.code",
     )?;
     let mut submitted_at = None;

@@ -1,5 +1,6 @@
-//! 评委: the initial round's judges and the final round's experts, each of a unit (whose works
-//! they do not judge) and with an account made when their login slip is printed.
+//! 评委: the initial round's judges and the final round's experts, each of a registered unit
+//! (whose works they do not judge) or of another body (市文联, a university) kept as text, and
+//! with an account made when their login slip is printed.
 
 use rusqlite::{Connection, OptionalExtension as _, params};
 
@@ -51,10 +52,34 @@ impl JudgeRole {
     }
 }
 
+/// Where a judge works: a registered unit, whose works they are recused from, or another
+/// body named as text, from which nobody's works are withheld.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum JudgeOrganisation {
+    Unit(i64),
+    Other(String),
+}
+
+impl JudgeOrganisation {
+    fn unit_id(&self) -> Option<i64> {
+        match self {
+            JudgeOrganisation::Unit(id) => Some(*id),
+            JudgeOrganisation::Other(_) => None,
+        }
+    }
+
+    fn text(&self) -> &str {
+        match self {
+            JudgeOrganisation::Unit(_) => "",
+            JudgeOrganisation::Other(name) => name.trim(),
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NewJudge {
     pub name: String,
-    pub unit_id: i64,
+    pub organisation: JudgeOrganisation,
     /// 职务, e.g. 机关党委专职副书记.
     pub title: String,
     pub role: JudgeRole,
@@ -64,7 +89,9 @@ pub struct NewJudge {
 pub struct JudgeRow {
     pub id: i64,
     pub name: String,
-    pub unit_id: i64,
+    /// `None` for a judge from a body that is not a registered unit.
+    pub unit_id: Option<i64>,
+    /// The unit's name, or the body's as the judge's own text.
     pub unit_name: String,
     pub title: String,
     pub role: JudgeRole,
@@ -77,7 +104,8 @@ pub struct JudgeRow {
 pub struct JudgeIdentity {
     pub id: i64,
     pub name: String,
-    pub unit_id: i64,
+    /// The unit whose works the judge does not see; `None` for a body that is not a unit.
+    pub unit_id: Option<i64>,
     pub role: JudgeRole,
 }
 
@@ -107,15 +135,27 @@ pub(crate) fn insert_judge(conn: &Connection, judge: &NewJudge) -> Result<i64> {
     if judge_id_by_name(conn, judge.role, name)?.is_some() {
         return Err(Error::rejected(format!("{}“{name}”已登记", judge.role.label())));
     }
-    if super::unit_name(conn, judge.unit_id)?.is_none() {
-        return Err(Error::rejected("评委单位不存在"));
-    }
+    check_organisation(conn, &judge.organisation)?;
     conn.prepare_cached(
-        "INSERT INTO contest_judge (name, unit_id, title, role, created_at)
-         VALUES (?1, ?2, ?3, ?4, strftime('%Y-%m-%d %H:%M:%S', 'now', 'localtime'))",
+        "INSERT INTO contest_judge (name, unit_id, organisation, title, role, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, strftime('%Y-%m-%d %H:%M:%S', 'now', 'localtime'))",
     )?
-    .execute(params![name, judge.unit_id, judge.title.trim(), judge.role.label()])?;
+    .execute(params![
+        name,
+        judge.organisation.unit_id(),
+        judge.organisation.text(),
+        judge.title.trim(),
+        judge.role.label()
+    ])?;
     Ok(conn.last_insert_rowid())
+}
+
+fn check_organisation(conn: &Connection, organisation: &JudgeOrganisation) -> Result<()> {
+    match organisation {
+        JudgeOrganisation::Unit(id) if super::unit_name(conn, *id)?.is_none() => Err(Error::rejected("评委单位不存在")),
+        JudgeOrganisation::Other(name) if name.trim().is_empty() => Err(Error::rejected("评委须注明单位")),
+        _ => Ok(()),
+    }
 }
 
 /// Corrects a judge before they first serve in a round (the schema refuses after).
@@ -126,9 +166,19 @@ pub fn update_judge(conn: &Connection, actor: &Actor, id: i64, judge: &NewJudge)
     {
         return Err(Error::rejected(format!("{}“{}”已登记", judge.role.label(), judge.name.trim())));
     }
+    check_organisation(conn, &judge.organisation)?;
     let changed = conn
-        .prepare_cached("UPDATE contest_judge SET name = ?2, unit_id = ?3, title = ?4, role = ?5 WHERE id = ?1")?
-        .execute(params![id, judge.name.trim(), judge.unit_id, judge.title.trim(), judge.role.label()])?;
+        .prepare_cached(
+            "UPDATE contest_judge SET name = ?2, unit_id = ?3, organisation = ?4, title = ?5, role = ?6 WHERE id = ?1",
+        )?
+        .execute(params![
+            id,
+            judge.name.trim(),
+            judge.organisation.unit_id(),
+            judge.organisation.text(),
+            judge.title.trim(),
+            judge.role.label()
+        ])?;
     if changed == 0 {
         return Err(Error::rejected("评委不存在"));
     }
@@ -146,8 +196,8 @@ pub fn judge_id_by_name(conn: &Connection, role: JudgeRole, name: &str) -> Resul
 pub fn list_judges(conn: &Connection, actor: &Actor) -> Result<Vec<JudgeRow>> {
     require_overseer(actor, "查看评委名单")?;
     let mut stmt = conn.prepare_cached(
-        "SELECT j.id, j.name, j.unit_id, u.name, j.title, j.role, a.login
-         FROM contest_judge j JOIN unit u ON u.id = j.unit_id LEFT JOIN account a ON a.id = j.account_id
+        "SELECT j.id, j.name, j.unit_id, coalesce(u.name, j.organisation), j.title, j.role, a.login
+         FROM contest_judge j LEFT JOIN unit u ON u.id = j.unit_id LEFT JOIN account a ON a.id = j.account_id
          ORDER BY j.role DESC, j.id",
     )?;
     let rows = stmt.query_map([], |r| {
@@ -173,10 +223,10 @@ pub fn issue_login_slips(conn: &Connection, actor: &Actor, judge_ids: &[i64]) ->
 }
 
 fn issue_slip(conn: &Connection, actor: &Actor, judge_id: i64) -> Result<LoginSlip> {
-    let (name, unit_id, unit_name, role, account): (String, i64, String, String, Option<i64>) = conn
+    let (name, unit_id, unit_name, role, account): (String, Option<i64>, String, String, Option<i64>) = conn
         .prepare_cached(
-            "SELECT j.name, j.unit_id, u.name, j.role, j.account_id FROM contest_judge j JOIN unit u ON u.id = j.unit_id
-             WHERE j.id = ?1",
+            "SELECT j.name, j.unit_id, coalesce(u.name, j.organisation), j.role, j.account_id
+             FROM contest_judge j LEFT JOIN unit u ON u.id = j.unit_id WHERE j.id = ?1",
         )?
         .query_row([judge_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
         .optional()?
@@ -198,7 +248,7 @@ fn issue_slip(conn: &Connection, actor: &Actor, judge_id: i64) -> Result<LoginSl
                     login: login.clone(),
                     display_name: name.clone(),
                     role: role.account_role(),
-                    unit_id: Some(unit_id),
+                    unit_id,
                     password: password.clone(),
                 },
             )?;
@@ -213,7 +263,7 @@ fn issue_slip(conn: &Connection, actor: &Actor, judge_id: i64) -> Result<LoginSl
 /// Gives a demo judge an account whose password is published with the demo (hashed once
 /// for all of them). Returns the account's id.
 pub(crate) fn demo_account(conn: &Connection, judge_id: i64, password_hash: &str) -> Result<i64> {
-    let (name, unit_id, role): (String, i64, String) = conn
+    let (name, unit_id, role): (String, Option<i64>, String) = conn
         .prepare_cached("SELECT name, unit_id, role FROM contest_judge WHERE id = ?1")?
         .query_row([judge_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
     let role = JudgeRole::from_label(&role).unwrap_or(JudgeRole::Initial);
@@ -221,7 +271,7 @@ pub(crate) fn demo_account(conn: &Connection, judge_id: i64, password_hash: &str
         login: format!("{}{judge_id:03}", role.login_prefix()),
         display_name: name,
         role: role.account_role(),
-        unit_id: Some(unit_id),
+        unit_id,
         password: String::new(),
     };
     let account_id = create_with_hash(conn, &account, password_hash)?;
@@ -247,12 +297,12 @@ pub fn judge_of(conn: &Connection, actor: &Actor, role: JudgeRole) -> Result<Jud
     }
 }
 
-/// A judge as stored: (id, unit name, 职务), for the importer.
+/// A judge as stored: (id, unit or body name, 职务), for the importer.
 pub fn judge_by_name(conn: &Connection, role: JudgeRole, name: &str) -> Result<Option<(i64, String, String)>> {
     Ok(conn
         .prepare_cached(
-            "SELECT j.id, u.name, j.title FROM contest_judge j JOIN unit u ON u.id = j.unit_id
-             WHERE j.role = ?1 AND j.name = ?2",
+            "SELECT j.id, coalesce(u.name, j.organisation), j.title FROM contest_judge j
+             LEFT JOIN unit u ON u.id = j.unit_id WHERE j.role = ?1 AND j.name = ?2",
         )?
         .query_row(params![role.label(), name.trim()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
         .optional()?)

@@ -427,18 +427,18 @@ pub fn progress(conn: &Connection, actor: &Actor, category: Category) -> Result<
     let round =
         rounds(conn, category)?.pop().ok_or_else(|| Error::rejected(format!("{}还没有开始评审", category.label())))?;
     let sql = if round.kind == RoundKind::Final {
-        "SELECT j.id, j.name, u.name,
+        "SELECT j.id, j.name, coalesce(u.name, j.organisation),
                 CASE WHEN EXISTS (SELECT 1 FROM contest_score s WHERE s.round_id = rj.round_id AND s.judge_id = j.id
                                   AND s.submitted_at IS NOT NULL) THEN 2
                      WHEN EXISTS (SELECT 1 FROM contest_score s WHERE s.round_id = rj.round_id AND s.judge_id = j.id)
                      THEN 1 ELSE 0 END, 0, 0
-         FROM contest_round_judge rj JOIN contest_judge j ON j.id = rj.judge_id JOIN unit u ON u.id = j.unit_id
+         FROM contest_round_judge rj JOIN contest_judge j ON j.id = rj.judge_id LEFT JOIN unit u ON u.id = j.unit_id
          WHERE rj.round_id = ?1 ORDER BY j.id"
     } else {
-        "SELECT j.id, j.name, u.name,
+        "SELECT j.id, j.name, coalesce(u.name, j.organisation),
                 CASE WHEN b.submitted_at IS NOT NULL THEN 2 WHEN b.id IS NOT NULL THEN 1 ELSE 0 END,
                 coalesce(b.paper, 0), coalesce(b.void, 0)
-         FROM contest_round_judge rj JOIN contest_judge j ON j.id = rj.judge_id JOIN unit u ON u.id = j.unit_id
+         FROM contest_round_judge rj JOIN contest_judge j ON j.id = rj.judge_id LEFT JOIN unit u ON u.id = j.unit_id
          LEFT JOIN contest_ballot b ON b.round_id = rj.round_id AND b.judge_id = j.id
          WHERE rj.round_id = ?1 ORDER BY j.id"
     };

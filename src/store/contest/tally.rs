@@ -105,7 +105,7 @@ fn count_round(conn: &Connection, round: Round) -> Result<RoundTally> {
                 (SELECT count(*) FROM contest_vote v JOIN contest_ballot b ON b.id = v.ballot_id
                  WHERE v.work_id = w.id AND b.round_id = ?1 AND b.submitted_at IS NOT NULL AND b.void = 0),
                 (SELECT count(*) FROM contest_round_judge rj JOIN contest_judge j ON j.id = rj.judge_id
-                 WHERE rj.round_id = ?1 AND j.unit_id <> w.unit_id)
+                 WHERE rj.round_id = ?1 AND j.unit_id IS NOT w.unit_id)
          FROM contest_work w
          WHERE w.category = ?2 AND w.status IN ('有效', '取消资格')
            AND (?3 = 0 OR w.id IN (SELECT work_id FROM contest_runoff_work WHERE round_id = ?1))",

@@ -8,7 +8,7 @@ use egui_extras::{Column, TableBuilder};
 
 use super::works::unit_combo;
 use super::{ContestCommand, ContestData, Screen, ask, hint};
-use crate::store::contest::judges::{JudgeRole, LoginSlip, NewJudge};
+use crate::store::contest::judges::{JudgeOrganisation, JudgeRole, LoginSlip, NewJudge};
 use crate::ui::strings as s;
 use crate::ui::widgets::{FormAction, form_window, labelled_text_edit};
 
@@ -162,7 +162,7 @@ impl JudgesView {
             FormAction::Save => match (form.unit_id, form.role) {
                 (Some(unit_id), Some(role)) => commands.push(ContestCommand::AddJudge(NewJudge {
                     name: form.name.clone(),
-                    unit_id,
+                    organisation: JudgeOrganisation::Unit(unit_id),
                     title: form.title.clone(),
                     role,
                 })),
