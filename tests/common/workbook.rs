@@ -65,3 +65,23 @@ pub fn write_workbook(path: &Path, sheets: Vec<SheetData>) {
     }
     workbook.save(path).expect("save");
 }
+
+/// The 单位 and 服务队 sheets of a small city: 市直机关工委 holding the 总队 (ZD), and
+/// 市财政局 with its 支队 ZD-CZJ.
+pub fn units_and_teams() -> Vec<SheetData> {
+    vec![
+        SheetData {
+            name: "单位",
+            headers: &["单位名称", "党员总数"],
+            rows: vec![vec![s("市直机关工委"), V::N(26.0)], vec![s("市财政局"), V::N(83.0)]],
+        },
+        SheetData {
+            name: "服务队",
+            headers: &["队伍编号", "队伍名称", "类型", "上级编号", "所属单位", "负责人", "负责人电话"],
+            rows: vec![
+                vec![s("ZD"), s("总队"), s("总队"), V::E, s("市直机关工委"), s("陈立新"), s("0577-65812345")],
+                vec![s("ZD-CZJ"), s("财政局支队"), s("支队"), s("ZD"), s("市财政局"), s("王芳"), s("13857780001")],
+            ],
+        },
+    ]
+}

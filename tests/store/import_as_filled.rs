@@ -10,7 +10,7 @@ use volunteer_desk::io::import::{ImportPlan, Progress, apply, preview_as_of};
 use volunteer_desk::store::{self, Store};
 
 use crate::common::id_number;
-use crate::common::workbook::{SheetData, V, s, write_workbook};
+use crate::common::workbook::{SheetData, V, s, units_and_teams, write_workbook};
 
 const ACTIVITY_HEADERS: &[&str] =
     &["活动编号", "活动名称", "组织队伍编号", "服务类别", "服务方式", "开始时间", "结束时间", "招募开始", "招募截止"];
@@ -35,24 +35,7 @@ fn count(store: &Store, table: &str) -> i64 {
 fn registry(dir: &Path) -> Store {
     let mut store = store::open(&dir.join("desk.sqlite3")).expect("open");
     let workbook = dir.join("名册.xlsx");
-    write_workbook(
-        &workbook,
-        vec![
-            SheetData {
-                name: "单位",
-                headers: &["单位名称", "党员总数"],
-                rows: vec![vec![s("市直机关工委"), V::N(26.0)], vec![s("市财政局"), V::N(83.0)]],
-            },
-            SheetData {
-                name: "服务队",
-                headers: &["队伍编号", "队伍名称", "类型", "上级编号", "所属单位", "负责人", "负责人电话"],
-                rows: vec![
-                    vec![s("ZD"), s("总队"), s("总队"), V::E, s("市直机关工委"), s("陈立新"), s("0577-65812345")],
-                    vec![s("ZD-CZJ"), s("财政局支队"), s("支队"), s("ZD"), s("市财政局"), s("王芳"), s("13857780001")],
-                ],
-            },
-        ],
-    );
+    write_workbook(&workbook, units_and_teams());
     let plan = plan_for(&store, &workbook);
     assert!(plan.is_ok(), "{:?}", errors(&plan));
     apply(&mut store, &plan, &Progress::new()).expect("apply");

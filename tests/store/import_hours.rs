@@ -8,7 +8,7 @@ use crate::common;
 use std::path::{Path, PathBuf};
 
 use chrono::{NaiveDate, NaiveDateTime};
-use common::workbook::{SheetData, V, s, write_workbook};
+use common::workbook::{SheetData, V, s, units_and_teams, write_workbook};
 use volunteer_desk::domain::identity::id_check_char;
 use volunteer_desk::domain::{Minutes, ServiceMode};
 use volunteer_desk::io::import::{ImportPlan, Progress, SheetCounts, apply, preview_as_of};
@@ -76,21 +76,9 @@ fn registry(dir: &Path, store: &mut store::Store) {
     let workbook = dir.join("名册.xlsx");
     write_workbook(
         &workbook,
-        vec![
-            SheetData {
-                name: "单位",
-                headers: &["单位名称", "党员总数"],
-                rows: vec![vec![s("市直机关工委"), V::N(26.0)], vec![s("市财政局"), V::N(83.0)]],
-            },
-            SheetData {
-                name: "服务队",
-                headers: &["队伍编号", "队伍名称", "类型", "上级编号", "所属单位", "负责人", "负责人电话"],
-                rows: vec![
-                    vec![s("ZD"), s("总队"), s("总队"), V::E, s("市直机关工委"), s("陈立新"), s("0577-65812345")],
-                    vec![s("ZD-CZJ"), s("财政局支队"), s("支队"), s("ZD"), s("市财政局"), s("王芳"), s("13857780001")],
-                ],
-            },
-            SheetData {
+        units_and_teams()
+            .into_iter()
+            .chain([SheetData {
                 name: "志愿者",
                 headers: &["志愿者编号", "姓名", "身份证号", "手机号", "所属单位", "服务队编号", "注册日期"],
                 rows: vec![vec![
@@ -102,8 +90,8 @@ fn registry(dir: &Path, store: &mut store::Store) {
                     s("ZD-CZJ"),
                     V::D(2017, 1, 1),
                 ]],
-            },
-        ],
+            }])
+            .collect(),
     );
     import(store, &workbook);
 
