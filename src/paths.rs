@@ -3,6 +3,8 @@
 use std::path::PathBuf;
 
 const DATABASE_FILE: &str = "volunteer-desk.sqlite3";
+/// The folder beside a database that holds its backups; exports are never written there.
+pub const BACKUP_FOLDER: &str = "备份";
 
 /// The platform's data directory for the program (created if missing), e.g.
 /// `~/.local/share/volunteer-desk` on Linux, `%APPDATA%\jiguan\volunteer-desk\data` on Windows.
