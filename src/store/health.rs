@@ -121,6 +121,11 @@ fn integrity_line(line: &str) -> String {
 /// Why a copy just made (or a backup to restore) is not an intact database of this
 /// program, if it is not: the full `integrity_check`, a known schema version, the tables.
 pub fn sound_copy(path: &Path) -> std::result::Result<(), String> {
+    match super::inspect_file(path) {
+        Err(Error::NotADatabase(_)) => return Err("不是 SQLite 数据库".to_string()),
+        Err(Error::Database { problem: DbProblem::Damaged(detail), .. }) => return Err(format!("已损坏（{detail}）")),
+        _ => {}
+    }
     let conn = immutable_connection(path).map_err(|e| format!("无法打开（{e}）"))?;
     let health = pragma_check(&conn, "integrity_check").map_err(|e| format!("无法检查（{e}）"))?;
     if !health.is_sound() {
