@@ -454,3 +454,29 @@ impl Counts {
         *self == Counts::default()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_immutable_uri_escapes_what_uris_give_meaning() {
+        assert_eq!(
+            immutable_uri(Path::new("/媒体/光盘 #1/50%?.sqlite3")),
+            "file:/媒体/光盘 %231/50%25%3F.sqlite3?immutable=1"
+        );
+        assert!(immutable_uri(Path::new("相对.sqlite3")).starts_with("file:/"), "made absolute");
+    }
+
+    #[test]
+    fn the_header_states_the_size_only_when_current() {
+        let mut head = vec![0u8; 100];
+        head[16..18].copy_from_slice(&4096u16.to_be_bytes());
+        head[28..32].copy_from_slice(&10u32.to_be_bytes());
+        head[24..28].copy_from_slice(&7u32.to_be_bytes());
+        head[92..96].copy_from_slice(&7u32.to_be_bytes());
+        assert_eq!(size_in_header(&head), Some(40_960));
+        head[92..96].copy_from_slice(&6u32.to_be_bytes());
+        assert_eq!(size_in_header(&head), None, "written by an old SQLite: the number is stale");
+    }
+}

@@ -112,3 +112,24 @@ fn opening_for_reading_never_creates_a_file() {
     assert_eq!(err.to_string(), format!("数据库文件不存在：{}", missing.display()));
     assert_eq!(std::fs::read_dir(dir.path()).expect("dir").count(), 0);
 }
+
+#[test]
+fn a_damaged_database_is_restored_from_the_newest_sound_backup() {
+    let (dir, path) = database();
+    let folder = backups::folder_for(&path);
+    {
+        let store = store::open(&path).expect("open");
+        backups::daily_backup(&store, &folder, date("2026-11-28")).expect("daily").expect("made");
+    }
+    damage(&path);
+    let offered = backups::newest_sound_backup(&folder).expect("offered");
+    let mut store = store::open(&path).expect("the header is intact");
+    assert!(!health::quick_check(&path).expect("check").is_sound());
+
+    let safety = backups::restore(&mut store, &offered.path, &folder, common::at("2026-11-29 09:00")).expect("restore");
+    assert!(health::quick_check(&path).expect("check").is_sound());
+    assert_eq!(store.counts().expect("counts").volunteers, 40);
+    assert!(safety.exists(), "the damaged state is kept for whoever repairs it");
+    assert!(!health::quick_check(&safety).expect("check").is_sound(), "kept as it was, damage included");
+    drop(dir);
+}
