@@ -33,7 +33,8 @@ pub fn daily_backup(store: &Store, folder: &Path, today: NaiveDate) -> Result<Op
         Some(file)
     };
     for stale in stale_backups(&backup_dates(folder)?) {
-        std::fs::remove_file(folder.join(format!("{PREFIX}{}{SUFFIX}", stale.format("%Y-%m-%d"))))?;
+        let file = folder.join(format!("{PREFIX}{}{SUFFIX}", stale.format("%Y-%m-%d")));
+        std::fs::remove_file(&file).map_err(|e| Error::file(&file, e))?;
     }
     Ok(made)
 }
@@ -52,8 +53,9 @@ pub fn list(folder: &Path) -> Vec<(String, PathBuf)> {
 
 fn backup_dates(folder: &Path) -> Result<Vec<NaiveDate>> {
     let mut dates = Vec::new();
-    for entry in std::fs::read_dir(folder)? {
-        let name = entry?.file_name();
+    let unreadable = |e| Error::file(folder, e);
+    for entry in std::fs::read_dir(folder).map_err(unreadable)? {
+        let name = entry.map_err(unreadable)?.file_name();
         let name = name.to_string_lossy();
         if let Some(day) = name.strip_prefix(PREFIX).and_then(|rest| rest.strip_suffix(SUFFIX))
             && let Ok(date) = NaiveDate::parse_from_str(day, "%Y-%m-%d")
@@ -87,7 +89,7 @@ pub fn stale_backups(dates: &[NaiveDate]) -> Vec<NaiveDate> {
 pub fn restore(store: &mut Store, backup: &Path, folder: &Path, now: NaiveDateTime) -> Result<PathBuf> {
     require(store.actor().role, Action::Administer)?;
     check_backup(backup)?;
-    std::fs::create_dir_all(folder)?;
+    std::fs::create_dir_all(folder).map_err(|e| Error::file(folder, e))?;
     let safety = folder.join(format!("恢复前-{}{SUFFIX}", now.format("%Y-%m-%d-%H%M%S")));
     // Kept as it is, damage included: it may be all there is of the latest work.
     store.copy_to(&safety, CopyCheck::AsIs)?;
