@@ -241,16 +241,37 @@ fn damage_or_text(problem: &DbProblem) -> String {
     }
 }
 
-/// Rows whose reference points at nothing: `table#rowid → parent`.
+/// Rows whose reference points at nothing, one finding per table and referenced table:
+/// how many rows, and the first few.
 fn foreign_key_findings(conn: &Connection) -> Result<Vec<String>> {
+    const SHOWN: usize = 5;
     let mut statement = conn.prepare("PRAGMA foreign_key_check")?;
     let rows = statement
         .query_map([], |row| Ok((row.get::<_, String>(0)?, row.get::<_, Option<i64>>(1)?, row.get::<_, String>(2)?)))?;
-    let mut findings = Vec::new();
-    for row in rows.take(MOST_FINDINGS) {
+    let mut groups: Vec<((String, String), usize, Vec<i64>)> = Vec::new();
+    for row in rows {
         let (table, rowid, parent) = row?;
-        let at = rowid.map_or_else(String::new, |id| format!("第 {id} 行"));
-        findings.push(format!("外键缺失：表 {table} {at}引用的 {parent} 记录不存在"));
+        let key = (table, parent);
+        let at = match groups.iter().position(|(k, ..)| *k == key) {
+            Some(at) => at,
+            None => {
+                groups.push((key, 0, Vec::new()));
+                groups.len() - 1
+            }
+        };
+        let (_, count, shown) = &mut groups[at];
+        *count += 1;
+        if let Some(id) = rowid.filter(|_| shown.len() < SHOWN) {
+            shown.push(id);
+        }
     }
-    Ok(findings)
+    Ok(groups
+        .into_iter()
+        .take(MOST_FINDINGS)
+        .map(|((table, parent), count, shown)| {
+            let ids: Vec<String> = shown.iter().map(i64::to_string).collect();
+            let more = if count > shown.len() { "…" } else { "" };
+            format!("外键缺失：表 {table} 有 {count} 行引用的 {parent} 记录不存在（第 {}{more} 行）", ids.join("、"))
+        })
+        .collect())
 }

@@ -133,3 +133,30 @@ fn a_damaged_database_is_restored_from_the_newest_sound_backup() {
     assert!(!health::quick_check(&safety).expect("check").is_sound(), "kept as it was, damage included");
     drop(dir);
 }
+
+#[test]
+fn check_names_a_broken_reference_and_a_rewritten_log_entry() {
+    let (_dir, path) = database();
+    let report = health::check(&path).expect("check");
+    assert!(report.is_sound(), "{report}");
+    assert!(report.to_string().contains("完好"), "{report}");
+
+    // Another tool, with foreign keys off, deletes a unit its team still names and edits
+    // the log.
+    let raw = rusqlite::Connection::open(&path).expect("raw");
+    raw.execute_batch(
+        "PRAGMA foreign_keys = OFF;
+         DROP TRIGGER IF EXISTS audit_unit_DELETE;
+         DELETE FROM unit;
+         DROP TRIGGER audit_log_no_update;
+         UPDATE audit_log SET actor = '某人' WHERE id = 1;",
+    )
+    .expect("tamper");
+    drop(raw);
+    let report = health::check(&path).expect("check");
+    assert!(!report.is_sound());
+    let text = report.to_string();
+    assert!(text.contains("外键缺失：表 volunteer 有 40 行引用的 unit 记录不存在（第 1、2、3、4、5… 行）"), "{text}");
+    assert!(text.contains("外键缺失：表 team 有 2 行引用的 unit 记录不存在"), "{text}");
+    assert!(text.contains("操作日志校验失败：第 1 条"), "{text}");
+}
