@@ -93,7 +93,9 @@ pub fn restore(store: &mut Store, backup: &Path, folder: &Path, now: NaiveDateTi
     let safety = folder.join(format!("恢复前-{}{SUFFIX}", now.format("%Y-%m-%d-%H%M%S")));
     // Kept as it is, damage included: it may be all there is of the latest work.
     store.copy_to(&safety, CopyCheck::AsIs)?;
-    store.conn.restore(rusqlite::MAIN_DB, backup, None::<fn(rusqlite::backup::Progress)>)?;
+    let source = super::immutable_connection(backup)?;
+    super::backup::copy_all(&source, &mut store.conn).map_err(|e| e.in_database(store.path()))?;
+    drop(source);
     let found = migrations::current_version(&store.conn)?;
     let supported = migrations::latest_version();
     if found < supported {
