@@ -12,7 +12,8 @@ use rusqlite::params;
 use rust_xlsxwriter::{Workbook, Worksheet};
 use volunteer_desk::domain::Minutes;
 use volunteer_desk::domain::identity::{mask_id_number, mask_phone};
-use volunteer_desk::io::report::{ExportProgress, ranked_units, report_workbook, save_whole, write_report};
+use volunteer_desk::io::export::save_workbook;
+use volunteer_desk::io::report::{ExportProgress, ranked_units, report_workbook, write_report};
 use volunteer_desk::store::report::{Figures, YearReport, year_report};
 use volunteer_desk::store::stats::year_stats;
 use volunteer_desk::store::{self, Store};
@@ -60,7 +61,7 @@ fn main() {
     for _ in 0..RUNS {
         let (_, t) = timed(|| {
             let mut book = report_workbook(&report, "市直机关工委", today, &ExportProgress::new()).expect("workbook");
-            save_whole(&mut book, &ours).expect("save");
+            save_workbook(&mut book, &ours, None).expect("save");
         });
         write_ours = write_ours.faster(t);
         let (_, t) = timed(|| write_bare_cells(&report, &bare));

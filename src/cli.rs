@@ -10,8 +10,8 @@ use crate::error::{Error, Result};
 use crate::io::import::{self, Progress};
 use crate::io::template::write_template;
 use crate::store::audit::{self, Verdict};
-use crate::store::contest;
 use crate::store::stats::year_stats;
+use crate::store::{contest, health};
 use crate::{demo, paths, store};
 
 #[derive(Debug, Parser)]
@@ -38,7 +38,7 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// 生成年度考核统计表（汇总、队伍、活动、志愿者时数、活动月、图表；覆盖已有文件）
+    /// 生成年度考核统计表（汇总、队伍、活动、志愿者时数、活动月、图表；覆盖已有的工作簿，但不会写到数据库或其备份上）
     Report {
         /// 年份，例如 2017
         #[arg(long)]
@@ -69,6 +69,8 @@ pub enum Command {
         #[command(subcommand)]
         action: ContestAction,
     },
+    /// 检查数据库文件：SQLite 完整性、外键、数据版本和操作日志哈希链；完好时以状态 0 退出，否则逐条列出问题并以 1 退出（只读，不改动文件）
+    Check,
     /// 生成空白导入模板（含全部工作表、表头和填写说明；不覆盖已有文件）
     Template {
         /// 模板文件路径，例如 导入模板.xlsx
@@ -138,12 +140,38 @@ pub fn run(cli: &Cli, command: &Command) -> ExitCode {
     }
 }
 
+impl Command {
+    /// Commands that only read: they never create a database, and work on a read-only file.
+    fn only_reads(&self) -> bool {
+        matches!(
+            self,
+            Command::Stats { .. }
+                | Command::Report { .. }
+                | Command::Backup { .. }
+                | Command::Check
+                | Command::Audit { action: AuditAction::Verify { .. } }
+                | Command::Contest { action: ContestAction::Tally { .. } }
+        )
+    }
+}
+
 fn execute(cli: &Cli, command: &Command) -> Result<String> {
     // The template needs no database: do not create one for it.
     if let Command::Template { file } = command {
         return template(file);
     }
-    let mut store = store::open(&cli.database()?)?;
+    let path = cli.database()?;
+    execute_on(&path, command).map_err(|e| e.in_database(&path))
+}
+
+/// Runs `command` on the database at `path`. A damaged file is refused before any command
+/// reads or writes it (`check` examines it instead).
+fn execute_on(path: &Path, command: &Command) -> Result<String> {
+    if let Command::Check = command {
+        return check_file(path);
+    }
+    let mut store = if command.only_reads() { store::open_for_reading(path)? } else { store::open(path)? };
+    health::refuse_damage(store.conn(), path)?;
     match command {
         Command::Demo => {
             demo::load_demo(&mut store, chrono::Local::now().naive_local())?;
@@ -155,7 +183,7 @@ fn execute(cli: &Cli, command: &Command) -> Result<String> {
         }
         Command::Backup { out } => {
             store.backup_to(out)?;
-            Ok(format!("已备份到 {}", out.display()))
+            Ok(format!("已备份到 {}{}", out.display(), unlogged_note(&store)))
         }
         Command::Stats { year, json } => {
             let stats = year_stats(store.conn(), *year)?;
@@ -173,11 +201,12 @@ fn execute(cli: &Cli, command: &Command) -> Result<String> {
             let progress = crate::io::report::ExportProgress::new();
             let written = crate::io::report::write_report(store.conn(), store.actor(), *year, out, today, &progress)?;
             Ok(format!(
-                "已生成 {year} 年度考核统计表：{}（单位 {} 个，活动 {} 次，志愿者 {} 人）",
+                "已生成 {year} 年度考核统计表：{}（单位 {} 个，活动 {} 次，志愿者 {} 人）{}",
                 written.path.display(),
                 written.units,
                 written.activities,
-                written.volunteers
+                written.volunteers,
+                unlogged_note(&store)
             ))
         }
         Command::Import { file } => import_workbook(&mut store, file),
@@ -190,7 +219,19 @@ fn execute(cli: &Cli, command: &Command) -> Result<String> {
         }
         Command::Contest { action } => contest_command(&store, action),
         Command::Template { file } => template(file),
+        Command::Check => check_file(path),
     }
+}
+
+/// `check`: exit 0 saying what was checked, or 1 listing every problem.
+fn check_file(path: &Path) -> Result<String> {
+    let report = health::check(path)?;
+    if report.is_sound() { Ok(report.to_string()) } else { Err(Error::rejected(report.to_string())) }
+}
+
+/// Says that an export from a read-only file could not be written to its log.
+fn unlogged_note(store: &store::Store) -> &'static str {
+    if store.is_read_only_file() { "\n（数据库文件只读，本次导出未能记入操作日志）" } else { "" }
 }
 
 /// `contest open|close|tally`, acting as the file's administrator.

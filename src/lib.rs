@@ -9,6 +9,7 @@ pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod io;
+pub mod output;
 pub mod paths;
 pub mod store;
 pub mod ui;

@@ -3,6 +3,8 @@
 use std::path::PathBuf;
 
 const DATABASE_FILE: &str = "volunteer-desk.sqlite3";
+/// The folder beside a database that holds its backups; exports are never written there.
+pub const BACKUP_FOLDER: &str = "备份";
 
 /// The platform's data directory for the program (created if missing), e.g.
 /// `~/.local/share/volunteer-desk` on Linux, `%APPDATA%\jiguan\volunteer-desk\data` on Windows.
@@ -10,7 +12,7 @@ pub fn data_dir() -> crate::Result<PathBuf> {
     let dirs = directories::ProjectDirs::from("cn", "jiguan", "volunteer-desk")
         .ok_or_else(|| crate::Error::rejected("无法确定用户数据目录，请用 --db 指定数据库文件"))?;
     let dir = dirs.data_dir().to_path_buf();
-    std::fs::create_dir_all(&dir)?;
+    std::fs::create_dir_all(&dir).map_err(|e| crate::Error::file(&dir, e))?;
     Ok(dir)
 }
 

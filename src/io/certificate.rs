@@ -6,10 +6,11 @@ use std::path::Path;
 
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 
-use super::report::save_whole;
+use super::export::{export_workbook, may_export};
 use crate::domain::Minutes;
 use crate::domain::identity::mask_id_number;
 use crate::error::{Error, Result};
+use crate::store::Actor;
 use crate::store::certificates::Certificate;
 
 pub const SHEET_NAME: &str = "志愿服务证明";
@@ -21,12 +22,25 @@ fn xlsx(e: XlsxError) -> Error {
     Error::rejected(format!("生成志愿服务证明失败：{e}"))
 }
 
-/// Writes the certificate to `path`; a reprint says so beside the same serial.
-pub fn write_certificate(path: &Path, certificate: &Certificate, reprint: bool) -> Result<()> {
+/// Writes the certificate to `path`, logged as an export by `actor` once in place; a reprint
+/// says so beside the same serial.
+pub fn write_certificate(
+    conn: &rusqlite::Connection,
+    actor: &Actor,
+    path: &Path,
+    certificate: &Certificate,
+    reprint: bool,
+) -> Result<()> {
+    may_export(actor)?;
     let mut workbook = Workbook::new();
     let sheet = workbook.add_worksheet();
     certificate_sheet(sheet, certificate, reprint).map_err(xlsx)?;
-    save_whole(&mut workbook, path)
+    let what = if reprint {
+        format!("志愿服务证明 {}（补打）", certificate.serial)
+    } else {
+        format!("志愿服务证明 {}", certificate.serial)
+    };
+    export_workbook(conn, actor, &what, &mut workbook, path)
 }
 
 struct Styles {

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
+use super::export::{database_of, export_workbook, may_export, save_workbook};
 use super::roster::write_table;
 use crate::domain::access::{Action, require};
 use crate::domain::contest::{Category, RoundState};
@@ -18,7 +19,7 @@ use crate::store::contest::publicity::{Publicity, publicity};
 use crate::store::contest::rounds::{RoundKind, rounds};
 use crate::store::contest::state;
 use crate::store::contest::tally::{RoundTally, round_tally, shortlist};
-use crate::store::{Actor, audit};
+use crate::store::{Actor, audit, logged_late};
 
 fn xlsx(e: XlsxError) -> Error {
     Error::rejected(format!("写入 Excel 失败：{e}"))
@@ -70,11 +71,11 @@ pub fn write_contest_workbook(
         notice_sheet(workbook.add_worksheet(), category, &period, &awards)?;
         names.push("公示".to_string());
     }
-    workbook.save(path).map_err(|e| match e {
-        XlsxError::IoError(io) => Error::Io(io),
-        other => xlsx(other),
-    })?;
-    audit::record(conn, actor, "导出评选结果", &path.display().to_string(), &names.join("、"))?;
+    save_workbook(&mut workbook, path, database_of(conn).as_deref())?;
+    if !conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(true) {
+        audit::record(conn, actor, "导出评选结果", &path.display().to_string(), &names.join("、"))
+            .map_err(|e| logged_late(path, e))?;
+    }
     Ok(names)
 }
 
@@ -177,8 +178,10 @@ fn notice_sheet(sheet: &mut Worksheet, category: Category, period: &Publicity, a
 /// The judges' login slips on one sheet, one slip of four lines each with a gap to cut
 /// along: who, the login, the one-time password, and that it must be changed at first login.
 /// The passwords exist only in `slips` (the database keeps their hashes), so the file is
-/// written straight from what [`crate::store::contest::judges::issue_login_slips`] returned.
-pub fn write_login_slips(path: &Path, slips: &[LoginSlip]) -> Result<()> {
+/// written straight from what [`crate::store::contest::judges::issue_login_slips`] returned,
+/// and logged as an export by `actor` once in place.
+pub fn write_login_slips(conn: &rusqlite::Connection, actor: &Actor, path: &Path, slips: &[LoginSlip]) -> Result<()> {
+    may_export(actor)?;
     let mut workbook = Workbook::new();
     let sheet = workbook.add_worksheet();
     sheet.set_name("评委登录条").map_err(xlsx)?;
@@ -192,8 +195,5 @@ pub fn write_login_slips(path: &Path, slips: &[LoginSlip]) -> Result<()> {
         sheet.write_string(row + 2, 0, format!("初始密码：{}", slip.password)).map_err(xlsx)?;
         sheet.write_string(row + 3, 0, "首次登录后须修改密码；本条请妥善保管，勿转交他人。").map_err(xlsx)?;
     }
-    workbook.save(path).map_err(|e| match e {
-        XlsxError::IoError(io) => Error::Io(io),
-        other => xlsx(other),
-    })
+    export_workbook(conn, actor, &format!("评委登录单 {} 张", slips.len()), &mut workbook, path)
 }

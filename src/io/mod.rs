@@ -3,6 +3,7 @@
 
 pub mod certificate;
 pub mod contest_export;
+pub mod export;
 pub mod import;
 pub mod report;
 pub mod roster;

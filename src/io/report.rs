@@ -24,10 +24,10 @@ use super::text::display_width;
 use crate::domain::Minutes;
 use crate::domain::identity::{mask_id_number, mask_phone};
 use crate::error::{Error, Result};
+use crate::store::Actor;
 use crate::store::report::{
     AWARD_TIERS, CONTEST_CATEGORIES, Figures, Hours, UnitContest, YearReport, reporting_unit, year_report,
 };
-use crate::store::{Actor, audit};
 
 /// Where an export is, for a progress bar; shared with the worker in an `Arc`.
 #[derive(Debug, Default)]
@@ -119,9 +119,9 @@ pub struct ExportSummary {
 }
 
 /// Reads the year from the store and writes the assessment workbook to `path`, logged as an
-/// export by `actor` (refused for a role that may not export). The file is
-/// written beside it first and renamed when complete, so a cancelled or failed export leaves
-/// no half-written file (and an existing one untouched).
+/// export by `actor` once it is in place (refused first for a role that may not export). The
+/// file is written beside it first and renamed when complete, so a cancelled or failed export
+/// leaves no half-written file, an existing one untouched, and no log entry.
 pub fn write_report(
     conn: &Connection,
     actor: &Actor,
@@ -130,39 +130,20 @@ pub fn write_report(
     today: NaiveDate,
     progress: &ExportProgress,
 ) -> Result<ExportSummary> {
-    audit::exported(conn, actor, &format!("{year}年度考核统计表"), path)?;
+    super::export::may_export(actor)?;
     progress.set_stage(ExportStage::Reading);
     let report = year_report(conn, year)?;
     let unit = reporting_unit(conn)?;
     progress.check(0)?;
     let mut workbook = report_workbook(&report, &unit, today, progress)?;
     progress.set_stage(ExportStage::Saving);
-    save_whole(&mut workbook, path)?;
+    super::export::export_workbook(conn, actor, &format!("{year}年度考核统计表"), &mut workbook, path)?;
     Ok(ExportSummary {
         path: path.to_path_buf(),
         units: report.units.len(),
         volunteers: report.volunteers.len(),
         activities: report.activities.len(),
     })
-}
-
-/// Saves to `FILE.part` and renames it over `path`.
-pub fn save_whole(workbook: &mut Workbook, path: &Path) -> Result<()> {
-    let mut part = path.as_os_str().to_owned();
-    part.push(".part");
-    let part = PathBuf::from(part);
-    workbook.save(&part).map_err(|e| failed(path, e))?;
-    std::fs::rename(&part, path).map_err(|e| {
-        std::fs::remove_file(&part).ok();
-        Error::Io(e)
-    })
-}
-
-fn failed(path: &Path, e: XlsxError) -> Error {
-    match e {
-        XlsxError::IoError(io) => Error::Io(io),
-        other => Error::rejected(format!("写入“{}”失败：{other}", path.display())),
-    }
 }
 
 fn xlsx(e: XlsxError) -> Error {

@@ -3,11 +3,14 @@
 
 use std::path::Path;
 
+use rusqlite::Connection;
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 
+use super::export::{export_workbook, may_export};
 use super::text::display_width;
 use crate::domain::identity::{mask_id_number, mask_phone};
 use crate::error::{Error, Result};
+use crate::store::Actor;
 use crate::store::activities::ActivityRow;
 use crate::store::recruitment::{RosterEntry, SignupStatus};
 use crate::store::volunteers::VolunteerRow;
@@ -38,8 +41,9 @@ pub(crate) fn write_table(sheet: &mut Worksheet, first_row: u32, headers: &[&str
     Ok(())
 }
 
-/// 导出名单: the volunteers as listed.
-pub fn write_volunteer_list(path: &Path, volunteers: &[&VolunteerRow]) -> Result<()> {
+/// 导出名单: the volunteers as listed, logged as an export by `actor` once in place.
+pub fn write_volunteer_list(conn: &Connection, actor: &Actor, path: &Path, volunteers: &[&VolunteerRow]) -> Result<()> {
+    may_export(actor)?;
     let headers =
         ["志愿者编号", "姓名", "性别", "出生日期", "所属单位", "服务队", "身份证号", "手机号", "政治面貌", "注册日期"];
     let rows: Vec<Vec<String>> = volunteers
@@ -62,11 +66,19 @@ pub fn write_volunteer_list(path: &Path, volunteers: &[&VolunteerRow]) -> Result
     let mut workbook = Workbook::new();
     let sheet = workbook.add_worksheet().set_name("志愿者名单").map_err(xlsx)?;
     write_table(sheet, 0, &headers, &rows)?;
-    workbook.save(path).map_err(xlsx)
+    export_workbook(conn, actor, "志愿者名单", &mut workbook, path)
 }
 
-/// 导出报名名单: everyone who signed up for an activity, with their status.
-pub fn write_activity_roster(path: &Path, activity: &ActivityRow, roster: &[RosterEntry]) -> Result<()> {
+/// 导出报名名单: everyone who signed up for an activity, with their status; logged as an
+/// export by `actor` once in place.
+pub fn write_activity_roster(
+    conn: &Connection,
+    actor: &Actor,
+    path: &Path,
+    activity: &ActivityRow,
+    roster: &[RosterEntry],
+) -> Result<()> {
+    may_export(actor)?;
     let headers = ["序号", "志愿者编号", "姓名", "所属单位", "手机号", "状态", "报名时间"];
     let rows: Vec<Vec<String>> = roster
         .iter()
@@ -91,12 +103,19 @@ pub fn write_activity_roster(path: &Path, activity: &ActivityRow, roster: &[Rost
         .write_string_with_format(0, 0, format!("{} 报名名单", activity.name), &Format::new().set_bold())
         .map_err(xlsx)?;
     write_table(sheet, 1, &headers, &rows)?;
-    workbook.save(path).map_err(xlsx)
+    export_workbook(conn, actor, &format!("activity#{} 报名名单", activity.id), &mut workbook, path)
 }
 
 /// 打印签到表: a bordered A4 form with the places taken, blank times and a signature column,
-/// and spare rows for walk-ins.
-pub fn write_sign_in_sheet(path: &Path, activity: &ActivityRow, roster: &[RosterEntry]) -> Result<()> {
+/// and spare rows for walk-ins; logged as an export by `actor` once in place.
+pub fn write_sign_in_sheet(
+    conn: &Connection,
+    actor: &Actor,
+    path: &Path,
+    activity: &ActivityRow,
+    roster: &[RosterEntry],
+) -> Result<()> {
+    may_export(actor)?;
     const SPARE_ROWS: usize = 8;
     let headers = ["序号", "姓名", "所属单位", "手机号", "签到时间", "签退时间", "本人签名"];
     let widths = [6.0, 12.0, 26.0, 14.0, 12.0, 12.0, 16.0];
@@ -134,5 +153,5 @@ pub fn write_sign_in_sheet(path: &Path, activity: &ActivityRow, roster: &[Roster
     }
     sheet.set_paper_size(9).set_portrait().set_repeat_rows(2, 2).map_err(xlsx)?;
     sheet.set_print_fit_to_pages(1, 0);
-    workbook.save(path).map_err(xlsx)
+    export_workbook(conn, actor, &format!("activity#{} 签到表", activity.id), &mut workbook, path)
 }

@@ -18,11 +18,12 @@ const MAX_WIDTH: f64 = 40.0;
 /// Height of one line of the note row, in points.
 const LINE_HEIGHT: f64 = 15.0;
 
-/// Writes the template to `path`, replacing a file that is there (the window's save dialog
-/// has asked; the command line refuses an existing file before calling this).
+/// Writes the template whole to `path`, replacing a file that is there (the window's save
+/// dialog has asked; the command line refuses an existing file before calling this) unless
+/// it is a database. It holds no data, so it is not logged as an export.
 pub fn write_template(path: &Path) -> Result<()> {
     let mut workbook = template_workbook()?;
-    workbook.save(path).map_err(|e| failed(path, e))
+    super::export::save_workbook(&mut workbook, path, None)
 }
 
 /// The template as a workbook, for callers that add rows before saving (tests fill it in
@@ -142,13 +143,6 @@ fn validation_for(column: &ColumnSpec) -> Result<Option<DataValidation>, XlsxErr
         validation = validation.set_error_style(DataValidationErrorStyle::Warning);
     }
     Ok(Some(validation))
-}
-
-fn failed(path: &Path, e: XlsxError) -> Error {
-    match e {
-        XlsxError::IoError(io) => Error::Io(io),
-        other => Error::rejected(format!("写入导入模板“{}”失败：{other}", path.display())),
-    }
 }
 
 #[cfg(test)]

@@ -125,7 +125,12 @@ fn row_json(columns: &[Column], row: &str) -> String {
 }
 
 /// Appends an event that changes no row: a login, an ID shown, an export, a round opened.
+/// A file that may not be written (a CD, a read-only share) can hold no new entry: there
+/// the reading it would record goes ahead unlogged, as every change is refused anyway.
 pub fn record(conn: &Connection, actor: &Actor, kind: &str, object: &str, detail: &str) -> Result<()> {
+    if conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false) {
+        return Ok(());
+    }
     conn.prepare_cached(&RECORD)?.execute(params![actor.audit_name(), kind, object, detail])?;
     Ok(())
 }

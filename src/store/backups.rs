@@ -4,9 +4,8 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
-use rusqlite::{Connection, OpenFlags};
 
-use super::{Store, audit, migrations};
+use super::{CopyCheck, Store, audit, health, migrations};
 use crate::domain::access::{Action, require};
 use crate::error::{Error, Result};
 
@@ -17,13 +16,15 @@ const SUFFIX: &str = ".sqlite3";
 
 /// Where the automatic backups of the database at `database` go: beside it.
 pub fn folder_for(database: &Path) -> PathBuf {
-    database.parent().unwrap_or(Path::new(".")).join("备份")
+    database.parent().unwrap_or(Path::new(".")).join(crate::paths::BACKUP_FOLDER)
 }
 
 /// Takes the day's backup unless it exists, then drops copies beyond 7 daily and 4 weekly.
-/// Returns the new file, if one was made.
+/// Returns the new file, if one was made. A damaged database is refused before anything is
+/// copied or dropped: the backups kept are then the ones to restore from.
 pub fn daily_backup(store: &Store, folder: &Path, today: NaiveDate) -> Result<Option<PathBuf>> {
-    std::fs::create_dir_all(folder)?;
+    health::refuse_damage(store.conn(), store.path())?;
+    std::fs::create_dir_all(folder).map_err(|e| Error::file(folder, e))?;
     let file = folder.join(format!("{PREFIX}{}{SUFFIX}", today.format("%Y-%m-%d")));
     let made = if file.exists() {
         None
@@ -32,7 +33,8 @@ pub fn daily_backup(store: &Store, folder: &Path, today: NaiveDate) -> Result<Op
         Some(file)
     };
     for stale in stale_backups(&backup_dates(folder)?) {
-        std::fs::remove_file(folder.join(format!("{PREFIX}{}{SUFFIX}", stale.format("%Y-%m-%d"))))?;
+        let file = folder.join(format!("{PREFIX}{}{SUFFIX}", stale.format("%Y-%m-%d")));
+        std::fs::remove_file(&file).map_err(|e| Error::file(&file, e))?;
     }
     Ok(made)
 }
@@ -51,8 +53,9 @@ pub fn list(folder: &Path) -> Vec<(String, PathBuf)> {
 
 fn backup_dates(folder: &Path) -> Result<Vec<NaiveDate>> {
     let mut dates = Vec::new();
-    for entry in std::fs::read_dir(folder)? {
-        let name = entry?.file_name();
+    let unreadable = |e| Error::file(folder, e);
+    for entry in std::fs::read_dir(folder).map_err(unreadable)? {
+        let name = entry.map_err(unreadable)?.file_name();
         let name = name.to_string_lossy();
         if let Some(day) = name.strip_prefix(PREFIX).and_then(|rest| rest.strip_suffix(SUFFIX))
             && let Ok(date) = NaiveDate::parse_from_str(day, "%Y-%m-%d")
@@ -86,10 +89,13 @@ pub fn stale_backups(dates: &[NaiveDate]) -> Vec<NaiveDate> {
 pub fn restore(store: &mut Store, backup: &Path, folder: &Path, now: NaiveDateTime) -> Result<PathBuf> {
     require(store.actor().role, Action::Administer)?;
     check_backup(backup)?;
-    std::fs::create_dir_all(folder)?;
+    std::fs::create_dir_all(folder).map_err(|e| Error::file(folder, e))?;
     let safety = folder.join(format!("恢复前-{}{SUFFIX}", now.format("%Y-%m-%d-%H%M%S")));
-    store.backup_to(&safety)?;
-    store.conn.restore(rusqlite::MAIN_DB, backup, None::<fn(rusqlite::backup::Progress)>)?;
+    // Kept as it is, damage included: it may be all there is of the latest work.
+    store.copy_to(&safety, CopyCheck::AsIs)?;
+    let source = super::immutable_connection(backup)?;
+    super::backup::copy_all(&source, &mut store.conn).map_err(|e| e.in_database(store.path()))?;
+    drop(source);
     let found = migrations::current_version(&store.conn)?;
     let supported = migrations::latest_version();
     if found < supported {
@@ -102,31 +108,39 @@ pub fn restore(store: &mut Store, backup: &Path, folder: &Path, now: NaiveDateTi
 
 /// Refuses a file that is not an intact database of this program.
 pub fn check_backup(path: &Path) -> Result<()> {
-    let refuse = |why: &str| Err(Error::rejected(format!("“{}”不能用于恢复：{why}，未做任何改动。", path.display())));
-    let conn = match Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY) {
-        Ok(conn) => conn,
-        Err(_) => return refuse("无法打开"),
-    };
-    let integrity: String = match conn.query_row("PRAGMA integrity_check", [], |row| row.get(0)) {
-        Ok(answer) => answer,
-        Err(_) => return refuse("不是 SQLite 数据库"),
-    };
-    if integrity != "ok" {
-        return refuse(&format!("文件已损坏（{integrity}）"));
-    }
-    let version = migrations::current_version(&conn)?;
-    if version == 0 {
-        return refuse("不是本程序的数据库");
-    }
-    if version > migrations::latest_version() {
-        return refuse(&format!("由较新版本的程序创建（数据版本 {version}）"));
-    }
-    let has_registry: bool =
-        conn.query_row("SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE name = 'volunteer')", [], |row| row.get(0))?;
-    if !has_registry {
-        return refuse("不是本程序的数据库");
-    }
-    Ok(())
+    health::sound_copy(path)
+        .map_err(|why| Error::rejected(format!("“{}”不能用于恢复：{why}，未做任何改动。", path.display())))
+}
+
+/// A backup that passed the full check, and the day it was taken.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SoundBackup {
+    pub path: PathBuf,
+    pub taken: NaiveDate,
+}
+
+/// The newest backup in `folder` that passes the check, to offer when the database is found
+/// damaged. Newest by the day in its name (自动备份-2026-11-29, 恢复前-2026-11-29-…), else by
+/// the file's time.
+pub fn newest_sound_backup(folder: &Path) -> Option<SoundBackup> {
+    let mut dated: Vec<SoundBackup> = list(folder)
+        .into_iter()
+        .filter_map(|(name, path)| Some(SoundBackup { taken: taken_on(&name, &path)?, path }))
+        .collect();
+    dated.sort_by(|a, b| b.taken.cmp(&a.taken).then_with(|| b.path.cmp(&a.path)));
+    dated.into_iter().find(|backup| health::sound_copy(&backup.path).is_ok())
+}
+
+/// The day a backup was taken: from its name when it has one, else from the file.
+fn taken_on(name: &str, path: &Path) -> Option<NaiveDate> {
+    let from_name = name
+        .strip_suffix(SUFFIX)
+        .and_then(|stem| stem.split_once('-'))
+        .and_then(|(_, rest)| NaiveDate::parse_from_str(rest.get(..10)?, "%Y-%m-%d").ok());
+    from_name.or_else(|| {
+        let modified = std::fs::metadata(path).and_then(|m| m.modified()).ok()?;
+        Some(chrono::DateTime::<chrono::Local>::from(modified).date_naive())
+    })
 }
 
 #[cfg(test)]

@@ -4,10 +4,13 @@ pub mod accounts;
 pub mod activities;
 pub mod attendance;
 pub mod audit;
+mod backup;
 pub mod backups;
 pub mod certificates;
 pub mod contest;
+pub mod errors;
 pub mod guard;
+pub mod health;
 pub mod import;
 pub mod ledger;
 pub mod migrations;
@@ -20,17 +23,20 @@ pub mod volunteers;
 
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
-use std::sync::{Arc, Mutex, PoisonError};
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
-use rusqlite::{Connection, OpenFlags};
-
-use crate::error::{Error, Result};
+use crate::error::{DbProblem, Error, Result};
 pub use guard::Actor;
 use guard::{AuditContext, SharedContext};
 
-const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
+use crate::output::{Existing, SQLITE_HEADER, Staged};
+
+/// How long a statement waits for another window or program to finish writing before it
+/// gives up with "busy" (a large import elsewhere can take a while).
+pub const BUSY_WAIT: Duration = Duration::from_secs(10);
 
 /// An open database file, migrated to the schema this program writes.
 pub struct Store {
@@ -44,15 +50,53 @@ pub struct Store {
 
 /// Opens (creating if needed) the database at `path` and brings its schema up to date.
 ///
-/// A file that is not a SQLite database, or one written by a newer program, is refused
-/// before anything is written to it.
+/// A file that is not a SQLite database, one written by a newer program, and one found
+/// damaged are refused before anything is written to it.
 pub fn open(path: &Path) -> Result<Store> {
-    refuse_foreign_file(path)?;
+    open_writable(path, OpenFlags::SQLITE_OPEN_CREATE).map_err(|e| e.in_database(path))
+}
+
+/// Opens an existing database for a command that only reads (formats.md): a path that is not
+/// there is refused and nothing is created; a file or folder that may not be written is
+/// opened read-only, so stats, reports and backups work from a CD or a read-only share.
+pub fn open_for_reading(path: &Path) -> Result<Store> {
+    require_existing(path)?;
+    match open_writable(path, OpenFlags::empty()) {
+        Ok(store) => Ok(store),
+        Err(err) if is_unwritable(&err) => open_read_only(path).map_err(|e| e.in_database(path)),
+        Err(err) => Err(err.in_database(path)),
+    }
+}
+
+/// Refuses a database path that does not exist, without creating anything.
+pub fn require_existing(path: &Path) -> Result<()> {
+    match path.try_exists() {
+        Ok(true) => Ok(()),
+        Ok(false) => Err(Error::Missing(path.to_path_buf())),
+        Err(e) => Err(Error::file(path, e)),
+    }
+}
+
+/// Whether opening failed because the file or its folder may not be written.
+fn is_unwritable(err: &Error) -> bool {
+    use crate::error::DbProblem::{CannotOpen, Permission, ReadOnly};
+    match err {
+        Error::Database { problem, .. } => matches!(problem, ReadOnly | CannotOpen | Permission),
+        Error::File { source, .. } | Error::Io(source) => {
+            matches!(source.kind(), std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem)
+        }
+        _ => false,
+    }
+}
+
+fn open_writable(path: &Path, create: OpenFlags) -> Result<Store> {
+    inspect_file(path)?;
     let mut conn = Connection::open_with_flags(
         path,
-        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | create | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
-    let found = migrations::current_version(&conn).map_err(|_| Error::NotADatabase(path.to_path_buf()))?;
+    conn.busy_timeout(BUSY_WAIT)?;
+    let found = migrations::current_version(&conn)?;
     let supported = migrations::latest_version();
     if found > supported {
         return Err(Error::NewerSchema { path: path.to_path_buf(), found, supported });
@@ -66,7 +110,7 @@ pub fn open(path: &Path) -> Result<Store> {
     } else if !audit::triggers_complete(&conn)? {
         // An upgrade that stopped between its last migration and the triggers it re-makes
         // would otherwise leave a table unlogged for good.
-        let tx = conn.transaction()?;
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         audit::install_triggers(&tx)?;
         tx.commit()?;
     }
@@ -76,11 +120,89 @@ pub fn open(path: &Path) -> Result<Store> {
     Ok(store)
 }
 
+/// A store on a file that may not be written: nothing is migrated, every write is refused by
+/// SQLite as read-only (and so explained), and exports from it cannot be logged.
+fn open_read_only(path: &Path) -> Result<Store> {
+    inspect_file(path)?;
+    let conn = read_only_connection(path)?;
+    let found = migrations::current_version(&conn)?;
+    let supported = migrations::latest_version();
+    if found > supported {
+        return Err(Error::NewerSchema { path: path.to_path_buf(), found, supported });
+    }
+    if found == 0 {
+        return Err(Error::NotADatabase(path.to_path_buf()));
+    }
+    if found < supported {
+        return Err(Error::rejected(format!(
+            "数据库“{}”是只读的，且由旧版本的程序创建（数据版本 {found}），需要升级后才能读取。\
+             请把它复制到可写的文件夹，用本程序打开一次，再重试。",
+            path.display()
+        )));
+    }
+    conn.pragma_update(None, "cache_size", -65_536)?;
+    let actor = Actor::command_line();
+    let audit = Arc::new(Mutex::new(AuditContext { actor: actor.audit_name(), rows: true }));
+    guard::register_functions(&conn, &audit)?;
+    let mut store = Store { conn, path: path.to_path_buf(), actor: actor.clone(), read_only: false, audit };
+    store.act_as(actor)?;
+    Ok(store)
+}
+
+/// A connection that never writes the file or makes files beside it. A WAL database in a
+/// folder that may not be written has no shared-memory file and SQLite cannot make one; it is
+/// then read as it is on disk (`immutable`), which is right for a CD or a read-only share:
+/// nobody can be writing there, and a left-over log would have its -shm beside it.
+pub(crate) fn read_only_connection(path: &Path) -> Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags)?;
+    conn.busy_timeout(BUSY_WAIT)?;
+    match probe(&conn) {
+        Ok(()) => return Ok(conn),
+        Err(err) if is_unwritable(&err) => {}
+        Err(err) => return Err(err),
+    }
+    immutable_connection(path)
+}
+
+/// A connection to a file nobody else writes (a copy just made, a backup to check): read as
+/// it is on disk, with no shared-memory or log file made beside it.
+pub(crate) fn immutable_connection(path: &Path) -> Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
+    let conn = Connection::open_with_flags(immutable_uri(path), flags)?;
+    probe(&conn)?;
+    Ok(conn)
+}
+
+/// Reads the schema, which needs the read lock a WAL database takes in its -shm file.
+fn probe(conn: &Connection) -> Result<()> {
+    conn.query_row("SELECT count(*) FROM sqlite_schema", [], |_| Ok(()))?;
+    Ok(())
+}
+
+/// `file:PATH?immutable=1`, with the characters a URI gives meaning escaped.
+fn immutable_uri(path: &Path) -> String {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let text = absolute.to_string_lossy().replace('\\', "/");
+    // `C:/…` on Windows becomes `file:/C:/…`.
+    let mut uri = String::from(if text.starts_with('/') { "file:" } else { "file:/" });
+    for c in text.chars() {
+        match c {
+            '%' => uri.push_str("%25"),
+            '?' => uri.push_str("%3F"),
+            '#' => uri.push_str("%23"),
+            c => uri.push(c),
+        }
+    }
+    uri.push_str("?immutable=1");
+    uri
+}
+
 /// Brings the schema up to date and re-makes the audit triggers from the new columns, all in
 /// one transaction: the upgrade is logged as one entry, not a row each.
 fn migrate(conn: &mut Connection, found: i64, supported: i64) -> Result<()> {
     migrations::migrate_to(conn, supported)?;
-    let tx = conn.transaction()?;
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     audit::install_triggers(&tx)?;
     let detail = format!("数据版本 {found} → {supported}");
     audit::record(
@@ -94,19 +216,55 @@ fn migrate(conn: &mut Connection, found: i64, supported: i64) -> Result<()> {
     Ok(())
 }
 
-/// Reads the first bytes so a stranger's file is never handed to SQLite for writing.
-fn refuse_foreign_file(path: &Path) -> Result<()> {
-    let mut header = [0u8; 16];
-    let read = match std::fs::File::open(path) {
-        Ok(mut file) => file.read(&mut header)?,
+/// Reads the first bytes so a stranger's file is never handed to SQLite for writing, and a
+/// database cut short (a copy that stopped half-way) is called damaged, not foreign.
+fn inspect_file(path: &Path) -> Result<()> {
+    let mut head = Vec::with_capacity(100);
+    let length = match std::fs::File::open(path) {
+        Ok(file) => {
+            let length = file.metadata().map_err(|e| Error::file(path, e))?.len();
+            file.take(100).read_to_end(&mut head).map_err(|e| Error::file(path, e))?;
+            length
+        }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
-        Err(e) => return Err(e.into()),
+        Err(e) => return Err(Error::file(path, e)),
     };
-    if read == 0 || &header[..read] == SQLITE_HEADER.as_slice() {
-        Ok(())
-    } else {
-        Err(Error::NotADatabase(path.to_path_buf()))
+    if head.is_empty() {
+        return Ok(());
     }
+    let shown = head.len().min(SQLITE_HEADER.len());
+    if head[..shown] != SQLITE_HEADER[..shown] {
+        return Err(Error::NotADatabase(path.to_path_buf()));
+    }
+    if head.len() < 100 {
+        return Err(Error::damaged(path, format!("文件被截短，只剩 {length} 字节")));
+    }
+    if let Some(expected) = size_in_header(&head)
+        && length < expected
+        && !has_log(path)
+    {
+        return Err(Error::damaged(path, format!("文件被截短：应有 {expected} 字节，只有 {length} 字节")));
+    }
+    Ok(())
+}
+
+/// The file size the header states, when SQLite marks that number as current.
+fn size_in_header(head: &[u8]) -> Option<u64> {
+    let word = |at: usize| head.get(at..at + 4).map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]));
+    let page_size = match head.get(16..18).map(|b| u16::from_be_bytes([b[0], b[1]]))? {
+        1 => 65_536,
+        size => u64::from(size),
+    };
+    let pages = u64::from(word(28)?);
+    (pages > 0 && word(24)? == word(92)?).then_some(pages * page_size)
+}
+
+/// Whether a write-ahead log with content lies beside the database: pages may then be in the
+/// log rather than the file, which is not damage.
+fn has_log(path: &Path) -> bool {
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    std::fs::metadata(wal).is_ok_and(|m| m.len() > 0)
 }
 
 /// Per-connection settings: SQLite forgets them when the connection closes.
@@ -119,7 +277,6 @@ fn configure(conn: &Connection) -> Result<()> {
     conn.pragma_update(None, "temp_store", "MEMORY")?;
     // 64 MiB of page cache (SQLite's default is 2 MiB): year-end sums read every session.
     conn.pragma_update(None, "cache_size", -65_536)?;
-    conn.busy_timeout(Duration::from_secs(5))?;
     Ok(())
 }
 
@@ -149,6 +306,12 @@ impl Store {
 
     pub fn is_read_only(&self) -> bool {
         self.read_only
+    }
+
+    /// Whether the file itself may not be written (a CD, a read-only share or folder): reading
+    /// works, every write is refused, and exports cannot be logged.
+    pub fn is_read_only_file(&self) -> bool {
+        self.conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(true)
     }
 
     /// What a worker thread needs to open its own connection acting for the same account.
@@ -186,23 +349,51 @@ impl Store {
     }
 
     /// Runs `work` in one transaction: all of it is written, or none.
+    /// The write lock is taken at the start (waiting up to [`BUSY_WAIT`] for another writer):
+    /// a transaction that first reads and then writes would be refused at once instead.
     pub fn transaction<T>(&mut self, work: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
-        let tx = self.conn.transaction()?;
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let value = work(&tx)?;
         tx.commit()?;
         Ok(value)
     }
 
     /// Copies the database to `out` with SQLite's online backup, safe while others write.
-    /// An existing file is never overwritten.
+    /// A damaged database is refused; the copy is made beside `out`, must pass
+    /// `integrity_check` and open as this program's database, and only then takes the name.
+    /// An existing file is never overwritten. Logged once in place (unless the file is
+    /// read-only, when it cannot be).
     pub fn backup_to(&self, out: &Path) -> Result<()> {
-        if out.exists() {
-            return Err(Error::rejected(format!("备份文件“{}”已存在，请换一个文件名", out.display())));
-        }
         crate::domain::access::require(self.actor.role, crate::domain::access::Action::Export)?;
-        self.conn.backup(rusqlite::MAIN_DB, out, None::<fn(rusqlite::backup::Progress)>)?;
-        audit::record(&self.conn, &self.actor, "备份", &out.display().to_string(), "")?;
+        health::refuse_damage(&self.conn, &self.path)?;
+        self.copy_to(out, CopyCheck::Checked)?;
+        if !self.is_read_only_file() {
+            audit::record(&self.conn, &self.actor, "备份", &out.display().to_string(), "")
+                .map_err(|e| logged_late(out, e))?;
+        }
         Ok(())
+    }
+
+    /// Writes a copy of the database to `out` (never over an existing file), through a
+    /// temporary file beside it.
+    pub(crate) fn copy_to(&self, out: &Path, check: CopyCheck) -> Result<()> {
+        crate::output::refuse_protected(out, None)?;
+        let staged = Staged::beside(out, Existing::Keep)?;
+        backup::copy_database(&self.conn, staged.path()).map_err(|e| {
+            // Waiting and damage are the source's; a full disk or a folder that may not be
+            // written is where the copy goes.
+            let source = matches!(e.problem(), Some(DbProblem::Busy | DbProblem::Damaged(_)));
+            e.in_database(if source { &self.path } else { out })
+        })?;
+        if check == CopyCheck::Checked
+            && let Err(why) = health::sound_copy(staged.path())
+        {
+            return Err(Error::rejected(format!(
+                "备份未完成：副本{why}，未保存“{}”。数据库本身未改动；请运行“volunteer-desk check”检查它。",
+                out.display()
+            )));
+        }
+        staged.commit()
     }
 
     /// How much the file holds, for the status bar and the empty-database offer.
@@ -218,6 +409,19 @@ impl Store {
             },
         )?)
     }
+}
+
+/// Whether a copy must pass the integrity check before it takes its name: a backup must; the
+/// safety copy taken before a restore keeps whatever is there, damage included.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum CopyCheck {
+    Checked,
+    AsIs,
+}
+
+/// The file is in place but its log entry could not be written: say both.
+pub fn logged_late(path: &Path, err: Error) -> Error {
+    Error::rejected(format!("已保存“{}”，但未能记入操作日志：{err}", path.display()))
 }
 
 /// The file, the account and the mode of a store, to open another connection like it.
@@ -248,5 +452,31 @@ pub struct Counts {
 impl Counts {
     pub fn is_empty(&self) -> bool {
         *self == Counts::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_immutable_uri_escapes_what_uris_give_meaning() {
+        assert_eq!(
+            immutable_uri(Path::new("/媒体/光盘 #1/50%?.sqlite3")),
+            "file:/媒体/光盘 %231/50%25%3F.sqlite3?immutable=1"
+        );
+        assert!(immutable_uri(Path::new("相对.sqlite3")).starts_with("file:/"), "made absolute");
+    }
+
+    #[test]
+    fn the_header_states_the_size_only_when_current() {
+        let mut head = vec![0u8; 100];
+        head[16..18].copy_from_slice(&4096u16.to_be_bytes());
+        head[28..32].copy_from_slice(&10u32.to_be_bytes());
+        head[24..28].copy_from_slice(&7u32.to_be_bytes());
+        head[92..96].copy_from_slice(&7u32.to_be_bytes());
+        assert_eq!(size_in_header(&head), Some(40_960));
+        head[92..96].copy_from_slice(&6u32.to_be_bytes());
+        assert_eq!(size_in_header(&head), None, "written by an old SQLite: the number is stale");
     }
 }

@@ -515,12 +515,12 @@ impl App {
         let Some(path) = self.dialogs.save_workbook(&suggested) else {
             return Ok(s::CANCELLED.to_string());
         };
-        audit::exported(self.store.conn(), self.store.actor(), &format!("activity#{activity_id} 名单"), &path)?;
-        let roster = crate::store::recruitment::roster(self.store.conn(), activity_id)?;
+        let (conn, actor) = (self.store.conn(), self.store.actor());
+        let roster = crate::store::recruitment::roster(conn, activity_id)?;
         if sign_in_sheet {
-            crate::io::roster::write_sign_in_sheet(&path, activity, &roster)?;
+            crate::io::roster::write_sign_in_sheet(conn, actor, &path, activity, &roster)?;
         } else {
-            crate::io::roster::write_activity_roster(&path, activity, &roster)?;
+            crate::io::roster::write_activity_roster(conn, actor, &path, activity, &roster)?;
         }
         Ok(format!("已保存到 {}", path.display()))
     }
@@ -730,10 +730,9 @@ impl App {
         let Some(path) = self.dialogs.save_workbook("志愿者名单.xlsx") else {
             return Ok(s::CANCELLED.to_string());
         };
-        audit::exported(self.store.conn(), self.store.actor(), "志愿者名单", &path)?;
         let all = volunteers::list_volunteers(self.store.conn())?;
         let rows: Vec<_> = ids.iter().filter_map(|id| all.iter().find(|v| v.id == *id)).collect();
-        crate::io::roster::write_volunteer_list(&path, &rows)?;
+        crate::io::roster::write_volunteer_list(self.store.conn(), self.store.actor(), &path, &rows)?;
         Ok(format!("已导出 {} 名志愿者到 {}", rows.len(), path.display()))
     }
 

@@ -229,7 +229,7 @@ fn issue_and_write(
         return Ok(s::CANCELLED.to_string());
     };
     let certificate = issue_certificate(store, &request, now)?;
-    crate::io::certificate::write_certificate(&path, &certificate, false)?;
+    crate::io::certificate::write_certificate(store.conn(), store.actor(), &path, &certificate, false)?;
     Ok(format!("已出具志愿服务证明 {}，保存到 {}", certificate.serial, path.display()))
 }
 
@@ -242,13 +242,7 @@ fn reprint(store: &Store, dialogs: &dyn FileDialogs, serial: &str) -> Result<Str
     else {
         return Ok(s::CANCELLED.to_string());
     };
-    crate::store::audit::exported(
-        store.conn(),
-        store.actor(),
-        &format!("志愿服务证明 {}（补打）", certificate.serial),
-        &path,
-    )?;
-    crate::io::certificate::write_certificate(&path, &certificate, true)?;
+    crate::io::certificate::write_certificate(store.conn(), store.actor(), &path, &certificate, true)?;
     Ok(format!("已补打志愿服务证明 {}，保存到 {}", certificate.serial, path.display()))
 }
 

@@ -1,3 +1,7 @@
 //! The built binary run as a child process, as scripts and staff run it.
 
+#[path = "../common/mod.rs"]
+mod common;
+
 mod commands;
+mod faults;

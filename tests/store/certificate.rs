@@ -157,7 +157,9 @@ fn the_printed_certificate_masks_the_id_and_states_the_hours() {
     let id = volunteer_with_both(&store);
     let issued = issue_certificate(&mut store, &request(id, "2017-01-01", "2017-12-31"), now()).expect("issue");
     let path = dir.path().join("证明.xlsx");
-    write_certificate(&path, &issued, true).expect("write");
+    write_certificate(store.conn(), store.actor(), &path, &issued, true).expect("write");
+    let logged = volunteer_desk::store::audit::latest_of_kind(store.conn(), "导出").expect("log").expect("logged");
+    assert_eq!(logged.object, format!("志愿服务证明 {}（补打）", issued.serial), "the writer logs its own export");
 
     let mut book = open_workbook_auto(&path).expect("workbook");
     let sheet = book.worksheet_range(SHEET_NAME).expect("sheet");

@@ -658,7 +658,7 @@ fn login_slips_print_once_and_a_reprint_voids_the_old_password() {
     c.judges[0].2 = slips[0].password.clone();
     c.log_in(0);
     let path = c._dir.path().join("登录条.xlsx");
-    volunteer_desk::io::contest_export::write_login_slips(&path, &slips).expect("slips");
+    volunteer_desk::io::contest_export::write_login_slips(c.store.conn(), &admin(), &path, &slips).expect("slips");
     let mut book = open_workbook_auto(&path).expect("read");
     let sheet = book.worksheet_range("评委登录条").expect("sheet");
     assert_eq!(

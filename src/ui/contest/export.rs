@@ -7,8 +7,8 @@ use rusqlite::Connection;
 use crate::domain::contest::Category;
 use crate::error::Result;
 use crate::io::contest_export::{write_contest_workbook, write_login_slips};
+use crate::store::Actor;
 use crate::store::contest::judges::LoginSlip;
-use crate::store::{Actor, audit};
 use crate::ui::dialogs::FileDialogs;
 use crate::ui::strings as s;
 
@@ -36,7 +36,6 @@ pub fn export_slips(
     let Some(path) = dialogs.save_workbook("评委登录单.xlsx") else {
         return Ok(s::CANCELLED.to_string());
     };
-    audit::exported(conn, actor, &format!("评委登录单 {} 张", slips.len()), &path)?;
-    write_login_slips(&path, slips)?;
+    write_login_slips(conn, actor, &path, slips)?;
     Ok(format!("已保存 {} 张登录单到 {}", slips.len(), path.display()))
 }

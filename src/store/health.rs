@@ -1,0 +1,277 @@
+//! Is the file sound? SQLite's `quick_check` (fast, for every start and before each backup),
+//! and the full check of `volunteer-desk check`: `integrity_check`, `foreign_key_check`, the
+//! schema version and the audit chain. Every finding is said in Chinese.
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::Connection;
+
+use super::{audit, immutable_connection, migrations, read_only_connection};
+use crate::error::{DbProblem, Error, Result};
+
+/// How many findings are listed; a badly damaged file has thousands.
+const MOST_FINDINGS: usize = 20;
+
+/// What a check found: nothing when the file is sound.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Health {
+    pub problems: Vec<String>,
+}
+
+impl Health {
+    pub fn is_sound(&self) -> bool {
+        self.problems.is_empty()
+    }
+
+    /// The findings on one line, for a banner or an error message.
+    pub fn summary(&self) -> String {
+        let mut text = self.problems.iter().take(3).cloned().collect::<Vec<_>>().join("；");
+        if self.problems.len() > 3 {
+            text.push_str(&format!("；另有 {} 处", self.problems.len() - 3));
+        }
+        text
+    }
+}
+
+impl std::fmt::Display for Health {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.is_sound() {
+            write!(f, "数据库完好")
+        } else {
+            write!(f, "数据库文件已损坏：{}", self.summary())
+        }
+    }
+}
+
+/// SQLite's `quick_check` of the file at `path` on a connection of its own that never
+/// writes, so the window can run it in the background beside its own connection.
+pub fn quick_check(path: &Path) -> Result<Health> {
+    super::require_existing(path)?;
+    let conn = read_only_connection(path).map_err(|e| e.in_database(path))?;
+    quick_check_conn(&conn)
+}
+
+/// SQLite's `quick_check` on an open connection: every page and cell is read, indexes are
+/// not matched against their tables (that is `integrity_check`, which takes far longer).
+pub fn quick_check_conn(conn: &Connection) -> Result<Health> {
+    pragma_check(conn, "quick_check")
+}
+
+/// Refuses to go on with a damaged database, naming what is wrong.
+pub fn refuse_damage(conn: &Connection, path: &Path) -> Result<()> {
+    let health = quick_check_conn(conn).map_err(|e| e.in_database(path))?;
+    if health.is_sound() { Ok(()) } else { Err(Error::damaged(path, health.summary())) }
+}
+
+/// Runs `integrity_check` or `quick_check`; a file too damaged to be checked at all is one
+/// finding rather than an error.
+fn pragma_check(conn: &Connection, pragma: &str) -> Result<Health> {
+    let lines = conn
+        .prepare(&format!("PRAGMA {pragma}({MOST_FINDINGS})"))
+        .and_then(|mut s| s.query_map([], |row| row.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<String>>>());
+    match lines {
+        Ok(lines) => Ok(Health { problems: lines.iter().filter(|l| *l != "ok").map(|l| integrity_line(l)).collect() }),
+        Err(err) => match Error::from(err) {
+            Error::Database { problem: DbProblem::Damaged(detail), .. } => {
+                let mut problems = vec![detail];
+                problems.extend(unreadable_tables(conn));
+                Ok(Health { problems })
+            }
+            other => Err(other),
+        },
+    }
+}
+
+/// The tables that cannot be read to the end, when SQLite stops its check at the first
+/// damaged page: they say what the damage touches.
+fn unreadable_tables(conn: &Connection) -> Vec<String> {
+    let tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
+        .and_then(|mut s| s.query_map([], |row| row.get(0))?.collect())
+        .unwrap_or_default();
+    tables
+        .into_iter()
+        .filter(|table| {
+            let sql = format!("SELECT count(*) FROM \"{}\"", table.replace('"', "\"\""));
+            conn.query_row(&sql, [], |row| row.get::<_, i64>(0)).is_err()
+        })
+        .take(MOST_FINDINGS)
+        .map(|table| format!("表 {table} 无法完整读取"))
+        .collect()
+}
+
+/// One line of SQLite's integrity report in Chinese, SQLite's own words kept for whoever
+/// repairs the file.
+fn integrity_line(line: &str) -> String {
+    let line = line.trim_start_matches("*** in database main ***").trim();
+    let what = if line.contains("missing from index") || line.contains("entries in index") {
+        "索引与数据不一致"
+    } else if line.contains("never used") {
+        "有未被使用的数据页"
+    } else if line.contains("NULL value") || line.contains("CHECK constraint") || line.contains("non-") {
+        "有数据不符合表的约束"
+    } else if line.to_ascii_lowercase().contains("page") || line.contains("btree") || line.contains("Tree") {
+        "数据页已损坏"
+    } else {
+        "完整性检查未通过"
+    };
+    format!("{what}（SQLite：{}）", line.replace('\n', " "))
+}
+
+/// Why a copy just made (or a backup to restore) is not an intact database of this
+/// program, if it is not: the full `integrity_check`, a known schema version, the tables.
+pub fn sound_copy(path: &Path) -> std::result::Result<(), String> {
+    match super::inspect_file(path) {
+        Err(Error::NotADatabase(_)) => return Err("不是 SQLite 数据库".to_string()),
+        Err(Error::Database { problem: DbProblem::Damaged(detail), .. }) => return Err(format!("已损坏（{detail}）")),
+        _ => {}
+    }
+    let conn = immutable_connection(path).map_err(|e| format!("无法打开（{e}）"))?;
+    let health = pragma_check(&conn, "integrity_check").map_err(|e| format!("无法检查（{e}）"))?;
+    if !health.is_sound() {
+        return Err(format!("已损坏（{}）", health.summary()));
+    }
+    let version = migrations::current_version(&conn).map_err(|e| format!("无法读取数据版本（{e}）"))?;
+    if version > migrations::latest_version() {
+        return Err(format!("由较新版本的程序创建（数据版本 {version}）"));
+    }
+    let has_registry: bool = conn
+        .query_row("SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE name = 'volunteer')", [], |row| row.get(0))
+        .map_err(|e| format!("无法读取（{}）", Error::from(e)))?;
+    if version == 0 || !has_registry {
+        return Err("不是本程序的数据库".to_string());
+    }
+    Ok(())
+}
+
+/// The outcome of `volunteer-desk check`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CheckReport {
+    pub path: PathBuf,
+    pub problems: Vec<String>,
+    pub version: i64,
+    pub audit_entries: i64,
+}
+
+impl CheckReport {
+    pub fn is_sound(&self) -> bool {
+        self.problems.is_empty()
+    }
+}
+
+impl std::fmt::Display for CheckReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let file = self.path.display();
+        if self.is_sound() {
+            return write!(
+                f,
+                "数据库“{file}”完好：SQLite 完整性检查通过，外键引用完整，数据版本 {}（本程序支持到 {}），\
+                 操作日志 {} 条、哈希链完整。",
+                self.version,
+                migrations::latest_version(),
+                self.audit_entries
+            );
+        }
+        writeln!(f, "数据库“{file}”发现 {} 个问题：", self.problems.len())?;
+        for (i, problem) in self.problems.iter().enumerate() {
+            writeln!(f, "{}. {problem}", i + 1)?;
+        }
+        write!(
+            f,
+            "请不要再向这个文件写入：先把它另存一份留底，再用“备份”文件夹中最近一份完好的备份恢复\
+             （窗口“系统”页的“恢复备份”），或交给技术人员处理。"
+        )
+    }
+}
+
+/// Everything `volunteer-desk check` looks at, on a connection that never writes. Each part
+/// runs even when an earlier one found damage, so the report names every problem.
+pub fn check(path: &Path) -> Result<CheckReport> {
+    super::require_existing(path)?;
+    let mut problems = Vec::new();
+    if let Err(err) = super::inspect_file(path) {
+        match err {
+            Error::Database { problem: DbProblem::Damaged(detail), .. } => problems.push(detail),
+            other => return Err(other),
+        }
+    }
+    let conn = match read_only_connection(path) {
+        Ok(conn) => conn,
+        Err(Error::Database { problem: DbProblem::Damaged(detail), .. }) => {
+            problems.push(detail);
+            return Ok(CheckReport { path: path.to_path_buf(), problems, version: 0, audit_entries: 0 });
+        }
+        Err(other) => return Err(other.in_database(path)),
+    };
+    let found = |e: Error| e.problem().map_or_else(|| e.to_string(), damage_or_text);
+    problems.extend(pragma_check(&conn, "integrity_check").map_err(|e| e.in_database(path))?.problems);
+    match foreign_key_findings(&conn) {
+        Ok(findings) => problems.extend(findings),
+        Err(err) => problems.push(format!("外键检查无法完成：{}", found(err))),
+    }
+    let version = migrations::current_version(&conn).map_err(|e| e.in_database(path))?;
+    let has_registry = conn
+        .query_row("SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE name = 'volunteer')", [], |row| row.get(0))
+        .unwrap_or(false);
+    if version == 0 && !has_registry && problems.is_empty() {
+        return Err(Error::NotADatabase(path.to_path_buf()));
+    }
+    if version > migrations::latest_version() {
+        problems.push(format!(
+            "数据版本 {version} 比本程序支持的 {} 新：由较新版本的程序创建，请用新版本检查",
+            migrations::latest_version()
+        ));
+    } else if version == 0 || !has_registry {
+        problems.push(format!("数据版本 {version}，缺少本程序的数据表：不是完整的本程序数据库"));
+    }
+    let mut audit_entries = 0;
+    match audit::verify(&conn) {
+        Ok(audit::Verdict::Intact { entries, .. }) => audit_entries = entries,
+        Ok(broken) => problems.push(broken.to_string()),
+        Err(err) => problems.push(format!("操作日志无法校验：{}", found(err))),
+    }
+    problems.dedup();
+    Ok(CheckReport { path: path.to_path_buf(), problems, version, audit_entries })
+}
+
+fn damage_or_text(problem: &DbProblem) -> String {
+    match problem {
+        DbProblem::Damaged(detail) => detail.clone(),
+        other => other.sentence(None),
+    }
+}
+
+/// Rows whose reference points at nothing, one finding per table and referenced table:
+/// how many rows, and the first few.
+fn foreign_key_findings(conn: &Connection) -> Result<Vec<String>> {
+    const SHOWN: usize = 5;
+    let mut statement = conn.prepare("PRAGMA foreign_key_check")?;
+    let rows = statement
+        .query_map([], |row| Ok((row.get::<_, String>(0)?, row.get::<_, Option<i64>>(1)?, row.get::<_, String>(2)?)))?;
+    let mut groups: Vec<((String, String), usize, Vec<i64>)> = Vec::new();
+    for row in rows {
+        let (table, rowid, parent) = row?;
+        let key = (table, parent);
+        let at = match groups.iter().position(|(k, ..)| *k == key) {
+            Some(at) => at,
+            None => {
+                groups.push((key, 0, Vec::new()));
+                groups.len() - 1
+            }
+        };
+        let (_, count, shown) = &mut groups[at];
+        *count += 1;
+        if let Some(id) = rowid.filter(|_| shown.len() < SHOWN) {
+            shown.push(id);
+        }
+    }
+    Ok(groups
+        .into_iter()
+        .take(MOST_FINDINGS)
+        .map(|((table, parent), count, shown)| {
+            let ids: Vec<String> = shown.iter().map(i64::to_string).collect();
+            let more = if count > shown.len() { "…" } else { "" };
+            format!("外键缺失：表 {table} 有 {count} 行引用的 {parent} 记录不存在（第 {}{more} 行）", ids.join("、"))
+        })
+        .collect())
+}
