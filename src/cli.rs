@@ -160,6 +160,10 @@ fn execute(cli: &Cli, command: &Command) -> Result<String> {
     if let Command::Template { file } = command {
         return template(file);
     }
+    // A year out of range is refused before any file is looked at, by every command.
+    if let Command::Stats { year, .. } | Command::Report { year, .. } = command {
+        crate::domain::calendar::check_report_year(*year).map_err(Error::rejected)?;
+    }
     let path = cli.database()?;
     execute_on(&path, command).map_err(|e| e.in_database(&path))
 }

@@ -33,6 +33,19 @@ pub const RECORDING_LIMIT_WORKING_DAYS: u32 = 10;
 /// edges of its range; outside this one there are no festivals and no lunar labels.
 pub const SUPPORTED_YEARS: RangeInclusive<i32> = 1900..=2100;
 
+/// Years a statistic or a report may be asked for: from the founding of the People's Republic
+/// to the end of the calendar's range. A typo such as 20177 is refused, not reported as empty.
+pub const REPORT_YEARS: RangeInclusive<i32> = 1949..=2100;
+
+/// `Err` with the sentence to show when `year` is outside [`REPORT_YEARS`].
+pub fn check_report_year(year: i32) -> Result<(), String> {
+    if REPORT_YEARS.contains(&year) {
+        Ok(())
+    } else {
+        Err(format!("年份 {year} 不在 {}–{} 之间，请检查输入", REPORT_YEARS.start(), REPORT_YEARS.end()))
+    }
+}
+
 /// A fixed day of the committee's service year.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Occasion {

@@ -143,3 +143,26 @@ fn contest_open_close_and_tally_as_formats_says() {
     let usage = desk(&db, &["contest", "open", "--category", "书法"]);
     assert_eq!(usage.status.code(), Some(2));
 }
+
+#[test]
+fn a_year_outside_1949_to_2100_is_refused_by_every_command_before_any_file_is_made() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("新.sqlite3");
+    let out = dir.path().join("报表.xlsx");
+    for args in [
+        vec!["stats", "--year", "20177"],
+        vec!["stats", "--year", "1948", "--json"],
+        vec!["report", "--year", "2101", "--out", out.to_str().expect("utf8")],
+    ] {
+        let refused = desk(&db, &args);
+        assert_eq!(refused.status.code(), Some(1), "{args:?}");
+        let said = String::from_utf8_lossy(&refused.stderr);
+        assert!(said.contains("不在 1949–2100 之间"), "{args:?}: {said}");
+    }
+    assert!(!db.exists() && !out.exists(), "nothing was created");
+    let edge = desk(&db, &["demo"]);
+    assert!(edge.status.success());
+    for year in ["1949", "2100"] {
+        assert_eq!(desk(&db, &["stats", "--year", year]).status.code(), Some(0), "{year} is allowed");
+    }
+}
