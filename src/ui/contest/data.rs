@@ -91,12 +91,12 @@ impl ContestTab {
     }
 
     /// Whether `data` still shows what the tab wants.
-    pub fn is_current(&self, data: Option<&ContestData>, actor: &Actor) -> bool {
+    pub(super) fn is_current(&self, data: Option<&ContestData>, actor: &Actor) -> bool {
         data.and_then(|d| d.key.as_ref()).is_some_and(|key| *key == self.read_key(actor))
     }
 
     /// Reads what the screen in view shows.
-    pub fn read(&mut self, conn: &Connection, actor: &Actor) -> ContestData {
+    pub(super) fn read(&mut self, conn: &Connection, actor: &Actor) -> ContestData {
         self.start_afresh_for(actor);
         let key = self.read_key(actor);
         let mut data = ContestData::default();

@@ -1,7 +1,8 @@
 //! 家风家训 tab: the 「好家风·好家训」 contest, one screen per stage. Which screens a person
 //! sees follows their role: a judge only the ballot, an expert only the score sheet, the
 //! administrator everything, the 录入员 works and 查重, the supervisor everything read-only.
-//! The screens show what the store gives and emit [`ContestCommand`]s; the store decides.
+//! The screens show what the store gives and queue [`ContestCommand`]s for `run.rs`; the store
+//! decides.
 
 mod ballot;
 mod data;
@@ -21,6 +22,7 @@ use egui::RichText;
 pub use data::ContestData;
 
 use super::strings as s;
+use super::tab::{Event, Read, TabContext, TabView};
 use super::widgets::error_ui;
 use crate::domain::access::{Action, Role, allows};
 use crate::domain::contest::awards::Award;
@@ -194,9 +196,56 @@ struct Confirm {
     command: ContestCommand,
 }
 
+/// The 家风家训 tab: its screen, what it read for the screen in view, and the commands it
+/// queued this frame.
+#[derive(Default)]
+pub struct Contest {
+    screen: ContestTab,
+    data: Read<data::ReadKey, ContestData>,
+    commands: Vec<ContestCommand>,
+}
+
+impl TabView for Contest {
+    fn ui(&mut self, ui: &mut egui::Ui, cx: &mut TabContext<'_>) {
+        let actor = cx.store.actor().clone();
+        if !self.screen.is_current(self.data.get(), &actor) {
+            let data = self.screen.read(cx.store.conn(), &actor);
+            if let Some(key) = data.key.clone() {
+                self.data.set(key, data);
+            }
+        }
+        if let Some(data) = self.data.get() {
+            self.screen.tab_ui(ui, &actor, data, &mut self.commands);
+        }
+    }
+
+    /// Runs the queued commands; the import is the registry's dialog, opened by the app.
+    fn run_commands(&mut self, cx: &mut TabContext<'_>) {
+        for command in std::mem::take(&mut self.commands) {
+            if command == ContestCommand::Import {
+                cx.events.push(Event::OpenImport);
+                continue;
+            }
+            let today = cx.today();
+            match self.screen.run(cx.store, cx.dialogs, command, today) {
+                Some(outcome) => cx.finish(outcome),
+                None => self.data.forget(),
+            }
+        }
+    }
+
+    fn data_changed(&mut self) {
+        self.data.forget();
+    }
+
+    fn gate_closed(&mut self) {
+        self.screen.gate_closed();
+    }
+}
+
 /// The tab's own state: the category and screen in view, what is being typed, and the
 /// tallies read so far (reading one is logged, so it is read once per closed round).
-pub struct ContestTab {
+struct ContestTab {
     category: Category,
     section: Option<Section>,
     /// Whose state this is: another login starts afresh (slips and drafts are theirs).
@@ -244,7 +293,7 @@ impl ContestTab {
 
     /// The window locked or was handed over: one-time passwords and pending confirmations
     /// are not shown to whoever logs in next, even the same person.
-    pub fn gate_closed(&mut self) {
+    fn gate_closed(&mut self) {
         self.judges.slips_issued(Vec::new());
         self.confirm = None;
     }
@@ -256,7 +305,7 @@ impl ContestTab {
         }
     }
 
-    pub fn ui(&mut self, ui: &mut egui::Ui, actor: &Actor, data: &ContestData, commands: &mut Vec<ContestCommand>) {
+    fn tab_ui(&mut self, ui: &mut egui::Ui, actor: &Actor, data: &ContestData, commands: &mut Vec<ContestCommand>) {
         let role = actor.role;
         egui::CentralPanel::default().show(ui, |ui| {
             self.header_ui(ui, role, data);

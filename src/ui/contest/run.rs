@@ -43,7 +43,7 @@ fn in_form<T>(
 
 impl ContestTab {
     /// Carries out `command`. `None` when its outcome is already shown where it was asked.
-    pub fn run(
+    pub(super) fn run(
         &mut self,
         store: &mut Store,
         dialogs: &dyn FileDialogs,

@@ -1,0 +1,11 @@
+//! What the 队伍 tab shows (and 日历 and 签到 list): units, teams and volunteers.
+
+use super::RegistryData;
+use crate::error::Result;
+use crate::store::{Store, teams, units, volunteers};
+
+/// Reads the registry, once after each change (the app keeps it in `TabContext::people`).
+pub fn read_people(store: &Store) -> Result<RegistryData> {
+    let conn = store.conn();
+    Ok(RegistryData::new(units::list_units(conn)?, teams::list_teams(conn)?, volunteers::list_volunteers(conn)?))
+}
