@@ -571,6 +571,84 @@ pub fn correct_grant(
     Ok(conn.last_insert_rowid())
 }
 
+use crate::store::Store;
+
+/// The window's API: what the screens ask, acting for the store's account.
+impl Store {
+    /// The sign-in desk's one action: sign in (adding a walk-in to the roster), or sign out when
+    /// the volunteer is already in at this activity.
+    pub fn sign_in_or_out(&self, activity_id: i64, volunteer_id: i64, now: NaiveDateTime) -> Result<DeskAction> {
+        sign_in_or_out(&self.conn, activity_id, volunteer_id, now, &self.actor.name)
+    }
+
+    /// Service a person has on record for a day: closed sessions that began that day (with
+    /// their corrections) and honour grants dated that day.
+    pub fn day_total(&self, volunteer_id: i64, day: NaiveDate) -> Result<Minutes> {
+        day_total(&self.conn, volunteer_id, day)
+    }
+
+    /// Resolves a session nobody signed out of: closes it for the rules and, when `minutes` is
+    /// not zero, grants them as a 补录 honour grant at the activity (capped as every such grant).
+    pub fn resolve_open_session(
+        &self,
+        session_id: i64,
+        minutes: Minutes,
+        reason: &str,
+        now: NaiveDateTime,
+    ) -> Result<Option<i64>> {
+        resolve_open_session(&self.conn, session_id, minutes, reason, &self.actor.name, now)
+    }
+
+    /// Corrects a closed session's credit by ± minutes: a new ledger entry, never an edit.
+    pub fn correct_session(&self, session_id: i64, minutes: Minutes, reason: &str, now: NaiveDateTime) -> Result<i64> {
+        correct_session(&self.conn, session_id, minutes, reason, &self.actor.name, now)
+    }
+
+    /// Corrects an honour grant by ± minutes (a new grant row naming the one it corrects).
+    pub fn correct_grant(&self, grant_id: i64, minutes: Minutes, reason: &str, now: NaiveDateTime) -> Result<i64> {
+        correct_grant(&self.conn, grant_id, minutes, reason, &self.actor.name, now)
+    }
+}
+
+impl Store {
+    /// Grants the same honour hours to each volunteer, granted by the acting account, in one
+    /// transaction: a refusal names the volunteer and nothing is granted.
+    pub fn grant_honor_to_each(
+        &mut self,
+        volunteer_ids: &[i64],
+        grant: &HonorGrantForm,
+        now: NaiveDateTime,
+    ) -> Result<()> {
+        let granted_by = self.actor.name.clone();
+        self.transaction(|conn| {
+            for &volunteer_id in volunteer_ids {
+                let one = NewHonorGrant {
+                    volunteer_id,
+                    minutes: grant.minutes,
+                    service_date: grant.service_date,
+                    reason: grant.reason.clone(),
+                    activity_id: grant.activity_id,
+                    granted_by: granted_by.clone(),
+                };
+                grant_honor(conn, &one, now).map_err(|e| {
+                    let name = crate::store::volunteers::name_of(conn, volunteer_id).unwrap_or_default();
+                    crate::Error::rejected(format!("{name}：{e}"))
+                })?;
+            }
+            Ok(())
+        })
+    }
+}
+
+/// What the grant form says for every volunteer it lists.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HonorGrantForm {
+    pub minutes: Minutes,
+    pub service_date: NaiveDate,
+    pub reason: String,
+    pub activity_id: Option<i64>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -345,3 +345,23 @@ pub fn latest_of_kind(conn: &Connection, kind: &str) -> Result<Option<Entry>> {
         )
         .optional()?)
 }
+
+use crate::store::Store;
+
+/// The window's API: what the screens ask, acting for the store's account.
+impl Store {
+    /// What the window and `audit verify` run: the chain, and the anchor as typed when given.
+    pub fn check_audit_chain(&self, anchor: Option<&str>) -> Result<Verdict> {
+        check(&self.conn, anchor)
+    }
+
+    /// The newest entries matching `filter`, newest first. The administrator and 监督 only.
+    pub fn audit_entries(&self, filter: &Filter) -> Result<Vec<Entry>> {
+        entries(&self.conn, &self.actor, filter)
+    }
+
+    /// Checks that the actor may take data out of the program and logs what went where.
+    pub fn log_export(&self, what: &str, to: &std::path::Path) -> Result<()> {
+        exported(&self.conn, &self.actor, what, to)
+    }
+}

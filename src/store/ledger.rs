@@ -192,3 +192,23 @@ pub fn totals(entries: &[LedgerEntry]) -> (Minutes, Minutes) {
     let honor = entries.iter().map(|e| e.honor).sum();
     (credit, honor)
 }
+
+use crate::store::Store;
+
+/// The window's API: what the screens ask, acting for the store's account.
+impl Store {
+    /// Who is signed in at an activity right now (open, unresolved sessions), for the desk.
+    pub fn signed_in_now(&self, activity_id: i64) -> Result<Vec<(i64, String, String)>> {
+        signed_in_now(&self.conn, activity_id)
+    }
+
+    /// The ledger of a volunteer or an activity, oldest service first.
+    pub fn ledger(&self, of: LedgerOf) -> Result<Vec<LedgerEntry>> {
+        ledger(&self.conn, of)
+    }
+
+    /// Open, unresolved sessions whose activity ended on a day before `today`.
+    pub fn flagged_open_sessions(&self, today: NaiveDate) -> Result<Vec<OpenSession>> {
+        flagged_open_sessions(&self.conn, today)
+    }
+}

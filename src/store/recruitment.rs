@@ -219,3 +219,24 @@ pub fn roster(conn: &Connection, activity_id: i64) -> Result<Vec<RosterEntry>> {
 fn seconds(now: NaiveDateTime) -> String {
     now.format("%Y-%m-%d %H:%M:%S").to_string()
 }
+
+use crate::store::Store;
+
+/// The window's API: what the screens ask, acting for the store's account.
+impl Store {
+    /// Signs a volunteer up at `now`: a place while there is one, the waiting list after.
+    pub fn sign_up(&self, activity_id: i64, volunteer_id: i64, now: NaiveDateTime) -> Result<SignupStatus> {
+        sign_up(&self.conn, activity_id, volunteer_id, now)
+    }
+
+    /// Withdraws a sign-up; a freed place goes to the first on the waiting list, whose id is
+    /// returned.
+    pub fn withdraw_signup(&self, activity_id: i64, volunteer_id: i64, now: NaiveDateTime) -> Result<Option<i64>> {
+        withdraw(&self.conn, activity_id, volunteer_id, now)
+    }
+
+    /// Everyone who signed up: places first, then the waiting list in order, then withdrawals.
+    pub fn roster(&self, activity_id: i64) -> Result<Vec<RosterEntry>> {
+        roster(&self.conn, activity_id)
+    }
+}

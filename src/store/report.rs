@@ -808,6 +808,26 @@ fn tier_index(value: ValueRef<'_>) -> Option<usize> {
     }
 }
 
+use crate::store::Store;
+
+/// The window's API: what the screens ask, acting for the store's account.
+impl Store {
+    /// The latest year with an activity, for the dashboard to open on.
+    pub fn latest_year(&self) -> Result<Option<i32>> {
+        latest_year(&self.conn)
+    }
+
+    /// Reads the year's report in one pass over the ledger.
+    pub fn year_report(&self, year: i32) -> Result<YearReport> {
+        year_report(&self.conn, year)
+    }
+
+    /// Sets the yearly threshold; the schema refuses values outside 0.1–1000 hours.
+    pub fn set_threshold(&self, threshold: Minutes) -> Result<()> {
+        set_threshold(&self.conn, threshold)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -166,3 +166,37 @@ fn dissolved_on(conn: &Connection, id: i64) -> Result<Option<String>> {
         .optional()?
         .flatten())
 }
+
+use crate::store::Store;
+
+/// The window's API: what the screens ask, acting for the store's account.
+impl Store {
+    /// Dissolves a team on `on`: it keeps its history (activities, hours, past members), its
+    /// current members move up to its parent team, and it takes no new members or activities.
+    /// Returns how many volunteers moved.
+    pub fn dissolve_team(&self, id: i64, on: NaiveDate) -> Result<usize> {
+        dissolve_team(&self.conn, id, on)
+    }
+
+    /// Every team, dissolved ones included, in tree order by code.
+    pub fn teams(&self) -> Result<Vec<TeamRow>> {
+        list_teams(&self.conn)
+    }
+}
+
+impl Store {
+    /// Saves the team form in one transaction: a change to `id` (moved under `parent_id` when
+    /// given), or a new team.
+    pub fn save_team(&mut self, id: Option<i64>, parent_id: Option<i64>, team: &NewTeam) -> Result<()> {
+        self.transaction(|conn| match id {
+            Some(id) => {
+                update_team(conn, id, team)?;
+                match parent_id {
+                    Some(parent) => move_team(conn, id, parent),
+                    None => Ok(()),
+                }
+            }
+            None => insert_team(conn, team).map(|_| ()),
+        })
+    }
+}

@@ -8,7 +8,8 @@ use egui::RichText;
 
 use super::jobs::Job;
 use super::strings as s;
-use crate::io::import::{ImportPlan, ImportSummary, Progress, apply, preview};
+use crate::io::import::{ImportPlan, ImportSummary, Progress, apply};
+use crate::io::window::preview_import;
 use crate::store::Access;
 
 /// Where an import is.
@@ -43,7 +44,7 @@ impl ImportDialog {
         let (access, source, shared) = (access.clone(), file.clone(), progress.clone());
         let job = Job::spawn(ctx, move || {
             let store = access.open()?;
-            preview(store.conn(), &source, &shared)
+            preview_import(&store, &source, &shared)
         });
         ImportDialog::Checking { file, progress, job }
     }

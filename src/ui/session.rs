@@ -94,21 +94,21 @@ impl Session {
 
     /// Asks who is there: the first administrator on a new file, a login otherwise.
     pub fn close(&mut self, store: &mut Store, note: Option<&str>) -> Result<()> {
-        if !accounts::has_accounts(store.conn())? {
+        if !store.has_accounts()? {
             self.gate = Gate::FirstRun(AccountForm::default());
             return Ok(());
         }
         let nobody = Actor { account_id: None, name: "未登录".to_string(), role: Role::Supervisor };
         let acting = store.act_as(nobody);
         let login = if note == Some(s::LOCKED_NOTE) { self.login.clone() } else { String::new() };
-        let demo_hint = accounts::is_demo(store.conn());
+        let demo_hint = store.is_demo();
         self.gate = Gate::Login(LoginForm { login, note: note.map(str::to_string), demo_hint, ..LoginForm::default() });
         acting
     }
 
     /// Logs in: the store acts for the account from now on.
     pub fn sign_in(&mut self, store: &mut Store, login: &str, password: &str) -> Result<()> {
-        let signed_in = accounts::sign_in(store.conn(), login, password)?;
+        let signed_in = store.sign_in(login, password)?;
         store.act_as(signed_in.actor)?;
         self.login = login.trim().to_string();
         self.gate =
@@ -129,20 +129,18 @@ impl Session {
                     unit_id: None,
                     password,
                 };
-                accounts::create_account(store.conn(), &account)
+                store
+                    .create_account(&account)
                     .and_then(|_| self.sign_in(store, &login, &account.password))
                     .map(|()| Passed::SignedIn)
             }
             GateCommand::SignIn { login, password } => {
                 self.sign_in(store, &login, &password).map(|()| Passed::SignedIn)
             }
-            GateCommand::ChangePassword { current, new } => {
-                let actor = store.actor().clone();
-                accounts::change_own_password(store.conn(), &actor, &current, &new).map(|()| {
-                    self.gate = Gate::Open;
-                    Passed::PasswordChanged
-                })
-            }
+            GateCommand::ChangePassword { current, new } => store.change_own_password(&current, &new).map(|()| {
+                self.gate = Gate::Open;
+                Passed::PasswordChanged
+            }),
         };
         outcome.unwrap_or_else(|err| {
             if let Some(error) = self.form_error() {

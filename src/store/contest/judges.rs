@@ -257,3 +257,23 @@ pub fn judge_by_name(conn: &Connection, role: JudgeRole, name: &str) -> Result<O
         .query_row(params![role.label(), name.trim()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
         .optional()?)
 }
+
+use crate::store::Store;
+
+/// The window's API: what the screens ask, acting for the store's account.
+impl Store {
+    pub fn add_judge(&self, judge: &NewJudge) -> Result<i64> {
+        add_judge(&self.conn, &self.actor, judge)
+    }
+
+    /// Prints login slips: a judge without an account gets one (login `pw…`/`zj…`, a one-time
+    /// password); a judge with one gets a fresh one-time password, which voids the old slip.
+    pub fn issue_login_slips(&self, judge_ids: &[i64]) -> Result<Vec<LoginSlip>> {
+        issue_login_slips(&self.conn, &self.actor, judge_ids)
+    }
+
+    /// Every judge and expert, judges first, each by name.
+    pub fn list_judges(&self) -> Result<Vec<JudgeRow>> {
+        list_judges(&self.conn, &self.actor)
+    }
+}

@@ -179,3 +179,29 @@ pub fn category_from_label(label: &str) -> Result<Category> {
 pub(crate) fn unit_name(conn: &Connection, unit_id: i64) -> Result<Option<String>> {
     Ok(conn.prepare_cached("SELECT name FROM unit WHERE id = ?1")?.query_row([unit_id], |r| r.get(0)).optional()?)
 }
+
+use crate::store::Store;
+
+/// The window's API: what the screens ask, acting for the store's account.
+impl Store {
+    /// Changes a category's limits: lengths only while collecting, quotas only before the
+    /// initial round opens (the schema refuses later changes too).
+    pub fn set_rules(&self, category: Category, rules: &CategoryRules) -> Result<()> {
+        set_rules(&self.conn, &self.actor, category, rules)
+    }
+
+    /// Replaces the tiers' quotas and amounts (the tiers themselves stay 一、二、三等奖).
+    pub fn set_tiers(&self, category: Category, tiers: &[Tier]) -> Result<()> {
+        set_tiers(&self.conn, &self.actor, category, tiers)
+    }
+
+    /// Both categories. Judges and experts may call it (it shows no counts of votes).
+    pub fn contest_overview(&self) -> Result<Vec<CategoryOverview>> {
+        overview(&self.conn)
+    }
+
+    /// The award tiers of a category, 一等奖 first.
+    pub fn contest_tiers(&self, category: Category) -> Result<Vec<Tier>> {
+        tiers(&self.conn, category)
+    }
+}

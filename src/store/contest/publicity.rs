@@ -294,3 +294,46 @@ pub fn publish(conn: &Connection, actor: &Actor, category: Category, today: Naiv
     }
     atomically(conn, || move_state(conn, actor, category, RoundState::Published, ""))
 }
+
+use crate::store::Store;
+
+/// The window's API: what the screens ask, acting for the store's account.
+impl Store {
+    /// 公示 → 发布: after the period has ended and every objection is ruled.
+    pub fn publish_results(&self, category: Category, today: NaiveDate) -> Result<()> {
+        publish(&self.conn, &self.actor, category, today)
+    }
+
+    /// Registers an objection received during the period.
+    pub fn register_objection(&self, objection: &NewObjection) -> Result<i64> {
+        register_objection(&self.conn, &self.actor, objection)
+    }
+
+    /// Rules an objection once. Upholding it disqualifies the work: its award is revoked and the
+    /// next ranked work moves up (see [`Refill`]; a tie below leaves the place for the
+    /// administrator to assign).
+    pub fn rule_objection(
+        &self,
+        objection_id: i64,
+        ruling: Ruling,
+        text: &str,
+        ruled_on: NaiveDate,
+    ) -> Result<Option<Refill>> {
+        rule_objection(&self.conn, &self.actor, objection_id, ruling, text, ruled_on)
+    }
+
+    /// 终审结束 → 公示 from `starts_on` for `working_days` working days; at least one award must
+    /// have been assigned.
+    pub fn start_publicity(&self, category: Category, starts_on: NaiveDate, working_days: u32) -> Result<Publicity> {
+        start_publicity(&self.conn, &self.actor, category, starts_on, working_days)
+    }
+
+    pub fn publicity(&self, category: Category) -> Result<Option<Publicity>> {
+        publicity(&self.conn, category)
+    }
+
+    /// The objections of a category, in order of receipt.
+    pub fn objections(&self, category: Category) -> Result<Vec<ObjectionRow>> {
+        objections(&self.conn, &self.actor, category)
+    }
+}

@@ -457,3 +457,47 @@ pub fn progress(conn: &Connection, actor: &Actor, category: Category) -> Result<
     let judges = rows.collect::<Result<_, _>>()?;
     Ok(RoundProgress { round, judges })
 }
+
+use crate::store::Store;
+
+/// The window's API: what the screens ask, acting for the store's account.
+impl Store {
+    /// `contest close`: ends the initial round (初评结束) and keeps the hash of all its ballots.
+    pub fn close_initial(&self, category: Category) -> Result<Round> {
+        close_initial(&self.conn, &self.actor, category)
+    }
+
+    /// `contest open`: moves the category into 初评进行中, running 查重 on the way when it is
+    /// still collecting. While flagged pairs wait for a decision it stops in 查重 (that step is
+    /// kept) and refuses, listing them. The judges registered now are the judges of the round.
+    pub fn open_initial(&self, category: Category) -> Result<Round> {
+        open_initial(&self.conn, &self.actor, category)
+    }
+
+    /// Goes back to an earlier state with a written reason (a logged reopen). Reopening a closed
+    /// round opens it again for the judges who have not submitted; nothing submitted changes.
+    pub fn reopen_round(&self, category: Category, to: RoundState, reason: &str) -> Result<()> {
+        reopen(&self.conn, &self.actor, category, to, reason)
+    }
+
+    /// 征集 → 查重: freezes the works and flags duplicates.
+    pub fn start_screening(&self, category: Category) -> Result<ScreeningStarted> {
+        start_screening(&self.conn, &self.actor, category)
+    }
+
+    /// Every round of a category, in the order they were held.
+    pub fn contest_rounds(&self, category: Category) -> Result<Vec<Round>> {
+        rounds(&self.conn, category)
+    }
+
+    /// Who has handed in in the category's latest round: status only, no votes, no counts of
+    /// votes, no scores (the tally stays hidden while the round is open).
+    pub fn round_progress(&self, category: Category) -> Result<RoundProgress> {
+        progress(&self.conn, &self.actor, category)
+    }
+
+    /// The moves of a category, oldest first.
+    pub fn state_log(&self, category: Category) -> Result<Vec<StateChange>> {
+        state_log(&self.conn, category)
+    }
+}

@@ -274,3 +274,20 @@ fn undo_effect(conn: &Connection, pair_id: i64) -> Result<()> {
     }
     Ok(())
 }
+
+use crate::store::Store;
+
+/// The window's API: what the screens ask, acting for the store's account.
+impl Store {
+    /// Decides a pair (or changes the decision while the category is in 查重). `kept` is the
+    /// work that stays by 合并 or 排除: the earlier one when `None`.
+    pub fn decide_pair(&self, pair_id: i64, decision: Decision, kept: Option<i64>, note: &str) -> Result<()> {
+        decide_pair(&self.conn, &self.actor, pair_id, decision, kept, note)
+    }
+
+    /// The category's flagged pairs, exact copies first, then by similarity. For the
+    /// administrator and 录入员 (it shows authors).
+    pub fn screening_pairs(&self, category: Category) -> Result<Vec<PairView>> {
+        screening_pairs(&self.conn, &self.actor, category)
+    }
+}

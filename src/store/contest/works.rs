@@ -325,3 +325,29 @@ pub fn code_of_same_work(conn: &Connection, category: Category, author: &str, co
         .query_row(params![category.label(), author.trim(), content.trim()], |r| r.get(0))
         .optional()?)
 }
+
+use crate::store::Store;
+
+/// The window's API: what the screens ask, acting for the store's account.
+impl Store {
+    /// Enters a work while its category is collecting. Returns its id and code.
+    pub fn add_work(&self, work: &NewWork) -> Result<(i64, String)> {
+        add_work(&self.conn, &self.actor, work)
+    }
+
+    /// Corrects a work while its category is collecting (its code stays).
+    pub fn update_work(&self, id: i64, work: &NewWork) -> Result<()> {
+        update_work(&self.conn, &self.actor, id, work)
+    }
+
+    /// Withdraws a work at its author's request, while collecting or screening.
+    pub fn withdraw_work(&self, id: i64, reason: &str) -> Result<()> {
+        withdraw_work(&self.conn, &self.actor, id, reason)
+    }
+
+    /// The works a filter selects, by code. For the administrator, 录入员 and supervisor: it
+    /// shows authors, so judges and experts are refused.
+    pub fn list_works(&self, filter: &WorkFilter) -> Result<Vec<WorkRow>> {
+        list_works(&self.conn, &self.actor, filter)
+    }
+}

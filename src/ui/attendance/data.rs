@@ -5,8 +5,8 @@ use chrono::NaiveDate;
 
 use super::AttendanceData;
 use crate::error::Result;
+use crate::store::Store;
 use crate::store::ledger::LedgerOf;
-use crate::store::{Store, activities, ledger};
 
 /// What the data is read for: the desk's activity and the ledger shown.
 pub type ReadKey = (Option<i64>, Option<LedgerOf>);
@@ -15,19 +15,16 @@ pub type ReadKey = (Option<i64>, Option<LedgerOf>);
 const RECENT_ACTIVITIES: usize = 300;
 
 pub fn read(store: &Store, (activity_id, ledger_of): ReadKey, today: NaiveDate) -> Result<AttendanceData> {
-    let conn = store.conn();
-    let until = format!("{} 00:00", today + chrono::Duration::days(2));
-    let mut activities = activities::list_activities(conn, "0000", &until)?;
-    activities.reverse();
-    activities.truncate(RECENT_ACTIVITIES);
+    // Today's and tomorrow's activities too: the desk opens before an activity starts.
+    let activities = store.recent_activities(today + chrono::Duration::days(2), RECENT_ACTIVITIES)?;
     let signed_in = match activity_id {
-        Some(id) => ledger::signed_in_now(conn, id)?,
+        Some(id) => store.signed_in_now(id)?,
         None => Vec::new(),
     };
     let ledger = match ledger_of {
-        Some(of) => ledger::ledger(conn, of)?,
+        Some(of) => store.ledger(of)?,
         None => Vec::new(),
     };
-    let open_sessions = ledger::flagged_open_sessions(conn, today)?;
+    let open_sessions = store.flagged_open_sessions(today)?;
     Ok(AttendanceData { activities, signed_in, open_sessions, ledger })
 }

@@ -1,33 +1,30 @@
 //! Carrying out the 签到 tab's commands through the store, as the logged-in operator.
 
 use super::{Attendance, AttendanceCommand};
-use crate::store::{attendance, volunteers};
+use crate::store::attendance::{self, DeskAction, HonorGrantForm};
 use crate::ui::tab::TabContext;
 
 impl Attendance {
     pub(super) fn run(&mut self, cx: &mut TabContext<'_>, command: AttendanceCommand) {
         let now = cx.now;
-        let operator = cx.store.actor().name.clone();
-        let operator = operator.as_str();
-        let conn = cx.store.conn();
+        let store = &*cx.store;
         let outcome = match command {
             AttendanceCommand::Desk { activity_id, volunteer_id } => {
                 let name = volunteer_name(cx, volunteer_id);
-                let done =
-                    attendance::sign_in_or_out(conn, activity_id, volunteer_id, now, operator).and_then(|action| {
-                        let day = attendance::day_total(conn, volunteer_id, now.date())?;
-                        let warning = if day > attendance::LONG_DAY {
-                            format!("（今日已服务 {day} 小时，超过8小时，请核实）")
-                        } else {
-                            String::new()
-                        };
-                        Ok(match action {
-                            attendance::DeskAction::SignedIn => format!("{name} 签到 {}", now.format("%H:%M")),
-                            attendance::DeskAction::SignedOut(credit) => {
-                                format!("{name} 签退，本次 {credit} 小时{warning}")
-                            }
-                        })
-                    });
+                let done = store.sign_in_or_out(activity_id, volunteer_id, now).and_then(|action| {
+                    let day = store.day_total(volunteer_id, now.date())?;
+                    let warning = if day > attendance::LONG_DAY {
+                        format!("（今日已服务 {day} 小时，超过8小时，请核实）")
+                    } else {
+                        String::new()
+                    };
+                    Ok(match action {
+                        DeskAction::SignedIn => format!("{name} 签到 {}", now.format("%H:%M")),
+                        DeskAction::SignedOut(credit) => {
+                            format!("{name} 签退，本次 {credit} 小时{warning}")
+                        }
+                    })
+                });
                 match done {
                     Ok(message) => {
                         self.screen.desk_message = Some(message.clone());
@@ -40,28 +37,11 @@ impl Attendance {
                 }
             }
             AttendanceCommand::Resolve { session_id, minutes, reason } => {
-                attendance::resolve_open_session(conn, session_id, minutes, &reason, operator, now)
-                    .map(|_| "未签退记录已处理".to_string())
+                store.resolve_open_session(session_id, minutes, &reason, now).map(|_| "未签退记录已处理".to_string())
             }
             AttendanceCommand::Grant { volunteers, minutes, service_date, reason, activity_id } => {
-                let granted = cx.store.transaction(|conn| {
-                    for volunteer_id in &volunteers {
-                        let grant = attendance::NewHonorGrant {
-                            volunteer_id: *volunteer_id,
-                            minutes,
-                            service_date,
-                            reason: reason.clone(),
-                            activity_id,
-                            granted_by: operator.to_string(),
-                        };
-                        attendance::grant_honor(conn, &grant, now).map_err(|e| {
-                            let name = volunteers::name_of(conn, *volunteer_id).unwrap_or_default();
-                            crate::Error::rejected(format!("{name}：{e}"))
-                        })?;
-                    }
-                    Ok(())
-                });
-                match granted {
+                let grant = HonorGrantForm { minutes, service_date, reason, activity_id };
+                match cx.store.grant_honor_to_each(&volunteers, &grant, now) {
                     Ok(()) => {
                         self.screen.grant_done();
                         Ok(format!("已为 {} 人登记荣誉时数 {minutes} 小时", volunteers.len()))
@@ -73,13 +53,13 @@ impl Attendance {
                 }
             }
             AttendanceCommand::CorrectSession { session_id, minutes, reason } => {
-                attendance::correct_session(conn, session_id, minutes, &reason, operator, now).map(|_| {
+                store.correct_session(session_id, minutes, &reason, now).map(|_| {
                     self.screen.correction_done();
                     "更正已登记".to_string()
                 })
             }
             AttendanceCommand::CorrectGrant { grant_id, minutes, reason } => {
-                attendance::correct_grant(conn, grant_id, minutes, &reason, operator, now).map(|_| {
+                store.correct_grant(grant_id, minutes, &reason, now).map(|_| {
                     self.screen.correction_done();
                     "更正已登记".to_string()
                 })

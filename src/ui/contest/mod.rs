@@ -209,7 +209,7 @@ impl TabView for Contest {
     fn ui(&mut self, ui: &mut egui::Ui, cx: &mut TabContext<'_>) {
         let actor = cx.store.actor().clone();
         if !self.screen.is_current(self.data.get(), &actor) {
-            let data = self.screen.read(cx.store.conn(), &actor);
+            let data = self.screen.read(cx.store);
             if let Some(key) = data.key.clone() {
                 self.data.set(key, data);
             }

@@ -2,10 +2,9 @@
 
 use super::RegistryData;
 use crate::error::Result;
-use crate::store::{Store, teams, units, volunteers};
+use crate::store::Store;
 
 /// Reads the registry, once after each change (the app keeps it in `TabContext::people`).
 pub fn read_people(store: &Store) -> Result<RegistryData> {
-    let conn = store.conn();
-    Ok(RegistryData::new(units::list_units(conn)?, teams::list_teams(conn)?, volunteers::list_volunteers(conn)?))
+    Ok(RegistryData::new(store.units()?, store.teams()?, store.volunteers()?))
 }

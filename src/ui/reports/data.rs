@@ -5,7 +5,6 @@ use chrono::Datelike as _;
 
 use super::{Reports, ReportsData};
 use crate::error::Result;
-use crate::store::report::{latest_year, year_report};
 use crate::ui::jobs::Job;
 use crate::ui::tab::TabContext;
 
@@ -14,7 +13,7 @@ impl Reports {
     /// the result when it is ready.
     pub(super) fn read_in_background(&mut self, cx: &TabContext<'_>) -> Result<()> {
         if self.screen.year == 0 {
-            self.screen.year = latest_year(cx.store.conn())?.unwrap_or_else(|| cx.today().year());
+            self.screen.year = cx.store.latest_year()?.unwrap_or_else(|| cx.today().year());
         }
         if let Some((year, job)) = &self.loading
             && let Some(result) = job.poll()
@@ -32,7 +31,7 @@ impl Reports {
         // dropped above, rather than run beside the next one.
         if !current && self.loading.is_none() {
             let (access, year) = (cx.store.access(), self.screen.year);
-            let job = Job::spawn(cx.egui, move || year_report(access.open()?.conn(), year));
+            let job = Job::spawn(cx.egui, move || access.open()?.year_report(year));
             self.loading = Some((year, job));
         }
         Ok(())

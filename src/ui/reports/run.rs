@@ -9,7 +9,6 @@ use super::{Export, Reports, ReportsCommand};
 use crate::error::{Error, Result};
 use crate::io::report::ExportProgress;
 use crate::store::Store;
-use crate::store::report::set_threshold;
 use crate::ui::dialogs::FileDialogs;
 use crate::ui::jobs::Job;
 use crate::ui::strings as s;
@@ -22,7 +21,7 @@ impl Reports {
         let now = cx.now;
         match command {
             ReportsCommand::SetThreshold(minutes) => {
-                Some(set_threshold(cx.store.conn(), minutes).map(|()| format!("年度达标时数已设为 {minutes} 小时")))
+                Some(cx.store.set_threshold(minutes).map(|()| format!("年度达标时数已设为 {minutes} 小时")))
             }
             ReportsCommand::Export(year) => self.start_export(cx, year),
             ReportsCommand::CancelExport => {
@@ -72,7 +71,7 @@ impl Reports {
         let (access, shared, today) = (cx.store.access(), progress.clone(), cx.today());
         let job = Job::spawn(cx.egui, move || {
             let store = access.open()?;
-            crate::io::report::write_report(store.conn(), store.actor(), year, &path, today, &shared)
+            crate::io::window::write_report(&store, year, &path, today, &shared)
         });
         self.export = Some(Export { progress, job });
         None
@@ -96,13 +95,13 @@ fn issue_and_write(
     to: NaiveDate,
     now: chrono::NaiveDateTime,
 ) -> Result<String> {
-    use crate::store::certificates::{CertificateRequest, default_issuing_unit, issue_certificate, volunteer_by_code};
-    let (volunteer_id, name) = volunteer_by_code(store.conn(), volunteer_code)?;
+    use crate::store::certificates::{CertificateRequest, issue_certificate};
+    let (volunteer_id, name) = store.volunteer_by_code(volunteer_code)?;
     let request = CertificateRequest {
         volunteer_id,
         from,
         to,
-        issuing_unit: default_issuing_unit(store.conn())?,
+        issuing_unit: store.default_issuing_unit()?,
         issued_by: store.actor().name.clone(),
     };
     // Where to save is asked first: a serial is taken only for a certificate that is written.
@@ -118,17 +117,11 @@ fn reprint(store: &Store, dialogs: &dyn FileDialogs, serial: &str) -> Result<Str
     if serial.is_empty() {
         return Err(Error::rejected("请填写要补打的证明编号"));
     }
-    let certificate = crate::store::certificates::certificate(store.conn(), serial)?;
+    let certificate = store.certificate(serial)?;
     let Some(path) = dialogs.save_workbook(&format!("志愿服务证明_{}（补打）.xlsx", certificate.serial))
     else {
         return Ok(s::CANCELLED.to_string());
     };
-    crate::store::audit::exported(
-        store.conn(),
-        store.actor(),
-        &format!("志愿服务证明 {}（补打）", certificate.serial),
-        &path,
-    )?;
-    crate::io::certificate::write_certificate(&path, &certificate, true)?;
+    crate::io::window::reprint_certificate(store, &path, &certificate)?;
     Ok(format!("已补打志愿服务证明 {}，保存到 {}", certificate.serial, path.display()))
 }

@@ -5,18 +5,17 @@ use super::SystemData;
 use crate::domain::access::{Action, allows};
 use crate::error::Result;
 use crate::store::audit::Filter;
-use crate::store::{Store, accounts, audit, backups};
+use crate::store::{Store, backups};
 
 pub fn read(store: &Store, filter: &Filter) -> Result<SystemData> {
-    let actor = store.actor();
-    let conn = store.conn();
+    let role = store.actor().role;
     let mut data = SystemData::default();
-    if allows(actor.role, Action::Administer) {
-        data.accounts = accounts::list(conn, actor)?;
+    if allows(role, Action::Administer) {
+        data.accounts = store.accounts()?;
         data.backups = backups::list(&backups::folder_for(store.path()));
     }
-    if allows(actor.role, Action::ReadAudit) {
-        data.entries = audit::entries(conn, actor, filter)?;
+    if allows(role, Action::ReadAudit) {
+        data.entries = store.audit_entries(filter)?;
     }
     Ok(data)
 }

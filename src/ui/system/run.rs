@@ -1,15 +1,13 @@
 //! Carrying out the 系统 tab's commands through the store, as the logged-in administrator.
 
 use super::{System, SystemCommand};
-use crate::store::{accounts, audit, backups};
+use crate::store::{accounts, backups};
 use crate::ui::strings as s;
 use crate::ui::tab::TabContext;
 
 impl System {
     pub(super) fn run(&mut self, cx: &mut TabContext<'_>, command: SystemCommand) {
-        let actor = cx.store.actor().clone();
         let now = cx.now;
-        let conn = cx.store.conn();
         let screen = &mut self.screen;
         screen.error = None;
         let outcome = match command {
@@ -22,7 +20,7 @@ impl System {
                     unit_id: None,
                     password: password.clone(),
                 };
-                match accounts::create_with_initial_password(conn, &account) {
+                match cx.store.create_with_initial_password(&account) {
                     Ok(_) => {
                         screen.slip = Some((login, name, password));
                         Ok("账号已创建，请把初始密码交给本人".to_string())
@@ -33,13 +31,15 @@ impl System {
                     }
                 }
             }
-            SystemCommand::ResetPassword(id) => accounts::reset_password(conn, &actor, id).map(|password| {
+            SystemCommand::ResetPassword(id) => cx.store.reset_password(id).map(|password| {
                 let account = self.data.get().and_then(|d| d.accounts.iter().find(|a| a.id == id));
                 let (login, name) = account.map(|a| (a.login.clone(), a.display_name.clone())).unwrap_or_default();
                 screen.slip = Some((login, name, password));
                 "已重置为新的初始密码".to_string()
             }),
-            SystemCommand::SetDisabled { id, disabled } => accounts::set_disabled(conn, &actor, id, disabled)
+            SystemCommand::SetDisabled { id, disabled } => cx
+                .store
+                .set_disabled(id, disabled)
                 .map(|()| if disabled { "账号已停用" } else { "账号已启用" }.to_string()),
             SystemCommand::SearchAudit => {
                 self.data.forget();
@@ -47,7 +47,7 @@ impl System {
             }
             SystemCommand::VerifyAudit { anchor } => {
                 screen.verdict = None;
-                match audit::check(conn, anchor.as_deref()) {
+                match cx.store.check_audit_chain(anchor.as_deref()) {
                     Ok(verdict) => {
                         screen.verdict = Some(verdict);
                         return;
