@@ -190,7 +190,7 @@ impl App {
     }
 
     fn refresh_counts(&mut self) {
-        if self.store.actor().role.is_contest_only() {
+        if !self.is_open() || self.store.actor().role.is_contest_only() {
             self.counts = Counts::default();
             return;
         }
@@ -337,7 +337,8 @@ impl App {
     fn banners_ui(&mut self, ui: &mut egui::Ui) {
         if self.store.is_read_only() {
             ui.colored_label(ui.visuals().warn_fg_color, s::READ_ONLY_BANNER);
-            if ui.small_button(s::RETRY_WRITE).clicked() {
+            // Offered once logged in: claiming the file re-authorizes for the account acting.
+            if self.is_open() && ui.small_button(s::RETRY_WRITE).clicked() {
                 self.commands.push(Command::RetryWriteAccess);
             }
             ui.separator();

@@ -7,8 +7,8 @@ use super::strings as s;
 use super::widgets::{error_ui, labelled_password_edit};
 use crate::domain::access::Role;
 use crate::error::Result;
+use crate::store::Store;
 use crate::store::accounts::{self, MIN_PASSWORD_CHARS};
-use crate::store::{Actor, Store};
 
 /// A desk left alone this long locks itself: hours and votes should not be entered in
 /// someone else's name.
@@ -98,8 +98,8 @@ impl Session {
             self.gate = Gate::FirstRun(AccountForm::default());
             return Ok(());
         }
-        let nobody = Actor { account_id: None, name: "未登录".to_string(), role: Role::Supervisor };
-        let acting = store.act_as(nobody);
+        // A locked window reads nothing but the accounts, to log in.
+        let acting = store.act_for_nobody();
         let login = if note == Some(s::LOCKED_NOTE) { self.login.clone() } else { String::new() };
         let demo_hint = store.is_demo();
         self.gate = Gate::Login(LoginForm { login, note: note.map(str::to_string), demo_hint, ..LoginForm::default() });
