@@ -210,12 +210,11 @@ pub fn list(conn: &Connection, actor: &Actor) -> Result<Vec<Account>> {
          FROM account ORDER BY role, login",
     )?;
     let rows = statement.query_map([], |row| {
-        let role: String = row.get(3)?;
         Ok(Account {
             id: row.get(0)?,
             login: row.get(1)?,
             display_name: row.get(2)?,
-            role: Role::from_label(&role).unwrap_or(Role::Supervisor),
+            role: row.get(3)?,
             unit_id: row.get(4)?,
             must_change_password: row.get(5)?,
             disabled: row.get(6)?,

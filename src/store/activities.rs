@@ -140,7 +140,6 @@ pub fn list_activities(conn: &Connection, from: &str, to: &str) -> Result<Vec<Ac
          ORDER BY a.starts_at, a.id",
     )?;
     let rows = stmt.query_map(params![from, to], |r| {
-        let mode: String = r.get(8)?;
         Ok(ActivityRow {
             id: r.get(0)?,
             code: r.get(1)?,
@@ -150,7 +149,7 @@ pub fn list_activities(conn: &Connection, from: &str, to: &str) -> Result<Vec<Ac
             unit_id: r.get(5)?,
             unit_name: r.get(6)?,
             category: r.get(7)?,
-            mode: ServiceMode::from_label(&mode).unwrap_or(ServiceMode::Concentrated),
+            mode: r.get(8)?,
             starts_at: r.get(9)?,
             ends_at: r.get(10)?,
             place: r.get(11)?,

@@ -9,6 +9,7 @@ pub mod certificates;
 pub mod contest;
 pub mod guard;
 pub mod import;
+mod labels;
 pub mod ledger;
 pub mod migrations;
 pub mod recruitment;

@@ -26,12 +26,10 @@ impl SignupStatus {
         }
     }
 
-    fn from_label(label: &str) -> SignupStatus {
-        match label {
-            "已报名" => SignupStatus::Confirmed,
-            "候补" => SignupStatus::Waiting,
-            _ => SignupStatus::Withdrawn,
-        }
+    pub fn from_label(label: &str) -> Option<SignupStatus> {
+        [SignupStatus::Confirmed, SignupStatus::Waiting, SignupStatus::Withdrawn]
+            .into_iter()
+            .find(|s| s.label() == label)
     }
 }
 
@@ -201,14 +199,13 @@ pub fn roster(conn: &Connection, activity_id: i64) -> Result<Vec<RosterEntry>> {
          ORDER BY CASE s.status WHEN '已报名' THEN 0 WHEN '候补' THEN 1 ELSE 2 END, s.signed_up_at, s.id",
     )?;
     let rows = stmt.query_map([activity_id], |r| {
-        let status: String = r.get(5)?;
         Ok(RosterEntry {
             volunteer_id: r.get(0)?,
             code: r.get(1)?,
             name: r.get(2)?,
             phone: r.get(3)?,
             unit_name: r.get(4)?,
-            status: SignupStatus::from_label(&status),
+            status: r.get(5)?,
             signed_up_at: r.get(6)?,
             walk_in: r.get(7)?,
         })

@@ -80,12 +80,11 @@ pub fn list_teams(conn: &Connection) -> Result<Vec<TeamRow>> {
          ORDER BY t.code",
     )?;
     let rows = stmt.query_map([], |r| {
-        let kind: String = r.get(3)?;
         Ok(TeamRow {
             id: r.get(0)?,
             code: r.get(1)?,
             name: r.get(2)?,
-            kind: TeamKind::from_label(&kind).unwrap_or(TeamKind::Specialised),
+            kind: r.get(3)?,
             parent_id: r.get(4)?,
             unit_id: r.get(5)?,
             unit_name: r.get(6)?,

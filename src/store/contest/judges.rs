@@ -151,14 +151,13 @@ pub fn list_judges(conn: &Connection, actor: &Actor) -> Result<Vec<JudgeRow>> {
          ORDER BY j.role DESC, j.id",
     )?;
     let rows = stmt.query_map([], |r| {
-        let role: String = r.get(5)?;
         Ok(JudgeRow {
             id: r.get(0)?,
             name: r.get(1)?,
             unit_id: r.get(2)?,
             unit_name: r.get(3)?,
             title: r.get(4)?,
-            role: JudgeRole::from_label(&role).unwrap_or(JudgeRole::Initial),
+            role: r.get(5)?,
             login: r.get(6)?,
         })
     })?;
@@ -173,7 +172,7 @@ pub fn issue_login_slips(conn: &Connection, actor: &Actor, judge_ids: &[i64]) ->
 }
 
 fn issue_slip(conn: &Connection, actor: &Actor, judge_id: i64) -> Result<LoginSlip> {
-    let (name, unit_id, unit_name, role, account): (String, i64, String, String, Option<i64>) = conn
+    let (name, unit_id, unit_name, role, account): (String, i64, String, JudgeRole, Option<i64>) = conn
         .prepare_cached(
             "SELECT j.name, j.unit_id, u.name, j.role, j.account_id FROM contest_judge j JOIN unit u ON u.id = j.unit_id
              WHERE j.id = ?1",
@@ -181,7 +180,6 @@ fn issue_slip(conn: &Connection, actor: &Actor, judge_id: i64) -> Result<LoginSl
         .query_row([judge_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
         .optional()?
         .ok_or_else(|| Error::rejected("评委不存在"))?;
-    let role = JudgeRole::from_label(&role).unwrap_or(JudgeRole::Initial);
     let (login, password) = match account {
         Some(account_id) => {
             let login: String = conn
@@ -213,10 +211,9 @@ fn issue_slip(conn: &Connection, actor: &Actor, judge_id: i64) -> Result<LoginSl
 /// Gives a demo judge an account whose password is published with the demo (hashed once
 /// for all of them). Returns the account's id.
 pub(crate) fn demo_account(conn: &Connection, judge_id: i64, password_hash: &str) -> Result<i64> {
-    let (name, unit_id, role): (String, i64, String) = conn
+    let (name, unit_id, role): (String, i64, JudgeRole) = conn
         .prepare_cached("SELECT name, unit_id, role FROM contest_judge WHERE id = ?1")?
         .query_row([judge_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-    let role = JudgeRole::from_label(&role).unwrap_or(JudgeRole::Initial);
     let account = NewAccount {
         login: format!("{}{judge_id:03}", role.login_prefix()),
         display_name: name,

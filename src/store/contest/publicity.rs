@@ -264,7 +264,6 @@ pub fn objections(conn: &Connection, actor: &Actor, category: Category) -> Resul
          WHERE o.category = ?1 ORDER BY o.received_on, o.id",
     )?;
     let rows = stmt.query_map([category.label()], |r| {
-        let ruling: Option<String> = r.get(6)?;
         Ok(ObjectionRow {
             id: r.get(0)?,
             work_code: r.get(1)?,
@@ -272,7 +271,7 @@ pub fn objections(conn: &Connection, actor: &Actor, category: Category) -> Resul
             contact: r.get(3)?,
             received_on: r.get(4)?,
             content: r.get(5)?,
-            ruling: ruling.as_deref().and_then(Ruling::from_label),
+            ruling: r.get(6)?,
             ruling_text: r.get(7)?,
             ruled_by: r.get(8)?,
             ruled_on: r.get(9)?,

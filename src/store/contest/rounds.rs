@@ -121,11 +121,10 @@ pub fn state_log(conn: &Connection, category: Category) -> Result<Vec<StateChang
         "SELECT from_state, to_state, kind, reason, actor, at FROM contest_state_log WHERE category = ?1 ORDER BY id",
     )?;
     let rows = stmt.query_map([category.label()], |r| {
-        let (from, to, kind): (String, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
         Ok(StateChange {
-            from: RoundState::from_label(&from).unwrap_or(RoundState::Collecting),
-            to: RoundState::from_label(&to).unwrap_or(RoundState::Collecting),
-            kind: if kind == TransitionKind::Reopen.label() { TransitionKind::Reopen } else { TransitionKind::Advance },
+            from: r.get(0)?,
+            to: r.get(1)?,
+            kind: r.get(2)?,
             reason: r.get(3)?,
             actor: r.get(4)?,
             at: r.get(5)?,
@@ -321,11 +320,10 @@ pub fn ballots_hash(conn: &Connection, round: i64) -> Result<String> {
 const ROUND_COLUMNS: &str = "id, category, kind, seq, quota, places, opened_at, closed_at, ballots_hash";
 
 fn round_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Round> {
-    let (category, kind): (String, String) = (r.get(1)?, r.get(2)?);
     Ok(Round {
         id: r.get(0)?,
-        category: Category::from_label(&category).unwrap_or(Category::Motto),
-        kind: RoundKind::from_label(&kind).unwrap_or(RoundKind::Initial),
+        category: r.get(1)?,
+        kind: r.get(2)?,
         seq: r.get(3)?,
         quota: r.get(4)?,
         places: r.get(5)?,

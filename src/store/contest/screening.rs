@@ -134,7 +134,6 @@ pub fn screening_pairs(conn: &Connection, actor: &Actor, category: Category) -> 
          ORDER BY s.kind = '高度相似', s.percent DESC, a.code, b.code",
     )?;
     let side = |r: &rusqlite::Row<'_>, at: usize| -> rusqlite::Result<PairSide> {
-        let status: String = r.get(at + 7)?;
         Ok(PairSide {
             work_id: r.get(at)?,
             code: r.get(at + 1)?,
@@ -143,18 +142,16 @@ pub fn screening_pairs(conn: &Connection, actor: &Actor, category: Category) -> 
             author: r.get(at + 4)?,
             unit_name: r.get(at + 5)?,
             submitted_on: r.get(at + 6)?,
-            status: WorkStatus::from_label(&status).unwrap_or(WorkStatus::Active),
+            status: r.get(at + 7)?,
             spans: Vec::new(),
         })
     };
     let rows = stmt.query_map([category.label()], |r| {
-        let kind: String = r.get(1)?;
-        let decision: Option<String> = r.get(3)?;
         Ok(PairView {
             id: r.get(0)?,
-            kind: PairKind::from_label(&kind).unwrap_or(PairKind::Near),
+            kind: r.get(1)?,
             percent: r.get(2)?,
-            decision: decision.as_deref().and_then(Decision::from_label),
+            decision: r.get(3)?,
             kept_id: r.get(4)?,
             note: r.get(5)?,
             decided_by: r.get(6)?,

@@ -404,13 +404,12 @@ pub fn shortlist(conn: &Connection, actor: &Actor, category: Category) -> Result
          WHERE s.category = ?1 ORDER BY s.votes DESC, w.code",
     )?;
     let rows = stmt.query_map([category.label()], |r| {
-        let source: String = r.get(4)?;
         Ok(ShortlistEntry {
             work_id: r.get(0)?,
             code: r.get(1)?,
             title: r.get(2)?,
             votes: r.get(3)?,
-            source: ShortlistSource::from_label(&source).unwrap_or(ShortlistSource::Initial),
+            source: r.get(4)?,
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)

@@ -200,15 +200,10 @@ pub fn withdraw_work(conn: &Connection, actor: &Actor, id: i64, reason: &str) ->
 }
 
 pub(crate) fn status_of(conn: &Connection, id: i64) -> Result<(WorkStatus, Category)> {
-    let (status, category): (String, String) = conn
-        .prepare_cached("SELECT status, category FROM contest_work WHERE id = ?1")?
+    conn.prepare_cached("SELECT status, category FROM contest_work WHERE id = ?1")?
         .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?
-        .ok_or_else(|| Error::rejected("作品不存在"))?;
-    Ok((
-        WorkStatus::from_label(&status).unwrap_or(WorkStatus::Active),
-        Category::from_label(&category).unwrap_or(Category::Motto),
-    ))
+        .ok_or_else(|| Error::rejected("作品不存在"))
 }
 
 pub fn work_id_by_code(conn: &Connection, code: &str) -> Result<Option<i64>> {
@@ -253,12 +248,10 @@ pub fn list_works(conn: &Connection, actor: &Actor, filter: &WorkFilter) -> Resu
             filter.submitted_to.map(format_date)
         ],
         |r| {
-            let category: String = r.get(2)?;
-            let status: String = r.get(10)?;
             Ok(WorkRow {
                 id: r.get(0)?,
                 code: r.get(1)?,
-                category: Category::from_label(&category).unwrap_or(Category::Motto),
+                category: r.get(2)?,
                 title: r.get(3)?,
                 content: r.get(4)?,
                 author: r.get(5)?,
@@ -266,7 +259,7 @@ pub fn list_works(conn: &Connection, actor: &Actor, filter: &WorkFilter) -> Resu
                 unit_id: r.get(7)?,
                 unit_name: r.get(8)?,
                 submitted_on: r.get(9)?,
-                status: WorkStatus::from_label(&status).unwrap_or(WorkStatus::Active),
+                status: r.get(10)?,
                 status_reason: r.get(11)?,
                 merged_into: r.get(12)?,
             })
