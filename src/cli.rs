@@ -146,7 +146,7 @@ fn execute(cli: &Cli, command: &Command) -> Result<String> {
     let mut store = store::open(&cli.database()?)?;
     match command {
         Command::Demo => {
-            demo::load_demo(&mut store, chrono::Local::now().naive_local())?;
+            demo::load_demo(&mut store, crate::clock::now())?;
             let counts = store.counts()?;
             Ok(format!(
                 "已载入示例数据：单位 {} 个，队伍 {} 支，志愿者 {} 人，活动 {} 次。",
@@ -169,7 +169,7 @@ fn execute(cli: &Cli, command: &Command) -> Result<String> {
             }
         }
         Command::Report { year, out } => {
-            let today = chrono::Local::now().date_naive();
+            let today = crate::clock::today();
             let progress = crate::io::report::ExportProgress::new();
             let written = crate::io::report::write_report(store.conn(), store.actor(), *year, out, today, &progress)?;
             Ok(format!(

@@ -4,7 +4,7 @@
 //! Layers, with data flowing one way: `domain` (plain rules) ← `store` (SQLite) ← `io`
 //! (Excel) ← `ui` (egui) and `cli` (headless subcommands).
 
-pub use base::{cli, demo, domain, error, io, paths, store};
+pub use base::{cli, clock, demo, domain, error, io, paths, store};
 pub mod ui;
 
 /// Everything below the window. `ui` sits outside this module, so what the store keeps
@@ -14,6 +14,7 @@ pub mod ui;
 #[path = "."]
 mod base {
     pub mod cli;
+    pub mod clock;
     pub mod demo;
     pub mod domain;
     pub mod error;

@@ -4,6 +4,8 @@
 
 use std::path::Path;
 
+use chrono::NaiveDateTime;
+
 use crate::domain::contest::Category;
 use crate::error::{Error, Result};
 use crate::io::import::{ImportPlan, Progress};
@@ -61,9 +63,9 @@ pub fn export_login_slips(store: &Store, path: &Path, slips: &[LoginSlip]) -> Re
     crate::io::contest_export::write_login_slips(path, slips)
 }
 
-/// Reads and checks a workbook against the database before anything is written.
-pub fn preview_import(store: &Store, path: &Path, progress: &Progress) -> Result<ImportPlan> {
-    crate::io::import::preview(store.conn(), path, progress)
+/// Reads and checks a workbook against the database, as of `now`, before anything is written.
+pub fn preview_import(store: &Store, path: &Path, now: NaiveDateTime, progress: &Progress) -> Result<ImportPlan> {
+    crate::io::import::preview_at(store.conn(), path, now, progress)
 }
 
 /// A photo the user chose: its file name and bytes, refused unless it is a JPEG or PNG.

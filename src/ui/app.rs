@@ -271,7 +271,7 @@ impl App {
         if self.import.is_none()
             && let Some(file) = self.dialogs.open_workbook()
         {
-            self.import = Some(ImportDialog::check(ctx, &self.store.access(), file));
+            self.import = Some(ImportDialog::check(ctx, &self.store.access(), file, self.now()));
         }
     }
 

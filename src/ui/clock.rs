@@ -21,8 +21,7 @@ pub fn today(ctx: &egui::Context) -> NaiveDate {
     now(ctx).date()
 }
 
-/// The wall clock: the window's only reading of it.
-#[allow(clippy::disallowed_methods)]
+/// The wall clock, when no test fixed the time.
 pub fn wall() -> NaiveDateTime {
-    chrono::Local::now().naive_local()
+    crate::clock::now()
 }

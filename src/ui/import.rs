@@ -39,12 +39,12 @@ pub enum ImportOutcome {
 
 impl ImportDialog {
     /// Starts checking `file` against the database, on a connection acting for the same account.
-    pub fn check(ctx: &egui::Context, access: &Access, file: PathBuf) -> Self {
+    pub fn check(ctx: &egui::Context, access: &Access, file: PathBuf, now: chrono::NaiveDateTime) -> Self {
         let progress = Arc::new(Progress::new());
         let (access, source, shared) = (access.clone(), file.clone(), progress.clone());
         let job = Job::spawn(ctx, move || {
             let store = access.open()?;
-            preview_import(&store, &source, &shared)
+            preview_import(&store, &source, now, &shared)
         });
         ImportDialog::Checking { file, progress, job }
     }
