@@ -186,7 +186,7 @@ impl App {
     /// Opens the calendar on a month (tests and the dashboard use it).
     pub fn show_calendar_month(&mut self, year: i32, month: u32) {
         self.settings.tab = Tab::Calendar;
-        self.tabs.calendar.show_month(year, month);
+        self.tabs.calendar.screen.show_month(year, month);
     }
 
     fn refresh_counts(&mut self) {

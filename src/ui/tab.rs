@@ -73,13 +73,15 @@ impl TabContext<'_> {
     }
 }
 
-/// A tab, as the app sees it (after egui_demo_lib's `Demo`/`View`).
-pub trait TabView {
-    /// Reads what is stale, draws the tab, and queues its commands.
-    fn ui(&mut self, ui: &mut egui::Ui, cx: &mut TabContext<'_>);
+/// A tab's own part: what it reads and draws, and how it carries out its commands.
+pub trait TabScreen: Default {
+    type Command;
 
-    /// Carries out the commands `ui` queued; each outcome goes to `cx`.
-    fn run_commands(&mut self, cx: &mut TabContext<'_>);
+    /// Reads what is stale, draws the tab, and queues its commands.
+    fn ui(&mut self, ui: &mut egui::Ui, cx: &mut TabContext<'_>, commands: &mut Vec<Self::Command>);
+
+    /// Carries out one command (`run.rs`); its outcome goes to `cx`.
+    fn run(&mut self, cx: &mut TabContext<'_>, command: Self::Command);
 
     /// The data changed, or someone else logged in: drop what was read.
     fn data_changed(&mut self);
@@ -93,6 +95,57 @@ pub trait TabView {
     /// True while the tab has work running in the background.
     fn is_busy(&self) -> bool {
         false
+    }
+}
+
+/// A tab as the app sees it, whatever its commands (after egui_demo_lib's `Demo`/`View`).
+pub trait TabView {
+    fn ui(&mut self, ui: &mut egui::Ui, cx: &mut TabContext<'_>);
+    /// Carries out what `ui` queued, once per frame after drawing.
+    fn run_commands(&mut self, cx: &mut TabContext<'_>);
+    fn data_changed(&mut self);
+    fn gate_closed(&mut self);
+    fn poll(&mut self, cx: &mut TabContext<'_>);
+    fn is_busy(&self) -> bool;
+}
+
+/// A screen and the commands its `ui` queued this frame.
+pub struct Queued<S: TabScreen> {
+    pub screen: S,
+    commands: Vec<S::Command>,
+}
+
+impl<S: TabScreen> Default for Queued<S> {
+    fn default() -> Self {
+        Queued { screen: S::default(), commands: Vec::new() }
+    }
+}
+
+impl<S: TabScreen> TabView for Queued<S> {
+    fn ui(&mut self, ui: &mut egui::Ui, cx: &mut TabContext<'_>) {
+        self.screen.ui(ui, cx, &mut self.commands);
+    }
+
+    fn run_commands(&mut self, cx: &mut TabContext<'_>) {
+        for command in std::mem::take(&mut self.commands) {
+            self.screen.run(cx, command);
+        }
+    }
+
+    fn data_changed(&mut self) {
+        self.screen.data_changed();
+    }
+
+    fn gate_closed(&mut self) {
+        self.screen.gate_closed();
+    }
+
+    fn poll(&mut self, cx: &mut TabContext<'_>) {
+        self.screen.poll(cx);
+    }
+
+    fn is_busy(&self) -> bool {
+        self.screen.is_busy()
     }
 }
 
@@ -183,12 +236,12 @@ impl Tab {
 /// The six tabs, each owning its state and data (after egui_demo_app's `apps_iter_mut`).
 #[derive(Default)]
 pub struct Tabs {
-    registry: Registry,
-    pub calendar: Calendar,
-    attendance: Attendance,
-    contest: Contest,
-    reports: Reports,
-    system: System,
+    registry: Queued<Registry>,
+    pub calendar: Queued<Calendar>,
+    attendance: Queued<Attendance>,
+    contest: Queued<Contest>,
+    reports: Queued<Reports>,
+    system: Queued<System>,
 }
 
 impl Tabs {

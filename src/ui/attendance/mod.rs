@@ -10,7 +10,7 @@ use egui::{Key, RichText};
 use super::date_picker::date_time_field;
 use super::registry::RegistryData;
 use super::strings as s;
-use super::tab::{Read, TabContext, TabView};
+use super::tab::{Read, TabContext, TabScreen};
 use crate::domain::Minutes;
 use crate::domain::identity::mask_phone;
 use crate::store::activities::ActivityRow;
@@ -71,27 +71,25 @@ enum Section {
     Ledger,
 }
 
-/// The 签到 tab: its screen, what it read (for the desk's activity and the ledger shown), and
-/// the commands it queued this frame.
+/// The 签到 tab: its screen and what it read for the desk's activity and the ledger shown.
 #[derive(Default)]
 pub struct Attendance {
     screen: AttendanceTab,
     data: Read<data::ReadKey, AttendanceData>,
-    commands: Vec<AttendanceCommand>,
 }
 
-impl TabView for Attendance {
-    fn ui(&mut self, ui: &mut egui::Ui, cx: &mut TabContext<'_>) {
+impl TabScreen for Attendance {
+    type Command = AttendanceCommand;
+
+    fn ui(&mut self, ui: &mut egui::Ui, cx: &mut TabContext<'_>, commands: &mut Vec<AttendanceCommand>) {
         let (key, today, store) = ((self.screen.activity_id, self.screen.ledger_of), cx.today(), &*cx.store);
         self.data.refresh(key, &mut cx.events, |&key| data::read(store, key, today));
         let (Some(people), Some(data)) = (cx.people(), self.data.get()) else { return };
-        self.screen.tab_ui(ui, data, people, &mut self.commands);
+        self.screen.tab_ui(ui, data, people, commands);
     }
 
-    fn run_commands(&mut self, cx: &mut TabContext<'_>) {
-        for command in std::mem::take(&mut self.commands) {
-            self.run(cx, command);
-        }
+    fn run(&mut self, cx: &mut TabContext<'_>, command: AttendanceCommand) {
+        self.carry_out(cx, command);
     }
 
     fn data_changed(&mut self) {

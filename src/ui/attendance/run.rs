@@ -5,7 +5,7 @@ use crate::store::attendance::{self, DeskAction, HonorGrantForm};
 use crate::ui::tab::TabContext;
 
 impl Attendance {
-    pub(super) fn run(&mut self, cx: &mut TabContext<'_>, command: AttendanceCommand) {
+    pub(super) fn carry_out(&mut self, cx: &mut TabContext<'_>, command: AttendanceCommand) {
         let now = cx.now;
         let store = &*cx.store;
         let outcome = match command {

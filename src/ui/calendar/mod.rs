@@ -11,7 +11,7 @@ use super::clock;
 use super::date_picker::{date_time_field, weekday_label};
 use super::registry::RegistryData;
 use super::strings as s;
-use super::tab::{Read, TabContext, TabView};
+use super::tab::{Read, TabContext, TabScreen};
 use super::widgets::{FormAction, form_window, labelled_text_edit};
 use crate::domain::calendar::{ACTIVITY_MONTH_LABEL, DayMark, MonthCalendar, WEEKDAY_LABELS};
 use crate::domain::{MINUTE_FORMAT, ServiceMode};
@@ -58,16 +58,17 @@ enum View {
     List,
 }
 
-/// The 日历 tab: its screen, the month it read, and the commands it queued this frame.
+/// The 日历 tab: its screen and the month it read.
 #[derive(Default)]
 pub struct Calendar {
     screen: CalendarTab,
     month: Read<(i32, u32), CalendarData>,
-    commands: Vec<CalendarCommand>,
 }
 
-impl TabView for Calendar {
-    fn ui(&mut self, ui: &mut egui::Ui, cx: &mut TabContext<'_>) {
+impl TabScreen for Calendar {
+    type Command = CalendarCommand;
+
+    fn ui(&mut self, ui: &mut egui::Ui, cx: &mut TabContext<'_>, commands: &mut Vec<CalendarCommand>) {
         let shown = self.screen.shown_month(cx.today());
         let store = &*cx.store;
         self.month.refresh(shown, &mut cx.events, |&month| data::read_month(store, month));
@@ -75,13 +76,11 @@ impl TabView for Calendar {
             self.screen.detail.refresh(id, &mut cx.events, |&id| data::read_detail(store, id));
         }
         let (Some(people), Some(month)) = (cx.people(), self.month.get()) else { return };
-        self.screen.tab_ui(ui, month, people, &mut self.commands);
+        self.screen.tab_ui(ui, month, people, commands);
     }
 
-    fn run_commands(&mut self, cx: &mut TabContext<'_>) {
-        for command in std::mem::take(&mut self.commands) {
-            self.run(cx, command);
-        }
+    fn run(&mut self, cx: &mut TabContext<'_>, command: CalendarCommand) {
+        self.carry_out(cx, command);
     }
 
     fn data_changed(&mut self) {

@@ -10,7 +10,7 @@ use crate::ui::strings as s;
 use crate::ui::tab::TabContext;
 
 impl Calendar {
-    pub(super) fn run(&mut self, cx: &mut TabContext<'_>, command: CalendarCommand) {
+    pub(super) fn carry_out(&mut self, cx: &mut TabContext<'_>, command: CalendarCommand) {
         let now = cx.now;
         let store = &*cx.store;
         let outcome = match command {

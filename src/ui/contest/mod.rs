@@ -22,7 +22,7 @@ use egui::RichText;
 pub use data::ContestData;
 
 use super::strings as s;
-use super::tab::{Event, Read, TabContext, TabView};
+use super::tab::{Event, Read, TabContext, TabScreen};
 use super::widgets::error_ui;
 use crate::domain::access::{Action, Role, allows};
 use crate::domain::contest::awards::Award;
@@ -196,17 +196,17 @@ struct Confirm {
     command: ContestCommand,
 }
 
-/// The 家风家训 tab: its screen, what it read for the screen in view, and the commands it
-/// queued this frame.
+/// The 家风家训 tab: its screen and what it read for the screen in view.
 #[derive(Default)]
 pub struct Contest {
     screen: ContestTab,
     data: Read<data::ReadKey, ContestData>,
-    commands: Vec<ContestCommand>,
 }
 
-impl TabView for Contest {
-    fn ui(&mut self, ui: &mut egui::Ui, cx: &mut TabContext<'_>) {
+impl TabScreen for Contest {
+    type Command = ContestCommand;
+
+    fn ui(&mut self, ui: &mut egui::Ui, cx: &mut TabContext<'_>, commands: &mut Vec<ContestCommand>) {
         let actor = cx.store.actor().clone();
         if !self.screen.is_current(self.data.get(), &actor) {
             let data = self.screen.read(cx.store);
@@ -215,22 +215,21 @@ impl TabView for Contest {
             }
         }
         if let Some(data) = self.data.get() {
-            self.screen.tab_ui(ui, &actor, data, &mut self.commands);
+            self.screen.tab_ui(ui, &actor, data, commands);
         }
     }
 
-    /// Runs the queued commands; the import is the registry's dialog, opened by the app.
-    fn run_commands(&mut self, cx: &mut TabContext<'_>) {
-        for command in std::mem::take(&mut self.commands) {
-            if command == ContestCommand::Import {
-                cx.events.push(Event::OpenImport);
-                continue;
-            }
-            let today = cx.today();
-            match self.screen.run(cx.store, cx.dialogs, command, today) {
-                Some(outcome) => cx.finish(outcome),
-                None => self.data.forget(),
-            }
+    /// The import is the registry's dialog, opened by the app; a refusal shown in a form
+    /// still has the screen read again.
+    fn run(&mut self, cx: &mut TabContext<'_>, command: ContestCommand) {
+        if command == ContestCommand::Import {
+            cx.events.push(Event::OpenImport);
+            return;
+        }
+        let today = cx.today();
+        match self.screen.run(cx.store, cx.dialogs, command, today) {
+            Some(outcome) => cx.finish(outcome),
+            None => self.data.forget(),
         }
     }
 

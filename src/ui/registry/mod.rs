@@ -14,7 +14,7 @@ use egui_extras::{Column, TableBuilder};
 
 use super::date_picker::date_time_field;
 use super::strings as s;
-use super::tab::{TabContext, TabView};
+use super::tab::{TabContext, TabScreen};
 use super::widgets::{FormAction, form_window, labelled_text_edit};
 use crate::domain::identity::{mask_id_number, mask_phone, parse_id_card};
 use crate::domain::search::SearchKey;
@@ -238,25 +238,24 @@ impl TeamForm {
     }
 }
 
-/// The 队伍 tab: its screen and the commands it queued this frame. What it shows is the
-/// registry the app keeps for 日历 and 签到 too (`TabContext::people`).
+/// The 队伍 tab. What it shows is the registry the app keeps for 日历 and 签到 too
+/// (`TabContext::people`).
 #[derive(Default)]
 pub struct Registry {
     screen: RegistryTab,
-    commands: Vec<RegistryCommand>,
 }
 
-impl TabView for Registry {
-    fn ui(&mut self, ui: &mut egui::Ui, cx: &mut TabContext<'_>) {
+impl TabScreen for Registry {
+    type Command = RegistryCommand;
+
+    fn ui(&mut self, ui: &mut egui::Ui, cx: &mut TabContext<'_>, commands: &mut Vec<RegistryCommand>) {
         let today = cx.today();
         let Some(people) = cx.people() else { return };
-        self.screen.tab_ui(ui, people, today, &mut self.commands);
+        self.screen.tab_ui(ui, people, today, commands);
     }
 
-    fn run_commands(&mut self, cx: &mut TabContext<'_>) {
-        for command in std::mem::take(&mut self.commands) {
-            self.run(cx, command);
-        }
+    fn run(&mut self, cx: &mut TabContext<'_>, command: RegistryCommand) {
+        self.carry_out(cx, command);
     }
 
     /// Forgets the cached order: the registry is read again.

@@ -8,7 +8,7 @@ use crate::ui::strings as s;
 use crate::ui::tab::TabContext;
 
 impl Registry {
-    pub(super) fn run(&mut self, cx: &mut TabContext<'_>, command: RegistryCommand) {
+    pub(super) fn carry_out(&mut self, cx: &mut TabContext<'_>, command: RegistryCommand) {
         let today = cx.today();
         let outcome = match command {
             RegistryCommand::SaveVolunteer { id, volunteer } => match cx.store.save_volunteer(id, &volunteer, today) {

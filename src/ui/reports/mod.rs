@@ -15,7 +15,7 @@ use std::sync::Arc;
 use super::date_picker::date_time_field;
 use super::jobs::Job;
 use super::strings as s;
-use super::tab::{TabContext, TabView};
+use super::tab::{TabContext, TabScreen};
 use crate::domain::{DATE_FORMAT, Minutes};
 use crate::error::Result;
 use crate::io::report::{ExportProgress, ExportSummary};
@@ -47,8 +47,7 @@ struct Export {
     job: Job<ExportSummary>,
 }
 
-/// The 报表 tab: its screen, the year's report, the read and the export in progress, and the
-/// commands it queued this frame. The report is kept on screen while a change is read again
+/// The 报表 tab: its screen, the year's report, the read and the export in progress. The report is kept on screen while a change is read again
 /// in the background (a million sessions take a second or two).
 #[derive(Default)]
 pub struct Reports {
@@ -60,19 +59,20 @@ pub struct Reports {
     /// The year being read on a worker thread.
     loading: Option<(i32, Job<YearReport>)>,
     export: Option<Export>,
-    commands: Vec<ReportsCommand>,
 }
 
-impl TabView for Reports {
+impl TabScreen for Reports {
+    type Command = ReportsCommand;
+
     /// Draws the tab; the year's report is read in the background when it is stale.
-    fn ui(&mut self, ui: &mut egui::Ui, cx: &mut TabContext<'_>) {
+    fn ui(&mut self, ui: &mut egui::Ui, cx: &mut TabContext<'_>, commands: &mut Vec<ReportsCommand>) {
         if let Err(err) = self.read_in_background(cx) {
             cx.read_failed(&err);
         }
         match &self.data {
             Some(data) if data.report.year == self.screen.year => {
                 let export = self.export.as_ref().map(|e| e.progress.as_ref());
-                self.screen.tab_ui(ui, data, export, &mut self.commands);
+                self.screen.tab_ui(ui, data, export, commands);
             }
             _ => {
                 egui::CentralPanel::default().show(ui, |ui| {
@@ -85,11 +85,9 @@ impl TabView for Reports {
         }
     }
 
-    fn run_commands(&mut self, cx: &mut TabContext<'_>) {
-        for command in std::mem::take(&mut self.commands) {
-            if let Some(outcome) = self.run(cx, command) {
-                cx.finish(outcome);
-            }
+    fn run(&mut self, cx: &mut TabContext<'_>, command: ReportsCommand) {
+        if let Some(outcome) = self.carry_out(cx, command) {
+            cx.finish(outcome);
         }
     }
 

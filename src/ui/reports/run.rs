@@ -17,7 +17,7 @@ use crate::ui::tab::TabContext;
 impl Reports {
     /// Carries out a command; the message for the status bar, or `None` when there is nothing
     /// to say yet (an export started) or the form shows the refusal itself.
-    pub(super) fn run(&mut self, cx: &mut TabContext<'_>, command: ReportsCommand) -> Option<Result<String>> {
+    pub(super) fn carry_out(&mut self, cx: &mut TabContext<'_>, command: ReportsCommand) -> Option<Result<String>> {
         let now = cx.now;
         match command {
             ReportsCommand::SetThreshold(minutes) => {

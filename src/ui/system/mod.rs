@@ -11,7 +11,7 @@ use egui::RichText;
 use egui_extras::{Column, TableBuilder};
 
 use super::strings as s;
-use super::tab::{Read, TabContext, TabView};
+use super::tab::{Read, TabContext, TabScreen};
 use super::widgets::labelled_text_edit;
 use crate::domain::access::{Action, Role, allows};
 use crate::store::accounts::Account;
@@ -55,29 +55,28 @@ pub struct SystemData {
     pub backups: Vec<(String, PathBuf)>,
 }
 
-/// The 系统 tab: its screen, what it read, and the commands it queued this frame.
+/// The 系统 tab: its screen and what it read.
 #[derive(Default)]
 pub struct System {
     screen: SystemTab,
     /// Read again after a change, or when 查询 applies the filter.
     data: Read<(), SystemData>,
-    commands: Vec<SystemCommand>,
 }
 
-impl TabView for System {
-    fn ui(&mut self, ui: &mut egui::Ui, cx: &mut TabContext<'_>) {
+impl TabScreen for System {
+    type Command = SystemCommand;
+
+    fn ui(&mut self, ui: &mut egui::Ui, cx: &mut TabContext<'_>, commands: &mut Vec<SystemCommand>) {
         let (store, filter) = (&*cx.store, &self.screen.filter);
         self.data.refresh((), &mut cx.events, |_| data::read(store, filter));
         let role = cx.store.actor().role;
         if let Some(data) = self.data.get() {
-            egui::CentralPanel::default().show(ui, |ui| self.screen.tab_ui(ui, role, data, &mut self.commands));
+            egui::CentralPanel::default().show(ui, |ui| self.screen.tab_ui(ui, role, data, commands));
         }
     }
 
-    fn run_commands(&mut self, cx: &mut TabContext<'_>) {
-        for command in std::mem::take(&mut self.commands) {
-            self.run(cx, command);
-        }
+    fn run(&mut self, cx: &mut TabContext<'_>, command: SystemCommand) {
+        self.carry_out(cx, command);
     }
 
     fn data_changed(&mut self) {

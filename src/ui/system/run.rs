@@ -6,7 +6,7 @@ use crate::ui::strings as s;
 use crate::ui::tab::TabContext;
 
 impl System {
-    pub(super) fn run(&mut self, cx: &mut TabContext<'_>, command: SystemCommand) {
+    pub(super) fn carry_out(&mut self, cx: &mut TabContext<'_>, command: SystemCommand) {
         let now = cx.now;
         let screen = &mut self.screen;
         screen.error = None;
