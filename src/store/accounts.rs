@@ -9,6 +9,7 @@ use super::audit;
 use super::guard::Actor;
 use crate::domain::access::{Action, Role, require};
 use crate::error::{Error, Result};
+use crate::store::Store;
 
 pub const MIN_PASSWORD_CHARS: usize = 6;
 
@@ -222,8 +223,6 @@ pub fn list(conn: &Connection, actor: &Actor) -> Result<Vec<Account>> {
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
-
-use crate::store::Store;
 
 /// The window's API: what the screens ask, acting for the store's account.
 impl Store {

@@ -6,6 +6,7 @@ use rusqlite::{Connection, OptionalExtension as _, params, params_from_iter};
 
 use crate::domain::{ServiceMode, format_minute};
 use crate::error::{Error, Result};
+use crate::store::Store;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NewActivity {
@@ -290,8 +291,6 @@ pub fn photos(conn: &Connection, activity_id: i64) -> Result<Vec<(i64, String, V
     let rows = stmt.query_map([activity_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
-
-use crate::store::Store;
 
 /// The window's API: what the screens ask, acting for the store's account.
 impl Store {

@@ -8,6 +8,7 @@ use rusqlite::{Connection, OptionalExtension as _, params};
 
 use crate::domain::{Minutes, format_date, format_minute};
 use crate::error::{Error, Result};
+use crate::store::Store;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NewSession {
@@ -570,8 +571,6 @@ pub fn correct_grant(
     ])?;
     Ok(conn.last_insert_rowid())
 }
-
-use crate::store::Store;
 
 /// The window's API: what the screens ask, acting for the store's account.
 impl Store {

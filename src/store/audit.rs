@@ -10,6 +10,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use super::guard::{Actor, entry_hash};
 use crate::domain::access::{Action, require};
 use crate::error::{Error, Result};
+use crate::store::Store;
 
 /// Tables not logged row by row: the log itself, and votes and scores, which would show who voted for what while a round is open (ballots are
 /// logged as submitted, and their hash when the round closes).
@@ -345,8 +346,6 @@ pub fn latest_of_kind(conn: &Connection, kind: &str) -> Result<Option<Entry>> {
         )
         .optional()?)
 }
-
-use crate::store::Store;
 
 /// The window's API: what the screens ask, acting for the store's account.
 impl Store {

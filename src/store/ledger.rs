@@ -7,6 +7,7 @@ use rusqlite::{Connection, params};
 use crate::domain::calendar::{RECORDING_LIMIT_WORKING_DAYS, is_late};
 use crate::domain::{Minutes, format_date};
 use crate::error::Result;
+use crate::store::Store;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum EntryKind {
@@ -192,8 +193,6 @@ pub fn totals(entries: &[LedgerEntry]) -> (Minutes, Minutes) {
     let honor = entries.iter().map(|e| e.honor).sum();
     (credit, honor)
 }
-
-use crate::store::Store;
 
 /// The window's API: what the screens ask, acting for the store's account.
 impl Store {

@@ -6,6 +6,7 @@ use rusqlite::{Connection, OptionalExtension as _, params};
 
 use crate::domain::format_minute;
 use crate::error::{Error, Result};
+use crate::store::Store;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SignupStatus {
@@ -216,8 +217,6 @@ pub fn roster(conn: &Connection, activity_id: i64) -> Result<Vec<RosterEntry>> {
 fn seconds(now: NaiveDateTime) -> String {
     now.format("%Y-%m-%d %H:%M:%S").to_string()
 }
-
-use crate::store::Store;
 
 /// The window's API: what the screens ask, acting for the store's account.
 impl Store {

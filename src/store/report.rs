@@ -17,6 +17,7 @@ use rusqlite::{Connection, OptionalExtension as _, params};
 
 use crate::domain::Minutes;
 use crate::error::{Error, Result};
+use crate::store::Store;
 use crate::store::stats::YearStats;
 
 /// The threshold of hours when nothing else is set; the migration's default too.
@@ -807,8 +808,6 @@ fn tier_index(value: ValueRef<'_>) -> Option<usize> {
         _ => None,
     }
 }
-
-use crate::store::Store;
 
 /// The window's API: what the screens ask, acting for the store's account.
 impl Store {

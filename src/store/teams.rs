@@ -6,6 +6,7 @@ use rusqlite::{Connection, OptionalExtension as _, params};
 
 use crate::domain::{TeamKind, format_date};
 use crate::error::{Error, Result};
+use crate::store::Store;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NewTeam {
@@ -165,8 +166,6 @@ fn dissolved_on(conn: &Connection, id: i64) -> Result<Option<String>> {
         .optional()?
         .flatten())
 }
-
-use crate::store::Store;
 
 /// The window's API: what the screens ask, acting for the store's account.
 impl Store {

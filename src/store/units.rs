@@ -3,6 +3,7 @@
 use rusqlite::{Connection, params};
 
 use crate::error::{Error, Result};
+use crate::store::Store;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NewUnit {
@@ -59,8 +60,6 @@ pub fn set_party_members(conn: &Connection, id: i64, party_members: i64) -> Resu
     conn.prepare_cached("UPDATE unit SET party_members = ?2 WHERE id = ?1")?.execute(params![id, party_members])?;
     Ok(())
 }
-
-use crate::store::Store;
 
 /// The window's API: what the screens ask, acting for the store's account.
 impl Store {

@@ -8,6 +8,7 @@ use rusqlite::{Connection, OptionalExtension as _, params_from_iter};
 use crate::domain::format_date;
 use crate::domain::identity::{IdCard, is_mobile_number, parse_id_card};
 use crate::error::{Error, Result};
+use crate::store::Store;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NewVolunteer {
@@ -194,8 +195,6 @@ pub fn reveal_id_number(conn: &Connection, actor: &super::Actor, id: i64) -> Res
     super::audit::record(conn, actor, "查看证件号", &format!("volunteer#{id}"), "")?;
     Ok(id_number)
 }
-
-use crate::store::Store;
 
 /// The window's API: what the screens ask, acting for the store's account.
 impl Store {

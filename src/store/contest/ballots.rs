@@ -13,6 +13,7 @@ use super::{NOW, atomically};
 use crate::domain::access::{Action, require};
 use crate::domain::contest::Category;
 use crate::error::{Error, Result};
+use crate::store::Store;
 use crate::store::{Actor, audit};
 
 /// A work on a judge's ballot: code and text, nothing else.
@@ -293,8 +294,6 @@ pub fn is_round_judge(conn: &Connection, round: i64, judge_id: i64) -> Result<bo
         .prepare_cached("SELECT EXISTS (SELECT 1 FROM contest_round_judge WHERE round_id = ?1 AND judge_id = ?2)")?
         .query_row(params![round, judge_id], |r| r.get(0))?)
 }
-
-use crate::store::Store;
 
 /// The window's API: what the screens ask, acting for the store's account.
 impl Store {

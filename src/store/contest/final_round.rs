@@ -15,6 +15,7 @@ use crate::domain::access::{Action, require};
 use crate::domain::contest::awards::{Award, AwardProposal, RankedWork, check_awards, rank_by_mean};
 use crate::domain::contest::{Category, MeanScore, RoundState, tier_name};
 use crate::error::{Error, Result};
+use crate::store::Store;
 use crate::store::{Actor, audit};
 
 /// 入围确定 → 终审进行中, with the experts registered now.
@@ -339,8 +340,6 @@ pub fn award_list(conn: &Connection, actor: &Actor, category: Category) -> Resul
     });
     Ok(rows)
 }
-
-use crate::store::Store;
 
 /// The window's API: what the screens ask, acting for the store's account.
 impl Store {

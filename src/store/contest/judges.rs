@@ -7,6 +7,7 @@ use super::{atomically, require_overseer};
 use crate::domain::access::{Action, Role, require};
 use crate::error::{Error, Result};
 use crate::store::Actor;
+use crate::store::Store;
 use crate::store::accounts::{
     NewAccount, create_with_hash, create_with_initial_password, initial_password, reset_password,
 };
@@ -254,8 +255,6 @@ pub fn judge_by_name(conn: &Connection, role: JudgeRole, name: &str) -> Result<O
         .query_row(params![role.label(), name.trim()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
         .optional()?)
 }
-
-use crate::store::Store;
 
 /// The window's API: what the screens ask, acting for the store's account.
 impl Store {

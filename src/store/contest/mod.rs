@@ -38,6 +38,7 @@ use crate::domain::access::{Action, Role, allows, forbidden, require};
 use crate::domain::contest::{Category, CategoryRules, RoundState, Tier};
 use crate::error::{Error, Result};
 use crate::store::Actor;
+use crate::store::Store;
 
 /// The time as the contest tables record it: to the second, local.
 pub(crate) const NOW: &str = "strftime('%Y-%m-%d %H:%M:%S', 'now', 'localtime')";
@@ -179,8 +180,6 @@ pub fn category_from_label(label: &str) -> Result<Category> {
 pub(crate) fn unit_name(conn: &Connection, unit_id: i64) -> Result<Option<String>> {
     Ok(conn.prepare_cached("SELECT name FROM unit WHERE id = ?1")?.query_row([unit_id], |r| r.get(0)).optional()?)
 }
-
-use crate::store::Store;
 
 /// The window's API: what the screens ask, acting for the store's account.
 impl Store {

@@ -13,6 +13,7 @@ use crate::domain::contest::awards::{Refill, refill_after_disqualification};
 use crate::domain::contest::{Category, RoundState, tier_name};
 use crate::domain::format_date;
 use crate::error::{Error, Result};
+use crate::store::Store;
 use crate::store::{Actor, audit};
 
 /// The usual length of 公示.
@@ -293,8 +294,6 @@ pub fn publish(conn: &Connection, actor: &Actor, category: Category, today: Naiv
     }
     atomically(conn, || move_state(conn, actor, category, RoundState::Published, ""))
 }
-
-use crate::store::Store;
 
 /// The window's API: what the screens ask, acting for the store's account.
 impl Store {

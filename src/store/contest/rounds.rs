@@ -10,6 +10,7 @@ use super::{NOW, atomically, require_overseer, screening, state};
 use crate::domain::access::{Action, require};
 use crate::domain::contest::{Category, RoundState, TransitionKind};
 use crate::error::{Error, Result};
+use crate::store::Store;
 use crate::store::{Actor, audit};
 
 /// The kind of a ballot round.
@@ -455,8 +456,6 @@ pub fn progress(conn: &Connection, actor: &Actor, category: Category) -> Result<
     let judges = rows.collect::<Result<_, _>>()?;
     Ok(RoundProgress { round, judges })
 }
-
-use crate::store::Store;
 
 /// The window's API: what the screens ask, acting for the store's account.
 impl Store {

@@ -14,6 +14,7 @@ use crate::domain::contest::screening::{PairKind, ScreeningWork, pair_spans, scr
 use crate::domain::contest::{Category, RoundState};
 use crate::error::{Error, Result};
 use crate::store::Actor;
+use crate::store::Store;
 
 /// What the administrator decided about a pair.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -271,8 +272,6 @@ fn undo_effect(conn: &Connection, pair_id: i64) -> Result<()> {
     }
     Ok(())
 }
-
-use crate::store::Store;
 
 /// The window's API: what the screens ask, acting for the store's account.
 impl Store {

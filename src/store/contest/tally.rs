@@ -13,6 +13,7 @@ use crate::domain::access::{Action, require};
 use crate::domain::contest::tally::{TallyRow, cut, rank};
 use crate::domain::contest::{Category, Cut, RoundState};
 use crate::error::{Error, Result};
+use crate::store::Store;
 use crate::store::{Actor, audit};
 
 /// A closed round's count: per work its votes and eligible judges, ranked, and the cut-off.
@@ -414,8 +415,6 @@ pub fn shortlist(conn: &Connection, actor: &Actor, category: Category) -> Result
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
-
-use crate::store::Store;
 
 /// The window's API: what the screens ask, acting for the store's account.
 impl Store {

@@ -13,6 +13,7 @@ use crate::domain::identity::is_mobile_number;
 use crate::domain::search::SearchKey;
 use crate::error::{Error, Result};
 use crate::store::Actor;
+use crate::store::Store;
 
 /// A work as entered or imported.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -318,8 +319,6 @@ pub fn code_of_same_work(conn: &Connection, category: Category, author: &str, co
         .query_row(params![category.label(), author.trim(), content.trim()], |r| r.get(0))
         .optional()?)
 }
-
-use crate::store::Store;
 
 /// The window's API: what the screens ask, acting for the store's account.
 impl Store {
