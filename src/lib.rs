@@ -10,8 +10,8 @@ pub mod ui;
 /// Everything below the window. `ui` sits outside this module, so what the store keeps
 /// `pub(in crate::base)` — its connection, its transactions — is out of the window's reach:
 /// a `.conn()` in src/ui does not compile (docs/ARCHITECTURE.md). The files stay where they
-/// are (`path = "."`); only the module tree nests them.
-#[path = "."]
+/// are (`path = ""`); only the module tree nests them.
+#[path = ""]
 mod base {
     pub mod cli;
     pub mod clock;
