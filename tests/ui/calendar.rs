@@ -108,3 +108,21 @@ fn july_2017_shows_the_demo_activities_and_the_occasions() {
     harness.run();
     assert_eq!(harness.get_all_by_role(Role::Link).count(), 12, "the twelve July activities of the demo");
 }
+
+#[test]
+fn the_calendar_opens_on_the_month_of_the_windows_clock() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut store = store::open(&dir.path().join("demo.sqlite3")).expect("open");
+    volunteer_desk::demo::load_demo(&mut store, volunteer_desk::clock::now()).expect("demo");
+    let mut harness =
+        Harness::builder().with_size([1400.0, 1000.0]).with_context_setup(fonts::install).build_eframe(move |_cc| {
+            let mut app = common::signed_in_app(store);
+            app.set_clock(common::at("2017-07-10 09:30"));
+            app.show_tab(volunteer_desk::ui::Tab::Calendar);
+            app
+        });
+    harness.run();
+    // No month was chosen: the window's clock, not the wall clock, says which to show.
+    harness.get_by_label("建党节");
+    harness.get_by_label("08:00 建党96周年党员志愿服务集中行动");
+}
