@@ -2,10 +2,10 @@
 //! (`tab.rs`) owning its state, its reading, its `ui` and the running of its commands.
 
 pub mod app;
-pub mod attendance;
-pub mod calendar;
+mod attendance;
+mod calendar;
 mod clock;
-pub mod contest;
+mod contest;
 mod date_picker;
 mod demo_load;
 pub mod dialogs;
@@ -13,13 +13,13 @@ pub mod fonts;
 mod import;
 mod jobs;
 mod open_failure;
-pub mod registry;
-pub mod reports;
+mod registry;
+mod reports;
 mod session;
 mod settings;
 pub mod strings;
-pub mod system;
-pub mod tab;
+mod system;
+mod tab;
 mod widgets;
 
 use std::path::PathBuf;
