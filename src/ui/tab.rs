@@ -22,7 +22,7 @@ use crate::domain::access::{Action, Role, allows};
 use crate::error::{Error, Result};
 use crate::store::Store;
 
-/// What the app tells a tab that happened, handled after the frame.
+/// What a tab tells the app, which follows it up after the tab is done.
 #[derive(Debug)]
 pub enum Event {
     /// A command ended: the status bar shows how, and every tab reads again.
@@ -171,7 +171,7 @@ impl<K: PartialEq, T> Read<K, T> {
     }
 
     /// Reads for `key` unless already current; a failed read leaves nothing and is reported.
-    pub fn refresh(&mut self, key: K, cx_failed: &mut Vec<Event>, read: impl FnOnce(&K) -> Result<T>) {
+    pub fn refresh(&mut self, key: K, events: &mut Vec<Event>, read: impl FnOnce(&K) -> Result<T>) {
         if self.is_current(&key) {
             return;
         }
@@ -179,7 +179,7 @@ impl<K: PartialEq, T> Read<K, T> {
             Ok(data) => self.set(key, data),
             Err(err) => {
                 self.read = None;
-                cx_failed.push(Event::ReadFailed(err.to_string()));
+                events.push(Event::ReadFailed(err.to_string()));
             }
         }
     }
