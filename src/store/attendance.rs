@@ -8,7 +8,7 @@ use rusqlite::{Connection, OptionalExtension as _, params};
 
 use crate::domain::{Minutes, format_date, format_minute};
 use crate::error::{Error, Result};
-use crate::store::Store;
+use crate::store::{Actor, Store};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NewSession {
@@ -258,8 +258,9 @@ pub fn sign_in_or_out(
     activity_id: i64,
     volunteer_id: i64,
     now: NaiveDateTime,
-    recorded_by: &str,
+    actor: &Actor,
 ) -> Result<DeskAction> {
+    let recorded_by = actor.name.as_str();
     let open: Option<i64> = conn
         .prepare_cached(
             "SELECT id FROM credit_session
@@ -472,9 +473,10 @@ pub fn correct_session(
     session_id: i64,
     minutes: Minutes,
     reason: &str,
-    by: &str,
+    actor: &Actor,
     now: NaiveDateTime,
 ) -> Result<i64> {
+    let by = actor.name.as_str();
     if minutes.0 == 0 {
         return Err(Error::rejected("更正时数不能为0"));
     }
@@ -492,9 +494,10 @@ pub fn resolve_open_session(
     session_id: i64,
     minutes: Minutes,
     reason: &str,
-    by: &str,
+    actor: &Actor,
     now: NaiveDateTime,
 ) -> Result<Option<i64>> {
+    let by = actor.name.as_str();
     if reason.trim().is_empty() {
         return Err(Error::rejected("处理未签退须注明事由"));
     }
@@ -530,9 +533,10 @@ pub fn correct_grant(
     grant_id: i64,
     minutes: Minutes,
     reason: &str,
-    by: &str,
+    actor: &Actor,
     now: NaiveDateTime,
 ) -> Result<i64> {
+    let by = actor.name.as_str();
     if minutes.0 == 0 {
         return Err(Error::rejected("更正时数不能为0"));
     }
@@ -577,7 +581,7 @@ impl Store {
     /// The sign-in desk's one action: sign in (adding a walk-in to the roster), or sign out when
     /// the volunteer is already in at this activity.
     pub fn sign_in_or_out(&self, activity_id: i64, volunteer_id: i64, now: NaiveDateTime) -> Result<DeskAction> {
-        sign_in_or_out(&self.conn, activity_id, volunteer_id, now, &self.actor.name)
+        sign_in_or_out(&self.conn, activity_id, volunteer_id, now, &self.actor)
     }
 
     /// Service a person has on record for a day: closed sessions that began that day (with
@@ -595,17 +599,17 @@ impl Store {
         reason: &str,
         now: NaiveDateTime,
     ) -> Result<Option<i64>> {
-        resolve_open_session(&self.conn, session_id, minutes, reason, &self.actor.name, now)
+        resolve_open_session(&self.conn, session_id, minutes, reason, &self.actor, now)
     }
 
     /// Corrects a closed session's credit by ± minutes: a new ledger entry, never an edit.
     pub fn correct_session(&self, session_id: i64, minutes: Minutes, reason: &str, now: NaiveDateTime) -> Result<i64> {
-        correct_session(&self.conn, session_id, minutes, reason, &self.actor.name, now)
+        correct_session(&self.conn, session_id, minutes, reason, &self.actor, now)
     }
 
     /// Corrects an honour grant by ± minutes (a new grant row naming the one it corrects).
     pub fn correct_grant(&self, grant_id: i64, minutes: Minutes, reason: &str, now: NaiveDateTime) -> Result<i64> {
-        correct_grant(&self.conn, grant_id, minutes, reason, &self.actor.name, now)
+        correct_grant(&self.conn, grant_id, minutes, reason, &self.actor, now)
     }
 }
 
