@@ -178,7 +178,7 @@ fn execute_on(path: &Path, command: &Command) -> Result<String> {
     health::refuse_damage(store.conn(), path)?;
     match command {
         Command::Demo => {
-            demo::load_demo(&mut store, chrono::Local::now().naive_local())?;
+            demo::load_demo(&mut store, crate::clock::now())?;
             let counts = store.counts()?;
             Ok(format!(
                 "已载入示例数据：单位 {} 个，队伍 {} 支，志愿者 {} 人，活动 {} 次。",
@@ -201,7 +201,7 @@ fn execute_on(path: &Path, command: &Command) -> Result<String> {
             }
         }
         Command::Report { year, out } => {
-            let today = chrono::Local::now().date_naive();
+            let today = crate::clock::today();
             let progress = crate::io::report::ExportProgress::new();
             let written = crate::io::report::write_report(store.conn(), store.actor(), *year, out, today, &progress)?;
             Ok(format!(

@@ -10,3 +10,4 @@ pub mod roster;
 pub mod sheets;
 pub mod template;
 pub mod text;
+pub mod window;

@@ -9,6 +9,7 @@ use super::audit;
 use super::guard::Actor;
 use crate::domain::access::{Action, Role, require};
 use crate::error::{Error, Result};
+use crate::store::Store;
 
 pub const MIN_PASSWORD_CHARS: usize = 6;
 
@@ -210,16 +211,63 @@ pub fn list(conn: &Connection, actor: &Actor) -> Result<Vec<Account>> {
          FROM account ORDER BY role, login",
     )?;
     let rows = statement.query_map([], |row| {
-        let role: String = row.get(3)?;
         Ok(Account {
             id: row.get(0)?,
             login: row.get(1)?,
             display_name: row.get(2)?,
-            role: Role::from_label(&role).unwrap_or(Role::Supervisor),
+            role: row.get(3)?,
             unit_id: row.get(4)?,
             must_change_password: row.get(5)?,
             disabled: row.get(6)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The window's API: what the screens ask, acting for the store's account.
+impl Store {
+    /// Adds an account with a one-time password to hand over on a slip; it must be changed at
+    /// the first login.
+    pub fn create_with_initial_password(&self, account: &NewAccount) -> Result<i64> {
+        create_with_initial_password(&self.conn, account)
+    }
+
+    /// Gives an account a new one-time password (a judge who lost the slip). Returns it.
+    pub fn reset_password(&self, id: i64) -> Result<String> {
+        reset_password(&self.conn, &self.actor, id)
+    }
+
+    /// Stops or restores an account's logins; accounts are never deleted.
+    pub fn set_disabled(&self, id: i64, disabled: bool) -> Result<()> {
+        set_disabled(&self.conn, &self.actor, id, disabled)
+    }
+
+    pub fn accounts(&self) -> Result<Vec<Account>> {
+        list(&self.conn, &self.actor)
+    }
+
+    pub fn has_accounts(&self) -> Result<bool> {
+        has_accounts(&self.conn)
+    }
+
+    /// Whether the demo's administrator is here, so the login screen may show its password.
+    pub fn is_demo(&self) -> bool {
+        is_demo(&self.conn)
+    }
+
+    /// Checks a login; a failure is logged with the name that was tried, and says no more than
+    /// that the pair is wrong.
+    pub fn sign_in(&self, login: &str, password: &str) -> Result<SignedIn> {
+        sign_in(&self.conn, login, password)
+    }
+
+    /// Adds an account; only an administrator's connection may write accounts.
+    pub fn create_account(&self, account: &NewAccount) -> Result<i64> {
+        create_account(&self.conn, account)
+    }
+
+    /// Changes the actor's own password, which needs the current one.
+    pub fn change_own_password(&self, current: &str, new: &str) -> Result<()> {
+        change_own_password(&self.conn, &self.actor, current, new)
+    }
 }

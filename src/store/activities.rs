@@ -1,11 +1,12 @@
 //! 活动: activities published to recruit volunteers.
 
-use chrono::NaiveDateTime;
+use chrono::{Datelike as _, NaiveDate, NaiveDateTime};
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension as _, params, params_from_iter};
 
 use crate::domain::{ServiceMode, format_minute};
 use crate::error::{Error, Result};
+use crate::store::Store;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NewActivity {
@@ -140,7 +141,6 @@ pub fn list_activities(conn: &Connection, from: &str, to: &str) -> Result<Vec<Ac
          ORDER BY a.starts_at, a.id",
     )?;
     let rows = stmt.query_map(params![from, to], |r| {
-        let mode: String = r.get(8)?;
         Ok(ActivityRow {
             id: r.get(0)?,
             code: r.get(1)?,
@@ -150,7 +150,7 @@ pub fn list_activities(conn: &Connection, from: &str, to: &str) -> Result<Vec<Ac
             unit_id: r.get(5)?,
             unit_name: r.get(6)?,
             category: r.get(7)?,
-            mode: ServiceMode::from_label(&mode).unwrap_or(ServiceMode::Concentrated),
+            mode: r.get(8)?,
             starts_at: r.get(9)?,
             ends_at: r.get(10)?,
             place: r.get(11)?,
@@ -290,4 +290,77 @@ pub fn photos(conn: &Connection, activity_id: i64) -> Result<Vec<(i64, String, V
         conn.prepare_cached("SELECT id, file_name, image FROM activity_photo WHERE activity_id = ?1 ORDER BY id")?;
     let rows = stmt.query_map([activity_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
     Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The window's API: what the screens ask, acting for the store's account.
+impl Store {
+    /// 发布招募: marks the activity as published at `at`.
+    pub fn publish_activity(&self, activity_id: i64, at: NaiveDateTime) -> Result<()> {
+        publish_activity(&self.conn, activity_id, at)
+    }
+
+    /// Cancels an activity, keeping it and everything recorded about it.
+    pub fn cancel_activity(&self, id: i64, reason: &str, now: NaiveDateTime) -> Result<()> {
+        cancel_activity(&self.conn, id, reason, now)
+    }
+
+    /// Deletes an activity nobody signed up for or attended; anything else must be cancelled.
+    pub fn delete_activity(&self, id: i64) -> Result<()> {
+        delete_activity(&self.conn, id)
+    }
+
+    /// 活动记录: what was done and how many people were served.
+    pub fn save_record(&self, activity_id: i64, summary: &str, people_served: Option<u32>) -> Result<()> {
+        save_record(&self.conn, activity_id, summary, people_served)
+    }
+
+    /// Adds a photo (the file's bytes, kept in the database so the file travels whole).
+    pub fn add_photo(&self, activity_id: i64, file_name: &str, image: &[u8]) -> Result<i64> {
+        add_photo(&self.conn, activity_id, file_name, image)
+    }
+
+    /// The managed list of service categories, in their display order.
+    pub fn service_categories(&self) -> Result<Vec<String>> {
+        service_categories(&self.conn)
+    }
+
+    /// The record of an activity, if one was written: summary and people served.
+    pub fn activity_record(&self, activity_id: i64) -> Result<Option<(String, Option<i64>)>> {
+        record(&self.conn, activity_id)
+    }
+
+    /// The photos of an activity: id, file name and bytes.
+    pub fn activity_photos(&self, activity_id: i64) -> Result<Vec<(i64, String, Vec<u8>)>> {
+        photos(&self.conn, activity_id)
+    }
+}
+
+impl Store {
+    /// Saves the activity form: its category joins the list, and a new activity takes the
+    /// next 编号 of its year.
+    pub fn save_activity(&self, id: Option<i64>, activity: &NewActivity) -> Result<()> {
+        add_service_category(&self.conn, &activity.category)?;
+        match id {
+            Some(id) => update_activity(&self.conn, id, activity),
+            None => {
+                let code = next_activity_code(&self.conn, activity.starts_at.year())?;
+                insert_activity(&self.conn, &NewActivity { code, ..activity.clone() }).map(|_| ())
+            }
+        }
+    }
+
+    /// The activities starting in a month.
+    pub fn activities_in_month(&self, year: i32, month: u32) -> Result<Vec<ActivityRow>> {
+        let first = |year: i32, month: u32| format!("{year:04}-{month:02}-01 00:00");
+        let next = if month == 12 { first(year + 1, 1) } else { first(year, month + 1) };
+        list_activities(&self.conn, &first(year, month), &next)
+    }
+
+    /// The latest `limit` activities starting before `until`, newest first.
+    pub fn recent_activities(&self, until: NaiveDate, limit: usize) -> Result<Vec<ActivityRow>> {
+        let mut activities = list_activities(&self.conn, "0000", &format!("{until} 00:00"))?;
+        activities.reverse();
+        activities.truncate(limit);
+        Ok(activities)
+    }
 }

@@ -8,6 +8,7 @@ use rusqlite::{Connection, OptionalExtension as _, params};
 
 use crate::domain::{Minutes, format_date, format_minute};
 use crate::error::{Error, Result};
+use crate::store::{Actor, Store};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NewSession {
@@ -257,8 +258,9 @@ pub fn sign_in_or_out(
     activity_id: i64,
     volunteer_id: i64,
     now: NaiveDateTime,
-    recorded_by: &str,
+    actor: &Actor,
 ) -> Result<DeskAction> {
+    let recorded_by = actor.name.as_str();
     let open: Option<i64> = conn
         .prepare_cached(
             "SELECT id FROM credit_session
@@ -471,9 +473,10 @@ pub fn correct_session(
     session_id: i64,
     minutes: Minutes,
     reason: &str,
-    by: &str,
+    actor: &Actor,
     now: NaiveDateTime,
 ) -> Result<i64> {
+    let by = actor.name.as_str();
     if minutes.0 == 0 {
         return Err(Error::rejected("更正时数不能为0"));
     }
@@ -491,9 +494,10 @@ pub fn resolve_open_session(
     session_id: i64,
     minutes: Minutes,
     reason: &str,
-    by: &str,
+    actor: &Actor,
     now: NaiveDateTime,
 ) -> Result<Option<i64>> {
+    let by = actor.name.as_str();
     if reason.trim().is_empty() {
         return Err(Error::rejected("处理未签退须注明事由"));
     }
@@ -529,9 +533,10 @@ pub fn correct_grant(
     grant_id: i64,
     minutes: Minutes,
     reason: &str,
-    by: &str,
+    actor: &Actor,
     now: NaiveDateTime,
 ) -> Result<i64> {
+    let by = actor.name.as_str();
     if minutes.0 == 0 {
         return Err(Error::rejected("更正时数不能为0"));
     }
@@ -569,6 +574,82 @@ pub fn correct_grant(
         format_second(now)
     ])?;
     Ok(conn.last_insert_rowid())
+}
+
+/// The window's API: what the screens ask, acting for the store's account.
+impl Store {
+    /// The sign-in desk's one action: sign in (adding a walk-in to the roster), or sign out when
+    /// the volunteer is already in at this activity.
+    pub fn sign_in_or_out(&self, activity_id: i64, volunteer_id: i64, now: NaiveDateTime) -> Result<DeskAction> {
+        sign_in_or_out(&self.conn, activity_id, volunteer_id, now, &self.actor)
+    }
+
+    /// Service a person has on record for a day: closed sessions that began that day (with
+    /// their corrections) and honour grants dated that day.
+    pub fn day_total(&self, volunteer_id: i64, day: NaiveDate) -> Result<Minutes> {
+        day_total(&self.conn, volunteer_id, day)
+    }
+
+    /// Resolves a session nobody signed out of: closes it for the rules and, when `minutes` is
+    /// not zero, grants them as a 补录 honour grant at the activity (capped as every such grant).
+    pub fn resolve_open_session(
+        &self,
+        session_id: i64,
+        minutes: Minutes,
+        reason: &str,
+        now: NaiveDateTime,
+    ) -> Result<Option<i64>> {
+        resolve_open_session(&self.conn, session_id, minutes, reason, &self.actor, now)
+    }
+
+    /// Corrects a closed session's credit by ± minutes: a new ledger entry, never an edit.
+    pub fn correct_session(&self, session_id: i64, minutes: Minutes, reason: &str, now: NaiveDateTime) -> Result<i64> {
+        correct_session(&self.conn, session_id, minutes, reason, &self.actor, now)
+    }
+
+    /// Corrects an honour grant by ± minutes (a new grant row naming the one it corrects).
+    pub fn correct_grant(&self, grant_id: i64, minutes: Minutes, reason: &str, now: NaiveDateTime) -> Result<i64> {
+        correct_grant(&self.conn, grant_id, minutes, reason, &self.actor, now)
+    }
+}
+
+impl Store {
+    /// Grants the same honour hours to each volunteer, granted by the acting account, in one
+    /// transaction: a refusal names the volunteer and nothing is granted.
+    pub fn grant_honor_to_each(
+        &mut self,
+        volunteer_ids: &[i64],
+        grant: &HonorGrantForm,
+        now: NaiveDateTime,
+    ) -> Result<()> {
+        let granted_by = self.actor.name.clone();
+        self.transaction(|conn| {
+            for &volunteer_id in volunteer_ids {
+                let one = NewHonorGrant {
+                    volunteer_id,
+                    minutes: grant.minutes,
+                    service_date: grant.service_date,
+                    reason: grant.reason.clone(),
+                    activity_id: grant.activity_id,
+                    granted_by: granted_by.clone(),
+                };
+                grant_honor(conn, &one, now).map_err(|e| {
+                    let name = crate::store::volunteers::name_of(conn, volunteer_id).unwrap_or_default();
+                    crate::Error::rejected(format!("{name}：{e}"))
+                })?;
+            }
+            Ok(())
+        })
+    }
+}
+
+/// What the grant form says for every volunteer it lists.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HonorGrantForm {
+    pub minutes: Minutes,
+    pub service_date: NaiveDate,
+    pub reason: String,
+    pub activity_id: Option<i64>,
 }
 
 #[cfg(test)]

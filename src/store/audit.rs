@@ -10,6 +10,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use super::guard::{Actor, entry_hash};
 use crate::domain::access::{Action, require};
 use crate::error::{Error, Result};
+use crate::store::Store;
 
 /// Tables not logged row by row: the log itself, and votes and scores, which would show who voted for what while a round is open (ballots are
 /// logged as submitted, and their hash when the round closes).
@@ -144,12 +145,6 @@ static RECORD: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
         .replace("{before}", "NULL")
         .replace("{after}", "?4")
 });
-
-/// Checks that the actor may take data out of the program and logs what went where.
-pub fn exported(conn: &Connection, actor: &Actor, what: &str, to: &std::path::Path) -> Result<()> {
-    require(actor.role, Action::Export)?;
-    record(conn, actor, "导出", what, &to.display().to_string())
-}
 
 /// One entry as the viewer shows it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -349,4 +344,17 @@ pub fn latest_of_kind(conn: &Connection, kind: &str) -> Result<Option<Entry>> {
             entry_from_row,
         )
         .optional()?)
+}
+
+/// The window's API: what the screens ask, acting for the store's account.
+impl Store {
+    /// What the window and `audit verify` run: the chain, and the anchor as typed when given.
+    pub fn check_audit_chain(&self, anchor: Option<&str>) -> Result<Verdict> {
+        check(&self.conn, anchor)
+    }
+
+    /// The newest entries matching `filter`, newest first. The administrator and 监督 only.
+    pub fn audit_entries(&self, filter: &Filter) -> Result<Vec<Entry>> {
+        entries(&self.conn, &self.actor, filter)
+    }
 }

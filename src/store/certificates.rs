@@ -238,3 +238,21 @@ pub fn default_issuing_unit(conn: &Connection) -> Result<String> {
         conn.prepare_cached("SELECT name FROM team WHERE kind = '总队'")?.query_row([], |r| r.get(0)).optional()?;
     Ok(name.unwrap_or_else(|| "市直机关工委".to_string()))
 }
+
+/// The window's API: what the screens ask, acting for the store's account.
+impl Store {
+    /// A volunteer's id and name by 志愿者编号.
+    pub fn volunteer_by_code(&self, code: &str) -> Result<(i64, String)> {
+        volunteer_by_code(&self.conn, code)
+    }
+
+    /// The 总队's name: who issues certificates for the city's 机关 volunteers by default.
+    pub fn default_issuing_unit(&self) -> Result<String> {
+        default_issuing_unit(&self.conn)
+    }
+
+    /// A certificate by its serial, as it was issued (for a reprint).
+    pub fn certificate(&self, serial: &str) -> Result<Certificate> {
+        certificate(&self.conn, serial)
+    }
+}

@@ -141,3 +141,35 @@ fn write(role: Role, read_only: bool, table: &str) -> Authorization {
         deny(format!("{}账号无权修改“{}”，未做任何改动。", role.label(), table_label(table)))
     }
 }
+
+impl super::Store {
+    /// Nobody is logged in (a new window, a lock, 切换用户): until `act_as` a signed-in
+    /// account, statements may read the accounts (to log in) and nothing else.
+    pub fn act_for_nobody(&mut self) -> Result<()> {
+        let nobody = Actor { account_id: None, name: "未登录".to_string(), role: Role::Supervisor };
+        self.conn.authorizer(Some(|ctx: AuthContext<'_>| decide_at_the_gate(&ctx)))?;
+        self.audit_context().actor = nobody.audit_name();
+        self.actor = nobody;
+        Ok(())
+    }
+}
+
+/// Logging in reads the accounts and the audit chain's last hash, and logs the attempt.
+fn decide_at_the_gate(ctx: &AuthContext<'_>) -> Authorization {
+    match ctx.action {
+        AuthAction::Read { table_name: "account", .. } => Authorization::Allow,
+        AuthAction::Read { table_name: "audit_log", column_name: "id" | "hash" } => Authorization::Allow,
+        AuthAction::Read { table_name, .. } if table_name.starts_with("sqlite_") => Authorization::Allow,
+        AuthAction::Read { .. } => deny("请先登录。".to_string()),
+        AuthAction::Insert { table_name }
+        | AuthAction::Delete { table_name }
+        | AuthAction::Update { table_name, .. } => {
+            if table_name == "audit_log" || table_name.starts_with("sqlite_") {
+                Authorization::Allow
+            } else {
+                deny("请先登录，未做任何改动。".to_string())
+            }
+        }
+        _ => Authorization::Allow,
+    }
+}

@@ -7,6 +7,7 @@ use rusqlite::{Connection, params};
 use crate::domain::calendar::{RECORDING_LIMIT_WORKING_DAYS, is_late};
 use crate::domain::{Minutes, format_date};
 use crate::error::Result;
+use crate::store::Store;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum EntryKind {
@@ -191,4 +192,22 @@ pub fn totals(entries: &[LedgerEntry]) -> (Minutes, Minutes) {
     let credit = entries.iter().map(|e| e.credit).sum();
     let honor = entries.iter().map(|e| e.honor).sum();
     (credit, honor)
+}
+
+/// The window's API: what the screens ask, acting for the store's account.
+impl Store {
+    /// Who is signed in at an activity right now (open, unresolved sessions), for the desk.
+    pub fn signed_in_now(&self, activity_id: i64) -> Result<Vec<(i64, String, String)>> {
+        signed_in_now(&self.conn, activity_id)
+    }
+
+    /// The ledger of a volunteer or an activity, oldest service first.
+    pub fn ledger(&self, of: LedgerOf) -> Result<Vec<LedgerEntry>> {
+        ledger(&self.conn, of)
+    }
+
+    /// Open, unresolved sessions whose activity ended on a day before `today`.
+    pub fn flagged_open_sessions(&self, today: NaiveDate) -> Result<Vec<OpenSession>> {
+        flagged_open_sessions(&self.conn, today)
+    }
 }

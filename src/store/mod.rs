@@ -12,6 +12,7 @@ pub mod errors;
 pub mod guard;
 pub mod health;
 pub mod import;
+mod labels;
 pub mod ledger;
 pub mod migrations;
 pub mod recruitment;
@@ -37,6 +38,21 @@ use crate::output::{Existing, SQLITE_HEADER, Staged};
 /// How long a statement waits for another window or program to finish writing before it
 /// gives up with "busy" (a large import elsewhere can take a while).
 pub const BUSY_WAIT: Duration = Duration::from_secs(10);
+
+/// Makes a method public for tests and benches (the `test-support` feature, which only the
+/// dev-dependency on this crate turns on) and visible only below the window otherwise: the
+/// window can never hold the connection, and `cargo build` proves it.
+macro_rules! below_the_window {
+    ($(#[$meta:meta])* fn $($rest:tt)*) => {
+        $(#[$meta])*
+        #[cfg(feature = "test-support")]
+        pub fn $($rest)*
+
+        $(#[$meta])*
+        #[cfg(not(feature = "test-support"))]
+        pub(in crate::base) fn $($rest)*
+    };
+}
 
 /// An open database file, migrated to the schema this program writes.
 pub struct Store {
@@ -323,39 +339,46 @@ impl Store {
         self.audit.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Runs bulk work (an import, the demo) in one transaction logged as one entry saying
-    /// what it did, instead of an entry per row. The logging triggers are dropped for the
-    /// work and made again before the commit, so no other connection ever sees them missing;
-    /// dropping them takes the write lock at once, so other windows wait for the whole work.
-    pub fn bulk<T>(
-        &mut self,
-        kind: &str,
-        object: &str,
-        work: impl FnOnce(&Connection) -> Result<T>,
-        describe: impl FnOnce(&T) -> String,
-    ) -> Result<T> {
-        let actor = self.actor.clone();
-        self.transaction(|conn| {
-            audit::drop_triggers(conn)?;
-            let value = work(conn)?;
-            audit::install_triggers(conn)?;
-            audit::record(conn, &actor, kind, object, &describe(&value))?;
+    below_the_window! {
+        /// Runs bulk work (an import, the demo) in one transaction logged as one entry saying
+        /// what it did, instead of an entry per row. The logging triggers are dropped for the
+        /// work and made again before the commit, so no other connection ever sees them missing;
+        /// dropping them takes the write lock at once, so other windows wait for the whole work.
+        fn bulk<T>(
+            &mut self,
+            kind: &str,
+            object: &str,
+            work: impl FnOnce(&Connection) -> Result<T>,
+            describe: impl FnOnce(&T) -> String,
+        ) -> Result<T> {
+            let actor = self.actor.clone();
+            self.transaction(|conn| {
+                audit::drop_triggers(conn)?;
+                let value = work(conn)?;
+                audit::install_triggers(conn)?;
+                audit::record(conn, &actor, kind, object, &describe(&value))?;
+                Ok(value)
+            })
+        }
+    }
+
+    below_the_window! {
+        /// The connection, for the layers below the window (and tests and benches).
+        fn conn(&self) -> &Connection {
+            &self.conn
+        }
+    }
+
+    below_the_window! {
+        /// Runs `work` in one transaction: all of it is written, or none.
+        /// The write lock is taken at the start (waiting up to [`BUSY_WAIT`] for another writer):
+        /// a transaction that first reads and then writes would be refused at once instead.
+        fn transaction<T>(&mut self, work: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+            let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let value = work(&tx)?;
+            tx.commit()?;
             Ok(value)
-        })
-    }
-
-    pub fn conn(&self) -> &Connection {
-        &self.conn
-    }
-
-    /// Runs `work` in one transaction: all of it is written, or none.
-    /// The write lock is taken at the start (waiting up to [`BUSY_WAIT`] for another writer):
-    /// a transaction that first reads and then writes would be refused at once instead.
-    pub fn transaction<T>(&mut self, work: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let value = work(&tx)?;
-        tx.commit()?;
-        Ok(value)
+        }
     }
 
     /// Copies the database to `out` with SQLite's online backup, safe while others write.

@@ -6,6 +6,7 @@ use rusqlite::{Connection, OptionalExtension as _, params};
 
 use crate::domain::format_minute;
 use crate::error::{Error, Result};
+use crate::store::Store;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SignupStatus {
@@ -26,12 +27,10 @@ impl SignupStatus {
         }
     }
 
-    fn from_label(label: &str) -> SignupStatus {
-        match label {
-            "已报名" => SignupStatus::Confirmed,
-            "候补" => SignupStatus::Waiting,
-            _ => SignupStatus::Withdrawn,
-        }
+    pub fn from_label(label: &str) -> Option<SignupStatus> {
+        [SignupStatus::Confirmed, SignupStatus::Waiting, SignupStatus::Withdrawn]
+            .into_iter()
+            .find(|s| s.label() == label)
     }
 }
 
@@ -201,14 +200,13 @@ pub fn roster(conn: &Connection, activity_id: i64) -> Result<Vec<RosterEntry>> {
          ORDER BY CASE s.status WHEN '已报名' THEN 0 WHEN '候补' THEN 1 ELSE 2 END, s.signed_up_at, s.id",
     )?;
     let rows = stmt.query_map([activity_id], |r| {
-        let status: String = r.get(5)?;
         Ok(RosterEntry {
             volunteer_id: r.get(0)?,
             code: r.get(1)?,
             name: r.get(2)?,
             phone: r.get(3)?,
             unit_name: r.get(4)?,
-            status: SignupStatus::from_label(&status),
+            status: r.get(5)?,
             signed_up_at: r.get(6)?,
             walk_in: r.get(7)?,
         })
@@ -218,4 +216,23 @@ pub fn roster(conn: &Connection, activity_id: i64) -> Result<Vec<RosterEntry>> {
 
 fn seconds(now: NaiveDateTime) -> String {
     now.format("%Y-%m-%d %H:%M:%S").to_string()
+}
+
+/// The window's API: what the screens ask, acting for the store's account.
+impl Store {
+    /// Signs a volunteer up at `now`: a place while there is one, the waiting list after.
+    pub fn sign_up(&self, activity_id: i64, volunteer_id: i64, now: NaiveDateTime) -> Result<SignupStatus> {
+        sign_up(&self.conn, activity_id, volunteer_id, now)
+    }
+
+    /// Withdraws a sign-up; a freed place goes to the first on the waiting list, whose id is
+    /// returned.
+    pub fn withdraw_signup(&self, activity_id: i64, volunteer_id: i64, now: NaiveDateTime) -> Result<Option<i64>> {
+        withdraw(&self.conn, activity_id, volunteer_id, now)
+    }
+
+    /// Everyone who signed up: places first, then the waiting list in order, then withdrawals.
+    pub fn roster(&self, activity_id: i64) -> Result<Vec<RosterEntry>> {
+        roster(&self.conn, activity_id)
+    }
 }

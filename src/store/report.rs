@@ -17,6 +17,7 @@ use rusqlite::{Connection, OptionalExtension as _, params};
 
 use crate::domain::Minutes;
 use crate::error::{Error, Result};
+use crate::store::Store;
 use crate::store::stats::YearStats;
 
 /// The threshold of hours when nothing else is set; the migration's default too.
@@ -805,6 +806,24 @@ fn tier_index(value: ValueRef<'_>) -> Option<usize> {
         ValueRef::Integer(rank @ 1..=3) => Some(rank as usize - 1),
         ValueRef::Text(name) => AWARD_TIERS.iter().position(|t| t.as_bytes() == name),
         _ => None,
+    }
+}
+
+/// The window's API: what the screens ask, acting for the store's account.
+impl Store {
+    /// The latest year with an activity, for the dashboard to open on.
+    pub fn latest_year(&self) -> Result<Option<i32>> {
+        latest_year(&self.conn)
+    }
+
+    /// Reads the year's report in one pass over the ledger.
+    pub fn year_report(&self, year: i32) -> Result<YearReport> {
+        year_report(&self.conn, year)
+    }
+
+    /// Sets the yearly threshold; the schema refuses values outside 0.1–1000 hours.
+    pub fn set_threshold(&self, threshold: Minutes) -> Result<()> {
+        set_threshold(&self.conn, threshold)
     }
 }
 

@@ -6,6 +6,7 @@ use rusqlite::{Connection, OptionalExtension as _, params};
 
 use crate::domain::{TeamKind, format_date};
 use crate::error::{Error, Result};
+use crate::store::Store;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NewTeam {
@@ -80,12 +81,11 @@ pub fn list_teams(conn: &Connection) -> Result<Vec<TeamRow>> {
          ORDER BY t.code",
     )?;
     let rows = stmt.query_map([], |r| {
-        let kind: String = r.get(3)?;
         Ok(TeamRow {
             id: r.get(0)?,
             code: r.get(1)?,
             name: r.get(2)?,
-            kind: TeamKind::from_label(&kind).unwrap_or(TeamKind::Specialised),
+            kind: r.get(3)?,
             parent_id: r.get(4)?,
             unit_id: r.get(5)?,
             unit_name: r.get(6)?,
@@ -165,4 +165,36 @@ fn dissolved_on(conn: &Connection, id: i64) -> Result<Option<String>> {
         .query_row([id], |r| r.get(0))
         .optional()?
         .flatten())
+}
+
+/// The window's API: what the screens ask, acting for the store's account.
+impl Store {
+    /// Dissolves a team on `on`: it keeps its history (activities, hours, past members), its
+    /// current members move up to its parent team, and it takes no new members or activities.
+    /// Returns how many volunteers moved.
+    pub fn dissolve_team(&self, id: i64, on: NaiveDate) -> Result<usize> {
+        dissolve_team(&self.conn, id, on)
+    }
+
+    /// Every team, dissolved ones included, in tree order by code.
+    pub fn teams(&self) -> Result<Vec<TeamRow>> {
+        list_teams(&self.conn)
+    }
+}
+
+impl Store {
+    /// Saves the team form in one transaction: a change to `id` (moved under `parent_id` when
+    /// given), or a new team.
+    pub fn save_team(&mut self, id: Option<i64>, parent_id: Option<i64>, team: &NewTeam) -> Result<()> {
+        self.transaction(|conn| match id {
+            Some(id) => {
+                update_team(conn, id, team)?;
+                match parent_id {
+                    Some(parent) => move_team(conn, id, parent),
+                    None => Ok(()),
+                }
+            }
+            None => insert_team(conn, team).map(|_| ()),
+        })
+    }
 }

@@ -3,6 +3,7 @@
 use rusqlite::{Connection, params};
 
 use crate::error::{Error, Result};
+use crate::store::Store;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NewUnit {
@@ -58,4 +59,20 @@ pub fn set_party_members(conn: &Connection, id: i64, party_members: i64) -> Resu
     }
     conn.prepare_cached("UPDATE unit SET party_members = ?2 WHERE id = ?1")?.execute(params![id, party_members])?;
     Ok(())
+}
+
+/// The window's API: what the screens ask, acting for the store's account.
+impl Store {
+    /// Changes a unit's 党员总数.
+    pub fn set_party_members(&self, id: i64, party_members: i64) -> Result<()> {
+        set_party_members(&self.conn, id, party_members)
+    }
+
+    pub fn add_unit(&self, unit: &NewUnit) -> Result<i64> {
+        insert_unit(&self.conn, unit)
+    }
+
+    pub fn units(&self) -> Result<Vec<UnitRow>> {
+        list_units(&self.conn)
+    }
 }

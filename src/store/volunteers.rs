@@ -8,6 +8,7 @@ use rusqlite::{Connection, OptionalExtension as _, params_from_iter};
 use crate::domain::format_date;
 use crate::domain::identity::{IdCard, is_mobile_number, parse_id_card};
 use crate::error::{Error, Result};
+use crate::store::Store;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NewVolunteer {
@@ -193,4 +194,36 @@ pub fn reveal_id_number(conn: &Connection, actor: &super::Actor, id: i64) -> Res
         conn.prepare_cached("SELECT id_number FROM volunteer WHERE id = ?1")?.query_row([id], |r| r.get(0))?;
     super::audit::record(conn, actor, "查看证件号", &format!("volunteer#{id}"), "")?;
     Ok(id_number)
+}
+
+/// The window's API: what the screens ask, acting for the store's account.
+impl Store {
+    /// Moves a volunteer to the recycle bin (`deleted = true`) or back out of it. Nothing is
+    /// erased: hours and history stay, and the 身份证号 stays taken.
+    pub fn set_in_recycle_bin(&self, id: i64, deleted: bool) -> Result<()> {
+        set_in_recycle_bin(&self.conn, id, deleted)
+    }
+
+    /// A volunteer's whole 身份证号, for an actor allowed to see it; every showing is logged.
+    pub fn reveal_id_number(&self, id: i64) -> Result<String> {
+        reveal_id_number(&self.conn, &self.actor, id)
+    }
+
+    /// Every volunteer, in the recycle bin or not, ordered by 志愿者编号.
+    pub fn volunteers(&self) -> Result<Vec<VolunteerRow>> {
+        list_volunteers(&self.conn)
+    }
+}
+
+impl Store {
+    /// Saves the volunteer form: a change to `id`, or a new volunteer under the next 编号.
+    pub fn save_volunteer(&self, id: Option<i64>, volunteer: &NewVolunteer, today: NaiveDate) -> Result<()> {
+        match id {
+            Some(id) => update_volunteer(&self.conn, id, volunteer, today),
+            None => {
+                let code = next_volunteer_code(&self.conn)?;
+                insert_volunteer(&self.conn, &NewVolunteer { code, ..volunteer.clone() }, today).map(|_| ())
+            }
+        }
+    }
 }

@@ -1,7 +1,7 @@
 //! The Chinese date and time field the forms share: type `2017-07-01 08:30`, or pick the day
 //! from a month grid (周一…周日) and set the hour and minute.
 
-use chrono::{Datelike as _, Local, NaiveDate, NaiveTime, Timelike as _};
+use chrono::{Datelike as _, NaiveDate, NaiveTime, Timelike as _};
 use egui::RichText;
 
 use crate::domain::calendar::{WEEKDAY_LABELS, month_grid};
@@ -66,7 +66,7 @@ fn picker_ui(
     with_time: bool,
 ) -> Option<(NaiveDate, NaiveTime)> {
     let id = ui.scope_id().with("shown_month");
-    let today = Local::now().date_naive();
+    let today = super::clock::today(ui.ctx());
     let selected = date.unwrap_or(today);
     let (mut year, mut month) =
         ui.data_mut(|d| *d.get_temp_mut_or_insert_with(id, || (selected.year(), selected.month())));

@@ -8,7 +8,8 @@ use egui::RichText;
 
 use super::jobs::Job;
 use super::strings as s;
-use crate::io::import::{ImportPlan, ImportSummary, Progress, apply, preview};
+use crate::io::import::{ImportPlan, ImportSummary, Progress, apply};
+use crate::io::window::preview_import;
 use crate::store::Access;
 
 /// Where an import is.
@@ -38,12 +39,12 @@ pub enum ImportOutcome {
 
 impl ImportDialog {
     /// Starts checking `file` against the database, on a connection acting for the same account.
-    pub fn check(ctx: &egui::Context, access: &Access, file: PathBuf) -> Self {
+    pub fn check(ctx: &egui::Context, access: &Access, file: PathBuf, now: chrono::NaiveDateTime) -> Self {
         let progress = Arc::new(Progress::new());
         let (access, source, shared) = (access.clone(), file.clone(), progress.clone());
         let job = Job::spawn(ctx, move || {
             let store = access.open()?;
-            preview(store.conn(), &source, &shared)
+            preview_import(&store, &source, now, &shared)
         });
         ImportDialog::Checking { file, progress, job }
     }

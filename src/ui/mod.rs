@@ -1,33 +1,40 @@
-//! The window: egui, one module per tab as they arrive, turning clicks into commands that
-//! the store carries out.
+//! The window: egui. `app` routes (gate, idle lock, bars); each tab is a module of one shape
+//! (`tab.rs`) owning its state, its reading, its `ui` and the running of its commands.
 
 pub mod app;
-pub mod attendance;
-pub mod calendar;
-pub mod contest;
+mod attendance;
+mod calendar;
+mod clock;
+mod contest;
 mod date_picker;
+mod demo_load;
 pub mod dialogs;
 pub mod fonts;
 mod import;
 mod jobs;
-pub mod registry;
-pub mod reports;
+mod open_failure;
+mod registry;
+mod reports;
 mod session;
+mod settings;
 pub mod strings;
-pub mod system;
+mod system;
+mod tab;
 mod widgets;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-pub use app::{App, Tab, TextSize};
+pub use app::App;
+pub use settings::TextSize;
+pub use tab::Tab;
 
 const ICON_PNG: &[u8] = include_bytes!("../../assets/icon.png");
 
 /// The first start of a day backs the file up beside it (kept 7 days and 4 weeks).
 fn daily_backup(store: &crate::store::Store) -> crate::Result<Option<PathBuf>> {
     let folder = crate::store::backups::folder_for(store.path());
-    crate::store::backups::daily_backup(store, &folder, chrono::Local::now().date_naive())
+    crate::store::backups::daily_backup(store, &folder, clock::wall().date())
 }
 
 /// Opens the window on the database at `path`; a file that cannot be opened is explained in
@@ -58,7 +65,7 @@ pub fn run_window(path: PathBuf) -> ExitCode {
                     }
                     Box::new(app) as Box<dyn eframe::App>
                 }
-                Err(err) => Box::new(app::OpenFailure::new(&path, &err)),
+                Err(err) => Box::new(open_failure::OpenFailure::new(&path, &err)),
             })
         }),
     );

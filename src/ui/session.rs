@@ -1,9 +1,18 @@
 //! The gate in front of the tabs: creating the first administrator, logging in (also after a
 //! lock or 切换用户), and replacing a one-time password.
 
+use std::time::{Duration, Instant};
+
 use super::strings as s;
 use super::widgets::{error_ui, labelled_password_edit};
-use crate::store::accounts::MIN_PASSWORD_CHARS;
+use crate::domain::access::Role;
+use crate::error::Result;
+use crate::store::Store;
+use crate::store::accounts::{self, MIN_PASSWORD_CHARS};
+
+/// A desk left alone this long locks itself: hours and votes should not be entered in
+/// someone else's name.
+const IDLE_LIMIT: Duration = Duration::from_secs(15 * 60);
 
 /// What stands between the user and the tabs.
 #[derive(Debug, PartialEq)]
@@ -51,6 +60,124 @@ pub enum GateCommand {
     LoadDemo,
     SignIn { login: String, password: String },
     ChangePassword { current: String, new: String },
+}
+
+/// Who is at the desk: the gate, the login offered again after a lock, and when the window
+/// was last touched.
+pub struct Session {
+    pub gate: Gate,
+    /// The login name of whoever is logged in, offered again after a lock.
+    login: String,
+    last_input: Instant,
+    pub idle_limit: Duration,
+}
+
+/// How a gate command ended, for the app to follow up.
+pub enum Passed {
+    /// Someone logged in: the tabs read again for them.
+    SignedIn,
+    PasswordChanged,
+    /// Refused: the form shows why.
+    Refused,
+}
+
+impl Default for Session {
+    fn default() -> Self {
+        Session { gate: Gate::Open, login: String::new(), last_input: Instant::now(), idle_limit: IDLE_LIMIT }
+    }
+}
+
+impl Session {
+    pub fn is_open(&self) -> bool {
+        self.gate == Gate::Open
+    }
+
+    /// Asks who is there: the first administrator on a new file, a login otherwise.
+    pub fn close(&mut self, store: &mut Store, note: Option<&str>) -> Result<()> {
+        if !store.has_accounts()? {
+            self.gate = Gate::FirstRun(AccountForm::default());
+            return Ok(());
+        }
+        // A locked window reads nothing but the accounts, to log in.
+        let acting = store.act_for_nobody();
+        let login = if note == Some(s::LOCKED_NOTE) { self.login.clone() } else { String::new() };
+        let demo_hint = store.is_demo();
+        self.gate = Gate::Login(LoginForm { login, note: note.map(str::to_string), demo_hint, ..LoginForm::default() });
+        acting
+    }
+
+    /// Logs in: the store acts for the account from now on.
+    pub fn sign_in(&mut self, store: &mut Store, login: &str, password: &str) -> Result<()> {
+        let signed_in = store.sign_in(login, password)?;
+        store.act_as(signed_in.actor)?;
+        self.login = login.trim().to_string();
+        self.gate =
+            if signed_in.must_change_password { Gate::ChangePassword(PasswordForm::default()) } else { Gate::Open };
+        self.touched();
+        Ok(())
+    }
+
+    /// Carries out a command of the gate's forms (not `LoadDemo`, which is the app's).
+    pub fn run(&mut self, store: &mut Store, command: GateCommand) -> Passed {
+        let outcome = match command {
+            GateCommand::LoadDemo => return Passed::Refused,
+            GateCommand::CreateAdministrator { login, name, password } => {
+                let account = accounts::NewAccount {
+                    login: login.clone(),
+                    display_name: name,
+                    role: Role::Admin,
+                    unit_id: None,
+                    password,
+                };
+                store
+                    .create_account(&account)
+                    .and_then(|_| self.sign_in(store, &login, &account.password))
+                    .map(|()| Passed::SignedIn)
+            }
+            GateCommand::SignIn { login, password } => {
+                self.sign_in(store, &login, &password).map(|()| Passed::SignedIn)
+            }
+            GateCommand::ChangePassword { current, new } => store.change_own_password(&current, &new).map(|()| {
+                self.gate = Gate::Open;
+                Passed::PasswordChanged
+            }),
+        };
+        outcome.unwrap_or_else(|err| {
+            if let Some(error) = self.form_error() {
+                *error = Some(err.to_string());
+            }
+            Passed::Refused
+        })
+    }
+
+    fn form_error(&mut self) -> Option<&mut Option<String>> {
+        match &mut self.gate {
+            Gate::FirstRun(form) => Some(&mut form.error),
+            Gate::Login(form) => Some(&mut form.error),
+            Gate::ChangePassword(form) => Some(&mut form.error),
+            Gate::Open => None,
+        }
+    }
+
+    /// The user did something: the idle time starts again.
+    pub fn touched(&mut self) {
+        self.last_input = Instant::now();
+    }
+
+    /// Left alone long enough to lock.
+    pub fn idle_too_long(&self) -> bool {
+        self.last_input.elapsed() >= self.idle_limit
+    }
+
+    /// Draws the gate's form; its commands go to `commands`.
+    pub fn ui(&mut self, ui: &mut egui::Ui, demo_loading: bool, commands: &mut Vec<GateCommand>) {
+        match &mut self.gate {
+            Gate::FirstRun(form) => form.ui(ui, demo_loading, commands),
+            Gate::Login(form) => form.ui(ui, commands),
+            Gate::ChangePassword(form) => form.ui(ui, commands),
+            Gate::Open => {}
+        }
+    }
 }
 
 impl AccountForm {

@@ -146,3 +146,12 @@ pub fn signed_in_app(store: Store) -> volunteer_desk::ui::App {
     app.sign_in(ADMIN_LOGIN, password).expect("sign in");
     app
 }
+
+/// Someone at the desk, for the store functions that record who acted.
+pub fn operator(name: &str) -> volunteer_desk::store::Actor {
+    volunteer_desk::store::Actor {
+        account_id: None,
+        name: name.to_string(),
+        role: volunteer_desk::domain::access::Role::Admin,
+    }
+}

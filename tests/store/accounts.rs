@@ -90,6 +90,26 @@ fn a_judge_reads_nothing_but_the_contest() {
 }
 
 #[test]
+fn a_locked_window_reads_nothing_but_the_accounts_until_someone_logs_in() {
+    let mut org = org("市委办公室", 120, "ZD01", "市委办公室支队");
+    create_account(org.store.conn(), &account("admin", Role::Admin, "right-pass")).expect("admin");
+    org.store.act_for_nobody().expect("lock");
+
+    let err = volunteers::list_volunteers(org.store.conn()).expect_err("nobody reads volunteers");
+    assert_eq!(err.to_string(), "请先登录。");
+    assert!(org.store.counts().is_err());
+    assert!(org.store.conn().execute("UPDATE unit SET party_members = 1", []).is_err());
+    assert_eq!(count(&org.store, "unit"), 1);
+    // The login itself reads the accounts and logs the attempt.
+    assert!(org.store.has_accounts().expect("accounts"));
+    let err = org.store.sign_in("admin", "wrong-pass").expect_err("wrong password");
+    assert_eq!(err.to_string(), "登录名或密码不正确");
+    let signed_in = org.store.sign_in("admin", "right-pass").expect("sign in");
+    org.store.act_as(signed_in.actor).expect("act as");
+    assert_eq!(org.store.counts().expect("counts").units, 1);
+}
+
+#[test]
 fn a_wrong_password_is_refused_and_logged() {
     let org = org("市委办公室", 120, "ZD01", "市委办公室支队");
     let conn = org.store.conn();

@@ -35,10 +35,10 @@ fn scripted_day(org: &mut common::Org) {
     let activity = org.activity(org.detachment, "A1", "2026-11-28 08:00", "2026-11-28 12:00", Some(10));
     let conn = org.store.conn();
     recruitment::sign_up(conn, activity, a, at("2026-11-20 09:00")).expect("sign up");
-    sign_in_or_out(conn, activity, a, at("2026-11-28 08:00"), "luru").expect("in");
-    sign_in_or_out(conn, activity, b, at("2026-11-28 08:30"), "luru").expect("walk-in");
-    sign_in_or_out(conn, activity, a, at("2026-11-28 11:00"), "luru").expect("out");
-    sign_in_or_out(conn, activity, b, at("2026-11-28 11:30"), "luru").expect("out");
+    sign_in_or_out(conn, activity, a, at("2026-11-28 08:00"), &common::operator("luru")).expect("in");
+    sign_in_or_out(conn, activity, b, at("2026-11-28 08:30"), &common::operator("luru")).expect("walk-in");
+    sign_in_or_out(conn, activity, a, at("2026-11-28 11:00"), &common::operator("luru")).expect("out");
+    sign_in_or_out(conn, activity, b, at("2026-11-28 11:30"), &common::operator("luru")).expect("out");
     assert!(sign_in(conn, "admin", "typo").is_err());
     let admin = sign_in(conn, "admin", "secret-1").expect("admin");
     org.store.act_as(admin.actor).expect("act");
@@ -53,8 +53,15 @@ fn scripted_day(org: &mut common::Org) {
     };
     grant_honor(conn, &grant, at("2026-11-29 09:00")).expect("grant");
     let session: i64 = conn.query_row("SELECT min(id) FROM credit_session", [], |r| r.get(0)).expect("session");
-    correct_session(conn, session, Minutes(-15), "签退时间登记晚了一刻钟", "admin", at("2026-11-29 09:10"))
-        .expect("correct");
+    correct_session(
+        conn,
+        session,
+        Minutes(-15),
+        "签退时间登记晚了一刻钟",
+        &common::operator("admin"),
+        at("2026-11-29 09:10"),
+    )
+    .expect("correct");
     set_party_members(conn, org.unit, 130).expect("unit");
 }
 

@@ -92,7 +92,8 @@ fn issues_numbered_certificates_with_the_ledgers_hours_and_reprints_them_unchang
         .conn()
         .query_row("SELECT id FROM credit_session WHERE volunteer_id = ?1 LIMIT 1", [id], |r| r.get(0))
         .expect("session");
-    correct_session(store.conn(), session, Minutes(-6), "签退时间登记有误", "陈立新", now()).expect("correction");
+    correct_session(store.conn(), session, Minutes(-6), "签退时间登记有误", &crate::common::operator("陈立新"), now())
+        .expect("correction");
     assert_eq!(certificate(store.conn(), "ZM2026-00001").expect("reprint"), first);
     let third = issue_certificate(&mut store, &request(id, "2017-01-01", "2017-12-31"), now()).expect("issue");
     assert_eq!(third.hours.credit, Minutes(credit.0 - 6), "a new certificate sees the correction");

@@ -57,8 +57,11 @@ fn the_desk_signs_in_then_out_and_credit_is_clipped_to_the_activity() {
     let conn = d.org.store.conn();
     let a = activity(&d, "HD1", "2026-11-29 08:00", "2026-11-29 11:00");
     let me = d.people[0];
-    assert_eq!(sign_in_or_out(conn, a, me, at("2026-11-29 07:40"), "录入员").expect("in"), DeskAction::SignedIn);
-    let out = sign_in_or_out(conn, a, me, at("2026-11-29 11:25"), "录入员").expect("out");
+    assert_eq!(
+        sign_in_or_out(conn, a, me, at("2026-11-29 07:40"), &common::operator("录入员")).expect("in"),
+        DeskAction::SignedIn
+    );
+    let out = sign_in_or_out(conn, a, me, at("2026-11-29 11:25"), &common::operator("录入员")).expect("out");
     assert_eq!(out, DeskAction::SignedOut(Minutes(180)), "07:40–11:25 at an activity of 08:00–11:00");
     let entries = ledger(conn, LedgerOf::Volunteer(me)).expect("ledger");
     assert_eq!(totals(&entries), (Minutes(180), Minutes(0)));
@@ -117,10 +120,11 @@ fn a_session_left_open_is_flagged_earns_nothing_and_is_resolved_within_the_cap()
     assert_eq!((flagged[0].session_id, flagged[0].room), (open, Minutes(180)));
     assert_eq!(year_stats(conn, 2017).expect("stats").credit, Minutes(0), "an open session earns nothing");
 
-    let over = resolve_open_session(conn, open, Minutes(200), "忘记签退", "管理员", now);
+    let over = resolve_open_session(conn, open, Minutes(200), "忘记签退", &common::operator("管理员"), now);
     assert!(over.expect_err("over the cap").to_string().contains("上限"));
     assert_eq!(flagged_open_sessions(conn, now.date()).expect("still flagged").len(), 1);
-    resolve_open_session(conn, open, Minutes(150), "忘记签退，负责人证明服务至10:30", "管理员", now).expect("resolve");
+    resolve_open_session(conn, open, Minutes(150), "忘记签退，负责人证明服务至10:30", &common::operator("管理员"), now)
+        .expect("resolve");
     assert!(flagged_open_sessions(conn, now.date()).expect("flagged").is_empty());
     assert_eq!(year_stats(conn, 2017).expect("stats").honor, Minutes(150));
     // The person can sign in elsewhere again.
@@ -136,8 +140,9 @@ fn corrections_are_new_entries_with_reason_and_author() {
     let a = activity(&d, "HD1", "2017-07-01 08:00", "2017-07-01 11:00");
     let me = d.people[0];
     let s = record_session(conn, &session(a, me, "2017-07-01 08:00", Some("2017-07-01 09:00")), now).expect("s");
-    correct_session(conn, s, Minutes(-20), "扫码时间有误", "管理员", now).expect("minus");
-    let err = correct_session(conn, s, Minutes(-50), "再减", "管理员", now).expect_err("negative total");
+    correct_session(conn, s, Minutes(-20), "扫码时间有误", &common::operator("管理员"), now).expect("minus");
+    let err =
+        correct_session(conn, s, Minutes(-50), "再减", &common::operator("管理员"), now).expect_err("negative total");
     assert!(err.to_string().contains("不能为负"), "{err}");
     let grant = NewHonorGrant {
         volunteer_id: me,
@@ -148,7 +153,7 @@ fn corrections_are_new_entries_with_reason_and_author() {
         granted_by: "管理员".into(),
     };
     let g = grant_honor(conn, &grant, now).expect("grant");
-    correct_grant(conn, g, Minutes(-30), "重复登记一半", "管理员", now).expect("correct grant");
+    correct_grant(conn, g, Minutes(-30), "重复登记一半", &common::operator("管理员"), now).expect("correct grant");
 
     let entries = ledger(conn, LedgerOf::Volunteer(me)).expect("ledger");
     let kinds: Vec<EntryKind> = entries.iter().map(|e| e.kind).collect();
@@ -337,7 +342,7 @@ fn the_schema_refuses_what_goes_around_the_store() {
         [open],
     );
     assert!(volunteer_desk::Error::from(closing.expect_err("typed at sign-out")).to_string().contains("不能填写"));
-    resolve_open_session(conn, open, Minutes(0), "忘记签退", "管理员", now).expect("resolve");
+    resolve_open_session(conn, open, Minutes(0), "忘记签退", &common::operator("管理员"), now).expect("resolve");
     let late = sign_out(conn, open, at("2017-07-01 10:00"), now).expect_err("resolved");
     assert!(late.to_string().contains("不能再签退"), "{late}");
     insert("2017-07-01 10:00", window).expect("open again once the first is resolved");

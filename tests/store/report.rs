@@ -440,7 +440,7 @@ fn the_report_agrees_with_stats_and_keeps_hours_with_the_team_they_were_earned_i
     let march = org.activity(org.detachment, "HD1", "2017-03-01 09:00", "2017-03-01 12:00", None);
     let first = session(march, a, "2017-03-01 09:00", "2017-03-01 12:00");
     session(march, b, "2017-03-01 09:00", "2017-03-01 11:00");
-    correct_session(conn, first, Minutes(-30), "提前离开", "管理员", now()).expect("correction");
+    correct_session(conn, first, Minutes(-30), "提前离开", &common::operator("管理员"), now()).expect("correction");
     let cancelled = org.activity(org.detachment, "HD2", "2017-07-02 09:00", "2017-07-02 12:00", None);
     session(cancelled, a, "2017-07-02 09:00", "2017-07-02 12:00");
     cancel_activity(conn, cancelled, "暴雨", now()).expect("cancel");

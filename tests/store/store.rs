@@ -25,6 +25,30 @@ fn temp_db() -> (tempfile::TempDir, std::path::PathBuf) {
 use common::{at, id_number, today};
 
 #[test]
+fn a_stored_label_nobody_knows_fails_loudly_instead_of_becoming_a_default() {
+    let org = common::org("市委办公室", 120, "ZD01", "市委办公室支队");
+    let clerk = store::accounts::NewAccount {
+        login: "luru".into(),
+        display_name: "录入员".into(),
+        role: volunteer_desk::domain::access::Role::Clerk,
+        unit_id: None,
+        password: "clerk-pass".into(),
+    };
+    store::accounts::create_account(org.store.conn(), &clerk).expect("clerk");
+    // Damaged past the CHECK constraint, as a foreign tool might; unlogged (audit_rows() = 0).
+    let raw = Connection::open(org.store.path()).expect("open");
+    let flags = rusqlite::functions::FunctionFlags::SQLITE_UTF8;
+    raw.create_scalar_function("audit_rows", 0, flags, |_| Ok(0)).expect("function");
+    raw.create_scalar_function("audit_actor", 0, flags, |_| Ok(String::new())).expect("function");
+    raw.create_scalar_function("audit_hash", -1, flags, |_| Ok(String::new())).expect("function");
+    raw.pragma_update(None, "ignore_check_constraints", true).expect("pragma");
+    raw.execute("UPDATE account SET role = '队长' WHERE login = 'luru'", []).expect("damage");
+
+    let err = store::accounts::list(org.store.conn(), org.store.actor()).expect_err("an unknown role is an error");
+    assert!(err.to_string().contains("账号角色“队长”"), "{err}");
+}
+
+#[test]
 fn creates_migrates_and_reopens() {
     let (_dir, path) = temp_db();
     let store = store::open(&path).expect("create");

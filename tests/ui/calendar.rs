@@ -3,7 +3,7 @@
 
 use crate::common;
 
-use chrono::{Datelike as _, Duration, Local};
+use chrono::{Datelike as _, Duration};
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
@@ -48,7 +48,7 @@ fn choose(harness: &mut Harness<'static, App>, combo: &str, option: &str) {
 #[test]
 fn a_day_click_creates_an_activity_and_sign_ups_past_capacity_wait() {
     let dir = tempfile::tempdir().expect("dir");
-    let day = Local::now().date_naive() + Duration::days(40);
+    let day = volunteer_desk::clock::today() + Duration::days(40);
     let mut harness = harness(seeded(&dir.path().join("c.sqlite3")), day.year(), day.month());
 
     harness.get_by_label(&day.day().to_string()).click();
@@ -96,7 +96,7 @@ fn a_day_click_creates_an_activity_and_sign_ups_past_capacity_wait() {
 fn july_2017_shows_the_demo_activities_and_the_occasions() {
     let dir = tempfile::tempdir().expect("dir");
     let mut store = store::open(&dir.path().join("demo.sqlite3")).expect("open");
-    volunteer_desk::demo::load_demo(&mut store, Local::now().naive_local()).expect("demo");
+    volunteer_desk::demo::load_demo(&mut store, volunteer_desk::clock::now()).expect("demo");
     let mut harness = harness(store, 2017, 7);
     harness.run();
     harness.get_by_label_contains("党员志愿服务活动月");
@@ -107,4 +107,22 @@ fn july_2017_shows_the_demo_activities_and_the_occasions() {
     harness.get_by_label(s::LIST_VIEW).click();
     harness.run();
     assert_eq!(harness.get_all_by_role(Role::Link).count(), 12, "the twelve July activities of the demo");
+}
+
+#[test]
+fn the_calendar_opens_on_the_month_of_the_windows_clock() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut store = store::open(&dir.path().join("demo.sqlite3")).expect("open");
+    volunteer_desk::demo::load_demo(&mut store, volunteer_desk::clock::now()).expect("demo");
+    let mut harness =
+        Harness::builder().with_size([1400.0, 1000.0]).with_context_setup(fonts::install).build_eframe(move |_cc| {
+            let mut app = common::signed_in_app(store);
+            app.set_clock(common::at("2017-07-10 09:30"));
+            app.show_tab(volunteer_desk::ui::Tab::Calendar);
+            app
+        });
+    harness.run();
+    // No month was chosen: the window's clock, not the wall clock, says which to show.
+    harness.get_by_label("建党节");
+    harness.get_by_label("08:00 建党96周年党员志愿服务集中行动");
 }

@@ -9,5 +9,6 @@ mod attendance;
 mod calendar;
 mod contest;
 mod fonts;
+mod layers;
 mod registry;
 mod reports;

@@ -43,6 +43,10 @@ impl TransitionKind {
             TransitionKind::Reopen => "重开",
         }
     }
+
+    pub fn from_label(label: &str) -> Option<TransitionKind> {
+        [TransitionKind::Advance, TransitionKind::Reopen].into_iter().find(|k| k.label() == label)
+    }
 }
 
 use RoundState::*;

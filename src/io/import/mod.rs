@@ -32,7 +32,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
 
-use chrono::{NaiveDate, NaiveDateTime, Timelike as _};
+use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::Connection;
 
 use crate::error::{Error, Result};
@@ -241,8 +241,7 @@ impl fmt::Display for ImportSummary {
 /// `Err` only when the file cannot be read or the database fails; a workbook with bad rows
 /// gives a plan whose [`ImportPlan::errors`] lists them.
 pub fn preview(conn: &Connection, path: &Path, progress: &Progress) -> Result<ImportPlan> {
-    let now = chrono::Local::now().naive_local();
-    preview_at(conn, path, now.with_nanosecond(0).unwrap_or(now), progress)
+    preview_at(conn, path, crate::clock::now(), progress)
 }
 
 /// [`preview`] with the date taken as today and the clock at its last minute, so that any

@@ -13,6 +13,7 @@ use super::{NOW, atomically};
 use crate::domain::access::{Action, require};
 use crate::domain::contest::Category;
 use crate::error::{Error, Result};
+use crate::store::Store;
 use crate::store::{Actor, audit};
 
 /// A work on a judge's ballot: code and text, nothing else.
@@ -292,4 +293,37 @@ pub fn is_round_judge(conn: &Connection, round: i64, judge_id: i64) -> Result<bo
     Ok(conn
         .prepare_cached("SELECT EXISTS (SELECT 1 FROM contest_round_judge WHERE round_id = ?1 AND judge_id = ?2)")?
         .query_row(params![round, judge_id], |r| r.get(0))?)
+}
+
+/// The window's API: what the screens ask, acting for the store's account.
+impl Store {
+    /// Keys in a judge's paper ballot for the category's open round, by work codes. An unknown
+    /// code, a work not in the round or of the judge's own unit is refused; a ballot over the
+    /// quota is recorded void as a whole (never truncated). A judge who already handed in, or
+    /// who saved a draft online, is refused.
+    pub fn record_paper_ballot(&self, category: Category, judge_id: i64, codes: &[String]) -> Result<PaperBallot> {
+        record_paper_ballot(&self.conn, &self.actor, category, judge_id, codes)
+    }
+
+    /// Saves the acting judge's ticks as their draft (replacing the last draft). More than the
+    /// quota is refused and nothing is saved.
+    pub fn save_draft(&self, category: Category, work_ids: &[i64]) -> Result<BallotView> {
+        save_draft(&self.conn, &self.actor, category, work_ids)
+    }
+
+    /// The acting judge's ballot in the category's open round (a draft is kept between logins).
+    pub fn my_ballot(&self, category: Category) -> Result<BallotView> {
+        my_ballot(&self.conn, &self.actor, category)
+    }
+}
+
+impl Store {
+    /// Saves the ticks and hands the ballot in, in one transaction.
+    pub fn submit_ballot_with(&mut self, category: Category, work_ids: &[i64]) -> Result<()> {
+        let actor = self.actor.clone();
+        self.transaction(|conn| {
+            save_draft(conn, &actor, category, work_ids)?;
+            submit_ballot(conn, &actor, category)
+        })
+    }
 }

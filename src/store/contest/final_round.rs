@@ -15,6 +15,7 @@ use crate::domain::access::{Action, require};
 use crate::domain::contest::awards::{Award, AwardProposal, RankedWork, check_awards, rank_by_mean};
 use crate::domain::contest::{Category, MeanScore, RoundState, tier_name};
 use crate::error::{Error, Result};
+use crate::store::Store;
 use crate::store::{Actor, audit};
 
 /// 入围确定 → 终审进行中, with the experts registered now.
@@ -338,4 +339,59 @@ pub fn award_list(conn: &Connection, actor: &Actor, category: Category) -> Resul
             .then(a.code.cmp(&b.code))
     });
     Ok(rows)
+}
+
+/// The window's API: what the screens ask, acting for the store's account.
+impl Store {
+    /// 终审进行中 → 终审结束, keeping the hash of all scores.
+    pub fn close_final(&self, category: Category) -> Result<Round> {
+        close_final(&self.conn, &self.actor, category)
+    }
+
+    /// 入围确定 → 终审进行中, with the experts registered now.
+    pub fn open_final(&self, category: Category) -> Result<Round> {
+        open_final(&self.conn, &self.actor, category)
+    }
+
+    /// Sets the category's awards (replacing any assigned before) while the final round is
+    /// closed and 公示 has not begun: one award per work, each tier within its quota, only
+    /// shortlisted works; places may stay empty.
+    pub fn set_awards(&self, category: Category, awards: &[Award]) -> Result<()> {
+        set_awards(&self.conn, &self.actor, category, awards)
+    }
+
+    /// The final ranking by mean of the submitted scores; refused while experts are scoring.
+    pub fn final_ranking(&self, category: Category) -> Result<Vec<RankedEntry>> {
+        final_ranking(&self.conn, &self.actor, category)
+    }
+
+    /// Every award of a category, by tier then mean score; revoked ones last.
+    pub fn award_list(&self, category: Category) -> Result<Vec<AwardRow>> {
+        award_list(&self.conn, &self.actor, category)
+    }
+
+    /// Awards straight down the ranking under the tiers' quotas, for the administrator to accept
+    /// or adjust; a tie across a tier's last place is left for them (see `AwardProposal::ties`).
+    pub fn propose_awards(&self, category: Category) -> Result<AwardProposal> {
+        propose_awards(&self.conn, &self.actor, category)
+    }
+
+    /// The acting expert's score sheet in the category's open final round.
+    pub fn my_score_sheet(&self, category: Category) -> Result<ScoreSheet> {
+        my_score_sheet(&self.conn, &self.actor, category)
+    }
+}
+
+impl Store {
+    /// Saves the scores and, when `submit`, hands the sheet in, in one transaction.
+    pub fn save_score_sheet(&mut self, category: Category, scores: &[(i64, u8)], submit: bool) -> Result<ScoreSheet> {
+        let actor = self.actor.clone();
+        self.transaction(|conn| {
+            let sheet = save_scores(conn, &actor, category, scores)?;
+            if submit {
+                submit_scores(conn, &actor, category)?;
+            }
+            Ok(sheet)
+        })
+    }
 }

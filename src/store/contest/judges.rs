@@ -8,6 +8,7 @@ use super::{atomically, require_overseer};
 use crate::domain::access::{Action, Role, require};
 use crate::error::{Error, Result};
 use crate::store::Actor;
+use crate::store::Store;
 use crate::store::accounts::{
     NewAccount, create_with_hash, create_with_initial_password, initial_password, reset_password,
 };
@@ -201,14 +202,13 @@ pub fn list_judges(conn: &Connection, actor: &Actor) -> Result<Vec<JudgeRow>> {
          ORDER BY j.role DESC, j.id",
     )?;
     let rows = stmt.query_map([], |r| {
-        let role: String = r.get(5)?;
         Ok(JudgeRow {
             id: r.get(0)?,
             name: r.get(1)?,
             unit_id: r.get(2)?,
             unit_name: r.get(3)?,
             title: r.get(4)?,
-            role: JudgeRole::from_label(&role).unwrap_or(JudgeRole::Initial),
+            role: r.get(5)?,
             login: r.get(6)?,
         })
     })?;
@@ -223,7 +223,7 @@ pub fn issue_login_slips(conn: &Connection, actor: &Actor, judge_ids: &[i64]) ->
 }
 
 fn issue_slip(conn: &Connection, actor: &Actor, judge_id: i64) -> Result<LoginSlip> {
-    let (name, unit_id, unit_name, role, account): (String, Option<i64>, String, String, Option<i64>) = conn
+    let (name, unit_id, unit_name, role, account): (String, Option<i64>, String, JudgeRole, Option<i64>) = conn
         .prepare_cached(
             "SELECT j.name, j.unit_id, coalesce(u.name, j.organisation), j.role, j.account_id
              FROM contest_judge j LEFT JOIN unit u ON u.id = j.unit_id WHERE j.id = ?1",
@@ -231,7 +231,6 @@ fn issue_slip(conn: &Connection, actor: &Actor, judge_id: i64) -> Result<LoginSl
         .query_row([judge_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
         .optional()?
         .ok_or_else(|| Error::rejected("评委不存在"))?;
-    let role = JudgeRole::from_label(&role).unwrap_or(JudgeRole::Initial);
     let (login, password) = match account {
         Some(account_id) => {
             let login: String = conn
@@ -263,10 +262,9 @@ fn issue_slip(conn: &Connection, actor: &Actor, judge_id: i64) -> Result<LoginSl
 /// Gives a demo judge an account whose password is published with the demo (hashed once
 /// for all of them). Returns the account's id.
 pub(crate) fn demo_account(conn: &Connection, judge_id: i64, password_hash: &str) -> Result<i64> {
-    let (name, unit_id, role): (String, Option<i64>, String) = conn
+    let (name, unit_id, role): (String, Option<i64>, JudgeRole) = conn
         .prepare_cached("SELECT name, unit_id, role FROM contest_judge WHERE id = ?1")?
         .query_row([judge_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-    let role = JudgeRole::from_label(&role).unwrap_or(JudgeRole::Initial);
     let account = NewAccount {
         login: format!("{}{judge_id:03}", role.login_prefix()),
         display_name: name,
@@ -306,4 +304,22 @@ pub fn judge_by_name(conn: &Connection, role: JudgeRole, name: &str) -> Result<O
         )?
         .query_row(params![role.label(), name.trim()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
         .optional()?)
+}
+
+/// The window's API: what the screens ask, acting for the store's account.
+impl Store {
+    pub fn add_judge(&self, judge: &NewJudge) -> Result<i64> {
+        add_judge(&self.conn, &self.actor, judge)
+    }
+
+    /// Prints login slips: a judge without an account gets one (login `pw…`/`zj…`, a one-time
+    /// password); a judge with one gets a fresh one-time password, which voids the old slip.
+    pub fn issue_login_slips(&self, judge_ids: &[i64]) -> Result<Vec<LoginSlip>> {
+        issue_login_slips(&self.conn, &self.actor, judge_ids)
+    }
+
+    /// Every judge and expert, judges first, each by name.
+    pub fn list_judges(&self) -> Result<Vec<JudgeRow>> {
+        list_judges(&self.conn, &self.actor)
+    }
 }

@@ -38,6 +38,7 @@ use crate::domain::access::{Action, Role, allows, forbidden, require};
 use crate::domain::contest::{Category, CategoryRules, RoundState, Tier};
 use crate::error::{Error, Result};
 use crate::store::Actor;
+use crate::store::Store;
 
 /// The time as the contest tables record it: to the second, local.
 pub(crate) const NOW: &str = "strftime('%Y-%m-%d %H:%M:%S', 'now', 'localtime')";
@@ -178,4 +179,28 @@ pub fn category_from_label(label: &str) -> Result<Category> {
 /// A unit's name (for the administrator's views: judges may not read the unit table).
 pub(crate) fn unit_name(conn: &Connection, unit_id: i64) -> Result<Option<String>> {
     Ok(conn.prepare_cached("SELECT name FROM unit WHERE id = ?1")?.query_row([unit_id], |r| r.get(0)).optional()?)
+}
+
+/// The window's API: what the screens ask, acting for the store's account.
+impl Store {
+    /// Changes a category's limits: lengths only while collecting, quotas only before the
+    /// initial round opens (the schema refuses later changes too).
+    pub fn set_rules(&self, category: Category, rules: &CategoryRules) -> Result<()> {
+        set_rules(&self.conn, &self.actor, category, rules)
+    }
+
+    /// Replaces the tiers' quotas and amounts (the tiers themselves stay 一、二、三等奖).
+    pub fn set_tiers(&self, category: Category, tiers: &[Tier]) -> Result<()> {
+        set_tiers(&self.conn, &self.actor, category, tiers)
+    }
+
+    /// Both categories. Judges and experts may call it (it shows no counts of votes).
+    pub fn contest_overview(&self) -> Result<Vec<CategoryOverview>> {
+        overview(&self.conn)
+    }
+
+    /// The award tiers of a category, 一等奖 first.
+    pub fn contest_tiers(&self, category: Category) -> Result<Vec<Tier>> {
+        tiers(&self.conn, category)
+    }
 }

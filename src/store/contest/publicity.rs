@@ -13,6 +13,7 @@ use crate::domain::contest::awards::{Refill, refill_after_disqualification};
 use crate::domain::contest::{Category, RoundState, tier_name};
 use crate::domain::format_date;
 use crate::error::{Error, Result};
+use crate::store::Store;
 use crate::store::{Actor, audit};
 
 /// The usual length of 公示.
@@ -264,7 +265,6 @@ pub fn objections(conn: &Connection, actor: &Actor, category: Category) -> Resul
          WHERE o.category = ?1 ORDER BY o.received_on, o.id",
     )?;
     let rows = stmt.query_map([category.label()], |r| {
-        let ruling: Option<String> = r.get(6)?;
         Ok(ObjectionRow {
             id: r.get(0)?,
             work_code: r.get(1)?,
@@ -272,7 +272,7 @@ pub fn objections(conn: &Connection, actor: &Actor, category: Category) -> Resul
             contact: r.get(3)?,
             received_on: r.get(4)?,
             content: r.get(5)?,
-            ruling: ruling.as_deref().and_then(Ruling::from_label),
+            ruling: r.get(6)?,
             ruling_text: r.get(7)?,
             ruled_by: r.get(8)?,
             ruled_on: r.get(9)?,
@@ -293,4 +293,45 @@ pub fn publish(conn: &Connection, actor: &Actor, category: Category, today: Naiv
         return Err(Error::rejected(format!("还有 {open} 件异议未处理，不能发布")));
     }
     atomically(conn, || move_state(conn, actor, category, RoundState::Published, ""))
+}
+
+/// The window's API: what the screens ask, acting for the store's account.
+impl Store {
+    /// 公示 → 发布: after the period has ended and every objection is ruled.
+    pub fn publish_results(&self, category: Category, today: NaiveDate) -> Result<()> {
+        publish(&self.conn, &self.actor, category, today)
+    }
+
+    /// Registers an objection received during the period.
+    pub fn register_objection(&self, objection: &NewObjection) -> Result<i64> {
+        register_objection(&self.conn, &self.actor, objection)
+    }
+
+    /// Rules an objection once. Upholding it disqualifies the work: its award is revoked and the
+    /// next ranked work moves up (see [`Refill`]; a tie below leaves the place for the
+    /// administrator to assign).
+    pub fn rule_objection(
+        &self,
+        objection_id: i64,
+        ruling: Ruling,
+        text: &str,
+        ruled_on: NaiveDate,
+    ) -> Result<Option<Refill>> {
+        rule_objection(&self.conn, &self.actor, objection_id, ruling, text, ruled_on)
+    }
+
+    /// 终审结束 → 公示 from `starts_on` for `working_days` working days; at least one award must
+    /// have been assigned.
+    pub fn start_publicity(&self, category: Category, starts_on: NaiveDate, working_days: u32) -> Result<Publicity> {
+        start_publicity(&self.conn, &self.actor, category, starts_on, working_days)
+    }
+
+    pub fn publicity(&self, category: Category) -> Result<Option<Publicity>> {
+        publicity(&self.conn, category)
+    }
+
+    /// The objections of a category, in order of receipt.
+    pub fn objections(&self, category: Category) -> Result<Vec<ObjectionRow>> {
+        objections(&self.conn, &self.actor, category)
+    }
 }

@@ -10,6 +10,7 @@ use super::{NOW, atomically, require_overseer, screening, state};
 use crate::domain::access::{Action, require};
 use crate::domain::contest::{Category, RoundState, TransitionKind};
 use crate::error::{Error, Result};
+use crate::store::Store;
 use crate::store::{Actor, audit};
 
 /// The kind of a ballot round.
@@ -121,11 +122,10 @@ pub fn state_log(conn: &Connection, category: Category) -> Result<Vec<StateChang
         "SELECT from_state, to_state, kind, reason, actor, at FROM contest_state_log WHERE category = ?1 ORDER BY id",
     )?;
     let rows = stmt.query_map([category.label()], |r| {
-        let (from, to, kind): (String, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
         Ok(StateChange {
-            from: RoundState::from_label(&from).unwrap_or(RoundState::Collecting),
-            to: RoundState::from_label(&to).unwrap_or(RoundState::Collecting),
-            kind: if kind == TransitionKind::Reopen.label() { TransitionKind::Reopen } else { TransitionKind::Advance },
+            from: r.get(0)?,
+            to: r.get(1)?,
+            kind: r.get(2)?,
             reason: r.get(3)?,
             actor: r.get(4)?,
             at: r.get(5)?,
@@ -321,11 +321,10 @@ pub fn ballots_hash(conn: &Connection, round: i64) -> Result<String> {
 const ROUND_COLUMNS: &str = "id, category, kind, seq, quota, places, opened_at, closed_at, ballots_hash";
 
 fn round_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Round> {
-    let (category, kind): (String, String) = (r.get(1)?, r.get(2)?);
     Ok(Round {
         id: r.get(0)?,
-        category: Category::from_label(&category).unwrap_or(Category::Motto),
-        kind: RoundKind::from_label(&kind).unwrap_or(RoundKind::Initial),
+        category: r.get(1)?,
+        kind: r.get(2)?,
         seq: r.get(3)?,
         quota: r.get(4)?,
         places: r.get(5)?,
@@ -456,4 +455,46 @@ pub fn progress(conn: &Connection, actor: &Actor, category: Category) -> Result<
     })?;
     let judges = rows.collect::<Result<_, _>>()?;
     Ok(RoundProgress { round, judges })
+}
+
+/// The window's API: what the screens ask, acting for the store's account.
+impl Store {
+    /// `contest close`: ends the initial round (初评结束) and keeps the hash of all its ballots.
+    pub fn close_initial(&self, category: Category) -> Result<Round> {
+        close_initial(&self.conn, &self.actor, category)
+    }
+
+    /// `contest open`: moves the category into 初评进行中, running 查重 on the way when it is
+    /// still collecting. While flagged pairs wait for a decision it stops in 查重 (that step is
+    /// kept) and refuses, listing them. The judges registered now are the judges of the round.
+    pub fn open_initial(&self, category: Category) -> Result<Round> {
+        open_initial(&self.conn, &self.actor, category)
+    }
+
+    /// Goes back to an earlier state with a written reason (a logged reopen). Reopening a closed
+    /// round opens it again for the judges who have not submitted; nothing submitted changes.
+    pub fn reopen_round(&self, category: Category, to: RoundState, reason: &str) -> Result<()> {
+        reopen(&self.conn, &self.actor, category, to, reason)
+    }
+
+    /// 征集 → 查重: freezes the works and flags duplicates.
+    pub fn start_screening(&self, category: Category) -> Result<ScreeningStarted> {
+        start_screening(&self.conn, &self.actor, category)
+    }
+
+    /// Every round of a category, in the order they were held.
+    pub fn contest_rounds(&self, category: Category) -> Result<Vec<Round>> {
+        rounds(&self.conn, category)
+    }
+
+    /// Who has handed in in the category's latest round: status only, no votes, no counts of
+    /// votes, no scores (the tally stays hidden while the round is open).
+    pub fn round_progress(&self, category: Category) -> Result<RoundProgress> {
+        progress(&self.conn, &self.actor, category)
+    }
+
+    /// The moves of a category, oldest first.
+    pub fn state_log(&self, category: Category) -> Result<Vec<StateChange>> {
+        state_log(&self.conn, category)
+    }
 }

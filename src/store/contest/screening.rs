@@ -14,6 +14,7 @@ use crate::domain::contest::screening::{PairKind, ScreeningWork, pair_spans, scr
 use crate::domain::contest::{Category, RoundState};
 use crate::error::{Error, Result};
 use crate::store::Actor;
+use crate::store::Store;
 
 /// What the administrator decided about a pair.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -134,7 +135,6 @@ pub fn screening_pairs(conn: &Connection, actor: &Actor, category: Category) -> 
          ORDER BY s.kind = '高度相似', s.percent DESC, a.code, b.code",
     )?;
     let side = |r: &rusqlite::Row<'_>, at: usize| -> rusqlite::Result<PairSide> {
-        let status: String = r.get(at + 7)?;
         Ok(PairSide {
             work_id: r.get(at)?,
             code: r.get(at + 1)?,
@@ -143,18 +143,16 @@ pub fn screening_pairs(conn: &Connection, actor: &Actor, category: Category) -> 
             author: r.get(at + 4)?,
             unit_name: r.get(at + 5)?,
             submitted_on: r.get(at + 6)?,
-            status: WorkStatus::from_label(&status).unwrap_or(WorkStatus::Active),
+            status: r.get(at + 7)?,
             spans: Vec::new(),
         })
     };
     let rows = stmt.query_map([category.label()], |r| {
-        let kind: String = r.get(1)?;
-        let decision: Option<String> = r.get(3)?;
         Ok(PairView {
             id: r.get(0)?,
-            kind: PairKind::from_label(&kind).unwrap_or(PairKind::Near),
+            kind: r.get(1)?,
             percent: r.get(2)?,
-            decision: decision.as_deref().and_then(Decision::from_label),
+            decision: r.get(3)?,
             kept_id: r.get(4)?,
             note: r.get(5)?,
             decided_by: r.get(6)?,
@@ -273,4 +271,19 @@ fn undo_effect(conn: &Connection, pair_id: i64) -> Result<()> {
         .execute([other])?;
     }
     Ok(())
+}
+
+/// The window's API: what the screens ask, acting for the store's account.
+impl Store {
+    /// Decides a pair (or changes the decision while the category is in 查重). `kept` is the
+    /// work that stays by 合并 or 排除: the earlier one when `None`.
+    pub fn decide_pair(&self, pair_id: i64, decision: Decision, kept: Option<i64>, note: &str) -> Result<()> {
+        decide_pair(&self.conn, &self.actor, pair_id, decision, kept, note)
+    }
+
+    /// The category's flagged pairs, exact copies first, then by similarity. For the
+    /// administrator and 录入员 (it shows authors).
+    pub fn screening_pairs(&self, category: Category) -> Result<Vec<PairView>> {
+        screening_pairs(&self.conn, &self.actor, category)
+    }
 }

@@ -13,6 +13,7 @@ use crate::domain::access::{Action, require};
 use crate::domain::contest::tally::{TallyRow, cut, rank};
 use crate::domain::contest::{Category, Cut, RoundState};
 use crate::error::{Error, Result};
+use crate::store::Store;
 use crate::store::{Actor, audit};
 
 /// A closed round's count: per work its votes and eligible judges, ranked, and the cut-off.
@@ -404,14 +405,55 @@ pub fn shortlist(conn: &Connection, actor: &Actor, category: Category) -> Result
          WHERE s.category = ?1 ORDER BY s.votes DESC, w.code",
     )?;
     let rows = stmt.query_map([category.label()], |r| {
-        let source: String = r.get(4)?;
         Ok(ShortlistEntry {
             work_id: r.get(0)?,
             code: r.get(1)?,
             title: r.get(2)?,
             votes: r.get(3)?,
-            source: ShortlistSource::from_label(&source).unwrap_or(ShortlistSource::Initial),
+            source: r.get(4)?,
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The window's API: what the screens ask, acting for the store's account.
+impl Store {
+    /// Admits every work of the tie band, with a written reason (logged).
+    pub fn admit_tie_band(&self, category: Category, reason: &str) -> Result<()> {
+        admit_tie_band(&self.conn, &self.actor, category, reason)
+    }
+
+    /// Ends the open run-off; its tally may leave a smaller band for another decision.
+    pub fn close_runoff(&self, category: Category) -> Result<Round> {
+        close_runoff(&self.conn, &self.actor, category)
+    }
+
+    /// Confirms the shortlist (入围确定): refused while a tie band waits for a decision or a
+    /// run-off is open. Once confirmed it never changes.
+    pub fn confirm_shortlist(&self, category: Category) -> Result<Vec<ShortlistEntry>> {
+        confirm_shortlist(&self.conn, &self.actor, category)
+    }
+
+    /// Starts a run-off among the tied works for the places left: the judges of the initial
+    /// round vote again, at most `places_left` each. Returns the run-off round.
+    pub fn start_runoff(&self, category: Category) -> Result<Round> {
+        start_runoff(&self.conn, &self.actor, category)
+    }
+
+    /// The tally of any closed ballot round (初评 or a 决选); refused while it is open.
+    pub fn round_tally(&self, round_id: i64) -> Result<RoundTally> {
+        round_tally(&self.conn, &self.actor, round_id)
+    }
+
+    /// Walks the initial round's cut-off and each decision on a tie band (a run-off, whose own
+    /// cut-off may leave a smaller band, or 全部入围) to the shortlist as it stands.
+    pub fn shortlist_status(&self, category: Category) -> Result<ShortlistStatus> {
+        shortlist_status(&self.conn, &self.actor, category)
+    }
+
+    /// The confirmed shortlist, by initial votes then code (empty before confirmation). It shows
+    /// votes, so experts do not see it: their score sheet lists the works by code.
+    pub fn shortlist(&self, category: Category) -> Result<Vec<ShortlistEntry>> {
+        shortlist(&self.conn, &self.actor, category)
+    }
 }

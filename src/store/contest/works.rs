@@ -13,6 +13,7 @@ use crate::domain::identity::is_mobile_number;
 use crate::domain::search::SearchKey;
 use crate::error::{Error, Result};
 use crate::store::Actor;
+use crate::store::Store;
 
 /// A work as entered or imported.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -200,15 +201,10 @@ pub fn withdraw_work(conn: &Connection, actor: &Actor, id: i64, reason: &str) ->
 }
 
 pub(crate) fn status_of(conn: &Connection, id: i64) -> Result<(WorkStatus, Category)> {
-    let (status, category): (String, String) = conn
-        .prepare_cached("SELECT status, category FROM contest_work WHERE id = ?1")?
+    conn.prepare_cached("SELECT status, category FROM contest_work WHERE id = ?1")?
         .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?
-        .ok_or_else(|| Error::rejected("作品不存在"))?;
-    Ok((
-        WorkStatus::from_label(&status).unwrap_or(WorkStatus::Active),
-        Category::from_label(&category).unwrap_or(Category::Motto),
-    ))
+        .ok_or_else(|| Error::rejected("作品不存在"))
 }
 
 pub fn work_id_by_code(conn: &Connection, code: &str) -> Result<Option<i64>> {
@@ -253,12 +249,10 @@ pub fn list_works(conn: &Connection, actor: &Actor, filter: &WorkFilter) -> Resu
             filter.submitted_to.map(format_date)
         ],
         |r| {
-            let category: String = r.get(2)?;
-            let status: String = r.get(10)?;
             Ok(WorkRow {
                 id: r.get(0)?,
                 code: r.get(1)?,
-                category: Category::from_label(&category).unwrap_or(Category::Motto),
+                category: r.get(2)?,
                 title: r.get(3)?,
                 content: r.get(4)?,
                 author: r.get(5)?,
@@ -266,7 +260,7 @@ pub fn list_works(conn: &Connection, actor: &Actor, filter: &WorkFilter) -> Resu
                 unit_id: r.get(7)?,
                 unit_name: r.get(8)?,
                 submitted_on: r.get(9)?,
-                status: WorkStatus::from_label(&status).unwrap_or(WorkStatus::Active),
+                status: r.get(10)?,
                 status_reason: r.get(11)?,
                 merged_into: r.get(12)?,
             })
@@ -324,4 +318,28 @@ pub fn code_of_same_work(conn: &Connection, category: Category, author: &str, co
         .prepare_cached("SELECT code FROM contest_work WHERE category = ?1 AND author = ?2 AND content = ?3")?
         .query_row(params![category.label(), author.trim(), content.trim()], |r| r.get(0))
         .optional()?)
+}
+
+/// The window's API: what the screens ask, acting for the store's account.
+impl Store {
+    /// Enters a work while its category is collecting. Returns its id and code.
+    pub fn add_work(&self, work: &NewWork) -> Result<(i64, String)> {
+        add_work(&self.conn, &self.actor, work)
+    }
+
+    /// Corrects a work while its category is collecting (its code stays).
+    pub fn update_work(&self, id: i64, work: &NewWork) -> Result<()> {
+        update_work(&self.conn, &self.actor, id, work)
+    }
+
+    /// Withdraws a work at its author's request, while collecting or screening.
+    pub fn withdraw_work(&self, id: i64, reason: &str) -> Result<()> {
+        withdraw_work(&self.conn, &self.actor, id, reason)
+    }
+
+    /// The works a filter selects, by code. For the administrator, 录入员 and supervisor: it
+    /// shows authors, so judges and experts are refused.
+    pub fn list_works(&self, filter: &WorkFilter) -> Result<Vec<WorkRow>> {
+        list_works(&self.conn, &self.actor, filter)
+    }
 }

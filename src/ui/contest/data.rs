@@ -3,28 +3,22 @@
 
 use std::collections::HashMap;
 
-use rusqlite::Connection;
-
 use super::{ContestTab, Section};
 use crate::domain::access::{Action, allows};
 use crate::domain::contest::awards::AwardProposal;
 use crate::domain::contest::{Category, RoundState, Tier};
 use crate::error::Result;
-use crate::store::Actor;
-use crate::store::contest::ballots::{BallotView, my_ballot};
-use crate::store::contest::final_round::{
-    AwardRow, RankedEntry, ScoreSheet, award_list, final_ranking, my_score_sheet, propose_awards,
-};
-use crate::store::contest::judges::{JudgeRow, list_judges};
-use crate::store::contest::publicity::{ObjectionRow, Publicity, objections, publicity};
-use crate::store::contest::rounds::{Round, RoundKind, RoundProgress, StateChange, progress, rounds, state_log};
-use crate::store::contest::screening::{PairView, screening_pairs};
-use crate::store::contest::tally::{
-    RoundTally, ShortlistEntry, ShortlistStatus, round_tally, shortlist, shortlist_status,
-};
-use crate::store::contest::works::{WorkFilter, WorkRow, list_works};
-use crate::store::contest::{CategoryOverview, overview, tiers};
-use crate::store::units::{UnitRow, list_units};
+use crate::store::contest::CategoryOverview;
+use crate::store::contest::ballots::BallotView;
+use crate::store::contest::final_round::{AwardRow, RankedEntry, ScoreSheet};
+use crate::store::contest::judges::JudgeRow;
+use crate::store::contest::publicity::{ObjectionRow, Publicity};
+use crate::store::contest::rounds::{Round, RoundKind, RoundProgress, StateChange};
+use crate::store::contest::screening::PairView;
+use crate::store::contest::tally::{RoundTally, ShortlistEntry, ShortlistStatus};
+use crate::store::contest::works::{WorkFilter, WorkRow};
+use crate::store::units::UnitRow;
+use crate::store::{Actor, Store};
 
 /// What the data was read for: another login, category, screen or filter means reading again.
 #[derive(Clone, Debug, PartialEq)]
@@ -91,80 +85,82 @@ impl ContestTab {
     }
 
     /// Whether `data` still shows what the tab wants.
-    pub fn is_current(&self, data: Option<&ContestData>, actor: &Actor) -> bool {
+    pub(super) fn is_current(&self, data: Option<&ContestData>, actor: &Actor) -> bool {
         data.and_then(|d| d.key.as_ref()).is_some_and(|key| *key == self.read_key(actor))
     }
 
     /// Reads what the screen in view shows.
-    pub fn read(&mut self, conn: &Connection, actor: &Actor) -> ContestData {
+    pub(super) fn read(&mut self, store: &Store) -> ContestData {
+        let actor = store.actor();
         self.start_afresh_for(actor);
         let key = self.read_key(actor);
         let mut data = ContestData::default();
-        if let Err(err) = self.read_into(conn, actor, &key, &mut data) {
+        if let Err(err) = self.read_into(store, &key, &mut data) {
             data.error = Some(err.to_string());
         }
         data.key = Some(key);
         data
     }
 
-    fn read_into(&mut self, conn: &Connection, actor: &Actor, key: &ReadKey, data: &mut ContestData) -> Result<()> {
-        data.overview = overview(conn)?;
+    fn read_into(&mut self, store: &Store, key: &ReadKey, data: &mut ContestData) -> Result<()> {
+        let actor = store.actor();
+        data.overview = store.contest_overview()?;
         let category = key.category;
         let state = data.state(category);
         match key.section {
             Section::Works => {
-                data.units = list_units(conn)?;
-                data.works = list_works(conn, actor, &key.filter)?;
+                data.units = store.units()?;
+                data.works = store.list_works(&key.filter)?;
             }
-            Section::Screening => data.pairs = screening_pairs(conn, actor, category)?,
+            Section::Screening => data.pairs = store.screening_pairs(category)?,
             Section::Judges => {
-                data.units = list_units(conn)?;
-                data.judges = list_judges(conn, actor)?;
+                data.units = store.units()?;
+                data.judges = store.list_judges()?;
             }
             Section::Rounds => {
-                read_rounds(conn, actor, category, data)?;
-                data.log = state_log(conn, category)?;
-                data.tiers = tiers(conn, category)?;
+                read_rounds(store, category, data)?;
+                data.log = store.state_log(category)?;
+                data.tiers = store.contest_tiers(category)?;
             }
             Section::Tally => {
-                read_rounds(conn, actor, category, data)?;
-                read_texts(conn, actor, category, data)?;
-                data.tallies = self.closed_tallies(conn, actor, &data.rounds)?;
+                read_rounds(store, category, data)?;
+                read_texts(store, category, data)?;
+                data.tallies = self.closed_tallies(store, &data.rounds)?;
                 if state.initial_tally_visible() && !data.tallies.is_empty() {
-                    data.shortlist_status = Some(shortlist_status(conn, actor, category)?);
+                    data.shortlist_status = Some(store.shortlist_status(category)?);
                 }
                 if state >= RoundState::Shortlisted {
-                    data.shortlist = shortlist(conn, actor, category)?;
+                    data.shortlist = store.shortlist(category)?;
                 }
             }
             Section::Final => {
-                read_rounds(conn, actor, category, data)?;
-                data.tiers = tiers(conn, category)?;
+                read_rounds(store, category, data)?;
+                data.tiers = store.contest_tiers(category)?;
                 if state >= RoundState::Shortlisted {
-                    read_texts(conn, actor, category, data)?;
-                    data.shortlist = shortlist(conn, actor, category)?;
+                    read_texts(store, category, data)?;
+                    data.shortlist = store.shortlist(category)?;
                 }
                 if state.identities_revealed() {
-                    data.ranking = final_ranking(conn, actor, category)?;
-                    data.awards = award_list(conn, actor, category)?;
+                    data.ranking = store.final_ranking(category)?;
+                    data.awards = store.award_list(category)?;
                 }
                 if state == RoundState::FinalClosed && allows(actor.role, Action::RunContestRounds) {
-                    data.proposal = Some(propose_awards(conn, actor, category)?);
+                    data.proposal = Some(store.propose_awards(category)?);
                 }
             }
             Section::Publicity => {
-                data.publicity = publicity(conn, category)?;
+                data.publicity = store.publicity(category)?;
                 if state.identities_revealed() {
-                    read_texts(conn, actor, category, data)?;
-                    data.awards = award_list(conn, actor, category)?;
-                    data.objections = objections(conn, actor, category)?;
+                    read_texts(store, category, data)?;
+                    data.awards = store.award_list(category)?;
+                    data.objections = store.objections(category)?;
                 }
             }
-            Section::Ballot => match my_ballot(conn, actor, category) {
+            Section::Ballot => match store.my_ballot(category) {
                 Ok(ballot) => data.ballot = Some(ballot),
                 Err(err) => data.note = Some(err.to_string()),
             },
-            Section::Scoring => match my_score_sheet(conn, actor, category) {
+            Section::Scoring => match store.my_score_sheet(category) {
                 Ok(sheet) => data.sheet = Some(sheet),
                 Err(err) => data.note = Some(err.to_string()),
             },
@@ -173,7 +169,7 @@ impl ContestTab {
     }
 
     /// The tallies of the closed ballot rounds; each is read (and the reading logged) once.
-    fn closed_tallies(&mut self, conn: &Connection, actor: &Actor, rounds: &[Round]) -> Result<Vec<RoundTally>> {
+    fn closed_tallies(&mut self, store: &Store, rounds: &[Round]) -> Result<Vec<RoundTally>> {
         let closed = rounds.iter().filter(|r| r.kind != RoundKind::Final && r.closed_at.is_some());
         let mut tallies = Vec::new();
         for round in closed {
@@ -181,7 +177,7 @@ impl ContestTab {
             let tally = match cached {
                 Some(tally) => tally.clone(),
                 None => {
-                    let tally = round_tally(conn, actor, round.id)?;
+                    let tally = store.round_tally(round.id)?;
                     self.tallies.push(tally.clone());
                     tally
                 }
@@ -193,17 +189,17 @@ impl ContestTab {
 }
 
 /// The category's rounds and, once one exists, who has handed in in the latest.
-fn read_rounds(conn: &Connection, actor: &Actor, category: Category, data: &mut ContestData) -> Result<()> {
-    data.rounds = rounds(conn, category)?;
+fn read_rounds(store: &Store, category: Category, data: &mut ContestData) -> Result<()> {
+    data.rounds = store.contest_rounds(category)?;
     if !data.rounds.is_empty() {
-        data.progress = Some(progress(conn, actor, category)?);
+        data.progress = Some(store.round_progress(category)?);
     }
     Ok(())
 }
 
 /// Titles and texts of the category's works, for lists that carry only codes.
-fn read_texts(conn: &Connection, actor: &Actor, category: Category, data: &mut ContestData) -> Result<()> {
+fn read_texts(store: &Store, category: Category, data: &mut ContestData) -> Result<()> {
     let filter = WorkFilter { category: Some(category), ..WorkFilter::default() };
-    data.texts = list_works(conn, actor, &filter)?.into_iter().map(|w| (w.id, (w.title, w.content))).collect();
+    data.texts = store.list_works(&filter)?.into_iter().map(|w| (w.id, (w.title, w.content))).collect();
     Ok(())
 }

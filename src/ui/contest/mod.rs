@@ -1,7 +1,8 @@
 //! 家风家训 tab: the 「好家风·好家训」 contest, one screen per stage. Which screens a person
 //! sees follows their role: a judge only the ballot, an expert only the score sheet, the
 //! administrator everything, the 录入员 works and 查重, the supervisor everything read-only.
-//! The screens show what the store gives and emit [`ContestCommand`]s; the store decides.
+//! The screens show what the store gives and queue [`ContestCommand`]s for `run.rs`; the store
+//! decides.
 
 mod ballot;
 mod data;
@@ -21,6 +22,7 @@ use egui::RichText;
 pub use data::ContestData;
 
 use super::strings as s;
+use super::tab::{Event, Read, TabContext, TabScreen};
 use super::widgets::error_ui;
 use crate::domain::access::{Action, Role, allows};
 use crate::domain::contest::awards::Award;
@@ -194,9 +196,55 @@ struct Confirm {
     command: ContestCommand,
 }
 
+/// The 家风家训 tab: its screen and what it read for the screen in view.
+#[derive(Default)]
+pub struct Contest {
+    screen: ContestTab,
+    data: Read<data::ReadKey, ContestData>,
+}
+
+impl TabScreen for Contest {
+    type Command = ContestCommand;
+
+    fn ui(&mut self, ui: &mut egui::Ui, cx: &mut TabContext<'_>, commands: &mut Vec<ContestCommand>) {
+        let actor = cx.store.actor().clone();
+        if !self.screen.is_current(self.data.get(), &actor) {
+            let data = self.screen.read(cx.store);
+            if let Some(key) = data.key.clone() {
+                self.data.set(key, data);
+            }
+        }
+        if let Some(data) = self.data.get() {
+            self.screen.tab_ui(ui, &actor, data, commands);
+        }
+    }
+
+    /// The import is the registry's dialog, opened by the app; a refusal shown in a form
+    /// still has the screen read again.
+    fn run(&mut self, cx: &mut TabContext<'_>, command: ContestCommand) {
+        if command == ContestCommand::Import {
+            cx.events.push(Event::OpenImport);
+            return;
+        }
+        let today = cx.today();
+        match self.screen.run(cx.store, cx.dialogs, command, today) {
+            Some(outcome) => cx.finish(outcome),
+            None => self.data.forget(),
+        }
+    }
+
+    fn data_changed(&mut self) {
+        self.data.forget();
+    }
+
+    fn gate_closed(&mut self) {
+        self.screen.gate_closed();
+    }
+}
+
 /// The tab's own state: the category and screen in view, what is being typed, and the
 /// tallies read so far (reading one is logged, so it is read once per closed round).
-pub struct ContestTab {
+struct ContestTab {
     category: Category,
     section: Option<Section>,
     /// Whose state this is: another login starts afresh (slips and drafts are theirs).
@@ -244,7 +292,7 @@ impl ContestTab {
 
     /// The window locked or was handed over: one-time passwords and pending confirmations
     /// are not shown to whoever logs in next, even the same person.
-    pub fn gate_closed(&mut self) {
+    fn gate_closed(&mut self) {
         self.judges.slips_issued(Vec::new());
         self.confirm = None;
     }
@@ -256,7 +304,7 @@ impl ContestTab {
         }
     }
 
-    pub fn ui(&mut self, ui: &mut egui::Ui, actor: &Actor, data: &ContestData, commands: &mut Vec<ContestCommand>) {
+    fn tab_ui(&mut self, ui: &mut egui::Ui, actor: &Actor, data: &ContestData, commands: &mut Vec<ContestCommand>) {
         let role = actor.role;
         egui::CentralPanel::default().show(ui, |ui| {
             self.header_ui(ui, role, data);

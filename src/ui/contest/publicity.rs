@@ -54,7 +54,7 @@ impl PublicityView {
         let data = screen.data;
         let commands = &mut *screen.commands;
         let confirm = &mut *screen.confirm;
-        let today = chrono::Local::now().date_naive();
+        let today = crate::ui::clock::today(ui.ctx());
         if state < RoundState::FinalClosed {
             hint(ui, "终审结束并授奖后开始公示。");
             return;

@@ -8,16 +8,7 @@ use crate::domain::contest::awards::Refill;
 use crate::domain::contest::{Category, RoundState, tier_name};
 use crate::domain::format_date;
 use crate::error::{Error, Result};
-use crate::store::contest::ballots::{record_paper_ballot, save_draft, submit_ballot};
-use crate::store::contest::final_round::{close_final, open_final, save_scores, set_awards, submit_scores};
-use crate::store::contest::judges::{add_judge, issue_login_slips};
-use crate::store::contest::publicity::{publish, register_objection, rule_objection, start_publicity};
-use crate::store::contest::rounds::{close_initial, open_initial, reopen, start_screening};
-use crate::store::contest::screening::decide_pair;
-use crate::store::contest::tally::{admit_tie_band, close_runoff, confirm_shortlist, start_runoff};
-use crate::store::contest::works::{add_work, update_work, withdraw_work};
-use crate::store::contest::{set_rules, set_tiers};
-use crate::store::{Actor, Store};
+use crate::store::Store;
 use crate::ui::dialogs::FileDialogs;
 
 /// Keeps a refusal in the form that caused it (`None`: nothing for the status bar), or
@@ -43,43 +34,32 @@ fn in_form<T>(
 
 impl ContestTab {
     /// Carries out `command`. `None` when its outcome is already shown where it was asked.
-    pub fn run(
+    pub(super) fn run(
         &mut self,
         store: &mut Store,
         dialogs: &dyn FileDialogs,
         command: ContestCommand,
         today: NaiveDate,
     ) -> Option<Result<String>> {
-        let actor = store.actor().clone();
         match command {
             ContestCommand::SubmitBallot { category, works } => {
-                let submitted = store.transaction(|conn| {
-                    save_draft(conn, &actor, category, &works)?;
-                    submit_ballot(conn, &actor, category)
-                });
+                let submitted = store.submit_ballot_with(category, &works);
                 Some(submitted.map(|()| format!("选票已提交：共选 {} 件，不能再修改", works.len())))
             }
             ContestCommand::SaveScores { category, scores, submit } => {
-                let saved = store.transaction(|conn| {
-                    let sheet = save_scores(conn, &actor, category, &scores)?;
-                    if submit {
-                        submit_scores(conn, &actor, category)?;
-                    }
-                    Ok(sheet)
-                });
+                let saved = store.save_score_sheet(category, &scores, submit);
                 Some(saved.map(|sheet| match submit {
                     true => "评分已提交，不能再修改".to_string(),
                     false => format!("评分已保存：已评 {} / {} 件", sheet.scored, sheet.works.len()),
                 }))
             }
-            command => self.run_on(store.conn(), &actor, dialogs, command, today),
+            command => self.run_on(store, dialogs, command, today),
         }
     }
 
     fn run_on(
         &mut self,
-        conn: &rusqlite::Connection,
-        actor: &Actor,
+        store: &Store,
         dialogs: &dyn FileDialogs,
         command: ContestCommand,
         today: NaiveDate,
@@ -91,37 +71,38 @@ impl ContestTab {
             }
             ContestCommand::SaveWork { id, work } => {
                 let saved = match id {
-                    Some(id) => update_work(conn, actor, id, &work).map(|()| "作品已修改".to_string()),
-                    None => add_work(conn, actor, &work).map(|(_, code)| format!("已录入作品 {code}")),
+                    Some(id) => store.update_work(id, &work).map(|()| "作品已修改".to_string()),
+                    None => store.add_work(&work).map(|(_, code)| format!("已录入作品 {code}")),
                 };
                 return in_form(&mut self.works.form, |f| &mut f.error, saved);
             }
             ContestCommand::Withdraw { id, reason } => {
-                let done = withdraw_work(conn, actor, id, &reason).map(|()| "作品已撤回".to_string());
+                let done = store.withdraw_work(id, &reason).map(|()| "作品已撤回".to_string());
                 return in_form(&mut self.works.withdraw, |d| &mut d.error, done);
             }
             ContestCommand::DecidePair { pair, decision, kept, note } => {
-                decide_pair(conn, actor, pair, decision, kept, &note).map(|()| format!("已处理：{}", decision.label()))
+                store.decide_pair(pair, decision, kept, &note).map(|()| format!("已处理：{}", decision.label()))
             }
             ContestCommand::AddJudge(judge) => {
-                let added = add_judge(conn, actor, &judge)
-                    .map(|_| format!("已登记{} {}", judge.role.label(), judge.name.trim()));
+                let added =
+                    store.add_judge(&judge).map(|_| format!("已登记{} {}", judge.role.label(), judge.name.trim()));
                 return in_form(&mut self.judges.form, |f| &mut f.error, added);
             }
-            ContestCommand::IssueSlips(ids) => issue_login_slips(conn, actor, &ids).map(|slips| {
+            ContestCommand::IssueSlips(ids) => store.issue_login_slips(&ids).map(|slips| {
                 let message = format!("已生成 {} 张登录单：请打印或复制后当面交给评委本人", slips.len());
                 self.judges.slips_issued(slips);
                 message
             }),
-            ContestCommand::ExportSlips => export::export_slips(conn, actor, dialogs, self.judges.slips()),
-            ContestCommand::Advance { category, to } => advance(conn, actor, category, to, today),
+            ContestCommand::ExportSlips => export::export_slips(store, dialogs, self.judges.slips()),
+            ContestCommand::Advance { category, to } => advance(store, category, to, today),
             ContestCommand::Reopen { category, to, reason } => {
-                let done = reopen(conn, actor, category, to, &reason)
+                let done = store
+                    .reopen_round(category, to, &reason)
                     .map(|()| format!("{}已退回到{}阶段（已记录理由）", category.label(), to.label()));
                 return in_form(&mut self.rounds.reopen, |d| &mut d.error, done);
             }
             ContestCommand::PaperBallot { category, judge, codes } => {
-                record_paper_ballot(conn, actor, category, judge, &codes).map(|paper| {
+                store.record_paper_ballot(category, judge, &codes).map(|paper| {
                     self.rounds.paper_recorded();
                     match paper.void {
                         true => format!("纸质选票已录入：选了 {} 件，超过限选数，整张作废", paper.votes),
@@ -129,46 +110,47 @@ impl ContestTab {
                     }
                 })
             }
-            ContestCommand::SaveDraft { category, works } => save_draft(conn, actor, category, &works)
+            ContestCommand::SaveDraft { category, works } => store
+                .save_draft(category, &works)
                 .map(|view| format!("草稿已保存：已选 {} 件，还可选 {} 件", view.ticked, view.left)),
             ContestCommand::StartRunoff(category) => {
-                start_runoff(conn, actor, category).map(|round| format!("{}已开始，评委登录后即可投票", round.name()))
+                store.start_runoff(category).map(|round| format!("{}已开始，评委登录后即可投票", round.name()))
             }
             ContestCommand::CloseRunoff(category) => {
-                close_runoff(conn, actor, category).map(|round| format!("{}已结束，可查看计票", round.name()))
+                store.close_runoff(category).map(|round| format!("{}已结束，可查看计票", round.name()))
             }
             ContestCommand::AdmitTieBand { category, reason } => {
-                let done = admit_tie_band(conn, actor, category, &reason)
-                    .map(|()| "并列作品已全部入围（已记录理由）".to_string());
+                let done =
+                    store.admit_tie_band(category, &reason).map(|()| "并列作品已全部入围（已记录理由）".to_string());
                 return in_form(&mut self.tally.admit, |d| &mut d.error, done);
             }
-            ContestCommand::ConfirmShortlist(category) => confirm_shortlist(conn, actor, category)
+            ContestCommand::ConfirmShortlist(category) => store
+                .confirm_shortlist(category)
                 .map(|list| format!("{}入围名单已确定：{} 件", category.label(), list.len())),
             ContestCommand::SetAwards { category, awards } => {
-                set_awards(conn, actor, category, &awards).map(|()| format!("奖项已保存：{} 件作品获奖", awards.len()))
+                store.set_awards(category, &awards).map(|()| format!("奖项已保存：{} 件作品获奖", awards.len()))
             }
             ContestCommand::SetRules { category, rules } => {
-                set_rules(conn, actor, category, &rules).map(|()| format!("{}的规则已保存", category.label()))
+                store.set_rules(category, &rules).map(|()| format!("{}的规则已保存", category.label()))
             }
             ContestCommand::SetTiers { category, tiers } => {
-                set_tiers(conn, actor, category, &tiers).map(|()| format!("{}的奖项设置已保存", category.label()))
+                store.set_tiers(category, &tiers).map(|()| format!("{}的奖项设置已保存", category.label()))
             }
-            ContestCommand::StartPublicity { category, starts_on, working_days } => {
-                start_publicity(conn, actor, category, starts_on, working_days)
-                    .map(|p| format!("公示已开始：{} 至 {}", format_date(p.starts_on), format_date(p.ends_on)))
-            }
+            ContestCommand::StartPublicity { category, starts_on, working_days } => store
+                .start_publicity(category, starts_on, working_days)
+                .map(|p| format!("公示已开始：{} 至 {}", format_date(p.starts_on), format_date(p.ends_on))),
             ContestCommand::RegisterObjection(objection) => {
-                let done = register_objection(conn, actor, &objection).map(|_| "异议已登记".to_string());
+                let done = store.register_objection(&objection).map(|_| "异议已登记".to_string());
                 return in_form(&mut self.publicity.objection, |f| &mut f.error, done);
             }
             ContestCommand::RuleObjection { id, ruling, text, ruled_on } => {
-                let done = rule_objection(conn, actor, id, ruling, &text, ruled_on).map(|refill| match refill {
+                let done = store.rule_objection(id, ruling, &text, ruled_on).map(|refill| match refill {
                     None => format!("异议已处理：{}", ruling.label()),
                     Some(refill) => refill_message(&refill),
                 });
                 return in_form(&mut self.publicity.ruling, |d| &mut d.error, done);
             }
-            ContestCommand::ExportRecord(category) => export::export_record(conn, actor, dialogs, category),
+            ContestCommand::ExportRecord(category) => export::export_record(store, dialogs, category),
         })
     }
 }
@@ -188,27 +170,17 @@ fn refill_message(refill: &Refill) -> String {
 }
 
 /// The forward moves that need nothing but the click.
-fn advance(
-    conn: &rusqlite::Connection,
-    actor: &Actor,
-    category: Category,
-    to: RoundState,
-    today: NaiveDate,
-) -> Result<String> {
+fn advance(store: &Store, category: Category, to: RoundState, today: NaiveDate) -> Result<String> {
     let name = category.label();
     match to {
-        RoundState::Screening => start_screening(conn, actor, category).map(|found| {
+        RoundState::Screening => store.start_screening(category).map(|found| {
             format!("{name}已进入查重：发现疑似重复 {} 对，待处理 {} 对", found.flagged, found.undecided.len())
         }),
-        RoundState::InitialOpen => open_initial(conn, actor, category).map(|_| format!("{name}初评投票已开启")),
-        RoundState::InitialClosed => {
-            close_initial(conn, actor, category).map(|_| format!("{name}初评投票已结束，可查看计票"))
-        }
-        RoundState::FinalOpen => open_final(conn, actor, category).map(|_| format!("{name}终审评分已开始")),
-        RoundState::FinalClosed => {
-            close_final(conn, actor, category).map(|_| format!("{name}终审评分已结束，可以授奖"))
-        }
-        RoundState::Published => publish(conn, actor, category, today).map(|()| format!("{name}评选结果已发布")),
+        RoundState::InitialOpen => store.open_initial(category).map(|_| format!("{name}初评投票已开启")),
+        RoundState::InitialClosed => store.close_initial(category).map(|_| format!("{name}初评投票已结束，可查看计票")),
+        RoundState::FinalOpen => store.open_final(category).map(|_| format!("{name}终审评分已开始")),
+        RoundState::FinalClosed => store.close_final(category).map(|_| format!("{name}终审评分已结束，可以授奖")),
+        RoundState::Published => store.publish_results(category, today).map(|()| format!("{name}评选结果已发布")),
         other => Err(Error::rejected(format!("{}阶段须在相应页面中进入", other.label()))),
     }
 }

@@ -111,7 +111,7 @@ impl WorksView {
                 let collecting = state.accepts_works();
                 let add = ui.add_enabled(collecting, egui::Button::new(s::ADD_WORK));
                 if add.on_disabled_hover_text("征集阶段才能录入作品").clicked() {
-                    self.form = Some(WorkForm::new(category, chrono::Local::now().date_naive()));
+                    self.form = Some(WorkForm::new(category, crate::ui::clock::today(ui.ctx())));
                 }
                 if ui.add_enabled(collecting, egui::Button::new(s::IMPORT_WORKS)).clicked() {
                     commands.push(ContestCommand::Import);

@@ -1,5 +1,9 @@
 //! 系统 tab: accounts (administrator), the audit log (administrator and 监督), backups and
-//! restoring one (administrator). It shows state and emits commands; the store decides.
+//! restoring one (administrator). It shows state and queues commands for `run.rs`; the store
+//! decides.
+
+mod data;
+mod run;
 
 use std::path::PathBuf;
 
@@ -7,6 +11,7 @@ use egui::RichText;
 use egui_extras::{Column, TableBuilder};
 
 use super::strings as s;
+use super::tab::{Read, TabContext, TabScreen};
 use super::widgets::labelled_text_edit;
 use crate::domain::access::{Action, Role, allows};
 use crate::store::accounts::Account;
@@ -50,25 +55,61 @@ pub struct SystemData {
     pub backups: Vec<(String, PathBuf)>,
 }
 
+/// The 系统 tab: its screen and what it read.
+#[derive(Default)]
+pub struct System {
+    screen: SystemTab,
+    /// Read again after a change, or when 查询 applies the filter.
+    data: Read<(), SystemData>,
+}
+
+impl TabScreen for System {
+    type Command = SystemCommand;
+
+    fn ui(&mut self, ui: &mut egui::Ui, cx: &mut TabContext<'_>, commands: &mut Vec<SystemCommand>) {
+        let (store, filter) = (&*cx.store, &self.screen.filter);
+        self.data.refresh((), &mut cx.events, |_| data::read(store, filter));
+        let role = cx.store.actor().role;
+        if let Some(data) = self.data.get() {
+            egui::CentralPanel::default().show(ui, |ui| self.screen.tab_ui(ui, role, data, commands));
+        }
+    }
+
+    fn run(&mut self, cx: &mut TabContext<'_>, command: SystemCommand) {
+        self.carry_out(cx, command);
+    }
+
+    fn data_changed(&mut self) {
+        self.data.forget();
+    }
+
+    /// A one-time password on screen is for the one who asked for it, not the next user.
+    fn gate_closed(&mut self) {
+        self.screen.slip = None;
+        self.screen.restore_pending = None;
+    }
+}
+
+/// What the 系统 screen holds: the section, the audit filter, the forms and what to hand over.
 #[derive(Debug, Default)]
-pub struct SystemTab {
-    pub section: Section,
-    pub filter: Filter,
+struct SystemTab {
+    section: Section,
+    filter: Filter,
     new_login: String,
     new_name: String,
     new_role: Option<Role>,
     /// A one-time password to hand over: (login, name, password).
-    pub slip: Option<(String, String, String)>,
-    pub verdict: Option<Verdict>,
+    slip: Option<(String, String, String)>,
+    verdict: Option<Verdict>,
     /// A 校验码 written down earlier, `条号:校验码`, to check against the log.
-    pub anchor: String,
+    anchor: String,
     /// A backup chosen for restoring, waiting for the confirmation.
-    pub restore_pending: Option<PathBuf>,
-    pub error: Option<String>,
+    restore_pending: Option<PathBuf>,
+    error: Option<String>,
 }
 
 impl SystemTab {
-    pub fn ui(&mut self, ui: &mut egui::Ui, role: Role, data: &SystemData, commands: &mut Vec<SystemCommand>) {
+    fn tab_ui(&mut self, ui: &mut egui::Ui, role: Role, data: &SystemData, commands: &mut Vec<SystemCommand>) {
         ui.horizontal(|ui| {
             for (section, label, action) in [
                 (Section::Accounts, s::ACCOUNTS, Action::Administer),

@@ -1,12 +1,17 @@
 //! 日历 tab: the month (or list) of activities with festivals, holidays and July's 活动月; the
 //! activity form, and an activity's detail with its roster, publishing and record.
 
-use chrono::{Datelike as _, Local, NaiveDate, NaiveDateTime};
+mod data;
+mod run;
+
+use chrono::{Datelike as _, NaiveDate, NaiveDateTime};
 use egui::{Color32, RichText};
 
+use super::clock;
 use super::date_picker::{date_time_field, weekday_label};
 use super::registry::RegistryData;
 use super::strings as s;
+use super::tab::{Read, TabContext, TabScreen};
 use super::widgets::{FormAction, form_window, labelled_text_edit};
 use crate::domain::calendar::{ACTIVITY_MONTH_LABEL, DayMark, MonthCalendar, WEEKDAY_LABELS};
 use crate::domain::{MINUTE_FORMAT, ServiceMode};
@@ -53,8 +58,47 @@ enum View {
     List,
 }
 
+/// The 日历 tab: its screen and the month it read.
 #[derive(Default)]
-pub struct CalendarTab {
+pub struct Calendar {
+    screen: CalendarTab,
+    month: Read<(i32, u32), CalendarData>,
+}
+
+impl TabScreen for Calendar {
+    type Command = CalendarCommand;
+
+    fn ui(&mut self, ui: &mut egui::Ui, cx: &mut TabContext<'_>, commands: &mut Vec<CalendarCommand>) {
+        let shown = self.screen.shown_month(cx.today());
+        let store = &*cx.store;
+        self.month.refresh(shown, &mut cx.events, |&month| data::read_month(store, month));
+        if let Some(id) = self.screen.open_activity {
+            self.screen.detail.refresh(id, &mut cx.events, |&id| data::read_detail(store, id));
+        }
+        let (Some(people), Some(month)) = (cx.people(), self.month.get()) else { return };
+        self.screen.tab_ui(ui, month, people, commands);
+    }
+
+    fn run(&mut self, cx: &mut TabContext<'_>, command: CalendarCommand) {
+        self.carry_out(cx, command);
+    }
+
+    fn data_changed(&mut self) {
+        self.month.forget();
+        self.screen.detail.forget();
+    }
+}
+
+impl Calendar {
+    /// Opens the calendar on a month (tests and the dashboard use it).
+    pub fn show_month(&mut self, year: i32, month: u32) {
+        self.screen.show_month(year, month);
+    }
+}
+
+/// What the 日历 screen holds: the month in view, filters, the open activity and forms.
+#[derive(Default)]
+struct CalendarTab {
     year: i32,
     month: u32,
     view: View,
@@ -63,7 +107,7 @@ pub struct CalendarTab {
     category_filter: Option<String>,
     /// The activity whose detail window is open.
     pub open_activity: Option<i64>,
-    pub detail: Option<ActivityDetailData>,
+    detail: Read<i64, ActivityDetailData>,
     pub form: Option<ActivityForm>,
     signup_query: String,
     cancel_reason: String,
@@ -93,7 +137,7 @@ pub struct ActivityForm {
 
 impl ActivityForm {
     /// A new activity on `day`, 09:00–11:00, recruiting from now until the day before.
-    pub fn on_day(day: NaiveDate) -> Self {
+    pub fn on_day(day: NaiveDate, now: NaiveDateTime) -> Self {
         let at = |h: u32| day.and_hms_opt(h, 0, 0).map(|t| t.format(MINUTE_FORMAT).to_string()).unwrap_or_default();
         let until = (day - chrono::Duration::days(1)).and_hms_opt(18, 0, 0);
         ActivityForm {
@@ -101,7 +145,7 @@ impl ActivityForm {
             starts_at: at(9),
             ends_at: at(11),
             capacity: "20".into(),
-            recruit_from: Local::now().naive_local().format(MINUTE_FORMAT).to_string(),
+            recruit_from: now.format(MINUTE_FORMAT).to_string(),
             recruit_until: until.map(|t| t.format(MINUTE_FORMAT).to_string()).unwrap_or_default(),
             ..Default::default()
         }
@@ -164,9 +208,8 @@ impl ActivityForm {
 
 impl CalendarTab {
     /// The month shown; the current one until the user moves.
-    pub fn shown_month(&mut self) -> (i32, u32) {
+    fn shown_month(&mut self, today: NaiveDate) -> (i32, u32) {
         if self.month == 0 {
-            let today = Local::now().date_naive();
             (self.year, self.month) = (today.year(), today.month());
         }
         (self.year, self.month)
@@ -177,7 +220,7 @@ impl CalendarTab {
         (self.year, self.month) = (year, month);
     }
 
-    pub fn ui(
+    fn tab_ui(
         &mut self,
         ui: &mut egui::Ui,
         data: &CalendarData,
@@ -218,7 +261,7 @@ impl CalendarTab {
             ui.add(egui::DragValue::new(&mut self.year).range(2000..=2100).suffix(" 年")).labelled_by(label.id);
             if ui.button(s::TODAY).clicked() {
                 self.month = 0;
-                self.shown_month();
+                self.shown_month(clock::today(ui.ctx()));
             }
             ui.separator();
             ui.selectable_value(&mut self.view, View::Month, s::MONTH_VIEW);
@@ -262,7 +305,8 @@ impl CalendarTab {
                 .response
                 .labelled_by(label.id);
             if ui.button(s::NEW_ACTIVITY).clicked() {
-                self.form = Some(ActivityForm::on_day(Local::now().date_naive() + chrono::Duration::days(7)));
+                let now = clock::now(ui.ctx());
+                self.form = Some(ActivityForm::on_day(now.date() + chrono::Duration::days(7), now));
             }
         });
         if data.month.is_activity_month() {
@@ -318,7 +362,7 @@ impl CalendarTab {
         let info = data.month.day(day);
         let marks = info.map(|d| d.marks.as_slice()).unwrap_or_default();
         let rest = marks.iter().any(|m| matches!(m, DayMark::RestDay { .. }));
-        let fill = if day == Local::now().date_naive() {
+        let fill = if day == clock::today(ui.ctx()) {
             Color32::from_rgb(255, 248, 220)
         } else if rest {
             Color32::from_rgb(253, 236, 236)
@@ -328,7 +372,7 @@ impl CalendarTab {
         let (rect, background) = ui.allocate_exact_size(size, egui::Sense::click());
         ui.painter().rect_filled(rect, 4.0, fill);
         if background.clicked() {
-            self.form = Some(ActivityForm::on_day(day));
+            self.form = Some(ActivityForm::on_day(day, clock::now(ui.ctx())));
         }
         let mut cell = ui.new_child(
             egui::UiBuilder::new().max_rect(rect.shrink(4.0)).layout(egui::Layout::top_down(egui::Align::Min)),
@@ -342,7 +386,7 @@ impl CalendarTab {
                 number
             };
             if ui.add(egui::Button::new(number).frame(false)).on_hover_text(s::NEW_ACTIVITY_ON_DAY).clicked() {
-                self.form = Some(ActivityForm::on_day(day));
+                self.form = Some(ActivityForm::on_day(day, clock::now(ui.ctx())));
             }
             if let Some(badge) = marks.iter().find_map(DayMark::badge) {
                 ui.label(RichText::new(badge).small().color(if badge == "班" {
@@ -403,7 +447,7 @@ impl CalendarTab {
 
     fn open(&mut self, activity_id: i64) {
         self.open_activity = Some(activity_id);
-        self.detail = None;
+        self.detail.forget();
         self.signup_query.clear();
         self.cancel_reason.clear();
     }
@@ -484,7 +528,7 @@ impl CalendarTab {
         commands: &mut Vec<CalendarCommand>,
     ) {
         let Some(a) = self.open_activity.and_then(|id| data.activities.iter().find(|a| a.id == id)) else { return };
-        let Some(detail) = &mut self.detail else { return };
+        let Some(detail) = self.detail.get_mut() else { return };
         let mut open = true;
         let mut edit = false;
         egui::Window::new(format!("{} · {}", a.code, a.name))
@@ -540,15 +584,14 @@ impl CalendarTab {
         }
         if !open {
             self.open_activity = None;
-            self.detail = None;
+            self.detail.forget();
         }
         self.photo_viewer_ui(ctx);
     }
 
     fn photo_viewer_ui(&mut self, ctx: &egui::Context) {
         let Some(photo_id) = self.enlarged_photo else { return };
-        let Some((_, name, bytes)) = self.detail.as_ref().and_then(|d| d.photos.iter().find(|p| p.0 == photo_id))
-        else {
+        let Some((_, name, bytes)) = self.detail.get().and_then(|d| d.photos.iter().find(|p| p.0 == photo_id)) else {
             self.enlarged_photo = None;
             return;
         };

@@ -1,5 +1,10 @@
 //! 队伍 tab: the team tree, the units, and the volunteer table with its filters and forms.
-//! It shows state and emits `RegistryCommand`s; the app carries them out against the store.
+//! It shows state and queues `RegistryCommand`s, which `run.rs` carries out through the store.
+
+mod data;
+mod run;
+
+pub use data::read_people;
 
 use std::collections::HashSet;
 
@@ -9,6 +14,7 @@ use egui_extras::{Column, TableBuilder};
 
 use super::date_picker::date_time_field;
 use super::strings as s;
+use super::tab::{TabContext, TabScreen};
 use super::widgets::{FormAction, form_window, labelled_text_edit};
 use crate::domain::identity::{mask_id_number, mask_phone, parse_id_card};
 use crate::domain::search::SearchKey;
@@ -146,8 +152,9 @@ impl VolunteerForm {
     }
 }
 
+/// What the 队伍 screen holds: filters, order, selection and open forms.
 #[derive(Default)]
-pub struct RegistryTab {
+struct RegistryTab {
     filter: Filter,
     /// Indices into the volunteers, filtered and sorted; recomputed only when either changes.
     visible: Vec<usize>,
@@ -231,14 +238,35 @@ impl TeamForm {
     }
 }
 
-impl RegistryTab {
-    /// Forgets cached order and revealed numbers after the data was reloaded.
-    pub fn data_changed(&mut self) {
-        self.visible_for = None;
+/// The 队伍 tab. What it shows is the registry the app keeps for 日历 and 签到 too
+/// (`TabContext::people`).
+#[derive(Default)]
+pub struct Registry {
+    screen: RegistryTab,
+}
+
+impl TabScreen for Registry {
+    type Command = RegistryCommand;
+
+    fn ui(&mut self, ui: &mut egui::Ui, cx: &mut TabContext<'_>, commands: &mut Vec<RegistryCommand>) {
+        let today = cx.today();
+        let Some(people) = cx.people() else { return };
+        self.screen.tab_ui(ui, people, today, commands);
     }
 
-    /// Shows a full 身份证号 that the app has approved for revealing.
-    pub fn reveal(&mut self, volunteer_id: i64) {
+    fn run(&mut self, cx: &mut TabContext<'_>, command: RegistryCommand) {
+        self.carry_out(cx, command);
+    }
+
+    /// Forgets the cached order: the registry is read again.
+    fn data_changed(&mut self) {
+        self.screen.visible_for = None;
+    }
+}
+
+impl RegistryTab {
+    /// Shows a full 身份证号 whose revealing the store has logged.
+    fn reveal(&mut self, volunteer_id: i64) {
         self.revealed.insert(volunteer_id);
     }
 
@@ -247,7 +275,7 @@ impl RegistryTab {
         self.visible.iter().map(|&i| data.volunteers[i].id).collect()
     }
 
-    pub fn ui(
+    fn tab_ui(
         &mut self,
         ui: &mut egui::Ui,
         data: &RegistryData,

@@ -3,6 +3,9 @@
 //! unit's detail) — the threshold setting, the assessment workbook's export with progress and
 //! cancel, and 志愿服务证明 (issue, or reprint by serial).
 
+mod data;
+mod run;
+
 use chrono::NaiveDate;
 use egui::{Color32, RichText};
 use egui_plot::{AxisHints, Bar, BarChart, Corner, GridInput, GridMark, Legend, Plot};
@@ -10,14 +13,13 @@ use egui_plot::{AxisHints, Bar, BarChart, Corner, GridInput, GridMark, Legend, P
 use std::sync::Arc;
 
 use super::date_picker::date_time_field;
-use super::dialogs::FileDialogs;
 use super::jobs::Job;
 use super::strings as s;
+use super::tab::{TabContext, TabScreen};
 use crate::domain::{DATE_FORMAT, Minutes};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::io::report::{ExportProgress, ExportSummary};
-use crate::store::Store;
-use crate::store::report::{Figures, Hours, UnitFigures, YearReport, latest_year, ratio, set_threshold, year_report};
+use crate::store::report::{Figures, Hours, UnitFigures, YearReport, ratio};
 
 const CREDIT_COLOR: Color32 = Color32::from_rgb(0x2E, 0x75, 0xB6);
 const HONOR_COLOR: Color32 = Color32::from_rgb(0xC0, 0x50, 0x4D);
@@ -45,30 +47,32 @@ struct Export {
     job: Job<ExportSummary>,
 }
 
-/// The tab, what it shows, and the export in progress: the app holds one and hands it the
-/// store, the dialogs and the clock.
+/// The 报表 tab: its screen, the year's report, the read and the export in progress. The report is kept on screen while a change is read again
+/// in the background (a million sessions take a second or two).
 #[derive(Default)]
 pub struct Reports {
-    pub tab: ReportsTab,
+    screen: ReportsTab,
     /// `None` until read; kept on screen while a change is read again.
     data: Option<ReportsData>,
     /// Set by a change in the store: `data` is shown until the new read arrives.
     stale: bool,
-    /// The year being read on a worker thread: a million sessions take a second or two.
+    /// The year being read on a worker thread.
     loading: Option<(i32, Job<YearReport>)>,
     export: Option<Export>,
 }
 
-impl Reports {
+impl TabScreen for Reports {
+    type Command = ReportsCommand;
+
     /// Draws the tab; the year's report is read in the background when it is stale.
-    pub fn ui(&mut self, ui: &mut egui::Ui, store: &Store, commands: &mut Vec<ReportsCommand>) -> Result<()> {
-        if self.tab.year == 0 {
-            self.tab.year = latest_year(store.conn())?.unwrap_or_else(|| chrono::Datelike::year(&chrono::Local::now()));
+    fn ui(&mut self, ui: &mut egui::Ui, cx: &mut TabContext<'_>, commands: &mut Vec<ReportsCommand>) {
+        if let Err(err) = self.read_in_background(cx) {
+            cx.read_failed(&err);
         }
-        self.read_in_background(ui.ctx(), store)?;
         match &self.data {
-            Some(data) if data.report.year == self.tab.year => {
-                self.tab.ui(ui, data, self.export.as_ref().map(|e| e.progress.as_ref()), commands);
+            Some(data) if data.report.year == self.screen.year => {
+                let export = self.export.as_ref().map(|e| e.progress.as_ref());
+                self.screen.tab_ui(ui, data, export, commands);
             }
             _ => {
                 egui::CentralPanel::default().show(ui, |ui| {
@@ -79,183 +83,43 @@ impl Reports {
                 });
             }
         }
-        Ok(())
     }
 
-    /// Starts reading the year in view when nothing current is shown or being read, and takes
-    /// the result when it is ready.
-    fn read_in_background(&mut self, ctx: &egui::Context, store: &Store) -> Result<()> {
-        if let Some((year, job)) = &self.loading
-            && let Some(result) = job.poll()
-        {
-            let year = *year;
-            self.loading = None;
-            let report = result?;
-            if year == self.tab.year {
-                self.data = Some(ReportsData { report });
-                self.stale = false;
-            }
+    fn run(&mut self, cx: &mut TabContext<'_>, command: ReportsCommand) {
+        if let Some(outcome) = self.carry_out(cx, command) {
+            cx.finish(outcome);
         }
-        let current = !self.stale && self.data.as_ref().is_some_and(|d| d.report.year == self.tab.year);
-        // One read at a time: a year passed over while dragging is read to its end and then
-        // dropped above, rather than run beside the next one.
-        if !current && self.loading.is_none() {
-            let (access, year) = (store.access(), self.tab.year);
-            let job = Job::spawn(ctx, move || year_report(access.open()?.conn(), year));
-            self.loading = Some((year, job));
-        }
-        Ok(())
     }
 
     /// Something changed in the store: read again.
-    pub fn data_changed(&mut self) {
+    fn data_changed(&mut self) {
         self.stale = true;
         self.loading = None;
     }
 
-    /// Whether the report is being read.
-    pub fn is_reading(&self) -> bool {
-        self.loading.is_some()
-    }
-
-    pub fn is_exporting(&self) -> bool {
-        self.export.is_some()
-    }
-
-    /// Carries out a command; the message for the status bar, or `None` when there is nothing
-    /// to say yet (an export started) or the form shows the refusal itself.
-    pub fn run(
-        &mut self,
-        ctx: &egui::Context,
-        store: &mut Store,
-        dialogs: &dyn FileDialogs,
-        now: chrono::NaiveDateTime,
-        command: ReportsCommand,
-    ) -> Option<Result<String>> {
-        match command {
-            ReportsCommand::SetThreshold(minutes) => {
-                Some(set_threshold(store.conn(), minutes).map(|()| format!("年度达标时数已设为 {minutes} 小时")))
-            }
-            ReportsCommand::Export(year) => self.start_export(ctx, store, dialogs, year, now.date()),
-            ReportsCommand::CancelExport => {
-                if let Some(export) = &self.export {
-                    export.progress.cancel();
-                }
-                None
-            }
-            ReportsCommand::IssueCertificate { volunteer_code, from, to } => {
-                let outcome = issue_and_write(store, dialogs, &volunteer_code, from, to, now);
-                self.certificate_outcome(outcome)
-            }
-            ReportsCommand::Reprint(serial) => {
-                let outcome = reprint(store, dialogs, &serial);
-                self.certificate_outcome(outcome)
-            }
-        }
-    }
-
-    /// A refusal stays in the certificate window; success closes it.
-    fn certificate_outcome(&mut self, outcome: Result<String>) -> Option<Result<String>> {
-        match outcome {
-            Ok(message) => {
-                if message != s::CANCELLED {
-                    self.tab.certificate = None;
-                }
-                Some(Ok(message))
-            }
-            Err(err) => {
-                if let Some(form) = &mut self.tab.certificate {
-                    form.error = Some(err.to_string());
-                }
-                None
-            }
-        }
-    }
-
-    fn start_export(
-        &mut self,
-        ctx: &egui::Context,
-        store: &Store,
-        dialogs: &dyn FileDialogs,
-        year: i32,
-        today: NaiveDate,
-    ) -> Option<Result<String>> {
-        if self.export.is_some() {
-            return None;
-        }
-        let Some(path) = dialogs.save_workbook(&format!("{year}年度机关党员志愿服务考核统计表.xlsx"))
-        else {
-            return Some(Ok(s::CANCELLED.to_string()));
-        };
-        let progress = Arc::new(ExportProgress::new());
-        let (access, shared) = (store.access(), progress.clone());
-        let job = Job::spawn(ctx, move || {
-            let store = access.open()?;
-            crate::io::report::write_report(store.conn(), store.actor(), year, &path, today, &shared)
-        });
-        self.export = Some(Export { progress, job });
-        None
-    }
-
     /// How the export ended, once it has.
-    pub fn poll_export(&mut self) -> Option<Result<String>> {
-        let outcome = self.export.as_ref()?.job.poll()?;
-        self.export = None;
-        Some(outcome.map(|done| {
-            format!("已导出考核统计表（{} 个单位、{} 名志愿者）到 {}", done.units, done.volunteers, done.path.display())
-        }))
+    fn poll(&mut self, cx: &mut TabContext<'_>) {
+        if let Some(outcome) = self.poll_export() {
+            cx.finish(outcome);
+        }
+    }
+
+    fn is_busy(&self) -> bool {
+        self.export.is_some() || self.loading.is_some()
     }
 }
 
-fn issue_and_write(
-    store: &mut Store,
-    dialogs: &dyn FileDialogs,
-    volunteer_code: &str,
-    from: NaiveDate,
-    to: NaiveDate,
-    now: chrono::NaiveDateTime,
-) -> Result<String> {
-    use crate::store::certificates::{CertificateRequest, default_issuing_unit, issue_certificate, volunteer_by_code};
-    let (volunteer_id, name) = volunteer_by_code(store.conn(), volunteer_code)?;
-    let request = CertificateRequest {
-        volunteer_id,
-        from,
-        to,
-        issuing_unit: default_issuing_unit(store.conn())?,
-        issued_by: store.actor().name.clone(),
-    };
-    // Where to save is asked first: a serial is taken only for a certificate that is written.
-    let Some(path) = dialogs.save_workbook(&format!("志愿服务证明_{name}.xlsx")) else {
-        return Ok(s::CANCELLED.to_string());
-    };
-    let certificate = issue_certificate(store, &request, now)?;
-    crate::io::certificate::write_certificate(store.conn(), store.actor(), &path, &certificate, false)?;
-    Ok(format!("已出具志愿服务证明 {}，保存到 {}", certificate.serial, path.display()))
-}
-
-fn reprint(store: &Store, dialogs: &dyn FileDialogs, serial: &str) -> Result<String> {
-    if serial.is_empty() {
-        return Err(Error::rejected("请填写要补打的证明编号"));
-    }
-    let certificate = crate::store::certificates::certificate(store.conn(), serial)?;
-    let Some(path) = dialogs.save_workbook(&format!("志愿服务证明_{}（补打）.xlsx", certificate.serial))
-    else {
-        return Ok(s::CANCELLED.to_string());
-    };
-    crate::io::certificate::write_certificate(store.conn(), store.actor(), &path, &certificate, true)?;
-    Ok(format!("已补打志愿服务证明 {}，保存到 {}", certificate.serial, path.display()))
-}
-
+/// What the 报表 screen holds: the year in view, the threshold being typed, open windows.
 #[derive(Default)]
-pub struct ReportsTab {
+struct ReportsTab {
     /// The year in view; 0 until the first read picks the latest year with activities.
-    pub year: i32,
+    year: i32,
     threshold_text: String,
     /// The threshold `threshold_text` was filled from; refilled when the stored one changes.
     threshold_shown: Option<Minutes>,
     threshold_error: Option<String>,
     open_unit: Option<i64>,
-    pub certificate: Option<CertificateForm>,
+    certificate: Option<CertificateForm>,
 }
 
 /// The 志愿服务证明 window's fields.
@@ -269,7 +133,7 @@ pub struct CertificateForm {
 }
 
 impl ReportsTab {
-    pub fn ui(
+    fn tab_ui(
         &mut self,
         ui: &mut egui::Ui,
         data: &ReportsData,

@@ -1,5 +1,8 @@
 //! 签到 tab: the sign-in desk (keyboard first: type, Enter), sessions left open, honour-hour
-//! grants and the ledger with corrections. It shows state and emits commands.
+//! grants and the ledger with corrections. It shows state and queues commands for `run.rs`.
+
+mod data;
+mod run;
 
 use chrono::NaiveDate;
 use egui::{Key, RichText};
@@ -7,6 +10,7 @@ use egui::{Key, RichText};
 use super::date_picker::date_time_field;
 use super::registry::RegistryData;
 use super::strings as s;
+use super::tab::{Read, TabContext, TabScreen};
 use crate::domain::Minutes;
 use crate::domain::identity::mask_phone;
 use crate::store::activities::ActivityRow;
@@ -56,9 +60,6 @@ pub struct AttendanceData {
     pub open_sessions: Vec<OpenSession>,
     /// The ledger of the chosen volunteer.
     pub ledger: Vec<LedgerEntry>,
-    /// The desk's activity and the ledger shown when this was read; another choice means
-    /// reading again.
-    pub read_for: (Option<i64>, Option<LedgerOf>),
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -70,16 +71,43 @@ enum Section {
     Ledger,
 }
 
+/// The 签到 tab: its screen and what it read for the desk's activity and the ledger shown.
 #[derive(Default)]
-pub struct AttendanceTab {
+pub struct Attendance {
+    screen: AttendanceTab,
+    data: Read<data::ReadKey, AttendanceData>,
+}
+
+impl TabScreen for Attendance {
+    type Command = AttendanceCommand;
+
+    fn ui(&mut self, ui: &mut egui::Ui, cx: &mut TabContext<'_>, commands: &mut Vec<AttendanceCommand>) {
+        let (key, today, store) = ((self.screen.activity_id, self.screen.ledger_of), cx.today(), &*cx.store);
+        self.data.refresh(key, &mut cx.events, |&key| data::read(store, key, today));
+        let (Some(people), Some(data)) = (cx.people(), self.data.get()) else { return };
+        self.screen.tab_ui(ui, data, people, commands);
+    }
+
+    fn run(&mut self, cx: &mut TabContext<'_>, command: AttendanceCommand) {
+        self.carry_out(cx, command);
+    }
+
+    fn data_changed(&mut self) {
+        self.data.forget();
+    }
+}
+
+/// What the 签到 screen holds: the section, the desk's activity and input, the forms.
+#[derive(Default)]
+struct AttendanceTab {
     section: Section,
-    pub activity_id: Option<i64>,
+    activity_id: Option<i64>,
     query: String,
     /// The last thing the desk did, shown big so the queue sees it.
-    pub desk_message: Option<String>,
+    desk_message: Option<String>,
     resolve_inputs: std::collections::HashMap<i64, (String, String)>,
     grant: GrantForm,
-    pub ledger_of: Option<LedgerOf>,
+    ledger_of: Option<LedgerOf>,
     ledger_query: String,
     correction: Option<(LedgerEntry, String, String)>,
 }
@@ -96,7 +124,7 @@ struct GrantForm {
 }
 
 impl AttendanceTab {
-    pub fn ui(
+    fn tab_ui(
         &mut self,
         ui: &mut egui::Ui,
         data: &AttendanceData,
@@ -122,16 +150,16 @@ impl AttendanceTab {
     }
 
     /// The grant form's error from the store, shown in the form.
-    pub fn grant_failed(&mut self, error: String) {
+    fn grant_failed(&mut self, error: String) {
         self.grant.error = Some(error);
     }
 
     /// Clears the grant form after a successful grant.
-    pub fn grant_done(&mut self) {
+    fn grant_done(&mut self) {
         self.grant = GrantForm::default();
     }
 
-    pub fn correction_done(&mut self) {
+    fn correction_done(&mut self) {
         self.correction = None;
     }
 

@@ -1,0 +1,80 @@
+//! The files the window reads and writes. Each takes the store as it stands (acting for the
+//! logged-in account) and what the screen has — ids, a path the user chose — so the
+//! connection stays below the window. Each writer logs its own export once the file is in place.
+
+use std::path::Path;
+
+use chrono::NaiveDateTime;
+
+use crate::domain::contest::Category;
+use crate::error::{Error, Result};
+use crate::io::import::{ImportPlan, Progress};
+use crate::io::report::{ExportProgress, ExportSummary};
+use crate::store::Store;
+use crate::store::activities::ActivityRow;
+use crate::store::certificates::Certificate;
+use crate::store::contest::judges::LoginSlip;
+
+/// The listed volunteers, in the order given; returns how many were written.
+pub fn export_volunteer_list(store: &Store, path: &Path, ids: &[i64]) -> Result<usize> {
+    let all = store.volunteers()?;
+    let rows: Vec<_> = ids.iter().filter_map(|id| all.iter().find(|v| v.id == *id)).collect();
+    crate::io::roster::write_volunteer_list(store.conn(), store.actor(), path, &rows)?;
+    Ok(rows.len())
+}
+
+/// An activity's roster, or its printable sign-in sheet.
+pub fn export_roster(store: &Store, path: &Path, activity: &ActivityRow, sign_in_sheet: bool) -> Result<()> {
+    let roster = store.roster(activity.id)?;
+    if sign_in_sheet {
+        crate::io::roster::write_sign_in_sheet(store.conn(), store.actor(), path, activity, &roster)
+    } else {
+        crate::io::roster::write_activity_roster(store.conn(), store.actor(), path, activity, &roster)
+    }
+}
+
+/// A certificate just issued.
+pub fn write_certificate(store: &Store, path: &Path, certificate: &Certificate) -> Result<()> {
+    crate::io::certificate::write_certificate(store.conn(), store.actor(), path, certificate, false)
+}
+
+/// A certificate issued before, printed again and marked as such.
+pub fn reprint_certificate(store: &Store, path: &Path, certificate: &Certificate) -> Result<()> {
+    crate::io::certificate::write_certificate(store.conn(), store.actor(), path, certificate, true)
+}
+
+/// The year's assessment workbook (run on a worker thread with its own store).
+pub fn write_report(
+    store: &Store,
+    year: i32,
+    path: &Path,
+    today: chrono::NaiveDate,
+    progress: &ExportProgress,
+) -> Result<ExportSummary> {
+    crate::io::report::write_report(store.conn(), store.actor(), year, path, today, progress)
+}
+
+/// The category's contest record; the names of the sheets written.
+pub fn export_contest_record(store: &Store, category: Category, path: &Path) -> Result<Vec<String>> {
+    crate::io::contest_export::write_contest_workbook(store.conn(), store.actor(), category, path)
+}
+
+/// The login slips just issued, to print and cut apart.
+pub fn export_login_slips(store: &Store, path: &Path, slips: &[LoginSlip]) -> Result<()> {
+    crate::io::contest_export::write_login_slips(store.conn(), store.actor(), path, slips)
+}
+
+/// Reads and checks a workbook against the database, as of `now`, before anything is written.
+pub fn preview_import(store: &Store, path: &Path, now: NaiveDateTime, progress: &Progress) -> Result<ImportPlan> {
+    crate::io::import::preview_at(store.conn(), path, now, progress)
+}
+
+/// A photo the user chose: its file name and bytes, refused unless it is a JPEG or PNG.
+pub fn read_photo(path: &Path) -> Result<(String, Vec<u8>)> {
+    let bytes = std::fs::read(path).map_err(|e| Error::file(path, e))?;
+    if image::guess_format(&bytes).is_err() {
+        return Err(Error::rejected("这个文件不是可识别的照片（支持 JPEG、PNG）"));
+    }
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    Ok((name, bytes))
+}

@@ -1,0 +1,276 @@
+//! The one shape of a tab. Each tab is a module (`ui/<tab>/`) that owns
+//! - its state (what the screen holds: filters, forms, the month in view) and its `Command`s,
+//! - its data, read through [`Read`] — the one staleness rule: what was read is read again when
+//!   the tab wants it for another key (month, screen, filter) or after any change (`data_changed`),
+//! - its `ui`, which reads what is stale, draws, and queues commands,
+//! - the running of its commands through the store's API (`run.rs`), once per frame after drawing.
+//!
+//! The app only routes: it builds a [`TabContext`] each frame and hands it to the tab in view.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use serde::{Deserialize, Serialize};
+
+use super::attendance::Attendance;
+use super::calendar::Calendar;
+use super::contest::Contest;
+use super::dialogs::FileDialogs;
+use super::registry::{Registry, RegistryData};
+use super::reports::Reports;
+use super::strings as s;
+use super::system::System;
+use crate::domain::access::{Action, Role, allows};
+use crate::error::{Error, Result};
+use crate::store::Store;
+
+/// What a tab tells the app, which follows it up after the tab is done.
+#[derive(Debug)]
+pub enum Event {
+    /// A command ended: the status bar shows how, and every tab reads again.
+    Finished(Result<String>),
+    /// Reading failed: the status bar shows why; nothing changed.
+    ReadFailed(String),
+    /// Open the import dialog (队伍 and 家风家训 share it).
+    OpenImport,
+}
+
+/// What a tab is handed each frame: the store acting for whoever is logged in, the one clock,
+/// the file dialogs, and the registry that 队伍, 日历 and 签到 all show.
+pub struct TabContext<'a> {
+    pub store: &'a mut Store,
+    /// The time the window acts at: the wall clock, or the one a test fixed.
+    pub now: NaiveDateTime,
+    pub dialogs: &'a dyn FileDialogs,
+    pub egui: &'a egui::Context,
+    /// Units, teams and volunteers, read once for the tabs that list them.
+    pub people: &'a mut Read<(), RegistryData>,
+    pub events: Vec<Event>,
+}
+
+impl TabContext<'_> {
+    pub fn today(&self) -> NaiveDate {
+        self.now.date()
+    }
+
+    /// Shows how a command ended; the app then has every tab read again.
+    pub fn finish(&mut self, outcome: Result<String>) {
+        self.events.push(Event::Finished(outcome));
+    }
+
+    /// Shows why a read failed, without forgetting anything.
+    pub fn read_failed(&mut self, err: &Error) {
+        self.events.push(Event::ReadFailed(err.to_string()));
+    }
+
+    /// Reads the registry unless it is current; `None` (and the reason shown) when it fails.
+    pub fn people(&mut self) -> Option<&RegistryData> {
+        if !self.people.is_current(&()) {
+            match super::registry::read_people(self.store) {
+                Ok(people) => self.people.set((), people),
+                Err(err) => self.read_failed(&err),
+            }
+        }
+        self.people.get()
+    }
+}
+
+/// A tab's own part: what it reads and draws, and how it carries out its commands.
+pub trait TabScreen: Default {
+    type Command;
+
+    /// Reads what is stale, draws the tab, and queues its commands.
+    fn ui(&mut self, ui: &mut egui::Ui, cx: &mut TabContext<'_>, commands: &mut Vec<Self::Command>);
+
+    /// Carries out one command (`run.rs`); its outcome goes to `cx`.
+    fn run(&mut self, cx: &mut TabContext<'_>, command: Self::Command);
+
+    /// The data changed, or someone else logged in: drop what was read.
+    fn data_changed(&mut self);
+
+    /// The window locked or changed hands: forget what was only for the one at the desk.
+    fn gate_closed(&mut self) {}
+
+    /// Takes the end of background work (an export), if any.
+    fn poll(&mut self, _cx: &mut TabContext<'_>) {}
+
+    /// True while the tab has work running in the background.
+    fn is_busy(&self) -> bool {
+        false
+    }
+}
+
+/// A tab as the app sees it, whatever its commands (after egui_demo_lib's `Demo`/`View`).
+pub trait TabView {
+    fn ui(&mut self, ui: &mut egui::Ui, cx: &mut TabContext<'_>);
+    /// Carries out what `ui` queued, once per frame after drawing.
+    fn run_commands(&mut self, cx: &mut TabContext<'_>);
+    fn data_changed(&mut self);
+    fn gate_closed(&mut self);
+    fn poll(&mut self, cx: &mut TabContext<'_>);
+    fn is_busy(&self) -> bool;
+}
+
+/// A screen and the commands its `ui` queued this frame.
+pub struct Queued<S: TabScreen> {
+    pub screen: S,
+    commands: Vec<S::Command>,
+}
+
+impl<S: TabScreen> Default for Queued<S> {
+    fn default() -> Self {
+        Queued { screen: S::default(), commands: Vec::new() }
+    }
+}
+
+impl<S: TabScreen> TabView for Queued<S> {
+    fn ui(&mut self, ui: &mut egui::Ui, cx: &mut TabContext<'_>) {
+        self.screen.ui(ui, cx, &mut self.commands);
+    }
+
+    fn run_commands(&mut self, cx: &mut TabContext<'_>) {
+        for command in std::mem::take(&mut self.commands) {
+            self.screen.run(cx, command);
+        }
+    }
+
+    fn data_changed(&mut self) {
+        self.screen.data_changed();
+    }
+
+    fn gate_closed(&mut self) {
+        self.screen.gate_closed();
+    }
+
+    fn poll(&mut self, cx: &mut TabContext<'_>) {
+        self.screen.poll(cx);
+    }
+
+    fn is_busy(&self) -> bool {
+        self.screen.is_busy()
+    }
+}
+
+/// What a tab read, and for which key. The one staleness rule: read again when the key
+/// wanted differs from the key read, or after `forget`.
+pub struct Read<K, T> {
+    read: Option<(K, T)>,
+}
+
+impl<K, T> Default for Read<K, T> {
+    fn default() -> Self {
+        Read { read: None }
+    }
+}
+
+impl<K: PartialEq, T> Read<K, T> {
+    pub fn is_current(&self, key: &K) -> bool {
+        self.read.as_ref().is_some_and(|(read_for, _)| read_for == key)
+    }
+
+    pub fn set(&mut self, key: K, data: T) {
+        self.read = Some((key, data));
+    }
+
+    /// Reads for `key` unless already current; a failed read leaves nothing and is reported.
+    pub fn refresh(&mut self, key: K, events: &mut Vec<Event>, read: impl FnOnce(&K) -> Result<T>) {
+        if self.is_current(&key) {
+            return;
+        }
+        match read(&key) {
+            Ok(data) => self.set(key, data),
+            Err(err) => {
+                self.read = None;
+                events.push(Event::ReadFailed(err.to_string()));
+            }
+        }
+    }
+
+    pub fn get(&self) -> Option<&T> {
+        self.read.as_ref().map(|(_, data)| data)
+    }
+
+    pub fn get_mut(&mut self) -> Option<&mut T> {
+        self.read.as_mut().map(|(_, data)| data)
+    }
+
+    pub fn forget(&mut self) {
+        self.read = None;
+    }
+}
+
+/// The tabs, in the order of the top bar.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Tab {
+    #[default]
+    Registry,
+    Calendar,
+    Attendance,
+    Contest,
+    Reports,
+    System,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 6] = [Tab::Registry, Tab::Calendar, Tab::Attendance, Tab::Contest, Tab::Reports, Tab::System];
+
+    /// The tabs a role sees: judges and experts only their contest screen.
+    pub fn visible_to(self, role: Role) -> bool {
+        match self {
+            Tab::Contest => true,
+            Tab::System => allows(role, Action::Administer) || allows(role, Action::ReadAudit),
+            _ => allows(role, Action::ReadRecords),
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Tab::Registry => s::TAB_REGISTRY,
+            Tab::Calendar => s::TAB_CALENDAR,
+            Tab::Attendance => s::TAB_ATTENDANCE,
+            Tab::Contest => s::TAB_CONTEST,
+            Tab::Reports => s::TAB_REPORTS,
+            Tab::System => s::TAB_SYSTEM,
+        }
+    }
+}
+
+/// The six tabs, each owning its state and data (after egui_demo_app's `apps_iter_mut`).
+#[derive(Default)]
+pub struct Tabs {
+    registry: Queued<Registry>,
+    pub calendar: Queued<Calendar>,
+    attendance: Queued<Attendance>,
+    contest: Queued<Contest>,
+    reports: Queued<Reports>,
+    system: Queued<System>,
+}
+
+impl Tabs {
+    pub fn get_mut(&mut self, tab: Tab) -> &mut dyn TabView {
+        match tab {
+            Tab::Registry => &mut self.registry,
+            Tab::Calendar => &mut self.calendar,
+            Tab::Attendance => &mut self.attendance,
+            Tab::Contest => &mut self.contest,
+            Tab::Reports => &mut self.reports,
+            Tab::System => &mut self.system,
+        }
+    }
+
+    pub fn iter_mut(&mut self) -> impl Iterator<Item = &mut dyn TabView> {
+        let tabs: [&mut dyn TabView; 6] = [
+            &mut self.registry,
+            &mut self.calendar,
+            &mut self.attendance,
+            &mut self.contest,
+            &mut self.reports,
+            &mut self.system,
+        ];
+        tabs.into_iter()
+    }
+
+    pub fn is_busy(&self) -> bool {
+        let tabs: [&dyn TabView; 6] =
+            [&self.registry, &self.calendar, &self.attendance, &self.contest, &self.reports, &self.system];
+        tabs.iter().any(|tab| tab.is_busy())
+    }
+}

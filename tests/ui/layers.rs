@@ -1,0 +1,31 @@
+//! What the compiler cannot refuse in src/ui: opening a database of its own, reading files,
+//! reading the wall clock. (`Store::conn` and transactions it refuses: docs/ARCHITECTURE.md.)
+
+use std::path::{Path, PathBuf};
+
+fn rust_files(dir: &Path, found: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).expect("read src/ui") {
+        let path = entry.expect("entry").path();
+        if path.is_dir() {
+            rust_files(&path, found);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            found.push(path);
+        }
+    }
+}
+
+#[test]
+fn the_window_holds_no_connection_reads_no_files_and_no_wall_clock() {
+    let mut files = Vec::new();
+    rust_files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src/ui"), &mut files);
+    assert!(files.len() > 20, "src/ui was read");
+    let forbidden = ["rusqlite", "Connection", "std::fs::read", "File::open", "Local::now", "Utc::now"];
+    let mut leaks = Vec::new();
+    for file in &files {
+        let text = std::fs::read_to_string(file).expect("source");
+        for word in forbidden.iter().filter(|w| text.contains(*w)) {
+            leaks.push(format!("{}: {word}", file.display()));
+        }
+    }
+    assert!(leaks.is_empty(), "below the window's layer: {leaks:#?}");
+}
