@@ -108,10 +108,15 @@ pub(crate) fn read_workbook(path: &Path) -> Result<ReadWorkbook> {
         }
         let range = workbook.worksheet_range(&name).map_err(unreadable)?;
         let merged = merged_regions(&mut workbook, &name);
+        let cells = SheetCells { range: &range, merged: &merged, formulas: None };
+        let (mut sheet, gaps) = read_sheet(spec, name.clone(), &cells);
         // A formula without a cached result reads as an empty cell; its text tells them apart.
-        let formulas = workbook.worksheet_formula(&name).ok();
-        let cells = SheetCells { range: &range, merged: &merged, formulas: formulas.as_ref() };
-        read.sheets.push(read_sheet(spec, name, &cells));
+        // Reading the formulas parses the sheet again, so only where a cell came out empty.
+        if gaps && let Ok(formulas) = workbook.worksheet_formula(&name) {
+            let cells = SheetCells { formulas: Some(&formulas), ..cells };
+            sheet = read_sheet(spec, name, &cells).0;
+        }
+        read.sheets.push(sheet);
     }
     // Import in dependency order (单位 before 服务队 before 志愿者), whatever the tab order.
     read.sheets.sort_by_key(|s| crate::io::sheets::ALL.iter().position(|spec| spec.name == s.spec.name));
@@ -152,7 +157,9 @@ impl SheetCells<'_> {
     }
 }
 
-fn read_sheet(spec: &'static SheetSpec, name: String, cells: &SheetCells<'_>) -> RawSheet {
+/// The sheet's known columns and rows, and whether any of those rows has an empty cell in a
+/// column the file has (where an uncalculated formula could stand).
+fn read_sheet(spec: &'static SheetSpec, name: String, cells: &SheetCells<'_>) -> (RawSheet, bool) {
     let columns = spec.columns.len();
     let mut sheet = RawSheet {
         spec,
@@ -165,11 +172,11 @@ fn read_sheet(spec: &'static SheetSpec, name: String, cells: &SheetCells<'_>) ->
     };
     let range = cells.range;
     let Some((first_row, first_column)) = range.start() else {
-        return sheet;
+        return (sheet, false);
     };
     let mut rows = range.rows();
     let Some(header) = rows.next() else {
-        return sheet;
+        return (sheet, false);
     };
     let header_row = first_row + 1;
     let mut issues = Vec::new();
@@ -193,6 +200,7 @@ fn read_sheet(spec: &'static SheetSpec, name: String, cells: &SheetCells<'_>) ->
     }
 
     let data_rows = u32::try_from(rows.len()).unwrap_or(u32::MAX);
+    let mut gaps = false;
     for offset in 0..data_rows {
         let absolute_row = first_row + 1 + offset;
         let mut merged_here = 0;
@@ -213,6 +221,7 @@ fn read_sheet(spec: &'static SheetSpec, name: String, cells: &SheetCells<'_>) ->
             continue;
         }
         sheet.merged_cells += merged_here;
+        gaps |= sheet.positions.iter().zip(&row_cells).any(|(p, c)| p.is_some() && c.is_none());
         sheet.rows.push(RawRow { excel_row: absolute_row + 1, cells: row_cells });
     }
 
@@ -232,7 +241,7 @@ fn read_sheet(spec: &'static SheetSpec, name: String, cells: &SheetCells<'_>) ->
         }
         sheet.header_issues = issues;
     }
-    sheet
+    (sheet, gaps)
 }
 
 /// The template's note row (`必填；18位…`) right under the header.
