@@ -6,6 +6,7 @@ use egui::{Align, Layout, RichText};
 use super::clock;
 use super::demo_load::DemoLoad;
 use super::dialogs::{FileDialogs, NativeDialogs};
+use super::health::{self, Finding, HealthWatch};
 use super::import::{ImportDialog, ImportOutcome};
 use super::registry::RegistryData;
 use super::session::{GateCommand, Passed, Session};
@@ -29,6 +30,7 @@ enum Command {
     SwitchUser,
     Lock,
     RetryWriteAccess,
+    RestoreBackup(crate::store::backups::SoundBackup),
 }
 
 /// A status line: what just happened, or what went wrong.
@@ -52,6 +54,8 @@ pub struct App {
     /// The registry 队伍, 日历 and 签到 show, read once after each change.
     people: Read<(), RegistryData>,
     demo: DemoLoad,
+    /// The file's check at start (and after a restore); damage stops writing.
+    health: HealthWatch,
     import: Option<ImportDialog>,
     dialogs: Box<dyn FileDialogs>,
     /// A fixed time for tests; the wall clock otherwise.
@@ -75,6 +79,7 @@ impl App {
             tabs: Tabs::default(),
             people: Read::default(),
             demo: DemoLoad::default(),
+            health: HealthWatch::default(),
             import: None,
             dialogs: Box::new(NativeDialogs),
             clock: None,
@@ -85,10 +90,13 @@ impl App {
         app
     }
 
-    /// Takes the file for writing unless another window holds it; then this one only reads.
+    /// Takes the file for writing unless another window holds it or it is damaged; then this
+    /// one only reads.
     fn claim_the_file(&mut self) {
-        self.instance_lock = crate::paths::lock_instance(self.store.path());
-        let read_only = self.instance_lock.is_none();
+        if self.instance_lock.is_none() {
+            self.instance_lock = crate::paths::lock_instance(self.store.path());
+        }
+        let read_only = self.instance_lock.is_none() || self.health.is_damaged();
         if let Err(err) = self.store.set_read_only(read_only) {
             self.notice = Some(Notice::Error(err.to_string()));
         }
@@ -174,6 +182,7 @@ impl App {
     /// True while work runs in the background (the window keeps repainting to show it).
     pub fn is_busy(&self) -> bool {
         self.demo.is_running()
+            || self.health.is_running()
             || matches!(self.import, Some(ImportDialog::Checking { .. } | ImportDialog::Writing { .. }))
             || self.tabs.is_busy()
     }
@@ -239,6 +248,7 @@ impl App {
                         self.notice = Some(Notice::Error(s::READ_ONLY_BANNER.to_string()));
                     }
                 }
+                Command::RestoreBackup(backup) => self.restore(ctx, &backup),
             }
         }
         self.with_tabs(ctx, |tabs, cx| {
@@ -246,6 +256,49 @@ impl App {
                 tab.run_commands(cx);
             }
         });
+    }
+
+    /// Checks the file in the background and then takes the day's backup (the window does
+    /// this as it opens; tests that want it call it).
+    pub fn check_the_file(&mut self, ctx: &egui::Context) {
+        self.health.start(ctx, &self.store.access(), self.now().date());
+    }
+
+    /// Follows the file's check: damage stops writing; a failed daily backup is said.
+    fn poll_health(&mut self) {
+        match self.health.poll() {
+            Some(Finding::Damaged { .. }) => {
+                if let Err(err) = self.store.set_read_only(true) {
+                    self.notice = Some(Notice::Error(err.to_string()));
+                }
+            }
+            Some(Finding::Sound { backup_failed: Some(why) }) => {
+                self.notice = Some(Notice::Error(format!("{}{why}", s::DAILY_BACKUP_FAILED)));
+            }
+            Some(Finding::Sound { backup_failed: None }) | None => {}
+        }
+    }
+
+    /// Puts the newest sound backup in place of the damaged file, then checks it again. Only
+    /// the window that holds the file may: another one may be writing it.
+    fn restore(&mut self, ctx: &egui::Context, backup: &crate::store::backups::SoundBackup) {
+        if self.instance_lock.is_none() {
+            self.notice = Some(Notice::Error(s::RESTORE_NEEDS_ADMIN.to_string()));
+            return;
+        }
+        let now = self.now();
+        // The restore writes the log and may upgrade the copy: this window writes again for it.
+        let restored = self.store.set_read_only(false).and_then(|()| health::restore(&mut self.store, backup, now));
+        if restored.is_ok() {
+            self.health.start(ctx, &self.store.access(), now.date());
+        }
+        // Writable again only once restored; the damaged file stays read-only.
+        self.claim_the_file();
+        self.finish(restored);
+    }
+
+    fn may_restore(&self) -> bool {
+        self.is_open() && allows(self.store.actor().role, Action::Administer) && self.instance_lock.is_some()
     }
 
     /// Shows how a piece of work ended and has every tab read again.
@@ -393,6 +446,7 @@ impl App {
 
 impl eframe::App for App {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        self.poll_health();
         self.poll_demo_load();
         if self.is_open() {
             if ctx.input(|i| !i.events.is_empty() || i.pointer.delta() != egui::Vec2::ZERO) {
@@ -423,6 +477,14 @@ impl eframe::App for App {
             self.top_bar_ui(ui);
             ui.add_space(4.0);
         });
+        if self.health.is_damaged() {
+            let may_restore = self.may_restore();
+            egui::Panel::top("damage_banner").show(ui, |ui| {
+                if let Some(backup) = self.health.banner_ui(ui, may_restore) {
+                    self.commands.push(Command::RestoreBackup(backup));
+                }
+            });
+        }
         egui::Panel::bottom("status_bar").show(ui, |ui| self.status_bar_ui(ui));
         self.central_ui(ui);
         self.import_ui(ui.ctx());

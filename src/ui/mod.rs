@@ -10,6 +10,7 @@ mod date_picker;
 mod demo_load;
 pub mod dialogs;
 pub mod fonts;
+mod health;
 mod import;
 mod jobs;
 mod open_failure;
@@ -31,12 +32,6 @@ pub use tab::Tab;
 
 const ICON_PNG: &[u8] = include_bytes!("../../assets/icon.png");
 
-/// The first start of a day backs the file up beside it (kept 7 days and 4 weeks).
-fn daily_backup(store: &crate::store::Store) -> crate::Result<Option<PathBuf>> {
-    let folder = crate::store::backups::folder_for(store.path());
-    crate::store::backups::daily_backup(store, &folder, clock::wall().date())
-}
-
 /// Opens the window on the database at `path`; a file that cannot be opened is explained in
 /// the window instead.
 pub fn run_window(path: PathBuf) -> ExitCode {
@@ -57,12 +52,10 @@ pub fn run_window(path: PathBuf) -> ExitCode {
             egui_extras::install_image_loaders(&cc.egui_ctx);
             cc.egui_ctx.set_theme(egui::Theme::Light);
             Ok(match crate::store::open(&path) {
+                // The file is checked and the day's backup taken in the background (health.rs).
                 Ok(store) => {
-                    let daily = daily_backup(&store);
                     let mut app = App::new(store, cc.storage);
-                    if let Err(err) = daily {
-                        app.show_error(format!("今天的自动备份没有完成：{err}"));
-                    }
+                    app.check_the_file(&cc.egui_ctx);
                     Box::new(app) as Box<dyn eframe::App>
                 }
                 Err(err) => Box::new(open_failure::OpenFailure::new(&path, &err)),

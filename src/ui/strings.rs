@@ -29,6 +29,13 @@ pub const SWITCH_USER: &str = "切换用户";
 pub const LOCK: &str = "锁定";
 pub const LOCKED_NOTE: &str = "窗口已锁定，请重新输入密码。";
 pub const SWITCH_USER_NOTE: &str = "请下一位用户登录；用完后点“切换用户”交还。";
+pub const DAMAGED_BANNER: &str = "数据库文件已损坏：";
+pub const DAMAGED_STOPPED: &str = "为保护数据，本窗口已停止写入。";
+pub const RESTORE_NEWEST: &str = "从最近的完好备份恢复";
+pub const RESTORE_NEEDS_ADMIN: &str = "请以管理员身份登录后恢复（另一个窗口也打开着这个文件时不能恢复）";
+pub const NO_SOUND_BACKUP: &str = "备份文件夹中没有通过检查的备份：请先复制一份数据库文件留存，再联系技术人员。";
+pub const AUTOMATIC_BACKUP: &str = "自动备份";
+pub const DAILY_BACKUP_FAILED: &str = "今天的自动备份没有完成：";
 pub const READ_ONLY_BANNER: &str = "只读：另一个窗口正在使用这个数据库，本窗口只能查看。";
 pub const RETRY_WRITE: &str = "重新获取写权限";
 

@@ -9,6 +9,7 @@ mod attendance;
 mod calendar;
 mod contest;
 mod fonts;
+mod health;
 mod layers;
 mod registry;
 mod reports;

@@ -43,18 +43,25 @@ use crate::store::Store;
 /// The time as the contest tables record it: to the second, local.
 pub(crate) const NOW: &str = "strftime('%Y-%m-%d %H:%M:%S', 'now', 'localtime')";
 
-/// Runs `work` inside a savepoint: all of it is written, or none. Savepoints nest, so the
-/// functions compose inside an import's transaction.
+/// Runs `work` so that all of it is written, or none. Outside a transaction it takes the write
+/// lock first (waiting for another writer, as `Store::transaction` does): a savepoint there
+/// would begin by reading, and another connection's write in between would then refuse it
+/// at once. Inside a transaction (an import's) a savepoint nests.
 pub(crate) fn atomically<T>(conn: &Connection, work: impl FnOnce() -> Result<T>) -> Result<T> {
-    conn.execute_batch("SAVEPOINT contest")?;
+    let (begin, commit, rollback) = if conn.is_autocommit() {
+        ("BEGIN IMMEDIATE", "COMMIT", "ROLLBACK")
+    } else {
+        ("SAVEPOINT contest", "RELEASE contest", "ROLLBACK TO contest; RELEASE contest")
+    };
+    conn.execute_batch(begin)?;
     match work() {
         Ok(value) => {
-            conn.execute_batch("RELEASE contest")?;
+            conn.execute_batch(commit)?;
             Ok(value)
         }
         Err(err) => {
             // The error that matters is the one that made us roll back.
-            let _ = conn.execute_batch("ROLLBACK TO contest; RELEASE contest");
+            let _ = conn.execute_batch(rollback);
             Err(err)
         }
     }

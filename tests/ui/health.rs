@@ -1,0 +1,124 @@
+//! A damaged file found when the window opens: the banner stays, nothing can be written, and
+//! the administrator restores the newest sound backup after a confirmation.
+
+use std::io::{Seek as _, SeekFrom, Write as _};
+use std::time::Duration;
+
+use egui::accesskit::Role as A11y;
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
+use volunteer_desk::domain::access::Role;
+use volunteer_desk::store::accounts::{NewAccount, create_account};
+use volunteer_desk::store::{self, backups, health};
+use volunteer_desk::ui::{App, fonts, strings as s};
+
+use crate::common;
+
+fn wait_for_work(harness: &mut Harness<'static, App>) {
+    harness.run_steps(2);
+    for _ in 0..600 {
+        if !harness.state().is_busy() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+        harness.step();
+    }
+    harness.run();
+}
+
+fn log_in(harness: &mut Harness<'static, App>, login: &str, password: &str) {
+    for (role, label, text) in [(A11y::TextInput, s::LOGIN_NAME, login), (A11y::PasswordInput, s::PASSWORD, password)] {
+        let field = harness.get_by_role_and_label(role, label);
+        field.focus();
+        field.type_text(text);
+        harness.run();
+    }
+    harness.get_by_role_and_label(A11y::Button, s::LOGIN).click();
+    harness.run();
+}
+
+#[test]
+fn a_damaged_file_stops_writing_and_is_restored_from_the_newest_sound_backup() {
+    let org = common::org("市委办公室", 120, "ZD01", "市委办公室支队");
+    for i in 0..40 {
+        let first17 = format!("11010119800{}{:02}{:03}", 1 + i / 28 % 9, 1 + i % 28, i);
+        org.volunteer(org.detachment, &format!("ZY{i:05}"), "张三", &first17, &format!("138{i:08}"));
+    }
+    let admin = NewAccount {
+        login: "wang".into(),
+        display_name: "王主任".into(),
+        role: Role::Admin,
+        unit_id: None,
+        password: "wang-secret".into(),
+    };
+    create_account(org.store.conn(), &admin).expect("admin");
+    let path = org.store.path().to_path_buf();
+    let folder = backups::folder_for(&path);
+    backups::daily_backup(&org.store, &folder, common::date("2026-11-28")).expect("daily").expect("made");
+    let common::Org { dir, store, .. } = org;
+    drop(store);
+    // A failing disk: pages from the middle of the file on are overwritten.
+    let length = std::fs::metadata(&path).expect("size").len();
+    let mut file = std::fs::OpenOptions::new().write(true).open(&path).expect("open");
+    file.seek(SeekFrom::Start(length / 2 / 4096 * 4096)).expect("seek");
+    file.write_all(&vec![0x5A; 4096 * 3]).expect("write");
+    drop(file);
+
+    let mut app = App::new(store::open(&path).expect("the header is intact"), None);
+    app.set_clock(common::at("2026-11-29 09:00"));
+    let mut harness =
+        Harness::builder().with_size([1280.0, 800.0]).with_context_setup(fonts::install).build_eframe(|cc| {
+            app.check_the_file(&cc.egui_ctx);
+            app
+        });
+    wait_for_work(&mut harness);
+    harness.get_by_label_contains(s::DAMAGED_BANNER);
+    assert!(harness.state().store().is_read_only(), "nothing is written to a damaged file");
+    let offer = format!("{}（2026-11-28 的备份）", s::RESTORE_NEWEST);
+    assert!(
+        harness.get_by_label(&offer).accesskit_node().is_disabled(),
+        "only an administrator, logged in, may restore"
+    );
+    let days_backups = std::fs::read_dir(&folder).expect("folder").count();
+    assert_eq!(days_backups, 1, "no backup is taken of a damaged file");
+
+    log_in(&mut harness, "wang", "wang-secret");
+    harness.get_by_label_contains(s::DAMAGED_BANNER);
+    harness.get_by_label(&offer).click();
+    harness.run();
+    harness.get_by_label(s::CANCEL).click();
+    harness.run();
+    assert!(harness.query_by_label(s::CONFIRM_RESTORE).is_none(), "cancelled: nothing restored");
+    assert!(!health::quick_check(&path).expect("check").is_sound());
+
+    harness.get_by_label(&offer).click();
+    harness.run();
+    harness.get_by_label(s::CONFIRM_RESTORE).click();
+    wait_for_work(&mut harness);
+    assert!(harness.query_by_label_contains(s::DAMAGED_BANNER).is_none(), "the banner goes once the file is sound");
+    assert!(health::quick_check(&path).expect("check").is_sound());
+    assert!(!harness.state().store().is_read_only(), "the window writes again");
+    assert_eq!(harness.state().counts().volunteers, 40);
+    harness.get_by_label_contains("已从 2026-11-28 的备份恢复");
+    drop(dir);
+}
+
+#[test]
+fn a_sound_file_gets_the_days_backup_in_the_background() {
+    let org = common::org("市委办公室", 120, "ZD01", "市委办公室支队");
+    let path = org.store.path().to_path_buf();
+    let common::Org { dir, store, .. } = org;
+    let mut app = App::new(store, None);
+    app.set_clock(common::at("2026-11-29 09:00"));
+    let mut harness =
+        Harness::builder().with_size([1280.0, 800.0]).with_context_setup(fonts::install).build_eframe(|cc| {
+            app.check_the_file(&cc.egui_ctx);
+            app
+        });
+    wait_for_work(&mut harness);
+    assert!(harness.query_by_label_contains(s::DAMAGED_BANNER).is_none());
+    assert!(!harness.state().store().is_read_only());
+    let taken = backups::folder_for(&path).join("自动备份-2026-11-29.sqlite3");
+    assert!(health::quick_check(&taken).expect("check").is_sound(), "{}", taken.display());
+    drop(dir);
+}
