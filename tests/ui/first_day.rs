@@ -307,3 +307,27 @@ fn a_form_stops_typing_at_the_text_limit_and_the_store_refuses_longer() {
     assert!(refused.to_string().contains("过长"), "{refused}");
     assert_eq!(store.units().expect("units").len(), 2, "nothing written");
 }
+
+#[test]
+fn a_unit_is_renamed_in_its_form_and_a_taken_name_is_refused_there() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("units.sqlite3");
+    let org = common::org_at(&path, "市审计局", 33, "ZD-01", "审计局支队");
+    insert_unit(org.store.conn(), &NewUnit { name: "市统计局".into(), party_members: 27 }).expect("unit");
+    let mut harness = harness_with(common::signed_in_app(org.store));
+    click(&mut harness, "单位与党员总数（2 个）");
+    harness.get_all_by_label(s::EDIT_UNIT).next().expect("an edit button per unit").click();
+    harness.run();
+    harness.get_by_role_and_label(A11y::Window, s::EDIT_UNIT);
+    type_into(&mut harness, s::NEW_UNIT_NAME, "市统计局");
+    click(&mut harness, s::SAVE);
+    harness.get_by_label("单位“市统计局”已存在");
+
+    type_into(&mut harness, s::NEW_UNIT_NAME, "市审计局（市审计委员会办公室）");
+    type_into(&mut harness, s::PARTY_MEMBERS, "35");
+    click(&mut harness, s::SAVE);
+    let units = harness.state().store().units().expect("units");
+    let renamed: Vec<(&str, i64)> = units.iter().map(|u| (u.name.as_str(), u.party_members)).collect();
+    assert_eq!(renamed, [("市审计局（市审计委员会办公室）", 35), ("市统计局", 27)]);
+    harness.get_by_label_contains("已保存单位 市审计局（市审计委员会办公室）");
+}
