@@ -1,5 +1,7 @@
 //! The application routes and nothing more: the gate (login) and the idle lock, the top and
-//! status bars, app-wide banners, and handing each frame to the tab in view (`tab.rs`).
+//! status bars, app-wide banners, and handing each frame to the tab in view (`tab.rs`). The
+//! bars are drawn in `app/bars.rs`; the empty state's and checklist's steps (`first_day.rs`)
+//! are carried out in `app/steps.rs`.
 
 mod bars;
 mod steps;
