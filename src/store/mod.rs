@@ -425,10 +425,17 @@ impl Store {
             "SELECT (SELECT count(*) FROM unit),
                     (SELECT count(*) FROM team WHERE dissolved_on IS NULL),
                     (SELECT count(*) FROM volunteer WHERE deleted_at IS NULL),
-                    (SELECT count(*) FROM activity WHERE cancelled_at IS NULL)",
+                    (SELECT count(*) FROM activity WHERE cancelled_at IS NULL),
+                    (SELECT count(*) FROM credit_session)",
             [],
             |row| {
-                Ok(Counts { units: row.get(0)?, teams: row.get(1)?, volunteers: row.get(2)?, activities: row.get(3)? })
+                Ok(Counts {
+                    units: row.get(0)?,
+                    teams: row.get(1)?,
+                    volunteers: row.get(2)?,
+                    activities: row.get(3)?,
+                    sessions: row.get(4)?,
+                })
             },
         )?)
     }
@@ -470,6 +477,8 @@ pub struct Counts {
     pub teams: i64,
     pub volunteers: i64,
     pub activities: i64,
+    /// Sign-ins at the desk (签到), open or closed.
+    pub sessions: i64,
 }
 
 impl Counts {

@@ -52,6 +52,17 @@ pub fn list_units(conn: &Connection) -> Result<Vec<UnitRow>> {
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// Renames a unit and sets its 党员总数; the name stays unique.
+pub fn update_unit(conn: &Connection, id: i64, unit: &NewUnit) -> Result<()> {
+    let name = unit.name.trim();
+    if unit_id_by_name(conn, name)?.is_some_and(|other| other != id) {
+        return Err(Error::rejected(format!("单位“{name}”已存在")));
+    }
+    set_party_members(conn, id, unit.party_members)?;
+    conn.prepare_cached("UPDATE unit SET name = ?2 WHERE id = ?1")?.execute(params![id, name])?;
+    Ok(())
+}
+
 /// Changes a unit's 党员总数.
 pub fn set_party_members(conn: &Connection, id: i64, party_members: i64) -> Result<()> {
     if party_members < 0 {
@@ -70,6 +81,17 @@ impl Store {
 
     pub fn add_unit(&self, unit: &NewUnit) -> Result<i64> {
         insert_unit(&self.conn, unit)
+    }
+
+    /// Saves the unit form: a change to `id`, or a new unit, in one transaction.
+    pub fn save_unit(&mut self, id: Option<i64>, unit: &NewUnit) -> Result<()> {
+        if unit.name.trim().is_empty() {
+            return Err(Error::rejected("请填写单位名称"));
+        }
+        self.transaction(|conn| match id {
+            Some(id) => update_unit(conn, id, unit),
+            None => insert_unit(conn, unit).map(|_| ()),
+        })
     }
 
     pub fn units(&self) -> Result<Vec<UnitRow>> {

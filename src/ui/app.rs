@@ -1,11 +1,15 @@
 //! The application routes and nothing more: the gate (login) and the idle lock, the top and
-//! status bars, app-wide banners, and handing each frame to the tab in view (`tab.rs`).
+//! status bars, app-wide banners, and handing each frame to the tab in view (`tab.rs`). The
+//! bars are drawn in `app/bars.rs`; the empty state's and checklist's steps (`first_day.rs`)
+//! are carried out in `app/steps.rs`.
 
-use egui::{Align, Layout, RichText};
+mod bars;
+mod steps;
 
 use super::clock;
 use super::demo_load::DemoLoad;
 use super::dialogs::{FileDialogs, NativeDialogs};
+use super::first_day::{self, NextStep};
 use super::health::{self, Finding, HealthWatch};
 use super::import::{ImportDialog, ImportOutcome};
 use super::registry::RegistryData;
@@ -24,7 +28,7 @@ const IDLE_CHECK: std::time::Duration = std::time::Duration::from_secs(30);
 /// queue their own commands.
 #[derive(Clone, Debug, PartialEq)]
 enum Command {
-    LoadDemo,
+    Step(NextStep),
     SetTextSize(TextSize),
     Gate(GateCommand),
     SwitchUser,
@@ -232,9 +236,9 @@ impl App {
     fn run_commands(&mut self, ctx: &egui::Context) {
         for command in std::mem::take(&mut self.commands) {
             match command {
-                Command::LoadDemo => self.demo.start(ctx, self.store.path(), self.now()),
+                Command::Step(step) => self.take_step(ctx, step),
                 Command::SetTextSize(size) => self.settings.text_size = size,
-                Command::Gate(GateCommand::LoadDemo) => self.demo.start(ctx, self.store.path(), self.now()),
+                Command::Gate(GateCommand::LoadDemo) => self.take_step(ctx, NextStep::LoadDemo),
                 Command::Gate(command) => match self.session.run(&mut self.store, command) {
                     Passed::SignedIn => self.signed_in(),
                     Passed::PasswordChanged => self.notice = Some(Notice::Info("密码已修改".to_string())),
@@ -341,89 +345,6 @@ impl App {
         }
     }
 
-    fn poll_demo_load(&mut self) {
-        let Some(outcome) = self.demo.poll() else { return };
-        let loaded = outcome.is_ok();
-        self.finish(outcome.map(|()| s::DEMO_LOADED.to_string()));
-        if loaded && !self.is_open() {
-            self.close_the_gate(Some(s::DEMO_LOADED));
-        }
-    }
-
-    fn top_bar_ui(&mut self, ui: &mut egui::Ui) {
-        ui.horizontal(|ui| {
-            ui.label(RichText::new(s::APP_TITLE).strong().size(ui.text_style_height(&egui::TextStyle::Heading)));
-            ui.add_space(16.0);
-            let role = self.store.actor().role;
-            if self.is_open() {
-                for tab in Tab::ALL.into_iter().filter(|t| t.visible_to(role)) {
-                    if ui.selectable_label(self.settings.tab == tab, tab.label()).clicked() {
-                        self.settings.tab = tab;
-                    }
-                }
-            }
-            ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
-                if self.is_open() {
-                    if ui.button(s::LOCK).clicked() {
-                        self.commands.push(Command::Lock);
-                    }
-                    if ui.button(s::SWITCH_USER).clicked() {
-                        self.commands.push(Command::SwitchUser);
-                    }
-                    let actor = self.store.actor();
-                    ui.label(format!("{}（{}）", actor.name, actor.role.label()));
-                    ui.separator();
-                }
-                let current = self.settings.text_size;
-                egui::ComboBox::from_label(s::TEXT_SIZE).selected_text(current.label()).show_ui(ui, |ui| {
-                    for size in TextSize::ALL {
-                        if ui.selectable_label(size == current, size.label()).clicked() {
-                            self.commands.push(Command::SetTextSize(size));
-                        }
-                    }
-                });
-            });
-        });
-    }
-
-    /// App-wide banners, whatever the tab: the place for anything about the file as a whole.
-    fn banners_ui(&mut self, ui: &mut egui::Ui) {
-        if self.store.is_read_only() {
-            ui.colored_label(ui.visuals().warn_fg_color, s::READ_ONLY_BANNER);
-            // Offered once logged in: claiming the file re-authorizes for the account acting.
-            if self.is_open() && ui.small_button(s::RETRY_WRITE).clicked() {
-                self.commands.push(Command::RetryWriteAccess);
-            }
-            ui.separator();
-        }
-    }
-
-    fn status_bar_ui(&mut self, ui: &mut egui::Ui) {
-        ui.horizontal(|ui| {
-            self.banners_ui(ui);
-            ui.label(format!("{}：{}", s::STATUS_DATABASE, self.store.path().display()));
-            ui.separator();
-            let c = self.counts;
-            if self.is_open() && !self.store.actor().role.is_contest_only() {
-                ui.label(format!(
-                    "单位 {} 个 · 队伍 {} 支 · 志愿者 {} 人 · 活动 {} 次",
-                    c.units, c.teams, c.volunteers, c.activities
-                ));
-            }
-            match &self.notice {
-                Some(Notice::Info(text)) => {
-                    ui.separator();
-                    ui.label(text);
-                }
-                Some(Notice::Error(text)) => {
-                    ui.separator();
-                    ui.colored_label(ui.visuals().error_fg_color, text);
-                }
-                None => {}
-            }
-        });
-    }
-
     /// The gate while nobody is logged in; otherwise the tab in view.
     fn central_ui(&mut self, ui: &mut egui::Ui) {
         if !self.is_open() {
@@ -432,14 +353,17 @@ impl App {
             self.commands.extend(gate_commands.into_iter().map(Command::Gate));
             return;
         }
-        let role = self.store.actor().role;
-        if self.counts.is_empty() && allows(role, Action::Administer) && self.settings.tab != Tab::System {
-            if self.demo.offer_ui(ui) {
-                self.commands.push(Command::LoadDemo);
-            }
+        let (role, tab, mut steps) = (self.store.actor().role, self.settings.tab, Vec::new());
+        if matches!(tab, Tab::Registry | Tab::Calendar | Tab::Attendance | Tab::Reports) {
+            egui::Panel::top("getting_started")
+                .show(ui, |ui| first_day::checklist_ui(ui, &self.counts, role, &mut steps));
+        }
+        let empty = first_day::empty_state_ui(ui, tab, &self.counts, role, self.demo.is_running(), &mut steps);
+        self.commands.extend(steps.into_iter().map(Command::Step));
+        if empty {
             return;
         }
-        let (tab, ctx) = (self.settings.tab, ui.ctx().clone());
+        let ctx = ui.ctx().clone();
         self.with_tabs(&ctx, |tabs, cx| tabs.get_mut(tab).ui(ui, cx));
     }
 }

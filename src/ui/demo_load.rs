@@ -1,10 +1,9 @@
-//! 载入示例数据: the offer on an empty file, and the demo written on a worker thread through a
+//! 载入示例数据: the demo written on a worker thread through a
 //! second connection so the window stays responsive.
 
 use std::path::Path;
 
 use super::jobs::Job;
-use super::strings as s;
 
 /// The demo being written, if it is.
 #[derive(Default)]
@@ -34,28 +33,5 @@ impl DemoLoad {
         let outcome = self.job.as_ref().and_then(Job::poll)?;
         self.job = None;
         Some(outcome)
-    }
-
-    /// The empty file's offer; true when 载入示例数据 was clicked.
-    pub fn offer_ui(&self, ui: &mut egui::Ui) -> bool {
-        let mut clicked = false;
-        egui::CentralPanel::default().show(ui, |ui| {
-            ui.vertical_centered(|ui| {
-                ui.add_space(ui.available_height() * 0.25);
-                ui.heading(s::EMPTY_DATABASE);
-                ui.add_space(8.0);
-                ui.label(s::EMPTY_DATABASE_HINT);
-                ui.add_space(16.0);
-                if self.is_running() {
-                    ui.horizontal(|ui| {
-                        ui.spinner();
-                        ui.label(s::LOADING_DEMO);
-                    });
-                } else {
-                    clicked = ui.button(s::LOAD_DEMO).clicked();
-                }
-            });
-        });
-        clicked
     }
 }

@@ -9,6 +9,7 @@ mod contest;
 mod date_picker;
 mod demo_load;
 pub mod dialogs;
+mod first_day;
 pub mod fonts;
 mod health;
 mod import;

@@ -32,6 +32,8 @@ pub struct AccountForm {
     pub password: String,
     pub repeat: String,
     pub error: Option<String>,
+    /// The file holds data without accounts (written by `import`): the demo is not offered.
+    pub has_data: bool,
 }
 
 #[derive(Debug, Default, PartialEq)]
@@ -95,7 +97,8 @@ impl Session {
     /// Asks who is there: the first administrator on a new file, a login otherwise.
     pub fn close(&mut self, store: &mut Store, note: Option<&str>) -> Result<()> {
         if !store.has_accounts()? {
-            self.gate = Gate::FirstRun(AccountForm::default());
+            let has_data = !store.counts()?.is_empty();
+            self.gate = Gate::FirstRun(AccountForm { has_data, ..AccountForm::default() });
             return Ok(());
         }
         // A locked window reads nothing but the accounts, to log in.
@@ -187,7 +190,12 @@ impl AccountForm {
             ui.add_space(8.0);
             egui::Grid::new("first_run").num_columns(2).spacing([12.0, 8.0]).show(ui, |ui| {
                 super::widgets::labelled_text_edit(ui, s::LOGIN_NAME, &mut self.login);
-                super::widgets::labelled_text_edit(ui, s::DISPLAY_NAME, &mut self.name);
+                super::widgets::limited_text_edit(
+                    ui,
+                    s::DISPLAY_NAME,
+                    &mut self.name,
+                    crate::domain::limits::PERSON_NAME,
+                );
                 labelled_password_edit(ui, s::PASSWORD, &mut self.password);
                 labelled_password_edit(ui, s::REPEAT_PASSWORD, &mut self.repeat);
             });
@@ -204,6 +212,10 @@ impl AccountForm {
             }
             ui.add_space(16.0);
             ui.separator();
+            if self.has_data {
+                ui.label(s::DEMO_NEEDS_EMPTY);
+                return;
+            }
             ui.label(s::EMPTY_DATABASE_HINT);
             if demo_loading {
                 ui.horizontal(|ui| {

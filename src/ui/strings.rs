@@ -66,6 +66,28 @@ pub const EMPTY_DATABASE_HINT: &str =
 pub const LOAD_DEMO: &str = "载入示例数据";
 pub const LOADING_DEMO: &str = "正在载入示例数据……";
 pub const DEMO_LOADED: &str = "示例数据已载入";
+/// The store's own refusal (demo::load_demo), said before anyone tries.
+pub const DEMO_NEEDS_EMPTY: &str = "数据库中已有数据，示例数据只能载入空数据库";
+
+// The empty state and the 开始使用 checklist (first_day.rs)
+pub const GETTING_STARTED: &str = "开始使用";
+pub const GETTING_STARTED_DONE: &str = "开始使用（已全部完成）";
+pub const IMPORT_WORKBOOK: &str = "导入工作簿";
+pub const NO_UNITS: &str = "还没有单位";
+pub const NO_UNITS_HINT: &str =
+    "队伍、志愿者和活动都属于单位。可以逐个新建单位，也可以把已有的名单填进导入模板后导入工作簿。";
+pub const NO_TEAMS: &str = "还没有队伍";
+pub const NO_TEAMS_HINT: &str = "活动由队伍组织。先新建总队，再在队伍树中为各单位新建支队和专业服务队。";
+pub const NO_VOLUNTEERS_YET: &str = "还没有志愿者";
+pub const NO_VOLUNTEERS_HINT: &str = "签到和时数记在志愿者名下。在队伍页新增志愿者，或导入志愿者花名册。";
+pub const NO_RECORDS: &str = "还没有可统计的数据";
+pub const NO_RECORDS_HINT: &str = "报表统计志愿者和活动。先建好单位、队伍和志愿者，再新建活动并签到。";
+pub const READ_ONLY_EMPTY_HINT: &str = "请管理员或录入员先录入或导入数据。";
+pub const STEP_UNITS: &str = "单位";
+pub const STEP_TEAMS: &str = "队伍";
+pub const STEP_VOLUNTEERS: &str = "志愿者";
+pub const STEP_ACTIVITIES: &str = "活动";
+pub const STEP_SIGN_IN: &str = "签到";
 
 pub const STATUS_DATABASE: &str = "数据库";
 pub const OPEN_FAILED: &str = "无法打开数据库";
@@ -116,7 +138,12 @@ pub const IMPORT_NOTHING_NEW: &str = "文件中的记录都已在数据库中，
 pub const TEMPLATE_SAVED: &str = "导入模板已保存到";
 pub const EDIT_TEAM: &str = "编辑队伍";
 pub const ADD_CHILD_TEAM: &str = "新建下级队伍";
-pub const ADD_UNIT: &str = "新增单位";
+pub const NEW_UNIT: &str = "新建单位";
+pub const EDIT_UNIT: &str = "修改单位";
+pub const NEW_CORPS: &str = "新建总队";
+pub const NEW_DETACHMENT: &str = "新建支队";
+pub const NEW_SPECIALISED: &str = "新建专业服务队";
+pub const NO_CORPS_YET: &str = "还没有总队：队伍树从总队开始，支队建在总队下，专业服务队建在支队下。";
 pub const NEW_UNIT_NAME: &str = "单位名称";
 pub const FIELD_TEAM_CODE: &str = "队伍编号";
 pub const FIELD_TEAM_NAME: &str = "队伍名称";

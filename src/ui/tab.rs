@@ -236,7 +236,7 @@ impl Tab {
 /// The six tabs, each owning its state and data (after egui_demo_app's `apps_iter_mut`).
 #[derive(Default)]
 pub struct Tabs {
-    registry: Queued<Registry>,
+    pub registry: Queued<Registry>,
     pub calendar: Queued<Calendar>,
     attendance: Queued<Attendance>,
     contest: Queued<Contest>,

@@ -9,6 +9,15 @@ pub fn labelled_text_edit(ui: &mut egui::Ui, label: &str, text: &mut String) -> 
     response
 }
 
+/// [`labelled_text_edit`] for a text with a limit (`domain::limits`): typing stops there.
+pub fn limited_text_edit(ui: &mut egui::Ui, label: &str, text: &mut String, limit: usize) -> egui::Response {
+    let label = ui.label(label);
+    let edit = egui::TextEdit::singleline(text).char_limit(limit).desired_width(220.0);
+    let response = ui.add(edit).labelled_by(label.id);
+    ui.end_row();
+    response
+}
+
 /// A label and a password field (shown as dots) on a grid row, named by the label.
 pub fn labelled_password_edit(ui: &mut egui::Ui, label: &str, text: &mut String) -> egui::Response {
     let label = ui.label(label);

@@ -430,3 +430,36 @@ fn texts_over_their_limit_are_refused_by_the_store_whatever_the_path() {
         .expect("units");
     assert_eq!(names, vec!["市财政局".to_string(), "市".repeat(60)], "nothing over the limit was written");
 }
+
+#[test]
+fn the_unit_form_renames_and_refuses_a_taken_empty_or_negative_unit() {
+    let (_dir, path) = temp_db();
+    let mut store = store::open(&path).expect("open");
+    store.save_unit(None, &NewUnit { name: " 市财政局 ".into(), party_members: 83 }).expect("new unit");
+    store.save_unit(None, &NewUnit { name: "市审计局".into(), party_members: 33 }).expect("second unit");
+    let id = |store: &store::Store, name: &str| {
+        store.units().expect("units").into_iter().find(|u| u.name == name).map(|u| u.id).expect("unit")
+    };
+    let finance = id(&store, "市财政局");
+
+    store
+        .save_unit(Some(finance), &NewUnit { name: "市财政局（市国资委）".into(), party_members: 90 })
+        .expect("rename");
+    let renamed = store.units().expect("units").into_iter().find(|u| u.id == finance).expect("unit");
+    assert_eq!((renamed.name.as_str(), renamed.party_members), ("市财政局（市国资委）", 90));
+    // Keeping its own name is no clash.
+    store
+        .save_unit(Some(finance), &NewUnit { name: "市财政局（市国资委）".into(), party_members: 91 })
+        .expect("same name");
+
+    let before = store.units().expect("units");
+    for (unit, why) in [
+        (NewUnit { name: "市审计局".into(), party_members: 1 }, "单位“市审计局”已存在"),
+        (NewUnit { name: "  ".into(), party_members: 1 }, "请填写单位名称"),
+        (NewUnit { name: "市统计局".into(), party_members: -1 }, "党员总数不能为负数"),
+    ] {
+        let refused = store.save_unit(Some(finance), &unit).expect_err("refused");
+        assert_eq!(refused.to_string(), why);
+    }
+    assert_eq!(store.units().expect("units"), before, "a refused change leaves the unit as it was");
+}

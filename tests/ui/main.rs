@@ -8,6 +8,7 @@ mod app;
 mod attendance;
 mod calendar;
 mod contest;
+mod first_day;
 mod fonts;
 mod health;
 mod layers;

@@ -262,7 +262,12 @@ impl AttendanceTab {
                     ui.label(format!("{} 小时", open.room));
                     ui.horizontal(|ui| {
                         ui.add(egui::TextEdit::singleline(hours).hint_text("时数").desired_width(50.0));
-                        ui.add(egui::TextEdit::singleline(reason).hint_text("事由（必填）").desired_width(180.0));
+                        ui.add(
+                            egui::TextEdit::singleline(reason)
+                                .char_limit(crate::domain::limits::FREE_TEXT)
+                                .hint_text("事由（必填）")
+                                .desired_width(180.0),
+                        );
                     });
                     if ui.button(s::RESOLVE).clicked() {
                         let minutes =
@@ -319,7 +324,7 @@ impl AttendanceTab {
         egui::Grid::new("grant_form").num_columns(2).spacing([12.0, 8.0]).show(ui, |ui| {
             super::widgets::labelled_text_edit(ui, s::GRANT_HOURS, &mut form.hours);
             date_time_field(ui, s::SERVICE_DATE, &mut form.service_date, false);
-            super::widgets::labelled_text_edit(ui, s::GRANT_REASON, &mut form.reason);
+            super::widgets::limited_text_edit(ui, s::GRANT_REASON, &mut form.reason, crate::domain::limits::FREE_TEXT);
             let label = ui.label(s::GRANT_ACTIVITY);
             let current = form.activity_id.and_then(|id| data.activities.iter().find(|a| a.id == id));
             egui::ComboBox::from_id_salt("grant_activity")
@@ -446,7 +451,10 @@ impl AttendanceTab {
             ui.add(egui::TextEdit::singleline(hours).hint_text("如 -0.5 或 1").desired_width(70.0))
                 .labelled_by(label.id);
             let label = ui.label(s::CORRECTION_REASON);
-            ui.add(egui::TextEdit::singleline(reason).desired_width(260.0)).labelled_by(label.id);
+            ui.add(
+                egui::TextEdit::singleline(reason).char_limit(crate::domain::limits::FREE_TEXT).desired_width(260.0),
+            )
+            .labelled_by(label.id);
             if ui.button(s::SAVE_CORRECTION).clicked()
                 && let Some(minutes) = Minutes::parse_hours(hours)
             {

@@ -12,8 +12,9 @@ use super::date_picker::{date_time_field, weekday_label};
 use super::registry::RegistryData;
 use super::strings as s;
 use super::tab::{Read, TabContext, TabScreen};
-use super::widgets::{FormAction, form_window, labelled_text_edit};
+use super::widgets::{FormAction, form_window, labelled_text_edit, limited_text_edit};
 use crate::domain::calendar::{ACTIVITY_MONTH_LABEL, DayMark, MonthCalendar, WEEKDAY_LABELS};
+use crate::domain::limits;
 use crate::domain::{MINUTE_FORMAT, ServiceMode};
 use crate::store::activities::{ActivityRow, NewActivity};
 use crate::store::recruitment::{RosterEntry, SignupStatus};
@@ -93,6 +94,11 @@ impl Calendar {
     /// Opens the calendar on a month (tests and the dashboard use it).
     pub fn show_month(&mut self, year: i32, month: u32) {
         self.screen.show_month(year, month);
+    }
+
+    /// Opens a new activity's form, a week ahead as the 新建活动 button does.
+    pub fn open_new_activity(&mut self, now: NaiveDateTime) {
+        self.screen.form = Some(ActivityForm::on_day(now.date() + chrono::Duration::days(7), now));
     }
 }
 
@@ -463,7 +469,7 @@ impl CalendarTab {
         let title = if form.id.is_some() { s::EDIT_ACTIVITY } else { s::NEW_ACTIVITY };
         let error = form.error.clone();
         let action = form_window(ctx, title, "activity_form", error.as_deref(), |ui| {
-            labelled_text_edit(ui, s::FIELD_ACTIVITY_NAME, &mut form.name);
+            limited_text_edit(ui, s::FIELD_ACTIVITY_NAME, &mut form.name, limits::NAME);
             let label = ui.label(s::FIELD_ORGANISER);
             let team = form.team_id.and_then(|id| registry.teams.iter().find(|t| t.id == id));
             egui::ComboBox::from_id_salt("activity_team")
@@ -488,7 +494,7 @@ impl CalendarTab {
                 .response
                 .labelled_by(label.id);
             ui.end_row();
-            super::widgets::labelled_text_edit(ui, s::NEW_CATEGORY, &mut form.new_category);
+            limited_text_edit(ui, s::NEW_CATEGORY, &mut form.new_category, limits::NAME);
             ui.label(s::FIELD_MODE);
             ui.horizontal(|ui| {
                 for mode in ServiceMode::ALL {
@@ -498,14 +504,19 @@ impl CalendarTab {
             ui.end_row();
             date_time_field(ui, s::FIELD_STARTS_AT, &mut form.starts_at, true);
             date_time_field(ui, s::FIELD_ENDS_AT, &mut form.ends_at, true);
-            labelled_text_edit(ui, s::FIELD_PLACE, &mut form.place);
-            labelled_text_edit(ui, s::FIELD_LEADER, &mut form.leader);
+            limited_text_edit(ui, s::FIELD_PLACE, &mut form.place, limits::PLACE);
+            limited_text_edit(ui, s::FIELD_LEADER, &mut form.leader, limits::PERSON_NAME);
             labelled_text_edit(ui, s::FIELD_CAPACITY, &mut form.capacity);
             date_time_field(ui, s::FIELD_RECRUIT_FROM, &mut form.recruit_from, true);
             date_time_field(ui, s::FIELD_RECRUIT_UNTIL, &mut form.recruit_until, true);
             let label = ui.label(s::FIELD_CONTENT);
-            ui.add(egui::TextEdit::multiline(&mut form.content).desired_rows(3).desired_width(260.0))
-                .labelled_by(label.id);
+            ui.add(
+                egui::TextEdit::multiline(&mut form.content)
+                    .char_limit(limits::FREE_TEXT)
+                    .desired_rows(3)
+                    .desired_width(260.0),
+            )
+            .labelled_by(label.id);
             ui.end_row();
         });
         match action {
@@ -562,6 +573,7 @@ impl CalendarTab {
                         ui.horizontal(|ui| {
                             ui.add(
                                 egui::TextEdit::singleline(&mut self.cancel_reason)
+                                    .char_limit(limits::FREE_TEXT)
                                     .hint_text(s::CANCEL_REASON)
                                     .desired_width(200.0),
                             );
@@ -752,8 +764,13 @@ fn record_ui(
 ) {
     ui.strong(s::ACTIVITY_RECORD);
     let label = ui.label(s::RECORD_SUMMARY);
-    ui.add(egui::TextEdit::multiline(&mut detail.summary).desired_rows(3).desired_width(f32::INFINITY))
-        .labelled_by(label.id);
+    ui.add(
+        egui::TextEdit::multiline(&mut detail.summary)
+            .char_limit(limits::FREE_TEXT)
+            .desired_rows(3)
+            .desired_width(f32::INFINITY),
+    )
+    .labelled_by(label.id);
     ui.horizontal(|ui| {
         let label = ui.label(s::PEOPLE_SERVED);
         ui.add(egui::TextEdit::singleline(&mut detail.people_served).desired_width(60.0)).labelled_by(label.id);

@@ -10,7 +10,7 @@ use super::works::unit_combo;
 use super::{ContestCommand, ContestData, Screen, ask, hint};
 use crate::store::contest::judges::{JudgeOrganisation, JudgeRole, LoginSlip, NewJudge};
 use crate::ui::strings as s;
-use crate::ui::widgets::{FormAction, form_window, labelled_text_edit};
+use crate::ui::widgets::{FormAction, form_window, limited_text_edit};
 
 #[derive(Default)]
 pub struct JudgesView {
@@ -141,9 +141,9 @@ impl JudgesView {
         let Some(form) = &mut self.form else { return };
         let error = form.error.clone();
         let action = form_window(ctx, s::ADD_JUDGE, "judge_form", error.as_deref(), |ui| {
-            labelled_text_edit(ui, s::JUDGE_NAME, &mut form.name);
+            limited_text_edit(ui, s::JUDGE_NAME, &mut form.name, crate::domain::limits::PERSON_NAME);
             unit_combo(ui, "judge_form_unit", s::JUDGE_UNIT, &mut form.unit_id, &data.units);
-            labelled_text_edit(ui, s::JUDGE_TITLE, &mut form.title);
+            limited_text_edit(ui, s::JUDGE_TITLE, &mut form.title, crate::domain::limits::NAME);
             let name = ui.label(s::JUDGE_ROLE);
             egui::ComboBox::from_id_salt("judge_form_role")
                 .selected_text(form.role.map_or("请选择", JudgeRole::label))

@@ -15,12 +15,12 @@ use egui_extras::{Column, TableBuilder};
 use super::date_picker::date_time_field;
 use super::strings as s;
 use super::tab::{TabContext, TabScreen};
-use super::widgets::{FormAction, form_window, labelled_text_edit};
+use super::widgets::{FormAction, form_window, labelled_text_edit, limited_text_edit};
 use crate::domain::identity::{mask_id_number, mask_phone, parse_id_card};
 use crate::domain::search::SearchKey;
-use crate::domain::{DATE_FORMAT, TeamKind};
+use crate::domain::{DATE_FORMAT, TeamKind, limits};
 use crate::store::teams::{NewTeam, TeamRow};
-use crate::store::units::UnitRow;
+use crate::store::units::{NewUnit, UnitRow};
 use crate::store::volunteers::{NewVolunteer, VolunteerRow};
 
 pub const POLITICAL_STATUSES: [&str; 4] = ["中共党员", "中共预备党员", "共青团员", "群众"];
@@ -37,7 +37,7 @@ pub enum RegistryCommand {
     WriteTemplate,
     Import,
     SaveTeam { id: Option<i64>, parent_id: Option<i64>, team: Box<NewTeam> },
-    AddUnit { name: String, party_members: i64 },
+    SaveUnit { id: Option<i64>, unit: NewUnit },
 }
 
 /// What the registry shows, read from the store after every change.
@@ -166,7 +166,35 @@ struct RegistryTab {
     confirm_dissolve: Option<i64>,
     party_members_edit: Option<(i64, String)>,
     pub team_form: Option<TeamForm>,
-    new_unit: (String, String),
+    pub unit_form: Option<UnitForm>,
+}
+
+/// The add/edit form of a unit: its name and its 党员总数.
+#[derive(Clone, Debug, Default)]
+pub struct UnitForm {
+    id: Option<i64>,
+    name: String,
+    party_members: String,
+    pub error: Option<String>,
+}
+
+impl UnitForm {
+    fn for_edit(unit: &UnitRow) -> Self {
+        UnitForm {
+            id: Some(unit.id),
+            name: unit.name.clone(),
+            party_members: unit.party_members.to_string(),
+            error: None,
+        }
+    }
+
+    fn to_unit(&self) -> Result<NewUnit, String> {
+        let party_members = match self.party_members.trim() {
+            "" => 0,
+            text => text.parse::<i64>().map_err(|_| "党员总数应为整数")?,
+        };
+        Ok(NewUnit { name: self.name.trim().to_string(), party_members })
+    }
 }
 
 /// The add/edit form of a team. A new team goes under `parent_id`; its kind follows from the
@@ -187,6 +215,21 @@ pub struct TeamForm {
 }
 
 impl TeamForm {
+    /// The one 总队, at the root of the tree.
+    fn for_corps() -> Self {
+        TeamForm { kind: Some(TeamKind::Corps), ..Default::default() }
+    }
+
+    /// What the form's window is called: 编辑队伍, or 新建 and the kind.
+    fn title(&self) -> &'static str {
+        match (self.id, self.kind) {
+            (Some(_), _) => s::EDIT_TEAM,
+            (None, Some(TeamKind::Corps)) => s::NEW_CORPS,
+            (None, Some(TeamKind::Detachment)) => s::NEW_DETACHMENT,
+            (None, _) => s::NEW_SPECIALISED,
+        }
+    }
+
     fn for_child(parent: &TeamRow) -> Self {
         let kind = if parent.kind == TeamKind::Corps { TeamKind::Detachment } else { TeamKind::Specialised };
         TeamForm {
@@ -245,6 +288,21 @@ pub struct Registry {
     screen: RegistryTab,
 }
 
+/// What other screens open here: the empty state's and the checklist's next steps.
+impl Registry {
+    pub fn open_unit_form(&mut self) {
+        self.screen.unit_form = Some(UnitForm::default());
+    }
+
+    pub fn open_corps_form(&mut self) {
+        self.screen.team_form = Some(TeamForm::for_corps());
+    }
+
+    pub fn open_volunteer_form(&mut self, today: NaiveDate) {
+        self.screen.form = Some(VolunteerForm::for_new(today, None, None));
+    }
+}
+
 impl TabScreen for Registry {
     type Command = RegistryCommand;
 
@@ -298,6 +356,7 @@ impl RegistryTab {
         });
         self.form_ui(ui.ctx(), data, today, commands);
         self.team_form_ui(ui.ctx(), data, commands);
+        self.unit_form_ui(ui.ctx(), commands);
         self.confirm_ui(ui.ctx(), data, commands);
     }
 
@@ -308,6 +367,13 @@ impl RegistryTab {
         }
         for corps in data.teams.iter().filter(|t| t.kind == TeamKind::Corps) {
             self.team_node_ui(ui, data, corps);
+        }
+        // The tree grows from the one 总队: offered until it exists.
+        if !data.teams.iter().any(|t| t.kind == TeamKind::Corps) {
+            ui.label(RichText::new(s::NO_CORPS_YET).weak());
+            if ui.button(s::NEW_CORPS).clicked() {
+                self.team_form = Some(TeamForm::for_corps());
+            }
         }
     }
 
@@ -362,11 +428,16 @@ impl RegistryTab {
     }
 
     fn units_ui(&mut self, ui: &mut egui::Ui, data: &RegistryData, commands: &mut Vec<RegistryCommand>) {
-        egui::CollapsingHeader::new(s::UNITS).default_open(false).show(ui, |ui| {
+        if ui.button(s::NEW_UNIT).clicked() {
+            self.unit_form = Some(UnitForm::default());
+        }
+        let title = format!("{}（{} 个）", s::UNITS, data.units.len());
+        egui::CollapsingHeader::new(title).id_salt("units").default_open(false).show(ui, |ui| {
             egui::Grid::new("units").striped(true).show(ui, |ui| {
                 ui.label(RichText::new("单位").strong());
                 ui.label(RichText::new("党员总数").strong());
                 ui.label(RichText::new("注册率").strong());
+                ui.label("");
                 ui.end_row();
                 for unit in &data.units {
                     ui.label(&unit.name);
@@ -389,21 +460,10 @@ impl RegistryTab {
                         }
                     }
                     ui.label(rate(unit.volunteers, unit.party_members));
-                    ui.end_row();
-                }
-            });
-            ui.horizontal(|ui| {
-                let (name, members) = &mut self.new_unit;
-                ui.add(TextEdit::singleline(name).hint_text(s::NEW_UNIT_NAME).desired_width(140.0));
-                ui.add(TextEdit::singleline(members).hint_text(s::PARTY_MEMBERS).desired_width(60.0));
-                if ui.button(s::ADD_UNIT).clicked() {
-                    match members.trim().parse::<i64>() {
-                        Ok(n) => {
-                            commands.push(RegistryCommand::AddUnit { name: name.trim().to_string(), party_members: n });
-                            self.new_unit = Default::default();
-                        }
-                        Err(_) => *members = String::new(),
+                    if ui.small_button(s::EDIT_UNIT).on_hover_text(&unit.name).clicked() {
+                        self.unit_form = Some(UnitForm::for_edit(unit));
                     }
+                    ui.end_row();
                 }
             });
         });
@@ -644,7 +704,7 @@ impl RegistryTab {
                 ui.label(&form.code);
                 ui.end_row();
             }
-            labelled_text_edit(ui, s::FIELD_NAME, &mut form.name);
+            limited_text_edit(ui, s::FIELD_NAME, &mut form.name, limits::PERSON_NAME);
             labelled_text_edit(ui, s::FIELD_ID_NUMBER, &mut form.id_number);
             ui.label("");
             match parse_id_card(&form.id_number, today) {
@@ -703,7 +763,7 @@ impl RegistryTab {
                 .response
                 .labelled_by(label.id);
             ui.end_row();
-            labelled_text_edit(ui, s::FIELD_SKILLS, &mut form.skills);
+            limited_text_edit(ui, s::FIELD_SKILLS, &mut form.skills, limits::FREE_TEXT);
             date_time_field(ui, s::FIELD_REGISTERED_ON, &mut form.registered_on, false);
         });
         match action {
@@ -720,7 +780,7 @@ impl RegistryTab {
 
     fn team_form_ui(&mut self, ctx: &egui::Context, data: &RegistryData, commands: &mut Vec<RegistryCommand>) {
         let Some(form) = &mut self.team_form else { return };
-        let title = if form.id.is_some() { s::EDIT_TEAM } else { s::ADD_CHILD_TEAM };
+        let title = form.title();
         let error = form.error.clone();
         let action = form_window(ctx, title, "team_form", error.as_deref(), |ui| {
             ui.label("类型");
@@ -733,7 +793,7 @@ impl RegistryTab {
             } else {
                 labelled_text_edit(ui, s::FIELD_TEAM_CODE, &mut form.code);
             }
-            labelled_text_edit(ui, s::FIELD_TEAM_NAME, &mut form.name);
+            limited_text_edit(ui, s::FIELD_TEAM_NAME, &mut form.name, limits::NAME);
             if form.kind != Some(TeamKind::Corps) {
                 let label = ui.label(s::FIELD_PARENT);
                 let parent_kind =
@@ -769,10 +829,10 @@ impl RegistryTab {
                 .response
                 .labelled_by(label.id);
             ui.end_row();
-            labelled_text_edit(ui, s::FIELD_MANAGER, &mut form.manager_name);
+            limited_text_edit(ui, s::FIELD_MANAGER, &mut form.manager_name, limits::PERSON_NAME);
             labelled_text_edit(ui, s::FIELD_MANAGER_PHONE, &mut form.manager_phone);
             date_time_field(ui, s::FIELD_FOUNDED_ON, &mut form.founded_on, false);
-            labelled_text_edit(ui, s::FIELD_SERVICE_FIELDS, &mut form.service_fields);
+            limited_text_edit(ui, s::FIELD_SERVICE_FIELDS, &mut form.service_fields, limits::FREE_TEXT);
         });
         match action {
             FormAction::Save => match form.to_team() {
@@ -784,6 +844,24 @@ impl RegistryTab {
                 Err(why) => form.error = Some(why),
             },
             FormAction::Close => self.team_form = None,
+            FormAction::None => {}
+        }
+    }
+
+    fn unit_form_ui(&mut self, ctx: &egui::Context, commands: &mut Vec<RegistryCommand>) {
+        let Some(form) = &mut self.unit_form else { return };
+        let title = if form.id.is_some() { s::EDIT_UNIT } else { s::NEW_UNIT };
+        let error = form.error.clone();
+        let action = form_window(ctx, title, "unit_form", error.as_deref(), |ui| {
+            limited_text_edit(ui, s::NEW_UNIT_NAME, &mut form.name, limits::NAME);
+            labelled_text_edit(ui, s::PARTY_MEMBERS, &mut form.party_members);
+        });
+        match action {
+            FormAction::Save => match form.to_unit() {
+                Ok(unit) => commands.push(RegistryCommand::SaveUnit { id: form.id, unit }),
+                Err(why) => form.error = Some(why.to_string()),
+            },
+            FormAction::Close => self.unit_form = None,
             FormAction::None => {}
         }
     }

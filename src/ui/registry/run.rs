@@ -3,7 +3,6 @@
 
 use super::{Registry, RegistryCommand};
 use crate::error::Result;
-use crate::store::units::NewUnit;
 use crate::ui::strings as s;
 use crate::ui::tab::TabContext;
 
@@ -42,9 +41,18 @@ impl Registry {
             }
             RegistryCommand::ExportVolunteers(ids) => export_volunteers(cx, &ids),
             RegistryCommand::WriteTemplate => write_template(cx),
-            RegistryCommand::AddUnit { name, party_members } => {
-                cx.store.add_unit(&NewUnit { name: name.clone(), party_members }).map(|_| format!("已新增单位 {name}"))
-            }
+            RegistryCommand::SaveUnit { id, unit } => match cx.store.save_unit(id, &unit) {
+                Ok(()) => {
+                    self.screen.unit_form = None;
+                    Ok(format!("已保存单位 {}", unit.name))
+                }
+                Err(err) => {
+                    if let Some(form) = &mut self.screen.unit_form {
+                        form.error = Some(err.to_string());
+                    }
+                    return;
+                }
+            },
             RegistryCommand::SaveTeam { id, parent_id, team } => match cx.store.save_team(id, parent_id, &team) {
                 Ok(()) => {
                     self.screen.team_form = None;

@@ -135,7 +135,12 @@ impl SystemTab {
         ui.label(RichText::new(s::ADD_ACCOUNT).strong());
         egui::Grid::new("new_account").num_columns(2).spacing([12.0, 6.0]).show(ui, |ui| {
             labelled_text_edit(ui, s::LOGIN_NAME, &mut self.new_login);
-            labelled_text_edit(ui, s::DISPLAY_NAME, &mut self.new_name);
+            super::widgets::limited_text_edit(
+                ui,
+                s::DISPLAY_NAME,
+                &mut self.new_name,
+                crate::domain::limits::PERSON_NAME,
+            );
             let label = ui.label(s::ROLE);
             egui::ComboBox::from_id_salt("new_role")
                 .selected_text(self.new_role.map_or("请选择", Role::label))
