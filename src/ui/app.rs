@@ -358,7 +358,9 @@ impl App {
             egui::Panel::top("getting_started")
                 .show(ui, |ui| first_day::checklist_ui(ui, &self.counts, role, &mut steps));
         }
-        let empty = first_day::empty_state_ui(ui, tab, &self.counts, role, self.demo.is_running(), &mut steps);
+        // A form a step opened is drawn by its tab: the empty state steps aside for it.
+        let empty = !self.tabs.get_mut(tab).has_open_form()
+            && first_day::empty_state_ui(ui, tab, &self.counts, role, self.demo.is_running(), &mut steps);
         self.commands.extend(steps.into_iter().map(Command::Step));
         if empty {
             return;

@@ -96,6 +96,11 @@ pub trait TabScreen: Default {
     fn is_busy(&self) -> bool {
         false
     }
+
+    /// True while one of its forms is open: an empty state then steps aside for it.
+    fn has_open_form(&self) -> bool {
+        false
+    }
 }
 
 /// A tab as the app sees it, whatever its commands (after egui_demo_lib's `Demo`/`View`).
@@ -107,6 +112,7 @@ pub trait TabView {
     fn gate_closed(&mut self);
     fn poll(&mut self, cx: &mut TabContext<'_>);
     fn is_busy(&self) -> bool;
+    fn has_open_form(&self) -> bool;
 }
 
 /// A screen and the commands its `ui` queued this frame.
@@ -146,6 +152,10 @@ impl<S: TabScreen> TabView for Queued<S> {
 
     fn is_busy(&self) -> bool {
         self.screen.is_busy()
+    }
+
+    fn has_open_form(&self) -> bool {
+        self.screen.has_open_form()
     }
 }
 

@@ -331,3 +331,28 @@ fn a_unit_is_renamed_in_its_form_and_a_taken_name_is_refused_there() {
     assert_eq!(renamed, [("市审计局（市审计委员会办公室）", 35), ("市统计局", 27)]);
     harness.get_by_label_contains("已保存单位 市审计局（市审计委员会办公室）");
 }
+
+#[test]
+fn the_empty_states_new_unit_opens_its_form_on_a_file_with_nothing_in_it() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut app = App::new(store::open(&dir.path().join("new.sqlite3")).expect("open"), None);
+    app.set_clock(at("2026-11-20 10:00"));
+    let mut harness = harness_with(app);
+    for (label, text) in [
+        (s::LOGIN_NAME, "wang"),
+        (s::DISPLAY_NAME, "王主任"),
+        (s::PASSWORD, "wang-secret"),
+        (s::REPEAT_PASSWORD, "wang-secret"),
+    ] {
+        type_into(&mut harness, label, text);
+    }
+    click(&mut harness, s::CREATE_ADMINISTRATOR);
+    harness.get_by_label(s::NO_UNITS);
+    // Nothing else exists yet: the form must show although the tab has nothing to list.
+    click(&mut harness, s::NEW_UNIT);
+    type_into(&mut harness, s::NEW_UNIT_NAME, "市民政局");
+    click(&mut harness, s::SAVE);
+    let units = harness.state().store().units().expect("units");
+    assert_eq!(units.iter().map(|u| u.name.as_str()).collect::<Vec<_>>(), ["市民政局"]);
+    assert!(harness.query_by_label(s::NO_UNITS).is_none(), "the empty state has gone");
+}

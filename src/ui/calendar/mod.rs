@@ -69,6 +69,10 @@ pub struct Calendar {
 impl TabScreen for Calendar {
     type Command = CalendarCommand;
 
+    fn has_open_form(&self) -> bool {
+        self.screen.form.is_some()
+    }
+
     fn ui(&mut self, ui: &mut egui::Ui, cx: &mut TabContext<'_>, commands: &mut Vec<CalendarCommand>) {
         let shown = self.screen.shown_month(cx.today());
         let store = &*cx.store;

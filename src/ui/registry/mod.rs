@@ -306,6 +306,11 @@ impl Registry {
 impl TabScreen for Registry {
     type Command = RegistryCommand;
 
+    fn has_open_form(&self) -> bool {
+        let screen = &self.screen;
+        screen.form.is_some() || screen.team_form.is_some() || screen.unit_form.is_some()
+    }
+
     fn ui(&mut self, ui: &mut egui::Ui, cx: &mut TabContext<'_>, commands: &mut Vec<RegistryCommand>) {
         let today = cx.today();
         let Some(people) = cx.people() else { return };
