@@ -11,7 +11,7 @@ mod data;
 
 pub use contest::DEMO_PASSWORD;
 
-use crate::domain::access::Role;
+use crate::domain::access::{Action, Role, require};
 use crate::store::accounts::{NewAccount, create_account};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -43,9 +43,11 @@ pub const DEMO_ACCOUNTS: &[(&str, &str, Role, &str)] = &[
     ("jiandu", "赵监督", Role::Supervisor, "jiandu123"),
 ];
 
-/// Fills an empty database with the demo data, in one transaction.
+/// Fills an empty database with the demo data, in one transaction. Only an administrator may,
+/// and only into a file with no registry and no contest of its own.
 pub fn load_demo(store: &mut Store, now: NaiveDateTime) -> Result<()> {
-    if !store.counts()?.is_empty() {
+    require(store.actor().role, Action::Administer)?;
+    if !store.counts()?.is_empty() || holds_a_contest(store.conn())? {
         return Err(Error::rejected("数据库中已有数据，示例数据只能载入空数据库"));
     }
     let actor = store.actor().clone();
@@ -54,6 +56,15 @@ pub fn load_demo(store: &mut Store, now: NaiveDateTime) -> Result<()> {
         contest::load(conn, &actor)
     };
     store.bulk("载入示例数据", "数据库", generate, |_| "2017 年示例数据".to_string())
+}
+
+/// Judges (who need no unit) or works entered before any registry.
+fn holds_a_contest(conn: &Connection) -> Result<bool> {
+    Ok(conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM contest_judge) OR EXISTS (SELECT 1 FROM contest_work)",
+        [],
+        |r| r.get(0),
+    )?)
 }
 
 /// SplitMix64: tiny, fast and fixed forever.

@@ -69,7 +69,10 @@ fn describe_sqlite(err: &rusqlite::Error) -> String {
         return name.to_string();
     }
     if let Some(columns) = text.strip_prefix("UNIQUE constraint failed: ") {
-        return format!("已存在相同的记录（{}），未保存。", column_label(columns));
+        return match column_label(columns) {
+            Some(label) => format!("已存在相同的记录（{label}），未保存。"),
+            None => "已存在相同的记录，未保存。".to_string(),
+        };
     }
     if text.starts_with("FOREIGN KEY constraint failed") {
         return "引用的记录不存在或仍被其他记录引用，未保存。".to_string();
@@ -80,8 +83,10 @@ fn describe_sqlite(err: &rusqlite::Error) -> String {
     }
 }
 
-fn column_label(columns: &str) -> &str {
-    match columns {
+/// The Chinese name of a unique key; none for a key not listed (its table and column names
+/// are English and would only puzzle the user).
+fn column_label(columns: &str) -> Option<&'static str> {
+    Some(match columns {
         "unit.name" => "单位名称",
         "team.code" => "队伍编号",
         "team.kind" => "总队只能有一个",
@@ -89,8 +94,11 @@ fn column_label(columns: &str) -> &str {
         "volunteer.id_number" => "身份证号",
         "activity.code" => "活动编号",
         "credit_session.volunteer_id" => "同一志愿者只能有一个未签退的签到",
-        other => other,
-    }
+        "contest_judge.role, contest_judge.name" => "同一角色的评委姓名",
+        "contest_work.code" => "作品编号",
+        "account.login" => "登录名",
+        _ => return None,
+    })
 }
 
 #[cfg(test)]

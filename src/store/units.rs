@@ -79,10 +79,6 @@ impl Store {
         set_party_members(&self.conn, id, party_members)
     }
 
-    pub fn add_unit(&self, unit: &NewUnit) -> Result<i64> {
-        insert_unit(&self.conn, unit)
-    }
-
     /// Saves the unit form: a change to `id`, or a new unit, in one transaction.
     pub fn save_unit(&mut self, id: Option<i64>, unit: &NewUnit) -> Result<()> {
         if unit.name.trim().is_empty() {

@@ -1,9 +1,8 @@
 //! 载入示例数据: the demo written on a worker thread through a
 //! second connection so the window stays responsive.
 
-use std::path::Path;
-
 use super::jobs::Job;
+use crate::store::Access;
 
 /// The demo being written, if it is.
 #[derive(Default)]
@@ -16,14 +15,14 @@ impl DemoLoad {
         self.job.is_some()
     }
 
-    /// Writes the demo into the file at `path`, dated from `now`.
-    pub fn start(&mut self, ctx: &egui::Context, path: &Path, now: chrono::NaiveDateTime) {
+    /// Writes the demo into the file as `access` may (its account, read-only or not), dated
+    /// from `now`.
+    pub fn start(&mut self, ctx: &egui::Context, access: Access, now: chrono::NaiveDateTime) {
         if self.job.is_some() {
             return;
         }
-        let path = path.to_path_buf();
         self.job = Some(Job::spawn(ctx, move || {
-            let mut store = crate::store::open(&path)?;
+            let mut store = access.open()?;
             crate::demo::load_demo(&mut store, now)
         }));
     }

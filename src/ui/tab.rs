@@ -66,7 +66,10 @@ impl TabContext<'_> {
         if !self.people.is_current(&()) {
             match super::registry::read_people(self.store) {
                 Ok(people) => self.people.set((), people),
-                Err(err) => self.read_failed(&err),
+                Err(err) => {
+                    self.people.failed(());
+                    self.read_failed(&err);
+                }
             }
         }
         self.people.get()
@@ -160,9 +163,10 @@ impl<S: TabScreen> TabView for Queued<S> {
 }
 
 /// What a tab read, and for which key. The one staleness rule: read again when the key
-/// wanted differs from the key read, or after `forget`.
+/// wanted differs from the key read, or after `forget`. A read that failed is kept as failed
+/// for its key, so it is not tried again every frame (a busy file waits 10 s a try).
 pub struct Read<K, T> {
-    read: Option<(K, T)>,
+    read: Option<(K, Option<T>)>,
 }
 
 impl<K, T> Default for Read<K, T> {
@@ -177,7 +181,12 @@ impl<K: PartialEq, T> Read<K, T> {
     }
 
     pub fn set(&mut self, key: K, data: T) {
-        self.read = Some((key, data));
+        self.read = Some((key, Some(data)));
+    }
+
+    /// Marks the read for `key` as failed: nothing to show until the next change.
+    pub fn failed(&mut self, key: K) {
+        self.read = Some((key, None));
     }
 
     /// Reads for `key` unless already current; a failed read leaves nothing and is reported.
@@ -188,18 +197,18 @@ impl<K: PartialEq, T> Read<K, T> {
         match read(&key) {
             Ok(data) => self.set(key, data),
             Err(err) => {
-                self.read = None;
+                self.failed(key);
                 events.push(Event::ReadFailed(err.to_string()));
             }
         }
     }
 
     pub fn get(&self) -> Option<&T> {
-        self.read.as_ref().map(|(_, data)| data)
+        self.read.as_ref().and_then(|(_, data)| data.as_ref())
     }
 
     pub fn get_mut(&mut self) -> Option<&mut T> {
-        self.read.as_mut().map(|(_, data)| data)
+        self.read.as_mut().and_then(|(_, data)| data.as_mut())
     }
 
     pub fn forget(&mut self) {
@@ -282,5 +291,29 @@ impl Tabs {
         let tabs: [&dyn TabView; 6] =
             [&self.registry, &self.calendar, &self.attendance, &self.contest, &self.reports, &self.system];
         tabs.iter().any(|tab| tab.is_busy())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failed_read_is_tried_again_only_for_another_key_or_after_a_change() {
+        let mut read: Read<u32, &str> = Read::default();
+        let mut events = Vec::new();
+        let mut tries = 0;
+        for _ in 0..3 {
+            read.refresh(7, &mut events, |_| {
+                tries += 1;
+                Err(Error::rejected("数据库正忙"))
+            });
+        }
+        assert_eq!((tries, events.len(), read.get()), (1, 1, None), "one try, one message, not one a frame");
+        read.forget();
+        read.refresh(7, &mut events, |_| Ok("七月"));
+        assert_eq!(read.get(), Some(&"七月"));
+        read.refresh(8, &mut events, |_| Ok("八月"));
+        assert_eq!(read.get(), Some(&"八月"));
     }
 }

@@ -83,3 +83,28 @@ fn is_deterministic_and_only_for_an_empty_database() {
     assert!(err.to_string().contains("只能载入空数据库"));
     assert_eq!(a.counts().expect("counts").volunteers, 2319);
 }
+
+#[test]
+fn the_demo_is_for_an_administrator_and_a_file_with_nothing_of_its_own() {
+    use volunteer_desk::domain::access::Role;
+    use volunteer_desk::store::Actor;
+    use volunteer_desk::store::contest::judges::{JudgeOrganisation, JudgeRole, NewJudge, add_judge};
+
+    let dir = tempfile::tempdir().expect("dir");
+    let mut store = store::open(&dir.path().join("demo.sqlite3")).expect("open");
+    store.act_as(Actor { account_id: Some(9), name: "李录入".into(), role: Role::Clerk }).expect("clerk");
+    assert!(load_demo(&mut store, now()).is_err(), "a clerk may not load the demo");
+    store.act_as(Actor::command_line()).expect("admin");
+
+    // A judge from 市文联 needs no unit: the registry is empty, the file is not.
+    let judge = NewJudge {
+        name: "周文".into(),
+        organisation: JudgeOrganisation::Other("市文联".into()),
+        title: String::new(),
+        role: JudgeRole::Initial,
+    };
+    add_judge(store.conn(), &Actor::command_line(), &judge).expect("judge");
+    let refused = load_demo(&mut store, now()).expect_err("refused");
+    assert_eq!(refused.to_string(), "数据库中已有数据，示例数据只能载入空数据库");
+    assert_eq!(store.counts().expect("counts").units, 0, "nothing of the demo was written");
+}

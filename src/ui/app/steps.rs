@@ -34,7 +34,15 @@ impl App {
             NextStep::LoadDemo if !self.counts.is_empty() => {
                 self.notice = Some(Notice::Error(s::DEMO_NEEDS_EMPTY.to_string()));
             }
-            NextStep::LoadDemo => self.demo.start(ctx, self.store.path(), self.now()),
+            NextStep::LoadDemo => {
+                let mut access = self.store.access();
+                // At the gate of a file with no account yet, whoever sets it up acts as its
+                // administrator, as the command line does.
+                if !self.is_open() {
+                    access.actor = crate::store::Actor::command_line();
+                }
+                self.demo.start(ctx, access, self.now());
+            }
         }
     }
 
