@@ -2,6 +2,7 @@
 //! demo offer, tabs by their Chinese labels, roles, locking and a second window.
 
 use crate::common;
+use crate::wait_for_work;
 
 use std::time::Duration;
 
@@ -33,18 +34,6 @@ fn log_in(harness: &mut Harness<'static, App>, login: &str, password: &str) {
     type_into(harness, s::LOGIN_NAME, login);
     type_into(harness, s::PASSWORD, password);
     harness.get_by_role_and_label(A11y::Button, s::LOGIN).click();
-    harness.run();
-}
-
-fn wait_for_work(harness: &mut Harness<'static, App>) {
-    harness.run_steps(2);
-    for _ in 0..600 {
-        if !harness.state().is_busy() {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-        harness.step();
-    }
     harness.run();
 }
 

@@ -4,9 +4,9 @@
 //! sees only the steps it may take, and the demo never goes into a file that holds data.
 
 use crate::common;
+use crate::wait_for_work;
 
 use std::path::PathBuf;
-use std::time::Duration;
 
 use common::at;
 use egui::accesskit::Role as A11y;
@@ -62,18 +62,6 @@ fn choose(harness: &mut Harness<'static, App>, combo: &str, option: &str) {
 
 fn click(harness: &mut Harness<'static, App>, label: &str) {
     harness.get_by_label(label).click();
-    harness.run();
-}
-
-fn wait_for_work(harness: &mut Harness<'static, App>) {
-    harness.run_steps(2);
-    for _ in 0..600 {
-        if !harness.state().is_busy() {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-        harness.step();
-    }
     harness.run();
 }
 

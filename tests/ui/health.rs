@@ -2,7 +2,6 @@
 //! the administrator restores the newest sound backup after a confirmation.
 
 use std::io::{Seek as _, SeekFrom, Write as _};
-use std::time::Duration;
 
 use egui::accesskit::Role as A11y;
 use egui_kittest::Harness;
@@ -13,18 +12,7 @@ use volunteer_desk::store::{self, backups, health};
 use volunteer_desk::ui::{App, fonts, strings as s};
 
 use crate::common;
-
-fn wait_for_work(harness: &mut Harness<'static, App>) {
-    harness.run_steps(2);
-    for _ in 0..600 {
-        if !harness.state().is_busy() {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-        harness.step();
-    }
-    harness.run();
-}
+use crate::wait_for_work;
 
 fn log_in(harness: &mut Harness<'static, App>, login: &str, password: &str) {
     for (role, label, text) in [(A11y::TextInput, s::LOGIN_NAME, login), (A11y::PasswordInput, s::PASSWORD, password)] {

@@ -14,3 +14,22 @@ mod health;
 mod layers;
 mod registry;
 mod reports;
+
+use std::time::Duration;
+
+use egui_kittest::Harness;
+use volunteer_desk::ui::App;
+
+/// Steps the window until its background work (demo, import, the file's check) is done, for
+/// up to 12 seconds, then lets it settle.
+pub fn wait_for_work(harness: &mut Harness<'static, App>) {
+    harness.run_steps(2);
+    for _ in 0..600 {
+        if !harness.state().is_busy() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+        harness.step();
+    }
+    harness.run();
+}
