@@ -4,7 +4,7 @@
 //! sees only the steps it may take, and the demo never goes into a file that holds data.
 
 use crate::common;
-use crate::wait_for_work;
+use crate::{wait_for_work, write_units};
 
 use std::path::PathBuf;
 
@@ -63,16 +63,6 @@ fn choose(harness: &mut Harness<'static, App>, combo: &str, option: &str) {
 fn click(harness: &mut Harness<'static, App>, label: &str) {
     harness.get_by_label(label).click();
     harness.run();
-}
-
-fn write_units(path: &std::path::Path, units: &[(&str, &str)]) {
-    let mut book = rust_xlsxwriter::Workbook::new();
-    let sheet = book.add_worksheet().set_name("单位").expect("name");
-    sheet.write_row(0, 0, ["单位名称", "党员总数"]).expect("header");
-    for (i, (name, members)) in units.iter().enumerate() {
-        sheet.write_row(i as u32 + 1, 0, [*name, *members]).expect("row");
-    }
-    book.save(path).expect("save");
 }
 
 #[test]

@@ -33,3 +33,14 @@ pub fn wait_for_work(harness: &mut Harness<'static, App>) {
     }
     harness.run();
 }
+
+/// A workbook with one 单位 sheet, as staff would import it.
+pub fn write_units(path: &std::path::Path, units: &[(&str, &str)]) {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet().set_name("单位").expect("name");
+    sheet.write_row(0, 0, ["单位名称", "党员总数"]).expect("header");
+    for (i, (name, members)) in units.iter().enumerate() {
+        sheet.write_row(i as u32 + 1, 0, [*name, *members]).expect("row");
+    }
+    book.save(path).expect("save");
+}

@@ -2,6 +2,7 @@
 //! the export, each checked against the store.
 
 use crate::common;
+use crate::write_units;
 
 use std::path::PathBuf;
 
@@ -178,20 +179,10 @@ fn wait_for_work(harness: &mut Harness<'static, App>) {
     harness.run_steps(3);
 }
 
-fn write_roster(path: &std::path::Path, units: &[(&str, &str)]) {
-    let mut book = rust_xlsxwriter::Workbook::new();
-    let sheet = book.add_worksheet().set_name("单位").expect("name");
-    sheet.write_row(0, 0, ["单位名称", "党员总数"]).expect("header");
-    for (i, (name, members)) in units.iter().enumerate() {
-        sheet.write_row(i as u32 + 1, 0, [*name, *members]).expect("row");
-    }
-    book.save(path).expect("save");
-}
-
 #[test]
 fn import_previews_then_writes_only_on_confirmation() {
     let dir = tempfile::tempdir().expect("dir");
-    write_roster(&dir.path().join("roster.xlsx"), &[("市审计局", "33"), ("市统计局", "27")]);
+    write_units(&dir.path().join("roster.xlsx"), &[("市审计局", "33"), ("市统计局", "27")]);
     let mut harness = harness(&dir);
     harness.get_by_label(s::IMPORT).click();
     harness.run_steps(2);
@@ -209,7 +200,7 @@ fn import_previews_then_writes_only_on_confirmation() {
 #[test]
 fn an_import_with_errors_lists_them_and_cannot_be_confirmed() {
     let dir = tempfile::tempdir().expect("dir");
-    write_roster(&dir.path().join("roster.xlsx"), &[("市审计局", "三十三"), ("市统计局", "27")]);
+    write_units(&dir.path().join("roster.xlsx"), &[("市审计局", "三十三"), ("市统计局", "27")]);
     let mut harness = harness(&dir);
     harness.get_by_label(s::IMPORT).click();
     harness.run_steps(2);
