@@ -8,6 +8,7 @@ use rusqlite::{Connection, OptionalExtension as _, params};
 
 use crate::domain::{Minutes, format_date, format_minute};
 use crate::error::{Error, Result};
+use crate::store::recruitment::{WalkIn, WalkInConsent, add_walk_in, walk_in_needed};
 use crate::store::{Actor, Store};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -251,27 +252,97 @@ pub enum DeskAction {
     SignedOut(Minutes),
 }
 
-/// The sign-in desk's one action: sign in (adding a walk-in to the roster), or sign out when
-/// the volunteer is already in at this activity.
-pub fn sign_in_or_out(
-    conn: &Connection,
-    activity_id: i64,
-    volunteer_id: i64,
-    now: NaiveDateTime,
-    actor: &Actor,
-) -> Result<DeskAction> {
-    let recorded_by = actor.name.as_str();
-    let open: Option<i64> = conn
+/// What the desk would do for a volunteer, worked out before anything is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DeskPlan {
+    /// Signed in here and not out yet.
+    SignOut,
+    /// Holds a place: a plain sign-in.
+    SignIn,
+    /// No place: 现场报名 must be confirmed first (and a run past capacity named).
+    WalkIn(WalkIn),
+}
+
+/// The desk's sign-in window opens this long before the start unless the setting says otherwise.
+pub const DEFAULT_SIGN_IN_OPENS: Minutes = Minutes(120);
+
+/// How long before an activity's start the desk opens sign-in (the `desk_settings` row).
+pub fn sign_in_opens_before(conn: &Connection) -> Result<Minutes> {
+    let minutes: Option<i64> = conn
+        .prepare_cached("SELECT sign_in_opens_minutes FROM desk_settings WHERE id = 1")?
+        .query_row([], |r| r.get(0))
+        .optional()?;
+    Ok(minutes.map_or(DEFAULT_SIGN_IN_OPENS, Minutes))
+}
+
+/// Sets how long before the start the desk opens sign-in; the schema refuses over 24 hours.
+pub fn set_sign_in_opens_before(conn: &Connection, before: Minutes) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO desk_settings (id, sign_in_opens_minutes) VALUES (1, ?1)
+         ON CONFLICT (id) DO UPDATE SET sign_in_opens_minutes = excluded.sign_in_opens_minutes",
+    )?
+    .execute([before.0])?;
+    Ok(())
+}
+
+/// Refuses a live sign-in outside the desk's window: from the setting's time before the
+/// start until the end. Only the desk is held to it; imported and typed-in sessions
+/// (`record_session`) record past service and keep their own rules.
+fn refuse_outside_sign_in_window(conn: &Connection, activity_id: i64, now: NaiveDateTime) -> Result<()> {
+    let window = activity_window(conn, activity_id)?;
+    if window.cancelled {
+        return Err(Error::rejected("活动已取消，不能签到"));
+    }
+    let opens = window.starts_at - chrono::Duration::minutes(sign_in_opens_before(conn)?.0);
+    if now < opens {
+        return Err(Error::rejected(format!("活动尚未开始签到：{} 起可签到", format_minute(opens))));
+    }
+    if now >= window.ends_at {
+        return Err(Error::rejected(format!("活动已结束（{}），不能再签到", format_minute(window.ends_at))));
+    }
+    Ok(())
+}
+
+/// The open session of a volunteer at an activity, if any.
+fn open_session_at(conn: &Connection, activity_id: i64, volunteer_id: i64) -> Result<Option<i64>> {
+    Ok(conn
         .prepare_cached(
             "SELECT id FROM credit_session
              WHERE activity_id = ?1 AND volunteer_id = ?2 AND signed_out_at IS NULL AND resolution_id IS NULL",
         )?
         .query_row(params![activity_id, volunteer_id], |r| r.get(0))
-        .optional()?;
-    if let Some(session_id) = open {
+        .optional()?)
+}
+
+/// What the desk would do for a volunteer at `now`, writing nothing; refuses a sign-in outside
+/// the window (a sign-out is always allowed).
+pub fn desk_plan(conn: &Connection, activity_id: i64, volunteer_id: i64, now: NaiveDateTime) -> Result<DeskPlan> {
+    if open_session_at(conn, activity_id, volunteer_id)?.is_some() {
+        return Ok(DeskPlan::SignOut);
+    }
+    refuse_outside_sign_in_window(conn, activity_id, now)?;
+    Ok(match walk_in_needed(conn, activity_id, volunteer_id)? {
+        Some(walk_in) => DeskPlan::WalkIn(walk_in),
+        None => DeskPlan::SignIn,
+    })
+}
+
+/// The sign-in desk's one action: sign in, or sign out when the volunteer is already in at
+/// this activity. A sign-in is refused outside the window ([`desk_plan`]); someone without a
+/// place is added as a walk-in only as `consent` allows.
+pub fn sign_in_or_out(
+    conn: &Connection,
+    activity_id: i64,
+    volunteer_id: i64,
+    now: NaiveDateTime,
+    consent: WalkInConsent,
+    actor: &Actor,
+) -> Result<DeskAction> {
+    if let Some(session_id) = open_session_at(conn, activity_id, volunteer_id)? {
         return sign_out(conn, session_id, now, now).map(DeskAction::SignedOut);
     }
-    crate::store::recruitment::add_walk_in(conn, activity_id, volunteer_id, now)?;
+    refuse_outside_sign_in_window(conn, activity_id, now)?;
+    add_walk_in(conn, activity_id, volunteer_id, now, consent)?;
     record_session(
         conn,
         &NewSession {
@@ -279,7 +350,7 @@ pub fn sign_in_or_out(
             volunteer_id,
             signed_in_at: now,
             signed_out_at: None,
-            recorded_by: recorded_by.to_string(),
+            recorded_by: actor.name.clone(),
         },
         now,
     )?;
@@ -578,10 +649,32 @@ pub fn correct_grant(
 
 /// The window's API: what the screens ask, acting for the store's account.
 impl Store {
-    /// The sign-in desk's one action: sign in (adding a walk-in to the roster), or sign out when
-    /// the volunteer is already in at this activity.
-    pub fn sign_in_or_out(&self, activity_id: i64, volunteer_id: i64, now: NaiveDateTime) -> Result<DeskAction> {
-        sign_in_or_out(&self.conn, activity_id, volunteer_id, now, &self.actor)
+    /// The sign-in desk's one action, in one transaction: sign in (a walk-in only as `consent`
+    /// allows), or sign out when the volunteer is already in at this activity.
+    pub fn sign_in_or_out(
+        &mut self,
+        activity_id: i64,
+        volunteer_id: i64,
+        now: NaiveDateTime,
+        consent: WalkInConsent,
+    ) -> Result<DeskAction> {
+        let actor = self.actor.clone();
+        self.transaction(|conn| sign_in_or_out(conn, activity_id, volunteer_id, now, consent, &actor))
+    }
+
+    /// What the desk would do for a volunteer at `now`, writing nothing.
+    pub fn desk_plan(&self, activity_id: i64, volunteer_id: i64, now: NaiveDateTime) -> Result<DeskPlan> {
+        desk_plan(&self.conn, activity_id, volunteer_id, now)
+    }
+
+    /// How long before an activity's start the desk opens sign-in.
+    pub fn sign_in_opens_before(&self) -> Result<Minutes> {
+        sign_in_opens_before(&self.conn)
+    }
+
+    /// Sets how long before the start the desk opens sign-in (an administrator's setting).
+    pub fn set_sign_in_opens_before(&self, before: Minutes) -> Result<()> {
+        set_sign_in_opens_before(&self.conn, before)
     }
 
     /// Service a person has on record for a day: closed sessions that began that day (with

@@ -140,27 +140,37 @@ pub struct OpenSession {
     pub signed_in_at: String,
     /// The most a 补录 grant may give: the activity's duration less what was earned there.
     pub room: Minutes,
+    /// The activity's day is over: the session earns nothing until it is resolved.
+    pub flagged: bool,
 }
 
 /// Open, unresolved sessions whose activity ended on a day before `today`.
 pub fn flagged_open_sessions(conn: &Connection, today: NaiveDate) -> Result<Vec<OpenSession>> {
+    Ok(open_sessions(conn, today)?.into_iter().filter(|s| s.flagged).collect())
+}
+
+/// Every open, unresolved session, those still running included; flagged when the activity
+/// ended on a day before `today`.
+pub fn open_sessions(conn: &Connection, today: NaiveDate) -> Result<Vec<OpenSession>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT s.id, s.volunteer_id, v.name, a.id, a.name, s.signed_in_at
+        "SELECT s.id, s.volunteer_id, v.name, a.id, a.name, s.signed_in_at, substr(a.ends_at, 1, 10) < ?1
          FROM credit_session s JOIN activity a ON a.id = s.activity_id JOIN volunteer v ON v.id = s.volunteer_id
-         WHERE s.signed_out_at IS NULL AND s.resolution_id IS NULL AND substr(a.ends_at, 1, 10) < ?1
+         WHERE s.signed_out_at IS NULL AND s.resolution_id IS NULL
          ORDER BY s.signed_in_at",
     )?;
-    let rows = stmt
-        .query_map([format_date(today)], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))?;
+    let rows = stmt.query_map([format_date(today)], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?))
+    })?;
     let mut open = Vec::new();
     for row in rows {
-        let (session_id, volunteer_id, volunteer_name, activity_id, activity_name, signed_in_at): (
+        let (session_id, volunteer_id, volunteer_name, activity_id, activity_name, signed_in_at, flagged): (
             i64,
             i64,
             String,
             i64,
             String,
             String,
+            bool,
         ) = row?;
         let room = crate::store::attendance::honor_room_at_activity(conn, activity_id, volunteer_id)?;
         open.push(OpenSession {
@@ -171,6 +181,7 @@ pub fn flagged_open_sessions(conn: &Connection, today: NaiveDate) -> Result<Vec<
             activity_name,
             signed_in_at,
             room,
+            flagged,
         });
     }
     Ok(open)
@@ -206,8 +217,8 @@ impl Store {
         ledger(&self.conn, of)
     }
 
-    /// Open, unresolved sessions whose activity ended on a day before `today`.
-    pub fn flagged_open_sessions(&self, today: NaiveDate) -> Result<Vec<OpenSession>> {
-        flagged_open_sessions(&self.conn, today)
+    /// Every open, unresolved session; flagged when its activity's day ended before `today`.
+    pub fn open_sessions(&self, today: NaiveDate) -> Result<Vec<OpenSession>> {
+        open_sessions(&self.conn, today)
     }
 }

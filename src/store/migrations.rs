@@ -24,6 +24,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/v12_grant_activity_index.sql"),
     include_str!("migrations/v13_text_limits.sql"),
     include_str!("migrations/v14_external_judges.sql"),
+    include_str!("migrations/v15_desk_settings.sql"),
 ];
 
 /// The schema version this program writes.

@@ -86,30 +86,112 @@ pub fn sign_up(conn: &Connection, activity_id: i64, volunteer_id: i64, now: Naiv
     Ok(status)
 }
 
-/// Adds a volunteer who came without signing up (the sign-in desk does this), past capacity.
-pub fn add_walk_in(conn: &Connection, activity_id: i64, volunteer_id: i64, now: NaiveDateTime) -> Result<()> {
+/// Where a volunteer who is not holding a place stands on an activity's roster.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Standing {
+    NotSignedUp,
+    Waiting,
+    Withdrawn,
+}
+
+impl Standing {
+    pub fn label(self) -> &'static str {
+        match self {
+            Standing::NotSignedUp => "未报名本活动",
+            Standing::Waiting => "在候补名单中",
+            Standing::Withdrawn => "已退出本活动",
+        }
+    }
+}
+
+/// What signing in someone without a place would mean: where they stand, and the places
+/// taken after (with the capacity) when that goes past the capacity.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct WalkIn {
+    pub standing: Standing,
+    pub over_capacity: Option<(i64, i64)>,
+}
+
+impl WalkIn {
+    /// The question the desk asks before writing, e.g. "已退出本活动；将超出名额 3/2".
+    pub fn question(&self) -> String {
+        match self.over_capacity {
+            Some((after, capacity)) => format!("{}；将超出名额 {after}/{capacity}", self.standing.label()),
+            None => self.standing.label().to_string(),
+        }
+    }
+}
+
+/// What the desk's operator confirmed for a sign-in that is not a plain one. The store refuses
+/// a walk-in (and a walk-in past capacity) unless the caller says so here.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct WalkInConsent {
+    /// 现场报名: add someone not on the roster, waiting, or withdrawn.
+    pub walk_in: bool,
+    /// The walk-in may take the activity past its capacity.
+    pub over_capacity_accepted: bool,
+}
+
+impl WalkInConsent {
+    /// Both confirmed: what the desk sends once the user answered 现场报名？ with yes.
+    pub const CONFIRMED: WalkInConsent = WalkInConsent { walk_in: true, over_capacity_accepted: true };
+}
+
+/// `None` when the volunteer holds a place; otherwise what a walk-in would be.
+pub fn walk_in_needed(conn: &Connection, activity_id: i64, volunteer_id: i64) -> Result<Option<WalkIn>> {
+    let w = window(conn, activity_id)?;
+    let statuses: Vec<String> = conn
+        .prepare_cached("SELECT status FROM signup WHERE activity_id = ?1 AND volunteer_id = ?2")?
+        .query_map(params![activity_id, volunteer_id], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    if statuses.iter().any(|s| s == "已报名") {
+        return Ok(None);
+    }
+    let standing = if statuses.iter().any(|s| s == "候补") {
+        Standing::Waiting
+    } else if statuses.is_empty() {
+        Standing::NotSignedUp
+    } else {
+        Standing::Withdrawn
+    };
+    let confirmed: i64 = conn
+        .prepare_cached("SELECT count(*) FROM signup WHERE activity_id = ?1 AND status = '已报名'")?
+        .query_row([activity_id], |r| r.get(0))?;
+    let over_capacity = w.capacity.filter(|&c| confirmed + 1 > c).map(|c| (confirmed + 1, c));
+    Ok(Some(WalkIn { standing, over_capacity }))
+}
+
+/// Adds a volunteer who came without a place (the sign-in desk does this). Someone not signed
+/// up, waiting or withdrawn is added only with `consent.walk_in`, and past the capacity only
+/// with `consent.over_capacity_accepted`: the desk never re-adds a person on a guess.
+pub fn add_walk_in(
+    conn: &Connection,
+    activity_id: i64,
+    volunteer_id: i64,
+    now: NaiveDateTime,
+    consent: WalkInConsent,
+) -> Result<()> {
     let w = window(conn, activity_id)?;
     if w.cancelled {
         return Err(Error::rejected("活动已取消"));
     }
-    let existing: Option<String> = conn
-        .prepare_cached(
-            "SELECT status FROM signup WHERE activity_id = ?1 AND volunteer_id = ?2 AND status <> '已退出'",
-        )?
-        .query_row(params![activity_id, volunteer_id], |r| r.get(0))
-        .optional()?;
-    match existing.as_deref() {
-        Some("已报名") => Ok(()),
-        Some(_) => {
-            conn.prepare_cached(
-                "UPDATE signup SET status = '已退出', withdrawn_at = ?3 WHERE activity_id = ?1 AND volunteer_id = ?2
-                   AND status = '候补'",
-            )?
-            .execute(params![activity_id, volunteer_id, seconds(now)])?;
-            insert(conn, activity_id, volunteer_id, SignupStatus::Confirmed, now, true)
-        }
-        None => insert(conn, activity_id, volunteer_id, SignupStatus::Confirmed, now, true),
+    let Some(walk_in) = walk_in_needed(conn, activity_id, volunteer_id)? else { return Ok(()) };
+    if !consent.walk_in {
+        return Err(Error::rejected(format!("该志愿者{}，须确认现场报名后才能签到", walk_in.standing.label())));
     }
+    if let Some((after, capacity)) = walk_in.over_capacity
+        && !consent.over_capacity_accepted
+    {
+        return Err(Error::rejected(format!("现场报名将超出名额 {after}/{capacity}，须确认超出名额后才能签到")));
+    }
+    if walk_in.standing == Standing::Waiting {
+        conn.prepare_cached(
+            "UPDATE signup SET status = '已退出', withdrawn_at = ?3 WHERE activity_id = ?1 AND volunteer_id = ?2
+               AND status = '候补'",
+        )?
+        .execute(params![activity_id, volunteer_id, seconds(now)])?;
+    }
+    insert(conn, activity_id, volunteer_id, SignupStatus::Confirmed, now, true)
 }
 
 fn refuse_double_or_overlap(conn: &Connection, activity_id: i64, volunteer_id: i64, w: &Window) -> Result<()> {

@@ -358,3 +358,13 @@ pub const RULE_OBJECTION: &str = "处理";
 pub const RULING: &str = "处理结果";
 pub const RULING_TEXT: &str = "处理理由";
 pub const RULED_ON: &str = "处理日期";
+
+// 签到台 decides nothing on a guess; confirmations for 退出 and 删除 (issue #16).
+pub const DESK_CHOOSE: &str = "请用 ↑↓ 选择后按回车，或直接点击其中一人";
+pub const WALK_IN_QUESTION: &str = "现场报名？";
+pub const WALK_IN_CONFIRM: &str = "现场报名并签到";
+pub const OPEN_RUNNING_HINT: &str = "进行中的签到也列在这里，可直接签退；活动当天结束后才能补录结案。";
+pub const SESSION_RUNNING: &str = "进行中";
+pub const CONFIRM_WITHDRAW_SIGNUP: &str = "确认退出";
+pub const CONFIRM_DELETE_VOLUNTEER: &str = "移入回收站";
+pub const SIGN_IN_OPENS_BEFORE: &str = "提前签到（小时）";

@@ -12,6 +12,7 @@ use volunteer_desk::store::attendance::{NewHonorGrant, correct_session, grant_ho
 use volunteer_desk::store::audit::{self, Anchor, Verdict};
 use volunteer_desk::store::backups::{self, check_backup};
 use volunteer_desk::store::units::set_party_members;
+use volunteer_desk::store::recruitment::WalkInConsent;
 use volunteer_desk::store::{self, recruitment};
 
 /// A day at the desk: a clerk registers and signs people in, the administrator grants and
@@ -35,10 +36,12 @@ fn scripted_day(org: &mut common::Org) {
     let activity = org.activity(org.detachment, "A1", "2026-11-28 08:00", "2026-11-28 12:00", Some(10));
     let conn = org.store.conn();
     recruitment::sign_up(conn, activity, a, at("2026-11-20 09:00")).expect("sign up");
-    sign_in_or_out(conn, activity, a, at("2026-11-28 08:00"), &common::operator("luru")).expect("in");
-    sign_in_or_out(conn, activity, b, at("2026-11-28 08:30"), &common::operator("luru")).expect("walk-in");
-    sign_in_or_out(conn, activity, a, at("2026-11-28 11:00"), &common::operator("luru")).expect("out");
-    sign_in_or_out(conn, activity, b, at("2026-11-28 11:30"), &common::operator("luru")).expect("out");
+    let luru = common::operator("luru");
+    let (plain, walk_in) = (WalkInConsent::default(), WalkInConsent::CONFIRMED);
+    sign_in_or_out(conn, activity, a, at("2026-11-28 08:00"), plain, &luru).expect("in");
+    sign_in_or_out(conn, activity, b, at("2026-11-28 08:30"), walk_in, &luru).expect("walk-in");
+    sign_in_or_out(conn, activity, a, at("2026-11-28 11:00"), plain, &luru).expect("out");
+    sign_in_or_out(conn, activity, b, at("2026-11-28 11:30"), plain, &luru).expect("out");
     assert!(sign_in(conn, "admin", "typo").is_err());
     let admin = sign_in(conn, "admin", "secret-1").expect("admin");
     org.store.act_as(admin.actor).expect("act");

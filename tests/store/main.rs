@@ -12,6 +12,7 @@ mod contest;
 mod contest_import;
 mod contest_scale;
 mod demo;
+mod desk;
 mod health;
 mod import;
 mod import_as_filled;

@@ -7,7 +7,7 @@ use volunteer_desk::store::activities::{
     NewActivity, cancel_activity, delete_activity, insert_activity, list_activities, next_activity_code,
     service_categories, update_activity,
 };
-use volunteer_desk::store::recruitment::{SignupStatus, add_walk_in, roster, sign_up, withdraw};
+use volunteer_desk::store::recruitment::{SignupStatus, WalkInConsent, add_walk_in, roster, sign_up, withdraw};
 use volunteer_desk::store::teams::dissolve_team;
 
 /// A 支队 of 市水利局 with five volunteers (队员1…5).
@@ -92,8 +92,8 @@ fn double_and_overlapping_sign_ups_are_refused() {
     assert!(early.to_string().contains("尚未开始"));
     let closed = sign_up(conn, morning, w.people[1], at("2017-07-01 18:01")).expect_err("window closed");
     assert!(closed.to_string().contains("已截止"));
-    // A walk-in at the desk gets in past capacity and past the window.
-    add_walk_in(conn, morning, w.people[2], at("2017-07-02 08:10")).expect("walk-in");
+    // A walk-in at the desk gets in past capacity and past the window, once the desk says so.
+    add_walk_in(conn, morning, w.people[2], at("2017-07-02 08:10"), WalkInConsent::CONFIRMED).expect("walk-in");
     assert_eq!(roster(conn, morning).expect("roster").len(), 2);
 }
 

@@ -12,19 +12,21 @@ use super::registry::RegistryData;
 use super::strings as s;
 use super::tab::{Read, TabContext, TabScreen};
 use crate::domain::Minutes;
-use crate::domain::identity::mask_phone;
 use crate::store::activities::ActivityRow;
 use crate::store::ledger::{EntryKind, LedgerEntry, LedgerOf, OpenSession, totals};
+use crate::store::recruitment::{RosterEntry, SignupStatus, WalkInConsent};
 use crate::store::volunteers::VolunteerRow;
 
 const MATCHES: usize = 8;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum AttendanceCommand {
-    /// Sign in, or out when already in.
+    /// Sign in, or out when already in; someone without a place only as `consent` allows
+    /// (without it the desk asks 现场报名？ first).
     Desk {
         activity_id: i64,
         volunteer_id: i64,
+        consent: WalkInConsent,
     },
     Resolve {
         session_id: i64,
@@ -57,6 +59,9 @@ pub struct AttendanceData {
     pub activities: Vec<ActivityRow>,
     /// At the chosen activity: volunteer id, name, signed in at.
     pub signed_in: Vec<(i64, String, String)>,
+    /// The desk's activity's sign-ups, to tell the candidates' standing.
+    pub roster: Vec<RosterEntry>,
+    /// Every session not signed out, those still running included.
     pub open_sessions: Vec<OpenSession>,
     /// The ledger of the chosen volunteer.
     pub ledger: Vec<LedgerEntry>,
@@ -82,8 +87,9 @@ impl TabScreen for Attendance {
     type Command = AttendanceCommand;
 
     fn ui(&mut self, ui: &mut egui::Ui, cx: &mut TabContext<'_>, commands: &mut Vec<AttendanceCommand>) {
-        let (key, today, store) = ((self.screen.activity_id, self.screen.ledger_of), cx.today(), &*cx.store);
-        self.data.refresh(key, &mut cx.events, |&key| data::read(store, key, today));
+        let key = (self.screen.activity_id, self.screen.ledger_of, cx.today());
+        let store = &*cx.store;
+        self.data.refresh(key, &mut cx.events, |&key| data::read(store, key));
         let (Some(people), Some(data)) = (cx.people(), self.data.get()) else { return };
         self.screen.tab_ui(ui, data, people, commands);
     }
@@ -105,11 +111,25 @@ struct AttendanceTab {
     query: String,
     /// The last thing the desk did, shown big so the queue sees it.
     desk_message: Option<String>,
+    /// The candidate chosen with ↑↓ among several matches; Enter signs in only a chosen one.
+    highlight: Option<usize>,
+    /// 现场报名？ asked before anyone without a place is signed in.
+    walk_in: Option<WalkInQuestion>,
     resolve_inputs: std::collections::HashMap<i64, (String, String)>,
     grant: GrantForm,
     ledger_of: Option<LedgerOf>,
     ledger_query: String,
     correction: Option<(LedgerEntry, String, String)>,
+}
+
+/// The desk's question before signing in someone without a place.
+struct WalkInQuestion {
+    activity_id: i64,
+    volunteer_id: i64,
+    /// Who, told apart: 张三 ZY000123 ·8842（市民政局）.
+    who: String,
+    /// Where they stand and, past capacity, by how much: 已退出本活动；将超出名额 3/2.
+    standing: String,
 }
 
 #[derive(Default)]
@@ -147,6 +167,39 @@ impl AttendanceTab {
                 Section::Ledger => self.ledger_ui(ui, data, registry, commands),
             }
         });
+        self.walk_in_ui(ui.ctx(), commands);
+    }
+
+    /// Asks 现场报名？ (naming the person, where they stand and any run past capacity); only a
+    /// yes signs them in.
+    fn walk_in_ui(&mut self, ctx: &egui::Context, commands: &mut Vec<AttendanceCommand>) {
+        let Some(question) = &self.walk_in else { return };
+        let modal = egui::Modal::new(egui::Id::unique("desk_walk_in")).show(ctx, |ui| {
+            ui.heading(s::WALK_IN_QUESTION);
+            ui.label(&question.who);
+            ui.label(RichText::new(&question.standing).color(ui.visuals().warn_fg_color).strong());
+            ui.horizontal(|ui| {
+                if ui.button(s::WALK_IN_CONFIRM).clicked() {
+                    commands.push(AttendanceCommand::Desk {
+                        activity_id: question.activity_id,
+                        volunteer_id: question.volunteer_id,
+                        consent: WalkInConsent::CONFIRMED,
+                    });
+                    ui.close();
+                }
+                if ui.button(s::CANCEL).clicked() {
+                    ui.close();
+                }
+            });
+        });
+        if modal.should_close() {
+            self.walk_in = None;
+        }
+    }
+
+    /// The store's answer to a sign-in needing consent: ask before writing anything.
+    fn ask_walk_in(&mut self, activity_id: i64, volunteer: &VolunteerRow, standing: String) {
+        self.walk_in = Some(WalkInQuestion { activity_id, volunteer_id: volunteer.id, who: person_tag(volunteer), standing });
     }
 
     /// The grant form's error from the store, shown in the form.
@@ -205,27 +258,7 @@ impl AttendanceTab {
             if !field.has_focus() && self.query.is_empty() {
                 field.request_focus();
             }
-            let matches = find(registry, &self.query);
-            let enter = field.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
-            if enter && let Some(first) = matches.first() {
-                commands.push(AttendanceCommand::Desk { activity_id, volunteer_id: first.id });
-                self.query.clear();
-                field.request_focus();
-            }
-            if let Some(message) = &self.desk_message {
-                ui.label(RichText::new(message).heading().color(egui::Color32::from_rgb(46, 125, 50)));
-            }
-            for v in matches {
-                let inside = data.signed_in.iter().any(|(id, _, _)| *id == v.id);
-                ui.horizontal(|ui| {
-                    let action = if inside { s::SIGN_OUT } else { s::SIGN_IN };
-                    if ui.button(format!("{action}：{}", v.name)).clicked() {
-                        commands.push(AttendanceCommand::Desk { activity_id, volunteer_id: v.id });
-                        self.query.clear();
-                    }
-                    ui.label(RichText::new(format!("{} · {} · {}", v.code, v.unit_name, mask_phone(&v.phone))).weak());
-                });
-            }
+            self.candidates_ui(ui, &field, activity_id, data, registry, commands);
             let ui = &mut columns[1];
             ui.label(RichText::new(format!("{}（{} 人）", s::SIGNED_IN_NOW, data.signed_in.len())).strong());
             egui::ScrollArea::vertical().id_salt("signed_in").show(ui, |ui| {
@@ -234,7 +267,11 @@ impl AttendanceTab {
                         ui.label(name);
                         ui.label(RichText::new(at.get(11..).unwrap_or(at)).weak());
                         if ui.small_button(s::SIGN_OUT).clicked() {
-                            commands.push(AttendanceCommand::Desk { activity_id, volunteer_id: *volunteer_id });
+                            commands.push(AttendanceCommand::Desk {
+                                activity_id,
+                                volunteer_id: *volunteer_id,
+                                consent: WalkInConsent::default(),
+                            });
                         }
                     });
                 }
@@ -242,8 +279,72 @@ impl AttendanceTab {
         });
     }
 
+    /// The people the typed text matches. One is signed in (or out) on Enter; among several
+    /// nothing is written until one is chosen with ↑↓ and Enter, or clicked.
+    fn candidates_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        field: &egui::Response,
+        activity_id: i64,
+        data: &AttendanceData,
+        registry: &RegistryData,
+        commands: &mut Vec<AttendanceCommand>,
+    ) {
+        let matches = find(registry, &self.query);
+        if field.changed() {
+            self.highlight = None;
+        }
+        let (down, up, enter) =
+            ui.input(|i| (i.key_pressed(Key::ArrowDown), i.key_pressed(Key::ArrowUp), i.key_pressed(Key::Enter)));
+        if field.has_focus() && !matches.is_empty() {
+            let last = matches.len() - 1;
+            if down {
+                self.highlight = Some(self.highlight.map_or(0, |i| (i + 1).min(last)));
+            }
+            if up {
+                self.highlight = Some(self.highlight.map_or(0, |i| i.saturating_sub(1)));
+            }
+        }
+        let chosen = match (self.highlight, matches.len()) {
+            (Some(i), _) => matches.get(i).copied(),
+            (None, 1) => matches.first().copied(),
+            _ => None,
+        };
+        if field.lost_focus() && enter {
+            if let Some(v) = chosen {
+                self.desk_chose(activity_id, v.id, commands);
+            }
+            field.request_focus();
+        }
+        if let Some(message) = &self.desk_message {
+            ui.label(RichText::new(message).heading().color(egui::Color32::from_rgb(46, 125, 50)));
+        }
+        if matches.len() > 1 {
+            ui.label(RichText::new(format!("有 {} 人符合，{}", matches.len(), s::DESK_CHOOSE)).strong());
+        }
+        for (i, v) in matches.iter().enumerate() {
+            let inside = data.signed_in.iter().any(|(id, _, _)| *id == v.id);
+            ui.horizontal(|ui| {
+                let action = if inside { s::SIGN_OUT } else { s::SIGN_IN };
+                let button = egui::Button::selectable(self.highlight == Some(i), format!("{action}：{}", person_tag(v)));
+                if ui.add(button).clicked() {
+                    self.desk_chose(activity_id, v.id, commands);
+                }
+                let standing = if inside { "已签到".to_string() } else { roster_standing(&data.roster, v.id) };
+                ui.label(RichText::new(format!("{} · {standing}", v.unit_name)).weak());
+            });
+        }
+    }
+
+    fn desk_chose(&mut self, activity_id: i64, volunteer_id: i64, commands: &mut Vec<AttendanceCommand>) {
+        commands.push(AttendanceCommand::Desk { activity_id, volunteer_id, consent: WalkInConsent::default() });
+        self.query.clear();
+        self.highlight = None;
+    }
+
     fn open_ui(&mut self, ui: &mut egui::Ui, data: &AttendanceData, commands: &mut Vec<AttendanceCommand>) {
         ui.label(RichText::new(s::OPEN_HINT).weak());
+        ui.label(RichText::new(s::OPEN_RUNNING_HINT).weak());
         if data.open_sessions.is_empty() {
             ui.label(s::NO_OPEN_SESSIONS);
             return;
@@ -255,10 +356,23 @@ impl AttendanceTab {
                 }
                 ui.end_row();
                 for open in &data.open_sessions {
-                    let (hours, reason) = self.resolve_inputs.entry(open.session_id).or_default();
                     ui.label(&open.volunteer_name);
                     ui.label(&open.activity_name);
                     ui.label(&open.signed_in_at);
+                    if !open.flagged {
+                        ui.label(RichText::new(s::SESSION_RUNNING).weak());
+                        ui.label("");
+                        if ui.button(s::SIGN_OUT).clicked() {
+                            commands.push(AttendanceCommand::Desk {
+                                activity_id: open.activity_id,
+                                volunteer_id: open.volunteer_id,
+                                consent: WalkInConsent::default(),
+                            });
+                        }
+                        ui.end_row();
+                        continue;
+                    }
+                    let (hours, reason) = self.resolve_inputs.entry(open.session_id).or_default();
                     ui.label(format!("{} 小时", open.room));
                     ui.horizontal(|ui| {
                         ui.add(egui::TextEdit::singleline(hours).hint_text("时数").desired_width(50.0));
@@ -487,6 +601,32 @@ fn grant_command(form: &GrantForm) -> Result<AttendanceCommand, String> {
         reason: form.reason.clone(),
         activity_id: form.activity_id,
     })
+}
+
+/// A person told apart from namesakes: 张三 ZY000123 ·8842.
+pub(crate) fn person_tag(v: &VolunteerRow) -> String {
+    told_apart(&v.name, &v.code, &v.phone)
+}
+
+/// A name with the 编号 and the phone's last four digits.
+pub(crate) fn told_apart(name: &str, code: &str, phone: &str) -> String {
+    let tail: String = phone.chars().rev().take(4).collect::<Vec<_>>().into_iter().rev().collect();
+    format!("{name} {code} ·{tail}")
+}
+
+/// Where a volunteer stands on the desk's activity: 已报名, 已报名（现场）, 候补, 已退出 or 未报名.
+fn roster_standing(roster: &[RosterEntry], volunteer_id: i64) -> String {
+    let mine = roster.iter().filter(|e| e.volunteer_id == volunteer_id);
+    let best = mine.min_by_key(|e| match e.status {
+        SignupStatus::Confirmed => 0,
+        SignupStatus::Waiting => 1,
+        SignupStatus::Withdrawn => 2,
+    });
+    match best {
+        Some(e) if e.walk_in && e.status == SignupStatus::Confirmed => "已报名（现场）".to_string(),
+        Some(e) => e.status.label().to_string(),
+        None => "未报名".to_string(),
+    }
 }
 
 fn find<'a>(registry: &'a RegistryData, query: &str) -> Vec<&'a VolunteerRow> {

@@ -7,6 +7,7 @@ mod run;
 use chrono::{Datelike as _, NaiveDate, NaiveDateTime};
 use egui::{Color32, RichText};
 
+use super::attendance::{person_tag, told_apart};
 use super::clock;
 use super::date_picker::{date_time_field, weekday_label};
 use super::registry::RegistryData;
@@ -120,6 +121,8 @@ struct CalendarTab {
     detail: Read<i64, ActivityDetailData>,
     pub form: Option<ActivityForm>,
     signup_query: String,
+    /// The sign-up whose 退出 waits for confirmation (volunteer id at the open activity).
+    confirm_withdraw: Option<i64>,
     cancel_reason: String,
     enlarged_photo: Option<i64>,
 }
@@ -587,7 +590,7 @@ impl CalendarTab {
                         });
                     }
                     ui.separator();
-                    roster_ui(ui, a, &detail.roster, commands);
+                    roster_ui(ui, a, &detail.roster, &mut self.confirm_withdraw);
                     if live {
                         signup_search_ui(ui, a, registry, &detail.roster, &mut self.signup_query, commands);
                     }
@@ -595,6 +598,7 @@ impl CalendarTab {
                     record_ui(ui, a, detail, &mut self.enlarged_photo, commands);
                 });
             });
+        confirm_withdraw_ui(ctx, a, &detail.roster, &mut self.confirm_withdraw, commands);
         if edit {
             self.form = Some(ActivityForm::for_edit(a));
         }
@@ -704,7 +708,38 @@ pub fn recruitment_notice(a: &ActivityRow) -> String {
     )
 }
 
-fn roster_ui(ui: &mut egui::Ui, a: &ActivityRow, roster: &[RosterEntry], commands: &mut Vec<CalendarCommand>) {
+/// 退出 names the person and asks: the next row's button never takes the click.
+fn confirm_withdraw_ui(
+    ctx: &egui::Context,
+    a: &ActivityRow,
+    roster: &[RosterEntry],
+    pending: &mut Option<i64>,
+    commands: &mut Vec<CalendarCommand>,
+) {
+    let Some(entry) = pending.and_then(|id| roster.iter().find(|e| e.volunteer_id == id)) else {
+        *pending = None;
+        return;
+    };
+    let modal = egui::Modal::new(egui::Id::unique("confirm_withdraw_signup")).show(ctx, |ui| {
+        ui.heading(format!("让 {} 退出“{}”？", told_apart(&entry.name, &entry.code, &entry.phone), a.name));
+        ui.label(format!("{}，{}。退出后名额由候补名单第一位递补。", entry.unit_name, entry.status.label()));
+        ui.horizontal(|ui| {
+            if ui.button(s::CONFIRM_WITHDRAW_SIGNUP).clicked() {
+                commands.push(CalendarCommand::Withdraw { activity_id: a.id, volunteer_id: entry.volunteer_id });
+                ui.close();
+            }
+            if ui.button(s::CANCEL).clicked() {
+                ui.close();
+            }
+        });
+    });
+    if modal.should_close() {
+        *pending = None;
+    }
+}
+
+/// The roster; 退出 only marks the row for [`confirm_withdraw_ui`] to ask.
+fn roster_ui(ui: &mut egui::Ui, a: &ActivityRow, roster: &[RosterEntry], confirm_withdraw: &mut Option<i64>) {
     ui.strong(format!("报名名单（{}）", signup_summary(a)));
     if roster.is_empty() {
         ui.label(RichText::new(s::NO_SIGNUPS).weak());
@@ -712,7 +747,7 @@ fn roster_ui(ui: &mut egui::Ui, a: &ActivityRow, roster: &[RosterEntry], command
     }
     egui::Grid::new("roster").striped(true).num_columns(5).show(ui, |ui| {
         for entry in roster {
-            ui.label(&entry.name);
+            ui.label(told_apart(&entry.name, &entry.code, &entry.phone));
             ui.label(&entry.unit_name);
             let status = if entry.walk_in {
                 format!("{}（现场）", entry.status.label())
@@ -723,7 +758,7 @@ fn roster_ui(ui: &mut egui::Ui, a: &ActivityRow, roster: &[RosterEntry], command
             ui.label(RichText::new(&entry.signed_up_at).weak());
             if entry.status != SignupStatus::Withdrawn && a.cancelled_at.is_none() {
                 if ui.small_button(s::WITHDRAW).clicked() {
-                    commands.push(CalendarCommand::Withdraw { activity_id: a.id, volunteer_id: entry.volunteer_id });
+                    *confirm_withdraw = Some(entry.volunteer_id);
                 }
             } else {
                 ui.label("");
@@ -752,7 +787,7 @@ fn signup_search_ui(
     let matches = registry.find(query, 16).into_iter().filter(|v| !taken(v.id)).take(8);
     ui.horizontal_wrapped(|ui| {
         for v in matches {
-            if ui.button(format!("报名：{}（{}）", v.name, v.unit_name)).clicked() {
+            if ui.button(format!("报名：{}（{}）", person_tag(v), v.unit_name)).clicked() {
                 commands.push(CalendarCommand::SignUp { activity_id: a.id, volunteer_id: v.id });
             }
         }

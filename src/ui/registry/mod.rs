@@ -164,6 +164,8 @@ struct RegistryTab {
     revealed: HashSet<i64>,
     pub form: Option<VolunteerForm>,
     confirm_dissolve: Option<i64>,
+    /// The volunteer whose 删除 waits for confirmation.
+    confirm_delete: Option<i64>,
     party_members_edit: Option<(i64, String)>,
     pub team_form: Option<TeamForm>,
     pub unit_form: Option<UnitForm>,
@@ -363,6 +365,7 @@ impl RegistryTab {
         self.team_form_ui(ui.ctx(), data, commands);
         self.unit_form_ui(ui.ctx(), commands);
         self.confirm_ui(ui.ctx(), data, commands);
+        self.confirm_delete_ui(ui.ctx(), data, commands);
     }
 
     fn team_tree_ui(&mut self, ui: &mut egui::Ui, data: &RegistryData) {
@@ -686,7 +689,7 @@ impl RegistryTab {
             self.form = Some(VolunteerForm::for_edit(v));
         }
         if ui.button(s::DELETE).on_hover_text(s::DELETE_HINT).clicked() {
-            commands.push(RegistryCommand::RecycleVolunteer { id: v.id, deleted: true });
+            self.confirm_delete = Some(v.id);
         }
         if !self.revealed.contains(&v.id) && ui.button(s::REVEAL_ID).clicked() {
             commands.push(RegistryCommand::RevealIdNumber(v.id));
@@ -891,6 +894,27 @@ impl RegistryTab {
         });
         if modal.should_close() {
             self.confirm_dissolve = None;
+        }
+    }
+
+    /// 删除 names the person and says what happens: the recycle bin keeps hours and history.
+    fn confirm_delete_ui(&mut self, ctx: &egui::Context, data: &RegistryData, commands: &mut Vec<RegistryCommand>) {
+        let Some(v) = self.confirm_delete.and_then(|id| data.volunteers.iter().find(|v| v.id == id)) else { return };
+        let modal = egui::Modal::new(egui::Id::unique("confirm_delete_volunteer")).show(ctx, |ui| {
+            ui.heading(format!("删除 {}（{}）？", super::attendance::person_tag(v), v.unit_name));
+            ui.label("移入回收站：时数、签到和报名记录都保留，可勾选“回收站”查看并恢复。");
+            ui.horizontal(|ui| {
+                if ui.button(s::CONFIRM_DELETE_VOLUNTEER).clicked() {
+                    commands.push(RegistryCommand::RecycleVolunteer { id: v.id, deleted: true });
+                    ui.close();
+                }
+                if ui.button(s::CANCEL).clicked() {
+                    ui.close();
+                }
+            });
+        });
+        if modal.should_close() {
+            self.confirm_delete = None;
         }
     }
 }

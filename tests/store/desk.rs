@@ -1,0 +1,134 @@
+//! The sign-in desk decides nothing on a guess: a walk-in (and a run past capacity) only with
+//! the caller's explicit consent, and sign-in only inside its window (issue #16).
+
+use crate::common;
+
+use common::at;
+use volunteer_desk::domain::Minutes;
+use volunteer_desk::store::attendance::{
+    DeskAction, DeskPlan, NewSession, desk_plan, record_session, set_sign_in_opens_before, sign_in_opens_before,
+    sign_in_or_out,
+};
+use volunteer_desk::store::ledger::{flagged_open_sessions, open_sessions};
+use volunteer_desk::store::recruitment::{
+    SignupStatus, Standing, WalkIn, WalkInConsent, roster, sign_up, withdraw,
+};
+
+/// 市民政局's 支队 with 队员1…3 and an activity of capacity 2 on 2026-11-29 08:00–11:00, where
+/// 队员1 and 队员2 hold the places and 队员3 signed up and withdrew.
+struct Full {
+    org: common::Org,
+    people: Vec<i64>,
+    activity: i64,
+}
+
+fn full() -> Full {
+    let org = common::org("市民政局", 47, "ZD-13", "ZD-13队");
+    let people: Vec<i64> = (1..=3)
+        .map(|i| {
+            org.volunteer(
+                org.detachment,
+                &format!("ZY0000{i}"),
+                &format!("队员{i}"),
+                &format!("33038119850{i}01122"),
+                &format!("1390000000{i}"),
+            )
+        })
+        .collect();
+    let activity = org.activity(org.detachment, "HD1", "2026-11-29 08:00", "2026-11-29 11:00", Some(2));
+    let conn = org.store.conn();
+    sign_up(conn, activity, people[2], at("2026-11-20 09:00")).expect("sign up 3");
+    sign_up(conn, activity, people[0], at("2026-11-20 09:01")).expect("sign up 1");
+    withdraw(conn, activity, people[2], at("2026-11-21 09:00")).expect("3 withdraws");
+    sign_up(conn, activity, people[1], at("2026-11-22 09:00")).expect("sign up 2");
+    Full { org, people, activity }
+}
+
+fn rows(conn: &rusqlite::Connection, table: &str) -> i64 {
+    conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0)).expect("count")
+}
+
+#[test]
+fn a_withdrawn_person_is_signed_in_only_with_consent_and_capacity_named() {
+    let f = full();
+    let conn = f.org.store.conn();
+    let desk = common::operator("录入员");
+    let now = at("2026-11-29 08:10");
+    let withdrawn = f.people[2];
+    let question = WalkIn { standing: Standing::Withdrawn, over_capacity: Some((3, 2)) };
+    assert_eq!(desk_plan(conn, f.activity, withdrawn, now).expect("plan"), DeskPlan::WalkIn(question));
+    assert_eq!(question.question(), "已退出本活动；将超出名额 3/2");
+    assert_eq!(desk_plan(conn, f.activity, f.people[0], now).expect("plan"), DeskPlan::SignIn);
+
+    let (signups, sessions) = (rows(conn, "signup"), rows(conn, "credit_session"));
+    let plain = sign_in_or_out(conn, f.activity, withdrawn, now, WalkInConsent::default(), &desk)
+        .expect_err("no silent re-adding");
+    assert!(plain.to_string().contains("已退出本活动，须确认现场报名"), "{plain}");
+    let walk_in_only = WalkInConsent { walk_in: true, over_capacity_accepted: false };
+    let over = sign_in_or_out(conn, f.activity, withdrawn, now, walk_in_only, &desk).expect_err("past capacity");
+    assert!(over.to_string().contains("将超出名额 3/2"), "{over}");
+    assert_eq!((rows(conn, "signup"), rows(conn, "credit_session")), (signups, sessions), "nothing written");
+
+    let done = sign_in_or_out(conn, f.activity, withdrawn, now, WalkInConsent::CONFIRMED, &desk).expect("in");
+    assert_eq!(done, DeskAction::SignedIn);
+    let confirmed: Vec<i64> = roster(conn, f.activity)
+        .expect("roster")
+        .into_iter()
+        .filter(|e| e.status == SignupStatus::Confirmed)
+        .map(|e| e.volunteer_id)
+        .collect();
+    assert_eq!(confirmed.len(), 3, "the walk-in took a place past capacity, as confirmed");
+    assert!(confirmed.contains(&withdrawn));
+}
+
+#[test]
+fn a_sign_in_outside_the_window_is_refused_with_the_reason() {
+    let f = full();
+    let conn = f.org.store.conn();
+    let desk = common::operator("录入员");
+    let me = f.people[0];
+    assert_eq!(sign_in_opens_before(conn).expect("setting"), Minutes(120), "two hours unless changed");
+
+    let day_early = sign_in_or_out(conn, f.activity, me, at("2026-11-28 08:00"), WalkInConsent::default(), &desk)
+        .expect_err("a day early");
+    assert_eq!(day_early.to_string(), "活动尚未开始签到：2026-11-29 06:00 起可签到");
+    let plan = desk_plan(conn, f.activity, me, at("2026-11-28 08:00")).expect_err("the plan says so too");
+    assert_eq!(plan.to_string(), day_early.to_string());
+    let over = sign_in_or_out(conn, f.activity, me, at("2026-11-29 11:00"), WalkInConsent::default(), &desk)
+        .expect_err("at the end");
+    assert!(over.to_string().starts_with("活动已结束"), "{over}");
+    assert_eq!(rows(conn, "credit_session"), 0);
+
+    set_sign_in_opens_before(conn, Minutes(30)).expect("half an hour");
+    let early = sign_in_or_out(conn, f.activity, me, at("2026-11-29 07:00"), WalkInConsent::default(), &desk)
+        .expect_err("the setting is honoured");
+    assert!(early.to_string().contains("07:30 起可签到"), "{early}");
+    sign_in_or_out(conn, f.activity, me, at("2026-11-29 07:30"), WalkInConsent::default(), &desk).expect("opens");
+    assert!(set_sign_in_opens_before(conn, Minutes(25 * 60)).is_err(), "more than a day is refused");
+
+    // A past session recorded afterwards (the importer, a typed-in record) is not the desk's:
+    // the window does not apply to it.
+    let past = NewSession {
+        activity_id: f.activity,
+        volunteer_id: f.people[1],
+        signed_in_at: at("2026-11-29 08:00"),
+        signed_out_at: Some(at("2026-11-29 11:00")),
+        recorded_by: "录入员".into(),
+    };
+    record_session(conn, &past, at("2026-12-02 09:00")).expect("historical sessions still import");
+}
+
+#[test]
+fn a_running_session_is_listed_open_and_flagged_once_its_day_is_over() {
+    let f = full();
+    let conn = f.org.store.conn();
+    let desk = common::operator("录入员");
+    sign_in_or_out(conn, f.activity, f.people[0], at("2026-11-29 08:00"), WalkInConsent::default(), &desk)
+        .expect("in");
+    let today = open_sessions(conn, at("2026-11-29 09:00").date()).expect("open");
+    assert_eq!(today.len(), 1, "a running session is listed");
+    assert!(!today[0].flagged);
+    assert!(flagged_open_sessions(conn, at("2026-11-29 09:00").date()).expect("flagged").is_empty());
+    let next_day = open_sessions(conn, at("2026-11-30 09:00").date()).expect("open");
+    assert!(next_day[0].flagged, "left open past its day");
+}
