@@ -1,4 +1,5 @@
-//! The 签到 tab driven through egui_kittest: the keyboard-only desk and an honour grant.
+//! The 签到 tab driven through egui_kittest: the keyboard-only desk, its choices and questions
+//! (it decides nothing on a guess), the live list of open sessions, and an honour grant.
 
 use crate::common;
 
@@ -10,18 +11,49 @@ use volunteer_desk::domain::Minutes;
 use volunteer_desk::store::Store;
 use volunteer_desk::store::activities::insert_activity;
 use volunteer_desk::store::ledger::{LedgerOf, ledger, totals};
+use volunteer_desk::store::recruitment::{SignupStatus, roster, sign_up};
 use volunteer_desk::ui::{App, Tab, fonts, strings as s};
 
-/// 市民政局 with its 支队, 张三 and 李四, and an activity on 2026-11-29 08:00–11:00.
+/// 市民政局 with its 支队, 张三 and 李四, and an activity on 2026-11-29 08:00–11:00 that 张三
+/// signed up for.
 fn seeded(path: &std::path::Path) -> (Store, i64, i64) {
+    let (org, zhang, li, _) = seeded_org(path);
+    (org.store, zhang, li)
+}
+
+fn seeded_org(path: &std::path::Path) -> (common::Org, i64, i64, i64) {
     let org = common::org_at(path, "市民政局", 47, "ZD-13", "民政局支队");
     let zhang = org.volunteer(org.detachment, "ZY00001", "张三", "33038119790101123", "13700000000");
     let li = org.volunteer(org.detachment, "ZY00002", "李四", "33038119790201123", "13700000001");
     let mut a = common::new_activity(org.detachment, "HD2026-001", "2026-11-29 08:00", "2026-11-29 11:00", Some(10));
     a.name = "敬老院陪护".into();
     a.category = "助老助残".into();
-    insert_activity(org.store.conn(), &a).expect("activity");
-    (org.store, zhang, li)
+    let activity = insert_activity(org.store.conn(), &a).expect("activity");
+    sign_up(org.store.conn(), activity, zhang, at("2026-11-20 09:00")).expect("sign up");
+    (org, zhang, li, activity)
+}
+
+/// Opens the desk on 敬老院陪护.
+fn open_desk(harness: &mut Harness<'static, App>) {
+    harness.get_by_role_and_label(Role::ComboBox, s::DESK_ACTIVITY).click();
+    harness.run();
+    harness.get_by_label_contains("敬老院陪护").click();
+    harness.run();
+}
+
+fn type_at_desk(harness: &mut Harness<'static, App>, text: &str) {
+    harness.get_by_role_and_label(Role::TextInput, s::DESK_SEARCH).type_text(text);
+    harness.run();
+}
+
+fn press(harness: &mut Harness<'static, App>, key: egui::Key) {
+    harness.key_press(key);
+    harness.run();
+}
+
+fn sessions(harness: &Harness<'static, App>) -> i64 {
+    let conn = harness.state().store().conn();
+    conn.query_row("SELECT count(*) FROM credit_session", [], |r| r.get(0)).expect("count")
 }
 
 fn harness(store: Store) -> Harness<'static, App> {
@@ -104,4 +136,108 @@ fn honour_hours_are_granted_with_a_reason() {
         assert_eq!(totals(&entries), (Minutes(0), Minutes(150)));
         assert_eq!(entries[0].detail, "系统启用前学雷锋服务补录");
     }
+}
+
+#[test]
+fn two_matches_ask_for_a_choice_and_nothing_is_written_until_one_is_chosen() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (org, zhang, _, activity) = seeded_org(&dir.path().join("a.sqlite3"));
+    let song = org.volunteer(org.detachment, "ZY00003", "张松", "33038119800301123", "13700008842");
+    sign_up(org.store.conn(), activity, song, at("2026-11-20 09:05")).expect("sign up");
+    let mut harness = harness(org.store);
+    open_desk(&mut harness);
+
+    type_at_desk(&mut harness, "zs");
+    press(&mut harness, egui::Key::Enter);
+    assert_eq!(sessions(&harness), 0, "Enter among two matches signs nobody in");
+    harness.get_by_label_contains("有 2 人符合");
+    // Told apart by 编号 and phone tail, with their standing on the roster.
+    harness.get_by_label("签到：张三 ZY00001 ·0000");
+    harness.get_by_label("签到：张松 ZY00003 ·8842");
+    assert_eq!(harness.get_all_by_label("市民政局 · 已报名").count(), 2);
+
+    press(&mut harness, egui::Key::ArrowDown);
+    press(&mut harness, egui::Key::ArrowDown);
+    assert_eq!(sessions(&harness), 0, "choosing writes nothing");
+    press(&mut harness, egui::Key::Enter);
+    let signed_in = harness.state().store().signed_in_now(activity).expect("signed in");
+    let ids: Vec<i64> = signed_in.iter().map(|(id, _, _)| *id).collect();
+    assert_eq!(ids, [song], "the second candidate, and only they");
+    assert!(!ids.contains(&zhang));
+    assert!(harness.get_all_by_label("张松 签到 08:05").count() >= 1);
+}
+
+#[test]
+fn a_walk_in_past_capacity_is_asked_and_warned_and_signed_in_only_on_confirmation() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (org, zhang, li, activity) = seeded_org(&dir.path().join("a.sqlite3"));
+    org.store.conn().execute("UPDATE activity SET capacity = 1 WHERE id = ?1", [activity]).expect("capacity 1");
+    let mut harness = harness(org.store);
+    open_desk(&mut harness);
+
+    type_at_desk(&mut harness, "ls");
+    harness.get_by_label("签到：李四 ZY00002 ·0001");
+    harness.get_by_label("市民政局 · 未报名");
+    press(&mut harness, egui::Key::Enter);
+    harness.get_by_label(s::WALK_IN_QUESTION);
+    harness.get_by_label("李四 ZY00002 ·0001");
+    harness.get_by_label("未报名本活动；将超出名额 2/1");
+    assert_eq!(sessions(&harness), 0, "asked, nothing written");
+    let on_roster = |h: &Harness<'static, App>| {
+        roster(h.state().store().conn(), activity)
+            .expect("roster")
+            .iter()
+            .filter(|e| e.status == SignupStatus::Confirmed)
+            .map(|e| e.volunteer_id)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(on_roster(&harness), [zhang]);
+
+    // Cancelling leaves everything as it was.
+    harness.get_by_label(s::CANCEL).click();
+    harness.run();
+    assert!(harness.query_by_label(s::WALK_IN_QUESTION).is_none());
+    assert_eq!((sessions(&harness), on_roster(&harness)), (0, vec![zhang]));
+
+    type_at_desk(&mut harness, "ls");
+    press(&mut harness, egui::Key::Enter);
+    harness.get_by_label(s::WALK_IN_CONFIRM).click();
+    harness.run();
+    assert_eq!(sessions(&harness), 1);
+    assert_eq!(on_roster(&harness), [zhang, li], "a walk-in past capacity, as confirmed");
+    assert!(harness.get_all_by_label("李四 签到 08:05").count() >= 1);
+}
+
+#[test]
+fn a_sign_in_a_day_early_is_refused_with_the_reason() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (store, _, _) = seeded(&dir.path().join("a.sqlite3"));
+    let mut harness = harness(store);
+    harness.state_mut().set_clock(at("2026-11-28 08:05"));
+    open_desk(&mut harness);
+    type_at_desk(&mut harness, "zs");
+    press(&mut harness, egui::Key::Enter);
+    assert_eq!(sessions(&harness), 0);
+    harness.get_by_label_contains("活动尚未开始签到：2026-11-29 06:00 起可签到");
+}
+
+#[test]
+fn the_open_sessions_are_live() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (store, _, _) = seeded(&dir.path().join("a.sqlite3"));
+    let mut harness = harness(store);
+    open_desk(&mut harness);
+    harness.get_by_label(&format!("{}（0）", s::SECTION_OPEN));
+    type_at_desk(&mut harness, "zs");
+    press(&mut harness, egui::Key::Enter);
+    harness.get_by_label(&format!("{}（1）", s::SECTION_OPEN)).click();
+    harness.run();
+    harness.get_by_label(s::SESSION_RUNNING);
+    assert!(harness.query_by_label(s::RESOLVE).is_none(), "running: not resolved yet");
+
+    // The next day the session is flagged, without any change to the data.
+    harness.state_mut().set_clock(at("2026-11-30 09:00"));
+    harness.run();
+    harness.get_by_label(s::RESOLVE);
+    assert!(harness.query_by_label(s::SESSION_RUNNING).is_none());
 }

@@ -72,10 +72,10 @@ fn a_day_click_creates_an_activity_and_sign_ups_past_capacity_wait() {
     harness.get_by_label("09:00 巡河护水").click();
     harness.run();
     type_into(&mut harness, s::SIGN_UP_VOLUNTEER, "zs");
-    harness.get_by_label("报名：张三（市水利局）").click();
+    harness.get_by_label_contains("报名：张三 ZY").click();
     harness.run();
     type_into(&mut harness, s::SIGN_UP_VOLUNTEER, "ls");
-    harness.get_by_label("报名：李四（市水利局）").click();
+    harness.get_by_label_contains("报名：李四 ZY").click();
     harness.run();
     harness.get_by_label("名额已满，已加入候补名单");
     harness.get_by_label("候补");
@@ -86,6 +86,12 @@ fn a_day_click_creates_an_activity_and_sign_ups_past_capacity_wait() {
 
     // 张三 withdraws: 李四 moves up.
     harness.get_all_by_label(s::WITHDRAW).next().expect("withdraw button").click();
+    harness.run();
+    // 退出 names the person and asks; nothing changes until confirmed.
+    harness.get_by_label_contains("让 张三 ZY");
+    let list = roster(harness.state().store().conn(), saved[0].id).expect("roster");
+    assert_eq!((list[0].name.as_str(), list[0].status), ("张三", SignupStatus::Confirmed));
+    harness.get_by_label(s::CONFIRM_WITHDRAW_SIGNUP).click();
     harness.run();
     let list = roster(harness.state().store().conn(), saved[0].id).expect("roster");
     assert_eq!(list[0].name, "李四");

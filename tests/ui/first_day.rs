@@ -168,6 +168,9 @@ fn the_first_day_is_done_through_the_window_alone() {
     harness.run();
     harness.key_press(egui::Key::Enter);
     harness.run();
+    // Nobody signed up: the desk asks 现场报名？ before writing.
+    assert_eq!(harness.state().counts().sessions, 0);
+    click(&mut harness, s::WALK_IN_CONFIRM);
     assert_eq!(harness.state().counts().sessions, 1);
 
     // Every step is done: the checklist says so, folded away until opened.

@@ -126,6 +126,15 @@ fn deleting_goes_to_the_recycle_bin_and_can_be_undone() {
     harness.run();
     harness.get_by_label(s::DELETE).click();
     harness.run();
+    // 删除 names the person and what happens; nothing moves until confirmed.
+    harness.get_by_label_contains("删除 李四 ");
+    harness.get_by_label_contains("时数、签到和报名记录都保留");
+    let in_bin = |h: &Harness<'static, App>| {
+        list_volunteers(h.state().store().conn()).expect("list").into_iter().any(|v| v.deleted_at.is_some())
+    };
+    assert!(!in_bin(&harness));
+    harness.get_by_label(s::CONFIRM_DELETE_VOLUNTEER).click();
+    harness.run();
     assert!(harness.query_by_label("李四").is_none());
     let li = |h: &Harness<'static, App>| {
         list_volunteers(h.state().store().conn()).expect("list").into_iter().find(|v| v.name == "李四").expect("kept")
