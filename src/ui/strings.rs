@@ -367,4 +367,5 @@ pub const OPEN_RUNNING_HINT: &str = "进行中的签到也列在这里，可直�
 pub const SESSION_RUNNING: &str = "进行中";
 pub const CONFIRM_WITHDRAW_SIGNUP: &str = "确认退出";
 pub const CONFIRM_DELETE_VOLUNTEER: &str = "移入回收站";
-pub const SIGN_IN_OPENS_BEFORE: &str = "提前签到（小时）";
+pub const SIGN_IN_OPENS_BEFORE: &str = "开始前可签到（小时）";
+pub const SIGN_IN_WINDOW_HINT: &str = "活动开始前该时数起可签到，活动结束即停止签到；导入的历史记录不受此限。";

@@ -11,8 +11,8 @@ use volunteer_desk::store::accounts::{NewAccount, create_account, sign_in};
 use volunteer_desk::store::attendance::{NewHonorGrant, correct_session, grant_honor, sign_in_or_out};
 use volunteer_desk::store::audit::{self, Anchor, Verdict};
 use volunteer_desk::store::backups::{self, check_backup};
-use volunteer_desk::store::units::set_party_members;
 use volunteer_desk::store::recruitment::WalkInConsent;
+use volunteer_desk::store::units::set_party_members;
 use volunteer_desk::store::{self, recruitment};
 
 /// A day at the desk: a clerk registers and signs people in, the administrator grants and

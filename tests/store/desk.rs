@@ -10,9 +10,7 @@ use volunteer_desk::store::attendance::{
     sign_in_or_out,
 };
 use volunteer_desk::store::ledger::{flagged_open_sessions, open_sessions};
-use volunteer_desk::store::recruitment::{
-    SignupStatus, Standing, WalkIn, WalkInConsent, roster, sign_up, withdraw,
-};
+use volunteer_desk::store::recruitment::{SignupStatus, Standing, WalkIn, WalkInConsent, roster, sign_up, withdraw};
 
 /// 市民政局's 支队 with 队员1…3 and an activity of capacity 2 on 2026-11-29 08:00–11:00, where
 /// 队员1 and 队员2 hold the places and 队员3 signed up and withdrew.
@@ -104,7 +102,8 @@ fn a_sign_in_outside_the_window_is_refused_with_the_reason() {
         .expect_err("the setting is honoured");
     assert!(early.to_string().contains("07:30 起可签到"), "{early}");
     sign_in_or_out(conn, f.activity, me, at("2026-11-29 07:30"), WalkInConsent::default(), &desk).expect("opens");
-    assert!(set_sign_in_opens_before(conn, Minutes(25 * 60)).is_err(), "more than a day is refused");
+    let too_long = set_sign_in_opens_before(conn, Minutes(25 * 60)).expect_err("more than a day");
+    assert!(too_long.to_string().contains("提前签到时间应在0至24小时之间"), "{too_long}");
 
     // A past session recorded afterwards (the importer, a typed-in record) is not the desk's:
     // the window does not apply to it.
@@ -123,8 +122,7 @@ fn a_running_session_is_listed_open_and_flagged_once_its_day_is_over() {
     let f = full();
     let conn = f.org.store.conn();
     let desk = common::operator("录入员");
-    sign_in_or_out(conn, f.activity, f.people[0], at("2026-11-29 08:00"), WalkInConsent::default(), &desk)
-        .expect("in");
+    sign_in_or_out(conn, f.activity, f.people[0], at("2026-11-29 08:00"), WalkInConsent::default(), &desk).expect("in");
     let today = open_sessions(conn, at("2026-11-29 09:00").date()).expect("open");
     assert_eq!(today.len(), 1, "a running session is listed");
     assert!(!today[0].flagged);

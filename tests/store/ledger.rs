@@ -10,8 +10,8 @@ use volunteer_desk::store::attendance::{
     DeskAction, LONG_DAY, NewHonorGrant, NewSession, correct_grant, correct_session, day_total, grant_honor,
     record_session, record_sessions, resolve_open_session, sign_in_or_out, sign_out,
 };
-use volunteer_desk::store::recruitment::WalkInConsent;
 use volunteer_desk::store::ledger::{EntryKind, LedgerOf, flagged_open_sessions, ledger, totals};
+use volunteer_desk::store::recruitment::WalkInConsent;
 use volunteer_desk::store::stats::year_stats;
 
 const NOW: &str = "2026-11-29 12:00";
@@ -63,8 +63,9 @@ fn the_desk_signs_in_then_out_and_credit_is_clipped_to_the_activity() {
             .expect("in"),
         DeskAction::SignedIn
     );
-    let out = sign_in_or_out(conn, a, me, at("2026-11-29 11:25"), WalkInConsent::default(), &common::operator("录入员"))
-        .expect("out");
+    let out =
+        sign_in_or_out(conn, a, me, at("2026-11-29 11:25"), WalkInConsent::default(), &common::operator("录入员"))
+            .expect("out");
     assert_eq!(out, DeskAction::SignedOut(Minutes(180)), "07:40–11:25 at an activity of 08:00–11:00");
     let entries = ledger(conn, LedgerOf::Volunteer(me)).expect("ledger");
     assert_eq!(totals(&entries), (Minutes(180), Minutes(0)));

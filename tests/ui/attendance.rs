@@ -80,7 +80,7 @@ fn the_desk_works_from_the_keyboard_alone() {
     harness.run();
     harness.key_press(egui::Key::Enter);
     harness.run();
-    assert!(harness.get_all_by_label("张三 签到 08:05").count() >= 1, "the desk says who signed in");
+    assert!(harness.get_all_by_label("张三 ZY00001 ·0000 签到 08:05").count() >= 1, "the desk says who signed in");
     harness.get_by_label_contains("正在服务（1 人）");
 
     harness.state_mut().set_clock(at("2026-11-29 10:35"));
@@ -88,7 +88,7 @@ fn the_desk_works_from_the_keyboard_alone() {
     harness.run();
     harness.key_press(egui::Key::Enter);
     harness.run();
-    assert!(harness.get_all_by_label("张三 签退，本次 2.5 小时").count() >= 1);
+    assert!(harness.get_all_by_label("张三 ZY00001 ·0000 签退，本次 2.5 小时").count() >= 1);
     let entries = ledger(harness.state().store().conn(), LedgerOf::Volunteer(zhang)).expect("ledger");
     assert_eq!(totals(&entries), (Minutes(150), Minutes(0)));
 
@@ -99,7 +99,7 @@ fn the_desk_works_from_the_keyboard_alone() {
     field.focus();
     field.type_text("zs");
     harness.run();
-    harness.get_by_label("张三（市民政局）").click();
+    harness.get_by_label("张三 ZY00001 ·0000（市民政局）").click();
     harness.run();
     harness.get_by_label_contains("张三 的时数台账：服务信用时数 2.5 小时");
     harness.get_by_label("2026-11-29 08:05 – 10:35");
@@ -164,7 +164,7 @@ fn two_matches_ask_for_a_choice_and_nothing_is_written_until_one_is_chosen() {
     let ids: Vec<i64> = signed_in.iter().map(|(id, _, _)| *id).collect();
     assert_eq!(ids, [song], "the second candidate, and only they");
     assert!(!ids.contains(&zhang));
-    assert!(harness.get_all_by_label("张松 签到 08:05").count() >= 1);
+    assert!(harness.get_all_by_label("张松 ZY00003 ·8842 签到 08:05").count() >= 1);
 }
 
 #[test]
@@ -205,7 +205,7 @@ fn a_walk_in_past_capacity_is_asked_and_warned_and_signed_in_only_on_confirmatio
     harness.run();
     assert_eq!(sessions(&harness), 1);
     assert_eq!(on_roster(&harness), [zhang, li], "a walk-in past capacity, as confirmed");
-    assert!(harness.get_all_by_label("李四 签到 08:05").count() >= 1);
+    assert!(harness.get_all_by_label("李四 ZY00002 ·0001 签到 08:05").count() >= 1);
 }
 
 #[test]
@@ -219,6 +219,19 @@ fn a_sign_in_a_day_early_is_refused_with_the_reason() {
     press(&mut harness, egui::Key::Enter);
     assert_eq!(sessions(&harness), 0);
     harness.get_by_label_contains("活动尚未开始签到：2026-11-29 06:00 起可签到");
+
+    // The setting, kept in the file: opened a whole day before, the same sign-in is taken.
+    harness.get_by_role_and_label(Role::TextInput, s::SIGN_IN_OPENS_BEFORE).focus();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.get_by_role_and_label(Role::TextInput, s::SIGN_IN_OPENS_BEFORE).type_text("24");
+    harness.run();
+    harness.get_by_label(s::SAVE).click();
+    harness.run();
+    assert_eq!(harness.state().store().sign_in_opens_before().expect("setting"), Minutes(24 * 60));
+    type_at_desk(&mut harness, "zs");
+    press(&mut harness, egui::Key::Enter);
+    assert_eq!(sessions(&harness), 1, "from 2026-11-28 08:00 on");
 }
 
 #[test]

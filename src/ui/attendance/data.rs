@@ -27,5 +27,6 @@ pub fn read(store: &Store, (activity_id, ledger_of, today): ReadKey) -> Result<A
         None => Vec::new(),
     };
     let open_sessions = store.open_sessions(today)?;
-    Ok(AttendanceData { activities, signed_in, roster, open_sessions, ledger })
+    let sign_in_opens = store.sign_in_opens_before()?;
+    Ok(AttendanceData { activities, signed_in, roster, open_sessions, ledger, sign_in_opens })
 }

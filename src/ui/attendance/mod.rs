@@ -50,6 +50,8 @@ pub enum AttendanceCommand {
         minutes: Minutes,
         reason: String,
     },
+    /// How long before an activity's start the desk opens sign-in.
+    SetSignInOpens(Minutes),
 }
 
 /// What the tab shows, read from the store after every change.
@@ -65,6 +67,8 @@ pub struct AttendanceData {
     pub open_sessions: Vec<OpenSession>,
     /// The ledger of the chosen volunteer.
     pub ledger: Vec<LedgerEntry>,
+    /// The desk opens sign-in this long before an activity's start (a setting in the file).
+    pub sign_in_opens: Minutes,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -115,6 +119,9 @@ struct AttendanceTab {
     highlight: Option<usize>,
     /// 现场报名？ asked before anyone without a place is signed in.
     walk_in: Option<WalkInQuestion>,
+    /// The sign-in window's setting as typed, and the stored value it was filled from.
+    opens_text: String,
+    opens_shown: Option<Minutes>,
     resolve_inputs: std::collections::HashMap<i64, (String, String)>,
     grant: GrantForm,
     ledger_of: Option<LedgerOf>,
@@ -162,7 +169,7 @@ impl AttendanceTab {
             ui.separator();
             match self.section {
                 Section::Desk => self.desk_ui(ui, data, registry, commands),
-                Section::Open => self.open_ui(ui, data, commands),
+                Section::Open => self.open_ui(ui, data, registry, commands),
                 Section::Grant => self.grant_ui(ui, data, registry, commands),
                 Section::Ledger => self.ledger_ui(ui, data, registry, commands),
             }
@@ -199,7 +206,8 @@ impl AttendanceTab {
 
     /// The store's answer to a sign-in needing consent: ask before writing anything.
     fn ask_walk_in(&mut self, activity_id: i64, volunteer: &VolunteerRow, standing: String) {
-        self.walk_in = Some(WalkInQuestion { activity_id, volunteer_id: volunteer.id, who: person_tag(volunteer), standing });
+        self.walk_in =
+            Some(WalkInQuestion { activity_id, volunteer_id: volunteer.id, who: person_tag(volunteer), standing });
     }
 
     /// The grant form's error from the store, shown in the form.
@@ -240,6 +248,7 @@ impl AttendanceTab {
                 .response
                 .labelled_by(label.id);
         });
+        self.sign_in_window_ui(ui, data.sign_in_opens, commands);
         let Some(activity_id) = self.activity_id else {
             ui.label(RichText::new(s::DESK_HINT).weak());
             return;
@@ -255,7 +264,8 @@ impl AttendanceTab {
                     .font(egui::TextStyle::Heading),
             );
             let field = field.labelled_by(label.id);
-            if !field.has_focus() && self.query.is_empty() {
+            // The queue types here; the setting's field keeps the focus while it is edited.
+            if self.query.is_empty() && ui.memory(|m| m.focused().is_none()) {
                 field.request_focus();
             }
             self.candidates_ui(ui, &field, activity_id, data, registry, commands);
@@ -264,7 +274,7 @@ impl AttendanceTab {
             egui::ScrollArea::vertical().id_salt("signed_in").show(ui, |ui| {
                 for (volunteer_id, name, at) in &data.signed_in {
                     ui.horizontal(|ui| {
-                        ui.label(name);
+                        ui.label(tag_of(registry, *volunteer_id, name));
                         ui.label(RichText::new(at.get(11..).unwrap_or(at)).weak());
                         if ui.small_button(s::SIGN_OUT).clicked() {
                             commands.push(AttendanceCommand::Desk {
@@ -276,6 +286,27 @@ impl AttendanceTab {
                     });
                 }
             });
+        });
+    }
+
+    /// The setting every path reads from the file: sign-in opens this long before the start
+    /// and closes at the end (the store refuses a change by anyone but an administrator).
+    fn sign_in_window_ui(&mut self, ui: &mut egui::Ui, stored: Minutes, commands: &mut Vec<AttendanceCommand>) {
+        if self.opens_shown != Some(stored) {
+            self.opens_text = stored.to_string();
+            self.opens_shown = Some(stored);
+        }
+        ui.horizontal(|ui| {
+            let label = ui.label(s::SIGN_IN_OPENS_BEFORE);
+            ui.add(egui::TextEdit::singleline(&mut self.opens_text).desired_width(48.0)).labelled_by(label.id);
+            let typed = Minutes::parse_hours(&self.opens_text);
+            if typed != Some(stored) && ui.button(s::SAVE).clicked() {
+                match typed {
+                    Some(before) => commands.push(AttendanceCommand::SetSignInOpens(before)),
+                    None => self.opens_text = stored.to_string(),
+                }
+            }
+            ui.label(RichText::new(s::SIGN_IN_WINDOW_HINT).weak());
         });
     }
 
@@ -326,7 +357,8 @@ impl AttendanceTab {
             let inside = data.signed_in.iter().any(|(id, _, _)| *id == v.id);
             ui.horizontal(|ui| {
                 let action = if inside { s::SIGN_OUT } else { s::SIGN_IN };
-                let button = egui::Button::selectable(self.highlight == Some(i), format!("{action}：{}", person_tag(v)));
+                let button =
+                    egui::Button::selectable(self.highlight == Some(i), format!("{action}：{}", person_tag(v)));
                 if ui.add(button).clicked() {
                     self.desk_chose(activity_id, v.id, commands);
                 }
@@ -342,7 +374,13 @@ impl AttendanceTab {
         self.highlight = None;
     }
 
-    fn open_ui(&mut self, ui: &mut egui::Ui, data: &AttendanceData, commands: &mut Vec<AttendanceCommand>) {
+    fn open_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        data: &AttendanceData,
+        registry: &RegistryData,
+        commands: &mut Vec<AttendanceCommand>,
+    ) {
         ui.label(RichText::new(s::OPEN_HINT).weak());
         ui.label(RichText::new(s::OPEN_RUNNING_HINT).weak());
         if data.open_sessions.is_empty() {
@@ -356,7 +394,7 @@ impl AttendanceTab {
                 }
                 ui.end_row();
                 for open in &data.open_sessions {
-                    ui.label(&open.volunteer_name);
+                    ui.label(tag_of(registry, open.volunteer_id, &open.volunteer_name));
                     ui.label(&open.activity_name);
                     ui.label(&open.signed_in_at);
                     if !open.flagged {
@@ -415,7 +453,7 @@ impl AttendanceTab {
             ui.label(s::GRANT_TO);
             for id in form.volunteers.clone() {
                 if let Some(v) = registry.volunteers.iter().find(|v| v.id == id)
-                    && ui.button(format!("{} ×", v.name)).on_hover_text("移出").clicked()
+                    && ui.button(format!("{} ×", person_tag(v))).on_hover_text("移出").clicked()
                 {
                     form.volunteers.retain(|x| *x != id);
                 }
@@ -428,7 +466,8 @@ impl AttendanceTab {
         });
         ui.horizontal_wrapped(|ui| {
             for v in find(registry, &form.query) {
-                if !form.volunteers.contains(&v.id) && ui.button(format!("＋{}（{}）", v.name, v.unit_name)).clicked()
+                if !form.volunteers.contains(&v.id)
+                    && ui.button(format!("＋{}（{}）", person_tag(v), v.unit_name)).clicked()
                 {
                     form.volunteers.push(v.id);
                     form.query.clear();
@@ -497,7 +536,7 @@ impl AttendanceTab {
         ui.horizontal_wrapped(|ui| {
             for v in find(registry, &self.ledger_query) {
                 let chosen = self.ledger_of == Some(LedgerOf::Volunteer(v.id));
-                if ui.selectable_label(chosen, format!("{}（{}）", v.name, v.unit_name)).clicked() {
+                if ui.selectable_label(chosen, format!("{}（{}）", person_tag(v), v.unit_name)).clicked() {
                     self.ledger_of = Some(LedgerOf::Volunteer(v.id));
                     self.ledger_query.clear();
                 }
@@ -606,6 +645,11 @@ fn grant_command(form: &GrantForm) -> Result<AttendanceCommand, String> {
 /// A person told apart from namesakes: 张三 ZY000123 ·8842.
 pub(crate) fn person_tag(v: &VolunteerRow) -> String {
     told_apart(&v.name, &v.code, &v.phone)
+}
+
+/// The volunteer `id` told apart, or the name as read when the registry lacks them.
+fn tag_of(registry: &RegistryData, id: i64, name: &str) -> String {
+    registry.volunteers.iter().find(|v| v.id == id).map_or_else(|| name.to_string(), person_tag)
 }
 
 /// A name with the 编号 and the phone's last four digits.

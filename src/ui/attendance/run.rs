@@ -44,6 +44,10 @@ impl Attendance {
                     "更正已登记".to_string()
                 })
             }
+            AttendanceCommand::SetSignInOpens(before) => cx
+                .store
+                .set_sign_in_opens_before(before)
+                .map(|()| format!("已设置：活动开始前 {before} 小时起可签到，活动结束即停止签到")),
         };
         cx.finish(outcome);
     }
@@ -94,6 +98,7 @@ impl Attendance {
     }
 }
 
+/// The volunteer told apart from namesakes, for the desk's message.
 fn volunteer_name(cx: &TabContext<'_>, id: i64) -> String {
-    cx.people.get().and_then(|d| d.volunteers.iter().find(|v| v.id == id)).map(|v| v.name.clone()).unwrap_or_default()
+    cx.people.get().and_then(|d| d.volunteers.iter().find(|v| v.id == id)).map(super::person_tag).unwrap_or_default()
 }
