@@ -1,5 +1,12 @@
 //! 签到 and 荣誉时数: credit sessions (sign-in/sign-out) and honour grants. Both tables are
 //! append-only (see the schema's triggers); credit is derived, never typed in.
+//!
+//! The live desk (`sign_in_or_out`) decides nothing on a guess: it signs in only from the
+//! setting's time before the start (`desk_settings`, 2 h unless changed) until the end, and adds
+//! someone without a place (not signed up, waiting, withdrawn) only with the caller's explicit
+//! `WalkInConsent`, past the capacity only when that is accepted too. Sessions recorded after
+//! the fact (`record_session(s)`: the importer, historical records) keep the ledger's rules but
+//! not the desk's window, which is about the queue in front of the desk, not about the past.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
