@@ -204,8 +204,7 @@ pub const SECTION_LEDGER: &str = "时数台账";
 pub const DESK_ACTIVITY: &str = "签到活动";
 pub const CHOOSE_ACTIVITY: &str = "请选择正在进行的活动";
 pub const CHOOSE_ANY_ACTIVITY: &str = "请选择活动";
-pub const DESK_HINT: &str =
-    "选择活动后，输入姓名、拼音首字母、编号或手机尾号，按回车即可签到；已签到的再按一次即签退。";
+pub const DESK_HINT: &str = "选择活动后，输入姓名、拼音首字母、编号或手机尾号：只有一人符合时按回车即签到（已签到的即签退），多人符合时先用 ↑↓ 选择。";
 pub const DESK_SEARCH: &str = "查找志愿者";
 pub const SIGN_IN: &str = "签到";
 pub const SIGN_OUT: &str = "签退";
@@ -361,6 +360,7 @@ pub const RULED_ON: &str = "处理日期";
 
 // 签到台 decides nothing on a guess; confirmations for 退出 and 删除 (issue #16).
 pub const DESK_CHOOSE: &str = "请用 ↑↓ 选择后按回车，或直接点击其中一人";
+pub const DESK_NARROW: &str = "请再输入编号或手机尾号缩小范围，或用 ↑↓ 在前几位中选择";
 pub const WALK_IN_QUESTION: &str = "现场报名？";
 pub const WALK_IN_CONFIRM: &str = "现场报名并签到";
 pub const OPEN_RUNNING_HINT: &str = "进行中的签到也列在这里，可直接签退；活动当天结束后才能补录结案。";

@@ -180,7 +180,7 @@ fn a_walk_in_past_capacity_is_asked_and_warned_and_signed_in_only_on_confirmatio
     harness.get_by_label("市民政局 · 未报名");
     press(&mut harness, egui::Key::Enter);
     harness.get_by_label(s::WALK_IN_QUESTION);
-    harness.get_by_label("李四 ZY00002 ·0001");
+    harness.get_by_label("李四 ZY00002 ·0001（市民政局）");
     harness.get_by_label("未报名本活动；将超出名额 2/1");
     assert_eq!(sessions(&harness), 0, "asked, nothing written");
     let on_roster = |h: &Harness<'static, App>| {

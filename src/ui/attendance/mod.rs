@@ -206,8 +206,8 @@ impl AttendanceTab {
 
     /// The store's answer to a sign-in needing consent: ask before writing anything.
     fn ask_walk_in(&mut self, activity_id: i64, volunteer: &VolunteerRow, standing: String) {
-        self.walk_in =
-            Some(WalkInQuestion { activity_id, volunteer_id: volunteer.id, who: person_tag(volunteer), standing });
+        let who = format!("{}（{}）", person_tag(volunteer), volunteer.unit_name);
+        self.walk_in = Some(WalkInQuestion { activity_id, volunteer_id: volunteer.id, who, standing });
     }
 
     /// The grant form's error from the store, shown in the form.
@@ -321,7 +321,10 @@ impl AttendanceTab {
         registry: &RegistryData,
         commands: &mut Vec<AttendanceCommand>,
     ) {
-        let matches = find(registry, &self.query);
+        // One more than shown, to tell "8 people" from "more than 8".
+        let mut matches = registry.find(&self.query, MATCHES + 1);
+        let more = matches.len() > MATCHES;
+        matches.truncate(MATCHES);
         if field.changed() {
             self.highlight = None;
         }
@@ -350,7 +353,9 @@ impl AttendanceTab {
         if let Some(message) = &self.desk_message {
             ui.label(RichText::new(message).heading().color(egui::Color32::from_rgb(46, 125, 50)));
         }
-        if matches.len() > 1 {
+        if more {
+            ui.label(RichText::new(format!("符合的超过 {MATCHES} 人，{}", s::DESK_NARROW)).strong());
+        } else if matches.len() > 1 {
             ui.label(RichText::new(format!("有 {} 人符合，{}", matches.len(), s::DESK_CHOOSE)).strong());
         }
         for (i, v) in matches.iter().enumerate() {

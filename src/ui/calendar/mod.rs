@@ -722,7 +722,10 @@ fn confirm_withdraw_ui(
     };
     let modal = egui::Modal::new(egui::Id::unique("confirm_withdraw_signup")).show(ctx, |ui| {
         ui.heading(format!("让 {} 退出“{}”？", told_apart(&entry.name, &entry.code, &entry.phone), a.name));
-        ui.label(format!("{}，{}。退出后名额由候补名单第一位递补。", entry.unit_name, entry.status.label()));
+        let promotes =
+            entry.status == SignupStatus::Confirmed && roster.iter().any(|e| e.status == SignupStatus::Waiting);
+        let after = if promotes { "退出后名额由候补名单第一位递补。" } else { "" };
+        ui.label(format!("{}，{}。{after}", entry.unit_name, entry.status.label()));
         ui.horizontal(|ui| {
             if ui.button(s::CONFIRM_WITHDRAW_SIGNUP).clicked() {
                 commands.push(CalendarCommand::Withdraw { activity_id: a.id, volunteer_id: entry.volunteer_id });
