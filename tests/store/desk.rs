@@ -130,3 +130,26 @@ fn a_running_session_is_listed_open_and_flagged_once_its_day_is_over() {
     let next_day = open_sessions(conn, at("2026-11-30 09:00").date()).expect("open");
     assert!(next_day[0].flagged, "left open past its day");
 }
+
+#[test]
+fn only_an_administrator_changes_the_sign_in_window() {
+    use volunteer_desk::domain::access::Role;
+    use volunteer_desk::store::accounts::{NewAccount, create_account, sign_in};
+    let mut f = full();
+    let clerk = NewAccount {
+        login: "luru".into(),
+        display_name: "录入员".into(),
+        role: Role::Clerk,
+        unit_id: None,
+        password: "secret-1".into(),
+    };
+    create_account(f.org.store.conn(), &clerk).expect("account");
+    let clerk = sign_in(f.org.store.conn(), "luru", "secret-1").expect("clerk");
+    f.org.store.act_as(clerk.actor).expect("act");
+    let err = f.org.store.set_sign_in_opens_before(Minutes(30)).expect_err("a clerk may not");
+    assert!(err.to_string().contains("签到设置"), "{err}");
+    assert_eq!(f.org.store.sign_in_opens_before().expect("setting"), Minutes(120), "unchanged");
+    // The clerk still runs the desk: a walk-in with consent is theirs to record.
+    let done = f.org.store.sign_in_or_out(f.activity, f.people[2], at("2026-11-29 08:00"), WalkInConsent::CONFIRMED);
+    assert_eq!(done.expect("the desk"), DeskAction::SignedIn);
+}
