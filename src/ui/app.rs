@@ -17,6 +17,7 @@ use super::session::{GateCommand, Passed, Session};
 use super::settings::{Settings, TextSize};
 use super::strings as s;
 use super::tab::{Event, Read, Tab, TabContext, Tabs};
+use super::widgets;
 use crate::domain::access::{Action, allows};
 use crate::store::{Counts, Store};
 
@@ -140,7 +141,14 @@ impl App {
 
     /// Locks the window: the same user logs in again to go on.
     pub fn lock(&mut self) {
-        self.close_the_gate(Some(s::LOCKED_NOTE));
+        self.hand_over(s::LOCKED_NOTE);
+    }
+
+    /// Closes the gate for whoever comes next (a lock, 切换用户): the last user's status
+    /// line is theirs, not the next one's.
+    fn hand_over(&mut self, note: &str) {
+        self.notice = None;
+        self.close_the_gate(Some(note));
     }
 
     pub fn is_open(&self) -> bool {
@@ -244,12 +252,12 @@ impl App {
                     Passed::PasswordChanged => self.notice = Some(Notice::Info("密码已修改".to_string())),
                     Passed::Refused => {}
                 },
-                Command::SwitchUser => self.close_the_gate(Some(s::SWITCH_USER_NOTE)),
+                Command::SwitchUser => self.hand_over(s::SWITCH_USER_NOTE),
                 Command::Lock => self.lock(),
                 Command::RetryWriteAccess => {
                     self.claim_the_file();
                     if self.store.is_read_only() {
-                        self.notice = Some(Notice::Error(s::READ_ONLY_BANNER.to_string()));
+                        self.notice = Some(Notice::Error(s::STILL_READ_ONLY.to_string()));
                     }
                 }
                 Command::RestoreBackup(backup) => self.restore(ctx, &backup),
@@ -299,6 +307,20 @@ impl App {
         // Writable again only once restored; the damaged file stays read-only.
         self.claim_the_file();
         self.finish(restored);
+    }
+
+    /// Why this window may not write, if it may not: the damage found, a file that may not be
+    /// written, or another window holding it. Every button that writes is disabled with it.
+    fn write_refusal(&self) -> Option<&'static str> {
+        if self.health.is_damaged() {
+            Some(s::DAMAGED_READ_ONLY)
+        } else if self.store.is_read_only_file() {
+            Some(s::READ_ONLY_FILE_BANNER)
+        } else if self.store.is_read_only() {
+            Some(s::READ_ONLY_BANNER)
+        } else {
+            None
+        }
     }
 
     fn may_restore(&self) -> bool {
@@ -398,6 +420,7 @@ impl eframe::App for App {
 
     fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
         clock::set(ui.ctx(), self.now());
+        widgets::set_write_refusal(ui.ctx(), self.write_refusal());
         egui::Panel::top("top_bar").show(ui, |ui| {
             ui.add_space(4.0);
             self.top_bar_ui(ui);
@@ -411,6 +434,7 @@ impl eframe::App for App {
                 }
             });
         }
+        self.banners_ui(ui);
         egui::Panel::bottom("status_bar").show(ui, |ui| self.status_bar_ui(ui));
         self.central_ui(ui);
         self.import_ui(ui.ctx());

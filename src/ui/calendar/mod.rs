@@ -12,7 +12,7 @@ use super::date_picker::{date_time_field, weekday_label};
 use super::registry::RegistryData;
 use super::strings as s;
 use super::tab::{Read, TabContext, TabScreen};
-use super::widgets::{FormAction, form_window, labelled_text_edit, limited_text_edit};
+use super::widgets::{FormAction, escape_pressed, form_window, labelled_text_edit, limited_text_edit, window};
 use crate::domain::calendar::{ACTIVITY_MONTH_LABEL, DayMark, MonthCalendar, WEEKDAY_LABELS};
 use crate::domain::limits;
 use crate::domain::{MINUTE_FORMAT, ServiceMode};
@@ -546,11 +546,10 @@ impl CalendarTab {
         let Some(detail) = self.detail.get_mut() else { return };
         let mut open = true;
         let mut edit = false;
-        egui::Window::new(format!("{} · {}", a.code, a.name))
+        window(format!("{} · {}", a.code, a.name))
             .id(egui::Id::unique("activity_detail"))
             .open(&mut open)
             .default_width(640.0)
-            .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
             .show(ctx, |ui| {
                 egui::ScrollArea::vertical().max_height(ctx.content_rect().height() * 0.8).show(ui, |ui| {
                     activity_facts_ui(ui, a);
@@ -598,7 +597,8 @@ impl CalendarTab {
         if edit {
             self.form = Some(ActivityForm::for_edit(a));
         }
-        if !open {
+        // Esc closes the photo first when one is enlarged over the detail.
+        if !open || (self.enlarged_photo.is_none() && escape_pressed(ctx)) {
             self.open_activity = None;
             self.detail.forget();
         }
@@ -612,10 +612,10 @@ impl CalendarTab {
             return;
         };
         let mut open = true;
-        egui::Window::new(name.as_str()).open(&mut open).default_size([720.0, 540.0]).show(ctx, |ui| {
+        window(name.as_str()).open(&mut open).default_size([720.0, 540.0]).show(ctx, |ui| {
             ui.add(egui::Image::from_bytes(format!("bytes://photo-{photo_id}"), bytes.clone()).shrink_to_fit());
         });
-        if !open {
+        if !open || escape_pressed(ctx) {
             self.enlarged_photo = None;
         }
     }

@@ -15,8 +15,8 @@ use crate::store::contest::publicity::{
 };
 use crate::ui::date_picker::date_time_field;
 use crate::ui::strings as s;
-use crate::ui::widgets::error_ui;
 use crate::ui::widgets::{FormAction, form_window, labelled_text_edit};
+use crate::ui::widgets::{error_ui, show_dialog};
 
 #[derive(Default)]
 pub struct PublicityView {
@@ -236,9 +236,7 @@ impl PublicityView {
     fn ruling_ui(&mut self, ctx: &egui::Context, commands: &mut Vec<ContestCommand>) {
         let Some(dialog) = &mut self.ruling else { return };
         let mut close = false;
-        egui::Modal::new(egui::Id::unique("rule_objection")).show(ctx, |ui| {
-            ui.set_max_width(480.0);
-            ui.heading("处理异议");
+        let (_, escaped) = show_dialog(ctx, "处理异议", |ui| {
             ui.label(&dialog.about);
             hint(ui, "“取消获奖资格”会撤销该作品的奖项，由排名其后的作品依次递补。处理结果不能更改。");
             egui::Grid::new("ruling_form").num_columns(2).spacing([12.0, 8.0]).show(ui, |ui| {
@@ -276,7 +274,7 @@ impl PublicityView {
                 close = ui.button(s::CANCEL).clicked();
             });
         });
-        if close {
+        if close || escaped {
             self.ruling = None;
         }
     }

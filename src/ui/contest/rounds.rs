@@ -8,7 +8,7 @@ use super::{Confirm, ContestCommand, ContestData, Screen, Section, ask, hint, in
 use crate::domain::contest::{Category, CategoryRules, RoundState, Tier};
 use crate::store::contest::rounds::{BallotStatus, RoundKind, RoundProgress};
 use crate::ui::strings as s;
-use crate::ui::widgets::error_ui;
+use crate::ui::widgets::{error_ui, show_dialog};
 
 #[derive(Default)]
 pub struct RoundsView {
@@ -280,9 +280,7 @@ impl RoundsView {
     fn reopen_ui(&mut self, ctx: &egui::Context, commands: &mut Vec<ContestCommand>) {
         let Some(dialog) = &mut self.reopen else { return };
         let mut close = false;
-        egui::Modal::new(egui::Id::unique("contest_reopen")).show(ctx, |ui| {
-            ui.set_max_width(460.0);
-            ui.heading(s::REOPEN_TITLE);
+        let (_, escaped) = show_dialog(ctx, s::REOPEN_TITLE, |ui| {
             ui.label("退回会记入阶段记录和操作日志；已提交的选票和评分不会改变。");
             egui::Grid::new("reopen_form").num_columns(2).spacing([12.0, 8.0]).show(ui, |ui| {
                 let name = ui.label(s::REOPEN_TO);
@@ -317,7 +315,7 @@ impl RoundsView {
                 close = ui.button(s::CANCEL).clicked();
             });
         });
-        if close {
+        if close || escaped {
             self.reopen = None;
         }
     }

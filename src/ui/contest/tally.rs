@@ -11,7 +11,7 @@ use super::{Confirm, ContestCommand, ContestData, Screen, ask, excerpt, export_b
 use crate::domain::contest::Category;
 use crate::store::contest::tally::{RoundTally, ShortlistStatus};
 use crate::ui::strings as s;
-use crate::ui::widgets::error_ui;
+use crate::ui::widgets::{error_ui, show_dialog};
 
 #[derive(Default)]
 pub struct TallyView {
@@ -153,9 +153,7 @@ impl TallyView {
     fn admit_ui(&mut self, ctx: &egui::Context, commands: &mut Vec<ContestCommand>) {
         let Some(dialog) = &mut self.admit else { return };
         let mut close = false;
-        egui::Modal::new(egui::Id::unique("admit_tie_band")).show(ctx, |ui| {
-            ui.set_max_width(460.0);
-            ui.heading(s::ADMIT_ALL.trim_end_matches('…'));
+        let (_, escaped) = show_dialog(ctx, s::ADMIT_ALL.trim_end_matches('…'), |ui| {
             for line in &dialog.lines {
                 ui.label(line);
             }
@@ -173,7 +171,7 @@ impl TallyView {
                 close = ui.button(s::CANCEL).clicked();
             });
         });
-        if close {
+        if close || escaped {
             self.admit = None;
         }
     }

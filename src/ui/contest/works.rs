@@ -12,8 +12,8 @@ use crate::domain::identity::mask_phone;
 use crate::store::contest::works::{NewWork, WorkFilter, WorkRow, WorkStatus};
 use crate::store::units::UnitRow;
 use crate::ui::strings as s;
-use crate::ui::widgets::error_ui;
 use crate::ui::widgets::{FormAction, form_window, labelled_text_edit};
+use crate::ui::widgets::{error_ui, show_dialog};
 
 #[derive(Default)]
 pub struct WorksView {
@@ -303,8 +303,7 @@ impl WorksView {
     fn withdraw_ui(&mut self, ctx: &egui::Context, commands: &mut Vec<ContestCommand>) {
         let Some(dialog) = &mut self.withdraw else { return };
         let mut close = false;
-        egui::Modal::new(egui::Id::unique("withdraw_work")).show(ctx, |ui| {
-            ui.heading(format!("撤回作品 {}", dialog.code));
+        let (_, escaped) = show_dialog(ctx, &format!("撤回作品 {}", dialog.code), |ui| {
             ui.label("撤回后作品不再参评，记录保留；须写明原因（如作者本人申请）。");
             let name = ui.label(s::WITHDRAW_REASON);
             ui.add(egui::TextEdit::multiline(&mut dialog.reason).desired_rows(2)).labelled_by(name.id);
@@ -316,7 +315,7 @@ impl WorksView {
                 close = ui.button(s::CANCEL).clicked();
             });
         });
-        if close {
+        if close || escaped {
             self.withdraw = None;
         }
     }

@@ -15,7 +15,7 @@ use egui_extras::{Column, TableBuilder};
 use super::date_picker::date_time_field;
 use super::strings as s;
 use super::tab::{TabContext, TabScreen};
-use super::widgets::{FormAction, form_window, labelled_text_edit, limited_text_edit};
+use super::widgets::{FormAction, form_window, labelled_text_edit, limited_text_edit, show_dialog};
 use crate::domain::identity::{mask_id_number, mask_phone, parse_id_card};
 use crate::domain::search::SearchKey;
 use crate::domain::{DATE_FORMAT, TeamKind, limits};
@@ -873,8 +873,7 @@ impl RegistryTab {
 
     fn confirm_ui(&mut self, ctx: &egui::Context, data: &RegistryData, commands: &mut Vec<RegistryCommand>) {
         let Some(team) = self.confirm_dissolve.and_then(|id| data.teams.iter().find(|t| t.id == id)) else { return };
-        let modal = egui::Modal::new(egui::Id::unique("confirm_dissolve")).show(ctx, |ui| {
-            ui.heading(format!("撤销“{}”？", team.name));
+        let (_, closed) = show_dialog(ctx, &format!("撤销“{}”？", team.name), |ui| {
             ui.label(format!(
                 "撤销后该队伍保留历史活动与时数，不再接收新队员和新活动；现有 {} 名队员将转入上级队伍。",
                 team.members
@@ -889,7 +888,7 @@ impl RegistryTab {
                 }
             });
         });
-        if modal.should_close() {
+        if closed {
             self.confirm_dissolve = None;
         }
     }

@@ -16,6 +16,7 @@ use super::date_picker::date_time_field;
 use super::jobs::Job;
 use super::strings as s;
 use super::tab::{TabContext, TabScreen};
+use super::widgets::{escape_pressed, window};
 use crate::domain::{DATE_FORMAT, Minutes};
 use crate::error::Result;
 use crate::io::report::{ExportProgress, ExportSummary};
@@ -240,12 +241,11 @@ impl ReportsTab {
     fn unit_window(&mut self, ctx: &egui::Context, report: &YearReport) {
         let Some(unit) = self.open_unit.and_then(|id| report.units.iter().find(|u| u.unit_id == id)) else { return };
         let mut open = true;
-        egui::Window::new(format!("{} {}年度详情", unit.name, report.year))
+        window(format!("{} {}年度详情", unit.name, report.year))
             .open(&mut open)
-            .collapsible(false)
             .default_width(640.0)
             .show(ctx, |ui| unit_detail_ui(ui, unit, report));
-        if !open {
+        if !open || escape_pressed(ctx) {
             self.open_unit = None;
         }
     }
@@ -291,7 +291,7 @@ impl ReportsTab {
                     close = true;
                 }
             });
-        if !open || close {
+        if !open || close || escape_pressed(ctx) {
             self.certificate = None;
         }
     }

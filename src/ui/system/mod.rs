@@ -12,7 +12,7 @@ use egui_extras::{Column, TableBuilder};
 
 use super::strings as s;
 use super::tab::{Read, TabContext, TabScreen};
-use super::widgets::labelled_text_edit;
+use super::widgets::{labelled_text_edit, show_dialog};
 use crate::domain::access::{Action, Role, allows};
 use crate::store::accounts::Account;
 use crate::store::audit::{Entry, Filter, Verdict};
@@ -312,22 +312,26 @@ impl SystemTab {
 
     fn slip_ui(&mut self, ctx: &egui::Context) {
         let Some((login, name, password)) = &self.slip else { return };
-        let mut open = true;
-        egui::Window::new("初始密码").open(&mut open).collapsible(false).show(ctx, |ui| {
+        let (_, closed) = show_dialog(ctx, "初始密码", |ui| {
             let text = format!("{name}\n登录名：{login}\n初始密码：{password}\n首次登录后须修改密码。");
             ui.label(RichText::new(&text).size(20.0));
-            if ui.button("复制").clicked() {
-                ui.ctx().copy_text(text);
-            }
+            ui.horizontal(|ui| {
+                if ui.button("复制").clicked() {
+                    ui.ctx().copy_text(text);
+                }
+                if ui.button(s::CLOSE).clicked() {
+                    ui.close();
+                }
+            });
         });
-        if !open {
+        if closed {
             self.slip = None;
         }
     }
 
     fn restore_confirmation_ui(&mut self, ctx: &egui::Context, commands: &mut Vec<SystemCommand>) {
         let Some(path) = self.restore_pending.clone() else { return };
-        egui::Window::new(s::RESTORE_BACKUP).collapsible(false).show(ctx, |ui| {
+        let (_, escaped) = show_dialog(ctx, s::RESTORE_BACKUP, |ui| {
             ui.label(format!("用“{}”替换当前数据？", path.display()));
             ui.label("恢复前会先把当前数据另存到“备份”文件夹，恢复后可再换回来。");
             ui.horizontal(|ui| {
@@ -340,5 +344,8 @@ impl SystemTab {
                 }
             });
         });
+        if escaped {
+            self.restore_pending = None;
+        }
     }
 }
