@@ -54,7 +54,7 @@ pub fn form_window(
             egui::Grid::new(grid_id).num_columns(2).spacing([12.0, 8.0]).show(ui, fields);
             error_ui(ui, error);
             ui.horizontal(|ui| {
-                if ui.button(super::strings::SAVE).clicked() {
+                if ui.write_button(super::strings::SAVE).clicked() {
                     action = FormAction::Save;
                 }
                 if ui.button(super::strings::CANCEL).clicked() {
@@ -124,23 +124,27 @@ pub fn write_refusal(ctx: &egui::Context) -> Option<&'static str> {
 /// write, so nothing is typed only to be refused at 保存.
 pub trait WriteUi {
     /// A button that writes (or opens a form that does).
-    fn write_button<'a>(&mut self, text: impl egui::IntoAtoms<'a>) -> egui::Response;
+    fn write_button<'a>(&mut self, text: impl egui::IntoAtoms<'a>) -> egui::Response {
+        self.add_write(true, egui::Button::new(text))
+    }
     /// [`WriteUi::write_button`], small (in table rows).
-    fn write_small_button<'a>(&mut self, text: impl egui::IntoAtoms<'a>) -> egui::Response;
-    /// Fields that are typed only to be written: disabled as a whole while the window may not write.
+    fn write_small_button<'a>(&mut self, text: impl egui::IntoAtoms<'a>) -> egui::Response {
+        self.add_write(true, egui::Button::new(text).small())
+    }
+    /// A button that writes when the screen is `ready` for it and the window may write.
+    fn add_write(&mut self, ready: bool, button: egui::Button<'_>) -> egui::Response;
+    /// Fields typed only to be written: disabled as a whole while the window may not write.
     fn write_scope<R>(&mut self, add: impl FnOnce(&mut egui::Ui) -> R) -> R;
 }
 
 impl WriteUi for egui::Ui {
-    fn write_button<'a>(&mut self, text: impl egui::IntoAtoms<'a>) -> egui::Response {
+    fn add_write(&mut self, ready: bool, button: egui::Button<'_>) -> egui::Response {
         let refusal = write_refusal(self.ctx());
-        self.add_enabled(refusal.is_none(), egui::Button::new(text)).on_disabled_hover_text(refusal.unwrap_or_default())
-    }
-
-    fn write_small_button<'a>(&mut self, text: impl egui::IntoAtoms<'a>) -> egui::Response {
-        let refusal = write_refusal(self.ctx());
-        let button = egui::Button::new(text).small();
-        self.add_enabled(refusal.is_none(), button).on_disabled_hover_text(refusal.unwrap_or_default())
+        let response = self.add_enabled(ready && refusal.is_none(), button);
+        match refusal {
+            Some(why) => response.on_disabled_hover_text(why),
+            None => response,
+        }
     }
 
     fn write_scope<R>(&mut self, add: impl FnOnce(&mut egui::Ui) -> R) -> R {

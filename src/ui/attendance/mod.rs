@@ -11,6 +11,7 @@ use super::date_picker::date_time_field;
 use super::registry::RegistryData;
 use super::strings as s;
 use super::tab::{Read, TabContext, TabScreen};
+use super::widgets::WriteUi;
 use crate::domain::Minutes;
 use crate::domain::identity::mask_phone;
 use crate::store::activities::ActivityRow;
@@ -219,7 +220,7 @@ impl AttendanceTab {
                 let inside = data.signed_in.iter().any(|(id, _, _)| *id == v.id);
                 ui.horizontal(|ui| {
                     let action = if inside { s::SIGN_OUT } else { s::SIGN_IN };
-                    if ui.button(format!("{action}：{}", v.name)).clicked() {
+                    if ui.write_button(format!("{action}：{}", v.name)).clicked() {
                         commands.push(AttendanceCommand::Desk { activity_id, volunteer_id: v.id });
                         self.query.clear();
                     }
@@ -233,7 +234,7 @@ impl AttendanceTab {
                     ui.horizontal(|ui| {
                         ui.label(name);
                         ui.label(RichText::new(at.get(11..).unwrap_or(at)).weak());
-                        if ui.small_button(s::SIGN_OUT).clicked() {
+                        if ui.write_small_button(s::SIGN_OUT).clicked() {
                             commands.push(AttendanceCommand::Desk { activity_id, volunteer_id: *volunteer_id });
                         }
                     });
@@ -269,7 +270,7 @@ impl AttendanceTab {
                                 .desired_width(180.0),
                         );
                     });
-                    if ui.button(s::RESOLVE).clicked() {
+                    if ui.write_button(s::RESOLVE).clicked() {
                         let minutes =
                             if hours.trim().is_empty() { Some(Minutes(0)) } else { Minutes::parse_hours(hours) };
                         if let Some(minutes) = minutes {
@@ -343,7 +344,7 @@ impl AttendanceTab {
         if let Some(error) = &form.error {
             ui.colored_label(ui.visuals().error_fg_color, error);
         }
-        if ui.button(s::GRANT).clicked() {
+        if ui.write_button(s::GRANT).clicked() {
             match grant_command(form) {
                 Ok(command) => commands.push(command),
                 Err(why) => form.error = Some(why),
@@ -423,7 +424,7 @@ impl AttendanceTab {
                         ui.label(&entry.recorded_at);
                     }
                     let correctable = matches!(entry.kind, EntryKind::Session | EntryKind::Honor) && !entry.open;
-                    if correctable && ui.small_button(s::CORRECT).clicked() {
+                    if correctable && ui.write_small_button(s::CORRECT).clicked() {
                         self.correction = Some((entry.clone(), String::new(), String::new()));
                     }
                     if !correctable {
@@ -455,7 +456,7 @@ impl AttendanceTab {
                 egui::TextEdit::singleline(reason).char_limit(crate::domain::limits::FREE_TEXT).desired_width(260.0),
             )
             .labelled_by(label.id);
-            if ui.button(s::SAVE_CORRECTION).clicked()
+            if ui.write_button(s::SAVE_CORRECTION).clicked()
                 && let Some(minutes) = Minutes::parse_hours(hours)
             {
                 let reason = reason.clone();

@@ -12,7 +12,7 @@ use super::date_picker::{date_time_field, weekday_label};
 use super::registry::RegistryData;
 use super::strings as s;
 use super::tab::{Read, TabContext, TabScreen};
-use super::widgets::{FormAction, escape_pressed, form_window, labelled_text_edit, limited_text_edit, window};
+use super::widgets::{FormAction, WriteUi, escape_pressed, form_window, labelled_text_edit, limited_text_edit, window};
 use crate::domain::calendar::{ACTIVITY_MONTH_LABEL, DayMark, MonthCalendar, WEEKDAY_LABELS};
 use crate::domain::limits;
 use crate::domain::{MINUTE_FORMAT, ServiceMode};
@@ -314,7 +314,7 @@ impl CalendarTab {
                 })
                 .response
                 .labelled_by(label.id);
-            if ui.button(s::NEW_ACTIVITY).clicked() {
+            if ui.write_button(s::NEW_ACTIVITY).clicked() {
                 let now = clock::now(ui.ctx());
                 self.form = Some(ActivityForm::on_day(now.date() + chrono::Duration::days(7), now));
             }
@@ -395,7 +395,11 @@ impl CalendarTab {
             } else {
                 number
             };
-            if ui.add(egui::Button::new(number).frame(false)).on_hover_text(s::NEW_ACTIVITY_ON_DAY).clicked() {
+            if ui
+                .add_write(true, egui::Button::new(number).frame(false))
+                .on_hover_text(s::NEW_ACTIVITY_ON_DAY)
+                .clicked()
+            {
                 self.form = Some(ActivityForm::on_day(day, clock::now(ui.ctx())));
             }
             if let Some(badge) = marks.iter().find_map(DayMark::badge) {
@@ -555,10 +559,10 @@ impl CalendarTab {
                     activity_facts_ui(ui, a);
                     let live = a.cancelled_at.is_none();
                     ui.horizontal_wrapped(|ui| {
-                        if live && ui.button(s::EDIT_ACTIVITY).clicked() {
+                        if live && ui.write_button(s::EDIT_ACTIVITY).clicked() {
                             edit = true;
                         }
-                        if live && ui.button(s::PUBLISH).on_hover_text(s::PUBLISH_HINT).clicked() {
+                        if live && ui.write_button(s::PUBLISH).on_hover_text(s::PUBLISH_HINT).clicked() {
                             ui.ctx().copy_text(recruitment_notice(a));
                             commands.push(CalendarCommand::Publish(a.id));
                         }
@@ -568,7 +572,8 @@ impl CalendarTab {
                         if ui.button(s::SIGN_IN_SHEET).clicked() {
                             commands.push(CalendarCommand::SignInSheet(a.id));
                         }
-                        if detail.roster.is_empty() && a.attended == 0 && ui.button(s::DELETE_ACTIVITY).clicked() {
+                        if detail.roster.is_empty() && a.attended == 0 && ui.write_button(s::DELETE_ACTIVITY).clicked()
+                        {
                             commands.push(CalendarCommand::Delete(a.id));
                         }
                     });
@@ -580,7 +585,7 @@ impl CalendarTab {
                                     .hint_text(s::CANCEL_REASON)
                                     .desired_width(200.0),
                             );
-                            if ui.button(s::CANCEL_ACTIVITY).clicked() {
+                            if ui.write_button(s::CANCEL_ACTIVITY).clicked() {
                                 commands.push(CalendarCommand::Cancel { id: a.id, reason: self.cancel_reason.clone() });
                             }
                         });
@@ -722,7 +727,7 @@ fn roster_ui(ui: &mut egui::Ui, a: &ActivityRow, roster: &[RosterEntry], command
             ui.label(status);
             ui.label(RichText::new(&entry.signed_up_at).weak());
             if entry.status != SignupStatus::Withdrawn && a.cancelled_at.is_none() {
-                if ui.small_button(s::WITHDRAW).clicked() {
+                if ui.write_small_button(s::WITHDRAW).clicked() {
                     commands.push(CalendarCommand::Withdraw { activity_id: a.id, volunteer_id: entry.volunteer_id });
                 }
             } else {
@@ -752,7 +757,7 @@ fn signup_search_ui(
     let matches = registry.find(query, 16).into_iter().filter(|v| !taken(v.id)).take(8);
     ui.horizontal_wrapped(|ui| {
         for v in matches {
-            if ui.button(format!("报名：{}（{}）", v.name, v.unit_name)).clicked() {
+            if ui.write_button(format!("报名：{}（{}）", v.name, v.unit_name)).clicked() {
                 commands.push(CalendarCommand::SignUp { activity_id: a.id, volunteer_id: v.id });
             }
         }
@@ -778,14 +783,14 @@ fn record_ui(
     ui.horizontal(|ui| {
         let label = ui.label(s::PEOPLE_SERVED);
         ui.add(egui::TextEdit::singleline(&mut detail.people_served).desired_width(60.0)).labelled_by(label.id);
-        if ui.button(s::SAVE_RECORD).clicked() {
+        if ui.write_button(s::SAVE_RECORD).clicked() {
             commands.push(CalendarCommand::SaveRecord {
                 activity_id: a.id,
                 summary: detail.summary.clone(),
                 people_served: detail.people_served.trim().parse().ok(),
             });
         }
-        if ui.button(s::ADD_PHOTO).clicked() {
+        if ui.write_button(s::ADD_PHOTO).clicked() {
             commands.push(CalendarCommand::AddPhoto(a.id));
         }
     });

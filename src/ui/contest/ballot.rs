@@ -9,6 +9,7 @@ use super::{ContestCommand, Screen, ask, excerpt, hint};
 use crate::domain::contest::Category;
 use crate::store::contest::ballots::{BallotView, BallotWork};
 use crate::ui::strings as s;
+use crate::ui::widgets::WriteUi;
 
 #[derive(Default)]
 pub struct BallotPane {
@@ -45,7 +46,7 @@ impl BallotPane {
             None => {
                 ui.horizontal(|ui| {
                     hint(ui, s::BALLOT_HINT);
-                    if ui.button(RichText::new(s::SUBMIT_BALLOT).strong()).clicked() {
+                    if ui.write_button(RichText::new(s::SUBMIT_BALLOT).strong()).clicked() {
                         ask(
                             confirm,
                             s::SUBMIT_BALLOT,

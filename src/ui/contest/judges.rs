@@ -10,7 +10,7 @@ use super::works::unit_combo;
 use super::{ContestCommand, ContestData, Screen, ask, hint};
 use crate::store::contest::judges::{JudgeOrganisation, JudgeRole, LoginSlip, NewJudge};
 use crate::ui::strings as s;
-use crate::ui::widgets::{FormAction, form_window, limited_text_edit, window};
+use crate::ui::widgets::{FormAction, WriteUi, form_window, limited_text_edit, window};
 
 #[derive(Default)]
 pub struct JudgesView {
@@ -51,12 +51,12 @@ impl JudgesView {
         );
         if can_run {
             ui.horizontal(|ui| {
-                if ui.button(s::ADD_JUDGE).clicked() {
+                if ui.write_button(s::ADD_JUDGE).clicked() {
                     self.form = Some(JudgeForm::default());
                 }
                 let chosen: Vec<i64> =
                     data.judges.iter().map(|j| j.id).filter(|id| self.selected.contains(id)).collect();
-                let issue = ui.add_enabled(!chosen.is_empty(), egui::Button::new(s::ISSUE_SLIPS));
+                let issue = ui.add_write(!chosen.is_empty(), egui::Button::new(s::ISSUE_SLIPS));
                 if issue.clicked() {
                     let reissued: Vec<&str> = data
                         .judges

@@ -23,7 +23,7 @@ pub use data::ContestData;
 
 use super::strings as s;
 use super::tab::{Event, Read, TabContext, TabScreen};
-use super::widgets::{error_ui, show_dialog};
+use super::widgets::{WriteUi, error_ui, show_dialog};
 use crate::domain::access::{Action, Role, allows};
 use crate::domain::contest::awards::Award;
 use crate::domain::contest::{Category, CategoryRules, RoundState, Tier};
@@ -377,7 +377,7 @@ impl ContestTab {
             }
             ui.add_space(8.0);
             ui.horizontal(|ui| {
-                if ui.button(confirm.button).clicked() {
+                if ui.write_button(confirm.button).clicked() {
                     commands.push(confirm.command.clone());
                     close = true;
                 }

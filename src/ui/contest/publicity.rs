@@ -16,7 +16,7 @@ use crate::store::contest::publicity::{
 use crate::ui::date_picker::date_time_field;
 use crate::ui::strings as s;
 use crate::ui::widgets::{FormAction, form_window, labelled_text_edit};
-use crate::ui::widgets::{error_ui, show_dialog};
+use crate::ui::widgets::{WriteUi, error_ui, show_dialog};
 
 #[derive(Default)]
 pub struct PublicityView {
@@ -80,10 +80,10 @@ impl PublicityView {
         ui.horizontal(|ui| {
             export_button(ui, category, commands);
             if can_run && state == RoundState::Publicity {
-                if ui.button(s::REGISTER_OBJECTION).clicked() {
+                if ui.write_button(s::REGISTER_OBJECTION).clicked() {
                     self.objection = Some(ObjectionForm { received_on: format_date(today), ..Default::default() });
                 }
-                if ui.button(RichText::new(s::PUBLISH_RESULT).strong()).clicked() {
+                if ui.write_button(RichText::new(s::PUBLISH_RESULT).strong()).clicked() {
                     let open = data.objections.iter().filter(|o| o.ruling.is_none()).count();
                     let mut lines = vec!["发布后评选结果不能再更改。".to_string()];
                     if open > 0 {
@@ -127,7 +127,7 @@ impl PublicityView {
             (Some(starts_on), Some(days)) => {
                 let ends_on = publicity_end(starts_on, days);
                 ui.label(format!("公示期至 {}（不含周末和法定节假日）。", format_date(ends_on)));
-                if ui.button(s::START_PUBLICITY).clicked() {
+                if ui.write_button(s::START_PUBLICITY).clicked() {
                     let lines = vec![
                         format!(
                             "公示 {} 至 {}，获奖作品 {} 件。",
@@ -180,7 +180,7 @@ impl PublicityView {
                         ui.label("待处理");
                     }
                 }
-                if can_rule && objection.ruling.is_none() && ui.button(s::RULE_OBJECTION).clicked() {
+                if can_rule && objection.ruling.is_none() && ui.write_button(s::RULE_OBJECTION).clicked() {
                     self.ruling = Some(RulingDialog {
                         id: objection.id,
                         about: format!("{}，{}：{}", about, objection.objector, objection.content),
@@ -259,7 +259,7 @@ impl PublicityView {
             });
             error_ui(ui, dialog.error.as_deref());
             ui.horizontal(|ui| {
-                if ui.button(s::CONFIRM).clicked() {
+                if ui.write_button(s::CONFIRM).clicked() {
                     match (dialog.ruling, parse_day(&dialog.ruled_on)) {
                         (Some(ruling), Some(ruled_on)) => commands.push(ContestCommand::RuleObjection {
                             id: dialog.id,

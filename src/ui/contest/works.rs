@@ -13,7 +13,7 @@ use crate::store::contest::works::{NewWork, WorkFilter, WorkRow, WorkStatus};
 use crate::store::units::UnitRow;
 use crate::ui::strings as s;
 use crate::ui::widgets::{FormAction, form_window, labelled_text_edit};
-use crate::ui::widgets::{error_ui, show_dialog};
+use crate::ui::widgets::{WriteUi, error_ui, show_dialog};
 
 #[derive(Default)]
 pub struct WorksView {
@@ -109,11 +109,11 @@ impl WorksView {
         ui.horizontal_wrapped(|ui| {
             if can_manage {
                 let collecting = state.accepts_works();
-                let add = ui.add_enabled(collecting, egui::Button::new(s::ADD_WORK));
+                let add = ui.add_write(collecting, egui::Button::new(s::ADD_WORK));
                 if add.on_disabled_hover_text("征集阶段才能录入作品").clicked() {
                     self.form = Some(WorkForm::new(category, crate::ui::clock::today(ui.ctx())));
                 }
-                if ui.add_enabled(collecting, egui::Button::new(s::IMPORT_WORKS)).clicked() {
+                if ui.add_write(collecting, egui::Button::new(s::IMPORT_WORKS)).clicked() {
                     commands.push(ContestCommand::Import);
                 }
                 ui.separator();
@@ -235,10 +235,10 @@ impl WorksView {
                             return;
                         }
                         ui.horizontal(|ui| {
-                            if editable && ui.small_button(s::EDIT).clicked() {
+                            if editable && ui.write_small_button(s::EDIT).clicked() {
                                 self.form = Some(WorkForm::for_edit(work));
                             }
-                            if withdrawable && ui.small_button(s::WITHDRAW_WORK).clicked() {
+                            if withdrawable && ui.write_small_button(s::WITHDRAW_WORK).clicked() {
                                 self.withdraw =
                                     Some(WithdrawDialog { id: work.id, code: work.code.clone(), ..Default::default() });
                             }
@@ -309,7 +309,7 @@ impl WorksView {
             ui.add(egui::TextEdit::multiline(&mut dialog.reason).desired_rows(2)).labelled_by(name.id);
             error_ui(ui, dialog.error.as_deref());
             ui.horizontal(|ui| {
-                if ui.button(s::CONFIRM_WITHDRAW).clicked() {
+                if ui.write_button(s::CONFIRM_WITHDRAW).clicked() {
                     commands.push(ContestCommand::Withdraw { id: dialog.id, reason: dialog.reason.clone() });
                 }
                 close = ui.button(s::CANCEL).clicked();

@@ -15,7 +15,7 @@ use egui_extras::{Column, TableBuilder};
 use super::date_picker::date_time_field;
 use super::strings as s;
 use super::tab::{TabContext, TabScreen};
-use super::widgets::{FormAction, form_window, labelled_text_edit, limited_text_edit, show_dialog};
+use super::widgets::{FormAction, WriteUi, form_window, labelled_text_edit, limited_text_edit, show_dialog};
 use crate::domain::identity::{mask_id_number, mask_phone, parse_id_card};
 use crate::domain::search::SearchKey;
 use crate::domain::{DATE_FORMAT, TeamKind, limits};
@@ -376,7 +376,7 @@ impl RegistryTab {
         // The tree grows from the one 总队: offered until it exists.
         if !data.teams.iter().any(|t| t.kind == TeamKind::Corps) {
             ui.label(RichText::new(s::NO_CORPS_YET).weak());
-            if ui.button(s::NEW_CORPS).clicked() {
+            if ui.write_button(s::NEW_CORPS).clicked() {
                 self.team_form = Some(TeamForm::for_corps());
             }
         }
@@ -391,13 +391,13 @@ impl RegistryTab {
         });
         if team.dissolved_on.is_none() {
             ui.horizontal_wrapped(|ui| {
-                if ui.button(s::EDIT_TEAM).clicked() {
+                if ui.write_button(s::EDIT_TEAM).clicked() {
                     self.team_form = Some(TeamForm::for_edit(team));
                 }
-                if team.kind != TeamKind::Specialised && ui.button(s::ADD_CHILD_TEAM).clicked() {
+                if team.kind != TeamKind::Specialised && ui.write_button(s::ADD_CHILD_TEAM).clicked() {
                     self.team_form = Some(TeamForm::for_child(team));
                 }
-                if team.kind != TeamKind::Corps && ui.button(s::DISSOLVE_TEAM).clicked() {
+                if team.kind != TeamKind::Corps && ui.write_button(s::DISSOLVE_TEAM).clicked() {
                     self.confirm_dissolve = Some(team.id);
                 }
             });
@@ -433,7 +433,7 @@ impl RegistryTab {
     }
 
     fn units_ui(&mut self, ui: &mut egui::Ui, data: &RegistryData, commands: &mut Vec<RegistryCommand>) {
-        if ui.button(s::NEW_UNIT).clicked() {
+        if ui.write_button(s::NEW_UNIT).clicked() {
             self.unit_form = Some(UnitForm::default());
         }
         let title = format!("{}（{} 个）", s::UNITS, data.units.len());
@@ -465,7 +465,7 @@ impl RegistryTab {
                         }
                     }
                     ui.label(rate(unit.volunteers, unit.party_members));
-                    if ui.small_button(s::EDIT_UNIT).on_hover_text(&unit.name).clicked() {
+                    if ui.write_small_button(s::EDIT_UNIT).on_hover_text(&unit.name).clicked() {
                         self.unit_form = Some(UnitForm::for_edit(unit));
                     }
                     ui.end_row();
@@ -516,12 +516,12 @@ impl RegistryTab {
             ui.checkbox(&mut self.filter.recycle_bin, s::RECYCLE_BIN);
         });
         ui.horizontal(|ui| {
-            if ui.button(s::ADD_VOLUNTEER).clicked() {
+            if ui.write_button(s::ADD_VOLUNTEER).clicked() {
                 let team = self.filter.team_id.and_then(|id| data.teams.iter().find(|t| t.id == id));
                 let unit_id = self.filter.unit_id.or(team.map(|t| t.unit_id));
                 self.form = Some(VolunteerForm::for_new(today, unit_id, team.map(|t| t.id)));
             }
-            if ui.button(s::IMPORT).clicked() {
+            if ui.write_button(s::IMPORT).clicked() {
                 commands.push(RegistryCommand::Import);
             }
             if ui.button(s::DOWNLOAD_TEMPLATE).clicked() {
@@ -677,15 +677,15 @@ impl RegistryTab {
 
     fn row_actions_ui(&mut self, ui: &mut egui::Ui, v: &VolunteerRow, commands: &mut Vec<RegistryCommand>) {
         if v.deleted_at.is_some() {
-            if ui.button(s::RESTORE).clicked() {
+            if ui.write_button(s::RESTORE).clicked() {
                 commands.push(RegistryCommand::RecycleVolunteer { id: v.id, deleted: false });
             }
             return;
         }
-        if ui.button(s::EDIT).clicked() {
+        if ui.write_button(s::EDIT).clicked() {
             self.form = Some(VolunteerForm::for_edit(v));
         }
-        if ui.button(s::DELETE).on_hover_text(s::DELETE_HINT).clicked() {
+        if ui.write_button(s::DELETE).on_hover_text(s::DELETE_HINT).clicked() {
             commands.push(RegistryCommand::RecycleVolunteer { id: v.id, deleted: true });
         }
         if !self.revealed.contains(&v.id) && ui.button(s::REVEAL_ID).clicked() {
@@ -879,7 +879,7 @@ impl RegistryTab {
                 team.members
             ));
             ui.horizontal(|ui| {
-                if ui.button(s::CONFIRM_DISSOLVE).clicked() {
+                if ui.write_button(s::CONFIRM_DISSOLVE).clicked() {
                     commands.push(RegistryCommand::DissolveTeam(team.id));
                     ui.close();
                 }

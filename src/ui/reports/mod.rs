@@ -16,7 +16,7 @@ use super::date_picker::date_time_field;
 use super::jobs::Job;
 use super::strings as s;
 use super::tab::{TabContext, TabScreen};
-use super::widgets::{escape_pressed, window};
+use super::widgets::{WriteUi, escape_pressed, window};
 use crate::domain::{DATE_FORMAT, Minutes};
 use crate::error::Result;
 use crate::io::report::{ExportProgress, ExportSummary};
@@ -194,7 +194,7 @@ impl ReportsTab {
             let label = ui.label(s::THRESHOLD);
             ui.add(egui::TextEdit::singleline(&mut self.threshold_text).desired_width(60.0)).labelled_by(label.id);
             ui.label("小时");
-            if ui.button(s::SAVE_THRESHOLD).clicked() {
+            if ui.write_button(s::SAVE_THRESHOLD).clicked() {
                 match Minutes::parse_hours(&self.threshold_text) {
                     Some(minutes) => {
                         self.threshold_error = None;
@@ -269,7 +269,7 @@ impl ReportsTab {
                     date_time_field(ui, s::CERTIFICATE_FROM, &mut form.from, false);
                     date_time_field(ui, s::CERTIFICATE_TO, &mut form.to, false);
                 });
-                if ui.button(s::ISSUE_CERTIFICATE).clicked() {
+                if ui.write_button(s::ISSUE_CERTIFICATE).clicked() {
                     match form.request() {
                         Ok(command) => commands.push(command),
                         Err(error) => form.error = Some(error),

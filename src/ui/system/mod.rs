@@ -12,7 +12,7 @@ use egui_extras::{Column, TableBuilder};
 
 use super::strings as s;
 use super::tab::{Read, TabContext, TabScreen};
-use super::widgets::{labelled_text_edit, show_dialog};
+use super::widgets::{WriteUi, labelled_text_edit, show_dialog};
 use crate::domain::access::{Action, Role, allows};
 use crate::store::accounts::Account;
 use crate::store::audit::{Entry, Filter, Verdict};
@@ -133,30 +133,33 @@ impl SystemTab {
 
     fn accounts_ui(&mut self, ui: &mut egui::Ui, data: &SystemData, commands: &mut Vec<SystemCommand>) {
         ui.label(RichText::new(s::ADD_ACCOUNT).strong());
-        egui::Grid::new("new_account").num_columns(2).spacing([12.0, 6.0]).show(ui, |ui| {
-            labelled_text_edit(ui, s::LOGIN_NAME, &mut self.new_login);
-            super::widgets::limited_text_edit(
-                ui,
-                s::DISPLAY_NAME,
-                &mut self.new_name,
-                crate::domain::limits::PERSON_NAME,
-            );
-            let label = ui.label(s::ROLE);
-            egui::ComboBox::from_id_salt("new_role")
-                .selected_text(self.new_role.map_or("请选择", Role::label))
-                .show_ui(ui, |ui| {
-                    for role in Role::ALL {
-                        ui.selectable_value(&mut self.new_role, Some(role), role.label());
-                    }
-                })
-                .response
-                .labelled_by(label.id);
-            ui.end_row();
+        // Typed only to be written: closed to typing while the window may not write.
+        ui.write_scope(|ui| {
+            egui::Grid::new("new_account").num_columns(2).spacing([12.0, 6.0]).show(ui, |ui| {
+                labelled_text_edit(ui, s::LOGIN_NAME, &mut self.new_login);
+                super::widgets::limited_text_edit(
+                    ui,
+                    s::DISPLAY_NAME,
+                    &mut self.new_name,
+                    crate::domain::limits::PERSON_NAME,
+                );
+                let label = ui.label(s::ROLE);
+                egui::ComboBox::from_id_salt("new_role")
+                    .selected_text(self.new_role.map_or("请选择", Role::label))
+                    .show_ui(ui, |ui| {
+                        for role in Role::ALL {
+                            ui.selectable_value(&mut self.new_role, Some(role), role.label());
+                        }
+                    })
+                    .response
+                    .labelled_by(label.id);
+                ui.end_row();
+            });
         });
         if let Some(error) = &self.error {
             ui.colored_label(ui.visuals().error_fg_color, error);
         }
-        if ui.button(s::ADD_ACCOUNT).clicked() {
+        if ui.write_button(s::ADD_ACCOUNT).clicked() {
             match self.new_role {
                 Some(role) => {
                     commands.push(SystemCommand::AddAccount {
@@ -205,12 +208,12 @@ impl SystemTab {
                     });
                     row.col(|ui| {
                         ui.horizontal(|ui| {
-                            if ui.small_button(s::RESET_PASSWORD).clicked() {
+                            if ui.write_small_button(s::RESET_PASSWORD).clicked() {
                                 commands.push(SystemCommand::ResetPassword(account.id));
                             }
                             let (label, disabled) =
                                 if account.disabled { (s::ENABLE, false) } else { (s::DISABLE, true) };
-                            if ui.small_button(label).clicked() {
+                            if ui.write_small_button(label).clicked() {
                                 commands.push(SystemCommand::SetDisabled { id: account.id, disabled });
                             }
                         });
@@ -295,7 +298,7 @@ impl SystemTab {
             if ui.button(s::BACKUP_NOW).clicked() {
                 commands.push(SystemCommand::BackupNow);
             }
-            if ui.button(s::RESTORE_BACKUP).clicked() {
+            if ui.write_button(s::RESTORE_BACKUP).clicked() {
                 commands.push(SystemCommand::ChooseRestore);
             }
         });
@@ -303,7 +306,7 @@ impl SystemTab {
         for (name, path) in &data.backups {
             ui.horizontal(|ui| {
                 ui.label(name);
-                if ui.small_button(s::RESTORE_BACKUP).clicked() {
+                if ui.write_small_button(s::RESTORE_BACKUP).clicked() {
                     self.restore_pending = Some(path.clone());
                 }
             });
@@ -335,7 +338,7 @@ impl SystemTab {
             ui.label(format!("用“{}”替换当前数据？", path.display()));
             ui.label("恢复前会先把当前数据另存到“备份”文件夹，恢复后可再换回来。");
             ui.horizontal(|ui| {
-                if ui.button(s::CONFIRM_RESTORE).clicked() {
+                if ui.write_button(s::CONFIRM_RESTORE).clicked() {
                     commands.push(SystemCommand::Restore(path.clone()));
                     self.restore_pending = None;
                 }
