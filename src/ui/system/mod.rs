@@ -12,7 +12,7 @@ use egui_extras::{Column, TableBuilder};
 
 use super::strings as s;
 use super::tab::{Read, TabContext, TabScreen};
-use super::widgets::{WriteUi, labelled_text_edit, show_dialog};
+use super::widgets::{WriteUi, labelled_text_edit, show_dialog, window};
 use crate::domain::access::{Action, Role, allows};
 use crate::store::accounts::Account;
 use crate::store::audit::{Entry, Filter, Verdict};
@@ -315,19 +315,16 @@ impl SystemTab {
 
     fn slip_ui(&mut self, ctx: &egui::Context) {
         let Some((login, name, password)) = &self.slip else { return };
-        let (_, closed) = show_dialog(ctx, "初始密码", |ui| {
+        let mut open = true;
+        // Not closed by Esc: the one-time password cannot be shown again.
+        window("初始密码").open(&mut open).show(ctx, |ui| {
             let text = format!("{name}\n登录名：{login}\n初始密码：{password}\n首次登录后须修改密码。");
             ui.label(RichText::new(&text).size(20.0));
-            ui.horizontal(|ui| {
-                if ui.button("复制").clicked() {
-                    ui.ctx().copy_text(text);
-                }
-                if ui.button(s::CLOSE).clicked() {
-                    ui.close();
-                }
-            });
+            if ui.button("复制").clicked() {
+                ui.ctx().copy_text(text);
+            }
         });
-        if closed {
+        if !open {
             self.slip = None;
         }
     }

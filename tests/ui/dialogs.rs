@@ -1,0 +1,90 @@
+//! Dialogs: a confirmation opens centred in the window and Esc closes it without acting; the
+//! next user at the desk does not find the last one's status line.
+
+use crate::common;
+
+use egui::accesskit::Role as A11y;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use volunteer_desk::domain::contest::{Category, RoundState};
+use volunteer_desk::store::contest::works::{NewWork, add_work};
+use volunteer_desk::store::contest::{set_rules, state};
+use volunteer_desk::store::{self, Actor};
+use volunteer_desk::ui::{App, fonts, strings as s};
+
+const SIZE: [f32; 2] = [1280.0, 800.0];
+
+fn harness_with(app: App) -> Harness<'static, App> {
+    Harness::builder().with_size(SIZE).with_context_setup(fonts::install).build_eframe(|_cc| app)
+}
+
+fn click(harness: &mut Harness<'static, App>, label: &str) {
+    harness.get_by_role_and_label(A11y::Button, label).click();
+    harness.run();
+}
+
+/// A unit with two mottos handed in: the contest is collecting and may start screening.
+fn collecting(path: &std::path::Path) -> store::Store {
+    let org = common::org_at(path, "城南街道党工委", 40, "ZD-01", "城南支队");
+    let (conn, admin) = (org.store.conn(), Actor::command_line());
+    set_rules(conn, &admin, Category::Motto, &Category::Motto.default_rules()).expect("rules");
+    for (i, content) in ["勤俭持家久，诗书继世长", "清清白白做人，干干净净做事"].into_iter().enumerate()
+    {
+        let work = NewWork {
+            code: None,
+            category: Category::Motto,
+            title: String::new(),
+            content: content.into(),
+            author: format!("作者{i}"),
+            author_phone: "13857700123".into(),
+            unit_id: org.unit,
+            submitted_on: common::date("2017-06-01"),
+        };
+        add_work(conn, &admin, &work).expect("work");
+    }
+    org.store
+}
+
+/// The rectangle of the dialog on top of everything else, if one is open.
+fn top_dialog(harness: &Harness<'static, App>) -> Option<egui::Rect> {
+    harness.ctx.memory(|m| m.top_modal_layer().and_then(|layer| m.area_rect(layer.id)))
+}
+
+#[test]
+fn a_contest_confirmation_opens_centred_and_esc_closes_it_without_acting() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("contest.sqlite3");
+    let mut harness = harness_with(common::signed_in_app(collecting(&path)));
+    click(&mut harness, s::TAB_CONTEST);
+    click(&mut harness, s::CONTEST_ROUNDS);
+    click(&mut harness, s::START_SCREENING);
+    harness.get_by_role_and_label(A11y::Button, s::CONFIRM);
+
+    let rect = top_dialog(&harness).expect("a dialog is open");
+    let centre = egui::pos2(SIZE[0] / 2.0, SIZE[1] / 2.0);
+    assert!((rect.center() - centre).length() < 2.0, "dialog at {rect:?}, window centre {centre:?}");
+
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    assert!(harness.query_by_role_and_label(A11y::Button, s::CONFIRM).is_none(), "Esc closed the confirmation");
+    let store = store::open(&path).expect("open");
+    assert_eq!(state(store.conn(), Category::Motto).expect("state"), RoundState::Collecting, "nothing was done");
+
+    // Asked again, the confirmation acts.
+    click(&mut harness, s::START_SCREENING);
+    click(&mut harness, s::CONFIRM);
+    assert_eq!(state(store.conn(), Category::Motto).expect("state"), RoundState::Screening);
+}
+
+#[test]
+fn the_next_user_finds_the_status_line_empty() {
+    let dir = tempfile::tempdir().expect("dir");
+    let store = common::org_at(&dir.path().join("desk.sqlite3"), "市财政局", 80, "ZD-01", "财政局支队").store;
+    let mut app = common::signed_in_app(store);
+    app.show_error("张三的编号与已有志愿者重复".to_string());
+    let mut harness = harness_with(app);
+    harness.get_by_label("张三的编号与已有志愿者重复");
+    click(&mut harness, s::SWITCH_USER);
+    harness.get_by_label(s::SWITCH_USER_NOTE);
+    assert!(harness.query_by_label("张三的编号与已有志愿者重复").is_none(), "the last user's message stays");
+}
