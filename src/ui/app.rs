@@ -8,7 +8,7 @@ mod steps;
 
 use super::clock;
 use super::demo_load::DemoLoad;
-use super::dialogs::{FileDialogs, NativeDialogs};
+use super::dialogs::{FileDialogs, NativeDialogs, PathDialog, PathGiven, WindowDialogs};
 use super::first_day::{self, NextStep};
 use super::health::{self, Finding, HealthWatch};
 use super::import::{ImportDialog, ImportOutcome};
@@ -63,6 +63,10 @@ pub struct App {
     health: HealthWatch,
     import: Option<ImportDialog>,
     dialogs: Box<dyn FileDialogs>,
+    /// Asks for a path where no native dialog can open.
+    path_dialog: PathDialog,
+    /// The import waits for a typed path.
+    import_waits_for_path: bool,
     /// A fixed time for tests; the wall clock otherwise.
     clock: Option<chrono::NaiveDateTime>,
     /// Held while this window writes the file; a second window only reads.
@@ -86,7 +90,9 @@ impl App {
             demo: DemoLoad::default(),
             health: HealthWatch::default(),
             import: None,
-            dialogs: Box::new(NativeDialogs),
+            dialogs: Box::new(NativeDialogs::default()),
+            path_dialog: PathDialog::default(),
+            import_waits_for_path: false,
             clock: None,
             instance_lock: None,
         };
@@ -223,10 +229,12 @@ impl App {
 
     /// Hands the tabs this frame's context, then follows up what they reported.
     fn with_tabs(&mut self, ctx: &egui::Context, work: impl FnOnce(&mut Tabs, &mut TabContext<'_>)) {
+        let dialogs = WindowDialogs { native: self.dialogs.as_ref(), typed: &self.path_dialog };
         let mut cx = TabContext {
             now: self.now(),
             store: &mut self.store,
-            dialogs: self.dialogs.as_ref(),
+            dialogs: &dialogs,
+            path_dialog: &self.path_dialog,
             egui: ctx,
             people: &mut self.people,
             events: Vec::new(),
@@ -239,6 +247,26 @@ impl App {
                 Event::OpenImport => self.open_import(ctx),
             }
         }
+        // The command that asked came back as if cancelled: say what happens instead.
+        if self.path_dialog.is_asking() {
+            self.notice = Some(Notice::Info(s::TYPE_A_PATH.to_string()));
+        }
+    }
+
+    /// The window's own path dialog; once it closes, what asked for the path goes on or stops.
+    fn path_dialog_ui(&mut self, ctx: &egui::Context) {
+        let Some(given) = self.path_dialog.ui(ctx) else { return };
+        if given == PathGiven::Cancelled {
+            self.notice = Some(Notice::Info(s::CANCELLED.to_string()));
+        }
+        if std::mem::take(&mut self.import_waits_for_path) && given == PathGiven::Given {
+            self.open_import(ctx);
+        }
+        self.with_tabs(ctx, |tabs, cx| {
+            for tab in tabs.iter_mut() {
+                tab.path_given(cx, given);
+            }
+        });
     }
 
     fn run_commands(&mut self, ctx: &egui::Context) {
@@ -347,10 +375,18 @@ impl App {
 
     /// The import dialog, shared by 队伍 and 家风家训.
     fn open_import(&mut self, ctx: &egui::Context) {
-        if self.import.is_none()
-            && let Some(file) = self.dialogs.open_workbook()
-        {
-            self.import = Some(ImportDialog::check(ctx, &self.store.access(), file, self.now()));
+        if self.import.is_some() {
+            return;
+        }
+        let dialogs = WindowDialogs { native: self.dialogs.as_ref(), typed: &self.path_dialog };
+        match dialogs.open_workbook() {
+            Some(file) => self.import = Some(ImportDialog::check(ctx, &self.store.access(), file, self.now())),
+            None => {
+                self.import_waits_for_path = self.path_dialog.take_fresh();
+                if self.import_waits_for_path {
+                    self.notice = Some(Notice::Info(s::TYPE_A_PATH.to_string()));
+                }
+            }
         }
     }
 
@@ -438,6 +474,7 @@ impl eframe::App for App {
         egui::Panel::bottom("status_bar").show(ui, |ui| self.status_bar_ui(ui));
         self.central_ui(ui);
         self.import_ui(ui.ctx());
+        self.path_dialog_ui(ui.ctx());
         self.run_commands(ui.ctx());
         // Save a changed setting at once rather than at eframe's next autosave, which a
         // crash or a killed session would miss.

@@ -1,15 +1,18 @@
-//! Dialogs: a confirmation opens centred in the window and Esc closes it without acting; the
+//! Dialogs: a confirmation opens centred in the window and Esc closes it without acting; where
+//! no native file dialog can open, a typed path is used and its folder offered next time; the
 //! next user at the desk does not find the last one's status line.
 
 use crate::common;
 
 use egui::accesskit::Role as A11y;
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable as _;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
+use std::path::PathBuf;
 use volunteer_desk::domain::contest::{Category, RoundState};
 use volunteer_desk::store::contest::works::{NewWork, add_work};
 use volunteer_desk::store::contest::{set_rules, state};
 use volunteer_desk::store::{self, Actor};
+use volunteer_desk::ui::dialogs::FileDialogs;
 use volunteer_desk::ui::{App, fonts, strings as s};
 
 const SIZE: [f32; 2] = [1280.0, 800.0];
@@ -87,4 +90,76 @@ fn the_next_user_finds_the_status_line_empty() {
     click(&mut harness, s::SWITCH_USER);
     harness.get_by_label(s::SWITCH_USER_NOTE);
     assert!(harness.query_by_label("张三的编号与已有志愿者重复").is_none(), "the last user's message stays");
+}
+
+/// A Linux desktop with neither a portal nor zenity: no native dialog can open.
+struct NoNativeDialogs;
+
+impl FileDialogs for NoNativeDialogs {
+    fn open_workbook(&self) -> Option<PathBuf> {
+        None
+    }
+    fn save_workbook(&self, _file_name: &str) -> Option<PathBuf> {
+        None
+    }
+    fn open_photo(&self) -> Option<PathBuf> {
+        None
+    }
+    fn can_open(&self) -> bool {
+        false
+    }
+}
+
+fn typed_path(harness: &Harness<'static, App>) -> String {
+    let field = harness.get_by_role_and_label(A11y::TextInput, s::FILE_PATH);
+    field.accesskit_node().value().expect("the field's text")
+}
+
+fn replace_path(harness: &mut Harness<'static, App>, path: &std::path::Path) {
+    harness.get_by_role_and_label(A11y::TextInput, s::FILE_PATH).focus();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.run();
+    harness.get_by_role_and_label(A11y::TextInput, s::FILE_PATH).type_text(&path.display().to_string());
+    harness.run();
+}
+
+#[test]
+fn without_a_native_dialog_a_typed_path_is_used_and_its_folder_offered_again() {
+    let dir = tempfile::tempdir().expect("dir");
+    let org = common::org_at(&dir.path().join("desk.sqlite3"), "市财政局", 80, "ZD-01", "财政局支队");
+    org.volunteer(org.detachment, "ZY00001", "张三", "33038119800101123", "13812345678");
+    let app = common::signed_in_app(org.store).with_dialogs(Box::new(NoNativeDialogs));
+    let mut harness = harness_with(app);
+
+    click(&mut harness, s::EXPORT_LIST);
+    harness.get_by_label(s::TYPE_A_PATH);
+    assert!(harness.query_by_label(s::CANCELLED).is_none(), "not taken for a cancel");
+    assert_eq!(typed_path(&harness), "志愿者名单.xlsx", "the suggested name, no folder yet");
+    // A bare name says where? The dialog asks for the whole path.
+    click(&mut harness, s::CONFIRM);
+    harness.get_by_label_contains("请输入完整路径");
+
+    let folder = dir.path().join("导出");
+    std::fs::create_dir(&folder).expect("folder");
+    let first = folder.join("财政局名单.xlsx");
+    replace_path(&mut harness, &first);
+    click(&mut harness, s::CONFIRM);
+    assert!(first.is_file(), "the export went to the typed path");
+    harness.get_by_label_contains("已导出 1 名志愿者");
+    assert!(harness.query_by_role_and_label(A11y::TextInput, s::FILE_PATH).is_none(), "the dialog closed");
+
+    // The folder is remembered, with the suggested name in it.
+    click(&mut harness, s::EXPORT_LIST);
+    let offered = folder.join("志愿者名单.xlsx");
+    assert_eq!(typed_path(&harness), offered.display().to_string());
+    click(&mut harness, s::CONFIRM);
+    assert!(offered.is_file());
+
+    // Esc is a cancel: nothing is written.
+    click(&mut harness, s::EXPORT_LIST);
+    std::fs::remove_file(&offered).expect("remove");
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    harness.get_by_label(s::CANCELLED);
+    assert!(!offered.exists());
 }
