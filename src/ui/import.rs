@@ -8,7 +8,7 @@ use egui::RichText;
 
 use super::jobs::Job;
 use super::strings as s;
-use super::widgets::WriteUi;
+use super::widgets::{WriteUi, escape_pressed};
 use crate::io::import::{ImportPlan, ImportSummary, Progress, apply};
 use crate::io::window::preview_import;
 use crate::store::Access;
@@ -85,6 +85,11 @@ impl ImportDialog {
                     }
                 }
             });
+        // Esc cancels while the user reviews; checking and writing run to their end.
+        let reviewing = matches!(self, ImportDialog::Review { .. }) && matches!(outcome, ImportOutcome::Open);
+        if reviewing && next.is_none() && escape_pressed(ctx) {
+            outcome = ImportOutcome::Cancelled;
+        }
         if let Some(next) = next {
             *self = next;
         }

@@ -163,3 +163,27 @@ fn without_a_native_dialog_a_typed_path_is_used_and_its_folder_offered_again() {
     harness.get_by_label(s::CANCELLED);
     assert!(!offered.exists());
 }
+
+#[test]
+fn deleting_an_activity_asks_first_and_esc_keeps_it() {
+    let dir = tempfile::tempdir().expect("dir");
+    let org = common::org_at(&dir.path().join("desk.sqlite3"), "市水利局", 57, "ZD-21", "水利局支队");
+    org.activity(org.detachment, "HD01", "2026-11-20 09:00", "2026-11-20 11:00", None);
+    let mut app = common::signed_in_app(org.store);
+    app.show_calendar_month(2026, 11);
+    let mut harness = harness_with(app);
+    harness.get_by_label("09:00 活动HD01").click();
+    harness.run();
+
+    click(&mut harness, s::DELETE_ACTIVITY);
+    harness.get_by_label_contains("删除后不能恢复");
+    assert_eq!(harness.state().counts().activities, 1, "asked, not yet deleted");
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    assert!(harness.query_by_label_contains("删除后不能恢复").is_none());
+    assert_eq!(harness.state().counts().activities, 1, "Esc keeps the activity");
+
+    click(&mut harness, s::DELETE_ACTIVITY);
+    click(&mut harness, s::CONFIRM);
+    assert_eq!(harness.state().counts().activities, 0);
+}

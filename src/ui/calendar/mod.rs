@@ -12,7 +12,9 @@ use super::date_picker::{date_time_field, weekday_label};
 use super::registry::RegistryData;
 use super::strings as s;
 use super::tab::{Read, TabContext, TabScreen};
-use super::widgets::{FormAction, WriteUi, escape_pressed, form_window, labelled_text_edit, limited_text_edit, window};
+use super::widgets::{
+    FormAction, WriteUi, escape_pressed, form_window, labelled_text_edit, limited_text_edit, show_dialog, window,
+};
 use crate::domain::calendar::{ACTIVITY_MONTH_LABEL, DayMark, MonthCalendar, WEEKDAY_LABELS};
 use crate::domain::limits;
 use crate::domain::{MINUTE_FORMAT, ServiceMode};
@@ -122,6 +124,8 @@ struct CalendarTab {
     signup_query: String,
     cancel_reason: String,
     enlarged_photo: Option<i64>,
+    /// A one-click action asked about first: the dialog's title, what it will do, the command.
+    confirming: Option<(&'static str, String, CalendarCommand)>,
 }
 
 /// The add/edit form of an activity; times as typed, checked by the store on save.
@@ -248,6 +252,26 @@ impl CalendarTab {
         });
         self.form_ui(ui.ctx(), data, registry, commands);
         self.detail_ui(ui.ctx(), data, registry, commands);
+        self.confirm_ui(ui.ctx(), commands);
+    }
+
+    /// Asks before an action that cannot be taken back (deleting, cancelling an activity).
+    fn confirm_ui(&mut self, ctx: &egui::Context, commands: &mut Vec<CalendarCommand>) {
+        let Some((title, question, command)) = &self.confirming else { return };
+        let mut answered = false;
+        let (_, escaped) = show_dialog(ctx, title, |ui| {
+            ui.label(question);
+            ui.horizontal(|ui| {
+                if ui.write_button(s::CONFIRM).clicked() {
+                    commands.push(command.clone());
+                    answered = true;
+                }
+                answered |= ui.button(s::CANCEL).clicked();
+            });
+        });
+        if answered || escaped {
+            self.confirming = None;
+        }
     }
 
     fn passes_filters(&self, a: &ActivityRow) -> bool {
@@ -574,7 +598,8 @@ impl CalendarTab {
                         }
                         if detail.roster.is_empty() && a.attended == 0 && ui.write_button(s::DELETE_ACTIVITY).clicked()
                         {
-                            commands.push(CalendarCommand::Delete(a.id));
+                            let question = format!("删除活动“{}”？删除后不能恢复。", a.name);
+                            self.confirming = Some((s::DELETE_ACTIVITY, question, CalendarCommand::Delete(a.id)));
                         }
                     });
                     if live {
@@ -586,7 +611,12 @@ impl CalendarTab {
                                     .desired_width(200.0),
                             );
                             if ui.write_button(s::CANCEL_ACTIVITY).clicked() {
-                                commands.push(CalendarCommand::Cancel { id: a.id, reason: self.cancel_reason.clone() });
+                                let question = format!(
+                                    "取消活动“{}”？活动和已有记录保留，但不再接受报名和签到；已报名的人请另行通知。",
+                                    a.name
+                                );
+                                let cancel = CalendarCommand::Cancel { id: a.id, reason: self.cancel_reason.clone() };
+                                self.confirming = Some((s::CANCEL_ACTIVITY, question, cancel));
                             }
                         });
                     }
@@ -602,8 +632,8 @@ impl CalendarTab {
         if edit {
             self.form = Some(ActivityForm::for_edit(a));
         }
-        // Esc closes the photo first when one is enlarged over the detail.
-        if !open || (self.enlarged_photo.is_none() && escape_pressed(ctx)) {
+        // Esc closes a photo or a confirmation over the detail first.
+        if !open || (self.enlarged_photo.is_none() && self.confirming.is_none() && escape_pressed(ctx)) {
             self.open_activity = None;
             self.detail.forget();
         }

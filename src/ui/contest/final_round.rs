@@ -14,7 +14,7 @@ use crate::domain::contest::{Category, RoundState, tier_name};
 use crate::store::contest::final_round::{MAX_SCORE, RankedEntry, ScoreSheet};
 use crate::store::contest::rounds::RoundKind;
 use crate::ui::strings as s;
-use crate::ui::widgets::WriteUi;
+use crate::ui::widgets::{WriteUi, write_refusal};
 
 #[derive(Default)]
 pub struct FinalView {
@@ -53,7 +53,8 @@ impl FinalView {
             self.scores = sheet.works.iter().filter_map(|w| Some((w.work_id, w.score?.to_string()))).collect();
             self.scores_for = Some(category);
         }
-        let open = sheet.submitted_at.is_none();
+        // Scores are typed only to be saved: closed while the window may not write.
+        let open = sheet.submitted_at.is_none() && write_refusal(ui.ctx()).is_none();
         ui.heading(format!("{} 终审评分", category.label()));
         ui.label(RichText::new(format!("已评 {} / {} 件", sheet.scored, sheet.works.len())).strong());
         match &sheet.submitted_at {

@@ -105,6 +105,8 @@ struct SystemTab {
     anchor: String,
     /// A backup chosen for restoring, waiting for the confirmation.
     restore_pending: Option<PathBuf>,
+    /// An account whose password is to be reset, waiting for the confirmation: (id, name).
+    reset_pending: Option<(i64, String)>,
     error: Option<String>,
 }
 
@@ -129,6 +131,7 @@ impl SystemTab {
         }
         self.slip_ui(ui.ctx());
         self.restore_confirmation_ui(ui.ctx(), commands);
+        self.reset_confirmation_ui(ui.ctx(), commands);
     }
 
     fn accounts_ui(&mut self, ui: &mut egui::Ui, data: &SystemData, commands: &mut Vec<SystemCommand>) {
@@ -209,7 +212,7 @@ impl SystemTab {
                     row.col(|ui| {
                         ui.horizontal(|ui| {
                             if ui.write_small_button(s::RESET_PASSWORD).clicked() {
-                                commands.push(SystemCommand::ResetPassword(account.id));
+                                self.reset_pending = Some((account.id, account.display_name.clone()));
                             }
                             let (label, disabled) =
                                 if account.disabled { (s::ENABLE, false) } else { (s::DISABLE, true) };
@@ -310,6 +313,25 @@ impl SystemTab {
                     self.restore_pending = Some(path.clone());
                 }
             });
+        }
+    }
+
+    /// A reset stops the account's password at once: asked first.
+    fn reset_confirmation_ui(&mut self, ctx: &egui::Context, commands: &mut Vec<SystemCommand>) {
+        let Some((id, name)) = &self.reset_pending else { return };
+        let mut answered = false;
+        let (_, escaped) = show_dialog(ctx, s::RESET_PASSWORD, |ui| {
+            ui.label(format!("重置“{name}”的密码？原密码立即失效，新的初始密码只显示一次，须当面交给本人。"));
+            ui.horizontal(|ui| {
+                if ui.write_button(s::CONFIRM).clicked() {
+                    commands.push(SystemCommand::ResetPassword(*id));
+                    answered = true;
+                }
+                answered |= ui.button(s::CANCEL).clicked();
+            });
+        });
+        if answered || escaped {
+            self.reset_pending = None;
         }
     }
 
