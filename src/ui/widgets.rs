@@ -85,6 +85,25 @@ pub fn show_dialog<R>(ctx: &egui::Context, title: &str, contents: impl FnOnce(&m
     (shown.inner, closed)
 }
 
+/// A question before an action that cannot be taken back: `Some(true)` the frame `button` is
+/// clicked, `Some(false)` on 取消 or Esc, `None` while it is open.
+pub fn confirm_dialog(ctx: &egui::Context, title: &str, question: &str, button: &str) -> Option<bool> {
+    let (clicked, closed) = show_dialog(ctx, title, |ui| {
+        ui.label(question);
+        ui.horizontal(|ui| {
+            if ui.write_button(button).clicked() {
+                Some(true)
+            } else if ui.button(super::strings::CANCEL).clicked() {
+                Some(false)
+            } else {
+                None
+            }
+        })
+        .inner
+    });
+    clicked.or(closed.then_some(false))
+}
+
 /// The one way a window over the tabs (a form, a detail, a viewer) is drawn: centred, not
 /// folded away; the caller closes it on [`escape_pressed`].
 pub fn window<'a>(title: impl egui::IntoAtoms<'a>) -> egui::Window<'a> {

@@ -13,7 +13,7 @@ use super::registry::RegistryData;
 use super::strings as s;
 use super::tab::{Read, TabContext, TabScreen};
 use super::widgets::{
-    FormAction, WriteUi, escape_pressed, form_window, labelled_text_edit, limited_text_edit, show_dialog, window,
+    FormAction, WriteUi, confirm_dialog, escape_pressed, form_window, labelled_text_edit, limited_text_edit, window,
 };
 use crate::domain::calendar::{ACTIVITY_MONTH_LABEL, DayMark, MonthCalendar, WEEKDAY_LABELS};
 use crate::domain::limits;
@@ -258,20 +258,11 @@ impl CalendarTab {
     /// Asks before an action that cannot be taken back (deleting, cancelling an activity).
     fn confirm_ui(&mut self, ctx: &egui::Context, commands: &mut Vec<CalendarCommand>) {
         let Some((title, question, command)) = &self.confirming else { return };
-        let mut answered = false;
-        let (_, escaped) = show_dialog(ctx, title, |ui| {
-            ui.label(question);
-            ui.horizontal(|ui| {
-                if ui.write_button(s::CONFIRM).clicked() {
-                    commands.push(command.clone());
-                    answered = true;
-                }
-                answered |= ui.button(s::CANCEL).clicked();
-            });
-        });
-        if answered || escaped {
-            self.confirming = None;
+        let Some(confirmed) = confirm_dialog(ctx, title, question, s::CONFIRM) else { return };
+        if confirmed {
+            commands.push(command.clone());
         }
+        self.confirming = None;
     }
 
     fn passes_filters(&self, a: &ActivityRow) -> bool {

@@ -12,7 +12,7 @@ use egui_extras::{Column, TableBuilder};
 
 use super::strings as s;
 use super::tab::{Read, TabContext, TabScreen};
-use super::widgets::{WriteUi, labelled_text_edit, show_dialog, window};
+use super::widgets::{WriteUi, confirm_dialog, labelled_text_edit, window};
 use crate::domain::access::{Action, Role, allows};
 use crate::store::accounts::Account;
 use crate::store::audit::{Entry, Filter, Verdict};
@@ -319,20 +319,12 @@ impl SystemTab {
     /// A reset stops the account's password at once: asked first.
     fn reset_confirmation_ui(&mut self, ctx: &egui::Context, commands: &mut Vec<SystemCommand>) {
         let Some((id, name)) = &self.reset_pending else { return };
-        let mut answered = false;
-        let (_, escaped) = show_dialog(ctx, s::RESET_PASSWORD, |ui| {
-            ui.label(format!("重置“{name}”的密码？原密码立即失效，新的初始密码只显示一次，须当面交给本人。"));
-            ui.horizontal(|ui| {
-                if ui.write_button(s::CONFIRM).clicked() {
-                    commands.push(SystemCommand::ResetPassword(*id));
-                    answered = true;
-                }
-                answered |= ui.button(s::CANCEL).clicked();
-            });
-        });
-        if answered || escaped {
-            self.reset_pending = None;
+        let question = format!("重置“{name}”的密码？原密码立即失效，新的初始密码只显示一次，须当面交给本人。");
+        let Some(confirmed) = confirm_dialog(ctx, s::RESET_PASSWORD, &question, s::CONFIRM) else { return };
+        if confirmed {
+            commands.push(SystemCommand::ResetPassword(*id));
         }
+        self.reset_pending = None;
     }
 
     fn slip_ui(&mut self, ctx: &egui::Context) {
@@ -352,22 +344,13 @@ impl SystemTab {
     }
 
     fn restore_confirmation_ui(&mut self, ctx: &egui::Context, commands: &mut Vec<SystemCommand>) {
-        let Some(path) = self.restore_pending.clone() else { return };
-        let (_, escaped) = show_dialog(ctx, s::RESTORE_BACKUP, |ui| {
-            ui.label(format!("用“{}”替换当前数据？", path.display()));
-            ui.label("恢复前会先把当前数据另存到“备份”文件夹，恢复后可再换回来。");
-            ui.horizontal(|ui| {
-                if ui.write_button(s::CONFIRM_RESTORE).clicked() {
-                    commands.push(SystemCommand::Restore(path.clone()));
-                    self.restore_pending = None;
-                }
-                if ui.button(s::CANCEL).clicked() {
-                    self.restore_pending = None;
-                }
-            });
-        });
-        if escaped {
-            self.restore_pending = None;
+        let Some(path) = &self.restore_pending else { return };
+        let question =
+            format!("用“{}”替换当前数据？恢复前会先把当前数据另存到“备份”文件夹，恢复后可再换回来。", path.display());
+        let Some(confirmed) = confirm_dialog(ctx, s::RESTORE_BACKUP, &question, s::CONFIRM_RESTORE) else { return };
+        if confirmed {
+            commands.push(SystemCommand::Restore(path.clone()));
         }
+        self.restore_pending = None;
     }
 }
