@@ -8,7 +8,7 @@ mod steps;
 
 use super::clock;
 use super::demo_load::DemoLoad;
-use super::dialogs::{FileDialogs, NativeDialogs};
+use super::dialogs::{FileDialogs, NativeDialogs, PathDialog, PathGiven, WindowDialogs};
 use super::first_day::{self, NextStep};
 use super::health::{self, Finding, HealthWatch};
 use super::import::{ImportDialog, ImportOutcome};
@@ -17,6 +17,7 @@ use super::session::{GateCommand, Passed, Session};
 use super::settings::{Settings, TextSize};
 use super::strings as s;
 use super::tab::{Event, Read, Tab, TabContext, Tabs};
+use super::widgets;
 use crate::domain::access::{Action, allows};
 use crate::store::{Counts, Store};
 
@@ -62,6 +63,10 @@ pub struct App {
     health: HealthWatch,
     import: Option<ImportDialog>,
     dialogs: Box<dyn FileDialogs>,
+    /// Asks for a path where no native dialog can open.
+    path_dialog: PathDialog,
+    /// The import waits for a typed path.
+    import_waits_for_path: bool,
     /// A fixed time for tests; the wall clock otherwise.
     clock: Option<chrono::NaiveDateTime>,
     /// Held while this window writes the file; a second window only reads.
@@ -85,7 +90,9 @@ impl App {
             demo: DemoLoad::default(),
             health: HealthWatch::default(),
             import: None,
-            dialogs: Box::new(NativeDialogs),
+            dialogs: Box::new(NativeDialogs::default()),
+            path_dialog: PathDialog::default(),
+            import_waits_for_path: false,
             clock: None,
             instance_lock: None,
         };
@@ -140,7 +147,14 @@ impl App {
 
     /// Locks the window: the same user logs in again to go on.
     pub fn lock(&mut self) {
-        self.close_the_gate(Some(s::LOCKED_NOTE));
+        self.hand_over(s::LOCKED_NOTE);
+    }
+
+    /// Closes the gate for whoever comes next (a lock, 切换用户): the last user's status
+    /// line is theirs, not the next one's.
+    fn hand_over(&mut self, note: &str) {
+        self.notice = None;
+        self.close_the_gate(Some(note));
     }
 
     pub fn is_open(&self) -> bool {
@@ -215,10 +229,12 @@ impl App {
 
     /// Hands the tabs this frame's context, then follows up what they reported.
     fn with_tabs(&mut self, ctx: &egui::Context, work: impl FnOnce(&mut Tabs, &mut TabContext<'_>)) {
+        let dialogs = WindowDialogs { native: self.dialogs.as_ref(), typed: &self.path_dialog };
         let mut cx = TabContext {
             now: self.now(),
             store: &mut self.store,
-            dialogs: self.dialogs.as_ref(),
+            dialogs: &dialogs,
+            path_dialog: &self.path_dialog,
             egui: ctx,
             people: &mut self.people,
             events: Vec::new(),
@@ -231,6 +247,26 @@ impl App {
                 Event::OpenImport => self.open_import(ctx),
             }
         }
+        // The command that asked came back as if cancelled: say what happens instead.
+        if self.path_dialog.is_asking() {
+            self.notice = Some(Notice::Info(s::TYPE_A_PATH.to_string()));
+        }
+    }
+
+    /// The window's own path dialog; once it closes, what asked for the path goes on or stops.
+    fn path_dialog_ui(&mut self, ctx: &egui::Context) {
+        let Some(given) = self.path_dialog.ui(ctx) else { return };
+        if given == PathGiven::Cancelled {
+            self.notice = Some(Notice::Info(s::CANCELLED.to_string()));
+        }
+        if std::mem::take(&mut self.import_waits_for_path) && given == PathGiven::Given {
+            self.open_import(ctx);
+        }
+        self.with_tabs(ctx, |tabs, cx| {
+            for tab in tabs.iter_mut() {
+                tab.path_given(cx, given);
+            }
+        });
     }
 
     fn run_commands(&mut self, ctx: &egui::Context) {
@@ -244,12 +280,12 @@ impl App {
                     Passed::PasswordChanged => self.notice = Some(Notice::Info("密码已修改".to_string())),
                     Passed::Refused => {}
                 },
-                Command::SwitchUser => self.close_the_gate(Some(s::SWITCH_USER_NOTE)),
+                Command::SwitchUser => self.hand_over(s::SWITCH_USER_NOTE),
                 Command::Lock => self.lock(),
                 Command::RetryWriteAccess => {
                     self.claim_the_file();
                     if self.store.is_read_only() {
-                        self.notice = Some(Notice::Error(s::READ_ONLY_BANNER.to_string()));
+                        self.notice = Some(Notice::Error(s::STILL_READ_ONLY.to_string()));
                     }
                 }
                 Command::RestoreBackup(backup) => self.restore(ctx, &backup),
@@ -301,6 +337,20 @@ impl App {
         self.finish(restored);
     }
 
+    /// Why this window may not write, if it may not: the damage found, a file that may not be
+    /// written, or another window holding it. Every button that writes is disabled with it.
+    fn write_refusal(&self) -> Option<&'static str> {
+        if self.health.is_damaged() {
+            Some(s::DAMAGED_READ_ONLY)
+        } else if self.store.is_read_only_file() {
+            Some(s::READ_ONLY_FILE_BANNER)
+        } else if self.store.is_read_only() {
+            Some(s::READ_ONLY_BANNER)
+        } else {
+            None
+        }
+    }
+
     fn may_restore(&self) -> bool {
         self.is_open() && allows(self.store.actor().role, Action::Administer) && self.instance_lock.is_some()
     }
@@ -325,10 +375,18 @@ impl App {
 
     /// The import dialog, shared by 队伍 and 家风家训.
     fn open_import(&mut self, ctx: &egui::Context) {
-        if self.import.is_none()
-            && let Some(file) = self.dialogs.open_workbook()
-        {
-            self.import = Some(ImportDialog::check(ctx, &self.store.access(), file, self.now()));
+        if self.import.is_some() {
+            return;
+        }
+        let dialogs = WindowDialogs { native: self.dialogs.as_ref(), typed: &self.path_dialog };
+        match dialogs.open_workbook() {
+            Some(file) => self.import = Some(ImportDialog::check(ctx, &self.store.access(), file, self.now())),
+            None => {
+                self.import_waits_for_path = self.path_dialog.take_fresh();
+                if self.import_waits_for_path {
+                    self.notice = Some(Notice::Info(s::TYPE_A_PATH.to_string()));
+                }
+            }
         }
     }
 
@@ -398,6 +456,7 @@ impl eframe::App for App {
 
     fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
         clock::set(ui.ctx(), self.now());
+        widgets::set_write_refusal(ui.ctx(), self.write_refusal());
         egui::Panel::top("top_bar").show(ui, |ui| {
             ui.add_space(4.0);
             self.top_bar_ui(ui);
@@ -411,9 +470,11 @@ impl eframe::App for App {
                 }
             });
         }
+        self.banners_ui(ui);
         egui::Panel::bottom("status_bar").show(ui, |ui| self.status_bar_ui(ui));
         self.central_ui(ui);
         self.import_ui(ui.ctx());
+        self.path_dialog_ui(ui.ctx());
         self.run_commands(ui.ctx());
         // Save a changed setting at once rather than at eframe's next autosave, which a
         // crash or a killed session would miss.

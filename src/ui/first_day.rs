@@ -7,6 +7,7 @@ use egui::RichText;
 
 use super::strings as s;
 use super::tab::Tab;
+use super::widgets::WriteUi;
 use crate::domain::access::{Action, Role, allows};
 use crate::store::Counts;
 
@@ -120,7 +121,7 @@ pub fn empty_state_ui(
                         continue;
                     }
                 }
-                if ui.button(step.label()).clicked() {
+                if ui.write_button(step.label()).clicked() {
                     steps.push(step);
                 }
             }
@@ -178,7 +179,7 @@ pub fn checklist_ui(ui: &mut egui::Ui, counts: &Counts, role: Role, steps: &mut 
                 let text = if check.count > 0 { RichText::new(text) } else { RichText::new(text).strong() };
                 if !check.step.allowed(role) {
                     ui.label(text);
-                } else if ui.button(text).clicked() {
+                } else if ui.write_button(text).clicked() {
                     steps.push(check.step);
                 }
             }

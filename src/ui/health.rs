@@ -7,6 +7,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 
 use super::jobs::Job;
 use super::strings as s;
+use super::widgets::show_dialog;
 use crate::error::DbProblem;
 use crate::store::backups::{self, SoundBackup};
 use crate::store::{Access, Actor, Store, health};
@@ -88,28 +89,22 @@ impl HealthWatch {
         let backup = self.confirming.clone()?;
         let mut confirmed = None;
         let mut cancelled = false;
-        let mut open = true;
-        egui::Window::new(s::RESTORE_BACKUP)
-            .collapsible(false)
-            .resizable(false)
-            .anchor(egui::Align2::CENTER_CENTER, egui::Vec2::ZERO)
-            .open(&mut open)
-            .show(ctx, |ui| {
-                ui.label(format!(
-                    "将用 {} 的备份“{}”替换当前数据，此后的改动会丢失。当前（已损坏的）数据会先另存到备份文件夹，可交技术人员查看。",
-                    backup.taken.format("%Y-%m-%d"),
-                    backup.path.display()
-                ));
-                ui.horizontal(|ui| {
-                    if ui.button(s::CONFIRM_RESTORE).clicked() {
-                        confirmed = Some(backup.clone());
-                    }
-                    if ui.button(s::CANCEL).clicked() {
-                        cancelled = true;
-                    }
-                });
+        let (_, escaped) = show_dialog(ctx, s::RESTORE_BACKUP, |ui| {
+            ui.label(format!(
+                "将用 {} 的备份“{}”替换当前数据，此后的改动会丢失。当前（已损坏的）数据会先另存到备份文件夹，可交技术人员查看。",
+                backup.taken.format("%Y-%m-%d"),
+                backup.path.display()
+            ));
+            ui.horizontal(|ui| {
+                if ui.button(s::CONFIRM_RESTORE).clicked() {
+                    confirmed = Some(backup.clone());
+                }
+                if ui.button(s::CANCEL).clicked() {
+                    cancelled = true;
+                }
             });
-        if confirmed.is_some() || cancelled || !open || ctx.input(|i| i.key_pressed(egui::Key::Escape)) {
+        });
+        if confirmed.is_some() || cancelled || escaped {
             self.confirming = None;
         }
         confirmed

@@ -8,6 +8,7 @@ use egui::RichText;
 
 use super::jobs::Job;
 use super::strings as s;
+use super::widgets::{WriteUi, escape_pressed};
 use crate::io::import::{ImportPlan, ImportSummary, Progress, apply};
 use crate::io::window::preview_import;
 use crate::store::Access;
@@ -84,6 +85,11 @@ impl ImportDialog {
                     }
                 }
             });
+        // Esc cancels while the user reviews; checking and writing run to their end.
+        let reviewing = matches!(self, ImportDialog::Review { .. }) && matches!(outcome, ImportOutcome::Open);
+        if reviewing && next.is_none() && escape_pressed(ctx) {
+            outcome = ImportOutcome::Cancelled;
+        }
         if let Some(next) = next {
             *self = next;
         }
@@ -149,7 +155,7 @@ fn review_ui(ui: &mut egui::Ui, plan: &ImportPlan) -> Option<bool> {
     let mut answer = None;
     ui.horizontal(|ui| {
         let can_import = plan.is_ok() && plan.new_rows() > 0;
-        if ui.add_enabled(can_import, egui::Button::new(s::CONFIRM_IMPORT)).clicked() {
+        if ui.add_write(can_import, egui::Button::new(s::CONFIRM_IMPORT)).clicked() {
             answer = Some(true);
         }
         if ui.button(s::CANCEL).clicked() {

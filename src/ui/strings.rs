@@ -38,6 +38,13 @@ pub const AUTOMATIC_BACKUP: &str = "自动备份";
 pub const DAILY_BACKUP_FAILED: &str = "今天的自动备份没有完成：";
 pub const READ_ONLY_BANNER: &str = "只读：另一个窗口正在使用这个数据库，本窗口只能查看。";
 pub const RETRY_WRITE: &str = "重新获取写权限";
+pub const READ_ONLY_FILE_BANNER: &str = "只读：数据库文件（或其所在文件夹、共享）不允许写入，本窗口只能查看。";
+pub const DAMAGED_READ_ONLY: &str = "数据库文件已损坏，为保护数据，本窗口已停止写入。";
+pub const NO_FILE_DIALOG: &str =
+    "没有找到可用的系统文件对话框（Linux 上需要 xdg-desktop-portal 或 zenity）。请输入或粘贴完整路径：";
+pub const FILE_PATH: &str = "文件路径";
+pub const TYPE_A_PATH: &str = "没有可用的系统文件对话框：请在窗口中输入文件路径。";
+pub const STILL_READ_ONLY: &str = "另一个窗口仍在使用这个数据库，本窗口仍只能查看。";
 
 // 系统 tab
 pub const ACCOUNTS: &str = "账号";

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use super::attendance::Attendance;
 use super::calendar::Calendar;
 use super::contest::Contest;
-use super::dialogs::FileDialogs;
+use super::dialogs::{FileDialogs, PathDialog, PathGiven};
 use super::registry::{Registry, RegistryData};
 use super::reports::Reports;
 use super::strings as s;
@@ -40,6 +40,8 @@ pub struct TabContext<'a> {
     /// The time the window acts at: the wall clock, or the one a test fixed.
     pub now: NaiveDateTime,
     pub dialogs: &'a dyn FileDialogs,
+    /// The window's own path dialog, asked where no native dialog can open.
+    pub path_dialog: &'a PathDialog,
     pub egui: &'a egui::Context,
     /// Units, teams and volunteers, read once for the tabs that list them.
     pub people: &'a mut Read<(), RegistryData>,
@@ -78,7 +80,8 @@ impl TabContext<'_> {
 
 /// A tab's own part: what it reads and draws, and how it carries out its commands.
 pub trait TabScreen: Default {
-    type Command;
+    /// Cloned to run again a command that had to wait for a typed path.
+    type Command: Clone;
 
     /// Reads what is stale, draws the tab, and queues its commands.
     fn ui(&mut self, ui: &mut egui::Ui, cx: &mut TabContext<'_>, commands: &mut Vec<Self::Command>);
@@ -111,6 +114,8 @@ pub trait TabView {
     fn ui(&mut self, ui: &mut egui::Ui, cx: &mut TabContext<'_>);
     /// Carries out what `ui` queued, once per frame after drawing.
     fn run_commands(&mut self, cx: &mut TabContext<'_>);
+    /// The path dialog closed: the command that asked runs again with the path, or is dropped.
+    fn path_given(&mut self, cx: &mut TabContext<'_>, given: PathGiven);
     fn data_changed(&mut self);
     fn gate_closed(&mut self);
     fn poll(&mut self, cx: &mut TabContext<'_>);
@@ -118,15 +123,16 @@ pub trait TabView {
     fn has_open_form(&self) -> bool;
 }
 
-/// A screen and the commands its `ui` queued this frame.
+/// A screen, the commands its `ui` queued this frame, and the one waiting for a typed path.
 pub struct Queued<S: TabScreen> {
     pub screen: S,
     commands: Vec<S::Command>,
+    waiting_for_path: Option<S::Command>,
 }
 
 impl<S: TabScreen> Default for Queued<S> {
     fn default() -> Self {
-        Queued { screen: S::default(), commands: Vec::new() }
+        Queued { screen: S::default(), commands: Vec::new(), waiting_for_path: None }
     }
 }
 
@@ -137,7 +143,20 @@ impl<S: TabScreen> TabView for Queued<S> {
 
     fn run_commands(&mut self, cx: &mut TabContext<'_>) {
         for command in std::mem::take(&mut self.commands) {
+            let again = command.clone();
             self.screen.run(cx, command);
+            if cx.path_dialog.take_fresh() {
+                self.waiting_for_path = Some(again);
+            }
+        }
+    }
+
+    fn path_given(&mut self, cx: &mut TabContext<'_>, given: PathGiven) {
+        if let Some(command) = self.waiting_for_path.take()
+            && given == PathGiven::Given
+        {
+            self.commands.push(command);
+            self.run_commands(cx);
         }
     }
 

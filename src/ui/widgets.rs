@@ -54,7 +54,7 @@ pub fn form_window(
             egui::Grid::new(grid_id).num_columns(2).spacing([12.0, 8.0]).show(ui, fields);
             error_ui(ui, error);
             ui.horizontal(|ui| {
-                if ui.button(super::strings::SAVE).clicked() {
+                if ui.write_button(super::strings::SAVE).clicked() {
                     action = FormAction::Save;
                 }
                 if ui.button(super::strings::CANCEL).clicked() {
@@ -62,12 +62,112 @@ pub fn form_window(
                 }
             });
         });
-    if open { action } else { FormAction::Close }
+    if open && !escape_pressed(ctx) { action } else { FormAction::Close }
+}
+
+/// The widest a dialog grows, so its lines wrap instead of spanning the window.
+const DIALOG_WIDTH: f32 = 520.0;
+
+/// The one way a pop-up that asks something is drawn: centred over the dimmed window (egui's
+/// `Modal`), its title on top. Esc closes it as 取消 does; a click beside it does not, so
+/// nothing typed in it is lost. Returns what `contents` returned and whether the dialog
+/// closes this frame (Esc, or a button in it that called `ui.close()`).
+pub fn show_dialog<R>(ctx: &egui::Context, title: &str, contents: impl FnOnce(&mut egui::Ui) -> R) -> (R, bool) {
+    let shown = egui::Modal::new(egui::Id::unique(("dialog", title))).show(ctx, |ui| {
+        ui.set_max_width(DIALOG_WIDTH);
+        ui.heading(title);
+        ui.add_space(4.0);
+        contents(ui)
+    });
+    // Only the topmost dialog takes the Esc, and not while one of its own drop-downs is open.
+    let escaped = shown.is_top_modal && !shown.any_popup_open && escape_pressed(ctx);
+    let closed = escaped || shown.response.should_close();
+    (shown.inner, closed)
+}
+
+/// A question before an action that cannot be taken back: `Some(true)` the frame `button` is
+/// clicked, `Some(false)` on 取消 or Esc, `None` while it is open.
+pub fn confirm_dialog(ctx: &egui::Context, title: &str, question: &str, button: &str) -> Option<bool> {
+    let (clicked, closed) = show_dialog(ctx, title, |ui| {
+        ui.label(question);
+        ui.horizontal(|ui| {
+            if ui.write_button(button).clicked() {
+                Some(true)
+            } else if ui.button(super::strings::CANCEL).clicked() {
+                Some(false)
+            } else {
+                None
+            }
+        })
+        .inner
+    });
+    clicked.or(closed.then_some(false))
+}
+
+/// The one way a window over the tabs (a form, a detail, a viewer) is drawn: centred, not
+/// folded away; the caller closes it on [`escape_pressed`].
+pub fn window<'a>(title: impl egui::IntoAtoms<'a>) -> egui::Window<'a> {
+    egui::Window::new(title).collapsible(false).anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
+}
+
+/// Esc was pressed this frame: taken, so one press closes one dialog. While a drop-down is
+/// open the Esc is its own.
+pub fn escape_pressed(ctx: &egui::Context) -> bool {
+    !egui::Popup::is_any_open(ctx) && ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape))
 }
 
 /// A refusal or failure in the error colour, when there is one.
 pub fn error_ui(ui: &mut egui::Ui, error: Option<&str>) {
     if let Some(error) = error {
         ui.colored_label(ui.visuals().error_fg_color, error);
+    }
+}
+
+fn write_refusal_key() -> egui::Id {
+    egui::Id::unique("volunteer-desk-write-refusal")
+}
+
+/// Says for this frame why the window may not write (another window holds the file, the file
+/// is damaged or read-only), or `None` when it may. The app sets it each frame, as the clock;
+/// every button that writes reads it.
+pub fn set_write_refusal(ctx: &egui::Context, refusal: Option<&'static str>) {
+    ctx.data_mut(|d| d.insert_temp(write_refusal_key(), refusal));
+}
+
+/// Why the window may not write this frame, if it may not.
+pub fn write_refusal(ctx: &egui::Context) -> Option<&'static str> {
+    ctx.data(|d| d.get_temp(write_refusal_key())).flatten()
+}
+
+/// Buttons and forms that write: disabled, with the reason on hover, while the window may not
+/// write, so nothing is typed only to be refused at 保存.
+pub trait WriteUi {
+    /// A button that writes (or opens a form that does).
+    fn write_button<'a>(&mut self, text: impl egui::IntoAtoms<'a>) -> egui::Response {
+        self.add_write(true, egui::Button::new(text))
+    }
+    /// [`WriteUi::write_button`], small (in table rows).
+    fn write_small_button<'a>(&mut self, text: impl egui::IntoAtoms<'a>) -> egui::Response {
+        self.add_write(true, egui::Button::new(text).small())
+    }
+    /// A button that writes when the screen is `ready` for it and the window may write.
+    fn add_write(&mut self, ready: bool, button: egui::Button<'_>) -> egui::Response;
+    /// Fields typed only to be written: disabled as a whole while the window may not write.
+    fn write_scope<R>(&mut self, add: impl FnOnce(&mut egui::Ui) -> R) -> R;
+}
+
+impl WriteUi for egui::Ui {
+    fn add_write(&mut self, ready: bool, button: egui::Button<'_>) -> egui::Response {
+        let refusal = write_refusal(self.ctx());
+        let response = self.add_enabled(ready && refusal.is_none(), button);
+        match refusal {
+            Some(why) => response.on_disabled_hover_text(why),
+            None => response,
+        }
+    }
+
+    fn write_scope<R>(&mut self, add: impl FnOnce(&mut egui::Ui) -> R) -> R {
+        let refusal = write_refusal(self.ctx());
+        self.add_enabled_ui(refusal.is_none(), add).inner
     }
 }

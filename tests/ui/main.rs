@@ -8,10 +8,12 @@ mod app;
 mod attendance;
 mod calendar;
 mod contest;
+mod dialogs;
 mod first_day;
 mod fonts;
 mod health;
 mod layers;
+mod read_only;
 mod registry;
 mod reports;
 

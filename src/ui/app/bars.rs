@@ -45,21 +45,24 @@ impl App {
         });
     }
 
-    /// App-wide banners, whatever the tab: the place for anything about the file as a whole.
-    fn banners_ui(&mut self, ui: &mut egui::Ui) {
-        if self.store.is_read_only() {
-            ui.colored_label(ui.visuals().warn_fg_color, s::READ_ONLY_BANNER);
-            // Offered once logged in: claiming the file re-authorizes for the account acting.
-            if self.is_open() && ui.small_button(s::RETRY_WRITE).clicked() {
-                self.commands.push(Command::RetryWriteAccess);
-            }
-            ui.separator();
-        }
+    /// App-wide banners under the top bar, whatever the tab: the place for anything about the
+    /// file as a whole. A damaged file has its own banner (`health.rs`), which says it too.
+    pub(super) fn banners_ui(&mut self, ui: &mut egui::Ui) {
+        let Some(refusal) = self.write_refusal().filter(|_| !self.health.is_damaged()) else { return };
+        egui::Panel::top("read_only_banner").show(ui, |ui| {
+            ui.horizontal_wrapped(|ui| {
+                ui.colored_label(ui.visuals().warn_fg_color, RichText::new(refusal).strong());
+                // Offered once logged in, and only where another window is the reason: claiming
+                // the file re-authorizes for the account acting.
+                if self.is_open() && refusal == s::READ_ONLY_BANNER && ui.button(s::RETRY_WRITE).clicked() {
+                    self.commands.push(Command::RetryWriteAccess);
+                }
+            });
+        });
     }
 
     pub(super) fn status_bar_ui(&mut self, ui: &mut egui::Ui) {
         ui.horizontal(|ui| {
-            self.banners_ui(ui);
             ui.label(format!("{}：{}", s::STATUS_DATABASE, self.store.path().display()));
             ui.separator();
             let c = self.counts;

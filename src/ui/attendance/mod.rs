@@ -11,6 +11,7 @@ use super::date_picker::date_time_field;
 use super::registry::RegistryData;
 use super::strings as s;
 use super::tab::{Read, TabContext, TabScreen};
+use super::widgets::{WriteUi, show_dialog};
 use crate::domain::Minutes;
 use crate::store::activities::ActivityRow;
 use crate::store::ledger::{EntryKind, LedgerEntry, LedgerOf, OpenSession, totals};
@@ -181,12 +182,11 @@ impl AttendanceTab {
     /// yes signs them in.
     fn walk_in_ui(&mut self, ctx: &egui::Context, commands: &mut Vec<AttendanceCommand>) {
         let Some(question) = &self.walk_in else { return };
-        let modal = egui::Modal::new(egui::Id::unique("desk_walk_in")).show(ctx, |ui| {
-            ui.heading(s::WALK_IN_QUESTION);
+        let (_, closed) = show_dialog(ctx, s::WALK_IN_QUESTION, |ui| {
             ui.label(&question.who);
             ui.label(RichText::new(&question.standing).color(ui.visuals().warn_fg_color).strong());
             ui.horizontal(|ui| {
-                if ui.button(s::WALK_IN_CONFIRM).clicked() {
+                if ui.write_button(s::WALK_IN_CONFIRM).clicked() {
                     commands.push(AttendanceCommand::Desk {
                         activity_id: question.activity_id,
                         volunteer_id: question.volunteer_id,
@@ -199,7 +199,7 @@ impl AttendanceTab {
                 }
             });
         });
-        if modal.should_close() {
+        if closed {
             self.walk_in = None;
         }
     }
@@ -276,7 +276,7 @@ impl AttendanceTab {
                     ui.horizontal(|ui| {
                         ui.label(tag_of(registry, *volunteer_id, name));
                         ui.label(RichText::new(at.get(11..).unwrap_or(at)).weak());
-                        if ui.small_button(s::SIGN_OUT).clicked() {
+                        if ui.write_small_button(s::SIGN_OUT).clicked() {
                             commands.push(AttendanceCommand::Desk {
                                 activity_id,
                                 volunteer_id: *volunteer_id,
@@ -300,7 +300,7 @@ impl AttendanceTab {
             let label = ui.label(s::SIGN_IN_OPENS_BEFORE);
             ui.add(egui::TextEdit::singleline(&mut self.opens_text).desired_width(48.0)).labelled_by(label.id);
             let typed = Minutes::parse_hours(&self.opens_text);
-            if typed != Some(stored) && ui.button(s::SAVE).clicked() {
+            if typed != Some(stored) && ui.write_button(s::SAVE).clicked() {
                 match typed {
                     Some(before) => commands.push(AttendanceCommand::SetSignInOpens(before)),
                     None => self.opens_text = stored.to_string(),
@@ -364,7 +364,7 @@ impl AttendanceTab {
                 let action = if inside { s::SIGN_OUT } else { s::SIGN_IN };
                 let button =
                     egui::Button::selectable(self.highlight == Some(i), format!("{action}：{}", person_tag(v)));
-                if ui.add(button).clicked() {
+                if ui.add_write(true, button).clicked() {
                     self.desk_chose(activity_id, v.id, commands);
                 }
                 let standing = if inside { "已签到".to_string() } else { roster_standing(&data.roster, v.id) };
@@ -405,7 +405,7 @@ impl AttendanceTab {
                     if !open.flagged {
                         ui.label(RichText::new(s::SESSION_RUNNING).weak());
                         ui.label("");
-                        if ui.button(s::SIGN_OUT).clicked() {
+                        if ui.write_button(s::SIGN_OUT).clicked() {
                             commands.push(AttendanceCommand::Desk {
                                 activity_id: open.activity_id,
                                 volunteer_id: open.volunteer_id,
@@ -426,7 +426,7 @@ impl AttendanceTab {
                                 .desired_width(180.0),
                         );
                     });
-                    if ui.button(s::RESOLVE).clicked() {
+                    if ui.write_button(s::RESOLVE).clicked() {
                         let minutes =
                             if hours.trim().is_empty() { Some(Minutes(0)) } else { Minutes::parse_hours(hours) };
                         if let Some(minutes) = minutes {
@@ -501,7 +501,7 @@ impl AttendanceTab {
         if let Some(error) = &form.error {
             ui.colored_label(ui.visuals().error_fg_color, error);
         }
-        if ui.button(s::GRANT).clicked() {
+        if ui.write_button(s::GRANT).clicked() {
             match grant_command(form) {
                 Ok(command) => commands.push(command),
                 Err(why) => form.error = Some(why),
@@ -581,7 +581,7 @@ impl AttendanceTab {
                         ui.label(&entry.recorded_at);
                     }
                     let correctable = matches!(entry.kind, EntryKind::Session | EntryKind::Honor) && !entry.open;
-                    if correctable && ui.small_button(s::CORRECT).clicked() {
+                    if correctable && ui.write_small_button(s::CORRECT).clicked() {
                         self.correction = Some((entry.clone(), String::new(), String::new()));
                     }
                     if !correctable {
@@ -613,7 +613,7 @@ impl AttendanceTab {
                 egui::TextEdit::singleline(reason).char_limit(crate::domain::limits::FREE_TEXT).desired_width(260.0),
             )
             .labelled_by(label.id);
-            if ui.button(s::SAVE_CORRECTION).clicked()
+            if ui.write_button(s::SAVE_CORRECTION).clicked()
                 && let Some(minutes) = Minutes::parse_hours(hours)
             {
                 let reason = reason.clone();

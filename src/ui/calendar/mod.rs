@@ -13,7 +13,9 @@ use super::date_picker::{date_time_field, weekday_label};
 use super::registry::RegistryData;
 use super::strings as s;
 use super::tab::{Read, TabContext, TabScreen};
-use super::widgets::{FormAction, form_window, labelled_text_edit, limited_text_edit};
+use super::widgets::{
+    FormAction, WriteUi, confirm_dialog, escape_pressed, form_window, labelled_text_edit, limited_text_edit, window,
+};
 use crate::domain::calendar::{ACTIVITY_MONTH_LABEL, DayMark, MonthCalendar, WEEKDAY_LABELS};
 use crate::domain::limits;
 use crate::domain::{MINUTE_FORMAT, ServiceMode};
@@ -125,6 +127,8 @@ struct CalendarTab {
     confirm_withdraw: Option<i64>,
     cancel_reason: String,
     enlarged_photo: Option<i64>,
+    /// A one-click action asked about first: the dialog's title, what it will do, the command.
+    confirming: Option<(&'static str, String, CalendarCommand)>,
 }
 
 /// The add/edit form of an activity; times as typed, checked by the store on save.
@@ -251,6 +255,17 @@ impl CalendarTab {
         });
         self.form_ui(ui.ctx(), data, registry, commands);
         self.detail_ui(ui.ctx(), data, registry, commands);
+        self.confirm_ui(ui.ctx(), commands);
+    }
+
+    /// Asks before an action that cannot be taken back (deleting, cancelling an activity).
+    fn confirm_ui(&mut self, ctx: &egui::Context, commands: &mut Vec<CalendarCommand>) {
+        let Some((title, question, command)) = &self.confirming else { return };
+        let Some(confirmed) = confirm_dialog(ctx, title, question, s::CONFIRM) else { return };
+        if confirmed {
+            commands.push(command.clone());
+        }
+        self.confirming = None;
     }
 
     fn passes_filters(&self, a: &ActivityRow) -> bool {
@@ -317,7 +332,7 @@ impl CalendarTab {
                 })
                 .response
                 .labelled_by(label.id);
-            if ui.button(s::NEW_ACTIVITY).clicked() {
+            if ui.write_button(s::NEW_ACTIVITY).clicked() {
                 let now = clock::now(ui.ctx());
                 self.form = Some(ActivityForm::on_day(now.date() + chrono::Duration::days(7), now));
             }
@@ -398,7 +413,11 @@ impl CalendarTab {
             } else {
                 number
             };
-            if ui.add(egui::Button::new(number).frame(false)).on_hover_text(s::NEW_ACTIVITY_ON_DAY).clicked() {
+            if ui
+                .add_write(true, egui::Button::new(number).frame(false))
+                .on_hover_text(s::NEW_ACTIVITY_ON_DAY)
+                .clicked()
+            {
                 self.form = Some(ActivityForm::on_day(day, clock::now(ui.ctx())));
             }
             if let Some(badge) = marks.iter().find_map(DayMark::badge) {
@@ -549,20 +568,19 @@ impl CalendarTab {
         let Some(detail) = self.detail.get_mut() else { return };
         let mut open = true;
         let mut edit = false;
-        egui::Window::new(format!("{} · {}", a.code, a.name))
+        window(format!("{} · {}", a.code, a.name))
             .id(egui::Id::unique("activity_detail"))
             .open(&mut open)
             .default_width(640.0)
-            .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
             .show(ctx, |ui| {
                 egui::ScrollArea::vertical().max_height(ctx.content_rect().height() * 0.8).show(ui, |ui| {
                     activity_facts_ui(ui, a);
                     let live = a.cancelled_at.is_none();
                     ui.horizontal_wrapped(|ui| {
-                        if live && ui.button(s::EDIT_ACTIVITY).clicked() {
+                        if live && ui.write_button(s::EDIT_ACTIVITY).clicked() {
                             edit = true;
                         }
-                        if live && ui.button(s::PUBLISH).on_hover_text(s::PUBLISH_HINT).clicked() {
+                        if live && ui.write_button(s::PUBLISH).on_hover_text(s::PUBLISH_HINT).clicked() {
                             ui.ctx().copy_text(recruitment_notice(a));
                             commands.push(CalendarCommand::Publish(a.id));
                         }
@@ -572,8 +590,10 @@ impl CalendarTab {
                         if ui.button(s::SIGN_IN_SHEET).clicked() {
                             commands.push(CalendarCommand::SignInSheet(a.id));
                         }
-                        if detail.roster.is_empty() && a.attended == 0 && ui.button(s::DELETE_ACTIVITY).clicked() {
-                            commands.push(CalendarCommand::Delete(a.id));
+                        if detail.roster.is_empty() && a.attended == 0 && ui.write_button(s::DELETE_ACTIVITY).clicked()
+                        {
+                            let question = format!("删除活动“{}”？删除后不能恢复。", a.name);
+                            self.confirming = Some((s::DELETE_ACTIVITY, question, CalendarCommand::Delete(a.id)));
                         }
                     });
                     if live {
@@ -584,8 +604,13 @@ impl CalendarTab {
                                     .hint_text(s::CANCEL_REASON)
                                     .desired_width(200.0),
                             );
-                            if ui.button(s::CANCEL_ACTIVITY).clicked() {
-                                commands.push(CalendarCommand::Cancel { id: a.id, reason: self.cancel_reason.clone() });
+                            if ui.write_button(s::CANCEL_ACTIVITY).clicked() {
+                                let question = format!(
+                                    "取消活动“{}”？活动和已有记录保留，但不再接受报名和签到；已报名的人请另行通知。",
+                                    a.name
+                                );
+                                let cancel = CalendarCommand::Cancel { id: a.id, reason: self.cancel_reason.clone() };
+                                self.confirming = Some((s::CANCEL_ACTIVITY, question, cancel));
                             }
                         });
                     }
@@ -602,7 +627,8 @@ impl CalendarTab {
         if edit {
             self.form = Some(ActivityForm::for_edit(a));
         }
-        if !open {
+        // Esc closes a photo or a confirmation over the detail first.
+        if !open || (self.enlarged_photo.is_none() && self.confirming.is_none() && escape_pressed(ctx)) {
             self.open_activity = None;
             self.detail.forget();
         }
@@ -616,10 +642,10 @@ impl CalendarTab {
             return;
         };
         let mut open = true;
-        egui::Window::new(name.as_str()).open(&mut open).default_size([720.0, 540.0]).show(ctx, |ui| {
+        window(name.as_str()).open(&mut open).default_size([720.0, 540.0]).show(ctx, |ui| {
             ui.add(egui::Image::from_bytes(format!("bytes://photo-{photo_id}"), bytes.clone()).shrink_to_fit());
         });
-        if !open {
+        if !open || escape_pressed(ctx) {
             self.enlarged_photo = None;
         }
     }
@@ -720,25 +746,16 @@ fn confirm_withdraw_ui(
         *pending = None;
         return;
     };
-    let modal = egui::Modal::new(egui::Id::unique("confirm_withdraw_signup")).show(ctx, |ui| {
-        ui.heading(format!("让 {} 退出“{}”？", told_apart(&entry.name, &entry.code, &entry.phone), a.name));
-        let promotes =
-            entry.status == SignupStatus::Confirmed && roster.iter().any(|e| e.status == SignupStatus::Waiting);
-        let after = if promotes { "退出后名额由候补名单第一位递补。" } else { "" };
-        ui.label(format!("{}，{}。{after}", entry.unit_name, entry.status.label()));
-        ui.horizontal(|ui| {
-            if ui.button(s::CONFIRM_WITHDRAW_SIGNUP).clicked() {
-                commands.push(CalendarCommand::Withdraw { activity_id: a.id, volunteer_id: entry.volunteer_id });
-                ui.close();
-            }
-            if ui.button(s::CANCEL).clicked() {
-                ui.close();
-            }
-        });
-    });
-    if modal.should_close() {
-        *pending = None;
+    let title = format!("让 {} 退出“{}”？", told_apart(&entry.name, &entry.code, &entry.phone), a.name);
+    let promotes = entry.status == SignupStatus::Confirmed && roster.iter().any(|e| e.status == SignupStatus::Waiting);
+    let after = if promotes { "退出后名额由候补名单第一位递补。" } else { "" };
+    let question = format!("{}，{}。{after}", entry.unit_name, entry.status.label());
+    match confirm_dialog(ctx, &title, &question, s::CONFIRM_WITHDRAW_SIGNUP) {
+        Some(true) => commands.push(CalendarCommand::Withdraw { activity_id: a.id, volunteer_id: entry.volunteer_id }),
+        Some(false) => {}
+        None => return,
     }
+    *pending = None;
 }
 
 /// The roster; 退出 only marks the row for [`confirm_withdraw_ui`] to ask.
@@ -760,7 +777,7 @@ fn roster_ui(ui: &mut egui::Ui, a: &ActivityRow, roster: &[RosterEntry], confirm
             ui.label(status);
             ui.label(RichText::new(&entry.signed_up_at).weak());
             if entry.status != SignupStatus::Withdrawn && a.cancelled_at.is_none() {
-                if ui.small_button(s::WITHDRAW).clicked() {
+                if ui.write_small_button(s::WITHDRAW).clicked() {
                     *confirm_withdraw = Some(entry.volunteer_id);
                 }
             } else {
@@ -790,7 +807,7 @@ fn signup_search_ui(
     let matches = registry.find(query, 16).into_iter().filter(|v| !taken(v.id)).take(8);
     ui.horizontal_wrapped(|ui| {
         for v in matches {
-            if ui.button(format!("报名：{}（{}）", person_tag(v), v.unit_name)).clicked() {
+            if ui.write_button(format!("报名：{}（{}）", person_tag(v), v.unit_name)).clicked() {
                 commands.push(CalendarCommand::SignUp { activity_id: a.id, volunteer_id: v.id });
             }
         }
@@ -816,14 +833,14 @@ fn record_ui(
     ui.horizontal(|ui| {
         let label = ui.label(s::PEOPLE_SERVED);
         ui.add(egui::TextEdit::singleline(&mut detail.people_served).desired_width(60.0)).labelled_by(label.id);
-        if ui.button(s::SAVE_RECORD).clicked() {
+        if ui.write_button(s::SAVE_RECORD).clicked() {
             commands.push(CalendarCommand::SaveRecord {
                 activity_id: a.id,
                 summary: detail.summary.clone(),
                 people_served: detail.people_served.trim().parse().ok(),
             });
         }
-        if ui.button(s::ADD_PHOTO).clicked() {
+        if ui.write_button(s::ADD_PHOTO).clicked() {
             commands.push(CalendarCommand::AddPhoto(a.id));
         }
     });

@@ -9,6 +9,7 @@ use super::{ContestCommand, Screen, ask, excerpt, hint};
 use crate::domain::contest::Category;
 use crate::store::contest::ballots::{BallotView, BallotWork};
 use crate::ui::strings as s;
+use crate::ui::widgets::{WriteUi, write_refusal};
 
 #[derive(Default)]
 pub struct BallotPane {
@@ -45,7 +46,7 @@ impl BallotPane {
             None => {
                 ui.horizontal(|ui| {
                     hint(ui, s::BALLOT_HINT);
-                    if ui.button(RichText::new(s::SUBMIT_BALLOT).strong()).clicked() {
+                    if ui.write_button(RichText::new(s::SUBMIT_BALLOT).strong()).clicked() {
                         ask(
                             confirm,
                             s::SUBMIT_BALLOT,
@@ -80,7 +81,8 @@ impl BallotPane {
                     ui.heading(&work.code);
                     // Chosen while reading, the same tick as in the list.
                     let mut ticked = work.ticked;
-                    let may_tick = ballot.submitted_at.is_none() && (work.ticked || ballot.left > 0);
+                    let may_write = write_refusal(ui.ctx()).is_none();
+                    let may_tick = may_write && ballot.submitted_at.is_none() && (work.ticked || ballot.left > 0);
                     if ui.add_enabled(may_tick, egui::Checkbox::new(&mut ticked, "选择这件作品")).changed() {
                         commands.push(ContestCommand::SaveDraft { category, works: ticks_after(ballot, work, ticked) });
                     }
@@ -108,7 +110,8 @@ impl BallotPane {
         shown: &[&BallotWork],
         commands: &mut Vec<ContestCommand>,
     ) {
-        let open = ballot.submitted_at.is_none();
+        // Every tick saves the draft: closed while the window may not write.
+        let open = ballot.submitted_at.is_none() && write_refusal(ui.ctx()).is_none();
         let long = category == Category::Story;
         // Mottos often come without a title: no empty column then.
         let titled = ballot.works.iter().any(|w| !w.title.is_empty());

@@ -14,6 +14,7 @@ use crate::domain::contest::{Category, RoundState, tier_name};
 use crate::store::contest::final_round::{MAX_SCORE, RankedEntry, ScoreSheet};
 use crate::store::contest::rounds::RoundKind;
 use crate::ui::strings as s;
+use crate::ui::widgets::{WriteUi, write_refusal};
 
 #[derive(Default)]
 pub struct FinalView {
@@ -52,7 +53,8 @@ impl FinalView {
             self.scores = sheet.works.iter().filter_map(|w| Some((w.work_id, w.score?.to_string()))).collect();
             self.scores_for = Some(category);
         }
-        let open = sheet.submitted_at.is_none();
+        // Scores are typed only to be saved: closed while the window may not write.
+        let open = sheet.submitted_at.is_none() && write_refusal(ui.ctx()).is_none();
         ui.heading(format!("{} 终审评分", category.label()));
         ui.label(RichText::new(format!("已评 {} / {} 件", sheet.scored, sheet.works.len())).strong());
         match &sheet.submitted_at {
@@ -65,10 +67,10 @@ impl FinalView {
                     &format!("每件作品打 0–{MAX_SCORE} 的整数分；保存后可修改，全部评完才能提交，提交后不能修改。"),
                 );
                 ui.horizontal(|ui| {
-                    if ui.button(s::SAVE_SCORES).clicked() {
+                    if ui.write_button(s::SAVE_SCORES).clicked() {
                         self.push_scores(category, sheet, false, commands, confirm);
                     }
-                    if ui.button(RichText::new(s::SUBMIT_SCORES).strong()).clicked() {
+                    if ui.write_button(RichText::new(s::SUBMIT_SCORES).strong()).clicked() {
                         self.push_scores(category, sheet, true, commands, confirm);
                     }
                 });
@@ -232,7 +234,7 @@ impl FinalView {
                 {
                     *awards = proposal.awards.iter().map(|a| (a.work_id, a.tier)).collect();
                 }
-                if ui.button(RichText::new(s::SAVE_AWARDS).strong()).clicked() {
+                if ui.write_button(RichText::new(s::SAVE_AWARDS).strong()).clicked() {
                     let mut list: Vec<Award> = awards.iter().map(|(w, t)| Award { work_id: *w, tier: *t }).collect();
                     list.sort_by_key(|a| (a.tier, a.work_id));
                     commands.push(ContestCommand::SetAwards { category, awards: list });

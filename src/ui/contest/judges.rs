@@ -10,7 +10,7 @@ use super::works::unit_combo;
 use super::{ContestCommand, ContestData, Screen, ask, hint};
 use crate::store::contest::judges::{JudgeOrganisation, JudgeRole, LoginSlip, NewJudge};
 use crate::ui::strings as s;
-use crate::ui::widgets::{FormAction, form_window, limited_text_edit};
+use crate::ui::widgets::{FormAction, WriteUi, form_window, limited_text_edit, window};
 
 #[derive(Default)]
 pub struct JudgesView {
@@ -51,12 +51,12 @@ impl JudgesView {
         );
         if can_run {
             ui.horizontal(|ui| {
-                if ui.button(s::ADD_JUDGE).clicked() {
+                if ui.write_button(s::ADD_JUDGE).clicked() {
                     self.form = Some(JudgeForm::default());
                 }
                 let chosen: Vec<i64> =
                     data.judges.iter().map(|j| j.id).filter(|id| self.selected.contains(id)).collect();
-                let issue = ui.add_enabled(!chosen.is_empty(), egui::Button::new(s::ISSUE_SLIPS));
+                let issue = ui.add_write(!chosen.is_empty(), egui::Button::new(s::ISSUE_SLIPS));
                 if issue.clicked() {
                     let reissued: Vec<&str> = data
                         .judges
@@ -177,8 +177,8 @@ impl JudgesView {
             return;
         }
         let mut open = true;
-        let window = egui::Window::new(s::LOGIN_SLIPS).open(&mut open).collapsible(false).default_height(560.0);
-        window.anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0]).show(ctx, |ui| {
+        // Not closed by Esc: the one-time passwords cannot be shown again.
+        window(s::LOGIN_SLIPS).open(&mut open).default_height(560.0).show(ctx, |ui| {
             ui.label("初始密码只显示这一次，关闭本窗口后无法再查看；遗失可重新生成（旧登录单作废）。");
             ui.horizontal(|ui| {
                 if ui.button(s::EXPORT_SLIPS).clicked() {

@@ -23,7 +23,7 @@ pub use data::ContestData;
 
 use super::strings as s;
 use super::tab::{Event, Read, TabContext, TabScreen};
-use super::widgets::error_ui;
+use super::widgets::{WriteUi, error_ui, show_dialog};
 use crate::domain::access::{Action, Role, allows};
 use crate::domain::contest::awards::Award;
 use crate::domain::contest::{Category, CategoryRules, RoundState, Tier};
@@ -371,15 +371,13 @@ impl ContestTab {
     fn confirm_ui(&mut self, ctx: &egui::Context, commands: &mut Vec<ContestCommand>) {
         let Some(confirm) = &self.confirm else { return };
         let mut close = false;
-        egui::Modal::new(egui::Id::unique("contest_confirm")).show(ctx, |ui| {
-            ui.set_max_width(480.0);
-            ui.heading(&confirm.title);
+        let (_, escaped) = show_dialog(ctx, &confirm.title, |ui| {
             for line in &confirm.lines {
                 ui.label(line);
             }
             ui.add_space(8.0);
             ui.horizontal(|ui| {
-                if ui.button(confirm.button).clicked() {
+                if ui.write_button(confirm.button).clicked() {
                     commands.push(confirm.command.clone());
                     close = true;
                 }
@@ -388,7 +386,7 @@ impl ContestTab {
                 }
             });
         });
-        if close {
+        if close || escaped {
             self.confirm = None;
         }
     }

@@ -15,8 +15,8 @@ use crate::store::contest::publicity::{
 };
 use crate::ui::date_picker::date_time_field;
 use crate::ui::strings as s;
-use crate::ui::widgets::error_ui;
 use crate::ui::widgets::{FormAction, form_window, labelled_text_edit};
+use crate::ui::widgets::{WriteUi, error_ui, show_dialog};
 
 #[derive(Default)]
 pub struct PublicityView {
@@ -80,10 +80,10 @@ impl PublicityView {
         ui.horizontal(|ui| {
             export_button(ui, category, commands);
             if can_run && state == RoundState::Publicity {
-                if ui.button(s::REGISTER_OBJECTION).clicked() {
+                if ui.write_button(s::REGISTER_OBJECTION).clicked() {
                     self.objection = Some(ObjectionForm { received_on: format_date(today), ..Default::default() });
                 }
-                if ui.button(RichText::new(s::PUBLISH_RESULT).strong()).clicked() {
+                if ui.write_button(RichText::new(s::PUBLISH_RESULT).strong()).clicked() {
                     let open = data.objections.iter().filter(|o| o.ruling.is_none()).count();
                     let mut lines = vec!["发布后评选结果不能再更改。".to_string()];
                     if open > 0 {
@@ -127,7 +127,7 @@ impl PublicityView {
             (Some(starts_on), Some(days)) => {
                 let ends_on = publicity_end(starts_on, days);
                 ui.label(format!("公示期至 {}（不含周末和法定节假日）。", format_date(ends_on)));
-                if ui.button(s::START_PUBLICITY).clicked() {
+                if ui.write_button(s::START_PUBLICITY).clicked() {
                     let lines = vec![
                         format!(
                             "公示 {} 至 {}，获奖作品 {} 件。",
@@ -180,7 +180,7 @@ impl PublicityView {
                         ui.label("待处理");
                     }
                 }
-                if can_rule && objection.ruling.is_none() && ui.button(s::RULE_OBJECTION).clicked() {
+                if can_rule && objection.ruling.is_none() && ui.write_button(s::RULE_OBJECTION).clicked() {
                     self.ruling = Some(RulingDialog {
                         id: objection.id,
                         about: format!("{}，{}：{}", about, objection.objector, objection.content),
@@ -236,9 +236,7 @@ impl PublicityView {
     fn ruling_ui(&mut self, ctx: &egui::Context, commands: &mut Vec<ContestCommand>) {
         let Some(dialog) = &mut self.ruling else { return };
         let mut close = false;
-        egui::Modal::new(egui::Id::unique("rule_objection")).show(ctx, |ui| {
-            ui.set_max_width(480.0);
-            ui.heading("处理异议");
+        let (_, escaped) = show_dialog(ctx, "处理异议", |ui| {
             ui.label(&dialog.about);
             hint(ui, "“取消获奖资格”会撤销该作品的奖项，由排名其后的作品依次递补。处理结果不能更改。");
             egui::Grid::new("ruling_form").num_columns(2).spacing([12.0, 8.0]).show(ui, |ui| {
@@ -261,7 +259,7 @@ impl PublicityView {
             });
             error_ui(ui, dialog.error.as_deref());
             ui.horizontal(|ui| {
-                if ui.button(s::CONFIRM).clicked() {
+                if ui.write_button(s::CONFIRM).clicked() {
                     match (dialog.ruling, parse_day(&dialog.ruled_on)) {
                         (Some(ruling), Some(ruled_on)) => commands.push(ContestCommand::RuleObjection {
                             id: dialog.id,
@@ -276,7 +274,7 @@ impl PublicityView {
                 close = ui.button(s::CANCEL).clicked();
             });
         });
-        if close {
+        if close || escaped {
             self.ruling = None;
         }
     }

@@ -8,7 +8,7 @@ use super::{Confirm, ContestCommand, ContestData, Screen, Section, ask, hint, in
 use crate::domain::contest::{Category, CategoryRules, RoundState, Tier};
 use crate::store::contest::rounds::{BallotStatus, RoundKind, RoundProgress};
 use crate::ui::strings as s;
-use crate::ui::widgets::error_ui;
+use crate::ui::widgets::{WriteUi, error_ui, show_dialog};
 
 #[derive(Default)]
 pub struct RoundsView {
@@ -148,11 +148,11 @@ impl RoundsView {
                 return;
             }
             if let Some((button, command, lines)) = forward_step(category, state, undecided, handed_in)
-                && ui.button(button).clicked()
+                && ui.write_button(button).clicked()
             {
                 ask(confirm, button, lines, s::CONFIRM, command);
             }
-            if !state.reopen_targets().is_empty() && ui.button(s::REOPEN).clicked() {
+            if !state.reopen_targets().is_empty() && ui.write_button(s::REOPEN).clicked() {
                 self.reopen = Some(ReopenDialog {
                     category,
                     from: state,
@@ -211,7 +211,7 @@ impl RoundsView {
             let color = if over { ui.visuals().error_fg_color } else { ui.visuals().text_color() };
             ui.label(RichText::new(count).color(color));
             let ready = chosen_judge(&waiting, self.paper_judge).is_some();
-            if ui.add_enabled(ready, egui::Button::new(s::PAPER_BALLOT)).clicked()
+            if ui.add_write(ready, egui::Button::new(s::PAPER_BALLOT)).clicked()
                 && let Some(judge) = chosen_judge(&waiting, self.paper_judge)
             {
                 let mut lines = vec![format!("评委：{}（{}）", judge.name, judge.unit_name)];
@@ -250,7 +250,7 @@ impl RoundsView {
                 }
             });
         });
-        if can_run && ui.button(s::SAVE_RULES).clicked() {
+        if can_run && ui.write_button(s::SAVE_RULES).clicked() {
             match form.parsed_rules() {
                 Some(rules) => commands.push(ContestCommand::SetRules { category, rules }),
                 None => {
@@ -269,7 +269,7 @@ impl RoundsView {
                 });
             }
         });
-        if can_run && ui.button(s::SAVE_TIERS).clicked() {
+        if can_run && ui.write_button(s::SAVE_TIERS).clicked() {
             match form.parsed_tiers() {
                 Some(tiers) => commands.push(ContestCommand::SetTiers { category, tiers }),
                 None => self.settings = None,
@@ -280,9 +280,7 @@ impl RoundsView {
     fn reopen_ui(&mut self, ctx: &egui::Context, commands: &mut Vec<ContestCommand>) {
         let Some(dialog) = &mut self.reopen else { return };
         let mut close = false;
-        egui::Modal::new(egui::Id::unique("contest_reopen")).show(ctx, |ui| {
-            ui.set_max_width(460.0);
-            ui.heading(s::REOPEN_TITLE);
+        let (_, escaped) = show_dialog(ctx, s::REOPEN_TITLE, |ui| {
             ui.label("退回会记入阶段记录和操作日志；已提交的选票和评分不会改变。");
             egui::Grid::new("reopen_form").num_columns(2).spacing([12.0, 8.0]).show(ui, |ui| {
                 let name = ui.label(s::REOPEN_TO);
@@ -304,7 +302,7 @@ impl RoundsView {
             });
             error_ui(ui, dialog.error.as_deref());
             ui.horizontal(|ui| {
-                if ui.button(s::CONFIRM_REOPEN).clicked() {
+                if ui.write_button(s::CONFIRM_REOPEN).clicked() {
                     match dialog.to {
                         Some(to) => commands.push(ContestCommand::Reopen {
                             category: dialog.category,
@@ -317,7 +315,7 @@ impl RoundsView {
                 close = ui.button(s::CANCEL).clicked();
             });
         });
-        if close {
+        if close || escaped {
             self.reopen = None;
         }
     }

@@ -10,6 +10,7 @@ use super::{ContestCommand, Screen, hint};
 use crate::domain::contest::{PairKind, RoundState};
 use crate::store::contest::screening::{Decision, PairSide, PairView};
 use crate::ui::strings as s;
+use crate::ui::widgets::WriteUi;
 
 /// The marker of shared text: a pale yellow under the characters.
 const SHARED: Color32 = Color32::from_rgb(255, 236, 150);
@@ -30,7 +31,7 @@ impl ScreeningView {
         let commands = &mut *screen.commands;
         if state == RoundState::Collecting {
             hint(ui, "征集结束、进入查重阶段后，程序比对全部作品，列出完全相同和高度相似的作品对，逐对由人决定。");
-            if can_run && ui.button(s::START_SCREENING).clicked() {
+            if can_run && ui.write_button(s::START_SCREENING).clicked() {
                 commands.push(ContestCommand::Advance { category, to: RoundState::Screening });
             }
             return;
@@ -131,7 +132,7 @@ impl ScreeningView {
                 (s::DECIDE_EXCLUDE_KEEP_LEFT, Decision::Exclude, Some(left)),
                 (s::DECIDE_EXCLUDE_KEEP_RIGHT, Decision::Exclude, Some(right)),
             ] {
-                if ui.button(label).clicked() {
+                if ui.write_button(label).clicked() {
                     commands.push(ContestCommand::DecidePair {
                         pair: pair.id,
                         decision,

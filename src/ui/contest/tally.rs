@@ -11,7 +11,7 @@ use super::{Confirm, ContestCommand, ContestData, Screen, ask, excerpt, export_b
 use crate::domain::contest::Category;
 use crate::store::contest::tally::{RoundTally, ShortlistStatus};
 use crate::ui::strings as s;
-use crate::ui::widgets::error_ui;
+use crate::ui::widgets::{WriteUi, error_ui, show_dialog};
 
 #[derive(Default)]
 pub struct TallyView {
@@ -91,7 +91,7 @@ impl TallyView {
             if let Some(progress) = data.progress.as_ref().filter(|p| p.round.id == runoff.id) {
                 progress_ui(ui, progress);
             }
-            if can_run && ui.button(s::CLOSE_RUNOFF).clicked() {
+            if can_run && ui.write_button(s::CLOSE_RUNOFF).clicked() {
                 let lines = vec!["结束后计票，若仍有并列，可再组织决选或决定全部入围。".to_string()];
                 ask(confirm, s::CLOSE_RUNOFF, lines, s::CONFIRM, ContestCommand::CloseRunoff(category));
             }
@@ -114,7 +114,7 @@ impl TallyView {
             ui.label(RichText::new(band).color(ui.visuals().warn_fg_color)).on_hover_text(codes.join("、"));
             if can_run {
                 ui.horizontal(|ui| {
-                    if ui.button(s::START_RUNOFF).clicked() {
+                    if ui.write_button(s::START_RUNOFF).clicked() {
                         let lines = vec![
                             format!(
                                 "并列的 {} 件作品由初评评委再投一轮，每票限选 {} 件。",
@@ -125,7 +125,7 @@ impl TallyView {
                         ];
                         ask(confirm, s::START_RUNOFF, lines, s::CONFIRM, ContestCommand::StartRunoff(category));
                     }
-                    if ui.button(s::ADMIT_ALL).clicked() {
+                    if ui.write_button(s::ADMIT_ALL).clicked() {
                         self.admit = Some(AdmitDialog {
                             category,
                             lines: vec![format!(
@@ -141,7 +141,7 @@ impl TallyView {
             }
             return;
         }
-        if can_run && ui.button(RichText::new(s::CONFIRM_SHORTLIST).strong()).clicked() {
+        if can_run && ui.write_button(RichText::new(s::CONFIRM_SHORTLIST).strong()).clicked() {
             let lines = vec![
                 format!("入围作品共 {} 件。", status.admitted.len()),
                 "确定后入围名单冻结，不能再更改，也不能退回初评。".to_string(),
@@ -153,9 +153,7 @@ impl TallyView {
     fn admit_ui(&mut self, ctx: &egui::Context, commands: &mut Vec<ContestCommand>) {
         let Some(dialog) = &mut self.admit else { return };
         let mut close = false;
-        egui::Modal::new(egui::Id::unique("admit_tie_band")).show(ctx, |ui| {
-            ui.set_max_width(460.0);
-            ui.heading(s::ADMIT_ALL.trim_end_matches('…'));
+        let (_, escaped) = show_dialog(ctx, s::ADMIT_ALL.trim_end_matches('…'), |ui| {
             for line in &dialog.lines {
                 ui.label(line);
             }
@@ -164,7 +162,7 @@ impl TallyView {
                 .labelled_by(name.id);
             error_ui(ui, dialog.error.as_deref());
             ui.horizontal(|ui| {
-                if ui.button(s::CONFIRM_ADMIT).clicked() {
+                if ui.write_button(s::CONFIRM_ADMIT).clicked() {
                     commands.push(ContestCommand::AdmitTieBand {
                         category: dialog.category,
                         reason: dialog.reason.clone(),
@@ -173,7 +171,7 @@ impl TallyView {
                 close = ui.button(s::CANCEL).clicked();
             });
         });
-        if close {
+        if close || escaped {
             self.admit = None;
         }
     }

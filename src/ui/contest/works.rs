@@ -12,8 +12,8 @@ use crate::domain::identity::mask_phone;
 use crate::store::contest::works::{NewWork, WorkFilter, WorkRow, WorkStatus};
 use crate::store::units::UnitRow;
 use crate::ui::strings as s;
-use crate::ui::widgets::error_ui;
 use crate::ui::widgets::{FormAction, form_window, labelled_text_edit};
+use crate::ui::widgets::{WriteUi, error_ui, show_dialog};
 
 #[derive(Default)]
 pub struct WorksView {
@@ -109,11 +109,11 @@ impl WorksView {
         ui.horizontal_wrapped(|ui| {
             if can_manage {
                 let collecting = state.accepts_works();
-                let add = ui.add_enabled(collecting, egui::Button::new(s::ADD_WORK));
+                let add = ui.add_write(collecting, egui::Button::new(s::ADD_WORK));
                 if add.on_disabled_hover_text("征集阶段才能录入作品").clicked() {
                     self.form = Some(WorkForm::new(category, crate::ui::clock::today(ui.ctx())));
                 }
-                if ui.add_enabled(collecting, egui::Button::new(s::IMPORT_WORKS)).clicked() {
+                if ui.add_write(collecting, egui::Button::new(s::IMPORT_WORKS)).clicked() {
                     commands.push(ContestCommand::Import);
                 }
                 ui.separator();
@@ -235,10 +235,10 @@ impl WorksView {
                             return;
                         }
                         ui.horizontal(|ui| {
-                            if editable && ui.small_button(s::EDIT).clicked() {
+                            if editable && ui.write_small_button(s::EDIT).clicked() {
                                 self.form = Some(WorkForm::for_edit(work));
                             }
-                            if withdrawable && ui.small_button(s::WITHDRAW_WORK).clicked() {
+                            if withdrawable && ui.write_small_button(s::WITHDRAW_WORK).clicked() {
                                 self.withdraw =
                                     Some(WithdrawDialog { id: work.id, code: work.code.clone(), ..Default::default() });
                             }
@@ -303,20 +303,19 @@ impl WorksView {
     fn withdraw_ui(&mut self, ctx: &egui::Context, commands: &mut Vec<ContestCommand>) {
         let Some(dialog) = &mut self.withdraw else { return };
         let mut close = false;
-        egui::Modal::new(egui::Id::unique("withdraw_work")).show(ctx, |ui| {
-            ui.heading(format!("撤回作品 {}", dialog.code));
+        let (_, escaped) = show_dialog(ctx, &format!("撤回作品 {}", dialog.code), |ui| {
             ui.label("撤回后作品不再参评，记录保留；须写明原因（如作者本人申请）。");
             let name = ui.label(s::WITHDRAW_REASON);
             ui.add(egui::TextEdit::multiline(&mut dialog.reason).desired_rows(2)).labelled_by(name.id);
             error_ui(ui, dialog.error.as_deref());
             ui.horizontal(|ui| {
-                if ui.button(s::CONFIRM_WITHDRAW).clicked() {
+                if ui.write_button(s::CONFIRM_WITHDRAW).clicked() {
                     commands.push(ContestCommand::Withdraw { id: dialog.id, reason: dialog.reason.clone() });
                 }
                 close = ui.button(s::CANCEL).clicked();
             });
         });
-        if close {
+        if close || escaped {
             self.withdraw = None;
         }
     }

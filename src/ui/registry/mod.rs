@@ -15,7 +15,9 @@ use egui_extras::{Column, TableBuilder};
 use super::date_picker::date_time_field;
 use super::strings as s;
 use super::tab::{TabContext, TabScreen};
-use super::widgets::{FormAction, form_window, labelled_text_edit, limited_text_edit};
+use super::widgets::{
+    FormAction, WriteUi, confirm_dialog, form_window, labelled_text_edit, limited_text_edit, show_dialog,
+};
 use crate::domain::identity::{mask_id_number, mask_phone, parse_id_card};
 use crate::domain::search::SearchKey;
 use crate::domain::{DATE_FORMAT, TeamKind, limits};
@@ -379,7 +381,7 @@ impl RegistryTab {
         // The tree grows from the one 总队: offered until it exists.
         if !data.teams.iter().any(|t| t.kind == TeamKind::Corps) {
             ui.label(RichText::new(s::NO_CORPS_YET).weak());
-            if ui.button(s::NEW_CORPS).clicked() {
+            if ui.write_button(s::NEW_CORPS).clicked() {
                 self.team_form = Some(TeamForm::for_corps());
             }
         }
@@ -394,13 +396,13 @@ impl RegistryTab {
         });
         if team.dissolved_on.is_none() {
             ui.horizontal_wrapped(|ui| {
-                if ui.button(s::EDIT_TEAM).clicked() {
+                if ui.write_button(s::EDIT_TEAM).clicked() {
                     self.team_form = Some(TeamForm::for_edit(team));
                 }
-                if team.kind != TeamKind::Specialised && ui.button(s::ADD_CHILD_TEAM).clicked() {
+                if team.kind != TeamKind::Specialised && ui.write_button(s::ADD_CHILD_TEAM).clicked() {
                     self.team_form = Some(TeamForm::for_child(team));
                 }
-                if team.kind != TeamKind::Corps && ui.button(s::DISSOLVE_TEAM).clicked() {
+                if team.kind != TeamKind::Corps && ui.write_button(s::DISSOLVE_TEAM).clicked() {
                     self.confirm_dissolve = Some(team.id);
                 }
             });
@@ -436,7 +438,7 @@ impl RegistryTab {
     }
 
     fn units_ui(&mut self, ui: &mut egui::Ui, data: &RegistryData, commands: &mut Vec<RegistryCommand>) {
-        if ui.button(s::NEW_UNIT).clicked() {
+        if ui.write_button(s::NEW_UNIT).clicked() {
             self.unit_form = Some(UnitForm::default());
         }
         let title = format!("{}（{} 个）", s::UNITS, data.units.len());
@@ -468,7 +470,7 @@ impl RegistryTab {
                         }
                     }
                     ui.label(rate(unit.volunteers, unit.party_members));
-                    if ui.small_button(s::EDIT_UNIT).on_hover_text(&unit.name).clicked() {
+                    if ui.write_small_button(s::EDIT_UNIT).on_hover_text(&unit.name).clicked() {
                         self.unit_form = Some(UnitForm::for_edit(unit));
                     }
                     ui.end_row();
@@ -519,12 +521,12 @@ impl RegistryTab {
             ui.checkbox(&mut self.filter.recycle_bin, s::RECYCLE_BIN);
         });
         ui.horizontal(|ui| {
-            if ui.button(s::ADD_VOLUNTEER).clicked() {
+            if ui.write_button(s::ADD_VOLUNTEER).clicked() {
                 let team = self.filter.team_id.and_then(|id| data.teams.iter().find(|t| t.id == id));
                 let unit_id = self.filter.unit_id.or(team.map(|t| t.unit_id));
                 self.form = Some(VolunteerForm::for_new(today, unit_id, team.map(|t| t.id)));
             }
-            if ui.button(s::IMPORT).clicked() {
+            if ui.write_button(s::IMPORT).clicked() {
                 commands.push(RegistryCommand::Import);
             }
             if ui.button(s::DOWNLOAD_TEMPLATE).clicked() {
@@ -680,15 +682,15 @@ impl RegistryTab {
 
     fn row_actions_ui(&mut self, ui: &mut egui::Ui, v: &VolunteerRow, commands: &mut Vec<RegistryCommand>) {
         if v.deleted_at.is_some() {
-            if ui.button(s::RESTORE).clicked() {
+            if ui.write_button(s::RESTORE).clicked() {
                 commands.push(RegistryCommand::RecycleVolunteer { id: v.id, deleted: false });
             }
             return;
         }
-        if ui.button(s::EDIT).clicked() {
+        if ui.write_button(s::EDIT).clicked() {
             self.form = Some(VolunteerForm::for_edit(v));
         }
-        if ui.button(s::DELETE).on_hover_text(s::DELETE_HINT).clicked() {
+        if ui.write_button(s::DELETE).on_hover_text(s::DELETE_HINT).clicked() {
             self.confirm_delete = Some(v.id);
         }
         if !self.revealed.contains(&v.id) && ui.button(s::REVEAL_ID).clicked() {
@@ -876,14 +878,13 @@ impl RegistryTab {
 
     fn confirm_ui(&mut self, ctx: &egui::Context, data: &RegistryData, commands: &mut Vec<RegistryCommand>) {
         let Some(team) = self.confirm_dissolve.and_then(|id| data.teams.iter().find(|t| t.id == id)) else { return };
-        let modal = egui::Modal::new(egui::Id::unique("confirm_dissolve")).show(ctx, |ui| {
-            ui.heading(format!("撤销“{}”？", team.name));
+        let (_, closed) = show_dialog(ctx, &format!("撤销“{}”？", team.name), |ui| {
             ui.label(format!(
                 "撤销后该队伍保留历史活动与时数，不再接收新队员和新活动；现有 {} 名队员将转入上级队伍。",
                 team.members
             ));
             ui.horizontal(|ui| {
-                if ui.button(s::CONFIRM_DISSOLVE).clicked() {
+                if ui.write_button(s::CONFIRM_DISSOLVE).clicked() {
                     commands.push(RegistryCommand::DissolveTeam(team.id));
                     ui.close();
                 }
@@ -892,7 +893,7 @@ impl RegistryTab {
                 }
             });
         });
-        if modal.should_close() {
+        if closed {
             self.confirm_dissolve = None;
         }
     }
@@ -900,22 +901,14 @@ impl RegistryTab {
     /// 删除 names the person and says what happens: the recycle bin keeps hours and history.
     fn confirm_delete_ui(&mut self, ctx: &egui::Context, data: &RegistryData, commands: &mut Vec<RegistryCommand>) {
         let Some(v) = self.confirm_delete.and_then(|id| data.volunteers.iter().find(|v| v.id == id)) else { return };
-        let modal = egui::Modal::new(egui::Id::unique("confirm_delete_volunteer")).show(ctx, |ui| {
-            ui.heading(format!("删除 {}（{}）？", super::attendance::person_tag(v), v.unit_name));
-            ui.label("移入回收站：时数、签到和报名记录都保留，可勾选“回收站”查看并恢复。");
-            ui.horizontal(|ui| {
-                if ui.button(s::CONFIRM_DELETE_VOLUNTEER).clicked() {
-                    commands.push(RegistryCommand::RecycleVolunteer { id: v.id, deleted: true });
-                    ui.close();
-                }
-                if ui.button(s::CANCEL).clicked() {
-                    ui.close();
-                }
-            });
-        });
-        if modal.should_close() {
-            self.confirm_delete = None;
+        let title = format!("删除 {}（{}）？", super::attendance::person_tag(v), v.unit_name);
+        let question = "移入回收站：时数、签到和报名记录都保留，可勾选“回收站”查看并恢复。";
+        match confirm_dialog(ctx, &title, question, s::CONFIRM_DELETE_VOLUNTEER) {
+            Some(true) => commands.push(RegistryCommand::RecycleVolunteer { id: v.id, deleted: true }),
+            Some(false) => {}
+            None => return,
         }
+        self.confirm_delete = None;
     }
 }
 

@@ -16,6 +16,7 @@ use super::date_picker::date_time_field;
 use super::jobs::Job;
 use super::strings as s;
 use super::tab::{TabContext, TabScreen};
+use super::widgets::{WriteUi, escape_pressed, window};
 use crate::domain::{DATE_FORMAT, Minutes};
 use crate::error::Result;
 use crate::io::report::{ExportProgress, ExportSummary};
@@ -193,7 +194,7 @@ impl ReportsTab {
             let label = ui.label(s::THRESHOLD);
             ui.add(egui::TextEdit::singleline(&mut self.threshold_text).desired_width(60.0)).labelled_by(label.id);
             ui.label("小时");
-            if ui.button(s::SAVE_THRESHOLD).clicked() {
+            if ui.write_button(s::SAVE_THRESHOLD).clicked() {
                 match Minutes::parse_hours(&self.threshold_text) {
                     Some(minutes) => {
                         self.threshold_error = None;
@@ -240,12 +241,11 @@ impl ReportsTab {
     fn unit_window(&mut self, ctx: &egui::Context, report: &YearReport) {
         let Some(unit) = self.open_unit.and_then(|id| report.units.iter().find(|u| u.unit_id == id)) else { return };
         let mut open = true;
-        egui::Window::new(format!("{} {}年度详情", unit.name, report.year))
+        window(format!("{} {}年度详情", unit.name, report.year))
             .open(&mut open)
-            .collapsible(false)
             .default_width(640.0)
             .show(ctx, |ui| unit_detail_ui(ui, unit, report));
-        if !open {
+        if !open || escape_pressed(ctx) {
             self.open_unit = None;
         }
     }
@@ -269,7 +269,7 @@ impl ReportsTab {
                     date_time_field(ui, s::CERTIFICATE_FROM, &mut form.from, false);
                     date_time_field(ui, s::CERTIFICATE_TO, &mut form.to, false);
                 });
-                if ui.button(s::ISSUE_CERTIFICATE).clicked() {
+                if ui.write_button(s::ISSUE_CERTIFICATE).clicked() {
                     match form.request() {
                         Ok(command) => commands.push(command),
                         Err(error) => form.error = Some(error),
@@ -291,7 +291,7 @@ impl ReportsTab {
                     close = true;
                 }
             });
-        if !open || close {
+        if !open || close || escape_pressed(ctx) {
             self.certificate = None;
         }
     }

@@ -12,7 +12,7 @@ use egui_extras::{Column, TableBuilder};
 
 use super::strings as s;
 use super::tab::{Read, TabContext, TabScreen};
-use super::widgets::labelled_text_edit;
+use super::widgets::{WriteUi, confirm_dialog, labelled_text_edit, window};
 use crate::domain::access::{Action, Role, allows};
 use crate::store::accounts::Account;
 use crate::store::audit::{Entry, Filter, Verdict};
@@ -105,6 +105,8 @@ struct SystemTab {
     anchor: String,
     /// A backup chosen for restoring, waiting for the confirmation.
     restore_pending: Option<PathBuf>,
+    /// An account whose password is to be reset, waiting for the confirmation: (id, name).
+    reset_pending: Option<(i64, String)>,
     error: Option<String>,
 }
 
@@ -129,34 +131,38 @@ impl SystemTab {
         }
         self.slip_ui(ui.ctx());
         self.restore_confirmation_ui(ui.ctx(), commands);
+        self.reset_confirmation_ui(ui.ctx(), commands);
     }
 
     fn accounts_ui(&mut self, ui: &mut egui::Ui, data: &SystemData, commands: &mut Vec<SystemCommand>) {
         ui.label(RichText::new(s::ADD_ACCOUNT).strong());
-        egui::Grid::new("new_account").num_columns(2).spacing([12.0, 6.0]).show(ui, |ui| {
-            labelled_text_edit(ui, s::LOGIN_NAME, &mut self.new_login);
-            super::widgets::limited_text_edit(
-                ui,
-                s::DISPLAY_NAME,
-                &mut self.new_name,
-                crate::domain::limits::PERSON_NAME,
-            );
-            let label = ui.label(s::ROLE);
-            egui::ComboBox::from_id_salt("new_role")
-                .selected_text(self.new_role.map_or("请选择", Role::label))
-                .show_ui(ui, |ui| {
-                    for role in Role::ALL {
-                        ui.selectable_value(&mut self.new_role, Some(role), role.label());
-                    }
-                })
-                .response
-                .labelled_by(label.id);
-            ui.end_row();
+        // Typed only to be written: closed to typing while the window may not write.
+        ui.write_scope(|ui| {
+            egui::Grid::new("new_account").num_columns(2).spacing([12.0, 6.0]).show(ui, |ui| {
+                labelled_text_edit(ui, s::LOGIN_NAME, &mut self.new_login);
+                super::widgets::limited_text_edit(
+                    ui,
+                    s::DISPLAY_NAME,
+                    &mut self.new_name,
+                    crate::domain::limits::PERSON_NAME,
+                );
+                let label = ui.label(s::ROLE);
+                egui::ComboBox::from_id_salt("new_role")
+                    .selected_text(self.new_role.map_or("请选择", Role::label))
+                    .show_ui(ui, |ui| {
+                        for role in Role::ALL {
+                            ui.selectable_value(&mut self.new_role, Some(role), role.label());
+                        }
+                    })
+                    .response
+                    .labelled_by(label.id);
+                ui.end_row();
+            });
         });
         if let Some(error) = &self.error {
             ui.colored_label(ui.visuals().error_fg_color, error);
         }
-        if ui.button(s::ADD_ACCOUNT).clicked() {
+        if ui.write_button(s::ADD_ACCOUNT).clicked() {
             match self.new_role {
                 Some(role) => {
                     commands.push(SystemCommand::AddAccount {
@@ -205,12 +211,12 @@ impl SystemTab {
                     });
                     row.col(|ui| {
                         ui.horizontal(|ui| {
-                            if ui.small_button(s::RESET_PASSWORD).clicked() {
-                                commands.push(SystemCommand::ResetPassword(account.id));
+                            if ui.write_small_button(s::RESET_PASSWORD).clicked() {
+                                self.reset_pending = Some((account.id, account.display_name.clone()));
                             }
                             let (label, disabled) =
                                 if account.disabled { (s::ENABLE, false) } else { (s::DISABLE, true) };
-                            if ui.small_button(label).clicked() {
+                            if ui.write_small_button(label).clicked() {
                                 commands.push(SystemCommand::SetDisabled { id: account.id, disabled });
                             }
                         });
@@ -295,7 +301,7 @@ impl SystemTab {
             if ui.button(s::BACKUP_NOW).clicked() {
                 commands.push(SystemCommand::BackupNow);
             }
-            if ui.button(s::RESTORE_BACKUP).clicked() {
+            if ui.write_button(s::RESTORE_BACKUP).clicked() {
                 commands.push(SystemCommand::ChooseRestore);
             }
         });
@@ -303,17 +309,29 @@ impl SystemTab {
         for (name, path) in &data.backups {
             ui.horizontal(|ui| {
                 ui.label(name);
-                if ui.small_button(s::RESTORE_BACKUP).clicked() {
+                if ui.write_small_button(s::RESTORE_BACKUP).clicked() {
                     self.restore_pending = Some(path.clone());
                 }
             });
         }
     }
 
+    /// A reset stops the account's password at once: asked first.
+    fn reset_confirmation_ui(&mut self, ctx: &egui::Context, commands: &mut Vec<SystemCommand>) {
+        let Some((id, name)) = &self.reset_pending else { return };
+        let question = format!("重置“{name}”的密码？原密码立即失效，新的初始密码只显示一次，须当面交给本人。");
+        let Some(confirmed) = confirm_dialog(ctx, s::RESET_PASSWORD, &question, s::CONFIRM) else { return };
+        if confirmed {
+            commands.push(SystemCommand::ResetPassword(*id));
+        }
+        self.reset_pending = None;
+    }
+
     fn slip_ui(&mut self, ctx: &egui::Context) {
         let Some((login, name, password)) = &self.slip else { return };
         let mut open = true;
-        egui::Window::new("初始密码").open(&mut open).collapsible(false).show(ctx, |ui| {
+        // Not closed by Esc: the one-time password cannot be shown again.
+        window("初始密码").open(&mut open).show(ctx, |ui| {
             let text = format!("{name}\n登录名：{login}\n初始密码：{password}\n首次登录后须修改密码。");
             ui.label(RichText::new(&text).size(20.0));
             if ui.button("复制").clicked() {
@@ -326,19 +344,13 @@ impl SystemTab {
     }
 
     fn restore_confirmation_ui(&mut self, ctx: &egui::Context, commands: &mut Vec<SystemCommand>) {
-        let Some(path) = self.restore_pending.clone() else { return };
-        egui::Window::new(s::RESTORE_BACKUP).collapsible(false).show(ctx, |ui| {
-            ui.label(format!("用“{}”替换当前数据？", path.display()));
-            ui.label("恢复前会先把当前数据另存到“备份”文件夹，恢复后可再换回来。");
-            ui.horizontal(|ui| {
-                if ui.button(s::CONFIRM_RESTORE).clicked() {
-                    commands.push(SystemCommand::Restore(path.clone()));
-                    self.restore_pending = None;
-                }
-                if ui.button(s::CANCEL).clicked() {
-                    self.restore_pending = None;
-                }
-            });
-        });
+        let Some(path) = &self.restore_pending else { return };
+        let question =
+            format!("用“{}”替换当前数据？恢复前会先把当前数据另存到“备份”文件夹，恢复后可再换回来。", path.display());
+        let Some(confirmed) = confirm_dialog(ctx, s::RESTORE_BACKUP, &question, s::CONFIRM_RESTORE) else { return };
+        if confirmed {
+            commands.push(SystemCommand::Restore(path.clone()));
+        }
+        self.restore_pending = None;
     }
 }
