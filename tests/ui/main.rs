@@ -13,6 +13,7 @@ mod fonts;
 mod health;
 mod layers;
 mod registry;
+mod records;
 mod reports;
 
 use std::time::Duration;

@@ -229,7 +229,7 @@ impl ReportsTab {
                 let f = &unit.figures;
                 ui.label(f.registered.to_string());
                 ui.label(percent(f.participation_rate()));
-                ui.label(f.hours.total().to_string());
+                ui.label(f.hours.total().clock());
                 ui.label(decimal(f.hours_per_volunteer()));
                 ui.label(percent(f.threshold_share()));
                 ui.end_row();
@@ -444,8 +444,8 @@ fn unit_detail_ui(ui: &mut egui::Ui, unit: &UnitFigures, report: &YearReport) {
             ("党员总数", unit.party_members.to_string(), "注册人数", f.registered.to_string()),
             ("注册率", percent(unit.registration_rate()), "参与人数", f.participants.to_string()),
             ("参与率", percent(f.participation_rate()), "活动次数", activities_text(f)),
-            ("信用时数", f.hours.credit.to_string(), "荣誉时数", f.hours.honor.to_string()),
-            ("总时数", f.hours.total().to_string(), "人均时数", decimal(f.hours_per_volunteer())),
+            ("信用时数", f.hours.credit.clock(), "荣誉时数", f.hours.honor.clock()),
+            ("总时数", f.hours.total().clock(), "人均时数", decimal(f.hours_per_volunteer())),
             ("达标人数", f.meeting_threshold.to_string(), "达标率", percent(f.threshold_share())),
         ];
         for (l1, v1, l2, v2) in rows {
@@ -467,7 +467,7 @@ fn unit_detail_ui(ui: &mut egui::Ui, unit: &UnitFigures, report: &YearReport) {
             ui.label(&team.name);
             ui.label(team.figures.registered.to_string());
             ui.label(team.figures.activities().to_string());
-            ui.label(team.figures.hours.total().to_string());
+            ui.label(team.figures.hours.total().clock());
             ui.end_row();
         }
     });
@@ -478,7 +478,7 @@ fn unit_detail_ui(ui: &mut egui::Ui, unit: &UnitFigures, report: &YearReport) {
         ui.label(RichText::new("本年没有组织活动").weak());
     }
     for a in activities {
-        ui.label(format!("{} {}（{}，签到 {} 人，{} 小时）", a.starts_at, a.name, a.mode, a.attended, a.hours.total()));
+        ui.label(format!("{} {}（{}，签到 {} 人，时数 {}）", a.starts_at, a.name, a.mode, a.attended, a.hours.total().clock()));
     }
 }
 

@@ -1,0 +1,58 @@
+//! The records read right: a ledger's rows add up to the total above them.
+
+use crate::common;
+
+use common::at;
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use volunteer_desk::store::attendance::{NewSession, record_session};
+use volunteer_desk::ui::{Tab, fonts, strings as s};
+
+/// 72, 120 and 114 minutes: in one decimal 1.2 + 2.0 + 1.9 stood under 5.1.
+#[test]
+fn a_ledgers_rows_add_up_to_its_total() {
+    let dir = tempfile::tempdir().expect("dir");
+    let org = common::org_at(&dir.path().join("a.sqlite3"), "市民政局", 47, "ZD-13", "民政局支队");
+    let zhang = org.volunteer(org.detachment, "ZY00001", "张三", "33038119790101123", "13700000000");
+    for (day, out) in [("20", "09:12"), ("21", "10:00"), ("22", "09:54")] {
+        let code = format!("HD2026-{day}");
+        let activity = org.activity(org.detachment, &code, &format!("2026-11-{day} 08:00"), &format!("2026-11-{day} 11:00"), None);
+        let session = NewSession {
+            activity_id: activity,
+            volunteer_id: zhang,
+            signed_in_at: at(&format!("2026-11-{day} 08:00")),
+            signed_out_at: Some(at(&format!("2026-11-{day} {out}"))),
+            recorded_by: "管理员".into(),
+        };
+        record_session(org.store.conn(), &session, at("2026-11-29 08:00")).expect("session");
+    }
+    let store = org.store;
+    let mut harness = Harness::builder().with_size([1400.0, 900.0]).with_context_setup(fonts::install).build_eframe(
+        move |_cc| {
+            let mut app = common::signed_in_app(store);
+            app.show_tab(Tab::Attendance);
+            app.set_clock(at("2026-11-29 08:05"));
+            app
+        },
+    );
+    harness.get_by_label(s::SECTION_LEDGER).click();
+    harness.run();
+    let field = harness.get_by_role_and_label(Role::TextInput, s::LEDGER_OF);
+    field.focus();
+    field.type_text("zs");
+    harness.run();
+    harness.get_by_label("张三（市民政局）").click();
+    harness.run();
+
+    harness.get_by_label("张三 的时数台账（小时:分钟）：服务信用时数 5:06，荣誉时数 0:00，合计 5:06");
+    let rows: Vec<i64> = ["1:12", "2:00", "1:54"]
+        .into_iter()
+        .map(|cell| {
+            harness.get_by_label(cell);
+            let (h, m) = cell.split_once(':').expect("h:mm");
+            h.parse::<i64>().expect("h") * 60 + m.parse::<i64>().expect("mm")
+        })
+        .collect();
+    assert_eq!(rows.iter().sum::<i64>(), 5 * 60 + 6, "the shown rows add up to the shown 5:06");
+}
