@@ -56,3 +56,33 @@ fn a_ledgers_rows_add_up_to_its_total() {
         .collect();
     assert_eq!(rows.iter().sum::<i64>(), 5 * 60 + 6, "the shown rows add up to the shown 5:06");
 }
+
+/// A 支队 with a 专业服务队 under it counts its own members and its subtree's, and the list's
+/// 共 N 人 when it is chosen is the subtree's.
+#[test]
+fn the_team_tree_counts_a_teams_own_members_and_its_subtrees() {
+    use volunteer_desk::domain::TeamKind;
+    use volunteer_desk::store::teams::insert_team;
+
+    let dir = tempfile::tempdir().expect("dir");
+    let org = common::org_at(&dir.path().join("a.sqlite3"), "市卫健委", 80, "ZD-05", "卫健委支队");
+    let medical = common::team(org.unit, "ZD-05-1", "义诊服务队", TeamKind::Specialised, Some(org.detachment));
+    let medical = insert_team(org.store.conn(), &medical).expect("team");
+    org.volunteer(org.detachment, "ZY00001", "张三", "33038119800101123", "13812345678");
+    org.volunteer(org.detachment, "ZY00002", "李四", "33038119850505224", "13912340000");
+    org.volunteer(medical, "ZY00003", "王五", "33038119900101123", "13712340000");
+    let store = org.store;
+    let mut harness = Harness::builder()
+        .with_size([1400.0, 900.0])
+        .with_context_setup(fonts::install)
+        .build_eframe(move |_cc| {
+            let mut app = common::signed_in_app(store);
+            app.show_tab(Tab::Registry);
+            app
+        });
+    harness.run();
+    harness.get_by_label_contains("（0 / 3 人）");
+    harness.get_by_label("卫健委支队（2 / 3 人）").click();
+    harness.run();
+    harness.get_by_label("共 3 人");
+}
