@@ -86,3 +86,44 @@ fn the_team_tree_counts_a_teams_own_members_and_its_subtrees() {
     harness.run();
     harness.get_by_label("共 3 人");
 }
+
+/// 系统 → 操作日志 names objects in Chinese, and 核对 with a code one character off says the code
+/// does not match rather than that the log was rewritten.
+#[test]
+fn the_audit_log_shows_chinese_object_names() {
+    use volunteer_desk::store::audit::{self, Verdict};
+
+    let dir = tempfile::tempdir().expect("dir");
+    let org = common::org_at(&dir.path().join("a.sqlite3"), "市民政局", 47, "ZD-13", "民政局支队");
+    org.volunteer(org.detachment, "ZY00001", "张三", "33038119790101123", "13700000000");
+    let Verdict::Intact { newest: Some(anchor), .. } = audit::verify(org.store.conn()).expect("verify") else {
+        panic!("entries")
+    };
+    let mut typo = anchor.code.clone().into_bytes();
+    typo[0] = if typo[0] == b'0' { b'1' } else { b'0' };
+    let typo = format!("{}:{}", anchor.entry, String::from_utf8(typo).expect("hex"));
+    let store = org.store;
+    let mut harness = Harness::builder().with_size([1400.0, 900.0]).with_context_setup(fonts::install).build_eframe(
+        move |_cc| {
+            let mut app = common::signed_in_app(store);
+            app.show_tab(Tab::System);
+            app
+        },
+    );
+    harness.get_by_label(s::AUDIT_LOG).click();
+    harness.run();
+    harness.get_by_label("志愿者 ZY00001 张三");
+    harness.get_by_label("单位 市民政局");
+    assert!(harness.query_by_label_contains("volunteer#").is_none(), "no table#key");
+    assert!(harness.query_by_label_contains("\"name\"").is_none(), "no raw JSON");
+    harness.get_by_label_contains("姓名：张三；");
+
+    let field = harness.get_by_role_and_label(Role::TextInput, s::ANCHOR);
+    field.focus();
+    field.type_text(&typo);
+    harness.run();
+    harness.get_by_label(s::CHECK_ANCHOR).click();
+    harness.run();
+    harness.get_by_label_contains("校验码不符：抄写有误或日志被改动，请核对。");
+    assert!(harness.query_by_label_contains("哈希链断开").is_none());
+}
