@@ -115,7 +115,7 @@ fn refuses_what_cannot_be_certified_and_keeps_the_register_unedited() {
     );
     assert_eq!(
         refusal(&mut store, request(id, "2015-01-01", "2015-12-31")),
-        "该志愿者在此期间没有服务时数记录，不能出具证明"
+        "该志愿者在此期间没有服务时数（2015-01-01 至 2015-12-31），不能出具证明"
     );
     assert_eq!(refusal(&mut store, request(999_999, "2017-01-01", "2017-12-31")), "志愿者不存在");
     set_in_recycle_bin(store.conn(), id, true).expect("to bin");

@@ -127,3 +127,81 @@ fn the_audit_log_shows_chinese_object_names() {
     harness.get_by_label_contains("校验码不符：抄写有误或日志被改动，请核对。");
     assert!(harness.query_by_label_contains("哈希链断开").is_none());
 }
+
+/// Answers save dialogs in a folder and remembers every one it was asked.
+struct CountedDialogs(std::path::PathBuf, std::sync::Arc<std::sync::Mutex<Vec<String>>>);
+
+impl volunteer_desk::ui::dialogs::FileDialogs for CountedDialogs {
+    fn open_workbook(&self) -> Option<std::path::PathBuf> {
+        None
+    }
+    fn save_workbook(&self, file_name: &str) -> Option<std::path::PathBuf> {
+        self.1.lock().expect("asked").push(file_name.to_string());
+        Some(self.0.join(file_name))
+    }
+    fn open_photo(&self) -> Option<std::path::PathBuf> {
+        None
+    }
+}
+
+/// 志愿服务证明: "zs" finds 张三 and 张珊, listed with unit, 编号 and phone tail to choose from;
+/// a period without hours is refused before any save dialog opens; the chosen one's is issued.
+#[test]
+fn a_certificate_finds_the_person_by_initials_and_checks_hours_before_asking_where_to_save() {
+    let dir = tempfile::tempdir().expect("dir");
+    let org = common::org_at(&dir.path().join("a.sqlite3"), "市民政局", 47, "ZD-13", "民政局支队");
+    let zhang = org.volunteer(org.detachment, "ZY00001", "张三", "33038119790101123", "13700001111");
+    org.volunteer(org.detachment, "ZY00002", "张珊", "33038119790201123", "13700002222");
+    let activity = org.activity(org.detachment, "HD2026-01", "2026-11-20 08:00", "2026-11-20 11:00", None);
+    let session = NewSession {
+        activity_id: activity,
+        volunteer_id: zhang,
+        signed_in_at: at("2026-11-20 08:00"),
+        signed_out_at: Some(at("2026-11-20 10:00")),
+        recorded_by: "管理员".into(),
+    };
+    record_session(org.store.conn(), &session, at("2026-11-29 08:00")).expect("session");
+    let asked = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let dialogs = CountedDialogs(dir.path().to_path_buf(), asked.clone());
+    let store = org.store;
+    let mut harness = Harness::builder().with_size([1400.0, 900.0]).with_context_setup(fonts::install).build_eframe(
+        move |_cc| {
+            let mut app = common::signed_in_app(store).with_dialogs(Box::new(dialogs));
+            app.set_clock(at("2026-11-29 09:00"));
+            app.show_tab(Tab::Reports);
+            app
+        },
+    );
+    crate::wait_for_work(&mut harness);
+    harness.get_by_label(s::CERTIFICATE).click();
+    harness.run();
+    let field = harness.get_by_role_and_label(Role::TextInput, s::CERTIFICATE_VOLUNTEER);
+    field.focus();
+    field.type_text("zs");
+    harness.run();
+    harness.get_by_label("找到 2 位志愿者，请选择：");
+    harness.get_by_label(s::ISSUE_CERTIFICATE).click();
+    harness.run();
+    harness.get_by_label(s::CERTIFICATE_PICK_ONE);
+
+    // 张珊 served nothing this year: refused, and no dialog was opened.
+    harness.get_by_label("张珊　市民政局　ZY00002　尾号2222").click();
+    harness.run();
+    harness.get_by_label("出具给：张珊　市民政局　ZY00002　尾号2222");
+    harness.get_by_label(s::ISSUE_CERTIFICATE).click();
+    harness.run();
+    harness.get_by_label_contains("该志愿者在此期间没有服务时数");
+    assert!(asked.lock().expect("asked").is_empty(), "no save dialog for a period without hours");
+
+    // 张三, found by his phone tail, has two hours.
+    let field = harness.get_by_role_and_label(Role::TextInput, s::CERTIFICATE_VOLUNTEER);
+    field.focus();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    field.type_text("1111");
+    harness.run();
+    harness.get_by_label("出具给：张三　市民政局　ZY00001　尾号1111");
+    harness.get_by_label(s::ISSUE_CERTIFICATE).click();
+    harness.run();
+    assert_eq!(*asked.lock().expect("asked"), ["志愿服务证明_张三.xlsx"]);
+    assert!(dir.path().join("志愿服务证明_张三.xlsx").exists());
+}
