@@ -59,6 +59,16 @@ impl Minutes {
         format!("{sign}{}:{:02}", minutes / 60, minutes % 60)
     }
 
+    /// Hours and minutes in words, exact, for a sentence: `2 小时 30 分钟`, `3 小时`.
+    pub fn in_words(self) -> String {
+        let sign = if self.0 < 0 { "-" } else { "" };
+        let minutes = self.0.unsigned_abs();
+        match minutes % 60 {
+            0 => format!("{sign}{} 小时", minutes / 60),
+            rest => format!("{sign}{} 小时 {rest} 分钟", minutes / 60),
+        }
+    }
+
     /// Hours with one decimal, as a number (for JSON and spreadsheets).
     pub fn hours(self) -> f64 {
         self.tenths_of_hour() as f64 / 10.0
@@ -124,6 +134,8 @@ mod tests {
         assert_eq!(Minutes(11_790).clock(), "196:30");
         assert_eq!(Minutes(-30).clock(), "-0:30");
         assert_eq!(Minutes(0).clock(), "0:00");
+        assert_eq!(Minutes(150).in_words(), "2 小时 30 分钟");
+        assert_eq!(Minutes(180).in_words(), "3 小时");
     }
 
     #[test]

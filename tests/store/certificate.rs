@@ -173,13 +173,15 @@ fn the_printed_certificate_masks_the_id_and_states_the_hours() {
     assert!(all.contains(&format!("{}********{}", &full_id[..6], &full_id[14..])));
     assert!(all.contains("出具单位（盖章）：市直机关党员志愿服务总队"));
     assert!(all.contains("出具日期：2026年11月29日"));
-    assert!(all.contains(&format!("{} 小时", issued.hours.total())));
+    assert!(all.contains(&issued.hours.total().in_words()), "exact hours and minutes: {all}");
     let header: Vec<String> =
         (0..6).map(|c| sheet.get_value((CONTENT_HEADER_ROW, c)).map(|d| d.to_string()).unwrap_or_default()).collect();
     assert_eq!(header, ["序号", "服务类别", "参加活动（次）", "信用时数", "荣誉时数", "合计时数"]);
     let total_row = CONTENT_HEADER_ROW + 1 + issued.lines.len() as u32;
     match sheet.get_value((total_row, 5)) {
-        Some(Data::Float(hours)) => assert_eq!(format!("{hours:.1}"), issued.hours.total().to_string()),
+        Some(Data::DateTime(time)) if time.is_duration() => {
+            assert_eq!((time.as_f64() * 1440.0).round() as i64, issued.hours.total().0, "[h]:mm, to the minute")
+        }
         other => panic!("total hours: {other:?}"),
     }
 }
