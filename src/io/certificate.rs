@@ -87,7 +87,6 @@ fn chinese_date(date: &str) -> String {
     }
 }
 
-
 fn certificate_sheet(sheet: &mut Worksheet, c: &Certificate, reprint: bool) -> Result<(), XlsxError> {
     let s = Styles::new();
     sheet.set_name(SHEET_NAME)?;

@@ -252,7 +252,8 @@ impl ShownEntry {
 pub fn shown_entries(conn: &Connection, actor: &Actor, filter: &Filter) -> Result<Vec<ShownEntry>> {
     let wanted = filter.object.trim();
     let limit = if filter.limit == 0 { 1_000 } else { filter.limit };
-    let unfiltered = Filter { object: String::new(), limit: if wanted.is_empty() { limit } else { 20_000 }, ..filter.clone() };
+    let unfiltered =
+        Filter { object: String::new(), limit: if wanted.is_empty() { limit } else { 20_000 }, ..filter.clone() };
     let mut namer = Namer { conn, names: HashMap::new() };
     let mut shown = Vec::new();
     for entry in entries(conn, actor, &unfiltered)? {
@@ -309,7 +310,8 @@ impl Namer<'_> {
         for column in columns {
             let old = before.and_then(|row| row.get(column.as_str()));
             let new = after.and_then(|row| row.get(column.as_str()));
-            if old == new || (old.is_none_or(serde_json::Value::is_null) && new.is_none_or(serde_json::Value::is_null)) {
+            if old == new || (old.is_none_or(serde_json::Value::is_null) && new.is_none_or(serde_json::Value::is_null))
+            {
                 continue;
             }
             changes.push(Change {
@@ -378,7 +380,8 @@ impl Namer<'_> {
 
 /// The one primary-key column of a table, or `rowid`; none for a composite key.
 fn single_key(conn: &Connection, table: &str) -> Result<Option<String>> {
-    let keys: Vec<String> = columns_of(conn, table)?.into_iter().filter(|c| c.key_position > 0).map(|c| c.name).collect();
+    let keys: Vec<String> =
+        columns_of(conn, table)?.into_iter().filter(|c| c.key_position > 0).map(|c| c.name).collect();
     Ok(match keys.len() {
         0 => Some("rowid".to_string()),
         1 => keys.into_iter().next(),
@@ -544,9 +547,13 @@ fn mismatch_reason(conn: &Connection, typed: &Anchor, actual: &Anchor) -> Result
     }
     let differing = digits(typed).chars().zip(digits(actual).chars()).filter(|(a, b)| a != b).count();
     Ok(if differing == 1 {
-        format!("没有哪一条记录有这个校验码，它与第 {entry} 条的只差一个字符，多半是抄写有误；请对照抄录的原件重新输入。")
+        format!(
+            "没有哪一条记录有这个校验码，它与第 {entry} 条的只差一个字符，多半是抄写有误；请对照抄录的原件重新输入。"
+        )
     } else {
-        format!("没有哪一条记录有这个校验码，与第 {entry} 条的相差 {differing} 个字符：请对照原件核对；若抄录无误，第 {entry} 条及其后的日志已被改写。")
+        format!(
+            "没有哪一条记录有这个校验码，与第 {entry} 条的相差 {differing} 个字符：请对照原件核对；若抄录无误，第 {entry} 条及其后的日志已被改写。"
+        )
     })
 }
 

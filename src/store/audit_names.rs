@@ -70,7 +70,13 @@ pub const TABLES: &[TableNames] = &[
         "activity_photo",
         "活动照片",
         &["activity_id", "file_name"],
-        &[("id", "序号"), ("activity_id", "活动"), ("file_name", "文件名"), ("image", "图片"), ("added_at", "添加时间")],
+        &[
+            ("id", "序号"),
+            ("activity_id", "活动"),
+            ("file_name", "文件名"),
+            ("image", "图片"),
+            ("added_at", "添加时间"),
+        ],
     ),
     table(
         "activity_record",
@@ -231,7 +237,13 @@ pub const TABLES: &[TableNames] = &[
         "contest_shortlist",
         "入围作品",
         &["work_id"],
-        &[("work_id", "作品"), ("category", "类别"), ("votes", "票数"), ("source", "入围来源"), ("confirmed_at", "确认时间")],
+        &[
+            ("work_id", "作品"),
+            ("category", "类别"),
+            ("votes", "票数"),
+            ("source", "入围来源"),
+            ("confirmed_at", "确认时间"),
+        ],
     ),
     table(
         "contest_state_log",

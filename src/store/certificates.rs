@@ -112,10 +112,8 @@ pub fn certified_content(
         return Err(Error::rejected("证明期间不能晚于今天：尚未发生的服务不能证明"));
     }
     let lines = service_lines(conn, request)?;
-    let hours = Hours {
-        credit: lines.iter().map(|l| l.hours.credit).sum(),
-        honor: lines.iter().map(|l| l.hours.honor).sum(),
-    };
+    let hours =
+        Hours { credit: lines.iter().map(|l| l.hours.credit).sum(), honor: lines.iter().map(|l| l.hours.honor).sum() };
     if hours.total().0 <= 0 {
         return Err(Error::rejected(format!(
             "该志愿者在此期间没有服务时数（{} 至 {}），不能出具证明",

@@ -12,8 +12,8 @@ mod first_day;
 mod fonts;
 mod health;
 mod layers;
-mod registry;
 mod records;
+mod registry;
 mod reports;
 
 use std::time::Duration;

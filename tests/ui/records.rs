@@ -17,7 +17,8 @@ fn a_ledgers_rows_add_up_to_its_total() {
     let zhang = org.volunteer(org.detachment, "ZY00001", "张三", "33038119790101123", "13700000000");
     for (day, out) in [("20", "09:12"), ("21", "10:00"), ("22", "09:54")] {
         let code = format!("HD2026-{day}");
-        let activity = org.activity(org.detachment, &code, &format!("2026-11-{day} 08:00"), &format!("2026-11-{day} 11:00"), None);
+        let activity =
+            org.activity(org.detachment, &code, &format!("2026-11-{day} 08:00"), &format!("2026-11-{day} 11:00"), None);
         let session = NewSession {
             activity_id: activity,
             volunteer_id: zhang,
@@ -28,14 +29,13 @@ fn a_ledgers_rows_add_up_to_its_total() {
         record_session(org.store.conn(), &session, at("2026-11-29 08:00")).expect("session");
     }
     let store = org.store;
-    let mut harness = Harness::builder().with_size([1400.0, 900.0]).with_context_setup(fonts::install).build_eframe(
-        move |_cc| {
+    let mut harness =
+        Harness::builder().with_size([1400.0, 900.0]).with_context_setup(fonts::install).build_eframe(move |_cc| {
             let mut app = common::signed_in_app(store);
             app.show_tab(Tab::Attendance);
             app.set_clock(at("2026-11-29 08:05"));
             app
-        },
-    );
+        });
     harness.get_by_label(s::SECTION_LEDGER).click();
     harness.run();
     let field = harness.get_by_role_and_label(Role::TextInput, s::LEDGER_OF);
@@ -72,10 +72,8 @@ fn the_team_tree_counts_a_teams_own_members_and_its_subtrees() {
     org.volunteer(org.detachment, "ZY00002", "李四", "33038119850505224", "13912340000");
     org.volunteer(medical, "ZY00003", "王五", "33038119900101123", "13712340000");
     let store = org.store;
-    let mut harness = Harness::builder()
-        .with_size([1400.0, 900.0])
-        .with_context_setup(fonts::install)
-        .build_eframe(move |_cc| {
+    let mut harness =
+        Harness::builder().with_size([1400.0, 900.0]).with_context_setup(fonts::install).build_eframe(move |_cc| {
             let mut app = common::signed_in_app(store);
             app.show_tab(Tab::Registry);
             app
@@ -103,13 +101,12 @@ fn the_audit_log_shows_chinese_object_names() {
     typo[0] = if typo[0] == b'0' { b'1' } else { b'0' };
     let typo = format!("{}:{}", anchor.entry, String::from_utf8(typo).expect("hex"));
     let store = org.store;
-    let mut harness = Harness::builder().with_size([1400.0, 900.0]).with_context_setup(fonts::install).build_eframe(
-        move |_cc| {
+    let mut harness =
+        Harness::builder().with_size([1400.0, 900.0]).with_context_setup(fonts::install).build_eframe(move |_cc| {
             let mut app = common::signed_in_app(store);
             app.show_tab(Tab::System);
             app
-        },
-    );
+        });
     harness.get_by_label(s::AUDIT_LOG).click();
     harness.run();
     harness.get_by_label("志愿者 ZY00001 张三");
@@ -164,14 +161,13 @@ fn a_certificate_finds_the_person_by_initials_and_checks_hours_before_asking_whe
     let asked = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
     let dialogs = CountedDialogs(dir.path().to_path_buf(), asked.clone());
     let store = org.store;
-    let mut harness = Harness::builder().with_size([1400.0, 900.0]).with_context_setup(fonts::install).build_eframe(
-        move |_cc| {
+    let mut harness =
+        Harness::builder().with_size([1400.0, 900.0]).with_context_setup(fonts::install).build_eframe(move |_cc| {
             let mut app = common::signed_in_app(store).with_dialogs(Box::new(dialogs));
             app.set_clock(at("2026-11-29 09:00"));
             app.show_tab(Tab::Reports);
             app
-        },
-    );
+        });
     crate::wait_for_work(&mut harness);
     harness.get_by_label(s::CERTIFICATE).click();
     harness.run();

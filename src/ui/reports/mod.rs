@@ -320,7 +320,11 @@ impl CertificateForm {
     /// certified.
     fn for_year(year: i32, today: NaiveDate) -> Self {
         let end = NaiveDate::from_ymd_opt(year, 12, 31).map_or(today, |end| end.min(today));
-        CertificateForm { from: format!("{year:04}-01-01"), to: end.format(DATE_FORMAT).to_string(), ..Default::default() }
+        CertificateForm {
+            from: format!("{year:04}-01-01"),
+            to: end.format(DATE_FORMAT).to_string(),
+            ..Default::default()
+        }
     }
 
     /// Who the query finds: the one picked from the list, the one whose 编号 it is, or every
@@ -547,7 +551,14 @@ fn unit_detail_ui(ui: &mut egui::Ui, unit: &UnitFigures, report: &YearReport) {
         ui.label(RichText::new("本年没有组织活动").weak());
     }
     for a in activities {
-        ui.label(format!("{} {}（{}，签到 {} 人，时数 {}）", a.starts_at, a.name, a.mode, a.attended, a.hours.total().clock()));
+        ui.label(format!(
+            "{} {}（{}，签到 {} 人，时数 {}）",
+            a.starts_at,
+            a.name,
+            a.mode,
+            a.attended,
+            a.hours.total().clock()
+        ));
     }
 }
 
