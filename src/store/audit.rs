@@ -238,7 +238,7 @@ impl ShownEntry {
         let mut text = fields.join("；");
         if !self.note.is_empty() {
             if !text.is_empty() {
-                text.push_str("；");
+                text.push('；');
             }
             text.push_str(&self.note);
         }
