@@ -339,6 +339,8 @@ pub const TABLES: &[TableNames] = &[
             ("resolution_id", "处理记录"),
         ],
     ),
+    // Migration 15 (on main): the sign-in desk's setting.
+    table("desk_settings", "签到设置", &[], &[("id", "序号"), ("sign_in_opens_minutes", "提前签到时间（分钟）")]),
     table(
         "honor_grant",
         "荣誉时数",
