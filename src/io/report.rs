@@ -910,7 +910,8 @@ fn chart_sheet(sheet: &mut Worksheet, report: &YearReport, cx: &Context<'_>) -> 
             c,
         ));
     }
-    by_month.y_axis().set_name("小时:分钟").set_num_format(HOURS_FORMAT);
+    let busiest_month = report.months.iter().map(|h| h.total()).max().unwrap_or_default();
+    by_month.y_axis().set_name("小时:分钟").set_num_format(HOURS_FORMAT).set_major_unit(hour_step(busiest_month));
     by_month.set_width(720).set_height(300);
     sheet.insert_chart(HEADER_ROW, 5, &by_month).map_err(xlsx)?;
 
@@ -924,12 +925,27 @@ fn chart_sheet(sheet: &mut Worksheet, report: &YearReport, cx: &Context<'_>) -> 
             .set_categories((SHEET_CHARTS, unit_header + 1, 0, last_unit, 0))
             .set_values((SHEET_CHARTS, unit_header + 1, c, last_unit, c));
     }
-    by_unit.x_axis().set_name("小时:分钟").set_num_format(HOURS_FORMAT);
+    let busiest_unit = units.iter().map(|(_, h)| h.total()).max().unwrap_or_default();
+    by_unit.x_axis().set_name("小时:分钟").set_num_format(HOURS_FORMAT).set_major_unit(hour_step(busiest_unit));
     // The largest unit on top.
     by_unit.y_axis().set_reverse().set_label_interval(1).set_font(ChartFont::new().set_size(8));
     by_unit.set_width(720).set_height((18 * units.len() as u32 + 120).max(300));
     sheet.insert_chart(HEADER_ROW + 17, 5, &by_unit).map_err(xlsx)?;
     print_setup(sheet, None)
+}
+
+/// A time axis's step in whole hours (1, 2, 5, 10, 20, 50 …) giving at most ten steps up to
+/// `largest`, as a time value: left to itself the axis steps in fractions of a day (4:48).
+fn hour_step(largest: Minutes) -> f64 {
+    let hours = (largest.0.max(60) as f64 / 60.0).ceil();
+    let mut step = 1.0;
+    for factor in [2.0, 2.5, 2.0].into_iter().cycle() {
+        if hours / step <= 10.0 {
+            break;
+        }
+        step *= factor;
+    }
+    step / 24.0
 }
 
 /// A header and rows of name, credit, honour and total hours from `header_row`; the widest
