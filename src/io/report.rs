@@ -971,3 +971,19 @@ fn hours_table(
     }
     Ok(width)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn time_axes_step_in_whole_hours() {
+        let step_in_hours = |hours: i64| (hour_step(Minutes(hours * 60)) * 24.0).round() as i64;
+        assert_eq!(step_in_hours(0), 1);
+        assert_eq!(step_in_hours(9), 1);
+        assert_eq!(step_in_hours(45), 5);
+        assert_eq!(step_in_hours(120), 20);
+        assert_eq!(step_in_hours(1_000), 100);
+        assert_eq!(step_in_hours(1_001), 200);
+    }
+}
