@@ -113,7 +113,12 @@ fn the_audit_log_shows_chinese_object_names() {
     harness.get_by_label("单位 市民政局");
     assert!(harness.query_by_label_contains("volunteer#").is_none(), "no table#key");
     assert!(harness.query_by_label_contains("\"name\"").is_none(), "no raw JSON");
-    harness.get_by_label_contains("姓名：张三；");
+    // One tooltip on hover: the fields as a table, not the line again beside it.
+    harness.get_by_label_contains("姓名：张三；").hover();
+    harness.run();
+    assert_eq!(harness.get_all_by_label("字段").count(), 1, "one table of the change");
+    harness.get_by_label("ZY00001");
+    assert_eq!(harness.get_all_by_label_contains("姓名：张三；").count(), 1, "the line is not repeated on hover");
 
     let field = harness.get_by_role_and_label(Role::TextInput, s::ANCHOR);
     field.focus();
