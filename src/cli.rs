@@ -218,7 +218,7 @@ fn execute_on(path: &Path, command: &Command) -> Result<String> {
             let verdict = audit::check(store.conn(), anchor.as_deref())?;
             match verdict {
                 Verdict::Intact { .. } => Ok(verdict.to_string()),
-                Verdict::Broken { .. } => Err(Error::rejected(verdict.to_string())),
+                Verdict::Broken { .. } | Verdict::Mismatch { .. } => Err(Error::rejected(verdict.to_string())),
             }
         }
         Command::Contest { action } => contest_command(&store, action),

@@ -1,5 +1,12 @@
 //! Service time is kept in whole minutes; hours are shown with one decimal, rounded half up
 //! only once, after summing (domain.md §3).
+//!
+//! Where a total stands beside its rows (a ledger, a roster, a report table) each shown value
+//! is rounded on its own, so one-decimal rows need not add up to their one-decimal total
+//! (72 + 120 + 114 minutes read 1.2 + 2.0 + 1.9 under 5.1). There the window shows
+//! [`Minutes::clock`] (小时:分钟, exact: 1:12 + 2:00 + 1:54 = 5:06) and workbooks write time
+//! values with an `[h]:mm` format and SUM formulas. The one-decimal form stays for single
+//! figures and for `stats`, whose numbers are a contract (shared/formats.md).
 
 use std::fmt;
 
@@ -42,6 +49,24 @@ impl Minutes {
         }
         let tenths = whole.parse::<i64>().ok()? * 10 + tenth.parse::<i64>().ok()?;
         Some(Minutes(if negative { -tenths * 6 } else { tenths * 6 }))
+    }
+
+    /// Hours and minutes, `1:12`, `196:30`, `-0:30`: exact, so shown rows add up to their
+    /// shown total.
+    pub fn clock(self) -> String {
+        let sign = if self.0 < 0 { "-" } else { "" };
+        let minutes = self.0.unsigned_abs();
+        format!("{sign}{}:{:02}", minutes / 60, minutes % 60)
+    }
+
+    /// Hours and minutes in words, exact, for a sentence: `2 小时 30 分钟`, `3 小时`.
+    pub fn in_words(self) -> String {
+        let sign = if self.0 < 0 { "-" } else { "" };
+        let minutes = self.0.unsigned_abs();
+        match minutes % 60 {
+            0 => format!("{sign}{} 小时", minutes / 60),
+            rest => format!("{sign}{} 小时 {rest} 分钟", minutes / 60),
+        }
     }
 
     /// Hours with one decimal, as a number (for JSON and spreadsheets).
@@ -97,6 +122,20 @@ mod tests {
         assert_eq!(Minutes::parse_hours("2.25"), None);
         assert_eq!(Minutes::parse_hours("两小时"), None);
         assert_eq!(Minutes::parse_hours(""), None);
+    }
+
+    #[test]
+    fn clock_rows_add_up_to_their_total() {
+        let rows = [Minutes(72), Minutes(120), Minutes(114)];
+        assert_eq!(rows.map(|m| m.to_string()), ["1.2", "2.0", "1.9"]);
+        assert_eq!(rows.into_iter().sum::<Minutes>().to_string(), "5.1", "one decimal: 1.2 + 2.0 + 1.9 ≠ 5.1");
+        assert_eq!(rows.map(Minutes::clock), ["1:12", "2:00", "1:54"]);
+        assert_eq!(rows.into_iter().sum::<Minutes>().clock(), "5:06");
+        assert_eq!(Minutes(11_790).clock(), "196:30");
+        assert_eq!(Minutes(-30).clock(), "-0:30");
+        assert_eq!(Minutes(0).clock(), "0:00");
+        assert_eq!(Minutes(150).in_words(), "2 小时 30 分钟");
+        assert_eq!(Minutes(180).in_words(), "3 小时");
     }
 
     #[test]

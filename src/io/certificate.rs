@@ -4,10 +4,11 @@
 
 use std::path::Path;
 
-use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::utility::row_col_to_cell;
+use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Formula, Workbook, Worksheet, XlsxError};
 
 use super::export::{export_workbook, may_export};
-use crate::domain::Minutes;
+use super::report::{HOURS_FORMAT, excel_time};
 use crate::domain::identity::mask_id_number;
 use crate::error::{Error, Result};
 use crate::store::Actor;
@@ -68,9 +69,9 @@ impl Styles {
             value: cell.clone().set_align(FormatAlign::Left).set_indent(1),
             header: cell.clone().set_bold().set_align(FormatAlign::Center).set_background_color("#F2F2F2"),
             cell: cell.clone().set_align(FormatAlign::Center),
-            hours: cell.clone().set_align(FormatAlign::Center).set_num_format("0.0"),
+            hours: cell.clone().set_align(FormatAlign::Center).set_num_format(HOURS_FORMAT),
             total: cell.clone().set_bold().set_align(FormatAlign::Center),
-            total_hours: cell.set_bold().set_align(FormatAlign::Center).set_num_format("0.0"),
+            total_hours: cell.set_bold().set_align(FormatAlign::Center).set_num_format(HOURS_FORMAT),
             note: base.clone().set_font_size(10).set_text_wrap().set_align(FormatAlign::Top),
             sign: base.set_align(FormatAlign::Right),
         }
@@ -84,10 +85,6 @@ fn chinese_date(date: &str) -> String {
         (Some(y), Some(m), Some(d)) => format!("{y}年{m}月{d}日"),
         _ => date.to_string(),
     }
-}
-
-fn hours(m: Minutes) -> f64 {
-    m.0 as f64 / 60.0
 }
 
 fn certificate_sheet(sheet: &mut Worksheet, c: &Certificate, reprint: bool) -> Result<(), XlsxError> {
@@ -104,8 +101,9 @@ fn certificate_sheet(sheet: &mut Worksheet, c: &Certificate, reprint: bool) -> R
 
     let v = &c.volunteer;
     let period = format!("{} 至 {}", chinese_date(&c.period_from), chinese_date(&c.period_to));
-    let split = format!("信用时数 {} 小时，荣誉时数 {} 小时", c.hours.credit, c.hours.honor);
-    let total = format!("{} 小时", c.hours.total());
+    // Exact hours and minutes, as the table below adds them (one decimal each need not add up).
+    let split = format!("信用时数 {}，荣誉时数 {}", c.hours.credit.in_words(), c.hours.honor.in_words());
+    let total = c.hours.total().in_words();
     let masked = mask_id_number(&v.id_number);
     let identity: [(&str, &str, &str, &str); 4] = [
         ("姓名", &v.name, "性别", &v.gender),
@@ -136,16 +134,19 @@ fn certificate_sheet(sheet: &mut Worksheet, c: &Certificate, reprint: bool) -> R
         sheet.write_number_with_format(row, 0, (i + 1) as f64, &s.cell)?;
         sheet.write_string_with_format(row, 1, &line.category, &s.cell)?;
         sheet.write_number_with_format(row, 2, line.activities as f64, &s.cell)?;
-        sheet.write_number_with_format(row, 3, hours(line.hours.credit), &s.hours)?;
-        sheet.write_number_with_format(row, 4, hours(line.hours.honor), &s.hours)?;
-        sheet.write_number_with_format(row, 5, hours(line.hours.total()), &s.hours)?;
+        sheet.write_number_with_format(row, 3, excel_time(line.hours.credit), &s.hours)?;
+        sheet.write_number_with_format(row, 4, excel_time(line.hours.honor), &s.hours)?;
+        sheet.write_number_with_format(row, 5, excel_time(line.hours.total()), &s.hours)?;
         sheet.set_row_height(row, 22)?;
         row += 1;
     }
     sheet.merge_range(row, 0, row, 2, "合计", &s.total)?;
-    sheet.write_number_with_format(row, 3, hours(c.hours.credit), &s.total_hours)?;
-    sheet.write_number_with_format(row, 4, hours(c.hours.honor), &s.total_hours)?;
-    sheet.write_number_with_format(row, 5, hours(c.hours.total()), &s.total_hours)?;
+    let first = CONTENT_HEADER_ROW + 1;
+    for (col, total) in [(3u16, c.hours.credit), (4, c.hours.honor), (5, c.hours.total())] {
+        let range = format!("=SUM({}:{})", row_col_to_cell(first, col), row_col_to_cell(row - 1, col));
+        let formula = Formula::new(range).set_result(excel_time(total).to_string());
+        sheet.write_formula_with_format(row, col, formula, &s.total_hours)?;
+    }
     sheet.set_row_height(row, 22)?;
 
     let note = "说明：本证明依据《志愿服务记录与证明出具办法（试行）》免费出具。服务信用时数来自活动签到、签退记录，\

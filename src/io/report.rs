@@ -1,11 +1,13 @@
 //! The year-end assessment workbook (年度考核统计表): 汇总, 队伍, 活动, 志愿者时数, 活动月,
 //! 家风家训 (when the contest has data) and 图表, each laid out as an official form — a merged
-//! title, the reporting unit and date, bold frozen headers with a filter, one decimal for hours
+//! title, the reporting unit and date, bold frozen headers with a filter, 小时:分钟 for hours
 //! and per cent for rates, widths that fit Chinese text, and A4 landscape printing with the
 //! header repeated on every page and the width fitted to the page.
 //!
-//! Hours are written as exact hours (minutes ÷ 60) shown with one decimal, so a column's
-//! displayed value is the minutes rounded half up and a SUM over it is the exact total.
+//! Hours are written as Excel time values (minutes ÷ 1440) in the `[h]:mm` format and totals
+//! as SUM formulas: every shown value is exact to the minute, so the shown rows add up to the
+//! shown total in Excel and WPS alike (one-decimal cells, each rounded on its own, did not:
+//! 1.2 + 2.0 + 1.9 under 5.1). Hours per volunteer, a ratio, keeps one decimal.
 //! Rows are written in order, one at a time, with the column's format chosen once per sheet;
 //! a shared [`ExportProgress`] counts them and can cancel between rows.
 
@@ -183,7 +185,7 @@ pub fn report_workbook(
 /// The line under every title: who reports, when, and the units used.
 fn info_line(reporting_unit: &str, today: NaiveDate, threshold: Minutes) -> String {
     format!(
-        "填报单位：{reporting_unit}　　统计日期：{}年{}月{}日　　时数单位：小时　　年度达标时数：{threshold} 小时",
+        "填报单位：{reporting_unit}　　统计日期：{}年{}月{}日　　时数格式：小时:分钟　　年度达标时数：{threshold} 小时",
         today.year(),
         today.month(),
         today.day()
@@ -206,14 +208,19 @@ struct Styles {
     text: Format,
     count: Format,
     hours: Format,
+    decimal: Format,
     rate: Format,
     total_text: Format,
     total_count: Format,
     total_hours: Format,
+    total_decimal: Format,
     total_rate: Format,
 }
 
 const FONT: &str = "宋体";
+
+/// Elapsed hours and minutes of an Excel time value; `[h]` does not wrap at 24.
+pub const HOURS_FORMAT: &str = "[h]:mm";
 
 impl Styles {
     fn new() -> Self {
@@ -239,11 +246,13 @@ impl Styles {
                 .set_background_color("#DDEBF7"),
             text: cell.clone(),
             count: number.clone().set_num_format("0"),
-            hours: number.clone().set_num_format("0.0"),
+            hours: number.clone().set_num_format(HOURS_FORMAT),
+            decimal: number.clone().set_num_format("0.0"),
             rate: number.set_num_format("0.0%"),
             total_text: total.clone().set_align(FormatAlign::Center),
             total_count: total_number.clone().set_num_format("0"),
-            total_hours: total_number.clone().set_num_format("0.0"),
+            total_hours: total_number.clone().set_num_format(HOURS_FORMAT),
+            total_decimal: total_number.clone().set_num_format("0.0"),
             total_rate: total_number.set_num_format("0.0%"),
         }
     }
@@ -252,7 +261,8 @@ impl Styles {
         match kind {
             Kind::Text | Kind::Code => &self.text,
             Kind::Count => &self.count,
-            Kind::Hours | Kind::Decimal => &self.hours,
+            Kind::Hours => &self.hours,
+            Kind::Decimal => &self.decimal,
             Kind::Rate => &self.rate,
         }
     }
@@ -261,7 +271,8 @@ impl Styles {
         match kind {
             Kind::Text | Kind::Code => &self.total_text,
             Kind::Count => &self.total_count,
-            Kind::Hours | Kind::Decimal => &self.total_hours,
+            Kind::Hours => &self.total_hours,
+            Kind::Decimal => &self.total_decimal,
             Kind::Rate => &self.total_rate,
         }
     }
@@ -308,6 +319,12 @@ enum Total {
     Ratio {
         numerator: u16,
         denominator: u16,
+        value: Option<f64>,
+    },
+    /// Hours per head: a time column (days) times 24 over a count column of the same row.
+    HoursPerHead {
+        hours: u16,
+        heads: u16,
         value: Option<f64>,
     },
 }
@@ -369,8 +386,8 @@ impl<'a> FormSheet<'a> {
                     digits(*n)
                 }
                 Cell::Hours(m) => {
-                    self.sheet.write_number_with_format(row, col, exact_hours(*m), format).map_err(xlsx)?;
-                    digits(m.0 / 60) + 2.0
+                    self.sheet.write_number_with_format(row, col, excel_time(*m), format).map_err(xlsx)?;
+                    digits(m.0 / 60) + 3.0
                 }
                 Cell::Ratio(Some(value)) => {
                     self.sheet.write_number_with_format(row, col, *value, format).map_err(xlsx)?;
@@ -412,6 +429,12 @@ impl<'a> FormSheet<'a> {
                 Total::Ratio { numerator, denominator, value } => {
                     let (n, d) = (row_col_to_cell(row, *numerator), row_col_to_cell(row, *denominator));
                     let formula = Formula::new(format!("=IF({d}>0,{n}/{d},\"—\")"))
+                        .set_result(value.map_or_else(|| "—".to_string(), |v| v.to_string()));
+                    self.sheet.write_formula_with_format(row, col, formula, format).map(|_| ())
+                }
+                Total::HoursPerHead { hours, heads, value } => {
+                    let (n, d) = (row_col_to_cell(row, *hours), row_col_to_cell(row, *heads));
+                    let formula = Formula::new(format!("=IF({d}>0,{n}*24/{d},\"—\")"))
                         .set_result(value.map_or_else(|| "—".to_string(), |v| v.to_string()));
                     self.sheet.write_formula_with_format(row, col, formula, format).map(|_| ())
                 }
@@ -461,9 +484,9 @@ fn digits(n: i64) -> f64 {
     (n.unsigned_abs().checked_ilog10().unwrap_or(0) + 1) as f64
 }
 
-/// Minutes as hours, unrounded: the cell's one-decimal format does the rounding.
-fn exact_hours(m: Minutes) -> f64 {
-    m.0 as f64 / 60.0
+/// Minutes as an Excel time value (days), shown by [`HOURS_FORMAT`].
+pub fn excel_time(m: Minutes) -> f64 {
+    m.0 as f64 / 1440.0
 }
 
 /// The figures' columns shared by 汇总 and 队伍, from 注册人数 on.
@@ -495,10 +518,10 @@ fn figure_totals(f: &Figures, registered: u16, out: &mut Vec<Total>, with_contes
     out.push(Total::Sum(f.concentrated as f64));
     out.push(Total::Sum(f.dispersed as f64));
     out.push(Total::Sum(f.july_activities as f64));
-    out.push(Total::Sum(exact_hours(f.hours.credit)));
-    out.push(Total::Sum(exact_hours(f.hours.honor)));
-    out.push(Total::Sum(exact_hours(f.hours.total())));
-    out.push(Total::Ratio { numerator: first + 8, denominator: registered, value: f.hours_per_volunteer() });
+    out.push(Total::Sum(excel_time(f.hours.credit)));
+    out.push(Total::Sum(excel_time(f.hours.honor)));
+    out.push(Total::Sum(excel_time(f.hours.total())));
+    out.push(Total::HoursPerHead { hours: first + 8, heads: registered, value: f.hours_per_volunteer() });
     out.push(Total::Sum(f.meeting_threshold as f64));
     out.push(Total::Ratio { numerator: first + 10, denominator: registered, value: f.threshold_share() });
     if with_contest {
@@ -609,9 +632,9 @@ fn city_block(sheet: &mut Worksheet, report: &YearReport, styles: &Styles, last_
         ("队伍（支）", c.teams as f64, &count),
         ("注册人数（人）", c.volunteers as f64, &count),
         ("组织活动（次）", c.activities as f64, &count),
-        ("服务信用时数", exact_hours(c.credit), &hours),
-        ("荣誉时数", exact_hours(c.honor), &hours),
-        ("合计时数", exact_hours(c.credit + c.honor), &hours),
+        ("服务信用时数", excel_time(c.credit), &hours),
+        ("荣誉时数", excel_time(c.honor), &hours),
+        ("合计时数", excel_time(c.credit + c.honor), &hours),
     ];
     for (i, (label, value, format)) in figures.into_iter().enumerate() {
         let (first, last) = (1 + 3 * i as u16, 3 + 3 * i as u16);
@@ -707,9 +730,9 @@ fn activity_sheet(sheet: &mut Worksheet, report: &YearReport, cx: &Context<'_>) 
         Total::Sum(sum(|a| a.signed_up)),
         Total::Sum(sum(|a| a.waiting)),
         Total::Sum(sum(|a| a.attended)),
-        Total::Sum(exact_hours(hours.credit)),
-        Total::Sum(exact_hours(hours.honor)),
-        Total::Sum(exact_hours(hours.total())),
+        Total::Sum(excel_time(hours.credit)),
+        Total::Sum(excel_time(hours.honor)),
+        Total::Sum(excel_time(hours.total())),
     ]);
     form.total_row(&totals)?;
     form.finish(report.activities.len() as u32)
@@ -755,9 +778,9 @@ fn volunteer_sheet(sheet: &mut Worksheet, report: &YearReport, cx: &Context<'_>)
     let mut totals: Vec<Total> = vec![Total::Blank, Total::Label("合计")];
     totals.extend((0..6).map(|_| Total::Blank));
     totals.extend([
-        Total::Sum(exact_hours(hours.credit)),
-        Total::Sum(exact_hours(hours.honor)),
-        Total::Sum(exact_hours(hours.total())),
+        Total::Sum(excel_time(hours.credit)),
+        Total::Sum(excel_time(hours.honor)),
+        Total::Sum(excel_time(hours.total())),
         Total::Blank,
     ]);
     form.total_row(&totals)?;
@@ -806,9 +829,9 @@ fn july_sheet(sheet: &mut Worksheet, report: &YearReport, cx: &Context<'_>) -> R
         Total::Sum(sum.dispersed as f64),
         Total::Sum((sum.concentrated + sum.dispersed) as f64),
         Total::Sum(sum.participants as f64),
-        Total::Sum(exact_hours(sum.hours.credit)),
-        Total::Sum(exact_hours(sum.hours.honor)),
-        Total::Sum(exact_hours(sum.hours.total())),
+        Total::Sum(excel_time(sum.hours.credit)),
+        Total::Sum(excel_time(sum.hours.honor)),
+        Total::Sum(excel_time(sum.hours.total())),
     ])?;
     form.finish(report.july.len() as u32)
 }
@@ -887,7 +910,8 @@ fn chart_sheet(sheet: &mut Worksheet, report: &YearReport, cx: &Context<'_>) -> 
             c,
         ));
     }
-    by_month.y_axis().set_name("小时");
+    let busiest_month = report.months.iter().map(|h| h.total()).max().unwrap_or_default();
+    by_month.y_axis().set_name("小时:分钟").set_num_format(HOURS_FORMAT).set_major_unit(hour_step(busiest_month));
     by_month.set_width(720).set_height(300);
     sheet.insert_chart(HEADER_ROW, 5, &by_month).map_err(xlsx)?;
 
@@ -901,12 +925,27 @@ fn chart_sheet(sheet: &mut Worksheet, report: &YearReport, cx: &Context<'_>) -> 
             .set_categories((SHEET_CHARTS, unit_header + 1, 0, last_unit, 0))
             .set_values((SHEET_CHARTS, unit_header + 1, c, last_unit, c));
     }
-    by_unit.x_axis().set_name("小时");
+    let busiest_unit = units.iter().map(|(_, h)| h.total()).max().unwrap_or_default();
+    by_unit.x_axis().set_name("小时:分钟").set_num_format(HOURS_FORMAT).set_major_unit(hour_step(busiest_unit));
     // The largest unit on top.
     by_unit.y_axis().set_reverse().set_label_interval(1).set_font(ChartFont::new().set_size(8));
     by_unit.set_width(720).set_height((18 * units.len() as u32 + 120).max(300));
     sheet.insert_chart(HEADER_ROW + 17, 5, &by_unit).map_err(xlsx)?;
     print_setup(sheet, None)
+}
+
+/// A time axis's step in whole hours (1, 2, 5, 10, 20, 50 …) giving at most ten steps up to
+/// `largest`, as a time value: left to itself the axis steps in fractions of a day (4:48).
+fn hour_step(largest: Minutes) -> f64 {
+    let hours = (largest.0.max(60) as f64 / 60.0).ceil();
+    let mut step = 1.0;
+    for factor in [2.0, 2.5, 2.0].into_iter().cycle() {
+        if hours / step <= 10.0 {
+            break;
+        }
+        step *= factor;
+    }
+    step / 24.0
 }
 
 /// A header and rows of name, credit, honour and total hours from `header_row`; the widest
@@ -927,8 +966,24 @@ fn hours_table(
         width = width.max(display_width(name));
         sheet.write_string_with_format(row, 0, name, &styles.text).map_err(xlsx)?;
         for (c, m) in [hours.credit, hours.honor, hours.total()].into_iter().enumerate() {
-            sheet.write_number_with_format(row, 1 + c as u16, exact_hours(m), &styles.hours).map_err(xlsx)?;
+            sheet.write_number_with_format(row, 1 + c as u16, excel_time(m), &styles.hours).map_err(xlsx)?;
         }
     }
     Ok(width)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn time_axes_step_in_whole_hours() {
+        let step_in_hours = |hours: i64| (hour_step(Minutes(hours * 60)) * 24.0).round() as i64;
+        assert_eq!(step_in_hours(0), 1);
+        assert_eq!(step_in_hours(9), 1);
+        assert_eq!(step_in_hours(45), 5);
+        assert_eq!(step_in_hours(120), 20);
+        assert_eq!(step_in_hours(1_000), 100);
+        assert_eq!(step_in_hours(1_001), 200);
+    }
 }

@@ -5,10 +5,14 @@
 //! an ID shown, an export, a round opened — are appended by [`record`]. Both write through the
 //! same SQL so the chain is computed one way.
 
+use std::collections::HashMap;
+
 use rusqlite::{Connection, OptionalExtension, params};
 
+use super::audit_names::{TableNames, referenced_table, table_names};
 use super::guard::{Actor, entry_hash};
 use crate::domain::access::{Action, require};
+use crate::domain::identity::{mask_id_number, mask_phone};
 use crate::error::{Error, Result};
 use crate::store::Store;
 
@@ -200,6 +204,201 @@ pub fn entries(conn: &Connection, actor: &Actor, filter: &Filter) -> Result<Vec<
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// One field of a logged row change, in Chinese: 列 原值 → 新值 (empty on the side that has no
+/// row, before an insert or after a delete).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Change {
+    pub column: String,
+    pub before: String,
+    pub after: String,
+}
+
+/// An entry as the 操作日志 shows it: the object named (志愿者 ZY000123 张三), a row change
+/// field by field, an event's own words as its note.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ShownEntry {
+    pub entry: Entry,
+    pub object: String,
+    pub changes: Vec<Change>,
+    pub note: String,
+}
+
+impl ShownEntry {
+    /// The content on one line: `姓名：张三 → 张叁；手机号：…`, or the note.
+    pub fn summary(&self) -> String {
+        let fields: Vec<String> = self
+            .changes
+            .iter()
+            .map(|c| match (c.before.is_empty(), c.after.is_empty()) {
+                (true, _) => format!("{}：{}", c.column, c.after),
+                (false, true) => format!("{}：{}", c.column, c.before),
+                (false, false) => format!("{}：{} → {}", c.column, c.before, c.after),
+            })
+            .collect();
+        let mut text = fields.join("；");
+        if !self.note.is_empty() {
+            if !text.is_empty() {
+                text.push('；');
+            }
+            text.push_str(&self.note);
+        }
+        text
+    }
+}
+
+/// The newest entries matching `filter` as the viewer shows them. The administrator and 监督 only.
+/// The 对象 filter matches the name shown (张三) as well as the key logged (`volunteer#5`), so
+/// the entries are named before that filter is applied.
+pub fn shown_entries(conn: &Connection, actor: &Actor, filter: &Filter) -> Result<Vec<ShownEntry>> {
+    let wanted = filter.object.trim();
+    let limit = if filter.limit == 0 { 1_000 } else { filter.limit };
+    let unfiltered =
+        Filter { object: String::new(), limit: if wanted.is_empty() { limit } else { 20_000 }, ..filter.clone() };
+    let mut namer = Namer { conn, names: HashMap::new() };
+    let mut shown = Vec::new();
+    for entry in entries(conn, actor, &unfiltered)? {
+        let entry = namer.show(entry)?;
+        if entry.object.contains(wanted) || entry.entry.object.contains(wanted) {
+            shown.push(entry);
+            if shown.len() == limit {
+                break;
+            }
+        }
+    }
+    Ok(shown)
+}
+
+type Row = serde_json::Map<String, serde_json::Value>;
+
+/// Names rows for the viewer, each looked up once per reading.
+struct Namer<'c> {
+    conn: &'c Connection,
+    names: HashMap<(&'static str, String), Option<String>>,
+}
+
+impl Namer<'_> {
+    fn show(&mut self, entry: Entry) -> Result<ShownEntry> {
+        let as_row = |text: &Option<String>| text.as_deref().and_then(|t| serde_json::from_str::<Row>(t).ok());
+        let target = entry.object.split_once('#').and_then(|(table, key)| Some((table_names(table)?, key)));
+        let (before, after) = (as_row(&entry.before), as_row(&entry.after));
+        let Some((names, key)) = target else {
+            let note = entry.after.clone().unwrap_or_default();
+            return Ok(ShownEntry { object: entry.object.clone(), changes: Vec::new(), note, entry });
+        };
+        let logged_row = after.as_ref().or(before.as_ref());
+        let identity = match logged_row {
+            // A row change carries the row: a deleted object is named from its old values.
+            Some(row) => Some(self.identity(names, row, 0)?),
+            None => self.lookup(names.table, key, 0)?,
+        };
+        let object = match identity.filter(|i| !i.is_empty()) {
+            Some(identity) => format!("{} {identity}", names.name),
+            None => format!("{}（序号 {key}）", names.name),
+        };
+        let changes = match logged_row {
+            Some(_) => self.changes(names, before.as_ref(), after.as_ref())?,
+            None => Vec::new(),
+        };
+        let note = if logged_row.is_some() { String::new() } else { entry.after.clone().unwrap_or_default() };
+        Ok(ShownEntry { entry, object, changes, note })
+    }
+
+    /// The fields that differ (all of them for an insert or a delete), in the table's order.
+    fn changes(&mut self, names: &TableNames, before: Option<&Row>, after: Option<&Row>) -> Result<Vec<Change>> {
+        let mut changes = Vec::new();
+        let columns: Vec<&String> = after.or(before).map(|row| row.keys().collect()).unwrap_or_default();
+        for column in columns {
+            let old = before.and_then(|row| row.get(column.as_str()));
+            let new = after.and_then(|row| row.get(column.as_str()));
+            if old == new || (old.is_none_or(serde_json::Value::is_null) && new.is_none_or(serde_json::Value::is_null))
+            {
+                continue;
+            }
+            changes.push(Change {
+                column: names.column(column).to_string(),
+                before: self.value_text(column, old, 0)?,
+                after: self.value_text(column, new, 0)?,
+            });
+        }
+        Ok(changes)
+    }
+
+    /// A value as the viewer shows it: a reference by the row's name, identity numbers masked,
+    /// the password hash never.
+    fn value_text(&mut self, column: &str, value: Option<&serde_json::Value>, depth: usize) -> Result<String> {
+        let text = match value {
+            None => return Ok(String::new()),
+            Some(serde_json::Value::Null) => return Ok("（空）".to_string()),
+            Some(serde_json::Value::String(text)) => text.clone(),
+            Some(other) => other.to_string(),
+        };
+        Ok(match column {
+            "password_hash" => "（已隐藏）".to_string(),
+            "id_number" => mask_id_number(&text),
+            "phone" | "manager_phone" | "author_phone" => mask_phone(&text),
+            _ => match referenced_table(column) {
+                Some(table) => self.lookup(table, &text, depth + 1)?.filter(|n| !n.is_empty()).unwrap_or(text),
+                None => text,
+            },
+        })
+    }
+
+    /// The values of a row's identity columns, joined by a space.
+    fn identity(&mut self, names: &TableNames, row: &Row, depth: usize) -> Result<String> {
+        let mut parts = Vec::new();
+        for column in names.identity {
+            let text = self.value_text(column, row.get(*column), depth)?;
+            if !text.is_empty() && text != "（空）" {
+                parts.push(text);
+            }
+        }
+        Ok(parts.join(" "))
+    }
+
+    /// The name of a row as it is now, by its key; none when it is gone. References are
+    /// followed two steps (a ballot names its judge and round, not the round's rows).
+    fn lookup(&mut self, table: &str, key: &str, depth: usize) -> Result<Option<String>> {
+        let Some(names) = table_names(table) else { return Ok(None) };
+        if depth > 2 || names.identity.is_empty() {
+            return Ok(None);
+        }
+        if let Some(known) = self.names.get(&(names.table, key.to_string())) {
+            return Ok(known.clone());
+        }
+        let Some(key_column) = single_key(self.conn, names.table)? else { return Ok(None) };
+        let pairs: Vec<String> = names.identity.iter().map(|c| format!("'{c}', \"{c}\"")).collect();
+        let sql = format!("SELECT json_object({}) FROM {} WHERE \"{key_column}\" = ?1", pairs.join(", "), names.table);
+        let json: Option<String> = self.conn.query_row(&sql, [key], |row| row.get(0)).optional()?;
+        let name = match json.and_then(|j| serde_json::from_str::<Row>(&j).ok()) {
+            Some(row) => Some(self.identity(names, &row, depth)?),
+            None => None,
+        };
+        self.names.insert((names.table, key.to_string()), name.clone());
+        Ok(name)
+    }
+}
+
+/// The one primary-key column of a table, or `rowid`; none for a composite key.
+fn single_key(conn: &Connection, table: &str) -> Result<Option<String>> {
+    let keys: Vec<String> =
+        columns_of(conn, table)?.into_iter().filter(|c| c.key_position > 0).map(|c| c.name).collect();
+    Ok(match keys.len() {
+        0 => Some("rowid".to_string()),
+        1 => keys.into_iter().next(),
+        _ => None,
+    })
+}
+
+/// The tables the triggers log and their columns, for the test that each has a Chinese name.
+pub fn logged_columns(conn: &Connection) -> Result<Vec<(String, Vec<String>)>> {
+    let mut tables = Vec::new();
+    for table in logged_tables(conn)? {
+        let columns = columns_of(conn, &table)?.into_iter().map(|c| c.name).collect();
+        tables.push((table, columns));
+    }
+    Ok(tables)
+}
+
 /// The outcome of checking the chain.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Verdict {
@@ -209,6 +408,10 @@ pub enum Verdict {
     /// The first entry whose hash does not follow from its fields and its predecessor, or
     /// after which entries are missing, or the written-down anchor that no longer holds.
     Broken { entry: i64, reason: String },
+    /// The chain holds and the written-down entry is there, but its 校验码 is not the one
+    /// typed: a slip in copying, or the log rewritten from there on; `reason` says which is
+    /// likelier.
+    Mismatch { entry: i64, reason: String },
 }
 
 /// An entry's number and the start of its hash, written down or printed (校验码). The chain
@@ -268,6 +471,7 @@ impl std::fmt::Display for Verdict {
                 }
             }
             Verdict::Broken { entry, reason } => write!(f, "操作日志校验失败：第 {entry} 条起哈希链断开（{reason}）。"),
+            Verdict::Mismatch { reason, .. } => write!(f, "校验码不符：抄写有误或日志被改动，请核对。{reason}"),
         }
     }
 }
@@ -322,11 +526,34 @@ pub fn verify_against(conn: &Connection, anchor: &Anchor) -> Result<Verdict> {
         None => Verdict::Broken {
             entry, reason: format!("抄录的第 {entry} 条已不在日志中，该条及其后的记录被删除")
         },
-        Some(hash) if Anchor::of(entry, &hash) != *anchor => Verdict::Broken {
-            entry,
-            reason: format!("第 {entry} 条的校验码与抄录的不符，日志被改写"),
-        },
+        Some(hash) if Anchor::of(entry, &hash) != *anchor => {
+            Verdict::Mismatch { entry, reason: mismatch_reason(conn, anchor, &Anchor::of(entry, &hash))? }
+        }
         Some(_) => Verdict::Intact { entries, newest, confirmed: Some(anchor.clone()) },
+    })
+}
+
+/// Why a typed 校验码 differs from its entry's: it is another entry's (the number miscopied), it
+/// is one character off and no entry has it (a slip), or nothing tells (the entry rewritten, or
+/// a worse slip). The entry's own code is never shown: it would let a rewritten log pass.
+fn mismatch_reason(conn: &Connection, typed: &Anchor, actual: &Anchor) -> Result<String> {
+    let digits = |a: &Anchor| a.code.replace('-', "");
+    let other: Option<i64> = conn
+        .query_row("SELECT id FROM audit_log WHERE substr(hash, 1, 16) = ?1 LIMIT 1", [digits(typed)], |row| row.get(0))
+        .optional()?;
+    let entry = typed.entry;
+    if let Some(other) = other {
+        return Ok(format!("这个校验码属于第 {other} 条，不是第 {entry} 条：请核对抄录的条号。"));
+    }
+    let differing = digits(typed).chars().zip(digits(actual).chars()).filter(|(a, b)| a != b).count();
+    Ok(if differing == 1 {
+        format!(
+            "没有哪一条记录有这个校验码，它与第 {entry} 条的只差一个字符，多半是抄写有误；请对照抄录的原件重新输入。"
+        )
+    } else {
+        format!(
+            "没有哪一条记录有这个校验码，与第 {entry} 条的相差 {differing} 个字符：请对照原件核对；若抄录无误，第 {entry} 条及其后的日志已被改写。"
+        )
     })
 }
 
@@ -353,8 +580,9 @@ impl Store {
         check(&self.conn, anchor)
     }
 
-    /// The newest entries matching `filter`, newest first. The administrator and 监督 only.
-    pub fn audit_entries(&self, filter: &Filter) -> Result<Vec<Entry>> {
-        entries(&self.conn, &self.actor, filter)
+    /// The newest entries matching `filter`, newest first, named and itemised in Chinese.
+    /// The administrator and 监督 only.
+    pub fn audit_entries(&self, filter: &Filter) -> Result<Vec<ShownEntry>> {
+        shown_entries(&self.conn, &self.actor, filter)
     }
 }

@@ -58,21 +58,8 @@ pub struct Certificate {
 /// Issues a certificate: checks the request, sums the ledger over the period, takes the next
 /// serial of the year (`ZM2026-00001`) and records it with its content, all in one transaction.
 pub fn issue_certificate(store: &mut Store, request: &CertificateRequest, now: NaiveDateTime) -> Result<Certificate> {
-    if request.to < request.from {
-        return Err(Error::rejected("证明期间的结束日期不能早于开始日期"));
-    }
-    if request.to > now.date() {
-        return Err(Error::rejected("证明期间不能晚于今天：尚未发生的服务不能证明"));
-    }
     let serial = store.transaction(|conn| {
-        let lines = service_lines(conn, request)?;
-        let hours = Hours {
-            credit: lines.iter().map(|l| l.hours.credit).sum(),
-            honor: lines.iter().map(|l| l.hours.honor).sum(),
-        };
-        if hours.total().0 <= 0 {
-            return Err(Error::rejected("该志愿者在此期间没有服务时数记录，不能出具证明"));
-        }
+        let (lines, hours) = certified_content(conn, request, now)?;
         let serial = next_serial(conn, now.year())?;
         conn.prepare_cached(
             "INSERT INTO certificate (serial, volunteer_id, period_from, period_to, credit_minutes, honor_minutes,
@@ -108,6 +95,33 @@ pub fn issue_certificate(store: &mut Store, request: &CertificateRequest, now: N
         Ok(serial)
     })?;
     certificate(store.conn(), &serial)
+}
+
+/// The content a certificate for `request` would carry and its hours, or why none can be
+/// issued: the period, the volunteer, and hours in it. Asked before a save dialog opens, and
+/// again inside the issuing transaction.
+pub fn certified_content(
+    conn: &Connection,
+    request: &CertificateRequest,
+    now: NaiveDateTime,
+) -> Result<(Vec<CertificateLine>, Hours)> {
+    if request.to < request.from {
+        return Err(Error::rejected("证明期间的结束日期不能早于开始日期"));
+    }
+    if request.to > now.date() {
+        return Err(Error::rejected("证明期间不能晚于今天：尚未发生的服务不能证明"));
+    }
+    let lines = service_lines(conn, request)?;
+    let hours =
+        Hours { credit: lines.iter().map(|l| l.hours.credit).sum(), honor: lines.iter().map(|l| l.hours.honor).sum() };
+    if hours.total().0 <= 0 {
+        return Err(Error::rejected(format!(
+            "该志愿者在此期间没有服务时数（{} 至 {}），不能出具证明",
+            format_date(request.from),
+            format_date(request.to)
+        )));
+    }
+    Ok((lines, hours))
 }
 
 /// A volunteer not in the recycle bin, or why not.
@@ -224,14 +238,6 @@ pub fn certificates_of(conn: &Connection, volunteer_id: i64) -> Result<Vec<(Stri
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-/// A volunteer's id and name by 志愿者编号.
-pub fn volunteer_by_code(conn: &Connection, code: &str) -> Result<(i64, String)> {
-    conn.prepare_cached("SELECT id, name FROM volunteer WHERE code = ?1")?
-        .query_row([code.trim()], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?
-        .ok_or_else(|| Error::rejected(format!("没有编号为 {} 的志愿者", code.trim())))
-}
-
 /// The 总队's name: who issues certificates for the city's 机关 volunteers by default.
 pub fn default_issuing_unit(conn: &Connection) -> Result<String> {
     let name: Option<String> =
@@ -241,14 +247,15 @@ pub fn default_issuing_unit(conn: &Connection) -> Result<String> {
 
 /// The window's API: what the screens ask, acting for the store's account.
 impl Store {
-    /// A volunteer's id and name by 志愿者编号.
-    pub fn volunteer_by_code(&self, code: &str) -> Result<(i64, String)> {
-        volunteer_by_code(&self.conn, code)
-    }
-
     /// The 总队's name: who issues certificates for the city's 机关 volunteers by default.
     pub fn default_issuing_unit(&self) -> Result<String> {
         default_issuing_unit(&self.conn)
+    }
+
+    /// The hours a certificate for `request` would certify, or why none can be issued; asked
+    /// before the save dialog opens.
+    pub fn certifiable_hours(&self, request: &CertificateRequest, now: NaiveDateTime) -> Result<Hours> {
+        certified_content(&self.conn, request, now).map(|(_, hours)| hours)
     }
 
     /// A certificate by its serial, as it was issued (for a reprint).

@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod activities;
 pub mod attendance;
 pub mod audit;
+pub mod audit_names;
 mod backup;
 pub mod backups;
 pub mod certificates;

@@ -1,6 +1,8 @@
 //! 队伍: the 总队 → 支队 → 专业服务队 tree. The kind/parent rules live in the schema's
 //! triggers, so every path (window, import, command line) meets them.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension as _, params};
 
@@ -69,6 +71,9 @@ pub struct TeamRow {
     pub dissolved_on: Option<String>,
     /// Current members who are not in the recycle bin.
     pub members: i64,
+    /// `members` of the team and of every team below it: what the volunteer list shows when
+    /// the team is chosen (a 支队 with its 专业服务队).
+    pub subtree_members: i64,
 }
 
 /// Every team, dissolved ones included, in tree order by code.
@@ -95,9 +100,27 @@ pub fn list_teams(conn: &Connection) -> Result<Vec<TeamRow>> {
             service_fields: r.get(10)?,
             dissolved_on: r.get(11)?,
             members: r.get(12)?,
+            subtree_members: 0,
         })
     })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    let mut teams = rows.collect::<Result<Vec<_>, _>>()?;
+    count_subtrees(&mut teams);
+    Ok(teams)
+}
+
+/// Adds each team's members to itself and to every team above it.
+fn count_subtrees(teams: &mut [TeamRow]) {
+    let index: HashMap<i64, usize> = teams.iter().enumerate().map(|(i, t)| (t.id, i)).collect();
+    for i in 0..teams.len() {
+        let members = teams[i].members;
+        let mut at = Some(i);
+        // The schema keeps the tree acyclic; the step limit only guards against a damaged file.
+        for _ in 0..=teams.len() {
+            let Some(j) = at else { break };
+            teams[j].subtree_members += members;
+            at = teams[j].parent_id.and_then(|p| index.get(&p).copied());
+        }
+    }
 }
 
 /// Changes a team's details; its code and kind stay (the tree's shape is `move_team`'s job).

@@ -247,7 +247,7 @@ pub const EXPORT_REPORT_HINT: &str = "汇总、队伍、活动、志愿者时数
 pub const CANCEL_EXPORT: &str = "取消导出";
 pub const CERTIFICATE: &str = "志愿服务证明";
 pub const CERTIFICATE_HINT: &str = "按《志愿服务记录与证明出具办法》出具，编号登记备查；补打沿用原编号。";
-pub const CERTIFICATE_VOLUNTEER: &str = "志愿者编号";
+pub const CERTIFICATE_VOLUNTEER: &str = "志愿者";
 pub const CERTIFICATE_FROM: &str = "开始日期";
 pub const CERTIFICATE_TO: &str = "结束日期";
 pub const ISSUE_CERTIFICATE: &str = "出具并保存";
@@ -376,3 +376,10 @@ pub const CONFIRM_WITHDRAW_SIGNUP: &str = "确认退出";
 pub const CONFIRM_DELETE_VOLUNTEER: &str = "移入回收站";
 pub const SIGN_IN_OPENS_BEFORE: &str = "开始前可签到（小时）";
 pub const SIGN_IN_WINDOW_HINT: &str = "活动开始前该时数起可签到，活动结束即停止签到；导入的历史记录不受此限。";
+
+// Records read right (issue #16): certificates found as the registry finds people.
+pub const CERTIFICATE_SEARCH_HINT: &str = "姓名、拼音首字母、手机尾号或编号";
+pub const CERTIFICATE_NOBODY: &str = "没有找到这位志愿者";
+pub const CERTIFICATE_FOR: &str = "出具给：";
+pub const CERTIFICATE_WHO: &str = "请填写要出具证明的志愿者";
+pub const CERTIFICATE_PICK_ONE: &str = "找到多位志愿者，请在列表中选择一位";

@@ -353,3 +353,122 @@ fn missing_logging_triggers_are_made_again_on_open() {
         .expect("count");
     assert_eq!(present, 3);
 }
+
+/// Every table the triggers log, and each of its columns, has a Chinese name: a table or
+/// column added later without one fails here, before the log shows it in English.
+#[test]
+fn every_logged_table_and_column_has_a_chinese_name() {
+    use volunteer_desk::store::audit_names::table_names;
+    let org = org("市委办公室", 120, "ZD01", "市委办公室支队");
+    let logged = audit::logged_columns(org.store.conn()).expect("columns");
+    assert!(logged.len() > 30, "{}", logged.len());
+    let mut missing = Vec::new();
+    for (table, columns) in &logged {
+        let Some(names) = table_names(table) else {
+            missing.push(table.clone());
+            continue;
+        };
+        assert!(!names.name.is_ascii(), "{table}");
+        for column in columns {
+            if !names.columns.iter().any(|(c, name)| c == column && !name.is_ascii()) {
+                missing.push(format!("{table}.{column}"));
+            }
+        }
+        for identity in names.identity {
+            assert!(columns.contains(&identity.to_string()), "{table}: {identity} names no column");
+        }
+    }
+    assert!(missing.is_empty(), "no Chinese name for: {missing:?} (add them to store/audit_names.rs)");
+}
+
+/// The viewer names objects (志愿者 V1 张三, 账号 admin), itemises a change field by field with
+/// Chinese column names, names a deleted row from its old values, and never shows a key,
+/// JSON, an identity number or a password hash.
+#[test]
+fn the_log_reads_in_chinese() {
+    let mut org = org("市委办公室", 120, "ZD01", "市委办公室支队");
+    scripted_day(&mut org);
+    let conn = org.store.conn();
+    conn.execute("INSERT INTO unit (name, party_members) VALUES ('市档案局', 5)", []).expect("unit");
+    conn.execute("DELETE FROM unit WHERE name = '市档案局'", []).expect("delete");
+    let actor = org.store.actor().clone();
+    let shown = audit::shown_entries(conn, &actor, &audit::Filter::default()).expect("entries");
+    let find = |kind: &str, object: &str| {
+        shown.iter().find(|e| e.entry.kind == kind && e.object == object).unwrap_or_else(|| {
+            let objects: Vec<_> = shown.iter().map(|e| (&e.entry.kind, &e.object)).collect();
+            panic!("no {kind} {object} in {objects:?}")
+        })
+    };
+    let zhang = find("新增", "志愿者 V1 张三");
+    let field = |e: &audit::ShownEntry, column: &str| {
+        e.changes.iter().find(|c| c.column == column).cloned().unwrap_or_else(|| panic!("{column}: {:?}", e.changes))
+    };
+    assert_eq!(field(zhang, "姓名").after, "张三");
+    assert_eq!(field(zhang, "所属单位").after, "市委办公室", "a reference by its name");
+    assert_eq!(field(zhang, "服务队").after, "ZD01 市委办公室支队");
+    assert!(field(zhang, "身份证号").after.contains("****"), "masked: {:?}", field(zhang, "身份证号"));
+    assert_eq!(field(find("新增", "账号 admin"), "密码").after, "（已隐藏）");
+    find("登录", "账号 luru");
+    find("新增", "签到记录 V1 张三 A1 活动A1");
+    let unit = find("修改", "单位 市委办公室");
+    assert_eq!(
+        unit.changes,
+        [audit::Change { column: "党员总数".into(), before: "120".into(), after: "130".into() }],
+        "only what changed"
+    );
+    assert_eq!(unit.summary(), "党员总数：120 → 130");
+    let deleted = find("删除", "单位 市档案局");
+    assert_eq!(field(deleted, "单位名称").before, "市档案局");
+    assert_eq!(field(deleted, "单位名称").after, "");
+    for e in &shown {
+        assert!(!e.object.contains('#'), "{}", e.object);
+        let summary = e.summary();
+        assert!(!summary.contains('{') && !summary.contains("_id") && !summary.contains("$argon"), "{summary}");
+    }
+    let by_name = audit::Filter { object: "张三".into(), ..Default::default() };
+    let named = audit::shown_entries(conn, &actor, &by_name).expect("entries");
+    assert!(!named.is_empty() && named.iter().all(|e| e.object.contains("张三")), "the 对象 filter reads names");
+}
+
+/// 核对: a 校验码 one character off is a slip (no entry has it), another entry's code means a
+/// miscopied number, and an entry changed afterwards breaks the chain.
+#[test]
+fn a_mistyped_code_is_told_apart_from_a_changed_log() {
+    let mut org = org("市委办公室", 120, "ZD01", "市委办公室支队");
+    scripted_day(&mut org);
+    let Verdict::Intact { newest: Some(anchor), .. } = audit::verify(org.store.conn()).expect("verify") else {
+        panic!("intact with entries");
+    };
+    let entry = anchor.entry;
+    let mut typo = anchor.code.clone().into_bytes();
+    typo[0] = if typo[0] == b'0' { b'1' } else { b'0' };
+    let typo = format!("{entry}:{}", String::from_utf8(typo).expect("hex"));
+    let slip = audit::check(org.store.conn(), Some(&typo)).expect("check");
+    assert!(matches!(slip, Verdict::Mismatch { entry: e, .. } if e == entry), "{slip:?}");
+    let text = slip.to_string();
+    assert!(text.starts_with("校验码不符：抄写有误或日志被改动，请核对"), "{text}");
+    assert!(text.contains("只差一个字符，多半是抄写有误"), "{text}");
+
+    let previous: String = org
+        .store
+        .conn()
+        .query_row("SELECT hash FROM audit_log WHERE id = ?1", [entry - 1], |r| r.get(0))
+        .expect("hash");
+    let earlier = Anchor::parse(&format!("{}:{}", entry - 1, &previous[..16])).expect("anchor");
+    let miscopied = audit::check(org.store.conn(), Some(&format!("{entry}:{}", earlier.code))).expect("check");
+    assert!(miscopied.to_string().contains(&format!("这个校验码属于第 {} 条", entry - 1)), "{miscopied}");
+
+    // The entry itself changed: the chain breaks, whatever code is typed.
+    let path = org.store.path().to_path_buf();
+    let common::Org { dir: _dir, store, .. } = org;
+    drop(store);
+    let raw = rusqlite::Connection::open(&path).expect("raw");
+    raw.execute_batch("DROP TRIGGER audit_log_no_update").expect("drop guard");
+    raw.execute("UPDATE audit_log SET actor = '张三' WHERE id = ?1", [entry]).expect("tamper");
+    drop(raw);
+    let store = store::open(&path).expect("reopen");
+    for typed in [typo, anchor.to_string()] {
+        let verdict = audit::check(store.conn(), Some(&typed)).expect("check");
+        assert!(matches!(verdict, Verdict::Broken { entry: e, .. } if e == entry), "{verdict:?}");
+    }
+}

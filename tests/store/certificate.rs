@@ -115,7 +115,7 @@ fn refuses_what_cannot_be_certified_and_keeps_the_register_unedited() {
     );
     assert_eq!(
         refusal(&mut store, request(id, "2015-01-01", "2015-12-31")),
-        "该志愿者在此期间没有服务时数记录，不能出具证明"
+        "该志愿者在此期间没有服务时数（2015-01-01 至 2015-12-31），不能出具证明"
     );
     assert_eq!(refusal(&mut store, request(999_999, "2017-01-01", "2017-12-31")), "志愿者不存在");
     set_in_recycle_bin(store.conn(), id, true).expect("to bin");
@@ -173,13 +173,15 @@ fn the_printed_certificate_masks_the_id_and_states_the_hours() {
     assert!(all.contains(&format!("{}********{}", &full_id[..6], &full_id[14..])));
     assert!(all.contains("出具单位（盖章）：市直机关党员志愿服务总队"));
     assert!(all.contains("出具日期：2026年11月29日"));
-    assert!(all.contains(&format!("{} 小时", issued.hours.total())));
+    assert!(all.contains(&issued.hours.total().in_words()), "exact hours and minutes: {all}");
     let header: Vec<String> =
         (0..6).map(|c| sheet.get_value((CONTENT_HEADER_ROW, c)).map(|d| d.to_string()).unwrap_or_default()).collect();
     assert_eq!(header, ["序号", "服务类别", "参加活动（次）", "信用时数", "荣誉时数", "合计时数"]);
     let total_row = CONTENT_HEADER_ROW + 1 + issued.lines.len() as u32;
     match sheet.get_value((total_row, 5)) {
-        Some(Data::Float(hours)) => assert_eq!(format!("{hours:.1}"), issued.hours.total().to_string()),
+        Some(Data::DateTime(time)) if time.is_duration() => {
+            assert_eq!((time.as_f64() * 1440.0).round() as i64, issued.hours.total().0, "[h]:mm, to the minute")
+        }
         other => panic!("total hours: {other:?}"),
     }
 }

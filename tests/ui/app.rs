@@ -245,5 +245,5 @@ fn the_audit_check_gives_a_code_to_write_down_and_checks_one() {
     harness.run();
     harness.get_by_role_and_label(A11y::Button, s::CHECK_ANCHOR).click();
     harness.run();
-    harness.get_by_label_contains("校验码与抄录的不符");
+    harness.get_by_label_contains("校验码不符：抄写有误或日志被改动，请核对");
 }

@@ -101,7 +101,7 @@ fn the_desk_works_from_the_keyboard_alone() {
     harness.run();
     harness.get_by_label("张三 ZY00001 ·0000（市民政局）").click();
     harness.run();
-    harness.get_by_label_contains("张三 的时数台账：服务信用时数 2.5 小时");
+    harness.get_by_label_contains("张三 的时数台账（小时:分钟）：服务信用时数 2:30");
     harness.get_by_label("2026-11-29 08:05 – 10:35");
 }
 

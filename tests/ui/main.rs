@@ -14,6 +14,7 @@ mod fonts;
 mod health;
 mod layers;
 mod read_only;
+mod records;
 mod registry;
 mod reports;
 

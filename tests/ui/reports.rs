@@ -150,7 +150,7 @@ fn a_certificate_is_issued_from_the_dashboard_and_reprinted_by_serial() {
     type_into(&mut harness, s::CERTIFICATE_VOLUNTEER, "ZY99999");
     harness.get_by_label(s::ISSUE_CERTIFICATE).click();
     harness.run();
-    harness.get_by_label("没有编号为 ZY99999 的志愿者");
+    harness.get_by_label("没有找到“ZY99999”：姓名、拼音首字母、手机尾号或编号");
 
     let (code, name): (String, String) = harness
         .state()

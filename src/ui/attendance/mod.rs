@@ -555,8 +555,10 @@ impl AttendanceTab {
         let Some(title) = title else { return };
         let (credit, honor) = totals(&data.ledger);
         ui.heading(format!(
-            "{title} 的时数台账：服务信用时数 {credit} 小时，荣誉时数 {honor} 小时，合计 {} 小时",
-            credit + honor
+            "{title} 的时数台账（小时:分钟）：服务信用时数 {}，荣誉时数 {}，合计 {}",
+            credit.clock(),
+            honor.clock(),
+            (credit + honor).clock()
         ));
         egui::ScrollArea::vertical().max_height(ui.available_height() - 80.0).show(ui, |ui| {
             egui::Grid::new("ledger").striped(true).num_columns(10).show(ui, |ui| {
@@ -686,6 +688,7 @@ fn activity_label(a: &ActivityRow) -> String {
     format!("{} {}（{}）", a.starts_at, a.name, a.team_name)
 }
 
+/// 小时:分钟, exact, so the rows add up to the heading's totals (one decimal each did not).
 fn hours_cell(minutes: Minutes) -> String {
-    if minutes.0 == 0 { String::new() } else { minutes.to_string() }
+    if minutes.0 == 0 { String::new() } else { minutes.clock() }
 }

@@ -412,7 +412,12 @@ impl RegistryTab {
 
     fn team_node_ui(&mut self, ui: &mut egui::Ui, data: &RegistryData, team: &TeamRow) {
         let children: Vec<&TeamRow> = data.teams.iter().filter(|t| t.parent_id == Some(team.id)).collect();
-        let mut label = format!("{}（{}人）", team.name, team.members);
+        // A team with teams below it: its own members / its subtree's, the list's 共 N 人 when chosen.
+        let mut label = if children.is_empty() {
+            format!("{}（{}人）", team.name, team.members)
+        } else {
+            format!("{}（{} / {} 人）", team.name, team.members, team.subtree_members)
+        };
         if team.dissolved_on.is_some() {
             label.push_str(s::DISSOLVED_MARK);
         }

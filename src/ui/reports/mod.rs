@@ -14,6 +14,7 @@ use std::sync::Arc;
 
 use super::date_picker::date_time_field;
 use super::jobs::Job;
+use super::registry::RegistryData;
 use super::strings as s;
 use super::tab::{TabContext, TabScreen};
 use super::widgets::{WriteUi, escape_pressed, window};
@@ -21,6 +22,7 @@ use crate::domain::{DATE_FORMAT, Minutes};
 use crate::error::Result;
 use crate::io::report::{ExportProgress, ExportSummary};
 use crate::store::report::{Figures, Hours, UnitFigures, YearReport, ratio};
+use crate::store::volunteers::VolunteerRow;
 
 const CREDIT_COLOR: Color32 = Color32::from_rgb(0x2E, 0x75, 0xB6);
 const HONOR_COLOR: Color32 = Color32::from_rgb(0xC0, 0x50, 0x4D);
@@ -33,7 +35,7 @@ pub enum ReportsCommand {
     SetThreshold(Minutes),
     Export(i32),
     CancelExport,
-    IssueCertificate { volunteer_code: String, from: NaiveDate, to: NaiveDate },
+    IssueCertificate { volunteer_id: i64, name: String, from: NaiveDate, to: NaiveDate },
     Reprint(String),
 }
 
@@ -73,7 +75,9 @@ impl TabScreen for Reports {
         match &self.data {
             Some(data) if data.report.year == self.screen.year => {
                 let export = self.export.as_ref().map(|e| e.progress.as_ref());
-                self.screen.tab_ui(ui, data, export, commands);
+                // The registry's search, for the certificate window only.
+                let people = if self.screen.certificate.is_some() { cx.people() } else { None };
+                self.screen.tab_ui(ui, data, export, people, commands);
             }
             _ => {
                 egui::CentralPanel::default().show(ui, |ui| {
@@ -126,7 +130,10 @@ struct ReportsTab {
 /// The 志愿服务证明 window's fields.
 #[derive(Clone, Debug, Default)]
 pub struct CertificateForm {
-    volunteer_code: String,
+    /// A name, pinyin initials, a phone tail or a 志愿者编号, as the registry searches.
+    query: String,
+    /// The candidate picked from the list, while `query` is still what it was picked for.
+    chosen: Option<(i64, String)>,
     from: String,
     to: String,
     serial: String,
@@ -139,6 +146,7 @@ impl ReportsTab {
         ui: &mut egui::Ui,
         data: &ReportsData,
         export: Option<&ExportProgress>,
+        people: Option<&RegistryData>,
         commands: &mut Vec<ReportsCommand>,
     ) {
         let report = &data.report;
@@ -158,7 +166,7 @@ impl ReportsTab {
             });
         });
         self.unit_window(ui.ctx(), report);
-        self.certificate_window(ui.ctx(), report.year, commands);
+        self.certificate_window(ui.ctx(), report.year, people, commands);
     }
 
     fn toolbar_ui(&mut self, ui: &mut egui::Ui, export: Option<&ExportProgress>, commands: &mut Vec<ReportsCommand>) {
@@ -183,7 +191,7 @@ impl ReportsTab {
                 }
             }
             if ui.button(s::CERTIFICATE).clicked() && self.certificate.is_none() {
-                self.certificate = Some(CertificateForm::for_year(self.year));
+                self.certificate = Some(CertificateForm::for_year(self.year, super::clock::today(ui.ctx())));
             }
         });
     }
@@ -230,7 +238,7 @@ impl ReportsTab {
                 let f = &unit.figures;
                 ui.label(f.registered.to_string());
                 ui.label(percent(f.participation_rate()));
-                ui.label(f.hours.total().to_string());
+                ui.label(f.hours.total().clock());
                 ui.label(decimal(f.hours_per_volunteer()));
                 ui.label(percent(f.threshold_share()));
                 ui.end_row();
@@ -250,8 +258,15 @@ impl ReportsTab {
         }
     }
 
-    fn certificate_window(&mut self, ctx: &egui::Context, year: i32, commands: &mut Vec<ReportsCommand>) {
+    fn certificate_window(
+        &mut self,
+        ctx: &egui::Context,
+        year: i32,
+        people: Option<&RegistryData>,
+        commands: &mut Vec<ReportsCommand>,
+    ) {
         let Some(form) = &mut self.certificate else { return };
+        let found = people.map_or_else(Vec::new, |p| form.candidates(p));
         let mut open = true;
         let mut close = false;
         egui::Window::new(s::CERTIFICATE)
@@ -263,14 +278,17 @@ impl ReportsTab {
                 ui.label(RichText::new(s::CERTIFICATE_HINT).weak());
                 egui::Grid::new("certificate_form").num_columns(2).spacing([12.0, 8.0]).show(ui, |ui| {
                     let label = ui.label(s::CERTIFICATE_VOLUNTEER);
-                    ui.add(egui::TextEdit::singleline(&mut form.volunteer_code).hint_text("ZY00001"))
+                    ui.add(egui::TextEdit::singleline(&mut form.query).hint_text(s::CERTIFICATE_SEARCH_HINT))
                         .labelled_by(label.id);
+                    ui.end_row();
+                    ui.label("");
+                    form.candidates_ui(ui, &found);
                     ui.end_row();
                     date_time_field(ui, s::CERTIFICATE_FROM, &mut form.from, false);
                     date_time_field(ui, s::CERTIFICATE_TO, &mut form.to, false);
                 });
                 if ui.write_button(s::ISSUE_CERTIFICATE).clicked() {
-                    match form.request() {
+                    match form.request(&found) {
                         Ok(command) => commands.push(command),
                         Err(error) => form.error = Some(error),
                     }
@@ -298,25 +316,80 @@ impl ReportsTab {
 }
 
 impl CertificateForm {
-    /// The year in view as the default period.
-    fn for_year(year: i32) -> Self {
-        CertificateForm { from: format!("{year:04}-01-01"), to: format!("{year:04}-12-31"), ..Default::default() }
+    /// The year in view as the default period, up to today: service not yet done is not
+    /// certified.
+    fn for_year(year: i32, today: NaiveDate) -> Self {
+        let end = NaiveDate::from_ymd_opt(year, 12, 31).map_or(today, |end| end.min(today));
+        CertificateForm {
+            from: format!("{year:04}-01-01"),
+            to: end.format(DATE_FORMAT).to_string(),
+            ..Default::default()
+        }
     }
 
-    fn request(&self) -> Result<ReportsCommand, String> {
-        let code = self.volunteer_code.trim();
-        if code.is_empty() {
-            return Err("请填写志愿者编号".to_string());
+    /// Who the query finds: the one picked from the list, the one whose 编号 it is, or every
+    /// match (at most [`CANDIDATES`]).
+    fn candidates<'a>(&self, people: &'a RegistryData) -> Vec<&'a VolunteerRow> {
+        let query = self.query.trim();
+        let found = people.find(query, CANDIDATES);
+        let picked = |v: &&VolunteerRow| {
+            self.chosen.as_ref().is_some_and(|(id, picked_for)| v.id == *id && picked_for == query)
+                || v.code.eq_ignore_ascii_case(query)
+        };
+        match found.iter().copied().find(picked) {
+            Some(one) => vec![one],
+            None => found,
         }
+    }
+
+    /// One match: who the certificate is for; several: the list to pick from, told apart by
+    /// unit, 编号 and phone tail.
+    fn candidates_ui(&mut self, ui: &mut egui::Ui, found: &[&VolunteerRow]) {
+        ui.vertical(|ui| match found {
+            [] if self.query.trim().is_empty() => {}
+            [] => {
+                ui.label(RichText::new(s::CERTIFICATE_NOBODY).weak());
+            }
+            [one] => {
+                ui.label(format!("{}{}", s::CERTIFICATE_FOR, candidate_label(one)));
+            }
+            several => {
+                ui.label(RichText::new(format!("找到 {} 位志愿者，请选择：", several.len())).weak());
+                for v in several {
+                    if ui.selectable_label(false, candidate_label(v)).clicked() {
+                        self.chosen = Some((v.id, self.query.trim().to_string()));
+                    }
+                }
+            }
+        });
+    }
+
+    fn request(&self, found: &[&VolunteerRow]) -> Result<ReportsCommand, String> {
+        let volunteer = match found {
+            [one] => *one,
+            _ if self.query.trim().is_empty() => return Err(s::CERTIFICATE_WHO.to_string()),
+            [] => return Err(format!("没有找到“{}”：{}", self.query.trim(), s::CERTIFICATE_SEARCH_HINT)),
+            _ => return Err(s::CERTIFICATE_PICK_ONE.to_string()),
+        };
         let date = |text: &str, what: &str| {
             NaiveDate::parse_from_str(text.trim(), DATE_FORMAT).map_err(|_| format!("{what}应为 YYYY-MM-DD"))
         };
         Ok(ReportsCommand::IssueCertificate {
-            volunteer_code: code.to_string(),
+            volunteer_id: volunteer.id,
+            name: volunteer.name.clone(),
             from: date(&self.from, s::CERTIFICATE_FROM)?,
             to: date(&self.to, s::CERTIFICATE_TO)?,
         })
     }
+}
+
+/// How many matches the certificate window lists.
+const CANDIDATES: usize = 8;
+
+/// A person told apart from namesakes: name, unit, 编号, phone tail.
+fn candidate_label(v: &VolunteerRow) -> String {
+    let tail: String = v.phone.chars().rev().take(4).collect::<Vec<_>>().into_iter().rev().collect();
+    format!("{}　{}　{}　尾号{tail}", v.name, v.unit_name, v.code)
 }
 
 fn per_head(unit: &UnitFigures) -> f64 {
@@ -444,8 +517,8 @@ fn unit_detail_ui(ui: &mut egui::Ui, unit: &UnitFigures, report: &YearReport) {
             ("党员总数", unit.party_members.to_string(), "注册人数", f.registered.to_string()),
             ("注册率", percent(unit.registration_rate()), "参与人数", f.participants.to_string()),
             ("参与率", percent(f.participation_rate()), "活动次数", activities_text(f)),
-            ("信用时数", f.hours.credit.to_string(), "荣誉时数", f.hours.honor.to_string()),
-            ("总时数", f.hours.total().to_string(), "人均时数", decimal(f.hours_per_volunteer())),
+            ("信用时数", f.hours.credit.clock(), "荣誉时数", f.hours.honor.clock()),
+            ("总时数", f.hours.total().clock(), "人均时数", decimal(f.hours_per_volunteer())),
             ("达标人数", f.meeting_threshold.to_string(), "达标率", percent(f.threshold_share())),
         ];
         for (l1, v1, l2, v2) in rows {
@@ -467,7 +540,7 @@ fn unit_detail_ui(ui: &mut egui::Ui, unit: &UnitFigures, report: &YearReport) {
             ui.label(&team.name);
             ui.label(team.figures.registered.to_string());
             ui.label(team.figures.activities().to_string());
-            ui.label(team.figures.hours.total().to_string());
+            ui.label(team.figures.hours.total().clock());
             ui.end_row();
         }
     });
@@ -478,7 +551,14 @@ fn unit_detail_ui(ui: &mut egui::Ui, unit: &UnitFigures, report: &YearReport) {
         ui.label(RichText::new("本年没有组织活动").weak());
     }
     for a in activities {
-        ui.label(format!("{} {}（{}，签到 {} 人，{} 小时）", a.starts_at, a.name, a.mode, a.attended, a.hours.total()));
+        ui.label(format!(
+            "{} {}（{}，签到 {} 人，时数 {}）",
+            a.starts_at,
+            a.name,
+            a.mode,
+            a.attended,
+            a.hours.total().clock()
+        ));
     }
 }
 

@@ -30,8 +30,9 @@ impl Reports {
                 }
                 None
             }
-            ReportsCommand::IssueCertificate { volunteer_code, from, to } => {
-                let outcome = issue_and_write(cx.store, cx.dialogs, &volunteer_code, from, to, now);
+            ReportsCommand::IssueCertificate { volunteer_id, name, from, to } => {
+                let request = Issue { volunteer_id, name: &name, from, to };
+                let outcome = issue_and_write(cx.store, cx.dialogs, &request, now);
                 self.certificate_outcome(outcome)
             }
             ReportsCommand::Reprint(serial) => {
@@ -87,24 +88,32 @@ impl Reports {
     }
 }
 
+/// Whose certificate, over which days, as the window chose.
+struct Issue<'a> {
+    volunteer_id: i64,
+    name: &'a str,
+    from: NaiveDate,
+    to: NaiveDate,
+}
+
 fn issue_and_write(
     store: &mut Store,
     dialogs: &dyn FileDialogs,
-    volunteer_code: &str,
-    from: NaiveDate,
-    to: NaiveDate,
+    issue: &Issue<'_>,
     now: chrono::NaiveDateTime,
 ) -> Result<String> {
     use crate::store::certificates::{CertificateRequest, issue_certificate};
-    let (volunteer_id, name) = store.volunteer_by_code(volunteer_code)?;
     let request = CertificateRequest {
-        volunteer_id,
-        from,
-        to,
+        volunteer_id: issue.volunteer_id,
+        from: issue.from,
+        to: issue.to,
         issuing_unit: store.default_issuing_unit()?,
         issued_by: store.actor().name.clone(),
     };
-    // Where to save is asked first: a serial is taken only for a certificate that is written.
+    // A period without hours (or any other refusal) is said before a save dialog opens.
+    store.certifiable_hours(&request, now)?;
+    // Where to save is asked next: a serial is taken only for a certificate that is written.
+    let name = issue.name;
     let Some(path) = dialogs.save_workbook(&format!("志愿服务证明_{name}.xlsx")) else {
         return Ok(s::CANCELLED.to_string());
     };

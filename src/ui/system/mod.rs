@@ -15,7 +15,7 @@ use super::tab::{Read, TabContext, TabScreen};
 use super::widgets::{WriteUi, confirm_dialog, labelled_text_edit, window};
 use crate::domain::access::{Action, Role, allows};
 use crate::store::accounts::Account;
-use crate::store::audit::{Entry, Filter, Verdict};
+use crate::store::audit::{Filter, ShownEntry, Verdict};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Section {
@@ -51,7 +51,7 @@ pub enum SystemCommand {
 #[derive(Debug, Default)]
 pub struct SystemData {
     pub accounts: Vec<Account>,
-    pub entries: Vec<Entry>,
+    pub entries: Vec<ShownEntry>,
     pub backups: Vec<(String, PathBuf)>,
 }
 
@@ -256,7 +256,7 @@ impl SystemTab {
             Some(verdict @ Verdict::Intact { .. }) => {
                 ui.label(verdict.to_string());
             }
-            Some(verdict @ Verdict::Broken { .. }) => {
+            Some(verdict @ (Verdict::Broken { .. } | Verdict::Mismatch { .. })) => {
                 ui.colored_label(ui.visuals().error_fg_color, verdict.to_string());
             }
             None => {}
@@ -280,17 +280,23 @@ impl SystemTab {
             })
             .body(|body| {
                 body.rows(24.0, data.entries.len(), |mut row| {
-                    let entry = &data.entries[row.index()];
-                    let detail = match (&entry.before, &entry.after) {
-                        (Some(before), Some(after)) => format!("{before} → {after}"),
-                        (Some(only), None) | (None, Some(only)) => only.clone(),
-                        (None, None) => String::new(),
-                    };
-                    for text in [&entry.id.to_string(), &entry.at, &entry.actor, &entry.kind, &entry.object, &detail] {
+                    let shown = &data.entries[row.index()];
+                    let entry = &shown.entry;
+                    for text in [&entry.id.to_string(), &entry.at, &entry.actor, &entry.kind, &shown.object] {
                         row.col(|ui| {
-                            ui.add(egui::Label::new(text.as_str()).truncate()).on_hover_text(text.as_str());
+                            // A truncated label shows its whole text on hover by itself: one tooltip.
+                            ui.add(egui::Label::new(text.as_str()).truncate());
                         });
                     }
+                    row.col(|ui| {
+                        if shown.changes.is_empty() {
+                            ui.add(egui::Label::new(shown.summary()).truncate());
+                        } else {
+                            // The fields as a table on hover, instead of the elided line.
+                            let summary = egui::Label::new(shown.summary()).truncate().show_tooltip_when_elided(false);
+                            ui.add(summary).on_hover_ui(|ui| changes_ui(ui, shown));
+                        }
+                    });
                 });
             });
     }
@@ -353,4 +359,21 @@ impl SystemTab {
         }
         self.restore_pending = None;
     }
+}
+
+/// A row change field by field: 字段, 原值, 新值.
+fn changes_ui(ui: &mut egui::Ui, shown: &ShownEntry) {
+    ui.strong(&shown.object);
+    egui::Grid::new("audit_changes").striped(true).num_columns(3).show(ui, |ui| {
+        for title in ["字段", "原值", "新值"] {
+            ui.strong(title);
+        }
+        ui.end_row();
+        for change in &shown.changes {
+            ui.label(&change.column);
+            ui.label(&change.before);
+            ui.label(&change.after);
+            ui.end_row();
+        }
+    });
 }
