@@ -12,6 +12,7 @@ mod first_day;
 mod fonts;
 mod health;
 mod layers;
+mod layouts;
 mod registry;
 mod reports;
 

@@ -515,7 +515,8 @@ impl RegistryTab {
                 .labelled_by(label.id);
             ui.checkbox(&mut self.filter.recycle_bin, s::RECYCLE_BIN);
         });
-        ui.horizontal(|ui| {
+        // Wrapped: at 特大 the selected row's 编辑/删除 go on to a second line, not off screen.
+        ui.horizontal_wrapped(|ui| {
             if ui.button(s::ADD_VOLUNTEER).clicked() {
                 let team = self.filter.team_id.and_then(|id| data.teams.iter().find(|t| t.id == id));
                 let unit_id = self.filter.unit_id.or(team.map(|t| t.unit_id));
@@ -585,6 +586,8 @@ impl RegistryTab {
     fn table_body_ui(&mut self, ui: &mut egui::Ui, data: &RegistryData, row_height: f32) {
         // A click anywhere on a row selects it; selectable text would swallow the click.
         ui.style_mut().interaction.selectable_labels = false;
+        // A 编号 or 身份证号 never breaks over two lines: the columns widen and scroll sideways.
+        ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
         TableBuilder::new(ui)
             .striped(true)
             .sense(egui::Sense::click())
