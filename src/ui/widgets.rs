@@ -71,3 +71,8 @@ pub fn error_ui(ui: &mut egui::Ui, error: Option<&str>) {
         ui.colored_label(ui.visuals().error_fg_color, error);
     }
 }
+
+/// A table row tall enough for a line of text and a small button at the chosen text size.
+pub fn table_row_height(ui: &egui::Ui) -> f32 {
+    ui.text_style_height(&egui::TextStyle::Body) + 10.0
+}

@@ -183,3 +183,17 @@ fn the_report_year_is_typed_over_and_taken_on_enter() {
     harness.get_by_label("2026年全年概况");
     assert!(harness.query_by_label("2017年全年概况").is_none());
 }
+
+#[test]
+fn a_long_status_message_wraps_inside_the_window() {
+    let size = [1280.0, 800.0];
+    let dir = tempfile::tempdir().expect("dir");
+    let mut harness = demo_harness(&dir, size);
+    choose_text_size(&mut harness, TextSize::ExtraLarge);
+    let message = "导入失败：第 12 行“身份证号”与第 3 行重复，".repeat(4) + "请改正后再导入。";
+    harness.state_mut().show_error(message.clone());
+    harness.run();
+    let rect = harness.get_by_label(&message).rect();
+    assert!(window(size).contains_rect(rect), "the message at {rect:?} runs past the window");
+    assert!(rect.height() > 1.5 * 22.0, "the message goes on to a second line");
+}

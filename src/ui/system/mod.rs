@@ -12,7 +12,7 @@ use egui_extras::{Column, TableBuilder};
 
 use super::strings as s;
 use super::tab::{Read, TabContext, TabScreen};
-use super::widgets::labelled_text_edit;
+use super::widgets::{labelled_text_edit, table_row_height};
 use crate::domain::access::{Action, Role, allows};
 use crate::store::accounts::Account;
 use crate::store::audit::{Entry, Filter, Verdict};
@@ -169,6 +169,7 @@ impl SystemTab {
             }
         }
         ui.add_space(8.0);
+        let row_height = table_row_height(ui);
         TableBuilder::new(ui)
             .id_salt("accounts")
             .striped(true)
@@ -177,7 +178,7 @@ impl SystemTab {
             .column(Column::auto().at_least(70.0))
             .column(Column::auto().at_least(120.0))
             .column(Column::remainder())
-            .header(24.0, |mut header| {
+            .header(row_height, |mut header| {
                 for title in [s::LOGIN_NAME, s::DISPLAY_NAME, s::ROLE, "状态", "操作"] {
                     header.col(|ui| {
                         ui.strong(title);
@@ -185,7 +186,7 @@ impl SystemTab {
                 }
             })
             .body(|body| {
-                body.rows(26.0, data.accounts.len(), |mut row| {
+                body.rows(row_height, data.accounts.len(), |mut row| {
                     let account = &data.accounts[row.index()];
                     row.col(|ui| {
                         ui.label(&account.login);
@@ -256,6 +257,7 @@ impl SystemTab {
             None => {}
         }
         ui.label(RichText::new(format!("显示最近 {} 条", data.entries.len())).weak());
+        let row_height = table_row_height(ui);
         TableBuilder::new(ui)
             .id_salt("audit")
             .striped(true)
@@ -265,7 +267,7 @@ impl SystemTab {
             .column(Column::exact(90.0))
             .column(Column::exact(200.0))
             .column(Column::remainder().clip(true))
-            .header(24.0, |mut header| {
+            .header(row_height, |mut header| {
                 for title in ["序号", "时间", "操作人", "类型", "对象", "内容"] {
                     header.col(|ui| {
                         ui.strong(title);
@@ -273,7 +275,7 @@ impl SystemTab {
                 }
             })
             .body(|body| {
-                body.rows(24.0, data.entries.len(), |mut row| {
+                body.rows(row_height, data.entries.len(), |mut row| {
                     let entry = &data.entries[row.index()];
                     let detail = match (&entry.before, &entry.after) {
                         (Some(before), Some(after)) => format!("{before} → {after}"),
