@@ -181,6 +181,8 @@ impl WorksView {
         let row_height = ui.text_style_height(&egui::TextStyle::Body) + 8.0;
         let editable = can_manage && state.accepts_works();
         let withdrawable = can_manage && matches!(state, RoundState::Collecting | RoundState::Screening);
+        // Codes, phones and dates stay on one line; the content column clips instead.
+        ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
         TableBuilder::new(ui)
             .id_salt("works")
             .striped(true)

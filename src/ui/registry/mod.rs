@@ -346,7 +346,8 @@ impl RegistryTab {
         commands: &mut Vec<RegistryCommand>,
     ) {
         egui::Panel::left("team_tree").resizable(true).default_size(340.0).show(ui, |ui| {
-            egui::ScrollArea::vertical().show(ui, |ui| {
+            // Long team names at 特大 scroll sideways instead of widening the panel over the table.
+            egui::ScrollArea::both().auto_shrink([false, true]).show(ui, |ui| {
                 self.team_tree_ui(ui, data);
                 ui.separator();
                 self.units_ui(ui, data, commands);
@@ -535,7 +536,7 @@ impl RegistryTab {
             let selected = self.selected.and_then(|id| data.volunteers.iter().find(|v| v.id == id));
             if let Some(v) = selected.filter(|v| v.deleted_at.is_some() == self.filter.recycle_bin) {
                 ui.separator();
-                ui.label(format!("选中：{}", v.name));
+                ui.add(egui::Label::new(format!("选中：{}", v.name)).extend());
                 self.row_actions_ui(ui, v, commands);
             }
         });

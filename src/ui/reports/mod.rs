@@ -353,15 +353,39 @@ fn figures_ui(ui: &mut egui::Ui, report: &YearReport) {
     ui.heading(format!("{}年全年概况", report.year));
     ui.horizontal_wrapped(|ui| {
         for (value, caption) in numbers {
-            egui::Frame::group(ui.style()).inner_margin(12.0).show(ui, |ui| {
-                ui.set_min_width(120.0);
-                ui.vertical(|ui| {
-                    ui.label(RichText::new(value).size(30.0).strong().color(ui.visuals().strong_text_color()));
-                    ui.label(RichText::new(caption).weak());
+            // Sized before it is drawn: a wrapping row moves on to the next line only a
+            // widget whose size it is told, and a frame would otherwise run past the edge.
+            let size = figure_size(ui, &value, caption);
+            ui.allocate_ui(size, |ui| {
+                egui::Frame::group(ui.style()).inner_margin(FIGURE_MARGIN).show(ui, |ui| {
+                    ui.set_min_width(size.x - 2.0 * FIGURE_MARGIN);
+                    ui.vertical(|ui| {
+                        ui.label(
+                            RichText::new(value).size(FIGURE_POINTS).strong().color(ui.visuals().strong_text_color()),
+                        );
+                        ui.label(RichText::new(caption).weak());
+                    });
                 });
             });
         }
     });
+}
+
+const FIGURE_MARGIN: f32 = 12.0;
+const FIGURE_POINTS: f32 = 30.0;
+
+/// The outer size of one figure's box: its wider line, the margins and the frame.
+fn figure_size(ui: &egui::Ui, value: &str, caption: &str) -> egui::Vec2 {
+    let painter = ui.painter();
+    let color = ui.visuals().text_color();
+    let body = egui::TextStyle::Body.resolve(ui.style());
+    let number = painter.layout_no_wrap(value.to_string(), egui::FontId::proportional(FIGURE_POINTS), color);
+    let words = painter.layout_no_wrap(caption.to_string(), body, color);
+    let inner = egui::vec2(
+        number.size().x.max(words.size().x).max(120.0),
+        number.size().y + ui.spacing().item_spacing.y + words.size().y,
+    );
+    inner + egui::Vec2::splat(2.0 * FIGURE_MARGIN + 2.0)
 }
 
 /// One of the dashboard's charts: its title, its rows and which way its bars run.
@@ -447,7 +471,7 @@ fn hours_chart(ui: &mut egui::Ui, id: &str, rows: &[(String, Hours)], horizontal
     };
     let row_height = 1.5 * letter;
     let plot = Plot::new(id)
-        .height(if horizontal { row_height * rows.len().max(8) as f32 + 3.0 * letter } else { 12.0 * row_height })
+        .height(if horizontal { row_height * rows.len().max(8) as f32 + 3.0 * letter } else { 10.0 * row_height })
         .allow_zoom(false)
         .allow_drag(false)
         .allow_scroll(false)
