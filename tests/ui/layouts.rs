@@ -30,15 +30,11 @@ const ROW_ACTIONS: [&str; 9] = [
 fn demo_harness(dir: &tempfile::TempDir, size: [f32; 2]) -> Harness<'static, App> {
     let mut store = store::open(&dir.path().join("demo.sqlite3")).expect("open");
     load_demo(&mut store, common::at("2026-11-29 09:00")).expect("demo");
-    // Changing the text size lays the bars out again over a few frames.
-    let mut harness =
-        Harness::builder().with_size(size).with_max_steps(12).with_context_setup(fonts::install).build_eframe(
-            move |_cc| {
-                let mut app = common::signed_in_app(store);
-                app.set_clock(common::at("2017-07-01 09:00"));
-                app
-            },
-        );
+    let mut harness = Harness::builder().with_size(size).with_context_setup(fonts::install).build_eframe(move |_cc| {
+        let mut app = common::signed_in_app(store);
+        app.set_clock(common::at("2017-07-01 09:00"));
+        app
+    });
     wait_for_work(&mut harness);
     harness
 }

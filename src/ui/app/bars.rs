@@ -39,6 +39,11 @@ impl App {
             TopBarWidths { tabs, controls }
         };
         ui.data_mut(|d| d.insert_temp(id, widths));
+        // Measured too late for this pass (the text size changed, or the window): lay it out
+        // again at once rather than show a tab covered for a frame.
+        if (widths.tabs + gap + widths.controls <= ui.available_width()) != one_row {
+            ui.ctx().request_discard("the top bar changes rows");
+        }
     }
 
     /// The title and one button per tab the role may see; returns the width they took.
@@ -102,7 +107,7 @@ impl App {
 
     /// Wrapped, so a long message goes on to a second line instead of past the right edge.
     pub(super) fn status_bar_ui(&mut self, ui: &mut egui::Ui) {
-        ui.horizontal_wrapped(|ui| {
+        let lines = ui.horizontal_wrapped(|ui| {
             self.banners_ui(ui);
             ui.label(format!("{}：{}", s::STATUS_DATABASE, self.store.path().display()));
             ui.separator();
@@ -125,5 +130,17 @@ impl App {
                 None => {}
             }
         });
+        relayout_on_new_height(ui, "status_bar_height", lines.response.rect.height());
+    }
+}
+
+/// A panel sizes itself from the previous pass: when its content changed height (a message
+/// wrapped on to a second line), lay out again at once instead of clipping it for a frame.
+fn relayout_on_new_height(ui: &egui::Ui, key: &str, height: f32) {
+    let id = ui.make_persistent_id(key);
+    let last: Option<f32> = ui.data(|d| d.get_temp(id));
+    ui.data_mut(|d| d.insert_temp(id, height));
+    if last.is_some_and(|last| (last - height).abs() > 0.5) {
+        ui.ctx().request_discard("a bar changed height");
     }
 }

@@ -348,6 +348,7 @@ impl RegistryTab {
         egui::Panel::left("team_tree").resizable(true).default_size(340.0).show(ui, |ui| {
             // Long team names at 特大 scroll sideways instead of widening the panel over the table.
             egui::ScrollArea::both().auto_shrink([false, true]).show(ui, |ui| {
+                ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
                 self.team_tree_ui(ui, data);
                 ui.separator();
                 self.units_ui(ui, data, commands);
