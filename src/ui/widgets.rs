@@ -171,3 +171,8 @@ impl WriteUi for egui::Ui {
         self.add_enabled_ui(refusal.is_none(), add).inner
     }
 }
+
+/// A table row tall enough for a line of text and a small button at the chosen text size.
+pub fn table_row_height(ui: &egui::Ui) -> f32 {
+    ui.text_style_height(&egui::TextStyle::Body) + 10.0
+}

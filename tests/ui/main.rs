@@ -13,6 +13,7 @@ mod first_day;
 mod fonts;
 mod health;
 mod layers;
+mod layouts;
 mod read_only;
 mod records;
 mod registry;

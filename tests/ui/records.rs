@@ -42,7 +42,7 @@ fn a_ledgers_rows_add_up_to_its_total() {
     field.focus();
     field.type_text("zs");
     harness.run();
-    harness.get_by_label("张三（市民政局）").click();
+    harness.get_by_label("张三 ZY00001 ·0000（市民政局）").click();
     harness.run();
 
     harness.get_by_label("张三 的时数台账（小时:分钟）：服务信用时数 5:06，荣誉时数 0:00，合计 5:06");

@@ -8,8 +8,46 @@ use crate::ui::settings::TextSize;
 use crate::ui::strings as s;
 use crate::ui::tab::Tab;
 
+/// The widths the top bar's two halves took last frame, to decide whether they share a row.
+#[derive(Clone, Copy, Default)]
+struct TopBarWidths {
+    tabs: f32,
+    controls: f32,
+}
+
 impl App {
+    /// The title and the tabs on the left, the account and 字号 on the right; when both do
+    /// not fit side by side (特大 on a laptop screen) the right half moves to a second row
+    /// rather than covering a tab.
     pub(super) fn top_bar_ui(&mut self, ui: &mut egui::Ui) {
+        let id = ui.make_persistent_id("top_bar_widths");
+        let last: TopBarWidths = ui.data(|d| d.get_temp(id)).unwrap_or_default();
+        let gap = 3.0 * ui.spacing().item_spacing.x;
+        let one_row = last.tabs + gap + last.controls <= ui.available_width();
+        let widths = if one_row {
+            ui.horizontal(|ui| {
+                let tabs = self.title_and_tabs_ui(ui);
+                let controls = ui.with_layout(Layout::right_to_left(Align::Center), |ui| self.controls_ui(ui)).inner;
+                TopBarWidths { tabs, controls }
+            })
+            .inner
+        } else {
+            let tabs = ui.horizontal(|ui| self.title_and_tabs_ui(ui)).inner;
+            let controls = ui
+                .horizontal(|ui| ui.with_layout(Layout::right_to_left(Align::Center), |ui| self.controls_ui(ui)).inner)
+                .inner;
+            TopBarWidths { tabs, controls }
+        };
+        ui.data_mut(|d| d.insert_temp(id, widths));
+        // Measured too late for this pass (the text size changed, or the window): lay it out
+        // again at once rather than show a tab covered for a frame.
+        if (widths.tabs + gap + widths.controls <= ui.available_width()) != one_row {
+            ui.ctx().request_discard("the top bar changes rows");
+        }
+    }
+
+    /// The title and one button per tab the role may see; returns the width they took.
+    fn title_and_tabs_ui(&mut self, ui: &mut egui::Ui) -> f32 {
         ui.horizontal(|ui| {
             ui.label(RichText::new(s::APP_TITLE).strong().size(ui.text_style_height(&egui::TextStyle::Heading)));
             ui.add_space(16.0);
@@ -21,28 +59,38 @@ impl App {
                     }
                 }
             }
-            ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
-                if self.is_open() {
-                    if ui.button(s::LOCK).clicked() {
-                        self.commands.push(Command::Lock);
-                    }
-                    if ui.button(s::SWITCH_USER).clicked() {
-                        self.commands.push(Command::SwitchUser);
-                    }
-                    let actor = self.store.actor();
-                    ui.label(format!("{}（{}）", actor.name, actor.role.label()));
-                    ui.separator();
+        })
+        .response
+        .rect
+        .width()
+    }
+
+    /// 锁定, 切换用户, who is logged in and 字号, laid out right to left; returns their width.
+    fn controls_ui(&mut self, ui: &mut egui::Ui) -> f32 {
+        ui.horizontal(|ui| {
+            if self.is_open() {
+                if ui.button(s::LOCK).clicked() {
+                    self.commands.push(Command::Lock);
                 }
-                let current = self.settings.text_size;
-                egui::ComboBox::from_label(s::TEXT_SIZE).selected_text(current.label()).show_ui(ui, |ui| {
-                    for size in TextSize::ALL {
-                        if ui.selectable_label(size == current, size.label()).clicked() {
-                            self.commands.push(Command::SetTextSize(size));
-                        }
+                if ui.button(s::SWITCH_USER).clicked() {
+                    self.commands.push(Command::SwitchUser);
+                }
+                let actor = self.store.actor();
+                ui.label(format!("{}（{}）", actor.name, actor.role.label()));
+                ui.separator();
+            }
+            let current = self.settings.text_size;
+            egui::ComboBox::from_label(s::TEXT_SIZE).selected_text(current.label()).show_ui(ui, |ui| {
+                for size in TextSize::ALL {
+                    if ui.selectable_label(size == current, size.label()).clicked() {
+                        self.commands.push(Command::SetTextSize(size));
                     }
-                });
+                }
             });
-        });
+        })
+        .response
+        .rect
+        .width()
     }
 
     /// App-wide banners under the top bar, whatever the tab: the place for anything about the
@@ -61,8 +109,9 @@ impl App {
         });
     }
 
+    /// Wrapped, so a long message goes on to a second line instead of past the right edge.
     pub(super) fn status_bar_ui(&mut self, ui: &mut egui::Ui) {
-        ui.horizontal(|ui| {
+        let lines = ui.horizontal_wrapped(|ui| {
             ui.label(format!("{}：{}", s::STATUS_DATABASE, self.store.path().display()));
             ui.separator();
             let c = self.counts;
@@ -84,5 +133,17 @@ impl App {
                 None => {}
             }
         });
+        relayout_on_new_height(ui, "status_bar_height", lines.response.rect.height());
+    }
+}
+
+/// A panel sizes itself from the previous pass: when its content changed height (a message
+/// wrapped on to a second line), lay out again at once instead of clipping it for a frame.
+fn relayout_on_new_height(ui: &egui::Ui, key: &str, height: f32) {
+    let id = ui.make_persistent_id(key);
+    let last: Option<f32> = ui.data(|d| d.get_temp(id));
+    ui.data_mut(|d| d.insert_temp(id, height));
+    if last.is_some_and(|last| (last - height).abs() > 0.5) {
+        ui.ctx().request_discard("a bar changed height");
     }
 }

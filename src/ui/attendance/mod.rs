@@ -392,19 +392,18 @@ impl AttendanceTab {
             ui.label(s::NO_OPEN_SESSIONS);
             return;
         }
-        egui::ScrollArea::vertical().show(ui, |ui| {
+        // The inputs and 补录并结案 come first so they stay in view while the rest scrolls
+        // sideways.
+        egui::ScrollArea::both().show(ui, |ui| {
             egui::Grid::new("open_sessions").striped(true).num_columns(6).show(ui, |ui| {
-                for title in ["志愿者", "活动", "签到时间", "补录上限", "补录时数 / 事由", ""] {
+                for title in ["补录时数 / 事由", "", "志愿者", "活动", "签到时间", "补录上限"] {
                     ui.strong(title);
                 }
                 ui.end_row();
                 for open in &data.open_sessions {
-                    ui.label(tag_of(registry, open.volunteer_id, &open.volunteer_name));
-                    ui.label(&open.activity_name);
-                    ui.label(&open.signed_in_at);
+                    let who = tag_of(registry, open.volunteer_id, &open.volunteer_name);
                     if !open.flagged {
                         ui.label(RichText::new(s::SESSION_RUNNING).weak());
-                        ui.label("");
                         if ui.write_button(s::SIGN_OUT).clicked() {
                             commands.push(AttendanceCommand::Desk {
                                 activity_id: open.activity_id,
@@ -412,11 +411,14 @@ impl AttendanceTab {
                                 consent: WalkInConsent::default(),
                             });
                         }
+                        ui.label(who);
+                        ui.label(&open.activity_name);
+                        ui.label(&open.signed_in_at);
+                        ui.label("");
                         ui.end_row();
                         continue;
                     }
                     let (hours, reason) = self.resolve_inputs.entry(open.session_id).or_default();
-                    ui.label(format!("{} 小时", open.room));
                     ui.horizontal(|ui| {
                         ui.add(egui::TextEdit::singleline(hours).hint_text("时数").desired_width(50.0));
                         ui.add(
@@ -439,6 +441,10 @@ impl AttendanceTab {
                             hours.clear();
                         }
                     }
+                    ui.label(who);
+                    ui.label(&open.activity_name);
+                    ui.label(&open.signed_in_at);
+                    ui.label(format!("{} 小时", open.room));
                     ui.end_row();
                 }
             });
@@ -560,15 +566,23 @@ impl AttendanceTab {
             honor.clock(),
             (credit + honor).clock()
         ));
-        egui::ScrollArea::vertical().max_height(ui.available_height() - 80.0).show(ui, |ui| {
+        // 更正 comes first so it stays in view while the wide columns scroll sideways.
+        egui::ScrollArea::both().max_height(ui.available_height() - 80.0).show(ui, |ui| {
             egui::Grid::new("ledger").striped(true).num_columns(10).show(ui, |ui| {
                 for title in
-                    ["服务时间", "类型", "志愿者", "活动", "明细", "信用时数", "荣誉时数", "登记人", "登记时间", ""]
+                    ["", "服务时间", "类型", "志愿者", "活动", "明细", "信用时数", "荣誉时数", "登记人", "登记时间"]
                 {
                     ui.strong(title);
                 }
                 ui.end_row();
                 for entry in &data.ledger {
+                    let correctable = matches!(entry.kind, EntryKind::Session | EntryKind::Honor) && !entry.open;
+                    if correctable && ui.write_small_button(s::CORRECT).clicked() {
+                        self.correction = Some((entry.clone(), String::new(), String::new()));
+                    }
+                    if !correctable {
+                        ui.label("");
+                    }
                     ui.label(&entry.service_at);
                     ui.label(entry.kind.label());
                     ui.label(&entry.volunteer_name);
@@ -581,13 +595,6 @@ impl AttendanceTab {
                         ui.colored_label(ui.visuals().warn_fg_color, format!("{}（逾期登记）", entry.recorded_at));
                     } else {
                         ui.label(&entry.recorded_at);
-                    }
-                    let correctable = matches!(entry.kind, EntryKind::Session | EntryKind::Honor) && !entry.open;
-                    if correctable && ui.write_small_button(s::CORRECT).clicked() {
-                        self.correction = Some((entry.clone(), String::new(), String::new()));
-                    }
-                    if !correctable {
-                        ui.label("");
                     }
                     ui.end_row();
                 }

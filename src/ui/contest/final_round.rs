@@ -274,11 +274,12 @@ fn ranking_table_ui(
         .striped(true)
         .column(Column::auto().at_least(44.0))
         .column(Column::auto().at_least(70.0))
-        .column(Column::initial(320.0).clip(true))
+        // The title takes what is left and clips, so the 奖项 choice stays in the window at 特大.
+        .column(Column::remainder().at_least(120.0).clip(true))
         .column(Column::auto().at_least(110.0))
         .column(Column::auto().at_least(70.0))
         .column(Column::initial(160.0).clip(true))
-        .column(Column::remainder().at_least(110.0))
+        .column(Column::auto().at_least(110.0))
         .header(row_height, |mut header| {
             for title in ["名次", s::WORK_CODE, "标题 / 内容", "平均分", s::WORK_AUTHOR, s::WORK_UNIT, "奖项"]
             {

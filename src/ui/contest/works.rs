@@ -181,18 +181,21 @@ impl WorksView {
         let row_height = ui.text_style_height(&egui::TextStyle::Body) + 8.0;
         let editable = can_manage && state.accepts_works();
         let withdrawable = can_manage && matches!(state, RoundState::Collecting | RoundState::Screening);
+        // Codes, phones and dates stay on one line; the content column clips instead.
+        ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
         TableBuilder::new(ui)
             .id_salt("works")
             .striped(true)
             .column(Column::auto().at_least(64.0))
             .column(Column::initial(110.0).clip(true))
-            .column(Column::initial(380.0).clip(true))
+            // The content takes what is left and clips, so 操作 stays in the window at 特大.
+            .column(Column::remainder().at_least(120.0).clip(true))
             .column(Column::auto().at_least(60.0))
             .column(Column::initial(150.0).clip(true))
             .column(Column::auto().at_least(100.0))
             .column(Column::auto().at_least(90.0))
             .column(Column::auto().at_least(60.0))
-            .column(Column::remainder().at_least(90.0))
+            .column(Column::auto().at_least(90.0))
             .header(row_height, |mut header| {
                 for title in [s::WORK_CODE, s::WORK_TITLE, s::WORK_CONTENT, s::WORK_AUTHOR, s::WORK_UNIT, s::WORK_PHONE]
                     .into_iter()

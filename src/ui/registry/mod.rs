@@ -350,7 +350,9 @@ impl RegistryTab {
         commands: &mut Vec<RegistryCommand>,
     ) {
         egui::Panel::left("team_tree").resizable(true).default_size(340.0).show(ui, |ui| {
-            egui::ScrollArea::vertical().show(ui, |ui| {
+            // Long team names at 特大 scroll sideways instead of widening the panel over the table.
+            egui::ScrollArea::both().auto_shrink([false, true]).show(ui, |ui| {
+                ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
                 self.team_tree_ui(ui, data);
                 ui.separator();
                 self.units_ui(ui, data, commands);
@@ -525,7 +527,8 @@ impl RegistryTab {
                 .labelled_by(label.id);
             ui.checkbox(&mut self.filter.recycle_bin, s::RECYCLE_BIN);
         });
-        ui.horizontal(|ui| {
+        // Wrapped: at 特大 the selected row's 编辑/删除 go on to a second line, not off screen.
+        ui.horizontal_wrapped(|ui| {
             if ui.write_button(s::ADD_VOLUNTEER).clicked() {
                 let team = self.filter.team_id.and_then(|id| data.teams.iter().find(|t| t.id == id));
                 let unit_id = self.filter.unit_id.or(team.map(|t| t.unit_id));
@@ -544,7 +547,7 @@ impl RegistryTab {
             let selected = self.selected.and_then(|id| data.volunteers.iter().find(|v| v.id == id));
             if let Some(v) = selected.filter(|v| v.deleted_at.is_some() == self.filter.recycle_bin) {
                 ui.separator();
-                ui.label(format!("选中：{}", v.name));
+                ui.add(egui::Label::new(format!("选中：{}", v.name)).extend());
                 self.row_actions_ui(ui, v, commands);
             }
         });
@@ -595,6 +598,8 @@ impl RegistryTab {
     fn table_body_ui(&mut self, ui: &mut egui::Ui, data: &RegistryData, row_height: f32) {
         // A click anywhere on a row selects it; selectable text would swallow the click.
         ui.style_mut().interaction.selectable_labels = false;
+        // A 编号 or 身份证号 never breaks over two lines: the columns widen and scroll sideways.
+        ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
         TableBuilder::new(ui)
             .striped(true)
             .sense(egui::Sense::click())

@@ -8,7 +8,7 @@ mod run;
 
 use chrono::NaiveDate;
 use egui::{Color32, RichText};
-use egui_plot::{AxisHints, Bar, BarChart, Corner, GridInput, GridMark, Legend, Plot};
+use egui_plot::{AxisHints, Bar, BarChart, GridInput, GridMark, Plot};
 
 use std::sync::Arc;
 
@@ -18,6 +18,7 @@ use super::registry::RegistryData;
 use super::strings as s;
 use super::tab::{TabContext, TabScreen};
 use super::widgets::{WriteUi, escape_pressed, window};
+use crate::domain::calendar::REPORT_YEARS;
 use crate::domain::{DATE_FORMAT, Minutes};
 use crate::error::Result;
 use crate::io::report::{ExportProgress, ExportSummary};
@@ -172,7 +173,10 @@ impl ReportsTab {
     fn toolbar_ui(&mut self, ui: &mut egui::Ui, export: Option<&ExportProgress>, commands: &mut Vec<ReportsCommand>) {
         ui.horizontal(|ui| {
             let label = ui.label(s::REPORT_YEAR);
-            ui.add(egui::DragValue::new(&mut self.year).range(2000..=2100).speed(0.05)).labelled_by(label.id);
+            // Taken on Enter or when the field is left: applied per keystroke, the first digit
+            // of a year typed over the old one would be clamped into the range at once.
+            let year = egui::DragValue::new(&mut self.year).range(REPORT_YEARS).speed(0.05).update_while_editing(false);
+            ui.add(year).labelled_by(label.id);
             ui.add_space(16.0);
             match export {
                 Some(progress) => {
@@ -422,41 +426,101 @@ fn figures_ui(ui: &mut egui::Ui, report: &YearReport) {
     ui.heading(format!("{}年全年概况", report.year));
     ui.horizontal_wrapped(|ui| {
         for (value, caption) in numbers {
-            egui::Frame::group(ui.style()).inner_margin(12.0).show(ui, |ui| {
-                ui.set_min_width(120.0);
-                ui.vertical(|ui| {
-                    ui.label(RichText::new(value).size(30.0).strong().color(ui.visuals().strong_text_color()));
-                    ui.label(RichText::new(caption).weak());
+            // Sized before it is drawn: a wrapping row moves on to the next line only a
+            // widget whose size it is told, and a frame would otherwise run past the edge.
+            let size = figure_size(ui, &value, caption);
+            ui.allocate_ui(size, |ui| {
+                egui::Frame::group(ui.style()).inner_margin(FIGURE_MARGIN).show(ui, |ui| {
+                    ui.set_min_width(size.x - 2.0 * FIGURE_MARGIN);
+                    ui.vertical(|ui| {
+                        ui.label(
+                            RichText::new(value).size(FIGURE_POINTS).strong().color(ui.visuals().strong_text_color()),
+                        );
+                        ui.label(RichText::new(caption).weak());
+                    });
                 });
             });
         }
     });
 }
 
-/// Hours by month, by unit and by category, credit and honour stacked.
+const FIGURE_MARGIN: f32 = 12.0;
+const FIGURE_POINTS: f32 = 30.0;
+
+/// The outer size of one figure's box: its wider line, the margins and the frame.
+fn figure_size(ui: &egui::Ui, value: &str, caption: &str) -> egui::Vec2 {
+    let painter = ui.painter();
+    let color = ui.visuals().text_color();
+    let body = egui::TextStyle::Body.resolve(ui.style());
+    let number = painter.layout_no_wrap(value.to_string(), egui::FontId::proportional(FIGURE_POINTS), color);
+    let words = painter.layout_no_wrap(caption.to_string(), body, color);
+    let inner = egui::vec2(
+        number.size().x.max(words.size().x).max(120.0),
+        number.size().y + ui.spacing().item_spacing.y + words.size().y,
+    );
+    inner + egui::Vec2::splat(2.0 * FIGURE_MARGIN + 2.0)
+}
+
+/// One of the dashboard's charts: its title, its rows and which way its bars run.
+struct Chart {
+    title: &'static str,
+    id: &'static str,
+    rows: Vec<(String, Hours)>,
+    horizontal: bool,
+}
+
+/// Hours by month, by unit and by category, credit and honour stacked: side by side when the
+/// window is wide enough for their labels at the text size chosen, otherwise one under another.
 fn charts_ui(ui: &mut egui::Ui, report: &YearReport) {
-    ui.columns(3, |columns| {
-        columns[0].label(RichText::new(s::CHART_BY_MONTH).strong());
-        let months: Vec<(String, Hours)> =
-            report.months.iter().enumerate().map(|(m, h)| ((m + 1).to_string(), *h)).collect();
-        hours_chart(&mut columns[0], "hours_by_month", &months, false, 40.0);
+    let months: Vec<(String, Hours)> =
+        report.months.iter().enumerate().map(|(m, h)| ((m + 1).to_string(), *h)).collect();
+    let mut units: Vec<&UnitFigures> = report.units.iter().collect();
+    units.sort_by_key(|u| std::cmp::Reverse(u.figures.hours.total()));
+    let units: Vec<(String, Hours)> =
+        units.into_iter().take(UNITS_IN_CHART).map(|u| (u.name.clone(), u.figures.hours)).collect();
+    let categories: Vec<(String, Hours)> = report.categories.iter().map(|c| (c.category.clone(), c.hours)).collect();
+    let charts = [
+        Chart { title: s::CHART_BY_MONTH, id: "hours_by_month", rows: months, horizontal: false },
+        Chart { title: s::CHART_BY_UNIT, id: "hours_by_unit", rows: units, horizontal: true },
+        Chart { title: s::CHART_BY_CATEGORY, id: "hours_by_category", rows: categories, horizontal: true },
+    ];
+    legend_ui(ui);
+    let letter = ui.text_style_height(&egui::TextStyle::Body);
+    if ui.available_width() / 3.0 >= 24.0 * letter {
+        ui.columns(3, |columns| {
+            for (column, chart) in columns.iter_mut().zip(&charts) {
+                chart_ui(column, chart);
+            }
+        });
+    } else {
+        for chart in &charts {
+            chart_ui(ui, chart);
+            ui.add_space(8.0);
+        }
+    }
+}
 
-        columns[1].label(RichText::new(s::CHART_BY_UNIT).strong());
-        let mut units: Vec<&UnitFigures> = report.units.iter().collect();
-        units.sort_by_key(|u| std::cmp::Reverse(u.figures.hours.total()));
-        let units: Vec<(String, Hours)> =
-            units.into_iter().take(UNITS_IN_CHART).map(|u| (u.name.clone(), u.figures.hours)).collect();
-        hours_chart(&mut columns[1], "hours_by_unit", &units, true, 170.0);
-
-        columns[2].label(RichText::new(s::CHART_BY_CATEGORY).strong());
-        let categories: Vec<(String, Hours)> =
-            report.categories.iter().map(|c| (c.category.clone(), c.hours)).collect();
-        hours_chart(&mut columns[2], "hours_by_category", &categories, true, 110.0);
+/// The two series' colours once above the charts, where it can never cover a bar.
+fn legend_ui(ui: &mut egui::Ui) {
+    ui.horizontal(|ui| {
+        for (name, color) in [("信用时数", CREDIT_COLOR), ("荣誉时数", HONOR_COLOR)] {
+            ui.label(RichText::new("■").color(color));
+            ui.label(name);
+            ui.add_space(12.0);
+        }
     });
 }
 
+fn chart_ui(ui: &mut egui::Ui, chart: &Chart) {
+    ui.label(RichText::new(chart.title).strong());
+    hours_chart(ui, chart.id, &chart.rows, chart.horizontal);
+}
+
 /// A stacked bar chart of credit and honour hours; horizontal bars list long names top down.
-fn hours_chart(ui: &mut egui::Ui, id: &str, rows: &[(String, Hours)], horizontal: bool, label_width: f32) {
+/// Rows and the name column grow with the text size: egui_plot drops a tick label that does
+/// not fit between its neighbours.
+fn hours_chart(ui: &mut egui::Ui, id: &str, rows: &[(String, Hours)], horizontal: bool) {
+    let letter = ui.text_style_height(&egui::TextStyle::Body);
     let position = |i: usize| if horizontal { -(i as f64) } else { i as f64 + 1.0 };
     let bars = |pick: fn(&Hours) -> Minutes| -> Vec<Bar> {
         rows.iter()
@@ -470,6 +534,7 @@ fn hours_chart(ui: &mut egui::Ui, id: &str, rows: &[(String, Hours)], horizontal
     let credit = BarChart::new("信用时数", bars(|h| h.credit)).color(CREDIT_COLOR);
     let honor = BarChart::new("荣誉时数", bars(|h| h.honor)).color(HONOR_COLOR).stack_on(&[&credit]);
     let names: Vec<String> = rows.iter().map(|(name, _)| name.clone()).collect();
+    let longest = names.iter().map(|n| n.chars().count()).max().unwrap_or(1) as f32;
     let label = move |mark: GridMark| -> String {
         let index = if horizontal { -mark.value } else { mark.value - 1.0 };
         if index.fract().abs() > 1e-6 || index < 0.0 {
@@ -477,9 +542,9 @@ fn hours_chart(ui: &mut egui::Ui, id: &str, rows: &[(String, Hours)], horizontal
         }
         names.get(index as usize).cloned().unwrap_or_default()
     };
-    let mut plot = Plot::new(id)
-        .height(if horizontal { 20.0 * rows.len().max(8) as f32 + 40.0 } else { 260.0 })
-        .legend(Legend::default().position(if horizontal { Corner::RightBottom } else { Corner::RightTop }))
+    let row_height = 1.5 * letter;
+    let plot = Plot::new(id)
+        .height(if horizontal { row_height * rows.len().max(8) as f32 + 3.0 * letter } else { 10.0 * row_height })
         .allow_zoom(false)
         .allow_drag(false)
         .allow_scroll(false)
@@ -487,16 +552,24 @@ fn hours_chart(ui: &mut egui::Ui, id: &str, rows: &[(String, Hours)], horizontal
         .allow_double_click_reset(false)
         .show_x(false)
         .show_y(false);
-    plot = if horizontal {
-        // Names beside every bar: labels are shown even when bars are close.
+    let hours = |axis: AxisHints<'static>| axis.label("小时");
+    let plot = if horizontal {
+        // Names beside every bar, as wide as the longest (a CJK character is about a letter
+        // height wide); the hours along the bottom.
         let names = AxisHints::new_y()
             .formatter(move |mark, _| label(mark))
             .label_spacing(10.0..=12.0)
-            .min_thickness(label_width);
-        plot.custom_y_axes(vec![names]).y_grid_spacer(every_bar).include_x(0.0)
+            .min_thickness((longest * letter).min(ui.available_width() / 2.0));
+        plot.custom_y_axes(vec![names])
+            .y_grid_spacer(every_bar)
+            .custom_x_axes(vec![hours(AxisHints::new_x())])
+            .include_x(0.0)
     } else {
         let names = AxisHints::new_x().formatter(move |mark, _| label(mark)).label_spacing(20.0..=24.0).label("月");
-        plot.custom_x_axes(vec![names]).x_grid_spacer(every_bar).include_y(0.0)
+        plot.custom_x_axes(vec![names])
+            .x_grid_spacer(every_bar)
+            .custom_y_axes(vec![hours(AxisHints::new_y())])
+            .include_y(0.0)
     };
     plot.show(ui, |plot_ui| {
         plot_ui.bar_chart(credit);

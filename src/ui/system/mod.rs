@@ -12,7 +12,7 @@ use egui_extras::{Column, TableBuilder};
 
 use super::strings as s;
 use super::tab::{Read, TabContext, TabScreen};
-use super::widgets::{WriteUi, confirm_dialog, labelled_text_edit, window};
+use super::widgets::{WriteUi, confirm_dialog, labelled_text_edit, table_row_height, window};
 use crate::domain::access::{Action, Role, allows};
 use crate::store::accounts::Account;
 use crate::store::audit::{Filter, ShownEntry, Verdict};
@@ -175,6 +175,7 @@ impl SystemTab {
             }
         }
         ui.add_space(8.0);
+        let row_height = table_row_height(ui);
         TableBuilder::new(ui)
             .id_salt("accounts")
             .striped(true)
@@ -183,7 +184,7 @@ impl SystemTab {
             .column(Column::auto().at_least(70.0))
             .column(Column::auto().at_least(120.0))
             .column(Column::remainder())
-            .header(24.0, |mut header| {
+            .header(row_height, |mut header| {
                 for title in [s::LOGIN_NAME, s::DISPLAY_NAME, s::ROLE, "状态", "操作"] {
                     header.col(|ui| {
                         ui.strong(title);
@@ -191,7 +192,7 @@ impl SystemTab {
                 }
             })
             .body(|body| {
-                body.rows(26.0, data.accounts.len(), |mut row| {
+                body.rows(row_height, data.accounts.len(), |mut row| {
                     let account = &data.accounts[row.index()];
                     row.col(|ui| {
                         ui.label(&account.login);
@@ -262,6 +263,7 @@ impl SystemTab {
             None => {}
         }
         ui.label(RichText::new(format!("显示最近 {} 条", data.entries.len())).weak());
+        let row_height = table_row_height(ui);
         TableBuilder::new(ui)
             .id_salt("audit")
             .striped(true)
@@ -271,7 +273,7 @@ impl SystemTab {
             .column(Column::exact(90.0))
             .column(Column::exact(200.0))
             .column(Column::remainder().clip(true))
-            .header(24.0, |mut header| {
+            .header(row_height, |mut header| {
                 for title in ["序号", "时间", "操作人", "类型", "对象", "内容"] {
                     header.col(|ui| {
                         ui.strong(title);
@@ -279,7 +281,7 @@ impl SystemTab {
                 }
             })
             .body(|body| {
-                body.rows(24.0, data.entries.len(), |mut row| {
+                body.rows(row_height, data.entries.len(), |mut row| {
                     let shown = &data.entries[row.index()];
                     let entry = &shown.entry;
                     for text in [&entry.id.to_string(), &entry.at, &entry.actor, &entry.kind, &shown.object] {
