@@ -7,6 +7,7 @@ mod common;
 mod app;
 mod attendance;
 mod calendar;
+mod ballot_workbooks;
 mod contest;
 mod dialogs;
 mod first_day;
