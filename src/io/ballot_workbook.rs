@@ -50,7 +50,12 @@ fn xlsx(e: XlsxError) -> Error {
 
 /// Writes one ballot workbook per judge who has not voted yet into `dir` (made if missing),
 /// each named by category, round and judge; logged. Returns the files written.
-pub fn export_ballots(conn: &rusqlite::Connection, actor: &Actor, category: Category, dir: &Path) -> Result<Vec<PathBuf>> {
+pub fn export_ballots(
+    conn: &rusqlite::Connection,
+    actor: &Actor,
+    category: Category,
+    dir: &Path,
+) -> Result<Vec<PathBuf>> {
     let ballots = issue_ballots(conn, actor, category)?;
     if ballots.is_empty() {
         return Err(Error::rejected(format!("{}本轮的评委都已投票，没有要发出的电子选票", category.label())));
@@ -72,8 +77,10 @@ pub fn export_ballots(conn: &rusqlite::Connection, actor: &Actor, category: Cate
 /// `家风家训初评选票_张三.xlsx`: characters a file name may not hold become `_`.
 fn ballot_file_name(ballot: &IssuedBallot) -> String {
     let name = format!("{}{}选票_{}", ballot.category.label(), ballot.round_name, ballot.judge_name);
-    let safe: String =
-        name.chars().map(|c| if matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') { '_' } else { c }).collect();
+    let safe: String = name
+        .chars()
+        .map(|c| if matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') { '_' } else { c })
+        .collect();
     format!("{safe}.xlsx")
 }
 
@@ -92,7 +99,14 @@ fn ballot_sheet(sheet: &mut Worksheet, ballot: &IssuedBallot) -> Result<()> {
     let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
     let bold = Format::new().set_bold();
     sheet
-        .merge_range(0, 0, 0, 3, &format!("「好家风·好家训」{}{}选票", ballot.category.label(), ballot.round_name), &title)
+        .merge_range(
+            0,
+            0,
+            0,
+            3,
+            &format!("「好家风·好家训」{}{}选票", ballot.category.label(), ballot.round_name),
+            &title,
+        )
         .map_err(xlsx)?;
     sheet.merge_range(1, 0, 1, 3, &format!("评委：{}", ballot.judge_name), &bold).map_err(xlsx)?;
     let instructions = format!(
@@ -105,11 +119,15 @@ fn ballot_sheet(sheet: &mut Worksheet, ballot: &IssuedBallot) -> Result<()> {
     sheet.write_string_with_format(QUOTA_ROW, 0, "每票限选", &bold).map_err(xlsx)?;
     sheet.write_number(QUOTA_ROW, 1, ballot.quota).map_err(xlsx)?;
     sheet.write_string_with_format(TICKED_ROW, 0, "已选", &bold).map_err(xlsx)?;
-    sheet.write_formula(TICKED_ROW, 1, Formula::new(format!("=COUNTIF({marks},\"{MARK}\")+COUNTIF({marks},\"√\")")).set_result("0")).map_err(xlsx)?;
-    sheet.write_string_with_format(LEFT_ROW, 0, "还可选", &bold).map_err(xlsx)?;
     sheet
-        .write_formula(LEFT_ROW, 1, Formula::new("=B4-B5").set_result(ballot.quota.to_string()))
+        .write_formula(
+            TICKED_ROW,
+            1,
+            Formula::new(format!("=COUNTIF({marks},\"{MARK}\")+COUNTIF({marks},\"√\")")).set_result("0"),
+        )
         .map_err(xlsx)?;
+    sheet.write_string_with_format(LEFT_ROW, 0, "还可选", &bold).map_err(xlsx)?;
+    sheet.write_formula(LEFT_ROW, 1, Formula::new("=B4-B5").set_result(ballot.quota.to_string())).map_err(xlsx)?;
     sheet.write_string(TICKED_ROW, 2, "已选超过限选数时这两格变红：整张选票将作废").map_err(xlsx)?;
     let over = ConditionalFormatFormula::new()
         .set_rule("=$B$5>$B$4")
@@ -203,9 +221,7 @@ pub fn read_returned(path: &Path) -> std::result::Result<ReturnedBallot, String>
     let seal = book.worksheet_range(SEAL_SHEET).map_err(|_| format!("不是电子选票：没有“{SEAL_SHEET}”工作表"))?;
     let ballot = book.worksheet_range(BALLOT_SHEET).map_err(|_| format!("不是电子选票：没有“{BALLOT_SHEET}”工作表"))?;
     let id = |label: &str| {
-        seal_field(&seal, label)
-            .and_then(|v| v.parse::<i64>().ok())
-            .ok_or_else(|| format!("封签不完整：缺少{label}"))
+        seal_field(&seal, label).and_then(|v| v.parse::<i64>().ok()).ok_or_else(|| format!("封签不完整：缺少{label}"))
     };
     let (codes, marked) = read_marks(&ballot)?;
     Ok(ReturnedBallot {
@@ -247,7 +263,10 @@ fn read_marks(sheet: &Range<Data>) -> std::result::Result<(Vec<String>, Vec<Stri
         let mark = row.get(mark_col).map(text).unwrap_or_default();
         if code.is_empty() {
             if !mark.is_empty() {
-                return Err(format!("选票表第{}行有标记但没有作品编号", sheet.start().map_or(0, |s| s.0) as usize + i + 1));
+                return Err(format!(
+                    "选票表第{}行有标记但没有作品编号",
+                    sheet.start().map_or(0, |s| s.0) as usize + i + 1
+                ));
             }
             continue;
         }
@@ -313,7 +332,13 @@ impl fmt::Display for ReturnSummary {
             write!(f, "\n拒收：{}：{}", refused.file, refused.reason)?;
         }
         for round in self.rounds.iter().filter(|r| !r.missing.is_empty()) {
-            write!(f, "\n{}尚未交回（{} 人）：{}", round.category.label(), round.missing.len(), round.missing.join("、"))?;
+            write!(
+                f,
+                "\n{}尚未交回（{} 人）：{}",
+                round.category.label(),
+                round.missing.len(),
+                round.missing.join("、")
+            )?;
         }
         Ok(())
     }

@@ -28,7 +28,9 @@ fn contest(db: &Path) {
         .iter()
         .map(|name| insert_unit(conn, &NewUnit { name: (*name).into(), party_members: 9 }).expect("unit"))
         .collect();
-    for (i, content) in ["家和万事兴，邻里互助情谊长", "勤俭节约好家风，代代相传", "读书明理知荣辱，耕读传家"].iter().enumerate() {
+    for (i, content) in
+        ["家和万事兴，邻里互助情谊长", "勤俭节约好家风，代代相传", "读书明理知荣辱，耕读传家"].iter().enumerate()
+    {
         let work = works::NewWork {
             code: None,
             category: Category::Motto,
@@ -99,7 +101,10 @@ fn ballots_go_out_come_back_once_and_are_counted() {
     fill(&out.join("家风家训初评选票_钱评委.xlsx"), &[], &back.join("钱评委.xlsx"));
     let taken = desk(&db, &["import", back.to_str().expect("utf8")]);
     assert_eq!(taken.status.code(), Some(0), "{}", text(&taken.stderr));
-    assert_eq!(text(&taken.stdout).trim(), "本次 2 个文件：收回 2 份，拒收 0 份。\n家风家训初评：已收 2 / 应收 2，其中作废 0 张");
+    assert_eq!(
+        text(&taken.stdout).trim(),
+        "本次 2 个文件：收回 2 份，拒收 0 份。\n家风家训初评：已收 2 / 应收 2，其中作废 0 张"
+    );
 
     let again = desk(&db, &["import", back.join("赵评委.xlsx").to_str().expect("utf8")]);
     assert_eq!(again.status.code(), Some(1));

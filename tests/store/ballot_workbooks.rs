@@ -148,7 +148,10 @@ fn read_all(path: &Path) -> Sheets {
 /// The codes on a read ballot sheet, under its 编号 header.
 fn codes_of(sheets: &Sheets) -> Vec<String> {
     let rows = &sheets[0].2;
-    let header = rows.iter().position(|r| r.first().is_some_and(|c| c.to_string() == "编号")).expect("header");
+    let header = rows
+        .iter()
+        .position(|r| r.first().is_some_and(|c| matches!(c, Data::String(t) if t == "编号")))
+        .expect("header");
     rows[header + 1..].iter().map(|r| r[0].to_string()).collect()
 }
 
@@ -265,22 +268,25 @@ fn forty_ballots_out_thirty_eight_back_and_the_tally_matches_the_window() {
     assert_eq!(round.len(), 1, "only the open round is summed up");
     assert_eq!((round[0].received, round[0].expected, round[0].void), (38, 40, 1));
     assert_eq!(round[0].missing, ["评委07", "评委40"]);
-    let refused: Vec<(String, &str)> = summary
-        .refused
-        .iter()
-        .map(|r| (r.file.clone(), r.reason.split('：').next().unwrap_or("")))
-        .collect();
+    let refused: Vec<(String, &str)> =
+        summary.refused.iter().map(|r| (r.file.clone(), r.reason.split('：').next().unwrap_or(""))).collect();
     assert_eq!(
         refused,
         [
             ("家风家训初评选票_评委02_副本.xlsx".to_string(), "重复"),
             ("家风家训初评选票_评委07.xlsx".to_string(), "封签不符"),
             ("家风家训初评选票_评委39.xlsx".to_string(), "评委39已在系统中投票（或保存了草稿），不能再收电子选票"),
-            ("家风家训故事初评选票_评委01.xlsx".to_string(), "家风家训故事初评不在投票中（已结束或未开启），这张选票不能收回"),
+            (
+                "家风家训故事初评选票_评委01.xlsx".to_string(),
+                "家风家训故事初评不在投票中（已结束或未开启），这张选票不能收回"
+            ),
         ]
     );
     let text = summary.to_string();
-    assert!(text.starts_with("本次 41 个文件：收回 37 份，拒收 4 份。\n家风家训初评：已收 38 / 应收 40，其中作废 1 张"), "{text}");
+    assert!(
+        text.starts_with("本次 41 个文件：收回 37 份，拒收 4 份。\n家风家训初评：已收 38 / 应收 40，其中作废 1 张"),
+        "{text}"
+    );
     assert!(text.contains("\n家风家训尚未交回（2 人）：评委07、评委40"), "{text}");
 
     // The reverse: a judge whose workbook came back cannot vote in the window.
@@ -299,7 +305,9 @@ fn forty_ballots_out_thirty_eight_back_and_the_tally_matches_the_window() {
     for (i, marked) in &cast {
         if *i == 5 {
             let id = other.judges[5].0;
-            assert!(record_paper_ballot(other.store.conn(), &admin(), Category::Motto, id, marked).expect("paper").void);
+            assert!(
+                record_paper_ballot(other.store.conn(), &admin(), Category::Motto, id, marked).expect("paper").void
+            );
         } else {
             other.vote_in_window(*i, marked);
         }

@@ -48,11 +48,12 @@ fn ballots_go_out_to_a_folder_and_come_back_with_a_summary() {
         let store = store::open(&path).expect("open");
         let conn = store.conn();
         let admin = Actor::command_line();
-        let units =
-            ["市财政局", "市教育局"].map(|name| insert_unit(conn, &NewUnit { name: name.into(), party_members: 9 }).expect("unit"));
+        let units = ["市财政局", "市教育局"]
+            .map(|name| insert_unit(conn, &NewUnit { name: name.into(), party_members: 9 }).expect("unit"));
         let rules = CategoryRules { shortlist: 1, ballot_quota: 1, ..Category::Motto.default_rules() };
         set_rules(conn, &admin, Category::Motto, &rules).expect("rules");
-        for (i, content) in ["勤俭持家久，诗书继世长", "清清白白做人，干干净净做事"].iter().enumerate() {
+        for (i, content) in ["勤俭持家久，诗书继世长", "清清白白做人，干干净净做事"].iter().enumerate()
+        {
             let work = NewWork {
                 code: None,
                 category: Category::Motto,

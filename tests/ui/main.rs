@@ -6,8 +6,8 @@ mod common;
 
 mod app;
 mod attendance;
-mod calendar;
 mod ballot_workbooks;
+mod calendar;
 mod contest;
 mod dialogs;
 mod first_day;

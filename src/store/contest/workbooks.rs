@@ -182,7 +182,13 @@ pub fn receive_ballot(conn: &Connection, actor: &Actor, returned: &ReturnedBallo
             returned.file_sha256
         );
         audit::record(conn, actor, "收回电子选票", &format!("contest_ballot#{ballot}"), &detail)?;
-        Ok(TakenBallot { ballot_id: ballot, round_id: round.id, judge_name: judge_name.clone(), votes: returned.marked.len(), void })
+        Ok(TakenBallot {
+            ballot_id: ballot,
+            round_id: round.id,
+            judge_name: judge_name.clone(),
+            votes: returned.marked.len(),
+            void,
+        })
     })
 }
 
@@ -192,11 +198,15 @@ fn sealed_round(conn: &Connection, returned: &ReturnedBallot) -> Result<Round> {
         .prepare_cached("SELECT EXISTS (SELECT 1 FROM contest_round WHERE id = ?1)")?
         .query_row([returned.round_id], |r| r.get(0))?;
     let sealed = exists
-        && seal_holds(&seal_key(conn, returned.round_id)?, returned.round_id, returned.judge_id, &returned.codes, &returned.seal)?;
+        && seal_holds(
+            &seal_key(conn, returned.round_id)?,
+            returned.round_id,
+            returned.judge_id,
+            &returned.codes,
+            &returned.seal,
+        )?;
     if !sealed {
-        return Err(Error::rejected(
-            "封签不符：作品编号、评委或轮次与发出时不同，或不是本数据库发出的选票，不予收回",
-        ));
+        return Err(Error::rejected("封签不符：作品编号、评委或轮次与发出时不同，或不是本数据库发出的选票，不予收回"));
     }
     let round = round_by_id(conn, returned.round_id)?;
     let open = open_round(conn, round.category)?.is_some_and(|r| r.id == round.id);
@@ -310,7 +320,11 @@ pub fn round_ballots(conn: &Connection, actor: &Actor, round_id: i64) -> Result<
     require_overseer(actor, "查看选票明细")?;
     let round = round_by_id(conn, round_id)?;
     if round.closed_at.is_none() {
-        return Err(Error::rejected(format!("{}{}正在进行，投票结束前不能查看选票明细", round.category.label(), round.name())));
+        return Err(Error::rejected(format!(
+            "{}{}正在进行，投票结束前不能查看选票明细",
+            round.category.label(),
+            round.name()
+        )));
     }
     let mut stmt = conn.prepare_cached(
         "SELECT j.name, b.paper, x.file_sha256, b.submitted_at,

@@ -4,7 +4,9 @@
 
 use crate::domain::contest::Category;
 use crate::error::Result;
-use crate::io::window::{export_ballot_workbooks, export_contest_record, export_login_slips, take_back_ballot_workbooks};
+use crate::io::window::{
+    export_ballot_workbooks, export_contest_record, export_login_slips, take_back_ballot_workbooks,
+};
 use crate::store::Store;
 use crate::store::contest::judges::LoginSlip;
 use crate::ui::dialogs::FileDialogs;

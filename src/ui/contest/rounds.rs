@@ -117,7 +117,11 @@ impl RoundsView {
             egui::ScrollArea::vertical().max_height(360.0).show(ui, |ui| {
                 for line in summary.lines() {
                     let text = RichText::new(line);
-                    ui.label(if line.starts_with("拒收") || line.starts_with("作废") { text.color(Color32::from_rgb(180, 30, 30)) } else { text });
+                    ui.label(if line.starts_with("拒收") || line.starts_with("作废") {
+                        text.color(Color32::from_rgb(180, 30, 30))
+                    } else {
+                        text
+                    });
                 }
             });
             ui.button(s::CLOSE).clicked()
