@@ -108,6 +108,7 @@ fn ballot_sheet(sheet: &mut Worksheet, ballot: &IssuedBallot) -> Result<()> {
             &title,
         )
         .map_err(xlsx)?;
+    sheet.set_row_height(0, 28).map_err(xlsx)?;
     sheet.merge_range(1, 0, 1, 3, &format!("评委：{}", ballot.judge_name), &bold).map_err(xlsx)?;
     let instructions = format!(
         "请在“选择”列中，从下拉框为要投票的作品选“{MARK}”，其余留空。每张选票最多选 {} 件，超出限选数的选票整张作废。\
