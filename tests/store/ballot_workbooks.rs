@@ -15,7 +15,7 @@ use volunteer_desk::io::contest_export::write_contest_workbook;
 use volunteer_desk::store::accounts::sign_in;
 use volunteer_desk::store::contest::ballots::{my_ballot, record_paper_ballot, save_draft, submit_ballot};
 use volunteer_desk::store::contest::judges::{JudgeOrganisation, JudgeRole, NewJudge, add_judge, issue_login_slips};
-use volunteer_desk::store::contest::rounds::{close_initial, open_initial};
+use volunteer_desk::store::contest::rounds::{BallotStatus, close_initial, open_initial, progress};
 use volunteer_desk::store::contest::set_rules;
 use volunteer_desk::store::contest::tally::initial_tally;
 use volunteer_desk::store::contest::works::{NewWork, add_work};
@@ -288,6 +288,19 @@ fn forty_ballots_out_thirty_eight_back_and_the_tally_matches_the_window() {
         "{text}"
     );
     assert!(text.contains("\n家风家训尚未交回（2 人）：评委07、评委40"), "{text}");
+
+    // Progress tells the ways apart (who, never what).
+    let progress = progress(desk.store.conn(), &admin(), Category::Motto).expect("progress");
+    let status = |name: &str| progress.judges.iter().find(|j| j.name == name).map(|j| j.status);
+    assert_eq!(
+        [status("评委02"), status("评委06"), status("评委07"), status("评委39")],
+        [
+            Some(BallotStatus::Workbook),
+            Some(BallotStatus::Void),
+            Some(BallotStatus::NotStarted),
+            Some(BallotStatus::Submitted)
+        ]
+    );
 
     // The reverse: a judge whose workbook came back cannot vote in the window.
     let judge2 = desk.as_judge(1);
