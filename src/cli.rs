@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::error::{Error, Result};
+use crate::io::ballot_workbook;
 use crate::io::import::{self, Progress};
 use crate::io::template::write_template;
 use crate::store::audit::{self, Verdict};
@@ -53,10 +54,11 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
-    /// 导入工作簿（单位、服务队、志愿者、活动、签到记录、荣誉时数、作品、评委、选票）：全部检查通过才写入，否则列出每处错误、不写入
+    /// 导入工作簿（单位、服务队、志愿者、活动、签到记录、荣誉时数、作品、评委、选票）：全部检查通过才写入，否则列出每处错误、不写入；
+    /// 交回的电子选票（一个文件或一个文件夹）逐份核对封签后收回，给出已收/应收、作废、拒收和尚未交回，有拒收时以状态 1 退出
     Import {
-        /// 工作簿文件（.xlsx、.xls 或 .ods）
-        #[arg(value_name = "FILE")]
+        /// 工作簿文件（.xlsx、.xls 或 .ods），或放着交回的电子选票的文件夹
+        #[arg(value_name = "FILE_OR_DIR")]
         file: PathBuf,
     },
     /// 操作日志：audit verify 校验哈希链，发现被改动或删除的记录时以状态 1 退出并指出第一条
@@ -111,6 +113,24 @@ pub enum ContestAction {
         /// 以 JSON 输出（键：category, quota, shortlist, tie_band, places_left, tally）
         #[arg(long)]
         json: bool,
+    },
+    /// 电子选票：contest ballots export --category 家风家训 --out 文件夹
+    Ballots {
+        #[command(subcommand)]
+        action: BallotsAction,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BallotsAction {
+    /// 为本轮尚未投票的每位评委生成一份加封签的电子选票（每人一个文件，以评委姓名命名）；交回后用 import 收回
+    Export {
+        /// 类别：家风家训 或 家风家训故事
+        #[arg(long, value_parser = CATEGORY_LABELS)]
+        category: String,
+        /// 存放选票的文件夹（不存在时新建）
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
     },
 }
 
@@ -213,6 +233,9 @@ fn execute_on(path: &Path, command: &Command) -> Result<String> {
                 unlogged_note(&store)
             ))
         }
+        Command::Import { file } if file.is_dir() || ballot_workbook::is_ballot_workbook(file) => {
+            take_back_ballots(&store, file)
+        }
         Command::Import { file } => import_workbook(&mut store, file),
         Command::Audit { action: AuditAction::Verify { anchor } } => {
             let verdict = audit::check(store.conn(), anchor.as_deref())?;
@@ -256,6 +279,11 @@ fn contest_command(store: &store::Store, action: &ContestAction) -> Result<Strin
             let category = contest::category_from_label(category)?;
             let round = contest::rounds::close_initial(conn, actor, category)?;
             Ok(format!("{}初评已结束。全部选票哈希：{}", category.label(), round.ballots_hash.unwrap_or_default()))
+        }
+        ContestAction::Ballots { action: BallotsAction::Export { category, out } } => {
+            let category = contest::category_from_label(category)?;
+            let files = ballot_workbook::export_ballots(conn, actor, category, out)?;
+            Ok(format!("已生成 {} 份电子选票，存放在 {}", files.len(), out.display()))
         }
         ContestAction::Tally { category, json } => {
             let tally = contest::tally::initial_tally(conn, actor, contest::category_from_label(category)?)?;
@@ -316,6 +344,16 @@ fn import_workbook(store: &mut store::Store, file: &Path) -> Result<String> {
         output.push_str(&format!("\n未识别、已忽略的工作表：{}", plan.ignored_sheets().join("、")));
     }
     Ok(output)
+}
+
+/// Returned ballot workbooks, one file or a folder: exit 1 when any file was refused.
+fn take_back_ballots(store: &store::Store, path: &Path) -> Result<String> {
+    let files = ballot_workbook::ballot_files(path)?;
+    if files.is_empty() {
+        return Err(Error::rejected(format!("文件夹“{}”里没有工作簿", path.display())));
+    }
+    let summary = ballot_workbook::take_back(store.conn(), store.actor(), &files)?;
+    if summary.refused.is_empty() { Ok(summary.to_string()) } else { Err(Error::rejected(summary.to_string())) }
 }
 
 fn template(file: &Path) -> Result<String> {

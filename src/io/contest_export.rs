@@ -19,6 +19,7 @@ use crate::store::contest::publicity::{Publicity, publicity};
 use crate::store::contest::rounds::{RoundKind, rounds};
 use crate::store::contest::state;
 use crate::store::contest::tally::{RoundTally, round_tally, shortlist};
+use crate::store::contest::workbooks::{BallotRecord, round_ballots};
 use crate::store::{Actor, audit, logged_late};
 
 fn xlsx(e: XlsxError) -> Error {
@@ -40,6 +41,9 @@ pub fn write_contest_workbook(
         let tally = round_tally(conn, actor, round.id)?;
         let name = format!("{}计票", tally.round.name().replace(['（', '）'], ""));
         tally_sheet(workbook.add_worksheet(), &name, &tally)?;
+        names.push(name);
+        let name = format!("{}选票", tally.round.name().replace(['（', '）'], ""));
+        ballots_sheet(workbook.add_worksheet(), &name, &tally, &round_ballots(conn, actor, round.id)?)?;
         names.push(name);
     }
     if names.is_empty() {
@@ -125,6 +129,32 @@ fn tally_sheet(sheet: &mut Worksheet, name: &str, tally: &RoundTally) -> Result<
         })
         .collect();
     write_table(sheet, 5, &["作品编号", "票数", "可投票评委数", "得票率", "结果"], &rows)
+}
+
+/// Every ballot of a round by judge, with the way it came in (系统内, 纸质选票, 电子选票) and,
+/// for a workbook, the returned file's SHA-256.
+fn ballots_sheet(sheet: &mut Worksheet, name: &str, tally: &RoundTally, ballots: &[BallotRecord]) -> Result<()> {
+    sheet.set_name(name).map_err(xlsx)?;
+    title(sheet, &format!("{}{}选票明细", tally.round.category.label(), tally.round.name()))?;
+    let rows: Vec<Vec<String>> = ballots
+        .iter()
+        .map(|b| {
+            let status = match (&b.submitted_at, b.void) {
+                (None, _) => "草稿（未提交，不计票）",
+                (Some(_), true) => "废票",
+                (Some(_), false) => "有效",
+            };
+            vec![
+                b.judge_name.clone(),
+                b.channel.label().to_string(),
+                status.to_string(),
+                b.votes.to_string(),
+                b.submitted_at.clone().unwrap_or_default(),
+                b.file_sha256.clone().unwrap_or_default(),
+            ]
+        })
+        .collect();
+    write_table(sheet, 2, &["评委", "渠道", "状态", "票数", "提交时间", "电子选票文件 SHA-256"], &rows)
 }
 
 fn award_rows(awards: &[AwardRow], with_amounts: bool) -> Vec<Vec<String>> {

@@ -1,6 +1,7 @@
 //! Excel in and out: the import workbook of formats.md (reading with calamine), its empty
 //! template (writing with rust_xlsxwriter), and the sheet/column schema both share.
 
+pub mod ballot_workbook;
 pub mod certificate;
 pub mod contest_export;
 pub mod export;

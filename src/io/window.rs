@@ -59,6 +59,17 @@ pub fn export_contest_record(store: &Store, category: Category, path: &Path) -> 
     crate::io::contest_export::write_contest_workbook(store.conn(), store.actor(), category, path)
 }
 
+/// One sealed ballot workbook per judge who has not voted, into `dir`; the files written.
+pub fn export_ballot_workbooks(store: &Store, category: Category, dir: &Path) -> Result<Vec<std::path::PathBuf>> {
+    crate::io::ballot_workbook::export_ballots(store.conn(), store.actor(), category, dir)
+}
+
+/// Takes back every ballot workbook in `dir`, each checked on its own.
+pub fn take_back_ballot_workbooks(store: &Store, dir: &Path) -> Result<crate::io::ballot_workbook::ReturnSummary> {
+    let files = crate::io::ballot_workbook::ballot_files(dir)?;
+    crate::io::ballot_workbook::take_back(store.conn(), store.actor(), &files)
+}
+
 /// The login slips just issued, to print and cut apart.
 pub fn export_login_slips(store: &Store, path: &Path, slips: &[LoginSlip]) -> Result<()> {
     crate::io::contest_export::write_login_slips(store.conn(), store.actor(), path, slips)

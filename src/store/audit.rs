@@ -17,8 +17,9 @@ use crate::error::{Error, Result};
 use crate::store::Store;
 
 /// Tables not logged row by row: the log itself, and votes and scores, which would show who voted for what while a round is open (ballots are
-/// logged as submitted, and their hash when the round closes).
-const UNLOGGED: &[&str] = &["audit_log", "contest_vote", "contest_score"];
+/// logged as submitted, and their hash when the round closes); and the ballot seals' keys,
+/// which must never be shown.
+const UNLOGGED: &[&str] = &["audit_log", "contest_vote", "contest_score", "ballot_seal_key"];
 
 /// The row changes logged, one trigger each: `audit_{table}_{operation}`.
 const OPERATIONS: [&str; 3] = ["INSERT", "UPDATE", "DELETE"];

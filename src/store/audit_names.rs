@@ -129,6 +129,12 @@ pub const TABLES: &[TableNames] = &[
         ],
     ),
     table(
+        "contest_ballot_workbook",
+        "电子选票",
+        &["ballot_id"],
+        &[("ballot_id", "选票"), ("file_name", "文件名"), ("file_sha256", "文件SHA-256"), ("received_at", "收回时间")],
+    ),
+    table(
         "contest_ballot",
         "选票",
         &["judge_id", "round_id"],

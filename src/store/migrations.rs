@@ -25,6 +25,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/v13_text_limits.sql"),
     include_str!("migrations/v14_external_judges.sql"),
     include_str!("migrations/v15_desk_settings.sql"),
+    include_str!("migrations/v16_ballot_workbooks.sql"),
 ];
 
 /// The schema version this program writes.

@@ -23,11 +23,15 @@ fn database() -> (tempfile::TempDir, PathBuf) {
     (dir.expect("own folder"), path)
 }
 
-/// Overwrites the pages from the middle of the file on, as a failing disk would.
+/// Overwrites the volunteer table's pages, as a failing disk would: data pages, not the
+/// schema's (whose place in the file moves as migrations are added).
 fn damage(path: &Path) {
-    let length = std::fs::metadata(path).expect("size").len();
+    let root: u32 = {
+        let conn = rusqlite::Connection::open(path).expect("open");
+        conn.query_row("SELECT rootpage FROM sqlite_schema WHERE name = 'volunteer'", [], |r| r.get(0)).expect("root")
+    };
     let mut file = std::fs::OpenOptions::new().write(true).open(path).expect("open");
-    file.seek(SeekFrom::Start(length / 2 / 4096 * 4096)).expect("seek");
+    file.seek(SeekFrom::Start(u64::from(root - 1) * 4096)).expect("seek");
     file.write_all(&vec![0x5A; 4096 * 3]).expect("write");
 }
 

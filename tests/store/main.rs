@@ -6,6 +6,7 @@ mod common;
 
 mod accounts;
 mod audit;
+mod ballot_workbooks;
 mod calendar;
 mod certificate;
 mod contest;

@@ -45,10 +45,14 @@ fn a_damaged_file_stops_writing_and_is_restored_from_the_newest_sound_backup() {
     backups::daily_backup(&org.store, &folder, common::date("2026-11-28")).expect("daily").expect("made");
     let common::Org { dir, store, .. } = org;
     drop(store);
-    // A failing disk: pages from the middle of the file on are overwritten.
-    let length = std::fs::metadata(&path).expect("size").len();
+    // A failing disk: the pages from the certificates table's on are overwritten (data no screen
+    // reads at login, not the schema's pages, whose place moves as migrations are added).
+    let root: u32 = rusqlite::Connection::open(&path)
+        .expect("open")
+        .query_row("SELECT rootpage FROM sqlite_schema WHERE name = 'certificate'", [], |r| r.get(0))
+        .expect("root");
     let mut file = std::fs::OpenOptions::new().write(true).open(&path).expect("open");
-    file.seek(SeekFrom::Start(length / 2 / 4096 * 4096)).expect("seek");
+    file.seek(SeekFrom::Start(u64::from(root - 1) * 4096)).expect("seek");
     file.write_all(&vec![0x5A; 4096 * 3]).expect("write");
     drop(file);
 

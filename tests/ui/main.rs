@@ -6,6 +6,7 @@ mod common;
 
 mod app;
 mod attendance;
+mod ballot_workbooks;
 mod calendar;
 mod contest;
 mod dialogs;

@@ -49,13 +49,13 @@ pub fn my_ballot(conn: &Connection, actor: &Actor, category: Category) -> Result
     ballot_view(conn, &round, judge.id, judge.unit_id)
 }
 
-fn voting_round(conn: &Connection, category: Category) -> Result<Round> {
+pub(super) fn voting_round(conn: &Connection, category: Category) -> Result<Round> {
     open_round(conn, category)?
         .filter(|r| r.quota.is_some())
         .ok_or_else(|| Error::rejected(format!("{}目前没有进行中的投票", category.label())))
 }
 
-fn ballot_view(conn: &Connection, round: &Round, judge_id: i64, unit_id: Option<i64>) -> Result<BallotView> {
+pub(super) fn ballot_view(conn: &Connection, round: &Round, judge_id: i64, unit_id: Option<i64>) -> Result<BallotView> {
     let ballot = ballot_of(conn, round.id, judge_id)?;
     let ticked: HashSet<i64> = match &ballot {
         Some((id, _)) => votes_of(conn, *id)?.into_iter().collect(),
@@ -94,7 +94,7 @@ fn ballot_view(conn: &Connection, round: &Round, judge_id: i64, unit_id: Option<
 }
 
 /// (ballot id, submitted at) of a judge in a round.
-fn ballot_of(conn: &Connection, round: i64, judge: i64) -> Result<Option<(i64, Option<String>)>> {
+pub(super) fn ballot_of(conn: &Connection, round: i64, judge: i64) -> Result<Option<(i64, Option<String>)>> {
     Ok(conn
         .prepare_cached("SELECT id, submitted_at FROM contest_ballot WHERE round_id = ?1 AND judge_id = ?2")?
         .query_row(params![round, judge], |r| Ok((r.get(0)?, r.get(1)?)))
@@ -139,7 +139,7 @@ pub fn save_draft(conn: &Connection, actor: &Actor, category: Category, work_ids
     })
 }
 
-fn insert_ballot(conn: &Connection, round: i64, judge: i64, paper: bool, entered_by: &str) -> Result<i64> {
+pub(super) fn insert_ballot(conn: &Connection, round: i64, judge: i64, paper: bool, entered_by: &str) -> Result<i64> {
     conn.prepare_cached(&format!(
         "INSERT INTO contest_ballot (round_id, judge_id, paper, entered_by, saved_at) VALUES (?1, ?2, ?3, ?4, {NOW})"
     ))?

@@ -30,6 +30,7 @@ pub mod publicity;
 pub mod rounds;
 pub mod screening;
 pub mod tally;
+pub mod workbooks;
 pub mod works;
 
 use rusqlite::{Connection, OptionalExtension as _, params};

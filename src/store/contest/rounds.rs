@@ -378,6 +378,8 @@ pub enum BallotStatus {
     Submitted,
     /// 纸质选票: keyed in by the administrator.
     Paper,
+    /// 电子选票: a sealed ballot workbook taken back.
+    Workbook,
     /// 废票: a paper ballot over the quota, void as a whole.
     Void,
 }
@@ -389,13 +391,14 @@ impl BallotStatus {
             BallotStatus::Draft => "草稿",
             BallotStatus::Submitted => "已提交",
             BallotStatus::Paper => "纸质选票",
+            BallotStatus::Workbook => "电子选票",
             BallotStatus::Void => "废票",
         }
     }
 
     /// Counts as handed in.
     pub fn is_final(self) -> bool {
-        matches!(self, BallotStatus::Submitted | BallotStatus::Paper | BallotStatus::Void)
+        matches!(self, BallotStatus::Submitted | BallotStatus::Paper | BallotStatus::Workbook | BallotStatus::Void)
     }
 }
 
@@ -430,22 +433,24 @@ pub fn progress(conn: &Connection, actor: &Actor, category: Category) -> Result<
                 CASE WHEN EXISTS (SELECT 1 FROM contest_score s WHERE s.round_id = rj.round_id AND s.judge_id = j.id
                                   AND s.submitted_at IS NOT NULL) THEN 2
                      WHEN EXISTS (SELECT 1 FROM contest_score s WHERE s.round_id = rj.round_id AND s.judge_id = j.id)
-                     THEN 1 ELSE 0 END, 0, 0
+                     THEN 1 ELSE 0 END, 0, 0, 0
          FROM contest_round_judge rj JOIN contest_judge j ON j.id = rj.judge_id LEFT JOIN unit u ON u.id = j.unit_id
          WHERE rj.round_id = ?1 ORDER BY j.id"
     } else {
         "SELECT j.id, j.name, coalesce(u.name, j.organisation),
                 CASE WHEN b.submitted_at IS NOT NULL THEN 2 WHEN b.id IS NOT NULL THEN 1 ELSE 0 END,
-                coalesce(b.paper, 0), coalesce(b.void, 0)
+                coalesce(b.paper, 0), coalesce(b.void, 0),
+                EXISTS (SELECT 1 FROM contest_ballot_workbook x WHERE x.ballot_id = b.id)
          FROM contest_round_judge rj JOIN contest_judge j ON j.id = rj.judge_id LEFT JOIN unit u ON u.id = j.unit_id
          LEFT JOIN contest_ballot b ON b.round_id = rj.round_id AND b.judge_id = j.id
          WHERE rj.round_id = ?1 ORDER BY j.id"
     };
     let mut stmt = conn.prepare_cached(sql)?;
     let rows = stmt.query_map([round.id], |r| {
-        let (stage, paper, void): (i64, bool, bool) = (r.get(3)?, r.get(4)?, r.get(5)?);
+        let (stage, paper, void, workbook): (i64, bool, bool, bool) = (r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?);
         let status = match (stage, paper, void) {
             (2, _, true) => BallotStatus::Void,
+            (2, true, false) if workbook => BallotStatus::Workbook,
             (2, true, false) => BallotStatus::Paper,
             (2, false, false) => BallotStatus::Submitted,
             (1, _, _) => BallotStatus::Draft,

@@ -1,10 +1,12 @@
 //! The contest's workbooks from the window, written by `io::contest_export`: the category's
-//! record, and the login slips just issued (their passwords exist nowhere else). Each asks
-//! where to save and is logged.
+//! record, the login slips just issued (their passwords exist nowhere else), and the judges'
+//! sealed ballot workbooks out and back. Each asks where and is logged.
 
 use crate::domain::contest::Category;
 use crate::error::Result;
-use crate::io::window::{export_contest_record, export_login_slips};
+use crate::io::window::{
+    export_ballot_workbooks, export_contest_record, export_login_slips, take_back_ballot_workbooks,
+};
 use crate::store::Store;
 use crate::store::contest::judges::LoginSlip;
 use crate::ui::dialogs::FileDialogs;
@@ -26,4 +28,21 @@ pub fn export_slips(store: &Store, dialogs: &dyn FileDialogs, slips: &[LoginSlip
     };
     export_login_slips(store, &path, slips)?;
     Ok(format!("已保存 {} 张登录单到 {}", slips.len(), path.display()))
+}
+
+/// 导出选票: the name given in the save dialog is the folder the ballots go into.
+pub fn export_ballots(store: &Store, dialogs: &dyn FileDialogs, category: Category) -> Result<String> {
+    let Some(chosen) = dialogs.save_workbook(&format!("{}电子选票", category.label())) else {
+        return Ok(s::CANCELLED.to_string());
+    };
+    let folder = chosen.with_extension("");
+    let files = export_ballot_workbooks(store, category, &folder)?;
+    Ok(format!("已生成 {} 份电子选票，存放在文件夹 {}", files.len(), folder.display()))
+}
+
+/// 收回选票: every ballot workbook in the folder of the file chosen; the summary to show.
+pub fn take_back_ballots(store: &Store, dialogs: &dyn FileDialogs) -> Result<Option<String>> {
+    let Some(chosen) = dialogs.open_workbook() else { return Ok(None) };
+    let folder = chosen.parent().map_or_else(|| chosen.clone(), std::path::Path::to_path_buf);
+    Ok(Some(take_back_ballot_workbooks(store, &folder)?.to_string()))
 }

@@ -117,6 +117,10 @@ pub enum ContestCommand {
     },
     /// The category's record as far as it has got: tallies, shortlist, awards, 公示.
     ExportRecord(Category),
+    /// 导出选票: a sealed workbook per judge who has not voted, into one folder.
+    ExportBallots(Category),
+    /// 收回选票: the returned workbooks in a folder, with the summary in a dialog.
+    TakeBackBallots,
 }
 
 /// The screens of the tab.

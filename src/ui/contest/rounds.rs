@@ -10,6 +10,11 @@ use crate::store::contest::rounds::{BallotStatus, RoundKind, RoundProgress};
 use crate::ui::strings as s;
 use crate::ui::widgets::{WriteUi, error_ui, show_dialog};
 
+const WORKBOOK_BALLOTS: &str = "电子选票";
+const EXPORT_BALLOTS: &str = "导出选票";
+const TAKE_BACK_BALLOTS: &str = "收回选票";
+const BALLOT_RETURNS: &str = "电子选票收回情况";
+
 #[derive(Default)]
 pub struct RoundsView {
     pub reopen: Option<ReopenDialog>,
@@ -17,6 +22,8 @@ pub struct RoundsView {
     paper_codes: String,
     /// The rules and tiers as typed, for the category they were typed for.
     settings: Option<SettingsForm>,
+    /// The summary of the last 收回选票, shown in a dialog until closed.
+    pub ballot_returns: Option<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -90,6 +97,7 @@ impl RoundsView {
                 progress_ui(ui, progress);
                 if can_run && state.is_voting() && progress.round.closed_at.is_none() {
                     self.paper_ballot_ui(ui, category, progress, confirm);
+                    workbook_ballots_ui(ui, category, commands);
                 }
             }
             ui.add_space(6.0);
@@ -98,7 +106,29 @@ impl RoundsView {
                 .show(ui, |ui| self.settings_ui(ui, category, can_run, data, commands));
         });
         self.reopen_ui(ui.ctx(), commands);
+        self.returns_ui(ui.ctx());
         jump
+    }
+
+    /// The summary of the last 收回选票: 已收 / 应收, void, refused with reasons, still missing.
+    fn returns_ui(&mut self, ctx: &egui::Context) {
+        let Some(summary) = &self.ballot_returns else { return };
+        let (closed, escaped) = show_dialog(ctx, BALLOT_RETURNS, |ui| {
+            egui::ScrollArea::vertical().max_height(360.0).show(ui, |ui| {
+                for line in summary.lines() {
+                    let text = RichText::new(line);
+                    ui.label(if line.starts_with("拒收") || line.starts_with("作废") {
+                        text.color(Color32::from_rgb(180, 30, 30))
+                    } else {
+                        text
+                    });
+                }
+            });
+            ui.button(s::CLOSE).clicked()
+        });
+        if closed || escaped {
+            self.ballot_returns = None;
+        }
     }
 
     fn next_step_ui(
@@ -437,6 +467,21 @@ pub fn progress_ui(ui: &mut egui::Ui, progress: &RoundProgress) {
             }
             ui.end_row();
         }
+    });
+}
+
+/// 电子选票: judges vote from their own desks on sealed workbooks, taken back here.
+fn workbook_ballots_ui(ui: &mut egui::Ui, category: Category, commands: &mut Vec<ContestCommand>) {
+    egui::CollapsingHeader::new(WORKBOOK_BALLOTS).show(ui, |ui| {
+        hint(ui, "为尚未投票的每位评委生成一份加封签的选票工作簿（保存时所起的名字即存放选票的文件夹）；评委填好交回后，选择其中任一文件，收回该文件夹中的全部选票。");
+        ui.horizontal(|ui| {
+            if ui.write_button(EXPORT_BALLOTS).clicked() {
+                commands.push(ContestCommand::ExportBallots(category));
+            }
+            if ui.write_button(TAKE_BACK_BALLOTS).clicked() {
+                commands.push(ContestCommand::TakeBackBallots);
+            }
+        });
     });
 }
 

@@ -151,6 +151,15 @@ impl ContestTab {
                 return in_form(&mut self.publicity.ruling, |d| &mut d.error, done);
             }
             ContestCommand::ExportRecord(category) => export::export_record(store, dialogs, category),
+            ContestCommand::ExportBallots(category) => export::export_ballots(store, dialogs, category),
+            ContestCommand::TakeBackBallots => export::take_back_ballots(store, dialogs).map(|summary| match summary {
+                Some(summary) => {
+                    let first = summary.lines().next().unwrap_or_default().to_string();
+                    self.rounds.ballot_returns = Some(summary);
+                    format!("电子选票已收回：{first}")
+                }
+                None => crate::ui::strings::CANCELLED.to_string(),
+            }),
         })
     }
 }

@@ -1,0 +1,118 @@
+//! `contest ballots export` and `import FILE_OR_DIR` for returned ballot workbooks, as
+//! docs/ballot-workbook.md states them.
+
+use std::path::Path;
+use std::process::Command;
+
+use calamine::{Data, Reader as _, SheetVisible, open_workbook_auto};
+use volunteer_desk::domain::contest::{Category, CategoryRules};
+use volunteer_desk::store::contest::{self, judges, works};
+use volunteer_desk::store::units::{NewUnit, insert_unit};
+
+fn desk(db: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_volunteer-desk")).arg("--db").arg(db).args(args).output().expect("run")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Two units, three mottos, a judge of each unit; quota 2.
+fn contest(db: &Path) {
+    let store = volunteer_desk::store::open(db).expect("open");
+    let conn = store.conn();
+    let admin = volunteer_desk::store::Actor::command_line();
+    let rules = CategoryRules { shortlist: 2, ballot_quota: 2, ..Category::Motto.default_rules() };
+    contest::set_rules(conn, &admin, Category::Motto, &rules).expect("rules");
+    let units: Vec<i64> = ["市财政局", "市教育局"]
+        .iter()
+        .map(|name| insert_unit(conn, &NewUnit { name: (*name).into(), party_members: 9 }).expect("unit"))
+        .collect();
+    for (i, content) in
+        ["家和万事兴，邻里互助情谊长", "勤俭节约好家风，代代相传", "读书明理知荣辱，耕读传家"].iter().enumerate()
+    {
+        let work = works::NewWork {
+            code: None,
+            category: Category::Motto,
+            title: String::new(),
+            content: (*content).into(),
+            author: "王晓明".into(),
+            author_phone: String::new(),
+            unit_id: units[i % 2],
+            submitted_on: chrono::NaiveDate::from_ymd_opt(2017, 6, 1).expect("date"),
+        };
+        works::add_work(conn, &admin, &work).expect("work");
+    }
+    for (name, unit) in ["赵评委", "钱评委"].iter().zip(&units) {
+        let judge = judges::NewJudge {
+            name: (*name).into(),
+            organisation: judges::JudgeOrganisation::Unit(*unit),
+            title: String::new(),
+            role: judges::JudgeRole::Initial,
+        };
+        judges::add_judge(conn, &admin, &judge).expect("judge");
+    }
+}
+
+/// Saves `from` again as a spreadsheet program would, with ✓ beside `marked` in column D.
+fn fill(from: &Path, marked: &[&str], to: &Path) {
+    let mut book = open_workbook_auto(from).expect("open");
+    let sheets: Vec<(String, bool)> =
+        book.sheets_metadata().iter().map(|s| (s.name.clone(), s.visible != SheetVisible::Visible)).collect();
+    let mut out = rust_xlsxwriter::Workbook::new();
+    for (name, hidden) in sheets {
+        let range = book.worksheet_range(&name).expect("sheet");
+        let sheet = out.add_worksheet();
+        sheet.set_name(&name).expect("name");
+        sheet.set_hidden(hidden);
+        for (r, row) in range.rows().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                if !matches!(cell, Data::Empty) {
+                    sheet.write_string(r as u32, c as u16, cell.to_string()).expect("cell");
+                }
+            }
+            if row.first().is_some_and(|c| marked.contains(&c.to_string().as_str())) {
+                sheet.write_string(r as u32, 3, "✓").expect("mark");
+            }
+        }
+    }
+    out.save(to).expect("save");
+}
+
+#[test]
+fn ballots_go_out_come_back_once_and_are_counted() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("contest.sqlite3");
+    contest(&db);
+    let closed_first = desk(&db, &["contest", "ballots", "export", "--category", "家风家训", "--out", "x"]);
+    assert_eq!(closed_first.status.code(), Some(1), "no ballots before the round opens");
+    assert!(desk(&db, &["contest", "open", "--category", "家风家训"]).status.success());
+
+    let out = dir.path().join("选票");
+    let exported =
+        desk(&db, &["contest", "ballots", "export", "--category", "家风家训", "--out", out.to_str().expect("utf8")]);
+    assert!(exported.status.success(), "{}", text(&exported.stderr));
+    assert!(text(&exported.stdout).contains("已生成 2 份电子选票"), "{}", text(&exported.stdout));
+
+    // 赵评委 (市财政局) sees only 市教育局's JX0002 and ticks it; 钱评委 returns an empty ballot.
+    let back = dir.path().join("交回");
+    std::fs::create_dir(&back).expect("dir");
+    fill(&out.join("家风家训初评选票_赵评委.xlsx"), &["JX0002"], &back.join("赵评委.xlsx"));
+    fill(&out.join("家风家训初评选票_钱评委.xlsx"), &[], &back.join("钱评委.xlsx"));
+    let taken = desk(&db, &["import", back.to_str().expect("utf8")]);
+    assert_eq!(taken.status.code(), Some(0), "{}", text(&taken.stderr));
+    assert_eq!(
+        text(&taken.stdout).trim(),
+        "本次 2 个文件：收回 2 份，拒收 0 份。\n家风家训初评：已收 2 / 应收 2，其中作废 0 张"
+    );
+
+    let again = desk(&db, &["import", back.join("赵评委.xlsx").to_str().expect("utf8")]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(text(&again.stderr).contains("拒收：赵评委.xlsx：重复：赵评委的电子选票已于"), "{}", text(&again.stderr));
+
+    assert!(desk(&db, &["contest", "close", "--category", "家风家训"]).status.success());
+    let tally = desk(&db, &["contest", "tally", "--category", "家风家训", "--json"]);
+    let value: serde_json::Value = serde_json::from_slice(&tally.stdout).expect("json");
+    assert_eq!(value["tally"][0], serde_json::json!({"work": "JX0002", "votes": 1, "eligible": 1}));
+    assert_eq!((value["tally"][1]["votes"].as_i64(), value["tally"][2]["votes"].as_i64()), (Some(0), Some(0)));
+}

@@ -1,0 +1,368 @@
+//! Sealed ballot workbooks (issue #18): forty judges get a workbook each; thirty-eight fill
+//! theirs as a spreadsheet program would save it, one over the quota, one with a work code
+//! changed, one returned twice, one for another (closed) round, one from a judge who voted in
+//! the window; the take-back summary says exactly what happened, and the tally equals the one
+//! from the same votes cast in the window.
+
+use std::path::{Path, PathBuf};
+
+use calamine::{Data, Reader as _, SheetVisible, open_workbook_auto};
+use rust_xlsxwriter::Workbook;
+use sha2::{Digest as _, Sha256};
+use volunteer_desk::domain::contest::{Category, CategoryRules};
+use volunteer_desk::io::ballot_workbook::{export_ballots, take_back};
+use volunteer_desk::io::contest_export::write_contest_workbook;
+use volunteer_desk::store::accounts::sign_in;
+use volunteer_desk::store::contest::ballots::{my_ballot, record_paper_ballot, save_draft, submit_ballot};
+use volunteer_desk::store::contest::judges::{JudgeOrganisation, JudgeRole, NewJudge, add_judge, issue_login_slips};
+use volunteer_desk::store::contest::rounds::{BallotStatus, close_initial, open_initial, progress};
+use volunteer_desk::store::contest::set_rules;
+use volunteer_desk::store::contest::tally::initial_tally;
+use volunteer_desk::store::contest::works::{NewWork, add_work};
+use volunteer_desk::store::units::{NewUnit, insert_unit};
+use volunteer_desk::store::{self, Actor, Store};
+
+const JUDGES: usize = 40;
+const UNITS: usize = 8;
+const QUOTA: u32 = 5;
+/// Characters for works no two of which look alike to 查重.
+const POOL: &str = "天地玄黄宇宙洪荒日月盈昃辰宿列张寒来暑往秋收冬藏闰余成岁律吕调阳云腾致雨露结为霜金生丽水玉出昆冈剑号巨阙珠称夜光果珍李柰菜重芥姜海咸河淡鳞潜羽翔龙师火帝鸟官人皇始制文字乃服衣裳推位让国有虞陶唐吊民伐罪周发殷汤坐朝问道垂拱平章爱育黎首臣伏戎羌遐迩壹体率宾归王";
+
+fn admin() -> Actor {
+    Actor::command_line()
+}
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    store: Store,
+    /// (judge id, name, login, one-time password), in the order judges were added.
+    judges: Vec<(i64, String, String, String)>,
+}
+
+/// Deterministic text of `len` characters for work `n`, drawn at random (SplitMix64) from
+/// the pool.
+fn text(n: usize, len: usize) -> String {
+    let pool: Vec<char> = POOL.chars().collect();
+    let mut state = (n as u64 + 1).wrapping_mul(0x2545_F491_4F6C_DD1D);
+    (0..len)
+        .map(|_| {
+            state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = state;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            pool[((z ^ (z >> 31)) % pool.len() as u64) as usize]
+        })
+        .collect()
+}
+
+/// Eight units, five judges each; 24 mottos (three a unit) and 8 stories, quota 5 both; both
+/// initial rounds open. The same every time, so two fixtures have the same codes and ids.
+fn fixture() -> Fixture {
+    let dir = tempfile::tempdir().expect("dir");
+    let store = store::open(&dir.path().join("ballots.sqlite3")).expect("open");
+    let conn = store.conn();
+    let units: Vec<i64> = (0..UNITS)
+        .map(|i| insert_unit(conn, &NewUnit { name: format!("市第{}局", i + 1), party_members: 50 }).expect("unit"))
+        .collect();
+    let motto = CategoryRules { shortlist: QUOTA, ballot_quota: QUOTA, ..Category::Motto.default_rules() };
+    set_rules(conn, &admin(), Category::Motto, &motto).expect("rules");
+    let story = CategoryRules { min_chars: 10, shortlist: 3, ballot_quota: 3, ..Category::Story.default_rules() };
+    set_rules(conn, &admin(), Category::Story, &story).expect("rules");
+    for n in 0..24 {
+        add_work(conn, &admin(), &work(Category::Motto, units[n % UNITS], text(n, 10))).expect("motto");
+    }
+    for n in 0..8 {
+        add_work(conn, &admin(), &work(Category::Story, units[n % UNITS], text(100 + n, 40))).expect("story");
+    }
+    let mut judges = Vec::new();
+    for i in 0..JUDGES {
+        let name = format!("评委{:02}", i + 1);
+        let judge = NewJudge {
+            name: name.clone(),
+            organisation: JudgeOrganisation::Unit(units[i % UNITS]),
+            title: "机关党委专职副书记".into(),
+            role: JudgeRole::Initial,
+        };
+        let id = add_judge(conn, &admin(), &judge).expect("judge");
+        let slip = issue_login_slips(conn, &admin(), &[id]).expect("slip").remove(0);
+        judges.push((id, name, slip.login, slip.password));
+    }
+    for category in Category::ALL {
+        open_initial(conn, &admin(), category).expect("open");
+    }
+    Fixture { _dir: dir, store, judges }
+}
+
+fn work(category: Category, unit_id: i64, content: String) -> NewWork {
+    NewWork {
+        code: None,
+        category,
+        title: String::new(),
+        content,
+        author: "王晓明".into(),
+        author_phone: "13857700123".into(),
+        unit_id,
+        submitted_on: chrono::NaiveDate::from_ymd_opt(2017, 6, 1).expect("date"),
+    }
+}
+
+impl Fixture {
+    fn as_judge(&mut self, judge: usize) -> Actor {
+        let (_, _, login, password) = &self.judges[judge];
+        let signed = sign_in(self.store.conn(), login, password).expect("sign in");
+        self.store.act_as(signed.actor.clone()).expect("act as");
+        signed.actor
+    }
+
+    fn as_admin(&mut self) {
+        self.store.act_as(admin()).expect("admin");
+    }
+
+    /// Casts `codes` in the window as judge `judge`.
+    fn vote_in_window(&mut self, judge: usize, codes: &[String]) {
+        let actor = self.as_judge(judge);
+        let ballot = my_ballot(self.store.conn(), &actor, Category::Motto).expect("ballot");
+        let ids: Vec<i64> =
+            codes.iter().map(|c| ballot.works.iter().find(|w| &w.code == c).expect("on the ballot").work_id).collect();
+        save_draft(self.store.conn(), &actor, Category::Motto, &ids).expect("draft");
+        submit_ballot(self.store.conn(), &actor, Category::Motto).expect("submit");
+        self.as_admin();
+    }
+}
+
+/// Every cell of every sheet, as calamine reads them.
+type Sheets = Vec<(String, bool, Vec<Vec<Data>>)>;
+
+fn read_all(path: &Path) -> Sheets {
+    let mut book = open_workbook_auto(path).expect("open ballot");
+    let meta: Vec<(String, bool)> =
+        book.sheets_metadata().iter().map(|s| (s.name.clone(), s.visible != SheetVisible::Visible)).collect();
+    meta.into_iter()
+        .map(|(name, hidden)| {
+            let range = book.worksheet_range(&name).expect("sheet");
+            (name, hidden, range.rows().map(<[Data]>::to_vec).collect())
+        })
+        .collect()
+}
+
+/// The codes on a read ballot sheet, under its 编号 header.
+fn codes_of(sheets: &Sheets) -> Vec<String> {
+    let rows = &sheets[0].2;
+    let header = rows
+        .iter()
+        .position(|r| r.first().is_some_and(|c| matches!(c, Data::String(t) if t == "编号")))
+        .expect("header");
+    rows[header + 1..].iter().map(|r| r[0].to_string()).collect()
+}
+
+/// Writes `sheets` again as a spreadsheet program saves them, with ✓ in 选择 (column D)
+/// beside `marked` and `edit` applied to each cell's text.
+fn save_filled(sheets: &Sheets, marked: &[String], edit: impl Fn(&str) -> String, to: &Path) {
+    let mut book = Workbook::new();
+    for (name, hidden, rows) in sheets {
+        let sheet = book.add_worksheet();
+        sheet.set_name(name).expect("name");
+        sheet.set_hidden(*hidden);
+        for (r, row) in rows.iter().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                match cell {
+                    Data::Empty => {}
+                    Data::Float(f) => {
+                        sheet.write_number(r as u32, c as u16, *f).expect("number");
+                    }
+                    other => {
+                        sheet.write_string(r as u32, c as u16, edit(&other.to_string())).expect("text");
+                    }
+                }
+            }
+            let code = row.first().map(|c| c.to_string()).unwrap_or_default();
+            if name == "选票" && marked.contains(&code) {
+                sheet.write_string(r as u32, 3, "✓").expect("mark");
+            }
+        }
+    }
+    book.save(to).expect("save filled");
+}
+
+/// Judge `i`'s marks: 0 to QUOTA of their works, spread over the list.
+fn marks_for(i: usize, codes: &[String]) -> Vec<String> {
+    let count = i % (QUOTA as usize + 1);
+    let mut picked: Vec<String> = Vec::new();
+    for t in 0.. {
+        if picked.len() == count {
+            break;
+        }
+        let code = &codes[(i * 3 + t * 5) % codes.len()];
+        if !picked.contains(code) {
+            picked.push(code.clone());
+        }
+    }
+    picked
+}
+
+fn file_of(files: &[PathBuf], judge: &str) -> PathBuf {
+    files.iter().find(|f| f.to_string_lossy().contains(&format!("_{judge}."))).expect("file of judge").clone()
+}
+
+#[test]
+fn forty_ballots_out_thirty_eight_back_and_the_tally_matches_the_window() {
+    let mut desk = fixture();
+    let out = desk._dir.path().join("选票");
+    let files = export_ballots(desk.store.conn(), &admin(), Category::Motto, &out).expect("export");
+    assert_eq!(files.len(), JUDGES);
+    let story_files = export_ballots(desk.store.conn(), &admin(), Category::Story, &out).expect("story export");
+    close_initial(desk.store.conn(), &admin(), Category::Story).expect("close the story round");
+
+    // What the window's blind ballot shows is what the workbook holds, seal hidden.
+    let first = read_all(&file_of(&files, "评委01"));
+    assert_eq!(first.iter().map(|(n, h, _)| (n.as_str(), *h)).collect::<Vec<_>>(), [("选票", false), ("封签", true)]);
+    let judge1 = desk.as_judge(0);
+    let window: Vec<String> = my_ballot(desk.store.conn(), &judge1, Category::Motto)
+        .expect("ballot")
+        .works
+        .into_iter()
+        .map(|w| w.code)
+        .collect();
+    desk.as_admin();
+    assert_eq!(codes_of(&first), window);
+    assert_eq!(window.len(), 21, "the judge's own unit's three works are left out");
+
+    // 38 judges fill theirs in; judge 39 votes in the window instead and sends it too.
+    let back = desk._dir.path().join("交回");
+    std::fs::create_dir(&back).expect("dir");
+    let mut cast: Vec<(usize, Vec<String>)> = Vec::new();
+    for i in 0..39 {
+        let name = format!("评委{:02}", i + 1);
+        let sheets = read_all(&file_of(&files, &name));
+        let codes = codes_of(&sheets);
+        let marked = if i == 5 { codes[..QUOTA as usize + 2].to_vec() } else { marks_for(i, &codes) };
+        let target = back.join(file_of(&files, &name).file_name().expect("name"));
+        if i == 6 {
+            // A work code changed by hand: the list no longer matches the seal.
+            let changed = codes[0].clone();
+            save_filled(&sheets, &marked, |t| if t == changed { format!("{t}9") } else { t.to_string() }, &target);
+        } else {
+            save_filled(&sheets, &marked, str::to_string, &target);
+        }
+        if i == 38 {
+            desk.vote_in_window(38, &marked);
+        }
+        if i != 6 {
+            cast.push((i, marked));
+        }
+    }
+    // Judge 02's file sent twice; judge 01's story ballot for the closed round.
+    let twice = back.join("家风家训初评选票_评委02_副本.xlsx");
+    std::fs::copy(back.join(file_of(&files, "评委02").file_name().expect("name")), &twice).expect("copy");
+    let story = read_all(&file_of(&story_files, "评委01"));
+    save_filled(&story, &[], str::to_string, &back.join("家风家训故事初评选票_评委01.xlsx"));
+
+    let returned: Vec<PathBuf> = volunteer_desk::io::ballot_workbook::ballot_files(&back).expect("files");
+    assert_eq!(returned.len(), 41);
+    let summary = take_back(desk.store.conn(), &admin(), &returned).expect("take back");
+
+    assert_eq!(summary.taken.len(), 37, "{summary}");
+    let void: Vec<(&str, usize)> = summary.void().map(|t| (t.judge.as_str(), t.votes)).collect();
+    assert_eq!(void, [("评委06", 7)]);
+    let round = &summary.rounds[..];
+    assert_eq!(round.len(), 1, "only the open round is summed up");
+    assert_eq!((round[0].received, round[0].expected, round[0].void), (38, 40, 1));
+    assert_eq!(round[0].missing, ["评委07", "评委40"]);
+    let refused: Vec<(String, &str)> =
+        summary.refused.iter().map(|r| (r.file.clone(), r.reason.split('：').next().unwrap_or(""))).collect();
+    assert_eq!(
+        refused,
+        [
+            ("家风家训初评选票_评委02_副本.xlsx".to_string(), "重复"),
+            ("家风家训初评选票_评委07.xlsx".to_string(), "封签不符"),
+            ("家风家训初评选票_评委39.xlsx".to_string(), "评委39已在系统中投票（或保存了草稿），不能再收电子选票"),
+            (
+                "家风家训故事初评选票_评委01.xlsx".to_string(),
+                "家风家训故事初评不在投票中（已结束或未开启），这张选票不能收回"
+            ),
+        ]
+    );
+    let text = summary.to_string();
+    assert!(
+        text.starts_with("本次 41 个文件：收回 37 份，拒收 4 份。\n家风家训初评：已收 38 / 应收 40，其中作废 1 张"),
+        "{text}"
+    );
+    assert!(text.contains("\n家风家训尚未交回（2 人）：评委07、评委40"), "{text}");
+
+    // Progress tells the ways apart (who, never what).
+    let progress = progress(desk.store.conn(), &admin(), Category::Motto).expect("progress");
+    let status = |name: &str| progress.judges.iter().find(|j| j.name == name).map(|j| j.status);
+    assert_eq!(
+        [status("评委02"), status("评委06"), status("评委07"), status("评委39")],
+        [
+            Some(BallotStatus::Workbook),
+            Some(BallotStatus::Void),
+            Some(BallotStatus::NotStarted),
+            Some(BallotStatus::Submitted)
+        ]
+    );
+
+    // The reverse: a judge whose workbook came back cannot vote in the window.
+    let judge2 = desk.as_judge(1);
+    let refusal = save_draft(desk.store.conn(), &judge2, Category::Motto, &[]).expect_err("already in");
+    assert!(refusal.to_string().contains("已提交"), "{refusal}");
+    desk.as_admin();
+
+    // A second take-back of the same folder adds nothing.
+    let again = take_back(desk.store.conn(), &admin(), &returned).expect("again");
+    assert!(again.taken.is_empty());
+    assert_eq!(again.refused.len(), 41);
+
+    // The same votes cast in the window give the same tally.
+    let mut other = fixture();
+    for (i, marked) in &cast {
+        if *i == 5 {
+            let id = other.judges[5].0;
+            assert!(
+                record_paper_ballot(other.store.conn(), &admin(), Category::Motto, id, marked).expect("paper").void
+            );
+        } else {
+            other.vote_in_window(*i, marked);
+        }
+    }
+    let tallies: Vec<_> = [&desk, &other]
+        .iter()
+        .map(|d| {
+            close_initial(d.store.conn(), &admin(), Category::Motto).expect("close");
+            let tally = initial_tally(d.store.conn(), &admin(), Category::Motto).expect("tally");
+            let rows: Vec<(String, u32)> = tally.rows.iter().map(|r| (r.code.clone(), r.votes)).collect();
+            (rows, tally.judges, tally.handed_in, tally.void)
+        })
+        .collect();
+    assert_eq!(tallies[0], tallies[1]);
+    assert_eq!((tallies[0].1, tallies[0].2, tallies[0].3), (40, 38, 1));
+    assert!(tallies[0].0.iter().map(|r| r.1).sum::<u32>() > 50, "votes were counted");
+
+    // The round's record says which way each ballot came in, with the file's SHA-256.
+    let record = desk._dir.path().join("评选结果.xlsx");
+    write_contest_workbook(desk.store.conn(), &admin(), Category::Motto, &record).expect("record");
+    let mut book = open_workbook_auto(&record).expect("record");
+    let ballots = book.worksheet_range("初评选票").expect("ballot sheet");
+    let rows: Vec<Vec<String>> = ballots.rows().skip(3).map(|r| r.iter().map(|c| c.to_string()).collect()).collect();
+    let channel = |name: &str| rows.iter().find(|r| r[0] == name).map(|r| (r[1].clone(), r[2].clone(), r[5].clone()));
+    let bytes = std::fs::read(back.join("家风家训初评选票_评委02.xlsx")).expect("file");
+    let sha: String = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
+    assert_eq!(channel("评委02"), Some(("电子选票".into(), "有效".into(), sha)));
+    assert_eq!(channel("评委06").map(|c| (c.0, c.1)), Some(("电子选票".into(), "废票".into())));
+    assert_eq!(channel("评委39"), Some(("系统内".into(), "有效".into(), String::new())));
+    assert_eq!(rows.len(), 38);
+}
+
+#[test]
+fn a_ballot_for_a_round_that_closed_meanwhile_is_refused_and_recorded_nowhere() {
+    let desk = fixture();
+    let out = desk._dir.path().join("选票");
+    let files = export_ballots(desk.store.conn(), &admin(), Category::Motto, &out).expect("export");
+    close_initial(desk.store.conn(), &admin(), Category::Motto).expect("close");
+    let summary = take_back(desk.store.conn(), &admin(), &files[..1]).expect("take back");
+    assert!(summary.taken.is_empty() && summary.rounds.is_empty());
+    assert!(summary.refused[0].reason.contains("不在投票中"), "{summary}");
+    let count: i64 =
+        desk.store.conn().query_row("SELECT count(*) FROM contest_ballot", [], |r| r.get(0)).expect("count");
+    assert_eq!(count, 0);
+}
