@@ -1,7 +1,8 @@
 ; The Windows installer: per user (no administrator rights, which office PCs often lack),
 ; a Start-menu and a desktop shortcut, and an uninstaller that leaves the data in %APPDATA%.
 ; Built by scripts/package-windows.sh: makensis -INPUTCHARSET UTF8 -DVERSION=… -DSTAGE=… -DOUTFILE=…
-Unicode true
+; A 64-bit installer for the 64-bit program (Unicode, so the Chinese names survive).
+Target amd64-unicode
 !include "MUI2.nsh"
 
 !define PRODUCT "机关党员志愿服务管理"
