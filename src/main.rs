@@ -1,12 +1,26 @@
+// On Windows the window opens without a black console beside it; the subcommands print
+// through the console they were typed in instead (attach_parent_console).
+#![cfg_attr(windows, windows_subsystem = "windows")]
+
 use std::process::ExitCode;
 
 use clap::Parser as _;
 use volunteer_desk::cli::{self, Cli};
 
 fn main() -> ExitCode {
-    let args = Cli::parse();
+    let args = match Cli::try_parse() {
+        Ok(args) => args,
+        Err(usage) => {
+            // `--help`, `--version` and usage errors are printed by clap: they need the console too.
+            attach_parent_console();
+            usage.exit()
+        }
+    };
     match &args.command {
-        Some(command) => cli::run(&args, command),
+        Some(command) => {
+            attach_parent_console();
+            cli::run(&args, command)
+        }
         None => match args.database() {
             Ok(path) => volunteer_desk::ui::run_window(path),
             Err(err) => {
@@ -16,3 +30,17 @@ fn main() -> ExitCode {
         },
     }
 }
+
+/// Gives the output of a command-line run to the console of the shell that started it:
+/// a windows-subsystem program has none of its own. Output redirected to a file or a pipe
+/// keeps going there (Windows replaces only missing standard handles). Only for commands,
+/// never for the window: a window attached to a console would be closed with it.
+#[cfg(windows)]
+fn attach_parent_console() {
+    // Started from Explorer or a shortcut there is no parent console, and nobody to print to.
+    let _ = winsafe::AttachConsole(winsafe::PidParent::Parent);
+}
+
+/// Elsewhere a program always has its terminal's output.
+#[cfg(not(windows))]
+fn attach_parent_console() {}

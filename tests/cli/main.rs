@@ -6,3 +6,4 @@ mod common;
 mod ballots;
 mod commands;
 mod faults;
+mod packaging;
