@@ -44,7 +44,10 @@ pub fn run_window(path: PathBuf) -> ExitCode {
     if let Ok(icon) = eframe::icon_data::from_png_bytes(ICON_PNG) {
         viewport = viewport.with_icon(icon);
     }
-    let options = eframe::NativeOptions { viewport, ..Default::default() };
+    // The window's remembered settings beside the default database, on every system (eframe's
+    // own choice on Windows is another folder than %APPDATA%\jiguan\volunteer-desk\data).
+    let persistence_path = crate::paths::data_dir().ok().map(|dir| dir.join("app.ron"));
+    let options = eframe::NativeOptions { viewport, persistence_path, ..Default::default() };
     let result = eframe::run_native(
         "volunteer-desk",
         options,
