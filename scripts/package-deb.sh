@@ -10,19 +10,8 @@ cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 dist=target/dist
 
-# Installs the Debian packages whose commands are missing: "command package" pairs.
-apt_install_missing() {
-    local missing=()
-    while (($#)); do
-        command -v "$1" >/dev/null || missing+=("$2")
-        shift 2
-    done
-    ((${#missing[@]})) || return 0
-    local sudo=()
-    ((EUID == 0)) || sudo=(sudo)
-    "${sudo[@]}" apt-get update -q
-    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y --no-install-recommends "${missing[@]}"
-}
+# shellcheck source=scripts/package-common.sh
+source scripts/package-common.sh
 
 apt_install_missing python3 python3 lintian lintian
 command -v cargo-deb >/dev/null || cargo install --locked cargo-deb

@@ -19,19 +19,8 @@ version=$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -n 1)
 name=volunteer-desk-$version
 stage=$dist/$name-windows-x64
 
-# Installs the Debian packages whose commands are missing: "command package" pairs.
-apt_install_missing() {
-    local missing=()
-    while (($#)); do
-        command -v "$1" >/dev/null || missing+=("$2")
-        shift 2
-    done
-    ((${#missing[@]})) || return 0
-    local sudo=()
-    ((EUID == 0)) || sudo=(sudo)
-    "${sudo[@]}" apt-get update -q
-    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y --no-install-recommends "${missing[@]}"
-}
+# shellcheck source=scripts/package-common.sh
+source scripts/package-common.sh
 
 # Copies a text file for Notepad: UTF-8 with a byte-order mark, CRLF line ends.
 windows_text() {

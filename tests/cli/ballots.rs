@@ -17,8 +17,8 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
-/// Two units, three mottos, a judge of each unit; quota 2.
-fn contest(db: &Path) {
+/// Two units, three mottos, a judge of each unit (their ids returned); quota 2.
+pub(crate) fn contest(db: &Path) -> Vec<i64> {
     let store = volunteer_desk::store::open(db).expect("open");
     let conn = store.conn();
     let admin = volunteer_desk::store::Actor::command_line();
@@ -43,15 +43,19 @@ fn contest(db: &Path) {
         };
         works::add_work(conn, &admin, &work).expect("work");
     }
-    for (name, unit) in ["赵评委", "钱评委"].iter().zip(&units) {
-        let judge = judges::NewJudge {
-            name: (*name).into(),
-            organisation: judges::JudgeOrganisation::Unit(*unit),
-            title: String::new(),
-            role: judges::JudgeRole::Initial,
-        };
-        judges::add_judge(conn, &admin, &judge).expect("judge");
-    }
+    ["赵评委", "钱评委"]
+        .iter()
+        .zip(&units)
+        .map(|(name, unit)| {
+            let judge = judges::NewJudge {
+                name: (*name).into(),
+                organisation: judges::JudgeOrganisation::Unit(*unit),
+                title: String::new(),
+                role: judges::JudgeRole::Initial,
+            };
+            judges::add_judge(conn, &admin, &judge).expect("judge")
+        })
+        .collect()
 }
 
 /// Saves `from` again as a spreadsheet program would, with ✓ beside `marked` in column D.

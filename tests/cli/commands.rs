@@ -53,51 +53,13 @@ fn refuses_a_foreign_file_with_status_1_and_bad_usage_with_2() {
 
 #[test]
 fn contest_open_close_and_tally_as_formats_says() {
-    use volunteer_desk::domain::contest::{Category, CategoryRules};
-    use volunteer_desk::store::contest::{self, ballots, judges, works};
-    use volunteer_desk::store::units::{NewUnit, insert_unit};
+    use volunteer_desk::domain::contest::Category;
+    use volunteer_desk::store::contest::ballots;
 
     let dir = tempfile::tempdir().expect("dir");
     let db = dir.path().join("contest.sqlite3");
     let admin = volunteer_desk::store::Actor::command_line();
-    let judge_ids: Vec<i64> = {
-        let store = volunteer_desk::store::open(&db).expect("open");
-        let conn = store.conn();
-        let rules = CategoryRules { shortlist: 2, ballot_quota: 2, ..Category::Motto.default_rules() };
-        contest::set_rules(conn, &admin, Category::Motto, &rules).expect("rules");
-        let units: Vec<i64> = ["市财政局", "市教育局"]
-            .iter()
-            .map(|name| insert_unit(conn, &NewUnit { name: (*name).into(), party_members: 9 }).expect("unit"))
-            .collect();
-        for (i, text) in
-            ["家和万事兴，邻里互助情谊长", "勤俭节约好家风，代代相传", "读书明理知荣辱，耕读传家"].iter().enumerate()
-        {
-            let work = works::NewWork {
-                code: None,
-                category: Category::Motto,
-                title: String::new(),
-                content: (*text).into(),
-                author: "王晓明".into(),
-                author_phone: String::new(),
-                unit_id: units[i % 2],
-                submitted_on: chrono::NaiveDate::from_ymd_opt(2017, 6, 1).expect("date"),
-            };
-            works::add_work(conn, &admin, &work).expect("work");
-        }
-        ["赵评委", "钱评委"]
-            .iter()
-            .zip(&units)
-            .map(|(name, unit)| {
-                let judge = judges::NewJudge {
-                    name: (*name).into(),
-                    organisation: judges::JudgeOrganisation::Unit(*unit),
-                    title: String::new(),
-                    role: judges::JudgeRole::Initial,
-                };
-                judges::add_judge(conn, &admin, &judge).expect("judge")
-            })
-            .collect()
-    };
+    let judge_ids = crate::ballots::contest(&db);
 
     let before = desk(&db, &["contest", "tally", "--category", "家风家训"]);
     assert_eq!(before.status.code(), Some(1));
