@@ -72,8 +72,12 @@ fn bind(key: Value, v: &NewVolunteer, card: &IdCard) -> [Value; 12] {
 }
 
 /// Moves a volunteer to the recycle bin (`deleted = true`) or back out of it. Nothing is
-/// erased: hours and history stay, and the 身份证号 stays taken.
+/// erased: hours and history stay, and the 身份证号 stays taken. Someone signed in and not yet
+/// out stays: the desk could no longer find them to sign them out.
 pub fn set_in_recycle_bin(conn: &Connection, id: i64, deleted: bool) -> Result<()> {
+    if deleted && is_serving(conn, id)? {
+        return Err(Error::rejected("该志愿者已签到、尚未签退，请先在签到台签退（或补录结案）后再删除"));
+    }
     let sql = if deleted {
         "UPDATE volunteer SET deleted_at = datetime('now', 'localtime') WHERE id = ?1 AND deleted_at IS NULL"
     } else {
@@ -87,6 +91,16 @@ pub fn set_in_recycle_bin(conn: &Connection, id: i64, deleted: bool) -> Result<(
         }));
     }
     Ok(())
+}
+
+fn is_serving(conn: &Connection, id: i64) -> Result<bool> {
+    let open: i64 = conn
+        .prepare_cached(
+            "SELECT count(*) FROM credit_session WHERE volunteer_id = ?1 AND signed_out_at IS NULL
+               AND resolution_id IS NULL",
+        )?
+        .query_row([id], |r| r.get(0))?;
+    Ok(open > 0)
 }
 
 /// The rules every path shares: a valid ID (GB 11643) not held by someone else, a mobile

@@ -153,3 +153,20 @@ fn only_an_administrator_changes_the_sign_in_window() {
     let done = f.org.store.sign_in_or_out(f.activity, f.people[2], at("2026-11-29 08:00"), WalkInConsent::CONFIRMED);
     assert_eq!(done.expect("the desk"), DeskAction::SignedIn);
 }
+
+#[test]
+fn someone_signed_in_and_not_out_is_not_deleted() {
+    use volunteer_desk::store::volunteers::set_in_recycle_bin;
+    let f = full();
+    let conn = f.org.store.conn();
+    let desk = common::operator("录入员");
+    let serving = f.people[0];
+    sign_in_or_out(conn, f.activity, serving, at("2026-11-29 08:10"), WalkInConsent::default(), &desk).expect("in");
+    let refused = set_in_recycle_bin(conn, serving, true).expect_err("still serving");
+    assert!(refused.to_string().contains("尚未签退"), "{refused}");
+    let deleted: Option<String> =
+        conn.query_row("SELECT deleted_at FROM volunteer WHERE id = ?1", [serving], |r| r.get(0)).expect("row");
+    assert_eq!(deleted, None);
+    sign_in_or_out(conn, f.activity, serving, at("2026-11-29 10:10"), WalkInConsent::default(), &desk).expect("out");
+    set_in_recycle_bin(conn, serving, true).expect("deleted once signed out");
+}
