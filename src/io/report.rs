@@ -173,7 +173,8 @@ pub fn report_workbook(
     summary_sheet(workbook.add_worksheet(), report, &cx)?;
     team_sheet(workbook.add_worksheet(), report, &cx)?;
     activity_sheet(workbook.add_worksheet(), report, &cx)?;
-    volunteer_sheet(workbook.add_worksheet(), report, &cx)?;
+    // A row a volunteer: written straight through to a temporary file, rows in order.
+    volunteer_sheet(workbook.add_worksheet_with_constant_memory().map_err(xlsx)?, report, &cx)?;
     july_sheet(workbook.add_worksheet(), report, &cx)?;
     if let Some(contest) = contest {
         contest_sheet(workbook.add_worksheet(), report.year, contest, &cx)?;
