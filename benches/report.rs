@@ -13,9 +13,9 @@ use volunteer_desk::domain::Minutes;
 use volunteer_desk::domain::identity::{mask_id_number, mask_phone};
 use volunteer_desk::io::export::save_workbook;
 use volunteer_desk::io::report::{ExportProgress, ranked_units, report_workbook, write_report};
+use volunteer_desk::store;
 use volunteer_desk::store::report::{Figures, YearReport, year_report};
 use volunteer_desk::store::stats::year_stats;
-use volunteer_desk::store;
 
 mod common;
 use common::hundredfold::{GRANTS, SESSIONS_EACH, VOLUNTEERS, setup};
