@@ -76,9 +76,11 @@ fn main() {
     println!("(load average at the end: {})", std::fs::read_to_string("/proc/loadavg").unwrap_or_default().trim());
 }
 
-/// The cells of every sheet, as values only.
+/// The cells of every sheet, as values only, in rust_xlsxwriter's default (in-memory) sheets.
 fn write_bare_cells(report: &YearReport, path: &Path) {
     let mut book = Workbook::new();
+    // Compressed as `report_workbook` compresses, so the two differ only in what they write.
+    book.set_zip_compression_level(3);
     let sheet = book.add_worksheet();
     for (row, (rank, i)) in ranked_units(report).into_iter().enumerate() {
         let u = &report.units[i];
