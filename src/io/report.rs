@@ -175,8 +175,7 @@ pub fn report_workbook(
     summary_sheet(workbook.add_worksheet(), report, &cx)?;
     team_sheet(workbook.add_worksheet(), report, &cx)?;
     activity_sheet(workbook.add_worksheet(), report, &cx)?;
-    // A row a volunteer: written straight through to a temporary file, rows in order.
-    volunteer_sheet(workbook.add_worksheet_with_constant_memory().map_err(xlsx)?, report, &cx)?;
+    volunteer_sheet(workbook.add_worksheet(), report, &cx)?;
     july_sheet(workbook.add_worksheet(), report, &cx)?;
     if let Some(contest) = contest {
         contest_sheet(workbook.add_worksheet(), report.year, contest, &cx)?;
@@ -342,8 +341,6 @@ struct FormSheet<'a> {
     widths: Vec<f64>,
     progress: &'a ExportProgress,
     pending: usize,
-    /// Written in constant-memory mode (rows flushed as they are done).
-    streamed: bool,
 }
 
 impl<'a> FormSheet<'a> {
@@ -369,7 +366,7 @@ impl<'a> FormSheet<'a> {
             widths.push(header_width(column.header));
         }
         sheet.set_row_height(header_row, 30).map_err(xlsx)?;
-        Ok(FormSheet { sheet, styles, columns, header_row, next_row: header_row + 1, widths, progress, pending: 0, streamed: false })
+        Ok(FormSheet { sheet, styles, columns, header_row, next_row: header_row + 1, widths, progress, pending: 0 })
     }
 
     fn first_data_row(&self) -> u32 {
@@ -420,11 +417,6 @@ impl<'a> FormSheet<'a> {
     fn total_row(&mut self, cells: &[Total]) -> Result<()> {
         let (first, last) = (self.first_data_row(), self.next_row.saturating_sub(1).max(self.first_data_row()));
         let row = self.next_row;
-        // rust_xlsxwriter 0.102 writes the last row of a constant-memory sheet twice when it
-        // has a height of its own (a file Excel calls damaged): that sheet's 合计 keeps 15 pt.
-        if !self.streamed {
-            self.sheet.set_row_height(row, 20).map_err(xlsx)?;
-        }
         for (c, (cell, column)) in cells.iter().zip(self.columns).enumerate() {
             let col = c as u16;
             let format = self.styles.total(column.kind);
@@ -451,6 +443,7 @@ impl<'a> FormSheet<'a> {
             }
             .map_err(xlsx)?;
         }
+        self.sheet.set_row_height(row, 20).map_err(xlsx)?;
         self.next_row += 1;
         Ok(())
     }
@@ -764,7 +757,6 @@ fn volunteer_sheet(sheet: &mut Worksheet, report: &YearReport, cx: &Context<'_>)
     ];
     let title = format!("{}年度党员志愿者服务时数统计表", report.year);
     let mut form = FormSheet::begin(sheet, cx, SHEET_VOLUNTEERS, &title, &columns, HEADER_ROW)?;
-    form.streamed = true;
     let mut cells = Vec::with_capacity(columns.len());
     let mut hours = Hours::default();
     for (n, v) in report.volunteers.iter().enumerate() {
