@@ -7,25 +7,20 @@
 
 use std::path::Path;
 
-use chrono::{Duration as Days, NaiveDate, NaiveDateTime};
-use rusqlite::params;
+use chrono::NaiveDate;
 use rust_xlsxwriter::{Workbook, Worksheet};
 use volunteer_desk::domain::Minutes;
 use volunteer_desk::domain::identity::{mask_id_number, mask_phone};
 use volunteer_desk::io::export::save_workbook;
 use volunteer_desk::io::report::{ExportProgress, ranked_units, report_workbook, write_report};
+use volunteer_desk::store;
 use volunteer_desk::store::report::{Figures, YearReport, year_report};
 use volunteer_desk::store::stats::year_stats;
-use volunteer_desk::store::{self, Store};
 
 mod common;
+use common::hundredfold::{GRANTS, SESSIONS_EACH, VOLUNTEERS, setup};
 use common::{Took, best_of, timed};
 
-const UNITS: i64 = 50;
-const VOLUNTEERS: i64 = 100_000;
-const ACTIVITIES: i64 = 1_000;
-const SESSIONS_EACH: i64 = 10;
-const GRANTS: i64 = 100_000;
 const RUNS: usize = 3;
 
 fn main() {
@@ -81,9 +76,11 @@ fn main() {
     println!("(load average at the end: {})", std::fs::read_to_string("/proc/loadavg").unwrap_or_default().trim());
 }
 
-/// The cells of every sheet, as values only.
+/// The cells of every sheet, as values only, in rust_xlsxwriter's default (in-memory) sheets.
 fn write_bare_cells(report: &YearReport, path: &Path) {
     let mut book = Workbook::new();
+    // Compressed as `report_workbook` compresses, so the two differ only in what they write.
+    book.set_zip_compression_level(3);
     let sheet = book.add_worksheet();
     for (row, (rank, i)) in ranked_units(report).into_iter().enumerate() {
         let u = &report.units[i];
@@ -173,96 +170,4 @@ fn hours(sheet: &mut Worksheet, r: u32, first: u16, values: [Minutes; 3]) {
     for (c, m) in values.into_iter().enumerate() {
         num(sheet, r, first + c as u16, m.0 as f64 / 60.0);
     }
-}
-
-/// Units with a 支队 each under one 总队, volunteers in them (memberships by the schema's
-/// triggers), three activities a day through 2017, ten sessions a person at ten activities,
-/// and one honour grant a person.
-fn setup(store: &mut Store) {
-    // One bulk transaction, as an import writes: logged as one entry, not a row each.
-    store
-        .bulk(
-            "载入",
-            "测试数据",
-            |conn| {
-            for u in 1..=UNITS {
-                conn.execute(
-                    "INSERT INTO unit (id, name, party_members) VALUES (?1, ?2, 2500)",
-                    params![u, format!("市第{u}局")],
-                )?;
-            }
-            conn.execute(
-                "INSERT INTO team (id, code, name, kind, unit_id, manager_name, manager_phone, founded_on)
-                 VALUES (1, 'ZD', '总队', '总队', 1, '陈立新', '13800000000', '2016-06-30')",
-                [],
-            )?;
-            for u in 1..=UNITS {
-                conn.execute(
-                    "INSERT INTO team (id, code, name, kind, parent_id, unit_id, manager_name, manager_phone, founded_on)
-                     VALUES (?1, ?2, ?3, '支队', 1, ?4, '陈立新', '13800000000', '2016-07-01')",
-                    params![1 + u, format!("ZD-{u:02}"), format!("市第{u}局党员志愿服务支队"), u],
-                )?;
-            }
-            let mut volunteer = conn.prepare_cached(
-                "INSERT INTO volunteer (id, code, name, gender, birth_date, id_number, phone, unit_id, team_id, registered_on)
-                 VALUES (?1, ?2, '张三', '男', '1980-01-01', ?3, ?4, ?5, ?6, '2017-01-01')",
-            )?;
-            for v in 1..=VOLUNTEERS {
-                let unit = 1 + v % UNITS;
-                volunteer.execute(params![
-                    v,
-                    format!("ZY{v:06}"),
-                    format!("3303811980{v:08}"),
-                    format!("138{v:08}"),
-                    unit,
-                    1 + unit
-                ])?;
-            }
-            let mut activity = conn.prepare_cached(
-                "INSERT INTO activity (id, code, name, team_id, category, mode, starts_at, ends_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            )?;
-            let first = NaiveDateTime::parse_from_str("2017-01-01 08:00", "%Y-%m-%d %H:%M").expect("time");
-            let categories = ["文明创建", "平安巡查", "五水共治", "政策宣讲", "助老助残"];
-            for a in 0..ACTIVITIES {
-                let starts = first + Days::days(a / 3) + Days::hours(4 * (a % 3));
-                let ends = starts + Days::hours(3);
-                activity.execute(params![
-                    a + 1,
-                    format!("HD{a:05}"),
-                    format!("第{a}次志愿服务活动"),
-                    2 + a % UNITS,
-                    categories[(a % 5) as usize],
-                    if a % 4 == 0 { "分散" } else { "集中" },
-                    starts.format("%Y-%m-%d %H:%M").to_string(),
-                    ends.format("%Y-%m-%d %H:%M").to_string()
-                ])?;
-            }
-            let mut session = conn.prepare_cached(
-                "INSERT INTO credit_session (activity_id, activity_starts_at, activity_ends_at, volunteer_id, signed_in_at,
-                                             signed_out_at, credit_minutes, recorded_by)
-                 SELECT ?1, starts_at, ends_at, ?2, starts_at, strftime('%Y-%m-%d %H:%M', starts_at, ?3), ?4, 'bench'
-                 FROM activity WHERE id = ?1",
-            )?;
-            for v in 1..=VOLUNTEERS {
-                for k in 0..SESSIONS_EACH {
-                    let activity_id = 1 + (v * 7 + k * 97) % ACTIVITIES;
-                    // Within the three-hour window, so the credit is the time signed in.
-                    let minutes = 90 + v % 60;
-                    session.execute(params![activity_id, v, format!("+{minutes} minutes"), minutes])?;
-                }
-            }
-            let mut grant = conn.prepare_cached(
-                "INSERT INTO honor_grant (volunteer_id, minutes, service_date, reason, granted_by)
-                 VALUES (?1, ?2, ?3, '补录', '管理员')",
-            )?;
-            for g in 0..GRANTS {
-                let day = NaiveDate::from_ymd_opt(2017, 1, 1).expect("date") + Days::days(g % 365);
-                grant.execute(params![1 + g % VOLUNTEERS, 30 + g % 120, day.format("%Y-%m-%d").to_string()])?;
-            }
-            Ok(())
-            },
-            |()| "报表基准测试数据".to_string(),
-        )
-        .expect("setup");
 }

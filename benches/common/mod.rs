@@ -2,6 +2,8 @@
 //! figures are measured on is often shared with other builds. Each bench uses a part of it.
 #![allow(dead_code)]
 
+pub mod hundredfold;
+
 use std::time::{Duration, Instant};
 
 /// Wall time and process CPU time of a step.

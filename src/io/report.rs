@@ -170,6 +170,8 @@ pub fn report_workbook(
     progress.done.store(0, Ordering::Relaxed);
     let cx = Context { styles: Styles::new(), line: info_line(reporting_unit, today, report.threshold), progress };
     let mut workbook = Workbook::new();
+    // Excel 365's own level: about a third less time compressing for a file ~5% larger.
+    workbook.set_zip_compression_level(3);
     summary_sheet(workbook.add_worksheet(), report, &cx)?;
     team_sheet(workbook.add_worksheet(), report, &cx)?;
     activity_sheet(workbook.add_worksheet(), report, &cx)?;

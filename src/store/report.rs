@@ -183,6 +183,7 @@ pub struct YearReport {
     pub units: Vec<UnitFigures>,
     pub teams: Vec<TeamFigures>,
     pub activities: Vec<ActivityFigures>,
+    /// Empty when read by [`year_figures`] (the dashboard).
     pub volunteers: Vec<VolunteerHours>,
     /// January to December: credit by the month the activity started, honour by service date.
     pub months: [Hours; 12],
@@ -229,11 +230,28 @@ pub fn latest_year(conn: &Connection) -> Result<Option<i32>> {
 
 /// Reads the year's report in one pass over the ledger.
 pub fn year_report(conn: &Connection, year: i32) -> Result<YearReport> {
+    read_year(conn, year, PeopleRows::Kept)
+}
+
+/// The year's figures without a row per volunteer (`volunteers` is empty): what the dashboard
+/// shows. At 100,000 people their names, numbers and teams were ~50 MB the window kept.
+pub fn year_figures(conn: &Connection, year: i32) -> Result<YearReport> {
+    read_year(conn, year, PeopleRows::Left)
+}
+
+/// Whether the volunteers' own rows (the 志愿者时数 sheet) are read and kept.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum PeopleRows {
+    Kept,
+    Left,
+}
+
+fn read_year(conn: &Connection, year: i32, rows: PeopleRows) -> Result<YearReport> {
     if !(1900..=9998).contains(&year) {
         return Err(Error::rejected(format!("年份 {year} 不正确")));
     }
     let span = YearSpan::new(year);
-    let mut tally = Tally::read_registry(conn, &span, threshold(conn)?)?;
+    let mut tally = Tally::read_registry(conn, &span, threshold(conn)?, rows)?;
     tally.read_activities(conn, &span)?;
     tally.read_sessions(conn)?;
     tally.read_corrections(conn)?;
@@ -302,6 +320,7 @@ struct Activity {
 }
 
 struct Tally {
+    rows: PeopleRows,
     threshold: Minutes,
     units: Vec<UnitFigures>,
     unit_index: HashMap<i64, usize>,
@@ -320,7 +339,7 @@ struct Tally {
 }
 
 impl Tally {
-    fn read_registry(conn: &Connection, span: &YearSpan, threshold: Minutes) -> Result<Tally> {
+    fn read_registry(conn: &Connection, span: &YearSpan, threshold: Minutes, rows: PeopleRows) -> Result<Tally> {
         let units: Vec<UnitFigures> = conn
             .prepare("SELECT id, name, party_members FROM unit ORDER BY id")?
             .query_map([], |r| {
@@ -338,6 +357,7 @@ impl Tally {
             .map(|u| JulyFigures { unit_id: u.unit_id, name: u.name.clone(), ..JulyFigures::default() })
             .collect();
         let mut tally = Tally {
+            rows,
             threshold,
             units,
             unit_index,
@@ -402,8 +422,8 @@ impl Tally {
             }
             let id: i64 = r.get(0)?;
             self.volunteer_index.insert(id, self.volunteers.len());
-            self.volunteers.push(Volunteer {
-                row: VolunteerHours {
+            let row = match self.rows {
+                PeopleRows::Kept => VolunteerHours {
                     volunteer_id: id,
                     code: r.get(1)?,
                     name: r.get(2)?,
@@ -414,6 +434,21 @@ impl Tally {
                     team_name: String::new(),
                     hours: Hours::default(),
                 },
+                // Empty strings take no memory; only the hours are summed.
+                PeopleRows::Left => VolunteerHours {
+                    volunteer_id: id,
+                    code: String::new(),
+                    name: String::new(),
+                    gender: String::new(),
+                    id_number: String::new(),
+                    phone: String::new(),
+                    unit_name: String::new(),
+                    team_name: String::new(),
+                    hours: Hours::default(),
+                },
+            };
+            self.volunteers.push(Volunteer {
+                row,
                 unit,
                 registered,
                 memberships: Vec::new(),
@@ -444,7 +479,9 @@ impl Tally {
         }
         for volunteer in &mut self.volunteers {
             let Some(team) = volunteer.team_at_year_end else { continue };
-            volunteer.row.team_name = self.teams[team].name.clone();
+            if self.rows == PeopleRows::Kept {
+                volunteer.row.team_name = self.teams[team].name.clone();
+            }
             if volunteer.registered {
                 self.teams[team].figures.registered += 1;
             }
@@ -679,6 +716,9 @@ impl Tally {
         };
         let teams = self.teams.into_iter().zip(self.team_alive).filter(|(_, alive)| *alive).map(|(t, _)| t).collect();
         self.categories.sort_by(|a, b| b.hours.total().cmp(&a.hours.total()).then(a.category.cmp(&b.category)));
+        if self.rows == PeopleRows::Left {
+            self.volunteers = Vec::new();
+        }
         YearReport {
             year,
             city,
@@ -816,9 +856,10 @@ impl Store {
         latest_year(&self.conn)
     }
 
-    /// Reads the year's report in one pass over the ledger.
-    pub fn year_report(&self, year: i32) -> Result<YearReport> {
-        year_report(&self.conn, year)
+    /// Reads the year's figures for the dashboard in one pass over the ledger, without a row
+    /// per volunteer (the dashboard shows none; the workbook reads them itself).
+    pub fn year_figures(&self, year: i32) -> Result<YearReport> {
+        year_figures(&self.conn, year)
     }
 
     /// Sets the yearly threshold; the schema refuses values outside 0.1–1000 hours.

@@ -23,4 +23,5 @@ mod ledger_properties;
 mod ledger_upgrade;
 mod recruitment;
 mod report;
+mod report_figures;
 mod store;

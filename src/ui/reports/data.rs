@@ -31,7 +31,7 @@ impl Reports {
         // dropped above, rather than run beside the next one.
         if !current && self.loading.is_none() {
             let (access, year) = (cx.store.access(), self.screen.year);
-            let job = Job::spawn(cx.egui, move || access.open()?.year_report(year));
+            let job = Job::spawn(cx.egui, move || access.open()?.year_figures(year));
             self.loading = Some((year, job));
         }
         Ok(())
