@@ -13,6 +13,7 @@ use super::strings as s;
 use super::tab::{Read, TabContext, TabScreen};
 use super::widgets::{WriteUi, show_dialog};
 use crate::domain::Minutes;
+use crate::domain::access::{Action, allows};
 use crate::store::activities::ActivityRow;
 use crate::store::ledger::{EntryKind, LedgerEntry, LedgerOf, OpenSession, totals};
 use crate::store::recruitment::{RosterEntry, SignupStatus, WalkInConsent};
@@ -95,6 +96,7 @@ impl TabScreen for Attendance {
         let key = (self.screen.activity_id, self.screen.ledger_of, cx.today());
         let store = &*cx.store;
         self.data.refresh(key, &mut cx.events, |&key| data::read(store, key));
+        self.screen.administers = allows(store.actor().role, Action::Administer);
         let (Some(people), Some(data)) = (cx.people(), self.data.get()) else { return };
         self.screen.tab_ui(ui, data, people, commands);
     }
@@ -112,6 +114,8 @@ impl TabScreen for Attendance {
 #[derive(Default)]
 struct AttendanceTab {
     section: Section,
+    /// The account may change the desk's setting (the store refuses anyone else anyway).
+    administers: bool,
     activity_id: Option<i64>,
     query: String,
     /// The last thing the desk did, shown big so the queue sees it.
@@ -298,6 +302,11 @@ impl AttendanceTab {
         }
         ui.horizontal(|ui| {
             let label = ui.label(s::SIGN_IN_OPENS_BEFORE);
+            if !self.administers {
+                ui.label(stored.to_string());
+                ui.label(RichText::new(s::SIGN_IN_WINDOW_HINT).weak());
+                return;
+            }
             ui.add(egui::TextEdit::singleline(&mut self.opens_text).desired_width(48.0)).labelled_by(label.id);
             let typed = Minutes::parse_hours(&self.opens_text);
             if typed != Some(stored) && ui.write_button(s::SAVE).clicked() {

@@ -928,7 +928,11 @@ impl RegistryTab {
 
     /// 删除 names the person and says what happens: the recycle bin keeps hours and history.
     fn confirm_delete_ui(&mut self, ctx: &egui::Context, data: &RegistryData, commands: &mut Vec<RegistryCommand>) {
-        let Some(v) = self.confirm_delete.and_then(|id| data.volunteers.iter().find(|v| v.id == id)) else { return };
+        let Some(v) = self.confirm_delete.and_then(|id| data.volunteers.iter().find(|v| v.id == id)) else {
+            // Gone meanwhile (another window, the recycle bin): nothing left to ask about.
+            self.confirm_delete = None;
+            return;
+        };
         let title = format!("删除 {}（{}）？", super::attendance::person_tag(v), v.unit_name);
         let question = "移入回收站：时数、签到和报名记录都保留，可勾选“回收站”查看并恢复。";
         match confirm_dialog(ctx, &title, question, s::CONFIRM_DELETE_VOLUNTEER) {
