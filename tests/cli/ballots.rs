@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use calamine::{Data, Reader as _, SheetVisible, open_workbook_auto};
+use crate::common::workbook::{read_all, save_filled};
 use volunteer_desk::domain::contest::{Category, CategoryRules};
 use volunteer_desk::store::contest::{self, judges, works};
 use volunteer_desk::store::units::{NewUnit, insert_unit};
@@ -58,29 +58,10 @@ pub(crate) fn contest(db: &Path) -> Vec<i64> {
         .collect()
 }
 
-/// Saves `from` again as a spreadsheet program would, with ✓ beside `marked` in column D.
+/// Saves `from` again as a spreadsheet program would, with ✓ beside `marked` in 选择.
 fn fill(from: &Path, marked: &[&str], to: &Path) {
-    let mut book = open_workbook_auto(from).expect("open");
-    let sheets: Vec<(String, bool)> =
-        book.sheets_metadata().iter().map(|s| (s.name.clone(), s.visible != SheetVisible::Visible)).collect();
-    let mut out = rust_xlsxwriter::Workbook::new();
-    for (name, hidden) in sheets {
-        let range = book.worksheet_range(&name).expect("sheet");
-        let sheet = out.add_worksheet();
-        sheet.set_name(&name).expect("name");
-        sheet.set_hidden(hidden);
-        for (r, row) in range.rows().enumerate() {
-            for (c, cell) in row.iter().enumerate() {
-                if !matches!(cell, Data::Empty) {
-                    sheet.write_string(r as u32, c as u16, cell.to_string()).expect("cell");
-                }
-            }
-            if row.first().is_some_and(|c| marked.contains(&c.to_string().as_str())) {
-                sheet.write_string(r as u32, 3, "✓").expect("mark");
-            }
-        }
-    }
-    out.save(to).expect("save");
+    let marked: Vec<String> = marked.iter().map(|m| (*m).to_string()).collect();
+    save_filled(&read_all(from), &marked, str::to_string, to);
 }
 
 #[test]

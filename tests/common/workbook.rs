@@ -2,6 +2,7 @@
 
 use std::path::Path;
 
+use calamine::{Data, Reader as _, SheetVisible, open_workbook_auto};
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet};
 
 /// A cell to write into a generated workbook.
@@ -84,4 +85,48 @@ pub fn units_and_teams() -> Vec<SheetData> {
             ],
         },
     ]
+}
+
+/// Every cell of every sheet, as calamine reads them.
+pub type Sheets = Vec<(String, bool, Vec<Vec<Data>>)>;
+
+pub fn read_all(path: &Path) -> Sheets {
+    let mut book = open_workbook_auto(path).expect("open ballot");
+    let meta: Vec<(String, bool)> =
+        book.sheets_metadata().iter().map(|s| (s.name.clone(), s.visible != SheetVisible::Visible)).collect();
+    meta.into_iter()
+        .map(|(name, hidden)| {
+            let range = book.worksheet_range(&name).expect("sheet");
+            (name, hidden, range.rows().map(<[Data]>::to_vec).collect())
+        })
+        .collect()
+}
+
+/// Writes `sheets` again as a spreadsheet program saves them, with ✓ in 选择 (column D)
+/// beside `marked` and `edit` applied to each cell's text.
+pub fn save_filled(sheets: &Sheets, marked: &[String], edit: impl Fn(&str) -> String, to: &Path) {
+    let mut book = Workbook::new();
+    for (name, hidden, rows) in sheets {
+        let sheet = book.add_worksheet();
+        sheet.set_name(name).expect("name");
+        sheet.set_hidden(*hidden);
+        for (r, row) in rows.iter().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                match cell {
+                    Data::Empty => {}
+                    Data::Float(f) => {
+                        sheet.write_number(r as u32, c as u16, *f).expect("number");
+                    }
+                    other => {
+                        sheet.write_string(r as u32, c as u16, edit(&other.to_string())).expect("text");
+                    }
+                }
+            }
+            let code = row.first().map(|c| c.to_string()).unwrap_or_default();
+            if name == "选票" && marked.contains(&code) {
+                sheet.write_string(r as u32, 3, "✓").expect("mark");
+            }
+        }
+    }
+    book.save(to).expect("save filled");
 }

@@ -4,10 +4,9 @@
 //! the window; the take-back summary says exactly what happened, and the tally equals the one
 //! from the same votes cast in the window.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use calamine::{Data, Reader as _, SheetVisible, open_workbook_auto};
-use rust_xlsxwriter::Workbook;
+use calamine::{Data, Reader as _, open_workbook_auto};
 use sha2::{Digest as _, Sha256};
 use volunteer_desk::domain::contest::{Category, CategoryRules};
 use volunteer_desk::io::ballot_workbook::{export_ballots, take_back};
@@ -21,6 +20,8 @@ use volunteer_desk::store::contest::tally::initial_tally;
 use volunteer_desk::store::contest::works::{NewWork, add_work};
 use volunteer_desk::store::units::{NewUnit, insert_unit};
 use volunteer_desk::store::{self, Actor, Store};
+
+use crate::common::workbook::{Sheets, read_all, save_filled};
 
 const JUDGES: usize = 40;
 const UNITS: usize = 8;
@@ -130,21 +131,6 @@ impl Fixture {
     }
 }
 
-/// Every cell of every sheet, as calamine reads them.
-type Sheets = Vec<(String, bool, Vec<Vec<Data>>)>;
-
-fn read_all(path: &Path) -> Sheets {
-    let mut book = open_workbook_auto(path).expect("open ballot");
-    let meta: Vec<(String, bool)> =
-        book.sheets_metadata().iter().map(|s| (s.name.clone(), s.visible != SheetVisible::Visible)).collect();
-    meta.into_iter()
-        .map(|(name, hidden)| {
-            let range = book.worksheet_range(&name).expect("sheet");
-            (name, hidden, range.rows().map(<[Data]>::to_vec).collect())
-        })
-        .collect()
-}
-
 /// The codes on a read ballot sheet, under its 编号 header.
 fn codes_of(sheets: &Sheets) -> Vec<String> {
     let rows = &sheets[0].2;
@@ -153,35 +139,6 @@ fn codes_of(sheets: &Sheets) -> Vec<String> {
         .position(|r| r.first().is_some_and(|c| matches!(c, Data::String(t) if t == "编号")))
         .expect("header");
     rows[header + 1..].iter().map(|r| r[0].to_string()).collect()
-}
-
-/// Writes `sheets` again as a spreadsheet program saves them, with ✓ in 选择 (column D)
-/// beside `marked` and `edit` applied to each cell's text.
-fn save_filled(sheets: &Sheets, marked: &[String], edit: impl Fn(&str) -> String, to: &Path) {
-    let mut book = Workbook::new();
-    for (name, hidden, rows) in sheets {
-        let sheet = book.add_worksheet();
-        sheet.set_name(name).expect("name");
-        sheet.set_hidden(*hidden);
-        for (r, row) in rows.iter().enumerate() {
-            for (c, cell) in row.iter().enumerate() {
-                match cell {
-                    Data::Empty => {}
-                    Data::Float(f) => {
-                        sheet.write_number(r as u32, c as u16, *f).expect("number");
-                    }
-                    other => {
-                        sheet.write_string(r as u32, c as u16, edit(&other.to_string())).expect("text");
-                    }
-                }
-            }
-            let code = row.first().map(|c| c.to_string()).unwrap_or_default();
-            if name == "选票" && marked.contains(&code) {
-                sheet.write_string(r as u32, 3, "✓").expect("mark");
-            }
-        }
-    }
-    book.save(to).expect("save filled");
 }
 
 /// Judge `i`'s marks: 0 to QUOTA of their works, spread over the list.
