@@ -21,18 +21,8 @@ struct Full {
 }
 
 fn full() -> Full {
-    let org = common::org("市民政局", 47, "ZD-13", "ZD-13队");
-    let people: Vec<i64> = (1..=3)
-        .map(|i| {
-            org.volunteer(
-                org.detachment,
-                &format!("ZY0000{i}"),
-                &format!("队员{i}"),
-                &format!("33038119850{i}01122"),
-                &format!("1390000000{i}"),
-            )
-        })
-        .collect();
+    // 市民政局's 支队 with 队员1…3, as the ledger's tests have it.
+    let crate::ledger::Desk { org, people } = crate::ledger::desk();
     let activity = org.activity(org.detachment, "HD1", "2026-11-29 08:00", "2026-11-29 11:00", Some(2));
     let conn = org.store.conn();
     sign_up(conn, activity, people[2], at("2026-11-20 09:00")).expect("sign up 3");

@@ -17,12 +17,12 @@ use volunteer_desk::store::stats::year_stats;
 const NOW: &str = "2026-11-29 12:00";
 
 /// A 支队 of 市民政局 with three volunteers (队员1…3).
-struct Desk {
-    org: common::Org,
-    people: Vec<i64>,
+pub(crate) struct Desk {
+    pub(crate) org: common::Org,
+    pub(crate) people: Vec<i64>,
 }
 
-fn desk() -> Desk {
+pub(crate) fn desk() -> Desk {
     let org = common::org("市民政局", 47, "ZD-13", "ZD-13队");
     let people = (1..=3)
         .map(|i| {

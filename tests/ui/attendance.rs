@@ -46,6 +46,18 @@ fn type_at_desk(harness: &mut Harness<'static, App>, text: &str) {
     harness.run();
 }
 
+/// Opens 时数台账 and picks `person` from what `query` finds.
+pub(crate) fn open_ledger_of(harness: &mut Harness<'static, App>, query: &str, person: &str) {
+    harness.get_by_label(s::SECTION_LEDGER).click();
+    harness.run();
+    let field = harness.get_by_role_and_label(Role::TextInput, s::LEDGER_OF);
+    field.focus();
+    field.type_text(query);
+    harness.run();
+    harness.get_by_label(person).click();
+    harness.run();
+}
+
 fn press(harness: &mut Harness<'static, App>, key: egui::Key) {
     harness.key_press(key);
     harness.run();
@@ -93,14 +105,7 @@ fn the_desk_works_from_the_keyboard_alone() {
     assert_eq!(totals(&entries), (Minutes(150), Minutes(0)));
 
     // The ledger shows the credit.
-    harness.get_by_label(s::SECTION_LEDGER).click();
-    harness.run();
-    let field = harness.get_by_role_and_label(Role::TextInput, s::LEDGER_OF);
-    field.focus();
-    field.type_text("zs");
-    harness.run();
-    harness.get_by_label("张三 ZY00001 ·0000（市民政局）").click();
-    harness.run();
+    crate::attendance::open_ledger_of(&mut harness, "zs", "张三 ZY00001 ·0000（市民政局）");
     harness.get_by_label_contains("张三 的时数台账（小时:分钟）：服务信用时数 2:30");
     harness.get_by_label("2026-11-29 08:05 – 10:35");
 }

@@ -36,14 +36,7 @@ fn a_ledgers_rows_add_up_to_its_total() {
             app.set_clock(at("2026-11-29 08:05"));
             app
         });
-    harness.get_by_label(s::SECTION_LEDGER).click();
-    harness.run();
-    let field = harness.get_by_role_and_label(Role::TextInput, s::LEDGER_OF);
-    field.focus();
-    field.type_text("zs");
-    harness.run();
-    harness.get_by_label("张三 ZY00001 ·0000（市民政局）").click();
-    harness.run();
+    crate::attendance::open_ledger_of(&mut harness, "zs", "张三 ZY00001 ·0000（市民政局）");
 
     harness.get_by_label("张三 的时数台账（小时:分钟）：服务信用时数 5:06，荣誉时数 0:00，合计 5:06");
     let rows: Vec<i64> = ["1:12", "2:00", "1:54"]
