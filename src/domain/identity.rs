@@ -75,6 +75,12 @@ pub fn mask_phone(phone: &str) -> String {
     mask_middle(phone, 3, 4)
 }
 
+/// The last four digits of a phone, which tell namesakes apart without showing the number.
+pub fn phone_tail(phone: &str) -> String {
+    let chars: Vec<char> = phone.chars().collect();
+    chars[chars.len().saturating_sub(4)..].iter().collect()
+}
+
 fn mask_middle(text: &str, keep_head: usize, keep_tail: usize) -> String {
     let chars: Vec<char> = text.chars().collect();
     if chars.len() <= keep_head + keep_tail {

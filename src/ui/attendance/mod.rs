@@ -14,6 +14,7 @@ use super::tab::{Read, TabContext, TabScreen};
 use super::widgets::{WriteUi, show_dialog};
 use crate::domain::Minutes;
 use crate::domain::access::{Action, allows};
+use crate::domain::identity::phone_tail;
 use crate::store::activities::ActivityRow;
 use crate::store::ledger::{EntryKind, LedgerEntry, LedgerOf, OpenSession, totals};
 use crate::store::recruitment::{RosterEntry, SignupStatus, WalkInConsent};
@@ -677,8 +678,7 @@ fn tag_of(registry: &RegistryData, id: i64, name: &str) -> String {
 
 /// A name with the 编号 and the phone's last four digits.
 pub(crate) fn told_apart(name: &str, code: &str, phone: &str) -> String {
-    let tail: String = phone.chars().rev().take(4).collect::<Vec<_>>().into_iter().rev().collect();
-    format!("{name} {code} ·{tail}")
+    format!("{name} {code} ·{}", phone_tail(phone))
 }
 
 /// Where a volunteer stands on the desk's activity: 已报名, 已报名（现场）, 候补, 已退出 or 未报名.

@@ -392,8 +392,7 @@ const CANDIDATES: usize = 8;
 
 /// A person told apart from namesakes: name, unit, 编号, phone tail.
 fn candidate_label(v: &VolunteerRow) -> String {
-    let tail: String = v.phone.chars().rev().take(4).collect::<Vec<_>>().into_iter().rev().collect();
-    format!("{}　{}　{}　尾号{tail}", v.name, v.unit_name, v.code)
+    format!("{}　{}　{}　尾号{}", v.name, v.unit_name, v.code, crate::domain::identity::phone_tail(&v.phone))
 }
 
 fn per_head(unit: &UnitFigures) -> f64 {
