@@ -22,6 +22,10 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "PATH")]
     pub db: Option<PathBuf>,
 
+    /// 恢复码文件：本机没有该数据库的数据密钥时，用其中的恢复码解锁（并保存到本机），供脚本使用
+    #[arg(long, global = true, value_name = "FILE")]
+    pub recovery_code_file: Option<PathBuf>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -78,6 +82,23 @@ pub enum Command {
         /// 模板文件路径，例如 导入模板.xlsx
         #[arg(value_name = "FILE")]
         file: PathBuf,
+    },
+    /// 数据密钥（加密身份证号和手机号）：key status 查看本机是否有密钥、恢复码是否已生成；key recovery-code --out 文件 生成新的恢复码
+    Key {
+        #[command(subcommand)]
+        action: KeyAction,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KeyAction {
+    /// 本机是否有该数据库的数据密钥、保存在哪里、恢复码何时生成
+    Status,
+    /// 生成新的恢复码（此前的作废），写入一个新文件（仅本账户可读）；请打印后妥善保管并删除该文件
+    RecoveryCode {
+        /// 写入恢复码的文件（不能已存在）
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
     },
 }
 
@@ -171,6 +192,7 @@ impl Command {
                 | Command::Check
                 | Command::Audit { action: AuditAction::Verify { .. } }
                 | Command::Contest { action: ContestAction::Tally { .. } }
+                | Command::Key { action: KeyAction::Status }
         )
     }
 }
@@ -185,20 +207,47 @@ fn execute(cli: &Cli, command: &Command) -> Result<String> {
         crate::domain::calendar::check_report_year(*year).map_err(Error::rejected)?;
     }
     let path = cli.database()?;
-    execute_on(&path, command).map_err(|e| e.in_database(&path))
+    let recovery_code = cli.recovery_code_file.as_deref().map(read_recovery_code).transpose()?;
+    execute_on(&path, command, recovery_code.as_deref()).map_err(|e| e.in_database(&path))
+}
+
+/// The 恢复码 in a file, as a script hands it over.
+fn read_recovery_code(file: &Path) -> Result<String> {
+    std::fs::read_to_string(file).map(|text| text.trim().to_string()).map_err(|e| Error::file(file, e))
 }
 
 /// Runs `command` on the database at `path`. A damaged file is refused before any command
 /// reads or writes it (`check` examines it instead).
-fn execute_on(path: &Path, command: &Command) -> Result<String> {
+fn execute_on(path: &Path, command: &Command, recovery_code: Option<&str>) -> Result<String> {
     if let Command::Check = command {
         return check_file(path);
     }
     let mut store = if command.only_reads() { store::open_for_reading(path)? } else { store::open(path)? };
     health::refuse_damage(store.conn(), path)?;
+    if let Some(code) = recovery_code
+        && !store.has_key()
+    {
+        store.unlock_with_recovery_code(code)?;
+    }
+    let output = run_command(&mut store, path, command)?;
+    Ok(format!("{output}{}", recovery_code_reminder(&store, command)))
+}
+
+/// Says, after a command that wrote, that the database has no 恢复码 yet.
+fn recovery_code_reminder(store: &store::Store, command: &Command) -> &'static str {
+    let missing = store.key_status().is_ok_and(|status| status.recovery_set_at.is_none());
+    if missing && !command.only_reads() && !matches!(command, Command::Key { .. }) {
+        "\n提醒：该数据库尚未生成恢复码，本机密钥一旦丢失，身份证号和手机号将无法恢复。\
+         请运行 volunteer-desk key recovery-code --out 文件，打印后妥善保管。"
+    } else {
+        ""
+    }
+}
+
+fn run_command(store: &mut store::Store, path: &Path, command: &Command) -> Result<String> {
     match command {
         Command::Demo => {
-            demo::load_demo(&mut store, crate::clock::now())?;
+            demo::load_demo(store, crate::clock::now())?;
             let counts = store.counts()?;
             Ok(format!(
                 "已载入示例数据：单位 {} 个，队伍 {} 支，志愿者 {} 人，活动 {} 次。",
@@ -207,7 +256,7 @@ fn execute_on(path: &Path, command: &Command) -> Result<String> {
         }
         Command::Backup { out } => {
             store.backup_to(out)?;
-            Ok(format!("已备份到 {}{}", out.display(), unlogged_note(&store)))
+            Ok(format!("已备份到 {}{}", out.display(), unlogged_note(store)))
         }
         Command::Stats { year, json } => {
             let stats = year_stats(store.conn(), *year)?;
@@ -230,13 +279,13 @@ fn execute_on(path: &Path, command: &Command) -> Result<String> {
                 written.units,
                 written.activities,
                 written.volunteers,
-                unlogged_note(&store)
+                unlogged_note(store)
             ))
         }
         Command::Import { file } if file.is_dir() || ballot_workbook::is_ballot_workbook(file) => {
-            take_back_ballots(&store, file)
+            take_back_ballots(store, file)
         }
-        Command::Import { file } => import_workbook(&mut store, file),
+        Command::Import { file } => import_workbook(store, file),
         Command::Audit { action: AuditAction::Verify { anchor } } => {
             let verdict = audit::check(store.conn(), anchor.as_deref())?;
             match verdict {
@@ -244,10 +293,39 @@ fn execute_on(path: &Path, command: &Command) -> Result<String> {
                 Verdict::Broken { .. } | Verdict::Mismatch { .. } => Err(Error::rejected(verdict.to_string())),
             }
         }
-        Command::Contest { action } => contest_command(&store, action),
+        Command::Contest { action } => contest_command(store, action),
+        Command::Key { action } => key_command(store, action),
         Command::Template { file } => template(file),
         Command::Check => check_file(path),
     }
+}
+
+/// `key status|recovery-code`.
+fn key_command(store: &mut store::Store, action: &KeyAction) -> Result<String> {
+    match action {
+        KeyAction::Status => Ok(store.key_status()?.to_string()),
+        KeyAction::RecoveryCode { out } => {
+            if out.exists() {
+                return Err(Error::rejected(format!("文件“{}”已存在，未覆盖；请换一个文件名", out.display())));
+            }
+            let code = store.make_recovery_code()?;
+            crate::output::write_private(out, &recovery_code_sheet(&code))?;
+            Ok(format!(
+                "已生成新的恢复码，写入 {}（仅本账户可读）。请打印后妥善保管，并删除该文件；此前的恢复码已作废。",
+                out.display()
+            ))
+        }
+    }
+}
+
+/// What the 恢复码 file says: the code, and what it is for.
+pub fn recovery_code_sheet(code: &str) -> String {
+    format!(
+        "机关党员志愿服务管理 数据库恢复码\n\n    {code}\n\n\
+         用途：在另一台电脑或另一个账户上打开这个数据库（或它的备份）时，输入恢复码即可读取和录入\n\
+         身份证号、手机号。恢复码丢失且本机密钥也丢失时，身份证号和手机号无法恢复，其余数据不受影响。\n\
+         请打印后与公章同等保管；不要保存在数据库所在的电脑或备份盘上。\n"
+    )
 }
 
 /// `check`: exit 0 saying what was checked, or 1 listing every problem.
@@ -331,7 +409,7 @@ fn tally_text(tally: &contest::tally::RoundTally) -> String {
 /// `工作表 第N行 列名: 原因`, one a line.
 fn import_workbook(store: &mut store::Store, file: &Path) -> Result<String> {
     let progress = Progress::new();
-    let plan = import::preview(store.conn(), file, &progress)?;
+    let plan = import::preview(store, file, &progress)?;
     if let Some(refusal) = plan.rejection() {
         return Err(refusal);
     }

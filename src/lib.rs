@@ -4,7 +4,7 @@
 //! Layers, with data flowing one way: `domain` (plain rules) ← `store` (SQLite) ← `io`
 //! (Excel) ← `ui` (egui) and `cli` (headless subcommands).
 
-pub use base::{cli, clock, demo, domain, error, io, output, paths, store};
+pub use base::{cli, clock, demo, domain, error, io, keystore, output, paths, store};
 pub mod ui;
 
 /// Everything below the window. `ui` sits outside this module, so what the store keeps
@@ -19,6 +19,7 @@ mod base {
     pub mod domain;
     pub mod error;
     pub mod io;
+    pub mod keystore;
     pub mod output;
     pub mod paths;
     pub mod store;

@@ -186,6 +186,23 @@ pub fn write_bytes(target: &Path, database: Option<&Path>, existing: Existing, b
     staged.commit()
 }
 
+/// Writes a secret (a 恢复码) to a new file only its owner may read, never over an existing one.
+pub fn write_private(target: &Path, text: &str) -> Result<()> {
+    refuse_protected(target, None)?;
+    let staged = Staged::beside(target, Existing::Keep)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        std::fs::set_permissions(staged.path(), std::fs::Permissions::from_mode(0o600))
+            .map_err(|e| Error::file(target, e))?;
+    }
+    let mut file =
+        File::options().write(true).truncate(true).open(staged.path()).map_err(|e| Error::file(target, e))?;
+    file.write_all(text.as_bytes()).map_err(|e| Error::file(target, e))?;
+    drop(file);
+    staged.commit()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

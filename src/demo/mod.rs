@@ -43,8 +43,13 @@ pub const DEMO_ACCOUNTS: &[(&str, &str, Role, &str)] = &[
     ("jiandu", "赵监督", Role::Supervisor, "jiandu123"),
 ];
 
-/// Fills an empty database with the demo data, in one transaction. Only an administrator may,
-/// and only into a file with no registry and no contest of its own.
+/// The demo database's 恢复码, published in the README: a demo file copied to another machine
+/// opens its IDs with it. A real database's code is random and shown once.
+pub const DEMO_RECOVERY_CODE: &str = "2017-JGDW-ZYFW-HJFX-HJXN-0000";
+
+/// Fills an empty database with the demo data, in one transaction, and wraps its data key
+/// under [`DEMO_RECOVERY_CODE`]. Only an administrator may, and only into a file with no
+/// registry and no contest of its own.
 pub fn load_demo(store: &mut Store, now: NaiveDateTime) -> Result<()> {
     require(store.actor().role, Action::Administer)?;
     if !store.counts()?.is_empty() || holds_a_contest(store.conn())? {
@@ -55,7 +60,8 @@ pub fn load_demo(store: &mut Store, now: NaiveDateTime) -> Result<()> {
         Generator::new(conn, now).run()?;
         contest::load(conn, &actor)
     };
-    store.bulk("载入示例数据", "数据库", generate, |_| "2017 年示例数据".to_string())
+    store.bulk("载入示例数据", "数据库", generate, |_| "2017 年示例数据".to_string())?;
+    store.wrap_under(DEMO_RECOVERY_CODE)
 }
 
 /// Judges (who need no unit) or works entered before any registry.

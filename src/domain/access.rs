@@ -112,7 +112,7 @@ pub fn forbidden(role: Role, what: &str) -> Error {
 /// Tables whose rows are honour hours and their corrections: the administrator's alone.
 const HONOR_TABLES: &[&str] = &["honor_grant", "credit_correction", "session_resolution"];
 /// Tables only the administrator changes: accounts and the contest's organisation.
-const ADMIN_TABLES: &[&str] = &["account", "report_settings", "desk_settings"];
+const ADMIN_TABLES: &[&str] = &["account", "report_settings", "desk_settings", "field_key"];
 /// Written by triggers on behalf of every role; the chain itself guards them.
 const AUDIT_TABLES: &[&str] = &["audit_log"];
 
@@ -148,7 +148,7 @@ pub fn may_read(role: Role, table: &str, column: &str) -> Read {
         return Read::Allowed;
     }
     match table {
-        "contest_work" if matches!(column, "author" | "author_phone") => Read::Hidden,
+        "contest_work" if matches!(column, "author" | "author_phone" | "author_phone_sealed") => Read::Hidden,
         "account" => Read::Allowed,
         t if t.starts_with("contest_") => Read::Allowed,
         // SQLite's own catalogue, read when statements are prepared.
@@ -168,6 +168,7 @@ pub fn table_label(table: &str) -> &str {
         "honor_grant" | "session_resolution" => "荣誉时数",
         "credit_correction" => "时数更正",
         "account" => "账号",
+        "field_key" => "数据密钥",
         "desk_settings" => "签到设置",
         "audit_log" => "操作日志",
         t if t.starts_with("contest_") => "家风家训评选",

@@ -9,7 +9,6 @@ use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Formula, Workbook, Work
 
 use super::export::{export_workbook, may_export};
 use super::report::{HOURS_FORMAT, excel_time};
-use crate::domain::identity::mask_id_number;
 use crate::error::{Error, Result};
 use crate::store::Actor;
 use crate::store::certificates::Certificate;
@@ -104,7 +103,7 @@ fn certificate_sheet(sheet: &mut Worksheet, c: &Certificate, reprint: bool) -> R
     // Exact hours and minutes, as the table below adds them (one decimal each need not add up).
     let split = format!("信用时数 {}，荣誉时数 {}", c.hours.credit.in_words(), c.hours.honor.in_words());
     let total = c.hours.total().in_words();
-    let masked = mask_id_number(&v.id_number);
+    let masked = v.id_masked.clone();
     let identity: [(&str, &str, &str, &str); 4] = [
         ("姓名", &v.name, "性别", &v.gender),
         ("志愿者编号", &v.code, "身份证号", &masked),

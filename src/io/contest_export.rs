@@ -11,7 +11,6 @@ use super::roster::write_table;
 use crate::domain::access::{Action, require};
 use crate::domain::contest::{Category, RoundState};
 use crate::domain::format_date;
-use crate::domain::identity::mask_phone;
 use crate::error::{Error, Result};
 use crate::store::contest::final_round::{AwardRow, award_list};
 use crate::store::contest::judges::LoginSlip;
@@ -166,7 +165,7 @@ fn award_rows(awards: &[AwardRow], with_amounts: bool) -> Vec<Vec<String>> {
                 vec![a.tier_name.clone(), a.code.clone(), a.title.clone(), a.author.clone(), a.unit_name.clone()];
             if with_amounts {
                 row.extend([
-                    mask_phone(&a.author_phone),
+                    a.author_phone_masked.clone(),
                     a.mean.display(),
                     a.amount_yuan.to_string(),
                     a.revoked.clone().map_or_else(|| "有效".to_string(), |why| format!("已撤销：{why}")),

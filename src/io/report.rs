@@ -24,7 +24,6 @@ use rust_xlsxwriter::{
 
 use super::text::display_width;
 use crate::domain::Minutes;
-use crate::domain::identity::{mask_id_number, mask_phone};
 use crate::error::{Error, Result};
 use crate::store::Actor;
 use crate::store::report::{
@@ -767,8 +766,8 @@ fn volunteer_sheet(sheet: &mut Worksheet, report: &YearReport, cx: &Context<'_>)
         cells.push(Cell::Text(Cow::Borrowed(&v.gender)));
         cells.push(Cell::Text(Cow::Borrowed(&v.unit_name)));
         cells.push(Cell::Text(Cow::Borrowed(&v.team_name)));
-        cells.push(Cell::Text(Cow::Owned(mask_id_number(&v.id_number))));
-        cells.push(Cell::Text(Cow::Owned(mask_phone(&v.phone))));
+        cells.push(Cell::Text(Cow::Borrowed(&v.id_masked)));
+        cells.push(Cell::Text(Cow::Borrowed(&v.phone_masked)));
         cells.push(Cell::Hours(v.hours.credit));
         cells.push(Cell::Hours(v.hours.honor));
         cells.push(Cell::Hours(v.hours.total()));

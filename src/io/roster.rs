@@ -8,7 +8,6 @@ use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, Xl
 
 use super::export::{export_workbook, may_export};
 use super::text::display_width;
-use crate::domain::identity::{mask_id_number, mask_phone};
 use crate::error::{Error, Result};
 use crate::store::Actor;
 use crate::store::activities::ActivityRow;
@@ -56,8 +55,8 @@ pub fn write_volunteer_list(conn: &Connection, actor: &Actor, path: &Path, volun
                 v.birth_date.clone(),
                 v.unit_name.clone(),
                 v.team_name.clone().unwrap_or_default(),
-                mask_id_number(&v.id_number),
-                mask_phone(&v.phone),
+                v.id_masked.clone(),
+                v.phone_masked.clone(),
                 v.political_status.clone(),
                 v.registered_on.clone(),
             ]
@@ -91,7 +90,7 @@ pub fn write_activity_roster(
                 e.code.clone(),
                 e.name.clone(),
                 e.unit_name.clone(),
-                mask_phone(&e.phone),
+                e.phone_masked.clone(),
                 status,
                 e.signed_up_at.clone(),
             ]
@@ -143,7 +142,7 @@ pub fn write_sign_in_sheet(
         let row = 3 + i as u32;
         sheet.set_row_height(row, 24).map_err(xlsx)?;
         let values = match attending.get(i) {
-            Some(e) => [(i + 1).to_string(), e.name.clone(), e.unit_name.clone(), mask_phone(&e.phone)],
+            Some(e) => [(i + 1).to_string(), e.name.clone(), e.unit_name.clone(), e.phone_masked.clone()],
             None => [(i + 1).to_string(), String::new(), String::new(), String::new()],
         };
         for col in 0..headers.len() {

@@ -77,7 +77,7 @@ pub fn export_login_slips(store: &Store, path: &Path, slips: &[LoginSlip]) -> Re
 
 /// Reads and checks a workbook against the database, as of `now`, before anything is written.
 pub fn preview_import(store: &Store, path: &Path, now: NaiveDateTime, progress: &Progress) -> Result<ImportPlan> {
-    crate::io::import::preview_at(store.conn(), path, now, progress)
+    crate::io::import::preview_at(store, path, now, progress)
 }
 
 /// A photo the user chose: its file name and bytes, refused unless it is a JPEG or PNG.

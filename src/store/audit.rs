@@ -18,8 +18,9 @@ use crate::store::Store;
 
 /// Tables not logged row by row: the log itself, and votes and scores, which would show who voted for what while a round is open (ballots are
 /// logged as submitted, and their hash when the round closes); and the ballot seals' keys,
-/// which must never be shown.
-const UNLOGGED: &[&str] = &["audit_log", "contest_vote", "contest_score", "ballot_seal_key"];
+/// which must never be shown; and the data key's record, whose changes are logged as events
+/// (a 恢复码 made or entered).
+const UNLOGGED: &[&str] = &["audit_log", "contest_vote", "contest_score", "ballot_seal_key", "field_key"];
 
 /// The row changes logged, one trigger each: `audit_{table}_{operation}`.
 const OPERATIONS: [&str; 3] = ["INSERT", "UPDATE", "DELETE"];
@@ -128,6 +129,82 @@ fn row_json(columns: &[Column], row: &str) -> String {
         })
         .collect();
     format!("json_object({})", pairs.join(", "))
+}
+
+/// The columns the log's older entries hold a clear 身份证号 or phone in, and the SQL function
+/// that masks each (keys.rs).
+const PERSONAL_NUMBERS: [(&str, &str); 4] = [
+    ("id_number", "mask_id"),
+    ("phone", "mask_phone"),
+    ("manager_phone", "mask_phone"),
+    ("author_phone", "mask_phone"),
+];
+
+/// Migration 17: the numbers the log's entries hold in clear become their masked forms, and
+/// the chain is computed again from the first entry that changed. Logged as one entry saying
+/// from where: an anchor written down before it no longer matches from there on.
+pub(crate) fn mask_personal_numbers(conn: &Connection) -> Result<()> {
+    let guard: Option<String> = conn
+        .query_row("SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = 'audit_log_no_update'", [], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    conn.execute_batch("DROP TRIGGER IF EXISTS audit_log_no_update")?;
+    let mut masked = 0;
+    for (column, mask) in PERSONAL_NUMBERS {
+        for side in ["before", "after"] {
+            masked += conn.execute(
+                &format!(
+                    "UPDATE audit_log SET {side} = json_set({side}, '$.{column}', {mask}(json_extract({side}, '$.{column}')))
+                     WHERE json_valid({side}) AND json_type({side}, '$.{column}') = 'text'"
+                ),
+                [],
+            )?;
+        }
+    }
+    let first = rechain(conn)?;
+    if let Some(sql) = guard {
+        conn.execute_batch(&sql)?;
+    }
+    if let Some(first) = first {
+        let detail = format!(
+            "操作日志中 {masked} 处身份证号、手机号改为脱敏形式；哈希链自第 {first} 条起重新计算，\
+             此前抄录的第 {first} 条及以后的校验码不再适用，请抄录新的校验码"
+        );
+        record(
+            conn,
+            &Actor { name: "程序升级".to_string(), ..Actor::command_line() },
+            "加密证件号",
+            "audit_log",
+            &detail,
+        )?;
+    }
+    Ok(())
+}
+
+/// Recomputes every hash in order and writes those that differ; the first entry rewritten.
+fn rechain(conn: &Connection) -> Result<Option<i64>> {
+    let mut read =
+        conn.prepare("SELECT id, at, actor, kind, object, before, after, hash FROM audit_log ORDER BY id")?;
+    let mut write = conn.prepare("UPDATE audit_log SET hash = ?2 WHERE id = ?1")?;
+    let mut rows = read.query([])?;
+    let mut previous: Option<String> = None;
+    let mut first = None;
+    while let Some(row) = rows.next()? {
+        let id: i64 = row.get(0)?;
+        let mut fields = vec![previous.clone()];
+        for i in 1..=6 {
+            fields.push(row.get(i)?);
+        }
+        let stored: String = row.get(7)?;
+        let hash = entry_hash(&fields);
+        if hash != stored {
+            write.execute(params![id, hash])?;
+            first.get_or_insert(id);
+        }
+        previous = Some(hash);
+    }
+    Ok(first)
 }
 
 /// Appends an event that changes no row: a login, an ID shown, an export, a round opened.
@@ -335,6 +412,9 @@ impl Namer<'_> {
         };
         Ok(match column {
             "password_hash" => "（已隐藏）".to_string(),
+            "id_sealed" | "id_index" | "phone_sealed" | "manager_phone_sealed" | "author_phone_sealed" => {
+                "（已加密）".to_string()
+            }
             "id_number" => mask_id_number(&text),
             "phone" | "manager_phone" | "author_phone" => mask_phone(&text),
             _ => match referenced_table(column) {

@@ -86,9 +86,13 @@ pub fn stale_backups(dates: &[NaiveDate]) -> Vec<NaiveDate> {
 /// Replaces the open database's content with the backup at `backup`: the file is checked
 /// first (a SQLite file of this program, intact, not from a newer version), and the current
 /// content is backed up into `folder` before anything is replaced. Returns that safety copy.
+///
+/// A backup from before the numbers were sealed (version < 17) is sealed under this
+/// database's key as it is restored, so this machine needs the key for it.
 pub fn restore(store: &mut Store, backup: &Path, folder: &Path, now: NaiveDateTime) -> Result<PathBuf> {
     require(store.actor().role, Action::Administer)?;
     check_backup(backup)?;
+    let adopted = if holds_clear_numbers(backup) { Some(store.key_to_adopt()?) } else { None };
     std::fs::create_dir_all(folder).map_err(|e| Error::file(folder, e))?;
     let safety = folder.join(format!("恢复前-{}{SUFFIX}", now.format("%Y-%m-%d-%H%M%S")));
     // Kept as it is, damage included: it may be all there is of the latest work.
@@ -99,11 +103,47 @@ pub fn restore(store: &mut Store, backup: &Path, folder: &Path, now: NaiveDateTi
     let found = migrations::current_version(&store.conn)?;
     let supported = migrations::latest_version();
     if found < supported {
-        super::migrate(&mut store.conn, found, supported)?;
+        super::migrate(&mut store.conn, found, supported, adopted.as_ref())?;
     }
+    if adopted.is_some() {
+        super::overwrite_freed_pages(&store.conn)?;
+    }
+    store.reload_key()?;
     let detail = format!("恢复前的数据已另存为“{}”", safety.display());
     audit::record(&store.conn, store.actor(), "恢复备份", &backup.display().to_string(), &detail)?;
     Ok(safety)
+}
+
+/// Whether a database or backup file is from before migration 17, so holds 身份证号 and phones
+/// in clear: read from its header's `user_version`, without opening it.
+pub fn holds_clear_numbers(path: &Path) -> bool {
+    use std::io::Read as _;
+    let mut head = [0u8; 64];
+    let read = std::fs::File::open(path).and_then(|mut file| file.read_exact(&mut head));
+    let version = i64::from(u32::from_be_bytes([head[60], head[61], head[62], head[63]]));
+    read.is_ok() && version > 0 && version < migrations::SEALING_VERSION
+}
+
+/// The backups in `folder` still holding clear numbers (taken before the upgrade).
+pub fn clear_backups(folder: &Path) -> Vec<PathBuf> {
+    list(folder).into_iter().map(|(_, path)| path).filter(|path| holds_clear_numbers(path)).collect()
+}
+
+/// Re-makes each backup that holds clear numbers: the same content, sealed under this
+/// database's key and rewritten whole, replacing the old file only once the new one is
+/// sound (an administrator's act, logged). Returns how many.
+pub fn reseal_backups(store: &Store, folder: &Path) -> Result<usize> {
+    require(store.actor().role, Action::Administer)?;
+    let adopted = store.key_to_adopt()?;
+    let clear = clear_backups(folder);
+    for path in &clear {
+        super::reseal_copy(path, &adopted).map_err(|e| e.in_database(path))?;
+    }
+    if !clear.is_empty() {
+        let detail = format!("{} 份加密前的备份已重新生成，其中的身份证号和手机号已加密", clear.len());
+        audit::record(&store.conn, store.actor(), "加密旧备份", &folder.display().to_string(), &detail)?;
+    }
+    Ok(clear.len())
 }
 
 /// Refuses a file that is not an intact database of this program.

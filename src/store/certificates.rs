@@ -37,7 +37,8 @@ pub struct CertifiedVolunteer {
     pub code: String,
     pub name: String,
     pub gender: String,
-    pub id_number: String,
+    /// `3****************4`.
+    pub id_masked: String,
     pub unit_name: String,
 }
 
@@ -185,7 +186,7 @@ fn next_serial(conn: &Connection, year: i32) -> Result<String> {
 pub fn certificate(conn: &Connection, serial: &str) -> Result<Certificate> {
     let (id, mut certificate) = conn
         .prepare_cached(
-            "SELECT c.id, c.serial, v.code, v.name, v.gender, v.id_number, u.name, c.period_from, c.period_to,
+            "SELECT c.id, c.serial, v.code, v.name, v.gender, v.id_masked, u.name, c.period_from, c.period_to,
                     c.credit_minutes, c.honor_minutes, c.issuing_unit, c.issued_by, c.issued_at
              FROM certificate c JOIN volunteer v ON v.id = c.volunteer_id JOIN unit u ON u.id = v.unit_id
              WHERE c.serial = ?1",
@@ -199,7 +200,7 @@ pub fn certificate(conn: &Connection, serial: &str) -> Result<Certificate> {
                         code: r.get(2)?,
                         name: r.get(3)?,
                         gender: r.get(4)?,
-                        id_number: r.get(5)?,
+                        id_masked: r.get(5)?,
                         unit_name: r.get(6)?,
                     },
                     period_from: r.get(7)?,

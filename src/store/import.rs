@@ -12,6 +12,7 @@ use crate::domain::{MINUTE_FORMAT, Minutes, TeamKind};
 use crate::error::{Error, Result};
 use crate::store::activities::{NewActivity, add_service_category, insert_activity, service_categories};
 use crate::store::attendance::{NewHonorGrant, NewSession, grant_honor, record_sessions};
+use crate::store::sealing::{DataKey, Field};
 use crate::store::teams::{NewTeam, insert_team, team_id_by_code};
 use crate::store::units::{NewUnit, insert_unit, unit_id_by_name};
 use crate::store::volunteers::{NewVolunteer, insert_volunteer, next_volunteer_code};
@@ -44,7 +45,10 @@ pub struct ExistingVolunteer {
     pub code: String,
     pub name: String,
     pub gender: String,
-    pub id_number: String,
+    /// The keyed index of the 身份证号 (keys.rs): who they are, without the number.
+    pub id_index: String,
+    pub id_masked: String,
+    /// Opened for the comparison with a stated phone only.
     pub phone: String,
     pub unit_name: String,
     pub team_code: Option<String>,
@@ -94,14 +98,19 @@ pub struct Existing {
     pub activities: HashMap<String, ExistingActivity>,
     volunteers: Vec<ExistingVolunteer>,
     by_code: HashMap<String, usize>,
-    by_id_number: HashMap<String, usize>,
+    by_id_index: HashMap<String, usize>,
+    /// Makes the index of a number the workbook states.
+    key: Option<DataKey>,
     /// The 志愿者编号 the store would give the next volunteer registered without one.
     pub next_volunteer_code: String,
 }
 
 impl Existing {
-    pub fn load(conn: &Connection) -> Result<Existing> {
-        let mut existing = Existing { next_volunteer_code: next_volunteer_code(conn)?, ..Existing::default() };
+    /// What the database holds, read with the data key: an import finds people by their ID's
+    /// keyed index and compares phones with the ones on record.
+    pub fn load(conn: &Connection, key: DataKey) -> Result<Existing> {
+        let mut existing =
+            Existing { next_volunteer_code: next_volunteer_code(conn)?, key: Some(key), ..Existing::default() };
 
         let mut units = conn.prepare("SELECT id, name, party_members FROM unit")?;
         let rows = units.query_map([], |r| {
@@ -113,8 +122,9 @@ impl Existing {
         }
 
         let mut teams = conn.prepare(
-            "SELECT t.id, t.code, t.name, t.kind, p.code, u.name, t.manager_name, t.manager_phone, t.founded_on,
-                    t.service_fields, t.dissolved_on
+            "SELECT t.id, t.code, t.name, t.kind, p.code, u.name, t.manager_name,
+                    CASE WHEN t.manager_phone_sealed = '' THEN t.manager_phone ELSE open_phone(t.manager_phone_sealed) END,
+                    t.founded_on, t.service_fields, t.dissolved_on
              FROM team t JOIN unit u ON u.id = t.unit_id LEFT JOIN team p ON p.id = t.parent_id",
         )?;
         let rows = teams.query_map([], |r| {
@@ -141,8 +151,8 @@ impl Existing {
         }
 
         let mut volunteers = conn.prepare(
-            "SELECT v.code, v.name, v.gender, v.id_number, v.phone, u.name, t.code, v.political_status, v.skills,
-                    v.registered_on, v.deleted_at IS NOT NULL, v.id
+            "SELECT v.code, v.name, v.gender, v.id_index, open_phone(v.phone_sealed), u.name, t.code, v.political_status,
+                    v.skills, v.registered_on, v.deleted_at IS NOT NULL, v.id, v.id_masked
              FROM volunteer v JOIN unit u ON u.id = v.unit_id LEFT JOIN team t ON t.id = v.team_id",
         )?;
         let rows = volunteers.query_map([], |r| {
@@ -151,7 +161,8 @@ impl Existing {
                 code: r.get(0)?,
                 name: r.get(1)?,
                 gender: r.get(2)?,
-                id_number: r.get(3)?,
+                id_index: r.get(3)?,
+                id_masked: r.get(12)?,
                 phone: r.get(4)?,
                 unit_name: r.get(5)?,
                 team_code: r.get(6)?,
@@ -165,7 +176,7 @@ impl Existing {
             let volunteer = row?;
             let index = existing.volunteers.len();
             existing.by_code.insert(volunteer.code.clone(), index);
-            existing.by_id_number.insert(volunteer.id_number.clone(), index);
+            existing.by_id_index.insert(volunteer.id_index.clone(), index);
             existing.volunteers.push(volunteer);
         }
 
@@ -207,7 +218,12 @@ impl Existing {
     }
 
     pub fn volunteer_by_id_number(&self, id_number: &str) -> Option<&ExistingVolunteer> {
-        self.by_id_number.get(id_number).and_then(|&i| self.volunteers.get(i))
+        self.by_id_index.get(&self.id_index(id_number)).and_then(|&i| self.volunteers.get(i))
+    }
+
+    /// The keyed index of a 身份证号, as the database would make it.
+    pub fn id_index(&self, id_number: &str) -> String {
+        self.key.as_ref().map(|key| key.index(Field::IdNumber, id_number)).unwrap_or_default()
     }
 
     /// The 总队 (there is at most one): its code and row.
@@ -439,12 +455,12 @@ pub fn volunteer_grants(conn: &Connection, volunteer_id: i64) -> Result<Vec<Exis
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-/// A session as a workbook names it: the activity by 活动编号, the volunteer by 身份证号
-/// (a 志愿者编号 in the file is resolved to it while checking).
+/// A session as a workbook names it: the activity by 活动编号, the volunteer by the keyed
+/// index of their 身份证号 (a 志愿者编号 in the file is resolved to it while checking).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ImportedSession {
     pub activity_code: String,
-    pub id_number: String,
+    pub id_index: String,
     pub signed_in_at: NaiveDateTime,
     pub signed_out_at: Option<NaiveDateTime>,
 }
@@ -465,7 +481,7 @@ pub fn insert_sessions(
     for s in sessions {
         batch.push(NewSession {
             activity_id: ids.activity(conn, &s.activity_code)?,
-            volunteer_id: ids.volunteer(conn, &s.id_number)?,
+            volunteer_id: ids.volunteer(conn, &s.id_index)?,
             signed_in_at: s.signed_in_at,
             signed_out_at: s.signed_out_at,
             recorded_by: IMPORT_RECORDER.to_string(),
@@ -479,7 +495,8 @@ pub fn insert_sessions(
 /// An honour grant as a workbook names it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ImportedGrant {
-    pub id_number: String,
+    /// The keyed index of the volunteer's 身份证号.
+    pub id_index: String,
     pub minutes: Minutes,
     pub service_date: NaiveDate,
     pub reason: String,
@@ -502,7 +519,7 @@ pub fn insert_grants(
             None => None,
         };
         let grant = NewHonorGrant {
-            volunteer_id: ids.volunteer(conn, &g.id_number)?,
+            volunteer_id: ids.volunteer(conn, &g.id_index)?,
             minutes: g.minutes,
             service_date: g.service_date,
             reason: g.reason.clone(),
@@ -539,16 +556,16 @@ impl Ids {
         Ok(id)
     }
 
-    fn volunteer(&mut self, conn: &Connection, id_number: &str) -> Result<i64> {
-        if let Some(&id) = self.volunteers.get(id_number) {
+    fn volunteer(&mut self, conn: &Connection, id_index: &str) -> Result<i64> {
+        if let Some(&id) = self.volunteers.get(id_index) {
             return Ok(id);
         }
         let id: i64 = conn
-            .prepare_cached("SELECT id FROM volunteer WHERE id_number = ?1")?
-            .query_row([id_number], |r| r.get(0))
+            .prepare_cached("SELECT id FROM volunteer WHERE id_index = ?1")?
+            .query_row([id_index], |r| r.get(0))
             .optional()?
             .ok_or_else(|| Error::rejected("志愿者不存在"))?;
-        self.volunteers.insert(id_number.to_string(), id);
+        self.volunteers.insert(id_index.to_string(), id);
         Ok(id)
     }
 }

@@ -4,7 +4,10 @@
 
 use rusqlite::Connection;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::store::keys::NewKey;
+
+mod sealed_fields;
 
 /// Migration `i` takes a database from version `i` to `i + 1`.
 /// Later migrations live in `migrations/` as plain SQL files, one per change.
@@ -26,7 +29,12 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/v14_external_judges.sql"),
     include_str!("migrations/v15_desk_settings.sql"),
     include_str!("migrations/v16_ballot_workbooks.sql"),
+    // Run by `sealed_fields`, with the data key lent to SQL.
+    include_str!("migrations/v17_sealed_fields.sql"),
 ];
+
+/// The version whose migration seals 身份证号 and phones: reaching it needs a data key.
+pub const SEALING_VERSION: i64 = 17;
 
 /// The schema version this program writes.
 pub fn latest_version() -> i64 {
@@ -37,13 +45,24 @@ pub fn current_version(conn: &Connection) -> Result<i64> {
     Ok(conn.pragma_query_value(None, "user_version", |row| row.get(0))?)
 }
 
-/// Applies the migrations after the database's version up to `target`, each in its own
+/// Applies the migrations after the database's version up to `target` (before
+/// [`SEALING_VERSION`]: the later ones need the key the store makes), each in its own
 /// transaction so a failure leaves the file at the last good version.
 pub fn migrate_to(conn: &mut Connection, target: i64) -> Result<()> {
+    migrate_with_key(conn, target, None)
+}
+
+/// [`migrate_to`], sealing under `new_key` on the way through [`SEALING_VERSION`].
+pub(crate) fn migrate_with_key(conn: &mut Connection, target: i64, new_key: Option<&NewKey>) -> Result<()> {
     let mut version = current_version(conn)?;
     while version < target {
         let tx = conn.transaction()?;
-        tx.execute_batch(MIGRATIONS[version as usize])?;
+        if version + 1 == SEALING_VERSION {
+            let new_key = new_key.ok_or_else(|| Error::rejected("升级到加密身份证号的版本需要数据密钥"))?;
+            sealed_fields::migrate(&tx, MIGRATIONS[version as usize], new_key)?;
+        } else {
+            tx.execute_batch(MIGRATIONS[version as usize])?;
+        }
         tx.pragma_update(None, "user_version", version + 1)?;
         tx.commit()?;
         version += 1;

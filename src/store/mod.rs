@@ -13,11 +13,13 @@ pub mod errors;
 pub mod guard;
 pub mod health;
 pub mod import;
+pub mod keys;
 mod labels;
 pub mod ledger;
 pub mod migrations;
 pub mod recruitment;
 pub mod report;
+pub mod sealing;
 pub mod stats;
 pub mod teams;
 pub mod units;
@@ -31,8 +33,10 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
 use crate::error::{DbProblem, Error, Result};
+use crate::keystore::Keystore;
 pub use guard::Actor;
 use guard::{AuditContext, SharedContext};
+use keys::{NewKey, SharedKey};
 
 use crate::output::{Existing, SQLITE_HEADER, Staged};
 
@@ -63,6 +67,10 @@ pub struct Store {
     /// Another window holds the file: this one only reads.
     read_only: bool,
     audit: SharedContext,
+    /// The data key that seals 身份证号 and phones, while this machine has it (keys.rs).
+    key: SharedKey,
+    /// Where this machine keeps the key.
+    keystore: Keystore,
 }
 
 /// Opens (creating if needed) the database at `path` and brings its schema up to date.
@@ -70,7 +78,12 @@ pub struct Store {
 /// A file that is not a SQLite database, one written by a newer program, and one found
 /// damaged are refused before anything is written to it.
 pub fn open(path: &Path) -> Result<Store> {
-    open_writable(path, OpenFlags::SQLITE_OPEN_CREATE).map_err(|e| e.in_database(path))
+    open_with_keystore(path, Keystore::for_this_user())
+}
+
+/// [`open`], with the data key looked for in (and a new one kept in) `keystore`.
+pub fn open_with_keystore(path: &Path, keystore: &Keystore) -> Result<Store> {
+    open_writable(path, OpenFlags::SQLITE_OPEN_CREATE, keystore).map_err(|e| e.in_database(path))
 }
 
 /// Opens an existing database for a command that only reads (formats.md): a path that is not
@@ -78,9 +91,10 @@ pub fn open(path: &Path) -> Result<Store> {
 /// opened read-only, so stats, reports and backups work from a CD or a read-only share.
 pub fn open_for_reading(path: &Path) -> Result<Store> {
     require_existing(path)?;
-    match open_writable(path, OpenFlags::empty()) {
+    let keystore = Keystore::for_this_user();
+    match open_writable(path, OpenFlags::empty(), keystore) {
         Ok(store) => Ok(store),
-        Err(err) if is_unwritable(&err) => open_read_only(path).map_err(|e| e.in_database(path)),
+        Err(err) if is_unwritable(&err) => open_read_only(path, keystore).map_err(|e| e.in_database(path)),
         Err(err) => Err(err.in_database(path)),
     }
 }
@@ -106,7 +120,7 @@ fn is_unwritable(err: &Error) -> bool {
     }
 }
 
-fn open_writable(path: &Path, create: OpenFlags) -> Result<Store> {
+fn open_writable(path: &Path, create: OpenFlags, keystore: &Keystore) -> Result<Store> {
     inspect_file(path)?;
     let mut conn = Connection::open_with_flags(
         path,
@@ -122,8 +136,18 @@ fn open_writable(path: &Path, create: OpenFlags) -> Result<Store> {
     let actor = Actor::command_line();
     let audit = Arc::new(Mutex::new(AuditContext { actor: actor.audit_name(), rows: false }));
     guard::register_functions(&conn, &audit)?;
+    let key = SharedKey::default();
+    keys::register_functions(&conn, &key)?;
     if found < supported {
-        migrate(&mut conn, found, supported)?;
+        let new_key = (found < migrations::SEALING_VERSION).then(|| NewKey::make(keystore)).transpose()?;
+        if let Some(new_key) = &new_key {
+            *key.lock().unwrap_or_else(PoisonError::into_inner) = Some(new_key.key.clone());
+        }
+        migrate(&mut conn, found, supported, new_key.as_ref())?;
+        if new_key.is_some() && found > 0 {
+            // The clear numbers' old pages are free but still in the file: rewrite it.
+            overwrite_freed_pages(&conn)?;
+        }
     } else if !audit::triggers_complete(&conn)? {
         // An upgrade that stopped between its last migration and the triggers it re-makes
         // would otherwise leave a table unlogged for good.
@@ -132,14 +156,40 @@ fn open_writable(path: &Path, create: OpenFlags) -> Result<Store> {
         tx.commit()?;
     }
     audit.lock().unwrap_or_else(PoisonError::into_inner).rows = true;
-    let mut store = Store { conn, path: path.to_path_buf(), actor: actor.clone(), read_only: false, audit };
+    load_key(&conn, keystore, &key)?;
+    let mut store = Store {
+        conn,
+        path: path.to_path_buf(),
+        actor: actor.clone(),
+        read_only: false,
+        audit,
+        key,
+        keystore: keystore.clone(),
+    };
     store.act_as(actor)?;
     Ok(store)
 }
 
+/// Puts this machine's copy of the database's key (if it has one) where the SQL functions and
+/// the store find it.
+fn load_key(conn: &Connection, keystore: &Keystore, key: &SharedKey) -> Result<()> {
+    let Some(record) = keys::read_record(conn)? else { return Ok(()) };
+    let mut slot = key.lock().unwrap_or_else(PoisonError::into_inner);
+    if slot.is_none() {
+        *slot = keys::find_key(&record, keystore)?;
+    }
+    Ok(())
+}
+
+/// Rewrites the whole file and empties the log, so no freed page keeps what was there.
+fn overwrite_freed_pages(conn: &Connection) -> Result<()> {
+    conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE); VACUUM; PRAGMA wal_checkpoint(TRUNCATE);")?;
+    Ok(())
+}
+
 /// A store on a file that may not be written: nothing is migrated, every write is refused by
 /// SQLite as read-only (and so explained), and exports from it cannot be logged.
-fn open_read_only(path: &Path) -> Result<Store> {
+fn open_read_only(path: &Path, keystore: &Keystore) -> Result<Store> {
     inspect_file(path)?;
     let conn = read_only_connection(path)?;
     let found = migrations::current_version(&conn)?;
@@ -161,7 +211,18 @@ fn open_read_only(path: &Path) -> Result<Store> {
     let actor = Actor::command_line();
     let audit = Arc::new(Mutex::new(AuditContext { actor: actor.audit_name(), rows: true }));
     guard::register_functions(&conn, &audit)?;
-    let mut store = Store { conn, path: path.to_path_buf(), actor: actor.clone(), read_only: false, audit };
+    let key = SharedKey::default();
+    keys::register_functions(&conn, &key)?;
+    load_key(&conn, keystore, &key)?;
+    let mut store = Store {
+        conn,
+        path: path.to_path_buf(),
+        actor: actor.clone(),
+        read_only: false,
+        audit,
+        key,
+        keystore: keystore.clone(),
+    };
     store.act_as(actor)?;
     Ok(store)
 }
@@ -217,8 +278,8 @@ fn immutable_uri(path: &Path) -> String {
 
 /// Brings the schema up to date and re-makes the audit triggers from the new columns, all in
 /// one transaction: the upgrade is logged as one entry, not a row each.
-fn migrate(conn: &mut Connection, found: i64, supported: i64) -> Result<()> {
-    migrations::migrate_to(conn, supported)?;
+fn migrate(conn: &mut Connection, found: i64, supported: i64, new_key: Option<&NewKey>) -> Result<()> {
+    migrations::migrate_with_key(conn, supported, new_key)?;
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     audit::install_triggers(&tx)?;
     let detail = format!("数据版本 {found} → {supported}");
@@ -231,6 +292,28 @@ fn migrate(conn: &mut Connection, found: i64, supported: i64) -> Result<()> {
     )?;
     tx.commit()?;
     Ok(())
+}
+
+/// Brings a copy (a backup taken before migration 17) up to date in place, sealing under
+/// `adopted` (the open database's key): staged beside it, rewritten whole, checked, and only
+/// then put in its place.
+fn reseal_copy(path: &Path, adopted: &NewKey) -> Result<()> {
+    let staged = Staged::beside(path, Existing::Replace)?;
+    std::fs::copy(path, staged.path()).map_err(|e| Error::file(path, e))?;
+    {
+        let mut conn = Connection::open(staged.path())?;
+        configure(&conn)?;
+        let audit = Arc::new(Mutex::new(AuditContext { actor: Actor::command_line().audit_name(), rows: false }));
+        guard::register_functions(&conn, &audit)?;
+        keys::register_functions(&conn, &Arc::new(Mutex::new(Some(adopted.key.clone()))))?;
+        let found = migrations::current_version(&conn)?;
+        migrate(&mut conn, found, migrations::latest_version(), Some(adopted))?;
+        overwrite_freed_pages(&conn)?;
+        // A backup is one file: the log folds back into it.
+        conn.pragma_update(None, "journal_mode", "DELETE")?;
+    }
+    health::sound_copy(staged.path()).map_err(|why| Error::rejected(format!("重新生成的备份{why}，原备份未改动")))?;
+    staged.commit()
 }
 
 /// Reads the first bytes so a stranger's file is never handed to SQLite for writing, and a
@@ -331,9 +414,27 @@ impl Store {
         self.conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(true)
     }
 
+    /// This database's key as a migration adopts it: a backup from before the numbers were
+    /// sealed is sealed under the same key as the database it is restored into.
+    pub(crate) fn key_to_adopt(&self) -> Result<NewKey> {
+        let record = keys::read_record(&self.conn)?.ok_or_else(|| Error::rejected("数据库尚未升级到加密版本"))?;
+        Ok(NewKey { key_id: record.key_id, key: self.data_key()? })
+    }
+
+    /// Looks for the key again after the content changed under the store (a restore).
+    pub(crate) fn reload_key(&self) -> Result<()> {
+        *self.key.lock().unwrap_or_else(PoisonError::into_inner) = None;
+        load_key(&self.conn, &self.keystore, &self.key)
+    }
+
     /// What a worker thread needs to open its own connection acting for the same account.
     pub fn access(&self) -> Access {
-        Access { path: self.path.clone(), actor: self.actor.clone(), read_only: self.read_only }
+        Access {
+            path: self.path.clone(),
+            actor: self.actor.clone(),
+            read_only: self.read_only,
+            keystore: self.keystore.clone(),
+        }
     }
 
     fn audit_context(&self) -> std::sync::MutexGuard<'_, AuditContext> {
@@ -461,11 +562,12 @@ pub struct Access {
     pub path: PathBuf,
     pub actor: Actor,
     pub read_only: bool,
+    pub keystore: Keystore,
 }
 
 impl Access {
     pub fn open(&self) -> Result<Store> {
-        let mut store = open(&self.path)?;
+        let mut store = open_with_keystore(&self.path, &self.keystore)?;
         store.read_only = self.read_only;
         store.act_as(self.actor.clone())?;
         Ok(store)

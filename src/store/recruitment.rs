@@ -266,7 +266,8 @@ pub struct RosterEntry {
     pub volunteer_id: i64,
     pub code: String,
     pub name: String,
-    pub phone: String,
+    /// `138****5678`.
+    pub phone_masked: String,
     pub unit_name: String,
     pub status: SignupStatus,
     pub signed_up_at: String,
@@ -276,7 +277,7 @@ pub struct RosterEntry {
 /// Everyone who signed up: places first, then the waiting list in order, then withdrawals.
 pub fn roster(conn: &Connection, activity_id: i64) -> Result<Vec<RosterEntry>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT v.id, v.code, v.name, v.phone, u.name, s.status, s.signed_up_at, s.walk_in
+        "SELECT v.id, v.code, v.name, v.phone_masked, u.name, s.status, s.signed_up_at, s.walk_in
          FROM signup s JOIN volunteer v ON v.id = s.volunteer_id JOIN unit u ON u.id = v.unit_id
          WHERE s.activity_id = ?1
          ORDER BY CASE s.status WHEN '已报名' THEN 0 WHEN '候补' THEN 1 ELSE 2 END, s.signed_up_at, s.id",
@@ -286,7 +287,7 @@ pub fn roster(conn: &Connection, activity_id: i64) -> Result<Vec<RosterEntry>> {
             volunteer_id: r.get(0)?,
             code: r.get(1)?,
             name: r.get(2)?,
-            phone: r.get(3)?,
+            phone_masked: r.get(3)?,
             unit_name: r.get(4)?,
             status: r.get(5)?,
             signed_up_at: r.get(6)?,

@@ -138,8 +138,8 @@ pub struct VolunteerHours {
     pub code: String,
     pub name: String,
     pub gender: String,
-    pub id_number: String,
-    pub phone: String,
+    pub id_masked: String,
+    pub phone_masked: String,
     pub unit_name: String,
     pub team_name: String,
     pub hours: Hours,
@@ -410,7 +410,7 @@ impl Tally {
 
     fn read_volunteers(&mut self, conn: &Connection, span: &YearSpan) -> Result<()> {
         let mut stmt = conn.prepare(
-            "SELECT id, code, name, gender, id_number, phone, unit_id, registered_on <= ?1 AND deleted_at IS NULL
+            "SELECT id, code, name, gender, id_masked, phone_masked, unit_id, registered_on <= ?1 AND deleted_at IS NULL
              FROM volunteer ORDER BY code",
         )?;
         let mut rows = stmt.query([&span.last])?;
@@ -428,8 +428,8 @@ impl Tally {
                     code: r.get(1)?,
                     name: r.get(2)?,
                     gender: r.get(3)?,
-                    id_number: r.get(4)?,
-                    phone: r.get(5)?,
+                    id_masked: r.get(4)?,
+                    phone_masked: r.get(5)?,
                     unit_name: self.units[unit].name.clone(),
                     team_name: String::new(),
                     hours: Hours::default(),
@@ -440,8 +440,8 @@ impl Tally {
                     code: String::new(),
                     name: String::new(),
                     gender: String::new(),
-                    id_number: String::new(),
-                    phone: String::new(),
+                    id_masked: String::new(),
+                    phone_masked: String::new(),
                     unit_name: String::new(),
                     team_name: String::new(),
                     hours: Hours::default(),

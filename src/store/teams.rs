@@ -18,6 +18,7 @@ pub struct NewTeam {
     pub parent_id: Option<i64>,
     pub unit_id: i64,
     pub manager_name: String,
+    /// Sealed as it is written (keys.rs); on an edit, empty keeps the number on record.
     pub manager_phone: String,
     pub founded_on: Option<NaiveDate>,
     pub service_fields: Vec<String>,
@@ -29,9 +30,9 @@ pub fn insert_team(conn: &Connection, team: &NewTeam) -> Result<i64> {
         return Err(Error::rejected(format!("队伍编号“{code}”已存在")));
     }
     conn.prepare_cached(
-        "INSERT INTO team (code, name, kind, parent_id, unit_id, manager_name, manager_phone,
+        "INSERT INTO team (code, name, kind, parent_id, unit_id, manager_name, manager_phone, manager_phone_sealed,
                            founded_on, service_fields)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, mask_phone(?7), CASE WHEN ?7 = '' THEN '' ELSE seal_phone(?7) END, ?8, ?9)",
     )?
     .execute(params![
         code,
@@ -65,7 +66,8 @@ pub struct TeamRow {
     pub unit_id: i64,
     pub unit_name: String,
     pub manager_name: String,
-    pub manager_phone: String,
+    /// `138****5678`.
+    pub manager_phone_masked: String,
     pub founded_on: Option<String>,
     pub service_fields: String,
     pub dissolved_on: Option<String>,
@@ -95,7 +97,7 @@ pub fn list_teams(conn: &Connection) -> Result<Vec<TeamRow>> {
             unit_id: r.get(5)?,
             unit_name: r.get(6)?,
             manager_name: r.get(7)?,
-            manager_phone: r.get(8)?,
+            manager_phone_masked: r.get(8)?,
             founded_on: r.get(9)?,
             service_fields: r.get(10)?,
             dissolved_on: r.get(11)?,
@@ -127,8 +129,10 @@ fn count_subtrees(teams: &mut [TeamRow]) {
 pub fn update_team(conn: &Connection, id: i64, team: &NewTeam) -> Result<()> {
     let changed = conn
         .prepare_cached(
-            "UPDATE team SET name = ?2, unit_id = ?3, manager_name = ?4, manager_phone = ?5, founded_on = ?6,
-                             service_fields = ?7
+            "UPDATE team SET name = ?2, unit_id = ?3, manager_name = ?4,
+                             manager_phone = CASE WHEN ?5 = '' THEN manager_phone ELSE mask_phone(?5) END,
+                             manager_phone_sealed = CASE WHEN ?5 = '' THEN manager_phone_sealed ELSE seal_phone(?5) END,
+                             founded_on = ?6, service_fields = ?7
              WHERE id = ?1",
         )?
         .execute(params![

@@ -1,5 +1,9 @@
 //! 志愿者: the registry of volunteers. The 身份证号 is checked here (GB 11643) and is never
 //! used as a key the user sees; the program's own 志愿者编号 is.
+//!
+//! The ID and the phone are written sealed (keys.rs): the clear values are bound as
+//! parameters of the SQL functions that seal them, so they never reach a page of the file.
+//! Lists read the masked forms; the ID is found by its keyed index.
 
 use chrono::NaiveDate;
 use rusqlite::types::Value;
@@ -9,12 +13,15 @@ use crate::domain::format_date;
 use crate::domain::identity::{IdCard, is_mobile_number, parse_id_card};
 use crate::error::{Error, Result};
 use crate::store::Store;
+use crate::store::sealing::{DataKey, Field};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NewVolunteer {
     pub code: String,
     pub name: String,
+    /// On an edit, empty keeps the number on record (the form never shows it in clear).
     pub id_number: String,
+    /// On an edit, empty keeps the number on record.
     pub phone: String,
     pub unit_id: i64,
     pub team_id: Option<i64>,
@@ -26,26 +33,36 @@ pub struct NewVolunteer {
 
 /// Registers a volunteer; gender and birth date are read from the ID number.
 pub fn insert_volunteer(conn: &Connection, v: &NewVolunteer, today: NaiveDate) -> Result<i64> {
-    let card = validate(conn, v, today, None)?;
+    let card = validate(conn, v, today, None)?
+        .ok_or_else(|| Error::rejected(format!("{}：身份证号不能为空", v.name.trim())))?;
     conn.prepare_cached(
-        "INSERT INTO volunteer (code, name, gender, birth_date, id_number, phone, unit_id, team_id,
+        "INSERT INTO volunteer (code, name, gender, birth_date, id_sealed, id_index, id_masked,
+                                phone_sealed, phone_masked, unit_id, team_id,
                                 political_status, skills, service_categories, registered_on)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+         VALUES (?1, ?2, ?3, ?4, seal_id(?5), index_id(?5), mask_id(?5), seal_phone(?6), mask_phone(?6),
+                 ?7, ?8, ?9, ?10, ?11, ?12)",
     )?
-    .execute(params_from_iter(bind(v.code.trim().to_owned().into(), v, &card)))?;
+    .execute(params_from_iter(bind(v.code.trim().to_owned().into(), v, Some(&card))))?;
     Ok(conn.last_insert_rowid())
 }
 
 /// Edits a volunteer. A change of team is a move: the membership history keeps the old one.
+/// An empty ID or phone keeps the one on record.
 pub fn update_volunteer(conn: &Connection, id: i64, v: &NewVolunteer, today: NaiveDate) -> Result<()> {
     let card = validate(conn, v, today, Some(id))?;
     let changed = conn
         .prepare_cached(
-            "UPDATE volunteer SET name = ?2, gender = ?3, birth_date = ?4, id_number = ?5, phone = ?6, unit_id = ?7,
-                    team_id = ?8, political_status = ?9, skills = ?10, service_categories = ?11, registered_on = ?12
+            "UPDATE volunteer SET name = ?2, gender = coalesce(?3, gender), birth_date = coalesce(?4, birth_date),
+                    id_sealed = CASE WHEN ?5 IS NULL THEN id_sealed ELSE seal_id(?5) END,
+                    id_index = CASE WHEN ?5 IS NULL THEN id_index ELSE index_id(?5) END,
+                    id_masked = CASE WHEN ?5 IS NULL THEN id_masked ELSE mask_id(?5) END,
+                    phone_sealed = CASE WHEN ?6 IS NULL THEN phone_sealed ELSE seal_phone(?6) END,
+                    phone_masked = CASE WHEN ?6 IS NULL THEN phone_masked ELSE mask_phone(?6) END,
+                    unit_id = ?7, team_id = ?8, political_status = ?9, skills = ?10, service_categories = ?11,
+                    registered_on = ?12
              WHERE id = ?1",
         )?
-        .execute(params_from_iter(bind(id.into(), v, &card)))?;
+        .execute(params_from_iter(bind(id.into(), v, card.as_ref())))?;
     if changed == 0 {
         return Err(Error::rejected("志愿者不存在"));
     }
@@ -53,15 +70,17 @@ pub fn update_volunteer(conn: &Connection, id: i64, v: &NewVolunteer, today: Nai
 }
 
 /// The values both statements bind: `key` as ?1 (the code to insert, the id to update), then
-/// the record, with gender and birth date taken from the checked ID.
-fn bind(key: Value, v: &NewVolunteer, card: &IdCard) -> [Value; 12] {
+/// the record, with gender and birth date taken from the checked ID (NULL, kept, when the
+/// edit leaves the ID as it is).
+fn bind(key: Value, v: &NewVolunteer, card: Option<&IdCard>) -> [Value; 12] {
+    let phone = v.phone.trim();
     [
         key,
         v.name.trim().to_owned().into(),
-        card.gender.label().to_owned().into(),
-        format_date(card.birth_date).into(),
-        card.number.clone().into(),
-        v.phone.trim().to_owned().into(),
+        card.map(|c| c.gender.label().to_owned()).into(),
+        card.map(|c| format_date(c.birth_date)).into(),
+        card.map(|c| c.number.clone()).into(),
+        (!phone.is_empty()).then(|| phone.to_owned()).into(),
         v.unit_id.into(),
         v.team_id.into(),
         v.political_status.trim().to_owned().into(),
@@ -103,22 +122,29 @@ fn is_serving(conn: &Connection, id: i64) -> Result<bool> {
     Ok(open > 0)
 }
 
-/// The rules every path shares: a valid ID (GB 11643) not held by someone else, a mobile
-/// number, a registration date not in the future.
-fn validate(conn: &Connection, v: &NewVolunteer, today: NaiveDate, except: Option<i64>) -> Result<IdCard> {
+/// The rules every path shares: a valid ID (GB 11643, checked before anything is sealed) not
+/// held by someone else, a mobile number, a registration date not in the future. The ID is
+/// `None` when an edit leaves it empty (kept as it is).
+fn validate(conn: &Connection, v: &NewVolunteer, today: NaiveDate, except: Option<i64>) -> Result<Option<IdCard>> {
     let name = v.name.trim();
     if name.is_empty() {
         return Err(Error::rejected("姓名不能为空"));
     }
-    let card = parse_id_card(&v.id_number, today).map_err(|why| Error::rejected(format!("{name}：{why}")))?;
+    let kept = |text: &str| except.is_some() && text.trim().is_empty();
+    let card = if kept(&v.id_number) {
+        None
+    } else {
+        Some(parse_id_card(&v.id_number, today).map_err(|why| Error::rejected(format!("{name}：{why}")))?)
+    };
     let phone = v.phone.trim();
-    if !is_mobile_number(phone) {
+    if !kept(phone) && !is_mobile_number(phone) {
         return Err(Error::rejected(format!("{name}：手机号“{phone}”格式不正确（应为1开头的11位数字）")));
     }
     if v.registered_on > today {
         return Err(Error::rejected(format!("{name}：注册日期不能晚于今天")));
     }
-    if let Some((other, code, existing)) = volunteer_by_id_number(conn, &card.number)?
+    if let Some(card) = &card
+        && let Some((other, code, existing)) = volunteer_by_id_number(conn, &card.number)?
         && Some(other) != except
     {
         return Err(Error::rejected(format!("{name}：身份证号与已登记的志愿者 {existing}（编号 {code}）重复")));
@@ -126,10 +152,11 @@ fn validate(conn: &Connection, v: &NewVolunteer, today: NaiveDate, except: Optio
     Ok(card)
 }
 
-/// The id, code and name of the volunteer holding an ID number, deleted ones included.
-fn volunteer_by_id_number(conn: &Connection, id_number: &str) -> Result<Option<(i64, String, String)>> {
+/// The id, code and name of the volunteer holding an ID number, deleted ones included, found
+/// by the number's keyed index.
+pub(crate) fn volunteer_by_id_number(conn: &Connection, id_number: &str) -> Result<Option<(i64, String, String)>> {
     Ok(conn
-        .prepare_cached("SELECT id, code, name FROM volunteer WHERE id_number = ?1")?
+        .prepare_cached("SELECT id, code, name FROM volunteer WHERE id_index = index_id(?1)")?
         .query_row([id_number], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
         .optional()?)
 }
@@ -142,8 +169,10 @@ pub struct VolunteerRow {
     pub name: String,
     pub gender: String,
     pub birth_date: String,
-    pub id_number: String,
-    pub phone: String,
+    /// `3****************4`: what lists and exports show.
+    pub id_masked: String,
+    /// `138****5678`: its last four digits find and tell apart.
+    pub phone_masked: String,
     pub unit_id: i64,
     pub unit_name: String,
     pub team_id: Option<i64>,
@@ -158,7 +187,7 @@ pub struct VolunteerRow {
 /// Every volunteer, in the recycle bin or not, ordered by 志愿者编号.
 pub fn list_volunteers(conn: &Connection) -> Result<Vec<VolunteerRow>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT v.id, v.code, v.name, v.gender, v.birth_date, v.id_number, v.phone, v.unit_id, u.name,
+        "SELECT v.id, v.code, v.name, v.gender, v.birth_date, v.id_masked, v.phone_masked, v.unit_id, u.name,
                 v.team_id, t.name, v.political_status, v.skills, v.registered_on, v.deleted_at
          FROM volunteer v JOIN unit u ON u.id = v.unit_id LEFT JOIN team t ON t.id = v.team_id
          ORDER BY v.code",
@@ -170,8 +199,8 @@ pub fn list_volunteers(conn: &Connection) -> Result<Vec<VolunteerRow>> {
             name: r.get(2)?,
             gender: r.get(3)?,
             birth_date: r.get(4)?,
-            id_number: r.get(5)?,
-            phone: r.get(6)?,
+            id_masked: r.get(5)?,
+            phone_masked: r.get(6)?,
             unit_id: r.get(7)?,
             unit_name: r.get(8)?,
             team_id: r.get(9)?,
@@ -202,10 +231,12 @@ pub fn next_volunteer_code(conn: &Connection) -> Result<String> {
 }
 
 /// A volunteer's whole 身份证号, for an actor allowed to see it; every showing is logged.
-pub fn reveal_id_number(conn: &Connection, actor: &super::Actor, id: i64) -> Result<String> {
+/// The number is opened here, one person at a time, and nowhere else.
+pub fn reveal_id_number(conn: &Connection, actor: &super::Actor, key: &DataKey, id: i64) -> Result<String> {
     crate::domain::access::require(actor.role, crate::domain::access::Action::RevealIdentity)?;
-    let id_number: String =
-        conn.prepare_cached("SELECT id_number FROM volunteer WHERE id = ?1")?.query_row([id], |r| r.get(0))?;
+    let sealed: String =
+        conn.prepare_cached("SELECT id_sealed FROM volunteer WHERE id = ?1")?.query_row([id], |r| r.get(0))?;
+    let id_number = key.open(Field::IdNumber, &sealed)?;
     super::audit::record(conn, actor, "查看证件号", &format!("volunteer#{id}"), "")?;
     Ok(id_number)
 }
@@ -220,7 +251,7 @@ impl Store {
 
     /// A volunteer's whole 身份证号, for an actor allowed to see it; every showing is logged.
     pub fn reveal_id_number(&self, id: i64) -> Result<String> {
-        reveal_id_number(&self.conn, &self.actor, id)
+        reveal_id_number(&self.conn, &self.actor, &self.data_key()?, id)
     }
 
     /// Every volunteer, in the recycle bin or not, ordered by 志愿者编号.

@@ -9,6 +9,20 @@ pub fn labelled_text_edit(ui: &mut egui::Ui, label: &str, text: &mut String) -> 
     response
 }
 
+/// [`labelled_text_edit`] for a number kept sealed (issue #20): an edit starts empty, since
+/// the form never holds the number in clear, and empty keeps the one on record, whose masked
+/// form the hint shows.
+pub fn sealed_text_edit(ui: &mut egui::Ui, label: &str, text: &mut String, on_record: Option<&str>) -> egui::Response {
+    let label = ui.label(label);
+    let mut edit = egui::TextEdit::singleline(text).desired_width(220.0);
+    if let Some(masked) = on_record.filter(|m| !m.is_empty()) {
+        edit = edit.hint_text(format!("{masked}（留空不修改）"));
+    }
+    let response = ui.add(edit).labelled_by(label.id);
+    ui.end_row();
+    response
+}
+
 /// [`labelled_text_edit`] for a text with a limit (`domain::limits`): typing stops there.
 pub fn limited_text_edit(ui: &mut egui::Ui, label: &str, text: &mut String, limit: usize) -> egui::Response {
     let label = ui.label(label);

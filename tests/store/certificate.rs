@@ -168,9 +168,9 @@ fn the_printed_certificate_masks_the_id_and_states_the_hours() {
     let all = cells.join("|");
     assert!(all.contains("志愿服务证明"));
     assert!(all.contains("编号：ZM2026-00001（补打）"));
-    let full_id = &issued.volunteer.id_number;
+    let full_id = store.reveal_id_number(id).expect("reveal");
     assert!(!all.contains(full_id.as_str()), "the full ID number is never printed");
-    assert!(all.contains(&format!("{}********{}", &full_id[..6], &full_id[14..])));
+    assert!(all.contains(&format!("{}****************{}", &full_id[..1], &full_id[17..])), "{all}");
     assert!(all.contains("出具单位（盖章）：市直机关党员志愿服务总队"));
     assert!(all.contains("出具日期：2026年11月29日"));
     assert!(all.contains(&issued.hours.total().in_words()), "exact hours and minutes: {all}");

@@ -21,7 +21,7 @@ fn today() -> NaiveDate {
 }
 
 fn plan(store: &Store, path: &Path) -> ImportPlan {
-    preview_as_of(store.conn(), path, today(), &Progress::new()).expect("preview")
+    preview_as_of(store, path, today(), &Progress::new()).expect("preview")
 }
 
 fn import(store: &mut Store, path: &Path) -> ImportPlan {
@@ -104,7 +104,12 @@ fn works_and_judges_import_once_and_again_unchanged() {
     let codes: Vec<&str> = listed.iter().map(|w| w.code.as_str()).collect();
     assert_eq!(codes, ["JX0100", "JX0101", "JX0102", "JX0103"], "generated codes follow the highest");
     let li = listed.iter().find(|w| w.author == "李芳").expect("alignment spaces dropped");
-    assert_eq!((li.unit_name.as_str(), li.author_phone.as_str()), ("市教育局", "13857700123"));
+    assert_eq!((li.unit_name.as_str(), li.author_phone_masked.as_str()), ("市教育局", "138****0123"));
+    let phone: String = store
+        .conn()
+        .query_row("SELECT open_phone(author_phone_sealed) FROM contest_work WHERE id = ?1", [li.id], |r| r.get(0))
+        .expect("sealed phone");
+    assert_eq!(phone, "13857700123");
     let judges = list_judges(store.conn(), &admin).expect("judges");
     assert_eq!(judges.iter().filter(|j| j.role == JudgeRole::Initial).count(), 2);
     assert!(judges.iter().all(|j| j.login.is_none()), "accounts come with the login slips");

@@ -72,7 +72,8 @@ fn is_deterministic_and_only_for_an_empty_database() {
     let digest = |s: &store::Store| -> String {
         s.conn()
             .query_row(
-                "SELECT group_concat(name || id_number || phone || coalesce(team_id, ''), ';') FROM volunteer",
+                "SELECT group_concat(name || birth_date || id_masked || phone_masked || coalesce(team_id, ''), ';')
+                 FROM volunteer",
                 [],
                 |r| r.get(0),
             )

@@ -20,7 +20,7 @@ fn today() -> NaiveDate {
 }
 
 fn plan_for(store: &Store, workbook: &Path) -> ImportPlan {
-    preview_as_of(store.conn(), workbook, today(), &Progress::new()).expect("preview")
+    preview_as_of(store, workbook, today(), &Progress::new()).expect("preview")
 }
 
 fn errors(plan: &ImportPlan) -> Vec<String> {

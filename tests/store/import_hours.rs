@@ -51,7 +51,7 @@ fn temp() -> (tempfile::TempDir, PathBuf) {
 }
 
 fn plan_for(store: &store::Store, workbook: &Path) -> ImportPlan {
-    preview_as_of(store.conn(), workbook, today(), &Progress::new()).expect("preview")
+    preview_as_of(store, workbook, today(), &Progress::new()).expect("preview")
 }
 
 fn import(store: &mut store::Store, workbook: &Path) -> ImportPlan {

@@ -316,8 +316,9 @@ fn moving_a_volunteer_keeps_the_membership_history() {
     let mut edit = NewVolunteer {
         code: rows[0].code.clone(),
         name: rows[0].name.clone(),
-        id_number: rows[0].id_number.clone(),
-        phone: rows[0].phone.clone(),
+        // Empty keeps the sealed numbers on record.
+        id_number: String::new(),
+        phone: String::new(),
         unit_id: f.unit,
         team_id: Some(medical),
         political_status: "中共党员".into(),
@@ -379,8 +380,10 @@ fn unreadable_dates_are_refused_even_by_plain_sql() {
     ));
     assert!(team.contains("成立日期或撤销日期无法识别"), "{team}");
     let volunteer = refused(&format!(
-        "INSERT INTO volunteer (code, name, gender, birth_date, id_number, phone, unit_id, registered_on)
-         VALUES ('V9', '张三', '男', 'abc', '{}', '13800000000', {}, '2017-01-01')",
+        "INSERT INTO volunteer (code, name, gender, birth_date, id_sealed, id_index, id_masked, phone_sealed,
+                                phone_masked, unit_id, registered_on)
+         VALUES ('V9', '张三', '男', 'abc', seal_id('{0}'), index_id('{0}'), mask_id('{0}'), seal_phone('13800000000'),
+                 '138****0000', {1}, '2017-01-01')",
         id_number("11010119900307123"),
         f.unit
     ));

@@ -16,6 +16,7 @@ use crate::domain::TeamKind;
 use crate::error::Result;
 use crate::io::sheets::SheetSpec;
 use crate::store::import::Existing;
+use crate::store::sealing::DataKey;
 
 /// What checking one row concluded.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -101,6 +102,7 @@ pub(crate) struct Checked<'c> {
 
 pub(crate) fn check<'c>(
     conn: &'c Connection,
+    key: DataKey,
     sheets: &[RawSheet],
     now: NaiveDateTime,
     progress: &Progress,
@@ -109,7 +111,7 @@ pub(crate) fn check<'c>(
         conn,
         today: now.date(),
         now,
-        db: Existing::load(conn)?,
+        db: Existing::load(conn, key)?,
         units: HashMap::new(),
         teams: HashMap::new(),
         volunteer_codes: HashMap::new(),

@@ -17,11 +17,11 @@ use crate::error::Result;
 use crate::store::attendance::day_total;
 use crate::store::import::{ExistingGrant, volunteer_grants, volunteer_sessions};
 
-/// Someone a row names: by 身份证号 (the key every volunteer has), with the row id when
-/// they are in the database.
+/// Someone a row names: by the keyed index of their 身份证号 (the key every volunteer has),
+/// with the row id when they are in the database.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct PersonRef {
-    pub id_number: String,
+    pub id_index: String,
     pub db_id: Option<i64>,
 }
 
@@ -65,7 +65,7 @@ pub(crate) struct Hours {
 impl Hours {
     /// The person's hours, loading their sessions and grants from the database the first time.
     pub fn person(&mut self, conn: &Connection, who: &PersonRef) -> Result<&mut Person> {
-        let entry = match self.people.entry(who.id_number.clone()) {
+        let entry = match self.people.entry(who.id_index.clone()) {
             Entry::Occupied(entry) => return Ok(entry.into_mut()),
             Entry::Vacant(entry) => entry,
         };

@@ -8,7 +8,7 @@
 //! # fn demo(store: &mut volunteer_desk::store::Store) -> volunteer_desk::Result<()> {
 //! use volunteer_desk::io::import::{Progress, apply, preview};
 //! let progress = Progress::new();
-//! let plan = preview(store.conn(), "名单.xlsx".as_ref(), &progress)?;
+//! let plan = preview(store, "名单.xlsx".as_ref(), &progress)?;
 //! for counts in plan.counts() { println!("{counts}"); }
 //! for issue in plan.errors() { println!("{issue}"); }   // 志愿者 第5行 身份证号: …
 //! if plan.is_ok() {
@@ -33,7 +33,6 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
 
 use chrono::{NaiveDate, NaiveDateTime};
-use rusqlite::Connection;
 
 use crate::error::{Error, Result};
 use crate::store::Store;
@@ -240,22 +239,24 @@ impl fmt::Display for ImportSummary {
 ///
 /// `Err` only when the file cannot be read or the database fails; a workbook with bad rows
 /// gives a plan whose [`ImportPlan::errors`] lists them.
-pub fn preview(conn: &Connection, path: &Path, progress: &Progress) -> Result<ImportPlan> {
-    preview_at(conn, path, crate::clock::now(), progress)
+pub fn preview(store: &Store, path: &Path, progress: &Progress) -> Result<ImportPlan> {
+    preview_at(store, path, crate::clock::now(), progress)
 }
 
 /// [`preview`] with the date taken as today and the clock at its last minute, so that any
 /// time of that day counts as past (for tests and reproducible runs).
-pub fn preview_as_of(conn: &Connection, path: &Path, today: NaiveDate, progress: &Progress) -> Result<ImportPlan> {
+pub fn preview_as_of(store: &Store, path: &Path, today: NaiveDate, progress: &Progress) -> Result<ImportPlan> {
     let now = today.and_hms_opt(23, 59, 0).unwrap_or_else(|| today.and_time(chrono::NaiveTime::MIN));
-    preview_at(conn, path, now, progress)
+    preview_at(store, path, now, progress)
 }
 
-/// [`preview`] with the time of the import given.
-pub fn preview_at(conn: &Connection, path: &Path, now: NaiveDateTime, progress: &Progress) -> Result<ImportPlan> {
+/// [`preview`] with the time of the import given. An import finds people by their ID's keyed
+/// index, so it needs this machine to have the data key.
+pub fn preview_at(store: &Store, path: &Path, now: NaiveDateTime, progress: &Progress) -> Result<ImportPlan> {
+    let key = store.data_key()?;
     progress.start(Stage::Reading, 0);
     let workbook = read::read_workbook(path)?;
-    let checked = check::check(conn, &workbook.sheets, now, progress)?;
+    let checked = check::check(store.conn(), key, &workbook.sheets, now, progress)?;
     let mut errors = workbook.issues;
     errors.extend(checked.issues);
     let parser_notes = checked.notes;
@@ -289,8 +290,9 @@ pub fn apply(store: &mut Store, plan: &ImportPlan, progress: &Progress) -> Resul
     if let Some(refusal) = plan.rejection() {
         return Err(refusal);
     }
+    let key = store.data_key()?;
     let work = |conn: &rusqlite::Connection| {
-        let checked = check::check(conn, &plan.sheets, plan.now, progress)?;
+        let checked = check::check(conn, key, &plan.sheets, plan.now, progress)?;
         if !checked.issues.is_empty() {
             return Err(rejection("数据库在预览之后有改动，重新检查发现以下问题，未写入任何数据。", &checked.issues));
         }

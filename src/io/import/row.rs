@@ -63,9 +63,20 @@ impl<'a> RowReader<'a> {
 
     /// Reports a cell that disagrees with the row already in the database under the same key.
     pub fn compare(&mut self, column: &str, in_database: &str, in_file: &str) {
-        if in_database == in_file {
-            return;
+        if in_database != in_file {
+            self.report_difference(column, in_database, in_file);
         }
+    }
+
+    /// [`compare`](Self::compare) for a phone or ID number, shown masked: a difference the
+    /// masks hide is reported all the same.
+    pub fn compare_masked(&mut self, column: &str, in_database: &str, in_file: &str, mask: fn(&str) -> String) {
+        if in_database != in_file {
+            self.report_difference(column, &mask(in_database), &mask(in_file));
+        }
+    }
+
+    pub fn report_difference(&mut self, column: &str, in_database: &str, in_file: &str) {
         let shown = |v: &str| if v.is_empty() { "（空）".to_string() } else { format!("“{v}”") };
         self.report(
             column,

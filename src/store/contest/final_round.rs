@@ -289,7 +289,8 @@ pub struct AwardRow {
     pub code: String,
     pub title: String,
     pub author: String,
-    pub author_phone: String,
+    /// `138****5678`, or empty.
+    pub author_phone_masked: String,
     pub unit_name: String,
     pub tier: u8,
     pub tier_name: String,
@@ -319,7 +320,7 @@ pub fn award_list(conn: &Connection, actor: &Actor, category: Category) -> Resul
                 code: r.get(1)?,
                 title: r.get(2)?,
                 author: r.get(3)?,
-                author_phone: r.get(4)?,
+                author_phone_masked: r.get(4)?,
                 unit_name: r.get(5)?,
                 tier,
                 tier_name: tier_name(tier),

@@ -24,7 +24,8 @@ pub struct NewWork {
     pub title: String,
     pub content: String,
     pub author: String,
-    /// Empty when not given; else a mobile number or a landline.
+    /// Empty when not given; else a mobile number or a landline. Sealed as it is written
+    /// (keys.rs); on an edit, empty keeps the number on record.
     pub author_phone: String,
     pub unit_id: i64,
     pub submitted_on: NaiveDate,
@@ -73,7 +74,8 @@ pub struct WorkRow {
     pub title: String,
     pub content: String,
     pub author: String,
-    pub author_phone: String,
+    /// `138****5678`, or empty.
+    pub author_phone_masked: String,
     pub unit_id: i64,
     pub unit_name: String,
     pub submitted_on: String,
@@ -115,8 +117,10 @@ pub(crate) fn insert_work(conn: &Connection, work: &NewWork) -> Result<(i64, Str
             return Err(Error::rejected(format!("作品编号“{code}”已存在")));
         }
         conn.prepare_cached(
-            "INSERT INTO contest_work (code, category, title, content, author, author_phone, unit_id, submitted_on, entered_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, strftime('%Y-%m-%d %H:%M:%S', 'now', 'localtime'))",
+            "INSERT INTO contest_work (code, category, title, content, author, author_phone, author_phone_sealed, unit_id,
+                                       submitted_on, entered_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, mask_phone(?6), CASE WHEN ?6 = '' THEN '' ELSE seal_phone(?6) END, ?7, ?8,
+                     strftime('%Y-%m-%d %H:%M:%S', 'now', 'localtime'))",
         )?
         .execute(params_from_iter(bind(code.clone().into(), work)))?;
         Ok((conn.last_insert_rowid(), code))
@@ -132,7 +136,9 @@ pub fn update_work(conn: &Connection, actor: &Actor, id: i64, work: &NewWork) ->
     }
     check_work(conn, work)?;
     conn.prepare_cached(
-        "UPDATE contest_work SET category = ?2, title = ?3, content = ?4, author = ?5, author_phone = ?6,
+        "UPDATE contest_work SET category = ?2, title = ?3, content = ?4, author = ?5,
+                author_phone = CASE WHEN ?6 = '' THEN author_phone ELSE mask_phone(?6) END,
+                author_phone_sealed = CASE WHEN ?6 = '' THEN author_phone_sealed ELSE seal_phone(?6) END,
                 unit_id = ?7, submitted_on = ?8 WHERE id = ?1",
     )?
     .execute(params_from_iter(bind(id.into(), work)))?;
@@ -256,7 +262,7 @@ pub fn list_works(conn: &Connection, actor: &Actor, filter: &WorkFilter) -> Resu
                 title: r.get(3)?,
                 content: r.get(4)?,
                 author: r.get(5)?,
-                author_phone: r.get(6)?,
+                author_phone_masked: r.get(6)?,
                 unit_id: r.get(7)?,
                 unit_name: r.get(8)?,
                 submitted_on: r.get(9)?,
@@ -273,7 +279,7 @@ pub fn list_works(conn: &Connection, actor: &Actor, filter: &WorkFilter) -> Resu
             w.title.contains(query)
                 || w.content.contains(query)
                 || w.unit_name.contains(query)
-                || SearchKey::new(&w.author, &w.code, &w.author_phone).matches(query)
+                || SearchKey::new(&w.author, &w.code, &w.author_phone_masked).matches(query)
         });
     }
     Ok(works)
@@ -294,7 +300,9 @@ pub struct StoredWork {
 pub fn stored_work(conn: &Connection, code: &str) -> Result<Option<StoredWork>> {
     Ok(conn
         .prepare_cached(
-            "SELECT w.category, w.title, w.content, w.author, w.author_phone, u.name, w.submitted_on
+            "SELECT w.category, w.title, w.content, w.author,
+                    CASE WHEN w.author_phone_sealed = '' THEN '' ELSE open_phone(w.author_phone_sealed) END,
+                    u.name, w.submitted_on
              FROM contest_work w JOIN unit u ON u.id = w.unit_id WHERE w.code = ?1",
         )?
         .query_row([code.trim()], |r| {

@@ -668,7 +668,7 @@ fn grant_command(form: &GrantForm) -> Result<AttendanceCommand, String> {
 
 /// A person told apart from namesakes: 张三 ZY000123 ·8842.
 pub(crate) fn person_tag(v: &VolunteerRow) -> String {
-    told_apart(&v.name, &v.code, &v.phone)
+    told_apart(&v.name, &v.code, &v.phone_masked)
 }
 
 /// The volunteer `id` told apart, or the name as read when the registry lacks them.

@@ -746,7 +746,7 @@ fn confirm_withdraw_ui(
         *pending = None;
         return;
     };
-    let title = format!("让 {} 退出“{}”？", told_apart(&entry.name, &entry.code, &entry.phone), a.name);
+    let title = format!("让 {} 退出“{}”？", told_apart(&entry.name, &entry.code, &entry.phone_masked), a.name);
     let promotes = entry.status == SignupStatus::Confirmed && roster.iter().any(|e| e.status == SignupStatus::Waiting);
     let after = if promotes { "退出后名额由候补名单第一位递补。" } else { "" };
     let question = format!("{}，{}。{after}", entry.unit_name, entry.status.label());
@@ -767,7 +767,7 @@ fn roster_ui(ui: &mut egui::Ui, a: &ActivityRow, roster: &[RosterEntry], confirm
     }
     egui::Grid::new("roster").striped(true).num_columns(5).show(ui, |ui| {
         for entry in roster {
-            ui.label(told_apart(&entry.name, &entry.code, &entry.phone));
+            ui.label(told_apart(&entry.name, &entry.code, &entry.phone_masked));
             ui.label(&entry.unit_name);
             let status = if entry.walk_in {
                 format!("{}（现场）", entry.status.label())

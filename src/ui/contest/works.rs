@@ -8,7 +8,6 @@ use egui_extras::{Column, TableBuilder};
 use super::{ContestCommand, ContestData, Screen, excerpt, hint, parse_day};
 use crate::domain::contest::{Category, CategoryRules, RoundState, content_length};
 use crate::domain::format_date;
-use crate::domain::identity::mask_phone;
 use crate::store::contest::works::{NewWork, WorkFilter, WorkRow, WorkStatus};
 use crate::store::units::UnitRow;
 use crate::ui::strings as s;
@@ -36,7 +35,10 @@ pub struct WorkForm {
     content: String,
     author: String,
     unit_id: Option<i64>,
+    /// Typed in; on an edit, empty keeps the number on record.
     phone: String,
+    /// The masked number on record, the field's hint on an edit.
+    phone_on_record: Option<String>,
     date: String,
     pub error: Option<String>,
 }
@@ -63,7 +65,8 @@ impl WorkForm {
             content: work.content.clone(),
             author: work.author.clone(),
             unit_id: Some(work.unit_id),
-            phone: work.author_phone.clone(),
+            phone: String::new(),
+            phone_on_record: Some(work.author_phone_masked.clone()),
             date: work.submitted_on.clone(),
             error: None,
         }
@@ -225,7 +228,7 @@ impl WorksView {
                         ui.add(egui::Label::new(&work.unit_name).truncate());
                     });
                     row.col(|ui| {
-                        ui.label(mask_phone(&work.author_phone));
+                        ui.label(&work.author_phone_masked);
                     });
                     row.col(|ui| {
                         ui.label(&work.submitted_on);
@@ -290,7 +293,7 @@ impl WorksView {
             ui.end_row();
             labelled_text_edit(ui, s::WORK_AUTHOR, &mut form.author);
             unit_combo(ui, "work_form_unit", s::WORK_UNIT, &mut form.unit_id, &data.units);
-            labelled_text_edit(ui, s::WORK_PHONE, &mut form.phone);
+            crate::ui::widgets::sealed_text_edit(ui, s::WORK_PHONE, &mut form.phone, form.phone_on_record.as_deref());
             crate::ui::date_picker::date_time_field(ui, s::WORK_DATE, &mut form.date, false);
         });
         match action {

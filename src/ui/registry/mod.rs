@@ -6,7 +6,7 @@ mod run;
 
 pub use data::read_people;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use egui::{RichText, TextEdit};
@@ -16,9 +16,10 @@ use super::date_picker::date_time_field;
 use super::strings as s;
 use super::tab::{TabContext, TabScreen};
 use super::widgets::{
-    FormAction, WriteUi, confirm_dialog, form_window, labelled_text_edit, limited_text_edit, show_dialog,
+    FormAction, WriteUi, confirm_dialog, form_window, labelled_text_edit, limited_text_edit, sealed_text_edit,
+    show_dialog,
 };
-use crate::domain::identity::{mask_id_number, mask_phone, parse_id_card};
+use crate::domain::identity::parse_id_card;
 use crate::domain::search::SearchKey;
 use crate::domain::{DATE_FORMAT, TeamKind, limits};
 use crate::store::teams::{NewTeam, TeamRow};
@@ -67,7 +68,7 @@ impl RegistryData {
     }
 
     pub fn new(units: Vec<UnitRow>, teams: Vec<TeamRow>, volunteers: Vec<VolunteerRow>) -> Self {
-        let keys = volunteers.iter().map(|v| SearchKey::new(&v.name, &v.code, &v.phone)).collect();
+        let keys = volunteers.iter().map(|v| SearchKey::new(&v.name, &v.code, &v.phone_masked)).collect();
         RegistryData { units, teams, volunteers, keys }
     }
 }
@@ -96,8 +97,12 @@ pub struct VolunteerForm {
     id: Option<i64>,
     code: String,
     name: String,
+    /// Typed in; on an edit, empty keeps the number on record.
     id_number: String,
     phone: String,
+    /// The masked numbers on record, shown as the fields' hints on an edit.
+    id_on_record: Option<String>,
+    phone_on_record: Option<String>,
     unit_id: Option<i64>,
     team_id: Option<i64>,
     political_status: String,
@@ -123,8 +128,10 @@ impl VolunteerForm {
             id: Some(v.id),
             code: v.code.clone(),
             name: v.name.clone(),
-            id_number: v.id_number.clone(),
-            phone: v.phone.clone(),
+            id_number: String::new(),
+            phone: String::new(),
+            id_on_record: Some(v.id_masked.clone()),
+            phone_on_record: Some(v.phone_masked.clone()),
             unit_id: Some(v.unit_id),
             team_id: v.team_id,
             political_status: v.political_status.clone(),
@@ -167,7 +174,8 @@ struct RegistryTab {
     order_for: Option<(SortColumn, bool)>,
     sort: Option<(SortColumn, bool)>,
     selected: Option<i64>,
-    revealed: HashSet<i64>,
+    /// The 身份证号 an administrator chose to see (显示证件号, logged), opened one at a time.
+    revealed: HashMap<i64, String>,
     pub form: Option<VolunteerForm>,
     confirm_dissolve: Option<i64>,
     /// The volunteer whose 删除 waits for confirmation.
@@ -216,7 +224,10 @@ pub struct TeamForm {
     name: String,
     unit_id: Option<i64>,
     manager_name: String,
+    /// Typed in; on an edit, empty keeps the number on record.
     manager_phone: String,
+    /// The masked number on record, the field's hint on an edit.
+    phone_on_record: Option<String>,
     founded_on: String,
     service_fields: String,
     pub error: Option<String>,
@@ -257,7 +268,8 @@ impl TeamForm {
             name: team.name.clone(),
             unit_id: Some(team.unit_id),
             manager_name: team.manager_name.clone(),
-            manager_phone: team.manager_phone.clone(),
+            manager_phone: String::new(),
+            phone_on_record: Some(team.manager_phone_masked.clone()),
             founded_on: team.founded_on.clone().unwrap_or_default(),
             service_fields: team.service_fields.clone(),
             error: None,
@@ -338,8 +350,8 @@ impl TabScreen for Registry {
 
 impl RegistryTab {
     /// Shows a full 身份证号 whose revealing the store has logged.
-    fn reveal(&mut self, volunteer_id: i64) {
-        self.revealed.insert(volunteer_id);
+    fn reveal(&mut self, volunteer_id: i64, id_number: String) {
+        self.revealed.insert(volunteer_id, id_number);
     }
 
     /// The volunteers currently listed, for export.
@@ -670,14 +682,10 @@ impl RegistryTab {
                         ui.label(v.team_name.as_deref().unwrap_or("—"));
                     });
                     row.col(|ui| {
-                        if self.revealed.contains(&v.id) {
-                            ui.label(&v.id_number);
-                        } else {
-                            ui.label(mask_id_number(&v.id_number));
-                        }
+                        ui.label(self.revealed.get(&v.id).unwrap_or(&v.id_masked));
                     });
                     row.col(|ui| {
-                        ui.label(mask_phone(&v.phone));
+                        ui.label(&v.phone_masked);
                     });
                     row.col(|ui| {
                         ui.label(&v.political_status);
@@ -721,7 +729,7 @@ impl RegistryTab {
         if ui.write_button(s::DELETE).on_hover_text(s::DELETE_HINT).clicked() {
             self.confirm_delete = Some(v.id);
         }
-        if !self.revealed.contains(&v.id) && ui.button(s::REVEAL_ID).clicked() {
+        if !self.revealed.contains_key(&v.id) && ui.button(s::REVEAL_ID).clicked() {
             commands.push(RegistryCommand::RevealIdNumber(v.id));
         }
     }
@@ -743,9 +751,12 @@ impl RegistryTab {
                 ui.end_row();
             }
             limited_text_edit(ui, s::FIELD_NAME, &mut form.name, limits::PERSON_NAME);
-            labelled_text_edit(ui, s::FIELD_ID_NUMBER, &mut form.id_number);
+            sealed_text_edit(ui, s::FIELD_ID_NUMBER, &mut form.id_number, form.id_on_record.as_deref());
             ui.label("");
             match parse_id_card(&form.id_number, today) {
+                _ if form.id_number.trim().is_empty() && form.id.is_some() => {
+                    ui.label(RichText::new("身份证号加密保存，不显示；要更正请输入完整号码").weak())
+                }
                 _ if form.id_number.trim().is_empty() => {
                     ui.label(RichText::new("性别、出生日期将从身份证号读出").weak())
                 }
@@ -753,7 +764,7 @@ impl RegistryTab {
                 Err(why) => ui.colored_label(ui.visuals().error_fg_color, why),
             };
             ui.end_row();
-            labelled_text_edit(ui, s::FIELD_PHONE, &mut form.phone);
+            sealed_text_edit(ui, s::FIELD_PHONE, &mut form.phone, form.phone_on_record.as_deref());
             let label = ui.label(s::FIELD_UNIT);
             let unit_name = form
                 .unit_id
@@ -868,7 +879,7 @@ impl RegistryTab {
                 .labelled_by(label.id);
             ui.end_row();
             limited_text_edit(ui, s::FIELD_MANAGER, &mut form.manager_name, limits::PERSON_NAME);
-            labelled_text_edit(ui, s::FIELD_MANAGER_PHONE, &mut form.manager_phone);
+            sealed_text_edit(ui, s::FIELD_MANAGER_PHONE, &mut form.manager_phone, form.phone_on_record.as_deref());
             date_time_field(ui, s::FIELD_FOUNDED_ON, &mut form.founded_on, false);
             limited_text_edit(ui, s::FIELD_SERVICE_FIELDS, &mut form.service_fields, limits::FREE_TEXT);
         });
@@ -949,7 +960,7 @@ fn team_detail_ui(ui: &mut egui::Ui, team: &TeamRow) {
         format!("编号 {}", team.code),
         team.kind.label().to_string(),
         team.unit_name.clone(),
-        format!("负责人 {} {}", team.manager_name, mask_phone(&team.manager_phone)),
+        format!("负责人 {} {}", team.manager_name, team.manager_phone_masked),
     ];
     if let Some(founded) = &team.founded_on {
         parts.push(format!("成立于 {founded}"));

@@ -27,8 +27,8 @@ impl Registry {
                 .set_in_recycle_bin(id, deleted)
                 .map(|()| if deleted { s::MOVED_TO_BIN.to_string() } else { s::RESTORED.to_string() }),
             RegistryCommand::RevealIdNumber(id) => match cx.store.reveal_id_number(id) {
-                Ok(_) => {
-                    self.screen.reveal(id);
+                Ok(id_number) => {
+                    self.screen.reveal(id, id_number);
                     return;
                 }
                 Err(err) => Err(err),

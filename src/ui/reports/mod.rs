@@ -392,7 +392,7 @@ const CANDIDATES: usize = 8;
 
 /// A person told apart from namesakes: name, unit, 编号, phone tail.
 fn candidate_label(v: &VolunteerRow) -> String {
-    format!("{}　{}　{}　尾号{}", v.name, v.unit_name, v.code, crate::domain::identity::phone_tail(&v.phone))
+    format!("{}　{}　{}　尾号{}", v.name, v.unit_name, v.code, crate::domain::identity::phone_tail(&v.phone_masked))
 }
 
 fn per_head(unit: &UnitFigures) -> f64 {

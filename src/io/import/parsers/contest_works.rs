@@ -10,6 +10,7 @@ use rusqlite::Connection;
 use super::refs;
 use crate::domain::contest::Category;
 use crate::domain::format_date;
+use crate::domain::identity::mask_phone;
 use crate::error::Result;
 use crate::io::import::check::{Context, SheetParser, Verdict};
 use crate::io::import::row::RowReader;
@@ -105,7 +106,7 @@ impl SheetParser for Works {
             row.compare(AUTHOR, &stored.author, &author);
             row.compare(UNIT, &stored.unit_name, unit);
             if !phone.is_empty() {
-                row.compare(PHONE, &stored.author_phone, &phone);
+                row.compare_masked(PHONE, &stored.author_phone, &phone, mask_phone);
             }
             row.compare(SUBMITTED, &stored.submitted_on, &format_date(submitted_on));
             return Ok(if row.has_issues() { Verdict::Invalid } else { Verdict::Unchanged });

@@ -107,7 +107,7 @@ impl SheetParser for Grants {
         }
         hours.add_service(service_date, activity_code, minutes);
         self.new.push(ImportedGrant {
-            id_number: person.id_number,
+            id_index: person.id_index,
             minutes,
             service_date,
             reason: reason.to_string(),

@@ -37,8 +37,8 @@ pub(crate) fn volunteer(
     }
     let by_code = code.and_then(|code| {
         let found = match ctx.db.volunteer_by_code(code) {
-            Some(v) => Some((v.id_number.clone(), Some(v))),
-            None => ctx.volunteer_id_numbers.get(code).map(|id| (id.clone(), None)),
+            Some(v) => Some((v.id_index.clone(), Some(v))),
+            None => ctx.volunteer_id_numbers.get(code).map(|id| (ctx.db.id_index(id), None)),
         };
         if found.is_none() {
             row.report(code_column, format!("志愿者“{code}”不存在（“志愿者”表和系统中都没有）"));
@@ -47,8 +47,8 @@ pub(crate) fn volunteer(
     });
     let by_id = card.and_then(|card| {
         let found = match ctx.db.volunteer_by_id_number(&card.number) {
-            Some(v) => Some((v.id_number.clone(), Some(v))),
-            None => ctx.workbook_id_numbers.contains_key(&card.number).then(|| (card.number.clone(), None)),
+            Some(v) => Some((v.id_index.clone(), Some(v))),
+            None => ctx.workbook_id_numbers.contains_key(&card.number).then(|| (ctx.db.id_index(&card.number), None)),
         };
         if found.is_none() {
             row.report(
@@ -58,7 +58,7 @@ pub(crate) fn volunteer(
         }
         found
     });
-    let (id_number, in_db) = match (by_code, by_id) {
+    let (id_index, in_db) = match (by_code, by_id) {
         (Some(a), Some(b)) if a.0 != b.0 => {
             row.report(id_column, format!("与志愿者编号“{}”不是同一人", code.unwrap_or_default()));
             return None;
@@ -73,7 +73,7 @@ pub(crate) fn volunteer(
         row.report(column, format!("志愿者 {}（编号 {}）在回收站中，请先恢复后再导入", v.name, v.code));
         return None;
     }
-    Some(PersonRef { id_number, db_id: in_db.map(|v| v.id) })
+    Some(PersonRef { id_index, db_id: in_db.map(|v| v.id) })
 }
 
 /// An activity a row names.

@@ -110,7 +110,7 @@ impl SheetParser for Sessions {
         });
         self.new.push(ImportedSession {
             activity_code: activity.code,
-            id_number: person.id_number,
+            id_index: person.id_index,
             signed_in_at,
             signed_out_at,
         });

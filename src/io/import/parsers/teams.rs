@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use rusqlite::Connection;
 
 use super::refs;
+use crate::domain::identity::mask_phone;
 use crate::domain::{TeamKind, format_date};
 use crate::error::Result;
 use crate::io::import::check::{Context, DeclaredTeam, SheetParser, Verdict};
@@ -96,7 +97,7 @@ impl SheetParser for Teams {
             row.compare(PARENT, existing.parent_code.as_deref().unwrap_or_default(), parent.unwrap_or_default());
             row.compare(UNIT, &existing.unit_name, unit);
             row.compare(MANAGER, &existing.manager_name, &manager);
-            row.compare(MANAGER_PHONE, &existing.manager_phone, &manager_phone);
+            row.compare_masked(MANAGER_PHONE, &existing.manager_phone, &manager_phone, mask_phone);
             if let Some(founded_on) = founded_on {
                 row.compare(FOUNDED, existing.founded_on.as_deref().unwrap_or_default(), &format_date(founded_on));
             }

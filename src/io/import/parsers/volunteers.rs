@@ -157,7 +157,17 @@ impl SheetParser for Volunteers {
                 );
                 return Ok(Verdict::Invalid);
             }
-            let stated = Stated { name: &name, card: &card, phone: &phone, unit, team, political_status, skills };
+            let id_index = ctx.db.id_index(&card.number);
+            let stated = Stated {
+                name: &name,
+                card: &card,
+                id_index: &id_index,
+                phone: &phone,
+                unit,
+                team,
+                political_status,
+                skills,
+            };
             compare_with(row, existing, &stated, registered_on.map(format_date).as_deref());
             return Ok(if row.has_issues() { Verdict::Invalid } else { Verdict::Unchanged });
         }
@@ -247,6 +257,8 @@ fn political_status(text: &str) -> Option<&'static str> {
 struct Stated<'a> {
     name: &'a str,
     card: &'a IdCard,
+    /// The keyed index of the stated ID, compared with the one on record.
+    id_index: &'a str,
     phone: &'a str,
     unit: &'a str,
     team: Option<&'a str>,
@@ -263,12 +275,11 @@ fn compare_with(
     registered_on: Option<&str>,
 ) {
     row.compare(NAME, &existing.name, stated.name);
-    if existing.id_number != stated.card.number {
-        row.compare(ID_NUMBER, &mask_id_number(&existing.id_number), &mask_id_number(&stated.card.number));
+    if existing.id_index != stated.id_index {
+        // Reported even when the masked forms look alike: they show two characters only.
+        row.report_difference(ID_NUMBER, &existing.id_masked, &mask_id_number(&stated.card.number));
     }
-    if existing.phone != stated.phone {
-        row.compare(PHONE, &mask_phone(&existing.phone), &mask_phone(stated.phone));
-    }
+    row.compare_masked(PHONE, &existing.phone, stated.phone, mask_phone);
     row.compare(UNIT, &existing.unit_name, stated.unit);
     if let Some(team) = stated.team {
         row.compare(TEAM, existing.team_code.as_deref().unwrap_or_default(), team);

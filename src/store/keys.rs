@@ -1,0 +1,244 @@
+//! The database's data key as the store holds it (issue #20): found in this machine's
+//! keystore when the file opens, or given by the 恢复码, and lent to SQL as functions so a
+//! clear number passes from a bound parameter straight into its sealed form and never onto
+//! a page of the file.
+//!
+//! Without the key, everything that needs no clear number still works (lists show the masked
+//! forms, reports and exports too); sealing, finding by ID and 显示证件号 are refused with the
+//! way out.
+
+use std::sync::{Arc, Mutex, PoisonError};
+
+use rusqlite::functions::FunctionFlags;
+use rusqlite::{Connection, OptionalExtension as _, params};
+
+use super::sealing::{self, DataKey, Field, RecoveryWrap};
+use crate::domain::access::{Action, require};
+use crate::domain::identity::{mask_id_number, mask_phone};
+use crate::error::{Error, Result};
+use crate::keystore::Keystore;
+use crate::store::{Store, audit};
+
+/// The key a connection's SQL functions seal with, once it is known.
+pub(crate) type SharedKey = Arc<Mutex<Option<DataKey>>>;
+
+/// Why a write or a reveal that needs the key is refused.
+pub const NO_KEY: &str = "本机没有这个数据库的数据密钥，不能录入、查找或显示身份证号和手机号。\
+    请管理员在“系统 → 数据密钥”输入恢复码（命令行加 --recovery-code-file 文件）；其余功能不受影响。";
+
+/// Lends the key to SQL: `seal_id`, `seal_phone`, `index_id`, `open_phone` (for an import's
+/// comparison of a stated phone with the one on record, never for a list), and the masks
+/// `mask_id`, `mask_phone`, which need no key. A function that needs the key fails with [`NO_KEY`]
+/// while there is none.
+pub(crate) fn register_functions(conn: &Connection, key: &SharedKey) -> Result<()> {
+    let utf8 = FunctionFlags::SQLITE_UTF8;
+    let deterministic = utf8 | FunctionFlags::SQLITE_DETERMINISTIC;
+    for (name, field) in [("seal_id", Field::IdNumber), ("seal_phone", Field::Phone)] {
+        let key = Arc::clone(key);
+        conn.create_scalar_function(name, 1, utf8, move |ctx| {
+            let clear: String = ctx.get(0)?;
+            with_key(&key, |k| k.seal(field, clear.trim()))
+        })?;
+    }
+    let index_key = Arc::clone(key);
+    conn.create_scalar_function("index_id", 1, deterministic, move |ctx| {
+        let clear: String = ctx.get(0)?;
+        with_key(&index_key, |k| Ok(k.index(Field::IdNumber, clear.trim())))
+    })?;
+    let open_key = Arc::clone(key);
+    conn.create_scalar_function("open_phone", 1, deterministic, move |ctx| {
+        let sealed: String = ctx.get(0)?;
+        with_key(&open_key, |k| k.open(Field::Phone, &sealed))
+    })?;
+    conn.create_scalar_function("mask_id", 1, deterministic, |ctx| Ok(mask_id_number(ctx.get::<String>(0)?.trim())))?;
+    conn.create_scalar_function("mask_phone", 1, deterministic, |ctx| Ok(mask_phone(ctx.get::<String>(0)?.trim())))?;
+    Ok(())
+}
+
+fn with_key(key: &SharedKey, work: impl FnOnce(&DataKey) -> Result<String>) -> rusqlite::Result<String> {
+    let guard = key.lock().unwrap_or_else(PoisonError::into_inner);
+    let key = guard.as_ref().ok_or_else(|| rusqlite::Error::UserFunctionError(NO_KEY.into()))?;
+    work(key).map_err(|e| rusqlite::Error::UserFunctionError(e.to_string().into()))
+}
+
+/// What the database keeps of its key.
+#[derive(Clone, Debug)]
+pub(crate) struct KeyRecord {
+    pub key_id: String,
+    pub check_value: String,
+    pub recovery: Option<RecoveryWrap>,
+    pub recovery_set_at: Option<String>,
+}
+
+/// The record, or `None` before migration 17.
+pub(crate) fn read_record(conn: &Connection) -> Result<Option<KeyRecord>> {
+    let exists: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'field_key')",
+        [],
+        |r| r.get(0),
+    )?;
+    if !exists {
+        return Ok(None);
+    }
+    Ok(conn
+        .query_row(
+            "SELECT key_id, check_value, recovery_salt, recovery_memory_kib, recovery_passes, recovery_sealed,
+                    recovery_set_at FROM field_key WHERE id = 1",
+            [],
+            |r| {
+                let recovery =
+                    match (r.get::<_, Option<String>>(2)?, r.get(3)?, r.get(4)?, r.get::<_, Option<String>>(5)?) {
+                        (Some(salt), Some(memory_kib), Some(passes), Some(sealed)) => {
+                            Some(RecoveryWrap { salt, memory_kib, passes, sealed })
+                        }
+                        _ => None,
+                    };
+                Ok(KeyRecord { key_id: r.get(0)?, check_value: r.get(1)?, recovery, recovery_set_at: r.get(6)? })
+            },
+        )
+        .optional()?)
+}
+
+/// A key made for a database that has none yet (a new file, or one before version 17), kept
+/// in the keystore before anything is sealed under it.
+#[derive(Clone, Debug)]
+pub(crate) struct NewKey {
+    pub key_id: String,
+    pub key: DataKey,
+}
+
+impl NewKey {
+    pub(crate) fn make(keystore: &Keystore) -> Result<NewKey> {
+        let key = DataKey::generate()?;
+        let key_id = sealing::hex(&DataKey::generate()?.as_bytes()[..8]);
+        keystore.save(&key_id, &key).map_err(|e| {
+            Error::rejected(format!(
+                "无法保存数据库的数据密钥到{}：{e}。数据库未升级，请检查后重试。",
+                keystore.describe()
+            ))
+        })?;
+        Ok(NewKey { key_id, key })
+    }
+
+    /// Writes the record of the new key (migration 17).
+    pub(crate) fn record(&self, conn: &Connection) -> Result<()> {
+        conn.execute(
+            "INSERT INTO field_key (id, key_id, check_value) VALUES (1, ?1, ?2)",
+            params![self.key_id, self.key.check_value()],
+        )?;
+        Ok(())
+    }
+}
+
+/// The key this keystore holds for the database, checked against the record.
+pub(crate) fn find_key(record: &KeyRecord, keystore: &Keystore) -> Result<Option<DataKey>> {
+    let Some(key) = keystore.load(&record.key_id)? else { return Ok(None) };
+    if key.check_value() != record.check_value {
+        return Err(Error::rejected(format!(
+            "{}中编号 {} 的数据密钥与这个数据库不符，未使用。请管理员输入恢复码。",
+            keystore.describe(),
+            record.key_id
+        )));
+    }
+    Ok(Some(key))
+}
+
+/// Where the database's key stands, for the window's 数据密钥 page and `key status`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KeyStatus {
+    /// This machine has the key: IDs can be entered, found and shown.
+    pub unlocked: bool,
+    /// When the current 恢复码 was made; `None` while there is none.
+    pub recovery_set_at: Option<String>,
+    /// Where this machine keeps keys.
+    pub keystore: String,
+    pub keystore_is_system: bool,
+    pub key_id: String,
+}
+
+impl std::fmt::Display for KeyStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.unlocked {
+            write!(f, "数据密钥：本机已保存（{}，编号 {}）。", self.keystore, self.key_id)?;
+        } else {
+            write!(f, "数据密钥：本机没有（编号 {}）；身份证号、手机号不能录入或显示，请输入恢复码。", self.key_id)?;
+        }
+        match &self.recovery_set_at {
+            Some(at) => write!(f, "恢复码生成于 {at}。"),
+            None => write!(f, "尚未生成恢复码：本机密钥一旦丢失，身份证号和手机号将无法恢复。"),
+        }
+    }
+}
+
+impl Store {
+    /// Where the database's key stands.
+    pub fn key_status(&self) -> Result<KeyStatus> {
+        let record = read_record(&self.conn)?.ok_or_else(|| Error::rejected("数据库尚未升级到加密版本"))?;
+        Ok(KeyStatus {
+            unlocked: self.has_key(),
+            recovery_set_at: record.recovery_set_at,
+            keystore: self.keystore.describe(),
+            keystore_is_system: self.keystore.is_system(),
+            key_id: record.key_id,
+        })
+    }
+
+    /// Whether this machine has the key.
+    pub fn has_key(&self) -> bool {
+        self.key.lock().unwrap_or_else(PoisonError::into_inner).is_some()
+    }
+
+    /// The key, or the refusal that says how to get it.
+    pub(crate) fn data_key(&self) -> Result<DataKey> {
+        self.key.lock().unwrap_or_else(PoisonError::into_inner).clone().ok_or_else(|| Error::rejected(NO_KEY))
+    }
+
+    /// Makes a new 恢复码 (an administrator's act), replacing the one before: the key is
+    /// wrapped under it in the database. The code is returned to be shown once and printed;
+    /// it is kept nowhere.
+    pub fn make_recovery_code(&mut self) -> Result<String> {
+        require(self.actor.role, Action::Administer)?;
+        let code = sealing::new_recovery_code()?;
+        self.wrap_under(&code)?;
+        Ok(code)
+    }
+
+    /// Wraps the key under a given code: the demo's published one.
+    pub(crate) fn wrap_under(&mut self, code: &str) -> Result<()> {
+        let key = self.data_key()?;
+        let wrap = sealing::wrap_with_recovery_code(&key, code)?;
+        let actor = self.actor.clone();
+        self.transaction(|conn| {
+            conn.execute(
+                "UPDATE field_key SET recovery_salt = ?1, recovery_memory_kib = ?2, recovery_passes = ?3,
+                        recovery_sealed = ?4, recovery_set_at = datetime('now', 'localtime') WHERE id = 1",
+                params![wrap.salt, wrap.memory_kib, wrap.passes, wrap.sealed],
+            )?;
+            audit::record(conn, &actor, "生成恢复码", "数据密钥", "此前的恢复码作废")
+        })
+    }
+
+    /// Gives this machine the key through the 恢复码 (an administrator's act): checked
+    /// against the database, then kept in this machine's keystore. A wrong code changes
+    /// nothing.
+    pub fn unlock_with_recovery_code(&mut self, code: &str) -> Result<()> {
+        require(self.actor.role, Action::Administer)?;
+        let record = read_record(&self.conn)?.ok_or_else(|| Error::rejected("数据库尚未升级到加密版本"))?;
+        let wrap = record.recovery.ok_or_else(|| {
+            Error::rejected("这个数据库还没有生成过恢复码，无法在本机解锁；请在保存着密钥的电脑上打开它并生成恢复码")
+        })?;
+        let key = sealing::unwrap_with_recovery_code(&wrap, code)?;
+        if key.check_value() != record.check_value {
+            return Err(Error::rejected("恢复码不正确：请核对打印件上的 24 个字符后重新输入"));
+        }
+        self.keystore.save(&record.key_id, &key)?;
+        *self.key.lock().unwrap_or_else(PoisonError::into_inner) = Some(key);
+        audit::record(
+            &self.conn,
+            &self.actor,
+            "输入恢复码",
+            "数据密钥",
+            &format!("密钥已保存到{}", self.keystore.describe()),
+        )
+    }
+}

@@ -1,0 +1,308 @@
+//! 身份证号 and mobile numbers sealed under the office's data key (issue #20).
+//!
+//! 国密 throughout: SM4 in GCM mode seals a value (RustCrypto's `sm4` under the generic GCM of
+//! `aes-gcm`), HMAC-SM3 makes the index that finds it ("this ID is already 张三's") without
+//! the clear value, and argon2id turns the 恢复码 into the key that wraps the data key.
+//!
+//! A sealed value is text, so the audit log's JSON can hold it: `1` (the format), then hex of
+//! the 12-byte nonce and the ciphertext with its 16-byte tag. The column's name is the
+//! associated data, so a value copied into another column does not open.
+
+use aes_gcm::aead::consts::U12;
+use aes_gcm::aead::{Aead, KeyInit, Payload};
+use aes_gcm::{AesGcm, Nonce};
+use argon2::{Algorithm, Argon2, Params, Version};
+use hmac::{Hmac, Mac};
+use sm3::Sm3;
+use sm4::Sm4;
+
+use crate::error::{Error, Result};
+
+type Sm4Gcm = AesGcm<Sm4, U12>;
+type HmacSm3 = Hmac<Sm3>;
+
+const FORMAT: &str = "1";
+const NONCE_BYTES: usize = 12;
+
+/// What a sealed value is: the associated data that binds it to its kind of column.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Field {
+    IdNumber,
+    Phone,
+}
+
+impl Field {
+    fn label(self) -> &'static [u8] {
+        match self {
+            Field::IdNumber => b"id_number",
+            Field::Phone => b"phone",
+        }
+    }
+}
+
+/// The office's data key: 32 random bytes made with the database, from which the sealing key
+/// and the index key are derived (once: an import seals 100,000 numbers). Never written to
+/// the database in clear.
+#[derive(Clone)]
+pub struct DataKey {
+    secret: [u8; 32],
+    cipher: Sm4Gcm,
+    index_mac: HmacSm3,
+}
+
+impl std::fmt::Debug for DataKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("DataKey(…)")
+    }
+}
+
+impl DataKey {
+    /// A new random key.
+    pub fn generate() -> Result<DataKey> {
+        let mut secret = [0u8; 32];
+        fill_random(&mut secret)?;
+        Ok(DataKey::from_secret(secret))
+    }
+
+    pub fn from_bytes(bytes: &[u8]) -> Option<DataKey> {
+        Some(DataKey::from_secret(bytes.try_into().ok()?))
+    }
+
+    fn from_secret(secret: [u8; 32]) -> DataKey {
+        let seal_key = derive(&secret, b"volunteer-desk seal");
+        let index_key = derive(&secret, b"volunteer-desk index");
+        DataKey {
+            secret,
+            cipher: Sm4Gcm::new_from_slice(&seal_key[..16]).expect("SM4 takes a 16-byte key"),
+            index_mac: new_mac(&index_key),
+        }
+    }
+
+    pub fn as_bytes(&self) -> &[u8; 32] {
+        &self.secret
+    }
+
+    fn cipher(&self) -> &Sm4Gcm {
+        &self.cipher
+    }
+
+    /// Seals `clear` for a column of kind `field`.
+    pub fn seal(&self, field: Field, clear: &str) -> Result<String> {
+        let mut nonce = [0u8; NONCE_BYTES];
+        fill_random(&mut nonce)?;
+        let sealed = self
+            .cipher()
+            .encrypt(&Nonce::<U12>::from(nonce), Payload { msg: clear.as_bytes(), aad: field.label() })
+            .map_err(|_| Error::rejected("加密失败"))?;
+        Ok(format!("{FORMAT}{}{}", hex(&nonce), hex(&sealed)))
+    }
+
+    /// Opens a value sealed by [`seal`](Self::seal) for the same kind of column.
+    pub fn open(&self, field: Field, sealed: &str) -> Result<String> {
+        let unreadable = || Error::rejected("加密数据无法解开：密钥不符或数据已损坏");
+        let body = sealed.strip_prefix(FORMAT).ok_or_else(unreadable)?;
+        let bytes = unhex(body).ok_or_else(unreadable)?;
+        if bytes.len() < NONCE_BYTES {
+            return Err(unreadable());
+        }
+        let (nonce, text) = bytes.split_at(NONCE_BYTES);
+        let clear = self
+            .cipher()
+            .decrypt(&nonce_of(nonce).ok_or_else(unreadable)?, Payload { msg: text, aad: field.label() })
+            .map_err(|_| unreadable())?;
+        String::from_utf8(clear).map_err(|_| unreadable())
+    }
+
+    /// The index of a clear value: equal values give equal indexes under one key, and the
+    /// index tells nothing of the value without the key. 16 bytes, as hex.
+    pub fn index(&self, field: Field, clear: &str) -> String {
+        let mut mac = self.index_mac.clone();
+        mac.update(field.label());
+        mac.update(&[0]);
+        mac.update(clear.as_bytes());
+        hex(&mac.finalize().into_bytes()[..16])
+    }
+
+    /// What the database keeps to recognise its key: a wrong key (another database's, a
+    /// mistyped 恢复码) is told apart before anything is sealed under it.
+    pub fn check_value(&self) -> String {
+        hex(&derive(&self.secret, b"volunteer-desk check")[..16])
+    }
+}
+
+/// A purpose's own key: HMAC-SM3 of the purpose under the data key.
+fn derive(secret: &[u8], purpose: &[u8]) -> [u8; 32] {
+    let mut mac = new_mac(secret);
+    mac.update(purpose);
+    mac.finalize().into_bytes().into()
+}
+
+fn new_mac(key: &[u8]) -> HmacSm3 {
+    <HmacSm3 as hmac::KeyInit>::new_from_slice(key).expect("HMAC takes a key of any length")
+}
+
+/// The data key wrapped under a 恢复码, as the database keeps it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RecoveryWrap {
+    /// `argon2id m=… t=… p=…` and the salt, as hex: the parameters travel with the wrap.
+    pub salt: String,
+    pub memory_kib: u32,
+    pub passes: u32,
+    pub sealed: String,
+}
+
+/// argon2id's cost for a 恢复码: 64 MiB, three passes (about half a second here), so guessing
+/// codes offline is slow even though a code has 120 random bits.
+const RECOVERY_MEMORY_KIB: u32 = 65_536;
+const RECOVERY_PASSES: u32 = 3;
+
+/// The characters of a 恢复码: Crockford's base 32, no I, L, O or U to misread.
+const CODE_ALPHABET: &[u8] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+const CODE_GROUPS: usize = 6;
+const CODE_GROUP_LENGTH: usize = 4;
+
+/// A new 恢复码: six groups of four characters, 120 random bits (`7K3M-…`).
+pub fn new_recovery_code() -> Result<String> {
+    let mut random = [0u8; CODE_GROUPS * CODE_GROUP_LENGTH];
+    fill_random(&mut random)?;
+    let chars: Vec<char> = random.iter().map(|b| CODE_ALPHABET[(*b & 31) as usize] as char).collect();
+    Ok(chars.chunks(CODE_GROUP_LENGTH).map(|g| g.iter().collect::<String>()).collect::<Vec<_>>().join("-"))
+}
+
+/// A 恢复码 as typed, read the way it was printed: case, spaces and dashes do not matter, and
+/// the letters people confuse with digits (O, I, L) count as those digits.
+pub fn normalize_recovery_code(typed: &str) -> Result<String> {
+    let chars: String = typed
+        .chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '-' | '－' | '—'))
+        .map(|c| match c.to_ascii_uppercase() {
+            'O' => '0',
+            'I' | 'L' => '1',
+            other => other,
+        })
+        .collect();
+    if chars.chars().count() != CODE_GROUPS * CODE_GROUP_LENGTH || !chars.bytes().all(|b| CODE_ALPHABET.contains(&b)) {
+        return Err(Error::rejected("恢复码应为 24 个字母或数字（6 组，每组 4 个，如 7K3M-…），请核对后重新输入"));
+    }
+    Ok(chars)
+}
+
+/// Wraps `key` under `code` (normalised first).
+pub fn wrap_with_recovery_code(key: &DataKey, code: &str) -> Result<RecoveryWrap> {
+    let code = normalize_recovery_code(code)?;
+    let mut salt = [0u8; 16];
+    fill_random(&mut salt)?;
+    let wrapping = code_key(&code, &salt, RECOVERY_MEMORY_KIB, RECOVERY_PASSES)?;
+    Ok(RecoveryWrap {
+        salt: hex(&salt),
+        memory_kib: RECOVERY_MEMORY_KIB,
+        passes: RECOVERY_PASSES,
+        sealed: wrapping.seal_bytes(key.as_bytes())?,
+    })
+}
+
+/// The data key a 恢复码 unwraps, or a refusal that says the code is wrong.
+pub fn unwrap_with_recovery_code(wrap: &RecoveryWrap, code: &str) -> Result<DataKey> {
+    let code = normalize_recovery_code(code)?;
+    let wrong = || Error::rejected("恢复码不正确：请核对打印件上的 24 个字符后重新输入");
+    let salt = unhex(&wrap.salt).ok_or_else(wrong)?;
+    let wrapping = code_key(&code, &salt, wrap.memory_kib, wrap.passes)?;
+    let bytes = wrapping.open_bytes(&wrap.sealed).ok_or_else(wrong)?;
+    DataKey::from_bytes(&bytes).ok_or_else(wrong)
+}
+
+/// The key argon2id derives from a 恢复码.
+fn code_key(code: &str, salt: &[u8], memory_kib: u32, passes: u32) -> Result<DataKey> {
+    let params =
+        Params::new(memory_kib, passes, 1, Some(32)).map_err(|e| Error::rejected(format!("恢复码参数无效：{e}")))?;
+    let mut out = [0u8; 32];
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+        .hash_password_into(code.as_bytes(), salt, &mut out)
+        .map_err(|e| Error::rejected(format!("恢复码无法计算：{e}")))?;
+    Ok(DataKey::from_secret(out))
+}
+
+impl DataKey {
+    fn seal_bytes(&self, bytes: &[u8]) -> Result<String> {
+        let mut nonce = [0u8; NONCE_BYTES];
+        fill_random(&mut nonce)?;
+        let sealed = self
+            .cipher()
+            .encrypt(&Nonce::<U12>::from(nonce), Payload { msg: bytes, aad: b"data key" })
+            .map_err(|_| Error::rejected("加密失败"))?;
+        Ok(format!("{FORMAT}{}{}", hex(&nonce), hex(&sealed)))
+    }
+
+    fn open_bytes(&self, sealed: &str) -> Option<Vec<u8>> {
+        let bytes = unhex(sealed.strip_prefix(FORMAT)?)?;
+        let (nonce, text) = bytes.split_at_checked(NONCE_BYTES)?;
+        self.cipher().decrypt(&nonce_of(nonce)?, Payload { msg: text, aad: b"data key" }).ok()
+    }
+}
+
+fn nonce_of(bytes: &[u8]) -> Option<Nonce<U12>> {
+    Nonce::<U12>::try_from(bytes).ok()
+}
+
+fn fill_random(buffer: &mut [u8]) -> Result<()> {
+    getrandom::fill(buffer).map_err(|e| Error::rejected(format!("无法取得系统随机数：{e}")))
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+pub fn unhex(text: &str) -> Option<Vec<u8>> {
+    if !text.len().is_multiple_of(2) {
+        return None;
+    }
+    (0..text.len()).step_by(2).map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sealed_value_opens_only_with_its_key_and_kind() {
+        let key = DataKey::generate().unwrap();
+        let sealed = key.seal(Field::IdNumber, "330381199001011234").unwrap();
+        assert!(!sealed.contains("330381199001011234"));
+        assert_eq!(key.open(Field::IdNumber, &sealed).unwrap(), "330381199001011234");
+        assert!(key.open(Field::Phone, &sealed).is_err(), "a value moved to another kind of column");
+        let other = DataKey::generate().unwrap();
+        assert!(other.open(Field::IdNumber, &sealed).is_err());
+        assert_ne!(sealed, key.seal(Field::IdNumber, "330381199001011234").unwrap(), "a fresh nonce each time");
+    }
+
+    #[test]
+    fn the_index_is_stable_per_key_and_tells_nothing_without_it() {
+        let key = DataKey::generate().unwrap();
+        let other = DataKey::generate().unwrap();
+        let a = key.index(Field::IdNumber, "330381199001011234");
+        assert_eq!(a, key.index(Field::IdNumber, "330381199001011234"));
+        assert_eq!(a.len(), 32);
+        assert_ne!(a, other.index(Field::IdNumber, "330381199001011234"));
+        assert_ne!(a, key.index(Field::Phone, "330381199001011234"));
+    }
+
+    #[test]
+    fn a_recovery_code_unwraps_the_key_and_a_wrong_one_is_refused() {
+        let key = DataKey::generate().unwrap();
+        let code = new_recovery_code().unwrap();
+        assert_eq!(code.len(), 29);
+        let wrap = wrap_with_recovery_code(&key, &code).unwrap();
+        let typed = code.to_lowercase().replace('-', " ");
+        assert_eq!(unwrap_with_recovery_code(&wrap, &typed).unwrap().as_bytes(), key.as_bytes());
+        let mut wrong = code.clone();
+        wrong.replace_range(0..1, if code.starts_with('A') { "B" } else { "A" });
+        let refused = unwrap_with_recovery_code(&wrap, &wrong).unwrap_err().to_string();
+        assert!(refused.contains("恢复码不正确"), "{refused}");
+        assert!(normalize_recovery_code("12345").unwrap_err().to_string().contains("24 个"));
+    }
+
+    #[test]
+    fn misread_letters_count_as_the_digits_they_look_like() {
+        assert_eq!(normalize_recovery_code("o1l2-3456-7890-ABCD-EFGH-JKMN").unwrap(), "011234567890ABCDEFGHJKMN");
+    }
+}
