@@ -230,17 +230,19 @@ fn execute_on(path: &Path, command: &Command, recovery_code: Option<&str>) -> Re
         store.unlock_with_recovery_code(code)?;
     }
     let output = run_command(&mut store, path, command)?;
-    Ok(format!("{output}{}", recovery_code_reminder(&store, command)))
+    remind_of_recovery_code(&store, command);
+    Ok(output)
 }
 
-/// Says, after a command that wrote, that the database has no 恢复码 yet.
-fn recovery_code_reminder(store: &store::Store, command: &Command) -> &'static str {
+/// Says on stderr, after a command that wrote, that the database has no 恢复码 yet (stdout
+/// stays the command's own output, for scripts).
+fn remind_of_recovery_code(store: &store::Store, command: &Command) {
     let missing = store.key_status().is_ok_and(|status| status.recovery_set_at.is_none());
     if missing && !command.only_reads() && !matches!(command, Command::Key { .. }) {
-        "\n提醒：该数据库尚未生成恢复码，本机密钥一旦丢失，身份证号和手机号将无法恢复。\
-         请运行 volunteer-desk key recovery-code --out 文件，打印后妥善保管。"
-    } else {
-        ""
+        eprintln!(
+            "提醒：该数据库尚未生成恢复码，本机密钥一旦丢失，身份证号和手机号将无法恢复。\
+             请运行 volunteer-desk key recovery-code --out 文件，打印后妥善保管。"
+        );
     }
 }
 

@@ -61,8 +61,10 @@ pub fn setup(store: &mut Store) {
                 )?;
             }
             let mut volunteer = conn.prepare_cached(
-                "INSERT INTO volunteer (id, code, name, gender, birth_date, id_number, phone, unit_id, team_id, registered_on)
-                 VALUES (?1, ?2, '张三', '男', '1980-01-01', ?3, ?4, ?5, ?6, '2017-01-01')",
+                "INSERT INTO volunteer (id, code, name, gender, birth_date, id_sealed, id_index, id_masked, phone_sealed,
+                                        phone_masked, unit_id, team_id, registered_on)
+                 VALUES (?1, ?2, '张三', '男', '1980-01-01', seal_id(?3), index_id(?3), mask_id(?3), seal_phone(?4),
+                         mask_phone(?4), ?5, ?6, '2017-01-01')",
             )?;
             for v in 1..=VOLUNTEERS {
                 let unit = 1 + v % UNITS;

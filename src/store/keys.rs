@@ -152,6 +152,8 @@ pub struct KeyStatus {
     pub recovery_set_at: Option<String>,
     /// Where this machine keeps keys.
     pub keystore: String,
+    /// Why the key was not found where it should be (a key file this account may not read…).
+    pub problem: Option<String>,
     pub keystore_is_system: bool,
     pub key_id: String,
 }
@@ -162,6 +164,9 @@ impl std::fmt::Display for KeyStatus {
             write!(f, "数据密钥：本机已保存（{}，编号 {}）。", self.keystore, self.key_id)?;
         } else {
             write!(f, "数据密钥：本机没有（编号 {}）；身份证号、手机号不能录入或显示，请输入恢复码。", self.key_id)?;
+            if let Some(problem) = &self.problem {
+                write!(f, "（{problem}）")?;
+            }
         }
         match &self.recovery_set_at {
             Some(at) => write!(f, "恢复码生成于 {at}。"),
@@ -174,8 +179,11 @@ impl Store {
     /// Where the database's key stands.
     pub fn key_status(&self) -> Result<KeyStatus> {
         let record = read_record(&self.conn)?.ok_or_else(|| Error::rejected("数据库尚未升级到加密版本"))?;
+        let unlocked = self.has_key();
+        let problem = if unlocked { None } else { find_key(&record, &self.keystore).err().map(|e| e.to_string()) };
         Ok(KeyStatus {
-            unlocked: self.has_key(),
+            unlocked,
+            problem,
             recovery_set_at: record.recovery_set_at,
             keystore: self.keystore.describe(),
             keystore_is_system: self.keystore.is_system(),

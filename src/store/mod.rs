@@ -171,12 +171,14 @@ fn open_writable(path: &Path, create: OpenFlags, keystore: &Keystore) -> Result<
 }
 
 /// Puts this machine's copy of the database's key (if it has one) where the SQL functions and
-/// the store find it.
+/// the store find it. A keystore that cannot be read (another account's key file, a locked
+/// credential store) leaves the file open without the key: everything but the clear numbers
+/// works, and `key_status` says why.
 fn load_key(conn: &Connection, keystore: &Keystore, key: &SharedKey) -> Result<()> {
     let Some(record) = keys::read_record(conn)? else { return Ok(()) };
     let mut slot = key.lock().unwrap_or_else(PoisonError::into_inner);
     if slot.is_none() {
-        *slot = keys::find_key(&record, keystore)?;
+        *slot = keys::find_key(&record, keystore).unwrap_or(None);
     }
     Ok(())
 }

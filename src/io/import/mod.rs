@@ -253,6 +253,13 @@ pub fn preview_as_of(store: &Store, path: &Path, today: NaiveDate, progress: &Pr
 /// [`preview`] with the time of the import given. An import finds people by their ID's keyed
 /// index, so it needs this machine to have the data key.
 pub fn preview_at(store: &Store, path: &Path, now: NaiveDateTime, progress: &Progress) -> Result<ImportPlan> {
+    // A file that may not be written is the first thing to say: no key would help.
+    if store.is_read_only_file() {
+        return Err(Error::Database {
+            path: Some(store.path().to_path_buf()),
+            problem: crate::error::DbProblem::ReadOnly,
+        });
+    }
     let key = store.data_key()?;
     progress.start(Stage::Reading, 0);
     let workbook = read::read_workbook(path)?;
