@@ -37,9 +37,10 @@ impl Keystore {
                 return Keystore::Folder(PathBuf::from(dir));
             }
             if cfg!(feature = "test-support") {
-                // Tests never touch the developer's own credential store; one folder for all,
-                // so the command-line runs a test starts find the keys of its databases.
-                return Keystore::Folder(std::env::temp_dir().join("volunteer-desk-test-keys"));
+                // Tests never touch the developer's own credential store.
+                return Keystore::Folder(
+                    std::env::temp_dir().join(format!("volunteer-desk-test-keys-{}", std::process::id())),
+                );
             }
             if system::answers() {
                 return Keystore::System;
@@ -54,7 +55,13 @@ impl Keystore {
             return Ok(Some(key));
         }
         let text = match self {
-            Keystore::System => system::load(SERVICE, key_id)?,
+            // A key the locked store could not take went to the key folder (`save`).
+            Keystore::System => match system::load(SERVICE, key_id) {
+                Ok(Some(text)) => Some(text),
+                found => {
+                    read_key_file(&default_folder().join(file_name(key_id)))?.map_or(found, |text| Ok(Some(text)))?
+                }
+            },
             Keystore::Folder(dir) => read_key_file(&dir.join(file_name(key_id)))?,
         };
         let Some(text) = text else { return Ok(None) };
@@ -69,7 +76,13 @@ impl Keystore {
     pub fn save(&self, key_id: &str, key: &DataKey) -> Result<()> {
         let text = hex(key.as_bytes());
         match self {
-            Keystore::System => system::save(SERVICE, key_id, &text)?,
+            // A store that answers may still refuse to save (a keyring left locked, no unlock
+            // prompt): the key then goes to the key folder rather than being lost.
+            Keystore::System => {
+                if system::save(SERVICE, key_id, &text).is_err() {
+                    write_key_file(&default_folder(), &file_name(key_id), &text)?;
+                }
+            }
             Keystore::Folder(dir) => write_key_file(dir, &file_name(key_id), &text)?,
         }
         self.remember(key_id, key);
@@ -164,22 +177,121 @@ impl Keystore {
     }
 }
 
-/// The operating system's credential store.
+/// The operating system's credential store, through keyring-rs v4: `keyring-core`'s entries
+/// over one store crate a platform (Cargo.toml). A key is an entry of service `volunteer-desk`
+/// and user its key id, its password the key's hex.
 mod system {
-    use crate::error::Result;
+    use std::sync::{Arc, OnceLock, mpsc};
+    use std::time::Duration;
 
-    pub const NAME: &str = "未接入";
+    use keyring_core::{CredentialStore, Entry, Error as StoreError};
 
+    use crate::error::{Error, Result};
+
+    #[cfg(windows)]
+    pub const NAME: &str = "Windows 凭据管理器";
+    #[cfg(target_os = "macos")]
+    pub const NAME: &str = "macOS 钥匙串";
+    #[cfg(all(unix, not(any(target_os = "macos", target_os = "ios", target_os = "android"))))]
+    pub const NAME: &str = "Secret Service（GNOME 密钥环/KWallet）";
+    #[cfg(not(any(windows, all(unix, not(any(target_os = "ios", target_os = "android"))))))]
+    pub const NAME: &str = "本平台无";
+
+    /// How long the first look at the store may take. A session bus that is there answers in
+    /// milliseconds; one that never answers (a wedged daemon, a service being activated that
+    /// never comes up) must not hold the window's start, so past this the key folder is used.
+    const PROBE_TIMEOUT: Duration = Duration::from_secs(3);
+
+    /// The entry the probe looks up: never saved, so a store that works answers "no entry".
+    const PROBE_SERVICE: &str = "volunteer-desk-probe";
+    const PROBE_USER: &str = "no-such-key";
+
+    /// Whether this machine's credential store answers: it opens and says "no entry" for a key
+    /// nobody saved. Without a session bus (a server, Xvfb, CI) or without a Secret Service on
+    /// it, the answer is no within `PROBE_TIMEOUT`, usually at once.
     pub fn answers() -> bool {
-        false
+        store().is_some()
     }
 
-    pub fn load(_service: &str, _key_id: &str) -> Result<Option<String>> {
-        Ok(None)
+    /// The text kept under `key_id`, or None when there is no such entry.
+    pub fn load(service: &str, key_id: &str) -> Result<Option<String>> {
+        let entry = entry(service, key_id)?;
+        match entry.get_password() {
+            Ok(text) => Ok(Some(text)),
+            Err(StoreError::NoEntry) => Ok(None),
+            Err(e) => Err(failed("读取数据密钥", key_id, &e)),
+        }
     }
 
-    pub fn save(_service: &str, _key_id: &str, _text: &str) -> Result<()> {
-        Err(crate::error::Error::rejected("系统凭据库不可用"))
+    /// Keeps `text` under `key_id`, replacing what was there.
+    pub fn save(service: &str, key_id: &str, text: &str) -> Result<()> {
+        entry(service, key_id)?.set_password(text).map_err(|e| failed("保存数据密钥", key_id, &e))
+    }
+
+    /// Removes the entry: for the round-trip test, which must not leave keys behind.
+    #[cfg(test)]
+    pub fn forget(service: &str, key_id: &str) -> Result<()> {
+        entry(service, key_id)?.delete_credential().map_err(|e| failed("删除数据密钥", key_id, &e))
+    }
+
+    fn entry(service: &str, key_id: &str) -> Result<Entry> {
+        let store = store().ok_or_else(|| Error::rejected(format!("本机系统凭据库（{NAME}）不可用")))?;
+        Entry::new_in_store(&store, service, key_id).map_err(|e| failed("打开数据密钥条目", key_id, &e))
+    }
+
+    fn failed(what: &str, key_id: &str, e: &StoreError) -> Error {
+        let why = match e {
+            StoreError::NoStorageAccess(_) => "凭据库已锁定或拒绝访问，请解锁后重试".to_string(),
+            StoreError::Ambiguous(found) => format!("凭据库中有 {} 个同名条目，请删除多余的", found.len()),
+            other => other.to_string(),
+        };
+        Error::rejected(format!("在系统凭据库（{NAME}）中{what}失败（编号 {key_id}）：{why}"))
+    }
+
+    /// The store, opened and probed once a process; None if it does not answer.
+    fn store() -> Option<Arc<CredentialStore>> {
+        static STORE: OnceLock<Option<Arc<CredentialStore>>> = OnceLock::new();
+        STORE.get_or_init(probe).clone()
+    }
+
+    /// Opens the store and looks up an entry nobody saved, on a thread of its own so that a
+    /// store that never answers costs `PROBE_TIMEOUT` and not the program. A panic in the
+    /// platform crate ends that thread and reads as "does not answer".
+    fn probe() -> Option<Arc<CredentialStore>> {
+        let (sender, receiver) = mpsc::channel();
+        let spawned = std::thread::Builder::new().name("keystore-probe".into()).spawn(move || {
+            let answer =
+                open().and_then(|store| match Entry::new_in_store(&store, PROBE_SERVICE, PROBE_USER)?.get_password() {
+                    Err(StoreError::NoEntry) | Ok(_) => Ok(store),
+                    Err(e) => Err(e),
+                });
+            // The receiver is gone only if the wait timed out; nobody is left to tell.
+            let _ = sender.send(answer.ok());
+        });
+        if spawned.is_err() {
+            return None;
+        }
+        receiver.recv_timeout(PROBE_TIMEOUT).ok().flatten()
+    }
+
+    #[cfg(windows)]
+    fn open() -> keyring_core::Result<Arc<CredentialStore>> {
+        Ok(windows_native_keyring_store::Store::new()?)
+    }
+
+    #[cfg(target_os = "macos")]
+    fn open() -> keyring_core::Result<Arc<CredentialStore>> {
+        Ok(apple_native_keyring_store::keychain::Store::new()?)
+    }
+
+    #[cfg(all(unix, not(any(target_os = "macos", target_os = "ios", target_os = "android"))))]
+    fn open() -> keyring_core::Result<Arc<CredentialStore>> {
+        Ok(zbus_secret_service_keyring_store::Store::new()?)
+    }
+
+    #[cfg(not(any(windows, all(unix, not(any(target_os = "ios", target_os = "android"))))))]
+    fn open() -> keyring_core::Result<Arc<CredentialStore>> {
+        Err(StoreError::NotSupportedByStore("no credential store on this platform".into()))
     }
 }
 
@@ -202,5 +314,44 @@ mod tests {
         }
         assert!(Keystore::Folder(dir.clone()).load("unknown").unwrap().is_none());
         std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    /// Quick, whatever the machine has: a store that answers does at once, and one that is not
+    /// there or never answers is given up on after the probe's timeout.
+    #[test]
+    fn asking_whether_the_system_store_answers_never_hangs() {
+        let started = std::time::Instant::now();
+        let answers = system::answers();
+        println!("system store answers: {answers}, in {:?}", started.elapsed());
+        assert!(started.elapsed() < std::time::Duration::from_secs(5), "took {:?}", started.elapsed());
+    }
+
+    /// Saves and loads a key through the real system store, so it is not run by `cargo test`
+    /// (CI has no session bus). On Linux, in a throwaway session with an unlocked keyring:
+    ///
+    /// ```sh
+    /// sudo apt-get install -y gnome-keyring dbus-x11
+    /// dbus-run-session -- bash -c 'echo -n pw | gnome-keyring-daemon --unlock --components=secrets >/dev/null;
+    ///   cargo test --lib keystore -- --ignored --nocapture'
+    /// ```
+    ///
+    /// On Windows and macOS, `cargo test --lib keystore -- --ignored` against the user's own
+    /// store (it removes the entry it made).
+    #[test]
+    #[ignore = "needs the operating system's credential store (see the comment)"]
+    fn a_key_round_trips_through_the_system_store() {
+        assert!(system::answers(), "no credential store answers here");
+        let key_id = format!("test{}", std::process::id());
+        assert_eq!(system::load(SERVICE, &key_id).unwrap(), None);
+        let key = DataKey::generate().unwrap();
+        Keystore::System.save(&key_id, &key).unwrap();
+        // Past the process's memory of keys, straight from the store.
+        assert_eq!(system::load(SERVICE, &key_id).unwrap().as_deref(), Some(hex(key.as_bytes()).as_str()));
+        let other = DataKey::generate().unwrap();
+        system::save(SERVICE, &key_id, &hex(other.as_bytes())).unwrap();
+        assert_eq!(system::load(SERVICE, &key_id).unwrap(), Some(hex(other.as_bytes())), "a save replaces");
+        system::forget(SERVICE, &key_id).unwrap();
+        assert_eq!(system::load(SERVICE, &key_id).unwrap(), None);
+        println!("round trip through {} passed", Keystore::System.describe());
     }
 }
