@@ -37,10 +37,9 @@ impl Keystore {
                 return Keystore::Folder(PathBuf::from(dir));
             }
             if cfg!(feature = "test-support") {
-                // Tests never touch the developer's own credential store.
-                return Keystore::Folder(
-                    std::env::temp_dir().join(format!("volunteer-desk-test-keys-{}", std::process::id())),
-                );
+                // Tests never touch the developer's own credential store; one folder for all,
+                // so the command-line runs a test starts find the keys of its databases.
+                return Keystore::Folder(std::env::temp_dir().join("volunteer-desk-test-keys"));
             }
             if system::answers() {
                 return Keystore::System;
