@@ -31,7 +31,7 @@ fn main() {
 
     let mut store = store::open(&dir.path().join("bench.sqlite3")).expect("open");
     let progress = Progress::new();
-    let (plan, t_preview) = timed(|| preview_as_of(store, &workbook, today, &progress).expect("preview"));
+    let (plan, t_preview) = timed(|| preview_as_of(&store, &workbook, today, &progress).expect("preview"));
     assert!(plan.is_ok(), "{:?}", plan.errors().first());
     report("preview: read the workbook and check every row", t_preview);
     let (summary, t_apply) = timed(|| apply(&mut store, &plan, &progress).expect("apply"));
@@ -39,7 +39,7 @@ fn main() {
     report("preview + apply into a fresh database", t_preview + t_apply);
     assert_eq!(store.counts().expect("counts").volunteers, i64::from(VOLUNTEERS));
 
-    let (again, t) = timed(|| preview_as_of(store, &workbook, today, &progress).expect("preview"));
+    let (again, t) = timed(|| preview_as_of(&store, &workbook, today, &progress).expect("preview"));
     assert_eq!(again.new_rows(), 0);
     report("preview the same workbook again (all unchanged)", t);
     println!("(load average at the end: {})", std::fs::read_to_string("/proc/loadavg").unwrap_or_default().trim());

@@ -10,7 +10,6 @@ use std::path::Path;
 use chrono::NaiveDate;
 use rust_xlsxwriter::{Workbook, Worksheet};
 use volunteer_desk::domain::Minutes;
-use volunteer_desk::domain::identity::{mask_id_number, mask_phone};
 use volunteer_desk::io::export::save_workbook;
 use volunteer_desk::io::report::{ExportProgress, ranked_units, report_workbook, write_report};
 use volunteer_desk::store;
@@ -123,8 +122,8 @@ fn write_bare_cells(report: &YearReport, path: &Path) {
         text(sheet, r, 3, &v.gender);
         text(sheet, r, 4, &v.unit_name);
         text(sheet, r, 5, &v.team_name);
-        text(sheet, r, 6, &mask_id_number(&v.id_number));
-        text(sheet, r, 7, &mask_phone(&v.phone));
+        text(sheet, r, 6, &v.id_masked);
+        text(sheet, r, 7, &v.phone_masked);
         hours(sheet, r, 8, [v.hours.credit, v.hours.honor, v.hours.total()]);
         text(sheet, r, 11, if v.hours.total() >= report.threshold { "是" } else { "否" });
     }
