@@ -100,11 +100,14 @@ pub(crate) fn read_record(conn: &Connection) -> Result<Option<KeyRecord>> {
 }
 
 /// A key made for a database that has none yet (a new file, or one before version 17), kept
-/// in the keystore before anything is sealed under it.
+/// in the keystore before anything is sealed under it; or an open database's key adopted by
+/// a copy sealed under it (an old backup re-made or restored), with its 恢复码 wrap, so the
+/// printed code opens that copy too.
 #[derive(Clone, Debug)]
 pub(crate) struct NewKey {
     pub key_id: String,
     pub key: DataKey,
+    pub recovery: Option<(RecoveryWrap, String)>,
 }
 
 impl NewKey {
@@ -117,14 +120,31 @@ impl NewKey {
                 keystore.describe()
             ))
         })?;
-        Ok(NewKey { key_id, key })
+        Ok(NewKey { key_id, key, recovery: None })
     }
 
-    /// Writes the record of the new key (migration 17).
+    /// The open database's key as a copy adopts it, with the 恢复码 wrap it has.
+    pub(crate) fn adopted(record: KeyRecord, key: DataKey) -> NewKey {
+        let recovery = record.recovery.zip(record.recovery_set_at);
+        NewKey { key_id: record.key_id, key, recovery }
+    }
+
+    /// Writes the record of the new key (migration 17), with the adopted 恢复码 wrap if any.
     pub(crate) fn record(&self, conn: &Connection) -> Result<()> {
+        let (wrap, set_at) = self.recovery.clone().unzip();
         conn.execute(
-            "INSERT INTO field_key (id, key_id, check_value) VALUES (1, ?1, ?2)",
-            params![self.key_id, self.key.check_value()],
+            "INSERT INTO field_key (id, key_id, check_value, recovery_salt, recovery_memory_kib, recovery_passes,
+                                    recovery_sealed, recovery_set_at)
+             VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                self.key_id,
+                self.key.check_value(),
+                wrap.as_ref().map(|w| w.salt.clone()),
+                wrap.as_ref().map(|w| w.memory_kib),
+                wrap.as_ref().map(|w| w.passes),
+                wrap.as_ref().map(|w| w.sealed.clone()),
+                set_at
+            ],
         )?;
         Ok(())
     }

@@ -418,7 +418,7 @@ impl Store {
     /// sealed is sealed under the same key as the database it is restored into.
     pub(crate) fn key_to_adopt(&self) -> Result<NewKey> {
         let record = keys::read_record(&self.conn)?.ok_or_else(|| Error::rejected("数据库尚未升级到加密版本"))?;
-        Ok(NewKey { key_id: record.key_id, key: self.data_key()? })
+        Ok(NewKey::adopted(record, self.data_key()?))
     }
 
     /// Looks for the key again after the content changed under the store (a restore).

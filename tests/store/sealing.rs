@@ -480,6 +480,7 @@ fn old_backups_are_listed_resealed_and_sealed_on_restore() {
     std::fs::copy(&old, &elsewhere).expect("copy");
     let org = common::org_at(&dir.path().join("desk.sqlite3"), "市财政局", 83, "ZD-CZJ", "财政局支队");
     let mut store = org.store;
+    let code = store.make_recovery_code().expect("code");
     let sealed_backup = folder.join("自动备份-2026-11-29.sqlite3");
     store.backup_to(&sealed_backup).expect("today's backup");
 
@@ -498,7 +499,14 @@ fn old_backups_are_listed_resealed_and_sealed_on_restore() {
         );
         assert_eq!(resealed.reveal_id_number(1).expect("reveal"), v12_people()[0].1);
         assert!(matches!(audit::verify(resealed.conn()).expect("verify"), audit::Verdict::Intact { .. }));
+        assert!(resealed.key_status().expect("status").recovery_set_at.is_some(), "the 恢复码 opens it elsewhere");
     }
+    // Carried to another machine, the resealed backup opens with the office's 恢复码.
+    let keys = dir.path().join("另一台电脑的密钥");
+    let mut elsewhere_store = store::open_with_keystore(&old, &Keystore::Folder(keys)).expect("open elsewhere");
+    elsewhere_store.unlock_with_recovery_code(&code).expect("the printed code works for the backup");
+    assert_eq!(elsewhere_store.reveal_id_number(1).expect("reveal"), v12_people()[0].1);
+    drop(elsewhere_store);
 
     let safety = backups::restore(&mut store, &elsewhere, &folder, now()).expect("restore");
     assert_no_clear_numbers(&files_of(store.path(), &[&safety]), &known);
@@ -506,4 +514,5 @@ fn old_backups_are_listed_resealed_and_sealed_on_restore() {
     assert_eq!(store.reveal_id_number(2).expect("reveal"), v12_people()[1].1);
     assert_eq!(common::phone_on_record(store.conn(), 3), v12_people()[2].2);
     assert!(matches!(audit::verify(store.conn()).expect("verify"), audit::Verdict::Intact { .. }));
+    assert!(store.key_status().expect("status").recovery_set_at.is_some(), "the printed 恢复码 still works");
 }
