@@ -174,6 +174,8 @@ pub struct KeyStatus {
     pub keystore: String,
     pub keystore_is_system: bool,
     pub key_id: String,
+    /// Why the key this machine keeps was not used (a damaged key file), while locked.
+    pub problem: Option<String>,
 }
 
 impl std::fmt::Display for KeyStatus {
@@ -182,6 +184,9 @@ impl std::fmt::Display for KeyStatus {
             write!(f, "数据密钥：本机已保存（{}，编号 {}）。", self.keystore, self.key_id)?;
         } else {
             write!(f, "数据密钥：本机没有（编号 {}）；身份证号、手机号不能录入或显示，请输入恢复码。", self.key_id)?;
+            if let Some(problem) = &self.problem {
+                write!(f, "（{problem}）")?;
+            }
         }
         match &self.recovery_set_at {
             Some(at) => write!(f, "恢复码生成于 {at}。"),
@@ -200,6 +205,7 @@ impl Store {
             keystore: self.keystore.describe(),
             keystore_is_system: self.keystore.is_system(),
             key_id: record.key_id,
+            problem: if self.has_key() { None } else { self.key_problem() },
         })
     }
 

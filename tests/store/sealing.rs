@@ -516,3 +516,35 @@ fn old_backups_are_listed_resealed_and_sealed_on_restore() {
     assert!(matches!(audit::verify(store.conn()).expect("verify"), audit::Verdict::Intact { .. }));
     assert!(store.key_status().expect("status").recovery_set_at.is_some(), "the printed 恢复码 still works");
 }
+
+#[test]
+fn a_damaged_key_file_leaves_the_database_open_and_locked_until_the_code_is_given() {
+    let dir = tempfile::tempdir().expect("dir");
+    let keys = dir.path().join("keys");
+    let keystore = Keystore::Folder(keys.clone());
+    let db = dir.path().join("desk.sqlite3");
+    let mut made = store::open_with_keystore(&db, &keystore).expect("create");
+    let code = made.make_recovery_code().expect("code");
+    let key_id = made.key_status().expect("status").key_id;
+    drop(made);
+    // Garbage, and another database's key, under this database's key id; read afresh from
+    // the file (another spelling of the folder: not from this process's memory).
+    let mut spelling = keys.clone();
+    for damage in ["not a key".to_string(), "ab".repeat(32)] {
+        std::fs::write(keys.join(format!("{key_id}.key")), &damage).expect("damage");
+        spelling.push(".");
+        let reread = Keystore::Folder(spelling.clone());
+        let mut store = store::open_with_keystore(&db, &reread).expect("everything without the key still opens");
+        assert!(!store.has_key());
+        assert!(store.volunteers().expect("lists").is_empty());
+        let status = store.key_status().expect("status").to_string();
+        assert!(
+            status.contains("本机没有")
+                && status.contains(&key_id)
+                && (status.contains("不符") || status.contains("已损坏")),
+            "{status}"
+        );
+        store.unlock_with_recovery_code(&code).expect("the code repairs the key file");
+        assert!(store.has_key());
+    }
+}
