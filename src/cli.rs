@@ -211,9 +211,13 @@ fn execute(cli: &Cli, command: &Command) -> Result<String> {
     execute_on(&path, command, recovery_code.as_deref()).map_err(|e| e.in_database(&path))
 }
 
-/// The 恢复码 in a file, as a script hands it over.
+/// The 恢复码 in a file, as a script hands it over: the code alone, or the sheet
+/// `key recovery-code --out` wrote (the code on a line of its own among the explanations).
+/// Without a line that reads as a code, the whole text goes on, to be refused saying why.
 fn read_recovery_code(file: &Path) -> Result<String> {
-    std::fs::read_to_string(file).map(|text| text.trim().to_string()).map_err(|e| Error::file(file, e))
+    let text = std::fs::read_to_string(file).map_err(|e| Error::file(file, e))?;
+    let code_line = text.lines().map(str::trim).find(|line| store::sealing::normalize_recovery_code(line).is_ok());
+    Ok(code_line.unwrap_or(text.trim()).to_string())
 }
 
 /// Runs `command` on the database at `path`. A damaged file is refused before any command

@@ -100,11 +100,14 @@ pub(crate) fn read_record(conn: &Connection) -> Result<Option<KeyRecord>> {
 }
 
 /// A key made for a database that has none yet (a new file, or one before version 17), kept
-/// in the keystore before anything is sealed under it.
+/// in the keystore before anything is sealed under it; or an open database's key adopted by
+/// a copy sealed under it (an old backup re-made or restored), with its 恢复码 wrap, so the
+/// printed code opens that copy too.
 #[derive(Clone, Debug)]
 pub(crate) struct NewKey {
     pub key_id: String,
     pub key: DataKey,
+    pub recovery: Option<(RecoveryWrap, String)>,
 }
 
 impl NewKey {
@@ -117,14 +120,31 @@ impl NewKey {
                 keystore.describe()
             ))
         })?;
-        Ok(NewKey { key_id, key })
+        Ok(NewKey { key_id, key, recovery: None })
     }
 
-    /// Writes the record of the new key (migration 17).
+    /// The open database's key as a copy adopts it, with the 恢复码 wrap it has.
+    pub(crate) fn adopted(record: KeyRecord, key: DataKey) -> NewKey {
+        let recovery = record.recovery.zip(record.recovery_set_at);
+        NewKey { key_id: record.key_id, key, recovery }
+    }
+
+    /// Writes the record of the new key (migration 17), with the adopted 恢复码 wrap if any.
     pub(crate) fn record(&self, conn: &Connection) -> Result<()> {
+        let (wrap, set_at) = self.recovery.clone().unzip();
         conn.execute(
-            "INSERT INTO field_key (id, key_id, check_value) VALUES (1, ?1, ?2)",
-            params![self.key_id, self.key.check_value()],
+            "INSERT INTO field_key (id, key_id, check_value, recovery_salt, recovery_memory_kib, recovery_passes,
+                                    recovery_sealed, recovery_set_at)
+             VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                self.key_id,
+                self.key.check_value(),
+                wrap.as_ref().map(|w| w.salt.clone()),
+                wrap.as_ref().map(|w| w.memory_kib),
+                wrap.as_ref().map(|w| w.passes),
+                wrap.as_ref().map(|w| w.sealed.clone()),
+                set_at
+            ],
         )?;
         Ok(())
     }
@@ -152,10 +172,10 @@ pub struct KeyStatus {
     pub recovery_set_at: Option<String>,
     /// Where this machine keeps keys.
     pub keystore: String,
-    /// Why the key was not found where it should be (a key file this account may not read…).
-    pub problem: Option<String>,
     pub keystore_is_system: bool,
     pub key_id: String,
+    /// Why the key this machine keeps was not used (a damaged key file), while locked.
+    pub problem: Option<String>,
 }
 
 impl std::fmt::Display for KeyStatus {
@@ -179,15 +199,13 @@ impl Store {
     /// Where the database's key stands.
     pub fn key_status(&self) -> Result<KeyStatus> {
         let record = read_record(&self.conn)?.ok_or_else(|| Error::rejected("数据库尚未升级到加密版本"))?;
-        let unlocked = self.has_key();
-        let problem = if unlocked { None } else { find_key(&record, &self.keystore).err().map(|e| e.to_string()) };
         Ok(KeyStatus {
-            unlocked,
-            problem,
+            unlocked: self.has_key(),
             recovery_set_at: record.recovery_set_at,
             keystore: self.keystore.describe(),
             keystore_is_system: self.keystore.is_system(),
             key_id: record.key_id,
+            problem: if self.has_key() { None } else { self.key_problem() },
         })
     }
 

@@ -71,6 +71,9 @@ pub struct Store {
     key: SharedKey,
     /// Where this machine keeps the key.
     keystore: Keystore,
+    /// Why the key this machine keeps for the database could not be used (a damaged key
+    /// file, another database's key): the file opens locked and the 恢复码 mends it.
+    key_problem: Mutex<Option<String>>,
 }
 
 /// Opens (creating if needed) the database at `path` and brings its schema up to date.
@@ -156,7 +159,7 @@ fn open_writable(path: &Path, create: OpenFlags, keystore: &Keystore) -> Result<
         tx.commit()?;
     }
     audit.lock().unwrap_or_else(PoisonError::into_inner).rows = true;
-    load_key(&conn, keystore, &key)?;
+    let key_problem = Mutex::new(load_key(&conn, keystore, &key)?);
     let mut store = Store {
         conn,
         path: path.to_path_buf(),
@@ -165,22 +168,26 @@ fn open_writable(path: &Path, create: OpenFlags, keystore: &Keystore) -> Result<
         audit,
         key,
         keystore: keystore.clone(),
+        key_problem,
     };
     store.act_as(actor)?;
     Ok(store)
 }
 
 /// Puts this machine's copy of the database's key (if it has one) where the SQL functions and
-/// the store find it. A keystore that cannot be read (another account's key file, a locked
-/// credential store) leaves the file open without the key: everything but the clear numbers
-/// works, and `key_status` says why.
-fn load_key(conn: &Connection, keystore: &Keystore, key: &SharedKey) -> Result<()> {
-    let Some(record) = keys::read_record(conn)? else { return Ok(()) };
+/// the store find it. A key that cannot be used (a damaged key file, another database's key)
+/// leaves the file locked rather than unopened: everything that needs no clear number still
+/// works, and the 恢复码 replaces the bad copy. Returns why, then.
+fn load_key(conn: &Connection, keystore: &Keystore, key: &SharedKey) -> Result<Option<String>> {
+    let Some(record) = keys::read_record(conn)? else { return Ok(None) };
     let mut slot = key.lock().unwrap_or_else(PoisonError::into_inner);
     if slot.is_none() {
-        *slot = keys::find_key(&record, keystore).unwrap_or(None);
+        match keys::find_key(&record, keystore) {
+            Ok(found) => *slot = found,
+            Err(problem) => return Ok(Some(problem.to_string())),
+        }
     }
-    Ok(())
+    Ok(None)
 }
 
 /// Rewrites the whole file and empties the log, so no freed page keeps what was there.
@@ -215,7 +222,7 @@ fn open_read_only(path: &Path, keystore: &Keystore) -> Result<Store> {
     guard::register_functions(&conn, &audit)?;
     let key = SharedKey::default();
     keys::register_functions(&conn, &key)?;
-    load_key(&conn, keystore, &key)?;
+    let key_problem = Mutex::new(load_key(&conn, keystore, &key)?);
     let mut store = Store {
         conn,
         path: path.to_path_buf(),
@@ -224,6 +231,7 @@ fn open_read_only(path: &Path, keystore: &Keystore) -> Result<Store> {
         audit,
         key,
         keystore: keystore.clone(),
+        key_problem,
     };
     store.act_as(actor)?;
     Ok(store)
@@ -420,13 +428,20 @@ impl Store {
     /// sealed is sealed under the same key as the database it is restored into.
     pub(crate) fn key_to_adopt(&self) -> Result<NewKey> {
         let record = keys::read_record(&self.conn)?.ok_or_else(|| Error::rejected("数据库尚未升级到加密版本"))?;
-        Ok(NewKey { key_id: record.key_id, key: self.data_key()? })
+        Ok(NewKey::adopted(record, self.data_key()?))
     }
 
     /// Looks for the key again after the content changed under the store (a restore).
     pub(crate) fn reload_key(&self) -> Result<()> {
         *self.key.lock().unwrap_or_else(PoisonError::into_inner) = None;
-        load_key(&self.conn, &self.keystore, &self.key)
+        let problem = load_key(&self.conn, &self.keystore, &self.key)?;
+        *self.key_problem.lock().unwrap_or_else(PoisonError::into_inner) = problem;
+        Ok(())
+    }
+
+    /// Why this machine's copy of the key was not used, if it was not.
+    pub(crate) fn key_problem(&self) -> Option<String> {
+        self.key_problem.lock().unwrap_or_else(PoisonError::into_inner).clone()
     }
 
     /// What a worker thread needs to open its own connection acting for the same account.

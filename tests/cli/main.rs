@@ -6,4 +6,5 @@ mod common;
 mod ballots;
 mod commands;
 mod faults;
+mod keys;
 mod packaging;

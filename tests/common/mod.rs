@@ -26,7 +26,6 @@ pub fn today() -> NaiveDate {
     date("2026-11-29")
 }
 
-/// A GB 11643-valid 身份证号 from its first 17 digits.
 /// A volunteer's phone as sealed in the store, opened with the store's key (the SQL function
 /// the store lends the key to) for tests to check what was written.
 pub fn phone_on_record(conn: &rusqlite::Connection, volunteer: i64) -> String {
@@ -34,6 +33,7 @@ pub fn phone_on_record(conn: &rusqlite::Connection, volunteer: i64) -> String {
         .expect("phone")
 }
 
+/// A GB 11643-valid 身份证号 from its first 17 digits.
 pub fn id_number(first17: &str) -> String {
     format!("{first17}{}", id_check_char(first17.as_bytes()).expect("17 digits"))
 }

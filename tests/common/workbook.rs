@@ -130,3 +130,35 @@ pub fn save_filled(sheets: &Sheets, marked: &[String], edit: impl Fn(&str) -> St
     }
     book.save(to).expect("save filled");
 }
+
+/// The columns of a 志愿者 sheet as the template has them (no 编号: generated on import).
+pub const VOLUNTEER_HEADERS: &[&str] =
+    &["姓名", "身份证号", "手机号", "所属单位", "服务队编号", "专业特长", "注册日期"];
+
+/// A 志愿者 sheet of (name, 身份证号, 手机号) rows, all of `unit`'s team `team`, registered
+/// 2017-01-01.
+pub fn volunteer_sheet(people: &[(String, String, String)], unit: &str, team: &str) -> SheetData {
+    let rows = people
+        .iter()
+        .map(|(name, id, phone)| {
+            vec![s(name.as_str()), s(id.as_str()), s(phone.as_str()), s(unit), s(team), s("文明创建"), V::D(2017, 1, 1)]
+        })
+        .collect();
+    SheetData { name: "志愿者", headers: VOLUNTEER_HEADERS, rows }
+}
+
+/// `count` volunteers with valid, distinct 身份证号 (born from 1960 on, as benches/import.rs
+/// makes them) and mobile numbers `139…`, in 市财政局's 支队 ZD-CZJ of [`units_and_teams`].
+pub fn volunteers_workbook(path: &Path, count: usize) {
+    let born = chrono::NaiveDate::from_ymd_opt(1960, 1, 1).expect("date");
+    let people: Vec<(String, String, String)> = (0..count)
+        .map(|i| {
+            let birth = born + chrono::Days::new((i % 12_000) as u64);
+            let id = super::id_number(&format!("330381{}{:03}", birth.format("%Y%m%d"), i / 12_000 + 100));
+            (format!("志愿者{i}"), id, format!("139{i:08}"))
+        })
+        .collect();
+    let mut sheets = units_and_teams();
+    sheets.push(volunteer_sheet(&people, "市财政局", "ZD-CZJ"));
+    write_workbook(path, sheets);
+}

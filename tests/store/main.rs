@@ -24,4 +24,5 @@ mod ledger_upgrade;
 mod recruitment;
 mod report;
 mod report_figures;
+mod sealing;
 mod store;

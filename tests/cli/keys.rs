@@ -1,0 +1,116 @@
+//! The data key on the command line (issue #20): `key status`, `key recovery-code --out`, and
+//! `--recovery-code-file` for a copy opened where the key is not. Each run gets its own key
+//! folder through `VOLUNTEER_DESK_KEY_DIR` on the child only.
+
+use crate::common;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use volunteer_desk::keystore::KEY_DIR_VARIABLE;
+use volunteer_desk::store::keys::NO_KEY;
+
+fn desk(db: &Path, keys: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_volunteer-desk"))
+        .env(KEY_DIR_VARIABLE, keys)
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .output()
+        .expect("run")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// The 24 characters of the code in a file `key recovery-code` wrote.
+fn code_in(sheet: &str) -> String {
+    let line =
+        sheet.lines().map(str::trim).find(|l| l.len() == 29 && l.matches('-').count() == 5).expect("a code line");
+    line.to_string()
+}
+
+#[test]
+fn key_status_and_a_new_recovery_code_in_a_private_file() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (db, keys) = (dir.path().join("demo.sqlite3"), dir.path().join("keys"));
+    let demo = desk(&db, &keys, &["demo"]);
+    assert!(demo.status.success(), "{}", stderr(&demo));
+
+    let status = desk(&db, &keys, &["key", "status"]);
+    assert_eq!(status.status.code(), Some(0), "{}", stderr(&status));
+    let text = stdout(&status);
+    assert!(text.contains("数据密钥：本机已保存") && text.contains(&keys.display().to_string()), "{text}");
+    assert!(text.contains("恢复码生成于"), "the demo's code is made with it: {text}");
+
+    let out = dir.path().join("恢复码.txt");
+    let made = desk(&db, &keys, &["key", "recovery-code", "--out", out.to_str().expect("utf8")]);
+    assert_eq!(made.status.code(), Some(0), "{}", stderr(&made));
+    assert!(stdout(&made).contains("已生成新的恢复码"));
+    let sheet = std::fs::read_to_string(&out).expect("sheet");
+    let code = code_in(&sheet);
+    assert_eq!(code.replace('-', "").len(), 24);
+    assert_ne!(code, volunteer_desk::demo::DEMO_RECOVERY_CODE);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        assert_eq!(std::fs::metadata(&out).expect("meta").permissions().mode() & 0o777, 0o600);
+    }
+
+    let again = desk(&db, &keys, &["key", "recovery-code", "--out", out.to_str().expect("utf8")]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(stderr(&again).contains("已存在，未覆盖"), "{}", stderr(&again));
+    assert_eq!(std::fs::read_to_string(&out).expect("sheet"), sheet, "the code on paper stays the valid one");
+}
+
+#[test]
+fn a_copy_elsewhere_reads_without_the_key_and_unlocks_with_the_code_file() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (db, keys) = (dir.path().join("demo.sqlite3"), dir.path().join("keys"));
+    assert!(desk(&db, &keys, &["demo"]).status.success());
+    let sheet = dir.path().join("恢复码.txt");
+    let made = desk(&db, &keys, &["key", "recovery-code", "--out", sheet.to_str().expect("utf8")]);
+    assert!(made.status.success(), "{}", stderr(&made));
+    let copy = dir.path().join("副本.sqlite3");
+    assert!(desk(&db, &keys, &["backup", "--out", copy.to_str().expect("utf8")]).status.success());
+
+    let elsewhere = dir.path().join("另一台电脑的密钥");
+    std::fs::create_dir(&elsewhere).expect("empty key folder");
+    let workbook = dir.path().join("新志愿者.xlsx");
+    let people = [("新来的".to_string(), common::id_number("33038119950505123"), "13977770001".to_string())];
+    common::workbook::write_workbook(
+        &workbook,
+        vec![common::workbook::volunteer_sheet(&people, "市委办公室", "ZD-01")],
+    );
+    let workbook = workbook.to_str().expect("utf8");
+
+    let stats = desk(&copy, &elsewhere, &["stats", "--year", "2017", "--json"]);
+    assert_eq!(stats.status.code(), Some(0), "{}", stderr(&stats));
+    assert!(stdout(&stats).contains("\"volunteers\":2319"), "{}", stdout(&stats));
+    let status = desk(&copy, &elsewhere, &["key", "status"]);
+    assert!(stdout(&status).contains("数据密钥：本机没有"), "{}", stdout(&status));
+    let refused = desk(&copy, &elsewhere, &["import", workbook]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(stderr(&refused).contains(NO_KEY), "{}", stderr(&refused));
+
+    let wrong = dir.path().join("错的恢复码.txt");
+    std::fs::write(&wrong, "AAAA-BBBB-CCCC-DDDD-EEEE-FFFF\n").expect("write");
+    let refused = desk(&copy, &elsewhere, &["--recovery-code-file", wrong.to_str().expect("utf8"), "import", workbook]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(stderr(&refused).contains("恢复码不正确"), "{}", stderr(&refused));
+    assert_eq!(std::fs::read_dir(&elsewhere).expect("dir").count(), 0, "no key saved");
+    assert_eq!(stdout(&desk(&copy, &elsewhere, &["stats", "--year", "2017", "--json"])), stdout(&stats));
+
+    // The file `key recovery-code` wrote, as a script would pass it on.
+    let sheet = sheet.to_str().expect("utf8");
+    let imported = desk(&copy, &elsewhere, &["--recovery-code-file", sheet, "import", workbook]);
+    assert_eq!(imported.status.code(), Some(0), "{}", stderr(&imported));
+    assert_eq!(std::fs::read_dir(&elsewhere).expect("dir").count(), 1, "the key is kept on this machine");
+    let status = desk(&copy, &elsewhere, &["key", "status"]);
+    assert!(stdout(&status).contains("数据密钥：本机已保存"), "{}", stdout(&status));
+}
