@@ -99,6 +99,19 @@ pub fn show_dialog<R>(ctx: &egui::Context, title: &str, contents: impl FnOnce(&m
     (shown.inner, closed)
 }
 
+/// [`show_dialog`] for what is shown once and cannot be shown again (a new 恢复码): neither
+/// Esc nor a click beside it closes it, only a button in it that says it was taken down.
+pub fn show_sticky_dialog<R>(ctx: &egui::Context, title: &str, contents: impl FnOnce(&mut egui::Ui) -> R) -> R {
+    egui::Modal::new(egui::Id::unique(("sticky_dialog", title)))
+        .show(ctx, |ui| {
+            ui.set_max_width(DIALOG_WIDTH);
+            ui.heading(title);
+            ui.add_space(4.0);
+            contents(ui)
+        })
+        .inner
+}
+
 /// A question before an action that cannot be taken back: `Some(true)` the frame `button` is
 /// clicked, `Some(false)` on 取消 or Esc, `None` while it is open.
 pub fn confirm_dialog(ctx: &egui::Context, title: &str, question: &str, button: &str) -> Option<bool> {
