@@ -14,7 +14,8 @@ pub fn labelled_text_edit(ui: &mut egui::Ui, label: &str, text: &mut String) -> 
 /// form the hint shows.
 pub fn sealed_text_edit(ui: &mut egui::Ui, label: &str, text: &mut String, on_record: Option<&str>) -> egui::Response {
     let label = ui.label(label);
-    let mut edit = egui::TextEdit::singleline(text).desired_width(220.0);
+    // Wide enough for an 18-character mask and its note, which a 220-point field cut off.
+    let mut edit = egui::TextEdit::singleline(text).desired_width(300.0);
     if let Some(masked) = on_record.filter(|m| !m.is_empty()) {
         edit = edit.hint_text(format!("{masked}（留空不修改）"));
     }

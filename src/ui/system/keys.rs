@@ -97,6 +97,10 @@ impl SystemTab {
                 .font(egui::TextStyle::Monospace)
                 .desired_width(360.0);
             let field = ui.add(field).labelled_by(label.id);
+            // Ready to type at once.
+            if ui.memory(|m| m.focused().is_none()) {
+                field.request_focus();
+            }
             let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
             error_ui(ui, form.error.as_deref());
             ui.horizontal(|ui| {
@@ -138,5 +142,6 @@ impl SystemTab {
 /// Said plainly where the key is only a file: anyone who can read this account's files and
 /// the database can read the IDs.
 pub fn key_file_fallback(key: &KeyStatus) -> Option<String> {
-    (!key.keystore_is_system).then(|| format!("本机没有系统凭据库，密钥保存在{}中。", key.keystore))
+    let kept = if key.unlocked { "密钥保存在" } else { "输入恢复码后，密钥将保存在" };
+    (!key.keystore_is_system).then(|| format!("本机没有系统凭据库，{kept}{}中。", key.keystore))
 }

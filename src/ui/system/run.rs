@@ -78,7 +78,7 @@ impl System {
             }
             SystemCommand::MakeRecoveryCode => cx.store.make_recovery_code().map(|code| {
                 screen.recovery = Some(ShownCode { code, saved: None });
-                "已生成新的恢复码，此前的恢复码已作废".to_string()
+                "已生成恢复码，请抄录或打印后妥善保管".to_string()
             }),
             SystemCommand::UnlockWithRecoveryCode(code) => match cx.store.unlock_with_recovery_code(&code) {
                 Ok(()) => {
