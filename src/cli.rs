@@ -315,23 +315,13 @@ fn key_command(store: &mut store::Store, action: &KeyAction) -> Result<String> {
                 return Err(Error::rejected(format!("文件“{}”已存在，未覆盖；请换一个文件名", out.display())));
             }
             let code = store.make_recovery_code()?;
-            crate::output::write_private(out, &recovery_code_sheet(&code))?;
+            crate::output::write_private(out, &store::keys::recovery_code_sheet(&code))?;
             Ok(format!(
                 "已生成新的恢复码，写入 {}（仅本账户可读）。请打印后妥善保管，并删除该文件；此前的恢复码已作废。",
                 out.display()
             ))
         }
     }
-}
-
-/// What the 恢复码 file says: the code, and what it is for.
-pub fn recovery_code_sheet(code: &str) -> String {
-    format!(
-        "机关党员志愿服务管理 数据库恢复码\n\n    {code}\n\n\
-         用途：在另一台电脑或另一个账户上打开这个数据库（或它的备份）时，输入恢复码即可读取和录入\n\
-         身份证号、手机号。恢复码丢失且本机密钥也丢失时，身份证号和手机号无法恢复，其余数据不受影响。\n\
-         请打印后与公章同等保管；不要保存在数据库所在的电脑或备份盘上。\n"
-    )
 }
 
 /// `check`: exit 0 saying what was checked, or 1 listing every problem.

@@ -26,6 +26,17 @@ pub(crate) type SharedKey = Arc<Mutex<Option<DataKey>>>;
 pub const NO_KEY: &str = "本机没有这个数据库的数据密钥，不能录入、查找或显示身份证号和手机号。\
     请管理员在“系统 → 数据密钥”输入恢复码（命令行加 --recovery-code-file 文件）；其余功能不受影响。";
 
+/// What the printed 恢复码 says: the code, and what it is for (the command line's `--out`
+/// file and the window's 另存为文本文件 write the same sheet).
+pub fn recovery_code_sheet(code: &str) -> String {
+    format!(
+        "机关党员志愿服务管理 数据库恢复码\n\n    {code}\n\n\
+         用途：在另一台电脑或另一个账户上打开这个数据库（或它的备份）时，输入恢复码即可读取和录入\n\
+         身份证号、手机号。恢复码丢失且本机密钥也丢失时，身份证号和手机号无法恢复，其余数据不受影响。\n\
+         请打印后与公章同等保管；不要保存在数据库所在的电脑或备份盘上。\n"
+    )
+}
+
 /// Lends the key to SQL: `seal_id`, `seal_phone`, `index_id`, `open_phone` (for an import's
 /// comparison of a stated phone with the one on record, never for a list), and the masks
 /// `mask_id`, `mask_phone`, which need no key. A function that needs the key fails with [`NO_KEY`]

@@ -19,6 +19,7 @@ use super::strings as s;
 use super::tab::{Event, Read, Tab, TabContext, Tabs};
 use super::widgets;
 use crate::domain::access::{Action, allows};
+use crate::store::keys::KeyStatus;
 use crate::store::{Counts, Store};
 
 const SETTINGS_KEY: &str = "volunteer-desk-settings";
@@ -36,6 +37,10 @@ enum Command {
     Lock,
     RetryWriteAccess,
     RestoreBackup(crate::store::backups::SoundBackup),
+    /// A banner or the login prompt asked for a 恢复码: made on 系统 → 数据密钥.
+    MakeRecoveryCode,
+    /// The no-key banner's 输入恢复码: the form on 系统 → 数据密钥.
+    EnterRecoveryCode,
 }
 
 /// A status line: what just happened, or what went wrong.
@@ -71,6 +76,11 @@ pub struct App {
     clock: Option<chrono::NaiveDateTime>,
     /// Held while this window writes the file; a second window only reads.
     instance_lock: Option<std::fs::File>,
+    /// Where the database's key stands, for an administrator: read again with the counts (the
+    /// 恢复码 banner and prompt).
+    key: Option<KeyStatus>,
+    /// An administrator just logged in to a database without a 恢复码: asked at once.
+    recovery_prompt: bool,
 }
 
 impl App {
@@ -95,6 +105,8 @@ impl App {
             import_waits_for_path: false,
             clock: None,
             instance_lock: None,
+            key: None,
+            recovery_prompt: false,
         };
         app.claim_the_file();
         app.close_the_gate(None);
@@ -115,6 +127,7 @@ impl App {
 
     /// Asks who is there, forgetting what the tabs showed and held for the one before.
     fn close_the_gate(&mut self, note: Option<&str>) {
+        self.recovery_prompt = false;
         for tab in self.tabs.iter_mut() {
             tab.gate_closed();
         }
@@ -139,6 +152,14 @@ impl App {
         }
         self.notice = None;
         self.forget_data();
+    }
+
+    /// Someone logged in at the gate (the first administrator of a new file too): an
+    /// administrator is asked for a 恢复码 at once while the database has none.
+    fn signed_in_at_the_gate(&mut self) {
+        self.signed_in();
+        let administrator = allows(self.store.actor().role, Action::Administer);
+        self.recovery_prompt = administrator && self.key.as_ref().is_some_and(needs_recovery_code);
     }
 
     pub fn show_error(&mut self, message: String) {
@@ -216,6 +237,18 @@ impl App {
         self.tabs.calendar.screen.show_month(year, month);
     }
 
+    /// The new 恢复码 on screen, if one is shown (tests read it as the administrator does).
+    pub fn recovery_code_shown(&self) -> Option<&str> {
+        self.tabs.system.screen.recovery_code_shown()
+    }
+
+    /// The key's record is the administrator's to read (others get `None`), as is a file too
+    /// old to seal, opened read-only.
+    fn refresh_key_status(&mut self) {
+        let administrator = self.is_open() && allows(self.store.actor().role, Action::Administer);
+        self.key = if administrator { self.store.key_status().ok() } else { None };
+    }
+
     fn refresh_counts(&mut self) {
         if !self.is_open() || self.store.actor().role.is_contest_only() {
             self.counts = Counts::default();
@@ -276,7 +309,7 @@ impl App {
                 Command::SetTextSize(size) => self.settings.text_size = size,
                 Command::Gate(GateCommand::LoadDemo) => self.take_step(ctx, NextStep::LoadDemo),
                 Command::Gate(command) => match self.session.run(&mut self.store, command) {
-                    Passed::SignedIn => self.signed_in(),
+                    Passed::SignedIn => self.signed_in_at_the_gate(),
                     Passed::PasswordChanged => self.notice = Some(Notice::Info("密码已修改".to_string())),
                     Passed::Refused => {}
                 },
@@ -289,6 +322,15 @@ impl App {
                     }
                 }
                 Command::RestoreBackup(backup) => self.restore(ctx, &backup),
+                Command::MakeRecoveryCode => {
+                    self.settings.tab = Tab::System;
+                    self.tabs.system.screen.show_keys();
+                    self.tabs.system.queue(super::system::SystemCommand::MakeRecoveryCode);
+                }
+                Command::EnterRecoveryCode => {
+                    self.settings.tab = Tab::System;
+                    self.tabs.system.screen.ask_for_recovery_code();
+                }
             }
         }
         self.with_tabs(ctx, |tabs, cx| {
@@ -371,6 +413,7 @@ impl App {
             tab.data_changed();
         }
         self.refresh_counts();
+        self.refresh_key_status();
     }
 
     /// The import dialog, shared by 队伍 and 家风家训.
@@ -428,6 +471,12 @@ impl App {
     }
 }
 
+/// A database whose key this machine has but which has no 恢复码 yet: losing this machine's
+/// key would lose its IDs.
+fn needs_recovery_code(key: &KeyStatus) -> bool {
+    key.unlocked && key.recovery_set_at.is_none()
+}
+
 impl eframe::App for App {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
         self.poll_health();
@@ -473,6 +522,7 @@ impl eframe::App for App {
         self.banners_ui(ui);
         egui::Panel::bottom("status_bar").show(ui, |ui| self.status_bar_ui(ui));
         self.central_ui(ui);
+        self.recovery_prompt_ui(ui.ctx());
         self.import_ui(ui.ctx());
         self.path_dialog_ui(ui.ctx());
         self.run_commands(ui.ctx());

@@ -25,6 +25,10 @@ pub trait FileDialogs {
     fn open_database(&self) -> Option<PathBuf> {
         None
     }
+    /// Asks where to save a text file to print (the 恢复码 sheet), suggesting `file_name`.
+    fn save_text(&self, _file_name: &str) -> Option<PathBuf> {
+        None
+    }
     /// Whether a dialog can open at all; when not, the window asks for the path itself.
     fn can_open(&self) -> bool {
         true
@@ -103,6 +107,16 @@ impl FileDialogs for NativeDialogs {
         })
     }
 
+    fn save_text(&self, file_name: &str) -> Option<PathBuf> {
+        self.shown(|| {
+            rfd::FileDialog::new()
+                .set_title("保存文本文件")
+                .set_file_name(file_name)
+                .add_filter("文本文件", &["txt"])
+                .save_file()
+        })
+    }
+
     fn can_open(&self) -> bool {
         native_dialog_available()
     }
@@ -144,11 +158,12 @@ pub enum PathKind {
     OpenPhoto,
     SaveDatabase,
     OpenDatabase,
+    SaveText,
 }
 
 impl PathKind {
     fn saves(self) -> bool {
-        matches!(self, PathKind::SaveWorkbook | PathKind::SaveDatabase)
+        matches!(self, PathKind::SaveWorkbook | PathKind::SaveDatabase | PathKind::SaveText)
     }
 
     fn title(self) -> &'static str {
@@ -158,6 +173,7 @@ impl PathKind {
             PathKind::OpenPhoto => "输入活动照片的路径",
             PathKind::SaveDatabase => "输入数据库备份的保存位置",
             PathKind::OpenDatabase => "输入要恢复的备份路径",
+            PathKind::SaveText => "输入文本文件的保存位置",
         }
     }
 }
@@ -319,6 +335,10 @@ impl FileDialogs for WindowDialogs<'_> {
 
     fn open_database(&self) -> Option<PathBuf> {
         self.ask(PathKind::OpenDatabase, "", || self.native.open_database())
+    }
+
+    fn save_text(&self, file_name: &str) -> Option<PathBuf> {
+        self.ask(PathKind::SaveText, file_name, || self.native.save_text(file_name))
     }
 }
 

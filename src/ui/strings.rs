@@ -62,6 +62,31 @@ pub const BACKUP_NOW: &str = "立即备份";
 pub const RESTORE_BACKUP: &str = "从备份恢复";
 pub const CONFIRM_RESTORE: &str = "确认恢复";
 
+// 系统 → 数据密钥 (issue #20)
+pub const DATA_KEY: &str = "数据密钥";
+pub const MAKE_RECOVERY_CODE: &str = "生成恢复码";
+pub const ENTER_RECOVERY_CODE: &str = "输入恢复码";
+pub const RECOVERY_CODE: &str = "恢复码";
+pub const UNLOCK: &str = "解锁";
+pub const LATER: &str = "稍后";
+pub const SAVE_RECOVERY_SHEET: &str = "另存为文本文件（打印用）…";
+pub const RECOVERY_CODE_NOTED: &str = "我已抄录/打印";
+pub const NEW_RECOVERY_CODE_TITLE: &str = "新的恢复码（只显示这一次）";
+pub const RECOVERY_CODE_PURPOSE: &str = "在另一台电脑、另一个账户上打开这个数据库或它的备份时，须输入恢复码才能录入和显示身份证号、手机号。\
+    恢复码只显示这一次：请抄录或打印后与公章同等保管，不要保存在这台电脑或备份盘上。\
+    恢复码和本机密钥都丢失时，身份证号和手机号无法恢复，其余数据不受影响。";
+pub const REPLACE_RECOVERY_CODE: &str = "生成新的恢复码？此前的恢复码将作废，旧的打印件请一并销毁。";
+pub const NO_RECOVERY_CODE_PROMPT: &str = "尚未生成恢复码。数据密钥只保存在这台电脑上：电脑损坏、重装或换账户后，\
+    没有恢复码就无法再读取身份证号和手机号。请现在生成恢复码并打印保管。";
+pub const NO_RECOVERY_CODE_BANNER: &str = "尚未生成恢复码：本机密钥一旦丢失，身份证号和手机号将无法恢复。";
+pub const NO_KEY_BANNER: &str = "本机没有这个数据库的数据密钥：身份证号、手机号不能录入或显示，其余功能不受影响。";
+pub const NO_KEY_ASK_ADMIN: &str = "请管理员输入恢复码。";
+pub const ENTER_RECOVERY_CODE_HINT: &str =
+    "输入打印件上的 24 个字符（大小写、空格和横线均可）。正确后密钥保存在本机，以后不再询问。";
+pub const RESEAL_BACKUPS: &str = "加密旧备份";
+pub const CONFIRM_RESEAL: &str = "确认加密";
+pub const CONFIRM_NEW_CODE: &str = "确认生成";
+
 pub const TEXT_SIZE: &str = "字号";
 pub const TEXT_SIZE_STANDARD: &str = "标准";
 pub const TEXT_SIZE_LARGE: &str = "大";

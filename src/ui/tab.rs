@@ -136,6 +136,13 @@ impl<S: TabScreen> Default for Queued<S> {
     }
 }
 
+impl<S: TabScreen> Queued<S> {
+    /// Queues a command from outside the tab (an app-wide banner or prompt), run this frame.
+    pub fn queue(&mut self, command: S::Command) {
+        self.commands.push(command);
+    }
+}
+
 impl<S: TabScreen> TabView for Queued<S> {
     fn ui(&mut self, ui: &mut egui::Ui, cx: &mut TabContext<'_>) {
         self.screen.ui(ui, cx, &mut self.commands);
@@ -279,7 +286,7 @@ pub struct Tabs {
     attendance: Queued<Attendance>,
     contest: Queued<Contest>,
     reports: Queued<Reports>,
-    system: Queued<System>,
+    pub system: Queued<System>,
 }
 
 impl Tabs {

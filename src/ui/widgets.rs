@@ -14,7 +14,8 @@ pub fn labelled_text_edit(ui: &mut egui::Ui, label: &str, text: &mut String) -> 
 /// form the hint shows.
 pub fn sealed_text_edit(ui: &mut egui::Ui, label: &str, text: &mut String, on_record: Option<&str>) -> egui::Response {
     let label = ui.label(label);
-    let mut edit = egui::TextEdit::singleline(text).desired_width(220.0);
+    // Wide enough for an 18-character mask and its note, which a 220-point field cut off.
+    let mut edit = egui::TextEdit::singleline(text).desired_width(300.0);
     if let Some(masked) = on_record.filter(|m| !m.is_empty()) {
         edit = edit.hint_text(format!("{masked}（留空不修改）"));
     }
@@ -97,6 +98,19 @@ pub fn show_dialog<R>(ctx: &egui::Context, title: &str, contents: impl FnOnce(&m
     let escaped = shown.is_top_modal && !shown.any_popup_open && escape_pressed(ctx);
     let closed = escaped || shown.response.should_close();
     (shown.inner, closed)
+}
+
+/// [`show_dialog`] for what is shown once and cannot be shown again (a new 恢复码): neither
+/// Esc nor a click beside it closes it, only a button in it that says it was taken down.
+pub fn show_sticky_dialog<R>(ctx: &egui::Context, title: &str, contents: impl FnOnce(&mut egui::Ui) -> R) -> R {
+    egui::Modal::new(egui::Id::unique(("sticky_dialog", title)))
+        .show(ctx, |ui| {
+            ui.set_max_width(DIALOG_WIDTH);
+            ui.heading(title);
+            ui.add_space(4.0);
+            contents(ui)
+        })
+        .inner
 }
 
 /// A question before an action that cannot be taken back: `Some(true)` the frame `button` is

@@ -13,6 +13,7 @@ mod dialogs;
 mod first_day;
 mod fonts;
 mod health;
+mod keys;
 mod layers;
 mod layouts;
 mod read_only;

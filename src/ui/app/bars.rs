@@ -4,9 +4,11 @@
 use egui::{Align, Layout, RichText};
 
 use super::{App, Command, Notice};
+use crate::domain::access::{Action, allows};
 use crate::ui::settings::TextSize;
 use crate::ui::strings as s;
 use crate::ui::tab::Tab;
+use crate::ui::widgets::{WriteUi as _, show_dialog};
 
 /// The widths the top bar's two halves took last frame, to decide whether they share a row.
 #[derive(Clone, Copy, Default)]
@@ -96,6 +98,7 @@ impl App {
     /// App-wide banners under the top bar, whatever the tab: the place for anything about the
     /// file as a whole. A damaged file has its own banner (`health.rs`), which says it too.
     pub(super) fn banners_ui(&mut self, ui: &mut egui::Ui) {
+        self.key_banner_ui(ui);
         let Some(refusal) = self.write_refusal().filter(|_| !self.health.is_damaged()) else { return };
         egui::Panel::top("read_only_banner").show(ui, |ui| {
             ui.horizontal_wrapped(|ui| {
@@ -107,6 +110,59 @@ impl App {
                 }
             });
         });
+    }
+
+    /// The data key (issue #20): a machine without it says so to everyone, and offers an
+    /// administrator the 恢复码 form; an administrator is reminded until a 恢复码 exists.
+    fn key_banner_ui(&mut self, ui: &mut egui::Ui) {
+        let administrator = self.is_open() && allows(self.store.actor().role, Action::Administer);
+        // Said from the store's own state: the key's record is the administrator's to read.
+        let (text, button, command) = if !self.store.has_key() {
+            let ask = if administrator { "" } else { s::NO_KEY_ASK_ADMIN };
+            (format!("{}{ask}", s::NO_KEY_BANNER), s::ENTER_RECOVERY_CODE, Command::EnterRecoveryCode)
+        } else if administrator && self.key.as_ref().is_some_and(super::needs_recovery_code) && !self.recovery_prompt {
+            (s::NO_RECOVERY_CODE_BANNER.to_string(), s::MAKE_RECOVERY_CODE, Command::MakeRecoveryCode)
+        } else {
+            return;
+        };
+        egui::Panel::top("key_banner").show(ui, |ui| {
+            ui.horizontal_wrapped(|ui| {
+                ui.colored_label(ui.visuals().warn_fg_color, RichText::new(text).strong());
+                if administrator && ui.write_button(button).clicked() {
+                    self.commands.push(command);
+                }
+            });
+        });
+    }
+
+    /// Asked once at login while the database has no 恢复码: 生成恢复码 or 稍后 (the banner stays).
+    pub(super) fn recovery_prompt_ui(&mut self, ctx: &egui::Context) {
+        let still_needed = self.key.as_ref().is_some_and(super::needs_recovery_code);
+        // Not over a window that may not write (another window holds the file, or it is
+        // damaged): the banner stays for when it may.
+        if !self.recovery_prompt || !self.is_open() || !still_needed || self.write_refusal().is_some() {
+            return;
+        }
+        let (answer, closed) = show_dialog(ctx, s::MAKE_RECOVERY_CODE, |ui| {
+            ui.label(s::NO_RECOVERY_CODE_PROMPT);
+            ui.add_space(8.0);
+            ui.horizontal(|ui| {
+                if ui.write_button(s::MAKE_RECOVERY_CODE).clicked() {
+                    Some(true)
+                } else if ui.button(s::LATER).clicked() {
+                    Some(false)
+                } else {
+                    None
+                }
+            })
+            .inner
+        });
+        if answer == Some(true) {
+            self.commands.push(Command::MakeRecoveryCode);
+        }
+        if answer.is_some() || closed {
+            self.recovery_prompt = false;
+        }
     }
 
     /// Wrapped, so a long message goes on to a second line instead of past the right edge.

@@ -1,5 +1,5 @@
-//! What the 系统 tab shows: accounts and backups (administrator), the audit log as filtered
-//! (administrator and 监督).
+//! What the 系统 tab shows: accounts, backups and the data key (administrator), the audit log
+//! as filtered (administrator and 监督).
 
 use super::SystemData;
 use crate::domain::access::{Action, allows};
@@ -12,7 +12,11 @@ pub fn read(store: &Store, filter: &Filter) -> Result<SystemData> {
     let mut data = SystemData::default();
     if allows(role, Action::Administer) {
         data.accounts = store.accounts()?;
-        data.backups = backups::list(&backups::folder_for(store.path()));
+        let folder = backups::folder_for(store.path());
+        data.backups = backups::list(&folder);
+        data.clear_backups = backups::clear_backups(&folder).len();
+        // A file too old to seal, opened read-only, has no key to speak of: no section then.
+        data.key = store.key_status().ok();
     }
     if allows(role, Action::ReadAudit) {
         data.entries = store.audit_entries(filter)?;

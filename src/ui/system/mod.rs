@@ -1,8 +1,9 @@
 //! 系统 tab: accounts (administrator), the audit log (administrator and 监督), backups and
-//! restoring one (administrator). It shows state and queues commands for `run.rs`; the store
+//! restoring one (administrator), the database's 数据密钥 and its 恢复码 (administrator). It shows state and queues commands for `run.rs`; the store
 //! decides.
 
 mod data;
+mod keys;
 mod run;
 
 use std::path::PathBuf;
@@ -16,6 +17,7 @@ use super::widgets::{WriteUi, confirm_dialog, labelled_text_edit, table_row_heig
 use crate::domain::access::{Action, Role, allows};
 use crate::store::accounts::Account;
 use crate::store::audit::{Filter, ShownEntry, Verdict};
+use crate::store::keys::KeyStatus;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Section {
@@ -23,6 +25,7 @@ pub enum Section {
     Accounts,
     Audit,
     Backups,
+    Keys,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -45,6 +48,14 @@ pub enum SystemCommand {
     BackupNow,
     ChooseRestore,
     Restore(PathBuf),
+    /// Re-make the backups taken before the numbers were sealed (加密旧备份).
+    ResealBackups,
+    /// A new 恢复码, shown once; the one before stops working.
+    MakeRecoveryCode,
+    /// Give this machine the key through the 恢复码 typed in the form.
+    UnlockWithRecoveryCode(String),
+    /// Write the 恢复码 on screen to a text file to print.
+    SaveRecoveryCodeSheet,
 }
 
 /// What the tab shows, read once after each change.
@@ -53,6 +64,11 @@ pub struct SystemData {
     pub accounts: Vec<Account>,
     pub entries: Vec<ShownEntry>,
     pub backups: Vec<(String, PathBuf)>,
+    /// How many backups were taken before the numbers were sealed (still hold them in clear).
+    pub clear_backups: usize,
+    /// Where the database's key stands (`None` for a file this program cannot seal: too old
+    /// and read-only).
+    pub key: Option<KeyStatus>,
 }
 
 /// The 系统 tab: its screen and what it read.
@@ -87,7 +103,43 @@ impl TabScreen for System {
     fn gate_closed(&mut self) {
         self.screen.slip = None;
         self.screen.restore_pending = None;
+        self.screen.recovery = None;
+        self.screen.unlock = None;
     }
+}
+
+impl System {
+    /// Opens the 数据密钥 section (a banner's or the login prompt's button led here).
+    pub fn show_keys(&mut self) {
+        self.screen.section = Section::Keys;
+    }
+
+    /// Opens the form that takes the 恢复码.
+    pub fn ask_for_recovery_code(&mut self) {
+        self.show_keys();
+        self.screen.unlock.get_or_insert_with(UnlockForm::default);
+    }
+
+    /// The new 恢复码 on screen, if one is shown (tests read it as a user reads the screen).
+    pub fn recovery_code_shown(&self) -> Option<&str> {
+        self.screen.recovery.as_ref().map(|shown| shown.code.as_str())
+    }
+}
+
+/// A new 恢复码 on screen until the administrator says it was taken down.
+#[derive(Debug, Default)]
+struct ShownCode {
+    code: String,
+    /// Where the sheet was saved, or why it was not.
+    saved: Option<Result<String, String>>,
+}
+
+/// The form that takes the 恢复码 on a machine without the key.
+#[derive(Debug, Default)]
+struct UnlockForm {
+    code: String,
+    /// The store's refusal of the code typed.
+    error: Option<String>,
 }
 
 /// What the 系统 screen holds: the section, the audit filter, the forms and what to hand over.
@@ -107,6 +159,12 @@ struct SystemTab {
     restore_pending: Option<PathBuf>,
     /// An account whose password is to be reset, waiting for the confirmation: (id, name).
     reset_pending: Option<(i64, String)>,
+    /// 加密旧备份 asked, waiting for the confirmation.
+    reseal_pending: bool,
+    /// 生成恢复码 asked while a code exists, waiting for the confirmation.
+    replace_code_pending: bool,
+    recovery: Option<ShownCode>,
+    unlock: Option<UnlockForm>,
     error: Option<String>,
 }
 
@@ -117,6 +175,7 @@ impl SystemTab {
                 (Section::Accounts, s::ACCOUNTS, Action::Administer),
                 (Section::Audit, s::AUDIT_LOG, Action::ReadAudit),
                 (Section::Backups, s::BACKUPS, Action::Administer),
+                (Section::Keys, s::DATA_KEY, Action::Administer),
             ] {
                 if allows(role, action) && ui.selectable_label(self.section == section, label).clicked() {
                     self.section = section;
@@ -127,9 +186,14 @@ impl SystemTab {
         match self.section {
             Section::Accounts if allows(role, Action::Administer) => self.accounts_ui(ui, data, commands),
             Section::Backups if allows(role, Action::Administer) => self.backups_ui(ui, data, commands),
+            Section::Keys if allows(role, Action::Administer) => self.keys_ui(ui, data, commands),
             _ => self.audit_ui(ui, data, commands),
         }
         self.slip_ui(ui.ctx());
+        self.recovery_code_ui(ui.ctx(), commands);
+        self.unlock_ui(ui.ctx(), commands);
+        self.replace_code_confirmation_ui(ui.ctx(), commands);
+        self.reseal_confirmation_ui(ui.ctx(), data, commands);
         self.restore_confirmation_ui(ui.ctx(), commands);
         self.reset_confirmation_ui(ui.ctx(), commands);
     }
@@ -313,6 +377,16 @@ impl SystemTab {
                 commands.push(SystemCommand::ChooseRestore);
             }
         });
+        if data.clear_backups > 0 {
+            ui.add_space(8.0);
+            ui.horizontal_wrapped(|ui| {
+                let warning = format!("{} 份备份为加密前所存，仍含明文身份证号和手机号。", data.clear_backups);
+                ui.colored_label(ui.visuals().warn_fg_color, warning);
+                if ui.write_button(s::RESEAL_BACKUPS).clicked() {
+                    self.reseal_pending = true;
+                }
+            });
+        }
         ui.add_space(8.0);
         for (name, path) in &data.backups {
             ui.horizontal(|ui| {

@@ -1,7 +1,7 @@
 //! Carrying out the 系统 tab's commands through the store, as the logged-in administrator.
 
-use super::{System, SystemCommand};
-use crate::store::{accounts, backups};
+use super::{ShownCode, System, SystemCommand, SystemTab};
+use crate::store::{accounts, backups, keys};
 use crate::ui::strings as s;
 use crate::ui::tab::TabContext;
 
@@ -71,7 +71,45 @@ impl System {
                 backups::restore(cx.store, &path, &folder, now)
                     .map(|safety| format!("已恢复。恢复前的数据另存为 {}", safety.display()))
             }
+            SystemCommand::ResealBackups => {
+                let folder = backups::folder_for(cx.store.path());
+                backups::reseal_backups(cx.store, &folder)
+                    .map(|count| format!("已加密 {count} 份旧备份，其中的身份证号和手机号不再是明文"))
+            }
+            SystemCommand::MakeRecoveryCode => cx.store.make_recovery_code().map(|code| {
+                screen.recovery = Some(ShownCode { code, saved: None });
+                "已生成恢复码，请抄录或打印后妥善保管".to_string()
+            }),
+            SystemCommand::UnlockWithRecoveryCode(code) => match cx.store.unlock_with_recovery_code(&code) {
+                Ok(()) => {
+                    screen.unlock = None;
+                    Ok("恢复码正确：数据密钥已保存在本机，身份证号和手机号可以录入和显示".to_string())
+                }
+                Err(err) => {
+                    // Refused in the form that asked, which stays open; nothing changed.
+                    if let Some(form) = &mut screen.unlock {
+                        form.error = Some(err.to_string());
+                    }
+                    return;
+                }
+            },
+            SystemCommand::SaveRecoveryCodeSheet => {
+                save_recovery_code_sheet(cx, screen);
+                return;
+            }
         };
         cx.finish(outcome);
     }
+}
+
+/// Writes the code on screen to a text file to print, readable by this account only; says in
+/// the code's dialog where it went, or why not.
+fn save_recovery_code_sheet(cx: &mut TabContext<'_>, screen: &mut SystemTab) {
+    let Some(shown) = &mut screen.recovery else { return };
+    let Some(path) = cx.dialogs.save_text("数据库恢复码.txt") else { return };
+    shown.saved = Some(
+        crate::output::write_private(&path, &keys::recovery_code_sheet(&shown.code))
+            .map(|()| format!("已保存到 {}（仅本账户可读）。打印后请删除该文件。", path.display()))
+            .map_err(|err| err.to_string()),
+    );
 }
