@@ -133,11 +133,12 @@ fn row_json(columns: &[Column], row: &str) -> String {
 
 /// The columns the log's older entries hold a clear 身份证号 or phone in, and the SQL function
 /// that masks each (keys.rs).
-const PERSONAL_NUMBERS: [(&str, &str); 4] = [
+const PERSONAL_NUMBERS: [(&str, &str); 5] = [
     ("id_number", "mask_id"),
     ("phone", "mask_phone"),
     ("manager_phone", "mask_phone"),
     ("author_phone", "mask_phone"),
+    ("contact", "mask_phone"),
 ];
 
 /// Migration 17: the numbers the log's entries hold in clear become their masked forms, and
@@ -412,9 +413,12 @@ impl Namer<'_> {
         };
         Ok(match column {
             "password_hash" => "（已隐藏）".to_string(),
-            "id_sealed" | "id_index" | "phone_sealed" | "manager_phone_sealed" | "author_phone_sealed" => {
-                "（已加密）".to_string()
-            }
+            "id_sealed"
+            | "id_index"
+            | "phone_sealed"
+            | "manager_phone_sealed"
+            | "author_phone_sealed"
+            | "contact_sealed" => "（已加密）".to_string(),
             "id_number" => mask_id_number(&text),
             "phone" | "manager_phone" | "author_phone" => mask_phone(&text),
             _ => match referenced_table(column) {

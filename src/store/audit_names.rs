@@ -187,6 +187,7 @@ pub const TABLES: &[TableNames] = &[
             ("work_id", "作品"),
             ("objector", "异议人"),
             ("contact", "联系方式"),
+            ("contact_sealed", "联系方式（密文）"),
             ("received_on", "收到日期"),
             ("content", "异议内容"),
             ("recorded_at", "登记时间"),

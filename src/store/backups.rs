@@ -93,6 +93,7 @@ pub fn restore(store: &mut Store, backup: &Path, folder: &Path, now: NaiveDateTi
     require(store.actor().role, Action::Administer)?;
     check_backup(backup)?;
     let adopted = if holds_clear_numbers(backup) { Some(store.key_to_adopt()?) } else { None };
+    let key_before = super::keys::read_record(&store.conn)?;
     std::fs::create_dir_all(folder).map_err(|e| Error::file(folder, e))?;
     let safety = folder.join(format!("恢复前-{}{SUFFIX}", now.format("%Y-%m-%d-%H%M%S")));
     // Kept as it is, damage included: it may be all there is of the latest work.
@@ -105,9 +106,8 @@ pub fn restore(store: &mut Store, backup: &Path, folder: &Path, now: NaiveDateTi
     if found < supported {
         super::migrate(&mut store.conn, found, supported, adopted.as_ref())?;
     }
-    if adopted.is_some() {
-        super::overwrite_freed_pages(&store.conn)?;
-    }
+    super::keys::keep_newer_wrap(&store.conn, key_before.as_ref())?;
+    super::rewrite_pages_once(&store.conn)?;
     store.reload_key()?;
     let detail = format!("恢复前的数据已另存为“{}”", safety.display());
     audit::record(&store.conn, store.actor(), "恢复备份", &backup.display().to_string(), &detail)?;

@@ -161,6 +161,22 @@ impl NewKey {
     }
 }
 
+/// After a restore under the same key: the 恢复码 wrap of the database as it was (`before`)
+/// stays when the backup's is older, so the code printed last still opens the file.
+pub(crate) fn keep_newer_wrap(conn: &Connection, before: Option<&KeyRecord>) -> Result<()> {
+    let (Some(before), Some(restored)) = (before, read_record(conn)?) else { return Ok(()) };
+    let (Some(wrap), Some(set_at)) = (&before.recovery, &before.recovery_set_at) else { return Ok(()) };
+    if restored.key_id != before.key_id || restored.recovery_set_at.as_ref().is_some_and(|at| at >= set_at) {
+        return Ok(());
+    }
+    conn.execute(
+        "UPDATE field_key SET recovery_salt = ?1, recovery_memory_kib = ?2, recovery_passes = ?3, recovery_sealed = ?4,
+                recovery_set_at = ?5 WHERE id = 1",
+        params![wrap.salt, wrap.memory_kib, wrap.passes, wrap.sealed, set_at],
+    )?;
+    Ok(())
+}
+
 /// The key this keystore holds for the database, checked against the record.
 pub(crate) fn find_key(record: &KeyRecord, keystore: &Keystore) -> Result<Option<DataKey>> {
     let Some(key) = keystore.load(&record.key_id)? else { return Ok(None) };

@@ -147,10 +147,6 @@ fn open_writable(path: &Path, create: OpenFlags, keystore: &Keystore) -> Result<
             *key.lock().unwrap_or_else(PoisonError::into_inner) = Some(new_key.key.clone());
         }
         migrate(&mut conn, found, supported, new_key.as_ref())?;
-        if new_key.is_some() && found > 0 {
-            // The clear numbers' old pages are free but still in the file: rewrite it.
-            overwrite_freed_pages(&conn)?;
-        }
     } else if !audit::triggers_complete(&conn)? {
         // An upgrade that stopped between its last migration and the triggers it re-makes
         // would otherwise leave a table unlogged for good.
@@ -158,6 +154,7 @@ fn open_writable(path: &Path, create: OpenFlags, keystore: &Keystore) -> Result<
         audit::install_triggers(&tx)?;
         tx.commit()?;
     }
+    rewrite_pages_once(&conn)?;
     audit.lock().unwrap_or_else(PoisonError::into_inner).rows = true;
     let key_problem = Mutex::new(load_key(&conn, keystore, &key)?);
     let mut store = Store {
@@ -188,6 +185,19 @@ fn load_key(conn: &Connection, keystore: &Keystore, key: &SharedKey) -> Result<O
         }
     }
     Ok(None)
+}
+
+/// Rewrites the file once after the upgrade that sealed the numbers, whose clear pages are
+/// free but still in it (`field_key.pages_rewritten`); an upgrade cut short before the
+/// rewrite is finished by the next open.
+fn rewrite_pages_once(conn: &Connection) -> Result<()> {
+    let pending: bool =
+        conn.query_row("SELECT EXISTS (SELECT 1 FROM field_key WHERE pages_rewritten = 0)", [], |r| r.get(0))?;
+    if pending {
+        overwrite_freed_pages(conn)?;
+        conn.execute("UPDATE field_key SET pages_rewritten = 1", [])?;
+    }
+    Ok(())
 }
 
 /// Rewrites the whole file and empties the log, so no freed page keeps what was there.
@@ -318,7 +328,7 @@ fn reseal_copy(path: &Path, adopted: &NewKey) -> Result<()> {
         keys::register_functions(&conn, &Arc::new(Mutex::new(Some(adopted.key.clone()))))?;
         let found = migrations::current_version(&conn)?;
         migrate(&mut conn, found, migrations::latest_version(), Some(adopted))?;
-        overwrite_freed_pages(&conn)?;
+        rewrite_pages_once(&conn)?;
         // A backup is one file: the log folds back into it.
         conn.pragma_update(None, "journal_mode", "DELETE")?;
     }

@@ -94,6 +94,7 @@ pub struct NewObjection {
     /// The work objected to, by code; `None` for an objection to the result as a whole.
     pub work_code: Option<String>,
     pub objector: String,
+    /// Sealed as it is written (keys.rs); lists show its mask.
     pub contact: String,
     pub received_on: NaiveDate,
     pub content: String,
@@ -131,7 +132,8 @@ pub struct ObjectionRow {
     pub id: i64,
     pub work_code: Option<String>,
     pub objector: String,
-    pub contact: String,
+    /// The masked 联系方式.
+    pub contact_masked: String,
     pub received_on: String,
     pub content: String,
     pub ruling: Option<Ruling>,
@@ -164,8 +166,9 @@ pub fn register_objection(conn: &Connection, actor: &Actor, objection: &NewObjec
         None => None,
     };
     conn.prepare_cached(&format!(
-        "INSERT INTO contest_objection (category, work_id, objector, contact, received_on, content, recorded_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, {NOW})"
+        "INSERT INTO contest_objection (category, work_id, objector, contact, contact_sealed, received_on, content,
+                                        recorded_at)
+         VALUES (?1, ?2, ?3, mask_phone(?4), CASE WHEN ?4 = '' THEN '' ELSE seal_phone(?4) END, ?5, ?6, {NOW})"
     ))?
     .execute(params![
         category.label(),
@@ -269,7 +272,7 @@ pub fn objections(conn: &Connection, actor: &Actor, category: Category) -> Resul
             id: r.get(0)?,
             work_code: r.get(1)?,
             objector: r.get(2)?,
-            contact: r.get(3)?,
+            contact_masked: r.get(3)?,
             received_on: r.get(4)?,
             content: r.get(5)?,
             ruling: r.get(6)?,

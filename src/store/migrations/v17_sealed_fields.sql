@@ -18,6 +18,9 @@ CREATE TABLE field_key (
     recovery_passes     INTEGER,
     recovery_sealed     TEXT,
     recovery_set_at     TEXT,
+    -- Set once the file has been rewritten after the upgrade (no freed page keeps a clear
+    -- number); an upgrade cut short before that is finished at the next open.
+    pages_rewritten     INTEGER NOT NULL DEFAULT 0,
     created_at          TEXT NOT NULL DEFAULT (datetime('now', 'localtime'))
 );
 

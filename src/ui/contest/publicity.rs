@@ -164,7 +164,7 @@ impl PublicityView {
                 ui.label(&objection.received_on);
                 ui.label(&about);
                 ui.label(&objection.objector);
-                ui.label(&objection.contact);
+                ui.label(&objection.contact_masked);
                 ui.scope(|ui| {
                     ui.set_min_width(240.0);
                     ui.set_max_width(360.0);
