@@ -1071,13 +1071,16 @@ mod tests {
         let path = Path::new("考核.xlsx");
         let full = writer_panics_as_errors(path, || -> Result<()> {
             // What rust_xlsxwriter's XML writer does with a failed write.
-            let write: std::io::Result<()> = Err(std::io::Error::from_raw_os_error(27));
-            write.expect("Couldn't write to xml file");
+            full_disk_write().expect("Couldn't write to xml file");
             Ok(())
         });
         let text = full.expect_err("an error").to_string();
         assert!(text.contains("磁盘空间已满") && text.contains("考核.xlsx"), "{text}");
         assert_eq!(writer_panics_as_errors(path, || Ok(7)).expect("no panic"), 7);
+    }
+
+    fn full_disk_write() -> std::io::Result<()> {
+        Err(std::io::Error::from_raw_os_error(27))
     }
 
     #[test]
