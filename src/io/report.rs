@@ -135,6 +135,20 @@ pub fn write_report(
     today: NaiveDate,
     progress: &ExportProgress,
 ) -> Result<ExportSummary> {
+    write_report_when(conn, actor, year, path, today, progress, || Ok(()))
+}
+
+/// [`write_report`], saving only if `may_save` agrees once the workbook is built: the command
+/// line checks the file for damage meanwhile.
+pub fn write_report_when(
+    conn: &Connection,
+    actor: &Actor,
+    year: i32,
+    path: &Path,
+    today: NaiveDate,
+    progress: &ExportProgress,
+    may_save: impl FnOnce() -> Result<()>,
+) -> Result<ExportSummary> {
     super::export::may_export(actor)?;
     progress.set_stage(ExportStage::Reading);
     let report = year_report(conn, year)?;
@@ -142,6 +156,7 @@ pub fn write_report(
     progress.check(0)?;
     writer_panics_as_errors(path, || {
         let mut workbook = report_workbook(&report, &unit, today, progress)?;
+        may_save()?;
         progress.set_stage(ExportStage::Saving);
         super::export::export_workbook(conn, actor, &format!("{year}年度考核统计表"), &mut workbook, path)
     })?;
