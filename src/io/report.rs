@@ -97,6 +97,9 @@ impl ExportProgress {
     }
 }
 
+/// The 合计 row's height in points.
+const TOTAL_ROW_HEIGHT: u16 = 20;
+
 /// Sheet names, in workbook order.
 pub const SHEET_SUMMARY: &str = "汇总";
 pub const SHEET_TEAMS: &str = "队伍";
@@ -131,14 +134,31 @@ pub fn write_report(
     today: NaiveDate,
     progress: &ExportProgress,
 ) -> Result<ExportSummary> {
+    write_report_when(conn, actor, year, path, today, progress, || Ok(()))
+}
+
+/// [`write_report`], saving only if `may_save` agrees once the workbook is built: the command
+/// line checks the file for damage meanwhile.
+pub fn write_report_when(
+    conn: &Connection,
+    actor: &Actor,
+    year: i32,
+    path: &Path,
+    today: NaiveDate,
+    progress: &ExportProgress,
+    may_save: impl FnOnce() -> Result<()>,
+) -> Result<ExportSummary> {
     super::export::may_export(actor)?;
     progress.set_stage(ExportStage::Reading);
     let report = year_report(conn, year)?;
     let unit = reporting_unit(conn)?;
     progress.check(0)?;
-    let mut workbook = report_workbook(&report, &unit, today, progress)?;
-    progress.set_stage(ExportStage::Saving);
-    super::export::export_workbook(conn, actor, &format!("{year}年度考核统计表"), &mut workbook, path)?;
+    writer_panics_as_errors(path, || {
+        let mut workbook = report_workbook(&report, &unit, today, progress)?;
+        may_save()?;
+        progress.set_stage(ExportStage::Saving);
+        super::export::export_workbook(conn, actor, &format!("{year}年度考核统计表"), &mut workbook, path)
+    })?;
     Ok(ExportSummary {
         path: path.to_path_buf(),
         units: report.units.len(),
@@ -149,6 +169,68 @@ pub fn write_report(
 
 fn xlsx(e: XlsxError) -> Error {
     Error::rejected(format!("生成考核统计表失败：{e}"))
+}
+
+/// Runs `write`, turning rust_xlsxwriter's panic on a failed write of a constant-memory
+/// sheet's temporary file into the error a failed write of `path` gives (「磁盘空间已满」
+/// for a full disk). rust_xlsxwriter 0.102 `expect`s those writes (its XML writer, and
+/// `rewind().unwrap()` when saving) instead of returning the error, and no check made
+/// beforehand can promise the disk still has room when the rows are written. Only a panic
+/// that carries an operating-system error is turned so; any other is a bug and goes on.
+/// The temporary file is already deleted (it has no name), and the workbook is dropped
+/// unused, so nothing the closure touched is seen half-done.
+fn writer_panics_as_errors<T>(path: &Path, write: impl FnOnce() -> Result<T>) -> Result<T> {
+    quiet_panics::install();
+    let caught = quiet_panics::hushed(|| std::panic::catch_unwind(std::panic::AssertUnwindSafe(write)));
+    match caught {
+        Ok(result) => result,
+        Err(payload) => match os_error_in(payload.as_ref()) {
+            Some(error) => Err(Error::file(path, error)),
+            None => std::panic::resume_unwind(payload),
+        },
+    }
+}
+
+/// The operating-system error in a panic's message, as `Result::expect` and `unwrap` write
+/// it (`… Os { code: 27, kind: FileTooLarge, … }`).
+fn os_error_in(payload: &(dyn std::any::Any + Send)) -> Option<std::io::Error> {
+    let message =
+        payload.downcast_ref::<String>().map(String::as_str).or_else(|| payload.downcast_ref::<&str>().copied())?;
+    let (_, rest) = message.split_once("Os { code: ")?;
+    let code: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    code.parse().ok().map(std::io::Error::from_raw_os_error)
+}
+
+/// A panic hook that stays silent about a failed write (a panic carrying an operating-system
+/// error) on this thread while [`hushed`] runs: a panic caught and turned into an error must
+/// not print Rust's English panic message before 「错误：…」. Every other panic, and every
+/// panic of other threads or outside `hushed`, is reported as before.
+mod quiet_panics {
+    use std::cell::Cell;
+    use std::sync::Once;
+
+    thread_local! {
+        static HUSHED: Cell<bool> = const { Cell::new(false) };
+    }
+
+    pub fn install() {
+        static INSTALL: Once = Once::new();
+        INSTALL.call_once(|| {
+            let previous = std::panic::take_hook();
+            std::panic::set_hook(Box::new(move |info| {
+                if !(HUSHED.with(Cell::get) && super::os_error_in(info.payload()).is_some()) {
+                    previous(info);
+                }
+            }));
+        });
+    }
+
+    pub fn hushed<T>(run: impl FnOnce() -> T) -> T {
+        let before = HUSHED.with(|h| h.replace(true));
+        let out = run();
+        HUSHED.with(|h| h.set(before));
+        out
+    }
 }
 
 /// The workbook for a year's report, not yet saved (the benchmark times saving apart).
@@ -174,7 +256,9 @@ pub fn report_workbook(
     summary_sheet(workbook.add_worksheet(), report, &cx)?;
     team_sheet(workbook.add_worksheet(), report, &cx)?;
     activity_sheet(workbook.add_worksheet(), report, &cx)?;
-    volunteer_sheet(workbook.add_worksheet(), report, &cx)?;
+    // One row per volunteer: 100,000 rows of 12 cells held in memory were ≈ 300 MB of the
+    // export's peak, so this sheet streams its rows to a temporary file as they are written.
+    volunteer_sheet(workbook.add_worksheet_with_constant_memory().map_err(xlsx)?, report, &cx)?;
     july_sheet(workbook.add_worksheet(), report, &cx)?;
     if let Some(contest) = contest {
         contest_sheet(workbook.add_worksheet(), report.year, contest, &cx)?;
@@ -412,8 +496,9 @@ impl<'a> FormSheet<'a> {
         Ok(())
     }
 
-    /// The 合计 row: SUM formulas over the data rows and ratios of those sums.
-    fn total_row(&mut self, cells: &[Total]) -> Result<()> {
+    /// The 合计 row: SUM formulas over the data rows and ratios of those sums; `height` in
+    /// points, or the default.
+    fn total_row(&mut self, cells: &[Total], height: Option<u16>) -> Result<()> {
         let (first, last) = (self.first_data_row(), self.next_row.saturating_sub(1).max(self.first_data_row()));
         let row = self.next_row;
         for (c, (cell, column)) in cells.iter().zip(self.columns).enumerate() {
@@ -442,7 +527,9 @@ impl<'a> FormSheet<'a> {
             }
             .map_err(xlsx)?;
         }
-        self.sheet.set_row_height(row, 20).map_err(xlsx)?;
+        if let Some(height) = height {
+            self.sheet.set_row_height(row, height).map_err(xlsx)?;
+        }
         self.next_row += 1;
         Ok(())
     }
@@ -614,7 +701,7 @@ fn summary_sheet(sheet: &mut Worksheet, report: &YearReport, cx: &Context<'_>) -
         Total::Ratio { numerator: 4, denominator: 3, value: crate::store::report::ratio(t.registered, party) },
     ];
     figure_totals(t, 4, &mut totals, true);
-    form.total_row(&totals)?;
+    form.total_row(&totals, Some(TOTAL_ROW_HEIGHT))?;
     form.finish(report.units.len() as u32)
 }
 
@@ -674,7 +761,7 @@ fn team_sheet(sheet: &mut Worksheet, report: &YearReport, cx: &Context<'_>) -> R
     let mut totals =
         vec![Total::Label("合计"), Total::Blank, Total::Blank, Total::Blank, Total::Sum(sum.registered as f64)];
     figure_totals(&sum, 4, &mut totals, false);
-    form.total_row(&totals)?;
+    form.total_row(&totals, Some(TOTAL_ROW_HEIGHT))?;
     form.finish(report.teams.len() as u32)
 }
 
@@ -735,7 +822,7 @@ fn activity_sheet(sheet: &mut Worksheet, report: &YearReport, cx: &Context<'_>) 
         Total::Sum(excel_time(hours.honor)),
         Total::Sum(excel_time(hours.total())),
     ]);
-    form.total_row(&totals)?;
+    form.total_row(&totals, Some(TOTAL_ROW_HEIGHT))?;
     form.finish(report.activities.len() as u32)
 }
 
@@ -784,7 +871,9 @@ fn volunteer_sheet(sheet: &mut Worksheet, report: &YearReport, cx: &Context<'_>)
         Total::Sum(excel_time(hours.total())),
         Total::Blank,
     ]);
-    form.total_row(&totals)?;
+    // No height of its own for this 合计: rust_xlsxwriter 0.102 writes the last row of a
+    // constant-memory sheet twice when it has one, which Excel calls a damaged file.
+    form.total_row(&totals, None)?;
     form.finish(report.volunteers.len() as u32)
 }
 
@@ -824,16 +913,19 @@ fn july_sheet(sheet: &mut Worksheet, report: &YearReport, cx: &Context<'_>) -> R
         sum.hours.credit += unit.hours.credit;
         sum.hours.honor += unit.hours.honor;
     }
-    form.total_row(&[
-        Total::Label("合计"),
-        Total::Sum(sum.concentrated as f64),
-        Total::Sum(sum.dispersed as f64),
-        Total::Sum((sum.concentrated + sum.dispersed) as f64),
-        Total::Sum(sum.participants as f64),
-        Total::Sum(excel_time(sum.hours.credit)),
-        Total::Sum(excel_time(sum.hours.honor)),
-        Total::Sum(excel_time(sum.hours.total())),
-    ])?;
+    form.total_row(
+        &[
+            Total::Label("合计"),
+            Total::Sum(sum.concentrated as f64),
+            Total::Sum(sum.dispersed as f64),
+            Total::Sum((sum.concentrated + sum.dispersed) as f64),
+            Total::Sum(sum.participants as f64),
+            Total::Sum(excel_time(sum.hours.credit)),
+            Total::Sum(excel_time(sum.hours.honor)),
+            Total::Sum(excel_time(sum.hours.total())),
+        ],
+        Some(TOTAL_ROW_HEIGHT),
+    )?;
     form.finish(report.july.len() as u32)
 }
 
@@ -872,7 +964,7 @@ fn contest_sheet(sheet: &mut Worksheet, year: i32, contest: &[UnitContest], cx: 
     }
     let mut totals = vec![Total::Label("合计")];
     totals.extend(sums.iter().take(7).map(|s| Total::Sum(*s as f64)));
-    form.total_row(&totals)?;
+    form.total_row(&totals, Some(TOTAL_ROW_HEIGHT))?;
     form.finish(contest.len() as u32)
 }
 
@@ -986,5 +1078,30 @@ mod tests {
         assert_eq!(step_in_hours(120), 20);
         assert_eq!(step_in_hours(1_000), 100);
         assert_eq!(step_in_hours(1_001), 200);
+    }
+
+    #[test]
+    fn a_writer_panic_on_a_full_disk_is_the_file_error() {
+        let path = Path::new("考核.xlsx");
+        let full = writer_panics_as_errors(path, || -> Result<()> {
+            // What rust_xlsxwriter's XML writer does with a failed write.
+            full_disk_write().expect("Couldn't write to xml file");
+            Ok(())
+        });
+        let text = full.expect_err("an error").to_string();
+        assert!(text.contains("磁盘空间已满") && text.contains("考核.xlsx"), "{text}");
+        assert_eq!(writer_panics_as_errors(path, || Ok(7)).expect("no panic"), 7);
+    }
+
+    fn full_disk_write() -> std::io::Result<()> {
+        Err(std::io::Error::from_raw_os_error(27))
+    }
+
+    #[test]
+    fn any_other_panic_goes_on() {
+        let bug = std::panic::catch_unwind(|| {
+            writer_panics_as_errors(Path::new("x.xlsx"), || -> Result<()> { panic!("a bug") })
+        });
+        assert!(bug.is_err());
     }
 }
