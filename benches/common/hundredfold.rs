@@ -61,21 +61,19 @@ pub fn setup(store: &mut Store) {
                 )?;
             }
             let mut volunteer = conn.prepare_cached(
-                "INSERT INTO volunteer (id, code, name, gender, birth_date, id_sealed, id_index, id_masked, phone_sealed,
-                                        phone_masked, unit_id, team_id, registered_on)
-                 VALUES (?1, ?2, '张三', '男', '1980-01-01', seal_id(?3), index_id(?3), mask_id(?3), seal_phone(?4),
-                         mask_phone(?4), ?5, ?6, '2017-01-01')",
+                "INSERT INTO volunteer (id, code, name, gender, birth_date, id_masked, phone_masked, unit_id, team_id,
+                                        registered_on)
+                 VALUES (?1, ?2, '张三', '男', '1980-01-01', mask_id(?3), mask_phone(?4), ?5, ?6, '2017-01-01')",
+            )?;
+            let mut sealed = conn.prepare_cached(
+                "INSERT INTO volunteer_sealed (volunteer_id, id_sealed, id_index, phone_sealed)
+                 VALUES (?1, seal_id(?2), index_id(?2), seal_phone(?3))",
             )?;
             for v in 1..=VOLUNTEERS {
                 let unit = 1 + v % UNITS;
-                volunteer.execute(params![
-                    v,
-                    format!("ZY{v:06}"),
-                    format!("3303811980{v:08}"),
-                    format!("138{v:08}"),
-                    unit,
-                    1 + unit
-                ])?;
+                let (id_number, phone) = (format!("3303811980{v:08}"), format!("138{v:08}"));
+                volunteer.execute(params![v, format!("ZY{v:06}"), id_number, phone, unit, 1 + unit])?;
+                sealed.execute(params![v, id_number, phone])?;
             }
             let mut activity = conn.prepare_cached(
                 "INSERT INTO activity (id, code, name, team_id, category, mode, starts_at, ends_at)

@@ -162,7 +162,7 @@ pub fn table_label(table: &str) -> &str {
     match table {
         "unit" => "单位",
         "team" | "team_membership" => "服务队",
-        "volunteer" => "志愿者",
+        "volunteer" | "volunteer_sealed" => "志愿者",
         "activity" | "service_category" | "signup" | "activity_record" | "activity_photo" => "活动",
         "credit_session" => "签到记录",
         "honor_grant" | "session_resolution" => "荣誉时数",

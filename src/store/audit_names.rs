@@ -443,10 +443,7 @@ pub const TABLES: &[TableNames] = &[
             // Entries before migration 17 (masked by it), then the sealed layout.
             ("id_number", "身份证号"),
             ("phone", "手机号"),
-            ("id_sealed", "身份证号（密文）"),
-            ("id_index", "身份证号（索引）"),
             ("id_masked", "身份证号"),
-            ("phone_sealed", "手机号（密文）"),
             ("phone_masked", "手机号"),
             ("unit_id", "所属单位"),
             ("team_id", "服务队"),
@@ -455,6 +452,17 @@ pub const TABLES: &[TableNames] = &[
             ("service_categories", "服务类别"),
             ("registered_on", "注册日期"),
             ("deleted_at", "删除时间"),
+        ],
+    ),
+    table(
+        "volunteer_sealed",
+        "志愿者证件（加密）",
+        &["volunteer_id"],
+        &[
+            ("volunteer_id", "志愿者"),
+            ("id_sealed", "身份证号（密文）"),
+            ("id_index", "身份证号（索引）"),
+            ("phone_sealed", "手机号（密文）"),
         ],
     ),
 ];

@@ -91,7 +91,7 @@ fn column_label(columns: &str) -> Option<&'static str> {
         "team.code" => "队伍编号",
         "team.kind" => "总队只能有一个",
         "volunteer.code" => "志愿者编号",
-        "volunteer.id_index" => "身份证号",
+        "volunteer_sealed.id_index" => "身份证号",
         "activity.code" => "活动编号",
         "credit_session.volunteer_id" => "同一志愿者只能有一个未签退的签到",
         "contest_judge.role, contest_judge.name" => "同一角色的评委姓名",

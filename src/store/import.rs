@@ -151,9 +151,10 @@ impl Existing {
         }
 
         let mut volunteers = conn.prepare(
-            "SELECT v.code, v.name, v.gender, v.id_index, open_phone(v.phone_sealed), u.name, t.code, v.political_status,
+            "SELECT v.code, v.name, v.gender, s.id_index, open_phone(s.phone_sealed), u.name, t.code, v.political_status,
                     v.skills, v.registered_on, v.deleted_at IS NOT NULL, v.id, v.id_masked
-             FROM volunteer v JOIN unit u ON u.id = v.unit_id LEFT JOIN team t ON t.id = v.team_id",
+             FROM volunteer v JOIN volunteer_sealed s ON s.volunteer_id = v.id JOIN unit u ON u.id = v.unit_id
+                  LEFT JOIN team t ON t.id = v.team_id",
         )?;
         let rows = volunteers.query_map([], |r| {
             Ok(ExistingVolunteer {
@@ -561,7 +562,7 @@ impl Ids {
             return Ok(id);
         }
         let id: i64 = conn
-            .prepare_cached("SELECT id FROM volunteer WHERE id_index = ?1")?
+            .prepare_cached("SELECT volunteer_id FROM volunteer_sealed WHERE id_index = ?1")?
             .query_row([id_index], |r| r.get(0))
             .optional()?
             .ok_or_else(|| Error::rejected("志愿者不存在"))?;

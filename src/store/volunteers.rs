@@ -36,14 +36,18 @@ pub fn insert_volunteer(conn: &Connection, v: &NewVolunteer, today: NaiveDate) -
     let card = validate(conn, v, today, None)?
         .ok_or_else(|| Error::rejected(format!("{}：身份证号不能为空", v.name.trim())))?;
     conn.prepare_cached(
-        "INSERT INTO volunteer (code, name, gender, birth_date, id_sealed, id_index, id_masked,
-                                phone_sealed, phone_masked, unit_id, team_id,
+        "INSERT INTO volunteer (code, name, gender, birth_date, id_masked, phone_masked, unit_id, team_id,
                                 political_status, skills, service_categories, registered_on)
-         VALUES (?1, ?2, ?3, ?4, seal_id(?5), index_id(?5), mask_id(?5), seal_phone(?6), mask_phone(?6),
-                 ?7, ?8, ?9, ?10, ?11, ?12)",
+         VALUES (?1, ?2, ?3, ?4, mask_id(?5), mask_phone(?6), ?7, ?8, ?9, ?10, ?11, ?12)",
     )?
     .execute(params_from_iter(bind(v.code.trim().to_owned().into(), v, Some(&card))))?;
-    Ok(conn.last_insert_rowid())
+    let id = conn.last_insert_rowid();
+    conn.prepare_cached(
+        "INSERT INTO volunteer_sealed (volunteer_id, id_sealed, id_index, phone_sealed)
+         VALUES (?1, seal_id(?2), index_id(?2), seal_phone(?3))",
+    )?
+    .execute(rusqlite::params![id, card.number, v.phone.trim()])?;
+    Ok(id)
 }
 
 /// Edits a volunteer. A change of team is a move: the membership history keeps the old one.
@@ -53,10 +57,7 @@ pub fn update_volunteer(conn: &Connection, id: i64, v: &NewVolunteer, today: Nai
     let changed = conn
         .prepare_cached(
             "UPDATE volunteer SET name = ?2, gender = coalesce(?3, gender), birth_date = coalesce(?4, birth_date),
-                    id_sealed = CASE WHEN ?5 IS NULL THEN id_sealed ELSE seal_id(?5) END,
-                    id_index = CASE WHEN ?5 IS NULL THEN id_index ELSE index_id(?5) END,
                     id_masked = CASE WHEN ?5 IS NULL THEN id_masked ELSE mask_id(?5) END,
-                    phone_sealed = CASE WHEN ?6 IS NULL THEN phone_sealed ELSE seal_phone(?6) END,
                     phone_masked = CASE WHEN ?6 IS NULL THEN phone_masked ELSE mask_phone(?6) END,
                     unit_id = ?7, team_id = ?8, political_status = ?9, skills = ?10, service_categories = ?11,
                     registered_on = ?12
@@ -66,6 +67,18 @@ pub fn update_volunteer(conn: &Connection, id: i64, v: &NewVolunteer, today: Nai
     if changed == 0 {
         return Err(Error::rejected("志愿者不存在"));
     }
+    conn.prepare_cached(
+        "UPDATE volunteer_sealed SET
+                id_sealed = CASE WHEN ?2 IS NULL THEN id_sealed ELSE seal_id(?2) END,
+                id_index = CASE WHEN ?2 IS NULL THEN id_index ELSE index_id(?2) END,
+                phone_sealed = CASE WHEN ?3 IS NULL THEN phone_sealed ELSE seal_phone(?3) END
+         WHERE volunteer_id = ?1 AND (?2 IS NOT NULL OR ?3 IS NOT NULL)",
+    )?
+    .execute(rusqlite::params![
+        id,
+        card.as_ref().map(|c| c.number.clone()),
+        Some(v.phone.trim()).filter(|p| !p.is_empty())
+    ])?;
     Ok(())
 }
 
@@ -156,7 +169,10 @@ fn validate(conn: &Connection, v: &NewVolunteer, today: NaiveDate, except: Optio
 /// by the number's keyed index.
 pub(crate) fn volunteer_by_id_number(conn: &Connection, id_number: &str) -> Result<Option<(i64, String, String)>> {
     Ok(conn
-        .prepare_cached("SELECT id, code, name FROM volunteer WHERE id_index = index_id(?1)")?
+        .prepare_cached(
+            "SELECT v.id, v.code, v.name FROM volunteer_sealed s JOIN volunteer v ON v.id = s.volunteer_id
+             WHERE s.id_index = index_id(?1)",
+        )?
         .query_row([id_number], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
         .optional()?)
 }
@@ -234,8 +250,9 @@ pub fn next_volunteer_code(conn: &Connection) -> Result<String> {
 /// The number is opened here, one person at a time, and nowhere else.
 pub fn reveal_id_number(conn: &Connection, actor: &super::Actor, key: &DataKey, id: i64) -> Result<String> {
     crate::domain::access::require(actor.role, crate::domain::access::Action::RevealIdentity)?;
-    let sealed: String =
-        conn.prepare_cached("SELECT id_sealed FROM volunteer WHERE id = ?1")?.query_row([id], |r| r.get(0))?;
+    let sealed: String = conn
+        .prepare_cached("SELECT id_sealed FROM volunteer_sealed WHERE volunteer_id = ?1")?
+        .query_row([id], |r| r.get(0))?;
     let id_number = key.open(Field::IdNumber, &sealed)?;
     super::audit::record(conn, actor, "查看证件号", &format!("volunteer#{id}"), "")?;
     Ok(id_number)
