@@ -156,7 +156,14 @@ fn open_writable(path: &Path, create: OpenFlags, keystore: &Keystore) -> Result<
     }
     rewrite_pages_once(&conn)?;
     audit.lock().unwrap_or_else(PoisonError::into_inner).rows = true;
+    assemble(conn, path, audit, key, keystore)
+}
+
+/// The store on an open, migrated connection: this machine's key looked for, acting for the
+/// command line until someone logs in.
+fn assemble(conn: Connection, path: &Path, audit: SharedContext, key: SharedKey, keystore: &Keystore) -> Result<Store> {
     let key_problem = Mutex::new(load_key(&conn, keystore, &key)?);
+    let actor = Actor::command_line();
     let mut store = Store {
         conn,
         path: path.to_path_buf(),
@@ -232,19 +239,7 @@ fn open_read_only(path: &Path, keystore: &Keystore) -> Result<Store> {
     guard::register_functions(&conn, &audit)?;
     let key = SharedKey::default();
     keys::register_functions(&conn, &key)?;
-    let key_problem = Mutex::new(load_key(&conn, keystore, &key)?);
-    let mut store = Store {
-        conn,
-        path: path.to_path_buf(),
-        actor: actor.clone(),
-        read_only: false,
-        audit,
-        key,
-        keystore: keystore.clone(),
-        key_problem,
-    };
-    store.act_as(actor)?;
-    Ok(store)
+    assemble(conn, path, audit, key, keystore)
 }
 
 /// A connection that never writes the file or makes files beside it. A WAL database in a

@@ -2,6 +2,7 @@
 //! demo offer, tabs by their Chinese labels, roles, locking and a second window.
 
 use crate::common;
+use crate::type_into;
 use crate::wait_for_work;
 
 use std::time::Duration;
@@ -20,14 +21,6 @@ fn harness_with(app: App) -> Harness<'static, App> {
 
 fn harness(path: &std::path::Path) -> Harness<'static, App> {
     harness_with(App::new(store::open(path).expect("open"), None))
-}
-
-fn type_into(harness: &mut Harness<'static, App>, label: &str, text: &str) {
-    let role = if label.contains("密码") { A11y::PasswordInput } else { A11y::TextInput };
-    let field = harness.get_by_role_and_label(role, label);
-    field.focus();
-    field.type_text(text);
-    harness.run();
 }
 
 fn log_in(harness: &mut Harness<'static, App>, login: &str, password: &str) {

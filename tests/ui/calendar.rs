@@ -2,6 +2,7 @@
 //! capacity join the waiting list, and the demo's July 2017 is on the calendar.
 
 use crate::common;
+use crate::type_into;
 
 use chrono::{Datelike as _, Duration};
 use egui::accesskit::Role;
@@ -28,14 +29,6 @@ fn harness(store: Store, year: i32, month: u32) -> Harness<'static, App> {
         app.show_calendar_month(year, month);
         app
     })
-}
-
-fn type_into(harness: &mut Harness<'static, App>, label: &str, text: &str) {
-    let field = harness.get_by_role_and_label(Role::TextInput, label);
-    field.focus();
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    field.type_text(text);
-    harness.run();
 }
 
 fn choose(harness: &mut Harness<'static, App>, combo: &str, option: &str) {

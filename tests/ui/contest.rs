@@ -4,6 +4,7 @@
 //! then sees the tally, the tie at the cut-off and the shortlist confirmed.
 
 use crate::common;
+use crate::type_into;
 
 use std::path::{Path, PathBuf};
 
@@ -105,16 +106,6 @@ impl FileDialogs for SaveInto {
 
 fn harness_with(app: App) -> Harness<'static, App> {
     Harness::builder().with_size([1400.0, 900.0]).with_context_setup(fonts::install).build_eframe(|_cc| app)
-}
-
-fn type_into(harness: &mut Harness<'static, App>, label: &str, text: &str) {
-    let role = if label.contains("密码") { A11y::PasswordInput } else { A11y::TextInput };
-    let field = harness
-        .query_by_role_and_label(role, label)
-        .unwrap_or_else(|| harness.get_by_role_and_label(A11y::MultilineTextInput, label));
-    field.focus();
-    field.type_text(text);
-    harness.run();
 }
 
 fn click(harness: &mut Harness<'static, App>, label: &str) {
@@ -401,7 +392,7 @@ fn a_clerk_enters_a_work_with_the_length_in_view_and_withdraws_it_with_a_reason(
     click(&mut harness, s::ADD_WORK);
     type_into(&mut harness, s::WORK_CONTENT, "勤俭");
     harness.get_by_label("已输入 2 字，应为 4–50 字（不计空格）");
-    type_into(&mut harness, s::WORK_CONTENT, "持家 久");
+    type_into(&mut harness, s::WORK_CONTENT, "勤俭持家 久");
     harness.get_by_label("已输入 5 字，应为 4–50 字（不计空格）");
     type_into(&mut harness, s::WORK_AUTHOR, "孙小美");
     harness.get_by_role_and_label(A11y::ComboBox, s::WORK_UNIT).click();

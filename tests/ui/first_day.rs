@@ -4,7 +4,7 @@
 //! sees only the steps it may take, and the demo never goes into a file that holds data.
 
 use crate::common;
-use crate::{wait_for_work, write_units};
+use crate::{type_into, wait_for_work, write_units};
 
 use std::path::PathBuf;
 
@@ -41,16 +41,6 @@ fn harness_with(app: App) -> Harness<'static, App> {
         .with_max_steps(16)
         .with_context_setup(fonts::install)
         .build_eframe(|_cc| app)
-}
-
-/// Clears the field named `label` and types `text` into it.
-fn type_into(harness: &mut Harness<'static, App>, label: &str, text: &str) {
-    let role = if label.contains("密码") { A11y::PasswordInput } else { A11y::TextInput };
-    let field = harness.get_by_role_and_label(role, label);
-    field.focus();
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    field.type_text(text);
-    harness.run();
 }
 
 fn choose(harness: &mut Harness<'static, App>, combo: &str, option: &str) {

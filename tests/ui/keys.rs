@@ -3,6 +3,7 @@
 //! 显示证件号, refuses a wrong code with no change and opens with the right one; backups taken
 //! before the numbers were sealed are re-made sealed.
 
+use crate::type_into;
 use std::path::{Path, PathBuf};
 
 use egui::accesskit::Role as A11y;
@@ -38,14 +39,6 @@ impl FileDialogs for SaveTextInto {
 
 fn harness_with(app: App) -> Harness<'static, App> {
     Harness::builder().with_size([1280.0, 800.0]).with_context_setup(fonts::install).build_eframe(|_cc| app)
-}
-
-fn type_into(harness: &mut Harness<'static, App>, label: &str, text: &str) {
-    let role = if label.contains("密码") { A11y::PasswordInput } else { A11y::TextInput };
-    let field = harness.get_by_role_and_label(role, label);
-    field.focus();
-    field.type_text(text);
-    harness.run();
 }
 
 fn click_button(harness: &mut Harness<'static, App>, label: &str) {

@@ -40,6 +40,21 @@ pub fn wait_for_work(harness: &mut Harness<'static, App>) {
     harness.run();
 }
 
+/// Types `text` into the field labelled `label`, replacing what it held: a password field when
+/// the label says 密码, a multi-line one where no single-line field has that label.
+pub fn type_into(harness: &mut Harness<'static, App>, label: &str, text: &str) {
+    use egui::accesskit::Role;
+    use egui_kittest::kittest::Queryable as _;
+    let role = if label.contains("密码") { Role::PasswordInput } else { Role::TextInput };
+    let field = harness
+        .query_by_role_and_label(role, label)
+        .unwrap_or_else(|| harness.get_by_role_and_label(Role::MultilineTextInput, label));
+    field.focus();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    field.type_text(text);
+    harness.run();
+}
+
 /// A workbook with one 单位 sheet, as staff would import it.
 pub fn write_units(path: &std::path::Path, units: &[(&str, &str)]) {
     let mut book = rust_xlsxwriter::Workbook::new();

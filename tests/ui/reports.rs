@@ -2,6 +2,7 @@
 //! the threshold setting, the export on a worker thread, and a 志愿服务证明.
 
 use crate::common;
+use crate::type_into;
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -50,14 +51,6 @@ fn harness(dir: &tempfile::TempDir) -> Harness<'static, App> {
     harness.run_steps(2);
     wait_idle(&mut harness);
     harness
-}
-
-fn type_into(harness: &mut Harness<'static, App>, label: &str, text: &str) {
-    let field = harness.get_by_role_and_label(Role::TextInput, label);
-    field.focus();
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    field.type_text(text);
-    harness.run();
 }
 
 /// Steps the window until the background work is done.
