@@ -669,6 +669,12 @@ impl Store {
         self.transaction(|conn| sign_in_or_out(conn, activity_id, volunteer_id, now, consent, &actor))
     }
 
+    /// Signs out one session at `now` (the desk's 签退 button): that session or nothing, so a
+    /// list read a moment ago can never sign someone in again.
+    pub fn sign_out_session(&mut self, session_id: i64, now: NaiveDateTime) -> Result<Minutes> {
+        self.transaction(|conn| sign_out(conn, session_id, now, now))
+    }
+
     /// What the desk would do for a volunteer at `now`, writing nothing.
     pub fn desk_plan(&self, activity_id: i64, volunteer_id: i64, now: NaiveDateTime) -> Result<DeskPlan> {
         desk_plan(&self.conn, activity_id, volunteer_id, now)

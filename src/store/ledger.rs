@@ -187,14 +187,25 @@ pub fn open_sessions(conn: &Connection, today: NaiveDate) -> Result<Vec<OpenSess
     Ok(open)
 }
 
+/// Someone signed in and not yet out, with the session the desk's 签退 closes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SignedIn {
+    pub session_id: i64,
+    pub volunteer_id: i64,
+    pub name: String,
+    pub signed_in_at: String,
+}
+
 /// Who is signed in at an activity right now (open, unresolved sessions), for the desk.
-pub fn signed_in_now(conn: &Connection, activity_id: i64) -> Result<Vec<(i64, String, String)>> {
+pub fn signed_in_now(conn: &Connection, activity_id: i64) -> Result<Vec<SignedIn>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT s.volunteer_id, v.name, s.signed_in_at FROM credit_session s JOIN volunteer v ON v.id = s.volunteer_id
+        "SELECT s.id, s.volunteer_id, v.name, s.signed_in_at FROM credit_session s JOIN volunteer v ON v.id = s.volunteer_id
          WHERE s.activity_id = ?1 AND s.signed_out_at IS NULL AND s.resolution_id IS NULL
          ORDER BY s.signed_in_at",
     )?;
-    let rows = stmt.query_map([activity_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    let rows = stmt.query_map([activity_id], |r| {
+        Ok(SignedIn { session_id: r.get(0)?, volunteer_id: r.get(1)?, name: r.get(2)?, signed_in_at: r.get(3)? })
+    })?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
@@ -208,7 +219,7 @@ pub fn totals(entries: &[LedgerEntry]) -> (Minutes, Minutes) {
 /// The window's API: what the screens ask, acting for the store's account.
 impl Store {
     /// Who is signed in at an activity right now (open, unresolved sessions), for the desk.
-    pub fn signed_in_now(&self, activity_id: i64) -> Result<Vec<(i64, String, String)>> {
+    pub fn signed_in_now(&self, activity_id: i64) -> Result<Vec<SignedIn>> {
         signed_in_now(&self.conn, activity_id)
     }
 

@@ -189,7 +189,11 @@ impl AccountForm {
             ui.label(s::FIRST_RUN_HINT);
             ui.add_space(8.0);
             egui::Grid::new("first_run").num_columns(2).spacing([12.0, 8.0]).show(ui, |ui| {
-                super::widgets::labelled_text_edit(ui, s::LOGIN_NAME, &mut self.login);
+                let login = super::widgets::labelled_text_edit(ui, s::LOGIN_NAME, &mut self.login);
+                // The form opens ready for typing, as the login form does.
+                if ui.memory(|m| m.focused().is_none()) && self.login.is_empty() {
+                    login.request_focus();
+                }
                 super::widgets::limited_text_edit(
                     ui,
                     s::DISPLAY_NAME,

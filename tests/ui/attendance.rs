@@ -166,7 +166,7 @@ fn two_matches_ask_for_a_choice_and_nothing_is_written_until_one_is_chosen() {
     assert_eq!(sessions(&harness), 0, "choosing writes nothing");
     press(&mut harness, egui::Key::Enter);
     let signed_in = harness.state().store().signed_in_now(activity).expect("signed in");
-    let ids: Vec<i64> = signed_in.iter().map(|(id, _, _)| *id).collect();
+    let ids: Vec<i64> = signed_in.iter().map(|entry| entry.volunteer_id).collect();
     assert_eq!(ids, [song], "the second candidate, and only they");
     assert!(!ids.contains(&zhang));
     assert!(harness.get_all_by_label("张松 ZY00003 ·8842 签到 08:05").count() >= 1);
@@ -258,4 +258,36 @@ fn the_open_sessions_are_live() {
     harness.run();
     harness.get_by_label(s::RESOLVE);
     assert!(harness.query_by_label(s::SESSION_RUNNING).is_none());
+}
+
+#[test]
+fn a_stale_sign_out_button_signs_that_session_out_or_nothing() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (store, zhang, _) = seeded(&dir.path().join("a.sqlite3"));
+    let mut harness = harness(store);
+    open_desk(&mut harness);
+    type_at_desk(&mut harness, "zs");
+    press(&mut harness, egui::Key::Enter);
+    harness.get_by_label_contains("正在服务（1 人）");
+
+    // Another desk signs 张三 out while this window's list still shows him.
+    let conn = harness.state().store().conn();
+    let session: i64 = conn
+        .query_row("SELECT id FROM credit_session WHERE volunteer_id = ?1", [zhang], |r| r.get(0))
+        .expect("session");
+    volunteer_desk::store::attendance::sign_out(conn, session, at("2026-11-29 09:00"), at("2026-11-29 09:00"))
+        .expect("signed out elsewhere");
+
+    harness.state_mut().set_clock(at("2026-11-29 09:30"));
+    harness.get_by_label(s::SIGN_OUT).click();
+    harness.run();
+    assert_eq!(sessions(&harness), 1, "the old list's 签退 never signs anyone in again");
+    let open: i64 = harness
+        .state()
+        .store()
+        .conn()
+        .query_row("SELECT count(*) FROM credit_session WHERE signed_out_at IS NULL", [], |r| r.get(0))
+        .expect("open");
+    assert_eq!(open, 0);
+    assert!(harness.get_all_by_label_contains("该签到已签退").count() >= 1, "the refusal is said");
 }

@@ -16,7 +16,7 @@ use crate::domain::Minutes;
 use crate::domain::access::{Action, allows};
 use crate::domain::identity::phone_tail;
 use crate::store::activities::ActivityRow;
-use crate::store::ledger::{EntryKind, LedgerEntry, LedgerOf, OpenSession, totals};
+use crate::store::ledger::{EntryKind, LedgerEntry, LedgerOf, OpenSession, SignedIn, totals};
 use crate::store::recruitment::{RosterEntry, SignupStatus, WalkInConsent};
 use crate::store::volunteers::VolunteerRow;
 
@@ -55,6 +55,11 @@ pub enum AttendanceCommand {
     },
     /// How long before an activity's start the desk opens sign-in.
     SetSignInOpens(Minutes),
+    /// 签退 of one session, from a list of who is signed in.
+    SignOut {
+        session_id: i64,
+        volunteer_id: i64,
+    },
 }
 
 /// What the tab shows, read from the store after every change.
@@ -63,7 +68,7 @@ pub struct AttendanceData {
     /// Activities of recent days and the next, for the desk and grants.
     pub activities: Vec<ActivityRow>,
     /// At the chosen activity: volunteer id, name, signed in at.
-    pub signed_in: Vec<(i64, String, String)>,
+    pub signed_in: Vec<SignedIn>,
     /// The desk's activity's sign-ups, to tell the candidates' standing.
     pub roster: Vec<RosterEntry>,
     /// Every session not signed out, those still running included.
@@ -277,15 +282,15 @@ impl AttendanceTab {
             let ui = &mut columns[1];
             ui.label(RichText::new(format!("{}（{} 人）", s::SIGNED_IN_NOW, data.signed_in.len())).strong());
             egui::ScrollArea::vertical().id_salt("signed_in").show(ui, |ui| {
-                for (volunteer_id, name, at) in &data.signed_in {
+                for entry in &data.signed_in {
                     ui.horizontal(|ui| {
-                        ui.label(tag_of(registry, *volunteer_id, name));
+                        ui.label(tag_of(registry, entry.volunteer_id, &entry.name));
+                        let at = &entry.signed_in_at;
                         ui.label(RichText::new(at.get(11..).unwrap_or(at)).weak());
                         if ui.write_small_button(s::SIGN_OUT).clicked() {
-                            commands.push(AttendanceCommand::Desk {
-                                activity_id,
-                                volunteer_id: *volunteer_id,
-                                consent: WalkInConsent::default(),
+                            commands.push(AttendanceCommand::SignOut {
+                                session_id: entry.session_id,
+                                volunteer_id: entry.volunteer_id,
                             });
                         }
                     });
@@ -369,7 +374,7 @@ impl AttendanceTab {
             ui.label(RichText::new(format!("有 {} 人符合，{}", matches.len(), s::DESK_CHOOSE)).strong());
         }
         for (i, v) in matches.iter().enumerate() {
-            let inside = data.signed_in.iter().any(|(id, _, _)| *id == v.id);
+            let inside = data.signed_in.iter().any(|entry| entry.volunteer_id == v.id);
             ui.horizontal(|ui| {
                 let action = if inside { s::SIGN_OUT } else { s::SIGN_IN };
                 let button =
@@ -415,10 +420,9 @@ impl AttendanceTab {
                     if !open.flagged {
                         ui.label(RichText::new(s::SESSION_RUNNING).weak());
                         if ui.write_button(s::SIGN_OUT).clicked() {
-                            commands.push(AttendanceCommand::Desk {
-                                activity_id: open.activity_id,
+                            commands.push(AttendanceCommand::SignOut {
+                                session_id: open.session_id,
                                 volunteer_id: open.volunteer_id,
-                                consent: WalkInConsent::default(),
                             });
                         }
                         ui.label(who);

@@ -16,6 +16,13 @@ impl Attendance {
                     None => return,
                 }
             }
+            AttendanceCommand::SignOut { session_id, volunteer_id } => {
+                let name = volunteer_name(cx, volunteer_id);
+                let done = cx.store.sign_out_session(session_id, now).and_then(|credit| {
+                    Ok(format!("{name} 签退，本次 {credit} 小时{}", long_day_warning(cx, volunteer_id)?))
+                });
+                self.desk_outcome(done)
+            }
             AttendanceCommand::Resolve { session_id, minutes, reason } => {
                 cx.store.resolve_open_session(session_id, minutes, &reason, now).map(|_| "未签退记录已处理".to_string())
             }
@@ -77,15 +84,11 @@ impl Attendance {
         }
         let name = volunteer_name(cx, volunteer_id);
         let done = cx.store.sign_in_or_out(activity_id, volunteer_id, now, consent).and_then(|action| {
-            let day = cx.store.day_total(volunteer_id, now.date())?;
-            let warning = if day > attendance::LONG_DAY {
-                format!("（今日已服务 {day} 小时，超过8小时，请核实）")
-            } else {
-                String::new()
-            };
             Ok(match action {
                 DeskAction::SignedIn => format!("{name} 签到 {}", now.format("%H:%M")),
-                DeskAction::SignedOut(credit) => format!("{name} 签退，本次 {credit} 小时{warning}"),
+                DeskAction::SignedOut(credit) => {
+                    format!("{name} 签退，本次 {credit} 小时{}", long_day_warning(cx, volunteer_id)?)
+                }
             })
         });
         Some(self.desk_outcome(done))
@@ -96,6 +99,16 @@ impl Attendance {
         self.screen.desk_message = done.as_ref().ok().cloned();
         done
     }
+}
+
+/// What the desk adds after a sign-out that takes the day past 8 hours.
+fn long_day_warning(cx: &TabContext<'_>, volunteer_id: i64) -> Result<String> {
+    let day = cx.store.day_total(volunteer_id, cx.now.date())?;
+    Ok(if day > attendance::LONG_DAY {
+        format!("（今日已服务 {day} 小时，超过8小时，请核实）")
+    } else {
+        String::new()
+    })
 }
 
 /// The volunteer told apart from namesakes, for the desk's message.
