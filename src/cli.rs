@@ -305,8 +305,10 @@ fn key_command(store: &mut store::Store, action: &KeyAction) -> Result<String> {
             if out.exists() {
                 return Err(Error::rejected(format!("文件“{}”已存在，未覆盖；请换一个文件名", out.display())));
             }
-            let code = store.make_recovery_code()?;
-            crate::output::write_private(out, &store::keys::recovery_code_sheet(&code))?;
+            // Written before it counts: a file that cannot be written leaves the old code valid.
+            store.make_recovery_code_handed(|code| {
+                crate::output::write_private(out, &store::keys::recovery_code_sheet(code))
+            })?;
             Ok(format!(
                 "已生成新的恢复码，写入 {}（仅本账户可读）。请打印后妥善保管，并删除该文件；此前的恢复码已作废。",
                 out.display()

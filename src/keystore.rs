@@ -88,6 +88,18 @@ impl Keystore {
         Ok(())
     }
 
+    /// Where this machine keeps the key `key_id`: this store, or the key folder a locked
+    /// system store sent it to (`save`).
+    pub fn place_of(&self, key_id: &str) -> Keystore {
+        let in_folder = || default_folder().join(file_name(key_id)).exists();
+        match self {
+            Keystore::System if !matches!(system::load(SERVICE, key_id), Ok(Some(_))) && in_folder() => {
+                Keystore::Folder(default_folder())
+            }
+            other => other.clone(),
+        }
+    }
+
     /// Where the keys are, as the window and the README say it.
     pub fn describe(&self) -> String {
         match self {
@@ -125,8 +137,11 @@ fn read_key_file(path: &Path) -> Result<Option<String>> {
 
 /// Writes the key file whole or not at all, readable by its owner only.
 fn write_key_file(dir: &Path, name: &str, text: &str) -> Result<()> {
-    std::fs::create_dir_all(dir).map_err(|e| Error::file(dir, e))?;
-    restrict_folder(dir)?;
+    // A folder made here is closed to others; one the user named is left as it is.
+    if !dir.exists() {
+        std::fs::create_dir_all(dir).map_err(|e| Error::file(dir, e))?;
+        restrict_folder(dir)?;
+    }
     let path = dir.join(name);
     let staged = dir.join(format!("{name}.tmp"));
     let mut options = std::fs::OpenOptions::new();

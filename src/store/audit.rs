@@ -145,6 +145,12 @@ const PERSONAL_NUMBERS: [(&str, &str); 5] = [
 /// the chain is computed again from the first entry that changed. Logged as one entry saying
 /// from where: an anchor written down before it no longer matches from there on.
 pub(crate) fn mask_personal_numbers(conn: &Connection) -> Result<()> {
+    // A chain broken before the upgrade stays broken where it was: computing it again would
+    // pass off an edit made outside the program as the masking's.
+    let broken_before = match verify(conn)? {
+        Verdict::Broken { entry, .. } => Some(entry),
+        _ => None,
+    };
     let guard: Option<String> = conn
         .query_row("SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = 'audit_log_no_update'", [], |r| {
             r.get(0)
@@ -163,22 +169,24 @@ pub(crate) fn mask_personal_numbers(conn: &Connection) -> Result<()> {
             )?;
         }
     }
-    let first = rechain(conn)?;
+    let detail = match broken_before {
+        Some(entry) => Some(format!(
+            "操作日志中 {masked} 处身份证号、手机号改为脱敏形式；升级前哈希链已自第 {entry} 条起断开（日志在程序之外被改动过），\
+             未重新计算，请保留升级前的备份以便核查"
+        )),
+        None => rechain(conn)?.map(|first| {
+            format!(
+                "操作日志中 {masked} 处身份证号、手机号改为脱敏形式；哈希链自第 {first} 条起重新计算，\
+                 此前抄录的第 {first} 条及以后的校验码不再适用，请抄录新的校验码"
+            )
+        }),
+    };
     if let Some(sql) = guard {
         conn.execute_batch(&sql)?;
     }
-    if let Some(first) = first {
-        let detail = format!(
-            "操作日志中 {masked} 处身份证号、手机号改为脱敏形式；哈希链自第 {first} 条起重新计算，\
-             此前抄录的第 {first} 条及以后的校验码不再适用，请抄录新的校验码"
-        );
-        record(
-            conn,
-            &Actor { name: "程序升级".to_string(), ..Actor::command_line() },
-            "加密证件号",
-            "audit_log",
-            &detail,
-        )?;
+    if let Some(detail) = detail {
+        let upgrade = Actor { name: "程序升级".to_string(), ..Actor::command_line() };
+        record(conn, &upgrade, "加密证件号", "audit_log", &detail)?;
     }
     Ok(())
 }

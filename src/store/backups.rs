@@ -88,7 +88,9 @@ pub fn stale_backups(dates: &[NaiveDate]) -> Vec<NaiveDate> {
 /// content is backed up into `folder` before anything is replaced. Returns that safety copy.
 ///
 /// A backup from before the numbers were sealed (version < 17) is sealed under this
-/// database's key as it is restored, so this machine needs the key for it.
+/// database's key as it is restored, so this machine needs the key for it: a copy beside the
+/// database is sealed first, and only the sealed copy is read into it, so a failure leaves
+/// the database as it was and no clear number ever reaches its pages.
 pub fn restore(store: &mut Store, backup: &Path, folder: &Path, now: NaiveDateTime) -> Result<PathBuf> {
     require(store.actor().role, Action::Administer)?;
     check_backup(backup)?;
@@ -98,9 +100,15 @@ pub fn restore(store: &mut Store, backup: &Path, folder: &Path, now: NaiveDateTi
     let safety = folder.join(format!("恢复前-{}{SUFFIX}", now.format("%Y-%m-%d-%H%M%S")));
     // Kept as it is, damage included: it may be all there is of the latest work.
     store.copy_to(&safety, CopyCheck::AsIs)?;
-    let source = super::immutable_connection(backup)?;
+    let sealed = match &adopted {
+        Some(adopted) => Some(super::sealed_copy(backup, store.path(), adopted)?),
+        None => None,
+    };
+    let source = super::immutable_connection(sealed.as_ref().map_or(backup, |s| s.path()))?;
     super::backup::copy_all(&source, &mut store.conn).map_err(|e| e.in_database(store.path()))?;
     drop(source);
+    // The sealed copy's temporary file goes with it.
+    drop(sealed);
     let found = migrations::current_version(&store.conn)?;
     let supported = migrations::latest_version();
     if found < supported {

@@ -48,13 +48,13 @@ pub(crate) fn register_functions(conn: &Connection, key: &SharedKey) -> Result<(
         let key = Arc::clone(key);
         conn.create_scalar_function(name, 1, utf8, move |ctx| {
             let clear: String = ctx.get(0)?;
-            with_key(&key, |k| k.seal(field, clear.trim()))
+            with_key(&key, |k| k.seal(field, &normalized(field, &clear)))
         })?;
     }
     let index_key = Arc::clone(key);
     conn.create_scalar_function("index_id", 1, deterministic, move |ctx| {
         let clear: String = ctx.get(0)?;
-        with_key(&index_key, |k| Ok(k.index(Field::IdNumber, clear.trim())))
+        with_key(&index_key, |k| Ok(k.index(Field::IdNumber, &normalized(Field::IdNumber, &clear))))
     })?;
     let open_key = Arc::clone(key);
     conn.create_scalar_function("open_phone", 1, deterministic, move |ctx| {
@@ -64,6 +64,15 @@ pub(crate) fn register_functions(conn: &Connection, key: &SharedKey) -> Result<(
     conn.create_scalar_function("mask_id", 1, deterministic, |ctx| Ok(mask_id_number(ctx.get::<String>(0)?.trim())))?;
     conn.create_scalar_function("mask_phone", 1, deterministic, |ctx| Ok(mask_phone(ctx.get::<String>(0)?.trim())))?;
     Ok(())
+}
+
+/// A value as it is sealed and indexed: trimmed, and an ID's check letter upper case, so one
+/// number always gives one index.
+fn normalized(field: Field, clear: &str) -> String {
+    match field {
+        Field::IdNumber => clear.trim().to_ascii_uppercase(),
+        Field::Phone => clear.trim().to_string(),
+    }
 }
 
 fn with_key(key: &SharedKey, work: impl FnOnce(&DataKey) -> Result<String>) -> rusqlite::Result<String> {
@@ -226,11 +235,12 @@ impl Store {
     /// Where the database's key stands.
     pub fn key_status(&self) -> Result<KeyStatus> {
         let record = read_record(&self.conn)?.ok_or_else(|| Error::rejected("数据库尚未升级到加密版本"))?;
+        let place = self.keystore.place_of(&record.key_id);
         Ok(KeyStatus {
             unlocked: self.has_key(),
             recovery_set_at: record.recovery_set_at,
-            keystore: self.keystore.describe(),
-            keystore_is_system: self.keystore.is_system(),
+            keystore: place.describe(),
+            keystore_is_system: place.is_system(),
             key_id: record.key_id,
             problem: if self.has_key() { None } else { self.key_problem() },
         })
@@ -250,8 +260,16 @@ impl Store {
     /// wrapped under it in the database. The code is returned to be shown once and printed;
     /// it is kept nowhere.
     pub fn make_recovery_code(&mut self) -> Result<String> {
+        self.make_recovery_code_handed(|_| Ok(()))
+    }
+
+    /// [`make_recovery_code`](Self::make_recovery_code) for a code handed over somewhere first
+    /// (a file): the old code stays the valid one if `hand_over` fails.
+    pub fn make_recovery_code_handed(&mut self, hand_over: impl FnOnce(&str) -> Result<()>) -> Result<String> {
         require(self.actor.role, Action::Administer)?;
+        self.data_key()?;
         let code = sealing::new_recovery_code()?;
+        hand_over(&code)?;
         self.wrap_under(&code)?;
         Ok(code)
     }
@@ -282,7 +300,7 @@ impl Store {
         })?;
         let key = sealing::unwrap_with_recovery_code(&wrap, code)?;
         if key.check_value() != record.check_value {
-            return Err(Error::rejected("恢复码不正确：请核对打印件上的 24 个字符后重新输入"));
+            return Err(Error::rejected(sealing::WRONG_CODE));
         }
         self.keystore.save(&record.key_id, &key)?;
         *self.key.lock().unwrap_or_else(PoisonError::into_inner) = Some(key);
@@ -291,7 +309,7 @@ impl Store {
             &self.actor,
             "输入恢复码",
             "数据密钥",
-            &format!("密钥已保存到{}", self.keystore.describe()),
+            &format!("密钥已保存到{}", self.keystore.place_of(&record.key_id).describe()),
         )
     }
 }

@@ -197,20 +197,32 @@ fn load_key(conn: &Connection, keystore: &Keystore, key: &SharedKey) -> Result<O
 /// Rewrites the file once after the upgrade that sealed the numbers, whose clear pages are
 /// free but still in it (`field_key.pages_rewritten`); an upgrade cut short before the
 /// rewrite is finished by the next open.
+///
+/// It needs the file to itself: while another connection reads, the log cannot be emptied,
+/// and a full disk cannot hold the copy VACUUM makes. Then the file opens all the same and the
+/// rewrite waits for a later open (the freed pages were zeroed already: `secure_delete`).
 fn rewrite_pages_once(conn: &Connection) -> Result<()> {
     let pending: bool =
         conn.query_row("SELECT EXISTS (SELECT 1 FROM field_key WHERE pages_rewritten = 0)", [], |r| r.get(0))?;
-    if pending {
-        overwrite_freed_pages(conn)?;
+    if pending && overwrite_freed_pages(conn).unwrap_or(false) {
         conn.execute("UPDATE field_key SET pages_rewritten = 1", [])?;
     }
     Ok(())
 }
 
 /// Rewrites the whole file and empties the log, so no freed page keeps what was there.
-fn overwrite_freed_pages(conn: &Connection) -> Result<()> {
-    conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE); VACUUM; PRAGMA wal_checkpoint(TRUNCATE);")?;
-    Ok(())
+/// Whether the log was emptied whole (no reader held part of it back).
+fn overwrite_freed_pages(conn: &Connection) -> Result<bool> {
+    let emptied = |conn: &Connection| -> Result<bool> {
+        let (busy, log, moved): (i64, i64, i64) =
+            conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        Ok(busy == 0 && log == moved)
+    };
+    if !emptied(conn)? {
+        return Ok(false);
+    }
+    conn.execute_batch("VACUUM")?;
+    emptied(conn)
 }
 
 /// A store on a file that may not be written: nothing is migrated, every write is refused by
@@ -313,7 +325,13 @@ fn migrate(conn: &mut Connection, found: i64, supported: i64, new_key: Option<&N
 /// `adopted` (the open database's key): staged beside it, rewritten whole, checked, and only
 /// then put in its place.
 fn reseal_copy(path: &Path, adopted: &NewKey) -> Result<()> {
-    let staged = Staged::beside(path, Existing::Replace)?;
+    sealed_copy(path, path, adopted)?.commit()
+}
+
+/// A copy of the file at `path`, staged beside `target`, brought up to date and sealed under
+/// `adopted`, checked sound; the caller commits it as `target` or reads from it.
+fn sealed_copy(path: &Path, target: &Path, adopted: &NewKey) -> Result<Staged> {
+    let staged = Staged::beside(target, Existing::Replace)?;
     std::fs::copy(path, staged.path()).map_err(|e| Error::file(path, e))?;
     {
         let mut conn = Connection::open(staged.path())?;
@@ -328,7 +346,7 @@ fn reseal_copy(path: &Path, adopted: &NewKey) -> Result<()> {
         conn.pragma_update(None, "journal_mode", "DELETE")?;
     }
     health::sound_copy(staged.path()).map_err(|why| Error::rejected(format!("重新生成的备份{why}，原备份未改动")))?;
-    staged.commit()
+    Ok(staged)
 }
 
 /// Reads the first bytes so a stranger's file is never handed to SQLite for writing, and a
@@ -392,6 +410,9 @@ fn configure(conn: &Connection) -> Result<()> {
     conn.pragma_update(None, "temp_store", "MEMORY")?;
     // 64 MiB of page cache (SQLite's default is 2 MiB): year-end sums read every session.
     conn.pragma_update(None, "cache_size", -65_536)?;
+    // Freed content is overwritten with zeros: the clear numbers of an upgraded file are gone
+    // from its pages even before the rewrite after the upgrade (issue #20).
+    conn.pragma_update(None, "secure_delete", true)?;
     Ok(())
 }
 

@@ -5,8 +5,10 @@
 //! the clear value, and argon2id turns the 恢复码 into the key that wraps the data key.
 //!
 //! A sealed value is text, so the audit log's JSON can hold it: `1` (the format), then hex of
-//! the 12-byte nonce and the ciphertext with its 16-byte tag. The column's name is the
-//! associated data, so a value copied into another column does not open.
+//! the 12-byte nonce and the ciphertext with its 16-byte tag. The kind of value (an ID or a
+//! phone) is the associated data, so an ID copied into a phone column does not open; the row
+//! is not bound, so someone able to write the file could swap two people's sealed values —
+//! which the keyed ID index beside them would then contradict.
 
 use aes_gcm::aead::consts::U12;
 use aes_gcm::aead::{Aead, KeyInit, Payload};
@@ -151,6 +153,9 @@ pub struct RecoveryWrap {
     pub sealed: String,
 }
 
+/// Why a 恢复码 is refused when it does not unwrap the key.
+pub const WRONG_CODE: &str = "恢复码不正确：请核对打印件上的 24 个字符后重新输入";
+
 /// argon2id's cost for a 恢复码: 64 MiB, three passes (about half a second here), so guessing
 /// codes offline is slow even though a code has 120 random bits.
 const RECOVERY_MEMORY_KIB: u32 = 65_536;
@@ -204,7 +209,12 @@ pub fn wrap_with_recovery_code(key: &DataKey, code: &str) -> Result<RecoveryWrap
 /// The data key a 恢复码 unwraps, or a refusal that says the code is wrong.
 pub fn unwrap_with_recovery_code(wrap: &RecoveryWrap, code: &str) -> Result<DataKey> {
     let code = normalize_recovery_code(code)?;
-    let wrong = || Error::rejected("恢复码不正确：请核对打印件上的 24 个字符后重新输入");
+    // The file says what argon2id costs; only this program's cost is taken, so a crafted file
+    // cannot make typing a code take all memory or hang.
+    if (wrap.memory_kib, wrap.passes) != (RECOVERY_MEMORY_KIB, RECOVERY_PASSES) {
+        return Err(Error::rejected("数据库中的恢复码参数不是本程序所写，未使用"));
+    }
+    let wrong = || Error::rejected(WRONG_CODE);
     let salt = unhex(&wrap.salt).ok_or_else(wrong)?;
     let wrapping = code_key(&code, &salt, wrap.memory_kib, wrap.passes)?;
     let bytes = wrapping.open_bytes(&wrap.sealed).ok_or_else(wrong)?;
@@ -299,6 +309,9 @@ mod tests {
         let refused = unwrap_with_recovery_code(&wrap, &wrong).unwrap_err().to_string();
         assert!(refused.contains("恢复码不正确"), "{refused}");
         assert!(normalize_recovery_code("12345").unwrap_err().to_string().contains("24 个"));
+        let costly = RecoveryWrap { memory_kib: 4_000_000_000, ..wrap };
+        let refused = unwrap_with_recovery_code(&costly, &code).unwrap_err().to_string();
+        assert!(refused.contains("不是本程序所写"), "a crafted cost is not run: {refused}");
     }
 
     #[test]

@@ -470,6 +470,30 @@ fn an_upgraded_version_12_file_holds_no_clear_number() {
 }
 
 #[test]
+fn a_chain_broken_before_the_upgrade_is_not_passed_off_as_the_masking() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("旧版.sqlite3");
+    let known = old_file(&db, 12);
+    {
+        // Someone edits the log outside the program before the upgrade.
+        let conn = Connection::open(&db).expect("open");
+        conn.execute_batch("DROP TRIGGER audit_log_no_update; UPDATE audit_log SET actor = '别人' WHERE id = 1;")
+            .expect("tamper");
+    }
+    let store = store::open(&db).expect("upgrade");
+    assert_no_clear_numbers(&files_of(&db, &[]), &known);
+    let conn = store.conn();
+    assert!(
+        matches!(audit::verify(conn).expect("verify"), audit::Verdict::Broken { entry: 1, .. }),
+        "the edit still shows where it was made"
+    );
+    let detail: String = conn
+        .query_row("SELECT after FROM audit_log WHERE kind = '加密证件号'", [], |r| r.get(0))
+        .expect("the upgrade says so");
+    assert!(detail.contains("升级前哈希链已自第 1 条起断开"), "{detail}");
+}
+
+#[test]
 fn old_backups_are_listed_resealed_and_sealed_on_restore() {
     let dir = tempfile::tempdir().expect("dir");
     let folder = dir.path().join("备份");

@@ -354,6 +354,12 @@ impl TabScreen for Registry {
         self.screen.base_for = None;
         self.screen.order_for = None;
     }
+
+    /// A lock or a change of user hides every 身份证号 shown: the next person at the screen
+    /// sees the masks, and reveals (logged) what they may.
+    fn gate_closed(&mut self) {
+        self.screen.revealed.clear();
+    }
 }
 
 impl RegistryTab {
