@@ -57,11 +57,9 @@ impl Keystore {
             // A key the locked store could not take went to the key folder (`save`).
             Keystore::System => match system::load(SERVICE, key_id) {
                 Ok(Some(text)) => Some(text),
-                found => {
-                    read_key_file(&default_folder().join(file_name(key_id)))?.map_or(found, |text| Ok(Some(text)))?
-                }
+                found => read_key_file(&key_file(&default_folder(), key_id))?.map_or(found, |text| Ok(Some(text)))?,
             },
-            Keystore::Folder(dir) => read_key_file(&dir.join(file_name(key_id)))?,
+            Keystore::Folder(dir) => read_key_file(&key_file(dir, key_id))?,
         };
         let Some(text) = text else { return Ok(None) };
         let key = unhex(text.trim())
@@ -79,10 +77,10 @@ impl Keystore {
             // prompt): the key then goes to the key folder rather than being lost.
             Keystore::System => {
                 if system::save(SERVICE, key_id, &text).is_err() {
-                    write_key_file(&default_folder(), &file_name(key_id), &text)?;
+                    write_key_file(&key_file(&default_folder(), key_id), &text)?;
                 }
             }
-            Keystore::Folder(dir) => write_key_file(dir, &file_name(key_id), &text)?,
+            Keystore::Folder(dir) => write_key_file(&key_file(dir, key_id), &text)?,
         }
         self.remember(key_id, key);
         Ok(())
@@ -91,7 +89,7 @@ impl Keystore {
     /// Where this machine keeps the key `key_id`: this store, or the key folder a locked
     /// system store sent it to (`save`).
     pub fn place_of(&self, key_id: &str) -> Keystore {
-        let in_folder = || default_folder().join(file_name(key_id)).exists();
+        let in_folder = || key_file(&default_folder(), key_id).exists();
         match self {
             Keystore::System if !matches!(system::load(SERVICE, key_id), Ok(Some(_))) && in_folder() => {
                 Keystore::Folder(default_folder())
@@ -122,9 +120,10 @@ fn default_folder() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("volunteer-desk-keys"))
 }
 
-fn file_name(key_id: &str) -> String {
+/// The key file of `key_id` in `dir`: `<id>.key`, the id kept to letters and digits.
+fn key_file(dir: &Path, key_id: &str) -> PathBuf {
     let safe: String = key_id.chars().filter(char::is_ascii_alphanumeric).collect();
-    format!("{safe}.key")
+    dir.join(format!("{safe}.key"))
 }
 
 fn read_key_file(path: &Path) -> Result<Option<String>> {
@@ -136,14 +135,16 @@ fn read_key_file(path: &Path) -> Result<Option<String>> {
 }
 
 /// Writes the key file whole or not at all, readable by its owner only.
-fn write_key_file(dir: &Path, name: &str, text: &str) -> Result<()> {
+fn write_key_file(path: &Path, text: &str) -> Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
     // A folder made here is closed to others; one the user named is left as it is.
     if !dir.exists() {
         std::fs::create_dir_all(dir).map_err(|e| Error::file(dir, e))?;
         restrict_folder(dir)?;
     }
-    let path = dir.join(name);
-    let staged = dir.join(format!("{name}.tmp"));
+    let mut staged = path.as_os_str().to_owned();
+    staged.push(".tmp");
+    let staged = PathBuf::from(staged);
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create(true).truncate(true);
     #[cfg(unix)]
@@ -154,7 +155,7 @@ fn write_key_file(dir: &Path, name: &str, text: &str) -> Result<()> {
         file.sync_all()
     };
     options.open(&staged).and_then(|mut file| write(&mut file)).map_err(|e| Error::file(&staged, e))?;
-    std::fs::rename(&staged, &path).map_err(|e| Error::file(&path, e))
+    std::fs::rename(&staged, path).map_err(|e| Error::file(path, e))
 }
 
 #[cfg(unix)]

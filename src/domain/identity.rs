@@ -74,14 +74,17 @@ pub fn mask_id_number(number: &str) -> String {
 
 /// `138****5678`.
 pub fn mask_phone(phone: &str) -> String {
-    mask_middle(phone, 3, 4)
+    mask_middle(phone, 3, PHONE_TAIL_DIGITS)
 }
 
 /// The last four digits of a phone, which tell namesakes apart without showing the number.
-pub fn phone_tail(phone: &str) -> String {
-    let chars: Vec<char> = phone.chars().collect();
-    chars[chars.len().saturating_sub(4)..].iter().collect()
+pub fn phone_tail(phone: &str) -> &str {
+    let start = phone.char_indices().rev().nth(PHONE_TAIL_DIGITS - 1).map_or(0, |(i, _)| i);
+    phone.get(start..).unwrap_or(phone)
 }
+
+/// How many digits of a phone tell people apart and find them: all a masked phone keeps.
+pub const PHONE_TAIL_DIGITS: usize = 4;
 
 fn mask_middle(text: &str, keep_head: usize, keep_tail: usize) -> String {
     let chars: Vec<char> = text.chars().collect();

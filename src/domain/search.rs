@@ -8,8 +8,7 @@
 
 use pinyin::ToPinyin as _;
 
-/// How many digits of a phone a person can be found by: only the tail is kept in lists.
-pub const PHONE_TAIL_DIGITS: usize = 4;
+use crate::domain::identity::{PHONE_TAIL_DIGITS, phone_tail};
 
 /// The digits of a whole mainland mobile number.
 const WHOLE_MOBILE_DIGITS: usize = 11;
@@ -97,7 +96,7 @@ impl SearchKey {
             pinyin,
             initials,
             code: code.to_ascii_lowercase(),
-            phone_tail: last_digits(phone).to_string(),
+            phone_tail: phone_tail(phone).to_string(),
         }
     }
 
@@ -155,7 +154,7 @@ impl SearchIndex {
             index.start(Field::Code);
             index.text.extend(code.chars().map(|c| c.to_ascii_lowercase()));
             index.start(Field::PhoneTail);
-            index.text.push_str(last_digits(phone));
+            index.text.push_str(phone_tail(phone));
         }
         index.bounds.push(offset(&index.text));
         index
@@ -222,12 +221,6 @@ fn push_pinyin(name: &str, pinyin: &mut String, initials: &mut String) {
             None => {}
         }
     }
-}
-
-/// The last four characters of a phone (all of a shorter one).
-fn last_digits(phone: &str) -> &str {
-    let start = phone.char_indices().rev().nth(PHONE_TAIL_DIGITS - 1).map_or(0, |(i, _)| i);
-    phone.get(start..).unwrap_or(phone)
 }
 
 /// `str::contains` for a name of a few characters: std's searcher is built anew for every

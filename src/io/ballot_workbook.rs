@@ -217,7 +217,7 @@ pub fn is_ballot_workbook(path: &Path) -> bool {
 /// Reads a returned ballot; `Err` says, in words for the summary, why it cannot be read.
 pub fn read_returned(path: &Path) -> std::result::Result<ReturnedBallot, String> {
     let bytes = fs::read(path).map_err(|e| format!("无法读取文件：{e}"))?;
-    let file_sha256: String = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
+    let file_sha256 = crate::store::sealing::hex(&Sha256::digest(&bytes));
     let mut book = open_workbook_auto(path).map_err(|_| "不是可以读取的工作簿（.xlsx/.xls/.ods）".to_string())?;
     let seal = book.worksheet_range(SEAL_SHEET).map_err(|_| format!("不是电子选票：没有“{SEAL_SHEET}”工作表"))?;
     let ballot = book.worksheet_range(BALLOT_SHEET).map_err(|_| format!("不是电子选票：没有“{BALLOT_SHEET}”工作表"))?;

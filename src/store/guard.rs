@@ -77,7 +77,7 @@ pub fn entry_hash(fields: &[Option<String>]) -> String {
             None => hasher.update([0u8]),
         }
     }
-    hasher.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    super::sealing::hex(&hasher.finalize())
 }
 
 thread_local! {

@@ -119,6 +119,21 @@ pub(crate) fn read_record(conn: &Connection) -> Result<Option<KeyRecord>> {
         .optional()?)
 }
 
+/// The record, refused in words for a file before migration 17.
+pub(crate) fn record_of(conn: &Connection) -> Result<KeyRecord> {
+    read_record(conn)?.ok_or_else(|| Error::rejected("数据库尚未升级到加密版本"))
+}
+
+/// Writes a 恢复码's wrap into the record, made at `set_at` (now when `None`).
+fn write_wrap(conn: &Connection, wrap: &RecoveryWrap, set_at: Option<&str>) -> Result<()> {
+    conn.execute(
+        "UPDATE field_key SET recovery_salt = ?1, recovery_memory_kib = ?2, recovery_passes = ?3, recovery_sealed = ?4,
+                recovery_set_at = coalesce(?5, datetime('now', 'localtime')) WHERE id = 1",
+        params![wrap.salt, wrap.memory_kib, wrap.passes, wrap.sealed, set_at],
+    )?;
+    Ok(())
+}
+
 /// A key made for a database that has none yet (a new file, or one before version 17), kept
 /// in the keystore before anything is sealed under it; or an open database's key adopted by
 /// a copy sealed under it (an old backup re-made or restored), with its 恢复码 wrap, so the
@@ -151,22 +166,14 @@ impl NewKey {
 
     /// Writes the record of the new key (migration 17), with the adopted 恢复码 wrap if any.
     pub(crate) fn record(&self, conn: &Connection) -> Result<()> {
-        let (wrap, set_at) = self.recovery.clone().unzip();
         conn.execute(
-            "INSERT INTO field_key (id, key_id, check_value, recovery_salt, recovery_memory_kib, recovery_passes,
-                                    recovery_sealed, recovery_set_at)
-             VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![
-                self.key_id,
-                self.key.check_value(),
-                wrap.as_ref().map(|w| w.salt.clone()),
-                wrap.as_ref().map(|w| w.memory_kib),
-                wrap.as_ref().map(|w| w.passes),
-                wrap.as_ref().map(|w| w.sealed.clone()),
-                set_at
-            ],
+            "INSERT INTO field_key (id, key_id, check_value) VALUES (1, ?1, ?2)",
+            params![self.key_id, self.key.check_value()],
         )?;
-        Ok(())
+        match &self.recovery {
+            Some((wrap, set_at)) => write_wrap(conn, wrap, Some(set_at)),
+            None => Ok(()),
+        }
     }
 }
 
@@ -178,12 +185,7 @@ pub(crate) fn keep_newer_wrap(conn: &Connection, before: Option<&KeyRecord>) -> 
     if restored.key_id != before.key_id || restored.recovery_set_at.as_ref().is_some_and(|at| at >= set_at) {
         return Ok(());
     }
-    conn.execute(
-        "UPDATE field_key SET recovery_salt = ?1, recovery_memory_kib = ?2, recovery_passes = ?3, recovery_sealed = ?4,
-                recovery_set_at = ?5 WHERE id = 1",
-        params![wrap.salt, wrap.memory_kib, wrap.passes, wrap.sealed, set_at],
-    )?;
-    Ok(())
+    write_wrap(conn, wrap, Some(set_at))
 }
 
 /// The key this keystore holds for the database, checked against the record.
@@ -234,15 +236,16 @@ impl std::fmt::Display for KeyStatus {
 impl Store {
     /// Where the database's key stands.
     pub fn key_status(&self) -> Result<KeyStatus> {
-        let record = read_record(&self.conn)?.ok_or_else(|| Error::rejected("数据库尚未升级到加密版本"))?;
+        let record = record_of(&self.conn)?;
         let place = self.keystore.place_of(&record.key_id);
+        let unlocked = self.has_key();
         Ok(KeyStatus {
-            unlocked: self.has_key(),
+            unlocked,
             recovery_set_at: record.recovery_set_at,
             keystore: place.describe(),
             keystore_is_system: place.is_system(),
             key_id: record.key_id,
-            problem: if self.has_key() { None } else { self.key_problem() },
+            problem: if unlocked { None } else { self.key_problem() },
         })
     }
 
@@ -280,11 +283,7 @@ impl Store {
         let wrap = sealing::wrap_with_recovery_code(&key, code)?;
         let actor = self.actor.clone();
         self.transaction(|conn| {
-            conn.execute(
-                "UPDATE field_key SET recovery_salt = ?1, recovery_memory_kib = ?2, recovery_passes = ?3,
-                        recovery_sealed = ?4, recovery_set_at = datetime('now', 'localtime') WHERE id = 1",
-                params![wrap.salt, wrap.memory_kib, wrap.passes, wrap.sealed],
-            )?;
+            write_wrap(conn, &wrap, None)?;
             audit::record(conn, &actor, "生成恢复码", "数据密钥", "此前的恢复码作废")
         })
     }
@@ -294,7 +293,7 @@ impl Store {
     /// nothing.
     pub fn unlock_with_recovery_code(&mut self, code: &str) -> Result<()> {
         require(self.actor.role, Action::Administer)?;
-        let record = read_record(&self.conn)?.ok_or_else(|| Error::rejected("数据库尚未升级到加密版本"))?;
+        let record = record_of(&self.conn)?;
         let wrap = record.recovery.ok_or_else(|| {
             Error::rejected("这个数据库还没有生成过恢复码，无法在本机解锁；请在保存着密钥的电脑上打开它并生成恢复码")
         })?;

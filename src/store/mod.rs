@@ -37,6 +37,7 @@ use crate::keystore::Keystore;
 pub use guard::Actor;
 use guard::{AuditContext, SharedContext};
 use keys::{NewKey, SharedKey};
+use sealing::DataKey;
 
 use crate::output::{Existing, SQLITE_HEADER, Staged};
 
@@ -136,11 +137,7 @@ fn open_writable(path: &Path, create: OpenFlags, keystore: &Keystore) -> Result<
         return Err(Error::NewerSchema { path: path.to_path_buf(), found, supported });
     }
     configure(&conn)?;
-    let actor = Actor::command_line();
-    let audit = Arc::new(Mutex::new(AuditContext { actor: actor.audit_name(), rows: false }));
-    guard::register_functions(&conn, &audit)?;
-    let key = SharedKey::default();
-    keys::register_functions(&conn, &key)?;
+    let (audit, key) = lend_functions(&conn, false, None)?;
     if found < supported {
         let new_key = (found < migrations::SEALING_VERSION).then(|| NewKey::make(keystore)).transpose()?;
         if let Some(new_key) = &new_key {
@@ -246,12 +243,18 @@ fn open_read_only(path: &Path, keystore: &Keystore) -> Result<Store> {
         )));
     }
     conn.pragma_update(None, "cache_size", -65_536)?;
-    let actor = Actor::command_line();
-    let audit = Arc::new(Mutex::new(AuditContext { actor: actor.audit_name(), rows: true }));
-    guard::register_functions(&conn, &audit)?;
-    let key = SharedKey::default();
-    keys::register_functions(&conn, &key)?;
+    let (audit, key) = lend_functions(&conn, true, None)?;
     assemble(conn, path, audit, key, keystore)
+}
+
+/// The SQL functions a connection of the store needs: the audit log's, acting for the
+/// command line (logging rows when `rows`), and the data key's, with `key` if known.
+fn lend_functions(conn: &Connection, rows: bool, key: Option<DataKey>) -> Result<(SharedContext, SharedKey)> {
+    let audit = Arc::new(Mutex::new(AuditContext { actor: Actor::command_line().audit_name(), rows }));
+    guard::register_functions(conn, &audit)?;
+    let key = Arc::new(Mutex::new(key));
+    keys::register_functions(conn, &key)?;
+    Ok((audit, key))
 }
 
 /// A connection that never writes the file or makes files beside it. A WAL database in a
@@ -336,9 +339,7 @@ fn sealed_copy(path: &Path, target: &Path, adopted: &NewKey) -> Result<Staged> {
     {
         let mut conn = Connection::open(staged.path())?;
         configure(&conn)?;
-        let audit = Arc::new(Mutex::new(AuditContext { actor: Actor::command_line().audit_name(), rows: false }));
-        guard::register_functions(&conn, &audit)?;
-        keys::register_functions(&conn, &Arc::new(Mutex::new(Some(adopted.key.clone()))))?;
+        lend_functions(&conn, false, Some(adopted.key.clone()))?;
         let found = migrations::current_version(&conn)?;
         migrate(&mut conn, found, migrations::latest_version(), Some(adopted))?;
         rewrite_pages_once(&conn)?;
@@ -453,7 +454,7 @@ impl Store {
     /// This database's key as a migration adopts it: a backup from before the numbers were
     /// sealed is sealed under the same key as the database it is restored into.
     pub(crate) fn key_to_adopt(&self) -> Result<NewKey> {
-        let record = keys::read_record(&self.conn)?.ok_or_else(|| Error::rejected("数据库尚未升级到加密版本"))?;
+        let record = keys::record_of(&self.conn)?;
         Ok(NewKey::adopted(record, self.data_key()?))
     }
 

@@ -25,6 +25,8 @@ type HmacSm3 = Hmac<Sm3>;
 
 const FORMAT: &str = "1";
 const NONCE_BYTES: usize = 12;
+/// The associated data of the data key wrapped under a 恢复码.
+const WRAPPED_KEY: &[u8] = b"data key";
 
 /// What a sealed value is: the associated data that binds it to its kind of column.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -84,35 +86,35 @@ impl DataKey {
         &self.secret
     }
 
-    fn cipher(&self) -> &Sm4Gcm {
-        &self.cipher
-    }
-
     /// Seals `clear` for a column of kind `field`.
     pub fn seal(&self, field: Field, clear: &str) -> Result<String> {
-        let mut nonce = [0u8; NONCE_BYTES];
-        fill_random(&mut nonce)?;
-        let sealed = self
-            .cipher()
-            .encrypt(&Nonce::<U12>::from(nonce), Payload { msg: clear.as_bytes(), aad: field.label() })
-            .map_err(|_| Error::rejected("加密失败"))?;
-        Ok(format!("{FORMAT}{}{}", hex(&nonce), hex(&sealed)))
+        self.seal_bytes(clear.as_bytes(), field.label())
     }
 
     /// Opens a value sealed by [`seal`](Self::seal) for the same kind of column.
     pub fn open(&self, field: Field, sealed: &str) -> Result<String> {
         let unreadable = || Error::rejected("加密数据无法解开：密钥不符或数据已损坏");
-        let body = sealed.strip_prefix(FORMAT).ok_or_else(unreadable)?;
-        let bytes = unhex(body).ok_or_else(unreadable)?;
-        if bytes.len() < NONCE_BYTES {
-            return Err(unreadable());
-        }
-        let (nonce, text) = bytes.split_at(NONCE_BYTES);
-        let clear = self
-            .cipher()
-            .decrypt(&nonce_of(nonce).ok_or_else(unreadable)?, Payload { msg: text, aad: field.label() })
-            .map_err(|_| unreadable())?;
+        let clear = self.open_bytes(sealed, field.label()).ok_or_else(unreadable)?;
         String::from_utf8(clear).map_err(|_| unreadable())
+    }
+
+    /// `1`, then hex of a fresh nonce and of the ciphertext with its tag.
+    fn seal_bytes(&self, bytes: &[u8], aad: &[u8]) -> Result<String> {
+        let mut nonce = [0u8; NONCE_BYTES];
+        fill_random(&mut nonce)?;
+        let sealed = self
+            .cipher
+            .encrypt(&Nonce::<U12>::from(nonce), Payload { msg: bytes, aad })
+            .map_err(|_| Error::rejected("加密失败"))?;
+        Ok(format!("{FORMAT}{}{}", hex(&nonce), hex(&sealed)))
+    }
+
+    /// What [`seal_bytes`](Self::seal_bytes) sealed with the same associated data, or `None`.
+    fn open_bytes(&self, sealed: &str, aad: &[u8]) -> Option<Vec<u8>> {
+        let bytes = unhex(sealed.strip_prefix(FORMAT)?)?;
+        let (nonce, text) = bytes.split_at_checked(NONCE_BYTES)?;
+        let nonce = Nonce::<U12>::try_from(nonce).ok()?;
+        self.cipher.decrypt(&nonce, Payload { msg: text, aad }).ok()
     }
 
     /// The index of a clear value: equal values give equal indexes under one key, and the
@@ -146,7 +148,7 @@ fn new_mac(key: &[u8]) -> HmacSm3 {
 /// The data key wrapped under a 恢复码, as the database keeps it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RecoveryWrap {
-    /// `argon2id m=… t=… p=…` and the salt, as hex: the parameters travel with the wrap.
+    /// argon2id's salt, as hex; its cost travels with it.
     pub salt: String,
     pub memory_kib: u32,
     pub passes: u32,
@@ -202,7 +204,7 @@ pub fn wrap_with_recovery_code(key: &DataKey, code: &str) -> Result<RecoveryWrap
         salt: hex(&salt),
         memory_kib: RECOVERY_MEMORY_KIB,
         passes: RECOVERY_PASSES,
-        sealed: wrapping.seal_bytes(key.as_bytes())?,
+        sealed: wrapping.seal_bytes(key.as_bytes(), WRAPPED_KEY)?,
     })
 }
 
@@ -217,7 +219,7 @@ pub fn unwrap_with_recovery_code(wrap: &RecoveryWrap, code: &str) -> Result<Data
     let wrong = || Error::rejected(WRONG_CODE);
     let salt = unhex(&wrap.salt).ok_or_else(wrong)?;
     let wrapping = code_key(&code, &salt, wrap.memory_kib, wrap.passes)?;
-    let bytes = wrapping.open_bytes(&wrap.sealed).ok_or_else(wrong)?;
+    let bytes = wrapping.open_bytes(&wrap.sealed, WRAPPED_KEY).ok_or_else(wrong)?;
     DataKey::from_bytes(&bytes).ok_or_else(wrong)
 }
 
@@ -230,28 +232,6 @@ fn code_key(code: &str, salt: &[u8], memory_kib: u32, passes: u32) -> Result<Dat
         .hash_password_into(code.as_bytes(), salt, &mut out)
         .map_err(|e| Error::rejected(format!("恢复码无法计算：{e}")))?;
     Ok(DataKey::from_secret(out))
-}
-
-impl DataKey {
-    fn seal_bytes(&self, bytes: &[u8]) -> Result<String> {
-        let mut nonce = [0u8; NONCE_BYTES];
-        fill_random(&mut nonce)?;
-        let sealed = self
-            .cipher()
-            .encrypt(&Nonce::<U12>::from(nonce), Payload { msg: bytes, aad: b"data key" })
-            .map_err(|_| Error::rejected("加密失败"))?;
-        Ok(format!("{FORMAT}{}{}", hex(&nonce), hex(&sealed)))
-    }
-
-    fn open_bytes(&self, sealed: &str) -> Option<Vec<u8>> {
-        let bytes = unhex(sealed.strip_prefix(FORMAT)?)?;
-        let (nonce, text) = bytes.split_at_checked(NONCE_BYTES)?;
-        self.cipher().decrypt(&nonce_of(nonce)?, Payload { msg: text, aad: b"data key" }).ok()
-    }
-}
-
-fn nonce_of(bytes: &[u8]) -> Option<Nonce<U12>> {
-    Nonce::<U12>::try_from(bytes).ok()
 }
 
 fn fill_random(buffer: &mut [u8]) -> Result<()> {

@@ -4,6 +4,7 @@
 use std::path::Path;
 use std::process::Command;
 
+use crate::common;
 use crate::common::workbook::{read_all, save_filled};
 use volunteer_desk::domain::contest::{Category, CategoryRules};
 use volunteer_desk::store::contest::{self, judges, works};
@@ -31,16 +32,7 @@ pub(crate) fn contest(db: &Path) -> Vec<i64> {
     for (i, content) in
         ["家和万事兴，邻里互助情谊长", "勤俭节约好家风，代代相传", "读书明理知荣辱，耕读传家"].iter().enumerate()
     {
-        let work = works::NewWork {
-            code: None,
-            category: Category::Motto,
-            title: String::new(),
-            content: (*content).into(),
-            author: "王晓明".into(),
-            author_phone: String::new(),
-            unit_id: units[i % 2],
-            submitted_on: chrono::NaiveDate::from_ymd_opt(2017, 6, 1).expect("date"),
-        };
+        let work = common::work(Category::Motto, units[i % 2], content, "2017-06-01");
         works::add_work(conn, &admin, &work).expect("work");
     }
     ["赵评委", "钱评委"]

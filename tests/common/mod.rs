@@ -5,9 +5,11 @@
 pub mod workbook;
 
 use chrono::{NaiveDate, NaiveDateTime};
+use volunteer_desk::domain::contest::Category;
 use volunteer_desk::domain::identity::id_check_char;
 use volunteer_desk::domain::{ServiceMode, TeamKind};
 use volunteer_desk::store::activities::{NewActivity, insert_activity};
+use volunteer_desk::store::contest::works::NewWork;
 use volunteer_desk::store::teams::{NewTeam, insert_team};
 use volunteer_desk::store::units::{NewUnit, insert_unit};
 use volunteer_desk::store::volunteers::{NewVolunteer, insert_volunteer};
@@ -162,5 +164,19 @@ pub fn operator(name: &str) -> volunteer_desk::store::Actor {
         account_id: None,
         name: name.to_string(),
         role: volunteer_desk::domain::access::Role::Admin,
+    }
+}
+
+/// A work by 王晓明 of `unit_id`, submitted on `submitted`, its code generated.
+pub fn work(category: Category, unit_id: i64, content: &str, submitted: &str) -> NewWork {
+    NewWork {
+        code: None,
+        category,
+        title: String::new(),
+        content: content.into(),
+        author: "王晓明".into(),
+        author_phone: "13857700123".into(),
+        unit_id,
+        submitted_on: date(submitted),
     }
 }

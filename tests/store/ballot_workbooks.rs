@@ -4,6 +4,7 @@
 //! the window; the take-back summary says exactly what happened, and the tally equals the one
 //! from the same votes cast in the window.
 
+use crate::common;
 use std::path::PathBuf;
 
 use calamine::{Data, Reader as _, open_workbook_auto};
@@ -17,7 +18,7 @@ use volunteer_desk::store::contest::judges::{JudgeOrganisation, JudgeRole, NewJu
 use volunteer_desk::store::contest::rounds::{BallotStatus, close_initial, open_initial, progress};
 use volunteer_desk::store::contest::set_rules;
 use volunteer_desk::store::contest::tally::initial_tally;
-use volunteer_desk::store::contest::works::{NewWork, add_work};
+use volunteer_desk::store::contest::works::add_work;
 use volunteer_desk::store::units::{NewUnit, insert_unit};
 use volunteer_desk::store::{self, Actor, Store};
 
@@ -70,10 +71,12 @@ fn fixture() -> Fixture {
     let story = CategoryRules { min_chars: 10, shortlist: 3, ballot_quota: 3, ..Category::Story.default_rules() };
     set_rules(conn, &admin(), Category::Story, &story).expect("rules");
     for n in 0..24 {
-        add_work(conn, &admin(), &work(Category::Motto, units[n % UNITS], text(n, 10))).expect("motto");
+        add_work(conn, &admin(), &common::work(Category::Motto, units[n % UNITS], &text(n, 10), "2017-06-01"))
+            .expect("motto");
     }
     for n in 0..8 {
-        add_work(conn, &admin(), &work(Category::Story, units[n % UNITS], text(100 + n, 40))).expect("story");
+        add_work(conn, &admin(), &common::work(Category::Story, units[n % UNITS], &text(100 + n, 40), "2017-06-01"))
+            .expect("story");
     }
     let mut judges = Vec::new();
     for i in 0..JUDGES {
@@ -92,19 +95,6 @@ fn fixture() -> Fixture {
         open_initial(conn, &admin(), category).expect("open");
     }
     Fixture { _dir: dir, store, judges }
-}
-
-fn work(category: Category, unit_id: i64, content: String) -> NewWork {
-    NewWork {
-        code: None,
-        category,
-        title: String::new(),
-        content,
-        author: "王晓明".into(),
-        author_phone: "13857700123".into(),
-        unit_id,
-        submitted_on: chrono::NaiveDate::from_ymd_opt(2017, 6, 1).expect("date"),
-    }
 }
 
 impl Fixture {

@@ -2,6 +2,7 @@
 //! votes, votes outside an open round, submitted ballots, the hidden tally, the tie band and
 //! the shortlist, award quotas; plus 查重, the state machine and 公示.
 
+use crate::common;
 use chrono::NaiveDate;
 use volunteer_desk::Error;
 use volunteer_desk::domain::contest::awards::Award;
@@ -21,9 +22,7 @@ use volunteer_desk::store::contest::screening::{Decision, decide_pair, screening
 use volunteer_desk::store::contest::tally::{
     admit_tie_band, close_runoff, confirm_shortlist, initial_tally, shortlist, shortlist_status, start_runoff,
 };
-use volunteer_desk::store::contest::works::{
-    NewWork, WorkFilter, WorkStatus, add_work, list_works, update_work, withdraw_work,
-};
+use volunteer_desk::store::contest::works::{WorkFilter, WorkStatus, add_work, list_works, update_work, withdraw_work};
 use volunteer_desk::store::contest::{set_rules, state};
 use volunteer_desk::store::units::{NewUnit, insert_unit};
 use volunteer_desk::store::{self, Actor, Store};
@@ -68,8 +67,12 @@ fn contest() -> Contest {
     let mut works = Vec::new();
     let mut codes = Vec::new();
     for (i, text) in MOTTOS.iter().enumerate() {
-        let (id, code) =
-            add_work(conn, &admin(), &motto(units[i / 2], text, &format!("2017-06-{:02}", i + 1))).expect("work");
+        let (id, code) = add_work(
+            conn,
+            &admin(),
+            &common::work(Category::Motto, units[i / 2], text, &format!("2017-06-{:02}", i + 1)),
+        )
+        .expect("work");
         works.push(id);
         codes.push(code);
     }
@@ -90,19 +93,6 @@ fn contest() -> Contest {
         judges.push((id, slip.login, slip.password));
     }
     Contest { _dir: dir, store, units, works, codes, judges }
-}
-
-fn motto(unit_id: i64, content: &str, submitted: &str) -> NewWork {
-    NewWork {
-        code: None,
-        category: Category::Motto,
-        title: String::new(),
-        content: content.into(),
-        author: "王晓明".into(),
-        author_phone: "13857700123".into(),
-        unit_id,
-        submitted_on: day(submitted),
-    }
 }
 
 impl Contest {
@@ -552,12 +542,24 @@ fn the_state_machine_logs_every_move_and_reopens_only_with_a_reason() {
 fn screening_flags_copies_side_by_side_and_the_earlier_wins_by_default() {
     let c = contest();
     let conn = c.store.conn();
-    let traditional =
-        add_work(conn, &admin(), &motto(c.units[1], "家和萬事興，鄰里互助情誼長！", "2017-06-20")).expect("copy");
-    let near = add_work(conn, &admin(), &motto(c.units[2], "清白做人，干净做事，勤勉为民，廉洁奉公", "2017-06-21"))
-        .expect("near");
-    let withdrawn =
-        add_work(conn, &admin(), &motto(c.units[2], "一心为公，两袖清风，三省吾身", "2017-06-22")).expect("w");
+    let traditional = add_work(
+        conn,
+        &admin(),
+        &common::work(Category::Motto, c.units[1], "家和萬事興，鄰里互助情誼長！", "2017-06-20"),
+    )
+    .expect("copy");
+    let near = add_work(
+        conn,
+        &admin(),
+        &common::work(Category::Motto, c.units[2], "清白做人，干净做事，勤勉为民，廉洁奉公", "2017-06-21"),
+    )
+    .expect("near");
+    let withdrawn = add_work(
+        conn,
+        &admin(),
+        &common::work(Category::Motto, c.units[2], "一心为公，两袖清风，三省吾身", "2017-06-22"),
+    )
+    .expect("w");
     withdraw_work(conn, &admin(), withdrawn.0, "作者申请撤回").expect("withdraw");
 
     let err = refused(open_initial(conn, &admin(), Category::Motto));
@@ -588,7 +590,11 @@ fn screening_flags_copies_side_by_side_and_the_earlier_wins_by_default() {
     open_initial(conn, &admin(), Category::Motto).expect("open after decisions");
     let err = refused(decide_pair(conn, &admin(), exact.id, Decision::Keep, None, ""));
     assert_eq!(err, "家风家训当前为初评进行中阶段，只有查重阶段才能处理疑似重复");
-    let err = refused(add_work(conn, &admin(), &motto(c.units[0], "晚到的家训作品一则", "2017-07-01")));
+    let err = refused(add_work(
+        conn,
+        &admin(),
+        &common::work(Category::Motto, c.units[0], "晚到的家训作品一则", "2017-07-01"),
+    ));
     assert_eq!(err, "家风家训作品征集已结束（当前为初评进行中阶段），不能再录入或修改作品");
 }
 
@@ -598,7 +604,7 @@ fn works_are_checked_found_and_never_deleted() {
     let conn = c.store.conn();
     let long = "勤".repeat(51);
     assert_eq!(
-        refused(add_work(conn, &admin(), &motto(c.units[0], &long, "2017-06-01"))),
+        refused(add_work(conn, &admin(), &common::work(Category::Motto, c.units[0], &long, "2017-06-01"))),
         "家风家训内容 51 字，超过上限 50 字"
     );
     let err = conn
@@ -622,7 +628,7 @@ fn works_are_checked_found_and_never_deleted() {
     assert_eq!(by_unit.len(), 2);
     assert_eq!(refused(withdraw_work(conn, &admin(), c.works[0], "")), "撤回作品须写明原因");
     withdraw_work(conn, &admin(), c.works[0], "作者申请撤回").expect("withdraw");
-    let edit = motto(c.units[0], "耕读传家久，诗书继世长", "2017-06-01");
+    let edit = common::work(Category::Motto, c.units[0], "耕读传家久，诗书继世长", "2017-06-01");
     assert_eq!(refused(update_work(conn, &admin(), c.works[0], &edit)), "该作品已撤回，不能修改");
 }
 

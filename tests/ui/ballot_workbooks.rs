@@ -11,7 +11,7 @@ use volunteer_desk::domain::contest::{Category, CategoryRules};
 use volunteer_desk::store::contest::judges::{JudgeOrganisation, JudgeRole, NewJudge, add_judge};
 use volunteer_desk::store::contest::rounds::open_initial;
 use volunteer_desk::store::contest::set_rules;
-use volunteer_desk::store::contest::works::{NewWork, add_work};
+use volunteer_desk::store::contest::works::add_work;
 use volunteer_desk::store::units::{NewUnit, insert_unit};
 use volunteer_desk::store::{self, Actor};
 use volunteer_desk::ui::dialogs::FileDialogs;
@@ -54,16 +54,7 @@ fn ballots_go_out_to_a_folder_and_come_back_with_a_summary() {
         set_rules(conn, &admin, Category::Motto, &rules).expect("rules");
         for (i, content) in ["勤俭持家久，诗书继世长", "清清白白做人，干干净净做事"].iter().enumerate()
         {
-            let work = NewWork {
-                code: None,
-                category: Category::Motto,
-                title: String::new(),
-                content: (*content).into(),
-                author: "王晓明".into(),
-                author_phone: String::new(),
-                unit_id: units[i],
-                submitted_on: common::date("2017-06-01"),
-            };
+            let work = common::work(Category::Motto, units[i], content, "2017-06-01");
             add_work(conn, &admin, &work).expect("work");
         }
         for (name, unit) in [("陈评委", units[0]), ("林评委", units[1])] {

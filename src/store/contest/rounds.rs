@@ -315,7 +315,7 @@ pub fn ballots_hash(conn: &Connection, round: i64) -> Result<String> {
         hasher.update(line?.as_bytes());
         hasher.update(b"\n");
     }
-    Ok(hasher.finalize().iter().map(|b| format!("{b:02x}")).collect())
+    Ok(crate::store::sealing::hex(&hasher.finalize()))
 }
 
 const ROUND_COLUMNS: &str = "id, category, kind, seq, quota, places, opened_at, closed_at, ballots_hash";

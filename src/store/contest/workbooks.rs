@@ -91,7 +91,7 @@ fn mac(key: &[u8], round: i64, judge: i64, codes: &[String]) -> Result<Hmac<Sha2
 }
 
 fn seal_with(key: &[u8], round: i64, judge: i64, codes: &[String]) -> Result<String> {
-    Ok(mac(key, round, judge, codes)?.finalize().into_bytes().iter().map(|b| format!("{b:02x}")).collect())
+    Ok(crate::store::sealing::hex(&mac(key, round, judge, codes)?.finalize().into_bytes()))
 }
 
 /// Whether `seal` (hex) is the seal of this round, judge and list, compared in constant time.
