@@ -4,7 +4,8 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::error::{ContextKind, ContextValue, ErrorKind};
+use clap::{Arg, ArgAction, CommandFactory as _, FromArgMatches as _, Parser, Subcommand};
 
 use crate::error::{Error, Result};
 use crate::io::ballot_workbook;
@@ -17,13 +18,14 @@ use crate::{demo, paths, store};
 
 #[derive(Debug, Parser)]
 #[command(name = "volunteer-desk", version, about = "机关党员志愿服务管理：队伍、活动、时数、家风家训评选与年度考核")]
+#[command(disable_help_subcommand = true, disable_version_flag = true)]
 pub struct Cli {
     /// 数据库文件（默认：用户数据目录下的 volunteer-desk.sqlite3）
-    #[arg(long, global = true, value_name = "PATH")]
+    #[arg(long, global = true, value_name = "路径")]
     pub db: Option<PathBuf>,
 
     /// 恢复码文件：本机没有该数据库的数据密钥时，用其中的恢复码解锁（并保存到本机），供脚本使用
-    #[arg(long, global = true, value_name = "FILE")]
+    #[arg(long, global = true, value_name = "文件")]
     pub recovery_code_file: Option<PathBuf>,
 
     #[command(subcommand)]
@@ -37,7 +39,7 @@ pub enum Command {
     /// 输出某年的全市汇总数字
     Stats {
         /// 年份，例如 2017
-        #[arg(long)]
+        #[arg(long, value_name = "年份")]
         year: i32,
         /// 以 JSON 输出（键：teams, volunteers, activities, credit_hours, honor_hours）
         #[arg(long)]
@@ -46,23 +48,23 @@ pub enum Command {
     /// 生成年度考核统计表（汇总、队伍、活动、志愿者时数、活动月、图表；覆盖已有的工作簿，但不会写到数据库或其备份上）
     Report {
         /// 年份，例如 2017
-        #[arg(long)]
+        #[arg(long, value_name = "年份")]
         year: i32,
         /// 工作簿文件路径，例如 2017年度考核统计表.xlsx
-        #[arg(long, value_name = "FILE.xlsx")]
+        #[arg(long, value_name = "文件.xlsx")]
         out: PathBuf,
     },
     /// 在线备份数据库到指定文件（程序运行时也可备份）
     Backup {
         /// 备份文件路径（不能已存在）
-        #[arg(long, value_name = "FILE")]
+        #[arg(long, value_name = "文件")]
         out: PathBuf,
     },
     /// 导入工作簿（单位、服务队、志愿者、活动、签到记录、荣誉时数、作品、评委、选票）：全部检查通过才写入，否则列出每处错误、不写入；
     /// 交回的电子选票（一个文件或一个文件夹）逐份核对封签后收回，给出已收/应收、作废、拒收和尚未交回，有拒收时以状态 1 退出
     Import {
         /// 工作簿文件（.xlsx、.xls 或 .ods），或放着交回的电子选票的文件夹
-        #[arg(value_name = "FILE_OR_DIR")]
+        #[arg(value_name = "文件或文件夹")]
         file: PathBuf,
     },
     /// 操作日志：audit verify 校验哈希链，发现被改动或删除的记录时以状态 1 退出并指出第一条
@@ -79,9 +81,12 @@ pub enum Command {
     Check,
     /// 生成空白导入模板（含全部工作表、表头和填写说明；不覆盖已有文件）
     Template {
-        /// 模板文件路径，例如 导入模板.xlsx
-        #[arg(value_name = "FILE")]
-        file: PathBuf,
+        /// 模板文件路径，例如 导入模板.xlsx（与 --out 二选一）
+        #[arg(value_name = "文件", required_unless_present = "out", conflicts_with = "out")]
+        file: Option<PathBuf>,
+        /// 模板文件路径，与其他命令一样用 --out 指定
+        #[arg(long, value_name = "文件")]
+        out: Option<PathBuf>,
     },
     /// 数据密钥（加密身份证号和手机号）：key status 查看本机是否有密钥、恢复码是否已生成；key recovery-code --out 文件 生成新的恢复码
     Key {
@@ -97,7 +102,7 @@ pub enum KeyAction {
     /// 生成新的恢复码（此前的作废），写入一个新文件（仅本账户可读）；请打印后妥善保管并删除该文件
     RecoveryCode {
         /// 写入恢复码的文件（不能已存在）
-        #[arg(long, value_name = "FILE")]
+        #[arg(long, value_name = "文件")]
         out: PathBuf,
     },
 }
@@ -117,19 +122,19 @@ pub enum ContestAction {
     /// 开启初评：途中自动查重，有未处理的疑似重复作品时拒绝并逐对列出；选票导入须在初评开启时
     Open {
         /// 类别：家风家训 或 家风家训故事
-        #[arg(long, value_parser = CATEGORY_LABELS)]
+        #[arg(long, value_name = "类别", value_parser = CATEGORY_LABELS)]
         category: String,
     },
     /// 结束初评，并记录全部选票的哈希
     Close {
         /// 类别：家风家训 或 家风家训故事
-        #[arg(long, value_parser = CATEGORY_LABELS)]
+        #[arg(long, value_name = "类别", value_parser = CATEGORY_LABELS)]
         category: String,
     },
     /// 初评计票（初评结束后才能查看）：每件作品的票数和可投票评委数、入围名单、并列作品和剩余名额
     Tally {
         /// 类别：家风家训 或 家风家训故事
-        #[arg(long, value_parser = CATEGORY_LABELS)]
+        #[arg(long, value_name = "类别", value_parser = CATEGORY_LABELS)]
         category: String,
         /// 以 JSON 输出（键：category, quota, shortlist, tie_band, places_left, tally）
         #[arg(long)]
@@ -147,15 +152,130 @@ pub enum BallotsAction {
     /// 为本轮尚未投票的每位评委生成一份加封签的电子选票（每人一个文件，以评委姓名命名）；交回后用 import 收回
     Export {
         /// 类别：家风家训 或 家风家训故事
-        #[arg(long, value_parser = CATEGORY_LABELS)]
+        #[arg(long, value_name = "类别", value_parser = CATEGORY_LABELS)]
         category: String,
         /// 存放选票的文件夹（不存在时新建）
-        #[arg(long, value_name = "DIR")]
+        #[arg(long, value_name = "文件夹")]
         out: PathBuf,
     },
 }
 
 const CATEGORY_LABELS: [&str; 2] = ["家风家训", "家风家训故事"];
+
+/// clap's help as a clerk reads it: every heading and the help and version flags in Chinese.
+const HELP_TEMPLATE: &str = "{about-with-newline}\n用法：{usage}\n\n{all-args}{after-help}";
+
+/// What the command line asked for instead of a command: help or the version to print (exit
+/// 0), or a usage error (exit 2). `text` is ready to print, in Chinese.
+#[derive(Debug)]
+pub struct Usage {
+    pub text: String,
+    pub is_error: bool,
+}
+
+impl Usage {
+    pub fn exit_code(&self) -> ExitCode {
+        if self.is_error { ExitCode::from(2) } else { ExitCode::SUCCESS }
+    }
+}
+
+/// Parses the command line, with help and usage errors in Chinese.
+pub fn parse<I, T>(args: I) -> std::result::Result<Cli, Usage>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let mut command = in_chinese(Cli::command(), true);
+    let parsed = command.try_get_matches_from_mut(args).and_then(|matches| Cli::from_arg_matches(&matches));
+    parsed.map_err(|err| match err.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            Usage { text: help_text(&err.render().to_string()), is_error: false }
+        }
+        // `volunteer-desk contest` alone: its help, but as the usage error it is.
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            Usage { text: help_text(&err.render().to_string()), is_error: true }
+        }
+        _ => Usage { text: usage_error(&err), is_error: true },
+    })
+}
+
+/// The command and each subcommand with Chinese headings, a Chinese `-h/--help` and, on
+/// the top level, `-V/--version`. clap writes `Options:` unless every argument has a heading.
+fn in_chinese(command: clap::Command, top: bool) -> clap::Command {
+    let mut command = command
+        .help_template(HELP_TEMPLATE)
+        // clap pads the column by characters, not by display width: Chinese value names would
+        // push the help out of line. Each help on a line of its own under its option instead.
+        .next_line_help(true)
+        .subcommand_help_heading("命令")
+        .subcommand_value_name("命令")
+        .disable_help_flag(true)
+        .mut_args(|arg| {
+            let heading = if arg.is_positional() { "参数" } else { "选项" };
+            arg.help_heading(heading)
+        })
+        .arg(Arg::new("help").short('h').long("help").action(ArgAction::Help).help("显示帮助").help_heading("选项"));
+    if top {
+        command = command.arg(
+            Arg::new("version")
+                .short('V')
+                .long("version")
+                .action(ArgAction::Version)
+                .help("显示版本号")
+                .help_heading("选项"),
+        );
+    }
+    command.mut_subcommands(|sub| in_chinese(sub, false))
+}
+
+/// Help as printed: clap's usage placeholder that no setting renames, and a last newline.
+fn help_text(text: &str) -> String {
+    let mut text = text.replace("[OPTIONS]", "[选项]");
+    if !text.ends_with('\n') {
+        text.push('\n');
+    }
+    text
+}
+
+/// A usage error in Chinese: what was wrong, the usage line, and where the help is.
+fn usage_error(err: &clap::Error) -> String {
+    let text = |kind| match err.get(kind) {
+        Some(ContextValue::String(value)) => value.clone(),
+        Some(ContextValue::Strings(values)) => values.join("、"),
+        Some(ContextValue::StyledStr(value)) => value.to_string(),
+        _ => String::new(),
+    };
+    let arg = text(ContextKind::InvalidArg);
+    let value = text(ContextKind::InvalidValue);
+    let mut message = match err.kind() {
+        ErrorKind::UnknownArgument => format!("不认识的参数“{arg}”"),
+        ErrorKind::InvalidSubcommand => format!("没有“{}”这个命令", text(ContextKind::InvalidSubcommand)),
+        ErrorKind::MissingSubcommand => "缺少命令".to_string(),
+        ErrorKind::MissingRequiredArgument => format!("缺少必需的参数：{arg}"),
+        ErrorKind::InvalidValue if value.is_empty() => format!("参数 {arg} 缺少取值"),
+        ErrorKind::InvalidValue => {
+            format!("参数 {arg} 的取值“{value}”无效，可选：{}", text(ContextKind::ValidValue))
+        }
+        ErrorKind::ValueValidation => format!("参数 {arg} 的取值“{value}”无效"),
+        ErrorKind::ArgumentConflict => format!("参数 {arg} 不能与 {} 同用", text(ContextKind::PriorArg)),
+        ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues | ErrorKind::TooFewValues => {
+            format!("参数 {arg} 的取值个数不对")
+        }
+        ErrorKind::NoEquals => format!("参数 {arg} 须写成 {arg}=值"),
+        _ => "命令行有误".to_string(),
+    };
+    for suggested in [ContextKind::SuggestedArg, ContextKind::SuggestedSubcommand] {
+        let suggested = text(suggested);
+        if !suggested.is_empty() {
+            message.push_str(&format!("；是不是想用“{suggested}”？"));
+        }
+    }
+    let usage = text(ContextKind::Usage).replace("[OPTIONS]", "[选项]");
+    let usage = usage.trim().strip_prefix("Usage:").unwrap_or(&usage).trim();
+    // clap gives no usage with a value's error.
+    let usage = if usage.is_empty() { String::new() } else { format!("\n\n用法：{usage}") };
+    format!("错误：{message}{usage}\n\n运行 volunteer-desk --help 查看帮助。\n")
+}
 
 impl Cli {
     /// The database this invocation works on.
@@ -175,11 +295,17 @@ pub fn run(cli: &Cli, command: &Command) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(err) => {
-            eprintln!("错误：{err}");
+            let err = err.to_string();
+            // The store's refusal names the window's way to the key; here the option is the way.
+            let hint = if err.contains(store::keys::NO_KEY) { CLI_KEY_HINT } else { "" };
+            eprintln!("错误：{err}{hint}");
             ExitCode::from(1)
         }
     }
 }
+
+/// How a command-line run without the key gets it.
+pub const CLI_KEY_HINT: &str = "\n命令行运行时，加 --recovery-code-file 恢复码文件 即可用恢复码解锁。";
 
 impl Command {
     /// Commands that only read: they never create a database, and work on a read-only file.
@@ -199,8 +325,8 @@ impl Command {
 
 fn execute(cli: &Cli, command: &Command) -> Result<String> {
     // The template needs no database: do not create one for it.
-    if let Command::Template { file } = command {
-        return template(file);
+    if let Command::Template { file, out } = command {
+        return template(out.as_deref().or(file.as_deref()));
     }
     // A year out of range is refused before any file is looked at, by every command.
     if let Command::Stats { year, .. } | Command::Report { year, .. } = command {
@@ -292,7 +418,7 @@ fn run_command(store: &mut store::Store, path: &Path, command: &Command) -> Resu
         }
         Command::Contest { action } => contest_command(store, action),
         Command::Key { action } => key_command(store, action),
-        Command::Template { file } => template(file),
+        Command::Template { file, out } => template(out.as_deref().or(file.as_deref())),
         Command::Check => check_file(path),
     }
 }
@@ -305,10 +431,9 @@ fn key_command(store: &mut store::Store, action: &KeyAction) -> Result<String> {
             if out.exists() {
                 return Err(Error::rejected(format!("文件“{}”已存在，未覆盖；请换一个文件名", out.display())));
             }
+            let sheet = store.recovery_sheet(crate::clock::now())?;
             // Written before it counts: a file that cannot be written leaves the old code valid.
-            store.make_recovery_code_handed(|code| {
-                crate::output::write_private(out, &store::keys::recovery_code_sheet(code))
-            })?;
+            store.make_recovery_code_handed(|code| crate::output::write_private(out, &sheet.text(code)))?;
             Ok(format!(
                 "已生成新的恢复码，写入 {}（仅本账户可读）。请打印后妥善保管，并删除该文件；此前的恢复码已作废。",
                 out.display()
@@ -469,7 +594,9 @@ fn take_back_ballots(store: &store::Store, path: &Path) -> Result<String> {
     if summary.refused.is_empty() { Ok(summary.to_string()) } else { Err(Error::rejected(summary.to_string())) }
 }
 
-fn template(file: &Path) -> Result<String> {
+/// `template FILE` or `template --out FILE`: clap requires one of them.
+fn template(file: Option<&Path>) -> Result<String> {
+    let file = file.ok_or_else(|| Error::rejected("请用 --out 指定模板文件，例如 template --out 导入模板.xlsx"))?;
     if file.exists() {
         return Err(Error::rejected(format!("文件“{}”已存在，未覆盖；请换一个文件名", file.display())));
     }

@@ -4,16 +4,20 @@
 
 use std::process::ExitCode;
 
-use clap::Parser as _;
-use volunteer_desk::cli::{self, Cli};
+use volunteer_desk::cli;
 
 fn main() -> ExitCode {
-    let args = match Cli::try_parse() {
+    let args = match cli::parse(std::env::args_os()) {
         Ok(args) => args,
         Err(usage) => {
-            // `--help`, `--version` and usage errors are printed by clap: they need the console too.
+            // `--help`, `--version` and usage errors need the console too.
             attach_parent_console();
-            usage.exit()
+            if usage.is_error {
+                eprint!("{}", usage.text);
+            } else {
+                print!("{}", usage.text);
+            }
+            return usage.exit_code();
         }
     };
     match &args.command {

@@ -195,7 +195,7 @@ pub fn check(path: &Path) -> Result<CheckReport> {
             other => return Err(other),
         }
     }
-    let conn = match read_only_connection(path) {
+    let conn = match checking_connection(path) {
         Ok(conn) => conn,
         Err(Error::Database { problem: DbProblem::Damaged(detail), .. }) => {
             problems.push(detail);
@@ -232,6 +232,20 @@ pub fn check(path: &Path) -> Result<CheckReport> {
     }
     problems.dedup();
     Ok(CheckReport { path: path.to_path_buf(), problems, version, audit_entries })
+}
+
+/// A connection for `check` that leaves nothing beside the file. SQLite's read-only
+/// connection to a WAL database makes an empty `-wal` and a 32 KiB `-shm` and, unable to
+/// checkpoint, leaves them. Without a `-wal` (or a `-journal`) no connection is writing the
+/// file, so it is read as it lies on disk (`immutable`), making nothing; with one, the log may
+/// hold pages, and the check reads through it as SQLite does (those files are already there).
+fn checking_connection(path: &Path) -> Result<Connection> {
+    let beside = |suffix: &str| {
+        let mut name = path.as_os_str().to_owned();
+        name.push(suffix);
+        Path::new(&name).exists()
+    };
+    if beside("-wal") || beside("-journal") { read_only_connection(path) } else { immutable_connection(path) }
 }
 
 fn damage_or_text(problem: &DbProblem) -> String {
