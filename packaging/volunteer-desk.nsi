@@ -19,6 +19,8 @@ SetCompressor /SOLID lzma
 !define MUI_UNICON "${STAGE}/volunteer-desk.ico"
 !define MUI_FINISHPAGE_RUN "$INSTDIR\volunteer-desk.exe"
 !insertmacro MUI_PAGE_WELCOME
+; Asked on leaving the folder page, so the user stays on it to close the program and go on.
+!define MUI_PAGE_CUSTOMFUNCTION_LEAVE CloseRunningProgram
 !insertmacro MUI_PAGE_DIRECTORY
 !insertmacro MUI_PAGE_INSTFILES
 !insertmacro MUI_PAGE_FINISH
@@ -26,7 +28,35 @@ SetCompressor /SOLID lzma
 !insertmacro MUI_UNPAGE_INSTFILES
 !insertmacro MUI_LANGUAGE "SimpChinese"
 
+; The program must not run while it is replaced or removed: Windows cannot delete a running
+; .exe, so an uninstall took the shortcuts and left the program behind, and an update failed
+; half-way. Windows refuses to open a running .exe for writing; that is the test, which also
+; sees a command-line run. Nothing is written. Silent runs (/S) give up instead of asking.
+!macro CLOSE_RUNNING_PROGRAM un
+Function ${un}CloseRunningProgram
+retry:
+  IfFileExists "$INSTDIR\volunteer-desk.exe" 0 done
+  ClearErrors
+  FileOpen $0 "$INSTDIR\volunteer-desk.exe" a
+  IfErrors 0 free
+  MessageBox MB_RETRYCANCEL|MB_ICONEXCLAMATION "${PRODUCT}正在运行。$\r$\n请先保存正在录入的内容并关闭程序（包括命令行中运行的），再点“重试”。" /SD IDCANCEL IDRETRY retry
+  Abort
+free:
+  FileClose $0
+done:
+FunctionEnd
+!macroend
+!insertmacro CLOSE_RUNNING_PROGRAM ""
+!insertmacro CLOSE_RUNNING_PROGRAM "un."
+
+; Before the uninstaller's first page: nothing is removed while the program runs.
+Function un.onInit
+  Call un.CloseRunningProgram
+FunctionEnd
+
 Section "install"
+  ; Again for a silent install, which shows no folder page.
+  Call CloseRunningProgram
   SetOutPath "$INSTDIR"
   File "${STAGE}/volunteer-desk.exe"
   File "${STAGE}/volunteer-desk.ico"

@@ -91,3 +91,38 @@ fn the_windows_notes_give_the_data_folder_the_readme_gives() {
     assert!(read("README.md").contains(windows_database));
     assert!(read("packaging/使用说明.txt").contains(windows_database));
 }
+
+/// The lines of the NSIS script from the one starting `start` to the next `end`.
+fn nsis_block<'a>(script: &'a str, start: &str, end: &str) -> Vec<&'a str> {
+    let mut lines = script.lines().map(str::trim).skip_while(|line| !line.starts_with(start)).skip(1);
+    let mut block: Vec<&str> = lines.by_ref().take_while(|line| !line.starts_with(end)).collect();
+    block.retain(|line| !line.is_empty() && !line.starts_with(';'));
+    block
+}
+
+#[test]
+fn installer_and_uninstaller_ask_to_close_the_running_program_first() {
+    let nsi = read("packaging/volunteer-desk.nsi");
+    // The check: a running .exe cannot be opened for writing; asked again until closed or cancelled.
+    let check = nsis_block(&nsi, "Function ${un}CloseRunningProgram", "FunctionEnd");
+    assert!(check.contains(&r#"FileOpen $0 "$INSTDIR\volunteer-desk.exe" a"#), "{check:?}");
+    let ask = check.iter().find(|line| line.starts_with("MessageBox")).expect("asks");
+    assert!(ask.contains("正在运行") && ask.contains("关闭") && ask.contains("IDRETRY retry"), "{ask}");
+    assert!(check.contains(&"Abort"), "cancel stops");
+    assert!(nsi.contains("!insertmacro CLOSE_RUNNING_PROGRAM \"un.\""));
+
+    // The uninstaller asks before it removes anything (it removed the shortcuts and left the program).
+    let uninstall_start = nsis_block(&nsi, "Function un.onInit", "FunctionEnd");
+    assert_eq!(uninstall_start, ["Call un.CloseRunningProgram"]);
+    // The installer asks on leaving the folder page, and again before the first file is replaced.
+    let pages = nsi.find("!define MUI_PAGE_CUSTOMFUNCTION_LEAVE CloseRunningProgram").expect("leave");
+    assert!(nsi[pages..].trim_start().lines().nth(1).expect("next").contains("MUI_PAGE_DIRECTORY"));
+    let install = nsis_block(&nsi, "Section \"install\"", "SectionEnd");
+    assert_eq!(install.first(), Some(&"Call CloseRunningProgram"), "{install:?}");
+}
+
+#[test]
+fn the_notes_list_the_template_command() {
+    assert!(read("README.md").contains("`template --out FILE.xlsx`"));
+    assert!(read("packaging/使用说明.txt").contains("volunteer-desk.exe template --out"));
+}
