@@ -702,7 +702,10 @@ fn summary_sheet(sheet: &mut Worksheet, report: &YearReport, cx: &Context<'_>) -
     ];
     figure_totals(t, 4, &mut totals, true);
     form.total_row(&totals, Some(TOTAL_ROW_HEIGHT))?;
-    form.finish(report.units.len() as u32)
+    form.finish(report.units.len() as u32)?;
+    // The table a leader reads first, whole on one sheet of paper: 合计 never alone on a second.
+    sheet.set_print_fit_to_pages(1, 1);
+    Ok(())
 }
 
 /// The newspaper's sentence, and the same figures as numbers under their labels.
@@ -980,7 +983,7 @@ fn chart_sheet(sheet: &mut Worksheet, report: &YearReport, cx: &Context<'_>) -> 
     let months: Vec<(String, Hours)> =
         report.months.iter().enumerate().map(|(m, h)| (format!("{}月", m + 1), *h)).collect();
     let mut name_width = hours_table(sheet, styles, HEADER_ROW, "月份", &months)?;
-    let unit_header = HEADER_ROW + 14;
+    let unit_header = UNIT_HEADER_ROW;
     let mut units: Vec<_> = report.units.iter().collect();
     units.sort_by_key(|u| std::cmp::Reverse(u.figures.hours.total()));
     let units: Vec<(String, Hours)> = units.iter().map(|u| (u.name.clone(), u.figures.hours)).collect();
@@ -988,8 +991,12 @@ fn chart_sheet(sheet: &mut Worksheet, report: &YearReport, cx: &Context<'_>) -> 
     let categories: Vec<(String, Hours)> = report.categories.iter().map(|c| (c.category.clone(), c.hours)).collect();
     let category_header = unit_header + units.len() as u32 + 2;
     name_width = name_width.max(hours_table(sheet, styles, category_header, "服务类别", &categories)?);
-    sheet.set_column_width(0, name_width + 2.0).map_err(xlsx)?;
-    sheet.set_column_range_width(1, 3, 9.0).map_err(xlsx)?;
+    let name_column = name_width + 2.0;
+    sheet.set_column_width(0, name_column).map_err(xlsx)?;
+    sheet.set_column_range_width(1, 3, HOURS_COLUMN).map_err(xlsx)?;
+    // The columns under the charts, as wide in every program (LibreOffice's default is wider
+    // than Excel's, which stretched the charts past the page).
+    sheet.set_column_range_width(4, CHART_COLUMN + CHART_COLUMNS, DEFAULT_COLUMN_WIDTH).map_err(xlsx)?;
 
     let months = (HEADER_ROW + 1, HEADER_ROW + 12);
     let mut by_month = Chart::new(ChartType::Line);
@@ -1005,8 +1012,8 @@ fn chart_sheet(sheet: &mut Worksheet, report: &YearReport, cx: &Context<'_>) -> 
     }
     let busiest_month = report.months.iter().map(|h| h.total()).max().unwrap_or_default();
     by_month.y_axis().set_name("小时:分钟").set_num_format(HOURS_FORMAT).set_major_unit(hour_step(busiest_month));
-    by_month.set_width(720).set_height(300);
-    sheet.insert_chart(HEADER_ROW, 5, &by_month).map_err(xlsx)?;
+    by_month.set_width(CHART_WIDTH).set_height(MONTH_CHART_HEIGHT);
+    sheet.insert_chart(HEADER_ROW, CHART_COLUMN, &by_month).map_err(xlsx)?;
 
     let last_unit = unit_header + units.len().max(1) as u32;
     let mut by_unit = Chart::new(ChartType::BarStacked);
@@ -1022,10 +1029,63 @@ fn chart_sheet(sheet: &mut Worksheet, report: &YearReport, cx: &Context<'_>) -> 
     by_unit.x_axis().set_name("小时:分钟").set_num_format(HOURS_FORMAT).set_major_unit(hour_step(busiest_unit));
     // The largest unit on top.
     by_unit.y_axis().set_reverse().set_label_interval(1).set_font(ChartFont::new().set_size(8));
-    by_unit.set_width(720).set_height((18 * units.len() as u32 + 120).max(300));
-    sheet.insert_chart(HEADER_ROW + 17, 5, &by_unit).map_err(xlsx)?;
-    print_setup(sheet, None)
+    let unit_chart_height = unit_chart_height(units.len());
+    by_unit.set_width(CHART_WIDTH).set_height(unit_chart_height);
+    // Beside its table, at the top of a page of its own.
+    sheet.insert_chart(unit_header, CHART_COLUMN, &by_unit).map_err(xlsx)?;
+    print_setup(sheet, None)?;
+    sheet.set_page_breaks(&[unit_header]).map_err(xlsx)?;
+    sheet.set_print_scale(chart_print_scale(name_column, unit_header, unit_chart_height));
+    Ok(())
 }
+
+/// The 图表 sheet's layout. Each chart starts a page (the month chart the first, the unit chart
+/// the second, by a page break) and the print scale makes the sheet as wide as the page and
+/// each chart no taller than it: fitted to the width alone, a tall unit chart ran across two.
+const CHART_COLUMN: u16 = 5;
+/// The unit table's header row: the month table (13 rows) and a blank row above it.
+const UNIT_HEADER_ROW: u32 = HEADER_ROW + 14;
+/// Twelve default columns.
+const CHART_COLUMNS: u16 = 12;
+const CHART_WIDTH: u32 = 64 * CHART_COLUMNS as u32;
+/// Down to the unit table, so the page break above it never cuts the month chart.
+const MONTH_CHART_HEIGHT: u32 = 20 * (UNIT_HEADER_ROW - HEADER_ROW);
+const HOURS_COLUMN: f64 = 9.0;
+/// A4 landscape inside [`print_setup`]'s margins (0.5 in left and right, 0.6 in top and
+/// bottom), in pixels at 96 per inch, as charts are sized; 5 % kept for the rounding of row
+/// heights and column widths a program makes.
+const PAGE_WIDTH_PX: f64 = (11.69 - 1.0) * 96.0 * 0.95;
+const PAGE_HEIGHT_PX: f64 = (8.27 - 1.2) * 96.0 * 0.95;
+/// The title row's 32 points and every other row's default 15, in pixels.
+const TITLE_PX: f64 = 32.0 * 4.0 / 3.0;
+const ROW_PX: f64 = 20.0;
+
+/// A bar per unit: 14 pixels keeps the 8-point names apart.
+fn unit_chart_height(units: usize) -> u32 {
+    (14 * units as u32 + 120).max(MONTH_CHART_HEIGHT)
+}
+
+/// A column's width in pixels, as Excel draws the default font (7 per character, 5 padding).
+fn column_px(width: f64) -> f64 {
+    (width * 7.0).round() + 5.0
+}
+
+/// The print scale in per cent (10–100) at which the 图表 sheet is as wide as the page, and
+/// the first page (down to the unit table, `unit_header`) and the unit chart each no taller.
+fn chart_print_scale(name_column: f64, unit_header: u32, unit_chart_height: u32) -> u16 {
+    let width = column_px(name_column)
+        + 3.0 * column_px(HOURS_COLUMN)
+        + column_px(DEFAULT_COLUMN_WIDTH)
+        + f64::from(CHART_WIDTH);
+    let above = |row: u32| TITLE_PX + ROW_PX * f64::from(row - 1);
+    let first_page = above(unit_header).max(above(HEADER_ROW) + f64::from(MONTH_CHART_HEIGHT));
+    let fits = [PAGE_WIDTH_PX / width, PAGE_HEIGHT_PX / first_page, PAGE_HEIGHT_PX / f64::from(unit_chart_height)];
+    let scale = fits.into_iter().fold(1.0, f64::min);
+    (scale * 100.0).floor().clamp(10.0, 100.0) as u16
+}
+
+/// Excel's default column width, in characters.
+const DEFAULT_COLUMN_WIDTH: f64 = 8.43;
 
 /// A time axis's step in whole hours (1, 2, 5, 10, 20, 50 …) giving at most ten steps up to
 /// `largest`, as a time value: left to itself the axis steps in fractions of a day (4:48).
@@ -1068,6 +1128,25 @@ fn hours_table(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_chart_prints_on_one_page_as_wide_as_the_sheet() {
+        let unit_header = UNIT_HEADER_ROW;
+        // A short name column, the demo's 52 units with long names, and a city of 400.
+        for (name_column, units) in [(8.0, 1), (30.0, 52), (42.0, 400)] {
+            let height = unit_chart_height(units);
+            let scale = f64::from(chart_print_scale(name_column, unit_header, height)) / 100.0;
+            assert!(f64::from(height) * scale <= PAGE_HEIGHT_PX, "{units} units: the unit chart on one page");
+            let month_chart_bottom = TITLE_PX + ROW_PX * f64::from(HEADER_ROW - 1) + f64::from(MONTH_CHART_HEIGHT);
+            let unit_table_top = TITLE_PX + ROW_PX * f64::from(unit_header - 1);
+            assert!(month_chart_bottom <= unit_table_top, "the break above the unit table is below the month chart");
+            assert!(month_chart_bottom * scale <= PAGE_HEIGHT_PX, "the month chart on the first page");
+            let width = column_px(name_column) + 3.0 * column_px(HOURS_COLUMN) + column_px(8.43) + 768.0;
+            assert!(width * scale <= PAGE_WIDTH_PX, "{units} units: one page wide");
+        }
+        let demo = unit_chart_height(52);
+        assert!(f64::from(chart_print_scale(30.0, unit_header, demo)) >= 70.0, "still readable");
+    }
 
     #[test]
     fn time_axes_step_in_whole_hours() {
