@@ -9,6 +9,7 @@ use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Formula, Workbook, Work
 
 use super::export::{export_workbook, may_export};
 use super::report::{HOURS_FORMAT, excel_time};
+use super::text::display_width;
 use crate::error::{Error, Result};
 use crate::store::Actor;
 use crate::store::certificates::Certificate;
@@ -17,6 +18,32 @@ pub const SHEET_NAME: &str = "志愿服务证明";
 /// The row of the content table's header (序号, 服务类别, …).
 pub const CONTENT_HEADER_ROW: u32 = 9;
 const LAST_COL: u16 = 5;
+
+/// The first column holds the widest label, 志愿者编号, whole.
+const COLUMN_WIDTHS: [f64; 6] = [15.0, 24.0, 12.0, 12.0, 12.0, 12.0];
+const CONTENT_HEADERS: [&str; 6] = ["序号", "服务类别", "参加活动（次）", "信用时数", "荣誉时数", "合计时数"];
+/// The value cells of the identity block: one column, and the three merged on the right.
+const VALUE_WIDTH: f64 = COLUMN_WIDTHS[1];
+const WIDE_VALUE_WIDTH: f64 = COLUMN_WIDTHS[3] + COLUMN_WIDTHS[4] + COLUMN_WIDTHS[5];
+/// Column-width units (digits of the default font) a character of 12-point 宋体 takes; a
+/// Chinese character counts as two.
+const UNITS_PER_CHARACTER: f64 = 1.2;
+/// Points a line of 12-point text takes, and a cell's padding.
+const LINE_POINTS: f64 = 16.0;
+const CELL_PADDING: f64 = 10.0;
+
+/// The lines `text` takes in a wrapping cell `width` units wide, after the indent.
+fn lines_in(text: &str, width: f64) -> f64 {
+    let usable = width - 3.0;
+    text.split('\n').map(|line| (display_width(line) * UNITS_PER_CHARACTER / usable).ceil().max(1.0)).sum()
+}
+
+/// A row tall enough for each of its wrapping cells, `(text, width)`: a name or a period too
+/// long for one line is shown whole, never cut at the border.
+fn row_height(cells: &[(&str, f64)]) -> f64 {
+    let lines = cells.iter().map(|(text, width)| lines_in(text, *width)).fold(1.0, f64::max);
+    (lines * LINE_POINTS + CELL_PADDING).max(26.0)
+}
 
 fn xlsx(e: XlsxError) -> Error {
     Error::rejected(format!("生成志愿服务证明失败：{e}"))
@@ -65,8 +92,13 @@ impl Styles {
             title: base.clone().set_font_size(24).set_bold().set_align(FormatAlign::Center),
             serial: base.clone().set_font_size(11).set_align(FormatAlign::Right),
             label: cell.clone().set_bold().set_align(FormatAlign::Center).set_background_color("#F2F2F2"),
-            value: cell.clone().set_align(FormatAlign::Left).set_indent(1),
-            header: cell.clone().set_bold().set_align(FormatAlign::Center).set_background_color("#F2F2F2"),
+            value: cell.clone().set_align(FormatAlign::Left).set_indent(1).set_text_wrap(),
+            header: cell
+                .clone()
+                .set_bold()
+                .set_align(FormatAlign::Center)
+                .set_background_color("#F2F2F2")
+                .set_text_wrap(),
             cell: cell.clone().set_align(FormatAlign::Center),
             hours: cell.clone().set_align(FormatAlign::Center).set_num_format(HOURS_FORMAT),
             total: cell.clone().set_bold().set_align(FormatAlign::Center),
@@ -89,7 +121,7 @@ fn chinese_date(date: &str) -> String {
 fn certificate_sheet(sheet: &mut Worksheet, c: &Certificate, reprint: bool) -> Result<(), XlsxError> {
     let s = Styles::new();
     sheet.set_name(SHEET_NAME)?;
-    for (col, width) in [10.0, 24.0, 12.0, 12.0, 12.0, 12.0].into_iter().enumerate() {
+    for (col, width) in COLUMN_WIDTHS.into_iter().enumerate() {
         sheet.set_column_width(col as u16, width)?;
     }
     sheet.merge_range(0, 0, 0, LAST_COL, "志愿服务证明", &s.title)?;
@@ -100,8 +132,9 @@ fn certificate_sheet(sheet: &mut Worksheet, c: &Certificate, reprint: bool) -> R
 
     let v = &c.volunteer;
     let period = format!("{} 至 {}", chinese_date(&c.period_from), chinese_date(&c.period_to));
-    // Exact hours and minutes, as the table below adds them (one decimal each need not add up).
-    let split = format!("信用时数 {}，荣誉时数 {}", c.hours.credit.in_words(), c.hours.honor.in_words());
+    // Exact hours and minutes, as the table below adds them (one decimal each need not add up),
+    // one kind a line: on one line they overflow the cell.
+    let split = format!("信用时数 {}\n荣誉时数 {}", c.hours.credit.in_words(), c.hours.honor.in_words());
     let total = c.hours.total().in_words();
     let masked = v.id_masked.clone();
     let identity: [(&str, &str, &str, &str); 4] = [
@@ -116,18 +149,18 @@ fn certificate_sheet(sheet: &mut Worksheet, c: &Certificate, reprint: bool) -> R
         sheet.write_string_with_format(row, 1, *v1, &s.value)?;
         sheet.write_string_with_format(row, 2, *l2, &s.label)?;
         sheet.merge_range(row, 3, row, LAST_COL, v2, &s.value)?;
-        sheet.set_row_height(row, 26)?;
+        sheet.set_row_height(row, row_height(&[(v1, VALUE_WIDTH), (v2, WIDE_VALUE_WIDTH)]))?;
     }
     let intro =
         format!("兹证明 {} 同志在上述期间参加志愿服务，服务时数经本单位志愿服务记录核实，服务内容如下：", v.name);
     sheet.merge_range(CONTENT_HEADER_ROW - 1, 0, CONTENT_HEADER_ROW - 1, LAST_COL, &intro, &s.note)?;
     sheet.set_row_height(CONTENT_HEADER_ROW - 1, 36)?;
 
-    for (col, header) in ["序号", "服务类别", "参加活动（次）", "信用时数", "荣誉时数", "合计时数"].iter().enumerate()
-    {
+    for (col, header) in CONTENT_HEADERS.iter().enumerate() {
         sheet.write_string_with_format(CONTENT_HEADER_ROW, col as u16, *header, &s.header)?;
     }
-    sheet.set_row_height(CONTENT_HEADER_ROW, 24)?;
+    let headers: Vec<(&str, f64)> = CONTENT_HEADERS.into_iter().zip(COLUMN_WIDTHS).collect();
+    sheet.set_row_height(CONTENT_HEADER_ROW, row_height(&headers))?;
     let mut row = CONTENT_HEADER_ROW + 1;
     for (i, line) in c.lines.iter().enumerate() {
         sheet.write_number_with_format(row, 0, (i + 1) as f64, &s.cell)?;
@@ -166,4 +199,41 @@ fn certificate_sheet(sheet: &mut Worksheet, c: &Certificate, reprint: bool) -> R
     sheet.set_margins(0.8, 0.8, 1.0, 1.0, 0.3, 0.3);
     sheet.set_print_area(0, 0, row + 9, LAST_COL)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Whether `text` shows whole in a wrapping cell `width` units wide and `height` points tall.
+    fn shows_whole(text: &str, width: f64, height: f64) -> bool {
+        lines_in(text, width) * LINE_POINTS + CELL_PADDING <= height
+    }
+
+    #[test]
+    fn the_hours_split_and_long_values_show_whole() {
+        // 其中 as a clerk met it cut: `…荣誉时数 5 小时 48`.
+        let split = "信用时数 1234 小时 56 分钟\n荣誉时数 5 小时 48 分钟";
+        let unit = "中共某某市委机关工作委员会办公室（市直机关党员志愿服务总队）";
+        let period = "2026年10月10日 至 2026年12月31日";
+        for (text, width) in [(split, WIDE_VALUE_WIDTH), (unit, VALUE_WIDTH), (period, WIDE_VALUE_WIDTH)] {
+            let height = row_height(&[(text, width)]);
+            assert!(shows_whole(text, width, height), "{text}: {height} pt");
+        }
+        assert!(row_height(&[(split, WIDE_VALUE_WIDTH)]) >= 2.0 * LINE_POINTS, "two lines");
+        assert_eq!(row_height(&[("张三", VALUE_WIDTH)]), 26.0, "a short value keeps the row as it was");
+        assert!(!shows_whole(&split.replace('\n', "，"), WIDE_VALUE_WIDTH, 26.0), "the old row cut it");
+    }
+
+    #[test]
+    fn labels_and_headers_show_whole() {
+        for label in ["志愿者编号", "所属单位", "累计时数"] {
+            assert!(lines_in(label, COLUMN_WIDTHS[0]) == 1.0, "{label} on one line");
+        }
+        let headers: Vec<(&str, f64)> = CONTENT_HEADERS.into_iter().zip(COLUMN_WIDTHS).collect();
+        let height = row_height(&headers);
+        for (header, width) in headers {
+            assert!(shows_whole(header, width, height), "{header}");
+        }
+    }
 }

@@ -176,3 +176,14 @@ fn a_certificate_is_issued_from_the_dashboard_and_reprinted_by_serial() {
         .expect("register");
     assert_eq!(issued, 1, "a reprint takes no new serial");
 }
+
+#[test]
+fn the_certificate_serial_hint_is_of_the_year_it_is_issued_in() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut harness = harness(&dir);
+    harness.get_by_label(s::CERTIFICATE).click();
+    harness.run();
+    // 2017 is in view, 2026 on the clock: serials are numbered by the year of issue.
+    harness.get_by(|node| node.placeholder() == Some("ZM2026-00001"));
+    assert!(harness.query_by(|node| node.placeholder() == Some("ZM2017-00001")).is_none());
+}

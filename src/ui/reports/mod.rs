@@ -6,7 +6,7 @@
 mod data;
 mod run;
 
-use chrono::NaiveDate;
+use chrono::{Datelike as _, NaiveDate};
 use egui::{Color32, RichText};
 use egui_plot::{AxisHints, Bar, BarChart, GridInput, GridMark, Plot};
 
@@ -167,7 +167,7 @@ impl ReportsTab {
             });
         });
         self.unit_window(ui.ctx(), report);
-        self.certificate_window(ui.ctx(), report.year, people, commands);
+        self.certificate_window(ui.ctx(), people, commands);
     }
 
     fn toolbar_ui(&mut self, ui: &mut egui::Ui, export: Option<&ExportProgress>, commands: &mut Vec<ReportsCommand>) {
@@ -265,7 +265,6 @@ impl ReportsTab {
     fn certificate_window(
         &mut self,
         ctx: &egui::Context,
-        year: i32,
         people: Option<&RegistryData>,
         commands: &mut Vec<ReportsCommand>,
     ) {
@@ -300,7 +299,9 @@ impl ReportsTab {
                 ui.separator();
                 ui.horizontal(|ui| {
                     let label = ui.label(s::CERTIFICATE_SERIAL);
-                    ui.add(egui::TextEdit::singleline(&mut form.serial).hint_text(format!("ZM{year}-00001")))
+                    // A serial is of the year it is issued in, whatever year is in view.
+                    let issued = super::clock::today(ctx).year();
+                    ui.add(egui::TextEdit::singleline(&mut form.serial).hint_text(format!("ZM{issued}-00001")))
                         .labelled_by(label.id);
                     if ui.button(s::REPRINT).clicked() {
                         commands.push(ReportsCommand::Reprint(form.serial.trim().to_string()));
