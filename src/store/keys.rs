@@ -7,7 +7,10 @@
 //! forms, reports and exports too); sealing, finding by ID and 显示证件号 are refused with the
 //! way out.
 
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex, PoisonError};
+
+use chrono::NaiveDateTime;
 
 use rusqlite::functions::FunctionFlags;
 use rusqlite::{Connection, OptionalExtension as _, params};
@@ -22,19 +25,42 @@ use crate::store::{Store, audit};
 /// The key a connection's SQL functions seal with, once it is known.
 pub(crate) type SharedKey = Arc<Mutex<Option<DataKey>>>;
 
-/// Why a write or a reveal that needs the key is refused.
+/// Why a write or a reveal that needs the key is refused: the way out in the window. The
+/// command line adds its own (`cli::run`).
 pub const NO_KEY: &str = "本机没有这个数据库的数据密钥，不能录入、查找或显示身份证号和手机号。\
-    请管理员在“系统 → 数据密钥”输入恢复码（命令行加 --recovery-code-file 文件）；其余功能不受影响。";
+    请管理员在“系统 → 数据密钥 → 输入恢复码”输入恢复码；其余功能不受影响。";
 
-/// What the printed 恢复码 says: the code, and what it is for (the command line's `--out`
-/// file and the window's 另存为文本文件 write the same sheet).
-pub fn recovery_code_sheet(code: &str) -> String {
-    format!(
-        "机关党员志愿服务管理 数据库恢复码\n\n    {code}\n\n\
-         用途：在另一台电脑或另一个账户上打开这个数据库（或它的备份）时，输入恢复码即可读取和录入\n\
-         身份证号、手机号。恢复码丢失且本机密钥也丢失时，身份证号和手机号无法恢复，其余数据不受影响。\n\
-         请打印后与公章同等保管；不要保存在数据库所在的电脑或备份盘上。\n"
-    )
+/// What a printed 恢复码 names besides the code, so a sheet found in a drawer years later
+/// says which database and which key it opens, and since when.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RecoverySheet {
+    pub database: PathBuf,
+    /// The database's own identity, which survives a move or a rename of the file.
+    pub identity: Option<String>,
+    pub key_id: String,
+    pub made_at: NaiveDateTime,
+}
+
+impl RecoverySheet {
+    /// The sheet for `code`: the code, the database and key it opens, when it was made, and
+    /// what to do with it (the command line's `--out` file and the window's 另存为文本文件
+    /// write the same). No line but the code's reads as a code (`cli::read_recovery_code`).
+    pub fn text(&self, code: &str) -> String {
+        let identity = self.identity.as_ref().map(|id| format!("数据库标识：{id}\n")).unwrap_or_default();
+        format!(
+            "机关党员志愿服务管理 数据库恢复码\n\n    {code}\n\n\
+             数据库文件：{}\n{identity}数据密钥编号：{}\n生成时间：{}\n\n\
+             用途：在另一台电脑或另一个账户上打开这个数据库（或它的备份）时，输入恢复码即可读取和录入\n\
+             身份证号、手机号。恢复码丢失且本机密钥也丢失时，身份证号和手机号无法恢复，其余数据不受影响。\n\n\
+             怎样使用：以管理员登录后，在“系统 → 数据密钥 → 输入恢复码”输入上面的恢复码；\n\
+             命令行运行时加 --recovery-code-file 恢复码文件。\n\
+             生成本恢复码时，此前的恢复码已作废；以后再生成新的恢复码，本页即作废，请销毁。\n\n\
+             请打印后与公章同等保管；不要保存在数据库所在的电脑或备份盘上，打印后删除本文件。\n",
+            self.database.display(),
+            self.key_id,
+            self.made_at.format("%Y年%-m月%-d日 %H:%M"),
+        )
+    }
 }
 
 /// Lends the key to SQL: `seal_id`, `seal_phone`, `index_id`, `open_phone` (for an import's
@@ -249,6 +275,18 @@ impl Store {
         })
     }
 
+    /// What the sheet of a 恢复码 of this database made at `made_at` names.
+    pub fn recovery_sheet(&self, made_at: NaiveDateTime) -> Result<RecoverySheet> {
+        let record = record_of(&self.conn)?;
+        Ok(RecoverySheet {
+            database: std::path::absolute(&self.path).unwrap_or_else(|_| self.path.clone()),
+            // The database's identity (migration 18) goes here once the store keeps one.
+            identity: None,
+            key_id: record.key_id,
+            made_at,
+        })
+    }
+
     /// Whether this machine has the key.
     pub fn has_key(&self) -> bool {
         self.key.lock().unwrap_or_else(PoisonError::into_inner).is_some()
@@ -310,5 +348,36 @@ impl Store {
             "数据密钥",
             &format!("密钥已保存到{}", self.keystore.place_of(&record.key_id).describe()),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_sheet_names_the_database_key_and_date_and_only_the_code_reads_as_one() {
+        let sheet = RecoverySheet {
+            database: PathBuf::from("/srv/工委/volunteer-desk.sqlite3"),
+            identity: Some("3f2a9c0d-identity".to_string()),
+            key_id: "00112233aabbccdd".to_string(),
+            made_at: chrono::NaiveDate::from_ymd_opt(2026, 12, 7).and_then(|d| d.and_hms_opt(9, 5, 0)).expect("time"),
+        };
+        let code = "7K3M-AB12-CD34-EF56-GH78-JK9P";
+        let text = sheet.text(code);
+        for line in [
+            "数据库文件：/srv/工委/volunteer-desk.sqlite3",
+            "数据库标识：3f2a9c0d-identity",
+            "数据密钥编号：00112233aabbccdd",
+            "生成时间：2026年12月7日 09:05",
+            "“系统 → 数据密钥 → 输入恢复码”",
+        ] {
+            assert!(text.lines().any(|l| l.contains(line)), "{line} in {text}");
+        }
+        let codes: Vec<&str> =
+            text.lines().map(str::trim).filter(|l| sealing::normalize_recovery_code(l).is_ok()).collect();
+        assert_eq!(codes, [code]);
+        let without = RecoverySheet { identity: None, ..sheet }.text(code);
+        assert!(!without.contains("数据库标识"), "{without}");
     }
 }

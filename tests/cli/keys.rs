@@ -56,6 +56,18 @@ fn key_status_and_a_new_recovery_code_in_a_private_file() {
     let code = code_in(&sheet);
     assert_eq!(code.replace('-', "").len(), 24);
     assert_ne!(code, volunteer_desk::demo::DEMO_RECOVERY_CODE);
+    // Which database and key it opens, since when, and where it goes (issue #27).
+    let key_id = text.split("编号 ").nth(1).and_then(|rest| rest.split('）').next()).expect("key id");
+    let today = volunteer_desk::clock::today().format("%Y年%-m月%-d日").to_string();
+    for line in [
+        format!("数据库文件：{}", std::path::absolute(&db).expect("absolute").display()),
+        format!("数据密钥编号：{key_id}"),
+        format!("生成时间：{today}"),
+        "系统 → 数据密钥 → 输入恢复码".to_string(),
+        "--recovery-code-file".to_string(),
+    ] {
+        assert!(sheet.contains(&line), "{line} in {sheet}");
+    }
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt as _;
@@ -97,6 +109,8 @@ fn a_copy_elsewhere_reads_without_the_key_and_unlocks_with_the_code_file() {
     let refused = desk(&copy, &elsewhere, &["import", workbook]);
     assert_eq!(refused.status.code(), Some(1));
     assert!(stderr(&refused).contains(NO_KEY), "{}", stderr(&refused));
+    // On the command line the way to the key is the option.
+    assert!(stderr(&refused).contains("--recovery-code-file"), "{}", stderr(&refused));
 
     let wrong = dir.path().join("错的恢复码.txt");
     std::fs::write(&wrong, "AAAA-BBBB-CCCC-DDDD-EEEE-FFFF\n").expect("write");

@@ -103,7 +103,18 @@ fn the_first_administrator_is_asked_for_a_recovery_code_shown_once_and_saved_to_
 
     click_button(&mut harness, s::SAVE_RECOVERY_SHEET);
     let sheet = std::fs::read_to_string(dir.path().join("数据库恢复码.txt")).expect("sheet");
-    assert_eq!(sheet, store::keys::recovery_code_sheet(&code));
+    // The sheet names the database and the key it opens, when, and where the code goes.
+    let status = harness.state().store().key_status().expect("status");
+    let database = std::path::absolute(harness.state().store().path()).expect("absolute");
+    for line in [
+        format!("    {code}"),
+        format!("数据库文件：{}", database.display()),
+        format!("数据密钥编号：{}", status.key_id),
+        "“系统 → 数据密钥 → 输入恢复码”".to_string(),
+    ] {
+        assert!(sheet.contains(&line), "{line} in {sheet}");
+    }
+    assert!(sheet.contains("生成时间：20"), "{sheet}");
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt as _;
@@ -176,6 +187,8 @@ fn a_copy_without_the_key_says_so_refuses_ids_and_a_wrong_code_then_opens_with_t
     harness.run();
     click_button(&mut harness, s::REVEAL_ID);
     harness.get_by_label_contains(NO_KEY);
+    // The window's way to the key, not the command line's option.
+    assert!(NO_KEY.contains("系统 → 数据密钥 → 输入恢复码") && !NO_KEY.contains("--recovery-code-file"));
     assert!(harness.query_by_label(&id_number).is_none());
 
     // A wrong code is refused in the form; nothing is kept.

@@ -1,7 +1,7 @@
 //! Carrying out the 系统 tab's commands through the store, as the logged-in administrator.
 
 use super::{ShownCode, System, SystemCommand, SystemTab};
-use crate::store::{accounts, backups, keys};
+use crate::store::{accounts, backups};
 use crate::ui::strings as s;
 use crate::ui::tab::TabContext;
 
@@ -107,8 +107,10 @@ impl System {
 fn save_recovery_code_sheet(cx: &mut TabContext<'_>, screen: &mut SystemTab) {
     let Some(shown) = &mut screen.recovery else { return };
     let Some(path) = cx.dialogs.save_text("数据库恢复码.txt") else { return };
+    let written =
+        cx.store.recovery_sheet(cx.now).and_then(|sheet| crate::output::write_private(&path, &sheet.text(&shown.code)));
     shown.saved = Some(
-        crate::output::write_private(&path, &keys::recovery_code_sheet(&shown.code))
+        written
             .map(|()| format!("已保存到 {}（仅本账户可读）。打印后请删除该文件。", path.display()))
             .map_err(|err| err.to_string()),
     );
