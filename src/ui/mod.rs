@@ -33,17 +33,27 @@ pub use tab::Tab;
 
 const ICON_PNG: &[u8] = include_bytes!("../../assets/icon.png");
 
+/// The window as it first opens: maximized, so it fills the screen's work area whatever the
+/// screen and its scaling (a fixed 1280×800 sat under the taskbar of a 1366×768 laptop and of
+/// 1920×1080 at 150 %). Un-maximized it takes a size that fits both. eframe keeps the size
+/// and state the user leaves it in (app.ron) and opens with them next time instead.
+pub fn window_viewport() -> egui::ViewportBuilder {
+    let viewport = egui::ViewportBuilder::default()
+        .with_title(strings::APP_TITLE)
+        .with_app_id("volunteer-desk")
+        .with_inner_size([1200.0, 640.0])
+        .with_min_inner_size([960.0, 600.0])
+        .with_maximized(true);
+    match eframe::icon_data::from_png_bytes(ICON_PNG) {
+        Ok(icon) => viewport.with_icon(icon),
+        Err(_) => viewport,
+    }
+}
+
 /// Opens the window on the database at `path`; a file that cannot be opened is explained in
 /// the window instead.
 pub fn run_window(path: PathBuf) -> ExitCode {
-    let mut viewport = egui::ViewportBuilder::default()
-        .with_title(strings::APP_TITLE)
-        .with_app_id("volunteer-desk")
-        .with_inner_size([1280.0, 800.0])
-        .with_min_inner_size([960.0, 600.0]);
-    if let Ok(icon) = eframe::icon_data::from_png_bytes(ICON_PNG) {
-        viewport = viewport.with_icon(icon);
-    }
+    let viewport = window_viewport();
     // The window's remembered settings beside the default database, on every system (eframe's
     // own choice on Windows is another folder than %APPDATA%\jiguan\volunteer-desk\data).
     let persistence_path = crate::paths::data_dir().ok().map(|dir| dir.join("app.ron"));
