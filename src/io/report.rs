@@ -1035,7 +1035,7 @@ fn chart_sheet(sheet: &mut Worksheet, report: &YearReport, cx: &Context<'_>) -> 
     sheet.insert_chart(unit_header, CHART_COLUMN, &by_unit).map_err(xlsx)?;
     print_setup(sheet, None)?;
     sheet.set_page_breaks(&[unit_header]).map_err(xlsx)?;
-    sheet.set_print_scale(chart_print_scale(name_column, unit_header, unit_chart_height));
+    sheet.set_print_scale(chart_print_scale(name_column, unit_chart_height));
     Ok(())
 }
 
@@ -1051,6 +1051,8 @@ const CHART_WIDTH: u32 = 64 * CHART_COLUMNS as u32;
 /// Down to the unit table, so the page break above it never cuts the month chart.
 const MONTH_CHART_HEIGHT: u32 = 20 * (UNIT_HEADER_ROW - HEADER_ROW);
 const HOURS_COLUMN: f64 = 9.0;
+/// Excel's default column width, in characters.
+const DEFAULT_COLUMN_WIDTH: f64 = 8.43;
 /// A4 landscape inside [`print_setup`]'s margins (0.5 in left and right, 0.6 in top and
 /// bottom), in pixels at 96 per inch, as charts are sized; 5 % kept for the rounding of row
 /// heights and column widths a program makes.
@@ -1071,21 +1073,18 @@ fn column_px(width: f64) -> f64 {
 }
 
 /// The print scale in per cent (10–100) at which the 图表 sheet is as wide as the page, and
-/// the first page (down to the unit table, `unit_header`) and the unit chart each no taller.
-fn chart_print_scale(name_column: f64, unit_header: u32, unit_chart_height: u32) -> u16 {
+/// the first page (down to the unit table) and the unit chart each no taller.
+fn chart_print_scale(name_column: f64, unit_chart_height: u32) -> u16 {
     let width = column_px(name_column)
         + 3.0 * column_px(HOURS_COLUMN)
         + column_px(DEFAULT_COLUMN_WIDTH)
         + f64::from(CHART_WIDTH);
     let above = |row: u32| TITLE_PX + ROW_PX * f64::from(row - 1);
-    let first_page = above(unit_header).max(above(HEADER_ROW) + f64::from(MONTH_CHART_HEIGHT));
+    let first_page = above(UNIT_HEADER_ROW).max(above(HEADER_ROW) + f64::from(MONTH_CHART_HEIGHT));
     let fits = [PAGE_WIDTH_PX / width, PAGE_HEIGHT_PX / first_page, PAGE_HEIGHT_PX / f64::from(unit_chart_height)];
     let scale = fits.into_iter().fold(1.0, f64::min);
     (scale * 100.0).floor().clamp(10.0, 100.0) as u16
 }
-
-/// Excel's default column width, in characters.
-const DEFAULT_COLUMN_WIDTH: f64 = 8.43;
 
 /// A time axis's step in whole hours (1, 2, 5, 10, 20, 50 …) giving at most ten steps up to
 /// `largest`, as a time value: left to itself the axis steps in fractions of a day (4:48).
@@ -1131,21 +1130,21 @@ mod tests {
 
     #[test]
     fn each_chart_prints_on_one_page_as_wide_as_the_sheet() {
-        let unit_header = UNIT_HEADER_ROW;
         // A short name column, the demo's 52 units with long names, and a city of 400.
         for (name_column, units) in [(8.0, 1), (30.0, 52), (42.0, 400)] {
             let height = unit_chart_height(units);
-            let scale = f64::from(chart_print_scale(name_column, unit_header, height)) / 100.0;
+            let scale = f64::from(chart_print_scale(name_column, height)) / 100.0;
             assert!(f64::from(height) * scale <= PAGE_HEIGHT_PX, "{units} units: the unit chart on one page");
             let month_chart_bottom = TITLE_PX + ROW_PX * f64::from(HEADER_ROW - 1) + f64::from(MONTH_CHART_HEIGHT);
-            let unit_table_top = TITLE_PX + ROW_PX * f64::from(unit_header - 1);
+            let unit_table_top = TITLE_PX + ROW_PX * f64::from(UNIT_HEADER_ROW - 1);
             assert!(month_chart_bottom <= unit_table_top, "the break above the unit table is below the month chart");
             assert!(month_chart_bottom * scale <= PAGE_HEIGHT_PX, "the month chart on the first page");
-            let width = column_px(name_column) + 3.0 * column_px(HOURS_COLUMN) + column_px(8.43) + 768.0;
+            let width =
+                column_px(name_column) + 3.0 * column_px(HOURS_COLUMN) + column_px(DEFAULT_COLUMN_WIDTH) + 768.0;
             assert!(width * scale <= PAGE_WIDTH_PX, "{units} units: one page wide");
         }
         let demo = unit_chart_height(52);
-        assert!(f64::from(chart_print_scale(30.0, unit_header, demo)) >= 70.0, "still readable");
+        assert!(f64::from(chart_print_scale(30.0, demo)) >= 70.0, "still readable");
     }
 
     #[test]

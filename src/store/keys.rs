@@ -28,7 +28,7 @@ pub(crate) type SharedKey = Arc<Mutex<Option<DataKey>>>;
 /// Why a write or a reveal that needs the key is refused: the way out in the window. The
 /// command line adds its own (`cli::run`).
 pub const NO_KEY: &str = "本机没有这个数据库的数据密钥，不能录入、查找或显示身份证号和手机号。\
-    请管理员在“系统 → 数据密钥 → 输入恢复码”输入恢复码；其余功能不受影响。";
+    请管理员在“系统 → 数据密钥 → 输入恢复码”处输入；其余功能不受影响。";
 
 /// What a printed 恢复码 names besides the code, so a sheet found in a drawer years later
 /// says which database and which key it opens, and since when.
@@ -52,7 +52,7 @@ impl RecoverySheet {
              数据库文件：{}\n{identity}数据密钥编号：{}\n生成时间：{}\n\n\
              用途：在另一台电脑或另一个账户上打开这个数据库（或它的备份）时，输入恢复码即可读取和录入\n\
              身份证号、手机号。恢复码丢失且本机密钥也丢失时，身份证号和手机号无法恢复，其余数据不受影响。\n\n\
-             怎样使用：以管理员登录后，在“系统 → 数据密钥 → 输入恢复码”输入上面的恢复码；\n\
+             怎样使用：以管理员登录后，在“系统 → 数据密钥 → 输入恢复码”处输入上面的恢复码；\n\
              命令行运行时加 --recovery-code-file 恢复码文件。\n\
              生成本恢复码时，此前的恢复码已作废；以后再生成新的恢复码，本页即作废，请销毁。\n\n\
              请打印后与公章同等保管；不要保存在数据库所在的电脑或备份盘上，打印后删除本文件。\n",
