@@ -160,3 +160,37 @@ fn check_of_an_open_database_reads_its_log_and_leaves_it() {
     assert_eq!(kept, 1);
     drop(window);
 }
+
+/// Every command's path below the top, e.g. `["contest", "ballots", "export"]`.
+fn command_paths(command: &clap::Command, above: &[String], out: &mut Vec<Vec<String>>) {
+    for sub in command.get_subcommands() {
+        let mut path = above.to_vec();
+        path.push(sub.get_name().to_string());
+        command_paths(sub, &path, out);
+        out.push(path);
+    }
+}
+
+#[test]
+fn every_commands_help_is_chinese_with_chinese_value_names() {
+    use clap::CommandFactory as _;
+    let mut paths = vec![Vec::new()];
+    command_paths(&volunteer_desk::cli::Cli::command(), &[], &mut paths);
+    assert!(paths.len() >= 15, "{paths:?}");
+    for path in paths {
+        let mut args = vec!["volunteer-desk".to_string()];
+        args.extend(path.iter().cloned());
+        args.push("--help".to_string());
+        let help = volunteer_desk::cli::parse(&args).expect_err("help is printed, not run");
+        assert!(!help.is_error, "{path:?}");
+        assert_chinese(&help.text);
+        // A value name clap makes up from a field (`<YEAR>`) or one written in English (`<FILE>`).
+        let english_value = help
+            .text
+            .split('<')
+            .skip(1)
+            .filter_map(|rest| rest.split('>').next())
+            .find(|name| name.chars().any(|c| c.is_ascii_alphabetic()) && !name.contains(".xlsx"));
+        assert_eq!(english_value, None, "{path:?}:\n{}", help.text);
+    }
+}
