@@ -133,9 +133,10 @@ fn close_to_others(file: &Path) -> std::result::Result<(), String> {
     if mode & 0o077 == 0 {
         return Ok(());
     }
-    std::fs::set_permissions(file, std::fs::Permissions::from_mode(0o600)).map_err(|e| {
+    // Refused when this account does not own the file: said so, with what to do.
+    std::fs::set_permissions(file, std::fs::Permissions::from_mode(0o600)).map_err(|_| {
         format!(
-            "密钥文件 {} 其他账户可读（权限 {mode:04o}），且无法改为仅本账户可读（{e}）：请让文件所有者执行 chmod 600，\
+            "密钥文件 {} 其他账户可读（权限 {mode:04o}），本账户无法收回他人的读权限：请让文件所有者执行 chmod 600，\
              或输入恢复码重新保存密钥",
             file.display()
         )

@@ -6,6 +6,7 @@
 
 mod damage;
 mod findings;
+mod key_files;
 mod kills;
 mod limits;
 mod support;
