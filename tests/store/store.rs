@@ -44,7 +44,8 @@ fn a_stored_label_nobody_knows_fails_loudly_instead_of_becoming_a_default() {
     raw.pragma_update(None, "ignore_check_constraints", true).expect("pragma");
     raw.execute("UPDATE account SET role = '队长' WHERE login = 'luru'", []).expect("damage");
 
-    let err = store::accounts::list(org.store.conn(), org.store.actor(), common::at("2026-11-29 09:00")).expect_err("an unknown role is an error");
+    let err = store::accounts::list(org.store.conn(), org.store.actor(), common::at("2026-11-29 09:00"))
+        .expect_err("an unknown role is an error");
     assert!(err.to_string().contains("账号角色“队长”"), "{err}");
 }
 
