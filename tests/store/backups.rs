@@ -48,7 +48,7 @@ fn two_databases_in_one_folder_each_get_their_own_daily_backup_and_list() {
     assert_eq!(name, format!("自动备份-2026-12-07-市教育局-{}.sqlite3", &identity(&b)[..8]));
 
     let (listed, others) = backups::list_for(&b, &folder);
-    assert_eq!(listed.iter().map(|(_, p)| p.clone()).collect::<Vec<_>>(), [of_b.clone()], "b's own only");
+    assert_eq!(listed.iter().map(|(_, p)| p.clone()).collect::<Vec<_>>(), std::slice::from_ref(&of_b), "b's own only");
     assert_eq!(others, 1);
     assert_eq!(backups::origin(&b, &of_a), backups::Origin::Other(identity(&a)));
     assert_eq!(backups::origin(&b, &of_b), backups::Origin::This);
