@@ -210,7 +210,7 @@ fn locked(until: &str) -> Error {
     let shown = until.get(..16).unwrap_or(until);
     Error::rejected(format!(
         "该账号 {FAILURE_WINDOW_MINUTES} 分钟内连续 {FAILURES_BEFORE_LOCK} 次登录失败，已锁定至 {shown}。\
-         请届时再试，或请管理员在“系统 → 账号管理”中解除锁定。"
+         请届时再试，或请管理员在“系统 → 账号”中解除锁定。"
     ))
 }
 

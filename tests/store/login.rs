@@ -79,7 +79,7 @@ fn five_failures_within_fifteen_minutes_lock_the_account_for_fifteen_minutes() {
         sign_in_at(conn, "luru", "wrong-pass", t + Duration::minutes(minute * 3)).expect_err("wrong");
     }
     let err = sign_in_at(conn, "luru", "wrong-pass", t + Duration::minutes(12)).expect_err("fifth");
-    let locked = "该账号 15 分钟内连续 5 次登录失败，已锁定至 2026-12-07 10:27。请届时再试，或请管理员在“系统 → 账号管理”中解除锁定。";
+    let locked = "该账号 15 分钟内连续 5 次登录失败，已锁定至 2026-12-07 10:27。请届时再试，或请管理员在“系统 → 账号”中解除锁定。";
     assert_eq!(err.to_string(), locked);
     let err = sign_in_at(conn, "luru", "clerk-pass", t + Duration::minutes(26)).expect_err("locked");
     assert_eq!(err.to_string(), locked, "the password is not even looked at");
@@ -142,4 +142,25 @@ fn the_demo_accounts_keep_their_published_passwords_marked_as_demo() {
     assert!(listed.iter().all(|a| a.demo), "every demo account says so");
     let own = account("wang", Role::Admin, "wang123");
     assert!(create_account(store.conn(), &own).is_err(), "a new account is held to the rule, demo or not");
+}
+
+#[test]
+fn a_demo_database_made_before_marks_its_accounts_at_the_upgrade() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("demo.sqlite3");
+    let mut store = volunteer_desk::store::open(&path).expect("open");
+    volunteer_desk::demo::load_demo(&mut store, at("2026-12-07 09:00")).expect("demo");
+    drop(store);
+    // As version 17 left it: no mark.
+    let raw = rusqlite::Connection::open(&path).expect("raw");
+    raw.execute_batch(
+        "DROP TABLE database_identity; DROP TABLE login_lock; DROP TABLE login_failure;
+         DROP TRIGGER audit_account_INSERT; DROP TRIGGER audit_account_UPDATE; DROP TRIGGER audit_account_DELETE;
+         ALTER TABLE account DROP COLUMN demo; PRAGMA user_version = 17;",
+    )
+    .expect("age it");
+    drop(raw);
+    let store = volunteer_desk::store::open(&path).expect("upgrade");
+    let listed = store.accounts(at("2026-12-07 09:00")).expect("list");
+    assert!(listed.len() > 40 && listed.iter().all(|a| a.demo), "every demo account marked");
 }
