@@ -144,3 +144,33 @@ fn five_failed_log_ins_lock_the_account_and_the_login_screen_says_until_when() {
     drop(store::open(&path).expect("still opens"));
     drop(dir);
 }
+
+#[test]
+fn an_administrator_sees_the_lock_in_the_account_list_and_lifts_it() {
+    let org = common::org("市委办公室", 120, "ZD01", "市委办公室支队");
+    let clerk = NewAccount {
+        login: "luru".into(),
+        display_name: "李录入".into(),
+        role: Role::Clerk,
+        unit_id: None,
+        password: "luru-secret".into(),
+    };
+    create_account(org.store.conn(), &clerk).expect("clerk");
+    let now = common::at("2026-12-07 09:00");
+    for _ in 0..5 {
+        org.store.sign_in("luru", "wrong-pass", now).expect_err("wrong");
+    }
+    let common::Org { dir, store, .. } = org;
+    let mut app = common::signed_in_app(store);
+    app.set_clock(now);
+    let mut harness = harness_with(app);
+    harness.state_mut().show_tab(Tab::System);
+    harness.run();
+    click_button(&mut harness, s::ACCOUNTS);
+    harness.get_by_label("登录失败已锁定至 2026-12-07 09:15");
+    click_button(&mut harness, s::LIFT_LOCK);
+    harness.get_by_label_contains("已解除锁定");
+    assert!(harness.query_by_label_contains("已锁定至").is_none());
+    assert!(harness.state().store().sign_in("luru", "luru-secret", now).is_ok(), "the clerk logs in again");
+    drop(dir);
+}
