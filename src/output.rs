@@ -153,7 +153,7 @@ impl Drop for Staged {
 /// Removes the temporary files a killed run of this program left in `folder`
 /// (`.NAME.PID-N.tmp`, up to a database's size for a backup), once their process is gone.
 /// Best effort: a file that cannot be removed now is tried again at the next write there.
-pub fn sweep_leftovers(folder: &Path) {
+fn sweep_leftovers(folder: &Path) {
     let Ok(entries) = std::fs::read_dir(folder) else { return };
     for entry in entries.filter_map(|e| e.ok()) {
         let name = entry.file_name();
