@@ -8,5 +8,6 @@ mod damage;
 mod findings;
 mod key_files;
 mod kills;
+mod leftovers;
 mod limits;
 mod support;
