@@ -13,7 +13,7 @@ use crate::io::import::{self, Progress};
 use crate::io::template::write_template;
 use crate::store::audit::{self, Verdict};
 use crate::store::stats::year_stats;
-use crate::store::{contest, health};
+use crate::store::{backups, contest, health};
 use crate::{demo, paths, store};
 
 #[derive(Debug, Parser)]
@@ -59,6 +59,15 @@ pub enum Command {
         /// 备份文件路径（不能已存在）
         #[arg(long, value_name = "文件")]
         out: PathBuf,
+    },
+    /// 用备份替换数据库：先完整检查备份，当前数据另存为“备份”文件夹中的“恢复前-…”；另一个数据库（标识不同）的备份须加 --other-database
+    Restore {
+        /// 要恢复的备份文件
+        #[arg(long, value_name = "备份文件")]
+        from: PathBuf,
+        /// 确认用另一个数据库的备份替换当前全部数据
+        #[arg(long)]
+        other_database: bool,
     },
     /// 导入工作簿（单位、服务队、志愿者、活动、签到记录、荣誉时数、作品、评委、选票）：全部检查通过才写入，否则列出每处错误、不写入；
     /// 交回的电子选票（一个文件或一个文件夹）逐份核对封签后收回，给出已收/应收、作废、拒收和尚未交回，有拒收时以状态 1 退出
@@ -352,9 +361,13 @@ fn execute_on(path: &Path, command: &Command, recovery_code: Option<&str>) -> Re
     if let Command::Check = command {
         return check_file(path);
     }
+    if let Command::Restore { .. } = command {
+        // Restoring is how a damaged file is mended, and never makes a database.
+        store::require_existing(path)?;
+    }
     let mut store = if command.only_reads() { store::open_for_reading(path)? } else { store::open(path)? };
-    // `report` makes this check while it reads (see `report`).
-    if !matches!(command, Command::Report { .. }) {
+    // `report` makes this check while it reads (see `report`); `restore` replaces the file.
+    if !matches!(command, Command::Report { .. } | Command::Restore { .. }) {
         health::refuse_damage(store.conn(), path)?;
     }
     if let Some(code) = recovery_code
@@ -393,6 +406,7 @@ fn run_command(store: &mut store::Store, path: &Path, command: &Command) -> Resu
             store.backup_to(out)?;
             Ok(format!("已备份到 {}{}", out.display(), unlogged_note(store)))
         }
+        Command::Restore { from, other_database } => restore(store, path, from, *other_database),
         Command::Stats { year, json } => {
             let stats = year_stats(store.conn(), *year)?;
             if *json {
@@ -423,6 +437,17 @@ fn run_command(store: &mut store::Store, path: &Path, command: &Command) -> Resu
     }
 }
 
+/// `restore --from BACKUP [--other-database]`: as the window restores, and only while no
+/// window holds the file (its connection would go on with the old content).
+fn restore(store: &mut store::Store, path: &Path, from: &Path, other_database: bool) -> Result<String> {
+    let Some(_lock) = paths::lock_instance(path) else {
+        return Err(Error::rejected("另一个窗口正在使用这个数据库，请先关闭它再恢复；未做任何改动。"));
+    };
+    let other = if other_database { backups::OtherDatabase::Confirmed } else { backups::OtherDatabase::Refuse };
+    let safety = backups::restore_from(store, from, &backups::folder_for(path), crate::clock::now(), other)?;
+    Ok(format!("已用“{}”恢复数据库“{}”。恢复前的数据另存为“{}”。", from.display(), path.display(), safety.display()))
+}
+
 /// `key status|recovery-code`.
 fn key_command(store: &mut store::Store, action: &KeyAction) -> Result<String> {
     match action {
@@ -431,9 +456,7 @@ fn key_command(store: &mut store::Store, action: &KeyAction) -> Result<String> {
             if out.exists() {
                 return Err(Error::rejected(format!("文件“{}”已存在，未覆盖；请换一个文件名", out.display())));
             }
-            let sheet = store.recovery_sheet(crate::clock::now())?;
-            // Written before it counts: a file that cannot be written leaves the old code valid.
-            store.make_recovery_code_handed(|code| crate::output::write_private(out, &sheet.text(code)))?;
+            store.write_recovery_code(out, crate::clock::now())?;
             Ok(format!(
                 "已生成新的恢复码，写入 {}（仅本账户可读）。请打印后妥善保管，并删除该文件；此前的恢复码已作废。",
                 out.display()

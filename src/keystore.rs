@@ -102,13 +102,51 @@ impl Keystore {
     pub fn describe(&self) -> String {
         match self {
             Keystore::System => format!("本机系统凭据库（{}）", system::NAME),
-            Keystore::Folder(dir) => format!("密钥文件夹 {}（仅本账户可读）", dir.display()),
+            Keystore::Folder(dir) => format!("密钥文件夹 {}", dir.display()),
         }
     }
 
     pub fn is_system(&self) -> bool {
         *self == Keystore::System
     }
+
+    /// Whether others may read the key file of `key_id`, said truthfully: a file of this
+    /// account's readable by others is closed first (chmod 0600); one that cannot be closed
+    /// (another account's file, a file system without modes) is reported. `None` when only
+    /// this account may read it, or the key is not in a file.
+    pub fn exposure(&self, key_id: &str) -> Option<String> {
+        let file = match self.place_of(key_id) {
+            Keystore::Folder(dir) => key_file(&dir, key_id),
+            Keystore::System => return None,
+        };
+        close_to_others(&file).err()
+    }
+}
+
+/// Makes the key file readable by its owner only if others may read it; says why not when it
+/// cannot be (and the file is there).
+#[cfg(unix)]
+fn close_to_others(file: &Path) -> std::result::Result<(), String> {
+    use std::os::unix::fs::PermissionsExt as _;
+    let Ok(meta) = std::fs::metadata(file) else { return Ok(()) };
+    let mode = meta.permissions().mode() & 0o777;
+    if mode & 0o077 == 0 {
+        return Ok(());
+    }
+    // Refused when this account does not own the file: said so, with what to do.
+    std::fs::set_permissions(file, std::fs::Permissions::from_mode(0o600)).map_err(|_| {
+        format!(
+            "密钥文件 {} 其他账户可读（权限 {mode:04o}），本账户无法收回他人的读权限：请让文件所有者执行 chmod 600，\
+             或输入恢复码重新保存密钥",
+            file.display()
+        )
+    })
+}
+
+/// On Windows the user's profile folders are already closed to other users.
+#[cfg(not(unix))]
+fn close_to_others(_file: &Path) -> std::result::Result<(), String> {
+    Ok(())
 }
 
 /// `~/.config/volunteer-desk/keys` on Linux, `%APPDATA%\jiguan\volunteer-desk\config\keys` on
@@ -126,9 +164,15 @@ fn key_file(dir: &Path, key_id: &str) -> PathBuf {
     dir.join(format!("{safe}.key"))
 }
 
+/// Reads a key file, closing it to other accounts first when it is this account's
+/// (a copy or an unzip can leave it at 0644); one that stays open is reported by `key status`.
 fn read_key_file(path: &Path) -> Result<Option<String>> {
     match std::fs::read_to_string(path) {
-        Ok(text) => Ok(Some(text)),
+        Ok(text) => {
+            // Reported where the status is shown (`exposure`): the key itself is good.
+            let _ = close_to_others(path);
+            Ok(Some(text))
+        }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(Error::file(path, e)),
     }

@@ -113,6 +113,7 @@ impl Staged {
             return Err(Error::file(target, std::io::Error::from(ErrorKind::AlreadyExists)));
         }
         let name = target.file_name().ok_or_else(|| Error::rejected(format!("“{}”不是文件名", target.display())))?;
+        sweep_leftovers(target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")));
         let mut temp_name = std::ffi::OsString::from(".");
         temp_name.push(name);
         temp_name.push(format!(".{}-{}.tmp", std::process::id(), SERIAL.fetch_add(1, Ordering::Relaxed)));
@@ -147,6 +148,49 @@ impl Drop for Staged {
             let _ = std::fs::remove_file(&self.temp);
         }
     }
+}
+
+/// Removes the temporary files a killed run of this program left in `folder`
+/// (`.NAME.PID-N.tmp`, up to a database's size for a backup), once their process is gone.
+/// Best effort: a file that cannot be removed now is tried again at the next write there.
+fn sweep_leftovers(folder: &Path) {
+    let Ok(entries) = std::fs::read_dir(folder) else { return };
+    for entry in entries.filter_map(|e| e.ok()) {
+        let name = entry.file_name();
+        let Some(pid) = name.to_str().and_then(leftover_pid) else { continue };
+        let path = entry.path();
+        if pid != std::process::id() && entry.file_type().is_ok_and(|t| t.is_file()) && process_gone(pid, &path) {
+            // Another run may have swept it a moment ago; either way it is gone.
+            let _ = std::fs::remove_file(&path);
+        }
+    }
+}
+
+/// The process id in a name [`Staged::beside`] makes: `.NAME.PID-N.tmp`.
+fn leftover_pid(name: &str) -> Option<u32> {
+    let rest = name.strip_prefix('.')?.strip_suffix(".tmp")?;
+    let (_, stamp) = rest.rsplit_once('.')?;
+    let (pid, serial) = stamp.split_once('-')?;
+    serial.parse::<u32>().ok()?;
+    pid.parse().ok()
+}
+
+/// Whether the process that made a temporary file has ended: asked of the system where it
+/// tells without unsafe code (Linux's /proc); elsewhere a file untouched for a day is taken
+/// as left behind (no write of this program takes that long).
+#[cfg(target_os = "linux")]
+fn process_gone(pid: u32, _file: &Path) -> bool {
+    !Path::new("/proc").join(pid.to_string()).exists()
+}
+
+#[cfg(not(target_os = "linux"))]
+fn process_gone(_pid: u32, file: &Path) -> bool {
+    const LEFT_BEHIND: std::time::Duration = std::time::Duration::from_secs(24 * 60 * 60);
+    std::fs::metadata(file)
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| t.elapsed().ok())
+        .is_some_and(|age| age > LEFT_BEHIND)
 }
 
 /// Gives `temp` the name `target` only if that name is free, in one step where the file
@@ -244,6 +288,29 @@ mod tests {
         assert_eq!(names(dir.path()).len(), 1);
         drop(staged);
         assert!(names(dir.path()).is_empty());
+    }
+
+    #[test]
+    fn leftovers_of_ended_processes_are_swept_at_the_next_write() {
+        let dir = tempfile::tempdir().expect("dir");
+        // A process id no process has (Linux's pid_max is at most 2^22).
+        let gone = dir.path().join(".自动备份-2026-12-07.sqlite3.4294967294-0.tmp");
+        let ours = dir.path().join(format!(".表.xlsx.{}-99.tmp", std::process::id()));
+        let alive = dir.path().join(".表.xlsx.1-0.tmp");
+        let stranger = dir.path().join(".别人的.tmp");
+        for file in [&gone, &ours, &alive, &stranger] {
+            std::fs::write(file, b"x").expect("leftover");
+        }
+        write_bytes(&dir.path().join("报表.xlsx"), None, Existing::Replace, b"new").expect("write");
+        let left = names(dir.path());
+        #[cfg(target_os = "linux")]
+        assert!(!left.contains(&gone.file_name().expect("name").to_string_lossy().into_owned()), "{left:?}");
+        for kept in [&ours, &alive, &stranger] {
+            let name = kept.file_name().expect("name").to_string_lossy().into_owned();
+            assert!(left.contains(&name), "{name} is not a leftover of an ended run: {left:?}");
+        }
+        assert_eq!(leftover_pid(".a.b.sqlite3.123-4.tmp"), Some(123));
+        assert_eq!(leftover_pid(".a.tmp"), None);
     }
 
     #[test]

@@ -13,7 +13,7 @@ use crate::domain::access::Role;
 use crate::domain::contest::Category;
 use crate::error::Result;
 use crate::store::Actor;
-use crate::store::accounts::hash_password;
+use crate::store::accounts::hash_demo_password;
 use crate::store::contest::ballots::{my_ballot, save_draft, submit_ballot};
 use crate::store::contest::judges::{JudgeOrganisation, JudgeRole, NewJudge, add_judge, demo_account};
 use crate::store::contest::rounds::{open_initial, start_screening};
@@ -169,7 +169,7 @@ impl ContestGenerator<'_> {
     /// 40 judges, one from each of units 2–41, and 7 experts from the next units, all with
     /// demo accounts. Returns the judges as they act.
     fn judges(&mut self) -> Result<Vec<Actor>> {
-        let hash = hash_password(DEMO_PASSWORD)?;
+        let hash = hash_demo_password(DEMO_PASSWORD)?;
         let mut judges = Vec::new();
         let units = self.units.clone();
         for (n, unit) in units.iter().skip(1).take(JUDGES).enumerate() {

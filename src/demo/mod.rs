@@ -12,7 +12,7 @@ mod data;
 pub use contest::DEMO_PASSWORD;
 
 use crate::domain::access::{Action, Role, require};
-use crate::store::accounts::{NewAccount, create_account};
+use crate::store::accounts::{NewAccount, create_demo_account, hash_demo_password};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{Duration, NaiveDate, NaiveDateTime};
@@ -155,7 +155,7 @@ impl<'c> Generator<'c> {
             let taken: bool =
                 self.conn.query_row("SELECT EXISTS (SELECT 1 FROM account WHERE login = ?1)", [login], |r| r.get(0))?;
             if !taken {
-                create_account(self.conn, &account)?;
+                create_demo_account(self.conn, &account, &hash_demo_password(password)?)?;
             }
         }
         Ok(())

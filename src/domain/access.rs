@@ -115,10 +115,13 @@ const HONOR_TABLES: &[&str] = &["honor_grant", "credit_correction", "session_res
 const ADMIN_TABLES: &[&str] = &["account", "report_settings", "desk_settings", "field_key"];
 /// Written by triggers on behalf of every role; the chain itself guards them.
 const AUDIT_TABLES: &[&str] = &["audit_log"];
+/// The log-in guard's failures and locks: written by every log-in, whoever is at the desk
+/// (even a window that only reads: the count must hold there too).
+pub const LOGIN_GUARD_TABLES: &[&str] = &["login_failure", "login_lock"];
 
 /// May `role` insert, update or delete rows of `table`?
 pub fn may_write(role: Role, table: &str) -> bool {
-    if AUDIT_TABLES.contains(&table) {
+    if AUDIT_TABLES.contains(&table) || LOGIN_GUARD_TABLES.contains(&table) {
         return true;
     }
     match role {
@@ -149,7 +152,7 @@ pub fn may_read(role: Role, table: &str, column: &str) -> Read {
     }
     match table {
         "contest_work" if matches!(column, "author" | "author_phone" | "author_phone_sealed") => Read::Hidden,
-        "account" => Read::Allowed,
+        "account" | "login_failure" | "login_lock" => Read::Allowed,
         t if t.starts_with("contest_") => Read::Allowed,
         // SQLite's own catalogue, read when statements are prepared.
         t if t.starts_with("sqlite_") => Read::Allowed,
@@ -169,6 +172,8 @@ pub fn table_label(table: &str) -> &str {
         "credit_correction" => "时数更正",
         "account" => "账号",
         "field_key" => "数据密钥",
+        "database_identity" => "数据库标识",
+        "login_failure" | "login_lock" => "登录锁定",
         "desk_settings" => "签到设置",
         "audit_log" => "操作日志",
         t if t.starts_with("contest_") => "家风家训评选",

@@ -6,6 +6,7 @@ pub mod contest;
 pub mod hours;
 pub mod identity;
 pub mod limits;
+pub mod password;
 pub mod search;
 pub mod team;
 

@@ -3,15 +3,23 @@
 use argon2::Argon2;
 use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use chrono::NaiveDateTime;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::audit;
 use super::guard::Actor;
 use crate::domain::access::{Action, Role, require};
+use crate::domain::password;
 use crate::error::{Error, Result};
 use crate::store::Store;
 
-pub const MIN_PASSWORD_CHARS: usize = 6;
+/// Failed log-ins of one account within [`FAILURE_WINDOW_MINUTES`] that lock it.
+pub const FAILURES_BEFORE_LOCK: i64 = 5;
+pub const FAILURE_WINDOW_MINUTES: i64 = 15;
+/// How long a lock lasts, unless an administrator lifts it.
+pub const LOCK_MINUTES: i64 = 15;
+/// How times of the log-in guard are kept: to the second, sortable.
+const GUARD_TIME: &str = "%Y-%m-%d %H:%M:%S";
 
 /// An account to create.
 #[derive(Clone, Debug)]
@@ -33,6 +41,10 @@ pub struct Account {
     pub unit_id: Option<i64>,
     pub must_change_password: bool,
     pub disabled: bool,
+    /// One of the demo's accounts, whose published password is exempt from the rule.
+    pub demo: bool,
+    /// Locked after failed log-ins until then (`YYYY-MM-DD HH:MM:SS`), at the time asked.
+    pub locked_until: Option<String>,
 }
 
 /// A successful login.
@@ -43,19 +55,25 @@ pub struct SignedIn {
     pub must_change_password: bool,
 }
 
+/// The hash of a new or changed password, which must pass the rule (domain::password).
 pub fn hash_password(password: &str) -> Result<String> {
-    check_password(password)?;
+    if let Some(problem) = password::problem(password) {
+        return Err(Error::rejected(problem));
+    }
+    hash_unchecked(password)
+}
+
+/// The hash of one of the demo's published passwords, which keep their shape (the README
+/// and the login screen show them); the accounts are marked as demo.
+pub(crate) fn hash_demo_password(password: &str) -> Result<String> {
+    hash_unchecked(password)
+}
+
+fn hash_unchecked(password: &str) -> Result<String> {
     Argon2::default()
         .hash_password(password.as_bytes())
         .map(|hash| hash.to_string())
         .map_err(|e| Error::rejected(format!("密码无法加密保存：{e}")))
-}
-
-fn check_password(password: &str) -> Result<()> {
-    if password.chars().count() < MIN_PASSWORD_CHARS {
-        return Err(Error::rejected(format!("密码至少 {MIN_PASSWORD_CHARS} 位")));
-    }
-    Ok(())
 }
 
 fn password_matches(password: &str, stored: &str) -> bool {
@@ -73,10 +91,13 @@ pub fn create_with_initial_password(conn: &Connection, account: &NewAccount) -> 
     insert(conn, account, &hash_password(&account.password)?, true)
 }
 
-/// Adds an account whose password was hashed beforehand (the demo gives many accounts one
-/// published password, and hashing costs tens of milliseconds each).
-pub fn create_with_hash(conn: &Connection, account: &NewAccount, password_hash: &str) -> Result<i64> {
-    insert(conn, account, password_hash, false)
+/// Adds one of the demo's accounts, its published password hashed beforehand
+/// ([`hash_demo_password`]: many accounts share one, and hashing costs tens of milliseconds
+/// each). Marked as demo.
+pub fn create_demo_account(conn: &Connection, account: &NewAccount, password_hash: &str) -> Result<i64> {
+    let id = insert(conn, account, password_hash, false)?;
+    conn.prepare_cached("UPDATE account SET demo = 1 WHERE id = ?1")?.execute([id])?;
+    Ok(id)
 }
 
 fn insert(conn: &Connection, account: &NewAccount, password_hash: &str, must_change: bool) -> Result<i64> {
@@ -99,11 +120,17 @@ fn insert(conn: &Connection, account: &NewAccount, password_hash: &str, must_cha
     Ok(conn.last_insert_rowid())
 }
 
-/// A one-time password easy to read off a slip: no 0/O or 1/l/I.
+/// A one-time password easy to read off a slip: no 0/O or 1/l/I; letters and digits both,
+/// as the rule asks (drawn again in the rare case one kind is missing).
 pub fn initial_password() -> String {
     const ALPHABET: &[u8] = b"23456789abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ";
-    let random = argon2::password_hash::generate_salt();
-    random.iter().take(8).map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char).collect()
+    loop {
+        let random = argon2::password_hash::generate_salt();
+        let password: String = random.iter().take(8).map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char).collect();
+        if password::problem(&password).is_none() {
+            return password;
+        }
+    }
 }
 
 /// Whether the demo's administrator is here, so the login screen may show its password.
@@ -120,9 +147,16 @@ pub fn has_accounts(conn: &Connection) -> Result<bool> {
     Ok(conn.query_row("SELECT EXISTS (SELECT 1 FROM account)", [], |row| row.get(0))?)
 }
 
-/// Checks a login; a failure is logged with the name that was tried, and says no more than
-/// that the pair is wrong.
+/// [`sign_in_at`] at the wall clock's time (the command line, tests).
 pub fn sign_in(conn: &Connection, login: &str, password: &str) -> Result<SignedIn> {
+    sign_in_at(conn, login, password, crate::clock::now())
+}
+
+/// Checks a login at `now`: the one place a password is checked. A failure is logged with the
+/// name that was tried, and says no more than that the pair is wrong; the fifth failure of an
+/// account within 15 minutes locks it for 15 minutes (logged), and a locked account is
+/// refused without its password being looked at, saying until when.
+pub fn sign_in_at(conn: &Connection, login: &str, password: &str, now: NaiveDateTime) -> Result<SignedIn> {
     let login = login.trim();
     let found = conn
         .query_row(
@@ -147,16 +181,92 @@ pub fn sign_in(conn: &Connection, login: &str, password: &str) -> Result<SignedI
     };
     let role = Role::from_label(&role).ok_or_else(|| Error::rejected(format!("账号角色“{role}”无法识别")))?;
     let actor = Actor { account_id: Some(id), name, role };
+    let object = format!("account#{id}");
+    if let Some(until) = locked_until(conn, id, now)? {
+        audit::record(conn, &actor, "登录失败", &object, &format!("账号已锁定至 {until}"))?;
+        return Err(locked(&until));
+    }
     if !password_matches(password, &hash) {
-        audit::record(conn, &actor, "登录失败", &format!("account#{id}"), "密码错误")?;
-        return Err(Error::rejected("登录名或密码不正确"));
+        return Err(count_failure(conn, &actor, id, now)?);
     }
     if disabled.is_some() {
         audit::record(conn, &actor, "登录失败", &format!("account#{id}"), "账号已停用")?;
         return Err(Error::rejected("该账号已停用，请联系管理员"));
     }
-    audit::record(conn, &actor, "登录", &format!("account#{id}"), "")?;
+    forget_failures(conn, id)?;
+    audit::record(conn, &actor, "登录", &object, "")?;
     Ok(SignedIn { actor, must_change_password: must_change })
+}
+
+/// Until when the account is locked at `now`, if it is.
+fn locked_until(conn: &Connection, id: i64, now: NaiveDateTime) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached("SELECT locked_until FROM login_lock WHERE account_id = ?1 AND locked_until > ?2")?
+        .query_row(params![id, now.format(GUARD_TIME).to_string()], |r| r.get(0))
+        .optional()?)
+}
+
+fn locked(until: &str) -> Error {
+    let shown = until.get(..16).unwrap_or(until);
+    Error::rejected(format!(
+        "该账号 {FAILURE_WINDOW_MINUTES} 分钟内连续 {FAILURES_BEFORE_LOCK} 次登录失败，已锁定至 {shown}。\
+         请届时再试，或请管理员在“系统 → 账号”中解除锁定。"
+    ))
+}
+
+/// Records a wrong password, locking the account at the fifth within the window; returns the
+/// refusal to give. A file that may not be written keeps no count (nothing can change it).
+fn count_failure(conn: &Connection, actor: &Actor, id: i64, now: NaiveDateTime) -> Result<Error> {
+    let object = format!("account#{id}");
+    let wrong = Error::rejected("登录名或密码不正确");
+    if conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false) {
+        return Ok(wrong);
+    }
+    let at = now.format(GUARD_TIME).to_string();
+    let since = (now - chrono::Duration::minutes(FAILURE_WINDOW_MINUTES)).format(GUARD_TIME).to_string();
+    conn.prepare_cached("INSERT INTO login_failure (account_id, at) VALUES (?1, ?2)")?.execute(params![id, at])?;
+    let failures: i64 = conn
+        .prepare_cached("SELECT count(*) FROM login_failure WHERE account_id = ?1 AND at > ?2")?
+        .query_row(params![id, since], |r| r.get(0))?;
+    audit::record(
+        conn,
+        actor,
+        "登录失败",
+        &object,
+        &format!("密码错误（{FAILURE_WINDOW_MINUTES} 分钟内第 {failures} 次）"),
+    )?;
+    if failures < FAILURES_BEFORE_LOCK {
+        return Ok(wrong);
+    }
+    let until = (now + chrono::Duration::minutes(LOCK_MINUTES)).format(GUARD_TIME).to_string();
+    forget_failures(conn, id)?;
+    conn.prepare_cached("INSERT INTO login_lock (account_id, locked_at, locked_until) VALUES (?1, ?2, ?3)")?
+        .execute(params![id, at, until])?;
+    let detail = format!("{FAILURE_WINDOW_MINUTES} 分钟内连续 {failures} 次密码错误，锁定至 {until}");
+    audit::record(conn, actor, "账号锁定", &object, &detail)?;
+    Ok(locked(&until))
+}
+
+/// The account's failures and any lock, gone: a good log-in, a lock taken or lifted.
+fn forget_failures(conn: &Connection, id: i64) -> Result<()> {
+    if conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false) {
+        return Ok(());
+    }
+    conn.prepare_cached("DELETE FROM login_failure WHERE account_id = ?1")?.execute([id])?;
+    conn.prepare_cached("DELETE FROM login_lock WHERE account_id = ?1")?.execute([id])?;
+    Ok(())
+}
+
+/// Lifts the lock of an account after failed log-ins (an administrator's act, logged).
+pub fn lift_lock(conn: &Connection, actor: &Actor, id: i64) -> Result<()> {
+    require(actor.role, Action::Administer)?;
+    let locked: bool =
+        conn.query_row("SELECT EXISTS (SELECT 1 FROM login_lock WHERE account_id = ?1)", [id], |r| r.get(0))?;
+    if !locked {
+        return Err(Error::rejected("该账号未被锁定"));
+    }
+    forget_failures(conn, id)?;
+    audit::record(conn, actor, "解除锁定", &format!("account#{id}"), "管理员解除登录失败锁定")
 }
 
 /// Changes the actor's own password, which needs the current one.
@@ -204,13 +314,15 @@ pub fn set_disabled(conn: &Connection, actor: &Actor, id: i64, disabled: bool) -
     Ok(())
 }
 
-pub fn list(conn: &Connection, actor: &Actor) -> Result<Vec<Account>> {
+/// The accounts, with the locks in force at `now`.
+pub fn list(conn: &Connection, actor: &Actor, now: NaiveDateTime) -> Result<Vec<Account>> {
     require(actor.role, Action::Administer)?;
     let mut statement = conn.prepare(
-        "SELECT id, login, display_name, role, unit_id, must_change_password, disabled_at IS NOT NULL
+        "SELECT id, login, display_name, role, unit_id, must_change_password, disabled_at IS NOT NULL, demo,
+                (SELECT locked_until FROM login_lock WHERE account_id = account.id AND locked_until > ?1)
          FROM account ORDER BY role, login",
     )?;
-    let rows = statement.query_map([], |row| {
+    let rows = statement.query_map([now.format(GUARD_TIME).to_string()], |row| {
         Ok(Account {
             id: row.get(0)?,
             login: row.get(1)?,
@@ -219,6 +331,8 @@ pub fn list(conn: &Connection, actor: &Actor) -> Result<Vec<Account>> {
             unit_id: row.get(4)?,
             must_change_password: row.get(5)?,
             disabled: row.get(6)?,
+            demo: row.get(7)?,
+            locked_until: row.get(8)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -242,8 +356,14 @@ impl Store {
         set_disabled(&self.conn, &self.actor, id, disabled)
     }
 
-    pub fn accounts(&self) -> Result<Vec<Account>> {
-        list(&self.conn, &self.actor)
+    /// The accounts, with the locks in force at `now`.
+    pub fn accounts(&self, now: NaiveDateTime) -> Result<Vec<Account>> {
+        list(&self.conn, &self.actor, now)
+    }
+
+    /// Lifts the lock of an account after failed log-ins.
+    pub fn lift_lock(&self, id: i64) -> Result<()> {
+        lift_lock(&self.conn, &self.actor, id)
     }
 
     pub fn has_accounts(&self) -> Result<bool> {
@@ -255,10 +375,9 @@ impl Store {
         is_demo(&self.conn)
     }
 
-    /// Checks a login; a failure is logged with the name that was tried, and says no more than
-    /// that the pair is wrong.
-    pub fn sign_in(&self, login: &str, password: &str) -> Result<SignedIn> {
-        sign_in(&self.conn, login, password)
+    /// Checks a login at `now` ([`sign_in_at`]).
+    pub fn sign_in(&self, login: &str, password: &str, now: NaiveDateTime) -> Result<SignedIn> {
+        sign_in_at(&self.conn, login, password, now)
     }
 
     /// Adds an account; only an administrator's connection may write accounts.

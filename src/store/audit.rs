@@ -20,7 +20,18 @@ use crate::store::Store;
 /// logged as submitted, and their hash when the round closes); and the ballot seals' keys,
 /// which must never be shown; and the data key's record, whose changes are logged as events
 /// (a 恢复码 made or entered).
-const UNLOGGED: &[&str] = &["audit_log", "contest_vote", "contest_score", "ballot_seal_key", "field_key"];
+/// The database's identity and the log-in guard's working rows are logged as events too (a
+/// restore, a failed log-in, a lock).
+const UNLOGGED: &[&str] = &[
+    "audit_log",
+    "contest_vote",
+    "contest_score",
+    "ballot_seal_key",
+    "field_key",
+    "database_identity",
+    "login_failure",
+    "login_lock",
+];
 
 /// The row changes logged, one trigger each: `audit_{table}_{operation}`.
 const OPERATIONS: [&str; 3] = ["INSERT", "UPDATE", "DELETE"];

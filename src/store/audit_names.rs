@@ -39,6 +39,7 @@ pub const TABLES: &[TableNames] = &[
             ("must_change_password", "须修改密码"),
             ("disabled_at", "停用时间"),
             ("created_at", "创建时间"),
+            ("demo", "示例账号"),
         ],
     ),
     table(

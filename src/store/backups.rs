@@ -1,9 +1,16 @@
 //! Automatic daily backups kept 7 days and 4 weeks, and restoring a backup safely.
+//!
+//! Every database carries a random identity (migration 18), and so does every backup of it.
+//! Two databases in one folder share its 备份 folder: their backups are named by the
+//! database's file and identity (`自动备份-2026-12-07-市财政局-3f9a1c2b.sqlite3`), each
+//! database's restore list shows its own, and a backup of another database is restored only
+//! when an administrator confirmed a warning naming both.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use rusqlite::{Connection, OptionalExtension as _};
 
 use super::{CopyCheck, Store, audit, health, migrations};
 use crate::domain::access::{Action, require};
@@ -13,6 +20,99 @@ const DAILY_KEPT: usize = 7;
 const WEEKLY_KEPT: usize = 4;
 const PREFIX: &str = "自动备份-";
 const SUFFIX: &str = ".sqlite3";
+/// How many hex digits of the identity a backup's name carries: enough to tell the databases
+/// of one folder apart; the full identity inside the file decides.
+const SHORT_IDENTITY: usize = 8;
+
+/// The identity a database (or backup) holds, or `None` before migration 18.
+pub fn identity(conn: &Connection) -> Result<Option<String>> {
+    let exists: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'database_identity')",
+        [],
+        |r| r.get(0),
+    )?;
+    if !exists {
+        return Ok(None);
+    }
+    Ok(conn.query_row("SELECT identity FROM database_identity WHERE id = 1", [], |r| r.get(0)).optional()?)
+}
+
+/// The identity in a backup file, read as it is on disk; `None` when it has none or cannot
+/// be read.
+pub fn identity_of_backup(path: &Path) -> Option<String> {
+    super::immutable_connection(path).ok().and_then(|conn| identity(&conn).ok().flatten())
+}
+
+/// The identity of a database file that may be in use (its log read too); `None` when it
+/// has none or cannot be read.
+pub fn identity_of_database(path: &Path) -> Option<String> {
+    super::read_only_connection(path).ok().and_then(|conn| identity(&conn).ok().flatten())
+}
+
+/// Whose a backup is, next to the open database.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// This database's (the same identity).
+    This,
+    /// Another database's: its identity.
+    Other(String),
+    /// Taken before databases had an identity (or this one's cannot be read): it cannot be told.
+    Unknown,
+}
+
+/// Whose the backup at `backup` is, next to the store's database.
+pub fn origin(store: &Store, backup: &Path) -> Origin {
+    let ours = identity(&store.conn).ok().flatten();
+    match (ours, identity_of_backup(backup)) {
+        (Some(ours), Some(theirs)) if ours == theirs => Origin::This,
+        (Some(_), Some(theirs)) => Origin::Other(theirs),
+        _ => Origin::Unknown,
+    }
+}
+
+/// What the administrator confirms before restoring another database's backup (or one that
+/// cannot be told), naming both databases; `None` for this database's own.
+pub fn restore_warning(store: &Store, backup: &Path) -> Option<String> {
+    let ours = identity(&store.conn).ok().flatten().map_or_else(|| "无法读取".to_string(), |id| short(&id).to_string());
+    let current = format!("当前数据库“{}”（标识 {ours}）", store.path().display());
+    match origin(store, backup) {
+        Origin::This => None,
+        Origin::Other(theirs) => Some(format!(
+            "“{}”是另一个数据库（标识 {}）的备份，不是{current}的备份。恢复会用另一个数据库的数据替换当前全部数据，\
+             恢复后须用那个数据库的账号登录。",
+            backup.display(),
+            short(&theirs)
+        )),
+        Origin::Unknown => Some(format!(
+            "“{}”没有数据库标识（早于本版本的备份），无法确认它是{current}的备份。恢复会用它替换当前全部数据。",
+            backup.display()
+        )),
+    }
+}
+
+/// Whether a restore may replace the data with another database's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OtherDatabase {
+    Refuse,
+    /// An administrator confirmed the warning (the window), or gave `--other-database`.
+    Confirmed,
+}
+
+fn short(identity: &str) -> &str {
+    identity.get(..SHORT_IDENTITY).unwrap_or(identity)
+}
+
+/// `-{file stem}-{short identity}.sqlite3`: what names this database's backups.
+fn name_tail(store: &Store) -> Result<String> {
+    let stem = store.path().file_stem().map_or_else(|| "数据库".into(), |s| s.to_string_lossy());
+    let id = identity(&store.conn)?.ok_or_else(|| Error::rejected("数据库没有标识，请用本版本的程序打开一次"))?;
+    Ok(format!("-{stem}-{}{SUFFIX}", short(&id)))
+}
+
+/// The file of this database's automatic backup of `day` in `folder`.
+pub fn daily_file(store: &Store, folder: &Path, day: NaiveDate) -> Result<PathBuf> {
+    Ok(folder.join(format!("{PREFIX}{}{}", day.format("%Y-%m-%d"), name_tail(store)?)))
+}
 
 /// Where the automatic backups of the database at `database` go: beside it.
 pub fn folder_for(database: &Path) -> PathBuf {
@@ -25,21 +125,32 @@ pub fn folder_for(database: &Path) -> PathBuf {
 pub fn daily_backup(store: &Store, folder: &Path, today: NaiveDate) -> Result<Option<PathBuf>> {
     health::refuse_damage(store.conn(), store.path())?;
     std::fs::create_dir_all(folder).map_err(|e| Error::file(folder, e))?;
-    let file = folder.join(format!("{PREFIX}{}{SUFFIX}", today.format("%Y-%m-%d")));
+    let file = daily_file(store, folder, today)?;
     let made = if file.exists() {
         None
     } else {
         store.backup_to(&file)?;
         Some(file)
     };
-    for stale in stale_backups(&backup_dates(folder)?) {
-        let file = folder.join(format!("{PREFIX}{}{SUFFIX}", stale.format("%Y-%m-%d")));
+    // Only this database's: another's in the same folder keeps its own days.
+    let tail = name_tail(store)?;
+    for stale in stale_backups(&backup_dates(folder, &tail)?) {
+        let file = daily_file(store, folder, stale)?;
         std::fs::remove_file(&file).map_err(|e| Error::file(&file, e))?;
     }
     Ok(made)
 }
 
-/// The backups in `folder`, newest first, by file name.
+/// The backups in `folder` that are this database's (by the identity inside each), newest
+/// first by name; and how many others lie there (another database's, or older than
+/// identities), which the restore list does not offer.
+pub fn list_for(store: &Store, folder: &Path) -> (Vec<(String, PathBuf)>, usize) {
+    let (ours, others): (Vec<_>, Vec<_>) =
+        list(folder).into_iter().partition(|(_, path)| origin(store, path) == Origin::This);
+    (ours, others.len())
+}
+
+/// Every backup in `folder`, newest first, by file name.
 pub fn list(folder: &Path) -> Vec<(String, PathBuf)> {
     let Ok(entries) = std::fs::read_dir(folder) else { return Vec::new() };
     let mut found: Vec<(String, PathBuf)> = entries
@@ -51,13 +162,14 @@ pub fn list(folder: &Path) -> Vec<(String, PathBuf)> {
     found
 }
 
-fn backup_dates(folder: &Path) -> Result<Vec<NaiveDate>> {
+/// The days of the automatic backups in `folder` whose names end in `tail` (one database's).
+fn backup_dates(folder: &Path, tail: &str) -> Result<Vec<NaiveDate>> {
     let mut dates = Vec::new();
     let unreadable = |e| Error::file(folder, e);
     for entry in std::fs::read_dir(folder).map_err(unreadable)? {
         let name = entry.map_err(unreadable)?.file_name();
         let name = name.to_string_lossy();
-        if let Some(day) = name.strip_prefix(PREFIX).and_then(|rest| rest.strip_suffix(SUFFIX))
+        if let Some(day) = name.strip_prefix(PREFIX).and_then(|rest| rest.strip_suffix(tail))
             && let Ok(date) = NaiveDate::parse_from_str(day, "%Y-%m-%d")
         {
             dates.push(date);
@@ -83,21 +195,48 @@ pub fn stale_backups(dates: &[NaiveDate]) -> Vec<NaiveDate> {
     newest_first.into_iter().filter(|d| !keep.contains(d)).collect()
 }
 
+/// [`restore_from`] of this database's own backup (or one too old to tell): another
+/// database's is refused.
+pub fn restore(store: &mut Store, backup: &Path, folder: &Path, now: NaiveDateTime) -> Result<PathBuf> {
+    restore_from(store, backup, folder, now, OtherDatabase::Refuse)
+}
+
 /// Replaces the open database's content with the backup at `backup`: the file is checked
-/// first (a SQLite file of this program, intact, not from a newer version), and the current
-/// content is backed up into `folder` before anything is replaced. Returns that safety copy.
+/// first (a SQLite file of this program, intact, not from a newer version; another
+/// database's only when `other` says it was confirmed), and the current content is backed up
+/// into `folder` as `恢复前-…` before anything is replaced. Returns that safety copy.
+///
+/// The database keeps the backup's identity; a backup older than identities takes the one the
+/// database had, so its backups stay its own.
 ///
 /// A backup from before the numbers were sealed (version < 17) is sealed under this
 /// database's key as it is restored, so this machine needs the key for it: a copy beside the
 /// database is sealed first, and only the sealed copy is read into it, so a failure leaves
 /// the database as it was and no clear number ever reaches its pages.
-pub fn restore(store: &mut Store, backup: &Path, folder: &Path, now: NaiveDateTime) -> Result<PathBuf> {
+pub fn restore_from(
+    store: &mut Store,
+    backup: &Path,
+    folder: &Path,
+    now: NaiveDateTime,
+    other: OtherDatabase,
+) -> Result<PathBuf> {
     require(store.actor().role, Action::Administer)?;
     check_backup(backup)?;
+    let whose = origin(store, backup);
+    if let Origin::Other(_) = whose
+        && other == OtherDatabase::Refuse
+    {
+        let warning = restore_warning(store, backup).unwrap_or_default();
+        return Err(Error::rejected(format!(
+            "{warning}未做任何改动。确需恢复，请在窗口中确认警告，或在命令行加 --other-database。"
+        )));
+    }
+    let identity_before = identity(&store.conn).ok().flatten();
     let adopted = if holds_clear_numbers(backup) { Some(store.key_to_adopt()?) } else { None };
     let key_before = super::keys::read_record(&store.conn)?;
     std::fs::create_dir_all(folder).map_err(|e| Error::file(folder, e))?;
-    let safety = folder.join(format!("恢复前-{}{SUFFIX}", now.format("%Y-%m-%d-%H%M%S")));
+    let tail = name_tail(store).unwrap_or_else(|_| SUFFIX.to_string());
+    let safety = folder.join(format!("恢复前-{}{tail}", now.format("%Y-%m-%d-%H%M%S")));
     // Kept as it is, damage included: it may be all there is of the latest work.
     store.copy_to(&safety, CopyCheck::AsIs)?;
     let sealed = match &adopted {
@@ -115,9 +254,19 @@ pub fn restore(store: &mut Store, backup: &Path, folder: &Path, now: NaiveDateTi
         super::migrate(&mut store.conn, found, supported, adopted.as_ref())?;
     }
     super::keys::keep_newer_wrap(&store.conn, key_before.as_ref())?;
+    if whose == Origin::Unknown
+        && let Some(before) = &identity_before
+    {
+        store.conn.execute("UPDATE database_identity SET identity = ?1 WHERE id = 1", [before])?;
+    }
     super::rewrite_pages_once(&store.conn)?;
     store.reload_key()?;
-    let detail = format!("恢复前的数据已另存为“{}”", safety.display());
+    let note = match whose {
+        Origin::This => "",
+        Origin::Other(_) => "；这是另一个数据库的备份，管理员已确认",
+        Origin::Unknown => "；该备份没有数据库标识，无法确认来源",
+    };
+    let detail = format!("恢复前的数据已另存为“{}”{note}", safety.display());
     audit::record(&store.conn, store.actor(), "恢复备份", &backup.display().to_string(), &detail)?;
     Ok(safety)
 }
@@ -168,11 +317,14 @@ pub struct SoundBackup {
 }
 
 /// The newest backup in `folder` that passes the check, to offer when the database is found
-/// damaged. Newest by the day in its name (自动备份-2026-11-29, 恢复前-2026-11-29-…), else by
-/// the file's time.
-pub fn newest_sound_backup(folder: &Path) -> Option<SoundBackup> {
+/// damaged: not another database's (by `identity`, the damaged one's when it can be read).
+/// Newest by the day in its name (自动备份-2026-11-29-…, 恢复前-2026-11-29-…), else by the
+/// file's time.
+pub fn newest_sound_backup(folder: &Path, identity: Option<&str>) -> Option<SoundBackup> {
+    let another = |path: &Path| identity.zip(identity_of_backup(path)).is_some_and(|(ours, theirs)| ours != theirs);
     let mut dated: Vec<SoundBackup> = list(folder)
         .into_iter()
+        .filter(|(_, path)| !another(path))
         .filter_map(|(name, path)| Some(SoundBackup { taken: taken_on(&name, &path)?, path }))
         .collect();
     dated.sort_by(|a, b| b.taken.cmp(&a.taken).then_with(|| b.path.cmp(&a.path)));

@@ -9,7 +9,7 @@ use rusqlite::functions::FunctionFlags;
 use rusqlite::hooks::{AuthAction, AuthContext, Authorization};
 use sha2::{Digest, Sha256};
 
-use crate::domain::access::{Read, Role, may_read, may_write, table_label};
+use crate::domain::access::{LOGIN_GUARD_TABLES, Read, Role, may_read, may_write, table_label};
 use crate::error::Result;
 
 /// Who the statements on a connection act for.
@@ -129,7 +129,7 @@ fn decide(role: Role, read_only: bool, ctx: &AuthContext<'_>) -> Authorization {
 }
 
 fn write(role: Role, read_only: bool, table: &str) -> Authorization {
-    if table == "audit_log" || table.starts_with("sqlite_") {
+    if table == "audit_log" || table.starts_with("sqlite_") || LOGIN_GUARD_TABLES.contains(&table) {
         return Authorization::Allow;
     }
     if read_only {
@@ -154,17 +154,22 @@ impl super::Store {
     }
 }
 
-/// Logging in reads the accounts and the audit chain's last hash, and logs the attempt.
+/// Logging in reads the accounts and the audit chain's last hash, and logs the attempt (and
+/// counts a failure, locks, forgets the count: the log-in guard's tables).
 fn decide_at_the_gate(ctx: &AuthContext<'_>) -> Authorization {
     match ctx.action {
         AuthAction::Read { table_name: "account", .. } => Authorization::Allow,
+        AuthAction::Read { table_name, .. } if LOGIN_GUARD_TABLES.contains(&table_name) => Authorization::Allow,
         AuthAction::Read { table_name: "audit_log", column_name: "id" | "hash" } => Authorization::Allow,
         AuthAction::Read { table_name, .. } if table_name.starts_with("sqlite_") => Authorization::Allow,
         AuthAction::Read { .. } => deny("请先登录。".to_string()),
         AuthAction::Insert { table_name }
         | AuthAction::Delete { table_name }
         | AuthAction::Update { table_name, .. } => {
-            if table_name == "audit_log" || table_name.starts_with("sqlite_") {
+            if table_name == "audit_log"
+                || table_name.starts_with("sqlite_")
+                || LOGIN_GUARD_TABLES.contains(&table_name)
+            {
                 Authorization::Allow
             } else {
                 deny("请先登录，未做任何改动。".to_string())

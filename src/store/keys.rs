@@ -240,12 +240,15 @@ pub struct KeyStatus {
     pub key_id: String,
     /// Why the key this machine keeps was not used (a damaged key file), while locked.
     pub problem: Option<String>,
+    /// Why other accounts of this computer may read the key file, when they may.
+    pub exposure: Option<String>,
 }
 
 impl std::fmt::Display for KeyStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let private = if self.keystore_is_system || self.exposure.is_some() { "" } else { "，仅本账户可读" };
         if self.unlocked {
-            write!(f, "数据密钥：本机已保存（{}，编号 {}）。", self.keystore, self.key_id)?;
+            write!(f, "数据密钥：本机已保存（{}{private}，编号 {}）。", self.keystore, self.key_id)?;
         } else {
             write!(f, "数据密钥：本机没有（编号 {}）；身份证号、手机号不能录入或显示，请输入恢复码。", self.key_id)?;
             if let Some(problem) = &self.problem {
@@ -253,8 +256,12 @@ impl std::fmt::Display for KeyStatus {
             }
         }
         match &self.recovery_set_at {
-            Some(at) => write!(f, "恢复码生成于 {at}。"),
-            None => write!(f, "尚未生成恢复码：本机密钥一旦丢失，身份证号和手机号将无法恢复。"),
+            Some(at) => write!(f, "恢复码生成于 {at}。")?,
+            None => write!(f, "尚未生成恢复码：本机密钥一旦丢失，身份证号和手机号将无法恢复。")?,
+        }
+        match &self.exposure {
+            Some(exposure) => write!(f, "警告：{exposure}。"),
+            None => Ok(()),
         }
     }
 }
@@ -270,8 +277,9 @@ impl Store {
             recovery_set_at: record.recovery_set_at,
             keystore: place.describe(),
             keystore_is_system: place.is_system(),
-            key_id: record.key_id,
             problem: if unlocked { None } else { self.key_problem() },
+            exposure: self.keystore.exposure(&record.key_id),
+            key_id: record.key_id,
         })
     }
 
@@ -280,8 +288,7 @@ impl Store {
         let record = record_of(&self.conn)?;
         Ok(RecoverySheet {
             database: std::path::absolute(&self.path).unwrap_or_else(|_| self.path.clone()),
-            // The database's identity (migration 18) goes here once the store keeps one.
-            identity: None,
+            identity: super::backups::identity(&self.conn)?,
             key_id: record.key_id,
             made_at,
         })
@@ -301,18 +308,36 @@ impl Store {
     /// wrapped under it in the database. The code is returned to be shown once and printed;
     /// it is kept nowhere.
     pub fn make_recovery_code(&mut self) -> Result<String> {
-        self.make_recovery_code_handed(|_| Ok(()))
-    }
-
-    /// [`make_recovery_code`](Self::make_recovery_code) for a code handed over somewhere first
-    /// (a file): the old code stays the valid one if `hand_over` fails.
-    pub fn make_recovery_code_handed(&mut self, hand_over: impl FnOnce(&str) -> Result<()>) -> Result<String> {
         require(self.actor.role, Action::Administer)?;
-        self.data_key()?;
         let code = sealing::new_recovery_code()?;
-        hand_over(&code)?;
         self.wrap_under(&code)?;
         Ok(code)
+    }
+
+    /// A new 恢复码 written to the new file `out` (readable by this account only) as its
+    /// printable sheet. The file is written only once the database holds the code's wrap, in
+    /// the same transaction, and removed if that transaction then fails: a file exists only
+    /// for a code that opens the database, and on any failure the old code stays the valid one.
+    pub fn write_recovery_code(&mut self, out: &std::path::Path, made_at: NaiveDateTime) -> Result<()> {
+        require(self.actor.role, Action::Administer)?;
+        let key = self.data_key()?;
+        let sheet = self.recovery_sheet(made_at)?;
+        let code = sealing::new_recovery_code()?;
+        let wrap = sealing::wrap_with_recovery_code(&key, &code)?;
+        let actor = self.actor.clone();
+        let mut written = false;
+        let made = self.transaction(|conn| {
+            write_wrap(conn, &wrap, None)?;
+            audit::record(conn, &actor, "生成恢复码", "数据密钥", "此前的恢复码作废")?;
+            crate::output::write_private(out, &sheet.text(&code))?;
+            written = true;
+            Ok(())
+        });
+        if made.is_err() && written {
+            // The code on it never opened the database; it must not be kept as if it did.
+            let _ = std::fs::remove_file(out);
+        }
+        made
     }
 
     /// Wraps the key under a given code: the demo's published one.

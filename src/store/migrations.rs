@@ -31,6 +31,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/v16_ballot_workbooks.sql"),
     // Run by `sealed_fields`, with the data key lent to SQL.
     include_str!("migrations/v17_sealed_fields.sql"),
+    include_str!("migrations/v18_identity_login_guard.sql"),
 ];
 
 /// The version whose migration seals 身份证号 and phones: reaching it needs a data key.

@@ -139,7 +139,8 @@ impl App {
 
     /// Logs in from code: tests, and the gate's own command.
     pub fn sign_in(&mut self, login: &str, password: &str) -> crate::Result<()> {
-        self.session.sign_in(&mut self.store, login, password)?;
+        let now = self.now();
+        self.session.sign_in(&mut self.store, login, password, now)?;
         self.signed_in();
         Ok(())
     }
@@ -278,6 +279,7 @@ impl App {
                 Event::Finished(outcome) => self.finish(outcome),
                 Event::ReadFailed(message) => self.notice = Some(Notice::Error(message)),
                 Event::OpenImport => self.open_import(ctx),
+                Event::Restored(text) => self.restored(ctx, text),
             }
         }
         // The command that asked came back as if cancelled: say what happens instead.
@@ -303,12 +305,13 @@ impl App {
     }
 
     fn run_commands(&mut self, ctx: &egui::Context) {
+        let now = self.now();
         for command in std::mem::take(&mut self.commands) {
             match command {
                 Command::Step(step) => self.take_step(ctx, step),
                 Command::SetTextSize(size) => self.settings.text_size = size,
                 Command::Gate(GateCommand::LoadDemo) => self.take_step(ctx, NextStep::LoadDemo),
-                Command::Gate(command) => match self.session.run(&mut self.store, command) {
+                Command::Gate(command) => match self.session.run(&mut self.store, command, now) {
                     Passed::SignedIn => self.signed_in_at_the_gate(),
                     Passed::PasswordChanged => self.notice = Some(Notice::Info("密码已修改".to_string())),
                     Passed::Refused => {}
@@ -370,13 +373,24 @@ impl App {
         }
         let now = self.now();
         // The restore writes the log and may upgrade the copy: this window writes again for it.
-        let restored = self.store.set_read_only(false).and_then(|()| health::restore(&mut self.store, backup, now));
-        if restored.is_ok() {
-            self.health.start(ctx, &self.store.access(), now.date());
+        match self.store.set_read_only(false).and_then(|()| health::restore(&mut self.store, backup, now)) {
+            Ok(text) => self.restored(ctx, text),
+            Err(err) => {
+                // The damaged file stays read-only.
+                self.claim_the_file();
+                self.finish(Err(err));
+            }
         }
-        // Writable again only once restored; the damaged file stays read-only.
+    }
+
+    /// After any restore: the file is checked again (the damage found in the one replaced is
+    /// gone with it, so this window writes again), and the gate closes, since the one logged
+    /// in may not exist in the data restored (and the log must not name them for it).
+    fn restored(&mut self, ctx: &egui::Context, text: String) {
+        self.health.start(ctx, &self.store.access(), self.now().date());
         self.claim_the_file();
-        self.finish(restored);
+        self.close_the_gate(Some(s::RESTORED_NOTE));
+        self.notice = Some(Notice::Info(text));
     }
 
     /// Why this window may not write, if it may not: the damage found, a file that may not be

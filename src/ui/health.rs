@@ -114,7 +114,10 @@ impl HealthWatch {
 /// The check, then the day's backup of a sound file; runs on a worker thread.
 fn examine(access: &Access, today: NaiveDate) -> Finding {
     let folder = backups::folder_for(&access.path);
-    let damaged = |summary: String| Finding::Damaged { summary, backup: backups::newest_sound_backup(&folder) };
+    let damaged = |summary: String| {
+        let identity = backups::identity_of_database(&access.path);
+        Finding::Damaged { summary, backup: backups::newest_sound_backup(&folder, identity.as_deref()) }
+    };
     match health::quick_check(&access.path) {
         Ok(found) if !found.is_sound() => damaged(found.summary()),
         Err(err) if matches!(err.problem(), Some(DbProblem::Damaged(_))) => damaged(err.to_string()),

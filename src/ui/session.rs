@@ -3,12 +3,14 @@
 
 use std::time::{Duration, Instant};
 
+use chrono::NaiveDateTime;
+
 use super::strings as s;
 use super::widgets::{error_ui, labelled_password_edit};
 use crate::domain::access::Role;
 use crate::error::Result;
 use crate::store::Store;
-use crate::store::accounts::{self, MIN_PASSWORD_CHARS};
+use crate::store::accounts;
 
 /// A desk left alone this long locks itself: hours and votes should not be entered in
 /// someone else's name.
@@ -109,9 +111,9 @@ impl Session {
         acting
     }
 
-    /// Logs in: the store acts for the account from now on.
-    pub fn sign_in(&mut self, store: &mut Store, login: &str, password: &str) -> Result<()> {
-        let signed_in = store.sign_in(login, password)?;
+    /// Logs in at `now`: the store acts for the account from now on.
+    pub fn sign_in(&mut self, store: &mut Store, login: &str, password: &str, now: NaiveDateTime) -> Result<()> {
+        let signed_in = store.sign_in(login, password, now)?;
         store.act_as(signed_in.actor)?;
         self.login = login.trim().to_string();
         self.gate =
@@ -121,7 +123,7 @@ impl Session {
     }
 
     /// Carries out a command of the gate's forms (not `LoadDemo`, which is the app's).
-    pub fn run(&mut self, store: &mut Store, command: GateCommand) -> Passed {
+    pub fn run(&mut self, store: &mut Store, command: GateCommand, now: NaiveDateTime) -> Passed {
         let outcome = match command {
             GateCommand::LoadDemo => return Passed::Refused,
             GateCommand::CreateAdministrator { login, name, password } => {
@@ -134,11 +136,11 @@ impl Session {
                 };
                 store
                     .create_account(&account)
-                    .and_then(|_| self.sign_in(store, &login, &account.password))
+                    .and_then(|_| self.sign_in(store, &login, &account.password, now))
                     .map(|()| Passed::SignedIn)
             }
             GateCommand::SignIn { login, password } => {
-                self.sign_in(store, &login, &password).map(|()| Passed::SignedIn)
+                self.sign_in(store, &login, &password, now).map(|()| Passed::SignedIn)
             }
             GateCommand::ChangePassword { current, new } => store.change_own_password(&current, &new).map(|()| {
                 self.gate = Gate::Open;
@@ -295,10 +297,10 @@ fn check_new_password(password: &str, repeat: &str) -> Result<(), String> {
     if password != repeat {
         return Err(s::PASSWORDS_DIFFER.to_string());
     }
-    if password.chars().count() < MIN_PASSWORD_CHARS {
-        return Err(format!("密码至少 {MIN_PASSWORD_CHARS} 位"));
+    match crate::domain::password::problem(password) {
+        Some(problem) => Err(problem),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 fn centred_card(ui: &mut egui::Ui, title: &str, body: impl FnOnce(&mut egui::Ui)) {

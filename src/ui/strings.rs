@@ -61,6 +61,12 @@ pub const CHECK_ANCHOR: &str = "核对";
 pub const BACKUP_NOW: &str = "立即备份";
 pub const RESTORE_BACKUP: &str = "从备份恢复";
 pub const CONFIRM_RESTORE: &str = "确认恢复";
+/// The button that restores another database's backup (or one that cannot be told) after its warning.
+pub const CONFIRM_RESTORE_OTHER: &str = "仍要恢复";
+pub const RESTORE_OTHER_TITLE: &str = "这不是本数据库的备份";
+/// Said at the login after a restore: the accounts are those of the file restored.
+pub const RESTORED_NOTE: &str = "数据已从备份恢复，请用恢复后的数据中的账号重新登录。";
+pub const LIFT_LOCK: &str = "解除锁定";
 
 // 系统 → 数据密钥 (issue #20)
 pub const DATA_KEY: &str = "数据密钥";

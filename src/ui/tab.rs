@@ -31,6 +31,9 @@ pub enum Event {
     ReadFailed(String),
     /// Open the import dialog (队伍 and 家风家训 share it).
     OpenImport,
+    /// A backup replaced the data (the sentence for the status bar): the accounts are those of
+    /// the file restored, so whoever was logged in logs in again.
+    Restored(String),
 }
 
 /// What a tab is handed each frame: the store acting for whoever is logged in, the one clock,

@@ -9,3 +9,4 @@ mod faults;
 mod keys;
 mod packaging;
 mod papers;
+mod restore;

@@ -102,9 +102,9 @@ fn a_locked_window_reads_nothing_but_the_accounts_until_someone_logs_in() {
     assert_eq!(count(&org.store, "unit"), 1);
     // The login itself reads the accounts and logs the attempt.
     assert!(org.store.has_accounts().expect("accounts"));
-    let err = org.store.sign_in("admin", "wrong-pass").expect_err("wrong password");
+    let err = org.store.sign_in("admin", "wrong-pass", at("2026-11-29 09:00")).expect_err("wrong password");
     assert_eq!(err.to_string(), "登录名或密码不正确");
-    let signed_in = org.store.sign_in("admin", "right-pass").expect("sign in");
+    let signed_in = org.store.sign_in("admin", "right-pass", at("2026-11-29 09:00")).expect("sign in");
     org.store.act_as(signed_in.actor).expect("act as");
     assert_eq!(org.store.counts().expect("counts").units, 1);
 }
@@ -118,7 +118,7 @@ fn a_wrong_password_is_refused_and_logged() {
     let err = sign_in(conn, "admin", "wrong-pass").expect_err("wrong password");
     assert_eq!(err.to_string(), "登录名或密码不正确");
     let failed = audit::latest_of_kind(conn, "登录失败").expect("read").expect("logged");
-    assert_eq!(failed.after.as_deref(), Some("密码错误"));
+    assert_eq!(failed.after.as_deref(), Some("密码错误（15 分钟内第 1 次）"));
     assert!(failed.actor.starts_with("admin姓名"), "{}", failed.actor);
 
     let err = sign_in(conn, "nobody", "whatever").expect_err("unknown login");
@@ -138,7 +138,7 @@ fn passwords_are_hashed_short_ones_refused_and_the_last_administrator_kept() {
     let mut org = org("市委办公室", 120, "ZD01", "市委办公室支队");
     let conn = org.store.conn();
     let err = create_account(conn, &account("x", Role::Clerk, "12345")).expect_err("too short");
-    assert_eq!(err.to_string(), "密码至少 6 位");
+    assert_eq!(err.to_string(), "密码至少 8 位，且须包含字母、数字、符号中的至少两种");
     let admin = create_account(conn, &account("admin", Role::Admin, "right-pass")).expect("admin");
     let stored: String = conn.query_row("SELECT password_hash FROM account", [], |r| r.get(0)).expect("hash");
     assert!(stored.starts_with("$argon2id$"), "{stored}");

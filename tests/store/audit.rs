@@ -256,20 +256,21 @@ fn daily_backups_are_taken_once_a_day_and_rotated() {
         .map(|e| e.expect("entry").file_name().to_string_lossy().into())
         .collect();
     names.sort();
-    assert_eq!(
-        names,
-        [
-            "自动备份-2026-11-29.sqlite3",
-            "自动备份-2026-12-06.sqlite3",
-            "自动备份-2026-12-13.sqlite3",
-            "自动备份-2026-12-14.sqlite3",
-            "自动备份-2026-12-15.sqlite3",
-            "自动备份-2026-12-16.sqlite3",
-            "自动备份-2026-12-17.sqlite3",
-            "自动备份-2026-12-18.sqlite3",
-            "自动备份-2026-12-19.sqlite3",
-            "自动备份-2026-12-20.sqlite3",
-        ]
+    let kept: Vec<String> = ["2026-11-29", "2026-12-06"]
+        .into_iter()
+        .chain(
+            ["13", "14", "15", "16", "17", "18", "19", "20"].map(|d| format!("2026-12-{d}")).iter().map(String::as_str),
+        )
+        .map(|day| {
+            let file = backups::daily_file(&org.store, &folder, date(day)).expect("name");
+            file.file_name().expect("name").to_string_lossy().into_owned()
+        })
+        .collect();
+    assert_eq!(names, kept);
+    assert!(
+        kept[0].starts_with("自动备份-2026-11-29-test-"),
+        "named by the day, the file and its identity: {}",
+        kept[0]
     );
 }
 

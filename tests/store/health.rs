@@ -65,10 +65,10 @@ fn the_newest_backup_that_passes_is_offered_with_its_date() {
     damage(&folder.join("自动备份-2026-11-29.sqlite3"));
     std::fs::write(folder.join("自动备份-2026-11-30.sqlite3"), b"half a file").expect("junk");
 
-    let offered = backups::newest_sound_backup(&folder).expect("a sound backup");
+    let offered = backups::newest_sound_backup(&folder, None).expect("a sound backup");
     assert_eq!(offered.taken, date("2026-11-28"));
     assert_eq!(offered.path, folder.join("自动备份-2026-11-28.sqlite3"));
-    assert!(backups::newest_sound_backup(&dir.path().join("无")).is_none());
+    assert!(backups::newest_sound_backup(&dir.path().join("无"), None).is_none());
 }
 
 #[test]
@@ -126,7 +126,8 @@ fn a_damaged_database_is_restored_from_the_newest_sound_backup() {
         backups::daily_backup(&store, &folder, date("2026-11-28")).expect("daily").expect("made");
     }
     damage(&path);
-    let offered = backups::newest_sound_backup(&folder).expect("offered");
+    let offered =
+        backups::newest_sound_backup(&folder, backups::identity_of_database(&path).as_deref()).expect("offered");
     let mut store = store::open(&path).expect("the header is intact");
     assert!(!health::quick_check(&path).expect("check").is_sound());
 

@@ -6,6 +6,7 @@ mod common;
 
 mod accounts;
 mod audit;
+mod backups;
 mod ballot_workbooks;
 mod calendar;
 mod certificate;
@@ -21,6 +22,7 @@ mod import_hours;
 mod ledger;
 mod ledger_properties;
 mod ledger_upgrade;
+mod login;
 mod recruitment;
 mod report;
 mod report_figures;

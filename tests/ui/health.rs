@@ -90,8 +90,11 @@ fn a_damaged_file_stops_writing_and_is_restored_from_the_newest_sound_backup() {
     assert!(harness.query_by_label_contains(s::DAMAGED_BANNER).is_none(), "the banner goes once the file is sound");
     assert!(health::quick_check(&path).expect("check").is_sound());
     assert!(!harness.state().store().is_read_only(), "the window writes again");
-    assert_eq!(harness.state().counts().volunteers, 40);
     harness.get_by_label_contains("已从 2026-11-28 的备份恢复");
+    assert!(!harness.state().is_open(), "after a restore the window asks who is there again");
+    harness.get_by_label(s::RESTORED_NOTE);
+    log_in(&mut harness, "wang", "wang-secret");
+    assert_eq!(harness.state().counts().volunteers, 40);
     drop(dir);
 }
 
@@ -110,7 +113,8 @@ fn a_sound_file_gets_the_days_backup_in_the_background() {
     wait_for_work(&mut harness);
     assert!(harness.query_by_label_contains(s::DAMAGED_BANNER).is_none());
     assert!(!harness.state().store().is_read_only());
-    let taken = backups::folder_for(&path).join("自动备份-2026-11-29.sqlite3");
+    let taken = backups::daily_file(harness.state().store(), &backups::folder_for(&path), common::date("2026-11-29"))
+        .expect("named");
     assert!(health::quick_check(&taken).expect("check").is_sound(), "{}", taken.display());
     drop(dir);
 }

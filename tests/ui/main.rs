@@ -20,6 +20,7 @@ mod read_only;
 mod records;
 mod registry;
 mod reports;
+mod restore_login;
 mod window_size;
 
 use std::time::Duration;

@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 use crate::store::Actor;
 use crate::store::Store;
 use crate::store::accounts::{
-    NewAccount, create_with_hash, create_with_initial_password, initial_password, reset_password,
+    NewAccount, create_demo_account, create_with_initial_password, initial_password, reset_password,
 };
 
 /// Which round a judge serves.
@@ -272,7 +272,7 @@ pub(crate) fn demo_account(conn: &Connection, judge_id: i64, password_hash: &str
         unit_id,
         password: String::new(),
     };
-    let account_id = create_with_hash(conn, &account, password_hash)?;
+    let account_id = create_demo_account(conn, &account, password_hash)?;
     conn.prepare_cached("UPDATE contest_judge SET account_id = ?2 WHERE id = ?1")?
         .execute(params![judge_id, account_id])?;
     Ok(account_id)

@@ -36,6 +36,8 @@ pub enum SystemCommand {
         role: Role,
     },
     ResetPassword(i64),
+    /// Lift the lock of an account after failed log-ins.
+    LiftLock(i64),
     SetDisabled {
         id: i64,
         disabled: bool,
@@ -47,7 +49,12 @@ pub enum SystemCommand {
     },
     BackupNow,
     ChooseRestore,
-    Restore(PathBuf),
+    /// Restore this backup; `other_database` once the warning that it is not this database's
+    /// was confirmed.
+    Restore {
+        path: PathBuf,
+        other_database: bool,
+    },
     /// Re-make the backups taken before the numbers were sealed (加密旧备份).
     ResealBackups,
     /// A new 恢复码, shown once; the one before stops working.
@@ -63,7 +70,10 @@ pub enum SystemCommand {
 pub struct SystemData {
     pub accounts: Vec<Account>,
     pub entries: Vec<ShownEntry>,
+    /// This database's backups.
     pub backups: Vec<(String, PathBuf)>,
+    /// How many backups in the folder are another database's (or older than identities).
+    pub other_backups: usize,
     /// How many backups were taken before the numbers were sealed (still hold them in clear).
     pub clear_backups: usize,
     /// Where the database's key stands (`None` for a file this program cannot seal: too old
@@ -83,8 +93,8 @@ impl TabScreen for System {
     type Command = SystemCommand;
 
     fn ui(&mut self, ui: &mut egui::Ui, cx: &mut TabContext<'_>, commands: &mut Vec<SystemCommand>) {
-        let (store, filter) = (&*cx.store, &self.screen.filter);
-        self.data.refresh((), &mut cx.events, |_| data::read(store, filter));
+        let (store, filter, now) = (&*cx.store, &self.screen.filter, cx.now);
+        self.data.refresh((), &mut cx.events, |_| data::read(store, filter, now));
         let role = cx.store.actor().role;
         if let Some(data) = self.data.get() {
             egui::CentralPanel::default().show(ui, |ui| self.screen.tab_ui(ui, role, data, commands));
@@ -134,6 +144,13 @@ struct ShownCode {
     saved: Option<Result<String, String>>,
 }
 
+/// A backup to restore once confirmed, with the warning when it is not this database's.
+#[derive(Debug)]
+struct PendingRestore {
+    path: PathBuf,
+    warning: Option<String>,
+}
+
 /// The form that takes the 恢复码 on a machine without the key.
 #[derive(Debug, Default)]
 struct UnlockForm {
@@ -156,7 +173,7 @@ struct SystemTab {
     /// A 校验码 written down earlier, `条号:校验码`, to check against the log.
     anchor: String,
     /// A backup chosen for restoring, waiting for the confirmation.
-    restore_pending: Option<PathBuf>,
+    restore_pending: Option<PendingRestore>,
     /// An account whose password is to be reset, waiting for the confirmation: (id, name).
     reset_pending: Option<(i64, String)>,
     /// 加密旧备份 asked, waiting for the confirmation.
@@ -268,14 +285,19 @@ impl SystemTab {
                         ui.label(account.role.label());
                     });
                     row.col(|ui| {
-                        ui.label(match (account.disabled, account.must_change_password) {
-                            (true, _) => "已停用",
-                            (false, true) => "待首次登录改密",
-                            (false, false) => "正常",
-                        });
+                        let state = match (account.disabled, &account.locked_until, account.must_change_password) {
+                            (true, ..) => "已停用".to_string(),
+                            (false, Some(until), _) => format!("登录失败已锁定至 {}", until.get(..16).unwrap_or(until)),
+                            (false, None, true) => "待首次登录改密".to_string(),
+                            (false, None, false) => "正常".to_string(),
+                        };
+                        ui.label(if account.demo { format!("{state}（示例账号）") } else { state });
                     });
                     row.col(|ui| {
                         ui.horizontal(|ui| {
+                            if account.locked_until.is_some() && ui.write_small_button(s::LIFT_LOCK).clicked() {
+                                commands.push(SystemCommand::LiftLock(account.id));
+                            }
                             if ui.write_small_button(s::RESET_PASSWORD).clicked() {
                                 self.reset_pending = Some((account.id, account.display_name.clone()));
                             }
@@ -392,9 +414,17 @@ impl SystemTab {
             ui.horizontal(|ui| {
                 ui.label(name);
                 if ui.write_small_button(s::RESTORE_BACKUP).clicked() {
-                    self.restore_pending = Some(path.clone());
+                    self.restore_pending = Some(PendingRestore { path: path.clone(), warning: None });
                 }
             });
+        }
+        if data.other_backups > 0 {
+            let note = format!(
+                "文件夹中另有 {} 份备份属于其他数据库或早于数据库标识，未列出；确需使用请点“{}”选择文件。",
+                data.other_backups,
+                s::RESTORE_BACKUP
+            );
+            ui.label(RichText::new(note).weak());
         }
     }
 
@@ -425,13 +455,24 @@ impl SystemTab {
         }
     }
 
+    /// Asked before any restore; another database's backup (or one that cannot be told) is
+    /// named as such, with both databases, and restored only by 仍要恢复.
     fn restore_confirmation_ui(&mut self, ctx: &egui::Context, commands: &mut Vec<SystemCommand>) {
-        let Some(path) = &self.restore_pending else { return };
-        let question =
-            format!("用“{}”替换当前数据？恢复前会先把当前数据另存到“备份”文件夹，恢复后可再换回来。", path.display());
-        let Some(confirmed) = confirm_dialog(ctx, s::RESTORE_BACKUP, &question, s::CONFIRM_RESTORE) else { return };
+        let Some(pending) = &self.restore_pending else { return };
+        let after = "恢复前会先把当前数据另存到“备份”文件夹，恢复后可再换回来；恢复后须重新登录。";
+        let confirmed = match &pending.warning {
+            None => {
+                let question = format!("用“{}”替换当前数据？{after}", pending.path.display());
+                confirm_dialog(ctx, s::RESTORE_BACKUP, &question, s::CONFIRM_RESTORE)
+            }
+            Some(warning) => {
+                confirm_dialog(ctx, s::RESTORE_OTHER_TITLE, &format!("{warning}{after}"), s::CONFIRM_RESTORE_OTHER)
+            }
+        };
+        let Some(confirmed) = confirmed else { return };
         if confirmed {
-            commands.push(SystemCommand::Restore(path.clone()));
+            let other_database = pending.warning.is_some();
+            commands.push(SystemCommand::Restore { path: pending.path.clone(), other_database });
         }
         self.restore_pending = None;
     }

@@ -1,9 +1,10 @@
 //! Carrying out the 系统 tab's commands through the store, as the logged-in administrator.
 
-use super::{ShownCode, System, SystemCommand, SystemTab};
+use super::{PendingRestore, ShownCode, System, SystemCommand, SystemTab};
+use crate::store::backups::OtherDatabase;
 use crate::store::{accounts, backups};
 use crate::ui::strings as s;
-use crate::ui::tab::TabContext;
+use crate::ui::tab::{Event, TabContext};
 
 impl System {
     pub(super) fn carry_out(&mut self, cx: &mut TabContext<'_>, command: SystemCommand) {
@@ -37,6 +38,9 @@ impl System {
                 screen.slip = Some((login, name, password));
                 "已重置为新的初始密码".to_string()
             }),
+            SystemCommand::LiftLock(id) => {
+                cx.store.lift_lock(id).map(|()| "已解除锁定，该账号可以再次登录".to_string())
+            }
             SystemCommand::SetDisabled { id, disabled } => cx
                 .store
                 .set_disabled(id, disabled)
@@ -63,13 +67,22 @@ impl System {
                 }
             }
             SystemCommand::ChooseRestore => {
-                screen.restore_pending = cx.dialogs.open_database();
+                screen.restore_pending = cx
+                    .dialogs
+                    .open_database()
+                    .map(|path| PendingRestore { warning: backups::restore_warning(cx.store, &path), path });
                 return;
             }
-            SystemCommand::Restore(path) => {
+            SystemCommand::Restore { path, other_database } => {
                 let folder = backups::folder_for(cx.store.path());
-                backups::restore(cx.store, &path, &folder, now)
-                    .map(|safety| format!("已恢复。恢复前的数据另存为 {}", safety.display()))
+                let other = if other_database { OtherDatabase::Confirmed } else { OtherDatabase::Refuse };
+                match backups::restore_from(cx.store, &path, &folder, now, other) {
+                    Ok(safety) => {
+                        cx.events.push(Event::Restored(format!("已恢复。恢复前的数据另存为 {}", safety.display())));
+                        return;
+                    }
+                    Err(err) => Err(err),
+                }
             }
             SystemCommand::ResealBackups => {
                 let folder = backups::folder_for(cx.store.path());

@@ -6,6 +6,8 @@
 
 mod damage;
 mod findings;
+mod key_files;
 mod kills;
+mod leftovers;
 mod limits;
 mod support;

@@ -1,0 +1,166 @@
+//! Log-in under 等保 2.0 level 2 (domain.md §9, issue #25): the password rule for every new or
+//! changed password, the lock after five failures within 15 minutes, lifted by time or by an
+//! administrator, every failure and lock in the audit log; the demo's accounts keep theirs.
+
+use crate::common;
+
+use chrono::Duration;
+use common::{at, org};
+use volunteer_desk::domain::access::Role;
+use volunteer_desk::store::accounts::{
+    self, NewAccount, change_own_password, create_account, lift_lock, sign_in, sign_in_at,
+};
+use volunteer_desk::store::audit;
+
+fn account(login: &str, role: Role, password: &str) -> NewAccount {
+    NewAccount {
+        login: login.into(),
+        display_name: format!("{login}姓名"),
+        role,
+        unit_id: None,
+        password: password.into(),
+    }
+}
+
+fn entries_of_kind(conn: &rusqlite::Connection, kind: &str) -> Vec<String> {
+    conn.prepare("SELECT after FROM audit_log WHERE kind = ?1 ORDER BY id")
+        .expect("prepare")
+        .query_map([kind], |r| r.get(0))
+        .expect("query")
+        .collect::<rusqlite::Result<_>>()
+        .expect("rows")
+}
+
+#[test]
+fn new_and_changed_passwords_need_eight_characters_of_two_kinds() {
+    let org = org("市委办公室", 120, "ZD01", "市委办公室支队");
+    let conn = org.store.conn();
+    let rule = "密码至少 8 位，且须包含字母、数字、符号中的至少两种";
+    for weak in ["abc123", "abcdefghij", "1234567890"] {
+        let err = create_account(conn, &account("x", Role::Clerk, weak)).expect_err(weak);
+        assert_eq!(err.to_string(), rule, "{weak}");
+    }
+    assert_eq!(conn.query_row("SELECT count(*) FROM account", [], |r| r.get::<_, i64>(0)).expect("count"), 0);
+    let id = create_account(conn, &account("luru", Role::Clerk, "clerk-pass")).expect("letters and a symbol");
+    let clerk = sign_in(conn, "luru", "clerk-pass").expect("sign in").actor;
+    assert_eq!(clerk.account_id, Some(id));
+    let err = change_own_password(conn, &clerk, "clerk-pass", "password").expect_err("one kind");
+    assert_eq!(err.to_string(), rule);
+    change_own_password(conn, &clerk, "clerk-pass", "新的密码2026").expect("letters and digits");
+    for _ in 0..50 {
+        let slip = accounts::initial_password();
+        assert!(volunteer_desk::domain::password::problem(&slip).is_none(), "a slip passes the rule: {slip}");
+    }
+}
+
+#[test]
+fn five_failures_within_fifteen_minutes_lock_the_account_for_fifteen_minutes() {
+    let org = org("市委办公室", 120, "ZD01", "市委办公室支队");
+    let conn = org.store.conn();
+    create_account(conn, &account("luru", Role::Clerk, "clerk-pass")).expect("clerk");
+    create_account(conn, &account("admin", Role::Admin, "admin-pass")).expect("admin");
+    let start = at("2026-12-07 09:00");
+
+    // Four failures, a good log-in: the count starts again.
+    for minute in 0..4 {
+        let err = sign_in_at(conn, "luru", "wrong-pass", start + Duration::minutes(minute)).expect_err("wrong");
+        assert_eq!(err.to_string(), "登录名或密码不正确");
+    }
+    sign_in_at(conn, "luru", "clerk-pass", start + Duration::minutes(4)).expect("the right one still works");
+    // Failures more than 15 minutes apart do not add up.
+    for minute in [10, 20, 30, 40, 50] {
+        sign_in_at(conn, "luru", "wrong-pass", start + Duration::minutes(minute)).expect_err("wrong");
+    }
+    sign_in_at(conn, "luru", "clerk-pass", start + Duration::minutes(51)).expect("not locked: spread out");
+
+    // Five within 15 minutes: locked, even for the right password, until 15 minutes on.
+    let t = at("2026-12-07 10:00");
+    for minute in 0..4 {
+        sign_in_at(conn, "luru", "wrong-pass", t + Duration::minutes(minute * 3)).expect_err("wrong");
+    }
+    let err = sign_in_at(conn, "luru", "wrong-pass", t + Duration::minutes(12)).expect_err("fifth");
+    let locked = "该账号 15 分钟内连续 5 次登录失败，已锁定至 2026-12-07 10:27。请届时再试，或请管理员在“系统 → 账号”中解除锁定。";
+    assert_eq!(err.to_string(), locked);
+    let err = sign_in_at(conn, "luru", "clerk-pass", t + Duration::minutes(26)).expect_err("locked");
+    assert_eq!(err.to_string(), locked, "the password is not even looked at");
+    assert!(sign_in_at(conn, "admin", "admin-pass", t + Duration::minutes(26)).is_ok(), "one account only");
+    sign_in_at(conn, "luru", "clerk-pass", t + Duration::minutes(27)).expect("the lock ends");
+
+    // Every failure and the lock are in the log.
+    let failures = entries_of_kind(conn, "登录失败");
+    assert_eq!(failures.len(), 4 + 5 + 5 + 1);
+    assert_eq!(failures[13], "密码错误（15 分钟内第 5 次）");
+    assert_eq!(failures[14], "账号已锁定至 2026-12-07 10:27:00");
+    assert_eq!(entries_of_kind(conn, "账号锁定"), ["15 分钟内连续 5 次密码错误，锁定至 2026-12-07 10:27:00"]);
+}
+
+#[test]
+fn an_administrator_lifts_a_lock_and_only_an_administrator() {
+    let mut org = org("市委办公室", 120, "ZD01", "市委办公室支队");
+    let clerk = create_account(org.store.conn(), &account("luru", Role::Clerk, "clerk-pass")).expect("clerk");
+    create_account(org.store.conn(), &account("admin", Role::Admin, "admin-pass")).expect("admin");
+    let now = common::at("2026-12-07 09:00");
+    // At the gate, as the window asks: nobody is logged in, and the failures still count.
+    org.store.act_for_nobody().expect("gate");
+    for _ in 0..5 {
+        org.store.sign_in("luru", "wrong-pass", now).expect_err("wrong");
+    }
+    assert!(org.store.sign_in("luru", "clerk-pass", now).expect_err("locked").to_string().contains("已锁定"));
+
+    let signed = org.store.sign_in("luru", "clerk-pass", now + Duration::minutes(16)).map(|s| s.actor);
+    assert!(signed.is_ok(), "after 15 minutes: {signed:?}");
+    for _ in 0..5 {
+        org.store.sign_in("luru", "wrong-pass", now + Duration::minutes(17)).expect_err("wrong");
+    }
+    let clerk_actor = volunteer_desk::store::Actor { account_id: Some(clerk), name: "luru".into(), role: Role::Clerk };
+    let err = lift_lock(org.store.conn(), &clerk_actor, clerk).expect_err("a clerk may not");
+    assert!(err.to_string().contains("无权"), "{err}");
+
+    let admin = org.store.sign_in("admin", "admin-pass", now + Duration::minutes(18)).expect("admin").actor;
+    org.store.act_as(admin).expect("act");
+    let listed = org.store.accounts(now + Duration::minutes(18)).expect("list");
+    let shown = listed.iter().find(|a| a.id == clerk).expect("clerk listed");
+    assert_eq!(shown.locked_until.as_deref(), Some("2026-12-07 09:32:00"));
+    org.store.lift_lock(clerk).expect("lift");
+    assert_eq!(org.store.lift_lock(clerk).expect_err("twice").to_string(), "该账号未被锁定");
+    let listed = org.store.accounts(now + Duration::minutes(18)).expect("list");
+    assert_eq!(listed.iter().find(|a| a.id == clerk).expect("clerk").locked_until, None);
+    org.store.sign_in("luru", "clerk-pass", now + Duration::minutes(18)).expect("lifted");
+    let lifted = audit::latest_of_kind(org.store.conn(), "解除锁定").expect("read").expect("logged");
+    assert_eq!(lifted.object, format!("account#{clerk}"));
+}
+
+#[test]
+fn the_demo_accounts_keep_their_published_passwords_marked_as_demo() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut store = volunteer_desk::store::open(&dir.path().join("demo.sqlite3")).expect("open");
+    volunteer_desk::demo::load_demo(&mut store, at("2026-12-07 09:00")).expect("demo");
+    for (login, password) in [("luru", "luru123"), ("jiandu", "jiandu123"), ("pw001", "demo2017")] {
+        sign_in(store.conn(), login, password).unwrap_or_else(|e| panic!("{login}: {e}"));
+    }
+    let listed = store.accounts(at("2026-12-07 09:00")).expect("list");
+    assert!(listed.iter().all(|a| a.demo), "every demo account says so");
+    let own = account("wang", Role::Admin, "wang123");
+    assert!(create_account(store.conn(), &own).is_err(), "a new account is held to the rule, demo or not");
+}
+
+#[test]
+fn a_demo_database_made_before_marks_its_accounts_at_the_upgrade() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("demo.sqlite3");
+    let mut store = volunteer_desk::store::open(&path).expect("open");
+    volunteer_desk::demo::load_demo(&mut store, at("2026-12-07 09:00")).expect("demo");
+    drop(store);
+    // As version 17 left it: no mark.
+    let raw = rusqlite::Connection::open(&path).expect("raw");
+    raw.execute_batch(
+        "DROP TABLE database_identity; DROP TABLE login_lock; DROP TABLE login_failure;
+         DROP TRIGGER audit_account_INSERT; DROP TRIGGER audit_account_UPDATE; DROP TRIGGER audit_account_DELETE;
+         ALTER TABLE account DROP COLUMN demo; PRAGMA user_version = 17;",
+    )
+    .expect("age it");
+    drop(raw);
+    let store = volunteer_desk::store::open(&path).expect("upgrade");
+    let listed = store.accounts(at("2026-12-07 09:00")).expect("list");
+    assert!(listed.len() > 40 && listed.iter().all(|a| a.demo), "every demo account marked");
+}
