@@ -21,6 +21,7 @@ mod import_hours;
 mod ledger;
 mod ledger_properties;
 mod ledger_upgrade;
+mod recalculation;
 mod recruitment;
 mod report;
 mod report_figures;
