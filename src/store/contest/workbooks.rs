@@ -25,7 +25,7 @@ pub const EXPORTED: &str = "导出电子选票";
 /// The refusal of a ballot with no mark that the clerk has not confirmed as an abstention:
 /// a judge who sends back the workbook as it came (or a clerk who picked the export folder)
 /// would otherwise lose the vote without anyone noticing.
-pub const UNMARKED: &str = "未选任何作品：选票上没有一个 ✓；评委确为弃权的，须经确认才作为弃权收回";
+pub const UNMARKED: &str = "未选任何作品：“选择”列一件也没有选；评委确为弃权的，须经确认才作为弃权收回";
 
 /// One judge's ballot to write out: exactly what their blind ballot shows in the window.
 #[derive(Clone, Debug, PartialEq, Eq)]

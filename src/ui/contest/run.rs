@@ -10,7 +10,6 @@ use crate::domain::format_date;
 use crate::error::{Error, Result};
 use crate::io::ballot_workbook::ReturnSummary;
 use crate::store::Store;
-use crate::store::contest::workbooks::quoted;
 use crate::ui::dialogs::FileDialogs;
 
 /// Keeps a refusal in the form that caused it (`None`: nothing for the status bar), or
@@ -155,10 +154,7 @@ impl ContestTab {
             ContestCommand::ExportRecord(category) => export::export_record(store, dialogs, category),
             ContestCommand::ExportBallots(category) => export::export_ballots(store, dialogs, category),
             ContestCommand::TakeBackBallots => export::take_back_ballots(store, dialogs).map(|summary| match summary {
-                Some(summary) => {
-                    self.ask_abstentions(&summary);
-                    self.show_returns(&summary)
-                }
+                Some(summary) => self.show_returns(&summary),
                 None => crate::ui::strings::CANCELLED.to_string(),
             }),
             ContestCommand::TakeBackAbstentions(files) => {
@@ -169,38 +165,16 @@ impl ContestTab {
 }
 
 impl ContestTab {
-    /// The summary in its dialog; its first line for the status bar.
+    /// The summary in its dialog, with the ballots that had no mark for the clerk to confirm
+    /// as abstentions; its first line for the status bar.
     fn show_returns(&mut self, summary: &ReturnSummary) -> String {
         let text = summary.to_string();
         let first = text.lines().next().unwrap_or_default().to_string();
         self.rounds.ballot_returns = Some(text);
+        self.rounds.unmarked = summary.unmarked.clone();
         format!("电子选票已收回：{first}")
     }
-
-    /// Ballots refused only for having no mark: the clerk is asked whether the judges
-    /// abstained, file by file, before any is taken so.
-    fn ask_abstentions(&mut self, summary: &ReturnSummary) {
-        if summary.unmarked.is_empty() {
-            return;
-        }
-        let mut lines = vec![format!("以下 {} 份电子选票未选任何作品：", summary.unmarked.len())];
-        lines.extend(summary.unmarked.iter().map(|path| {
-            format!("　{}", quoted(&path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()))
-        }));
-        lines.push("请先向评委核实。确为弃权的，可作为弃权收回（一张空票，不计任何作品）；".to_string());
-        lines.push("与导出时完全相同、未经评委填写保存的文件不会收回。".to_string());
-        let command = ContestCommand::TakeBackAbstentions(summary.unmarked.clone());
-        self.confirm = Some(super::Confirm {
-            title: CONFIRM_ABSTENTIONS.to_string(),
-            lines,
-            button: TAKE_AS_ABSTENTIONS,
-            command,
-        });
-    }
 }
-
-const CONFIRM_ABSTENTIONS: &str = "确认弃权";
-const TAKE_AS_ABSTENTIONS: &str = "作为弃权收回";
 
 /// What a disqualification did to the awards below it.
 fn refill_message(refill: &Refill) -> String {
