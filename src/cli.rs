@@ -467,7 +467,8 @@ fn import_workbook(store: &mut store::Store, file: &Path) -> Result<String> {
 fn take_back_ballots(store: &store::Store, path: &Path, accept_empty: bool) -> Result<String> {
     let files = ballot_workbook::ballot_files(path)?;
     if files.is_empty() {
-        return Err(Error::rejected(format!("文件夹“{}”里没有工作簿", path.display())));
+        let shown = store::contest::workbooks::quoted(&path.display().to_string());
+        return Err(Error::rejected(format!("文件夹{shown}里没有工作簿")));
     }
     let summary = ballot_workbook::take_back(store.conn(), store.actor(), &files, accept_empty)?;
     if summary.refused.is_empty() {

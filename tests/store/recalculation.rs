@@ -6,7 +6,7 @@
 //! The recalculation is a small evaluator of the formula language the program writes
 //! (numbers, text, cell references and ranges, + - * / & and comparisons, SUM, IF, COUNTIF),
 //! independent of the writer: a formula it does not know fails the test, to be taught here.
-//! A spreadsheet engine as a dev-dependency (IronCalc 0.9) was tried: 13 more crates, and its
+//! A spreadsheet engine as a dev-dependency (IronCalc 0.9) was tried: 14 more crates, and its
 //! features unified into the tests' build (bytemuck `must_cast`, num-traits `libm`, chrono
 //! and rand defaults) made the whole eframe stack build a second time for the tests.
 //! LibreOffice headless would need an office suite installed in CI.
