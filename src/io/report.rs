@@ -512,6 +512,11 @@ impl<'a> FormSheet<'a> {
             match cell {
                 Total::Label(text) => self.sheet.write_string_with_format(row, col, *text, format).map(|_| ()),
                 Total::Blank => self.sheet.write_blank(row, col, format).map(|_| ()),
+                // Without data rows a SUM would have to cover the 合计 cell itself: a circular
+                // reference in every spreadsheet program.
+                Total::Sum(value) if row == first => {
+                    self.sheet.write_number_with_format(row, col, *value, format).map(|_| ())
+                }
                 Total::Sum(value) => {
                     let formula = format!("=SUM({}:{})", row_col_to_cell(first, col), row_col_to_cell(last, col));
                     let formula = Formula::new(formula).set_result(value.to_string());

@@ -119,6 +119,9 @@ impl Book {
         if let Some(value) = self.done.get(&key) {
             return value.clone();
         }
+        // A formula that refers to itself, through others or not, is Excel's circular
+        // reference: an error here, not endless recursion.
+        self.done.insert(key.clone(), Value::Error("circular reference"));
         let value = match self.formula(sheet, row, col) {
             Some(formula) => Parser::new(self, sheet, &formula).formula(),
             None => {
@@ -544,6 +547,10 @@ fn every_workbook(dir: &Path) -> Vec<(PathBuf, usize)> {
     let today = now().date();
     write_report(store.conn(), store.actor(), 2017, &report, today, &ExportProgress::new()).expect("report");
     written.push((report, 6));
+    // A year without data: every ratio of the 合计 rows is a dash.
+    let empty = dir.join("2016考核统计表.xlsx");
+    write_report(store.conn(), store.actor(), 2016, &empty, today, &ExportProgress::new()).expect("empty year");
+    written.push((empty, 6));
 
     let volunteer: i64 = store
         .conn()
