@@ -9,7 +9,9 @@
 //! A spreadsheet engine as a dev-dependency (IronCalc 0.9) was tried: 14 more crates, and its
 //! features unified into the tests' build (bytemuck `must_cast`, num-traits `libm`, chrono
 //! and rand defaults) made the whole eframe stack build a second time for the tests.
-//! LibreOffice headless would need an office suite installed in CI.
+//! LibreOffice headless would need an office suite installed in CI; run by hand (7.4, with
+//! OOXMLRecalcMode 0 so it recalculates on load, converting every sheet to CSV), it gives the
+//! demo report's stored values: 合计 参与率 5.0 %, 人均时数 0.18, hours 196.5 / 222.9 / 419.4.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
