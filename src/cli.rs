@@ -75,6 +75,9 @@ pub enum Command {
         /// 工作簿文件（.xlsx、.xls 或 .ods），或放着交回的电子选票的文件夹
         #[arg(value_name = "文件或文件夹")]
         file: PathBuf,
+        /// 交回的电子选票中未选任何作品的，确认是评委弃权、作为弃权收回（原样未填的导出文件仍不收回）
+        #[arg(long)]
+        accept_empty: bool,
     },
     /// 操作日志：audit verify 校验哈希链，发现被改动或删除的记录时以状态 1 退出并指出第一条
     Audit {
@@ -419,10 +422,10 @@ fn run_command(store: &mut store::Store, path: &Path, command: &Command) -> Resu
             }
         }
         Command::Report { year, out } => report(store, path, *year, out),
-        Command::Import { file } if file.is_dir() || ballot_workbook::is_ballot_workbook(file) => {
-            take_back_ballots(store, file)
+        Command::Import { file, accept_empty } if file.is_dir() || ballot_workbook::is_ballot_workbook(file) => {
+            take_back_ballots(store, file, *accept_empty)
         }
-        Command::Import { file } => import_workbook(store, file),
+        Command::Import { file, .. } => import_workbook(store, file),
         Command::Audit { action: AuditAction::Verify { anchor } } => {
             let verdict = audit::check(store.conn(), anchor.as_deref())?;
             match verdict {
@@ -607,14 +610,26 @@ fn import_workbook(store: &mut store::Store, file: &Path) -> Result<String> {
     Ok(output)
 }
 
-/// Returned ballot workbooks, one file or a folder: exit 1 when any file was refused.
-fn take_back_ballots(store: &store::Store, path: &Path) -> Result<String> {
+/// Returned ballot workbooks, one file or a folder: exit 1 when any file was refused. Ballots
+/// with no mark are abstentions only with `--accept-empty`.
+fn take_back_ballots(store: &store::Store, path: &Path, accept_empty: bool) -> Result<String> {
     let files = ballot_workbook::ballot_files(path)?;
     if files.is_empty() {
-        return Err(Error::rejected(format!("文件夹“{}”里没有工作簿", path.display())));
+        let shown = store::contest::workbooks::quoted(&path.display().to_string());
+        return Err(Error::rejected(format!("文件夹{shown}里没有工作簿")));
     }
-    let summary = ballot_workbook::take_back(store.conn(), store.actor(), &files)?;
-    if summary.refused.is_empty() { Ok(summary.to_string()) } else { Err(Error::rejected(summary.to_string())) }
+    let summary = ballot_workbook::take_back(store.conn(), store.actor(), &files, accept_empty)?;
+    if summary.refused.is_empty() {
+        return Ok(summary.to_string());
+    }
+    let mut text = summary.to_string();
+    if !summary.unmarked.is_empty() {
+        text.push_str(&format!(
+            "\n未选任何作品的 {} 份：评委确为弃权的，核实后加 --accept-empty 再收回一次",
+            summary.unmarked.len()
+        ));
+    }
+    Err(Error::rejected(text))
 }
 
 /// `template FILE` or `template --out FILE`: clap requires one of them.

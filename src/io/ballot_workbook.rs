@@ -21,7 +21,8 @@ use super::export::{database_of, save_workbook};
 use crate::domain::contest::Category;
 use crate::error::{Error, Result};
 use crate::store::contest::workbooks::{
-    IssuedBallot, ReturnedBallot, RoundReturns, issue_ballots, receive_ballot, round_returns, takes_ballots,
+    EXPORTED, IssuedBallot, ReturnedBallot, RoundReturns, UNMARKED, issue_ballots, quoted, receive_ballot,
+    round_returns, takes_ballots,
 };
 use crate::store::{Actor, audit, logged_late};
 
@@ -49,7 +50,8 @@ fn xlsx(e: XlsxError) -> Error {
 }
 
 /// Writes one ballot workbook per judge who has not voted yet into `dir` (made if missing),
-/// each named by category, round and judge; logged. Returns the files written.
+/// each named by category, round and judge; logged with each file's SHA-256, so that a file
+/// returned exactly as it went out is known. Returns the files written.
 pub fn export_ballots(
     conn: &rusqlite::Connection,
     actor: &Actor,
@@ -63,14 +65,24 @@ pub fn export_ballots(
     fs::create_dir_all(dir).map_err(|source| Error::File { path: dir.to_path_buf(), source })?;
     let database = database_of(conn);
     let mut written = Vec::with_capacity(ballots.len());
+    let mut hashes = Vec::with_capacity(ballots.len());
     for ballot in &ballots {
         let path = dir.join(ballot_file_name(ballot));
         save_workbook(&mut ballot_workbook(ballot)?, &path, database.as_deref())?;
+        let bytes = fs::read(&path).map_err(|source| Error::File { path: path.clone(), source })?;
+        hashes.push(crate::store::sealing::hex(&Sha256::digest(&bytes)));
         written.push(path);
     }
     let names: Vec<&str> = ballots.iter().map(|b| b.judge_name.as_str()).collect();
-    let detail = format!("{}{}：{} 份（{}）", category.label(), ballots[0].round_name, ballots.len(), names.join("、"));
-    audit::record(conn, actor, "导出电子选票", &dir.display().to_string(), &detail).map_err(|e| logged_late(dir, e))?;
+    let detail = format!(
+        "{}{}：{} 份（{}）；各份 SHA-256：{}",
+        category.label(),
+        ballots[0].round_name,
+        ballots.len(),
+        names.join("、"),
+        hashes.join("、")
+    );
+    audit::record(conn, actor, EXPORTED, &dir.display().to_string(), &detail).map_err(|e| logged_late(dir, e))?;
     Ok(written)
 }
 
@@ -209,22 +221,62 @@ fn seal_sheet(sheet: &mut Worksheet, ballot: &IssuedBallot) -> Result<()> {
     Ok(())
 }
 
-/// Whether the file is a ballot workbook (it has the seal sheet), for `import`'s routing.
+/// The refusal of a ballot whose 封签 sheet was dropped (saved as another format, sheets
+/// copied into a new workbook): nothing says whose ballot it is, for which round.
+const SEAL_MISSING: &str = "封签缺失：这是一份电子选票（有“选票”表的“编号”和“选择”列），但隐藏的“封签”工作表不见了\
+                            （可能被另存为其他格式，或复制到了新工作簿），无法核对是哪位评委、哪一轮的选票，不予收回；\
+                            请评委交回收到的原文件，或重新发出选票";
+
+/// Whether the file is a returned ballot — it has the seal sheet, or a 选票 sheet with 编号
+/// and 选择 columns (a ballot whose seal was dropped is still a ballot) — for `import`'s
+/// routing.
 pub fn is_ballot_workbook(path: &Path) -> bool {
-    open_workbook_auto(path).is_ok_and(|book| book.sheet_names().iter().any(|name| name == SEAL_SHEET))
+    open_workbook_auto(path)
+        .is_ok_and(|mut book| book.sheet_names().iter().any(|name| name == SEAL_SHEET) || has_ballot_sheet(&mut book))
+}
+
+fn has_ballot_sheet<R: calamine::Reader<RS>, RS: std::io::Read + std::io::Seek>(book: &mut R) -> bool {
+    book.worksheet_range(BALLOT_SHEET).is_ok_and(|sheet| ballot_header(&sheet).is_some())
+}
+
+/// Refuses a returned ballot given to the workbook importer: it is never imported as
+/// anything else (formats.md, "Files from outside"). A sealed one is to be taken back; one
+/// without its seal cannot be.
+pub fn refuse_as_import(path: &Path) -> Result<()> {
+    let Ok(mut book) = open_workbook_auto(path) else { return Ok(()) };
+    let sealed = book.sheet_names().iter().any(|name| name == SEAL_SHEET);
+    if !sealed && !has_ballot_sheet(&mut book) {
+        return Ok(());
+    }
+    let file = quoted(&path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
+    Err(Error::rejected(if sealed {
+        format!("{file}是交回的电子选票，不作为导入工作簿导入：请在 家风家训 → 评审进程 → 电子选票 中用“收回选票”收回")
+    } else {
+        format!("{file}：{SEAL_MISSING}。未导入任何数据")
+    }))
 }
 
 /// Reads a returned ballot; `Err` says, in words for the summary, why it cannot be read.
-pub fn read_returned(path: &Path) -> std::result::Result<ReturnedBallot, String> {
+/// `abstention_confirmed`: the clerk confirmed that a ballot with no mark is an abstention.
+pub fn read_returned(path: &Path, abstention_confirmed: bool) -> std::result::Result<ReturnedBallot, String> {
     let bytes = fs::read(path).map_err(|e| format!("无法读取文件：{e}"))?;
     let file_sha256 = crate::store::sealing::hex(&Sha256::digest(&bytes));
     let mut book = open_workbook_auto(path).map_err(|_| "不是可以读取的工作簿（.xlsx/.xls/.ods）".to_string())?;
-    let seal = book.worksheet_range(SEAL_SHEET).map_err(|_| format!("不是电子选票：没有“{SEAL_SHEET}”工作表"))?;
+    let Ok(seal) = book.worksheet_range(SEAL_SHEET) else {
+        return Err(if has_ballot_sheet(&mut book) {
+            SEAL_MISSING.to_string()
+        } else {
+            format!("不是电子选票：没有“{SEAL_SHEET}”工作表")
+        });
+    };
     let ballot = book.worksheet_range(BALLOT_SHEET).map_err(|_| format!("不是电子选票：没有“{BALLOT_SHEET}”工作表"))?;
+    // A formula in 选择 is no mark a judge made (and one a program left uncalculated reads as
+    // empty): only the formulas tell.
+    let formulas = book.worksheet_formula(BALLOT_SHEET).unwrap_or_default();
     let id = |label: &str| {
         seal_field(&seal, label).and_then(|v| v.parse::<i64>().ok()).ok_or_else(|| format!("封签不完整：缺少{label}"))
     };
-    let (codes, marked) = read_marks(&ballot)?;
+    let (codes, marked) = read_marks(&ballot, &formulas)?;
     Ok(ReturnedBallot {
         file_name: path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
         file_sha256,
@@ -233,6 +285,7 @@ pub fn read_returned(path: &Path) -> std::result::Result<ReturnedBallot, String>
         codes,
         marked,
         seal: seal_field(&seal, SEAL_VALUE).ok_or_else(|| "封签不完整：缺少封签".to_string())?,
+        abstention_confirmed,
     })
 }
 
@@ -249,18 +302,30 @@ fn seal_field(seal: &Range<Data>, label: &str) -> Option<String> {
     seal.rows().find(|row| row.first().is_some_and(|c| text(c) == label)).and_then(|row| row.get(1)).map(text)
 }
 
-/// Every code on the ballot sheet, and those marked, found under the header row's 编号 and
-/// 选择 (wherever a program moved them).
-fn read_marks(sheet: &Range<Data>) -> std::result::Result<(Vec<String>, Vec<String>), String> {
+/// The ballot sheet's header row and its 编号 and 选择 columns (wherever a program moved
+/// them), relative to the sheet's start.
+fn ballot_header(sheet: &Range<Data>) -> Option<(usize, usize, usize)> {
     let column = |row: &[Data], name: &str| row.iter().position(|c| text(c) == name);
-    let (header, code_col, mark_col) = sheet
-        .rows()
-        .enumerate()
-        .find_map(|(i, row)| Some((i, column(row, COLUMNS[0])?, column(row, COLUMNS[3])?)))
-        .ok_or_else(|| "选票表没有“编号”和“选择”两列的表头".to_string())?;
+    sheet.rows().enumerate().find_map(|(i, row)| Some((i, column(row, COLUMNS[0])?, column(row, COLUMNS[3])?)))
+}
+
+/// Every code on the ballot sheet, and those marked, found under the header row's 编号 and
+/// 选择; a formula in 选择 refuses the file.
+fn read_marks(
+    sheet: &Range<Data>,
+    formulas: &Range<String>,
+) -> std::result::Result<(Vec<String>, Vec<String>), String> {
+    let (header, code_col, mark_col) =
+        ballot_header(sheet).ok_or_else(|| "选票表没有“编号”和“选择”两列的表头".to_string())?;
+    let (start_row, start_col) = sheet.start().unwrap_or((0, 0));
     let (mut codes, mut marked) = (Vec::new(), Vec::new());
     for (i, row) in sheet.rows().enumerate().skip(header + 1) {
         let code = row.get(code_col).map(text).unwrap_or_default();
+        let at = (start_row + i as u32, start_col + mark_col as u32);
+        if let Some(formula) = formulas.get_value(at).filter(|f| !f.trim().is_empty()) {
+            let work = if code.is_empty() { format!("第{}行", at.0 + 1) } else { format!("作品“{code}”") };
+            return Err(format!("{work}的“选择”是公式（={formula}），只能是 {MARK} 或留空"));
+        }
         let mark = row.get(mark_col).map(text).unwrap_or_default();
         if code.is_empty() {
             if !mark.is_empty() {
@@ -303,6 +368,8 @@ pub struct ReturnSummary {
     pub taken: Vec<Taken>,
     pub refused: Vec<Refused>,
     pub rounds: Vec<RoundReturns>,
+    /// Refused only for having no mark: taken as abstentions once the clerk confirms.
+    pub unmarked: Vec<PathBuf>,
 }
 
 impl ReturnSummary {
@@ -327,10 +394,16 @@ impl fmt::Display for ReturnSummary {
             )?;
         }
         for taken in self.void() {
-            write!(f, "\n作废：{}（{}）选了 {} 件，超出限选数，整张作废", taken.file, taken.judge, taken.votes)?;
+            write!(
+                f,
+                "\n作废：{}（{}）选了 {} 件，超出限选数，整张作废",
+                quoted(&taken.file),
+                taken.judge,
+                taken.votes
+            )?;
         }
         for refused in &self.refused {
-            write!(f, "\n拒收：{}：{}", refused.file, refused.reason)?;
+            write!(f, "\n拒收：{}：{}", quoted(&refused.file), refused.reason)?;
         }
         for round in self.rounds.iter().filter(|r| !r.missing.is_empty()) {
             write!(
@@ -366,13 +439,21 @@ pub fn ballot_files(path: &Path) -> Result<Vec<PathBuf>> {
 }
 
 /// Takes back every file, each checked and recorded on its own: a refused file leaves the
-/// others taken. Refusals are logged with the file's SHA-256.
-pub fn take_back(conn: &rusqlite::Connection, actor: &Actor, files: &[PathBuf]) -> Result<ReturnSummary> {
-    let mut summary = ReturnSummary { taken: Vec::new(), refused: Vec::new(), rounds: Vec::new() };
+/// others taken. Refusals are logged with the file's SHA-256. A ballot with no mark is taken
+/// only with `accept_empty` (the clerk confirmed the abstentions); without, it is refused and
+/// listed in [`ReturnSummary::unmarked`] for the confirmation.
+pub fn take_back(
+    conn: &rusqlite::Connection,
+    actor: &Actor,
+    files: &[PathBuf],
+    accept_empty: bool,
+) -> Result<ReturnSummary> {
+    let mut summary =
+        ReturnSummary { taken: Vec::new(), refused: Vec::new(), rounds: Vec::new(), unmarked: Vec::new() };
     let mut rounds: Vec<i64> = Vec::new();
     for path in files {
         let file = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
-        let returned = match read_returned(path) {
+        let returned = match read_returned(path, accept_empty) {
             Ok(returned) => returned,
             Err(reason) => {
                 refuse(conn, actor, &mut summary, file, reason, None)?;
@@ -389,6 +470,9 @@ pub fn take_back(conn: &rusqlite::Connection, actor: &Actor, files: &[PathBuf]) 
             Err(Error::Rejected(reason) | Error::Sqlite { message: reason, .. }) => {
                 if !rounds.contains(&returned.round_id) && takes_ballots(conn, returned.round_id)? {
                     rounds.push(returned.round_id);
+                }
+                if reason == UNMARKED {
+                    summary.unmarked.push(path.clone());
                 }
                 refuse(conn, actor, &mut summary, file, reason, Some(&returned.file_sha256))?;
             }
@@ -413,7 +497,7 @@ fn refuse(
         Some(hash) => format!("{reason}；SHA-256 {hash}"),
         None => reason.clone(),
     };
-    audit::record(conn, actor, "拒收电子选票", &file, &detail)?;
+    audit::record(conn, actor, "拒收电子选票", &quoted(&file), &detail)?;
     summary.refused.push(Refused { file, reason });
     Ok(())
 }

@@ -8,7 +8,7 @@ use rust_xlsxwriter::utility::row_col_to_cell;
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Formula, Workbook, Worksheet, XlsxError};
 
 use super::export::{export_workbook, may_export};
-use super::report::{HOURS_FORMAT, excel_time};
+use super::report::{HOURS_FORMAT, HOURS_NOTE, in_hours};
 use super::text::display_width;
 use crate::error::{Error, Result};
 use crate::store::Actor;
@@ -132,8 +132,8 @@ fn certificate_sheet(sheet: &mut Worksheet, c: &Certificate, reprint: bool) -> R
 
     let v = &c.volunteer;
     let period = format!("{} 至 {}", chinese_date(&c.period_from), chinese_date(&c.period_to));
-    // Exact hours and minutes, as the table below adds them (one decimal each need not add up),
-    // one kind a line: on one line they overflow the cell.
+    // Exact hours and minutes in words, one kind a line (on one line they overflow the cell);
+    // the table below shows hours with one decimal.
     let split = format!("信用时数 {}\n荣誉时数 {}", c.hours.credit.in_words(), c.hours.honor.in_words());
     let total = c.hours.total().in_words();
     let masked = v.id_masked.clone();
@@ -166,9 +166,9 @@ fn certificate_sheet(sheet: &mut Worksheet, c: &Certificate, reprint: bool) -> R
         sheet.write_number_with_format(row, 0, (i + 1) as f64, &s.cell)?;
         sheet.write_string_with_format(row, 1, &line.category, &s.cell)?;
         sheet.write_number_with_format(row, 2, line.activities as f64, &s.cell)?;
-        sheet.write_number_with_format(row, 3, excel_time(line.hours.credit), &s.hours)?;
-        sheet.write_number_with_format(row, 4, excel_time(line.hours.honor), &s.hours)?;
-        sheet.write_number_with_format(row, 5, excel_time(line.hours.total()), &s.hours)?;
+        sheet.write_number_with_format(row, 3, in_hours(line.hours.credit), &s.hours)?;
+        sheet.write_number_with_format(row, 4, in_hours(line.hours.honor), &s.hours)?;
+        sheet.write_number_with_format(row, 5, in_hours(line.hours.total()), &s.hours)?;
         sheet.set_row_height(row, 22)?;
         row += 1;
     }
@@ -176,15 +176,16 @@ fn certificate_sheet(sheet: &mut Worksheet, c: &Certificate, reprint: bool) -> R
     let first = CONTENT_HEADER_ROW + 1;
     for (col, total) in [(3u16, c.hours.credit), (4, c.hours.honor), (5, c.hours.total())] {
         let range = format!("=SUM({}:{})", row_col_to_cell(first, col), row_col_to_cell(row - 1, col));
-        let formula = Formula::new(range).set_result(excel_time(total).to_string());
+        let formula = Formula::new(range).set_result(in_hours(total).to_string());
         sheet.write_formula_with_format(row, col, formula, &s.total_hours)?;
     }
     sheet.set_row_height(row, 22)?;
 
     let note = "说明：本证明依据《志愿服务记录与证明出具办法（试行）》免费出具。服务信用时数来自活动签到、签退记录，\
                 荣誉时数为经核实的补录时数，均不含往返交通时间。证明编号已登记备查，补打沿用原编号。";
-    sheet.merge_range(row + 2, 0, row + 2, LAST_COL, note, &s.note)?;
-    sheet.set_row_height(row + 2, 54)?;
+    let note = format!("{note}{}", HOURS_NOTE.trim_start_matches("注："));
+    sheet.merge_range(row + 2, 0, row + 2, LAST_COL, &note, &s.note)?;
+    sheet.set_row_height(row + 2, 72)?;
     let signatures = [
         format!("出具单位（盖章）：{}", c.issuing_unit),
         format!("经办人：{}", c.issued_by),

@@ -1,13 +1,14 @@
 //! The year-end assessment workbook (年度考核统计表): 汇总, 队伍, 活动, 志愿者时数, 活动月,
 //! 家风家训 (when the contest has data) and 图表, each laid out as an official form — a merged
-//! title, the reporting unit and date, bold frozen headers with a filter, 小时:分钟 for hours
+//! title, the reporting unit and date, bold frozen headers with a filter, hours in 小时
 //! and per cent for rates, widths that fit Chinese text, and A4 landscape printing with the
 //! header repeated on every page and the width fitted to the page.
 //!
-//! Hours are written as Excel time values (minutes ÷ 1440) in the `[h]:mm` format and totals
-//! as SUM formulas: every shown value is exact to the minute, so the shown rows add up to the
-//! shown total in Excel and WPS alike (one-decimal cells, each rounded on its own, did not:
-//! 1.2 + 2.0 + 1.9 under 5.1). Hours per volunteer, a ratio, keeps one decimal.
+//! Hours are numbers of hours (formats.md, "Hours in workbooks"): minutes ÷ 60 unrounded,
+//! shown with one decimal, so a clerk's own `=O8/E8` or ×分值 gives hours (a `[h]:mm` time
+//! value gave days). A 合计 is a SUM over the unrounded cells; a note under each such table
+//! says that the shown rows may differ from the shown total by rounding (1.2 + 2.0 + 1.9
+//! under 5.1).
 //! Rows are written in order, one at a time, with the column's format chosen once per sheet;
 //! a shared [`ExportProgress`] counts them and can cancel between rows.
 
@@ -270,7 +271,7 @@ pub fn report_workbook(
 /// The line under every title: who reports, when, and the units used.
 fn info_line(reporting_unit: &str, today: NaiveDate, threshold: Minutes) -> String {
     format!(
-        "填报单位：{reporting_unit}　　统计日期：{}年{}月{}日　　时数格式：小时:分钟　　年度达标时数：{threshold} 小时",
+        "填报单位：{reporting_unit}　　统计日期：{}年{}月{}日　　时数单位：小时　　年度达标时数：{threshold} 小时",
         today.year(),
         today.month(),
         today.day()
@@ -304,8 +305,12 @@ struct Styles {
 
 const FONT: &str = "宋体";
 
-/// Elapsed hours and minutes of an Excel time value; `[h]` does not wrap at 24.
-pub const HOURS_FORMAT: &str = "[h]:mm";
+/// Hours (a number of hours, not a time of day), one decimal shown.
+pub const HOURS_FORMAT: &str = "0.0";
+
+/// The note under a table whose hour rows stand above a 合计 (formats.md).
+pub const HOURS_NOTE: &str =
+    "注：时数按分钟累计，保留一位小数显示，合计按未舍入值计算，分项之和与合计可能因四舍五入略有差异。";
 
 impl Styles {
     fn new() -> Self {
@@ -406,7 +411,7 @@ enum Total {
         denominator: u16,
         value: Option<f64>,
     },
-    /// Hours per head: a time column (days) times 24 over a count column of the same row.
+    /// Hours per head: an hours column over a count column of the same row.
     HoursPerHead {
         hours: u16,
         heads: u16,
@@ -471,8 +476,8 @@ impl<'a> FormSheet<'a> {
                     digits(*n)
                 }
                 Cell::Hours(m) => {
-                    self.sheet.write_number_with_format(row, col, excel_time(*m), format).map_err(xlsx)?;
-                    digits(m.0 / 60) + 3.0
+                    self.sheet.write_number_with_format(row, col, in_hours(*m), format).map_err(xlsx)?;
+                    digits(m.0 / 60) + 2.0
                 }
                 Cell::Ratio(Some(value)) => {
                     self.sheet.write_number_with_format(row, col, *value, format).map_err(xlsx)?;
@@ -507,6 +512,11 @@ impl<'a> FormSheet<'a> {
             match cell {
                 Total::Label(text) => self.sheet.write_string_with_format(row, col, *text, format).map(|_| ()),
                 Total::Blank => self.sheet.write_blank(row, col, format).map(|_| ()),
+                // Without data rows a SUM would have to cover the 合计 cell itself: a circular
+                // reference in every spreadsheet program.
+                Total::Sum(value) if row == first => {
+                    self.sheet.write_number_with_format(row, col, *value, format).map(|_| ())
+                }
                 Total::Sum(value) => {
                     let formula = format!("=SUM({}:{})", row_col_to_cell(first, col), row_col_to_cell(last, col));
                     let formula = Formula::new(formula).set_result(value.to_string());
@@ -520,7 +530,7 @@ impl<'a> FormSheet<'a> {
                 }
                 Total::HoursPerHead { hours, heads, value } => {
                     let (n, d) = (row_col_to_cell(row, *hours), row_col_to_cell(row, *heads));
-                    let formula = Formula::new(format!("=IF({d}>0,{n}*24/{d},\"—\")"))
+                    let formula = Formula::new(format!("=IF({d}>0,{n}/{d},\"—\")"))
                         .set_result(value.map_or_else(|| "—".to_string(), |v| v.to_string()));
                     self.sheet.write_formula_with_format(row, col, formula, format).map(|_| ())
                 }
@@ -531,6 +541,10 @@ impl<'a> FormSheet<'a> {
             self.sheet.set_row_height(row, height).map_err(xlsx)?;
         }
         self.next_row += 1;
+        if self.columns.iter().any(|c| c.kind == Kind::Hours) {
+            let last = self.columns.len() as u16 - 1;
+            self.sheet.merge_range(row + 1, 0, row + 1, last, HOURS_NOTE, &self.styles.info).map_err(xlsx)?;
+        }
         Ok(())
     }
 
@@ -572,9 +586,9 @@ fn digits(n: i64) -> f64 {
     (n.unsigned_abs().checked_ilog10().unwrap_or(0) + 1) as f64
 }
 
-/// Minutes as an Excel time value (days), shown by [`HOURS_FORMAT`].
-pub fn excel_time(m: Minutes) -> f64 {
-    m.0 as f64 / 1440.0
+/// Minutes as a number of hours, unrounded; shown by [`HOURS_FORMAT`].
+pub fn in_hours(m: Minutes) -> f64 {
+    m.0 as f64 / 60.0
 }
 
 /// The figures' columns shared by 汇总 and 队伍, from 注册人数 on.
@@ -597,18 +611,18 @@ fn figure_cells<'a>(f: &Figures, cells: &mut Vec<Cell<'a>>, with_contest: bool) 
     }
 }
 
-/// The 合计 cells matching [`figure_cells`]; `registered` is the 注册人数 column.
-fn figure_totals(f: &Figures, registered: u16, out: &mut Vec<Total>, with_contest: bool) {
-    let first = registered + 1;
+/// The 合计 cells matching [`figure_cells`]; `registered` is the 注册人数 column and `first`
+/// the first of the figures' (参与人数), which need not follow it (汇总 has 注册率 between).
+fn figure_totals(f: &Figures, registered: u16, first: u16, out: &mut Vec<Total>, with_contest: bool) {
     out.push(Total::Sum(f.participants as f64));
     out.push(Total::Ratio { numerator: first, denominator: registered, value: f.participation_rate() });
     out.push(Total::Sum(f.activities() as f64));
     out.push(Total::Sum(f.concentrated as f64));
     out.push(Total::Sum(f.dispersed as f64));
     out.push(Total::Sum(f.july_activities as f64));
-    out.push(Total::Sum(excel_time(f.hours.credit)));
-    out.push(Total::Sum(excel_time(f.hours.honor)));
-    out.push(Total::Sum(excel_time(f.hours.total())));
+    out.push(Total::Sum(in_hours(f.hours.credit)));
+    out.push(Total::Sum(in_hours(f.hours.honor)));
+    out.push(Total::Sum(in_hours(f.hours.total())));
     out.push(Total::HoursPerHead { hours: first + 8, heads: registered, value: f.hours_per_volunteer() });
     out.push(Total::Sum(f.meeting_threshold as f64));
     out.push(Total::Ratio { numerator: first + 10, denominator: registered, value: f.threshold_share() });
@@ -700,7 +714,7 @@ fn summary_sheet(sheet: &mut Worksheet, report: &YearReport, cx: &Context<'_>) -
         Total::Sum(t.registered as f64),
         Total::Ratio { numerator: 4, denominator: 3, value: crate::store::report::ratio(t.registered, party) },
     ];
-    figure_totals(t, 4, &mut totals, true);
+    figure_totals(t, 4, 6, &mut totals, true);
     form.total_row(&totals, Some(TOTAL_ROW_HEIGHT))?;
     form.finish(report.units.len() as u32)?;
     // The table a leader reads first, whole on one sheet of paper: 合计 never alone on a second.
@@ -723,9 +737,9 @@ fn city_block(sheet: &mut Worksheet, report: &YearReport, styles: &Styles, last_
         ("队伍（支）", c.teams as f64, &count),
         ("注册人数（人）", c.volunteers as f64, &count),
         ("组织活动（次）", c.activities as f64, &count),
-        ("服务信用时数", excel_time(c.credit), &hours),
-        ("荣誉时数", excel_time(c.honor), &hours),
-        ("合计时数", excel_time(c.credit + c.honor), &hours),
+        ("服务信用时数", in_hours(c.credit), &hours),
+        ("荣誉时数", in_hours(c.honor), &hours),
+        ("合计时数", in_hours(c.credit + c.honor), &hours),
     ];
     for (i, (label, value, format)) in figures.into_iter().enumerate() {
         let (first, last) = (1 + 3 * i as u16, 3 + 3 * i as u16);
@@ -763,7 +777,7 @@ fn team_sheet(sheet: &mut Worksheet, report: &YearReport, cx: &Context<'_>) -> R
     let sum = crate::store::report::sum_figures(report.teams.iter().map(|t| &t.figures));
     let mut totals =
         vec![Total::Label("合计"), Total::Blank, Total::Blank, Total::Blank, Total::Sum(sum.registered as f64)];
-    figure_totals(&sum, 4, &mut totals, false);
+    figure_totals(&sum, 4, 5, &mut totals, false);
     form.total_row(&totals, Some(TOTAL_ROW_HEIGHT))?;
     form.finish(report.teams.len() as u32)
 }
@@ -821,9 +835,9 @@ fn activity_sheet(sheet: &mut Worksheet, report: &YearReport, cx: &Context<'_>) 
         Total::Sum(sum(|a| a.signed_up)),
         Total::Sum(sum(|a| a.waiting)),
         Total::Sum(sum(|a| a.attended)),
-        Total::Sum(excel_time(hours.credit)),
-        Total::Sum(excel_time(hours.honor)),
-        Total::Sum(excel_time(hours.total())),
+        Total::Sum(in_hours(hours.credit)),
+        Total::Sum(in_hours(hours.honor)),
+        Total::Sum(in_hours(hours.total())),
     ]);
     form.total_row(&totals, Some(TOTAL_ROW_HEIGHT))?;
     form.finish(report.activities.len() as u32)
@@ -869,9 +883,9 @@ fn volunteer_sheet(sheet: &mut Worksheet, report: &YearReport, cx: &Context<'_>)
     let mut totals: Vec<Total> = vec![Total::Blank, Total::Label("合计")];
     totals.extend((0..6).map(|_| Total::Blank));
     totals.extend([
-        Total::Sum(excel_time(hours.credit)),
-        Total::Sum(excel_time(hours.honor)),
-        Total::Sum(excel_time(hours.total())),
+        Total::Sum(in_hours(hours.credit)),
+        Total::Sum(in_hours(hours.honor)),
+        Total::Sum(in_hours(hours.total())),
         Total::Blank,
     ]);
     // No height of its own for this 合计: rust_xlsxwriter 0.102 writes the last row of a
@@ -923,9 +937,9 @@ fn july_sheet(sheet: &mut Worksheet, report: &YearReport, cx: &Context<'_>) -> R
             Total::Sum(sum.dispersed as f64),
             Total::Sum((sum.concentrated + sum.dispersed) as f64),
             Total::Sum(sum.participants as f64),
-            Total::Sum(excel_time(sum.hours.credit)),
-            Total::Sum(excel_time(sum.hours.honor)),
-            Total::Sum(excel_time(sum.hours.total())),
+            Total::Sum(in_hours(sum.hours.credit)),
+            Total::Sum(in_hours(sum.hours.honor)),
+            Total::Sum(in_hours(sum.hours.total())),
         ],
         Some(TOTAL_ROW_HEIGHT),
     )?;
@@ -1011,7 +1025,7 @@ fn chart_sheet(sheet: &mut Worksheet, report: &YearReport, cx: &Context<'_>) -> 
         ));
     }
     let busiest_month = report.months.iter().map(|h| h.total()).max().unwrap_or_default();
-    by_month.y_axis().set_name("小时:分钟").set_num_format(HOURS_FORMAT).set_major_unit(hour_step(busiest_month));
+    by_month.y_axis().set_name("小时").set_num_format("0").set_major_unit(hour_step(busiest_month));
     by_month.set_width(CHART_WIDTH).set_height(MONTH_CHART_HEIGHT);
     sheet.insert_chart(HEADER_ROW, CHART_COLUMN, &by_month).map_err(xlsx)?;
 
@@ -1026,7 +1040,7 @@ fn chart_sheet(sheet: &mut Worksheet, report: &YearReport, cx: &Context<'_>) -> 
             .set_values((SHEET_CHARTS, unit_header + 1, c, last_unit, c));
     }
     let busiest_unit = units.iter().map(|(_, h)| h.total()).max().unwrap_or_default();
-    by_unit.x_axis().set_name("小时:分钟").set_num_format(HOURS_FORMAT).set_major_unit(hour_step(busiest_unit));
+    by_unit.x_axis().set_name("小时").set_num_format("0").set_major_unit(hour_step(busiest_unit));
     // The largest unit on top.
     by_unit.y_axis().set_reverse().set_label_interval(1).set_font(ChartFont::new().set_size(8));
     let unit_chart_height = unit_chart_height(units.len());
@@ -1086,8 +1100,8 @@ fn chart_print_scale(name_column: f64, unit_chart_height: u32) -> u16 {
     (scale * 100.0).floor().clamp(10.0, 100.0) as u16
 }
 
-/// A time axis's step in whole hours (1, 2, 5, 10, 20, 50 …) giving at most ten steps up to
-/// `largest`, as a time value: left to itself the axis steps in fractions of a day (4:48).
+/// An hours axis's step in whole hours (1, 2, 5, 10, 20, 50 …) giving at most ten steps up to
+/// `largest`.
 fn hour_step(largest: Minutes) -> f64 {
     let hours = (largest.0.max(60) as f64 / 60.0).ceil();
     let mut step = 1.0;
@@ -1097,7 +1111,7 @@ fn hour_step(largest: Minutes) -> f64 {
         }
         step *= factor;
     }
-    step / 24.0
+    step
 }
 
 /// A header and rows of name, credit, honour and total hours from `header_row`; the widest
@@ -1118,7 +1132,7 @@ fn hours_table(
         width = width.max(display_width(name));
         sheet.write_string_with_format(row, 0, name, &styles.text).map_err(xlsx)?;
         for (c, m) in [hours.credit, hours.honor, hours.total()].into_iter().enumerate() {
-            sheet.write_number_with_format(row, 1 + c as u16, excel_time(m), &styles.hours).map_err(xlsx)?;
+            sheet.write_number_with_format(row, 1 + c as u16, in_hours(m), &styles.hours).map_err(xlsx)?;
         }
     }
     Ok(width)
@@ -1149,7 +1163,7 @@ mod tests {
 
     #[test]
     fn time_axes_step_in_whole_hours() {
-        let step_in_hours = |hours: i64| (hour_step(Minutes(hours * 60)) * 24.0).round() as i64;
+        let step_in_hours = |hours: i64| hour_step(Minutes(hours * 60)).round() as i64;
         assert_eq!(step_in_hours(0), 1);
         assert_eq!(step_in_hours(9), 1);
         assert_eq!(step_in_hours(45), 5);

@@ -64,10 +64,19 @@ pub fn export_ballot_workbooks(store: &Store, category: Category, dir: &Path) ->
     crate::io::ballot_workbook::export_ballots(store.conn(), store.actor(), category, dir)
 }
 
-/// Takes back every ballot workbook in `dir`, each checked on its own.
+/// Takes back every ballot workbook in `dir`, each checked on its own; ballots with no mark
+/// are refused, listed for the clerk to confirm as abstentions.
 pub fn take_back_ballot_workbooks(store: &Store, dir: &Path) -> Result<crate::io::ballot_workbook::ReturnSummary> {
     let files = crate::io::ballot_workbook::ballot_files(dir)?;
-    crate::io::ballot_workbook::take_back(store.conn(), store.actor(), &files)
+    crate::io::ballot_workbook::take_back(store.conn(), store.actor(), &files, false)
+}
+
+/// Takes back ballots with no mark that the clerk confirmed as the judges' abstentions.
+pub fn take_back_abstentions(
+    store: &Store,
+    files: &[std::path::PathBuf],
+) -> Result<crate::io::ballot_workbook::ReturnSummary> {
+    crate::io::ballot_workbook::take_back(store.conn(), store.actor(), files, true)
 }
 
 /// The login slips just issued, to print and cut apart.

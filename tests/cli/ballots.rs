@@ -77,19 +77,58 @@ fn ballots_go_out_come_back_once_and_are_counted() {
     fill(&out.join("家风家训初评选票_赵评委.xlsx"), &["JX0002"], &back.join("赵评委.xlsx"));
     fill(&out.join("家风家训初评选票_钱评委.xlsx"), &[], &back.join("钱评委.xlsx"));
     let taken = desk(&db, &["import", back.to_str().expect("utf8")]);
-    assert_eq!(taken.status.code(), Some(0), "{}", text(&taken.stderr));
+    assert_eq!(taken.status.code(), Some(1), "the empty ballot waits for a confirmation");
+    let stderr = text(&taken.stderr);
+    assert!(
+        stderr.contains("本次 2 个文件：收回 1 份，拒收 1 份。\n家风家训初评：已收 1 / 应收 2，其中作废 0 张"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("拒收：“钱评委.xlsx”：未选任何作品："), "{stderr}");
+    assert!(stderr.contains("加 --accept-empty 再收回一次"), "{stderr}");
+    let abstained = desk(&db, &["import", back.join("钱评委.xlsx").to_str().expect("utf8"), "--accept-empty"]);
+    assert_eq!(abstained.status.code(), Some(0), "{}", text(&abstained.stderr));
     assert_eq!(
-        text(&taken.stdout).trim(),
-        "本次 2 个文件：收回 2 份，拒收 0 份。\n家风家训初评：已收 2 / 应收 2，其中作废 0 张"
+        text(&abstained.stdout).trim(),
+        "本次 1 个文件：收回 1 份，拒收 0 份。\n家风家训初评：已收 2 / 应收 2，其中作废 0 张"
     );
 
     let again = desk(&db, &["import", back.join("赵评委.xlsx").to_str().expect("utf8")]);
     assert_eq!(again.status.code(), Some(1));
-    assert!(text(&again.stderr).contains("拒收：赵评委.xlsx：重复：赵评委的电子选票已于"), "{}", text(&again.stderr));
+    assert!(text(&again.stderr).contains("拒收：“赵评委.xlsx”：重复：赵评委的电子选票已于"), "{}", text(&again.stderr));
 
     assert!(desk(&db, &["contest", "close", "--category", "家风家训"]).status.success());
     let tally = desk(&db, &["contest", "tally", "--category", "家风家训", "--json"]);
     let value: serde_json::Value = serde_json::from_slice(&tally.stdout).expect("json");
     assert_eq!(value["tally"][0], serde_json::json!({"work": "JX0002", "votes": 1, "eligible": 1}));
     assert_eq!((value["tally"][1]["votes"].as_i64(), value["tally"][2]["votes"].as_i64()), (Some(0), Some(0)));
+}
+
+#[test]
+fn a_ballot_without_its_seal_given_to_import_is_refused_and_an_unfilled_export_is_no_abstention() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("contest.sqlite3");
+    contest(&db);
+    assert!(desk(&db, &["contest", "open", "--category", "家风家训"]).status.success());
+    let out = dir.path().join("选票");
+    let exported =
+        desk(&db, &["contest", "ballots", "export", "--category", "家风家训", "--out", out.to_str().expect("utf8")]);
+    assert!(exported.status.success(), "{}", text(&exported.stderr));
+
+    // The visible sheet alone, ticked: no seal, so no ballot, and not an import workbook either.
+    let sheets: Vec<_> =
+        read_all(&out.join("家风家训初评选票_赵评委.xlsx")).into_iter().filter(|(name, _, _)| name == "选票").collect();
+    let unsealed = dir.path().join("赵评委.xlsx");
+    save_filled(&sheets, &["JX0002".to_string()], str::to_string, &unsealed);
+    let refused = desk(&db, &["import", unsealed.to_str().expect("utf8")]);
+    assert_eq!(refused.status.code(), Some(1));
+    let stderr = text(&refused.stderr);
+    assert!(stderr.contains("拒收：“赵评委.xlsx”：封签缺失："), "{stderr}");
+    assert!(!stderr.contains("新增"), "{stderr}");
+
+    // The export folder itself, even with --accept-empty: nothing filled in, nothing taken.
+    let folder = desk(&db, &["import", out.to_str().expect("utf8"), "--accept-empty"]);
+    assert_eq!(folder.status.code(), Some(1));
+    let stderr = text(&folder.stderr);
+    assert!(stderr.contains("本次 2 个文件：收回 0 份，拒收 2 份。"), "{stderr}");
+    assert_eq!(stderr.matches("：未经填写：").count(), 2, "{stderr}");
 }

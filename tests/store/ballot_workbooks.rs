@@ -18,6 +18,7 @@ use volunteer_desk::store::contest::judges::{JudgeOrganisation, JudgeRole, NewJu
 use volunteer_desk::store::contest::rounds::{BallotStatus, close_initial, open_initial, progress};
 use volunteer_desk::store::contest::set_rules;
 use volunteer_desk::store::contest::tally::initial_tally;
+use volunteer_desk::store::contest::workbooks::UNMARKED;
 use volunteer_desk::store::contest::works::add_work;
 use volunteer_desk::store::units::{NewUnit, insert_unit};
 use volunteer_desk::store::{self, Actor, Store};
@@ -34,11 +35,11 @@ fn admin() -> Actor {
     Actor::command_line()
 }
 
-struct Fixture {
+pub(crate) struct Fixture {
     _dir: tempfile::TempDir,
-    store: Store,
+    pub(crate) store: Store,
     /// (judge id, name, login, one-time password), in the order judges were added.
-    judges: Vec<(i64, String, String, String)>,
+    pub(crate) judges: Vec<(i64, String, String, String)>,
 }
 
 /// Deterministic text of `len` characters for work `n`, drawn at random (SplitMix64) from
@@ -59,7 +60,7 @@ fn text(n: usize, len: usize) -> String {
 
 /// Eight units, five judges each; 24 mottos (three a unit) and 8 stories, quota 5 both; both
 /// initial rounds open. The same every time, so two fixtures have the same codes and ids.
-fn fixture() -> Fixture {
+pub(crate) fn fixture() -> Fixture {
     let dir = tempfile::tempdir().expect("dir");
     let store = store::open(&dir.path().join("ballots.sqlite3")).expect("open");
     let conn = store.conn();
@@ -206,17 +207,38 @@ fn forty_ballots_out_thirty_eight_back_and_the_tally_matches_the_window() {
 
     let returned: Vec<PathBuf> = volunteer_desk::io::ballot_workbook::ballot_files(&back).expect("files");
     assert_eq!(returned.len(), 41);
-    let summary = take_back(desk.store.conn(), &admin(), &returned).expect("take back");
+    let first = take_back(desk.store.conn(), &admin(), &returned, false).expect("take back");
 
-    assert_eq!(summary.taken.len(), 37, "{summary}");
+    // Six judges ticked nothing: refused until the clerk confirms their abstentions.
+    assert_eq!(first.taken.len(), 31, "{first}");
+    let unmarked: Vec<String> =
+        first.unmarked.iter().map(|p| p.file_name().expect("name").to_string_lossy().into_owned()).collect();
+    let abstaining = ["01", "13", "19", "25", "31", "37"];
+    assert_eq!(unmarked, abstaining.map(|n| format!("家风家训初评选票_评委{n}.xlsx")));
+    let text = first.to_string();
+    assert!(text.starts_with("本次 41 个文件：收回 31 份，拒收 10 份。\n家风家训初评：已收 32 / 应收 40"), "{text}");
+    assert!(text.contains(&format!("\n拒收：“家风家训初评选票_评委13.xlsx”：{UNMARKED}")), "{text}");
+    let summary = take_back(desk.store.conn(), &admin(), &first.unmarked, true).expect("abstentions");
+    assert_eq!(summary.taken.iter().map(|t| t.votes).collect::<Vec<_>>(), [0; 6], "{summary}");
+    let text = summary.to_string();
+    assert!(
+        text.starts_with("本次 6 个文件：收回 6 份，拒收 0 份。\n家风家训初评：已收 38 / 应收 40，其中作废 1 张"),
+        "{text}"
+    );
+    assert!(text.contains("\n家风家训尚未交回（2 人）：评委07、评委40"), "{text}");
+
+    let summary = first;
     let void: Vec<(&str, usize)> = summary.void().map(|t| (t.judge.as_str(), t.votes)).collect();
     assert_eq!(void, [("评委06", 7)]);
     let round = &summary.rounds[..];
     assert_eq!(round.len(), 1, "only the open round is summed up");
-    assert_eq!((round[0].received, round[0].expected, round[0].void), (38, 40, 1));
-    assert_eq!(round[0].missing, ["评委07", "评委40"]);
-    let refused: Vec<(String, &str)> =
-        summary.refused.iter().map(|r| (r.file.clone(), r.reason.split('：').next().unwrap_or(""))).collect();
+    assert_eq!((round[0].received, round[0].expected, round[0].void), (32, 40, 1));
+    let refused: Vec<(String, &str)> = summary
+        .refused
+        .iter()
+        .filter(|r| r.reason != UNMARKED)
+        .map(|r| (r.file.clone(), r.reason.split('：').next().unwrap_or("")))
+        .collect();
     assert_eq!(
         refused,
         [
@@ -229,12 +251,6 @@ fn forty_ballots_out_thirty_eight_back_and_the_tally_matches_the_window() {
             ),
         ]
     );
-    let text = summary.to_string();
-    assert!(
-        text.starts_with("本次 41 个文件：收回 37 份，拒收 4 份。\n家风家训初评：已收 38 / 应收 40，其中作废 1 张"),
-        "{text}"
-    );
-    assert!(text.contains("\n家风家训尚未交回（2 人）：评委07、评委40"), "{text}");
 
     // Progress tells the ways apart (who, never what).
     let progress = progress(desk.store.conn(), &admin(), Category::Motto).expect("progress");
@@ -256,7 +272,7 @@ fn forty_ballots_out_thirty_eight_back_and_the_tally_matches_the_window() {
     desk.as_admin();
 
     // A second take-back of the same folder adds nothing.
-    let again = take_back(desk.store.conn(), &admin(), &returned).expect("again");
+    let again = take_back(desk.store.conn(), &admin(), &returned, true).expect("again");
     assert!(again.taken.is_empty());
     assert_eq!(again.refused.len(), 41);
 
@@ -306,10 +322,131 @@ fn a_ballot_for_a_round_that_closed_meanwhile_is_refused_and_recorded_nowhere() 
     let out = desk._dir.path().join("选票");
     let files = export_ballots(desk.store.conn(), &admin(), Category::Motto, &out).expect("export");
     close_initial(desk.store.conn(), &admin(), Category::Motto).expect("close");
-    let summary = take_back(desk.store.conn(), &admin(), &files[..1]).expect("take back");
+    let summary = take_back(desk.store.conn(), &admin(), &files[..1], true).expect("take back");
     assert!(summary.taken.is_empty() && summary.rounds.is_empty());
     assert!(summary.refused[0].reason.contains("不在投票中"), "{summary}");
     let count: i64 =
         desk.store.conn().query_row("SELECT count(*) FROM contest_ballot", [], |r| r.get(0)).expect("count");
     assert_eq!(count, 0);
+}
+
+/// Writes `sheets` back as a program would, with `mark(row)` — a value or a formula — in 选择
+/// of the rows it names.
+fn save_with(sheets: &Sheets, to: &std::path::Path, mark: impl Fn(&str) -> Option<rust_xlsxwriter::Formula>) {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    for (name, hidden, rows) in sheets {
+        let sheet = book.add_worksheet();
+        sheet.set_name(name).expect("name");
+        sheet.set_hidden(*hidden);
+        for (r, row) in rows.iter().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                match cell {
+                    Data::Empty => {}
+                    Data::Float(f) => {
+                        sheet.write_number(r as u32, c as u16, *f).expect("number");
+                    }
+                    other => {
+                        sheet.write_string(r as u32, c as u16, other.to_string()).expect("text");
+                    }
+                }
+            }
+            let code = row.first().map(|c| c.to_string()).unwrap_or_default();
+            if let Some(formula) = mark(&code).filter(|_| name == "选票") {
+                sheet.write_formula(r as u32, 3, formula).expect("formula");
+            }
+        }
+    }
+    book.save(to).expect("save");
+}
+
+fn ballots_in_db(desk: &Fixture) -> i64 {
+    desk.store.conn().query_row("SELECT count(*) FROM contest_ballot", [], |r| r.get(0)).expect("count")
+}
+
+#[test]
+fn a_ballot_whose_seal_was_dropped_is_refused_as_a_ballot_and_never_imported() {
+    let desk = fixture();
+    let out = desk._dir.path().join("选票");
+    let files = export_ballots(desk.store.conn(), &admin(), Category::Motto, &out).expect("export");
+    let sheets = read_all(&file_of(&files, "评委01"));
+    let codes = codes_of(&sheets);
+    // The judge copied the visible sheet into a new workbook: the hidden 封签 stayed behind.
+    let unsealed: Sheets = sheets.into_iter().filter(|(name, _, _)| name == "选票").collect();
+    let back = desk._dir.path().join("交回");
+    std::fs::create_dir(&back).expect("dir");
+    // A name with a newline cannot write a line of its own into the summary.
+    let file = back.join("评委01\n拒收：无.xlsx");
+    save_filled(&unsealed, &codes[..2], str::to_string, &file);
+
+    assert!(volunteer_desk::io::ballot_workbook::is_ballot_workbook(&file), "routed as a ballot");
+    let summary = take_back(desk.store.conn(), &admin(), std::slice::from_ref(&file), true).expect("take back");
+    assert!(summary.taken.is_empty());
+    assert!(summary.refused[0].reason.starts_with("封签缺失："), "{summary}");
+    let text = summary.to_string();
+    assert_eq!(text.lines().count(), 2, "{text}");
+    assert!(text.ends_with(&format!("\n拒收：“评委01\\n拒收：无.xlsx”：{}", summary.refused[0].reason)), "{text}");
+
+    // Given to the importer, it is refused as the same ballot, not read as a 选票 sheet of rows.
+    let progress = volunteer_desk::io::import::Progress::new();
+    let refusal = volunteer_desk::io::import::preview(&desk.store, &file, &progress).expect_err("refused");
+    assert!(refusal.to_string().contains("封签缺失"), "{refusal}");
+    assert!(refusal.to_string().contains("“评委01\\n拒收：无.xlsx”"), "{refusal}");
+    // A sealed ballot is not imported either: it is taken back.
+    let sealed = volunteer_desk::io::import::preview(&desk.store, &files[0], &progress).expect_err("refused");
+    assert!(sealed.to_string().contains("收回选票"), "{sealed}");
+    assert_eq!(ballots_in_db(&desk), 0);
+}
+
+#[test]
+fn an_empty_ballot_is_an_abstention_only_when_confirmed_and_never_straight_from_the_export() {
+    let desk = fixture();
+    let out = desk._dir.path().join("选票");
+    let files = export_ballots(desk.store.conn(), &admin(), Category::Motto, &out).expect("export");
+    // The clerk picked the export folder itself: forty unfilled ballots.
+    let exported = volunteer_desk::io::ballot_workbook::ballot_files(&out).expect("files");
+    let unconfirmed = take_back(desk.store.conn(), &admin(), &exported, false).expect("take back");
+    assert!(unconfirmed.taken.is_empty());
+    assert_eq!(unconfirmed.unmarked.len(), JUDGES);
+    assert!(unconfirmed.refused.iter().all(|r| r.reason == UNMARKED), "{unconfirmed}");
+    // Confirmed as abstentions, they are still refused: nobody filled them in.
+    let confirmed = take_back(desk.store.conn(), &admin(), &unconfirmed.unmarked, true).expect("take back");
+    assert!(confirmed.taken.is_empty());
+    assert!(confirmed.refused.iter().all(|r| r.reason.starts_with("未经填写：")), "{confirmed}");
+    assert_eq!(ballots_in_db(&desk), 0);
+
+    // A judge who opened the ballot, ticked nothing and saved it abstains, once confirmed.
+    let back = desk._dir.path().join("交回");
+    std::fs::create_dir(&back).expect("dir");
+    let saved = back.join("评委03.xlsx");
+    save_filled(&read_all(&file_of(&files, "评委03")), &[], str::to_string, &saved);
+    let refused = take_back(desk.store.conn(), &admin(), std::slice::from_ref(&saved), false).expect("take back");
+    assert_eq!((refused.taken.len(), refused.unmarked.len()), (0, 1), "{refused}");
+    let taken = take_back(desk.store.conn(), &admin(), &refused.unmarked, true).expect("take back");
+    assert_eq!(taken.taken.len(), 1, "{taken}");
+    assert_eq!((taken.taken[0].votes, taken.taken[0].void), (0, false));
+    assert_eq!(taken.rounds[0].received, 1);
+}
+
+#[test]
+fn a_formula_in_the_choice_column_is_refused_cached_or_not() {
+    let desk = fixture();
+    let out = desk._dir.path().join("选票");
+    let files = export_ballots(desk.store.conn(), &admin(), Category::Motto, &out).expect("export");
+    let sheets = read_all(&file_of(&files, "评委01"));
+    let codes = codes_of(&sheets);
+    let back = desk._dir.path().join("交回");
+    std::fs::create_dir(&back).expect("dir");
+    let ticked = codes[1].clone();
+    let uncached = back.join("uncached.xlsx");
+    save_with(&sheets, &uncached, |code| (code == ticked).then(|| rust_xlsxwriter::Formula::new("=IF(TRUE,\"✓\")")));
+    let cached = back.join("cached.xlsx");
+    save_with(&sheets, &cached, |code| {
+        (code == ticked).then(|| rust_xlsxwriter::Formula::new("=IF(TRUE,\"✓\")").set_result("✓"))
+    });
+    let summary = take_back(desk.store.conn(), &admin(), &[cached, uncached], true).expect("take back");
+    assert!(summary.taken.is_empty());
+    for refused in &summary.refused {
+        assert_eq!(refused.reason, format!("作品“{ticked}”的“选择”是公式（=IF(TRUE,\"✓\")），只能是 ✓ 或留空"));
+    }
+    assert_eq!(ballots_in_db(&desk), 0);
 }

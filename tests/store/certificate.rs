@@ -179,9 +179,10 @@ fn the_printed_certificate_masks_the_id_and_states_the_hours() {
     assert_eq!(header, ["序号", "服务类别", "参加活动（次）", "信用时数", "荣誉时数", "合计时数"]);
     let total_row = CONTENT_HEADER_ROW + 1 + issued.lines.len() as u32;
     match sheet.get_value((total_row, 5)) {
-        Some(Data::DateTime(time)) if time.is_duration() => {
-            assert_eq!((time.as_f64() * 1440.0).round() as i64, issued.hours.total().0, "[h]:mm, to the minute")
+        Some(Data::Float(hours)) => {
+            assert_eq!(*hours, issued.hours.total().0 as f64 / 60.0, "a number of hours, unrounded")
         }
         other => panic!("total hours: {other:?}"),
     }
+    assert!(all.contains(volunteer_desk::io::report::HOURS_NOTE.trim_start_matches("注：")), "{all}");
 }

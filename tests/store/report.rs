@@ -52,15 +52,18 @@ fn number(range: &Range<Data>, row: u32, col: u32) -> f64 {
     match range.get_value((row, col)) {
         Some(Data::Float(f)) => *f,
         Some(Data::Int(i)) => *i as f64,
-        // Hours: a time value in the `[h]:mm` format, which calamine reads as a duration.
-        Some(Data::DateTime(d)) if d.is_duration() => d.as_f64(),
         other => panic!("no number at ({row}, {col}): {other:?}"),
     }
 }
 
-/// A time value (days) as its `[h]:mm` cell shows it.
-fn shown(days: f64) -> String {
-    Minutes((days * 1440.0).round() as i64).clock()
+/// Hours as their one-decimal cell shows them.
+fn shown(hours: f64) -> String {
+    format!("{hours:.1}")
+}
+
+/// What an hours cell holds: the minutes ÷ 60, unrounded.
+fn hours(m: Minutes) -> f64 {
+    m.0 as f64 / 60.0
 }
 
 /// The row whose column `col` reads `label`.
@@ -88,7 +91,7 @@ fn the_summary_sheet_states_the_newspapers_figures_and_sums_to_them() {
     assert_eq!(text(&summary, 0, 0), "2017年度机关党员志愿服务考核统计表");
     assert_eq!(
         text(&summary, 1, 0),
-        "填报单位：市直机关工委　　统计日期：2026年11月29日　　时数格式：小时:分钟　　年度达标时数：20.0 小时"
+        "填报单位：市直机关工委　　统计日期：2026年11月29日　　时数单位：小时　　年度达标时数：20.0 小时"
     );
     assert!(text(&summary, 2, 0).contains(
         "注册的党员志愿服务队达 78 支，注册人数 2319 人，组织活动 30 次，服务信用时数 196.5 小时，荣誉时数 222.9 小时"
@@ -96,7 +99,7 @@ fn the_summary_sheet_states_the_newspapers_figures_and_sums_to_them() {
     // The city's figures as numbers, under their labels.
     let city: Vec<f64> = [1, 4, 7, 10, 13, 16].iter().map(|&c| number(&summary, 4, c)).collect();
     assert_eq!(city[..3], [78.0, 2319.0, 30.0]);
-    assert_eq!(city[3..].iter().map(|&d| shown(d)).collect::<Vec<_>>(), ["196:30", "222:54", "419:24"]);
+    assert_eq!(city[3..].iter().map(|&d| shown(d)).collect::<Vec<_>>(), ["196.5", "222.9", "419.4"]);
 
     let h = SUMMARY_HEADER_ROW;
     let headers: Vec<String> = (0..20).map(|c| text(&summary, h, c)).collect();
@@ -110,11 +113,22 @@ fn the_summary_sheet_states_the_newspapers_figures_and_sums_to_them() {
     assert_eq!(number(&summary, total, 2), 78.0);
     assert_eq!(number(&summary, total, 4), 2319.0);
     assert_eq!(number(&summary, total, 8), 30.0);
-    assert_eq!(shown(number(&summary, total, 12)), "196:30");
-    assert_eq!(shown(number(&summary, total, 13)), "222:54");
-    assert_eq!(shown(number(&summary, total, 14)), "419:24");
+    assert_eq!(shown(number(&summary, total, 12)), "196.5");
+    assert_eq!(shown(number(&summary, total, 13)), "222.9");
+    assert_eq!(shown(number(&summary, total, 14)), "419.4");
     let party: i64 = sql_i64(&store, "SELECT sum(party_members) FROM unit");
     assert!((number(&summary, total, 5) - 2319.0 / party as f64).abs() < 1e-12);
+    // The ratios divide by 注册人数 (E) the column they are the ratio of: 参与人数 (G), 总时数
+    // (O, already in hours) and 达标人数 (Q).
+    let mut book = open_workbook_auto(&path).expect("workbook");
+    let formulas = book.worksheet_formula(SHEET_SUMMARY).expect("formulas");
+    let r = total + 1;
+    let formula = |col: u32| formulas.get_value((total, col)).cloned().unwrap_or_default();
+    assert_eq!(formula(5), format!("IF(D{r}>0,E{r}/D{r},\"—\")"));
+    assert_eq!(formula(7), format!("IF(E{r}>0,G{r}/E{r},\"—\")"));
+    assert_eq!(formula(15), format!("IF(E{r}>0,O{r}/E{r},\"—\")"));
+    assert_eq!(formula(17), format!("IF(E{r}>0,Q{r}/E{r},\"—\")"));
+    assert_eq!(text(&summary, total + 1, 0), volunteer_desk::io::report::HOURS_NOTE);
 
     // Every unit's row against the store: rates, hours, and the ranking.
     let report = year_report(store.conn(), 2017).expect("report");
@@ -136,8 +150,8 @@ fn the_summary_sheet_states_the_newspapers_figures_and_sums_to_them() {
         let participants = unit.figures.participants as f64;
         assert_eq!(number(&summary, row, 6), participants);
         assert!((number(&summary, row, 7) - participants / registered as f64).abs() < 1e-12, "{name}");
-        assert_eq!(shown(number(&summary, row, 12)), unit.figures.hours.credit.clock(), "{name}");
-        assert_eq!(shown(number(&summary, row, 13)), unit.figures.hours.honor.clock(), "{name}");
+        assert_eq!(number(&summary, row, 12), hours(unit.figures.hours.credit), "{name}");
+        assert_eq!(number(&summary, row, 13), hours(unit.figures.hours.honor), "{name}");
         let per_head = number(&summary, row, 15);
         assert!(per_head <= previous_per_head, "ranked by hours per volunteer");
         previous_per_head = per_head;
@@ -177,8 +191,8 @@ fn the_july_sheet_matches_its_own_query() {
         &store,
         "SELECT sum(minutes) FROM honor_grant WHERE service_date BETWEEN '2017-07-01' AND '2017-07-31'",
     ));
-    assert_eq!(shown(number(&july, total, 5)), credit.clock());
-    assert_eq!(shown(number(&july, total, 6)), honor.clock());
+    assert_eq!(number(&july, total, 5), hours(credit));
+    assert_eq!(number(&july, total, 6), hours(honor));
     let people = sql_i64(
         &store,
         "SELECT count(DISTINCT s.volunteer_id) FROM credit_session s JOIN activity a ON a.id = s.activity_id
@@ -189,12 +203,12 @@ fn the_july_sheet_matches_its_own_query() {
     // The 图表 sheet's tables: months and categories each add up to the year.
     let charts = sheet(&path, SHEET_CHARTS);
     let months: f64 = (HEADER_ROW + 1..HEADER_ROW + 13).map(|r| number(&charts, r, 1)).sum();
-    assert_eq!(shown(months), "196:30");
-    assert_eq!(shown(number(&charts, HEADER_ROW + 7, 1)), credit.clock(), "July");
+    assert_eq!(shown(months), "196.5");
+    assert_eq!(number(&charts, HEADER_ROW + 7, 1), hours(credit), "July");
     let categories = row_of(&charts, 0, "服务类别");
     let honour: f64 =
         (categories + 1..).take_while(|&r| !text(&charts, r, 0).is_empty()).map(|r| number(&charts, r, 2)).sum();
-    assert_eq!(shown(honour), "222:54");
+    assert_eq!(shown(honour), "222.9");
     // Units are listed busiest first.
     assert!(number(&july, HEADER_ROW + 1, 3) >= number(&july, HEADER_ROW + 2, 3));
 }
@@ -212,8 +226,8 @@ fn teams_activities_and_volunteers_add_up_and_identities_are_masked() {
     assert_eq!(text(&teams, HEADER_ROW + 1, 0), "ZD");
     // Every demo volunteer is in a team, so the teams' hours are the city's.
     assert_eq!(number(&teams, total, 4), 2319.0);
-    assert_eq!(shown(number(&teams, total, 11)), "196:30");
-    assert_eq!(shown(number(&teams, total, 12)), "222:54");
+    assert_eq!(shown(number(&teams, total, 11)), "196.5");
+    assert_eq!(shown(number(&teams, total, 12)), "222.9");
 
     let activities = sheet(&path, SHEET_ACTIVITIES);
     let total = row_of(&activities, 0, "合计");
@@ -222,14 +236,14 @@ fn teams_activities_and_volunteers_add_up_and_identities_are_masked() {
     assert_eq!(number(&activities, total, 11), sessions as f64);
     let signups = sql_i64(&store, "SELECT count(*) FROM signup WHERE status = '已报名'");
     assert_eq!(number(&activities, total, 9), signups as f64);
-    assert_eq!(shown(number(&activities, total, 12)), "196:30");
+    assert_eq!(shown(number(&activities, total, 12)), "196.5");
     assert_eq!(text(&activities, HEADER_ROW + 1, 0), "HD2017-001");
 
     let volunteers = sheet(&path, SHEET_VOLUNTEERS);
     let total = row_of(&volunteers, 1, "合计");
     assert_eq!(total, HEADER_ROW + 2320, "2319 volunteers");
-    assert_eq!(shown(number(&volunteers, total, 8)), "196:30");
-    assert_eq!(shown(number(&volunteers, total, 9)), "222:54");
+    assert_eq!(shown(number(&volunteers, total, 8)), "196.5");
+    assert_eq!(shown(number(&volunteers, total, 9)), "222.9");
     let volunteer: i64 =
         store.conn().query_row("SELECT id FROM volunteer WHERE code = 'ZY00001'", [], |r| r.get(0)).expect("ZY00001");
     let id = store.reveal_id_number(volunteer).expect("reveal");
@@ -487,10 +501,11 @@ fn the_report_agrees_with_stats_and_keeps_hours_with_the_team_they_were_earned_i
     assert_eq!(report.months[4].honor, Minutes(90));
 }
 
-/// 72, 120 and 114 minutes read 1.2 + 2.0 + 1.9 under 5.1 in one decimal; in `[h]:mm` the
-/// rows 1:12 + 2:00 + 1:54 add up to the 合计 5:06, which is a SUM over them.
+/// 72, 120 and 114 minutes are 1.2, 2.0 and 1.9 hours, unrounded in their cells (so a clerk's
+/// own formulas give hours); the 合计 is a SUM over them, and the note under the table says
+/// how one-decimal rows and total may differ.
 #[test]
-fn a_sheets_shown_hours_add_up_to_its_shown_total() {
+fn hours_are_unrounded_hours_under_a_sum_and_the_rounding_note() {
     use volunteer_desk::store::attendance::{NewSession, record_session};
 
     let org = common::org("市水利局", 10, "ZD-21", "水利局支队");
@@ -513,14 +528,11 @@ fn a_sheets_shown_hours_add_up_to_its_shown_total() {
     let path = export(&org.store, dir.path());
     let volunteers = sheet(&path, SHEET_VOLUNTEERS);
     let total = row_of(&volunteers, 1, "合计");
-    let rows: Vec<String> = (HEADER_ROW + 1..total).map(|r| shown(number(&volunteers, r, 8))).collect();
-    assert_eq!(rows, ["1:12", "2:00", "1:54"]);
-    assert_eq!(shown(number(&volunteers, total, 8)), "5:06");
-    let minutes = |clock: &str| -> i64 {
-        let (h, m) = clock.split_once(':').expect("h:mm");
-        h.parse::<i64>().expect("h") * 60 + m.parse::<i64>().expect("mm")
-    };
-    assert_eq!(rows.iter().map(|r| minutes(r)).sum::<i64>(), minutes(&shown(number(&volunteers, total, 8))));
+    let rows: Vec<f64> = (HEADER_ROW + 1..total).map(|r| number(&volunteers, r, 8)).collect();
+    assert_eq!(rows, [72.0 / 60.0, 2.0, 114.0 / 60.0]);
+    assert_eq!(rows.iter().map(|&h| shown(h)).collect::<Vec<_>>(), ["1.2", "2.0", "1.9"]);
+    assert_eq!(shown(number(&volunteers, total, 8)), "5.1");
+    assert_eq!(text(&volunteers, total + 1, 0), volunteer_desk::io::report::HOURS_NOTE);
     let mut book = open_workbook_auto(&path).expect("workbook");
     let formulas = book.worksheet_formula(SHEET_VOLUNTEERS).expect("formulas");
     assert_eq!(formulas.get_value((total, 8)).map(String::as_str), Some("SUM(I4:I6)"));

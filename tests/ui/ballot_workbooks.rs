@@ -2,6 +2,7 @@
 //! one folder and takes the returned ones back, the summary shown in a dialog.
 
 use crate::common;
+use crate::common::workbook::{read_all, save_filled};
 
 use std::path::PathBuf;
 
@@ -87,9 +88,24 @@ fn ballots_go_out_to_a_folder_and_come_back_with_a_summary() {
     assert_eq!(files, ["家风家训初评选票_林评委.xlsx", "家风家训初评选票_陈评委.xlsx"]);
     harness.get_by_label_contains("已生成 2 份电子选票");
 
-    // 陈评委 returns the ballot as it went out (an empty ballot is a ballot).
-    std::fs::copy(out.join("家风家训初评选票_陈评委.xlsx"), back.join("家风家训初评选票_陈评委.xlsx")).expect("copy");
+    // The ballot exactly as it went out: no mark, so the clerk is asked; confirmed, it is still
+    // refused, as nobody filled it in.
+    let returned = back.join("家风家训初评选票_陈评委.xlsx");
+    std::fs::copy(out.join("家风家训初评选票_陈评委.xlsx"), &returned).expect("copy");
     click(&mut harness, "收回选票");
+    harness.get_by_label("确认弃权");
+    harness.get_by_label("以下 1 份电子选票未选任何作品：");
+    click(&mut harness, "作为弃权收回");
+    harness.get_by_label("电子选票收回情况");
+    harness.get_by_label_contains("：未经填写：");
+    harness.get_by_label("家风家训初评：已收 0 / 应收 2，其中作废 0 张");
+    click(&mut harness, s::CLOSE);
+
+    // 陈评委 opened it, ticked nothing and saved it: an abstention, once confirmed.
+    save_filled(&read_all(&out.join("家风家训初评选票_陈评委.xlsx")), &[], str::to_string, &returned);
+    click(&mut harness, "收回选票");
+    harness.get_by_label("确认弃权");
+    click(&mut harness, "作为弃权收回");
     harness.get_by_label("电子选票收回情况");
     harness.get_by_label("家风家训初评：已收 1 / 应收 2，其中作废 0 张");
     harness.get_by_label("家风家训尚未交回（1 人）：林评委");

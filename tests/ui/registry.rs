@@ -275,3 +275,21 @@ fn a_specialised_team_is_added_under_the_selected_detachment() {
     assert_eq!((added.kind, added.parent_id, added.unit_id), (TeamKind::Specialised, Some(parent.id), parent.unit_id));
     assert_eq!(added.service_fields, "政策宣讲、帮扶困难群众");
 }
+
+#[test]
+fn a_returned_ballot_without_its_seal_is_refused_by_the_import() {
+    use common::workbook::{SheetData, s as text, write_workbook};
+    let dir = tempfile::tempdir().expect("dir");
+    let ballot = SheetData {
+        name: "选票",
+        headers: &["编号", "标题", "内容", "选择"],
+        rows: vec![vec![text("JX0001"), text("家训"), text("勤俭持家"), text("✓")]],
+    };
+    write_workbook(&dir.path().join("roster.xlsx"), vec![ballot]);
+    let mut harness = harness(&dir);
+    harness.get_by_label(s::IMPORT).click();
+    harness.run_steps(2);
+    wait_for_work(&mut harness);
+    harness.get_by_label_contains("“roster.xlsx”：封签缺失：");
+    assert!(harness.query_by_label(s::CONFIRM_IMPORT).is_none(), "nothing to confirm");
+}

@@ -263,6 +263,9 @@ pub fn preview_at(store: &Store, path: &Path, now: NaiveDateTime, progress: &Pro
     let key = store.data_key()?;
     progress.start(Stage::Reading, 0);
     let workbook = read::read_workbook(path)?;
+    if workbook.sheets.iter().any(|s| s.spec.name == crate::io::sheets::BALLOTS.name) {
+        crate::io::ballot_workbook::refuse_as_import(path)?;
+    }
     let checked = check::check(store.conn(), key, &workbook.sheets, now, progress)?;
     let mut errors = workbook.issues;
     errors.extend(checked.issues);

@@ -20,6 +20,12 @@ use crate::store::{Actor, audit};
 
 /// Who recorded a returned workbook, as the ballot keeps it (the audit log names the account).
 const ENTERED_BY: &str = "电子选票";
+/// The audit entry of an export, whose detail lists each file's SHA-256.
+pub const EXPORTED: &str = "导出电子选票";
+/// The refusal of a ballot with no mark that the clerk has not confirmed as an abstention:
+/// a judge who sends back the workbook as it came (or a clerk who picked the export folder)
+/// would otherwise lose the vote without anyone noticing.
+pub const UNMARKED: &str = "未选任何作品：“选择”列一件也没有选；评委确为弃权的，须经确认才作为弃权收回";
 
 /// One judge's ballot to write out: exactly what their blind ballot shows in the window.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -120,6 +126,8 @@ pub struct ReturnedBallot {
     /// The codes marked ✓.
     pub marked: Vec<String>,
     pub seal: String,
+    /// The clerk confirmed that a ballot with no mark is the judge's abstention.
+    pub abstention_confirmed: bool,
 }
 
 /// A returned ballot recorded.
@@ -134,8 +142,10 @@ pub struct TakenBallot {
 }
 
 /// Takes back a returned ballot after checking it: seal, round open, judge of the round, the
-/// list the same as the judge's ballot now, and no ballot of the judge's yet (window, paper or
-/// an earlier workbook). Over the quota it is recorded void. `Err(Rejected)` says why not.
+/// list the same as the judge's ballot now, no ballot of the judge's yet (window, paper or
+/// an earlier workbook), and some mark — or an abstention the clerk confirmed, in a file that
+/// is not one of the exported ones unchanged. Over the quota it is recorded void.
+/// `Err(Rejected)` says why not ([`UNMARKED`] for a ballot that needs the confirmation).
 pub fn receive_ballot(conn: &Connection, actor: &Actor, returned: &ReturnedBallot) -> Result<TakenBallot> {
     require(actor.role, Action::RunContestRounds)?;
     let round = sealed_round(conn, returned)?;
@@ -157,6 +167,9 @@ pub fn receive_ballot(conn: &Connection, actor: &Actor, returned: &ReturnedBallo
     }
     atomically(conn, || {
         refuse_second_ballot(conn, round.id, returned.judge_id, &judge_name)?;
+        if returned.marked.is_empty() {
+            refuse_unconfirmed_abstention(conn, returned)?;
+        }
         let ballot = insert_ballot(conn, round.id, returned.judge_id, true, ENTERED_BY)?;
         let mut tick = conn.prepare_cached("INSERT INTO contest_vote (ballot_id, work_id) VALUES (?1, ?2)")?;
         for code in &returned.marked {
@@ -177,8 +190,14 @@ pub fn receive_ballot(conn: &Connection, actor: &Actor, returned: &ReturnedBallo
         let detail = format!(
             "{judge_name}：{} 票{}；文件 {}，SHA-256 {}",
             returned.marked.len(),
-            if void { "，超出限选数，整张作废" } else { "" },
-            returned.file_name,
+            if void {
+                "，超出限选数，整张作废"
+            } else if returned.marked.is_empty() {
+                "（经确认为弃权）"
+            } else {
+                ""
+            },
+            quoted(&returned.file_name),
             returned.file_sha256
         );
         audit::record(conn, actor, "收回电子选票", &format!("contest_ballot#{ballot}"), &detail)?;
@@ -220,6 +239,39 @@ fn sealed_round(conn: &Connection, returned: &ReturnedBallot) -> Result<Round> {
     Ok(round)
 }
 
+/// An empty ballot is taken only as a confirmed abstention, and never in a file exactly as it
+/// was exported: that is a ballot nobody filled in, picked up from the export folder.
+fn refuse_unconfirmed_abstention(conn: &Connection, returned: &ReturnedBallot) -> Result<()> {
+    if !returned.abstention_confirmed {
+        return Err(Error::rejected(UNMARKED));
+    }
+    let exported: bool = conn
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM audit_log WHERE kind = ?1 AND instr(after, ?2) > 0)")?
+        .query_row(params![EXPORTED, returned.file_sha256], |r| r.get(0))?;
+    if exported {
+        return Err(Error::rejected(
+            "未经填写：这份文件与导出时完全相同，评委没有填写保存过（是否选了存放导出选票的文件夹？），不作为弃权收回",
+        ));
+    }
+    Ok(())
+}
+
+/// A file name as summaries and the log show it: quoted, with control characters (a newline
+/// in a name would start a fake line of the summary) written out as escapes.
+pub fn quoted(name: &str) -> String {
+    let mut shown = String::with_capacity(name.len() + 6);
+    shown.push('“');
+    for c in name.chars() {
+        if c.is_control() {
+            shown.extend(c.escape_default());
+        } else {
+            shown.push(c);
+        }
+    }
+    shown.push('”');
+    shown
+}
+
 /// One ballot per judge per round, by whatever way it came in.
 fn refuse_second_ballot(conn: &Connection, round: i64, judge: i64, judge_name: &str) -> Result<()> {
     let Some((ballot, _)) = ballot_of(conn, round, judge)? else { return Ok(()) };
@@ -231,7 +283,7 @@ fn refuse_second_ballot(conn: &Connection, round: i64, judge: i64, judge_name: &
         conn.prepare_cached("SELECT paper FROM contest_ballot WHERE id = ?1")?.query_row([ballot], |r| r.get(0))?;
     Err(Error::rejected(match (earlier, paper) {
         (Some((file, at)), _) => {
-            format!("重复：{judge_name}的电子选票已于 {at} 收回（文件 {file}），第二份不予收回")
+            format!("重复：{judge_name}的电子选票已于 {at} 收回（文件 {}），第二份不予收回", quoted(&file))
         }
         (None, true) => format!("{judge_name}已交纸质选票，不能再收电子选票"),
         (None, false) => format!("{judge_name}已在系统中投票（或保存了草稿），不能再收电子选票"),

@@ -4,8 +4,10 @@
 
 use crate::domain::contest::Category;
 use crate::error::Result;
+use crate::io::ballot_workbook::ReturnSummary;
 use crate::io::window::{
-    export_ballot_workbooks, export_contest_record, export_login_slips, take_back_ballot_workbooks,
+    export_ballot_workbooks, export_contest_record, export_login_slips, take_back_abstentions,
+    take_back_ballot_workbooks,
 };
 use crate::store::Store;
 use crate::store::contest::judges::LoginSlip;
@@ -41,8 +43,13 @@ pub fn export_ballots(store: &Store, dialogs: &dyn FileDialogs, category: Catego
 }
 
 /// 收回选票: every ballot workbook in the folder of the file chosen; the summary to show.
-pub fn take_back_ballots(store: &Store, dialogs: &dyn FileDialogs) -> Result<Option<String>> {
+pub fn take_back_ballots(store: &Store, dialogs: &dyn FileDialogs) -> Result<Option<ReturnSummary>> {
     let Some(chosen) = dialogs.open_workbook() else { return Ok(None) };
     let folder = chosen.parent().map_or_else(|| chosen.clone(), std::path::Path::to_path_buf);
-    Ok(Some(take_back_ballot_workbooks(store, &folder)?.to_string()))
+    take_back_ballot_workbooks(store, &folder).map(Some)
+}
+
+/// The ballots with no mark, once the clerk confirmed them as abstentions.
+pub fn take_back_confirmed(store: &Store, files: &[std::path::PathBuf]) -> Result<ReturnSummary> {
+    take_back_abstentions(store, files)
 }

@@ -121,6 +121,8 @@ pub enum ContestCommand {
     ExportBallots(Category),
     /// 收回选票: the returned workbooks in a folder, with the summary in a dialog.
     TakeBackBallots,
+    /// Ballots with no mark, confirmed by the clerk as the judges' abstentions.
+    TakeBackAbstentions(Vec<std::path::PathBuf>),
 }
 
 /// The screens of the tab.

@@ -14,6 +14,8 @@ const WORKBOOK_BALLOTS: &str = "电子选票";
 const EXPORT_BALLOTS: &str = "导出选票";
 const TAKE_BACK_BALLOTS: &str = "收回选票";
 const BALLOT_RETURNS: &str = "电子选票收回情况";
+const CONFIRM_ABSTENTIONS: &str = "确认弃权";
+const TAKE_AS_ABSTENTIONS: &str = "作为弃权收回";
 
 #[derive(Default)]
 pub struct RoundsView {
@@ -24,6 +26,9 @@ pub struct RoundsView {
     settings: Option<SettingsForm>,
     /// The summary of the last 收回选票, shown in a dialog until closed.
     pub ballot_returns: Option<String>,
+    /// The ballots of that summary refused only for having no mark: the dialog asks whether
+    /// the judges abstained.
+    pub unmarked: Vec<std::path::PathBuf>,
 }
 
 #[derive(Clone, Debug)]
@@ -106,13 +111,14 @@ impl RoundsView {
                 .show(ui, |ui| self.settings_ui(ui, category, can_run, data, commands));
         });
         self.reopen_ui(ui.ctx(), commands);
-        self.returns_ui(ui.ctx());
+        self.returns_ui(ui.ctx(), commands);
         jump
     }
 
     /// The summary of the last 收回选票: 已收 / 应收, void, refused with reasons, still missing.
-    fn returns_ui(&mut self, ctx: &egui::Context) {
+    fn returns_ui(&mut self, ctx: &egui::Context, commands: &mut Vec<ContestCommand>) {
         let Some(summary) = &self.ballot_returns else { return };
+        let unmarked = &self.unmarked;
         let (closed, escaped) = show_dialog(ctx, BALLOT_RETURNS, |ui| {
             egui::ScrollArea::vertical().max_height(360.0).show(ui, |ui| {
                 for line in summary.lines() {
@@ -124,10 +130,15 @@ impl RoundsView {
                     });
                 }
             });
+            if !unmarked.is_empty() && abstentions_ui(ui, unmarked) {
+                commands.push(ContestCommand::TakeBackAbstentions(unmarked.clone()));
+                return true;
+            }
             ui.button(s::CLOSE).clicked()
         });
         if closed || escaped {
             self.ballot_returns = None;
+            self.unmarked.clear();
         }
     }
 
@@ -504,4 +515,19 @@ fn log_ui(ui: &mut egui::Ui, data: &ContestData) {
             ui.end_row();
         }
     });
+}
+
+/// Asks whether the judges of the ballots with no mark abstained, naming the files; true when
+/// the clerk confirms.
+fn abstentions_ui(ui: &mut egui::Ui, unmarked: &[std::path::PathBuf]) -> bool {
+    ui.separator();
+    ui.label(RichText::new(CONFIRM_ABSTENTIONS).strong());
+    ui.label(format!("以下 {} 份电子选票未选任何作品：", unmarked.len()));
+    for path in unmarked {
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        ui.label(format!("　{}", crate::store::contest::workbooks::quoted(&name)));
+    }
+    ui.label("请先向评委核实。确为弃权的，可作为弃权收回（一张空票，不计任何作品）；");
+    ui.label("与导出时完全相同、未经评委填写保存的文件不会收回。");
+    ui.write_button(TAKE_AS_ABSTENTIONS).clicked()
 }

@@ -8,6 +8,7 @@ use crate::domain::contest::awards::Refill;
 use crate::domain::contest::{Category, RoundState, tier_name};
 use crate::domain::format_date;
 use crate::error::{Error, Result};
+use crate::io::ballot_workbook::ReturnSummary;
 use crate::store::Store;
 use crate::ui::dialogs::FileDialogs;
 
@@ -153,14 +154,25 @@ impl ContestTab {
             ContestCommand::ExportRecord(category) => export::export_record(store, dialogs, category),
             ContestCommand::ExportBallots(category) => export::export_ballots(store, dialogs, category),
             ContestCommand::TakeBackBallots => export::take_back_ballots(store, dialogs).map(|summary| match summary {
-                Some(summary) => {
-                    let first = summary.lines().next().unwrap_or_default().to_string();
-                    self.rounds.ballot_returns = Some(summary);
-                    format!("电子选票已收回：{first}")
-                }
+                Some(summary) => self.show_returns(&summary),
                 None => crate::ui::strings::CANCELLED.to_string(),
             }),
+            ContestCommand::TakeBackAbstentions(files) => {
+                export::take_back_confirmed(store, &files).map(|summary| self.show_returns(&summary))
+            }
         })
+    }
+}
+
+impl ContestTab {
+    /// The summary in its dialog, with the ballots that had no mark for the clerk to confirm
+    /// as abstentions; its first line for the status bar.
+    fn show_returns(&mut self, summary: &ReturnSummary) -> String {
+        let text = summary.to_string();
+        let first = text.lines().next().unwrap_or_default().to_string();
+        self.rounds.ballot_returns = Some(text);
+        self.rounds.unmarked = summary.unmarked.clone();
+        format!("电子选票已收回：{first}")
     }
 }
 
