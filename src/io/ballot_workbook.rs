@@ -10,14 +10,14 @@ use std::fmt;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use calamine::{Data, Range, Reader as _, open_workbook_auto};
+use calamine::{Data, Range};
 use rust_xlsxwriter::{
     ConditionalFormatFormula, DataValidation, Format, FormatAlign, FormatBorder, Formula, Workbook, Worksheet,
     XlsxError,
 };
-use sha2::{Digest as _, Sha256};
 
 use super::export::{database_of, save_workbook};
+use super::untrusted;
 use crate::domain::contest::Category;
 use crate::error::{Error, Result};
 use crate::store::contest::workbooks::{
@@ -43,6 +43,8 @@ const MARK_COL: u16 = 3;
 const SEAL_ROUND: &str = "轮次编号";
 const SEAL_JUDGE: &str = "评委编号";
 const SEAL_VALUE: &str = "封签";
+/// The ballot sheet's rows read back: far more than any round's works.
+const BALLOT_ROWS: u32 = 65_536;
 
 fn xlsx(e: XlsxError) -> Error {
     Error::rejected(format!("写入 Excel 失败：{e}"))
@@ -209,18 +211,27 @@ fn seal_sheet(sheet: &mut Worksheet, ballot: &IssuedBallot) -> Result<()> {
     Ok(())
 }
 
-/// Whether the file is a ballot workbook (it has the seal sheet), for `import`'s routing.
+/// Whether the file is a ballot workbook (it has the seal sheet), for `import`'s routing; only
+/// the workbook's list of sheets is read (`io::untrusted`).
 pub fn is_ballot_workbook(path: &Path) -> bool {
-    open_workbook_auto(path).is_ok_and(|book| book.sheet_names().iter().any(|name| name == SEAL_SHEET))
+    untrusted::sheet_names(path).is_ok_and(|names| names.iter().any(|name| name == SEAL_SHEET))
 }
 
 /// Reads a returned ballot; `Err` says, in words for the summary, why it cannot be read.
 pub fn read_returned(path: &Path) -> std::result::Result<ReturnedBallot, String> {
-    let bytes = fs::read(path).map_err(|e| format!("无法读取文件：{e}"))?;
-    let file_sha256 = crate::store::sealing::hex(&Sha256::digest(&bytes));
-    let mut book = open_workbook_auto(path).map_err(|_| "不是可以读取的工作簿（.xlsx/.xls/.ods）".to_string())?;
-    let seal = book.worksheet_range(SEAL_SHEET).map_err(|_| format!("不是电子选票：没有“{SEAL_SHEET}”工作表"))?;
-    let ballot = book.worksheet_range(BALLOT_SHEET).map_err(|_| format!("不是电子选票：没有“{BALLOT_SHEET}”工作表"))?;
+    // Opened within bounds (io::untrusted): a returned file is from outside. Only the sheets'
+    // first rows and columns a ballot can use are held.
+    let file_sha256 = untrusted::sha256_hex(path).map_err(|e| e.to_string())?;
+    let mut book = untrusted::open_workbook(path).map_err(|e| e.to_string())?;
+    let names = book.sheet_names();
+    let mut sheet = |name: &str, rows: u32, columns: u32| {
+        if !names.iter().any(|n| n == name) {
+            return Err(format!("不是电子选票：没有“{name}”工作表"));
+        }
+        book.range_within(name, rows, columns).map_err(|e| e.to_string())
+    };
+    let seal = sheet(SEAL_SHEET, 64, 4)?;
+    let ballot = sheet(BALLOT_SHEET, BALLOT_ROWS, 16)?;
     let id = |label: &str| {
         seal_field(&seal, label).and_then(|v| v.parse::<i64>().ok()).ok_or_else(|| format!("封签不完整：缺少{label}"))
     };

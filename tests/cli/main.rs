@@ -8,3 +8,4 @@ mod commands;
 mod faults;
 mod keys;
 mod packaging;
+mod untrusted;
