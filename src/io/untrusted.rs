@@ -73,7 +73,7 @@ pub fn grouped(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -620,7 +620,7 @@ pub struct Cells<'a> {
 impl<'a> Cells<'a> {
     /// The next non-empty cell: its 0-based (row, column) and value. A cell past the sheet's
     /// row limit is refused, naming the sheet.
-    pub fn next(&mut self) -> Result<Option<((u32, u32), CellValue<'a>)>> {
+    pub fn next_cell(&mut self) -> Result<Option<((u32, u32), CellValue<'a>)>> {
         loop {
             let record = self
                 .reader
@@ -694,7 +694,7 @@ impl Workbook {
         let Some(mut cells) = self.cells(sheet)? else { return Ok(Range::default()) };
         let mut kept = Vec::new();
         let room = u64::from(rows) * u64::from(columns);
-        while let Some(((row, column), value)) = cells.next()? {
+        while let Some(((row, column), value)) = cells.next_cell()? {
             if row < rows && column < columns {
                 if kept.len() as u64 >= room {
                     return Err(refusal(cells.path, format_args!("工作表“{sheet}”有重复的单元格")));

@@ -138,7 +138,7 @@ fn read_sheet(workbook: &mut untrusted::Workbook, spec: &'static SheetSpec, name
     let Some(mut cells) = workbook.cells(&sheet.name)? else {
         return Ok(sheet);
     };
-    while let Some(((row, column), value)) = cells.next()? {
+    while let Some(((row, column), value)) = cells.next_cell()? {
         let cell = match value {
             CellValue::Value(value) => cell_text(&Data::from(value)),
             CellValue::Uncalculated(formula) => {
