@@ -261,8 +261,14 @@ fn column_name(mut column: u32) -> String {
 }
 
 /// Reading `path` panicked neither outright nor inside the guard, and either read the workbook
-/// within the row and error limits or refused it naming the file.
+/// within the row and error limits or refused it naming the file; under a small limit on what
+/// may be unpacked, no more was.
 fn read_or_refused(store: &Store, path: &Path) -> Result<(), TestCaseError> {
+    let small = Limits { unpacked_bytes: 1 << 20, ..LIMITS };
+    match open_workbook_within(path, &small) {
+        Ok((_, unpacked)) => prop_assert!(unpacked.bytes <= small.unpacked_bytes, "{:?}", unpacked),
+        Err(refused) => prop_assert!(refused.to_string().contains(&path.display().to_string()), "{}", refused),
+    }
     match preview(store, path) {
         Ok(plan) => {
             prop_assert!(plan.errors().len() <= LISTED_ERRORS);
