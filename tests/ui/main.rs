@@ -20,6 +20,7 @@ mod read_only;
 mod records;
 mod registry;
 mod reports;
+mod untrusted;
 
 use std::time::Duration;
 
