@@ -125,9 +125,9 @@ impl<'a> RowReader<'a> {
         let cell = self.cell(column)?;
         let date = match cell.origin {
             Origin::Number { .. } => {
-                cell.text.parse::<f64>().ok().and_then(excel_serial_date).or_else(|| parse_date(&cell.text))
+                cell.text.parse::<f64>().ok().and_then(excel_serial_date).or_else(|| parse_date(cell.text))
             }
-            _ => parse_date(&cell.text),
+            _ => parse_date(cell.text),
         };
         if date.is_none() {
             self.report(column, format!("“{}”不是有效日期（应为 2017-07-01 这样的日期）", cell.text));
