@@ -3,10 +3,11 @@
 //!
 //! - Only regular files: a FIFO, a device or a folder is refused before it is opened (opening a
 //!   FIFO would wait for a writer for ever).
-//! - Only `.xlsx` workbooks (a zip of XML parts). Before calamine sees the file, every part is
+//! - Only `.xlsx` workbooks (a zip of XML parts). Before calamine sees the file, each XML part is
 //!   unpacked once through a counter: the parts' declared and actual sizes, their compression
 //!   ratio, the longest XML token and the longest cell, and the counts calamine reserves memory
-//!   by (shared strings, merged cells) must stay under [`LIMITS`]. `.xls` and `.ods` cannot be
+//!   by (shared strings, merged cells) must stay under [`LIMITS`]. Pictures and other binary
+//!   parts are left packed: calamine does not read them. `.xls` and `.ods` cannot be
 //!   read so: calamine builds their sheets whole, by the bounding box of their cells, when the
 //!   file is opened, so they are refused with a hint to save them as `.xlsx`.
 //! - A sheet is then read cell by cell ([`Workbook::cells`]), never as a range sized by its
@@ -276,8 +277,14 @@ fn check_parts<R: Read + std::io::Seek>(path: &Path, reader: &mut R, limits: &Li
     }
     let too_big = || refusal(path, format_args!("解压后超过 {}", mb(limits.unpacked_bytes)));
     let mut unpacked = Unpacked { parts: zip.len(), bytes: 0 };
+    // Pictures and other binary parts are never unpacked (calamine reads only XML here).
     let declared: u64 = (0..zip.len())
-        .map(|i| zip.by_index_raw(i).map(|entry| entry.size()))
+        .map(|i| {
+            zip.by_index_raw(i).map(|entry| {
+                let xml = entry.name().is_ok_and(|name| PartKind::of(&name) != PartKind::Binary);
+                if xml { entry.size() } else { 0 }
+            })
+        })
         .try_fold(0u64, |sum, size| size.map(|s| sum.saturating_add(s)))
         .map_err(corrupt)?;
     if declared > limits.unpacked_bytes {
@@ -288,13 +295,14 @@ fn check_parts<R: Read + std::io::Seek>(path: &Path, reader: &mut R, limits: &Li
         let name = entry.name().map_err(corrupt)?.into_owned();
         let kind = PartKind::of(&name);
         let part_limit = match kind {
+            PartKind::Binary => continue,
             PartKind::Sheet | PartKind::SharedStrings => limits.unpacked_bytes,
-            PartKind::Other | PartKind::Binary => limits.part_bytes,
+            PartKind::Other => limits.part_bytes,
         };
         if entry.size() > part_limit {
             return Err(refusal(path, format_args!("部件“{name}”解压后超过 {}", mb(part_limit))));
         }
-        let mut bounds = XmlBounds::new(limits, kind != PartKind::Binary, entry.compressed_size());
+        let mut bounds = XmlBounds::new(limits, entry.compressed_size());
         let room = (limits.unpacked_bytes - unpacked.bytes).min(part_limit);
         let copied = std::io::copy(&mut (&mut entry).take(room + 1), &mut bounds);
         if let Some(passed) = bounds.passed {
@@ -351,7 +359,7 @@ enum PartKind {
     SharedStrings,
     /// Any other XML part (workbook, styles, relationships …): held whole when read.
     Other,
-    /// Pictures and other binary parts: only counted.
+    /// Pictures and other binary parts: never read.
     Binary,
 }
 
@@ -391,12 +399,11 @@ enum Scan {
     CData,
 }
 
-/// Counts a part's bytes as they are unpacked and, for XML, follows its tokens the way the XML
+/// Counts an XML part's bytes as they are unpacked and follows its tokens the way the XML
 /// reader will cut them: the longest token, the longest `<c>`/`<si>` element, and the elements
 /// calamine keeps a list of. A limit passed stops the copy (an error from `write`).
 struct XmlBounds<'l> {
     limits: &'l Limits,
-    xml: bool,
     packed: u64,
     position: u64,
     scan: Scan,
@@ -418,10 +425,9 @@ struct XmlBounds<'l> {
 }
 
 impl<'l> XmlBounds<'l> {
-    fn new(limits: &'l Limits, xml: bool, packed: u64) -> Self {
+    fn new(limits: &'l Limits, packed: u64) -> Self {
         XmlBounds {
             limits,
-            xml,
             packed,
             position: 0,
             scan: Scan::Text,
@@ -578,15 +584,11 @@ fn unique_count(tag: &[u8]) -> u64 {
 
 impl Write for XmlBounds<'_> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        if self.xml {
-            for &b in buf {
-                self.byte(b);
-                if self.passed.is_some() {
-                    break;
-                }
+        for &b in buf {
+            self.byte(b);
+            if self.passed.is_some() {
+                break;
             }
-        } else {
-            self.position += buf.len() as u64;
         }
         if self.position > MIB && self.position / self.packed.max(1) > self.limits.ratio {
             self.passed = Some(Passed::Ratio);
@@ -715,7 +717,7 @@ mod tests {
     use super::*;
 
     fn scan(xml: &str, limits: &Limits) -> (Option<Passed>, u64, u64, Option<u64>) {
-        let mut bounds = XmlBounds::new(limits, true, xml.len() as u64);
+        let mut bounds = XmlBounds::new(limits, xml.len() as u64);
         let _ = bounds.write(xml.as_bytes());
         (bounds.passed, bounds.shared_strings, bounds.merged_regions, bounds.unique_count)
     }
