@@ -16,6 +16,11 @@ use crate::store::activities::ActivityRow;
 use crate::store::certificates::Certificate;
 use crate::store::contest::judges::LoginSlip;
 
+/// The empty import template.
+pub fn write_template(path: &Path) -> Result<()> {
+    exporting(path, || crate::io::template::write_template(path))
+}
+
 /// The listed volunteers, in the order given; returns how many were written.
 pub fn export_volunteer_list(store: &Store, path: &Path, ids: &[i64]) -> Result<usize> {
     exporting(path, || {
