@@ -72,7 +72,7 @@ pub enum Command {
     /// 导入工作簿（单位、服务队、志愿者、活动、签到记录、荣誉时数、作品、评委、选票）：全部检查通过才写入，否则列出每处错误、不写入；
     /// 交回的电子选票（一个文件或一个文件夹）逐份核对封签后收回，给出已收/应收、作废、拒收和尚未交回，有拒收时以状态 1 退出
     Import {
-        /// 工作簿文件（.xlsx、.xls 或 .ods），或放着交回的电子选票的文件夹
+        /// 工作簿文件（.xlsx；.xls、.ods 请先另存为 .xlsx），或放着交回的电子选票的文件夹
         #[arg(value_name = "文件或文件夹")]
         file: PathBuf,
         /// 交回的电子选票中未选任何作品的，确认是评委弃权、作为弃权收回（原样未填的导出文件仍不收回）
@@ -301,7 +301,8 @@ impl Cli {
 
 /// Runs a subcommand and turns its outcome into the exit status.
 pub fn run(cli: &Cli, command: &Command) -> ExitCode {
-    match execute(cli, command) {
+    // A panic (a file from outside reaching a path no test took) is a refusal in Chinese.
+    match crate::io::guard::guarded("执行命令", || execute(cli, command)) {
         Ok(output) => {
             println!("{output}");
             ExitCode::SUCCESS

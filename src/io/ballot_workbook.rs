@@ -10,14 +10,14 @@ use std::fmt;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use calamine::{Data, Range, Reader as _, open_workbook_auto};
+use calamine::{Data, Range};
 use rust_xlsxwriter::{
     ConditionalFormatFormula, DataValidation, Format, FormatAlign, FormatBorder, Formula, Workbook, Worksheet,
     XlsxError,
 };
-use sha2::{Digest as _, Sha256};
 
 use super::export::{database_of, save_workbook};
+use super::untrusted;
 use crate::domain::contest::Category;
 use crate::error::{Error, Result};
 use crate::store::contest::workbooks::{
@@ -44,6 +44,10 @@ const MARK_COL: u16 = 3;
 const SEAL_ROUND: &str = "轮次编号";
 const SEAL_JUDGE: &str = "评委编号";
 const SEAL_VALUE: &str = "封签";
+/// The ballot sheet's rows read back: far more than any round's works.
+const BALLOT_ROWS: u32 = 65_536;
+/// The ballot sheet's columns a program may have moved 编号 and 选择 into.
+const BALLOT_COLUMNS: u32 = 16;
 
 fn xlsx(e: XlsxError) -> Error {
     Error::rejected(format!("写入 Excel 失败：{e}"))
@@ -69,8 +73,7 @@ pub fn export_ballots(
     for ballot in &ballots {
         let path = dir.join(ballot_file_name(ballot));
         save_workbook(&mut ballot_workbook(ballot)?, &path, database.as_deref())?;
-        let bytes = fs::read(&path).map_err(|source| Error::File { path: path.clone(), source })?;
-        hashes.push(crate::store::sealing::hex(&Sha256::digest(&bytes)));
+        hashes.push(untrusted::sha256_hex(&path)?);
         written.push(path);
     }
     let names: Vec<&str> = ballots.iter().map(|b| b.judge_name.as_str()).collect();
@@ -229,23 +232,27 @@ const SEAL_MISSING: &str = "封签缺失：这是一份电子选票（有“选�
 
 /// Whether the file is a returned ballot — it has the seal sheet, or a 选票 sheet with 编号
 /// and 选择 columns (a ballot whose seal was dropped is still a ballot) — for `import`'s
-/// routing.
+/// routing. The list of sheets is read first (`io::untrusted`); the 选票 sheet only when
+/// there is one, and only its first rows and columns.
 pub fn is_ballot_workbook(path: &Path) -> bool {
-    open_workbook_auto(path)
-        .is_ok_and(|mut book| book.sheet_names().iter().any(|name| name == SEAL_SHEET) || has_ballot_sheet(&mut book))
+    untrusted::sheet_names(path).is_ok_and(|names| {
+        names.iter().any(|name| name == SEAL_SHEET) || (names.iter().any(|name| name == BALLOT_SHEET) && has_ballot_sheet(path))
+    })
 }
 
-fn has_ballot_sheet<R: calamine::Reader<RS>, RS: std::io::Read + std::io::Seek>(book: &mut R) -> bool {
-    book.worksheet_range(BALLOT_SHEET).is_ok_and(|sheet| ballot_header(&sheet).is_some())
+fn has_ballot_sheet(path: &Path) -> bool {
+    untrusted::open_workbook(path).is_ok_and(|mut book| {
+        book.range_within(BALLOT_SHEET, BALLOT_ROWS, BALLOT_COLUMNS).is_ok_and(|sheet| ballot_header(&sheet).is_some())
+    })
 }
 
 /// Refuses a returned ballot given to the workbook importer: it is never imported as
 /// anything else (formats.md, "Files from outside"). A sealed one is to be taken back; one
 /// without its seal cannot be.
 pub fn refuse_as_import(path: &Path) -> Result<()> {
-    let Ok(mut book) = open_workbook_auto(path) else { return Ok(()) };
-    let sealed = book.sheet_names().iter().any(|name| name == SEAL_SHEET);
-    if !sealed && !has_ballot_sheet(&mut book) {
+    let Ok(names) = untrusted::sheet_names(path) else { return Ok(()) };
+    let sealed = names.iter().any(|name| name == SEAL_SHEET);
+    if !sealed && !(names.iter().any(|name| name == BALLOT_SHEET) && has_ballot_sheet(path)) {
         return Ok(());
     }
     let file = quoted(&path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
@@ -259,20 +266,27 @@ pub fn refuse_as_import(path: &Path) -> Result<()> {
 /// Reads a returned ballot; `Err` says, in words for the summary, why it cannot be read.
 /// `abstention_confirmed`: the clerk confirmed that a ballot with no mark is an abstention.
 pub fn read_returned(path: &Path, abstention_confirmed: bool) -> std::result::Result<ReturnedBallot, String> {
-    let bytes = fs::read(path).map_err(|e| format!("无法读取文件：{e}"))?;
-    let file_sha256 = crate::store::sealing::hex(&Sha256::digest(&bytes));
-    let mut book = open_workbook_auto(path).map_err(|_| "不是可以读取的工作簿（.xlsx/.xls/.ods）".to_string())?;
-    let Ok(seal) = book.worksheet_range(SEAL_SHEET) else {
-        return Err(if has_ballot_sheet(&mut book) {
+    // Opened within bounds (io::untrusted): a returned file is from outside. Only the sheets'
+    // first rows and columns a ballot can use are held.
+    let file_sha256 = untrusted::sha256_hex(path).map_err(|e| e.to_string())?;
+    let mut book = untrusted::open_workbook(path).map_err(|e| e.to_string())?;
+    let names = book.sheet_names();
+    let has = |name: &str| names.iter().any(|n| n == name);
+    if !has(BALLOT_SHEET) {
+        return Err(format!("不是电子选票：没有“{BALLOT_SHEET}”工作表"));
+    }
+    let ballot = book.range_within(BALLOT_SHEET, BALLOT_ROWS, BALLOT_COLUMNS).map_err(|e| e.to_string())?;
+    if !has(SEAL_SHEET) {
+        return Err(if ballot_header(&ballot).is_some() {
             SEAL_MISSING.to_string()
         } else {
             format!("不是电子选票：没有“{SEAL_SHEET}”工作表")
         });
-    };
-    let ballot = book.worksheet_range(BALLOT_SHEET).map_err(|_| format!("不是电子选票：没有“{BALLOT_SHEET}”工作表"))?;
+    }
+    let seal = book.range_within(SEAL_SHEET, 64, 4).map_err(|e| e.to_string())?;
     // A formula in 选择 is no mark a judge made (and one a program left uncalculated reads as
     // empty): only the formulas tell.
-    let formulas = book.worksheet_formula(BALLOT_SHEET).unwrap_or_default();
+    let formulas = book.formulas_within(BALLOT_SHEET, BALLOT_ROWS, BALLOT_COLUMNS).map_err(|e| e.to_string())?;
     let id = |label: &str| {
         seal_field(&seal, label).and_then(|v| v.parse::<i64>().ok()).ok_or_else(|| format!("封签不完整：缺少{label}"))
     };

@@ -67,7 +67,7 @@ impl FileDialogs for NativeDialogs {
         self.shown(|| {
             rfd::FileDialog::new()
                 .set_title("选择要导入的 Excel 文件")
-                .add_filter("Excel 工作簿", &["xlsx", "xls", "ods"])
+                .add_filter("Excel 工作簿", &["xlsx"])
                 .pick_file()
         })
     }

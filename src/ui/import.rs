@@ -142,11 +142,14 @@ fn review_ui(ui: &mut egui::Ui, plan: &ImportPlan) -> Option<bool> {
     if !plan.errors().is_empty() {
         ui.colored_label(
             ui.visuals().error_fg_color,
-            format!("共 {} 处错误，整个文件都不会导入。请在 Excel 中改正后重新导入：", plan.errors().len()),
+            format!("共 {} 处错误，整个文件都不会导入。请在 Excel 中改正后重新导入：", plan.error_count()),
         );
         egui::ScrollArea::vertical().max_height(300.0).show(ui, |ui| {
             for issue in plan.errors() {
                 ui.label(issue.to_string());
+            }
+            if plan.unlisted_errors() > 0 {
+                ui.label(format!("另有 {} 处错误", plan.unlisted_errors()));
             }
         });
     } else if plan.new_rows() == 0 {

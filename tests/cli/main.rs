@@ -10,3 +10,4 @@ mod keys;
 mod packaging;
 mod papers;
 mod restore;
+mod untrusted;

@@ -2,6 +2,7 @@
 //! 身份证号, activities. Each test crate uses a different part of it.
 #![allow(dead_code)]
 
+pub mod hostile;
 pub mod workbook;
 
 use chrono::{NaiveDate, NaiveDateTime};

@@ -29,3 +29,4 @@ mod report;
 mod report_figures;
 mod sealing;
 mod store;
+mod untrusted;

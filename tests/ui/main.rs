@@ -22,6 +22,7 @@ mod registry;
 mod reports;
 mod restore_login;
 mod window_size;
+mod untrusted;
 
 use std::time::Duration;
 

@@ -11,7 +11,7 @@ use rusqlite::Connection;
 use super::hours::Hours;
 use super::read::RawSheet;
 use super::row::RowReader;
-use super::{ImportIssue, ImportSummary, Progress, SheetCounts, Stage, parsers};
+use super::{ImportIssue, ImportSummary, Issues, Progress, SheetCounts, Stage, parsers};
 use crate::domain::TeamKind;
 use crate::error::Result;
 use crate::io::sheets::SheetSpec;
@@ -94,7 +94,7 @@ impl Context<'_> {
 
 pub(crate) struct Checked<'c> {
     pub counts: Vec<SheetCounts>,
-    pub issues: Vec<ImportIssue>,
+    pub issues: Issues,
     pub notes: Vec<String>,
     parsers: Vec<(Box<dyn SheetParser>, usize)>,
     ctx: Context<'c>,
@@ -120,7 +120,7 @@ pub(crate) fn check<'c>(
         activities: HashMap::new(),
         hours: Hours::default(),
     };
-    let mut issues = Vec::new();
+    let mut issues = Issues::default();
 
     // Pair every sheet with its parser; a known sheet nobody parses yet must be empty.
     let mut parsers_for_sheets: Vec<(Box<dyn SheetParser>, &RawSheet)> = Vec::new();

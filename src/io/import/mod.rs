@@ -128,6 +128,43 @@ impl fmt::Display for ImportIssue {
     }
 }
 
+/// How many errors a plan lists; the others are counted (formats.md: `另有 N 处错误`).
+pub const LISTED_ERRORS: usize = 1000;
+
+/// Every error counted, the first [`LISTED_ERRORS`] kept: a workbook of a million bad rows
+/// must not hold (or print) a million messages.
+#[derive(Debug, Default)]
+pub(crate) struct Issues {
+    listed: Vec<ImportIssue>,
+    more: usize,
+}
+
+impl Issues {
+    pub fn push(&mut self, issue: ImportIssue) {
+        if self.listed.len() < LISTED_ERRORS {
+            self.listed.push(issue);
+        } else {
+            self.more += 1;
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.listed.is_empty()
+    }
+
+    pub fn total(&self) -> usize {
+        self.listed.len() + self.more
+    }
+}
+
+impl Extend<ImportIssue> for Issues {
+    fn extend<I: IntoIterator<Item = ImportIssue>>(&mut self, issues: I) {
+        for issue in issues {
+            self.push(issue);
+        }
+    }
+}
+
 /// Per sheet: rows that would be (or were) added, rows already in the database with the same
 /// content, and rows with at least one error.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -159,7 +196,7 @@ pub struct ImportPlan {
     now: NaiveDateTime,
     sheets: Vec<read::RawSheet>,
     counts: Vec<SheetCounts>,
-    errors: Vec<ImportIssue>,
+    errors: Issues,
     /// What the parsers noticed about the rows (judges from bodies that are not units).
     parser_notes: Vec<String>,
     ignored_sheets: Vec<String>,
@@ -175,9 +212,20 @@ impl ImportPlan {
         &self.counts
     }
 
-    /// Every error, in sheet and row order. Empty when the workbook can be imported.
+    /// The first [`LISTED_ERRORS`] errors, in sheet and row order. Empty when the workbook
+    /// can be imported.
     pub fn errors(&self) -> &[ImportIssue] {
-        &self.errors
+        &self.errors.listed
+    }
+
+    /// Every error, those listed and those only counted.
+    pub fn error_count(&self) -> usize {
+        self.errors.total()
+    }
+
+    /// Errors past the first [`LISTED_ERRORS`], counted but not listed.
+    pub fn unlisted_errors(&self) -> usize {
+        self.errors.more
     }
 
     /// Sheets whose names the importer does not know (`Sheet1`, `统计`): left alone.
@@ -205,8 +253,8 @@ impl ImportPlan {
         self.counts.iter().map(|c| c.new).sum()
     }
 
-    /// The refusal to show when the plan has errors: a first line, then every error on its
-    /// own line.
+    /// The refusal to show when the plan has errors: a first line, then each listed error on
+    /// its own line and `另有 N 处错误` for the rest.
     pub fn rejection(&self) -> Option<Error> {
         (!self.errors.is_empty()).then(|| rejection("导入未执行，未写入任何数据。", &self.errors))
     }
@@ -234,8 +282,8 @@ impl fmt::Display for ImportSummary {
     }
 }
 
-/// Reads the workbook at `path` (.xlsx, .xls, .ods) and checks it against the database,
-/// writing nothing. Registration dates left empty default to today.
+/// Reads the workbook at `path` (.xlsx, within `io::untrusted`'s bounds) and checks it
+/// against the database, writing nothing. Registration dates left empty default to today.
 ///
 /// `Err` only when the file cannot be read or the database fails; a workbook with bad rows
 /// gives a plan whose [`ImportPlan::errors`] lists them.
@@ -261,14 +309,26 @@ pub fn preview_at(store: &Store, path: &Path, now: NaiveDateTime, progress: &Pro
         });
     }
     let key = store.data_key()?;
+    let doing = format!("读取“{}”", path.display());
+    crate::io::guard::guarded(&doing, || plan(store, key, path, now, progress))
+}
+
+fn plan(
+    store: &Store,
+    key: crate::store::sealing::DataKey,
+    path: &Path,
+    now: NaiveDateTime,
+    progress: &Progress,
+) -> Result<ImportPlan> {
     progress.start(Stage::Reading, 0);
+    // A returned ballot is never imported as anything else, whatever its 选票 sheet's rows.
+    crate::io::ballot_workbook::refuse_as_import(path)?;
     let workbook = read::read_workbook(path)?;
-    if workbook.sheets.iter().any(|s| s.spec.name == crate::io::sheets::BALLOTS.name) {
-        crate::io::ballot_workbook::refuse_as_import(path)?;
-    }
     let checked = check::check(store.conn(), key, &workbook.sheets, now, progress)?;
-    let mut errors = workbook.issues;
-    errors.extend(checked.issues);
+    let mut errors = Issues::default();
+    errors.extend(workbook.issues);
+    errors.extend(checked.issues.listed);
+    errors.more += checked.issues.more;
     let parser_notes = checked.notes;
     if workbook.sheets.is_empty() {
         let known: Vec<&str> = crate::io::sheets::ALL.iter().map(|s| s.name).collect();
@@ -301,6 +361,16 @@ pub fn apply(store: &mut Store, plan: &ImportPlan, progress: &Progress) -> Resul
         return Err(refusal);
     }
     let key = store.data_key()?;
+    let doing = format!("导入“{}”", plan.source.display());
+    crate::io::guard::guarded(&doing, || write_plan(store, plan, key, progress))
+}
+
+fn write_plan(
+    store: &mut Store,
+    plan: &ImportPlan,
+    key: crate::store::sealing::DataKey,
+    progress: &Progress,
+) -> Result<ImportSummary> {
     let work = |conn: &rusqlite::Connection| {
         let checked = check::check(conn, key, &plan.sheets, plan.now, progress)?;
         if !checked.issues.is_empty() {
@@ -320,11 +390,14 @@ pub fn apply(store: &mut Store, plan: &ImportPlan, progress: &Progress) -> Resul
     summary
 }
 
-fn rejection(first_line: &str, issues: &[ImportIssue]) -> Error {
-    let mut message = format!("{first_line}共 {} 处错误：", issues.len());
-    for issue in issues {
+fn rejection(first_line: &str, issues: &Issues) -> Error {
+    let mut message = format!("{first_line}共 {} 处错误：", issues.total());
+    for issue in &issues.listed {
         message.push('\n');
         message.push_str(&issue.to_string());
+    }
+    if issues.more > 0 {
+        message.push_str(&format!("\n另有 {} 处错误", issues.more));
     }
     Error::rejected(message)
 }

@@ -2,14 +2,16 @@
 //! columns by header, turns every cell (text, number, Excel date) into trimmed text, and
 //! drops empty rows and the template's note row. Knows nothing of what a row means.
 
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
-use calamine::{Data, Dimensions, Range, Reader as _, Sheets, open_workbook_auto};
+use calamine::Data;
 
 use super::ImportIssue;
 use crate::error::{Error, Result};
 use crate::io::sheets::{SheetSpec, is_note, sheet_for_name};
 use crate::io::text::{header_key, normalize};
+use crate::io::untrusted::{self, CellValue};
 
 /// Where a cell's text came from, for messages that explain a bad value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -35,12 +37,68 @@ pub(crate) struct Cell {
     pub origin: Origin,
 }
 
-/// One data row: the cells of the sheet's known columns, in the spec's column order
-/// (`None` for an empty cell or a column the file does not have).
+/// A cell as a row parser reads it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct CellRef<'a> {
+    pub text: &'a str,
+    pub origin: Origin,
+}
+
+/// One data row: the cells of the sheet's known columns, in the spec's column order (`None`
+/// for an empty cell or a column the file does not have). Packed — the texts end to end in one
+/// string, a slot a column — since a roster may hold a million rows: ~250 bytes a row of the
+/// 志愿者 sheet instead of ~600 with a `String` a cell.
 #[derive(Debug)]
 pub(crate) struct RawRow {
     pub excel_row: u32,
-    pub cells: Vec<Option<Cell>>,
+    text: Box<str>,
+    slots: Box<[Slot]>,
+}
+
+/// Where a cell's text ends in the row's text (it starts where the previous slot's ends), and
+/// its origin; `None` for no cell.
+#[derive(Clone, Copy, Debug)]
+struct Slot {
+    end: u32,
+    origin: Option<Origin>,
+}
+
+impl RawRow {
+    fn pack(excel_row: u32, cells: &[Option<Cell>]) -> RawRow {
+        let mut text = String::with_capacity(cells.iter().flatten().map(|c| c.text.len()).sum());
+        let slots = cells
+            .iter()
+            .map(|cell| {
+                if let Some(cell) = cell {
+                    text.push_str(&cell.text);
+                }
+                // A row's cells are each bounded by the cell limit, so the row fits in u32.
+                Slot { end: u32::try_from(text.len()).unwrap_or(u32::MAX), origin: cell.as_ref().map(|c| c.origin) }
+            })
+            .collect();
+        RawRow { excel_row, text: text.into_boxed_str(), slots }
+    }
+
+    fn unpack(&self) -> Vec<Option<Cell>> {
+        (0..self.slots.len())
+            .map(|i| self.cell(i).map(|c| Cell { text: c.text.to_string(), origin: c.origin }))
+            .collect()
+    }
+
+    /// The cell of the spec's column `index`.
+    pub fn cell(&self, index: usize) -> Option<CellRef<'_>> {
+        let slot = self.slots.get(index)?;
+        let start = match index {
+            0 => 0,
+            _ => self.slots.get(index - 1).map_or(0, |s| s.end),
+        };
+        let text = self.text.get(start as usize..slot.end as usize)?;
+        slot.origin.map(|origin| CellRef { text, origin })
+    }
+
+    fn is_empty(&self) -> bool {
+        self.slots.iter().all(|s| s.origin.is_none())
+    }
 }
 
 #[derive(Debug)]
@@ -80,17 +138,7 @@ pub(crate) struct ReadWorkbook {
 }
 
 pub(crate) fn read_workbook(path: &Path) -> Result<ReadWorkbook> {
-    let unreadable = |e: calamine::Error| {
-        Error::rejected(format!(
-            "无法读取工作簿“{}”：{}（技术信息：{e}）",
-            path.display(),
-            match e {
-                calamine::Error::Io(_) => "文件不存在或无法打开",
-                _ => "不是可识别的 Excel、WPS 或 LibreOffice 工作簿（.xlsx、.xls、.ods），或文件已损坏、设有密码",
-            }
-        ))
-    };
-    let mut workbook = open_workbook_auto(path).map_err(unreadable)?;
+    let mut workbook = untrusted::open_workbook(path)?;
     let mut read = ReadWorkbook { sheets: Vec::new(), issues: Vec::new(), ignored: Vec::new() };
     for name in workbook.sheet_names() {
         let Some(spec) = sheet_for_name(&name) else {
@@ -106,16 +154,7 @@ pub(crate) fn read_workbook(path: &Path) -> Result<ReadWorkbook> {
             });
             continue;
         }
-        let range = workbook.worksheet_range(&name).map_err(unreadable)?;
-        let merged = merged_regions(&mut workbook, &name);
-        let cells = SheetCells { range: &range, merged: &merged, formulas: None };
-        let (mut sheet, gaps) = read_sheet(spec, name.clone(), &cells);
-        // A formula without a cached result reads as an empty cell; its text tells them apart.
-        // Reading the formulas parses the sheet again, so only where a cell came out empty.
-        if gaps && let Ok(formulas) = workbook.worksheet_formula(&name) {
-            let cells = SheetCells { formulas: Some(&formulas), ..cells };
-            sheet = read_sheet(spec, name, &cells).0;
-        }
+        let sheet = read_sheet(&mut workbook, spec, name)?;
         read.sheets.push(sheet);
     }
     // Import in dependency order (单位 before 服务队 before 志愿者), whatever the tab order.
@@ -123,43 +162,12 @@ pub(crate) fn read_workbook(path: &Path) -> Result<ReadWorkbook> {
     Ok(read)
 }
 
-/// The merged regions of a sheet; formats that do not record them (.ods, .xlsb) give none.
-fn merged_regions(workbook: &mut Sheets<std::io::BufReader<std::fs::File>>, name: &str) -> Vec<Dimensions> {
-    match workbook {
-        Sheets::Xlsx(xlsx) => xlsx.merge_cells_by_sheet_name(name).unwrap_or_default(),
-        Sheets::Xls(xls) => xls.merge_cells_by_sheet_name(name).unwrap_or_default(),
-        Sheets::Xlsb(_) | Sheets::Ods(_) => Vec::new(),
-    }
-}
-
-/// A sheet's values with what changes how a cell reads: merges and formulas.
-struct SheetCells<'a> {
-    range: &'a Range<Data>,
-    merged: &'a [Dimensions],
-    formulas: Option<&'a Range<String>>,
-}
-
-impl SheetCells<'_> {
-    /// The cell at an absolute (row, column), and whether it came from a merged cell above
-    /// or left of it. Only a merge's first cell holds the value; the others read as it.
-    fn cell(&self, row: u32, column: u32) -> (Option<Cell>, bool) {
-        let origin = self.merged.iter().find(|m| m.contains(row, column) && m.start != (row, column)).map(|m| m.start);
-        let (at_row, at_column) = origin.unwrap_or((row, column));
-        let value = self.range.get_value((at_row, at_column)).and_then(cell_text);
-        let value = value.or_else(|| self.uncalculated(at_row, at_column));
-        let from_merge = origin.is_some() && value.is_some();
-        (value, from_merge)
-    }
-
-    fn uncalculated(&self, row: u32, column: u32) -> Option<Cell> {
-        let formula = self.formulas?.get_value((row, column))?;
-        (!formula.trim().is_empty()).then(|| Cell { text: format!("={formula}"), origin: Origin::Uncalculated })
-    }
-}
-
-/// The sheet's known columns and rows, and whether any of those rows has an empty cell in a
-/// column the file has (where an uncalculated formula could stand).
-fn read_sheet(spec: &'static SheetSpec, name: String, cells: &SheetCells<'_>) -> (RawSheet, bool) {
+/// A sheet's known columns and rows, read cell by cell: the header row is the first row
+/// holding a value; of the rows below it only the cells under a known header are kept, so
+/// memory follows the data staff typed, not the sheet's declared size or its farthest cell.
+/// A merged region's first cell gives its value to the region's other cells in those columns
+/// (staff merge 所属单位 over a unit's rows).
+fn read_sheet(workbook: &mut untrusted::Workbook, spec: &'static SheetSpec, name: String) -> Result<RawSheet> {
     let columns = spec.columns.len();
     let mut sheet = RawSheet {
         spec,
@@ -170,63 +178,122 @@ fn read_sheet(spec: &'static SheetSpec, name: String, cells: &SheetCells<'_>) ->
         header_issues: Vec::new(),
         merged_cells: 0,
     };
-    let range = cells.range;
-    let Some((first_row, first_column)) = range.start() else {
-        return (sheet, false);
-    };
-    let mut rows = range.rows();
-    let Some(header) = rows.next() else {
-        return (sheet, false);
-    };
-    let header_row = first_row + 1;
+    let path = workbook.path().to_path_buf();
+    let merges = workbook.merged_regions(&sheet.name);
+    let merge_starts: HashSet<(u32, u32)> = merges.iter().map(|m| m.start).collect();
+    // The first cells of merged regions, kept until the columns are known (bounded in number
+    // when the file was checked, and each by the cell limit).
+    let mut start_values: HashMap<(u32, u32), Cell> = HashMap::new();
+    let mut header_row: Option<u32> = None;
+    let mut header_done = false;
+    // Spec column → file column, and back.
+    let mut kept: Vec<(u32, usize)> = Vec::new();
+    // Rows packed as they are done; the row being read is kept open.
+    let mut rows: BTreeMap<u32, RawRow> = BTreeMap::new();
+    let mut open: Option<(u32, Vec<Option<Cell>>)> = None;
+    let mut last_row = 0;
     let mut issues = Vec::new();
+    let Some(mut cells) = workbook.cells(&sheet.name)? else {
+        return Ok(sheet);
+    };
+    while let Some(((row, column), value)) = cells.next_cell()? {
+        let cell = match value {
+            CellValue::Value(value) => cell_text(&Data::from(value)),
+            CellValue::Uncalculated(formula) => {
+                Some(Cell { text: format!("={formula}"), origin: Origin::Uncalculated })
+            }
+        };
+        let Some(cell) = cell else { continue };
+        if header_row.is_none() && cell.origin == Origin::Uncalculated {
+            continue;
+        }
+        let header = *header_row.get_or_insert(row);
+        if row < header || (row == header && cell.origin == Origin::Uncalculated) {
+            continue;
+        }
+        last_row = last_row.max(row);
+        if row == header {
+            if header_done {
+                continue;
+            }
+            if merge_starts.contains(&(row, column)) {
+                start_values.insert((row, column), bounded(&path, &sheet.name, row, cell.clone())?);
+            }
+            let key = header_key(&cell.text);
+            let Some(index) = spec.columns.iter().position(|c| c.matches(&key)) else { continue };
+            match &sheet.headers[index] {
+                Some(first) => issues.push(ImportIssue {
+                    sheet: sheet.name.clone(),
+                    row: Some(row + 1),
+                    column: Some(cell.text.clone()),
+                    reason: format!("与“{first}”列是同一列（{}），只能保留一列", spec.columns[index].name),
+                }),
+                None => {
+                    sheet.headers[index] = Some(cell.text);
+                    sheet.positions[index] = Some(column as usize);
+                    kept.push((column, index));
+                }
+            }
+            continue;
+        }
+        header_done = true;
+        if merge_starts.contains(&(row, column)) {
+            start_values.insert((row, column), bounded(&path, &sheet.name, row, cell.clone())?);
+        }
+        if let Some((_, index)) = kept.iter().find(|(c, _)| *c == column) {
+            let cell = bounded(&path, &sheet.name, row, cell)?;
+            if open.as_ref().is_some_and(|(at, _)| *at != row) {
+                close(&mut rows, open.take());
+            }
+            let (_, cells) = open.get_or_insert_with(|| (row, reopen(&mut rows, row, columns)));
+            cells[*index] = Some(cell);
+        }
+    }
+    drop(cells);
+    close(&mut rows, open.take());
+    let Some(header) = header_row else { return Ok(sheet) };
 
-    for (position, cell) in header.iter().enumerate() {
-        let Some(text) = cell_text(cell) else { continue };
-        let key = header_key(&text.text);
-        let Some(index) = spec.columns.iter().position(|c| c.matches(&key)) else { continue };
-        match &sheet.headers[index] {
-            Some(first) => issues.push(ImportIssue {
-                sheet: sheet.name.clone(),
-                row: Some(header_row),
-                column: Some(text.text.clone()),
-                reason: format!("与“{first}”列是同一列（{}），只能保留一列", spec.columns[index].name),
-            }),
-            None => {
-                sheet.headers[index] = Some(text.text);
-                sheet.positions[index] = Some(position);
+    // Merged regions, as far down as the sheet's last row: every cell but the first reads as
+    // the first (whatever it holds itself). Each cell is filled once at most.
+    let mut from_merge: HashSet<(u32, usize)> = HashSet::new();
+    // Overlapping regions could make this quadratic: no more steps than a full sheet has cells.
+    let mut steps_left = u64::from(untrusted::LIMITS.rows) * columns as u64;
+    for merge in &merges {
+        let Some(value) = start_values.get(&merge.start) else { continue };
+        let (first, last) = (merge.start.0.max(header + 1), merge.end.0.min(last_row));
+        for &(column, index) in kept.iter().filter(|(c, _)| (merge.start.1..=merge.end.1).contains(c)) {
+            for row in first..=last {
+                steps_left = steps_left.checked_sub(1).ok_or_else(|| {
+                    Error::rejected(format!(
+                        "无法读取工作簿“{}”：工作表“{}”的合并单元格互相重叠，未读取其中任何数据",
+                        path.display(),
+                        sheet.name
+                    ))
+                })?;
+                if (row, column) == merge.start || !from_merge.insert((row, index)) {
+                    continue;
+                }
+                let mut cells = reopen(&mut rows, row, columns);
+                cells[index] = Some(value.clone());
+                close(&mut rows, Some((row, cells)));
             }
         }
     }
 
-    let data_rows = u32::try_from(rows.len()).unwrap_or(u32::MAX);
-    let mut gaps = false;
-    for offset in 0..data_rows {
-        let absolute_row = first_row + 1 + offset;
-        let mut merged_here = 0;
-        let row_cells: Vec<Option<Cell>> = sheet
-            .positions
-            .iter()
-            .map(|p| {
-                let column = first_column + u32::try_from((*p)?).ok()?;
-                let (cell, from_merge) = cells.cell(absolute_row, column);
-                merged_here += usize::from(from_merge);
-                cell
-            })
-            .collect();
-        if row_cells.iter().all(Option::is_none) {
+    for (row, raw) in rows {
+        if raw.is_empty() {
             continue;
         }
-        if sheet.rows.is_empty() && is_note_row(&row_cells) {
+        if sheet.rows.is_empty() && is_note_row(&raw) {
             continue;
         }
-        sheet.merged_cells += merged_here;
-        gaps |= sheet.positions.iter().zip(&row_cells).any(|(p, c)| p.is_some() && c.is_none());
-        sheet.rows.push(RawRow { excel_row: absolute_row + 1, cells: row_cells });
+        sheet.merged_cells += (0..columns).filter(|index| from_merge.contains(&(row, *index))).count();
+        sheet.rows.push(raw);
     }
 
     // A header problem matters only when there is something to import.
     if !sheet.rows.is_empty() {
+        let header_row = header + 1;
         for (column, header) in spec.columns.iter().zip(&sheet.headers) {
             if column.required && header.is_none() {
                 let mut names = vec![column.name];
@@ -241,12 +308,38 @@ fn read_sheet(spec: &'static SheetSpec, name: String, cells: &SheetCells<'_>) ->
         }
         sheet.header_issues = issues;
     }
-    (sheet, gaps)
+    Ok(sheet)
+}
+
+/// A row read before (rows out of order, a merged region's cells) or a new one, to change.
+fn reopen(rows: &mut BTreeMap<u32, RawRow>, row: u32, columns: usize) -> Vec<Option<Cell>> {
+    rows.remove(&row).map_or_else(|| vec![None; columns], |raw| raw.unpack())
+}
+
+fn close(rows: &mut BTreeMap<u32, RawRow>, open: Option<(u32, Vec<Option<Cell>>)>) {
+    if let Some((row, cells)) = open {
+        rows.insert(row, RawRow::pack(row + 1, &cells));
+    }
+}
+
+/// A cell kept for the import, refused past Excel's own limit on a cell's text (only a
+/// program, never Excel, writes a longer one).
+fn bounded(path: &Path, sheet: &str, row: u32, cell: Cell) -> Result<Cell> {
+    let limit = untrusted::LIMITS.cell_chars;
+    if cell.text.len() > limit && cell.text.chars().count() > limit {
+        return Err(Error::rejected(format!(
+            "无法读取工作簿“{}”：工作表“{sheet}”第{}行有单元格超过 {} 个字符（Excel 单元格的上限），未读取其中任何数据",
+            path.display(),
+            row + 1,
+            untrusted::grouped(limit as u64)
+        )));
+    }
+    Ok(cell)
 }
 
 /// The template's note row (`必填；18位…`) right under the header.
-fn is_note_row(cells: &[Option<Cell>]) -> bool {
-    cells.iter().flatten().all(|c| c.origin == Origin::Text && is_note(&c.text))
+fn is_note_row(row: &RawRow) -> bool {
+    (0..row.slots.len()).filter_map(|i| row.cell(i)).all(|c| c.origin == Origin::Text && is_note(c.text))
 }
 
 /// A cell as normalised text; `None` when empty.
@@ -303,6 +396,23 @@ mod tests {
         let id = number_cell(330381199001011234.0);
         assert_eq!(id.origin, Origin::Number { lossy: true });
         assert!(!id.text.contains('e'), "{}", id.text);
+    }
+
+    #[test]
+    fn a_packed_row_gives_back_its_cells() {
+        let cells = vec![
+            Some(Cell { text: "张三".to_string(), origin: Origin::Text }),
+            None,
+            Some(Cell { text: "13857781234".to_string(), origin: Origin::Number { lossy: false } }),
+            None,
+        ];
+        let row = RawRow::pack(5, &cells);
+        assert_eq!(row.cell(0), Some(CellRef { text: "张三", origin: Origin::Text }));
+        assert_eq!(row.cell(1), None);
+        assert_eq!(row.cell(2), Some(CellRef { text: "13857781234", origin: Origin::Number { lossy: false } }));
+        assert_eq!((row.cell(3), row.cell(4)), (None, None));
+        assert_eq!(row.unpack(), cells);
+        assert!(!row.is_empty() && RawRow::pack(6, &[None, None]).is_empty());
     }
 
     #[test]

@@ -4,7 +4,7 @@
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
-use super::read::{Cell, Origin, RawRow, RawSheet};
+use super::read::{CellRef, Origin, RawRow, RawSheet};
 use crate::domain::Minutes;
 use crate::domain::identity::{IdCard, is_mobile_number, parse_id_card};
 use crate::domain::limits;
@@ -34,9 +34,9 @@ impl<'a> RowReader<'a> {
 
     /// The cell of a column; an uncalculated formula counts as no value (it is reported
     /// once by [`RowReader::check_cells`], not again by every getter).
-    pub fn cell(&self, column: &str) -> Option<&'a Cell> {
+    pub fn cell(&self, column: &str) -> Option<CellRef<'a>> {
         let index = self.index(column)?;
-        self.row.cells.get(index)?.as_ref().filter(|c| c.origin != Origin::Uncalculated)
+        self.row.cell(index).filter(|c| c.origin != Origin::Uncalculated)
     }
 
     /// The cell's text, `None` when empty. An error value (`#N/A`) is reported and read as
@@ -47,12 +47,12 @@ impl<'a> RowReader<'a> {
             self.report(column, format!("单元格是错误值 {}，请填写实际内容", cell.text));
             return None;
         }
-        Some(&cell.text)
+        Some(cell.text)
     }
 
     /// The cell's text without reporting anything (for the first pass over the rows).
     pub fn peek(&self, column: &str) -> Option<&'a str> {
-        self.cell(column).filter(|c| c.origin != Origin::Error).map(|c| c.text.as_str())
+        self.cell(column).filter(|c| c.origin != Origin::Error).map(|c| c.text)
     }
 
     pub fn report(&mut self, column: &str, reason: impl Into<String>) {
@@ -102,7 +102,7 @@ impl<'a> RowReader<'a> {
     pub fn check_cells(&mut self) {
         for (index, column) in self.sheet.spec.columns.iter().enumerate() {
             let present = self.sheet.headers.get(index).is_some_and(Option::is_some);
-            let cell = self.row.cells.get(index).and_then(Option::as_ref);
+            let cell = self.row.cell(index);
             match cell {
                 None if column.required && present => self.issues.push((index, "必填，不能为空".to_string())),
                 None => {}
@@ -125,9 +125,9 @@ impl<'a> RowReader<'a> {
         let cell = self.cell(column)?;
         let date = match cell.origin {
             Origin::Number { .. } => {
-                cell.text.parse::<f64>().ok().and_then(excel_serial_date).or_else(|| parse_date(&cell.text))
+                cell.text.parse::<f64>().ok().and_then(excel_serial_date).or_else(|| parse_date(cell.text))
             }
-            _ => parse_date(&cell.text),
+            _ => parse_date(cell.text),
         };
         if date.is_none() {
             self.report(column, format!("“{}”不是有效日期（应为 2017-07-01 这样的日期）", cell.text));
@@ -291,7 +291,7 @@ impl Moment {
     }
 }
 
-fn cell_moment(cell: &Cell) -> Option<Moment> {
+fn cell_moment(cell: CellRef<'_>) -> Option<Moment> {
     match cell.origin {
         Origin::Number { .. } => {
             let serial = cell.text.parse::<f64>().ok()?;

@@ -78,7 +78,7 @@ fn write_template(cx: &TabContext<'_>) -> Result<String> {
     let Some(path) = cx.dialogs.save_workbook("志愿服务数据导入模板.xlsx") else {
         return Ok(s::CANCELLED.to_string());
     };
-    crate::io::template::write_template(&path)?;
+    crate::io::window::write_template(&path)?;
     Ok(format!("{} {}", s::TEMPLATE_SAVED, path.display()))
 }
 
