@@ -371,6 +371,13 @@ fn a_tie_band_can_be_admitted_whole_with_a_reason() {
 
 /// Shortlist all six by a tie band admitted whole, then the final round with two experts.
 fn through_the_final_round(c: &mut Contest) {
+    final_round_scored(c, |expert, code| 90 - code - expert as u8);
+}
+
+/// As `through_the_final_round`, with `score(expert, code number)` for each work an expert
+/// scores. Expert 0 is of unit A, expert 1 of unit C: A's and C's works get one score each,
+/// B's two.
+fn final_round_scored(c: &mut Contest, score: impl Fn(usize, u8) -> u8) {
     c.open();
     c.as_admin();
     let conn = c.store.conn();
@@ -400,7 +407,7 @@ fn through_the_final_round(c: &mut Contest) {
         let sheet = my_score_sheet(c.store.conn(), &actor, Category::Motto).expect("sheet");
         assert_eq!(sheet.works.len(), 4, "own unit's two works left out");
         let scores: Vec<(i64, u8)> =
-            sheet.works.iter().map(|w| (w.work_id, 90 - (w.code[2..].parse::<u8>().unwrap_or(0)) - n as u8)).collect();
+            sheet.works.iter().map(|w| (w.work_id, score(n, w.code[2..].parse::<u8>().unwrap_or(0)))).collect();
         assert!(submit_scores(c.store.conn(), &actor, Category::Motto).is_err(), "nothing scored yet");
         save_scores(c.store.conn(), &actor, Category::Motto, &scores).expect("scores");
         submit_scores(c.store.conn(), &actor, Category::Motto).expect("submit");
@@ -672,4 +679,52 @@ fn login_slips_print_once_and_a_reprint_voids_the_old_password() {
         Some("「好家风·好家训」评选 初评评委：赵评委（市财政局）")
     );
     assert_eq!(sheet.get_value((2, 0)).map(ToString::to_string), Some(format!("初始密码：{}", slips[0].password)));
+}
+
+#[test]
+fn equal_means_share_one_place_and_one_tie_list_whatever_the_number_of_experts() {
+    let mut c = contest();
+    // JX0001 80/1, JX0002 60/1, JX0003 160/2, JX0004 160/2, JX0005 80/1, JX0006 70/1.
+    final_round_scored(&mut c, |expert, code| match (expert, code) {
+        (0, 3) | (0, 5) | (1, 1) | (1, 3) => 80,
+        (0, 4) => 90,
+        (1, 4) => 70,
+        (0, 6) => 70,
+        _ => 60,
+    });
+    let conn = c.store.conn();
+    let ranking = final_ranking(conn, &admin(), Category::Motto).expect("ranking");
+    let places: Vec<(u32, &str, i64)> = ranking.iter().map(|r| (r.place, &r.code[2..], r.mean.count)).collect();
+    assert_eq!(
+        places,
+        [(1, "0001", 1), (1, "0003", 2), (1, "0004", 2), (1, "0005", 1), (5, "0006", 1), (6, "0002", 1)]
+    );
+
+    let tiers = volunteer_desk::store::contest::tiers(conn, Category::Motto).expect("tiers");
+    let two_firsts = [volunteer_desk::domain::contest::Tier { quota: 2, ..tiers[0] }];
+    volunteer_desk::store::contest::set_tiers(conn, &admin(), Category::Motto, &two_firsts).expect("tiers");
+    let proposal = propose_awards(conn, &admin(), Category::Motto).expect("proposal");
+    let level = vec![c.works[0], c.works[2], c.works[3], c.works[4]];
+    assert_eq!(proposal.ties, [(1, level.clone())], "all four at 80.00 in one tie list");
+    assert!(proposal.awards.iter().all(|a| a.tier > 1), "the level group is never split by code");
+
+    // A disqualification above a level group names the whole group.
+    volunteer_desk::store::contest::set_tiers(conn, &admin(), Category::Motto, &tiers).expect("tiers");
+    let awards = [Award { work_id: c.works[5], tier: 1 }];
+    set_awards(conn, &admin(), Category::Motto, &awards).expect("awards");
+    start_publicity(conn, &admin(), Category::Motto, day("2017-09-25"), 5).expect("publicity");
+    let objection = NewObjection {
+        category: Category::Motto,
+        work_code: Some(c.codes[5].clone()),
+        objector: "李群众".into(),
+        contact: "13800000000".into(),
+        received_on: day("2017-09-26"),
+        content: "该作品抄袭网络文章".into(),
+    };
+    let id = register_objection(conn, &admin(), &objection).expect("registered");
+    let refill = rule_objection(conn, &admin(), id, Ruling::Disqualify, "经核查属实", day("2017-09-28"))
+        .expect("ruled")
+        .expect("refill");
+    assert!(refill.moves.is_empty());
+    assert_eq!((refill.vacant, refill.tied), (Some(1), level));
 }
