@@ -515,3 +515,90 @@ fn a_slip_is_shown_once_exported_for_printing_and_gone_for_the_next_user() {
     harness.run();
     assert!(harness.query_by_label_contains(password).is_none(), "the slip is not shown again");
 }
+
+/// Forty shortlisted mottos (all level at no votes, admitted whole) and an expert of the
+/// two experts of the third unit, who score the 36 of the other two; the final round open.
+/// Returns the store's path, the codes on an expert's sheet in order, and the experts' slips
+/// (login, password).
+fn long_score_sheet(dir: &Path) -> (PathBuf, Vec<String>, Vec<(String, String)>) {
+    let path = dir.join("scores.sqlite3");
+    let store = store::open(&path).expect("open");
+    let conn = store.conn();
+    let admin = Actor::command_line();
+    let units = UNITS.map(|name| insert_unit(conn, &NewUnit { name: name.into(), party_members: 40 }).expect("unit"));
+    let rules = CategoryRules { shortlist: 2, ballot_quota: 2, ..Category::Motto.default_rules() };
+    set_rules(conn, &admin, Category::Motto, &rules).expect("rules");
+    let mut codes = Vec::new();
+    for i in 0..40 {
+        let unit = if i >= 36 { units[2] } else { units[i % 2] };
+        // Four characters each: short enough that 查重 compares them only for equality.
+        const NUMERALS: [char; 10] = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
+        let content = format!("{}{}家训", NUMERALS[i / 10], NUMERALS[i % 10]);
+        let (_, code) =
+            add_work(conn, &admin, &common::work(Category::Motto, unit, &content, "2017-06-01")).expect("work");
+        if i < 36 {
+            codes.push(code);
+        }
+    }
+    let judge = NewJudge {
+        name: "陈评委".into(),
+        organisation: JudgeOrganisation::Unit(units[0]),
+        title: "机关党委专职副书记".into(),
+        role: JudgeRole::Initial,
+    };
+    add_judge(conn, &admin, &judge).expect("judge");
+    open_initial(conn, &admin, Category::Motto).expect("open");
+    close_initial(conn, &admin, Category::Motto).expect("close");
+    admit_tie_band(conn, &admin, Category::Motto, "无人投票，全部进入终审").expect("admit");
+    confirm_shortlist(conn, &admin, Category::Motto).expect("shortlist");
+    let mut slips = Vec::new();
+    for name in ["宋专家", "韩专家"] {
+        let expert = NewJudge {
+            name: name.into(),
+            organisation: JudgeOrganisation::Unit(units[2]),
+            title: "文联副主席".into(),
+            role: JudgeRole::Final,
+        };
+        let id = add_judge(conn, &admin, &expert).expect("expert");
+        let slip = issue_login_slips(conn, &admin, &[id]).expect("slip").remove(0);
+        slips.push((slip.login, slip.password));
+    }
+    open_final(conn, &admin, Category::Motto).expect("final");
+    (path, codes, slips)
+}
+
+fn score_field(harness: &Harness<'static, App>, code: &str) -> String {
+    harness.get_by_role_and_label(A11y::TextInput, code).accesskit_node().value().unwrap_or_default()
+}
+
+#[test]
+fn a_score_typed_without_saving_survives_the_desk_changing_hands() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (path, codes, slips) = long_score_sheet(dir.path());
+    let mut harness = harness_with(App::new(store::open(&path).expect("open"), None));
+    judge_logs_in(&mut harness, &slips[0].0, &slips[0].1);
+    harness.get_by_label("已评 0 / 36 件");
+    type_into(&mut harness, &codes[0], "77");
+    harness.get_by_label("已评 1 / 36 件");
+    // A bad score is marked and named at once, and not saved.
+    type_into(&mut harness, &codes[1], "908");
+    harness.get_by_label(&format!("{} 的评分“908”不是 0 到 100 的整数", codes[1]));
+    harness.get_by_label("已评 1 / 36 件");
+
+    // Another expert takes the desk, then the first comes back.
+    click(&mut harness, s::SWITCH_USER);
+    judge_logs_in(&mut harness, &slips[1].0, &slips[1].1);
+    harness.get_by_label("已评 0 / 36 件");
+    assert_eq!(score_field(&harness, &codes[0]), "");
+    click(&mut harness, s::SWITCH_USER);
+    type_into(&mut harness, s::LOGIN_NAME, &slips[0].0);
+    type_into(&mut harness, s::PASSWORD, NEW_PASSWORD);
+    harness.get_by_role_and_label(A11y::Button, s::LOGIN).click();
+    harness.run();
+    harness.get_by_label("已评 1 / 36 件");
+    assert_eq!(score_field(&harness, &codes[0]), "77");
+    // Emptying a saved score is refused on the field, never silently kept or dropped.
+    harness.get_by_role_and_label(A11y::TextInput, &codes[0]).set_text_value_accesskit("");
+    harness.run();
+    harness.get_by_label(&format!("{} 已保存 77 分，评分不能清空，可改为其他分数", codes[0]));
+}

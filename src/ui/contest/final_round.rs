@@ -11,14 +11,15 @@ use super::rounds::progress_ui;
 use super::{Confirm, ContestCommand, ContestData, Screen, ask, excerpt, export_button, hint};
 use crate::domain::contest::awards::Award;
 use crate::domain::contest::{Category, RoundState, tier_name};
-use crate::store::contest::final_round::{MAX_SCORE, RankedEntry, ScoreSheet};
+use crate::store::contest::final_round::{MAX_SCORE, RankedEntry, ScoreItem, ScoreSheet};
 use crate::store::contest::rounds::RoundKind;
 use crate::ui::strings as s;
 use crate::ui::widgets::{WriteUi, write_refusal};
 
 #[derive(Default)]
 pub struct FinalView {
-    /// The expert's scores as typed, by work.
+    /// The expert's scores as typed, by work. Each valid one is saved as a draft the moment
+    /// it is typed, so nothing is lost when the desk changes hands.
     scores: HashMap<i64, String>,
     scores_for: Option<Category>,
     reading: Option<i64>,
@@ -77,6 +78,11 @@ impl FinalView {
             }
         }
         crate::ui::widgets::error_ui(ui, self.error.as_deref());
+        let problems: Vec<String> =
+            sheet.works.iter().filter_map(|w| score_problem(w, self.typed(w.work_id))).collect();
+        if open && !problems.is_empty() {
+            crate::ui::widgets::error_ui(ui, Some(&problems.join("；")));
+        }
         if let Some(work) = self.reading.and_then(|id| sheet.works.iter().find(|w| w.work_id == id)) {
             let mut keep = true;
             egui::Panel::right("score_reader").resizable(true).default_size(460.0).show(ui, |ui| {
@@ -93,10 +99,20 @@ impl FinalView {
                 self.reading = None;
             }
         }
-        egui::CentralPanel::default().show(ui, |ui| self.sheet_table_ui(ui, sheet, open));
+        egui::CentralPanel::default().show(ui, |ui| self.sheet_table_ui(ui, sheet, open, commands));
     }
 
-    fn sheet_table_ui(&mut self, ui: &mut egui::Ui, sheet: &ScoreSheet, open: bool) {
+    fn typed(&self, work: i64) -> &str {
+        self.scores.get(&work).map_or("", |t| t.trim())
+    }
+
+    fn sheet_table_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        sheet: &ScoreSheet,
+        open: bool,
+        commands: &mut Vec<ContestCommand>,
+    ) {
         let row_height = ui.text_style_height(&egui::TextStyle::Body) + 10.0;
         TableBuilder::new(ui)
             .id_salt("score_sheet")
@@ -122,6 +138,28 @@ impl FinalView {
                     row.col(|ui| {
                         let text = self.scores.entry(work.work_id).or_default();
                         let field = ui.add_enabled(open, egui::TextEdit::singleline(text).desired_width(60.0));
+                        if field.changed()
+                            && let Some(score) = valid_score(text)
+                            && work.score != Some(score)
+                        {
+                            commands.push(ContestCommand::SaveScores {
+                                category: sheet.category,
+                                scores: vec![(work.work_id, score)],
+                                submit: false,
+                            });
+                        }
+                        // Framed so it shows on a white row; red while it holds what cannot be saved.
+                        let problem = score_problem(work, text);
+                        let visuals = ui.visuals();
+                        let stroke = match problem {
+                            Some(_) => egui::Stroke::new(1.5, visuals.error_fg_color),
+                            None => visuals.widgets.inactive.fg_stroke,
+                        };
+                        ui.painter().rect_stroke(field.rect, 2.0, stroke, egui::StrokeKind::Inside);
+                        let field = match problem {
+                            Some(problem) => field.on_hover_text(problem),
+                            None => field,
+                        };
                         if let Some(code) = code {
                             field.labelled_by(code);
                         }
@@ -154,20 +192,12 @@ impl FinalView {
         commands: &mut Vec<ContestCommand>,
         confirm: &mut Option<Confirm>,
     ) {
-        let mut scores = Vec::new();
-        for work in &sheet.works {
-            let text = self.scores.get(&work.work_id).map_or("", |t| t.trim());
-            if text.is_empty() {
-                continue;
-            }
-            match text.parse::<u8>().ok().filter(|s| *s <= MAX_SCORE) {
-                Some(score) => scores.push((work.work_id, score)),
-                None => {
-                    self.error = Some(format!("{} 的评分“{text}”不是 0 到 {MAX_SCORE} 的整数", work.code));
-                    return;
-                }
-            }
+        // The fields that cannot be saved are marked and named above the list.
+        if sheet.works.iter().any(|w| score_problem(w, self.typed(w.work_id)).is_some()) {
+            return;
         }
+        let scores: Vec<(i64, u8)> =
+            sheet.works.iter().filter_map(|w| Some((w.work_id, valid_score(self.typed(w.work_id))?))).collect();
         self.error = None;
         let missing = sheet.works.len() - scores.len();
         let command = ContestCommand::SaveScores { category, scores, submit };
@@ -244,6 +274,23 @@ impl FinalView {
         });
         let ranks: Vec<u8> = data.tiers.iter().map(|t| t.rank).collect();
         ranking_table_ui(ui, data, &ranks, awards, editable);
+    }
+}
+
+/// A typed score the store takes: a whole number from 0 to the maximum.
+fn valid_score(text: &str) -> Option<u8> {
+    text.trim().parse::<u8>().ok().filter(|s| *s <= MAX_SCORE)
+}
+
+/// Why a field's text cannot be saved: not a score, or emptied after a score was saved (a
+/// saved score can be changed, never removed).
+fn score_problem(work: &ScoreItem, text: &str) -> Option<String> {
+    let text = text.trim();
+    match (text.is_empty(), work.score) {
+        (true, Some(saved)) => Some(format!("{} 已保存 {saved} 分，评分不能清空，可改为其他分数", work.code)),
+        (true, None) => None,
+        (false, _) if valid_score(text).is_some() => None,
+        (false, _) => Some(format!("{} 的评分“{text}”不是 0 到 {MAX_SCORE} 的整数", work.code)),
     }
 }
 
