@@ -602,3 +602,30 @@ fn a_score_typed_without_saving_survives_the_desk_changing_hands() {
     harness.run();
     harness.get_by_label(&format!("{} 已保存 77 分，评分不能清空，可改为其他分数", codes[0]));
 }
+
+#[test]
+fn tab_and_enter_walk_down_the_whole_score_sheet_scrolling() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (path, codes, slips) = long_score_sheet(dir.path());
+    let mut harness = harness_with(App::new(store::open(&path).expect("open"), None));
+    judge_logs_in(&mut harness, &slips[0].0, &slips[0].1);
+    type_into(&mut harness, &codes[0], "90");
+    // Down 29 rows, by Tab and Enter in turn, typing a score in each.
+    for row in 1..30 {
+        harness.key_press(if row % 2 == 0 { egui::Key::Enter } else { egui::Key::Tab });
+        harness.run();
+        harness.event(egui::Event::Text(format!("{}", 60 + row)));
+        harness.run();
+    }
+    harness.get_by_label("已评 30 / 36 件");
+    assert_eq!(score_field(&harness, &codes[29]), "89");
+    assert_eq!(score_field(&harness, &codes[15]), "75");
+    assert!(harness.query_by_label(&codes[0]).is_none(), "the list scrolled: the first row is off screen");
+    // Back up by Shift+Tab: the score is selected, so typing replaces it.
+    harness.key_press_modifiers(egui::Modifiers::SHIFT, egui::Key::Tab);
+    harness.run();
+    harness.event(egui::Event::Text("70".into()));
+    harness.run();
+    assert_eq!(score_field(&harness, &codes[28]), "70");
+    harness.get_by_label("已评 30 / 36 件");
+}

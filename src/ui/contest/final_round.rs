@@ -4,7 +4,8 @@
 
 use std::collections::HashMap;
 
-use egui::{Color32, RichText};
+use egui::text_selection::CCursorRange;
+use egui::{Color32, Key, Modifiers, RichText};
 use egui_extras::{Column, TableBuilder};
 
 use super::rounds::progress_ui;
@@ -22,6 +23,9 @@ pub struct FinalView {
     /// it is typed, so nothing is lost when the desk changes hands.
     scores: HashMap<i64, String>,
     scores_for: Option<Category>,
+    /// The row Tab or Enter moved to, held until the list has scrolled it into view and it
+    /// has the keyboard (rows off screen are not drawn, so egui's own Tab wraps to the top).
+    focus_row: Option<usize>,
     reading: Option<i64>,
     /// The awards as the administrator is setting them.
     awards: Option<AwardEdit>,
@@ -114,7 +118,15 @@ impl FinalView {
         commands: &mut Vec<ContestCommand>,
     ) {
         let row_height = ui.text_style_height(&egui::TextStyle::Body) + 10.0;
-        TableBuilder::new(ui)
+        self.move_focus_on_keys(ui, sheet);
+        if let Some(row) = self.focus_row {
+            ui.memory_mut(|m| m.request_focus(score_field_id(sheet.works[row].work_id)));
+        }
+        let mut table = TableBuilder::new(ui);
+        if let Some(row) = self.focus_row {
+            table = table.scroll_to_row(row, None);
+        }
+        table
             .id_salt("score_sheet")
             .striped(true)
             .column(Column::auto().at_least(70.0))
@@ -130,14 +142,27 @@ impl FinalView {
             })
             .body(|body| {
                 body.rows(row_height, sheet.works.len(), |mut row| {
-                    let work = &sheet.works[row.index()];
+                    let row_index = row.index();
+                    let work = &sheet.works[row_index];
                     let mut code = None;
                     row.col(|ui| {
                         code = Some(ui.label(&work.code).id);
                     });
                     row.col(|ui| {
                         let text = self.scores.entry(work.work_id).or_default();
-                        let field = ui.add_enabled(open, egui::TextEdit::singleline(text).desired_width(60.0));
+                        let id = score_field_id(work.work_id);
+                        let edit = egui::TextEdit::singleline(text).id(id).desired_width(60.0);
+                        let field = ui.add_enabled(open, edit);
+                        // Entered by key or click, the score is selected: typing replaces it.
+                        if field.gained_focus()
+                            && let Some(mut state) = egui::TextEdit::load_state(ui.ctx(), id)
+                        {
+                            state.cursor.set_char_range(Some(CCursorRange::select_all_str(text)));
+                            state.store(ui.ctx(), id);
+                        }
+                        if field.has_focus() && self.focus_row == Some(row_index) {
+                            self.focus_row = None;
+                        }
                         if field.changed()
                             && let Some(score) = valid_score(text)
                             && work.score != Some(score)
@@ -181,6 +206,29 @@ impl FinalView {
                     });
                 });
             });
+    }
+
+    /// Tab and Enter go to the next work's score, Shift+Tab to the one before, down the whole
+    /// list rather than the rows on screen.
+    fn move_focus_on_keys(&mut self, ui: &mut egui::Ui, sheet: &ScoreSheet) {
+        let focused = ui.memory(|m| m.focused());
+        let Some(row) = focused.and_then(|id| sheet.works.iter().position(|w| score_field_id(w.work_id) == id)) else {
+            return;
+        };
+        let step = ui.input_mut(|i| {
+            if i.consume_key(Modifiers::SHIFT, Key::Tab) {
+                Some(-1)
+            } else if i.consume_key(Modifiers::NONE, Key::Tab) || i.consume_key(Modifiers::NONE, Key::Enter) {
+                Some(1)
+            } else {
+                None
+            }
+        });
+        if let Some(step) = step {
+            // egui's own move was decided from the same key at the start of the frame.
+            ui.memory_mut(|m| m.move_focus(egui::FocusDirection::None));
+            self.focus_row = Some(row.saturating_add_signed(step).min(sheet.works.len() - 1));
+        }
     }
 
     /// Parses the typed scores; a wrong one is named and nothing is sent.
@@ -275,6 +323,10 @@ impl FinalView {
         let ranks: Vec<u8> = data.tiers.iter().map(|t| t.rank).collect();
         ranking_table_ui(ui, data, &ranks, awards, editable);
     }
+}
+
+fn score_field_id(work: i64) -> egui::Id {
+    egui::Id::unique(("score_field", work))
 }
 
 /// A typed score the store takes: a whole number from 0 to the maximum.
