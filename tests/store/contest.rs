@@ -461,10 +461,11 @@ fn an_objection_upheld_in_publicity_moves_the_next_ranked_up() {
     let awards = [Award { work_id: order[0], tier: 1 }, Award { work_id: order[1], tier: 2 }];
     set_awards(conn, &admin(), Category::Motto, &awards).expect("awards");
     assert_eq!(
-        refused(start_publicity(conn, &admin(), Category::Motto, day("2017-09-25"), 31)),
+        refused(start_publicity(conn, &admin(), Category::Motto, day("2017-09-25"), 31, day("2017-09-25"))),
         "公示期最多30个工作日"
     );
-    let publicity = start_publicity(conn, &admin(), Category::Motto, day("2017-09-25"), 5).expect("publicity");
+    let publicity =
+        start_publicity(conn, &admin(), Category::Motto, day("2017-09-25"), 5, day("2017-09-25")).expect("publicity");
     assert_eq!(publicity.ends_on, day("2017-09-29"));
 
     let objection = NewObjection {
@@ -712,7 +713,7 @@ fn equal_means_share_one_place_and_one_tie_list_whatever_the_number_of_experts()
     volunteer_desk::store::contest::set_tiers(conn, &admin(), Category::Motto, &tiers).expect("tiers");
     let awards = [Award { work_id: c.works[5], tier: 1 }];
     set_awards(conn, &admin(), Category::Motto, &awards).expect("awards");
-    start_publicity(conn, &admin(), Category::Motto, day("2017-09-25"), 5).expect("publicity");
+    start_publicity(conn, &admin(), Category::Motto, day("2017-09-25"), 5, day("2017-09-25")).expect("publicity");
     let objection = NewObjection {
         category: Category::Motto,
         work_code: Some(c.codes[5].clone()),
@@ -727,4 +728,42 @@ fn equal_means_share_one_place_and_one_tie_list_whatever_the_number_of_experts()
         .expect("refill");
     assert!(refill.moves.is_empty());
     assert_eq!((refill.vacant, refill.tied), (Some(1), level));
+}
+
+#[test]
+fn a_notice_cannot_be_backdated_and_runs_five_working_days_from_its_real_start() {
+    let mut c = contest();
+    through_the_final_round(&mut c);
+    let conn = c.store.conn();
+    let ranked = final_ranking(conn, &admin(), Category::Motto).expect("ranking");
+    set_awards(conn, &admin(), Category::Motto, &[Award { work_id: ranked[0].work_id, tier: 1 }]).expect("awards");
+    let today = day("2017-09-27");
+    start_publicity(conn, &admin(), Category::Motto, today, 5, today).expect("publicity");
+    reopen(conn, &admin(), Category::Motto, RoundState::FinalClosed, "奖项需调整").expect("退回");
+    // After 退回 the old dates are no longer good: a notice starts today or later.
+    assert_eq!(
+        refused(start_publicity(conn, &admin(), Category::Motto, day("2017-09-18"), 5, today)),
+        "公示开始日期 2017-09-18 早于今天 2017-09-27：公示不能倒填日期，须从今天或以后开始"
+    );
+    assert_eq!(state(conn, Category::Motto).expect("state"), RoundState::FinalClosed, "nothing moved");
+    // Wednesday 9-27: 27, 28, 29, Saturday 9-30 (调休, a working day), then 国庆 to 10-8; 10-9.
+    let period = start_publicity(conn, &admin(), Category::Motto, today, 5, today).expect("publicity");
+    assert_eq!((period.starts_on, period.ends_on), (today, day("2017-10-09")));
+    assert_eq!(
+        refused(publish(conn, &admin(), Category::Motto, day("2017-10-09"))),
+        "公示期至 2017-10-09 结束，期满后才能发布"
+    );
+    let objection = NewObjection {
+        category: Category::Motto,
+        work_code: Some(ranked[0].code.clone()),
+        objector: "李群众".into(),
+        contact: String::new(),
+        received_on: day("2017-09-26"),
+        content: "署名有误".into(),
+    };
+    assert!(
+        refused(register_objection(conn, &admin(), &objection)).contains("不在公示期（2017-09-27 至 2017-10-09）内")
+    );
+    let in_time = NewObjection { received_on: day("2017-10-09"), ..objection };
+    register_objection(conn, &admin(), &in_time).expect("an objection on the last day is in time");
 }

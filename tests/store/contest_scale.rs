@@ -184,8 +184,8 @@ fn the_newspapers_contest_runs_from_ballots_to_awards() {
         let expected: Vec<usize> = category.default_tiers().iter().map(|t| t.quota as usize).collect();
         assert_eq!(per_tier, expected, "{}", category.label());
         assert!(awards.iter().all(|a| !a.author.is_empty() && !a.unit_name.is_empty()));
-        start_publicity(store.conn(), &admin, category, chrono::NaiveDate::from_ymd_opt(2017, 9, 25).expect("day"), 5)
-            .expect("publicity");
+        let day = chrono::NaiveDate::from_ymd_opt(2017, 9, 25).expect("day");
+        start_publicity(store.conn(), &admin, category, day, 5, day).expect("publicity");
         assert_eq!(state(store.conn(), category).expect("state"), RoundState::Publicity);
     }
 

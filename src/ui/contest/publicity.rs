@@ -11,7 +11,7 @@ use crate::domain::contest::{Category, RoundState};
 use crate::domain::format_date;
 use crate::store::contest::final_round::AwardRow;
 use crate::store::contest::publicity::{
-    DEFAULT_WORKING_DAYS, MAX_WORKING_DAYS, NewObjection, ObjectionRow, Ruling, publicity_end,
+    DEFAULT_WORKING_DAYS, MAX_WORKING_DAYS, NewObjection, ObjectionRow, Ruling, check_publicity_start, publicity_end,
 };
 use crate::ui::date_picker::date_time_field;
 use crate::ui::strings as s;
@@ -124,6 +124,10 @@ impl PublicityView {
         let starts_on = parse_day(&self.starts_on);
         let days = self.days.trim().parse::<u32>().ok().filter(|d| (1..=MAX_WORKING_DAYS).contains(d));
         match (starts_on, days) {
+            (Some(starts_on), Some(_)) if starts_on < today => {
+                let backdated = check_publicity_start(starts_on, today).err().map(|e| e.to_string());
+                crate::ui::widgets::error_ui(ui, backdated.as_deref());
+            }
             (Some(starts_on), Some(days)) => {
                 let ends_on = publicity_end(starts_on, days);
                 ui.label(format!("公示期至 {}（不含周末和法定节假日）。", format_date(ends_on)));

@@ -137,7 +137,7 @@ impl ContestTab {
                 store.set_tiers(category, &tiers).map(|()| format!("{}的奖项设置已保存", category.label()))
             }
             ContestCommand::StartPublicity { category, starts_on, working_days } => store
-                .start_publicity(category, starts_on, working_days)
+                .start_publicity(category, starts_on, working_days, today)
                 .map(|p| format!("公示已开始：{} 至 {}", format_date(p.starts_on), format_date(p.ends_on))),
             ContestCommand::RegisterObjection(objection) => {
                 let done = store.register_objection(&objection).map(|_| "异议已登记".to_string());
