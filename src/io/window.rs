@@ -59,6 +59,16 @@ pub fn export_contest_record(store: &Store, category: Category, path: &Path) -> 
     crate::io::contest_export::write_contest_workbook(store.conn(), store.actor(), category, path)
 }
 
+/// The lists fit to publish that the category's stage allows, into `dir`, dated `today`.
+pub fn export_contest_lists(
+    store: &Store,
+    category: Category,
+    dir: &Path,
+    today: chrono::NaiveDate,
+) -> Result<Vec<std::path::PathBuf>> {
+    crate::io::contest_lists::write_lists(store.conn(), store.actor(), category, dir, today)
+}
+
 /// One sealed ballot workbook per judge who has not voted, into `dir`; the files written.
 pub fn export_ballot_workbooks(store: &Store, category: Category, dir: &Path) -> Result<Vec<std::path::PathBuf>> {
     crate::io::ballot_workbook::export_ballots(store.conn(), store.actor(), category, dir)

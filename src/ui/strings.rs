@@ -369,7 +369,8 @@ pub const ADMIT_REASON: &str = "全部入围的理由";
 pub const CONFIRM_ADMIT: &str = "确认全部入围";
 pub const CONFIRM_SHORTLIST: &str = "确定入围名单";
 pub const EXPORT_RECORD: &str = "导出评选结果";
-pub const EXPORT_RECORD_HINT: &str = "计票表（含选票哈希）、入围名单、获奖名单和公示，评选进行到哪一步就导出到哪一步";
+pub const EXPORT_RECORD_HINT: &str =
+    "评选记录（内部）和可直接公布的入围名单、获奖名单、公示（各一个文件，A4 打印），评选进行到哪一步就导出到哪一步";
 pub const SAVE_SCORES: &str = "保存评分";
 pub const SUBMIT_SCORES: &str = "提交评分";
 pub const PROPOSE_AWARDS: &str = "按排名建议授奖";

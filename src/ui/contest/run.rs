@@ -150,7 +150,7 @@ impl ContestTab {
                 });
                 return in_form(&mut self.publicity.ruling, |d| &mut d.error, done);
             }
-            ContestCommand::ExportRecord(category) => export::export_record(store, dialogs, category),
+            ContestCommand::ExportRecord(category) => export::export_record(store, dialogs, category, today),
             ContestCommand::ExportBallots(category) => export::export_ballots(store, dialogs, category),
             ContestCommand::TakeBackBallots => export::take_back_ballots(store, dialogs).map(|summary| match summary {
                 Some(summary) => {
