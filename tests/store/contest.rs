@@ -378,7 +378,9 @@ fn through_the_final_round(c: &mut Contest) {
 /// scores. Expert 0 is of unit A, expert 1 of unit C: A's and C's works get one score each,
 /// B's two.
 fn final_round_scored(c: &mut Contest, score: impl Fn(usize, u8) -> u8) {
-    c.open();
+    if state(c.store.conn(), Category::Motto).expect("state") < RoundState::InitialOpen {
+        c.open();
+    }
     c.as_admin();
     let conn = c.store.conn();
     close_initial(conn, &admin(), Category::Motto).expect("close");
@@ -766,4 +768,76 @@ fn a_notice_cannot_be_backdated_and_runs_five_working_days_from_its_real_start()
     );
     let in_time = NewObjection { received_on: day("2017-10-09"), ..objection };
     register_objection(conn, &admin(), &in_time).expect("an objection on the last day is in time");
+}
+
+#[test]
+fn the_record_holds_every_ballot_score_objection_and_decision_and_each_hash_recomputes() {
+    use calamine::{Data, Reader as _, open_workbook_auto};
+    use sha2::{Digest as _, Sha256};
+    let mut c = contest();
+    c.open();
+    // An empty ballot: all six stay level and go through whole.
+    c.vote(0, &[]);
+    c.as_admin();
+    through_the_final_round(&mut c);
+    let conn = c.store.conn();
+    let ranked = final_ranking(conn, &admin(), Category::Motto).expect("ranking");
+    let awards = [Award { work_id: ranked[0].work_id, tier: 1 }, Award { work_id: ranked[1].work_id, tier: 2 }];
+    set_awards(conn, &admin(), Category::Motto, &awards).expect("awards");
+    let today = day("2017-09-25");
+    start_publicity(conn, &admin(), Category::Motto, today, 5, today).expect("publicity");
+    let objection = |code: &str, content: &str| NewObjection {
+        category: Category::Motto,
+        work_code: Some(code.to_string()),
+        objector: "李群众".into(),
+        contact: "13800000000".into(),
+        received_on: day("2017-09-26"),
+        content: content.into(),
+    };
+    let upheld = register_objection(conn, &admin(), &objection(&ranked[0].code, "抄袭网络文章")).expect("one");
+    let dismissed = register_objection(conn, &admin(), &objection(&ranked[1].code, "字数超限")).expect("two");
+    rule_objection(conn, &admin(), upheld, Ruling::Disqualify, "经核查属实", day("2017-09-27")).expect("upheld");
+    rule_objection(conn, &admin(), dismissed, Ruling::Rejected, "字数在规定范围内", day("2017-09-27")).expect("no");
+
+    let path = c._dir.path().join("记录.xlsx");
+    let sheets = volunteer_desk::io::contest_export::write_contest_workbook(conn, &admin(), Category::Motto, &path)
+        .expect("record");
+    for name in ["初评选票原文", "终审评分", "终审评分原文", "异议登记", "决定记录"] {
+        assert!(sheets.iter().any(|s| s == name), "{name} in {sheets:?}");
+    }
+    let mut book = open_workbook_auto(&path).expect("open");
+    let mut sheet = |name: &str| -> Vec<Vec<Data>> {
+        book.worksheet_range(name).expect(name).rows().map(<[Data]>::to_vec).collect()
+    };
+    // Each round's hash recomputes from its sheet, as the sheet says.
+    let rounds = volunteer_desk::store::contest::rounds::rounds(conn, Category::Motto).expect("rounds");
+    for (name, kind) in [("初评选票原文", "初评"), ("终审评分原文", "终审")] {
+        let rows = sheet(name);
+        let mut hasher = Sha256::new();
+        for row in &rows[5..] {
+            hasher.update(row[0].to_string().as_bytes());
+            hasher.update(b"\n");
+        }
+        let hash: String = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
+        let round = rounds.iter().find(|r| r.kind.label() == kind).expect("round");
+        assert_eq!(Some(hash), round.ballots_hash, "{name}");
+    }
+    let ballot_lines = sheet("初评选票原文");
+    let line = ballot_lines[5..].iter().find(|r| r[1] == "赵评委").expect("the judge's ballot");
+    assert!(line[0].to_string().starts_with(&format!("B|{}|0|0|", c.judges[0].0)), "{:?}", line[0]);
+    // Every score, as a number: two experts, four works each.
+    let scores = sheet("终审评分");
+    assert_eq!(scores.len(), 3 + 8);
+    assert!(scores[3..].iter().all(|r| matches!(r[2], Data::Float(_))));
+    // Both objections with their outcome and reason.
+    let register = sheet("异议登记");
+    let ruled: Vec<(String, String)> = register[3..].iter().map(|r| (r[5].to_string(), r[6].to_string())).collect();
+    assert_eq!(ruled, [("取消获奖资格".into(), "经核查属实".into()), ("异议不成立".into(), "字数在规定范围内".into())]);
+    // Decisions with reasons: the tie band admitted whole and the work disqualified.
+    let decided: Vec<String> = sheet("决定记录")[3..].iter().map(|r| format!("{}：{}", r[2], r[3])).collect();
+    assert!(decided.iter().any(|d| d.contains("全部入围") && d.ends_with("无人投票，全部进入终审")), "{decided:?}");
+    assert!(
+        decided.iter().any(|d| d.contains(&ranked[0].code) && d.contains("取消资格") && d.contains("经核查属实")),
+        "{decided:?}"
+    );
 }

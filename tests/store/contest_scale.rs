@@ -195,7 +195,8 @@ fn the_newspapers_contest_runs_from_ballots_to_awards() {
     let path = dir.path().join("家风家训评选结果.xlsx");
     let sheets = write_contest_workbook(store.conn(), &admin, Category::Motto, &path).expect("export");
     assert_eq!(sheets.first().map(String::as_str), Some("初评计票"));
-    assert!(sheets.ends_with(&["入围名单".to_string(), "获奖名单".to_string(), "公示".to_string()]), "{sheets:?}");
+    let tail = ["终审评分", "终审评分原文", "入围名单", "获奖名单", "公示", "异议登记", "决定记录"];
+    assert!(sheets.ends_with(&tail.map(String::from)), "{sheets:?}");
     let mut workbook = open_workbook_auto(&path).expect("read back");
     let tally = workbook.worksheet_range("初评计票").expect("tally sheet");
     let hash_line = tally.get_value((3, 0)).map(ToString::to_string).unwrap_or_default();
