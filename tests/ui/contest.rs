@@ -466,10 +466,9 @@ fn an_expert_scores_the_shortlist_blind_and_submits_once() {
     type_into(&mut harness, &c.codes[0], "90");
     click(&mut harness, s::SAVE_SCORES);
     harness.get_by_label("已评 1 / 2 件");
-    click(&mut harness, s::SUBMIT_SCORES);
-    harness.get_by_label("还有 1 件未评分：全部评完才能提交。");
-    click(&mut harness, s::CONFIRM_SUBMIT);
-    harness.get_by_label("还有 1 件作品未评分，全部评分后才能提交");
+    // 提交 is not offered until every work has a score.
+    assert!(harness.get_by_role_and_label(A11y::Button, s::SUBMIT_SCORES).accesskit_node().is_disabled());
+    harness.get_by_label("还有 1 件未评分，全部评完才能提交。");
     type_into(&mut harness, &c.codes[2], "101");
     click(&mut harness, s::SUBMIT_SCORES);
     harness.get_by_label(&format!("{} 的评分“101”不是 0 到 100 的整数", c.codes[2]));
@@ -628,4 +627,75 @@ fn tab_and_enter_walk_down_the_whole_score_sheet_scrolling() {
     harness.run();
     assert_eq!(score_field(&harness, &codes[28]), "70");
     harness.get_by_label("已评 30 / 36 件");
+}
+
+#[test]
+fn a_score_sheet_opens_at_the_top_for_the_next_expert() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (path, codes, slips) = long_score_sheet(dir.path());
+    let mut harness = harness_with(App::new(store::open(&path).expect("open"), None));
+    judge_logs_in(&mut harness, &slips[0].0, &slips[0].1);
+    type_into(&mut harness, &codes[0], "90");
+    for _ in 1..30 {
+        harness.key_press(egui::Key::Enter);
+        harness.run();
+    }
+    assert!(harness.query_by_label(&codes[0]).is_none(), "scrolled down the list");
+    click(&mut harness, s::SWITCH_USER);
+    judge_logs_in(&mut harness, &slips[1].0, &slips[1].1);
+    harness.get_by_label("已评 0 / 36 件");
+    harness.get_by_role_and_label(A11y::TextInput, &codes[0]);
+}
+
+/// The long sheet scored by both experts (every work a distinct mean) and closed; 三等奖's
+/// quota raised to 25 so that the 36 works leave 4 places empty.
+fn scored_and_closed(path: &Path, slips: &[(String, String)]) {
+    use volunteer_desk::store::contest::final_round::{close_final, my_score_sheet, save_scores, submit_scores};
+    let mut store = store::open(path).expect("open");
+    for (login, password) in slips {
+        let signed = sign_in(store.conn(), login, password).expect("sign in");
+        store.act_as(signed.actor.clone()).expect("expert");
+        let sheet = my_score_sheet(store.conn(), &signed.actor, Category::Motto).expect("sheet");
+        let scores: Vec<(i64, u8)> = sheet.works.iter().enumerate().map(|(i, w)| (w.work_id, 99 - i as u8)).collect();
+        save_scores(store.conn(), &signed.actor, Category::Motto, &scores).expect("scores");
+        submit_scores(store.conn(), &signed.actor, Category::Motto).expect("submit");
+    }
+    let admin = Actor::command_line();
+    store.act_as(admin.clone()).expect("administrator");
+    close_final(store.conn(), &admin, Category::Motto).expect("close");
+    let mut tiers = volunteer_desk::store::contest::tiers(store.conn(), Category::Motto).expect("tiers");
+    tiers[2].quota = 25;
+    volunteer_desk::store::contest::set_tiers(store.conn(), &admin, Category::Motto, &tiers).expect("tiers");
+}
+
+#[test]
+fn a_vacancy_is_said_and_confirmed_on_saving_awards_and_publishing() {
+    use volunteer_desk::store::contest::final_round::award_list;
+    let dir = tempfile::tempdir().expect("dir");
+    let (path, _, slips) = long_score_sheet(dir.path());
+    scored_and_closed(&path, &slips);
+    let mut app = common::signed_in_app(store::open(&path).expect("open"));
+    app.set_clock(common::at("2017-09-26 09:00"));
+    let mut harness = harness_with(app);
+    click(&mut harness, s::TAB_CONTEST);
+    click(&mut harness, s::CONTEST_FINAL);
+    click(&mut harness, s::PROPOSE_AWARDS);
+    click(&mut harness, s::SAVE_AWARDS);
+    harness.get_by_label("三等奖名额 25 个，现有 21 件，空缺 4 个。");
+    let admin = Actor::command_line();
+    let saved = || award_list(store::open(&path).expect("open").conn(), &admin, Category::Motto).expect("awards");
+    assert!(saved().is_empty(), "nothing saved before the vacancy is confirmed");
+    click(&mut harness, s::CONFIRM);
+    assert_eq!(saved().len(), 36);
+
+    let today = common::date("2017-09-25");
+    let store = store::open(&path).expect("open");
+    volunteer_desk::store::contest::publicity::start_publicity(store.conn(), &admin, Category::Motto, today, 5, today)
+        .expect("publicity");
+    drop(store);
+    click(&mut harness, s::CONTEST_PUBLICITY);
+    click(&mut harness, s::PUBLISH_RESULT);
+    harness.get_by_label("公示期：2017-09-25 至 2017-09-29。");
+    harness.get_by_label("公示期尚未结束（至 2017-09-29），期满后才能发布。");
+    harness.get_by_label("三等奖名额 25 个，现有 21 件，空缺 4 个。");
 }

@@ -75,8 +75,15 @@ impl FinalView {
                     if ui.write_button(s::SAVE_SCORES).clicked() {
                         self.push_scores(category, sheet, false, commands, confirm);
                     }
-                    if ui.write_button(RichText::new(s::SUBMIT_SCORES).strong()).clicked() {
+                    // Offered once every work has a saved score (the store refuses less anyway).
+                    let complete = sheet.scored as usize == sheet.works.len();
+                    let submit = ui.add_write(complete, egui::Button::new(RichText::new(s::SUBMIT_SCORES).strong()));
+                    if submit.clicked() {
                         self.push_scores(category, sheet, true, commands, confirm);
+                    }
+                    if !complete {
+                        let missing = sheet.works.len() - sheet.scored as usize;
+                        hint(ui, &format!("还有 {missing} 件未评分，全部评完才能提交。"));
                     }
                 });
             }
@@ -315,7 +322,17 @@ impl FinalView {
                 if ui.write_button(RichText::new(s::SAVE_AWARDS).strong()).clicked() {
                     let mut list: Vec<Award> = awards.iter().map(|(w, t)| Award { work_id: *w, tier: *t }).collect();
                     list.sort_by_key(|a| (a.tier, a.work_id));
-                    commands.push(ContestCommand::SetAwards { category, awards: list });
+                    let given = |rank: u8| awards.values().filter(|t| **t == rank).count() as u32;
+                    let vacant = super::publicity::vacancies(data, given);
+                    let command = ContestCommand::SetAwards { category, awards: list };
+                    // A vacancy is allowed, but said and confirmed, never saved in passing.
+                    if vacant.is_empty() {
+                        commands.push(command);
+                    } else {
+                        let mut lines = vacant;
+                        lines.push("确认按空缺保存？".to_string());
+                        ask(&mut *screen.confirm, s::SAVE_AWARDS, lines, s::CONFIRM, command);
+                    }
                 }
             }
             export_button(ui, category, commands);

@@ -85,10 +85,25 @@ impl PublicityView {
                 }
                 if ui.write_button(RichText::new(s::PUBLISH_RESULT).strong()).clicked() {
                     let open = data.objections.iter().filter(|o| o.ruling.is_none()).count();
-                    let mut lines = vec!["发布后评选结果不能再更改。".to_string()];
+                    let mut lines = Vec::new();
+                    if let Some(period) = &data.publicity {
+                        lines.push(format!(
+                            "公示期：{} 至 {}。",
+                            format_date(period.starts_on),
+                            format_date(period.ends_on)
+                        ));
+                        if today <= period.ends_on {
+                            lines.push(format!(
+                                "公示期尚未结束（至 {}），期满后才能发布。",
+                                format_date(period.ends_on)
+                            ));
+                        }
+                    }
+                    lines.extend(vacancy_lines(data));
                     if open > 0 {
                         lines.push(format!("还有 {open} 件异议未处理：处理完才能发布。"));
                     }
+                    lines.push("发布后评选结果不能再更改。".to_string());
                     let command = ContestCommand::Advance { category, to: RoundState::Published };
                     ask(confirm, s::PUBLISH_RESULT, lines, s::CONFIRM, command);
                 }
@@ -330,4 +345,22 @@ fn awards_table_ui(ui: &mut egui::Ui, data: &ContestData) {
                 }
             });
         });
+}
+
+/// Per tier left short of its quota by the awards standing: `三等奖名额 20 个，现有 19 件，空缺 1 个。`
+pub(super) fn vacancy_lines(data: &ContestData) -> Vec<String> {
+    let standing = |rank: u8| data.awards.iter().filter(|a| a.tier == rank && a.revoked.is_none()).count() as u32;
+    vacancies(data, standing)
+}
+
+/// Per tier short of its quota when `given(rank)` works hold it.
+pub(super) fn vacancies(data: &ContestData, given: impl Fn(u8) -> u32) -> Vec<String> {
+    data.tiers
+        .iter()
+        .filter(|t| given(t.rank) < t.quota)
+        .map(|t| {
+            let n = given(t.rank);
+            format!("{}名额 {} 个，现有 {n} 件，空缺 {} 个。", t.name(), t.quota, t.quota - n)
+        })
+        .collect()
 }

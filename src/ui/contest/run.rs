@@ -116,9 +116,20 @@ impl ContestTab {
             ContestCommand::StartRunoff(category) => {
                 store.start_runoff(category).map(|round| format!("{}已开始，评委登录后即可投票", round.name()))
             }
-            ContestCommand::CloseRunoff(category) => {
-                store.close_runoff(category).map(|round| format!("{}已结束，可查看计票", round.name()))
-            }
+            ContestCommand::CloseRunoff(category) => store.close_runoff(category).and_then(|round| {
+                let returns = store.round_returns(round.id)?;
+                let mut message = format!(
+                    "{}已结束：交回选票 {} / {} 张，可查看计票",
+                    round.name(),
+                    returns.received,
+                    returns.expected
+                );
+                // A run-off decided by a handful of ballots is worth a second look.
+                if returns.received * 2 < returns.expected {
+                    message.push_str("。注意：交回不足半数，名额由少数选票决定");
+                }
+                Ok(message)
+            }),
             ContestCommand::AdmitTieBand { category, reason } => {
                 let done =
                     store.admit_tie_band(category, &reason).map(|()| "并列作品已全部入围（已记录理由）".to_string());
