@@ -699,3 +699,15 @@ fn a_vacancy_is_said_and_confirmed_on_saving_awards_and_publishing() {
     harness.get_by_label("公示期尚未结束（至 2017-09-29），期满后才能发布。");
     harness.get_by_label("三等奖名额 25 个，现有 21 件，空缺 4 个。");
 }
+
+#[test]
+fn experts_are_listed_as_experts_with_scores_pending() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (path, _, _) = long_score_sheet(dir.path());
+    let mut harness = harness_with(common::signed_in_app(store::open(&path).expect("open")));
+    click(&mut harness, s::TAB_CONTEST);
+    click(&mut harness, s::CONTEST_FINAL);
+    assert_eq!(harness.get_all_by_label("未评分").count(), 2);
+    assert_eq!(harness.get_all_by_label("专家").count(), 3, "the header of each of three columns");
+    assert!(harness.query_by_label("未投").is_none());
+}

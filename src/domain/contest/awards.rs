@@ -282,6 +282,20 @@ mod tests {
     }
 
     #[test]
+    fn a_three_way_tie_at_the_last_place_of_the_last_tier_is_flagged() {
+        // Means 99, 98, 97 and three at 96 (one of them scored by three experts, not four).
+        let mut works: Vec<(i64, String, MeanScore)> = [396, 392, 388, 384, 384]
+            .iter()
+            .enumerate()
+            .map(|(i, &s)| (i as i64 + 1, format!("JX{i:04}"), mean(s, 4)))
+            .collect();
+        works.push((6, "JX0005".into(), mean(288, 3)));
+        let proposal = propose_awards(&rank_by_mean(works), &tiers(&[1, 1, 2]));
+        assert_eq!(proposal.ties, [(3, vec![4, 5, 6])]);
+        assert_eq!(proposal.vacancies, [(3, 1)]);
+    }
+
+    #[test]
     fn quotas_and_one_award_per_work_are_checked() {
         let t = tiers(&[1, 2]);
         let two_firsts = [Award { work_id: 1, tier: 1 }, Award { work_id: 2, tier: 1 }];

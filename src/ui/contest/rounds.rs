@@ -449,11 +449,14 @@ pub fn progress_ui(ui: &mut egui::Ui, progress: &RoundProgress) {
         ))
         .strong(),
     );
+    // The final round is scored by experts, not voted on by judges.
+    let (who, not_started) =
+        if round.kind == RoundKind::Final { ("专家", "未评分") } else { ("评委", "未投") };
     // Three judges a line: forty fit on a screen.
     const PER_LINE: usize = 3;
     egui::Grid::new("round_progress").striped(true).num_columns(3 * PER_LINE).spacing([14.0, 4.0]).show(ui, |ui| {
         for _ in 0..PER_LINE {
-            ui.strong("评委");
+            ui.strong(who);
             ui.strong("单位");
             ui.strong("状态");
         }
@@ -462,7 +465,11 @@ pub fn progress_ui(ui: &mut egui::Ui, progress: &RoundProgress) {
             for judge in line {
                 ui.label(&judge.name);
                 ui.label(&judge.unit_name);
-                let status = RichText::new(judge.status.label());
+                let label = match judge.status {
+                    BallotStatus::NotStarted => not_started,
+                    status => status.label(),
+                };
+                let status = RichText::new(label);
                 ui.label(if judge.status.is_final() { status.color(Color32::from_rgb(46, 125, 50)) } else { status });
             }
             ui.end_row();
