@@ -11,7 +11,7 @@ use volunteer_desk::store::accounts::sign_in;
 use volunteer_desk::store::contest::ballots::{my_ballot, record_paper_ballot, save_draft, submit_ballot};
 use volunteer_desk::store::contest::final_round::{
     award_list, close_final, final_ranking, my_score_sheet, open_final, propose_awards, save_scores, set_awards,
-    submit_scores,
+    set_awards_with_reason, submit_scores,
 };
 use volunteer_desk::store::contest::judges::{JudgeOrganisation, JudgeRole, NewJudge, add_judge, issue_login_slips};
 use volunteer_desk::store::contest::publicity::{
@@ -710,6 +710,14 @@ fn equal_means_share_one_place_and_one_tie_list_whatever_the_number_of_experts()
     let level = vec![c.works[0], c.works[2], c.works[3], c.works[4]];
     assert_eq!(proposal.ties, [(1, level.clone())], "all four at 80.00 in one tie list");
     assert!(proposal.awards.iter().all(|a| a.tier > 1), "the level group is never split by code");
+
+    // Parting the level group is the administrator's decision, with a reason.
+    let parted = [Award { work_id: c.works[0], tier: 1 }];
+    assert_eq!(
+        refused(set_awards(conn, &admin(), Category::Motto, &parted)),
+        "平均分相同的作品（JX0001、JX0003、JX0004、JX0005）获奖等次不同，须写明理由"
+    );
+    set_awards_with_reason(conn, &admin(), Category::Motto, &parted, "经专家组复议，JX0001 列前").expect("reason");
 
     // A disqualification above a level group names the whole group.
     volunteer_desk::store::contest::set_tiers(conn, &admin(), Category::Motto, &tiers).expect("tiers");

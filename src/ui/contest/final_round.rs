@@ -15,7 +15,7 @@ use crate::domain::contest::{Category, RoundState, tier_name};
 use crate::store::contest::final_round::{MAX_SCORE, RankedEntry, ScoreItem, ScoreSheet};
 use crate::store::contest::rounds::RoundKind;
 use crate::ui::strings as s;
-use crate::ui::widgets::{WriteUi, write_refusal};
+use crate::ui::widgets::{WriteUi, error_ui, show_dialog, write_refusal};
 
 #[derive(Default)]
 pub struct FinalView {
@@ -29,6 +29,8 @@ pub struct FinalView {
     reading: Option<i64>,
     /// The awards as the administrator is setting them.
     awards: Option<AwardEdit>,
+    /// Awards that part works level on mean score, waiting for the reason.
+    pub tie_reason: Option<TieReason>,
     pub error: Option<String>,
 }
 
@@ -40,11 +42,51 @@ struct AwardEdit {
     edited: HashMap<i64, u8>,
 }
 
+/// A tier tie decided by the administrator: the awards, the level works they part, the
+/// reason as typed.
+pub struct TieReason {
+    category: Category,
+    awards: Vec<Award>,
+    parted: Vec<String>,
+    reason: String,
+    pub error: Option<String>,
+}
+
 fn stored_awards(data: &ContestData) -> HashMap<i64, u8> {
     data.ranking.iter().filter_map(|r| Some((r.work_id, r.award?))).collect()
 }
 
 impl FinalView {
+    /// Asks why works level on mean score get different awards before saving them.
+    pub fn ask_tie_reason(&mut self, category: Category, awards: Vec<Award>, parted: Vec<String>) {
+        self.tie_reason = Some(TieReason { category, awards, parted, reason: String::new(), error: None });
+    }
+
+    fn tie_reason_ui(&mut self, ctx: &egui::Context, commands: &mut Vec<ContestCommand>) {
+        let Some(dialog) = &mut self.tie_reason else { return };
+        let mut close = false;
+        let (_, escaped) = show_dialog(ctx, s::SAVE_AWARDS, |ui| {
+            ui.label(format!("平均分相同的作品 {} 获奖等次不同。", dialog.parted.join("、")));
+            let name = ui.label(s::TIE_REASON);
+            ui.add(egui::TextEdit::multiline(&mut dialog.reason).desired_rows(3).desired_width(420.0))
+                .labelled_by(name.id);
+            error_ui(ui, dialog.error.as_deref());
+            ui.horizontal(|ui| {
+                if ui.write_button(s::CONFIRM_SAVE_AWARDS).clicked() {
+                    commands.push(ContestCommand::SetAwards {
+                        category: dialog.category,
+                        awards: dialog.awards.clone(),
+                        reason: dialog.reason.clone(),
+                    });
+                }
+                close = ui.button(s::CANCEL).clicked();
+            });
+        });
+        if close || escaped {
+            self.tie_reason = None;
+        }
+    }
+
     pub fn scoring_ui(&mut self, ui: &mut egui::Ui, screen: &mut Screen<'_>) {
         let category = screen.category;
         let data = screen.data;
@@ -298,9 +340,13 @@ impl FinalView {
         if self.awards.as_ref().is_none_or(|e| e.category != category || e.stored != stored) {
             self.awards = Some(AwardEdit { category, edited: stored.clone(), stored });
         }
-        let Some(AwardEdit { edited: awards, .. }) = &mut self.awards else { return };
+        self.tie_reason_ui(ui.ctx(), commands);
+        let Some(AwardEdit { edited: awards, stored, .. }) = &mut self.awards else { return };
         tiers_summary_ui(ui, data, awards);
-        if let Some(proposal) = &data.proposal {
+        // A tie is the administrator's to decide: warned of until awards are saved, and again
+        // once they are edited away from what was saved.
+        let undecided = stored.is_empty() || awards != stored;
+        if let Some(proposal) = data.proposal.as_ref().filter(|_| undecided) {
             for (rank, tied) in &proposal.ties {
                 let codes: Vec<&str> = tied
                     .iter()
@@ -324,7 +370,7 @@ impl FinalView {
                     list.sort_by_key(|a| (a.tier, a.work_id));
                     let given = |rank: u8| awards.values().filter(|t| **t == rank).count() as u32;
                     let vacant = super::publicity::vacancies(data, given);
-                    let command = ContestCommand::SetAwards { category, awards: list };
+                    let command = ContestCommand::SetAwards { category, awards: list, reason: String::new() };
                     // A vacancy is allowed, but said and confirmed, never saved in passing.
                     if vacant.is_empty() {
                         commands.push(command);

@@ -94,6 +94,8 @@ pub enum ContestCommand {
     SetAwards {
         category: Category,
         awards: Vec<Award>,
+        /// Why works level on mean score are parted; empty when none are.
+        reason: String,
     },
     SetRules {
         category: Category,

@@ -138,8 +138,25 @@ impl ContestTab {
             ContestCommand::ConfirmShortlist(category) => store
                 .confirm_shortlist(category)
                 .map(|list| format!("{}入围名单已确定：{} 件", category.label(), list.len())),
-            ContestCommand::SetAwards { category, awards } => {
-                store.set_awards(category, &awards).map(|()| format!("奖项已保存：{} 件作品获奖", awards.len()))
+            ContestCommand::SetAwards { category, awards, reason } => {
+                // Works level on mean score parted: the store wants a reason, asked first.
+                if reason.trim().is_empty() {
+                    match store.level_works_parted(category, &awards) {
+                        Ok(parted) if !parted.is_empty() => {
+                            self.final_round.ask_tie_reason(category, awards, parted);
+                            return None;
+                        }
+                        Ok(_) => {}
+                        Err(err) => return Some(Err(err)),
+                    }
+                }
+                let saved = store
+                    .set_awards(category, &awards, &reason)
+                    .map(|()| format!("奖项已保存：{} 件作品获奖", awards.len()));
+                return match &mut self.final_round.tie_reason {
+                    Some(_) => in_form(&mut self.final_round.tie_reason, |d| &mut d.error, saved),
+                    None => Some(saved),
+                };
             }
             ContestCommand::SetRules { category, rules } => {
                 store.set_rules(category, &rules).map(|()| format!("{}的规则已保存", category.label()))
