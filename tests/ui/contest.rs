@@ -711,3 +711,33 @@ fn experts_are_listed_as_experts_with_scores_pending() {
     assert_eq!(harness.get_all_by_label("专家").count(), 3, "the header of each of three columns");
     assert!(harness.query_by_label("未投").is_none());
 }
+
+#[test]
+fn closing_a_run_off_says_its_turnout_and_the_stage_record_lists_it() {
+    use volunteer_desk::store::contest::tally::start_runoff;
+    let c = contest();
+    let admin = Actor::command_line();
+    {
+        let store = store::open(&c.path).expect("open");
+        open_initial(store.conn(), &admin, Category::Motto).expect("open");
+    }
+    let (a, b) = (&c.judges[0], &c.judges[1]);
+    vote(&c.path, &a.0, &a.1, &[c.works[2], c.works[4]]);
+    vote(&c.path, &b.0, &b.1, &[c.works[4], c.works[0]]);
+    {
+        let store = store::open(&c.path).expect("open");
+        close_initial(store.conn(), &admin, Category::Motto).expect("close");
+        start_runoff(store.conn(), &admin, Category::Motto).expect("run-off");
+    }
+    // One judge of two votes in the run-off.
+    vote(&c.path, &a.0, &a.1, &[c.works[2]]);
+    let mut harness = harness_with(common::signed_in_app(store::open(&c.path).expect("open")));
+    click(&mut harness, s::TAB_CONTEST);
+    click(&mut harness, s::CONTEST_TALLY);
+    click(&mut harness, s::CLOSE_RUNOFF);
+    click(&mut harness, s::CONFIRM);
+    harness.get_by_label_contains("决选（第1轮）已结束：交回选票 1 / 2 张");
+    click(&mut harness, s::CONTEST_ROUNDS);
+    harness.get_by_label("决选（第1轮）开始（1 个名额）");
+    harness.get_by_label("决选（第1轮）结束");
+}
