@@ -193,7 +193,14 @@ impl PublicityView {
                     Some(ruling) => {
                         let by = objection.ruled_by.as_deref().unwrap_or("");
                         let on = objection.ruled_on.as_deref().unwrap_or("");
-                        ui.label(format!("{}：{}（{by}，{on}）", ruling.label(), objection.ruling_text));
+                        // Wrapped within the column like the content, so a long reason never
+                        // pushes the next row's button off to the edge.
+                        ui.scope(|ui| {
+                            ui.set_min_width(200.0);
+                            ui.set_max_width(320.0);
+                            let text = format!("{}：{}（{by}，{on}）", ruling.label(), objection.ruling_text);
+                            ui.add(egui::Label::new(text).wrap());
+                        });
                     }
                     None => {
                         ui.label("待处理");
