@@ -741,3 +741,28 @@ fn closing_a_run_off_says_its_turnout_and_the_stage_record_lists_it() {
     harness.get_by_label("决选（第1轮）开始（1 个名额）");
     harness.get_by_label("决选（第1轮）结束");
 }
+
+#[test]
+fn a_notice_dated_before_today_is_refused_in_the_form() {
+    use volunteer_desk::store::contest::final_round::{propose_awards, set_awards};
+    let dir = tempfile::tempdir().expect("dir");
+    let (path, _, slips) = long_score_sheet(dir.path());
+    scored_and_closed(&path, &slips);
+    {
+        let store = store::open(&path).expect("open");
+        let admin = Actor::command_line();
+        let proposal = propose_awards(store.conn(), &admin, Category::Motto).expect("proposal");
+        set_awards(store.conn(), &admin, Category::Motto, &proposal.awards).expect("awards");
+    }
+    let mut app = common::signed_in_app(store::open(&path).expect("open"));
+    app.set_clock(common::at("2026-12-07 09:00"));
+    let mut harness = harness_with(app);
+    click(&mut harness, s::TAB_CONTEST);
+    click(&mut harness, s::CONTEST_PUBLICITY);
+    harness.get_by_role_and_label(A11y::Button, s::START_PUBLICITY);
+    type_into(&mut harness, s::PUBLICITY_FROM, "2026-11-23");
+    harness.get_by_label("公示开始日期 2026-11-23 早于今天 2026-12-07：公示不能倒填日期，须从今天或以后开始");
+    assert!(harness.query_by_role_and_label(A11y::Button, s::START_PUBLICITY).is_none(), "nothing to start");
+    type_into(&mut harness, s::PUBLICITY_FROM, "2026-12-07");
+    harness.get_by_label("公示期至 2026-12-11（不含周末和法定节假日）。");
+}
