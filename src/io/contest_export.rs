@@ -4,6 +4,7 @@
 //! with authors, units, masked phones and amounts; the 公示 notice and every objection with
 //! its ruling; every decision with its reason — whichever the category has reached.
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
@@ -24,6 +25,7 @@ use crate::store::contest::rounds::{Round, RoundKind, rounds};
 use crate::store::contest::state;
 use crate::store::contest::tally::{RoundTally, round_tally, shortlist};
 use crate::store::contest::workbooks::{BallotRecord, round_ballots};
+use crate::store::contest::works::shortlisted_texts;
 use crate::store::{Actor, audit, logged_late};
 
 fn xlsx(e: XlsxError) -> Error {
@@ -88,7 +90,8 @@ pub fn write_contest_workbook(
     if let Some(period) =
         publicity(conn, category)?.filter(|_| state(conn, category).ok() >= Some(RoundState::Publicity))
     {
-        notice_sheet(workbook.add_worksheet(), category, &period, &awards)?;
+        let texts = shortlisted_texts(conn, actor, category)?;
+        notice_sheet(workbook.add_worksheet(), category, &period, &awards, &texts)?;
         names.push("公示".to_string());
         objections_sheet(workbook.add_worksheet(), &objections(conn, actor, category)?)?;
         names.push("异议登记".to_string());
@@ -179,11 +182,14 @@ fn ballots_sheet(sheet: &mut Worksheet, name: &str, tally: &RoundTally, ballots:
 }
 
 /// The awards standing, as the notice lists them: no phone, score or amount.
-fn award_rows(awards: &[AwardRow]) -> Vec<Vec<String>> {
+fn award_rows(awards: &[AwardRow], texts: &HashMap<i64, String>) -> Vec<Vec<String>> {
     awards
         .iter()
         .filter(|a| a.revoked.is_none())
-        .map(|a| vec![a.tier_name.clone(), a.code.clone(), a.title.clone(), a.author.clone(), a.unit_name.clone()])
+        .map(|a| {
+            let shown = texts.get(&a.work_id).cloned().unwrap_or_else(|| a.title.clone());
+            vec![a.tier_name.clone(), a.code.clone(), shown, a.author.clone(), a.unit_name.clone()]
+        })
         .collect()
 }
 
@@ -318,7 +324,13 @@ fn decisions_sheet(sheet: &mut Worksheet, decisions: &[DecisionRecord]) -> Resul
 }
 
 /// The notice as posted: the period, the winners without phones or amounts, how to object.
-fn notice_sheet(sheet: &mut Worksheet, category: Category, period: &Publicity, awards: &[AwardRow]) -> Result<()> {
+fn notice_sheet(
+    sheet: &mut Worksheet,
+    category: Category,
+    period: &Publicity,
+    awards: &[AwardRow],
+    texts: &HashMap<i64, String>,
+) -> Result<()> {
     sheet.set_name("公示").map_err(xlsx)?;
     title(sheet, &format!("「好家风·好家训」征集评选活动{}评选结果公示", category.label()))?;
     let lines = [
@@ -334,7 +346,8 @@ fn notice_sheet(sheet: &mut Worksheet, category: Category, period: &Publicity, a
     for (i, line) in lines.iter().enumerate() {
         sheet.write_string(1 + i as u32, 0, line).map_err(xlsx)?;
     }
-    write_table(sheet, 4, &["奖项", "作品编号", "标题", "作者", "单位"], &award_rows(awards))
+    let work = if category == Category::Motto { "家训内容" } else { "故事标题" };
+    write_table(sheet, 4, &["奖项", "作品编号", work, "作者", "单位"], &award_rows(awards, texts))
 }
 
 /// The judges' login slips on one sheet, one slip of four lines each with a gap to cut
