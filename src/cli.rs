@@ -157,6 +157,15 @@ pub enum ContestAction {
         #[command(subcommand)]
         action: BallotsAction,
     },
+    /// 导出评选结果，与窗口中“导出评选结果”相同：评选记录，以及评选进行到的入围名单、获奖名单、公示
+    Export {
+        /// 类别：家风家训 或 家风家训故事
+        #[arg(long, value_parser = CATEGORY_LABELS)]
+        category: String,
+        /// 存放文件的文件夹（不存在时新建）
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -330,7 +339,7 @@ impl Command {
                 | Command::Backup { .. }
                 | Command::Check
                 | Command::Audit { action: AuditAction::Verify { .. } }
-                | Command::Contest { action: ContestAction::Tally { .. } }
+                | Command::Contest { action: ContestAction::Tally { .. } | ContestAction::Export { .. } }
                 | Command::Key { action: KeyAction::Status }
         )
     }
@@ -549,6 +558,18 @@ fn contest_command(store: &store::Store, action: &ContestAction) -> Result<Strin
             let category = contest::category_from_label(category)?;
             let files = ballot_workbook::export_ballots(conn, actor, category, out)?;
             Ok(format!("已生成 {} 份电子选票，存放在 {}", files.len(), out.display()))
+        }
+        ContestAction::Export { category, out } => {
+            let category = contest::category_from_label(category)?;
+            std::fs::create_dir_all(out).map_err(|e| Error::file(out, e))?;
+            let record = out.join(format!("{}评选记录.xlsx", category.label()));
+            let sheets = crate::io::contest_export::write_contest_workbook(conn, actor, category, &record)?;
+            let lists = crate::io::contest_lists::write_lists(conn, actor, category, out, crate::clock::today())?;
+            let mut text = format!("已导出评选记录 {}（{}）", record.display(), sheets.join("、"));
+            for list in &lists {
+                text.push_str(&format!("\n已导出 {}", list.display()));
+            }
+            Ok(text + unlogged_note(store))
         }
         ContestAction::Tally { category, json } => {
             let tally = contest::tally::initial_tally(conn, actor, contest::category_from_label(category)?)?;

@@ -236,7 +236,8 @@ const SEAL_MISSING: &str = "封签缺失：这是一份电子选票（有“选�
 /// there is one, and only its first rows and columns.
 pub fn is_ballot_workbook(path: &Path) -> bool {
     untrusted::sheet_names(path).is_ok_and(|names| {
-        names.iter().any(|name| name == SEAL_SHEET) || (names.iter().any(|name| name == BALLOT_SHEET) && has_ballot_sheet(path))
+        names.iter().any(|name| name == SEAL_SHEET)
+            || (names.iter().any(|name| name == BALLOT_SHEET) && has_ballot_sheet(path))
     })
 }
 

@@ -4,6 +4,7 @@
 pub mod ballot_workbook;
 pub mod certificate;
 pub mod contest_export;
+pub mod contest_lists;
 pub mod export;
 pub mod guard;
 pub mod import;

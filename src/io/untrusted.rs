@@ -722,9 +722,8 @@ impl Workbook {
         };
         let mut kept = Vec::new();
         let room = u64::from(rows) * u64::from(columns);
-        while let Some(cell) = reader
-            .next_formula()
-            .map_err(|e| refusal(path, format_args!("工作表“{sheet}”已损坏（技术信息：{e}）")))?
+        while let Some(cell) =
+            reader.next_formula().map_err(|e| refusal(path, format_args!("工作表“{sheet}”已损坏（技术信息：{e}）")))?
         {
             let (row, column) = cell.get_position();
             if row < rows && column < columns && !cell.get_value().trim().is_empty() {

@@ -69,6 +69,16 @@ pub fn export_contest_record(store: &Store, category: Category, path: &Path) -> 
     exporting(path, || crate::io::contest_export::write_contest_workbook(store.conn(), store.actor(), category, path))
 }
 
+/// The lists fit to publish that the category's stage allows, into `dir`, dated `today`.
+pub fn export_contest_lists(
+    store: &Store,
+    category: Category,
+    dir: &Path,
+    today: chrono::NaiveDate,
+) -> Result<Vec<std::path::PathBuf>> {
+    crate::io::contest_lists::write_lists(store.conn(), store.actor(), category, dir, today)
+}
+
 /// One sealed ballot workbook per judge who has not voted, into `dir`; the files written.
 pub fn export_ballot_workbooks(store: &Store, category: Category, dir: &Path) -> Result<Vec<std::path::PathBuf>> {
     exporting(dir, || crate::io::ballot_workbook::export_ballots(store.conn(), store.actor(), category, dir))
@@ -88,7 +98,9 @@ pub fn take_back_abstentions(
     store: &Store,
     files: &[std::path::PathBuf],
 ) -> Result<crate::io::ballot_workbook::ReturnSummary> {
-    guarded("收回确认弃权的电子选票", || crate::io::ballot_workbook::take_back(store.conn(), store.actor(), files, true))
+    guarded("收回确认弃权的电子选票", || {
+        crate::io::ballot_workbook::take_back(store.conn(), store.actor(), files, true)
+    })
 }
 
 /// The login slips just issued, to print and cut apart.

@@ -375,10 +375,13 @@ pub const ADMIT_REASON: &str = "全部入围的理由";
 pub const CONFIRM_ADMIT: &str = "确认全部入围";
 pub const CONFIRM_SHORTLIST: &str = "确定入围名单";
 pub const EXPORT_RECORD: &str = "导出评选结果";
-pub const EXPORT_RECORD_HINT: &str = "计票表（含选票哈希）、入围名单、获奖名单和公示，评选进行到哪一步就导出到哪一步";
+pub const EXPORT_RECORD_HINT: &str =
+    "评选记录（内部）和可直接公布的入围名单、获奖名单、公示（各一个文件，A4 打印），评选进行到哪一步就导出到哪一步";
 pub const SAVE_SCORES: &str = "保存评分";
 pub const SUBMIT_SCORES: &str = "提交评分";
 pub const PROPOSE_AWARDS: &str = "按排名建议授奖";
+pub const TIE_REASON: &str = "理由（将记入操作日志）";
+pub const CONFIRM_SAVE_AWARDS: &str = "写明理由并保存";
 pub const SAVE_AWARDS: &str = "保存奖项";
 pub const NO_AWARD: &str = "不获奖";
 pub const START_PUBLICITY: &str = "开始公示";

@@ -5,6 +5,7 @@ mod common;
 
 mod ballots;
 mod commands;
+mod contest_export;
 mod faults;
 mod keys;
 mod packaging;

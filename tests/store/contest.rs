@@ -11,7 +11,7 @@ use volunteer_desk::store::accounts::sign_in;
 use volunteer_desk::store::contest::ballots::{my_ballot, record_paper_ballot, save_draft, submit_ballot};
 use volunteer_desk::store::contest::final_round::{
     award_list, close_final, final_ranking, my_score_sheet, open_final, propose_awards, save_scores, set_awards,
-    submit_scores,
+    set_awards_with_reason, submit_scores,
 };
 use volunteer_desk::store::contest::judges::{JudgeOrganisation, JudgeRole, NewJudge, add_judge, issue_login_slips};
 use volunteer_desk::store::contest::publicity::{
@@ -371,7 +371,16 @@ fn a_tie_band_can_be_admitted_whole_with_a_reason() {
 
 /// Shortlist all six by a tie band admitted whole, then the final round with two experts.
 fn through_the_final_round(c: &mut Contest) {
-    c.open();
+    final_round_scored(c, |expert, code| 90 - code - expert as u8);
+}
+
+/// As `through_the_final_round`, with `score(expert, code number)` for each work an expert
+/// scores. Expert 0 is of unit A, expert 1 of unit C: A's and C's works get one score each,
+/// B's two.
+fn final_round_scored(c: &mut Contest, score: impl Fn(usize, u8) -> u8) {
+    if state(c.store.conn(), Category::Motto).expect("state") < RoundState::InitialOpen {
+        c.open();
+    }
     c.as_admin();
     let conn = c.store.conn();
     close_initial(conn, &admin(), Category::Motto).expect("close");
@@ -400,7 +409,7 @@ fn through_the_final_round(c: &mut Contest) {
         let sheet = my_score_sheet(c.store.conn(), &actor, Category::Motto).expect("sheet");
         assert_eq!(sheet.works.len(), 4, "own unit's two works left out");
         let scores: Vec<(i64, u8)> =
-            sheet.works.iter().map(|w| (w.work_id, 90 - (w.code[2..].parse::<u8>().unwrap_or(0)) - n as u8)).collect();
+            sheet.works.iter().map(|w| (w.work_id, score(n, w.code[2..].parse::<u8>().unwrap_or(0)))).collect();
         assert!(submit_scores(c.store.conn(), &actor, Category::Motto).is_err(), "nothing scored yet");
         save_scores(c.store.conn(), &actor, Category::Motto, &scores).expect("scores");
         submit_scores(c.store.conn(), &actor, Category::Motto).expect("submit");
@@ -454,10 +463,11 @@ fn an_objection_upheld_in_publicity_moves_the_next_ranked_up() {
     let awards = [Award { work_id: order[0], tier: 1 }, Award { work_id: order[1], tier: 2 }];
     set_awards(conn, &admin(), Category::Motto, &awards).expect("awards");
     assert_eq!(
-        refused(start_publicity(conn, &admin(), Category::Motto, day("2017-09-25"), 31)),
+        refused(start_publicity(conn, &admin(), Category::Motto, day("2017-09-25"), 31, day("2017-09-25"))),
         "公示期最多30个工作日"
     );
-    let publicity = start_publicity(conn, &admin(), Category::Motto, day("2017-09-25"), 5).expect("publicity");
+    let publicity =
+        start_publicity(conn, &admin(), Category::Motto, day("2017-09-25"), 5, day("2017-09-25")).expect("publicity");
     assert_eq!(publicity.ends_on, day("2017-09-29"));
 
     let objection = NewObjection {
@@ -672,4 +682,170 @@ fn login_slips_print_once_and_a_reprint_voids_the_old_password() {
         Some("「好家风·好家训」评选 初评评委：赵评委（市财政局）")
     );
     assert_eq!(sheet.get_value((2, 0)).map(ToString::to_string), Some(format!("初始密码：{}", slips[0].password)));
+}
+
+#[test]
+fn equal_means_share_one_place_and_one_tie_list_whatever_the_number_of_experts() {
+    let mut c = contest();
+    // JX0001 80/1, JX0002 60/1, JX0003 160/2, JX0004 160/2, JX0005 80/1, JX0006 70/1.
+    final_round_scored(&mut c, |expert, code| match (expert, code) {
+        (0, 3) | (0, 5) | (1, 1) | (1, 3) => 80,
+        (0, 4) => 90,
+        (1, 4) => 70,
+        (0, 6) => 70,
+        _ => 60,
+    });
+    let conn = c.store.conn();
+    let ranking = final_ranking(conn, &admin(), Category::Motto).expect("ranking");
+    let places: Vec<(u32, &str, i64)> = ranking.iter().map(|r| (r.place, &r.code[2..], r.mean.count)).collect();
+    assert_eq!(
+        places,
+        [(1, "0001", 1), (1, "0003", 2), (1, "0004", 2), (1, "0005", 1), (5, "0006", 1), (6, "0002", 1)]
+    );
+
+    let tiers = volunteer_desk::store::contest::tiers(conn, Category::Motto).expect("tiers");
+    let two_firsts = [volunteer_desk::domain::contest::Tier { quota: 2, ..tiers[0] }];
+    volunteer_desk::store::contest::set_tiers(conn, &admin(), Category::Motto, &two_firsts).expect("tiers");
+    let proposal = propose_awards(conn, &admin(), Category::Motto).expect("proposal");
+    let level = vec![c.works[0], c.works[2], c.works[3], c.works[4]];
+    assert_eq!(proposal.ties, [(1, level.clone())], "all four at 80.00 in one tie list");
+    assert!(proposal.awards.iter().all(|a| a.tier > 1), "the level group is never split by code");
+
+    // Parting the level group is the administrator's decision, with a reason.
+    let parted = [Award { work_id: c.works[0], tier: 1 }];
+    assert_eq!(
+        refused(set_awards(conn, &admin(), Category::Motto, &parted)),
+        "平均分相同的作品（JX0001、JX0003、JX0004、JX0005）获奖等次不同，须写明理由"
+    );
+    set_awards_with_reason(conn, &admin(), Category::Motto, &parted, "经专家组复议，JX0001 列前").expect("reason");
+
+    // A disqualification above a level group names the whole group.
+    volunteer_desk::store::contest::set_tiers(conn, &admin(), Category::Motto, &tiers).expect("tiers");
+    let awards = [Award { work_id: c.works[5], tier: 1 }];
+    set_awards(conn, &admin(), Category::Motto, &awards).expect("awards");
+    start_publicity(conn, &admin(), Category::Motto, day("2017-09-25"), 5, day("2017-09-25")).expect("publicity");
+    let objection = NewObjection {
+        category: Category::Motto,
+        work_code: Some(c.codes[5].clone()),
+        objector: "李群众".into(),
+        contact: "13800000000".into(),
+        received_on: day("2017-09-26"),
+        content: "该作品抄袭网络文章".into(),
+    };
+    let id = register_objection(conn, &admin(), &objection).expect("registered");
+    let refill = rule_objection(conn, &admin(), id, Ruling::Disqualify, "经核查属实", day("2017-09-28"))
+        .expect("ruled")
+        .expect("refill");
+    assert!(refill.moves.is_empty());
+    assert_eq!((refill.vacant, refill.tied), (Some(1), level));
+}
+
+#[test]
+fn a_notice_cannot_be_backdated_and_runs_five_working_days_from_its_real_start() {
+    let mut c = contest();
+    through_the_final_round(&mut c);
+    let conn = c.store.conn();
+    let ranked = final_ranking(conn, &admin(), Category::Motto).expect("ranking");
+    set_awards(conn, &admin(), Category::Motto, &[Award { work_id: ranked[0].work_id, tier: 1 }]).expect("awards");
+    let today = day("2017-09-27");
+    start_publicity(conn, &admin(), Category::Motto, today, 5, today).expect("publicity");
+    reopen(conn, &admin(), Category::Motto, RoundState::FinalClosed, "奖项需调整").expect("退回");
+    // After 退回 the old dates are no longer good: a notice starts today or later.
+    assert_eq!(
+        refused(start_publicity(conn, &admin(), Category::Motto, day("2017-09-18"), 5, today)),
+        "公示开始日期 2017-09-18 早于今天 2017-09-27：公示不能倒填日期，须从今天或以后开始"
+    );
+    assert_eq!(state(conn, Category::Motto).expect("state"), RoundState::FinalClosed, "nothing moved");
+    // Wednesday 9-27: 27, 28, 29, Saturday 9-30 (调休, a working day), then 国庆 to 10-8; 10-9.
+    let period = start_publicity(conn, &admin(), Category::Motto, today, 5, today).expect("publicity");
+    assert_eq!((period.starts_on, period.ends_on), (today, day("2017-10-09")));
+    assert_eq!(
+        refused(publish(conn, &admin(), Category::Motto, day("2017-10-09"))),
+        "公示期至 2017-10-09 结束，期满后才能发布"
+    );
+    let objection = NewObjection {
+        category: Category::Motto,
+        work_code: Some(ranked[0].code.clone()),
+        objector: "李群众".into(),
+        contact: String::new(),
+        received_on: day("2017-09-26"),
+        content: "署名有误".into(),
+    };
+    assert!(
+        refused(register_objection(conn, &admin(), &objection)).contains("不在公示期（2017-09-27 至 2017-10-09）内")
+    );
+    let in_time = NewObjection { received_on: day("2017-10-09"), ..objection };
+    register_objection(conn, &admin(), &in_time).expect("an objection on the last day is in time");
+}
+
+#[test]
+fn the_record_holds_every_ballot_score_objection_and_decision_and_each_hash_recomputes() {
+    use calamine::{Data, Reader as _, open_workbook_auto};
+    use sha2::{Digest as _, Sha256};
+    let mut c = contest();
+    c.open();
+    // An empty ballot: all six stay level and go through whole.
+    c.vote(0, &[]);
+    c.as_admin();
+    through_the_final_round(&mut c);
+    let conn = c.store.conn();
+    let ranked = final_ranking(conn, &admin(), Category::Motto).expect("ranking");
+    let awards = [Award { work_id: ranked[0].work_id, tier: 1 }, Award { work_id: ranked[1].work_id, tier: 2 }];
+    set_awards(conn, &admin(), Category::Motto, &awards).expect("awards");
+    let today = day("2017-09-25");
+    start_publicity(conn, &admin(), Category::Motto, today, 5, today).expect("publicity");
+    let objection = |code: &str, content: &str| NewObjection {
+        category: Category::Motto,
+        work_code: Some(code.to_string()),
+        objector: "李群众".into(),
+        contact: "13800000000".into(),
+        received_on: day("2017-09-26"),
+        content: content.into(),
+    };
+    let upheld = register_objection(conn, &admin(), &objection(&ranked[0].code, "抄袭网络文章")).expect("one");
+    let dismissed = register_objection(conn, &admin(), &objection(&ranked[1].code, "字数超限")).expect("two");
+    rule_objection(conn, &admin(), upheld, Ruling::Disqualify, "经核查属实", day("2017-09-27")).expect("upheld");
+    rule_objection(conn, &admin(), dismissed, Ruling::Rejected, "字数在规定范围内", day("2017-09-27")).expect("no");
+
+    let path = c._dir.path().join("记录.xlsx");
+    let sheets = volunteer_desk::io::contest_export::write_contest_workbook(conn, &admin(), Category::Motto, &path)
+        .expect("record");
+    for name in ["初评选票原文", "终审评分", "终审评分原文", "异议登记", "决定记录"] {
+        assert!(sheets.iter().any(|s| s == name), "{name} in {sheets:?}");
+    }
+    let mut book = open_workbook_auto(&path).expect("open");
+    let mut sheet = |name: &str| -> Vec<Vec<Data>> {
+        book.worksheet_range(name).expect(name).rows().map(<[Data]>::to_vec).collect()
+    };
+    // Each round's hash recomputes from its sheet, as the sheet says.
+    let rounds = volunteer_desk::store::contest::rounds::rounds(conn, Category::Motto).expect("rounds");
+    for (name, kind) in [("初评选票原文", "初评"), ("终审评分原文", "终审")] {
+        let rows = sheet(name);
+        let mut hasher = Sha256::new();
+        for row in &rows[5..] {
+            hasher.update(row[0].to_string().as_bytes());
+            hasher.update(b"\n");
+        }
+        let hash: String = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
+        let round = rounds.iter().find(|r| r.kind.label() == kind).expect("round");
+        assert_eq!(Some(hash), round.ballots_hash, "{name}");
+    }
+    let ballot_lines = sheet("初评选票原文");
+    let line = ballot_lines[5..].iter().find(|r| r[1] == "赵评委").expect("the judge's ballot");
+    assert!(line[0].to_string().starts_with(&format!("B|{}|0|0|", c.judges[0].0)), "{:?}", line[0]);
+    // Every score, as a number: two experts, four works each.
+    let scores = sheet("终审评分");
+    assert_eq!(scores.len(), 3 + 8);
+    assert!(scores[3..].iter().all(|r| matches!(r[2], Data::Float(_))));
+    // Both objections with their outcome and reason.
+    let register = sheet("异议登记");
+    let ruled: Vec<(String, String)> = register[3..].iter().map(|r| (r[5].to_string(), r[6].to_string())).collect();
+    assert_eq!(ruled, [("取消获奖资格".into(), "经核查属实".into()), ("异议不成立".into(), "字数在规定范围内".into())]);
+    // Decisions with reasons: the tie band admitted whole and the work disqualified.
+    let decided: Vec<String> = sheet("决定记录")[3..].iter().map(|r| format!("{}：{}", r[2], r[3])).collect();
+    assert!(decided.iter().any(|d| d.contains("全部入围") && d.ends_with("无人投票，全部进入终审")), "{decided:?}");
+    assert!(
+        decided.iter().any(|d| d.contains(&ranked[0].code) && d.contains("取消资格") && d.contains("经核查属实")),
+        "{decided:?}"
+    );
 }

@@ -9,6 +9,7 @@ use volunteer_desk::demo::{DEMO_PASSWORD, load_demo};
 use volunteer_desk::domain::access::Role;
 use volunteer_desk::domain::contest::{Category, RoundState};
 use volunteer_desk::io::contest_export::write_contest_workbook;
+use volunteer_desk::io::contest_lists::write_lists;
 use volunteer_desk::store::accounts::sign_in;
 use volunteer_desk::store::contest::ballots::{my_ballot, save_draft, submit_ballot};
 use volunteer_desk::store::contest::final_round::{
@@ -20,6 +21,7 @@ use volunteer_desk::store::contest::screening::screening_pairs;
 use volunteer_desk::store::contest::tally::{
     close_runoff, confirm_shortlist, initial_tally, shortlist, shortlist_status, start_runoff,
 };
+use volunteer_desk::store::contest::works::{WorkFilter, list_works};
 use volunteer_desk::store::contest::{overview, state};
 use volunteer_desk::store::{self, Actor, Store};
 
@@ -184,8 +186,8 @@ fn the_newspapers_contest_runs_from_ballots_to_awards() {
         let expected: Vec<usize> = category.default_tiers().iter().map(|t| t.quota as usize).collect();
         assert_eq!(per_tier, expected, "{}", category.label());
         assert!(awards.iter().all(|a| !a.author.is_empty() && !a.unit_name.is_empty()));
-        start_publicity(store.conn(), &admin, category, chrono::NaiveDate::from_ymd_opt(2017, 9, 25).expect("day"), 5)
-            .expect("publicity");
+        let day = chrono::NaiveDate::from_ymd_opt(2017, 9, 25).expect("day");
+        start_publicity(store.conn(), &admin, category, day, 5, day).expect("publicity");
         assert_eq!(state(store.conn(), category).expect("state"), RoundState::Publicity);
     }
 
@@ -193,7 +195,8 @@ fn the_newspapers_contest_runs_from_ballots_to_awards() {
     let path = dir.path().join("家风家训评选结果.xlsx");
     let sheets = write_contest_workbook(store.conn(), &admin, Category::Motto, &path).expect("export");
     assert_eq!(sheets.first().map(String::as_str), Some("初评计票"));
-    assert!(sheets.ends_with(&["入围名单".to_string(), "获奖名单".to_string(), "公示".to_string()]), "{sheets:?}");
+    let tail = ["终审评分", "终审评分原文", "入围名单", "获奖名单", "公示", "异议登记", "决定记录"];
+    assert!(sheets.ends_with(&tail.map(String::from)), "{sheets:?}");
     let mut workbook = open_workbook_auto(&path).expect("read back");
     let tally = workbook.worksheet_range("初评计票").expect("tally sheet");
     let hash_line = tally.get_value((3, 0)).map(ToString::to_string).unwrap_or_default();
@@ -202,4 +205,85 @@ fn the_newspapers_contest_runs_from_ballots_to_awards() {
     assert_eq!(tally.height(), 6 + 1223, "a row per work under the header");
     let awards = workbook.worksheet_range("获奖名单").expect("award sheet");
     assert_eq!(awards.height(), 3 + 35);
+
+    // The lists fit to publish, one workbook each.
+    let today = chrono::NaiveDate::from_ymd_opt(2017, 9, 25).expect("day");
+    for category in Category::ALL {
+        let files = write_lists(store.conn(), &admin, category, dir.path(), today).expect("lists");
+        let names: Vec<String> =
+            files.iter().filter_map(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned()).collect();
+        let label = category.label();
+        assert_eq!(
+            names,
+            [format!("{label}入围名单.xlsx"), format!("{label}获奖名单.xlsx"), format!("{label}公示.xlsx")]
+        );
+        check_published_lists(&store, &admin, category, &files);
+    }
+}
+
+/// Every motto's text or story's title is on the lists, numbers are numbers, and no phone,
+/// score or amount is anywhere on them.
+fn check_published_lists(store: &Store, admin: &Actor, category: Category, files: &[std::path::PathBuf]) {
+    use calamine::Data;
+    let works =
+        list_works(store.conn(), admin, &WorkFilter { category: Some(category), ..Default::default() }).expect("works");
+    let shown = |id: i64| {
+        let work = works.iter().find(|w| w.id == id).expect("work");
+        match category {
+            Category::Motto => work.content.clone(),
+            Category::Story => work.title.clone(),
+        }
+    };
+    let cells = |path: &std::path::Path| -> Vec<Vec<Data>> {
+        let mut book = open_workbook_auto(path).expect("list");
+        let name = book.sheet_names()[0].clone();
+        book.worksheet_range(&name).expect("sheet").rows().map(<[Data]>::to_vec).collect()
+    };
+    let text = |rows: &[Vec<Data>]| -> String {
+        rows.iter()
+            .map(|r| r.iter().map(ToString::to_string).collect::<Vec<_>>().join("|"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+
+    let listed = shortlist(store.conn(), admin, category).expect("shortlist");
+    let rows = cells(&files[0]);
+    assert_eq!(rows[0][0].to_string(), format!("「好家风·好家训」征集评选活动{}入围名单", category.label()));
+    let header = rows.iter().position(|r| r[0] == "序号").expect("header");
+    let body = &rows[header + 1..header + 1 + listed.len()];
+    for (row, entry) in body.iter().zip(&listed) {
+        assert_eq!(row[1].to_string(), entry.code);
+        assert_eq!(row[2].to_string(), shown(entry.work_id), "{}", entry.code);
+        assert_eq!(row[3], Data::Float(f64::from(entry.votes)), "votes as a number");
+    }
+    assert!(matches!(body[0][0], Data::Float(_)), "序号 as a number");
+
+    let awards: Vec<_> = award_list(store.conn(), admin, category)
+        .expect("awards")
+        .into_iter()
+        .filter(|a| a.revoked.is_none())
+        .collect();
+    for file in &files[1..] {
+        let rows = cells(file);
+        let all = text(&rows);
+        let header = rows.iter().position(|r| r[0] == "奖项").expect("header");
+        let heads: Vec<String> = rows[header].iter().map(ToString::to_string).collect();
+        let work = if category == Category::Motto { "家训内容" } else { "故事标题" };
+        assert_eq!(heads, ["奖项", "作品编号", work, "作者", "单位"]);
+        for (row, award) in rows[header + 1..].iter().zip(&awards) {
+            assert_eq!(
+                (row[0].to_string(), row[1].to_string(), row[2].to_string(), row[3].to_string()),
+                (award.tier_name.clone(), award.code.clone(), shown(award.work_id), award.author.clone())
+            );
+        }
+        assert!(
+            all.contains(volunteer_desk::io::contest_lists::ISSUER) && all.contains("2017年9月25日"),
+            "signed and dated"
+        );
+        assert!(
+            !all.contains("****") && !all.contains("电话") && !all.contains("平均分") && !all.contains("奖金"),
+            "{all}"
+        );
+    }
+    assert!(text(&cells(&files[2])).contains("公示期为 2017年9月25日 至 2017年9月29日（5 个工作日）"));
 }

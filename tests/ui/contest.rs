@@ -466,10 +466,9 @@ fn an_expert_scores_the_shortlist_blind_and_submits_once() {
     type_into(&mut harness, &c.codes[0], "90");
     click(&mut harness, s::SAVE_SCORES);
     harness.get_by_label("已评 1 / 2 件");
-    click(&mut harness, s::SUBMIT_SCORES);
-    harness.get_by_label("还有 1 件未评分：全部评完才能提交。");
-    click(&mut harness, s::CONFIRM_SUBMIT);
-    harness.get_by_label("还有 1 件作品未评分，全部评分后才能提交");
+    // 提交 is not offered until every work has a score.
+    assert!(harness.get_by_role_and_label(A11y::Button, s::SUBMIT_SCORES).accesskit_node().is_disabled());
+    harness.get_by_label("还有 1 件未评分，全部评完才能提交。");
     type_into(&mut harness, &c.codes[2], "101");
     click(&mut harness, s::SUBMIT_SCORES);
     harness.get_by_label(&format!("{} 的评分“101”不是 0 到 100 的整数", c.codes[2]));
@@ -514,4 +513,256 @@ fn a_slip_is_shown_once_exported_for_printing_and_gone_for_the_next_user() {
     harness.get_by_role_and_label(A11y::Button, s::LOGIN).click();
     harness.run();
     assert!(harness.query_by_label_contains(password).is_none(), "the slip is not shown again");
+}
+
+/// Forty shortlisted mottos (all level at no votes, admitted whole) and an expert of the
+/// two experts of the third unit, who score the 36 of the other two; the final round open.
+/// Returns the store's path, the codes on an expert's sheet in order, and the experts' slips
+/// (login, password).
+fn long_score_sheet(dir: &Path) -> (PathBuf, Vec<String>, Vec<(String, String)>) {
+    let path = dir.join("scores.sqlite3");
+    let store = store::open(&path).expect("open");
+    let conn = store.conn();
+    let admin = Actor::command_line();
+    let units = UNITS.map(|name| insert_unit(conn, &NewUnit { name: name.into(), party_members: 40 }).expect("unit"));
+    let rules = CategoryRules { shortlist: 2, ballot_quota: 2, ..Category::Motto.default_rules() };
+    set_rules(conn, &admin, Category::Motto, &rules).expect("rules");
+    let mut codes = Vec::new();
+    for i in 0..40 {
+        let unit = if i >= 36 { units[2] } else { units[i % 2] };
+        // Four characters each: short enough that 查重 compares them only for equality.
+        const NUMERALS: [char; 10] = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
+        let content = format!("{}{}家训", NUMERALS[i / 10], NUMERALS[i % 10]);
+        let (_, code) =
+            add_work(conn, &admin, &common::work(Category::Motto, unit, &content, "2017-06-01")).expect("work");
+        if i < 36 {
+            codes.push(code);
+        }
+    }
+    let judge = NewJudge {
+        name: "陈评委".into(),
+        organisation: JudgeOrganisation::Unit(units[0]),
+        title: "机关党委专职副书记".into(),
+        role: JudgeRole::Initial,
+    };
+    add_judge(conn, &admin, &judge).expect("judge");
+    open_initial(conn, &admin, Category::Motto).expect("open");
+    close_initial(conn, &admin, Category::Motto).expect("close");
+    admit_tie_band(conn, &admin, Category::Motto, "无人投票，全部进入终审").expect("admit");
+    confirm_shortlist(conn, &admin, Category::Motto).expect("shortlist");
+    let mut slips = Vec::new();
+    for name in ["宋专家", "韩专家"] {
+        let expert = NewJudge {
+            name: name.into(),
+            organisation: JudgeOrganisation::Unit(units[2]),
+            title: "文联副主席".into(),
+            role: JudgeRole::Final,
+        };
+        let id = add_judge(conn, &admin, &expert).expect("expert");
+        let slip = issue_login_slips(conn, &admin, &[id]).expect("slip").remove(0);
+        slips.push((slip.login, slip.password));
+    }
+    open_final(conn, &admin, Category::Motto).expect("final");
+    (path, codes, slips)
+}
+
+fn score_field(harness: &Harness<'static, App>, code: &str) -> String {
+    harness.get_by_role_and_label(A11y::TextInput, code).accesskit_node().value().unwrap_or_default()
+}
+
+#[test]
+fn a_score_typed_without_saving_survives_the_desk_changing_hands() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (path, codes, slips) = long_score_sheet(dir.path());
+    let mut harness = harness_with(App::new(store::open(&path).expect("open"), None));
+    judge_logs_in(&mut harness, &slips[0].0, &slips[0].1);
+    harness.get_by_label("已评 0 / 36 件");
+    type_into(&mut harness, &codes[0], "77");
+    harness.get_by_label("已评 1 / 36 件");
+    // A bad score is marked and named at once, and not saved.
+    type_into(&mut harness, &codes[1], "908");
+    harness.get_by_label(&format!("{} 的评分“908”不是 0 到 100 的整数", codes[1]));
+    harness.get_by_label("已评 1 / 36 件");
+
+    // Another expert takes the desk, then the first comes back.
+    click(&mut harness, s::SWITCH_USER);
+    judge_logs_in(&mut harness, &slips[1].0, &slips[1].1);
+    harness.get_by_label("已评 0 / 36 件");
+    assert_eq!(score_field(&harness, &codes[0]), "");
+    click(&mut harness, s::SWITCH_USER);
+    type_into(&mut harness, s::LOGIN_NAME, &slips[0].0);
+    type_into(&mut harness, s::PASSWORD, NEW_PASSWORD);
+    harness.get_by_role_and_label(A11y::Button, s::LOGIN).click();
+    harness.run();
+    harness.get_by_label("已评 1 / 36 件");
+    assert_eq!(score_field(&harness, &codes[0]), "77");
+    // Emptying a saved score is refused on the field, never silently kept or dropped.
+    harness.get_by_role_and_label(A11y::TextInput, &codes[0]).set_text_value_accesskit("");
+    harness.run();
+    harness.get_by_label(&format!("{} 已保存 77 分，评分不能清空，可改为其他分数", codes[0]));
+}
+
+#[test]
+fn tab_and_enter_walk_down_the_whole_score_sheet_scrolling() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (path, codes, slips) = long_score_sheet(dir.path());
+    let mut harness = harness_with(App::new(store::open(&path).expect("open"), None));
+    judge_logs_in(&mut harness, &slips[0].0, &slips[0].1);
+    type_into(&mut harness, &codes[0], "90");
+    // Down 29 rows, by Tab and Enter in turn, typing a score in each.
+    for row in 1..30 {
+        harness.key_press(if row % 2 == 0 { egui::Key::Enter } else { egui::Key::Tab });
+        harness.run();
+        harness.event(egui::Event::Text(format!("{}", 60 + row)));
+        harness.run();
+    }
+    harness.get_by_label("已评 30 / 36 件");
+    assert_eq!(score_field(&harness, &codes[29]), "89");
+    assert_eq!(score_field(&harness, &codes[15]), "75");
+    assert!(harness.query_by_label(&codes[0]).is_none(), "the list scrolled: the first row is off screen");
+    // Back up by Shift+Tab: the score is selected, so typing replaces it.
+    harness.key_press_modifiers(egui::Modifiers::SHIFT, egui::Key::Tab);
+    harness.run();
+    harness.event(egui::Event::Text("70".into()));
+    harness.run();
+    assert_eq!(score_field(&harness, &codes[28]), "70");
+    harness.get_by_label("已评 30 / 36 件");
+}
+
+#[test]
+fn a_score_sheet_opens_at_the_top_for_the_next_expert() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (path, codes, slips) = long_score_sheet(dir.path());
+    let mut harness = harness_with(App::new(store::open(&path).expect("open"), None));
+    judge_logs_in(&mut harness, &slips[0].0, &slips[0].1);
+    type_into(&mut harness, &codes[0], "90");
+    for _ in 1..30 {
+        harness.key_press(egui::Key::Enter);
+        harness.run();
+    }
+    assert!(harness.query_by_label(&codes[0]).is_none(), "scrolled down the list");
+    click(&mut harness, s::SWITCH_USER);
+    judge_logs_in(&mut harness, &slips[1].0, &slips[1].1);
+    harness.get_by_label("已评 0 / 36 件");
+    harness.get_by_role_and_label(A11y::TextInput, &codes[0]);
+}
+
+/// The long sheet scored by both experts (every work a distinct mean) and closed; 三等奖's
+/// quota raised to 25 so that the 36 works leave 4 places empty.
+fn scored_and_closed(path: &Path, slips: &[(String, String)]) {
+    use volunteer_desk::store::contest::final_round::{close_final, my_score_sheet, save_scores, submit_scores};
+    let mut store = store::open(path).expect("open");
+    for (login, password) in slips {
+        let signed = sign_in(store.conn(), login, password).expect("sign in");
+        store.act_as(signed.actor.clone()).expect("expert");
+        let sheet = my_score_sheet(store.conn(), &signed.actor, Category::Motto).expect("sheet");
+        let scores: Vec<(i64, u8)> = sheet.works.iter().enumerate().map(|(i, w)| (w.work_id, 99 - i as u8)).collect();
+        save_scores(store.conn(), &signed.actor, Category::Motto, &scores).expect("scores");
+        submit_scores(store.conn(), &signed.actor, Category::Motto).expect("submit");
+    }
+    let admin = Actor::command_line();
+    store.act_as(admin.clone()).expect("administrator");
+    close_final(store.conn(), &admin, Category::Motto).expect("close");
+    let mut tiers = volunteer_desk::store::contest::tiers(store.conn(), Category::Motto).expect("tiers");
+    tiers[2].quota = 25;
+    volunteer_desk::store::contest::set_tiers(store.conn(), &admin, Category::Motto, &tiers).expect("tiers");
+}
+
+#[test]
+fn a_vacancy_is_said_and_confirmed_on_saving_awards_and_publishing() {
+    use volunteer_desk::store::contest::final_round::award_list;
+    let dir = tempfile::tempdir().expect("dir");
+    let (path, _, slips) = long_score_sheet(dir.path());
+    scored_and_closed(&path, &slips);
+    let mut app = common::signed_in_app(store::open(&path).expect("open"));
+    app.set_clock(common::at("2017-09-26 09:00"));
+    let mut harness = harness_with(app);
+    click(&mut harness, s::TAB_CONTEST);
+    click(&mut harness, s::CONTEST_FINAL);
+    click(&mut harness, s::PROPOSE_AWARDS);
+    click(&mut harness, s::SAVE_AWARDS);
+    harness.get_by_label("三等奖名额 25 个，现有 21 件，空缺 4 个。");
+    let admin = Actor::command_line();
+    let saved = || award_list(store::open(&path).expect("open").conn(), &admin, Category::Motto).expect("awards");
+    assert!(saved().is_empty(), "nothing saved before the vacancy is confirmed");
+    click(&mut harness, s::CONFIRM);
+    assert_eq!(saved().len(), 36);
+
+    let today = common::date("2017-09-25");
+    let store = store::open(&path).expect("open");
+    volunteer_desk::store::contest::publicity::start_publicity(store.conn(), &admin, Category::Motto, today, 5, today)
+        .expect("publicity");
+    drop(store);
+    click(&mut harness, s::CONTEST_PUBLICITY);
+    click(&mut harness, s::PUBLISH_RESULT);
+    harness.get_by_label("公示期：2017-09-25 至 2017-09-29。");
+    harness.get_by_label("公示期尚未结束（至 2017-09-29），期满后才能发布。");
+    harness.get_by_label("三等奖名额 25 个，现有 21 件，空缺 4 个。");
+}
+
+#[test]
+fn experts_are_listed_as_experts_with_scores_pending() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (path, _, _) = long_score_sheet(dir.path());
+    let mut harness = harness_with(common::signed_in_app(store::open(&path).expect("open")));
+    click(&mut harness, s::TAB_CONTEST);
+    click(&mut harness, s::CONTEST_FINAL);
+    assert_eq!(harness.get_all_by_label("未评分").count(), 2);
+    assert_eq!(harness.get_all_by_label("专家").count(), 3, "the header of each of three columns");
+    assert!(harness.query_by_label("未投").is_none());
+}
+
+#[test]
+fn closing_a_run_off_says_its_turnout_and_the_stage_record_lists_it() {
+    use volunteer_desk::store::contest::tally::start_runoff;
+    let c = contest();
+    let admin = Actor::command_line();
+    {
+        let store = store::open(&c.path).expect("open");
+        open_initial(store.conn(), &admin, Category::Motto).expect("open");
+    }
+    let (a, b) = (&c.judges[0], &c.judges[1]);
+    vote(&c.path, &a.0, &a.1, &[c.works[2], c.works[4]]);
+    vote(&c.path, &b.0, &b.1, &[c.works[4], c.works[0]]);
+    {
+        let store = store::open(&c.path).expect("open");
+        close_initial(store.conn(), &admin, Category::Motto).expect("close");
+        start_runoff(store.conn(), &admin, Category::Motto).expect("run-off");
+    }
+    // One judge of two votes in the run-off.
+    vote(&c.path, &a.0, &a.1, &[c.works[2]]);
+    let mut harness = harness_with(common::signed_in_app(store::open(&c.path).expect("open")));
+    click(&mut harness, s::TAB_CONTEST);
+    click(&mut harness, s::CONTEST_TALLY);
+    click(&mut harness, s::CLOSE_RUNOFF);
+    click(&mut harness, s::CONFIRM);
+    harness.get_by_label_contains("决选（第1轮）已结束：交回选票 1 / 2 张");
+    click(&mut harness, s::CONTEST_ROUNDS);
+    harness.get_by_label("决选（第1轮）开始（1 个名额）");
+    harness.get_by_label("决选（第1轮）结束");
+}
+
+#[test]
+fn a_notice_dated_before_today_is_refused_in_the_form() {
+    use volunteer_desk::store::contest::final_round::{propose_awards, set_awards};
+    let dir = tempfile::tempdir().expect("dir");
+    let (path, _, slips) = long_score_sheet(dir.path());
+    scored_and_closed(&path, &slips);
+    {
+        let store = store::open(&path).expect("open");
+        let admin = Actor::command_line();
+        let proposal = propose_awards(store.conn(), &admin, Category::Motto).expect("proposal");
+        set_awards(store.conn(), &admin, Category::Motto, &proposal.awards).expect("awards");
+    }
+    let mut app = common::signed_in_app(store::open(&path).expect("open"));
+    app.set_clock(common::at("2026-12-07 09:00"));
+    let mut harness = harness_with(app);
+    click(&mut harness, s::TAB_CONTEST);
+    click(&mut harness, s::CONTEST_PUBLICITY);
+    harness.get_by_role_and_label(A11y::Button, s::START_PUBLICITY);
+    type_into(&mut harness, s::PUBLICITY_FROM, "2026-11-23");
+    harness.get_by_label("公示开始日期 2026-11-23 早于今天 2026-12-07：公示不能倒填日期，须从今天或以后开始");
+    assert!(harness.query_by_role_and_label(A11y::Button, s::START_PUBLICITY).is_none(), "nothing to start");
+    type_into(&mut harness, s::PUBLICITY_FROM, "2026-12-07");
+    harness.get_by_label("公示期至 2026-12-11（不含周末和法定节假日）。");
 }

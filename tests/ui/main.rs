@@ -21,8 +21,8 @@ mod records;
 mod registry;
 mod reports;
 mod restore_login;
-mod window_size;
 mod untrusted;
+mod window_size;
 
 use std::time::Duration;
 

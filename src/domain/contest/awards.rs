@@ -21,8 +21,9 @@ impl Tier {
 }
 
 /// A mean kept as sum and count, so that equal means compare equal exactly (no floating
-/// point decides a tie).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+/// point decides a tie). Equality is the mean's, not the fields': 160/2 equals 240/3, so a
+/// work scored by two experts (own-unit exclusion) ties with one scored by three.
+#[derive(Clone, Copy, Debug, Default)]
 pub struct MeanScore {
     pub sum: i64,
     pub count: i64,
@@ -52,6 +53,14 @@ impl Ord for MeanScore {
         }
     }
 }
+
+impl PartialEq for MeanScore {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for MeanScore {}
 
 impl PartialOrd for MeanScore {
     fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
@@ -237,6 +246,7 @@ mod tests {
     #[test]
     fn means_compare_exactly() {
         assert_eq!(mean(10, 3).cmp(&mean(20, 6)), Ordering::Equal);
+        assert_eq!(mean(160, 2), mean(240, 3), "equal means are equal whatever the count");
         assert!(mean(271, 3) > mean(270, 3));
         assert!(mean(0, 1) > MeanScore::default());
         assert_eq!(mean(263, 3).display(), "87.67");
@@ -248,6 +258,15 @@ mod tests {
         let ranked = ranking(&[300, 360, 360, 200]);
         let places: Vec<(u32, i64)> = ranked.iter().map(|w| (w.place, w.work_id)).collect();
         assert_eq!(places, [(1, 2), (1, 3), (3, 1), (4, 4)]);
+        // Two experts behind one 80.00, three behind the others: one place for all.
+        let mixed = rank_by_mean(vec![
+            (1, "JX0001".into(), mean(240, 3)),
+            (2, "JX0002".into(), mean(160, 2)),
+            (3, "JX0003".into(), mean(240, 3)),
+            (4, "JX0004".into(), mean(270, 3)),
+        ]);
+        let places: Vec<(u32, i64)> = mixed.iter().map(|w| (w.place, w.work_id)).collect();
+        assert_eq!(places, [(1, 4), (2, 1), (2, 2), (2, 3)]);
     }
 
     #[test]
@@ -260,6 +279,20 @@ mod tests {
         assert_eq!(proposal.ties, [(1, vec![3, 4])]);
         assert_eq!(proposal.vacancies, [(1, 1), (3, 2)]);
         assert!(check_awards(&proposal.awards, &tiers(&[3, 2, 5])).is_ok());
+    }
+
+    #[test]
+    fn a_three_way_tie_at_the_last_place_of_the_last_tier_is_flagged() {
+        // Means 99, 98, 97 and three at 96 (one of them scored by three experts, not four).
+        let mut works: Vec<(i64, String, MeanScore)> = [396, 392, 388, 384, 384]
+            .iter()
+            .enumerate()
+            .map(|(i, &s)| (i as i64 + 1, format!("JX{i:04}"), mean(s, 4)))
+            .collect();
+        works.push((6, "JX0005".into(), mean(288, 3)));
+        let proposal = propose_awards(&rank_by_mean(works), &tiers(&[1, 1, 2]));
+        assert_eq!(proposal.ties, [(3, vec![4, 5, 6])]);
+        assert_eq!(proposal.vacancies, [(3, 1)]);
     }
 
     #[test]

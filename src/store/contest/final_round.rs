@@ -256,6 +256,31 @@ pub fn propose_awards(conn: &Connection, actor: &Actor, category: Category) -> R
 /// closed and 公示 has not begun: one award per work, each tier within its quota, only
 /// shortlisted works; places may stay empty.
 pub fn set_awards(conn: &Connection, actor: &Actor, category: Category, awards: &[Award]) -> Result<()> {
+    set_awards_with_reason(conn, actor, category, awards, "")
+}
+
+/// Works level on mean score that `awards` puts in different tiers (or one in a tier and one
+/// in none), by code: a tie decided other than by the ranking.
+fn split_ties(ranked: &[RankedWork], awards: &[Award]) -> Vec<String> {
+    let tier = |work: i64| awards.iter().find(|a| a.work_id == work).map(|a| a.tier);
+    let mut split = Vec::new();
+    for group in ranked.chunk_by(|a, b| a.mean == b.mean).filter(|g| g.len() > 1 && g[0].mean.count > 0) {
+        if group.iter().any(|w| tier(w.work_id) != tier(group[0].work_id)) {
+            split.extend(group.iter().map(|w| w.code.clone()));
+        }
+    }
+    split
+}
+
+/// [`set_awards`], where awards that part works level on mean score (a tier tie decided by
+/// the administrator) need a written reason, which is logged with them.
+pub fn set_awards_with_reason(
+    conn: &Connection,
+    actor: &Actor,
+    category: Category,
+    awards: &[Award],
+    reason: &str,
+) -> Result<()> {
     require(actor.role, Action::RunContestRounds)?;
     let stage = state(conn, category)?;
     if stage != RoundState::FinalClosed {
@@ -266,6 +291,10 @@ pub fn set_awards(conn: &Connection, actor: &Actor, category: Category, awards: 
         )));
     }
     check_awards(awards, &tiers(conn, category)?).map_err(Error::rejected)?;
+    let split = split_ties(&ranking(conn, category)?, awards);
+    if !split.is_empty() && reason.trim().is_empty() {
+        return Err(Error::rejected(format!("平均分相同的作品（{}）获奖等次不同，须写明理由", split.join("、"))));
+    }
     atomically(conn, || {
         conn.prepare_cached("DELETE FROM contest_award WHERE category = ?1")?.execute([category.label()])?;
         let mut insert = conn.prepare_cached(&format!(
@@ -278,7 +307,11 @@ pub fn set_awards(conn: &Connection, actor: &Actor, category: Category, awards: 
             .iter()
             .map(|t| format!("{} {} 件", t.name(), awards.iter().filter(|a| a.tier == t.rank).count()))
             .collect();
-        audit::record(conn, actor, "授奖", &format!("contest_category#{}", category.label()), &summary.join("，"))
+        let mut detail = summary.join("，");
+        if !split.is_empty() {
+            detail.push_str(&format!("；平均分相同的 {} 等次不同，理由：{}", split.join("、"), reason.trim()));
+        }
+        audit::record(conn, actor, "授奖", &format!("contest_category#{}", category.label()), &detail)
     })
 }
 
@@ -356,9 +389,15 @@ impl Store {
 
     /// Sets the category's awards (replacing any assigned before) while the final round is
     /// closed and 公示 has not begun: one award per work, each tier within its quota, only
-    /// shortlisted works; places may stay empty.
-    pub fn set_awards(&self, category: Category, awards: &[Award]) -> Result<()> {
-        set_awards(&self.conn, &self.actor, category, awards)
+    /// shortlisted works; places may stay empty; parting works level on mean score needs a
+    /// reason.
+    pub fn set_awards(&self, category: Category, awards: &[Award], reason: &str) -> Result<()> {
+        set_awards_with_reason(&self.conn, &self.actor, category, awards, reason)
+    }
+
+    /// The codes of works level on mean score that `awards` would put in different tiers.
+    pub fn level_works_parted(&self, category: Category, awards: &[Award]) -> Result<Vec<String>> {
+        Ok(split_ties(&ranking(&self.conn, category)?, awards))
     }
 
     /// The final ranking by mean of the submitted scores; refused while experts are scoring.

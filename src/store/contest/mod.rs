@@ -27,6 +27,7 @@ pub mod ballots;
 pub mod final_round;
 pub mod judges;
 pub mod publicity;
+pub mod record;
 pub mod rounds;
 pub mod screening;
 pub mod tally;

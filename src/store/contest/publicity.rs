@@ -36,16 +36,32 @@ pub fn publicity_end(starts_on: NaiveDate, working_days: u32) -> NaiveDate {
     add_working_days(day_before, working_days)
 }
 
-/// 终审结束 → 公示 from `starts_on` for `working_days` working days; at least one award must
-/// have been assigned.
+/// Refuses a notice dated before `today`: a backdated 公示 would have run, and perhaps ended,
+/// before anyone saw it.
+pub fn check_publicity_start(starts_on: NaiveDate, today: NaiveDate) -> Result<()> {
+    if starts_on < today {
+        return Err(Error::rejected(format!(
+            "公示开始日期 {} 早于今天 {}：公示不能倒填日期，须从今天或以后开始",
+            format_date(starts_on),
+            format_date(today)
+        )));
+    }
+    Ok(())
+}
+
+/// 终审结束 → 公示 from `starts_on` (today or later) for `working_days` working days, counted
+/// by the calendar (legal holidays skipped, 调休 working weekends counted); at least one
+/// award must have been assigned.
 pub fn start_publicity(
     conn: &Connection,
     actor: &Actor,
     category: Category,
     starts_on: NaiveDate,
     working_days: u32,
+    today: NaiveDate,
 ) -> Result<Publicity> {
     require(actor.role, Action::RunContestRounds)?;
+    check_publicity_start(starts_on, today)?;
     if working_days == 0 {
         return Err(Error::rejected("公示期须至少1个工作日"));
     }
@@ -323,10 +339,16 @@ impl Store {
         rule_objection(&self.conn, &self.actor, objection_id, ruling, text, ruled_on)
     }
 
-    /// 终审结束 → 公示 from `starts_on` for `working_days` working days; at least one award must
-    /// have been assigned.
-    pub fn start_publicity(&self, category: Category, starts_on: NaiveDate, working_days: u32) -> Result<Publicity> {
-        start_publicity(&self.conn, &self.actor, category, starts_on, working_days)
+    /// 终审结束 → 公示 from `starts_on` (today or later) for `working_days` working days;
+    /// at least one award must have been assigned.
+    pub fn start_publicity(
+        &self,
+        category: Category,
+        starts_on: NaiveDate,
+        working_days: u32,
+        today: NaiveDate,
+    ) -> Result<Publicity> {
+        start_publicity(&self.conn, &self.actor, category, starts_on, working_days, today)
     }
 
     pub fn publicity(&self, category: Category) -> Result<Option<Publicity>> {

@@ -298,6 +298,18 @@ pub(crate) fn close_round(conn: &Connection, actor: &Actor, round: i64) -> Resul
 /// submitted or not, and the codes voted for (or scored, with the score). Printed on the
 /// tally sheets so a later change to any ballot shows.
 pub fn ballots_hash(conn: &Connection, round: i64) -> Result<String> {
+    let mut hasher = Sha256::new();
+    for line in hash_lines(conn, round)? {
+        hasher.update(line.as_bytes());
+        hasher.update(b"\n");
+    }
+    Ok(crate::store::sealing::hex(&hasher.finalize()))
+}
+
+/// The lines [`ballots_hash`] hashes, in its order: `B|judge id|paper|void|submitted at or
+/// 草稿|codes voted for, sorted, comma-separated` per ballot, `S|judge id|code|score|submitted
+/// at or 草稿` per score. The record prints them, so the hash can be recomputed from the file.
+pub(crate) fn hash_lines(conn: &Connection, round: i64) -> Result<Vec<String>> {
     let mut stmt = conn.prepare_cached(
         "SELECT 'B|' || b.judge_id || '|' || b.paper || '|' || b.void || '|' || coalesce(b.submitted_at, '草稿') || '|'
                 || coalesce((SELECT group_concat(code, ',') FROM
@@ -310,12 +322,7 @@ pub fn ballots_hash(conn: &Connection, round: i64) -> Result<String> {
          ORDER BY 1",
     )?;
     let lines = stmt.query_map([round], |r| r.get::<_, String>(0))?;
-    let mut hasher = Sha256::new();
-    for line in lines {
-        hasher.update(line?.as_bytes());
-        hasher.update(b"\n");
-    }
-    Ok(crate::store::sealing::hex(&hasher.finalize()))
+    Ok(lines.collect::<Result<_, _>>()?)
 }
 
 const ROUND_COLUMNS: &str = "id, category, kind, seq, quota, places, opened_at, closed_at, ballots_hash";

@@ -428,6 +428,11 @@ impl Store {
         close_runoff(&self.conn, &self.actor, category)
     }
 
+    /// Who has handed in a round's ballot (a turnout, never a count of votes).
+    pub fn round_returns(&self, round_id: i64) -> Result<super::workbooks::RoundReturns> {
+        super::workbooks::round_returns(&self.conn, &self.actor, round_id)
+    }
+
     /// Confirms the shortlist (入围确定): refused while a tie band waits for a decision or a
     /// run-off is open. Once confirmed it never changes.
     pub fn confirm_shortlist(&self, category: Category) -> Result<Vec<ShortlistEntry>> {

@@ -351,3 +351,27 @@ impl Store {
         list_works(&self.conn, &self.actor, filter)
     }
 }
+
+/// What a published list shows of each shortlisted work, by id: a motto's text, a story's
+/// title (its opening words when it has none). No author: the shortlist is read blind.
+pub fn shortlisted_texts(
+    conn: &Connection,
+    actor: &Actor,
+    category: Category,
+) -> Result<std::collections::HashMap<i64, String>> {
+    require_overseer(actor, "查看入围作品")?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT w.id, w.title, w.content FROM contest_shortlist l JOIN contest_work w ON w.id = l.work_id
+         WHERE l.category = ?1",
+    )?;
+    let rows = stmt.query_map([category.label()], |r| {
+        let (title, content): (String, String) = (r.get(1)?, r.get(2)?);
+        let shown = match category {
+            Category::Motto => content.trim().to_string(),
+            Category::Story if !title.trim().is_empty() => title.trim().to_string(),
+            Category::Story => content.trim().chars().take(20).chain("…".chars()).collect(),
+        };
+        Ok((r.get(0)?, shown))
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}

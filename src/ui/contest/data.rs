@@ -150,6 +150,8 @@ impl ContestTab {
             }
             Section::Publicity => {
                 data.publicity = store.publicity(category)?;
+                // The 发布 dialog names any tier left short.
+                data.tiers = store.contest_tiers(category)?;
                 if state.identities_revealed() {
                     read_texts(store, category, data)?;
                     data.awards = store.award_list(category)?;

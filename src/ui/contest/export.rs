@@ -4,9 +4,11 @@
 
 use crate::domain::contest::Category;
 use crate::error::Result;
+use chrono::NaiveDate;
+
 use crate::io::ballot_workbook::ReturnSummary;
 use crate::io::window::{
-    export_ballot_workbooks, export_contest_record, export_login_slips, take_back_abstentions,
+    export_ballot_workbooks, export_contest_lists, export_contest_record, export_login_slips, take_back_abstentions,
     take_back_ballot_workbooks,
 };
 use crate::store::Store;
@@ -14,13 +16,21 @@ use crate::store::contest::judges::LoginSlip;
 use crate::ui::dialogs::FileDialogs;
 use crate::ui::strings as s;
 
-/// The category's record as far as it has got.
-pub fn export_record(store: &Store, dialogs: &dyn FileDialogs, category: Category) -> Result<String> {
-    let Some(path) = dialogs.save_workbook(&format!("{}评选结果.xlsx", category.label())) else {
+/// The category's record as far as it has got, and beside it the lists fit to publish.
+pub fn export_record(store: &Store, dialogs: &dyn FileDialogs, category: Category, today: NaiveDate) -> Result<String> {
+    let Some(path) = dialogs.save_workbook(&format!("{}评选记录.xlsx", category.label())) else {
         return Ok(s::CANCELLED.to_string());
     };
     let sheets = export_contest_record(store, category, &path)?;
-    Ok(format!("已导出{}到 {}", sheets.join("、"), path.display()))
+    let folder = path.parent().unwrap_or(std::path::Path::new("."));
+    let lists = export_contest_lists(store, category, folder, today)?;
+    let mut message = format!("已导出评选记录（{}）到 {}", sheets.join("、"), path.display());
+    if !lists.is_empty() {
+        let names: Vec<String> =
+            lists.iter().filter_map(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned()).collect();
+        message.push_str(&format!("；可公布的名单 {} 在同一文件夹", names.join("、")));
+    }
+    Ok(message)
 }
 
 /// The slips just issued, to print and cut apart.

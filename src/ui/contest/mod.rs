@@ -94,6 +94,8 @@ pub enum ContestCommand {
     SetAwards {
         category: Category,
         awards: Vec<Award>,
+        /// Why works level on mean score are parted; empty when none are.
+        reason: String,
     },
     SetRules {
         category: Category,
@@ -332,7 +334,9 @@ impl ContestTab {
                 confirm: &mut self.confirm,
             };
             let screen = &mut screen;
-            match section {
+            // Scroll positions and open sections are each login's own: a ballot or score sheet
+            // never opens where the previous user left it.
+            ui.push_id(self.account, |ui| match section {
                 Section::Works => self.works.ui(ui, screen),
                 Section::Screening => self.screening.ui(ui, screen),
                 Section::Judges => self.judges.ui(ui, screen),
@@ -346,7 +350,7 @@ impl ContestTab {
                 Section::Publicity => self.publicity.ui(ui, screen),
                 Section::Ballot => self.ballot.ui(ui, screen),
                 Section::Scoring => self.final_round.scoring_ui(ui, screen),
-            }
+            });
         });
         self.confirm_ui(ui.ctx(), commands);
     }

@@ -11,7 +11,7 @@ use crate::domain::contest::{Category, RoundState};
 use crate::domain::format_date;
 use crate::store::contest::final_round::AwardRow;
 use crate::store::contest::publicity::{
-    DEFAULT_WORKING_DAYS, MAX_WORKING_DAYS, NewObjection, ObjectionRow, Ruling, publicity_end,
+    DEFAULT_WORKING_DAYS, MAX_WORKING_DAYS, NewObjection, ObjectionRow, Ruling, check_publicity_start, publicity_end,
 };
 use crate::ui::date_picker::date_time_field;
 use crate::ui::strings as s;
@@ -85,10 +85,25 @@ impl PublicityView {
                 }
                 if ui.write_button(RichText::new(s::PUBLISH_RESULT).strong()).clicked() {
                     let open = data.objections.iter().filter(|o| o.ruling.is_none()).count();
-                    let mut lines = vec!["发布后评选结果不能再更改。".to_string()];
+                    let mut lines = Vec::new();
+                    if let Some(period) = &data.publicity {
+                        lines.push(format!(
+                            "公示期：{} 至 {}。",
+                            format_date(period.starts_on),
+                            format_date(period.ends_on)
+                        ));
+                        if today <= period.ends_on {
+                            lines.push(format!(
+                                "公示期尚未结束（至 {}），期满后才能发布。",
+                                format_date(period.ends_on)
+                            ));
+                        }
+                    }
+                    lines.extend(vacancy_lines(data));
                     if open > 0 {
                         lines.push(format!("还有 {open} 件异议未处理：处理完才能发布。"));
                     }
+                    lines.push("发布后评选结果不能再更改。".to_string());
                     let command = ContestCommand::Advance { category, to: RoundState::Published };
                     ask(confirm, s::PUBLISH_RESULT, lines, s::CONFIRM, command);
                 }
@@ -124,6 +139,10 @@ impl PublicityView {
         let starts_on = parse_day(&self.starts_on);
         let days = self.days.trim().parse::<u32>().ok().filter(|d| (1..=MAX_WORKING_DAYS).contains(d));
         match (starts_on, days) {
+            (Some(starts_on), Some(_)) if starts_on < today => {
+                let backdated = check_publicity_start(starts_on, today).err().map(|e| e.to_string());
+                crate::ui::widgets::error_ui(ui, backdated.as_deref());
+            }
             (Some(starts_on), Some(days)) => {
                 let ends_on = publicity_end(starts_on, days);
                 ui.label(format!("公示期至 {}（不含周末和法定节假日）。", format_date(ends_on)));
@@ -174,7 +193,14 @@ impl PublicityView {
                     Some(ruling) => {
                         let by = objection.ruled_by.as_deref().unwrap_or("");
                         let on = objection.ruled_on.as_deref().unwrap_or("");
-                        ui.label(format!("{}：{}（{by}，{on}）", ruling.label(), objection.ruling_text));
+                        // Wrapped within the column like the content, so a long reason never
+                        // pushes the next row's button off to the edge.
+                        ui.scope(|ui| {
+                            ui.set_min_width(200.0);
+                            ui.set_max_width(320.0);
+                            let text = format!("{}：{}（{by}，{on}）", ruling.label(), objection.ruling_text);
+                            ui.add(egui::Label::new(text).wrap());
+                        });
                     }
                     None => {
                         ui.label("待处理");
@@ -326,4 +352,22 @@ fn awards_table_ui(ui: &mut egui::Ui, data: &ContestData) {
                 }
             });
         });
+}
+
+/// Per tier left short of its quota by the awards standing: `三等奖名额 20 个，现有 19 件，空缺 1 个。`
+pub(super) fn vacancy_lines(data: &ContestData) -> Vec<String> {
+    let standing = |rank: u8| data.awards.iter().filter(|a| a.tier == rank && a.revoked.is_none()).count() as u32;
+    vacancies(data, standing)
+}
+
+/// Per tier short of its quota when `given(rank)` works hold it.
+pub(super) fn vacancies(data: &ContestData, given: impl Fn(u8) -> u32) -> Vec<String> {
+    data.tiers
+        .iter()
+        .filter(|t| given(t.rank) < t.quota)
+        .map(|t| {
+            let n = given(t.rank);
+            format!("{}名额 {} 个，现有 {n} 件，空缺 {} 个。", t.name(), t.quota, t.quota - n)
+        })
+        .collect()
 }

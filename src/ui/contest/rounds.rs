@@ -460,11 +460,14 @@ pub fn progress_ui(ui: &mut egui::Ui, progress: &RoundProgress) {
         ))
         .strong(),
     );
+    // The final round is scored by experts, not voted on by judges.
+    let (who, not_started) =
+        if round.kind == RoundKind::Final { ("专家", "未评分") } else { ("评委", "未投") };
     // Three judges a line: forty fit on a screen.
     const PER_LINE: usize = 3;
     egui::Grid::new("round_progress").striped(true).num_columns(3 * PER_LINE).spacing([14.0, 4.0]).show(ui, |ui| {
         for _ in 0..PER_LINE {
-            ui.strong("评委");
+            ui.strong(who);
             ui.strong("单位");
             ui.strong("状态");
         }
@@ -473,7 +476,11 @@ pub fn progress_ui(ui: &mut egui::Ui, progress: &RoundProgress) {
             for judge in line {
                 ui.label(&judge.name);
                 ui.label(&judge.unit_name);
-                let status = RichText::new(judge.status.label());
+                let label = match judge.status {
+                    BallotStatus::NotStarted => not_started,
+                    status => status.label(),
+                };
+                let status = RichText::new(label);
                 ui.label(if judge.status.is_final() { status.color(Color32::from_rgb(46, 125, 50)) } else { status });
             }
             ui.end_row();
@@ -501,17 +508,44 @@ fn log_ui(ui: &mut egui::Ui, data: &ContestData) {
         hint(ui, "还没有阶段变更。");
         return;
     }
+    // The stage moves and, between them, each run-off opened and closed (a run-off moves no
+    // stage but decides places).
+    let mut rows: Vec<[String; 5]> = data
+        .log
+        .iter()
+        .map(|change| {
+            [
+                change.at.clone(),
+                format!("{} → {}", change.from.label(), change.to.label()),
+                change.kind.label().to_string(),
+                change.reason.clone(),
+                change.actor.clone(),
+            ]
+        })
+        .collect();
+    for round in data.rounds.iter().filter(|r| r.kind == RoundKind::RunOff) {
+        let places = round.places.unwrap_or(0);
+        rows.push([
+            round.opened_at.clone(),
+            format!("{}开始（{places} 个名额）", round.name()),
+            "决选".into(),
+            String::new(),
+            String::new(),
+        ]);
+        if let Some(at) = &round.closed_at {
+            rows.push([at.clone(), format!("{}结束", round.name()), "决选".into(), String::new(), String::new()]);
+        }
+    }
+    rows.sort_by(|a, b| a[0].cmp(&b[0]));
     egui::Grid::new("state_log").striped(true).num_columns(5).spacing([16.0, 4.0]).show(ui, |ui| {
         for title in ["时间", "变更", "类型", "理由", "操作人"] {
             ui.strong(title);
         }
         ui.end_row();
-        for change in &data.log {
-            ui.label(&change.at);
-            ui.label(format!("{} → {}", change.from.label(), change.to.label()));
-            ui.label(change.kind.label());
-            ui.label(&change.reason);
-            ui.label(&change.actor);
+        for row in &rows {
+            for cell in row {
+                ui.label(cell);
+            }
             ui.end_row();
         }
     });

@@ -117,9 +117,20 @@ impl ContestTab {
             ContestCommand::StartRunoff(category) => {
                 store.start_runoff(category).map(|round| format!("{}已开始，评委登录后即可投票", round.name()))
             }
-            ContestCommand::CloseRunoff(category) => {
-                store.close_runoff(category).map(|round| format!("{}已结束，可查看计票", round.name()))
-            }
+            ContestCommand::CloseRunoff(category) => store.close_runoff(category).and_then(|round| {
+                let returns = store.round_returns(round.id)?;
+                let mut message = format!(
+                    "{}已结束：交回选票 {} / {} 张，可查看计票",
+                    round.name(),
+                    returns.received,
+                    returns.expected
+                );
+                // A run-off decided by a handful of ballots is worth a second look.
+                if returns.received * 2 < returns.expected {
+                    message.push_str("。注意：交回不足半数，名额由少数选票决定");
+                }
+                Ok(message)
+            }),
             ContestCommand::AdmitTieBand { category, reason } => {
                 let done =
                     store.admit_tie_band(category, &reason).map(|()| "并列作品已全部入围（已记录理由）".to_string());
@@ -128,8 +139,25 @@ impl ContestTab {
             ContestCommand::ConfirmShortlist(category) => store
                 .confirm_shortlist(category)
                 .map(|list| format!("{}入围名单已确定：{} 件", category.label(), list.len())),
-            ContestCommand::SetAwards { category, awards } => {
-                store.set_awards(category, &awards).map(|()| format!("奖项已保存：{} 件作品获奖", awards.len()))
+            ContestCommand::SetAwards { category, awards, reason } => {
+                // Works level on mean score parted: the store wants a reason, asked first.
+                if reason.trim().is_empty() {
+                    match store.level_works_parted(category, &awards) {
+                        Ok(parted) if !parted.is_empty() => {
+                            self.final_round.ask_tie_reason(category, awards, parted);
+                            return None;
+                        }
+                        Ok(_) => {}
+                        Err(err) => return Some(Err(err)),
+                    }
+                }
+                let saved = store
+                    .set_awards(category, &awards, &reason)
+                    .map(|()| format!("奖项已保存：{} 件作品获奖", awards.len()));
+                return match &mut self.final_round.tie_reason {
+                    Some(_) => in_form(&mut self.final_round.tie_reason, |d| &mut d.error, saved),
+                    None => Some(saved),
+                };
             }
             ContestCommand::SetRules { category, rules } => {
                 store.set_rules(category, &rules).map(|()| format!("{}的规则已保存", category.label()))
@@ -138,7 +166,7 @@ impl ContestTab {
                 store.set_tiers(category, &tiers).map(|()| format!("{}的奖项设置已保存", category.label()))
             }
             ContestCommand::StartPublicity { category, starts_on, working_days } => store
-                .start_publicity(category, starts_on, working_days)
+                .start_publicity(category, starts_on, working_days, today)
                 .map(|p| format!("公示已开始：{} 至 {}", format_date(p.starts_on), format_date(p.ends_on))),
             ContestCommand::RegisterObjection(objection) => {
                 let done = store.register_objection(&objection).map(|_| "异议已登记".to_string());
@@ -151,7 +179,7 @@ impl ContestTab {
                 });
                 return in_form(&mut self.publicity.ruling, |d| &mut d.error, done);
             }
-            ContestCommand::ExportRecord(category) => export::export_record(store, dialogs, category),
+            ContestCommand::ExportRecord(category) => export::export_record(store, dialogs, category, today),
             ContestCommand::ExportBallots(category) => export::export_ballots(store, dialogs, category),
             ContestCommand::TakeBackBallots => export::take_back_ballots(store, dialogs).map(|summary| match summary {
                 Some(summary) => self.show_returns(&summary),
