@@ -26,3 +26,4 @@ mod report;
 mod report_figures;
 mod sealing;
 mod store;
+mod upgrade;
