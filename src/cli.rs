@@ -369,7 +369,7 @@ fn read_recovery_code(file: &Path) -> Result<String> {
 }
 
 /// Runs `command` on the database at `path`. A damaged file is refused before any command
-/// reads or writes it (`check` examines it instead).
+/// reads or writes it (`check` examines it instead): `integrity_check` before one that writes.
 fn execute_on(path: &Path, command: &Command, recovery_code: Option<&str>) -> Result<String> {
     if let Command::Check = command {
         return check_file(path);
@@ -378,10 +378,27 @@ fn execute_on(path: &Path, command: &Command, recovery_code: Option<&str>) -> Re
         // Restoring is how a damaged file is mended, and never makes a database.
         store::require_existing(path)?;
     }
-    let mut store = if command.only_reads() { store::open_for_reading(path)? } else { store::open(path)? };
-    // `report` makes this check while it reads (see `report`); `restore` replaces the file.
-    if !matches!(command, Command::Report { .. } | Command::Restore { .. }) {
-        health::refuse_damage(store.conn(), path)?;
+    let upgraded = std::cell::Cell::new(None);
+    // An upgrade of a large file takes a while: each step is said as it begins, on stderr
+    // (stdout stays the command's own output, for scripts).
+    let say = |step: &store::UpgradeStep| {
+        upgraded.set(upgraded.get().or(Some(std::time::Instant::now())));
+        eprintln!("{step}");
+    };
+    let mut store = if command.only_reads() {
+        store::open_for_reading_with_progress(path, &say)?
+    } else {
+        store::open_with_progress(path, crate::keystore::Keystore::for_this_user(), &say)?
+    };
+    if let Some(started) = upgraded.get() {
+        eprintln!("{}", upgrade_done(&store, started.elapsed()));
+    }
+    // `report` makes this check while it reads (see `report`); `restore` replaces the file,
+    // damaged or not; a command that writes checks every index against its table first.
+    match command {
+        Command::Report { .. } | Command::Restore { .. } => {}
+        _ if !command.only_reads() => health::refuse_damage_before_writing(store.conn(), path)?,
+        _ => health::refuse_damage(store.conn(), path)?,
     }
     if let Some(code) = recovery_code
         && !store.has_key()
@@ -389,8 +406,31 @@ fn execute_on(path: &Path, command: &Command, recovery_code: Option<&str>) -> Re
         store.unlock_with_recovery_code(code)?;
     }
     let output = run_command(&mut store, path, command)?;
-    remind_of_recovery_code(&store, command);
+    // The upgrade said it already.
+    if upgraded.get().is_none() {
+        remind_of_recovery_code(&store, command);
+    }
     Ok(output)
+}
+
+/// What an upgrade from the command line ends with: the version reached, and plainly whether
+/// a 恢复码 exists for the data key the upgrade made (a file from before the numbers were
+/// sealed gets a key, and no code until an administrator makes one).
+fn upgrade_done(store: &store::Store, took: std::time::Duration) -> String {
+    let mut text = format!(
+        "数据库已升级到数据版本 {}（用时 {:.1} 秒）。",
+        store::migrations::latest_version(),
+        took.as_secs_f64()
+    );
+    if let Ok(status) = store.key_status()
+        && status.recovery_set_at.is_none()
+    {
+        text.push_str(&format!(
+            "\n身份证号和手机号已用数据密钥加密，密钥保存在{}。这个数据库还没有恢复码：             本机密钥一旦丢失（重装系统、换电脑），身份证号和手机号将无法恢复。             请管理员运行 volunteer-desk key recovery-code --out 文件 生成恢复码，打印后妥善保管并删除该文件。",
+            status.keystore
+        ));
+    }
+    text
 }
 
 /// Says on stderr, after a command that wrote, that the database has no 恢复码 yet (stdout
@@ -440,7 +480,9 @@ fn run_command(store: &mut store::Store, path: &Path, command: &Command) -> Resu
             let verdict = audit::check(store.conn(), anchor.as_deref())?;
             match verdict {
                 Verdict::Intact { .. } => Ok(verdict.to_string()),
-                Verdict::Broken { .. } | Verdict::Mismatch { .. } => Err(Error::rejected(verdict.to_string())),
+                Verdict::Broken { .. } | Verdict::Mismatch { .. } | Verdict::Unverified { .. } => {
+                    Err(Error::rejected(verdict.to_string()))
+                }
             }
         }
         Command::Contest { action } => contest_command(store, action),

@@ -11,6 +11,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::audit_names::{TableNames, referenced_table, table_names};
 use super::guard::{Actor, entry_hash};
+use super::sealing::DataKey;
 use crate::domain::access::{Action, require};
 use crate::domain::identity::{mask_id_number, mask_phone};
 use crate::error::{Error, Result};
@@ -200,6 +201,31 @@ pub(crate) fn mask_personal_numbers(conn: &Connection) -> Result<()> {
         record(conn, &upgrade, "加密证件号", "audit_log", &detail)?;
     }
     Ok(())
+}
+
+/// What starts an entry's hash when it is signed with the data key.
+const SIGNED: &str = "k";
+
+/// An entry's hash signed with the data key: [`SIGNED`] and the HMAC-SM3 of its fields.
+pub(crate) fn signed_hash(key: &DataKey, fields: &[Option<String>]) -> String {
+    format!("{SIGNED}{}", key.sign_entry(fields))
+}
+
+/// Says in the log that its chain is signed with the data key from this entry on, when the
+/// newest entry was not signed (a file from before the chain was keyed, or entries written
+/// on a machine without the key): the entries before are protected through it, and the
+/// 校验码 written down for them still hold.
+pub(crate) fn note_signing(conn: &Connection) -> Result<()> {
+    let newest: Option<(i64, String)> = conn
+        .query_row("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    let Some((id, _)) = newest.filter(|(_, hash)| !hash.starts_with(SIGNED)) else { return Ok(()) };
+    let detail = format!(
+        "自第 {} 条起，操作日志的哈希链用数据密钥签名：没有密钥就无法改写后重新计算；此前的 {id} 条由它一并保护，抄录过的校验码仍然有效",
+        id + 1
+    );
+    let program = Actor { name: "程序".to_string(), ..Actor::command_line() };
+    record(conn, &program, "日志签名", "audit_log", &detail)
 }
 
 /// Recomputes every hash in order and writes those that differ; the first entry rewritten.
@@ -508,7 +534,9 @@ pub fn logged_columns(conn: &Connection) -> Result<Vec<(String, Vec<String>)>> {
 pub enum Verdict {
     /// Every hash follows; `newest` is the anchor to write down now, `confirmed` the one
     /// written down earlier that was checked and holds.
-    Intact { entries: i64, newest: Option<Anchor>, confirmed: Option<Anchor> },
+    /// `signed_from`: the first entry signed with the data key, which vouches for those
+    /// before it too.
+    Intact { entries: i64, newest: Option<Anchor>, confirmed: Option<Anchor>, signed_from: Option<i64> },
     /// The first entry whose hash does not follow from its fields and its predecessor, or
     /// after which entries are missing, or the written-down anchor that no longer holds.
     Broken { entry: i64, reason: String },
@@ -516,6 +544,11 @@ pub enum Verdict {
     /// typed: a slip in copying, or the log rewritten from there on; `reason` says which is
     /// likelier.
     Mismatch { entry: i64, reason: String },
+    /// Nothing found broken, but part of the chain cannot be vouched for: entries signed with
+    /// the data key, checked on a machine without it (a copy elsewhere); or entries after the
+    /// signing began that carry no signature. `reason` says which, and from which entry.
+    /// `key_missing`: this connection has no key to check signatures with.
+    Unverified { entries: i64, reason: String, key_missing: bool },
 }
 
 /// An entry's number and the start of its hash, written down or printed (校验码). The chain
@@ -530,6 +563,7 @@ pub struct Anchor {
 
 impl Anchor {
     fn of(entry: i64, hash: &str) -> Anchor {
+        let hash = hash.strip_prefix(SIGNED).unwrap_or(hash);
         let digits: Vec<String> =
             hash.as_bytes().chunks(4).take(4).map(|c| String::from_utf8_lossy(c).into_owned()).collect();
         Anchor { entry, code: digits.join("-") }
@@ -561,8 +595,13 @@ impl std::fmt::Display for Anchor {
 impl std::fmt::Display for Verdict {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Verdict::Intact { entries, newest, confirmed } => {
-                write!(f, "操作日志完整：共 {entries} 条，哈希链校验通过。")?;
+            Verdict::Intact { entries, newest, confirmed, signed_from } => {
+                write!(f, "操作日志完整：共 {entries} 条，哈希链校验通过")?;
+                match signed_from {
+                    Some(1) => write!(f, "，全部用数据密钥签名。")?,
+                    Some(first) => write!(f, "，第 {first} 条起用数据密钥签名（此前的记录由它一并保护）。")?,
+                    None => write!(f, "。")?,
+                }
                 if let Some(anchor) = confirmed {
                     write!(f, "抄录的第 {} 条核对一致，它及其之前的记录都在。", anchor.entry)?;
                 }
@@ -576,17 +615,28 @@ impl std::fmt::Display for Verdict {
             }
             Verdict::Broken { entry, reason } => write!(f, "操作日志校验失败：第 {entry} 条起哈希链断开（{reason}）。"),
             Verdict::Mismatch { reason, .. } => write!(f, "校验码不符：抄写有误或日志被改动，请核对。{reason}"),
+            Verdict::Unverified { entries, reason, .. } => write!(f, "操作日志共 {entries} 条，未能全部核对：{reason}"),
         }
     }
 }
 
-/// Recomputes every hash from the first entry on.
+/// Recomputes every hash from the first entry on: a signed entry's with the data key the
+/// connection has been lent (keys.rs), an unsigned one's by SHA-256.
 pub fn verify(conn: &Connection) -> Result<Verdict> {
-    let mut statement =
-        conn.prepare("SELECT id, at, actor, kind, object, before, after, hash FROM audit_log ORDER BY id")?;
+    const READ: &str =
+        "SELECT id, at, actor, kind, object, before, after, hash, {signature} FROM audit_log ORDER BY id";
+    let signature = "CASE WHEN hash GLOB 'k*' THEN audit_signature(lag(hash) OVER (ORDER BY id), at, actor, kind, object, before, after) END";
+    // A connection without the store's functions (or with no key in them) checks no signature.
+    let mut statement = match conn.prepare(&READ.replace("{signature}", signature)) {
+        Ok(statement) => statement,
+        Err(_) => conn.prepare(&READ.replace("{signature}", "NULL"))?,
+    };
     let mut rows = statement.query([])?;
     let mut previous: Option<(i64, String)> = None;
     let mut count = 0;
+    let mut signed_from = None;
+    // Signed entries this connection could not check, and unsigned ones after the signing began.
+    let (mut unchecked, mut unsigned): (Vec<i64>, Vec<i64>) = (Vec::new(), Vec::new());
     while let Some(row) = rows.next()? {
         let id: i64 = row.get(0)?;
         let fields: Vec<Option<String>> = (1..=6).map(|i| row.get(i)).collect::<rusqlite::Result<_>>()?;
@@ -598,15 +648,62 @@ pub fn verify(conn: &Connection) -> Result<Verdict> {
                 entry: id, reason: format!("第 {before} 条与第 {id} 条之间的记录被删除")
             });
         }
-        let mut chained = vec![previous.as_ref().map(|(_, hash)| hash.clone())];
-        chained.extend(fields);
-        if entry_hash(&chained) != stored {
+        let expected = if stored.starts_with(SIGNED) {
+            signed_from.get_or_insert(id);
+            let signature: Option<String> = row.get(8)?;
+            if signature.is_none() {
+                unchecked.push(id);
+            }
+            signature
+        } else {
+            if signed_from.is_some() {
+                unsigned.push(id);
+            }
+            let mut chained = vec![previous.as_ref().map(|(_, hash)| hash.clone())];
+            chained.extend(fields);
+            Some(entry_hash(&chained))
+        };
+        if expected.is_some_and(|expected| expected != stored) {
             return Ok(Verdict::Broken { entry: id, reason: format!("第 {id} 条记录的内容或顺序被改动") });
         }
         previous = Some((id, stored));
         count += 1;
     }
-    Ok(Verdict::Intact { entries: count, newest: previous.map(|(id, hash)| Anchor::of(id, &hash)), confirmed: None })
+    let span = |ids: &[i64]| match ids {
+        [one] => format!("第 {one} 条"),
+        [first, .., last] => format!("第 {first}–{last} 条中的 {} 条", ids.len()),
+        [] => String::new(),
+    };
+    if let Some(first) = unchecked.first() {
+        let before = if *first > 1 { format!("第 1–{} 条的哈希链完整；", first - 1) } else { String::new() };
+        return Ok(Verdict::Unverified {
+            entries: count,
+            key_missing: true,
+            reason: format!(
+                "{before}{}用数据密钥签名，本机没有这个数据库的数据密钥，无法核对（这不表示日志有问题）。\
+                 请在保存着密钥的电脑上核对，或由管理员输入恢复码后再核对。",
+                span(&unchecked)
+            ),
+        });
+    }
+    if !unsigned.is_empty() {
+        return Ok(Verdict::Unverified {
+            entries: count,
+            key_missing: false,
+            reason: format!(
+                "日志自第 {} 条起用数据密钥签名，但其后{}没有签名：写入时那台电脑没有数据密钥，或日志在程序之外被改写后重新计算过，\
+                 无法确认它们未被改动。请与抄录的校验码核对。",
+                signed_from.unwrap_or(1),
+                span(&unsigned)
+            ),
+        });
+    }
+    Ok(Verdict::Intact {
+        entries: count,
+        newest: previous.map(|(id, hash)| Anchor::of(id, &hash)),
+        confirmed: None,
+        signed_from,
+    })
 }
 
 /// What the window and `audit verify` run: the chain, and the anchor as typed when given.
@@ -619,10 +716,10 @@ pub fn check(conn: &Connection, anchor: Option<&str>) -> Result<Verdict> {
 
 /// Verifies the chain and that a written-down anchor still holds.
 pub fn verify_against(conn: &Connection, anchor: &Anchor) -> Result<Verdict> {
-    let (entries, newest) = match verify(conn)? {
-        Verdict::Intact { entries, newest, .. } => (entries, newest),
-        broken => return Ok(broken),
-    };
+    let verdict = verify(conn)?;
+    if matches!(verdict, Verdict::Broken { .. } | Verdict::Mismatch { .. }) {
+        return Ok(verdict);
+    }
     let hash: Option<String> =
         conn.query_row("SELECT hash FROM audit_log WHERE id = ?1", [anchor.entry], |row| row.get(0)).optional()?;
     let entry = anchor.entry;
@@ -633,7 +730,18 @@ pub fn verify_against(conn: &Connection, anchor: &Anchor) -> Result<Verdict> {
         Some(hash) if Anchor::of(entry, &hash) != *anchor => {
             Verdict::Mismatch { entry, reason: mismatch_reason(conn, anchor, &Anchor::of(entry, &hash))? }
         }
-        Some(_) => Verdict::Intact { entries, newest, confirmed: Some(anchor.clone()) },
+        Some(_) => match verdict {
+            Verdict::Intact { entries, newest, signed_from, .. } => {
+                Verdict::Intact { entries, newest, confirmed: Some(anchor.clone()), signed_from }
+            }
+            // The written-down code holds where the chain itself cannot be checked.
+            Verdict::Unverified { entries, reason, key_missing } => Verdict::Unverified {
+                entries,
+                key_missing,
+                reason: format!("{reason}抄录的第 {entry} 条仍在，校验码一致：它之前的记录没有被删除。"),
+            },
+            other => other,
+        },
     })
 }
 
@@ -643,7 +751,11 @@ pub fn verify_against(conn: &Connection, anchor: &Anchor) -> Result<Verdict> {
 fn mismatch_reason(conn: &Connection, typed: &Anchor, actual: &Anchor) -> Result<String> {
     let digits = |a: &Anchor| a.code.replace('-', "");
     let other: Option<i64> = conn
-        .query_row("SELECT id FROM audit_log WHERE substr(hash, 1, 16) = ?1 LIMIT 1", [digits(typed)], |row| row.get(0))
+        .query_row(
+            "SELECT id FROM audit_log WHERE substr(ltrim(hash, 'k'), 1, 16) = ?1 LIMIT 1",
+            [digits(typed)],
+            |row| row.get(0),
+        )
         .optional()?;
     let entry = typed.entry;
     if let Some(other) = other {

@@ -46,7 +46,8 @@ pub(crate) struct AuditContext {
 
 pub(crate) type SharedContext = Arc<Mutex<AuditContext>>;
 
-/// Registers `audit_actor()`, `audit_rows()` and `audit_hash(...)` on a connection.
+/// Registers `audit_actor()` and `audit_rows()` on a connection (`audit_hash(...)`, which
+/// signs with the data key, is lent with the key: keys.rs).
 pub(crate) fn register_functions(conn: &Connection, context: &SharedContext) -> Result<()> {
     let flags = FunctionFlags::SQLITE_UTF8;
     let actor = Arc::clone(context);
@@ -57,27 +58,29 @@ pub(crate) fn register_functions(conn: &Connection, context: &SharedContext) -> 
     conn.create_scalar_function("audit_rows", 0, flags, move |_| {
         Ok(rows.lock().unwrap_or_else(PoisonError::into_inner).rows)
     })?;
-    conn.create_scalar_function("audit_hash", 7, flags | FunctionFlags::SQLITE_DETERMINISTIC, |ctx| {
-        let fields: Vec<Option<String>> = (0..7).map(|i| ctx.get(i)).collect::<rusqlite::Result<_>>()?;
-        Ok(entry_hash(&fields))
-    })?;
     Ok(())
 }
 
-/// SHA-256 (hex) over the previous hash and an entry's fields; NULL and "" differ.
+/// SHA-256 (hex) over the previous hash and an entry's fields; NULL and "" differ. The chain
+/// of entries written without the data key (and of every entry before it was keyed).
 pub fn entry_hash(fields: &[Option<String>]) -> String {
     let mut hasher = Sha256::new();
+    feed_entry(fields, |bytes| hasher.update(bytes));
+    super::sealing::hex(&hasher.finalize())
+}
+
+/// An entry's fields as they are hashed, keyed or not: each NULL or length-prefixed.
+pub(crate) fn feed_entry(fields: &[Option<String>], mut update: impl FnMut(&[u8])) {
     for field in fields {
         match field {
             Some(text) => {
-                hasher.update([1u8]);
-                hasher.update((text.len() as u64).to_le_bytes());
-                hasher.update(text.as_bytes());
+                update(&[1u8]);
+                update(&(text.len() as u64).to_le_bytes());
+                update(text.as_bytes());
             }
-            None => hasher.update([0u8]),
+            None => update(&[0u8]),
         }
     }
-    super::sealing::hex(&hasher.finalize())
 }
 
 thread_local! {

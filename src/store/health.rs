@@ -1,13 +1,17 @@
-//! Is the file sound? SQLite's `quick_check` (fast, for every start and before each backup),
-//! and the full check of `volunteer-desk check`: `integrity_check`, `foreign_key_check`, the
+//! Is the file sound? SQLite's `quick_check` (fast, before a command that only reads and each
+//! backup), `integrity_check` (also every index against its table: the window's start-up check,
+//! before every command that writes and before an upgrade), and the full check of
+//! `volunteer-desk check`: `integrity_check`, `foreign_key_check`, the write-ahead log, the
 //! schema version and the audit chain. Every finding is said in Chinese.
 
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use rusqlite::Connection;
 
-use super::{audit, immutable_connection, migrations, read_only_connection};
+use super::{audit, immutable_connection, keys, migrations, read_only_connection};
 use crate::error::{DbProblem, Error, Result};
+use crate::keystore::Keystore;
 
 /// How many findings are listed; a badly damaged file has thousands.
 const MOST_FINDINGS: usize = 20;
@@ -57,9 +61,26 @@ pub fn quick_check_conn(conn: &Connection) -> Result<Health> {
     pragma_check(conn, "quick_check")
 }
 
-/// Refuses to go on with a damaged database, naming what is wrong.
+/// SQLite's `integrity_check` of the file at `path` on a connection of its own that never
+/// writes: an index that disagrees with its table passes `quick_check` but not this. The
+/// window's start-up check.
+pub fn integrity_check(path: &Path) -> Result<Health> {
+    super::require_existing(path)?;
+    let conn = read_only_connection(path).map_err(|e| e.in_database(path))?;
+    pragma_check(&conn, "integrity_check")
+}
+
+/// Refuses to go on with a damaged database, naming what is wrong (`quick_check`: for work
+/// that only reads).
 pub fn refuse_damage(conn: &Connection, path: &Path) -> Result<()> {
     let health = quick_check_conn(conn).map_err(|e| e.in_database(path))?;
+    if health.is_sound() { Ok(()) } else { Err(Error::damaged(path, health.summary())) }
+}
+
+/// Refuses to write into a damaged database (`integrity_check`): a write into a file whose
+/// index disagrees with its table spreads the damage.
+pub fn refuse_damage_before_writing(conn: &Connection, path: &Path) -> Result<()> {
+    let health = pragma_check(conn, "integrity_check").map_err(|e| e.in_database(path))?;
     if health.is_sound() { Ok(()) } else { Err(Error::damaged(path, health.summary())) }
 }
 
@@ -151,6 +172,8 @@ pub struct CheckReport {
     pub problems: Vec<String>,
     pub version: i64,
     pub audit_entries: i64,
+    /// Why the audit chain could not be checked whole, when that is no fault of the file.
+    pub audit_note: Option<String>,
 }
 
 impl CheckReport {
@@ -163,14 +186,16 @@ impl std::fmt::Display for CheckReport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let file = self.path.display();
         if self.is_sound() {
-            return write!(
+            write!(
                 f,
-                "数据库“{file}”完好：SQLite 完整性检查通过，外键引用完整，数据版本 {}（本程序支持到 {}），\
-                 操作日志 {} 条、哈希链完整。",
+                "数据库“{file}”完好：SQLite 完整性检查通过，预写日志完整，外键引用完整，数据版本 {}（本程序支持到 {}），",
                 self.version,
                 migrations::latest_version(),
-                self.audit_entries
-            );
+            )?;
+            return match &self.audit_note {
+                None => write!(f, "操作日志 {} 条、哈希链完整。", self.audit_entries),
+                Some(note) => write!(f, "{note}"),
+            };
         }
         writeln!(f, "数据库“{file}”发现 {} 个问题：", self.problems.len())?;
         for (i, problem) in self.problems.iter().enumerate() {
@@ -199,7 +224,13 @@ pub fn check(path: &Path) -> Result<CheckReport> {
         Ok(conn) => conn,
         Err(Error::Database { problem: DbProblem::Damaged(detail), .. }) => {
             problems.push(detail);
-            return Ok(CheckReport { path: path.to_path_buf(), problems, version: 0, audit_entries: 0 });
+            return Ok(CheckReport {
+                path: path.to_path_buf(),
+                problems,
+                version: 0,
+                audit_entries: 0,
+                audit_note: None,
+            });
         }
         Err(other) => return Err(other.in_database(path)),
     };
@@ -225,13 +256,23 @@ pub fn check(path: &Path) -> Result<CheckReport> {
         problems.push(format!("数据版本 {version}，缺少本程序的数据表：不是完整的本程序数据库"));
     }
     let mut audit_entries = 0;
+    let mut audit_note = None;
+    // The chain's signatures are checked with this machine's copy of the data key, if any.
+    let key =
+        keys::read_record(&conn).ok().flatten().and_then(|r| keys::find_key(&r, Keystore::for_this_user()).ok()?);
+    keys::register_functions(&conn, &Arc::new(Mutex::new(key))).map_err(|e| e.in_database(path))?;
     match audit::verify(&conn) {
         Ok(audit::Verdict::Intact { entries, .. }) => audit_entries = entries,
+        // A copy without the key: the file is not the worse for it, the log is unchecked.
+        Ok(verdict @ audit::Verdict::Unverified { entries, key_missing: true, .. }) => {
+            audit_entries = entries;
+            audit_note = Some(verdict.to_string());
+        }
         Ok(broken) => problems.push(broken.to_string()),
         Err(err) => problems.push(format!("操作日志无法校验：{}", found(err))),
     }
     problems.dedup();
-    Ok(CheckReport { path: path.to_path_buf(), problems, version, audit_entries })
+    Ok(CheckReport { path: path.to_path_buf(), problems, version, audit_entries, audit_note })
 }
 
 /// A connection for `check` that leaves nothing beside the file. SQLite's read-only

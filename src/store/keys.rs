@@ -87,6 +87,24 @@ pub(crate) fn register_functions(conn: &Connection, key: &SharedKey) -> Result<(
         let sealed: String = ctx.get(0)?;
         with_key(&open_key, |k| k.open(Field::Phone, &sealed))
     })?;
+    // The audit chain: an entry is signed with the key when there is one (`k` and the HMAC),
+    // chained by plain SHA-256 otherwise (audit.rs says which entries could not be signed).
+    let chain_key = Arc::clone(key);
+    conn.create_scalar_function("audit_hash", 7, utf8, move |ctx| {
+        let fields: Vec<Option<String>> = (0..7).map(|i| ctx.get(i)).collect::<rusqlite::Result<_>>()?;
+        let key = chain_key.lock().unwrap_or_else(PoisonError::into_inner);
+        Ok(match key.as_ref() {
+            Some(key) => audit::signed_hash(key, &fields),
+            None => super::guard::entry_hash(&fields),
+        })
+    })?;
+    // The signature an entry should carry, or NULL without the key: what the check compares.
+    let check_key = Arc::clone(key);
+    conn.create_scalar_function("audit_signature", 7, utf8, move |ctx| {
+        let fields: Vec<Option<String>> = (0..7).map(|i| ctx.get(i)).collect::<rusqlite::Result<_>>()?;
+        let key = check_key.lock().unwrap_or_else(PoisonError::into_inner);
+        Ok(key.as_ref().map(|key| audit::signed_hash(key, &fields)))
+    })?;
     conn.create_scalar_function("mask_id", 1, deterministic, |ctx| Ok(mask_id_number(ctx.get::<String>(0)?.trim())))?;
     conn.create_scalar_function("mask_phone", 1, deterministic, |ctx| Ok(mask_phone(ctx.get::<String>(0)?.trim())))?;
     Ok(())

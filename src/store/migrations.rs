@@ -50,22 +50,29 @@ pub fn current_version(conn: &Connection) -> Result<i64> {
 /// [`SEALING_VERSION`]: the later ones need the key the store makes), each in its own
 /// transaction so a failure leaves the file at the last good version.
 pub fn migrate_to(conn: &mut Connection, target: i64) -> Result<()> {
-    migrate_with_key(conn, target, None)
+    migrate_with_key(conn, target, None, &mut |_| {})
 }
 
-/// [`migrate_to`], sealing under `new_key` on the way through [`SEALING_VERSION`].
-pub(crate) fn migrate_with_key(conn: &mut Connection, target: i64, new_key: Option<&NewKey>) -> Result<()> {
+/// [`migrate_to`], sealing under `new_key` on the way through [`SEALING_VERSION`];
+/// `before_each` hears the version each migration starts from.
+pub(crate) fn migrate_with_key(
+    conn: &mut Connection,
+    target: i64,
+    new_key: Option<&NewKey>,
+    before_each: &mut dyn FnMut(i64),
+) -> Result<()> {
     let mut version = current_version(conn)?;
     while version < target {
-        let tx = conn.transaction()?;
+        before_each(version);
         if version + 1 == SEALING_VERSION {
             let new_key = new_key.ok_or_else(|| Error::rejected("升级到加密身份证号的版本需要数据密钥"))?;
-            sealed_fields::migrate(&tx, MIGRATIONS[version as usize], new_key)?;
+            sealed_fields::migrate_unenforced(conn, MIGRATIONS[version as usize], new_key)?;
         } else {
+            let tx = conn.transaction()?;
             tx.execute_batch(MIGRATIONS[version as usize])?;
+            tx.pragma_update(None, "user_version", version + 1)?;
+            tx.commit()?;
         }
-        tx.pragma_update(None, "user_version", version + 1)?;
-        tx.commit()?;
         version += 1;
     }
     Ok(())

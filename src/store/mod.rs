@@ -10,6 +10,8 @@ pub mod backups;
 pub mod certificates;
 pub mod contest;
 pub mod errors;
+#[cfg(feature = "test-support")]
+pub mod fixtures;
 pub mod guard;
 pub mod health;
 pub mod import;
@@ -24,6 +26,7 @@ pub mod stats;
 pub mod teams;
 pub mod units;
 pub mod volunteers;
+mod wal;
 
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
@@ -87,16 +90,27 @@ pub fn open(path: &Path) -> Result<Store> {
 
 /// [`open`], with the data key looked for in (and a new one kept in) `keystore`.
 pub fn open_with_keystore(path: &Path, keystore: &Keystore) -> Result<Store> {
-    open_writable(path, OpenFlags::SQLITE_OPEN_CREATE, keystore).map_err(|e| e.in_database(path))
+    open_with_progress(path, keystore, &quiet)
+}
+
+/// [`open_with_keystore`], saying each step of an upgrade of a file written by an older
+/// program as it begins (the command line prints them, the window moves a bar).
+pub fn open_with_progress(path: &Path, keystore: &Keystore, progress: Progress<'_>) -> Result<Store> {
+    open_writable(path, OpenFlags::SQLITE_OPEN_CREATE, keystore, progress).map_err(|e| e.in_database(path))
 }
 
 /// Opens an existing database for a command that only reads (formats.md): a path that is not
 /// there is refused and nothing is created; a file or folder that may not be written is
 /// opened read-only, so stats, reports and backups work from a CD or a read-only share.
 pub fn open_for_reading(path: &Path) -> Result<Store> {
+    open_for_reading_with_progress(path, &quiet)
+}
+
+/// [`open_for_reading`], saying each step of an upgrade as it begins.
+pub fn open_for_reading_with_progress(path: &Path, progress: Progress<'_>) -> Result<Store> {
     require_existing(path)?;
     let keystore = Keystore::for_this_user();
-    match open_writable(path, OpenFlags::empty(), keystore) {
+    match open_writable(path, OpenFlags::empty(), keystore, progress) {
         Ok(store) => Ok(store),
         Err(err) if is_unwritable(&err) => open_read_only(path, keystore).map_err(|e| e.in_database(path)),
         Err(err) => Err(err.in_database(path)),
@@ -124,7 +138,7 @@ fn is_unwritable(err: &Error) -> bool {
     }
 }
 
-fn open_writable(path: &Path, create: OpenFlags, keystore: &Keystore) -> Result<Store> {
+fn open_writable(path: &Path, create: OpenFlags, keystore: &Keystore, progress: Progress<'_>) -> Result<Store> {
     inspect_file(path)?;
     let mut conn = Connection::open_with_flags(
         path,
@@ -136,6 +150,13 @@ fn open_writable(path: &Path, create: OpenFlags, keystore: &Keystore) -> Result<
     if found > supported {
         return Err(Error::NewerSchema { path: path.to_path_buf(), found, supported });
     }
+    // A new file is made, not upgraded: nothing to say.
+    let mut steps = UpgradeSteps::new(found, supported, if found > 0 { progress } else { &quiet });
+    if found > 0 && found < supported {
+        // The upgrade rewrites tables: damage found now is not carried into the new layout.
+        steps.next("检查数据库文件（完整性检查）".to_string());
+        health::refuse_damage_before_writing(&conn, path)?;
+    }
     configure(&conn)?;
     let (audit, key) = lend_functions(&conn, false, None)?;
     if found < supported {
@@ -143,7 +164,10 @@ fn open_writable(path: &Path, create: OpenFlags, keystore: &Keystore) -> Result<
         if let Some(new_key) = &new_key {
             *key.lock().unwrap_or_else(PoisonError::into_inner) = Some(new_key.key.clone());
         }
-        migrate(&mut conn, found, supported, new_key.as_ref())?;
+        migrate_saying(&mut conn, found, supported, new_key.as_ref(), &mut steps)?;
+        if found > 0 && found < migrations::SEALING_VERSION {
+            steps.next("重写数据库文件，清除旧数据页中的明文号码".to_string());
+        }
     } else if !audit::triggers_complete(&conn)? {
         // An upgrade that stopped between its last migration and the triggers it re-makes
         // would otherwise leave a table unlogged for good.
@@ -160,6 +184,9 @@ fn open_writable(path: &Path, create: OpenFlags, keystore: &Keystore) -> Result<
 /// command line until someone logs in.
 fn assemble(conn: Connection, path: &Path, audit: SharedContext, key: SharedKey, keystore: &Keystore) -> Result<Store> {
     let key_problem = Mutex::new(load_key(&conn, keystore, &key)?);
+    if key.lock().unwrap_or_else(PoisonError::into_inner).is_some() {
+        audit::note_signing(&conn)?;
+    }
     let actor = Actor::command_line();
     let mut store = Store {
         conn,
@@ -306,10 +333,75 @@ fn immutable_uri(path: &Path) -> String {
     uri
 }
 
+/// Hears each step of an upgrade as it begins.
+pub type Progress<'a> = &'a dyn Fn(&UpgradeStep);
+
+/// Says nothing of an upgrade.
+fn quiet(_: &UpgradeStep) {}
+
+/// One step of bringing a file written by an older program up to date.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UpgradeStep {
+    /// From 1.
+    pub number: usize,
+    pub of: usize,
+    pub what: String,
+}
+
+impl std::fmt::Display for UpgradeStep {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "升级数据库 第 {}/{} 步：{}", self.number, self.of, self.what)
+    }
+}
+
+/// Counts an upgrade's steps and says each: the check, one per migration, the audit triggers
+/// and, for a file from before the numbers were sealed, the rewrite of its pages.
+struct UpgradeSteps<'a> {
+    done: usize,
+    of: usize,
+    progress: Progress<'a>,
+}
+
+impl<'a> UpgradeSteps<'a> {
+    fn new(found: i64, supported: i64, progress: Progress<'a>) -> Self {
+        let each = usize::try_from(supported - found).unwrap_or(0);
+        let rewrite = usize::from(found > 0 && found < migrations::SEALING_VERSION);
+        UpgradeSteps { done: 0, of: 1 + each + 1 + rewrite, progress }
+    }
+
+    fn next(&mut self, what: String) {
+        self.done += 1;
+        (self.progress)(&UpgradeStep { number: self.done, of: self.of.max(self.done), what });
+    }
+}
+
 /// Brings the schema up to date and re-makes the audit triggers from the new columns, all in
 /// one transaction: the upgrade is logged as one entry, not a row each.
 fn migrate(conn: &mut Connection, found: i64, supported: i64, new_key: Option<&NewKey>) -> Result<()> {
-    migrations::migrate_with_key(conn, supported, new_key)?;
+    migrate_saying(conn, found, supported, new_key, &mut UpgradeSteps::new(found, supported, &quiet))
+}
+
+/// [`migrate`], saying each step.
+fn migrate_saying(
+    conn: &mut Connection,
+    found: i64,
+    supported: i64,
+    new_key: Option<&NewKey>,
+    steps: &mut UpgradeSteps<'_>,
+) -> Result<()> {
+    // Told before the migrations run: the table is rebuilt by the step that says it.
+    let people: i64 = if found < migrations::SEALING_VERSION && found > 0 {
+        conn.query_row("SELECT count(*) FROM volunteer", [], |r| r.get(0))?
+    } else {
+        0
+    };
+    migrations::migrate_with_key(conn, supported, new_key, &mut |version| {
+        let sealing = version + 1 == migrations::SEALING_VERSION;
+        let what =
+            if sealing { format!("：加密 {people} 位志愿者的身份证号和手机号") } else { String::new() };
+        steps.next(format!("数据版本 {version} → {}{what}", version + 1));
+    })?;
+    steps.next("重新生成操作日志的触发器并记录升级".to_string());
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     audit::install_triggers(&tx)?;
     let detail = format!("数据版本 {found} → {supported}");
@@ -351,7 +443,8 @@ fn sealed_copy(path: &Path, target: &Path, adopted: &NewKey) -> Result<Staged> {
 }
 
 /// Reads the first bytes so a stranger's file is never handed to SQLite for writing, and a
-/// database cut short (a copy that stopped half-way) is called damaged, not foreign.
+/// database cut short (a copy that stopped half-way) is called damaged, not foreign; and its
+/// write-ahead log, whose damaged frames SQLite would drop without a word (wal.rs).
 fn inspect_file(path: &Path) -> Result<()> {
     let mut head = Vec::with_capacity(100);
     let length = match std::fs::File::open(path) {
@@ -379,7 +472,11 @@ fn inspect_file(path: &Path) -> Result<()> {
     {
         return Err(Error::damaged(path, format!("文件被截短：应有 {expected} 字节，只有 {length} 字节")));
     }
-    Ok(())
+    // Before SQLite opens the file: its first write would overwrite what it dropped.
+    match wal::dropped_frames(path)? {
+        Some(dropped) => Err(Error::damaged(path, dropped.to_string())),
+        None => Ok(()),
+    }
 }
 
 /// The file size the header states, when SQLite marks that number as current.

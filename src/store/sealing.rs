@@ -52,6 +52,8 @@ pub struct DataKey {
     secret: [u8; 32],
     cipher: Sm4Gcm,
     index_mac: HmacSm3,
+    /// Signs the audit log's chain: without the key, a log rewritten and chained again fails.
+    chain_mac: HmacSm3,
 }
 
 impl std::fmt::Debug for DataKey {
@@ -79,6 +81,7 @@ impl DataKey {
             secret,
             cipher: Sm4Gcm::new_from_slice(&seal_key[..16]).expect("SM4 takes a 16-byte key"),
             index_mac: new_mac(&index_key),
+            chain_mac: new_mac(&derive(&secret, b"volunteer-desk audit chain")),
         }
     }
 
@@ -125,6 +128,13 @@ impl DataKey {
         mac.update(&[0]);
         mac.update(clear.as_bytes());
         hex(&mac.finalize().into_bytes()[..16])
+    }
+
+    /// HMAC-SM3 (hex) of an audit entry's fields, the previous entry's hash first.
+    pub(crate) fn sign_entry(&self, fields: &[Option<String>]) -> String {
+        let mut mac = self.chain_mac.clone();
+        super::guard::feed_entry(fields, |bytes| mac.update(bytes));
+        hex(&mac.finalize().into_bytes())
     }
 
     /// What the database keeps to recognise its key: a wrong key (another database's, a

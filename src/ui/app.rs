@@ -393,11 +393,14 @@ impl App {
         self.notice = Some(Notice::Info(text));
     }
 
-    /// Why this window may not write, if it may not: the damage found, a file that may not be
-    /// written, or another window holding it. Every button that writes is disabled with it.
+    /// Why this window may not write, if it may not: the damage found (or the check still
+    /// looking for it), a file that may not be written, or another window holding it. Every
+    /// button that writes is disabled with it.
     fn write_refusal(&self) -> Option<&'static str> {
         if self.health.is_damaged() {
             Some(s::DAMAGED_READ_ONLY)
+        } else if self.health.is_running() {
+            Some(s::CHECKING_FILE)
         } else if self.store.is_read_only_file() {
             Some(s::READ_ONLY_FILE_BANNER)
         } else if self.store.is_read_only() {

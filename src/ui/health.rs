@@ -1,4 +1,5 @@
-//! 数据库体检: when the window opens, the file's `quick_check` runs in the background, then
+//! 数据库体检: when the window opens, the file's `integrity_check` runs in the background (the
+//! window writes nothing meanwhile: an index that disagrees with its table must be found first), then
 //! the day's automatic backup (which checks again before it copies). Damage found becomes a
 //! banner that stays: the window stops writing and offers the newest backup that passes the
 //! full check, to an administrator, after a confirmation.
@@ -118,7 +119,7 @@ fn examine(access: &Access, today: NaiveDate) -> Finding {
         let identity = backups::identity_of_database(&access.path);
         Finding::Damaged { summary, backup: backups::newest_sound_backup(&folder, identity.as_deref()) }
     };
-    match health::quick_check(&access.path) {
+    match health::integrity_check(&access.path) {
         Ok(found) if !found.is_sound() => damaged(found.summary()),
         Err(err) if matches!(err.problem(), Some(DbProblem::Damaged(_))) => damaged(err.to_string()),
         Err(err) => Finding::Sound { backup_failed: Some(err.to_string()) },

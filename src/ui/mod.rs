@@ -15,6 +15,7 @@ mod health;
 mod import;
 mod jobs;
 mod open_failure;
+mod opening;
 mod registry;
 mod reports;
 mod session;
@@ -28,6 +29,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 pub use app::App;
+pub use opening::Opening;
 pub use settings::TextSize;
 pub use tab::Tab;
 
@@ -65,15 +67,8 @@ pub fn run_window(path: PathBuf) -> ExitCode {
             fonts::install(&cc.egui_ctx);
             egui_extras::install_image_loaders(&cc.egui_ctx);
             cc.egui_ctx.set_theme(egui::Theme::Light);
-            Ok(match crate::store::open(&path) {
-                // The file is checked and the day's backup taken in the background (health.rs).
-                Ok(store) => {
-                    let mut app = App::new(store, cc.storage);
-                    app.check_the_file(&cc.egui_ctx);
-                    Box::new(app) as Box<dyn eframe::App>
-                }
-                Err(err) => Box::new(open_failure::OpenFailure::new(&path, &err)),
-            })
+            // Opened (and upgraded, if an older program wrote it) on a worker, with a bar.
+            Ok(Box::new(Opening::start(&cc.egui_ctx, path.clone())))
         }),
     );
     match result {

@@ -39,6 +39,9 @@ pub const DAILY_BACKUP_FAILED: &str = "今天的自动备份没有完成：";
 pub const READ_ONLY_BANNER: &str = "只读：另一个窗口正在使用这个数据库，本窗口只能查看。";
 pub const RETRY_WRITE: &str = "重新获取写权限";
 pub const READ_ONLY_FILE_BANNER: &str = "只读：数据库文件（或其所在文件夹、共享）不允许写入，本窗口只能查看。";
+pub const OPENING: &str = "正在打开数据库……";
+pub const UPGRADING: &str = "正在升级数据库：这个文件由旧版本的程序创建，升级完成前请不要关闭窗口";
+pub const CHECKING_FILE: &str = "正在检查数据库文件，检查完毕前暂不能修改数据。";
 pub const DAMAGED_READ_ONLY: &str = "数据库文件已损坏，为保护数据，本窗口已停止写入。";
 pub const NO_FILE_DIALOG: &str =
     "没有找到可用的系统文件对话框（Linux 上需要 xdg-desktop-portal 或 zenity）。请输入或粘贴完整路径：";

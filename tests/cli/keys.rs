@@ -128,3 +128,44 @@ fn a_copy_elsewhere_reads_without_the_key_and_unlocks_with_the_code_file() {
     let status = desk(&copy, &elsewhere, &["key", "status"]);
     assert!(stdout(&status).contains("数据密钥：本机已保存"), "{}", stdout(&status));
 }
+
+#[test]
+fn an_upgrade_says_each_step_and_that_no_recovery_code_exists_yet() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (db, keys) = (dir.path().join("旧版.sqlite3"), dir.path().join("keys"));
+    volunteer_desk::store::fixtures::version_16(&db, 300).expect("a version-16 file");
+    let stats = desk(&db, &keys, &["stats", "--year", "2017"]);
+    assert_eq!(stats.status.code(), Some(0), "{}", stderr(&stats));
+    let said = stderr(&stats);
+    let lines: Vec<&str> = said.lines().filter(|l| l.starts_with("升级数据库 第 ")).collect();
+    assert!(lines.len() >= 4, "a line a step: {said}");
+    assert!(lines[0].starts_with("升级数据库 第 1/") && lines[0].ends_with("检查数据库文件（完整性检查）"), "{said}");
+    assert!(said.contains("数据版本 16 → 17：加密 300 位志愿者的身份证号和手机号"), "{said}");
+    assert!(said.contains("数据库已升级到数据版本"), "{said}");
+    assert!(said.contains("还没有恢复码") && said.contains("volunteer-desk key recovery-code --out"), "{said}");
+    assert!(!stdout(&stats).contains("升级"), "stdout stays the command's own: {}", stdout(&stats));
+
+    let again = desk(&db, &keys, &["stats", "--year", "2017"]);
+    assert!(!stderr(&again).contains("升级数据库"), "said once: {}", stderr(&again));
+}
+
+#[test]
+fn audit_verify_on_a_copy_without_the_key_says_it_cannot_check_the_signed_part() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (db, keys) = (dir.path().join("demo.sqlite3"), dir.path().join("keys"));
+    assert!(desk(&db, &keys, &["demo"]).status.success());
+    let verified = desk(&db, &keys, &["audit", "verify"]);
+    assert_eq!(verified.status.code(), Some(0), "{}", stderr(&verified));
+    assert!(stdout(&verified).contains("全部用数据密钥签名"), "{}", stdout(&verified));
+
+    let elsewhere = dir.path().join("另一台电脑的密钥");
+    std::fs::create_dir(&elsewhere).expect("empty key folder");
+    let unverified = desk(&db, &elsewhere, &["audit", "verify"]);
+    assert_eq!(unverified.status.code(), Some(1));
+    let said = stderr(&unverified);
+    assert!(said.contains("无法核对") && said.contains("这不表示日志有问题"), "{said}");
+    assert!(!said.contains("断开") && !said.contains("校验失败"), "{said}");
+    let checked = desk(&db, &elsewhere, &["check"]);
+    assert_eq!(checked.status.code(), Some(0), "the file itself is sound: {}", stderr(&checked));
+    assert!(stdout(&checked).contains("无法核对"), "{}", stdout(&checked));
+}

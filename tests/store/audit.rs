@@ -455,7 +455,8 @@ fn a_mistyped_code_is_told_apart_from_a_changed_log() {
         .conn()
         .query_row("SELECT hash FROM audit_log WHERE id = ?1", [entry - 1], |r| r.get(0))
         .expect("hash");
-    let earlier = Anchor::parse(&format!("{}:{}", entry - 1, &previous[..16])).expect("anchor");
+    // A signed entry's hash starts with `k`; its 校验码 is the signature's first digits.
+    let earlier = Anchor::parse(&format!("{}:{}", entry - 1, &previous.trim_start_matches('k')[..16])).expect("anchor");
     let miscopied = audit::check(org.store.conn(), Some(&format!("{entry}:{}", earlier.code))).expect("check");
     assert!(miscopied.to_string().contains(&format!("这个校验码属于第 {} 条", entry - 1)), "{miscopied}");
 
@@ -472,4 +473,142 @@ fn a_mistyped_code_is_told_apart_from_a_changed_log() {
         let verdict = audit::check(store.conn(), Some(&typed)).expect("check");
         assert!(matches!(verdict, Verdict::Broken { entry: e, .. } if e == entry), "{verdict:?}");
     }
+}
+
+// ---- the chain signed with the data key (issue #25) ------------------------------------
+
+/// Edits an entry outside the program, as anyone with the file can.
+fn edit_entry(path: &std::path::Path, victim: i64) {
+    let raw = rusqlite::Connection::open(path).expect("raw");
+    raw.execute_batch("DROP TRIGGER IF EXISTS audit_log_no_update").expect("drop guard");
+    raw.execute("UPDATE audit_log SET actor = '别人' WHERE id = ?1", [victim]).expect("tamper");
+}
+
+/// Chains the entries `ids` again with the public recipe: SHA-256, or SHA-256 dressed as a
+/// signature (`k` before it).
+fn chain_again(path: &std::path::Path, ids: std::ops::RangeInclusive<i64>, dressed: bool) {
+    let raw = rusqlite::Connection::open(path).expect("raw");
+    raw.execute_batch("DROP TRIGGER IF EXISTS audit_log_no_update").expect("drop guard");
+    let rows: Vec<(i64, Vec<Option<String>>, String)> = raw
+        .prepare("SELECT id, at, actor, kind, object, before, after, hash FROM audit_log ORDER BY id")
+        .expect("read")
+        .query_map([], |r| Ok((r.get(0)?, (1..=6).map(|i| r.get(i)).collect::<rusqlite::Result<Vec<_>>>()?, r.get(7)?)))
+        .expect("rows")
+        .collect::<rusqlite::Result<_>>()
+        .expect("rows");
+    let mut previous: Option<String> = None;
+    for (id, fields, stored) in rows {
+        let hash = if ids.contains(&id) {
+            let mut chained = vec![previous.clone()];
+            chained.extend(fields);
+            let plain = store::guard::entry_hash(&chained);
+            if dressed { format!("k{plain}") } else { plain }
+        } else {
+            stored
+        };
+        raw.execute("UPDATE audit_log SET hash = ?2 WHERE id = ?1", rusqlite::params![id, hash]).expect("write");
+        previous = Some(hash);
+    }
+}
+
+#[test]
+fn a_log_rewritten_and_chained_again_without_the_key_fails() {
+    for dressed in [false, true] {
+        let mut org = org("市委办公室", 120, "ZD01", "市委办公室支队");
+        scripted_day(&mut org);
+        let Verdict::Intact { entries, signed_from: Some(1), .. } = audit::verify(org.store.conn()).expect("verify")
+        else {
+            panic!("a new file's chain is signed from its first entry");
+        };
+        let path = org.store.path().to_path_buf();
+        let common::Org { dir: _dir, store, .. } = org;
+        drop(store);
+        edit_entry(&path, 3);
+        chain_again(&path, 3..=entries, dressed);
+
+        let store = store::open(&path).expect("reopen");
+        let verdict = audit::verify(store.conn()).expect("verify");
+        if dressed {
+            assert_eq!(verdict, Verdict::Broken { entry: 3, reason: "第 3 条记录的内容或顺序被改动".into() });
+        } else {
+            let Verdict::Unverified { key_missing: false, ref reason, .. } = verdict else { panic!("{verdict}") };
+            assert!(reason.contains(&format!("第 3–{entries} 条")) && reason.contains("没有签名"), "{reason}");
+        }
+        drop(store);
+        let report = store::health::check(&path).expect("check");
+        assert!(!report.is_sound(), "check does not call it sound: {report}");
+        let cli = Command::new(env!("CARGO_BIN_EXE_volunteer-desk"))
+            .arg("--db")
+            .arg(&path)
+            .args(["audit", "verify"])
+            .output()
+            .expect("run");
+        assert_eq!(cli.status.code(), Some(1), "{cli:?}");
+    }
+}
+
+#[test]
+fn a_copy_without_the_key_says_it_cannot_check_the_signed_part() {
+    let mut org = org("市委办公室", 120, "ZD01", "市委办公室支队");
+    scripted_day(&mut org);
+    let Verdict::Intact { newest: Some(anchor), entries, .. } = audit::verify(org.store.conn()).expect("verify") else {
+        panic!("intact");
+    };
+    let path = org.store.path().to_path_buf();
+    let common::Org { dir: _dir, store, .. } = org;
+    drop(store);
+    let elsewhere = tempfile::tempdir().expect("another machine's keys");
+    let keystore = volunteer_desk::keystore::Keystore::Folder(elsewhere.path().to_path_buf());
+    let copy = store::open_with_keystore(&path, &keystore).expect("opens without the key");
+    assert!(!copy.has_key());
+
+    let verdict = copy.check_audit_chain(None).expect("verify");
+    let Verdict::Unverified { key_missing: true, .. } = verdict else { panic!("{verdict}") };
+    let text = verdict.to_string();
+    assert!(text.contains(&format!("第 1–{entries} 条中的 {entries} 条用数据密钥签名")), "{text}");
+    assert!(text.contains("无法核对") && !text.contains("断开") && !text.contains("完整："), "{text}");
+    // The written-down 校验码 still tells whether entries were deleted.
+    let held = copy.check_audit_chain(Some(&anchor.to_string())).expect("anchor");
+    assert!(held.to_string().contains(&format!("抄录的第 {} 条仍在，校验码一致", anchor.entry)), "{held}");
+    let gone = copy.check_audit_chain(Some(&format!("{}:{}", entries + 5, anchor.code))).expect("anchor");
+    assert!(matches!(gone, Verdict::Broken { .. }), "{gone}");
+}
+
+#[test]
+fn an_unsigned_chain_is_signed_from_the_next_entry_and_covers_the_earlier_ones() {
+    let mut org = org("市委办公室", 120, "ZD01", "市委办公室支队");
+    scripted_day(&mut org);
+    let path = org.store.path().to_path_buf();
+    let common::Org { dir: _dir, store, .. } = org;
+    drop(store);
+    // The log as the program before issue #25 chained it: SHA-256 alone, no signature.
+    let old: i64 = rusqlite::Connection::open(&path)
+        .expect("raw")
+        .query_row("SELECT max(id) FROM audit_log", [], |r| r.get(0))
+        .expect("entries");
+    chain_again(&path, 1..=old, false);
+    let old_anchor = {
+        let raw = rusqlite::Connection::open(&path).expect("raw");
+        let Verdict::Intact { newest: Some(anchor), signed_from: None, .. } = audit::verify(&raw).expect("verify")
+        else {
+            panic!("an unsigned chain");
+        };
+        anchor
+    };
+
+    let store = store::open(&path).expect("open with the key");
+    let noted = audit::latest_of_kind(store.conn(), "日志签名").expect("read").expect("said in the log");
+    assert_eq!(noted.id, old + 1);
+    assert!(noted.after.as_deref().is_some_and(|a| a.contains(&format!("自第 {} 条起", old + 1))), "{noted:?}");
+    let verdict = audit::verify_against(store.conn(), &old_anchor).expect("verify");
+    let Verdict::Intact { signed_from: Some(first), confirmed: Some(_), .. } = verdict else { panic!("{verdict}") };
+    assert_eq!(first, old + 1);
+    assert!(verdict.to_string().contains(&format!("第 {first} 条起用数据密钥签名")), "{verdict}");
+    drop(store);
+
+    // An earlier, unsigned entry edited and chained again: the first signature no longer holds.
+    edit_entry(&path, 2);
+    chain_again(&path, 2..=old, false);
+    let store = store::open(&path).expect("reopen");
+    assert!(matches!(audit::verify(store.conn()).expect("verify"), Verdict::Broken { entry, .. } if entry == old + 1));
 }

@@ -165,3 +165,121 @@ fn check_names_a_broken_reference_and_a_rewritten_log_entry() {
     assert!(text.contains("外键缺失：表 team 有 2 行引用的 unit 记录不存在"), "{text}");
     assert!(text.contains("操作日志校验失败：第 1 条"), "{text}");
 }
+
+/// A database whose write-ahead log holds five volunteers added after `database()`'s forty,
+/// in five commits nothing has checkpointed yet; copied (file and log) into `into` while the
+/// program still has it open, as a copy or a crash leaves them.
+fn with_five_in_the_log(into: &Path) -> PathBuf {
+    let org = common::org("市委办公室", 120, "ZD01", "市委办公室支队");
+    for i in 0..40 {
+        let first17 = format!("11010119800{}{:02}{:03}", 1 + i / 28 % 9, 1 + i % 28, i);
+        org.volunteer(org.detachment, &format!("ZY{i:05}"), "张三", &first17, &format!("138{i:08}"));
+    }
+    let conn = org.store.conn();
+    conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA wal_autocheckpoint = 0;").expect("log emptied");
+    for i in 40..45 {
+        org.volunteer(
+            org.detachment,
+            &format!("ZY{i:05}"),
+            "李四",
+            &format!("11010119850101{i:03}"),
+            &format!("139{i:08}"),
+        );
+    }
+    let copy = into.join("副本.sqlite3");
+    std::fs::copy(org.store.path(), &copy).expect("copy");
+    std::fs::copy(wal_of(org.store.path()), wal_of(&copy)).expect("copy the log");
+    copy
+}
+
+fn wal_of(db: &Path) -> PathBuf {
+    let mut wal = db.as_os_str().to_owned();
+    wal.push("-wal");
+    PathBuf::from(wal)
+}
+
+/// Flips a byte in the page of the log's second frame.
+fn damage_second_frame(wal: &Path) {
+    let mut log = std::fs::read(wal).expect("log");
+    let page = u32::from_be_bytes([log[8], log[9], log[10], log[11]]) as usize;
+    log[32 + (24 + page) + 24 + 200] ^= 0x10;
+    std::fs::write(wal, log).expect("write");
+}
+
+#[test]
+fn a_sound_log_is_read_and_not_reported() {
+    let dir = tempfile::tempdir().expect("dir");
+    let copy = with_five_in_the_log(dir.path());
+    let report = health::check(&copy).expect("check");
+    assert!(report.is_sound(), "{report}");
+    assert!(report.to_string().contains("预写日志完整"), "{report}");
+    let store = store::open(&copy).expect("open");
+    assert_eq!(store.counts().expect("counts").volunteers, 45, "the log's five are read");
+}
+
+#[test]
+fn a_damaged_log_is_reported_at_open_and_by_check_not_dropped_in_silence() {
+    let dir = tempfile::tempdir().expect("dir");
+    let copy = with_five_in_the_log(dir.path());
+    damage_second_frame(&wal_of(&copy));
+    let log = std::fs::read(wal_of(&copy)).expect("log");
+
+    // What SQLite alone makes of it: the five are gone and its own check says nothing.
+    let aside = dir.path().join("另一份.sqlite3");
+    std::fs::copy(&copy, &aside).expect("copy");
+    std::fs::copy(wal_of(&copy), wal_of(&aside)).expect("copy the log");
+    {
+        let raw = rusqlite::Connection::open(&aside).expect("open");
+        let (count, quick): (i64, String) = raw
+            .query_row(
+                "SELECT (SELECT count(*) FROM volunteer), (SELECT quick_check FROM pragma_quick_check)",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .expect("read");
+        assert_eq!((count, quick.as_str()), (40, "ok"), "SQLite drops the committed five without a word");
+    }
+
+    let report = health::check(&copy).expect("check");
+    assert!(!report.is_sound(), "{report}");
+    let text = report.to_string();
+    assert!(
+        text.contains("预写日志") && text.contains("第 2 帧校验和不符") && text.contains("次已提交的写入"),
+        "{text}"
+    );
+    assert!(!text.contains("”完好"), "not called sound: {text}");
+
+    let refused = store::open(&copy).err().expect("refused at open");
+    let said = refused.to_string();
+    assert!(said.contains("数据库文件已损坏") && said.contains("第 2 帧校验和不符"), "{said}");
+    assert!(store::open_for_reading(&copy).is_err(), "reading commands are refused too");
+    assert_eq!(std::fs::read(wal_of(&copy)).expect("log"), log, "the log is left as it was, for whoever repairs it");
+}
+
+/// An index whose entries were made from another column than the schema now says: every page
+/// reads, so `quick_check` passes.
+fn desync_an_index(path: &Path) {
+    let conn = rusqlite::Connection::open(path).expect("open");
+    conn.execute_batch(
+        "PRAGMA writable_schema = ON;
+         UPDATE sqlite_schema SET sql = 'CREATE INDEX team_membership_team ON team_membership(volunteer_id)'
+         WHERE name = 'team_membership_team';
+         PRAGMA writable_schema = OFF;",
+    )
+    .expect("desync");
+}
+
+#[test]
+fn an_index_that_disagrees_with_its_table_is_found_before_writing() {
+    let (_dir, path) = database();
+    desync_an_index(&path);
+    assert!(health::quick_check(&path).expect("check").is_sound(), "the quick check misses it");
+    let found = health::integrity_check(&path).expect("check");
+    assert!(!found.is_sound());
+    assert!(found.summary().contains("索引与数据不一致"), "{found}");
+
+    let store = store::open(&path).expect("open");
+    assert!(health::refuse_damage(store.conn(), &path).is_ok(), "reading goes on after the quick check");
+    let refused = health::refuse_damage_before_writing(store.conn(), &path).expect_err("writing is refused");
+    assert!(refused.to_string().contains("索引与数据不一致"), "{refused}");
+}

@@ -30,3 +30,4 @@ mod report_figures;
 mod sealing;
 mod store;
 mod untrusted;
+mod upgrade;

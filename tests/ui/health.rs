@@ -118,3 +118,48 @@ fn a_sound_file_gets_the_days_backup_in_the_background() {
     assert!(health::quick_check(&taken).expect("check").is_sound(), "{}", taken.display());
     drop(dir);
 }
+
+#[test]
+fn an_index_that_disagrees_with_its_table_stops_writing_at_start() {
+    let org = common::org("市委办公室", 120, "ZD01", "市委办公室支队");
+    for i in 0..5 {
+        org.volunteer(
+            org.detachment,
+            &format!("ZY{i:05}"),
+            "张三",
+            &format!("11010119800101{i:03}"),
+            &format!("138{i:08}"),
+        );
+    }
+    let path = org.store.path().to_path_buf();
+    let common::Org { dir, store, .. } = org;
+    drop(store);
+    // Every page reads, so the quick check passes; only the full check matches index and table.
+    let raw = rusqlite::Connection::open(&path).expect("raw");
+    raw.execute_batch(
+        "PRAGMA writable_schema = ON;
+         UPDATE sqlite_schema SET sql = 'CREATE INDEX team_membership_team ON team_membership(volunteer_id)'
+         WHERE name = 'team_membership_team';",
+    )
+    .expect("desync an index");
+    drop(raw);
+    assert!(health::quick_check(&path).expect("check").is_sound());
+
+    let mut app = App::new(store::open(&path).expect("open"), None);
+    app.set_clock(common::at("2026-11-29 09:00"));
+    let mut harness =
+        Harness::builder().with_size([1280.0, 800.0]).with_context_setup(fonts::install).build_eframe(|cc| {
+            app.check_the_file(&cc.egui_ctx);
+            app
+        });
+    harness.run_steps(1);
+    assert!(
+        harness.query_by_label_contains(s::CHECKING_FILE).is_some() || !harness.state().is_busy(),
+        "while the check runs the window says it writes nothing"
+    );
+    wait_for_work(&mut harness);
+    harness.get_by_label_contains(s::DAMAGED_BANNER);
+    harness.get_by_label_contains("索引与数据不一致");
+    assert!(harness.state().store().is_read_only(), "nothing is written to a damaged file");
+    drop(dir);
+}

@@ -16,6 +16,7 @@ mod health;
 mod keys;
 mod layers;
 mod layouts;
+mod opening;
 mod read_only;
 mod records;
 mod registry;

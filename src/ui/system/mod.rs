@@ -346,6 +346,9 @@ impl SystemTab {
             Some(verdict @ (Verdict::Broken { .. } | Verdict::Mismatch { .. })) => {
                 ui.colored_label(ui.visuals().error_fg_color, verdict.to_string());
             }
+            Some(verdict @ Verdict::Unverified { .. }) => {
+                ui.colored_label(ui.visuals().warn_fg_color, verdict.to_string());
+            }
             None => {}
         }
         ui.label(RichText::new(format!("显示最近 {} 条", data.entries.len())).weak());

@@ -70,3 +70,40 @@ fn a_truncated_copy_is_called_damaged_not_foreign() {
     let checked = desk(&db, &["check"]);
     assert_explained(&checked, &["截短"]);
 }
+
+/// Makes an index disagree with its table, as a crash or another tool can leave it: the
+/// schema is told the index covers another column than its entries were made from. Every page
+/// still reads, so `quick_check` passes; `integrity_check` does not.
+pub fn desync_an_index(db: &Path) {
+    let conn = rusqlite::Connection::open(db).expect("open");
+    conn.execute_batch(
+        "PRAGMA writable_schema = ON;
+         UPDATE sqlite_schema SET sql = 'CREATE INDEX team_membership_team ON team_membership(volunteer_id)'
+         WHERE name = 'team_membership_team';
+         PRAGMA writable_schema = OFF;",
+    )
+    .expect("desync");
+    drop(conn);
+    let conn = rusqlite::Connection::open(db).expect("open");
+    let quick: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0)).expect("quick_check");
+    assert_eq!(quick, "ok", "the damage passes the quick check");
+    assert_ne!(integrity(db), "ok");
+}
+
+#[test]
+fn an_index_that_disagrees_with_its_table_is_refused_before_an_import_writes() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = demo_copy(dir.path());
+    desync_an_index(&db);
+    let damaged = std::fs::read(&db).expect("bytes");
+    let workbook = dir.path().join("新增.xlsx");
+    volunteer_workbook(&workbook, "市测试局", "110110", 5);
+
+    let refused = desk(&db, &["import", arg(&workbook)]);
+    assert_explained(&refused, &["索引与数据不一致"]);
+    assert!(text(&refused.stderr).contains("数据库文件已损坏"), "{}", text(&refused.stderr));
+    assert_eq!(std::fs::read(&db).expect("bytes"), damaged, "no row was written into it");
+    assert_eq!(volunteers(&db), Some(DEMO_VOLUNTEERS));
+    let checked = desk(&db, &["check"]);
+    assert_explained(&checked, &["索引与数据不一致"]);
+}
