@@ -160,10 +160,10 @@ pub enum ContestAction {
     /// 导出评选结果，与窗口中“导出评选结果”相同：评选记录，以及评选进行到的入围名单、获奖名单、公示
     Export {
         /// 类别：家风家训 或 家风家训故事
-        #[arg(long, value_parser = CATEGORY_LABELS)]
+        #[arg(long, value_name = "类别", value_parser = CATEGORY_LABELS)]
         category: String,
         /// 存放文件的文件夹（不存在时新建）
-        #[arg(long, value_name = "DIR")]
+        #[arg(long, value_name = "文件夹")]
         out: PathBuf,
     },
 }
