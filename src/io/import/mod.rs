@@ -128,6 +128,17 @@ impl fmt::Display for ImportIssue {
     }
 }
 
+/// A cell the import writes otherwise than typed (`党员` as `中共党员`, a bare 招募截止 date as
+/// its last minute), shown in the preview beside the cell as typed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImportReading {
+    pub sheet: String,
+    pub row: u32,
+    pub column: String,
+    pub typed: String,
+    pub written: String,
+}
+
 /// Per sheet: rows that would be (or were) added, rows already in the database with the same
 /// content, and rows with at least one error.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -160,6 +171,7 @@ pub struct ImportPlan {
     sheets: Vec<read::RawSheet>,
     counts: Vec<SheetCounts>,
     errors: Vec<ImportIssue>,
+    read_as: Vec<ImportReading>,
     /// What the parsers noticed about the rows (judges from bodies that are not units).
     parser_notes: Vec<String>,
     ignored_sheets: Vec<String>,
@@ -187,6 +199,17 @@ impl ImportPlan {
 
     pub fn is_ok(&self) -> bool {
         self.errors.is_empty()
+    }
+
+    /// Every cell that will be written otherwise than typed, in sheet and row order.
+    pub fn read_as(&self) -> &[ImportReading] {
+        &self.read_as
+    }
+
+    /// The errors on the sheet formats.md names `sheet` (the file may name it otherwise).
+    pub fn errors_in(&self, sheet: &str) -> usize {
+        let names: Vec<&str> = self.sheets.iter().filter(|s| s.spec.name == sheet).map(|s| s.name.as_str()).collect();
+        self.errors.iter().filter(|e| names.contains(&e.sheet.as_str())).count()
     }
 
     /// What the preview should say about how the file was read, beside the counts: cells
@@ -267,6 +290,7 @@ pub fn preview_at(store: &Store, path: &Path, now: NaiveDateTime, progress: &Pro
     let mut errors = workbook.issues;
     errors.extend(checked.issues);
     let parser_notes = checked.notes;
+    let read_as = checked.read_as;
     if workbook.sheets.is_empty() {
         let known: Vec<&str> = crate::io::sheets::ALL.iter().map(|s| s.name).collect();
         errors.push(ImportIssue {
@@ -283,6 +307,7 @@ pub fn preview_at(store: &Store, path: &Path, now: NaiveDateTime, progress: &Pro
         sheets: workbook.sheets,
         counts: checked.counts,
         errors,
+        read_as,
         parser_notes,
         ignored_sheets: workbook.ignored,
     })
