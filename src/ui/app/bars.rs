@@ -198,8 +198,8 @@ impl App {
                 );
                 ui.separator();
             }
-            let path = format!("{}：{}", s::STATUS_DATABASE, self.store.path().display());
-            ui.add(egui::Label::new(&path).truncate()).on_hover_text(&path);
+            // Cut short, a label shows its whole text on hover by itself.
+            ui.add(egui::Label::new(format!("{}：{}", s::STATUS_DATABASE, self.store.path().display())).truncate());
         });
         relayout_on_new_height(ui, "status_bar_height", lines.response.rect.height());
     }
