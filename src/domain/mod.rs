@@ -5,6 +5,7 @@ pub mod calendar;
 pub mod contest;
 pub mod hours;
 pub mod identity;
+pub mod input;
 pub mod limits;
 pub mod password;
 pub mod search;

@@ -264,6 +264,9 @@ pub enum DeskAction {
 pub enum DeskPlan {
     /// Signed in here and not out yet.
     SignOut,
+    /// Signed in here less than [`ASK_BEFORE_SIGN_OUT`] ago: typed again by mistake more
+    /// likely than leaving, so the desk asks before signing out (`sign_out_session`).
+    ConfirmSignOut { session_id: i64, signed_in_at: NaiveDateTime },
     /// Holds a place: a plain sign-in.
     SignIn,
     /// No place: 现场报名 must be confirmed first (and a run past capacity named).
@@ -272,6 +275,21 @@ pub enum DeskPlan {
 
 /// The desk's sign-in window opens this long before the start unless the setting says otherwise.
 pub const DEFAULT_SIGN_IN_OPENS: Minutes = Minutes(120);
+
+/// The desk's toggle does not sign out someone signed in less than this long ago: the same
+/// name typed twice in a queue signed people out with 0 minutes and no question.
+pub const ASK_BEFORE_SIGN_OUT: Minutes = Minutes(10);
+
+/// Whether the desk takes sign-ins at `now` for an activity from `starts_at` to `ends_at`:
+/// from `opens_before` before the start until the end.
+pub fn sign_in_is_open(
+    starts_at: NaiveDateTime,
+    ends_at: NaiveDateTime,
+    opens_before: Minutes,
+    now: NaiveDateTime,
+) -> bool {
+    starts_at - chrono::Duration::minutes(opens_before.0) <= now && now < ends_at
+}
 
 /// How long before an activity's start the desk opens sign-in (the `desk_settings` row).
 pub fn sign_in_opens_before(conn: &Connection) -> Result<Minutes> {
@@ -300,32 +318,44 @@ fn refuse_outside_sign_in_window(conn: &Connection, activity_id: i64, now: Naive
     if window.cancelled {
         return Err(Error::rejected("活动已取消，不能签到"));
     }
-    let opens = window.starts_at - chrono::Duration::minutes(sign_in_opens_before(conn)?.0);
-    if now < opens {
-        return Err(Error::rejected(format!("活动尚未开始签到：{} 起可签到", format_minute(opens))));
+    let before = sign_in_opens_before(conn)?;
+    if sign_in_is_open(window.starts_at, window.ends_at, before, now) {
+        return Ok(());
     }
-    if now >= window.ends_at {
-        return Err(Error::rejected(format!("活动已结束（{}），不能再签到", format_minute(window.ends_at))));
-    }
-    Ok(())
+    let opens = window.starts_at - chrono::Duration::minutes(before.0);
+    Err(Error::rejected(if now < opens {
+        format!("活动尚未开始签到：{} 起可签到", format_minute(opens))
+    } else {
+        format!("活动已结束（{}），不能再签到", format_minute(window.ends_at))
+    }))
 }
 
-/// The open session of a volunteer at an activity, if any.
-fn open_session_at(conn: &Connection, activity_id: i64, volunteer_id: i64) -> Result<Option<i64>> {
-    Ok(conn
+/// The open session of a volunteer at an activity, if any, and when it began.
+fn open_session_at(conn: &Connection, activity_id: i64, volunteer_id: i64) -> Result<Option<(i64, NaiveDateTime)>> {
+    let open: Option<(i64, String)> = conn
         .prepare_cached(
-            "SELECT id FROM credit_session
+            "SELECT id, signed_in_at FROM credit_session
              WHERE activity_id = ?1 AND volunteer_id = ?2 AND signed_out_at IS NULL AND resolution_id IS NULL",
         )?
-        .query_row(params![activity_id, volunteer_id], |r| r.get(0))
-        .optional()?)
+        .query_row(params![activity_id, volunteer_id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    open.map(|(id, at)| Ok((id, parse_minute(&at)?))).transpose()
+}
+
+/// Signed in less than [`ASK_BEFORE_SIGN_OUT`] before `now`.
+fn just_signed_in(signed_in_at: NaiveDateTime, now: NaiveDateTime) -> bool {
+    now - signed_in_at < chrono::Duration::minutes(ASK_BEFORE_SIGN_OUT.0)
 }
 
 /// What the desk would do for a volunteer at `now`, writing nothing; refuses a sign-in outside
-/// the window (a sign-out is always allowed).
+/// the window (a sign-out is always allowed, after a question within minutes of the sign-in).
 pub fn desk_plan(conn: &Connection, activity_id: i64, volunteer_id: i64, now: NaiveDateTime) -> Result<DeskPlan> {
-    if open_session_at(conn, activity_id, volunteer_id)?.is_some() {
-        return Ok(DeskPlan::SignOut);
+    if let Some((session_id, signed_in_at)) = open_session_at(conn, activity_id, volunteer_id)? {
+        return Ok(if just_signed_in(signed_in_at, now) {
+            DeskPlan::ConfirmSignOut { session_id, signed_in_at }
+        } else {
+            DeskPlan::SignOut
+        });
     }
     refuse_outside_sign_in_window(conn, activity_id, now)?;
     Ok(match walk_in_needed(conn, activity_id, volunteer_id)? {
@@ -336,7 +366,9 @@ pub fn desk_plan(conn: &Connection, activity_id: i64, volunteer_id: i64, now: Na
 
 /// The sign-in desk's one action: sign in, or sign out when the volunteer is already in at
 /// this activity. A sign-in is refused outside the window ([`desk_plan`]); someone without a
-/// place is added as a walk-in only as `consent` allows.
+/// place is added as a walk-in only as `consent` allows. A sign-out within
+/// [`ASK_BEFORE_SIGN_OUT`] of the sign-in is refused: it is asked first, then made by
+/// [`sign_out`] of that session.
 pub fn sign_in_or_out(
     conn: &Connection,
     activity_id: i64,
@@ -345,7 +377,14 @@ pub fn sign_in_or_out(
     consent: WalkInConsent,
     actor: &Actor,
 ) -> Result<DeskAction> {
-    if let Some(session_id) = open_session_at(conn, activity_id, volunteer_id)? {
+    if let Some((session_id, signed_in_at)) = open_session_at(conn, activity_id, volunteer_id)? {
+        if just_signed_in(signed_in_at, now) {
+            return Err(Error::rejected(format!(
+                "该志愿者 {} 刚签到，{} 分钟内签退须先确认",
+                signed_in_at.format("%H:%M"),
+                ASK_BEFORE_SIGN_OUT.0
+            )));
+        }
         return sign_out(conn, session_id, now, now).map(DeskAction::SignedOut);
     }
     refuse_outside_sign_in_window(conn, activity_id, now)?;

@@ -13,10 +13,9 @@ pub fn date_time_field(ui: &mut egui::Ui, label: &str, text: &mut String, with_t
     let name = ui.label(label);
     let mut changed = false;
     ui.horizontal(|ui| {
-        let width = if with_time { 150.0 } else { 100.0 };
         let hint = if with_time { "2017-07-01 08:30" } else { "2017-07-01" };
         changed |= ui
-            .add(egui::TextEdit::singleline(text).desired_width(width).hint_text(hint))
+            .add(egui::TextEdit::singleline(text).desired_width(field_width(ui, hint)).hint_text(hint))
             .labelled_by(name.id)
             .changed();
         let (date, time) = parse(text, with_time);
@@ -35,6 +34,15 @@ pub fn date_time_field(ui: &mut egui::Ui, label: &str, text: &mut String, with_t
     });
     ui.end_row();
     changed
+}
+
+/// Wide enough for a whole date (and time) at the chosen text size: fixed widths in points cut
+/// `2026-12-14 08:30` to `2026-12-14 0…` at 特大.
+fn field_width(ui: &egui::Ui, sample: &str) -> f32 {
+    let font = egui::TextStyle::Body.resolve(ui.style());
+    let text = ui.painter().layout_no_wrap(sample.to_string(), font, egui::Color32::PLACEHOLDER).size().x;
+    // The field's inner margins, and room for the cursor after the last digit.
+    text + 2.0 * ui.spacing().button_padding.x + 12.0
 }
 
 /// 周一 … 周日 for a date.

@@ -117,11 +117,35 @@ fn progress_ui(ui: &mut egui::Ui, progress: &Progress) {
     ui.ctx().request_repaint_after(std::time::Duration::from_millis(100));
 }
 
+/// The cells the import writes otherwise than typed, beside the cell as typed: nothing
+/// changes without the clerk seeing it first (`党员` becomes `中共党员`).
+fn read_as_ui(ui: &mut egui::Ui, plan: &ImportPlan) {
+    if plan.read_as().is_empty() {
+        return;
+    }
+    ui.label(RichText::new(format!("{}（{} 处）：", s::IMPORT_READ_AS, plan.read_as().len())).strong());
+    egui::ScrollArea::vertical().id_salt("import_read_as").max_height(200.0).show(ui, |ui| {
+        egui::Grid::new("import_read_as_grid").striped(true).show(ui, |ui| {
+            for title in ["位置", "表中填写", "将写入"] {
+                ui.label(RichText::new(title).strong());
+            }
+            ui.end_row();
+            for cell in plan.read_as() {
+                ui.label(format!("{} 第{}行 {}", cell.sheet, cell.row, cell.column));
+                ui.label(format!("“{}”", cell.typed));
+                ui.label(format!("“{}”", cell.written));
+                ui.end_row();
+            }
+        });
+    });
+}
+
 /// The counts and errors; `Some(true)` when the user confirms, `Some(false)` on cancel.
 fn review_ui(ui: &mut egui::Ui, plan: &ImportPlan) -> Option<bool> {
     ui.label(format!("文件：{}", plan.source().display()));
+    // Errors are counted one way, here and in the heading below: one a bad cell.
     egui::Grid::new("import_counts").striped(true).show(ui, |ui| {
-        for title in ["工作表", "新增", "未变（已存在）", "错误"] {
+        for title in ["工作表", "新增", "未变（已存在）", s::IMPORT_ERRORS_COLUMN] {
             ui.label(RichText::new(title).strong());
         }
         ui.end_row();
@@ -129,10 +153,11 @@ fn review_ui(ui: &mut egui::Ui, plan: &ImportPlan) -> Option<bool> {
             ui.label(sheet.sheet);
             ui.label(sheet.new.to_string());
             ui.label(sheet.unchanged.to_string());
-            ui.label(sheet.errors.to_string());
+            ui.label(plan.errors_in(sheet.sheet).to_string());
             ui.end_row();
         }
     });
+    read_as_ui(ui, plan);
     for note in plan.notes() {
         ui.label(note);
     }

@@ -160,3 +160,27 @@ fn someone_signed_in_and_not_out_is_not_deleted() {
     sign_in_or_out(conn, f.activity, serving, at("2026-11-29 10:10"), WalkInConsent::default(), &desk).expect("out");
     set_in_recycle_bin(conn, serving, true).expect("deleted once signed out");
 }
+
+#[test]
+fn the_desk_does_not_sign_out_minutes_after_a_sign_in_without_asking() {
+    use volunteer_desk::store::attendance::sign_out;
+    let f = full();
+    let conn = f.org.store.conn();
+    let desk = common::operator("录入员");
+    let me = f.people[0];
+    sign_in_or_out(conn, f.activity, me, at("2026-11-29 08:00"), WalkInConsent::default(), &desk).expect("in");
+    let session: i64 = conn.query_row("SELECT id FROM credit_session", [], |r| r.get(0)).expect("session");
+    let plan = desk_plan(conn, f.activity, me, at("2026-11-29 08:09")).expect("plan");
+    assert_eq!(plan, DeskPlan::ConfirmSignOut { session_id: session, signed_in_at: at("2026-11-29 08:00") });
+    let again = sign_in_or_out(conn, f.activity, me, at("2026-11-29 08:09"), WalkInConsent::default(), &desk)
+        .expect_err("typed again by mistake");
+    assert_eq!(again.to_string(), "该志愿者 08:00 刚签到，10 分钟内签退须先确认");
+    let open: i64 = conn
+        .query_row("SELECT count(*) FROM credit_session WHERE signed_out_at IS NULL", [], |r| r.get(0))
+        .expect("open");
+    assert_eq!(open, 1, "still signed in");
+    // Ten minutes on, the toggle signs out as before; asked and confirmed, the session's own
+    // sign-out takes it at once.
+    assert_eq!(desk_plan(conn, f.activity, me, at("2026-11-29 08:10")).expect("plan"), DeskPlan::SignOut);
+    assert_eq!(sign_out(conn, session, at("2026-11-29 08:01"), at("2026-11-29 08:01")).expect("confirmed"), Minutes(1));
+}

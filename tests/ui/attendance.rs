@@ -33,8 +33,13 @@ fn seeded_org(path: &std::path::Path) -> (common::Org, i64, i64, i64) {
     (org, zhang, li, activity)
 }
 
-/// Opens the desk on 敬老院陪护.
+/// Opens the desk on 敬老院陪护 (among all activities when its sign-in is not open now).
 fn open_desk(harness: &mut Harness<'static, App>) {
+    harness.run();
+    if let Some(all) = harness.query_by_label(s::SHOW_ALL_ACTIVITIES) {
+        all.click();
+        harness.run();
+    }
     harness.get_by_role_and_label(Role::ComboBox, s::DESK_ACTIVITY).click();
     harness.run();
     harness.get_by_label_contains("敬老院陪护").click();
@@ -100,7 +105,7 @@ fn the_desk_works_from_the_keyboard_alone() {
     harness.run();
     harness.key_press(egui::Key::Enter);
     harness.run();
-    assert!(harness.get_all_by_label("张三 ZY00001 ·0000 签退，本次 2.5 小时").count() >= 1);
+    assert!(harness.get_all_by_label("张三 ZY00001 ·0000 签退，本次 2:30（小时:分钟）").count() >= 1);
     let entries = ledger(harness.state().store().conn(), LedgerOf::Volunteer(zhang)).expect("ledger");
     assert_eq!(totals(&entries), (Minutes(150), Minutes(0)));
 
@@ -223,7 +228,11 @@ fn a_sign_in_a_day_early_is_refused_with_the_reason() {
     type_at_desk(&mut harness, "zs");
     press(&mut harness, egui::Key::Enter);
     assert_eq!(sessions(&harness), 0);
-    harness.get_by_label_contains("活动尚未开始签到：2026-11-29 06:00 起可签到");
+    assert_eq!(
+        harness.query_all_by_label_contains("活动尚未开始签到：2026-11-29 06:00 起可签到").count(),
+        2,
+        "at the desk too"
+    );
 
     // The setting, kept in the file: opened a whole day before, the same sign-in is taken.
     harness.get_by_role_and_label(Role::TextInput, s::SIGN_IN_OPENS_BEFORE).focus();
@@ -290,4 +299,135 @@ fn a_stale_sign_out_button_signs_that_session_out_or_nothing() {
         .expect("open");
     assert_eq!(open, 0);
     assert!(harness.get_all_by_label_contains("该签到已签退").count() >= 1, "the refusal is said");
+}
+
+/// The desk's message: the green line beside the box, repeated in the status bar.
+fn desk_lines(harness: &Harness<'static, App>, text: &str) -> usize {
+    harness.query_all_by_label(text).count()
+}
+
+#[test]
+fn a_name_that_matches_nobody_is_said_and_the_last_outcome_goes_when_typing_starts() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (store, _, _) = seeded(&dir.path().join("a.sqlite3"));
+    let mut harness = harness(store);
+    open_desk(&mut harness);
+    type_at_desk(&mut harness, "zs");
+    press(&mut harness, egui::Key::Enter);
+    let signed_in = "张三 ZY00001 ·0000 签到 08:05";
+    assert_eq!(desk_lines(&harness, signed_in), 2, "beside the box and in the status bar");
+
+    type_at_desk(&mut harness, "欧阳娜娜");
+    assert_eq!(desk_lines(&harness, signed_in), 1, "the desk's line goes once typing starts");
+    press(&mut harness, egui::Key::Enter);
+    harness.get_by_label("查无此人：欧阳娜娜");
+    assert_eq!(sessions(&harness), 1, "nothing written");
+    // Correcting the name clears the refusal too.
+    type_at_desk(&mut harness, "x");
+    assert!(harness.query_by_label("查无此人：欧阳娜娜").is_none());
+}
+
+#[test]
+fn the_picker_lists_what_signs_in_now_then_today_and_the_rest_on_request() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (org, _, _, _) = seeded_org(&dir.path().join("a.sqlite3"));
+    let mut later = common::new_activity(org.detachment, "HD2026-002", "2026-11-29 14:00", "2026-11-29 16:00", None);
+    later.name = "下午义诊".into();
+    insert_activity(org.store.conn(), &later).expect("later today");
+    let mut past = common::new_activity(org.detachment, "HD2026-003", "2026-11-20 09:00", "2026-11-20 11:00", None);
+    past.name = "上周清扫".into();
+    insert_activity(org.store.conn(), &past).expect("last week");
+    let mut harness = harness(org.store);
+    harness.get_by_role_and_label(Role::ComboBox, s::DESK_ACTIVITY).click();
+    harness.run();
+    let open = harness.get_by_label_contains("敬老院陪护").rect();
+    let today = harness.get_by_label_contains("下午义诊").rect();
+    assert!(open.max.y <= today.min.y, "open now comes first");
+    harness.get_by_label(s::ACTIVITIES_OPEN_NOW);
+    harness.get_by_label(s::ACTIVITIES_LATER_TODAY);
+    assert!(harness.query_by_label_contains("上周清扫").is_none(), "a past activity waits behind 显示全部活动");
+    harness.get_by_label_contains("下午义诊").click();
+    harness.run();
+    assert!(harness.query_by_label(s::ACTIVITIES_OPEN_NOW).is_none(), "chosen: the list closed");
+    harness.get_by_label(s::SHOW_ALL_ACTIVITIES).click();
+    harness.run();
+    harness.get_by_role_and_label(Role::ComboBox, s::DESK_ACTIVITY).click();
+    harness.run();
+    harness.get_by_label_contains("上周清扫").click();
+    harness.run();
+    assert!(harness.query_by_label(s::ACTIVITIES_OPEN_NOW).is_none());
+    harness.get_by_role_and_label(Role::TextInput, s::DESK_SEARCH);
+}
+
+#[test]
+fn a_refusal_is_shown_at_the_desk_beside_the_box() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (store, _, _) = seeded(&dir.path().join("a.sqlite3"));
+    let mut harness = harness(store);
+    open_desk(&mut harness);
+    harness.state_mut().set_clock(at("2026-11-29 11:30"));
+    type_at_desk(&mut harness, "zs");
+    press(&mut harness, egui::Key::Enter);
+    assert_eq!(sessions(&harness), 0);
+    let field = harness.get_by_role_and_label(Role::TextInput, s::DESK_SEARCH).rect();
+    let refusal = "活动已结束（2026-11-29 11:00），不能再签到";
+    let at_desk = harness
+        .query_all_by_label(refusal)
+        .any(|node| node.rect().min.y >= field.max.y && node.rect().min.y < field.max.y + 80.0);
+    assert!(at_desk, "the refusal stands right under the box");
+}
+
+#[test]
+fn the_walk_in_question_answers_to_enter_and_esc() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (org, _, li, activity) = seeded_org(&dir.path().join("a.sqlite3"));
+    let mut harness = harness(org.store);
+    open_desk(&mut harness);
+    type_at_desk(&mut harness, "ls");
+    press(&mut harness, egui::Key::Enter);
+    harness.get_by_label(s::WALK_IN_QUESTION);
+    press(&mut harness, egui::Key::Escape);
+    assert!(harness.query_by_label(s::WALK_IN_QUESTION).is_none(), "Esc cancels");
+    assert_eq!(sessions(&harness), 0);
+
+    type_at_desk(&mut harness, "ls");
+    press(&mut harness, egui::Key::Enter);
+    harness.get_by_label(s::WALK_IN_QUESTION);
+    assert!(harness.get_by_label(s::WALK_IN_CONFIRM).is_focused(), "the focus starts on the confirming button");
+    press(&mut harness, egui::Key::Enter);
+    assert!(harness.query_by_label(s::WALK_IN_QUESTION).is_none());
+    let signed_in = harness.state().store().signed_in_now(activity).expect("signed in");
+    assert_eq!(signed_in.iter().map(|e| e.volunteer_id).collect::<Vec<_>>(), [li], "Enter confirmed");
+}
+
+#[test]
+fn the_same_person_typed_again_within_ten_minutes_is_asked_before_signing_out() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (org, zhang, _, activity) = seeded_org(&dir.path().join("a.sqlite3"));
+    let mut harness = harness(org.store);
+    open_desk(&mut harness);
+    type_at_desk(&mut harness, "zs");
+    press(&mut harness, egui::Key::Enter);
+    harness.state_mut().set_clock(at("2026-11-29 08:06"));
+    type_at_desk(&mut harness, "zs");
+    press(&mut harness, egui::Key::Enter);
+    harness.get_by_label(s::EARLY_SIGN_OUT_QUESTION);
+    harness.get_by_label("张三 ZY00001 ·0000 于 08:05 签到，还不到 10 分钟。现在签退吗？");
+    // Enter keeps the sign-in: a name typed twice is the likelier slip.
+    press(&mut harness, egui::Key::Enter);
+    assert!(harness.query_by_label(s::EARLY_SIGN_OUT_QUESTION).is_none());
+    let open = |h: &Harness<'static, App>| h.state().store().signed_in_now(activity).expect("signed in").len();
+    assert_eq!(open(&harness), 1, "still signed in");
+
+    type_at_desk(&mut harness, "zs");
+    press(&mut harness, egui::Key::Enter);
+    harness.get_by_label(s::CONFIRM_SIGN_OUT).click();
+    harness.run();
+    assert_eq!(open(&harness), 0);
+    // The message speaks as the ledger does: 0:01, not 0.0 小时.
+    assert!(harness.query_all_by_label("张三 ZY00001 ·0000 签退，本次 0:01（小时:分钟）").count() >= 1);
+    crate::attendance::open_ledger_of(&mut harness, "zs", "张三 ZY00001 ·0000（市民政局）");
+    harness.get_by_label_contains("服务信用时数 0:01");
+    let entries = ledger(harness.state().store().conn(), LedgerOf::Volunteer(zhang)).expect("ledger");
+    assert_eq!(totals(&entries), (Minutes(1), Minutes(0)));
 }

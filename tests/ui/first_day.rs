@@ -123,7 +123,7 @@ fn the_first_day_is_done_through_the_window_alone() {
     // A 支队 under it.
     click(&mut harness, "市直机关志愿服务总队（0人）");
     click(&mut harness, s::ADD_CHILD_TEAM);
-    harness.get_by_label(s::NEW_DETACHMENT);
+    harness.get_by_label(TeamKind::Detachment.label());
     type_into(&mut harness, s::FIELD_TEAM_CODE, "ZD-13");
     type_into(&mut harness, s::FIELD_TEAM_NAME, "民政局支队");
     choose(&mut harness, s::FIELD_UNIT, "市民政局");

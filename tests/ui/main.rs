@@ -8,6 +8,7 @@ mod app;
 mod attendance;
 mod ballot_workbooks;
 mod calendar;
+mod clerk_window;
 mod contest;
 mod dialogs;
 mod first_day;

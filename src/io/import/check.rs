@@ -11,7 +11,7 @@ use rusqlite::Connection;
 use super::hours::Hours;
 use super::read::RawSheet;
 use super::row::RowReader;
-use super::{ImportIssue, ImportSummary, Issues, Progress, SheetCounts, Stage, parsers};
+use super::{ImportIssue, ImportReading, ImportSummary, Issues, Progress, SheetCounts, Stage, parsers};
 use crate::domain::TeamKind;
 use crate::error::Result;
 use crate::io::sheets::SheetSpec;
@@ -95,6 +95,8 @@ impl Context<'_> {
 pub(crate) struct Checked<'c> {
     pub counts: Vec<SheetCounts>,
     pub issues: Issues,
+    /// Cells written otherwise than typed, for the preview (the first [`super::LISTED_ERRORS`]).
+    pub read_as: Vec<ImportReading>,
     pub notes: Vec<String>,
     parsers: Vec<(Box<dyn SheetParser>, usize)>,
     ctx: Context<'c>,
@@ -121,6 +123,7 @@ pub(crate) fn check<'c>(
         hours: Hours::default(),
     };
     let mut issues = Issues::default();
+    let mut read_as = Vec::new();
 
     // Pair every sheet with its parser; a known sheet nobody parses yet must be empty.
     let mut parsers_for_sheets: Vec<(Box<dyn SheetParser>, &RawSheet)> = Vec::new();
@@ -158,6 +161,11 @@ pub(crate) fn check<'c>(
             let mut reader = RowReader::new(sheet, row);
             reader.check_cells();
             let verdict = parser.check(&mut reader, &mut ctx)?;
+            // Shown in the preview: the first ones are enough to see how a column was read.
+            let room = super::LISTED_ERRORS.saturating_sub(read_as.len());
+            read_as.extend(reader.take_read_as().into_iter().take(room).map(|(column, typed, written)| {
+                ImportReading { sheet: sheet.name.clone(), row: row.excel_row, column, typed, written }
+            }));
             if reader.has_issues() || verdict == Verdict::Invalid {
                 sheet_counts.errors += 1;
             } else if verdict == Verdict::New {
@@ -180,7 +188,7 @@ pub(crate) fn check<'c>(
     let notes = parsers_for_sheets.iter().flat_map(|(parser, _)| parser.notes()).collect();
     let parsers =
         parsers_for_sheets.into_iter().zip(&counts).map(|((parser, _), counts)| (parser, counts.new)).collect();
-    Ok(Checked { counts, issues, notes, parsers, ctx })
+    Ok(Checked { counts, issues, read_as, notes, parsers, ctx })
 }
 
 impl Checked<'_> {

@@ -137,10 +137,13 @@ pub const LISTED_ERRORS: usize = 1000;
 pub(crate) struct Issues {
     listed: Vec<ImportIssue>,
     more: usize,
+    /// Every error counted by its sheet, listed or not, so the preview's counts add up.
+    per_sheet: std::collections::HashMap<String, usize>,
 }
 
 impl Issues {
     pub fn push(&mut self, issue: ImportIssue) {
+        *self.per_sheet.entry(issue.sheet.clone()).or_default() += 1;
         if self.listed.len() < LISTED_ERRORS {
             self.listed.push(issue);
         } else {
@@ -155,6 +158,21 @@ impl Issues {
     pub fn total(&self) -> usize {
         self.listed.len() + self.more
     }
+
+    /// Moves `other`'s errors after these, its unlisted ones counted.
+    fn append(&mut self, other: Issues) {
+        for (sheet, n) in other.per_sheet {
+            *self.per_sheet.entry(sheet).or_default() += n;
+        }
+        for issue in other.listed {
+            if self.listed.len() < LISTED_ERRORS {
+                self.listed.push(issue);
+            } else {
+                self.more += 1;
+            }
+        }
+        self.more += other.more;
+    }
 }
 
 impl Extend<ImportIssue> for Issues {
@@ -163,6 +181,17 @@ impl Extend<ImportIssue> for Issues {
             self.push(issue);
         }
     }
+}
+
+/// A cell the import writes otherwise than typed (`党员` as `中共党员`, a bare 招募截止 date as
+/// its last minute), shown in the preview beside the cell as typed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImportReading {
+    pub sheet: String,
+    pub row: u32,
+    pub column: String,
+    pub typed: String,
+    pub written: String,
 }
 
 /// Per sheet: rows that would be (or were) added, rows already in the database with the same
@@ -197,6 +226,7 @@ pub struct ImportPlan {
     sheets: Vec<read::RawSheet>,
     counts: Vec<SheetCounts>,
     errors: Issues,
+    read_as: Vec<ImportReading>,
     /// What the parsers noticed about the rows (judges from bodies that are not units).
     parser_notes: Vec<String>,
     ignored_sheets: Vec<String>,
@@ -235,6 +265,17 @@ impl ImportPlan {
 
     pub fn is_ok(&self) -> bool {
         self.errors.is_empty()
+    }
+
+    /// Every cell that will be written otherwise than typed, in sheet and row order.
+    pub fn read_as(&self) -> &[ImportReading] {
+        &self.read_as
+    }
+
+    /// The errors on the sheet formats.md names `sheet` (the file may name it otherwise).
+    pub fn errors_in(&self, sheet: &str) -> usize {
+        let names: Vec<&str> = self.sheets.iter().filter(|s| s.spec.name == sheet).map(|s| s.name.as_str()).collect();
+        names.iter().filter_map(|name| self.errors.per_sheet.get(*name)).sum()
     }
 
     /// What the preview should say about how the file was read, beside the counts: cells
@@ -327,9 +368,9 @@ fn plan(
     let checked = check::check(store.conn(), key, &workbook.sheets, now, progress)?;
     let mut errors = Issues::default();
     errors.extend(workbook.issues);
-    errors.extend(checked.issues.listed);
-    errors.more += checked.issues.more;
+    errors.append(checked.issues);
     let parser_notes = checked.notes;
+    let read_as = checked.read_as;
     if workbook.sheets.is_empty() {
         let known: Vec<&str> = crate::io::sheets::ALL.iter().map(|s| s.name).collect();
         errors.push(ImportIssue {
@@ -346,6 +387,7 @@ fn plan(
         sheets: workbook.sheets,
         counts: checked.counts,
         errors,
+        read_as,
         parser_notes,
         ignored_sheets: workbook.ignored,
     })

@@ -5,9 +5,10 @@
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
 use super::read::{CellRef, Origin, RawRow, RawSheet};
-use crate::domain::Minutes;
-use crate::domain::identity::{IdCard, is_mobile_number, parse_id_card};
+use crate::domain::identity::IdCard;
+use crate::domain::input::{self, Count, Mobile, Phone, PositiveCount};
 use crate::domain::limits;
+use crate::domain::{Minutes, format_date, format_minute};
 use crate::io::text::{excel_serial_date, excel_serial_date_time, parse_date, parse_date_time, without_spaces};
 
 pub(crate) struct RowReader<'a> {
@@ -15,11 +16,13 @@ pub(crate) struct RowReader<'a> {
     row: &'a RawRow,
     /// (column index in the spec, reason)
     issues: Vec<(usize, String)>,
+    /// (column index, the cell as typed, the value written) where reading changed it.
+    read_as: Vec<(usize, String, String)>,
 }
 
 impl<'a> RowReader<'a> {
     pub fn new(sheet: &'a RawSheet, row: &'a RawRow) -> RowReader<'a> {
-        RowReader { sheet, row, issues: Vec::new() }
+        RowReader { sheet, row, issues: Vec::new(), read_as: Vec::new() }
     }
 
     pub fn excel_row(&self) -> u32 {
@@ -84,6 +87,22 @@ impl<'a> RowReader<'a> {
         );
     }
 
+    /// Notes that a cell is written otherwise than typed (`党员` as `中共党员`, `2017/7/1` as
+    /// `2017-07-01`), for the preview to show beside the cell.
+    pub fn read_as(&mut self, column: &str, typed: &str, written: &str) {
+        if typed != written
+            && let Some(index) = self.index(column)
+        {
+            self.read_as.push((index, typed.to_string(), written.to_string()));
+        }
+    }
+
+    /// The cells written otherwise than typed: (column as the file names it, typed, written).
+    pub fn take_read_as(&mut self) -> Vec<(String, String, String)> {
+        let read_as = std::mem::take(&mut self.read_as);
+        read_as.into_iter().map(|(index, typed, written)| (self.sheet.column_label(index), typed, written)).collect()
+    }
+
     pub fn has_issues(&self) -> bool {
         !self.issues.is_empty()
     }
@@ -129,8 +148,10 @@ impl<'a> RowReader<'a> {
             }
             _ => parse_date(cell.text),
         };
-        if date.is_none() {
-            self.report(column, format!("“{}”不是有效日期（应为 2017-07-01 这样的日期）", cell.text));
+        match date {
+            Some(date) if cell.origin == Origin::Text => self.read_as(column, &cell.text, &format_date(date)),
+            Some(_) => {}
+            None => self.report(column, format!("“{}”不是有效日期（应为 2017-07-01 这样的日期）", cell.text)),
         }
         date
     }
@@ -153,12 +174,22 @@ impl<'a> RowReader<'a> {
 
     /// A time that opens a window (招募开始): a bare date opens at the start of that day.
     pub fn window_opens(&mut self, column: &str) -> Option<NaiveDateTime> {
-        self.moment(column).map(|m| m.or_at(NaiveTime::MIN))
+        self.window_edge(column, NaiveTime::MIN)
     }
 
     /// A time that closes a window (招募截止): a bare date closes at the day's last minute.
     pub fn window_closes(&mut self, column: &str) -> Option<NaiveDateTime> {
-        self.moment(column).map(|m| m.or_at(LAST_MINUTE))
+        self.window_edge(column, LAST_MINUTE)
+    }
+
+    /// A window's edge, a bare date taken at `time` (which the preview shows).
+    fn window_edge(&mut self, column: &str, time: NaiveTime) -> Option<NaiveDateTime> {
+        let moment = self.moment(column)?;
+        let at = moment.or_at(time);
+        if let (Moment::Day(_), Some(cell)) = (moment, self.cell(column)) {
+            self.read_as(column, &cell.text, &format_minute(at));
+        }
+        Some(at)
     }
 
     fn moment(&mut self, column: &str) -> Option<Moment> {
@@ -182,13 +213,15 @@ impl<'a> RowReader<'a> {
     /// A whole number > 0.
     pub fn positive_integer(&mut self, column: &str) -> Option<i64> {
         let text = self.text(column)?;
-        match without_spaces(text).parse::<i64>() {
-            Ok(n) if n > 0 => Some(n),
-            _ => {
-                self.report(column, format!("“{text}”不是有效数字，应为大于0的整数"));
-                None
-            }
-        }
+        let PositiveCount(n) = self.parsed(column, text)?;
+        self.read_as(column, text, &n.to_string());
+        Some(n)
+    }
+
+    /// The cell read as the window's forms read the same field (`domain::input`), its reason
+    /// reported when it does not read.
+    fn parsed<T: std::str::FromStr<Err = String>>(&mut self, column: &str, text: &str) -> Option<T> {
+        text.parse().map_err(|why| self.report(column, why)).ok()
     }
 
     /// Hours with at most one decimal (`2`, `2.5`), as minutes; more than 0.
@@ -210,41 +243,25 @@ impl<'a> RowReader<'a> {
     /// A whole number ≥ 0.
     pub fn non_negative_integer(&mut self, column: &str) -> Option<i64> {
         let text = self.text(column)?;
-        match without_spaces(text).parse::<i64>() {
-            Ok(n) if n >= 0 => Some(n),
-            _ => {
-                self.report(column, format!("“{text}”不是有效数字，应为不小于0的整数"));
-                None
-            }
-        }
+        let Count(n) = self.parsed(column, text)?;
+        self.read_as(column, text, &n.to_string());
+        Some(n)
     }
 
     /// A mainland mobile number, spaces, dashes and a +86 prefix removed.
     pub fn mobile(&mut self, column: &str) -> Option<String> {
         let text = self.text(column)?;
-        let number = mobile_digits(text);
-        if is_mobile_number(&number) {
-            Some(number)
-        } else {
-            self.report(column, format!("手机号“{text}”格式不正确（应为1开头的11位数字）"));
-            None
-        }
+        let Mobile(number) = self.parsed(column, text)?;
+        self.read_as(column, text, &number);
+        Some(number)
     }
 
     /// A mobile number, or a landline of digits and dashes (`0577-65812345`, `65812345`).
     pub fn phone(&mut self, column: &str) -> Option<String> {
         let text = self.text(column)?;
-        let mobile = mobile_digits(text);
-        if is_mobile_number(&mobile) {
-            return Some(mobile);
-        }
-        let landline = without_spaces(text);
-        if is_landline(&landline) {
-            Some(landline)
-        } else {
-            self.report(column, format!("电话“{text}”格式不正确（应为11位手机号，或如 0577-65812345 的固定电话）"));
-            None
-        }
+        let Phone(number) = self.parsed(column, text)?;
+        self.read_as(column, text, &number);
+        Some(number)
     }
 
     /// A 身份证号 checked by GB 11643, with gender and birth date read from it.
@@ -258,7 +275,7 @@ impl<'a> RowReader<'a> {
             return None;
         }
         let text = self.text(column)?;
-        match parse_id_card(&without_spaces(text), today) {
+        match input::id_card(text, today) {
             Ok(card) => Some(card),
             Err(why) => {
                 self.report(column, why);
@@ -308,54 +325,5 @@ fn cell_moment(cell: CellRef<'_>) -> Option<Moment> {
             parse_date_time(text).map(Moment::At).or_else(|| parse_date(text).filter(|_| bare).map(Moment::Day))
         }
         Origin::Error | Origin::Uncalculated => None,
-    }
-}
-
-/// `+86 138-5778-1234` → `13857781234`.
-fn mobile_digits(text: &str) -> String {
-    let digits: String = text.chars().filter(|c| !c.is_whitespace() && *c != '-').collect();
-    let digits = digits.strip_prefix('+').unwrap_or(&digits);
-    match digits.strip_prefix("86") {
-        Some(rest) if rest.len() == 11 => rest.to_string(),
-        _ => digits.to_string(),
-    }
-}
-
-/// A landline: digits and single dashes; with an area code (`0577-65812345`, extension
-/// allowed) 10 to 16 digits, without one 7 or 8.
-fn is_landline(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    if bytes.is_empty() || !bytes.iter().all(|b| b.is_ascii_digit() || *b == b'-') {
-        return false;
-    }
-    if text.starts_with('-') || text.ends_with('-') || text.contains("--") {
-        return false;
-    }
-    let digits = bytes.iter().filter(|b| b.is_ascii_digit()).count();
-    match bytes[0] {
-        b'0' => (10..=16).contains(&digits),
-        b'1' => false,
-        _ if text.contains('-') => (7..=16).contains(&digits),
-        _ => (7..=8).contains(&digits),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn reads_phone_spellings() {
-        assert_eq!(mobile_digits("+86 138-5778-1234"), "13857781234");
-        assert_eq!(mobile_digits("8613857781234"), "13857781234");
-        assert!(is_landline("0577-65812345"));
-        assert!(is_landline("057765812345"));
-        assert!(is_landline("0577-65812345-801"));
-        assert!(is_landline("65812345"));
-        assert!(is_landline("400-800-1234"));
-        assert!(!is_landline("12857781234"));
-        assert!(!is_landline("0577--6581234"));
-        assert!(!is_landline("123"));
-        assert!(!is_landline("0577-6581234x"));
     }
 }

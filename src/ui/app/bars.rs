@@ -56,8 +56,14 @@ impl App {
             let role = self.store.actor().role;
             if self.is_open() {
                 for tab in Tab::ALL.into_iter().filter(|t| t.visible_to(role)) {
-                    if ui.selectable_label(self.settings.tab == tab, tab.label()).clicked() {
+                    if ui.selectable_label(self.settings.tab == tab, tab.label()).clicked() && self.settings.tab != tab
+                    {
                         self.settings.tab = tab;
+                        // A refusal belongs to the tab it happened on: red text under another
+                        // tab reads as that tab's fault.
+                        if matches!(self.notice, Some(Notice::Error(_))) {
+                            self.notice = None;
+                        }
                     }
                 }
             }
@@ -165,29 +171,35 @@ impl App {
         }
     }
 
-    /// Wrapped, so a long message goes on to a second line instead of past the right edge.
+    /// One line: the message first, then the counts, then the file's path, which gives way
+    /// (cut short, whole on hover) so that 特大 text still fits a laptop's width. Only a
+    /// message longer than the whole width goes on to a second line.
     pub(super) fn status_bar_ui(&mut self, ui: &mut egui::Ui) {
-        let lines = ui.horizontal_wrapped(|ui| {
-            ui.label(format!("{}：{}", s::STATUS_DATABASE, self.store.path().display()));
-            ui.separator();
-            let c = self.counts;
-            if self.is_open() && !self.store.actor().role.is_contest_only() {
-                ui.label(format!(
-                    "单位 {} 个 · 队伍 {} 支 · 志愿者 {} 人 · 活动 {} 次",
-                    c.units, c.teams, c.volunteers, c.activities
-                ));
-            }
+        let lines = ui.horizontal(|ui| {
             match &self.notice {
                 Some(Notice::Info(text)) => {
+                    ui.add(egui::Label::new(text).wrap());
                     ui.separator();
-                    ui.label(text);
                 }
                 Some(Notice::Error(text)) => {
+                    ui.add(egui::Label::new(RichText::new(text).color(ui.visuals().error_fg_color)).wrap());
                     ui.separator();
-                    ui.colored_label(ui.visuals().error_fg_color, text);
                 }
                 None => {}
             }
+            let c = self.counts;
+            if self.is_open() && !self.store.actor().role.is_contest_only() {
+                ui.add(
+                    egui::Label::new(format!(
+                        "单位 {} 个 · 队伍 {} 支 · 志愿者 {} 人 · 活动 {} 次",
+                        c.units, c.teams, c.volunteers, c.activities
+                    ))
+                    .extend(),
+                );
+                ui.separator();
+            }
+            // Cut short, a label shows its whole text on hover by itself.
+            ui.add(egui::Label::new(format!("{}：{}", s::STATUS_DATABASE, self.store.path().display())).truncate());
         });
         relayout_on_new_height(ui, "status_bar_height", lines.response.rect.height());
     }

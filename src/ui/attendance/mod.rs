@@ -4,7 +4,7 @@
 mod data;
 mod run;
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 use egui::{Key, RichText};
 
 use super::date_picker::date_time_field;
@@ -12,10 +12,12 @@ use super::registry::RegistryData;
 use super::strings as s;
 use super::tab::{Read, TabContext, TabScreen};
 use super::widgets::{WriteUi, show_dialog};
-use crate::domain::Minutes;
 use crate::domain::access::{Action, allows};
 use crate::domain::identity::phone_tail;
+use crate::domain::input::Day;
+use crate::domain::{MINUTE_FORMAT, Minutes};
 use crate::store::activities::ActivityRow;
+use crate::store::attendance::{ASK_BEFORE_SIGN_OUT, sign_in_is_open};
 use crate::store::ledger::{EntryKind, LedgerEntry, LedgerOf, OpenSession, SignedIn, totals};
 use crate::store::recruitment::{RosterEntry, SignupStatus, WalkInConsent};
 use crate::store::volunteers::VolunteerRow;
@@ -103,8 +105,9 @@ impl TabScreen for Attendance {
         let store = &*cx.store;
         self.data.refresh(key, &mut cx.events, |&key| data::read(store, key));
         self.screen.administers = allows(store.actor().role, Action::Administer);
+        let now = cx.now;
         let (Some(people), Some(data)) = (cx.people(), self.data.get()) else { return };
-        self.screen.tab_ui(ui, data, people, commands);
+        self.screen.tab_ui(ui, data, people, now, commands);
     }
 
     fn run(&mut self, cx: &mut TabContext<'_>, command: AttendanceCommand) {
@@ -124,12 +127,17 @@ struct AttendanceTab {
     administers: bool,
     activity_id: Option<i64>,
     query: String,
-    /// The last thing the desk did, shown big so the queue sees it.
-    desk_message: Option<String>,
+    /// The last thing the desk did or refused, shown big beside the box where the clerk looks;
+    /// gone as soon as the next name is typed.
+    desk_message: Option<DeskMessage>,
+    /// The activity picker lists every recent activity, not only those open now and today's.
+    all_activities: bool,
     /// The candidate chosen with ↑↓ among several matches; Enter signs in only a chosen one.
     highlight: Option<usize>,
     /// 现场报名？ asked before anyone without a place is signed in.
     walk_in: Option<WalkInQuestion>,
+    /// 签退？ asked when someone signed in minutes ago is typed again.
+    sign_out: Option<SignOutQuestion>,
     /// The sign-in window's setting as typed, and the stored value it was filled from.
     opens_text: String,
     opens_shown: Option<Minutes>,
@@ -140,6 +148,13 @@ struct AttendanceTab {
     correction: Option<(LedgerEntry, String, String)>,
 }
 
+/// What the desk says under its box: done (green) or refused (red).
+#[derive(Clone, Debug, PartialEq)]
+enum DeskMessage {
+    Done(String),
+    Refused(String),
+}
+
 /// The desk's question before signing in someone without a place.
 struct WalkInQuestion {
     activity_id: i64,
@@ -148,6 +163,17 @@ struct WalkInQuestion {
     who: String,
     /// Where they stand and, past capacity, by how much: 已退出本活动；将超出名额 3/2.
     standing: String,
+    /// The confirming button took the focus (once: Tab may move it on), so Enter answers.
+    focused: bool,
+}
+
+/// The desk's question before signing out someone signed in minutes ago.
+struct SignOutQuestion {
+    session_id: i64,
+    volunteer_id: i64,
+    /// 张三 ZY000123 ·8842 于 18:53 签到，不到 10 分钟.
+    said: String,
+    focused: bool,
 }
 
 #[derive(Default)]
@@ -167,6 +193,7 @@ impl AttendanceTab {
         ui: &mut egui::Ui,
         data: &AttendanceData,
         registry: &RegistryData,
+        now: NaiveDateTime,
         commands: &mut Vec<AttendanceCommand>,
     ) {
         egui::CentralPanel::default().show(ui, |ui| {
@@ -179,24 +206,30 @@ impl AttendanceTab {
             });
             ui.separator();
             match self.section {
-                Section::Desk => self.desk_ui(ui, data, registry, commands),
+                Section::Desk => self.desk_ui(ui, data, registry, now, commands),
                 Section::Open => self.open_ui(ui, data, registry, commands),
                 Section::Grant => self.grant_ui(ui, data, registry, commands),
                 Section::Ledger => self.ledger_ui(ui, data, registry, commands),
             }
         });
         self.walk_in_ui(ui.ctx(), commands);
+        self.sign_out_question_ui(ui.ctx(), commands);
     }
 
     /// Asks 现场报名？ (naming the person, where they stand and any run past capacity); only a
-    /// yes signs them in.
+    /// yes signs them in. The confirming button starts with the focus: Enter confirms, Tab
+    /// moves to 取消, Esc cancels.
     fn walk_in_ui(&mut self, ctx: &egui::Context, commands: &mut Vec<AttendanceCommand>) {
-        let Some(question) = &self.walk_in else { return };
+        let Some(question) = &mut self.walk_in else { return };
         let (_, closed) = show_dialog(ctx, s::WALK_IN_QUESTION, |ui| {
             ui.label(&question.who);
             ui.label(RichText::new(&question.standing).color(ui.visuals().warn_fg_color).strong());
             ui.horizontal(|ui| {
-                if ui.write_button(s::WALK_IN_CONFIRM).clicked() {
+                let confirm = ui.write_button(s::WALK_IN_CONFIRM);
+                if !std::mem::replace(&mut question.focused, true) {
+                    confirm.request_focus();
+                }
+                if confirm.clicked() {
                     commands.push(AttendanceCommand::Desk {
                         activity_id: question.activity_id,
                         volunteer_id: question.volunteer_id,
@@ -214,10 +247,49 @@ impl AttendanceTab {
         }
     }
 
+    /// Asks before signing out someone who signed in minutes ago. The focus starts on 不签退:
+    /// a name typed twice in a queue is the likelier mistake, and Enter keeps the sign-in.
+    fn sign_out_question_ui(&mut self, ctx: &egui::Context, commands: &mut Vec<AttendanceCommand>) {
+        let Some(question) = &mut self.sign_out else { return };
+        let (_, closed) = show_dialog(ctx, s::EARLY_SIGN_OUT_QUESTION, |ui| {
+            ui.label(&question.said);
+            ui.horizontal(|ui| {
+                if ui.write_button(s::CONFIRM_SIGN_OUT).clicked() {
+                    commands.push(AttendanceCommand::SignOut {
+                        session_id: question.session_id,
+                        volunteer_id: question.volunteer_id,
+                    });
+                    ui.close();
+                }
+                let keep = ui.button(s::KEEP_SIGNED_IN);
+                if !std::mem::replace(&mut question.focused, true) {
+                    keep.request_focus();
+                }
+                if keep.clicked() {
+                    ui.close();
+                }
+            });
+        });
+        if closed {
+            self.sign_out = None;
+        }
+    }
+
     /// The store's answer to a sign-in needing consent: ask before writing anything.
     fn ask_walk_in(&mut self, activity_id: i64, volunteer: &VolunteerRow, standing: String) {
         let who = format!("{}（{}）", person_tag(volunteer), volunteer.unit_name);
-        self.walk_in = Some(WalkInQuestion { activity_id, volunteer_id: volunteer.id, who, standing });
+        self.walk_in = Some(WalkInQuestion { activity_id, volunteer_id: volunteer.id, who, standing, focused: false });
+    }
+
+    /// The store's answer to the same person typed again minutes after signing in.
+    fn ask_sign_out(&mut self, session_id: i64, volunteer: &VolunteerRow, signed_in_at: NaiveDateTime) {
+        let said = format!(
+            "{} 于 {} 签到，还不到 {} 分钟。现在签退吗？",
+            person_tag(volunteer),
+            signed_in_at.format("%H:%M"),
+            ASK_BEFORE_SIGN_OUT.0
+        );
+        self.sign_out = Some(SignOutQuestion { session_id, volunteer_id: volunteer.id, said, focused: false });
     }
 
     /// The grant form's error from the store, shown in the form.
@@ -239,24 +311,22 @@ impl AttendanceTab {
         ui: &mut egui::Ui,
         data: &AttendanceData,
         registry: &RegistryData,
+        now: NaiveDateTime,
         commands: &mut Vec<AttendanceCommand>,
     ) {
         ui.horizontal(|ui| {
             let label = ui.label(s::DESK_ACTIVITY);
             let current = self.activity_id.and_then(|id| data.activities.iter().find(|a| a.id == id));
+            let choices = DeskChoices::of(&data.activities, data.sign_in_opens, now);
             egui::ComboBox::from_id_salt("desk_activity")
                 .selected_text(current.map_or(s::CHOOSE_ACTIVITY.to_string(), activity_label))
                 .width(460.0)
-                .show_ui(ui, |ui| {
-                    for a in data.activities.iter().filter(|a| a.cancelled_at.is_none()) {
-                        if ui.selectable_label(self.activity_id == Some(a.id), activity_label(a)).clicked() {
-                            self.activity_id = Some(a.id);
-                            self.desk_message = None;
-                        }
-                    }
-                })
+                .show_ui(ui, |ui| self.desk_choices_ui(ui, &choices))
                 .response
                 .labelled_by(label.id);
+            if !choices.rest.is_empty() {
+                ui.checkbox(&mut self.all_activities, s::SHOW_ALL_ACTIVITIES);
+            }
         });
         self.sign_in_window_ui(ui, data.sign_in_opens, commands);
         let Some(activity_id) = self.activity_id else {
@@ -297,6 +367,31 @@ impl AttendanceTab {
                 }
             });
         });
+    }
+
+    /// The activities open for sign-in now, then today's others; the rest when 显示全部活动 is
+    /// ticked.
+    fn desk_choices_ui(&mut self, ui: &mut egui::Ui, choices: &DeskChoices<'_>) {
+        let mut group = |ui: &mut egui::Ui, title: &str, activities: &[&ActivityRow]| {
+            if activities.is_empty() {
+                return;
+            }
+            ui.label(RichText::new(title).weak());
+            for a in activities {
+                if ui.selectable_label(self.activity_id == Some(a.id), activity_label(a)).clicked() {
+                    self.activity_id = Some(a.id);
+                    self.desk_message = None;
+                }
+            }
+        };
+        if choices.open.is_empty() {
+            ui.label(RichText::new(s::NO_ACTIVITY_OPEN_NOW).weak());
+        }
+        group(ui, s::ACTIVITIES_OPEN_NOW, &choices.open);
+        group(ui, s::ACTIVITIES_LATER_TODAY, &choices.today);
+        if self.all_activities {
+            group(ui, s::ACTIVITIES_OTHER, &choices.rest);
+        }
     }
 
     /// The setting every path reads from the file: sign-in opens this long before the start
@@ -342,6 +437,7 @@ impl AttendanceTab {
         matches.truncate(MATCHES);
         if field.changed() {
             self.highlight = None;
+            self.desk_message = None;
         }
         let (down, up, enter) =
             ui.input(|i| (i.key_pressed(Key::ArrowDown), i.key_pressed(Key::ArrowUp), i.key_pressed(Key::Enter)));
@@ -362,11 +458,19 @@ impl AttendanceTab {
         if field.lost_focus() && enter {
             if let Some(v) = chosen {
                 self.desk_chose(activity_id, v.id, commands);
+            } else if matches.is_empty() && !self.query.trim().is_empty() {
+                self.desk_message = Some(DeskMessage::Refused(format!("{}{}", s::NO_SUCH_PERSON, self.query.trim())));
             }
             field.request_focus();
         }
-        if let Some(message) = &self.desk_message {
-            ui.label(RichText::new(message).heading().color(egui::Color32::from_rgb(46, 125, 50)));
+        match &self.desk_message {
+            Some(DeskMessage::Done(text)) => {
+                ui.label(RichText::new(text).heading().color(egui::Color32::from_rgb(46, 125, 50)));
+            }
+            Some(DeskMessage::Refused(text)) => {
+                ui.label(RichText::new(text).heading().color(ui.visuals().error_fg_color));
+            }
+            None => {}
         }
         if more {
             ui.label(RichText::new(format!("符合的超过 {MATCHES} 人，{}", s::DESK_NARROW)).strong());
@@ -659,8 +763,10 @@ fn grant_command(form: &GrantForm) -> Result<AttendanceCommand, String> {
         return Err("请至少选择一名志愿者".into());
     }
     let minutes = Minutes::parse_hours(&form.hours).filter(|m| m.0 > 0).ok_or("时数应为正数，最多一位小数，如 2.5")?;
-    let service_date = NaiveDate::parse_from_str(form.service_date.trim(), crate::domain::DATE_FORMAT)
-        .map_err(|_| "请填写服务日期")?;
+    let service_date = match form.service_date.trim() {
+        "" => return Err("请填写服务日期".into()),
+        text => text.parse::<Day>().map_err(|why| format!("{}：{why}", s::SERVICE_DATE))?.0,
+    };
     Ok(AttendanceCommand::Grant {
         volunteers: form.volunteers.clone(),
         minutes,
@@ -702,6 +808,37 @@ fn roster_standing(roster: &[RosterEntry], volunteer_id: i64) -> String {
 
 fn find<'a>(registry: &'a RegistryData, query: &str) -> Vec<&'a VolunteerRow> {
     registry.find(query, MATCHES)
+}
+
+/// The desk's activities by when they take sign-ins: open now, later today, the rest.
+struct DeskChoices<'a> {
+    open: Vec<&'a ActivityRow>,
+    today: Vec<&'a ActivityRow>,
+    rest: Vec<&'a ActivityRow>,
+}
+
+impl<'a> DeskChoices<'a> {
+    fn of(activities: &'a [ActivityRow], opens_before: Minutes, now: NaiveDateTime) -> Self {
+        let mut choices = DeskChoices { open: Vec::new(), today: Vec::new(), rest: Vec::new() };
+        let time = |text: &str| NaiveDateTime::parse_from_str(text, MINUTE_FORMAT).ok();
+        for a in activities.iter().filter(|a| a.cancelled_at.is_none()) {
+            let (Some(starts), Some(ends)) = (time(&a.starts_at), time(&a.ends_at)) else {
+                choices.rest.push(a);
+                continue;
+            };
+            if sign_in_is_open(starts, ends, opens_before, now) {
+                choices.open.push(a);
+            } else if starts.date() == now.date() && now < ends {
+                choices.today.push(a);
+            } else {
+                choices.rest.push(a);
+            }
+        }
+        for group in [&mut choices.open, &mut choices.today] {
+            group.sort_by(|a, b| a.starts_at.cmp(&b.starts_at));
+        }
+        choices
+    }
 }
 
 fn activity_label(a: &ActivityRow) -> String {

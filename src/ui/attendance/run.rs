@@ -1,6 +1,7 @@
 //! Carrying out the 签到 tab's commands through the store, as the logged-in operator.
 
-use super::{Attendance, AttendanceCommand};
+use super::{Attendance, AttendanceCommand, DeskMessage};
+use crate::domain::Minutes;
 use crate::error::Result;
 use crate::store::attendance::{self, DeskAction, DeskPlan, HonorGrantForm};
 use crate::store::recruitment::WalkInConsent;
@@ -18,9 +19,10 @@ impl Attendance {
             }
             AttendanceCommand::SignOut { session_id, volunteer_id } => {
                 let name = volunteer_name(cx, volunteer_id);
-                let done = cx.store.sign_out_session(session_id, now).and_then(|credit| {
-                    Ok(format!("{name} 签退，本次 {credit} 小时{}", long_day_warning(cx, volunteer_id)?))
-                });
+                let done = cx
+                    .store
+                    .sign_out_session(session_id, now)
+                    .and_then(|credit| signed_out_message(cx, &name, volunteer_id, credit));
                 self.desk_outcome(done)
             }
             AttendanceCommand::Resolve { session_id, minutes, reason } => {
@@ -78,37 +80,45 @@ impl Attendance {
                         return None;
                     }
                 }
+                Ok(DeskPlan::ConfirmSignOut { session_id, signed_in_at }) => {
+                    let volunteer = cx.people.get().and_then(|d| d.volunteers.iter().find(|v| v.id == volunteer_id));
+                    if let Some(volunteer) = volunteer {
+                        self.screen.ask_sign_out(session_id, volunteer, signed_in_at);
+                        return None;
+                    }
+                }
                 Ok(DeskPlan::SignIn | DeskPlan::SignOut) => {}
                 Err(err) => return Some(self.desk_outcome(Err(err))),
             }
         }
         let name = volunteer_name(cx, volunteer_id);
-        let done = cx.store.sign_in_or_out(activity_id, volunteer_id, now, consent).and_then(|action| {
-            Ok(match action {
-                DeskAction::SignedIn => format!("{name} 签到 {}", now.format("%H:%M")),
-                DeskAction::SignedOut(credit) => {
-                    format!("{name} 签退，本次 {credit} 小时{}", long_day_warning(cx, volunteer_id)?)
-                }
-            })
+        let done = cx.store.sign_in_or_out(activity_id, volunteer_id, now, consent).and_then(|action| match action {
+            DeskAction::SignedIn => Ok(format!("{name} 签到 {}", now.format("%H:%M"))),
+            DeskAction::SignedOut(credit) => signed_out_message(cx, &name, volunteer_id, credit),
         });
         Some(self.desk_outcome(done))
     }
 
-    /// Shows the desk's outcome big (or clears it on a refusal, which the status bar shows).
+    /// Shows the desk's outcome big beside its box, a refusal too (the status bar repeats it).
     fn desk_outcome(&mut self, done: Result<String>) -> Result<String> {
-        self.screen.desk_message = done.as_ref().ok().cloned();
+        self.screen.desk_message = Some(match &done {
+            Ok(text) => DeskMessage::Done(text.clone()),
+            Err(err) => DeskMessage::Refused(err.to_string()),
+        });
         done
     }
 }
 
-/// What the desk adds after a sign-out that takes the day past 8 hours.
-fn long_day_warning(cx: &TabContext<'_>, volunteer_id: i64) -> Result<String> {
+/// A sign-out's credit as the ledger shows it (小时:分钟), and a warning when the day passes
+/// 8 hours.
+fn signed_out_message(cx: &TabContext<'_>, name: &str, volunteer_id: i64, credit: Minutes) -> Result<String> {
     let day = cx.store.day_total(volunteer_id, cx.now.date())?;
-    Ok(if day > attendance::LONG_DAY {
-        format!("（今日已服务 {day} 小时，超过8小时，请核实）")
+    let warning = if day > attendance::LONG_DAY {
+        format!("（今日已服务 {}，超过8小时，请核实）", day.clock())
     } else {
         String::new()
-    })
+    };
+    Ok(format!("{name} 签退，本次 {}（小时:分钟）{warning}", credit.clock()))
 }
 
 /// The volunteer told apart from namesakes, for the desk's message.

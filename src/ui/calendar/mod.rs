@@ -17,12 +17,16 @@ use super::widgets::{
     FormAction, WriteUi, confirm_dialog, escape_pressed, form_window, labelled_text_edit, limited_text_edit, window,
 };
 use crate::domain::calendar::{ACTIVITY_MONTH_LABEL, DayMark, MonthCalendar, WEEKDAY_LABELS};
+use crate::domain::input::{Moment, PositiveCount};
 use crate::domain::limits;
-use crate::domain::{MINUTE_FORMAT, ServiceMode};
+use crate::domain::{ServiceMode, format_minute};
 use crate::store::activities::{ActivityRow, NewActivity};
 use crate::store::recruitment::{RosterEntry, SignupStatus};
 
 const MAX_IN_CELL: usize = 3;
+
+/// How long a new activity lasts until the clerk sets its end.
+const DEFAULT_HOURS: i64 = 2;
 
 /// What the calendar asks the app to do.
 #[derive(Clone, Debug, PartialEq)]
@@ -149,22 +153,40 @@ pub struct ActivityForm {
     capacity: String,
     recruit_from: String,
     recruit_until: String,
+    /// The clerk changed 结束时间 / the recruitment window: they no longer follow 开始时间.
+    end_set: bool,
+    recruit_set: bool,
     pub error: Option<String>,
 }
 
 impl ActivityForm {
     /// A new activity on `day`, 09:00–11:00, recruiting from now until the day before.
     pub fn on_day(day: NaiveDate, now: NaiveDateTime) -> Self {
-        let at = |h: u32| day.and_hms_opt(h, 0, 0).map(|t| t.format(MINUTE_FORMAT).to_string()).unwrap_or_default();
-        let until = (day - chrono::Duration::days(1)).and_hms_opt(18, 0, 0);
-        ActivityForm {
+        let mut form = ActivityForm {
             mode: Some(ServiceMode::Concentrated),
-            starts_at: at(9),
-            ends_at: at(11),
             capacity: "20".into(),
-            recruit_from: now.format(MINUTE_FORMAT).to_string(),
-            recruit_until: until.map(|t| t.format(MINUTE_FORMAT).to_string()).unwrap_or_default(),
+            recruit_from: format_minute(now),
             ..Default::default()
+        };
+        if let Some(starts) = day.and_hms_opt(9, 0, 0) {
+            form.starts_at = format_minute(starts);
+            form.follow_start(now);
+        }
+        form
+    }
+
+    /// While the clerk has not set them, 结束时间 keeps the activity two hours long and
+    /// recruitment closes at 18:00 the day before, or at the start when that has passed (an
+    /// activity for today), so a new time is typed once, not four times.
+    fn follow_start(&mut self, now: NaiveDateTime) {
+        let Ok(Moment(starts)) = self.starts_at.parse() else { return };
+        if !self.end_set {
+            self.ends_at = format_minute(starts + chrono::Duration::hours(DEFAULT_HOURS));
+        }
+        if !self.recruit_set {
+            let eve = (starts.date() - chrono::Duration::days(1)).and_hms_opt(18, 0, 0).filter(|eve| *eve > now);
+            self.recruit_from = format_minute(now.min(starts));
+            self.recruit_until = format_minute(eve.unwrap_or(starts));
         }
     }
 
@@ -184,14 +206,17 @@ impl ActivityForm {
             capacity: a.capacity.map(|c| c.to_string()).unwrap_or_default(),
             recruit_from: a.recruit_from.clone().unwrap_or_default(),
             recruit_until: a.recruit_until.clone().unwrap_or_default(),
+            // An activity on record keeps its times as they are.
+            end_set: true,
+            recruit_set: true,
             error: None,
         }
     }
 
+    /// Times and numbers read as the importer reads the same columns (`domain::input`).
     fn to_activity(&self) -> Result<NewActivity, String> {
         let time = |text: &str, what: &str| {
-            NaiveDateTime::parse_from_str(text.trim(), MINUTE_FORMAT)
-                .map_err(|_| format!("{what}格式应为 2017-07-01 08:30"))
+            text.parse::<Moment>().map(|Moment(at)| at).map_err(|why| format!("{what}：{why}"))
         };
         let optional = |text: &str, what: &str| match text.trim() {
             "" => Ok(None),
@@ -199,7 +224,11 @@ impl ActivityForm {
         };
         let capacity = match self.capacity.trim() {
             "" => None,
-            t => Some(t.parse::<u32>().map_err(|_| "招募人数应为正整数")?),
+            t => {
+                let PositiveCount(n) =
+                    t.parse::<PositiveCount>().map_err(|why| format!("{}：{why}", s::FIELD_CAPACITY))?;
+                Some(u32::try_from(n).map_err(|_| format!("{}：“{t}”太大", s::FIELD_CAPACITY))?)
+            }
         };
         Ok(NewActivity {
             code: String::new(),
@@ -492,6 +521,7 @@ impl CalendarTab {
         commands: &mut Vec<CalendarCommand>,
     ) {
         let Some(form) = &mut self.form else { return };
+        let now = clock::now(ctx);
         let title = if form.id.is_some() { s::EDIT_ACTIVITY } else { s::NEW_ACTIVITY };
         let error = form.error.clone();
         let action = form_window(ctx, title, "activity_form", error.as_deref(), |ui| {
@@ -528,13 +558,15 @@ impl CalendarTab {
                 }
             });
             ui.end_row();
-            date_time_field(ui, s::FIELD_STARTS_AT, &mut form.starts_at, true);
-            date_time_field(ui, s::FIELD_ENDS_AT, &mut form.ends_at, true);
+            if date_time_field(ui, s::FIELD_STARTS_AT, &mut form.starts_at, true) {
+                form.follow_start(now);
+            }
+            form.end_set |= date_time_field(ui, s::FIELD_ENDS_AT, &mut form.ends_at, true);
             limited_text_edit(ui, s::FIELD_PLACE, &mut form.place, limits::PLACE);
             limited_text_edit(ui, s::FIELD_LEADER, &mut form.leader, limits::PERSON_NAME);
             labelled_text_edit(ui, s::FIELD_CAPACITY, &mut form.capacity);
-            date_time_field(ui, s::FIELD_RECRUIT_FROM, &mut form.recruit_from, true);
-            date_time_field(ui, s::FIELD_RECRUIT_UNTIL, &mut form.recruit_until, true);
+            form.recruit_set |= date_time_field(ui, s::FIELD_RECRUIT_FROM, &mut form.recruit_from, true);
+            form.recruit_set |= date_time_field(ui, s::FIELD_RECRUIT_UNTIL, &mut form.recruit_until, true);
             let label = ui.label(s::FIELD_CONTENT);
             ui.add(
                 egui::TextEdit::multiline(&mut form.content)

@@ -19,8 +19,9 @@ use super::widgets::{
     FormAction, WriteUi, confirm_dialog, form_window, labelled_text_edit, limited_text_edit, sealed_text_edit,
     show_dialog,
 };
-use crate::domain::identity::parse_id_card;
+use crate::domain::input::{self, Count, Day, Mobile, Phone};
 use crate::domain::search::{Query, SearchIndex};
+use crate::domain::team::{TEAM_CODE_PATTERN, next_team_code};
 use crate::domain::{DATE_FORMAT, TeamKind, limits};
 use crate::store::teams::{NewTeam, TeamRow};
 use crate::store::units::{NewUnit, UnitRow};
@@ -144,16 +145,26 @@ impl VolunteerForm {
         }
     }
 
-    /// The record to save, or why the form is not complete yet.
-    fn to_volunteer(&self) -> Result<NewVolunteer, String> {
+    /// The record to save, or why the form is not complete yet. Numbers and dates are read
+    /// as the importer reads the same columns (`domain::input`): `１３８ 5778 1234` is a phone.
+    fn to_volunteer(&self, today: NaiveDate) -> Result<NewVolunteer, String> {
         let unit_id = self.unit_id.ok_or("请选择所属单位")?;
-        let registered_on = NaiveDate::parse_from_str(self.registered_on.trim(), DATE_FORMAT)
-            .map_err(|_| "注册日期格式应为 2017-07-01")?;
+        let Day(registered_on) = self.registered_on.parse::<Day>().map_err(|why| field(s::FIELD_REGISTERED_ON, why))?;
+        // Empty keeps the number on record (an edit). A number that does not read goes to the
+        // store as typed, which refuses it naming the person (the reason shows by the field).
+        let id_number = match input::id_card(&self.id_number, today) {
+            Ok(card) => card.number,
+            Err(_) => self.id_number.trim().to_string(),
+        };
+        let phone = match self.phone.trim() {
+            "" => String::new(),
+            text => text.parse::<Mobile>().map_err(|why| field(s::FIELD_PHONE, why))?.0,
+        };
         Ok(NewVolunteer {
             code: self.code.clone(),
             name: self.name.clone(),
-            id_number: self.id_number.clone(),
-            phone: self.phone.clone(),
+            id_number,
+            phone,
             unit_id,
             team_id: self.team_id,
             political_status: self.political_status.clone(),
@@ -190,6 +201,8 @@ struct RegistryTab {
     party_members_edit: Option<(i64, String)>,
     pub team_form: Option<TeamForm>,
     pub unit_form: Option<UnitForm>,
+    /// The volunteer table was wider than its place last frame.
+    table_too_wide: bool,
 }
 
 /// The add/edit form of a unit: its name and its 党员总数.
@@ -214,7 +227,7 @@ impl UnitForm {
     fn to_unit(&self) -> Result<NewUnit, String> {
         let party_members = match self.party_members.trim() {
             "" => 0,
-            text => text.parse::<i64>().map_err(|_| "党员总数应为整数")?,
+            text => text.parse::<Count>().map_err(|why| field(s::PARTY_MEMBERS, why))?.0,
         };
         Ok(NewUnit { name: self.name.trim().to_string(), party_members })
     }
@@ -228,6 +241,8 @@ pub struct TeamForm {
     kind: Option<TeamKind>,
     parent_id: Option<i64>,
     code: String,
+    /// The next free code under the parent, taken when the code is left empty.
+    suggested_code: String,
     name: String,
     unit_id: Option<i64>,
     manager_name: String,
@@ -243,7 +258,7 @@ pub struct TeamForm {
 impl TeamForm {
     /// The one 总队, at the root of the tree.
     fn for_corps() -> Self {
-        TeamForm { kind: Some(TeamKind::Corps), ..Default::default() }
+        TeamForm { kind: Some(TeamKind::Corps), suggested_code: next_team_code(None, []), ..Default::default() }
     }
 
     /// What the form's window is called: 编辑队伍, or 新建 and the kind.
@@ -256,11 +271,12 @@ impl TeamForm {
         }
     }
 
-    fn for_child(parent: &TeamRow) -> Self {
+    fn for_child(parent: &TeamRow, teams: &[TeamRow]) -> Self {
         let kind = if parent.kind == TeamKind::Corps { TeamKind::Detachment } else { TeamKind::Specialised };
         TeamForm {
             kind: Some(kind),
             parent_id: Some(parent.id),
+            suggested_code: code_under(parent, teams),
             unit_id: (kind == TeamKind::Specialised).then_some(parent.unit_id),
             ..Default::default()
         }
@@ -272,6 +288,7 @@ impl TeamForm {
             kind: Some(team.kind),
             parent_id: team.parent_id,
             code: team.code.clone(),
+            suggested_code: String::new(),
             name: team.name.clone(),
             unit_id: Some(team.unit_id),
             manager_name: team.manager_name.clone(),
@@ -286,16 +303,22 @@ impl TeamForm {
     fn to_team(&self) -> Result<NewTeam, String> {
         let founded_on = match self.founded_on.trim() {
             "" => None,
-            text => Some(NaiveDate::parse_from_str(text, DATE_FORMAT).map_err(|_| "成立日期格式应为 2017-07-01")?),
+            text => Some(text.parse::<Day>().map_err(|why| field(s::FIELD_FOUNDED_ON, why))?.0),
         };
+        // Empty keeps the number on record (an edit).
+        let manager_phone = match self.manager_phone.trim() {
+            "" => String::new(),
+            text => text.parse::<Phone>().map_err(|why| field(s::FIELD_MANAGER_PHONE, why))?.0,
+        };
+        let code = if self.code.trim().is_empty() { &self.suggested_code } else { &self.code };
         Ok(NewTeam {
-            code: self.code.clone(),
+            code: code.clone(),
             name: self.name.clone(),
             kind: self.kind.ok_or("队伍类型未定")?,
             parent_id: self.parent_id,
             unit_id: self.unit_id.ok_or("请选择所属单位")?,
             manager_name: self.manager_name.clone(),
-            manager_phone: self.manager_phone.clone(),
+            manager_phone,
             founded_on,
             service_fields: self
                 .service_fields
@@ -411,11 +434,21 @@ impl RegistryTab {
         for corps in data.teams.iter().filter(|t| t.kind == TeamKind::Corps) {
             self.team_node_ui(ui, data, corps);
         }
-        // The tree grows from the one 总队: offered until it exists.
-        if !data.teams.iter().any(|t| t.kind == TeamKind::Corps) {
-            ui.label(RichText::new(s::NO_CORPS_YET).weak());
-            if ui.write_button(s::NEW_CORPS).clicked() {
-                self.team_form = Some(TeamForm::for_corps());
+        // The tree grows from the one 总队: offered until it exists, then 支队 under it, said
+        // where the 总队 button was so its going away is explained.
+        match data.teams.iter().find(|t| t.kind == TeamKind::Corps && t.dissolved_on.is_none()) {
+            None => {
+                ui.label(RichText::new(s::NO_CORPS_YET).weak());
+                if ui.write_button(s::NEW_CORPS).clicked() {
+                    self.team_form = Some(TeamForm::for_corps());
+                }
+            }
+            Some(corps) => {
+                ui.add_space(4.0);
+                if ui.write_button(s::NEW_DETACHMENT).clicked() {
+                    self.team_form = Some(TeamForm::for_child(corps, &data.teams));
+                }
+                ui.label(RichText::new(s::CORPS_EXISTS).weak());
             }
         }
     }
@@ -433,7 +466,7 @@ impl RegistryTab {
                     self.team_form = Some(TeamForm::for_edit(team));
                 }
                 if team.kind != TeamKind::Specialised && ui.write_button(s::ADD_CHILD_TEAM).clicked() {
-                    self.team_form = Some(TeamForm::for_child(team));
+                    self.team_form = Some(TeamForm::for_child(team, &data.teams));
                 }
                 if team.kind != TeamKind::Corps && ui.write_button(s::DISSOLVE_TEAM).clicked() {
                     self.confirm_dissolve = Some(team.id);
@@ -455,8 +488,10 @@ impl RegistryTab {
             label.push_str(s::DISSOLVED_MARK);
         }
         let selected = self.filter.team_id == Some(team.id);
+        // The panel cuts a long 支队 name at its edge: the whole name on hover.
+        let hover = format!("{}（{}）", team.name, team.kind.label());
         if children.is_empty() {
-            if ui.selectable_label(selected, label).clicked() {
+            if ui.selectable_label(selected, label).on_hover_text(hover).clicked() {
                 self.filter.team_id = Some(team.id);
             }
             return;
@@ -464,7 +499,7 @@ impl RegistryTab {
         let id = ui.make_persistent_id(("team", team.id));
         egui::collapsing_header::CollapsingState::load_with_default_open(ui.ctx(), id, team.kind == TeamKind::Corps)
             .show_header(ui, |ui| {
-                if ui.selectable_label(selected, label).clicked() {
+                if ui.selectable_label(selected, label).on_hover_text(hover).clicked() {
                     self.filter.team_id = Some(team.id);
                 }
             })
@@ -494,7 +529,7 @@ impl RegistryTab {
                             let edit =
                                 ui.add(TextEdit::singleline(text).desired_width(50.0).hint_text(s::PARTY_MEMBERS));
                             if edit.lost_focus() {
-                                if let Ok(n) = text.trim().parse::<i64>() {
+                                if let Ok(Count(n)) = text.parse() {
                                     commands
                                         .push(RegistryCommand::SetPartyMembers { unit_id: unit.id, party_members: n });
                                 }
@@ -654,12 +689,26 @@ impl RegistryTab {
         self.order_for = Some((column, ascending));
     }
 
+    /// The table scrolls sideways when its columns are wider than the screen (特大, a laptop):
+    /// then the bar stays drawn and a line above says so, since a wheel alone never reaches
+    /// 政治面貌 and 注册日期.
     fn table_ui(&mut self, ui: &mut egui::Ui, data: &RegistryData) {
         if self.visible.is_empty() {
             ui.label(RichText::new(s::NO_VOLUNTEERS).weak());
         }
+        if self.table_too_wide {
+            ui.label(RichText::new(s::TABLE_SCROLLS_SIDEWAYS).weak());
+        }
         let row_height = ui.text_style_height(&egui::TextStyle::Body) + 8.0;
-        egui::ScrollArea::horizontal().show(ui, |ui| self.table_body_ui(ui, data, row_height));
+        ui.spacing_mut().scroll = egui::style::ScrollStyle::solid();
+        let shown = egui::ScrollArea::horizontal()
+            .scroll_bar_visibility(egui::scroll_area::ScrollBarVisibility::VisibleWhenNeeded)
+            .show(ui, |ui| self.table_body_ui(ui, data, row_height));
+        let too_wide = shown.content_size.x > shown.inner_rect.width() + 1.0;
+        if too_wide != self.table_too_wide {
+            self.table_too_wide = too_wide;
+            ui.ctx().request_discard("the table's sideways hint changed");
+        }
     }
 
     fn table_body_ui(&mut self, ui: &mut egui::Ui, data: &RegistryData, row_height: f32) {
@@ -790,7 +839,7 @@ impl RegistryTab {
             limited_text_edit(ui, s::FIELD_NAME, &mut form.name, limits::PERSON_NAME);
             sealed_text_edit(ui, s::FIELD_ID_NUMBER, &mut form.id_number, form.id_on_record.as_deref());
             ui.label("");
-            match parse_id_card(&form.id_number, today) {
+            match input::id_card(&form.id_number, today) {
                 _ if form.id_number.trim().is_empty() && form.id.is_some() => {
                     ui.label(RichText::new("身份证号加密保存，不显示；要更正请输入完整号码").weak())
                 }
@@ -853,7 +902,7 @@ impl RegistryTab {
             date_time_field(ui, s::FIELD_REGISTERED_ON, &mut form.registered_on, false);
         });
         match action {
-            FormAction::Save => match form.to_volunteer() {
+            FormAction::Save => match form.to_volunteer(today) {
                 Ok(volunteer) => {
                     commands.push(RegistryCommand::SaveVolunteer { id: form.id, volunteer: Box::new(volunteer) })
                 }
@@ -877,7 +926,13 @@ impl RegistryTab {
                 ui.label(&form.code);
                 ui.end_row();
             } else {
-                labelled_text_edit(ui, s::FIELD_TEAM_CODE, &mut form.code);
+                let label = ui.label(s::FIELD_TEAM_CODE);
+                let hint = format!("留空即用 {}", form.suggested_code);
+                ui.add(TextEdit::singleline(&mut form.code).desired_width(220.0).hint_text(hint)).labelled_by(label.id);
+                ui.end_row();
+                ui.label("");
+                ui.label(RichText::new(TEAM_CODE_PATTERN).weak());
+                ui.end_row();
             }
             limited_text_edit(ui, s::FIELD_TEAM_NAME, &mut form.name, limits::NAME);
             if form.kind != Some(TeamKind::Corps) {
@@ -894,7 +949,11 @@ impl RegistryTab {
                     .width(240.0)
                     .show_ui(ui, |ui| {
                         for parent in parents {
-                            ui.selectable_value(&mut form.parent_id, Some(parent.id), &parent.name);
+                            if ui.selectable_value(&mut form.parent_id, Some(parent.id), &parent.name).clicked()
+                                && form.id.is_none()
+                            {
+                                form.suggested_code = code_under(parent, &data.teams);
+                            }
                         }
                     })
                     .response
@@ -1009,6 +1068,16 @@ fn team_detail_ui(ui: &mut egui::Ui, team: &TeamRow) {
         parts.push(format!("已于 {dissolved} 撤销"));
     }
     ui.label(RichText::new(parts.join(" · ")).weak());
+}
+
+/// A field's reason, named: the form shows one error line, under all the fields.
+fn field(label: &str, why: String) -> String {
+    format!("{label}：{why}")
+}
+
+/// The next free code for a new team under `parent`.
+fn code_under(parent: &TeamRow, teams: &[TeamRow]) -> String {
+    next_team_code(Some(&parent.code), teams.iter().map(|t| t.code.as_str()))
 }
 
 /// A team and every team below it.

@@ -112,11 +112,12 @@ impl SheetParser for Volunteers {
         }
         let political_status = row.text(POLITICAL_STATUS).and_then(|text| {
             let status = political_status(text);
-            if status.is_none() {
-                row.report(
+            match status {
+                Some(status) => row.read_as(POLITICAL_STATUS, text, status),
+                None => row.report(
                     POLITICAL_STATUS,
                     format!("“{text}”不是有效的政治面貌（如 中共党员、中共预备党员、共青团员、群众）"),
-                );
+                ),
             }
             status
         });
