@@ -199,6 +199,10 @@ fn load_key(conn: &Connection, keystore: &Keystore, key: &SharedKey) -> Result<O
 /// and a full disk cannot hold the copy VACUUM makes. Then the file opens all the same and the
 /// rewrite waits for a later open (the freed pages were zeroed already: `secure_delete`).
 fn rewrite_pages_once(conn: &Connection) -> Result<()> {
+    guard::maintaining(|| rewrite_pending_pages(conn))
+}
+
+fn rewrite_pending_pages(conn: &Connection) -> Result<()> {
     let pending: bool =
         conn.query_row("SELECT EXISTS (SELECT 1 FROM field_key WHERE pages_rewritten = 0)", [], |r| r.get(0))?;
     if pending && overwrite_freed_pages(conn).unwrap_or(false) {
@@ -309,6 +313,11 @@ fn immutable_uri(path: &Path) -> String {
 /// Brings the schema up to date and re-makes the audit triggers from the new columns, all in
 /// one transaction: the upgrade is logged as one entry, not a row each.
 fn migrate(conn: &mut Connection, found: i64, supported: i64, new_key: Option<&NewKey>) -> Result<()> {
+    // A restore upgrades an old backup on the administrator's open connection.
+    guard::maintaining(|| migrate_schema(conn, found, supported, new_key))
+}
+
+fn migrate_schema(conn: &mut Connection, found: i64, supported: i64, new_key: Option<&NewKey>) -> Result<()> {
     migrations::migrate_with_key(conn, supported, new_key)?;
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     audit::install_triggers(&tx)?;
@@ -499,9 +508,10 @@ impl Store {
         ) -> Result<T> {
             let actor = self.actor.clone();
             self.transaction(|conn| {
-                audit::drop_triggers(conn)?;
+                // Only the triggers' own statements may change the schema, not the work's.
+                guard::maintaining(|| audit::drop_triggers(conn))?;
                 let value = work(conn)?;
-                audit::install_triggers(conn)?;
+                guard::maintaining(|| audit::install_triggers(conn))?;
                 audit::record(conn, &actor, kind, object, &describe(&value))?;
                 Ok(value)
             })

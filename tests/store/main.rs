@@ -27,5 +27,6 @@ mod recalculation;
 mod recruitment;
 mod report;
 mod report_figures;
+mod roles;
 mod sealing;
 mod store;
