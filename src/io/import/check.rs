@@ -3,6 +3,7 @@
 //! sheet; then every row is checked), counts new / unchanged / bad rows and collects every
 //! issue. Used by the preview and again inside the import's transaction.
 
+use crate::store::volunteers::Holder;
 use std::collections::HashMap;
 
 use chrono::{NaiveDate, NaiveDateTime};
@@ -84,6 +85,10 @@ pub(crate) struct Context<'c> {
     pub workbook_id_numbers: HashMap<String, u32>,
     pub activities: HashMap<String, DeclaredActivity>,
     pub hours: Hours,
+    /// Whether a row whose ID is registered may name the holder (issue #26).
+    pub holder: Holder,
+    /// Rows that found a registered volunteer by 身份证号: logged with every preview.
+    pub matched_by_id: std::cell::Cell<usize>,
 }
 
 impl Context<'_> {
@@ -96,6 +101,8 @@ pub(crate) struct Checked<'c> {
     pub counts: Vec<SheetCounts>,
     pub issues: Vec<ImportIssue>,
     pub notes: Vec<String>,
+    /// Rows that found a registered volunteer by 身份证号.
+    pub matched_by_id: usize,
     parsers: Vec<(Box<dyn SheetParser>, usize)>,
     ctx: Context<'c>,
 }
@@ -105,6 +112,7 @@ pub(crate) fn check<'c>(
     key: DataKey,
     sheets: &[RawSheet],
     now: NaiveDateTime,
+    holder: Holder,
     progress: &Progress,
 ) -> Result<Checked<'c>> {
     let mut ctx = Context {
@@ -119,6 +127,8 @@ pub(crate) fn check<'c>(
         workbook_id_numbers: HashMap::new(),
         activities: HashMap::new(),
         hours: Hours::default(),
+        holder,
+        matched_by_id: std::cell::Cell::new(0),
     };
     let mut issues = Vec::new();
 
@@ -180,7 +190,7 @@ pub(crate) fn check<'c>(
     let notes = parsers_for_sheets.iter().flat_map(|(parser, _)| parser.notes()).collect();
     let parsers =
         parsers_for_sheets.into_iter().zip(&counts).map(|((parser, _), counts)| (parser, counts.new)).collect();
-    Ok(Checked { counts, issues, notes, parsers, ctx })
+    Ok(Checked { counts, issues, notes, matched_by_id: ctx.matched_by_id.get(), parsers, ctx })
 }
 
 impl Checked<'_> {

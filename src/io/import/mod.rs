@@ -36,6 +36,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 
 use crate::error::{Error, Result};
 use crate::store::Store;
+use crate::store::volunteers::Holder;
 
 /// Where a long import is, for a progress bar. Shared with the worker in an `Arc`; all
 /// updates are relaxed atomics, cheap enough to bump once a row.
@@ -260,13 +261,24 @@ pub fn preview_at(store: &Store, path: &Path, now: NaiveDateTime, progress: &Pro
             problem: crate::error::DbProblem::ReadOnly,
         });
     }
+    // Only who enters data may preview (a 监督 reads but does not import), and every preview
+    // is logged with the rows it matched by ID: a workbook of candidate IDs shows (issue #26).
+    crate::domain::access::require(store.actor().role, crate::domain::access::Action::EnterData)?;
     let key = store.data_key()?;
     progress.start(Stage::Reading, 0);
     let workbook = read::read_workbook(path)?;
     if workbook.sheets.iter().any(|s| s.spec.name == crate::io::sheets::BALLOTS.name) {
         crate::io::ballot_workbook::refuse_as_import(path)?;
     }
-    let checked = check::check(store.conn(), key, &workbook.sheets, now, progress)?;
+    let holder = Holder::for_role(store.actor().role);
+    let checked = check::check(store.conn(), key, &workbook.sheets, now, holder, progress)?;
+    crate::store::audit::record(
+        store.conn(),
+        store.actor(),
+        "导入预览",
+        &path.display().to_string(),
+        &format!("按身份证号找到已登记的志愿者 {} 行", checked.matched_by_id),
+    )?;
     let mut errors = workbook.issues;
     errors.extend(checked.issues);
     let parser_notes = checked.notes;
@@ -297,12 +309,14 @@ pub fn preview_at(store: &Store, path: &Path, now: NaiveDateTime, progress: &Pro
 /// if anything changed since the preview (someone added a volunteer with the same 身份证号,
 /// a team was dissolved …) the import is refused and the user previews again.
 pub fn apply(store: &mut Store, plan: &ImportPlan, progress: &Progress) -> Result<ImportSummary> {
+    crate::domain::access::require(store.actor().role, crate::domain::access::Action::EnterData)?;
     if let Some(refusal) = plan.rejection() {
         return Err(refusal);
     }
     let key = store.data_key()?;
+    let holder = Holder::for_role(store.actor().role);
     let work = |conn: &rusqlite::Connection| {
-        let checked = check::check(conn, key, &plan.sheets, plan.now, progress)?;
+        let checked = check::check(conn, key, &plan.sheets, plan.now, holder, progress)?;
         if !checked.issues.is_empty() {
             return Err(rejection("数据库在预览之后有改动，重新检查发现以下问题，未写入任何数据。", &checked.issues));
         }
