@@ -112,7 +112,7 @@ pub fn forbidden(role: Role, what: &str) -> Error {
 /// Tables whose rows are honour hours and their corrections: the administrator's alone.
 const HONOR_TABLES: &[&str] = &["honor_grant", "credit_correction", "session_resolution"];
 /// Tables only the administrator changes: accounts and the contest's organisation.
-const ADMIN_TABLES: &[&str] = &["account", "report_settings", "desk_settings", "field_key"];
+const ADMIN_TABLES: &[&str] = &["account", "report_settings", "desk_settings", "field_key", "ballot_seal_key"];
 /// Written by triggers on behalf of every role; the chain itself guards them.
 const AUDIT_TABLES: &[&str] = &["audit_log"];
 /// The log-in guard's failures and locks: written by every log-in, whoever is at the desk
@@ -172,6 +172,7 @@ pub fn table_label(table: &str) -> &str {
         "credit_correction" => "时数更正",
         "account" => "账号",
         "field_key" => "数据密钥",
+        "ballot_seal_key" => "选票封签密钥",
         "database_identity" => "数据库标识",
         "login_failure" | "login_lock" => "登录锁定",
         "desk_settings" => "签到设置",

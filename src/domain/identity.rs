@@ -65,11 +65,12 @@ pub fn is_mobile_number(raw: &str) -> bool {
     b.len() == 11 && b[0] == b'1' && (b'3'..=b'9').contains(&b[1]) && b.iter().all(u8::is_ascii_digit)
 }
 
-/// `3****************4`: the first and last characters only. The birth date and gender are
-/// kept in clear beside it, and GB 11643 leaves only the check digit to compute, so a region
-/// code and last four shown with them would give the whole number back.
+/// `3*****************`: the first character only. The birth date and gender are kept in
+/// clear beside it, and GB 11643 leaves only the check digit to compute, so a region code and
+/// last four shown with them would give the whole number back; the check character itself
+/// narrows the candidates tenfold (issue #26).
 pub fn mask_id_number(number: &str) -> String {
-    mask_middle(number, 1, 1)
+    mask_middle(number, 1, 0)
 }
 
 /// `138****5678`.
@@ -135,7 +136,7 @@ mod tests {
 
     #[test]
     fn masks_for_lists() {
-        assert_eq!(mask_id_number("330381199001011234"), "3****************4");
+        assert_eq!(mask_id_number("330381199001011234"), "3*****************");
         assert_eq!(mask_phone("13812345678"), "138****5678");
     }
 }

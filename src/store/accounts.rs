@@ -155,11 +155,20 @@ pub fn sign_in(conn: &Connection, login: &str, password: &str) -> Result<SignedI
 /// Checks a login at `now`: the one place a password is checked. A failure is logged with the
 /// name that was tried, and says no more than that the pair is wrong; the fifth failure of an
 /// account within 15 minutes locks it for 15 minutes (logged), and a locked account is
-/// refused without its password being looked at, saying until when.
+/// refused saying until when.
+///
+/// The work is the same whoever is named (issue #26): an unknown login, a locked and a
+/// disabled account all have their password checked with argon2 (an unknown login against a
+/// stand-in hash), so the time taken does not tell which logins exist. A disabled account is
+/// refused with the same words as a wrong pair whatever the password: saying 已停用 only
+/// after the right password confirmed an old password to whoever tried it, and saying it
+/// before would tell anyone that the login exists. The log says 账号已停用 for the
+/// administrator. A login field that names no account and looks like a password (someone
+/// typed the password one field too early) is logged without what was typed.
 pub fn sign_in_at(conn: &Connection, login: &str, password: &str, now: NaiveDateTime) -> Result<SignedIn> {
     let login = login.trim();
-    let found = conn
-        .query_row(
+    let found = super::guard::checking_password(|| {
+        conn.query_row(
             "SELECT id, display_name, role, password_hash, must_change_password, disabled_at FROM account WHERE login = ?1",
             [login],
             |row| {
@@ -173,29 +182,54 @@ pub fn sign_in_at(conn: &Connection, login: &str, password: &str, now: NaiveDate
                 ))
             },
         )
-        .optional()?;
-    let stranger = Actor { account_id: None, name: format!("登录名“{login}”"), role: Role::Supervisor };
+        .optional()
+    })?;
+    let wrong = || Error::rejected("登录名或密码不正确");
     let Some((id, name, role, hash, must_change, disabled)) = found else {
+        password_matches(password, stand_in_hash());
+        let tried = if plausible_login(login) { format!("登录名“{login}”") } else { UNLOGGED_LOGIN.to_string() };
+        let stranger = Actor { account_id: None, name: tried, role: Role::Supervisor };
         audit::record(conn, &stranger, "登录失败", "account", "登录名不存在")?;
-        return Err(Error::rejected("登录名或密码不正确"));
+        return Err(wrong());
     };
+    let right = password_matches(password, &hash);
     let role = Role::from_label(&role).ok_or_else(|| Error::rejected(format!("账号角色“{role}”无法识别")))?;
     let actor = Actor { account_id: Some(id), name, role };
     let object = format!("account#{id}");
+    if disabled.is_some() {
+        audit::record(conn, &actor, "登录失败", &object, "账号已停用")?;
+        return Err(wrong());
+    }
     if let Some(until) = locked_until(conn, id, now)? {
         audit::record(conn, &actor, "登录失败", &object, &format!("账号已锁定至 {until}"))?;
         return Err(locked(&until));
     }
-    if !password_matches(password, &hash) {
+    if !right {
         return Err(count_failure(conn, &actor, id, now)?);
-    }
-    if disabled.is_some() {
-        audit::record(conn, &actor, "登录失败", &format!("account#{id}"), "账号已停用")?;
-        return Err(Error::rejected("该账号已停用，请联系管理员"));
     }
     forget_failures(conn, id)?;
     audit::record(conn, &actor, "登录", &object, "")?;
     Ok(SignedIn { actor, must_change_password: must_change })
+}
+
+/// How the log names a login field that named no account and looked like a password.
+pub const UNLOGGED_LOGIN: &str = "登录名（未记录：形似密码）";
+
+/// Whether an unknown login field may be logged as typed: up to 30 letters, digits and
+/// `. _ - @` (what logins are made of: `admin`, `pw001`, a name in pinyin), and not of a
+/// password's shape (eight or more characters of two kinds, or any other character).
+fn plausible_login(login: &str) -> bool {
+    let characters = login.chars().count();
+    (1..=30).contains(&characters)
+        && login.chars().all(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '-' | '@'))
+        && password::problem(login).is_some()
+}
+
+/// A hash of the accounts' kind (argon2id, the same cost) that no password is checked in
+/// earnest against: an unknown login costs what a known one does.
+fn stand_in_hash() -> &'static str {
+    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HASH.get_or_init(|| hash_unchecked("volunteer-desk: no such login").unwrap_or_default())
 }
 
 /// Until when the account is locked at `now`, if it is.
@@ -272,7 +306,10 @@ pub fn lift_lock(conn: &Connection, actor: &Actor, id: i64) -> Result<()> {
 /// Changes the actor's own password, which needs the current one.
 pub fn change_own_password(conn: &Connection, actor: &Actor, current: &str, new: &str) -> Result<()> {
     let id = actor.account_id.ok_or_else(|| Error::rejected("命令行没有账号密码"))?;
-    let stored: String = conn.query_row("SELECT password_hash FROM account WHERE id = ?1", [id], |row| row.get(0))?;
+    // The one hash a logged-in account reads: its own, to check the current password.
+    let stored: String = super::guard::checking_password(|| {
+        conn.query_row("SELECT password_hash FROM account WHERE id = ?1", [id], |row| row.get(0))
+    })?;
     if !password_matches(current, &stored) {
         return Err(Error::rejected("原密码不正确"));
     }

@@ -37,7 +37,7 @@ pub struct CertifiedVolunteer {
     pub code: String,
     pub name: String,
     pub gender: String,
-    /// `3****************4`.
+    /// `3*****************`.
     pub id_masked: String,
     pub unit_name: String,
 }

@@ -1,7 +1,7 @@
 //! The acting account on a connection: the SQL functions the audit triggers call to learn
 //! who is acting, and the SQLite authorizer that holds every statement to that account's role.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use rusqlite::Connection;
@@ -116,19 +116,142 @@ fn decide(role: Role, read_only: bool, ctx: &AuthContext<'_>) -> Authorization {
                 deny(format!("{}账号无权查看操作日志。", role.label()))
             }
         }
-        AuthAction::Read { table_name, column_name } => match may_read(role, table_name, column_name) {
-            Read::Allowed => Authorization::Allow,
-            Read::Hidden => Authorization::Ignore,
-            Read::Denied => deny(format!("{}账号无权查看“{}”。", role.label(), table_label(table_name))),
-        },
+        AuthAction::Read { table_name, column_name } => {
+            if let Some(refusal) = secret_refusal(role, table_name, column_name, ctx.accessor) {
+                return refusal;
+            }
+            match may_read(role, table_name, column_name) {
+                Read::Allowed => Authorization::Allow,
+                Read::Hidden => Authorization::Ignore,
+                Read::Denied => deny(format!("{}账号无权查看“{}”。", role.label(), table_label(table_name))),
+            }
+        }
         AuthAction::Insert { table_name } | AuthAction::Delete { table_name } => write(role, read_only, table_name),
         // Everyone may change their own password; the service checks whose.
         AuthAction::Update { table_name: "account", column_name: "password_hash" | "must_change_password" } => {
             write(Role::Admin, read_only, "account")
         }
         AuthAction::Update { table_name, .. } => write(role, read_only, table_name),
-        _ => Authorization::Allow,
+        _ => statement(&ctx.action),
     }
+}
+
+/// Reads of secrets, refused to every role with no use for them whatever `may_read` says:
+/// the data key's record and the ballot seals' keys are the administrator's; no role reads a
+/// password hash (log-in and one's own password change read it under [`checking_password`]);
+/// a vote is read by its judge, and by the administrator who counts the closed round.
+/// The program's own logging triggers (`audit_*`) copy what a row change touched.
+fn secret_refusal(role: Role, table: &str, column: &str, accessor: Option<&str>) -> Option<Authorization> {
+    if accessor.is_some_and(|trigger| trigger.starts_with("audit_")) {
+        return None;
+    }
+    let refused = match table {
+        "field_key" | "ballot_seal_key" => role != Role::Admin,
+        "account" => column == "password_hash" && !CHECKING_PASSWORD.with(Cell::get),
+        // SQLite reads `work_id` itself, unseen, when a clerk enters or corrects a work (the
+        // foreign key's check): it reads as NULL, so no count per work can be had from it.
+        "contest_vote" if !matches!(role, Role::Admin | Role::Judge) && column == "work_id" => {
+            return Some(Authorization::Ignore);
+        }
+        "contest_vote" => !matches!(role, Role::Admin | Role::Judge),
+        _ => false,
+    };
+    refused.then(|| deny(format!("{}账号无权查看“{}”。", role.label(), table_label(table))))
+}
+
+/// Statements other than reads and row changes. Selecting, transactions and functions are
+/// everyone's; ATTACH (another file's tables outside every rule), schema changes, temporary
+/// triggers and settings are refused to every role — the administrator included — except
+/// while the program itself maintains the schema ([`maintaining`]: an upgrade, a restore, an
+/// import re-making the logging triggers). Pragmas that only inspect stay open to all.
+fn statement(action: &AuthAction<'_>) -> Authorization {
+    match action {
+        AuthAction::Select
+        | AuthAction::Recursive
+        | AuthAction::Transaction { .. }
+        | AuthAction::Savepoint { .. }
+        | AuthAction::Function { .. } => Authorization::Allow,
+        AuthAction::Pragma { pragma_name, pragma_value } if inspects(pragma_name, *pragma_value) => {
+            Authorization::Allow
+        }
+        _ if MAINTAINING.with(Cell::get) => Authorization::Allow,
+        AuthAction::Attach { .. } | AuthAction::Detach { .. } => {
+            deny("不允许附加其他数据库文件，未做任何改动。".to_string())
+        }
+        AuthAction::Pragma { pragma_name, .. } => {
+            deny(format!("不允许更改数据库设置（{pragma_name}），未做任何改动。"))
+        }
+        _ => deny("不允许更改数据库结构（表、索引、视图或触发器），未做任何改动。".to_string()),
+    }
+}
+
+/// Pragmas that report and change nothing: the checks, the catalogue, and a setting read
+/// without a value.
+fn inspects(name: &str, value: Option<&str>) -> bool {
+    const CHECKS: &[&str] = &[
+        "integrity_check",
+        "quick_check",
+        "foreign_key_check",
+        "foreign_key_list",
+        "table_info",
+        "table_xinfo",
+        "table_list",
+        "index_list",
+        "index_info",
+        "index_xinfo",
+    ];
+    const SETTINGS: &[&str] = &[
+        "user_version",
+        "schema_version",
+        "application_id",
+        "data_version",
+        "page_count",
+        "page_size",
+        "freelist_count",
+        "journal_mode",
+        "foreign_keys",
+        "secure_delete",
+        "trusted_schema",
+        "cache_size",
+        "synchronous",
+        "temp_store",
+        "busy_timeout",
+        "encoding",
+        "auto_vacuum",
+    ];
+    let name = name.to_ascii_lowercase();
+    CHECKS.contains(&name.as_str()) || (value.is_none() && SETTINGS.contains(&name.as_str()))
+}
+
+thread_local! {
+    /// The program maintains the schema on this thread: see [`maintaining`].
+    static MAINTAINING: Cell<bool> = const { Cell::new(false) };
+    /// A password is being checked on this thread: see [`checking_password`].
+    static CHECKING_PASSWORD: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `work` (the program's own schema work: an upgrade, a restore, the logging triggers
+/// dropped and re-made around an import) with schema changes and settings allowed on this
+/// thread, whatever the role. The flag is cleared however `work` ends; statements are
+/// prepared under it only inside `work`, so none of the user's can ride on it.
+pub(crate) fn maintaining<T>(work: impl FnOnce() -> T) -> T {
+    with_flag(&MAINTAINING, work)
+}
+
+/// Runs `work` (log-in, one's own password change) with the password hash readable.
+pub(crate) fn checking_password<T>(work: impl FnOnce() -> T) -> T {
+    with_flag(&CHECKING_PASSWORD, work)
+}
+
+fn with_flag<T>(flag: &'static std::thread::LocalKey<Cell<bool>>, work: impl FnOnce() -> T) -> T {
+    struct Reset(&'static std::thread::LocalKey<Cell<bool>>, bool);
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            self.0.with(|f| f.set(self.1));
+        }
+    }
+    let _reset = Reset(flag, flag.with(|f| f.replace(true)));
+    work()
 }
 
 fn write(role: Role, read_only: bool, table: &str) -> Authorization {
@@ -161,6 +284,11 @@ impl super::Store {
 /// counts a failure, locks, forgets the count: the log-in guard's tables).
 fn decide_at_the_gate(ctx: &AuthContext<'_>) -> Authorization {
     match ctx.action {
+        AuthAction::Read { table_name: "account", column_name: "password_hash" }
+            if !CHECKING_PASSWORD.with(Cell::get) && !ctx.accessor.is_some_and(|t| t.starts_with("audit_")) =>
+        {
+            deny("请先登录。".to_string())
+        }
         AuthAction::Read { table_name: "account", .. } => Authorization::Allow,
         AuthAction::Read { table_name, .. } if LOGIN_GUARD_TABLES.contains(&table_name) => Authorization::Allow,
         AuthAction::Read { table_name: "audit_log", column_name: "id" | "hash" } => Authorization::Allow,
@@ -178,6 +306,6 @@ fn decide_at_the_gate(ctx: &AuthContext<'_>) -> Authorization {
                 deny("请先登录，未做任何改动。".to_string())
             }
         }
-        _ => Authorization::Allow,
+        _ => statement(&ctx.action),
     }
 }

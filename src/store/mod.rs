@@ -226,6 +226,10 @@ fn load_key(conn: &Connection, keystore: &Keystore, key: &SharedKey) -> Result<O
 /// and a full disk cannot hold the copy VACUUM makes. Then the file opens all the same and the
 /// rewrite waits for a later open (the freed pages were zeroed already: `secure_delete`).
 fn rewrite_pages_once(conn: &Connection) -> Result<()> {
+    guard::maintaining(|| rewrite_pending_pages(conn))
+}
+
+fn rewrite_pending_pages(conn: &Connection) -> Result<()> {
     let pending: bool =
         conn.query_row("SELECT EXISTS (SELECT 1 FROM field_key WHERE pages_rewritten = 0)", [], |r| r.get(0))?;
     if pending && overwrite_freed_pages(conn).unwrap_or(false) {
@@ -383,6 +387,18 @@ fn migrate(conn: &mut Connection, found: i64, supported: i64, new_key: Option<&N
 
 /// [`migrate`], saying each step.
 fn migrate_saying(
+    conn: &mut Connection,
+    found: i64,
+    supported: i64,
+    new_key: Option<&NewKey>,
+    steps: &mut UpgradeSteps<'_>,
+) -> Result<()> {
+    // A restore upgrades an old backup on the administrator's open connection: the schema work
+    // is the program's own, which the authorizer allows only inside `maintaining`.
+    guard::maintaining(|| migrate_schema(conn, found, supported, new_key, steps))
+}
+
+fn migrate_schema(
     conn: &mut Connection,
     found: i64,
     supported: i64,
@@ -596,9 +612,10 @@ impl Store {
         ) -> Result<T> {
             let actor = self.actor.clone();
             self.transaction(|conn| {
-                audit::drop_triggers(conn)?;
+                // Only the triggers' own statements may change the schema, not the work's.
+                guard::maintaining(|| audit::drop_triggers(conn))?;
                 let value = work(conn)?;
-                audit::install_triggers(conn)?;
+                guard::maintaining(|| audit::install_triggers(conn))?;
                 audit::record(conn, &actor, kind, object, &describe(&value))?;
                 Ok(value)
             })

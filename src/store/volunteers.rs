@@ -33,7 +33,12 @@ pub struct NewVolunteer {
 
 /// Registers a volunteer; gender and birth date are read from the ID number.
 pub fn insert_volunteer(conn: &Connection, v: &NewVolunteer, today: NaiveDate) -> Result<i64> {
-    let card = validate(conn, v, today, None)?
+    insert_as(conn, v, today, Holder::Named)
+}
+
+/// [`insert_volunteer`], the holder of a registered ID named or not (see [`Holder`]).
+fn insert_as(conn: &Connection, v: &NewVolunteer, today: NaiveDate, holder: Holder) -> Result<i64> {
+    let card = validate(conn, v, today, None, holder)?
         .ok_or_else(|| Error::rejected(format!("{}：身份证号不能为空", v.name.trim())))?;
     conn.prepare_cached(
         "INSERT INTO volunteer (code, name, gender, birth_date, id_masked, phone_masked, unit_id, team_id,
@@ -53,7 +58,12 @@ pub fn insert_volunteer(conn: &Connection, v: &NewVolunteer, today: NaiveDate) -
 /// Edits a volunteer. A change of team is a move: the membership history keeps the old one.
 /// An empty ID or phone keeps the one on record.
 pub fn update_volunteer(conn: &Connection, id: i64, v: &NewVolunteer, today: NaiveDate) -> Result<()> {
-    let card = validate(conn, v, today, Some(id))?;
+    update_as(conn, id, v, today, Holder::Named)
+}
+
+/// [`update_volunteer`], the holder of a registered ID named or not (see [`Holder`]).
+fn update_as(conn: &Connection, id: i64, v: &NewVolunteer, today: NaiveDate, holder: Holder) -> Result<()> {
+    let card = validate(conn, v, today, Some(id), holder)?;
     let changed = conn
         .prepare_cached(
             "UPDATE volunteer SET name = ?2, gender = coalesce(?3, gender), birth_date = coalesce(?4, birth_date),
@@ -138,7 +148,35 @@ fn is_serving(conn: &Connection, id: i64) -> Result<bool> {
 /// The rules every path shares: a valid ID (GB 11643, checked before anything is sealed) not
 /// held by someone else, a mobile number, a registration date not in the future. The ID is
 /// `None` when an edit leaves it empty (kept as it is).
-fn validate(conn: &Connection, v: &NewVolunteer, today: NaiveDate, except: Option<i64>) -> Result<Option<IdCard>> {
+/// Whether the refusal of an ID already registered names its holder: only to a role that may
+/// see whole IDs. Anyone else, naming a person for each candidate number, could find a whole
+/// ID from the birth date, gender and region kept in clear (issue #26).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Holder {
+    Named,
+    Unnamed,
+}
+
+impl Holder {
+    pub fn for_role(role: crate::domain::access::Role) -> Holder {
+        if crate::domain::access::allows(role, crate::domain::access::Action::RevealIdentity) {
+            Holder::Named
+        } else {
+            Holder::Unnamed
+        }
+    }
+}
+
+/// What an ID already registered is called to a role that may not see whole IDs.
+pub const REGISTERED_UNNAMED: &str = "已登记，请联系管理员";
+
+fn validate(
+    conn: &Connection,
+    v: &NewVolunteer,
+    today: NaiveDate,
+    except: Option<i64>,
+    holder: Holder,
+) -> Result<Option<IdCard>> {
     let name = v.name.trim();
     if name.is_empty() {
         return Err(Error::rejected("姓名不能为空"));
@@ -160,7 +198,10 @@ fn validate(conn: &Connection, v: &NewVolunteer, today: NaiveDate, except: Optio
         && let Some((other, code, existing)) = volunteer_by_id_number(conn, &card.number)?
         && Some(other) != except
     {
-        return Err(Error::rejected(format!("{name}：身份证号与已登记的志愿者 {existing}（编号 {code}）重复")));
+        return Err(Error::rejected(match holder {
+            Holder::Named => format!("{name}：身份证号与已登记的志愿者 {existing}（编号 {code}）重复"),
+            Holder::Unnamed => format!("{name}：身份证号{REGISTERED_UNNAMED}"),
+        }));
     }
     Ok(card)
 }
@@ -185,7 +226,7 @@ pub struct VolunteerRow {
     pub name: String,
     pub gender: String,
     pub birth_date: String,
-    /// `3****************4`: what lists and exports show.
+    /// `3*****************`: what lists and exports show.
     pub id_masked: String,
     /// `138****5678`: its last four digits find and tell apart.
     pub phone_masked: String,
@@ -279,12 +320,14 @@ impl Store {
 
 impl Store {
     /// Saves the volunteer form: a change to `id`, or a new volunteer under the next 编号.
+    /// A duplicate ID names its holder only to a role that may see whole IDs.
     pub fn save_volunteer(&self, id: Option<i64>, volunteer: &NewVolunteer, today: NaiveDate) -> Result<()> {
+        let holder = Holder::for_role(self.actor.role);
         match id {
-            Some(id) => update_volunteer(&self.conn, id, volunteer, today),
+            Some(id) => update_as(&self.conn, id, volunteer, today, holder),
             None => {
                 let code = next_volunteer_code(&self.conn)?;
-                insert_volunteer(&self.conn, &NewVolunteer { code, ..volunteer.clone() }, today).map(|_| ())
+                insert_as(&self.conn, &NewVolunteer { code, ..volunteer.clone() }, today, holder).map(|_| ())
             }
         }
     }

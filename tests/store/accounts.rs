@@ -140,7 +140,11 @@ fn passwords_are_hashed_short_ones_refused_and_the_last_administrator_kept() {
     let err = create_account(conn, &account("x", Role::Clerk, "12345")).expect_err("too short");
     assert_eq!(err.to_string(), "密码至少 8 位，且须包含字母、数字、符号中的至少两种");
     let admin = create_account(conn, &account("admin", Role::Admin, "right-pass")).expect("admin");
-    let stored: String = conn.query_row("SELECT password_hash FROM account", [], |r| r.get(0)).expect("hash");
+    // Not even the administrator's connection reads a hash (issue #26): the file itself does.
+    let err = conn.query_row("SELECT password_hash FROM account", [], |r| r.get::<_, String>(0)).expect_err("hidden");
+    assert!(err.to_string().contains("prohibited"), "{err}");
+    let raw = rusqlite::Connection::open(org.store.path()).expect("raw");
+    let stored: String = raw.query_row("SELECT password_hash FROM account", [], |r| r.get(0)).expect("hash");
     assert!(stored.starts_with("$argon2id$"), "{stored}");
     assert!(!stored.contains("right-pass"));
     let err = create_account(conn, &account("admin", Role::Clerk, "another-pass")).expect_err("duplicate login");
@@ -159,8 +163,11 @@ fn passwords_are_hashed_short_ones_refused_and_the_last_administrator_kept() {
     let signed = sign_in(org.store.conn(), "pw01", &slip).expect("slip works");
     assert!(signed.must_change_password);
     accounts::set_disabled(org.store.conn(), &actor, judge, true).expect("disable");
+    // Told as a wrong pair, right password or not: the answer confirms neither (issue #26).
     let err = sign_in(org.store.conn(), "pw01", &slip).expect_err("disabled");
-    assert_eq!(err.to_string(), "该账号已停用，请联系管理员");
+    assert_eq!(err.to_string(), "登录名或密码不正确");
+    let err = sign_in(org.store.conn(), "pw01", "wrong-guess1").expect_err("disabled");
+    assert_eq!(err.to_string(), "登录名或密码不正确");
 }
 
 #[test]

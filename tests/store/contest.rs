@@ -5,6 +5,7 @@
 use crate::common;
 use chrono::NaiveDate;
 use volunteer_desk::Error;
+use volunteer_desk::domain::access::Role;
 use volunteer_desk::domain::contest::awards::Award;
 use volunteer_desk::domain::contest::{Category, CategoryRules, RoundState};
 use volunteer_desk::store::accounts::sign_in;
@@ -282,6 +283,22 @@ fn the_tally_is_hidden_while_the_round_is_open() {
     let mut c = contest();
     c.open();
     c.vote(0, &[2, 4]);
+    // Nor can any other role count the votes in SQL (issue #26): the work a vote is for reads
+    // as nothing, the ballot it is on is refused.
+    for role in [Role::Clerk, Role::Supervisor, Role::Expert] {
+        c.store.act_as(Actor { account_id: Some(99), name: "旁人".into(), role }).expect("act");
+        let per_work: Vec<(Option<i64>, i64)> = c
+            .store
+            .conn()
+            .prepare("SELECT work_id, count(*) FROM contest_vote GROUP BY work_id")
+            .expect("prepare")
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .expect("query")
+            .collect::<rusqlite::Result<_>>()
+            .expect("rows");
+        assert_eq!(per_work, [(None, 2)], "{role:?}");
+        assert!(c.store.conn().prepare("SELECT ballot_id FROM contest_vote").is_err(), "{role:?}");
+    }
     c.as_admin();
     let conn = c.store.conn();
     let err = refused(initial_tally(conn, &admin(), Category::Motto));

@@ -311,7 +311,7 @@ fn a_bad_workbook_is_refused_cell_by_cell_and_changes_no_byte() {
     // file's bytes are the whole database.
     let wal = PathBuf::from(format!("{}-wal", db.display()));
     assert!(!wal.exists());
-    let before = std::fs::read(&db).expect("read db");
+    let before = content_besides_the_log(&db);
 
     let bad = dir.path().join("bad.xlsx");
     bad_workbook(&bad);
@@ -347,8 +347,40 @@ fn a_bad_workbook_is_refused_cell_by_cell_and_changes_no_byte() {
         assert!(stderr.lines().any(|l| l == line), "stderr has “{line}”:\n{stderr}");
     }
 
-    assert!(!wal.exists() || std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0) == 0);
-    assert!(std::fs::read(&db).expect("read db") == before, "the database file is byte-for-byte unchanged");
+    // Every preview is logged (issue #26), the refused ones too; nothing else changed.
+    let after = content_besides_the_log(&db);
+    let changed: Vec<&String> = after.iter().filter(|row| !before.contains(row)).collect();
+    assert!(after == before, "every table but the log is unchanged: {changed:#?}");
+    let raw = rusqlite::Connection::open(&db).expect("raw");
+    let previews: i64 =
+        raw.query_row("SELECT count(*) FROM audit_log WHERE kind = '导入预览'", [], |r| r.get(0)).expect("count");
+    assert_eq!(previews, 3, "the good workbook's, the bad one's in the store and at the command line");
+}
+
+/// Every row of every table but the audit log, as text.
+fn content_besides_the_log(db: &Path) -> Vec<String> {
+    let raw = rusqlite::Connection::open(db).expect("raw");
+    let tables: Vec<String> = raw
+        .prepare(
+            "SELECT name FROM sqlite_schema WHERE type = 'table' AND name <> 'audit_log' AND name NOT LIKE 'sqlite%'
+             ORDER BY name",
+        )
+        .expect("tables")
+        .query_map([], |r| r.get(0))
+        .expect("query")
+        .collect::<rusqlite::Result<_>>()
+        .expect("names");
+    let mut rows = Vec::new();
+    for table in tables {
+        let mut statement = raw.prepare(&format!("SELECT * FROM \"{table}\"")).expect("select");
+        let width = statement.column_count();
+        let mut found = statement.query([]).expect("rows");
+        while let Some(row) = found.next().expect("row") {
+            let values: Vec<String> = (0..width).map(|i| format!("{:?}", row.get_ref(i).expect("value"))).collect();
+            rows.push(format!("{table}: {}", values.join("|")));
+        }
+    }
+    rows
 }
 
 /// The workbook of the issue's "Done when": a bad checksum, a bad phone, a duplicate ID, an
@@ -793,4 +825,84 @@ fn the_command_line_imports_and_writes_templates_with_the_right_exit_codes() {
     assert_eq!(desk(&db, &["import", text.to_str().expect("utf8")]).status.code(), Some(1));
 
     assert_eq!(desk(&db, &["import"]).status.code(), Some(2), "a missing FILE is a usage error");
+}
+
+/// Someone at the desk with `role`, for the import's role checks.
+fn acting(role: volunteer_desk::domain::access::Role) -> store::Actor {
+    store::Actor { account_id: Some(7), name: format!("{}甲", role.label()), role }
+}
+
+/// A workbook of candidate IDs for one person (issue #26): birth date, gender and region in
+/// clear leave a few hundred numbers; a preview that named the holder of the one registered
+/// told which was theirs. To a clerk it names nobody, and the preview is logged with the
+/// number of rows it matched by ID.
+#[test]
+fn a_workbook_of_candidate_ids_names_nobody_and_is_logged() {
+    use volunteer_desk::domain::access::Role;
+    let (dir, db) = temp();
+    let workbook = dir.path().join("名单.xlsx");
+    good_workbook(&workbook);
+    let mut store = store::open(&db).expect("open");
+    import(&mut store, &workbook);
+    // 张三 is 33038119900101123·; the candidates share his birth date and region.
+    let candidates: Vec<String> = (100..140).map(|seq| id(&format!("33038119900101{seq}"))).collect();
+    assert!(candidates.contains(&zhang_id()));
+    let guesses = dir.path().join("候选.xlsx");
+    write_workbook(
+        &guesses,
+        vec![SheetData {
+            name: "志愿者",
+            headers: &["姓名", "身份证号", "手机号", "所属单位"],
+            rows: candidates.iter().map(|c| vec![s("某某"), s(c.clone()), s("13800000000"), s("市财政局")]).collect(),
+        }],
+    );
+    store.act_as(acting(Role::Clerk)).expect("clerk");
+    let plan = plan_for(&store, &guesses);
+    let lines = error_lines(&plan);
+    let row = 2 + candidates.iter().position(|c| *c == zhang_id()).expect("among them");
+    assert_eq!(lines, [format!("志愿者 第{row}行 身份证号: 已登记，请联系管理员")]);
+    let everything = format!("{lines:?}");
+    for said in ["张三", "ZY", "138****", "数据库中为"] {
+        assert!(!everything.contains(said), "{said} in {everything}");
+    }
+    store.act_as(store::Actor::command_line()).expect("admin");
+    let (actor, after): (String, String) = store
+        .conn()
+        .query_row("SELECT actor, after FROM audit_log WHERE kind = '导入预览' ORDER BY id DESC LIMIT 1", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .expect("logged");
+    assert_eq!(actor, "录入员甲（录入员，账号7）");
+    assert_eq!(after, "按身份证号找到已登记的志愿者 1 行");
+    // The administrator, who may see whole IDs, is told whose it is.
+    let plan = plan_for(&store, &guesses);
+    assert!(format!("{:?}", error_lines(&plan)).contains("张三"));
+
+    // The new-volunteer form says the same to a clerk.
+    let unit_id = volunteer_desk::store::units::unit_id_by_name(store.conn(), "市财政局").expect("q").expect("unit");
+    let twin = NewVolunteer {
+        code: String::new(),
+        name: "某某".to_string(),
+        id_number: zhang_id(),
+        phone: "13957780000".to_string(),
+        unit_id,
+        team_id: None,
+        political_status: "群众".to_string(),
+        skills: String::new(),
+        service_categories: String::new(),
+        registered_on: today(),
+    };
+    let admin_told = store.save_volunteer(None, &twin, today()).expect_err("duplicate").to_string();
+    assert!(admin_told.contains("张三"), "{admin_told}");
+    store.act_as(acting(Role::Clerk)).expect("clerk");
+    let told = store.save_volunteer(None, &twin, today()).expect_err("duplicate").to_string();
+    assert_eq!(told, "某某：身份证号已登记，请联系管理员");
+
+    // A 监督 reads everything but imports nothing: not even a preview.
+    store.act_as(acting(Role::Supervisor)).expect("supervisor");
+    let refused = preview_as_of(&store, &guesses, today(), &Progress::new()).expect_err("no preview");
+    assert_eq!(refused.to_string(), "监督账号无权录入和修改数据，未做任何改动。");
+    let plan_of_admin = plan;
+    let refused = apply(&mut store, &plan_of_admin, &Progress::new()).expect_err("no import");
+    assert_eq!(refused.to_string(), "监督账号无权录入和修改数据，未做任何改动。");
 }

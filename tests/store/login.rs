@@ -164,3 +164,88 @@ fn a_demo_database_made_before_marks_its_accounts_at_the_upgrade() {
     let listed = store.accounts(at("2026-12-07 09:00")).expect("list");
     assert!(listed.len() > 40 && listed.iter().all(|a| a.demo), "every demo account marked");
 }
+
+/// The smallest time of a few log-ins, so a busy machine does not decide.
+fn quickest(conn: &rusqlite::Connection, login: &str, password: &str) -> std::time::Duration {
+    (0..3)
+        .map(|_| {
+            let started = std::time::Instant::now();
+            let _ = sign_in(conn, login, password);
+            started.elapsed()
+        })
+        .min()
+        .unwrap_or_default()
+}
+
+#[test]
+fn an_unknown_login_costs_what_a_known_one_does() {
+    let org = org("市委办公室", 120, "ZD01", "市委办公室支队");
+    let conn = org.store.conn();
+    create_account(conn, &account("admin", Role::Admin, "right-pass")).expect("admin");
+    // The stand-in hash is made once, at the first unknown login: not part of the timing.
+    let _ = sign_in(conn, "nobody", "whatever");
+    let known = quickest(conn, "admin", "wrong-pass");
+    let unknown = quickest(conn, "nobody", "wrong-pass");
+    // Skipping argon2 made an unknown login a hundred times quicker; now both run it once.
+    assert!(unknown * 3 > known, "unknown {unknown:?}, known {known:?}");
+}
+
+#[test]
+fn a_disabled_account_is_told_as_a_wrong_pair_and_logged_as_disabled() {
+    let mut org = org("市委办公室", 120, "ZD01", "市委办公室支队");
+    let conn = org.store.conn();
+    let admin = create_account(conn, &account("admin", Role::Admin, "right-pass")).expect("admin");
+    let clerk = create_account(conn, &account("clerk", Role::Clerk, "clerk-pass1")).expect("clerk");
+    let actor = accounts::sign_in(conn, "admin", "right-pass").expect("admin").actor;
+    assert_eq!(actor.account_id, Some(admin));
+    org.store.act_as(actor.clone()).expect("act");
+    accounts::set_disabled(org.store.conn(), &actor, clerk, true).expect("disable");
+    let conn = org.store.conn();
+    let right = sign_in(conn, "clerk", "clerk-pass1").expect_err("disabled");
+    let wrong = sign_in(conn, "clerk", "wrong-pass1").expect_err("disabled");
+    let unknown = sign_in(conn, "nosuch", "wrong-pass1").expect_err("unknown");
+    assert_eq!(right.to_string(), "登录名或密码不正确");
+    assert_eq!(wrong.to_string(), right.to_string(), "the password changes nothing");
+    assert_eq!(unknown.to_string(), right.to_string(), "nor does the login's existence");
+    let failures = entries_of_kind(conn, "登录失败");
+    assert_eq!(failures[failures.len() - 3..], ["账号已停用", "账号已停用", "登录名不存在"]);
+    // A disabled account is not counted toward a lock: no lock tells it exists either.
+    for _ in 0..6 {
+        let err = sign_in(conn, "clerk", "wrong-pass1").expect_err("disabled");
+        assert_eq!(err.to_string(), "登录名或密码不正确");
+    }
+}
+
+#[test]
+fn a_password_typed_as_the_login_is_not_logged() {
+    let org = org("市委办公室", 120, "ZD01", "市委办公室支队");
+    let conn = org.store.conn();
+    create_account(conn, &account("admin", Role::Admin, "right-pass")).expect("admin");
+    for typed in ["right-pass", "Secret#2026", "张三的密码2026", "has space"] {
+        sign_in(conn, typed, "").expect_err("no such login");
+        let actor: String = conn
+            .query_row("SELECT actor FROM audit_log WHERE kind = '登录失败' ORDER BY id DESC LIMIT 1", [], |r| {
+                r.get(0)
+            })
+            .expect("logged");
+        assert_eq!(actor, accounts::UNLOGGED_LOGIN, "{typed}");
+        let anywhere: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM audit_log WHERE instr(actor || coalesce(after, ''), ?1) > 0",
+                [typed],
+                |r| r.get(0),
+            )
+            .expect("searched");
+        assert_eq!(anywhere, 0, "{typed} is nowhere in the log");
+    }
+    // A mistyped login is still logged as typed: the administrator sees who was tried.
+    for typed in ["admn", "pw001", "zhangsan", "李四"] {
+        sign_in(conn, typed, "x").expect_err("no such login");
+        let actor: String = conn
+            .query_row("SELECT actor FROM audit_log WHERE kind = '登录失败' ORDER BY id DESC LIMIT 1", [], |r| {
+                r.get(0)
+            })
+            .expect("logged");
+        assert_eq!(actor, format!("登录名“{typed}”"));
+    }
+}

@@ -27,6 +27,7 @@ mod recalculation;
 mod recruitment;
 mod report;
 mod report_figures;
+mod roles;
 mod sealing;
 mod store;
 mod untrusted;

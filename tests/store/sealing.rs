@@ -104,7 +104,7 @@ fn the_scan_finds_a_clear_number_wherever_it_lies() {
     // Hex of a sealed value is not data, nor are a masked ID, a masked phone or a date.
     let sealed = "1a3f33038119850101123099b2";
     assert!(
-        clear_numbers_in(format!("{sealed} 3****************4 138****5678 2026-11-29 09:00").as_bytes()).is_empty()
+        clear_numbers_in(format!("{sealed} 3***************** 138****5678 2026-11-29 09:00").as_bytes()).is_empty()
     );
 }
 

@@ -3,6 +3,7 @@
 //! sheet; then every row is checked), counts new / unchanged / bad rows and collects every
 //! issue. Used by the preview and again inside the import's transaction.
 
+use crate::store::volunteers::Holder;
 use std::collections::HashMap;
 
 use chrono::{NaiveDate, NaiveDateTime};
@@ -84,6 +85,10 @@ pub(crate) struct Context<'c> {
     pub workbook_id_numbers: HashMap<String, u32>,
     pub activities: HashMap<String, DeclaredActivity>,
     pub hours: Hours,
+    /// Whether a row whose ID is registered may name the holder (issue #26).
+    pub holder: Holder,
+    /// Rows that found a registered volunteer by 身份证号: logged with every preview.
+    pub matched_by_id: std::cell::Cell<usize>,
 }
 
 impl Context<'_> {
@@ -98,6 +103,8 @@ pub(crate) struct Checked<'c> {
     /// Cells written otherwise than typed, for the preview (the first [`super::LISTED_ERRORS`]).
     pub read_as: Vec<ImportReading>,
     pub notes: Vec<String>,
+    /// Rows that found a registered volunteer by 身份证号.
+    pub matched_by_id: usize,
     parsers: Vec<(Box<dyn SheetParser>, usize)>,
     ctx: Context<'c>,
 }
@@ -107,6 +114,7 @@ pub(crate) fn check<'c>(
     key: DataKey,
     sheets: &[RawSheet],
     now: NaiveDateTime,
+    holder: Holder,
     progress: &Progress,
 ) -> Result<Checked<'c>> {
     let mut ctx = Context {
@@ -121,6 +129,8 @@ pub(crate) fn check<'c>(
         workbook_id_numbers: HashMap::new(),
         activities: HashMap::new(),
         hours: Hours::default(),
+        holder,
+        matched_by_id: std::cell::Cell::new(0),
     };
     let mut issues = Issues::default();
     let mut read_as = Vec::new();
@@ -188,7 +198,7 @@ pub(crate) fn check<'c>(
     let notes = parsers_for_sheets.iter().flat_map(|(parser, _)| parser.notes()).collect();
     let parsers =
         parsers_for_sheets.into_iter().zip(&counts).map(|((parser, _), counts)| (parser, counts.new)).collect();
-    Ok(Checked { counts, issues, read_as, notes, parsers, ctx })
+    Ok(Checked { counts, issues, read_as, notes, matched_by_id: ctx.matched_by_id.get(), parsers, ctx })
 }
 
 impl Checked<'_> {

@@ -36,6 +36,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 
 use crate::error::{Error, Result};
 use crate::store::Store;
+use crate::store::volunteers::Holder;
 
 /// Where a long import is, for a progress bar. Shared with the worker in an `Arc`; all
 /// updates are relaxed atomics, cheap enough to bump once a row.
@@ -349,6 +350,9 @@ pub fn preview_at(store: &Store, path: &Path, now: NaiveDateTime, progress: &Pro
             problem: crate::error::DbProblem::ReadOnly,
         });
     }
+    // Only who enters data may preview (a 监督 reads but does not import), and every preview
+    // is logged with the rows it matched by ID: a workbook of candidate IDs shows (issue #26).
+    crate::domain::access::require(store.actor().role, crate::domain::access::Action::EnterData)?;
     let key = store.data_key()?;
     let doing = format!("读取“{}”", path.display());
     crate::io::guard::guarded(&doing, || plan(store, key, path, now, progress))
@@ -365,7 +369,15 @@ fn plan(
     // A returned ballot is never imported as anything else, whatever its 选票 sheet's rows.
     crate::io::ballot_workbook::refuse_as_import(path)?;
     let workbook = read::read_workbook(path)?;
-    let checked = check::check(store.conn(), key, &workbook.sheets, now, progress)?;
+    let holder = Holder::for_role(store.actor().role);
+    let checked = check::check(store.conn(), key, &workbook.sheets, now, holder, progress)?;
+    crate::store::audit::record(
+        store.conn(),
+        store.actor(),
+        "导入预览",
+        &path.display().to_string(),
+        &format!("按身份证号找到已登记的志愿者 {} 行", checked.matched_by_id),
+    )?;
     let mut errors = Issues::default();
     errors.extend(workbook.issues);
     errors.append(checked.issues);
@@ -399,6 +411,7 @@ fn plan(
 /// if anything changed since the preview (someone added a volunteer with the same 身份证号,
 /// a team was dissolved …) the import is refused and the user previews again.
 pub fn apply(store: &mut Store, plan: &ImportPlan, progress: &Progress) -> Result<ImportSummary> {
+    crate::domain::access::require(store.actor().role, crate::domain::access::Action::EnterData)?;
     if let Some(refusal) = plan.rejection() {
         return Err(refusal);
     }
@@ -413,8 +426,9 @@ fn write_plan(
     key: crate::store::sealing::DataKey,
     progress: &Progress,
 ) -> Result<ImportSummary> {
+    let holder = Holder::for_role(store.actor().role);
     let work = |conn: &rusqlite::Connection| {
-        let checked = check::check(conn, key, &plan.sheets, plan.now, progress)?;
+        let checked = check::check(conn, key, &plan.sheets, plan.now, holder, progress)?;
         if !checked.issues.is_empty() {
             return Err(rejection("数据库在预览之后有改动，重新检查发现以下问题，未写入任何数据。", &checked.issues));
         }

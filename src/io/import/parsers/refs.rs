@@ -47,7 +47,10 @@ pub(crate) fn volunteer(
     });
     let by_id = card.and_then(|card| {
         let found = match ctx.db.volunteer_by_id_number(&card.number) {
-            Some(v) => Some((v.id_index.clone(), Some(v))),
+            Some(v) => {
+                ctx.matched_by_id.set(ctx.matched_by_id.get() + 1);
+                Some((v.id_index.clone(), Some(v)))
+            }
             None => ctx.workbook_id_numbers.contains_key(&card.number).then(|| (ctx.db.id_index(&card.number), None)),
         };
         if found.is_none() {
@@ -70,7 +73,11 @@ pub(crate) fn volunteer(
         && v.deleted
     {
         let column = if code.is_some() { code_column } else { id_column };
-        row.report(column, format!("志愿者 {}（编号 {}）在回收站中，请先恢复后再导入", v.name, v.code));
+        let who = match (code, ctx.holder) {
+            (None, crate::store::volunteers::Holder::Unnamed) => "该志愿者".to_string(),
+            _ => format!("志愿者 {}（编号 {}）", v.name, v.code),
+        };
+        row.report(column, format!("{who}在回收站中，请先恢复后再导入"));
         return None;
     }
     Some(PersonRef { id_index, db_id: in_db.map(|v| v.id) })

@@ -4,6 +4,7 @@
 //! and an empty 注册日期 is today. An empty optional cell of a row already in the database
 //! means "not stated" and is not compared.
 
+use crate::store::volunteers::{Holder, REGISTERED_UNNAMED};
 use std::collections::HashMap;
 
 use rusqlite::Connection;
@@ -142,12 +143,30 @@ impl SheetParser for Volunteers {
                 if existing.is_none()
                     && let Some(holder) = ctx.db.volunteer_by_id_number(&card.number)
                 {
-                    row.report(ID_NUMBER, format!("已登记为志愿者 {}（编号 {}）", holder.name, holder.code));
+                    ctx.matched_by_id.set(ctx.matched_by_id.get() + 1);
+                    let said = match ctx.holder {
+                        Holder::Named => format!("已登记为志愿者 {}（编号 {}）", holder.name, holder.code),
+                        Holder::Unnamed => REGISTERED_UNNAMED.to_string(),
+                    };
+                    row.report(ID_NUMBER, said);
                     return Ok(Verdict::Invalid);
                 }
                 existing
             }
-            None => ctx.db.volunteer_by_id_number(&card.number),
+            None => {
+                let found = ctx.db.volunteer_by_id_number(&card.number);
+                if found.is_some() {
+                    ctx.matched_by_id.set(ctx.matched_by_id.get() + 1);
+                    // Compared with the row, the registered volunteer's name, unit and phone
+                    // would tell who holds a guessed ID: to a role that may not see whole IDs
+                    // the match says only that it is registered.
+                    if ctx.holder == Holder::Unnamed {
+                        row.report(ID_NUMBER, REGISTERED_UNNAMED);
+                        return Ok(Verdict::Invalid);
+                    }
+                }
+                found
+            }
         };
         if let Some(existing) = existing {
             let key = if code.is_some() { CODE } else { ID_NUMBER };
