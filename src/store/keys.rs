@@ -67,8 +67,12 @@ impl RecoverySheet {
 /// comparison of a stated phone with the one on record, never for a list), and the masks
 /// `mask_id`, `mask_phone`, which need no key. A function that needs the key fails with [`NO_KEY`]
 /// while there is none.
+///
+/// The key's functions are `SQLITE_DIRECTONLY`: only the program's own statements may call
+/// them, never a trigger, view, index or default a copy of the file brought with it (issue
+/// #26). The masks need no key and are not called from the schema either.
 pub(crate) fn register_functions(conn: &Connection, key: &SharedKey) -> Result<()> {
-    let utf8 = FunctionFlags::SQLITE_UTF8;
+    let utf8 = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DIRECTONLY;
     let deterministic = utf8 | FunctionFlags::SQLITE_DETERMINISTIC;
     for (name, field) in [("seal_id", Field::IdNumber), ("seal_phone", Field::Phone)] {
         let key = Arc::clone(key);

@@ -19,6 +19,7 @@ pub mod ledger;
 pub mod migrations;
 pub mod recruitment;
 pub mod report;
+pub mod schema_guard;
 pub mod sealing;
 pub mod stats;
 pub mod teams;
@@ -138,12 +139,15 @@ fn open_writable(path: &Path, create: OpenFlags, keystore: &Keystore) -> Result<
     }
     configure(&conn)?;
     let (audit, key) = lend_functions(&conn, false, None)?;
+    // Before anything runs on the file: a planted trigger never fires (issue #26).
+    schema_guard::refuse_foreign(&conn)?;
     if found < supported {
         let new_key = (found < migrations::SEALING_VERSION).then(|| NewKey::make(keystore)).transpose()?;
         if let Some(new_key) = &new_key {
             *key.lock().unwrap_or_else(PoisonError::into_inner) = Some(new_key.key.clone());
         }
         migrate(&mut conn, found, supported, new_key.as_ref())?;
+        schema_guard::refuse_foreign(&conn)?;
     } else if !audit::triggers_complete(&conn)? {
         // An upgrade that stopped between its last migration and the triggers it re-makes
         // would otherwise leave a table unlogged for good.
@@ -243,6 +247,7 @@ fn open_read_only(path: &Path, keystore: &Keystore) -> Result<Store> {
         )));
     }
     conn.pragma_update(None, "cache_size", -65_536)?;
+    schema_guard::refuse_foreign(&conn)?;
     let (audit, key) = lend_functions(&conn, true, None)?;
     assemble(conn, path, audit, key, keystore)
 }
@@ -265,6 +270,7 @@ pub(crate) fn read_only_connection(path: &Path) -> Result<Connection> {
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags)?;
     conn.busy_timeout(BUSY_WAIT)?;
+    distrust_schema(&conn)?;
     match probe(&conn) {
         Ok(()) => return Ok(conn),
         Err(err) if is_unwritable(&err) => {}
@@ -278,6 +284,7 @@ pub(crate) fn read_only_connection(path: &Path) -> Result<Connection> {
 pub(crate) fn immutable_connection(path: &Path) -> Result<Connection> {
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
     let conn = Connection::open_with_flags(immutable_uri(path), flags)?;
+    distrust_schema(&conn)?;
     probe(&conn)?;
     Ok(conn)
 }
@@ -401,8 +408,17 @@ fn has_log(path: &Path) -> bool {
     std::fs::metadata(wal).is_ok_and(|m| m.len() > 0)
 }
 
+/// A file's own triggers, views and defaults may call only functions marked innocuous (the
+/// logging ones), never the key's (which are direct-only besides): a copy of the file can be
+/// anyone's work (issue #26).
+pub(crate) fn distrust_schema(conn: &Connection) -> Result<()> {
+    conn.pragma_update(None, "trusted_schema", false)?;
+    Ok(())
+}
+
 /// Per-connection settings: SQLite forgets them when the connection closes.
 fn configure(conn: &Connection) -> Result<()> {
+    distrust_schema(conn)?;
     conn.pragma_update(None, "foreign_keys", true)?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;

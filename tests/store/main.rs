@@ -23,6 +23,7 @@ mod ledger;
 mod ledger_properties;
 mod ledger_upgrade;
 mod login;
+mod planted;
 mod recalculation;
 mod recruitment;
 mod report;
