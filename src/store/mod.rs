@@ -655,6 +655,59 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_reveal_that_cannot_be_logged_is_refused() {
+        use crate::domain::TeamKind;
+        use crate::domain::identity::id_check_char;
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("desk.sqlite3");
+        let keystore = Keystore::Folder(dir.path().join("keys"));
+        let store = open_with_keystore(&path, &keystore).expect("open");
+        let conn = store.conn();
+        let unit =
+            units::insert_unit(conn, &units::NewUnit { name: "市财政局".into(), party_members: 9 }).expect("unit");
+        let team = teams::NewTeam {
+            code: "ZD".into(),
+            name: "总队".into(),
+            kind: TeamKind::Corps,
+            parent_id: None,
+            unit_id: unit,
+            manager_name: "陈立新".into(),
+            manager_phone: "13857700001".into(),
+            founded_on: None,
+            service_fields: vec![],
+        };
+        let team = teams::insert_team(conn, &team).expect("team");
+        let first17 = "33038119850101123";
+        let id_number = format!("{first17}{}", id_check_char(first17.as_bytes()).expect("check"));
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 29).expect("day");
+        let volunteer = volunteers::NewVolunteer {
+            code: "ZY00001".into(),
+            name: "张三".into(),
+            id_number: id_number.clone(),
+            phone: "13812345678".into(),
+            unit_id: unit,
+            team_id: Some(team),
+            political_status: "中共党员".into(),
+            skills: String::new(),
+            service_categories: String::new(),
+            registered_on: today,
+        };
+        let id = volunteers::insert_volunteer(conn, &volunteer, today).expect("volunteer");
+        assert_eq!(store.reveal_id_number(id).expect("a writable file logs it"), id_number);
+        drop(store);
+
+        let read_only = open_read_only(&path, &keystore).expect("read-only");
+        assert!(read_only.is_read_only_file() && read_only.has_key());
+        let entries = || -> i64 {
+            read_only.conn().query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0)).expect("count")
+        };
+        let logged = entries();
+        let refused = read_only.reveal_id_number(id).expect_err("refused").to_string();
+        assert!(refused.contains("无法记入操作日志"), "{refused}");
+        assert_eq!(entries(), logged);
+    }
+
+    #[test]
     fn an_immutable_uri_escapes_what_uris_give_meaning() {
         assert_eq!(
             immutable_uri(Path::new("/媒体/光盘 #1/50%?.sqlite3")),
