@@ -126,6 +126,9 @@ fn is_unwritable(err: &Error) -> bool {
 }
 
 fn open_writable(path: &Path, create: OpenFlags, keystore: &Keystore) -> Result<Store> {
+    if create.contains(OpenFlags::SQLITE_OPEN_CREATE) {
+        create_private_file(path)?;
+    }
     inspect_file(path)?;
     let mut conn = Connection::open_with_flags(
         path,
@@ -343,6 +346,8 @@ fn reseal_copy(path: &Path, adopted: &NewKey) -> Result<()> {
 fn sealed_copy(path: &Path, target: &Path, adopted: &NewKey) -> Result<Staged> {
     let staged = Staged::beside(target, Existing::Replace)?;
     std::fs::copy(path, staged.path()).map_err(|e| Error::file(path, e))?;
+    // `fs::copy` carries the source's permissions over: an old backup may be open to all.
+    crate::output::make_private(staged.path())?;
     {
         let mut conn = Connection::open(staged.path())?;
         configure(&conn)?;
@@ -355,6 +360,20 @@ fn sealed_copy(path: &Path, target: &Path, adopted: &NewKey) -> Result<Staged> {
     }
     health::sound_copy(staged.path()).map_err(|why| Error::rejected(format!("重新生成的备份{why}，原备份未改动")))?;
     Ok(staged)
+}
+
+/// Makes the (empty) database file closed to other accounts before SQLite writes a page to
+/// it; SQLite gives its `-wal` and `-shm` the database file's permissions. A file already
+/// there is left as it is.
+fn create_private_file(path: &Path) -> Result<()> {
+    match std::fs::OpenOptions::new().write(true).create_new(true).open(path) {
+        Ok(file) => {
+            drop(file);
+            crate::output::make_private(path)
+        }
+        // There already, or not to be made here: SQLite's own open says what is wrong.
+        Err(_) => Ok(()),
+    }
 }
 
 /// Reads the first bytes so a stranger's file is never handed to SQLite for writing, and a
@@ -564,6 +583,7 @@ impl Store {
     pub(crate) fn copy_to(&self, out: &Path, check: CopyCheck) -> Result<()> {
         crate::output::refuse_protected(out, None)?;
         let staged = Staged::beside(out, Existing::Keep)?;
+        crate::output::make_private(staged.path())?;
         backup::copy_database(&self.conn, staged.path()).map_err(|e| {
             // Waiting and damage are the source's; a full disk or a folder that may not be
             // written is where the copy goes.

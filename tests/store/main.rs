@@ -15,6 +15,7 @@ mod contest_import;
 mod contest_scale;
 mod demo;
 mod desk;
+mod file_modes;
 mod health;
 mod import;
 mod import_as_filled;
