@@ -189,12 +189,23 @@ fn write_key_file(path: &Path, text: &str) -> Result<()> {
     let mut staged = path.as_os_str().to_owned();
     staged.push(".tmp");
     let staged = PathBuf::from(staged);
+    // A file or link left under the name (a run cut short, or someone's in a folder named by
+    // VOLUNTEER_DESK_KEY_DIR) is removed, never written through: removing a link removes the
+    // link, and the new file is made with create-new (O_EXCL), which refuses any file or link
+    // put there in between instead of following it (issue #26).
+    match std::fs::remove_file(&staged) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(Error::file(&staged, e)),
+        _ => {}
+    }
     let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
+    options.write(true).create_new(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
     let write = |file: &mut std::fs::File| {
         use std::io::Write as _;
+        // Exactly 0600 whatever the umask, on the file itself (no path to race).
+        #[cfg(unix)]
+        file.set_permissions(std::os::unix::fs::PermissionsExt::from_mode(0o600))?;
         file.write_all(text.as_bytes())?;
         file.sync_all()
     };
@@ -373,6 +384,33 @@ mod tests {
         }
         assert!(Keystore::Folder(dir.clone()).load("unknown").unwrap().is_none());
         std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_key_is_never_written_through_a_file_or_link_left_as_its_temporary_file() {
+        use std::os::unix::fs::PermissionsExt as _;
+        let dir = tempfile::tempdir().unwrap();
+        let victim = dir.path().join("他人的文件");
+        std::fs::write(&victim, "他人的内容").unwrap();
+        std::fs::set_permissions(&victim, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let keys = dir.path().join("keys");
+        std::fs::create_dir(&keys).unwrap();
+        std::os::unix::fs::symlink(&victim, keys.join("abc123.key.tmp")).unwrap();
+        let key = DataKey::generate().unwrap();
+        Keystore::Folder(keys.clone()).save("abc123", &key).unwrap();
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "他人的内容", "not written through the link");
+        let file = keys.join("abc123.key");
+        assert!(!std::fs::symlink_metadata(&file).unwrap().file_type().is_symlink());
+        assert_eq!(std::fs::metadata(&file).unwrap().permissions().mode() & 0o777, 0o600);
+        assert_eq!(std::fs::metadata(&victim).unwrap().permissions().mode() & 0o777, 0o644);
+
+        // A plain file left there, open to everyone, does not lend the key its permissions.
+        std::fs::write(keys.join("def456.key.tmp"), "").unwrap();
+        std::fs::set_permissions(keys.join("def456.key.tmp"), std::fs::Permissions::from_mode(0o666)).unwrap();
+        Keystore::Folder(keys.clone()).save("def456", &key).unwrap();
+        assert_eq!(std::fs::metadata(keys.join("def456.key")).unwrap().permissions().mode() & 0o777, 0o600);
+        assert_eq!(Keystore::Folder(keys).load("def456").unwrap().unwrap().as_bytes(), key.as_bytes());
     }
 
     /// Quick, whatever the machine has: a store that answers does at once, and one that is not

@@ -231,6 +231,37 @@ pub fn write_bytes(target: &Path, database: Option<&Path>, existing: Existing, b
 }
 
 /// Writes a secret (a 恢复码) to a new file only its owner may read, never over an existing one.
+/// Closes a file the program made to every other account of the computer (0600), whatever
+/// the umask: the database, its backups and copies hold the file's secrets (issue #26). On
+/// Windows the user's profile ACLs already close the program's folders to other users, so
+/// nothing is changed there.
+pub fn make_private(path: &Path) -> Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).map_err(|e| Error::file(path, e))?;
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
+}
+
+/// Makes the folder `dir` (and its parents) if it is missing, closed to other accounts
+/// (0700, whatever the umask); a folder already there is left as it is, as it may be the
+/// user's own choice. Windows: left to the profile ACLs (see [`make_private`]).
+pub fn create_private_folder(dir: &Path) -> Result<()> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    std::fs::create_dir_all(dir).map_err(|e| Error::file(dir, e))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700)).map_err(|e| Error::file(dir, e))?;
+    }
+    Ok(())
+}
+
 pub fn write_private(target: &Path, text: &str) -> Result<()> {
     refuse_protected(target, None)?;
     let staged = Staged::beside(target, Existing::Keep)?;
@@ -250,6 +281,21 @@ pub fn write_private(target: &Path, text: &str) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn a_folder_made_for_the_data_is_the_owners_only_and_one_there_is_left_alone() {
+        use std::os::unix::fs::PermissionsExt as _;
+        let dir = tempfile::tempdir().expect("dir");
+        let data = dir.path().join("share").join("volunteer-desk");
+        create_private_folder(&data).expect("made");
+        assert_eq!(std::fs::metadata(&data).expect("meta").permissions().mode() & 0o777, 0o700);
+        let chosen = dir.path().join("共享");
+        std::fs::create_dir(&chosen).expect("dir");
+        std::fs::set_permissions(&chosen, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+        create_private_folder(&chosen).expect("there");
+        assert_eq!(std::fs::metadata(&chosen).expect("meta").permissions().mode() & 0o777, 0o755);
+    }
 
     fn names(dir: &Path) -> Vec<String> {
         let mut names: Vec<String> = std::fs::read_dir(dir)

@@ -12,7 +12,7 @@ pub fn data_dir() -> crate::Result<PathBuf> {
     let dirs = directories::ProjectDirs::from("cn", "jiguan", "volunteer-desk")
         .ok_or_else(|| crate::Error::rejected("无法确定用户数据目录，请用 --db 指定数据库文件"))?;
     let dir = dirs.data_dir().to_path_buf();
-    std::fs::create_dir_all(&dir).map_err(|e| crate::Error::file(&dir, e))?;
+    crate::output::create_private_folder(&dir)?;
     Ok(dir)
 }
 

@@ -16,6 +16,7 @@ const RETRY_PAUSE: Duration = Duration::from_millis(50);
 /// Copies every page of `source` into the (new, empty) file at `dest`.
 pub(crate) fn copy_database(source: &Connection, dest: &Path) -> Result<()> {
     let mut target = Connection::open(dest)?;
+    super::distrust_schema(&target)?;
     // The copy is discarded if anything fails, so it needs no journal (and leaves none).
     target.pragma_update(None, "journal_mode", "OFF")?;
     copy_all(source, &mut target)?;

@@ -124,7 +124,7 @@ pub fn folder_for(database: &Path) -> PathBuf {
 /// copied or dropped: the backups kept are then the ones to restore from.
 pub fn daily_backup(store: &Store, folder: &Path, today: NaiveDate) -> Result<Option<PathBuf>> {
     health::refuse_damage(store.conn(), store.path())?;
-    std::fs::create_dir_all(folder).map_err(|e| Error::file(folder, e))?;
+    crate::output::create_private_folder(folder)?;
     let file = daily_file(store, folder, today)?;
     let made = if file.exists() {
         None
@@ -234,7 +234,7 @@ pub fn restore_from(
     let identity_before = identity(&store.conn).ok().flatten();
     let adopted = if holds_clear_numbers(backup) { Some(store.key_to_adopt()?) } else { None };
     let key_before = super::keys::read_record(&store.conn)?;
-    std::fs::create_dir_all(folder).map_err(|e| Error::file(folder, e))?;
+    crate::output::create_private_folder(folder)?;
     let tail = name_tail(store).unwrap_or_else(|_| SUFFIX.to_string());
     let safety = folder.join(format!("恢复前-{}{tail}", now.format("%Y-%m-%d-%H%M%S")));
     // Kept as it is, damage included: it may be all there is of the latest work.

@@ -49,7 +49,9 @@ pub(crate) type SharedContext = Arc<Mutex<AuditContext>>;
 /// Registers `audit_actor()` and `audit_rows()` on a connection (`audit_hash(...)`, which
 /// signs with the data key, is lent with the key: keys.rs).
 pub(crate) fn register_functions(conn: &Connection, context: &SharedContext) -> Result<()> {
-    let flags = FunctionFlags::SQLITE_UTF8;
+    // Innocuous: the logging triggers call them while `trusted_schema` is off (mod.rs), and
+    // they only name the actor and hash what the trigger hands them.
+    let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_INNOCUOUS;
     let actor = Arc::clone(context);
     conn.create_scalar_function("audit_actor", 0, flags, move |_| {
         Ok(actor.lock().unwrap_or_else(PoisonError::into_inner).actor.clone())

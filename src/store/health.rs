@@ -162,6 +162,11 @@ pub fn sound_copy(path: &Path) -> std::result::Result<(), String> {
     if version == 0 || !has_registry {
         return Err("不是本程序的数据库".to_string());
     }
+    // A planted trigger would run on the machine holding the key once the copy is restored.
+    let foreign = super::schema_guard::foreign_objects(&conn).map_err(|e| format!("无法读取数据库结构（{e}）"))?;
+    if !foreign.is_empty() {
+        return Err(format!("含有不是本程序创建的对象（{}）", foreign.join("；")));
+    }
     Ok(())
 }
 
@@ -254,6 +259,10 @@ pub fn check(path: &Path) -> Result<CheckReport> {
         ));
     } else if version == 0 || !has_registry {
         problems.push(format!("数据版本 {version}，缺少本程序的数据表：不是完整的本程序数据库"));
+    }
+    match super::schema_guard::foreign_objects(&conn) {
+        Ok(foreign) => problems.extend(foreign),
+        Err(err) => problems.push(format!("数据库结构无法读取：{}", found(err))),
     }
     let mut audit_entries = 0;
     let mut audit_note = None;

@@ -106,6 +106,17 @@ pub struct Existing {
 }
 
 impl Existing {
+    /// A phone on record, opened here in Rust: the key is never lent to SQL to open a value
+    /// (issue #26), so no statement, trigger or view of a file can read one in clear.
+    fn open_phone(&self, sealed: &str) -> Result<String> {
+        self.key()?.open(Field::Phone, sealed)
+    }
+
+    /// The key the import reads with.
+    pub(crate) fn key(&self) -> Result<&DataKey> {
+        self.key.as_ref().ok_or_else(|| Error::rejected(crate::store::keys::NO_KEY))
+    }
+
     /// What the database holds, read with the data key: an import finds people by their ID's
     /// keyed index and compares phones with the ones on record.
     pub fn load(conn: &Connection, key: DataKey) -> Result<Existing> {
@@ -123,13 +134,14 @@ impl Existing {
 
         let mut teams = conn.prepare(
             "SELECT t.id, t.code, t.name, t.kind, p.code, u.name, t.manager_name,
-                    CASE WHEN t.manager_phone_sealed = '' THEN t.manager_phone ELSE open_phone(t.manager_phone_sealed) END,
+                    t.manager_phone, t.manager_phone_sealed,
                     t.founded_on, t.service_fields, t.dissolved_on
              FROM team t JOIN unit u ON u.id = t.unit_id LEFT JOIN team p ON p.id = t.parent_id",
         )?;
         let rows = teams.query_map([], |r| {
             let kind: String = r.get(3)?;
             Ok((
+                r.get::<_, String>(8)?,
                 r.get::<_, String>(1)?,
                 ExistingTeam {
                     id: r.get(0)?,
@@ -139,19 +151,22 @@ impl Existing {
                     unit_name: r.get(5)?,
                     manager_name: r.get(6)?,
                     manager_phone: r.get(7)?,
-                    founded_on: r.get(8)?,
-                    service_fields: r.get(9)?,
-                    dissolved_on: r.get(10)?,
+                    founded_on: r.get(9)?,
+                    service_fields: r.get(10)?,
+                    dissolved_on: r.get(11)?,
                 },
             ))
         })?;
         for row in rows {
-            let (code, team) = row?;
+            let (sealed, code, mut team) = row?;
+            if !sealed.is_empty() {
+                team.manager_phone = existing.open_phone(&sealed)?;
+            }
             existing.teams.insert(code, team);
         }
 
         let mut volunteers = conn.prepare(
-            "SELECT v.code, v.name, v.gender, s.id_index, open_phone(s.phone_sealed), u.name, t.code, v.political_status,
+            "SELECT v.code, v.name, v.gender, s.id_index, s.phone_sealed, u.name, t.code, v.political_status,
                     v.skills, v.registered_on, v.deleted_at IS NOT NULL, v.id, v.id_masked
              FROM volunteer v JOIN volunteer_sealed s ON s.volunteer_id = v.id JOIN unit u ON u.id = v.unit_id
                   LEFT JOIN team t ON t.id = v.team_id",
@@ -174,7 +189,8 @@ impl Existing {
             })
         })?;
         for row in rows {
-            let volunteer = row?;
+            let mut volunteer = row?;
+            volunteer.phone = existing.open_phone(&volunteer.phone)?;
             let index = existing.volunteers.len();
             existing.by_code.insert(volunteer.code.clone(), index);
             existing.by_id_index.insert(volunteer.id_index.clone(), index);

@@ -21,6 +21,7 @@ pub mod ledger;
 pub mod migrations;
 pub mod recruitment;
 pub mod report;
+pub mod schema_guard;
 pub mod sealing;
 pub mod stats;
 pub mod teams;
@@ -139,6 +140,9 @@ fn is_unwritable(err: &Error) -> bool {
 }
 
 fn open_writable(path: &Path, create: OpenFlags, keystore: &Keystore, progress: Progress<'_>) -> Result<Store> {
+    if create.contains(OpenFlags::SQLITE_OPEN_CREATE) {
+        create_private_file(path)?;
+    }
     inspect_file(path)?;
     let mut conn = Connection::open_with_flags(
         path,
@@ -159,6 +163,8 @@ fn open_writable(path: &Path, create: OpenFlags, keystore: &Keystore, progress: 
     }
     configure(&conn)?;
     let (audit, key) = lend_functions(&conn, false, None)?;
+    // Before anything runs on the file: a planted trigger never fires (issue #26).
+    schema_guard::refuse_foreign(&conn)?;
     if found < supported {
         let new_key = (found < migrations::SEALING_VERSION).then(|| NewKey::make(keystore)).transpose()?;
         if let Some(new_key) = &new_key {
@@ -168,6 +174,7 @@ fn open_writable(path: &Path, create: OpenFlags, keystore: &Keystore, progress: 
         if found > 0 && found < migrations::SEALING_VERSION {
             steps.next("重写数据库文件，清除旧数据页中的明文号码".to_string());
         }
+        schema_guard::refuse_foreign(&conn)?;
     } else if !audit::triggers_complete(&conn)? {
         // An upgrade that stopped between its last migration and the triggers it re-makes
         // would otherwise leave a table unlogged for good.
@@ -274,6 +281,7 @@ fn open_read_only(path: &Path, keystore: &Keystore) -> Result<Store> {
         )));
     }
     conn.pragma_update(None, "cache_size", -65_536)?;
+    schema_guard::refuse_foreign(&conn)?;
     let (audit, key) = lend_functions(&conn, true, None)?;
     assemble(conn, path, audit, key, keystore)
 }
@@ -296,6 +304,7 @@ pub(crate) fn read_only_connection(path: &Path) -> Result<Connection> {
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags)?;
     conn.busy_timeout(BUSY_WAIT)?;
+    distrust_schema(&conn)?;
     match probe(&conn) {
         Ok(()) => return Ok(conn),
         Err(err) if is_unwritable(&err) => {}
@@ -309,6 +318,7 @@ pub(crate) fn read_only_connection(path: &Path) -> Result<Connection> {
 pub(crate) fn immutable_connection(path: &Path) -> Result<Connection> {
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
     let conn = Connection::open_with_flags(immutable_uri(path), flags)?;
+    distrust_schema(&conn)?;
     probe(&conn)?;
     Ok(conn)
 }
@@ -444,6 +454,8 @@ fn reseal_copy(path: &Path, adopted: &NewKey) -> Result<()> {
 fn sealed_copy(path: &Path, target: &Path, adopted: &NewKey) -> Result<Staged> {
     let staged = Staged::beside(target, Existing::Replace)?;
     std::fs::copy(path, staged.path()).map_err(|e| Error::file(path, e))?;
+    // `fs::copy` carries the source's permissions over: an old backup may be open to all.
+    crate::output::make_private(staged.path())?;
     {
         let mut conn = Connection::open(staged.path())?;
         configure(&conn)?;
@@ -456,6 +468,20 @@ fn sealed_copy(path: &Path, target: &Path, adopted: &NewKey) -> Result<Staged> {
     }
     health::sound_copy(staged.path()).map_err(|why| Error::rejected(format!("重新生成的备份{why}，原备份未改动")))?;
     Ok(staged)
+}
+
+/// Makes the (empty) database file closed to other accounts before SQLite writes a page to
+/// it; SQLite gives its `-wal` and `-shm` the database file's permissions. A file already
+/// there is left as it is.
+fn create_private_file(path: &Path) -> Result<()> {
+    match std::fs::OpenOptions::new().write(true).create_new(true).open(path) {
+        Ok(file) => {
+            drop(file);
+            crate::output::make_private(path)
+        }
+        // There already, or not to be made here: SQLite's own open says what is wrong.
+        Err(_) => Ok(()),
+    }
 }
 
 /// Reads the first bytes so a stranger's file is never handed to SQLite for writing, and a
@@ -514,8 +540,17 @@ fn has_log(path: &Path) -> bool {
     std::fs::metadata(wal).is_ok_and(|m| m.len() > 0)
 }
 
+/// A file's own triggers, views and defaults may call only functions marked innocuous (the
+/// logging ones), never the key's (which are direct-only besides): a copy of the file can be
+/// anyone's work (issue #26).
+pub(crate) fn distrust_schema(conn: &Connection) -> Result<()> {
+    conn.pragma_update(None, "trusted_schema", false)?;
+    Ok(())
+}
+
 /// Per-connection settings: SQLite forgets them when the connection closes.
 fn configure(conn: &Connection) -> Result<()> {
+    distrust_schema(conn)?;
     conn.pragma_update(None, "foreign_keys", true)?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
@@ -662,6 +697,7 @@ impl Store {
     pub(crate) fn copy_to(&self, out: &Path, check: CopyCheck) -> Result<()> {
         crate::output::refuse_protected(out, None)?;
         let staged = Staged::beside(out, Existing::Keep)?;
+        crate::output::make_private(staged.path())?;
         backup::copy_database(&self.conn, staged.path()).map_err(|e| {
             // Waiting and damage are the source's; a full disk or a folder that may not be
             // written is where the copy goes.
@@ -751,6 +787,59 @@ impl Counts {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_reveal_that_cannot_be_logged_is_refused() {
+        use crate::domain::TeamKind;
+        use crate::domain::identity::id_check_char;
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("desk.sqlite3");
+        let keystore = Keystore::Folder(dir.path().join("keys"));
+        let store = open_with_keystore(&path, &keystore).expect("open");
+        let conn = store.conn();
+        let unit =
+            units::insert_unit(conn, &units::NewUnit { name: "市财政局".into(), party_members: 9 }).expect("unit");
+        let team = teams::NewTeam {
+            code: "ZD".into(),
+            name: "总队".into(),
+            kind: TeamKind::Corps,
+            parent_id: None,
+            unit_id: unit,
+            manager_name: "陈立新".into(),
+            manager_phone: "13857700001".into(),
+            founded_on: None,
+            service_fields: vec![],
+        };
+        let team = teams::insert_team(conn, &team).expect("team");
+        let first17 = "33038119850101123";
+        let id_number = format!("{first17}{}", id_check_char(first17.as_bytes()).expect("check"));
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 29).expect("day");
+        let volunteer = volunteers::NewVolunteer {
+            code: "ZY00001".into(),
+            name: "张三".into(),
+            id_number: id_number.clone(),
+            phone: "13812345678".into(),
+            unit_id: unit,
+            team_id: Some(team),
+            political_status: "中共党员".into(),
+            skills: String::new(),
+            service_categories: String::new(),
+            registered_on: today,
+        };
+        let id = volunteers::insert_volunteer(conn, &volunteer, today).expect("volunteer");
+        assert_eq!(store.reveal_id_number(id).expect("a writable file logs it"), id_number);
+        drop(store);
+
+        let read_only = open_read_only(&path, &keystore).expect("read-only");
+        assert!(read_only.is_read_only_file() && read_only.has_key());
+        let entries = || -> i64 {
+            read_only.conn().query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0)).expect("count")
+        };
+        let logged = entries();
+        let refused = read_only.reveal_id_number(id).expect_err("refused").to_string();
+        assert!(refused.contains("无法记入操作日志"), "{refused}");
+        assert_eq!(entries(), logged);
+    }
 
     #[test]
     fn an_immutable_uri_escapes_what_uris_give_meaning() {

@@ -289,8 +289,17 @@ pub fn next_volunteer_code(conn: &Connection) -> Result<String> {
 
 /// A volunteer's whole 身份证号, for an actor allowed to see it; every showing is logged.
 /// The number is opened here, one person at a time, and nowhere else.
+/// Why 显示证件号 is refused on a file that may not be written.
+pub const REVEAL_UNLOGGED: &str = "数据库文件只读，查看完整证件号无法记入操作日志，因此不能显示。\
+    请把数据库复制到可写的文件夹，用本程序打开后再查看。";
+
 pub fn reveal_id_number(conn: &Connection, actor: &super::Actor, key: &DataKey, id: i64) -> Result<String> {
     crate::domain::access::require(actor.role, crate::domain::access::Action::RevealIdentity)?;
+    // Every showing is logged, or there is none: on a file that cannot be written (a CD, a
+    // read-only share) `audit::record` would let it pass unlogged (issue #26).
+    if conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(true) {
+        return Err(Error::rejected(REVEAL_UNLOGGED));
+    }
     let sealed: String = conn
         .prepare_cached("SELECT id_sealed FROM volunteer_sealed WHERE volunteer_id = ?1")?
         .query_row([id], |r| r.get(0))?;

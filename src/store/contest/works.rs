@@ -14,6 +14,7 @@ use crate::domain::search::SearchKey;
 use crate::error::{Error, Result};
 use crate::store::Actor;
 use crate::store::Store;
+use crate::store::sealing::{DataKey, Field};
 
 /// A work as entered or imported.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -297,12 +298,11 @@ pub struct StoredWork {
     pub submitted_on: String,
 }
 
-pub fn stored_work(conn: &Connection, code: &str) -> Result<Option<StoredWork>> {
-    Ok(conn
+/// The author's phone is opened here with `key`, never by SQL (issue #26).
+pub fn stored_work(conn: &Connection, key: &DataKey, code: &str) -> Result<Option<StoredWork>> {
+    let stored = conn
         .prepare_cached(
-            "SELECT w.category, w.title, w.content, w.author,
-                    CASE WHEN w.author_phone_sealed = '' THEN '' ELSE open_phone(w.author_phone_sealed) END,
-                    u.name, w.submitted_on
+            "SELECT w.category, w.title, w.content, w.author, w.author_phone_sealed, u.name, w.submitted_on
              FROM contest_work w JOIN unit u ON u.id = w.unit_id WHERE w.code = ?1",
         )?
         .query_row([code.trim()], |r| {
@@ -316,7 +316,12 @@ pub fn stored_work(conn: &Connection, code: &str) -> Result<Option<StoredWork>> 
                 submitted_on: r.get(6)?,
             })
         })
-        .optional()?)
+        .optional()?;
+    let Some(mut work) = stored else { return Ok(None) };
+    if !work.author_phone.is_empty() {
+        work.author_phone = key.open(Field::Phone, &work.author_phone)?;
+    }
+    Ok(Some(work))
 }
 
 /// The code of a work already entered with the same category, author and content (a row

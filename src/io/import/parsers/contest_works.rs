@@ -93,9 +93,9 @@ impl SheetParser for Works {
         self.texts.insert(key, row.excel_row());
 
         let stored = match code {
-            Some(code) => stored_work(ctx.conn, code)?,
+            Some(code) => stored_work(ctx.conn, ctx.db.key()?, code)?,
             None => match code_of_same_work(ctx.conn, category, &author, content)? {
-                Some(code) => stored_work(ctx.conn, &code)?,
+                Some(code) => stored_work(ctx.conn, ctx.db.key()?, &code)?,
                 None => None,
             },
         };
