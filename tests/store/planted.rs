@@ -91,9 +91,10 @@ fn a_changed_trigger_of_the_program_and_a_table_calling_the_key_are_refused() {
 fn the_key_cannot_be_called_from_a_trigger_that_got_past_the_guard() {
     let org = common::org("市财政局", 83, "ZD-CZJ", "财政局支队");
     let zhang = org.volunteer(org.detachment, "ZY00001", "张三", "33038119850101123", "13812345678");
-    // Planted on the open connection, past the check made when the file was opened.
-    org.store
-        .conn()
+    // Planted through another connection (the store's own refuses DDL to every role), past
+    // the check made when the file was opened.
+    rusqlite::Connection::open(org.store.path())
+        .expect("another connection")
         .execute_batch(
             "CREATE TABLE loot (value TEXT);
              CREATE TRIGGER steal AFTER INSERT ON audit_log BEGIN
