@@ -650,13 +650,19 @@ fn a_score_sheet_opens_at_the_top_for_the_next_expert() {
 /// The long sheet scored by both experts (every work a distinct mean) and closed; 三等奖's
 /// quota raised to 25 so that the 36 works leave 4 places empty.
 fn scored_and_closed(path: &Path, slips: &[(String, String)]) {
+    score_and_close(path, slips, |i| 99 - i as u8, [5, 10, 25]);
+}
+
+/// Both experts give the `i`-th work on their sheet `score(i)` and submit; the round closed
+/// and the tiers' quotas set to `quotas`.
+fn score_and_close(path: &Path, slips: &[(String, String)], score: impl Fn(usize) -> u8, quotas: [u32; 3]) {
     use volunteer_desk::store::contest::final_round::{close_final, my_score_sheet, save_scores, submit_scores};
     let mut store = store::open(path).expect("open");
     for (login, password) in slips {
         let signed = sign_in(store.conn(), login, password).expect("sign in");
         store.act_as(signed.actor.clone()).expect("expert");
         let sheet = my_score_sheet(store.conn(), &signed.actor, Category::Motto).expect("sheet");
-        let scores: Vec<(i64, u8)> = sheet.works.iter().enumerate().map(|(i, w)| (w.work_id, 99 - i as u8)).collect();
+        let scores: Vec<(i64, u8)> = sheet.works.iter().enumerate().map(|(i, w)| (w.work_id, score(i))).collect();
         save_scores(store.conn(), &signed.actor, Category::Motto, &scores).expect("scores");
         submit_scores(store.conn(), &signed.actor, Category::Motto).expect("submit");
     }
@@ -664,8 +670,55 @@ fn scored_and_closed(path: &Path, slips: &[(String, String)]) {
     store.act_as(admin.clone()).expect("administrator");
     close_final(store.conn(), &admin, Category::Motto).expect("close");
     let mut tiers = volunteer_desk::store::contest::tiers(store.conn(), Category::Motto).expect("tiers");
-    tiers[2].quota = 25;
+    for (tier, quota) in tiers.iter_mut().zip(quotas) {
+        tier.quota = quota;
+    }
     volunteer_desk::store::contest::set_tiers(store.conn(), &admin, Category::Motto, &tiers).expect("tiers");
+}
+
+#[test]
+fn a_tier_tie_resolved_in_the_window_asks_a_reason_and_logs_it() {
+    use volunteer_desk::store::contest::final_round::award_list;
+    let dir = tempfile::tempdir().expect("dir");
+    let (path, codes, slips) = long_score_sheet(dir.path());
+    // Ten places (2/3/5); the 10th and 11th works level at 90 across 三等奖's last place.
+    score_and_close(&path, &slips, |i| 99 - i.min(9) as u8 - i.saturating_sub(10) as u8, [2, 3, 5]);
+    let mut harness = harness_with(common::signed_in_app(store::open(&path).expect("open")));
+    click(&mut harness, s::TAB_CONTEST);
+    click(&mut harness, s::CONTEST_FINAL);
+    let warning = format!("三等奖的最后名额处有平均分相同的作品：{}、{}，请决定。", codes[9], codes[10]);
+    harness.get_by_label(&warning);
+
+    // The administrator gives the place to the first of the two.
+    click(&mut harness, s::PROPOSE_AWARDS);
+    harness.get_by_role_and_label(A11y::ComboBox, &codes[9]).click();
+    harness.run();
+    harness.get_all_by_label("三等奖").last().expect("the choice in the list").click();
+    harness.run();
+    click(&mut harness, s::SAVE_AWARDS);
+    harness.get_by_label(&format!("平均分相同的作品 {}、{} 获奖等次不同。", codes[9], codes[10]));
+
+    // Without a reason: refused in the dialog, nothing saved.
+    let admin = Actor::command_line();
+    let saved = || award_list(store::open(&path).expect("open").conn(), &admin, Category::Motto).expect("awards");
+    click(&mut harness, s::CONFIRM_SAVE_AWARDS);
+    harness.get_by_label(&format!("平均分相同的作品（{}、{}）获奖等次不同，须写明理由", codes[9], codes[10]));
+    assert!(saved().is_empty(), "nothing saved without a reason");
+
+    // With one: saved, logged with the awards, and the old warning leaves the screen.
+    type_into(&mut harness, s::TIE_REASON, "经专家组复议，前者立意更佳");
+    click(&mut harness, s::CONFIRM_SAVE_AWARDS);
+    let awards = saved();
+    assert_eq!(awards.len(), 10);
+    let logged: String = store::open(&path)
+        .expect("open")
+        .conn()
+        .query_row("SELECT after FROM audit_log WHERE kind = '授奖' ORDER BY id DESC LIMIT 1", [], |r| r.get(0))
+        .expect("logged");
+    assert!(logged.ends_with("理由：经专家组复议，前者立意更佳"), "{logged}");
+    assert!(logged.contains(&format!("{}、{}", codes[9], codes[10])), "{logged}");
+    assert!(harness.query_by_label(&warning).is_none(), "the tie is decided: no warning left");
+    assert!(harness.query_by_label(s::CONFIRM_SAVE_AWARDS).is_none(), "the dialog closed");
 }
 
 #[test]
