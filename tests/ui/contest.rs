@@ -819,3 +819,38 @@ fn a_notice_dated_before_today_is_refused_in_the_form() {
     type_into(&mut harness, s::PUBLICITY_FROM, "2026-12-07");
     harness.get_by_label("公示期至 2026-12-11（不含周末和法定节假日）。");
 }
+
+#[test]
+fn a_run_off_closed_with_fewer_than_half_the_ballots_says_so() {
+    use volunteer_desk::store::contest::tally::start_runoff;
+    let c = contest();
+    let admin = Actor::command_line();
+    {
+        let store = store::open(&c.path).expect("open");
+        let unit = list_units(store.conn()).expect("units").into_iter().find(|u| u.name == UNITS[2]).expect("unit");
+        let judge = NewJudge {
+            name: "王评委".into(),
+            organisation: JudgeOrganisation::Unit(unit.id),
+            title: "机关党委委员".into(),
+            role: JudgeRole::Initial,
+        };
+        add_judge(store.conn(), &admin, &judge).expect("third judge");
+        open_initial(store.conn(), &admin, Category::Motto).expect("open");
+    }
+    let (a, b) = (&c.judges[0], &c.judges[1]);
+    vote(&c.path, &a.0, &a.1, &[c.works[2], c.works[4]]);
+    vote(&c.path, &b.0, &b.1, &[c.works[4], c.works[0]]);
+    {
+        let store = store::open(&c.path).expect("open");
+        close_initial(store.conn(), &admin, Category::Motto).expect("close");
+        start_runoff(store.conn(), &admin, Category::Motto).expect("run-off");
+    }
+    // One ballot of three decides the place.
+    vote(&c.path, &a.0, &a.1, &[c.works[2]]);
+    let mut harness = harness_with(common::signed_in_app(store::open(&c.path).expect("open")));
+    click(&mut harness, s::TAB_CONTEST);
+    click(&mut harness, s::CONTEST_TALLY);
+    click(&mut harness, s::CLOSE_RUNOFF);
+    click(&mut harness, s::CONFIRM);
+    harness.get_by_label_contains("决选（第1轮）已结束：交回选票 1 / 3 张，可查看计票。注意：交回不足半数，名额由少数选票决定");
+}
