@@ -267,7 +267,12 @@ fn the_administrator_sees_who_handed_in_but_no_count_until_the_round_is_closed()
     };
     let sheet = read_sheet(&folder.join("out.xlsx"), "初评计票");
     assert!(sheet.contains(&hash), "the tally sheet carries the ballots' hash");
-    assert!(sheet.contains(&format!("{}|2|2|100.0%|入围", c.codes[4])), "{sheet}");
+    // Votes and shares are numbers (a share shown as a percentage), not text.
+    assert!(sheet.contains(&format!("{}|2|2|1|入围", c.codes[4])), "{sheet}");
+    let row = tally_row(&folder.join("out.xlsx"), "初评计票", &c.codes[4]);
+    use calamine::Data;
+    assert_eq!(row[1..4], [Data::Float(2.0), Data::Float(2.0), Data::Float(1.0)], "{row:?}");
+    assert!(workbook_part(&folder.join("out.xlsx"), "xl/styles.xml").contains(r#"formatCode="0.0%""#));
 
     click(&mut harness, s::ADMIT_ALL);
     type_into(&mut harness, s::ADMIT_REASON, "两件作品得票相同，均质量较高，经评选办公室研究全部入围");
@@ -357,6 +362,23 @@ fn read_sheet(path: &Path, name: &str) -> String {
         .map(|row| row.iter().map(|c| c.to_string()).collect::<Vec<_>>().join("|"))
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// The cells of the row of `sheet` that starts with `code`.
+fn tally_row(path: &Path, sheet: &str, code: &str) -> Vec<calamine::Data> {
+    use calamine::Reader as _;
+    let mut book = calamine::open_workbook_auto(path).expect("workbook");
+    let range = book.worksheet_range(sheet).expect("sheet");
+    range.rows().find(|row| row.first().is_some_and(|c| c.to_string() == code)).expect("the work's row").to_vec()
+}
+
+/// One part of an `.xlsx` (a zip) as text.
+fn workbook_part(path: &Path, part: &str) -> String {
+    use std::io::Read as _;
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).expect("file")).expect("zip");
+    let mut text = String::new();
+    zip.by_name(part).expect("part").read_to_string(&mut text).expect("text");
+    text
 }
 
 /// A staff account of the fixture's file, logged in through the gate.
@@ -852,5 +874,7 @@ fn a_run_off_closed_with_fewer_than_half_the_ballots_says_so() {
     click(&mut harness, s::CONTEST_TALLY);
     click(&mut harness, s::CLOSE_RUNOFF);
     click(&mut harness, s::CONFIRM);
-    harness.get_by_label_contains("决选（第1轮）已结束：交回选票 1 / 3 张，可查看计票。注意：交回不足半数，名额由少数选票决定");
+    harness.get_by_label_contains(
+        "决选（第1轮）已结束：交回选票 1 / 3 张，可查看计票。注意：交回不足半数，名额由少数选票决定",
+    );
 }
