@@ -878,3 +878,72 @@ fn a_run_off_closed_with_fewer_than_half_the_ballots_says_so() {
         "决选（第1轮）已结束：交回选票 1 / 3 张，可查看计票。注意：交回不足半数，名额由少数选票决定",
     );
 }
+
+#[test]
+fn publish_stays_whole_in_a_laptop_window_in_extra_large_text() {
+    use volunteer_desk::store::contest::final_round::{propose_awards, set_awards};
+    use volunteer_desk::store::contest::publicity::{NewObjection, Ruling, register_objection, rule_objection};
+    let dir = tempfile::tempdir().expect("dir");
+    let (path, codes, slips) = long_score_sheet(dir.path());
+    scored_and_closed(&path, &slips);
+    {
+        let store = store::open(&path).expect("open");
+        let admin = Actor::command_line();
+        let proposal = propose_awards(store.conn(), &admin, Category::Motto).expect("proposal");
+        set_awards(store.conn(), &admin, Category::Motto, &proposal.awards).expect("awards");
+        let today = common::date("2017-09-25");
+        volunteer_desk::store::contest::publicity::start_publicity(
+            store.conn(),
+            &admin,
+            Category::Motto,
+            today,
+            5,
+            today,
+        )
+        .expect("publicity");
+        // Six objections with long texts, four of them ruled with long reasons.
+        for i in 0..6 {
+            let objection = NewObjection {
+                category: Category::Motto,
+                work_code: Some(codes[i].clone()),
+                objector: format!("群众{i}"),
+                contact: "13800000000".into(),
+                received_on: common::date("2017-09-26"),
+                content: "该作品与网络上流传的家训内容高度相似，疑似抄袭，请评选办公室核查后依规处理。".repeat(2),
+            };
+            let id = register_objection(store.conn(), &admin, &objection).expect("objection");
+            if i < 4 {
+                let why = "经评选办公室核查，该作品系作者原创，与网络内容仅个别词句相近，不构成抄袭。".repeat(2);
+                rule_objection(store.conn(), &admin, id, Ruling::Rejected, &why, common::date("2017-09-27"))
+                    .expect("ruled");
+            }
+        }
+    }
+    let size = [1280.0, 800.0];
+    let mut app = common::signed_in_app(store::open(&path).expect("open"));
+    app.set_clock(common::at("2017-09-28 09:00"));
+    let mut harness =
+        Harness::builder().with_size(size).with_context_setup(fonts::install).build_eframe(move |_cc| app);
+    harness.run();
+    harness.get_by_label(s::TEXT_SIZE).click();
+    harness.run();
+    harness.get_by_label(volunteer_desk::ui::TextSize::ExtraLarge.label()).click();
+    harness.run();
+    click(&mut harness, s::TAB_CONTEST);
+    click(&mut harness, s::CONTEST_PUBLICITY);
+    let window = egui::Rect::from_min_size(egui::Pos2::ZERO, size.into());
+    let publish = |h: &Harness<'static, App>| h.get_by_role_and_label(A11y::Button, s::PUBLISH_RESULT).rect();
+    assert!(window.contains_rect(publish(&harness)), "发布评选结果 at {:?}", publish(&harness));
+    // The two objections waiting for a ruling lie below the window's edge: scrolled into
+    // view, each 处理 is whole in the window, and 发布 stays in view above them.
+    assert_eq!(harness.query_all_by_label(s::RULE_OBJECTION).count(), 2);
+    for i in 0..2 {
+        harness.query_all_by_label(s::RULE_OBJECTION).nth(i).expect("处理").scroll_to_me();
+        harness.run();
+        let rule = harness.query_all_by_label(s::RULE_OBJECTION).nth(i).expect("处理").rect();
+        assert!(window.contains_rect(rule), "处理 of the {}th objection at {rule:?}", i + 5);
+        let publish = publish(&harness);
+        assert!(window.contains_rect(publish), "发布评选结果 at {publish:?}");
+        assert!(!publish.intersects(rule), "处理 drawn over 发布");
+    }
+}
