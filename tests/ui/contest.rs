@@ -369,7 +369,7 @@ fn tally_row(path: &Path, sheet: &str, code: &str) -> Vec<calamine::Data> {
     use calamine::Reader as _;
     let mut book = calamine::open_workbook_auto(path).expect("workbook");
     let range = book.worksheet_range(sheet).expect("sheet");
-    range.rows().find(|row| row.first().is_some_and(|c| c.to_string() == code)).expect("the work's row").to_vec()
+    range.rows().find(|row| row.first().is_some_and(|c| *c == code)).expect("the work's row").to_vec()
 }
 
 /// One part of an `.xlsx` (a zip) as text.
@@ -902,10 +902,10 @@ fn publish_stays_whole_in_a_laptop_window_in_extra_large_text() {
         )
         .expect("publicity");
         // Six objections with long texts, four of them ruled with long reasons.
-        for i in 0..6 {
+        for (i, code) in codes.iter().take(6).enumerate() {
             let objection = NewObjection {
                 category: Category::Motto,
-                work_code: Some(codes[i].clone()),
+                work_code: Some(code.clone()),
                 objector: format!("群众{i}"),
                 contact: "13800000000".into(),
                 received_on: common::date("2017-09-26"),
