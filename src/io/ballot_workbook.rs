@@ -253,7 +253,7 @@ fn has_ballot_sheet(path: &Path) -> bool {
 pub fn refuse_as_import(path: &Path) -> Result<()> {
     let Ok(names) = untrusted::sheet_names(path) else { return Ok(()) };
     let sealed = names.iter().any(|name| name == SEAL_SHEET);
-    if !sealed && !(names.iter().any(|name| name == BALLOT_SHEET) && has_ballot_sheet(path)) {
+    if !(sealed || names.iter().any(|name| name == BALLOT_SHEET) && has_ballot_sheet(path)) {
         return Ok(());
     }
     let file = quoted(&path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());

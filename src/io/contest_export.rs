@@ -132,7 +132,7 @@ fn tally_sheet(sheet: &mut Worksheet, name: &str, tally: &RoundTally) -> Result<
     for (i, fact) in facts.iter().enumerate() {
         sheet.write_string(1 + i as u32, 0, fact).map_err(xlsx)?;
     }
-    let rows: Vec<Vec<String>> = tally
+    let rows: Vec<Vec<Cell>> = tally
         .rows
         .iter()
         .map(|r| {
@@ -144,16 +144,21 @@ fn tally_sheet(sheet: &mut Worksheet, name: &str, tally: &RoundTally) -> Result<
                 ""
             };
             vec![
-                r.code.clone(),
-                r.votes.to_string(),
-                r.eligible.to_string(),
-                format!("{:.1}%", r.share() * 100.0),
-                outcome.to_string(),
+                Cell::Text(r.code.clone()),
+                Cell::Number(f64::from(r.votes)),
+                Cell::Number(f64::from(r.eligible)),
+                Cell::Number(r.share()),
+                Cell::Text(outcome.to_string()),
             ]
         })
         .collect();
-    write_table(sheet, 5, &["作品编号", "票数", "可投票评委数", "得票率", "结果"], &rows)
+    // Numbers, so they can be sorted and added up; the share shown as a percentage.
+    let percent = Format::new().set_num_format(SHARE_FORMAT);
+    write_cells_formatted(sheet, 5, &["作品编号", "票数", "可投票评委数", "得票率", "结果"], &rows, &[(3, &percent)])
 }
+
+/// The number format of a tally's 得票率 (a share stored as a fraction: 1 shows 100.0%).
+pub const SHARE_FORMAT: &str = "0.0%";
 
 /// Every ballot of a round by judge, with the way it came in (系统内, 纸质选票, 电子选票) and,
 /// for a workbook, the returned file's SHA-256.
@@ -221,6 +226,17 @@ fn award_sheet(sheet: &mut Worksheet, category: Category, awards: &[AwardRow]) -
 
 /// A table of text and numbers under bold headers, with widths that fit Chinese text.
 fn write_cells(sheet: &mut Worksheet, first_row: u32, headers: &[&str], rows: &[Vec<Cell>]) -> Result<()> {
+    write_cells_formatted(sheet, first_row, headers, rows, &[])
+}
+
+/// [`write_cells`], the numbers of each column listed in `formats` shown in its format.
+fn write_cells_formatted(
+    sheet: &mut Worksheet,
+    first_row: u32,
+    headers: &[&str],
+    rows: &[Vec<Cell>],
+    formats: &[(usize, &Format)],
+) -> Result<()> {
     let bold = Format::new().set_bold();
     let mut widths: Vec<f64> = headers.iter().map(|h| display_width(h)).collect();
     for (col, header) in headers.iter().enumerate() {
@@ -234,7 +250,10 @@ fn write_cells(sheet: &mut Worksheet, first_row: u32, headers: &[&str], rows: &[
                     widths[col] = widths[col].max(display_width(text));
                     sheet.write_string(at, col as u16, text)
                 }
-                Cell::Number(n) => sheet.write_number(at, col as u16, *n),
+                Cell::Number(n) => match formats.iter().find(|(c, _)| *c == col) {
+                    Some((_, format)) => sheet.write_number_with_format(at, col as u16, *n, format),
+                    None => sheet.write_number(at, col as u16, *n),
+                },
             }
             .map_err(xlsx)?;
         }

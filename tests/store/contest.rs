@@ -626,6 +626,24 @@ fn screening_flags_copies_side_by_side_and_the_earlier_wins_by_default() {
 }
 
 #[test]
+fn the_refusal_to_open_names_twenty_undecided_pairs_and_counts_the_rest() {
+    let c = contest();
+    let conn = c.store.conn();
+    // Twenty-six copies of one motto: 25 pairs (each with the earliest).
+    for i in 0..26 {
+        let work = common::work(Category::Motto, c.units[i % 3], "忠厚传家远，诗书继世长", "2017-06-20");
+        add_work(conn, &admin(), &work).expect("copy");
+    }
+    let err = refused(open_initial(conn, &admin(), Category::Motto));
+    let (head, pairs) = err.split_once('：').expect("the pairs after the colon");
+    assert_eq!(head, "家风家训查重发现 25 对疑似重复作品尚未处理，初评未开启");
+    let (pairs, rest) = pairs.split_once('，').expect("the rest counted");
+    assert_eq!(pairs.split('、').count(), 20, "{pairs}");
+    assert!(pairs.split('、').all(|pair| pair.contains(" 与 ")), "{pairs}");
+    assert_eq!(rest, "另有 5 对");
+}
+
+#[test]
 fn works_are_checked_found_and_never_deleted() {
     let c = contest();
     let conn = c.store.conn();

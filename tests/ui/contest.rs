@@ -267,7 +267,12 @@ fn the_administrator_sees_who_handed_in_but_no_count_until_the_round_is_closed()
     };
     let sheet = read_sheet(&folder.join("out.xlsx"), "初评计票");
     assert!(sheet.contains(&hash), "the tally sheet carries the ballots' hash");
-    assert!(sheet.contains(&format!("{}|2|2|100.0%|入围", c.codes[4])), "{sheet}");
+    // Votes and shares are numbers (a share shown as a percentage), not text.
+    assert!(sheet.contains(&format!("{}|2|2|1|入围", c.codes[4])), "{sheet}");
+    let row = tally_row(&folder.join("out.xlsx"), "初评计票", &c.codes[4]);
+    use calamine::Data;
+    assert_eq!(row[1..4], [Data::Float(2.0), Data::Float(2.0), Data::Float(1.0)], "{row:?}");
+    assert!(workbook_part(&folder.join("out.xlsx"), "xl/styles.xml").contains(r#"formatCode="0.0%""#));
 
     click(&mut harness, s::ADMIT_ALL);
     type_into(&mut harness, s::ADMIT_REASON, "两件作品得票相同，均质量较高，经评选办公室研究全部入围");
@@ -357,6 +362,23 @@ fn read_sheet(path: &Path, name: &str) -> String {
         .map(|row| row.iter().map(|c| c.to_string()).collect::<Vec<_>>().join("|"))
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// The cells of the row of `sheet` that starts with `code`.
+fn tally_row(path: &Path, sheet: &str, code: &str) -> Vec<calamine::Data> {
+    use calamine::Reader as _;
+    let mut book = calamine::open_workbook_auto(path).expect("workbook");
+    let range = book.worksheet_range(sheet).expect("sheet");
+    range.rows().find(|row| row.first().is_some_and(|c| *c == code)).expect("the work's row").to_vec()
+}
+
+/// One part of an `.xlsx` (a zip) as text.
+fn workbook_part(path: &Path, part: &str) -> String {
+    use std::io::Read as _;
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).expect("file")).expect("zip");
+    let mut text = String::new();
+    zip.by_name(part).expect("part").read_to_string(&mut text).expect("text");
+    text
 }
 
 /// A staff account of the fixture's file, logged in through the gate.
@@ -650,13 +672,19 @@ fn a_score_sheet_opens_at_the_top_for_the_next_expert() {
 /// The long sheet scored by both experts (every work a distinct mean) and closed; 三等奖's
 /// quota raised to 25 so that the 36 works leave 4 places empty.
 fn scored_and_closed(path: &Path, slips: &[(String, String)]) {
+    score_and_close(path, slips, |i| 99 - i as u8, [5, 10, 25]);
+}
+
+/// Both experts give the `i`-th work on their sheet `score(i)` and submit; the round closed
+/// and the tiers' quotas set to `quotas`.
+fn score_and_close(path: &Path, slips: &[(String, String)], score: impl Fn(usize) -> u8, quotas: [u32; 3]) {
     use volunteer_desk::store::contest::final_round::{close_final, my_score_sheet, save_scores, submit_scores};
     let mut store = store::open(path).expect("open");
     for (login, password) in slips {
         let signed = sign_in(store.conn(), login, password).expect("sign in");
         store.act_as(signed.actor.clone()).expect("expert");
         let sheet = my_score_sheet(store.conn(), &signed.actor, Category::Motto).expect("sheet");
-        let scores: Vec<(i64, u8)> = sheet.works.iter().enumerate().map(|(i, w)| (w.work_id, 99 - i as u8)).collect();
+        let scores: Vec<(i64, u8)> = sheet.works.iter().enumerate().map(|(i, w)| (w.work_id, score(i))).collect();
         save_scores(store.conn(), &signed.actor, Category::Motto, &scores).expect("scores");
         submit_scores(store.conn(), &signed.actor, Category::Motto).expect("submit");
     }
@@ -664,8 +692,55 @@ fn scored_and_closed(path: &Path, slips: &[(String, String)]) {
     store.act_as(admin.clone()).expect("administrator");
     close_final(store.conn(), &admin, Category::Motto).expect("close");
     let mut tiers = volunteer_desk::store::contest::tiers(store.conn(), Category::Motto).expect("tiers");
-    tiers[2].quota = 25;
+    for (tier, quota) in tiers.iter_mut().zip(quotas) {
+        tier.quota = quota;
+    }
     volunteer_desk::store::contest::set_tiers(store.conn(), &admin, Category::Motto, &tiers).expect("tiers");
+}
+
+#[test]
+fn a_tier_tie_resolved_in_the_window_asks_a_reason_and_logs_it() {
+    use volunteer_desk::store::contest::final_round::award_list;
+    let dir = tempfile::tempdir().expect("dir");
+    let (path, codes, slips) = long_score_sheet(dir.path());
+    // Ten places (2/3/5); the 10th and 11th works level at 90 across 三等奖's last place.
+    score_and_close(&path, &slips, |i| 99 - i.min(9) as u8 - i.saturating_sub(10) as u8, [2, 3, 5]);
+    let mut harness = harness_with(common::signed_in_app(store::open(&path).expect("open")));
+    click(&mut harness, s::TAB_CONTEST);
+    click(&mut harness, s::CONTEST_FINAL);
+    let warning = format!("三等奖的最后名额处有平均分相同的作品：{}、{}，请决定。", codes[9], codes[10]);
+    harness.get_by_label(&warning);
+
+    // The administrator gives the place to the first of the two.
+    click(&mut harness, s::PROPOSE_AWARDS);
+    harness.get_by_role_and_label(A11y::ComboBox, &codes[9]).click();
+    harness.run();
+    harness.get_all_by_label("三等奖").last().expect("the choice in the list").click();
+    harness.run();
+    click(&mut harness, s::SAVE_AWARDS);
+    harness.get_by_label(&format!("平均分相同的作品 {}、{} 获奖等次不同。", codes[9], codes[10]));
+
+    // Without a reason: refused in the dialog, nothing saved.
+    let admin = Actor::command_line();
+    let saved = || award_list(store::open(&path).expect("open").conn(), &admin, Category::Motto).expect("awards");
+    click(&mut harness, s::CONFIRM_SAVE_AWARDS);
+    harness.get_by_label(&format!("平均分相同的作品（{}、{}）获奖等次不同，须写明理由", codes[9], codes[10]));
+    assert!(saved().is_empty(), "nothing saved without a reason");
+
+    // With one: saved, logged with the awards, and the old warning leaves the screen.
+    type_into(&mut harness, s::TIE_REASON, "经专家组复议，前者立意更佳");
+    click(&mut harness, s::CONFIRM_SAVE_AWARDS);
+    let awards = saved();
+    assert_eq!(awards.len(), 10);
+    let logged: String = store::open(&path)
+        .expect("open")
+        .conn()
+        .query_row("SELECT after FROM audit_log WHERE kind = '授奖' ORDER BY id DESC LIMIT 1", [], |r| r.get(0))
+        .expect("logged");
+    assert!(logged.ends_with("理由：经专家组复议，前者立意更佳"), "{logged}");
+    assert!(logged.contains(&format!("{}、{}", codes[9], codes[10])), "{logged}");
+    assert!(harness.query_by_label(&warning).is_none(), "the tie is decided: no warning left");
+    assert!(harness.query_by_label(s::CONFIRM_SAVE_AWARDS).is_none(), "the dialog closed");
 }
 
 #[test]
@@ -765,4 +840,110 @@ fn a_notice_dated_before_today_is_refused_in_the_form() {
     assert!(harness.query_by_role_and_label(A11y::Button, s::START_PUBLICITY).is_none(), "nothing to start");
     type_into(&mut harness, s::PUBLICITY_FROM, "2026-12-07");
     harness.get_by_label("公示期至 2026-12-11（不含周末和法定节假日）。");
+}
+
+#[test]
+fn a_run_off_closed_with_fewer_than_half_the_ballots_says_so() {
+    use volunteer_desk::store::contest::tally::start_runoff;
+    let c = contest();
+    let admin = Actor::command_line();
+    {
+        let store = store::open(&c.path).expect("open");
+        let unit = list_units(store.conn()).expect("units").into_iter().find(|u| u.name == UNITS[2]).expect("unit");
+        let judge = NewJudge {
+            name: "王评委".into(),
+            organisation: JudgeOrganisation::Unit(unit.id),
+            title: "机关党委委员".into(),
+            role: JudgeRole::Initial,
+        };
+        add_judge(store.conn(), &admin, &judge).expect("third judge");
+        open_initial(store.conn(), &admin, Category::Motto).expect("open");
+    }
+    let (a, b) = (&c.judges[0], &c.judges[1]);
+    vote(&c.path, &a.0, &a.1, &[c.works[2], c.works[4]]);
+    vote(&c.path, &b.0, &b.1, &[c.works[4], c.works[0]]);
+    {
+        let store = store::open(&c.path).expect("open");
+        close_initial(store.conn(), &admin, Category::Motto).expect("close");
+        start_runoff(store.conn(), &admin, Category::Motto).expect("run-off");
+    }
+    // One ballot of three decides the place.
+    vote(&c.path, &a.0, &a.1, &[c.works[2]]);
+    let mut harness = harness_with(common::signed_in_app(store::open(&c.path).expect("open")));
+    click(&mut harness, s::TAB_CONTEST);
+    click(&mut harness, s::CONTEST_TALLY);
+    click(&mut harness, s::CLOSE_RUNOFF);
+    click(&mut harness, s::CONFIRM);
+    harness.get_by_label_contains(
+        "决选（第1轮）已结束：交回选票 1 / 3 张，可查看计票。注意：交回不足半数，名额由少数选票决定",
+    );
+}
+
+#[test]
+fn publish_stays_whole_in_a_laptop_window_in_extra_large_text() {
+    use volunteer_desk::store::contest::final_round::{propose_awards, set_awards};
+    use volunteer_desk::store::contest::publicity::{NewObjection, Ruling, register_objection, rule_objection};
+    let dir = tempfile::tempdir().expect("dir");
+    let (path, codes, slips) = long_score_sheet(dir.path());
+    scored_and_closed(&path, &slips);
+    {
+        let store = store::open(&path).expect("open");
+        let admin = Actor::command_line();
+        let proposal = propose_awards(store.conn(), &admin, Category::Motto).expect("proposal");
+        set_awards(store.conn(), &admin, Category::Motto, &proposal.awards).expect("awards");
+        let today = common::date("2017-09-25");
+        volunteer_desk::store::contest::publicity::start_publicity(
+            store.conn(),
+            &admin,
+            Category::Motto,
+            today,
+            5,
+            today,
+        )
+        .expect("publicity");
+        // Six objections with long texts, four of them ruled with long reasons.
+        for (i, code) in codes.iter().take(6).enumerate() {
+            let objection = NewObjection {
+                category: Category::Motto,
+                work_code: Some(code.clone()),
+                objector: format!("群众{i}"),
+                contact: "13800000000".into(),
+                received_on: common::date("2017-09-26"),
+                content: "该作品与网络上流传的家训内容高度相似，疑似抄袭，请评选办公室核查后依规处理。".repeat(2),
+            };
+            let id = register_objection(store.conn(), &admin, &objection).expect("objection");
+            if i < 4 {
+                let why = "经评选办公室核查，该作品系作者原创，与网络内容仅个别词句相近，不构成抄袭。".repeat(2);
+                rule_objection(store.conn(), &admin, id, Ruling::Rejected, &why, common::date("2017-09-27"))
+                    .expect("ruled");
+            }
+        }
+    }
+    let size = [1280.0, 800.0];
+    let mut app = common::signed_in_app(store::open(&path).expect("open"));
+    app.set_clock(common::at("2017-09-28 09:00"));
+    let mut harness =
+        Harness::builder().with_size(size).with_context_setup(fonts::install).build_eframe(move |_cc| app);
+    harness.run();
+    harness.get_by_label(s::TEXT_SIZE).click();
+    harness.run();
+    harness.get_by_label(volunteer_desk::ui::TextSize::ExtraLarge.label()).click();
+    harness.run();
+    click(&mut harness, s::TAB_CONTEST);
+    click(&mut harness, s::CONTEST_PUBLICITY);
+    let window = egui::Rect::from_min_size(egui::Pos2::ZERO, size.into());
+    let publish = |h: &Harness<'static, App>| h.get_by_role_and_label(A11y::Button, s::PUBLISH_RESULT).rect();
+    assert!(window.contains_rect(publish(&harness)), "发布评选结果 at {:?}", publish(&harness));
+    // The two objections waiting for a ruling lie below the window's edge: scrolled into
+    // view, each 处理 is whole in the window, and 发布 stays in view above them.
+    assert_eq!(harness.query_all_by_label(s::RULE_OBJECTION).count(), 2);
+    for i in 0..2 {
+        harness.query_all_by_label(s::RULE_OBJECTION).nth(i).expect("处理").scroll_to_me();
+        harness.run();
+        let rule = harness.query_all_by_label(s::RULE_OBJECTION).nth(i).expect("处理").rect();
+        assert!(window.contains_rect(rule), "处理 of the {}th objection at {rule:?}", i + 5);
+        let publish = publish(&harness);
+        assert!(window.contains_rect(publish), "发布评选结果 at {publish:?}");
+        assert!(!publish.intersects(rule), "处理 drawn over 发布");
+    }
 }

@@ -149,7 +149,7 @@ impl<'a> RowReader<'a> {
             _ => parse_date(cell.text),
         };
         match date {
-            Some(date) if cell.origin == Origin::Text => self.read_as(column, &cell.text, &format_date(date)),
+            Some(date) if cell.origin == Origin::Text => self.read_as(column, cell.text, &format_date(date)),
             Some(_) => {}
             None => self.report(column, format!("“{}”不是有效日期（应为 2017-07-01 这样的日期）", cell.text)),
         }
@@ -187,7 +187,7 @@ impl<'a> RowReader<'a> {
         let moment = self.moment(column)?;
         let at = moment.or_at(time);
         if let (Moment::Day(_), Some(cell)) = (moment, self.cell(column)) {
-            self.read_as(column, &cell.text, &format_minute(at));
+            self.read_as(column, cell.text, &format_minute(at));
         }
         Some(at)
     }

@@ -161,9 +161,13 @@ fn active_works(conn: &Connection, category: Category) -> Result<i64> {
         .query_row([category.label()], |r| r.get(0))?)
 }
 
+/// How many undecided 查重 pairs the refusal to open the initial round names.
+pub const UNDECIDED_LISTED: usize = 20;
+
 /// `contest open`: moves the category into 初评进行中, running 查重 on the way when it is
 /// still collecting. While flagged pairs wait for a decision it stops in 查重 (that step is
-/// kept) and refuses, listing them. The judges registered now are the judges of the round.
+/// kept) and refuses, naming the first [`UNDECIDED_LISTED`] and counting the rest. The
+/// judges registered now are the judges of the round.
 pub fn open_initial(conn: &Connection, actor: &Actor, category: Category) -> Result<Round> {
     require(actor.role, Action::RunContestRounds)?;
     if state(conn, category)? == RoundState::Collecting {
@@ -171,13 +175,18 @@ pub fn open_initial(conn: &Connection, actor: &Actor, category: Category) -> Res
     }
     let undecided = screening::undecided_pairs(conn, category)?;
     if !undecided.is_empty() {
-        let listed: Vec<String> = undecided.iter().map(|(a, b)| format!("{a} 与 {b}")).collect();
-        return Err(Error::rejected(format!(
+        // A batch of copies makes hundreds of pairs: name the first few, count the rest.
+        let listed: Vec<String> = undecided.iter().take(UNDECIDED_LISTED).map(|(a, b)| format!("{a} 与 {b}")).collect();
+        let mut message = format!(
             "{}查重发现 {} 对疑似重复作品尚未处理，初评未开启：{}",
             category.label(),
             undecided.len(),
             listed.join("、")
-        )));
+        );
+        if undecided.len() > UNDECIDED_LISTED {
+            message.push_str(&format!("，另有 {} 对", undecided.len() - UNDECIDED_LISTED));
+        }
+        return Err(Error::rejected(message));
     }
     atomically(conn, || {
         let stage = state(conn, category)?;

@@ -65,7 +65,7 @@ impl PublicityView {
             } else {
                 hint(ui, "尚未开始公示。");
             }
-            awards_table_ui(ui, data);
+            awards_table_ui(ui, data, true);
             return;
         }
         if let Some(period) = &data.publicity {
@@ -112,10 +112,17 @@ impl PublicityView {
         if state == RoundState::Published {
             hint(ui, "评选结果已发布。");
         }
-        egui::CollapsingHeader::new(format!("异议登记（{} 件）", data.objections.len()))
-            .default_open(true)
-            .show(ui, |ui| self.objections_ui(ui, can_run && state == RoundState::Publicity, &data.objections, today));
-        awards_table_ui(ui, data);
+        // The objections and the awards scroll as one under the period and 发布, which stay in
+        // view: unbounded, a few long objections pushed the 处理 buttons and the award table
+        // (with a scroll bar of its own) below the window at 1280×800 in 特大.
+        egui::ScrollArea::vertical().id_salt("publicity_lists").auto_shrink([false, false]).show(ui, |ui| {
+            egui::CollapsingHeader::new(format!("异议登记（{} 件）", data.objections.len()))
+                .default_open(true)
+                .show(ui, |ui| {
+                    self.objections_ui(ui, can_run && state == RoundState::Publicity, &data.objections, today)
+                });
+            awards_table_ui(ui, data, false);
+        });
         self.objection_form_ui(ui.ctx(), category, commands);
         self.ruling_ui(ui.ctx(), commands);
     }
@@ -307,7 +314,8 @@ impl PublicityView {
 }
 
 /// The awards as publicised: tier, work, author and unit, the cash amount; revoked ones last.
-fn awards_table_ui(ui: &mut egui::Ui, data: &ContestData) {
+/// `vscroll`: the table scrolls itself (off inside a scroll area of the screen's).
+fn awards_table_ui(ui: &mut egui::Ui, data: &ContestData, vscroll: bool) {
     let awards: &[AwardRow] = &data.awards;
     if awards.is_empty() {
         hint(ui, "尚未授奖。");
@@ -316,6 +324,7 @@ fn awards_table_ui(ui: &mut egui::Ui, data: &ContestData) {
     let row_height = ui.text_style_height(&egui::TextStyle::Body) + 8.0;
     TableBuilder::new(ui)
         .id_salt("award_list")
+        .vscroll(vscroll)
         .striped(true)
         .column(Column::auto().at_least(60.0))
         .column(Column::auto().at_least(70.0))

@@ -140,8 +140,9 @@ impl ContestTab {
                 .confirm_shortlist(category)
                 .map(|list| format!("{}入围名单已确定：{} 件", category.label(), list.len())),
             ContestCommand::SetAwards { category, awards, reason } => {
-                // Works level on mean score parted: the store wants a reason, asked first.
-                if reason.trim().is_empty() {
+                // Works level on mean score parted: the store wants a reason, asked first. Once
+                // the dialog is open an empty reason goes to the store, whose refusal it shows.
+                if reason.trim().is_empty() && self.final_round.tie_reason.is_none() {
                     match store.level_works_parted(category, &awards) {
                         Ok(parted) if !parted.is_empty() => {
                             self.final_round.ask_tie_reason(category, awards, parted);
