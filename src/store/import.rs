@@ -305,17 +305,18 @@ pub fn insert_teams(conn: &Connection, teams: &[ImportedTeam], tick: &dyn Fn()) 
     Ok(teams.len())
 }
 
-/// A volunteer as a workbook names them: unit by name, team by 队伍编号.
+/// A volunteer as a workbook names them: unit by name, team by 队伍编号. Boxed texts and a
+/// static 政治面貌 since a roster may hold half a million of these until they are written.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ImportedVolunteer {
-    pub code: String,
-    pub name: String,
-    pub id_number: String,
-    pub phone: String,
-    pub unit_name: String,
-    pub team_code: Option<String>,
-    pub political_status: String,
-    pub skills: String,
+    pub code: Box<str>,
+    pub name: Box<str>,
+    pub id_number: Box<str>,
+    pub phone: Box<str>,
+    pub unit_name: Box<str>,
+    pub team_code: Option<Box<str>>,
+    pub political_status: &'static str,
+    pub skills: Box<str>,
     pub registered_on: NaiveDate,
 }
 
@@ -330,12 +331,12 @@ pub fn insert_volunteers(
     let mut unit_ids: HashMap<&str, i64> = HashMap::new();
     let mut team_ids: HashMap<&str, i64> = HashMap::new();
     for v in volunteers {
-        let unit_id = match unit_ids.get(v.unit_name.as_str()) {
+        let unit_id = match unit_ids.get(&*v.unit_name) {
             Some(&id) => id,
             None => {
                 let id = unit_id_by_name(conn, &v.unit_name)?
                     .ok_or_else(|| Error::rejected(format!("单位“{}”不存在", v.unit_name)))?;
-                unit_ids.insert(&v.unit_name, id);
+                unit_ids.insert(&*v.unit_name, id);
                 id
             }
         };
@@ -354,14 +355,14 @@ pub fn insert_volunteers(
         insert_volunteer(
             conn,
             &NewVolunteer {
-                code: v.code.clone(),
-                name: v.name.clone(),
-                id_number: v.id_number.clone(),
-                phone: v.phone.clone(),
+                code: v.code.to_string(),
+                name: v.name.to_string(),
+                id_number: v.id_number.to_string(),
+                phone: v.phone.to_string(),
                 unit_id,
                 team_id,
-                political_status: v.political_status.clone(),
-                skills: v.skills.clone(),
+                political_status: v.political_status.to_string(),
+                skills: v.skills.to_string(),
                 service_categories: String::new(),
                 registered_on: v.registered_on,
             },

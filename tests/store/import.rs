@@ -432,6 +432,44 @@ fn bad_workbook(path: &Path) {
 }
 
 #[test]
+fn a_repeated_code_or_id_names_the_first_row_that_has_it() {
+    // The first row of a 编号 comes from the first pass and the name of the first row of a
+    // 身份证号 is read again from that row, as the check reads it (neither is kept per row).
+    let (dir, db) = temp();
+    let good = dir.path().join("good.xlsx");
+    good_workbook(&good);
+    let mut store = store::open(&db).expect("open");
+    import(&mut store, &good);
+
+    let repeated = dir.path().join("重复.xlsx");
+    let first_id = id("33038119920202004");
+    let row = |code: &str, name: &str, id: String, phone: &str| vec![s(code), s(name), s(id), s(phone), s("市财政局")];
+    write_workbook(
+        &repeated,
+        vec![SheetData {
+            name: "志愿者",
+            headers: &["志愿者编号", "姓名", "身份证号", "手机号", "所属单位"],
+            rows: vec![
+                row("ZY00201", "甲 乙", first_id.clone(), "13800000001"),
+                row("ZY00201", "丙", id("33038119930303005"), "13800000002"),
+                row("ZY00202", "丁", first_id, "13800000003"),
+                row("ZY00201", "戊", id("33038119950505007"), "13800000004"),
+            ],
+        }],
+    );
+    let plan = plan_for(&store, &repeated);
+    assert_eq!(
+        error_lines(&plan),
+        [
+            "志愿者 第3行 志愿者编号: 与第2行重复",
+            "志愿者 第4行 身份证号: 与第2行（甲乙）的身份证号重复",
+            "志愿者 第5行 志愿者编号: 与第2行重复",
+        ]
+    );
+    assert_eq!(plan.counts(), [counts("志愿者", 1, 0, 3)]);
+}
+
+#[test]
 fn importing_the_same_workbook_twice_changes_nothing() {
     let (dir, db) = temp();
     let workbook = dir.path().join("名单.xlsx");

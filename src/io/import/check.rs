@@ -40,6 +40,11 @@ pub(crate) trait SheetParser {
     /// 单位名称), without reporting anything.
     fn declare(&mut self, _row: &RowReader<'_>, _ctx: &mut Context<'_>) {}
 
+    /// Whether its rows name volunteers of the workbook (through `refs::volunteer`).
+    fn refers_to_volunteers(&self) -> bool {
+        false
+    }
+
     /// Second pass: check every cell (reporting each bad one on `row`), compare with the
     /// database, and keep the row if it is new. `Err` only when the database fails.
     fn check(&mut self, row: &mut RowReader<'_>, ctx: &mut Context<'_>) -> Result<Verdict>;
@@ -78,11 +83,14 @@ pub(crate) struct Context<'c> {
     pub db: Existing,
     pub units: HashMap<String, u32>,
     pub teams: HashMap<String, DeclaredTeam>,
-    pub volunteer_codes: HashMap<String, u32>,
+    pub volunteer_codes: HashMap<Box<str>, u32>,
     /// 志愿者编号 → 身份证号 of the workbook's volunteers, and every 身份证号 there (a row
     /// with an empty 编号 gets one only when written, so hours name such people by ID).
     pub volunteer_id_numbers: HashMap<String, String>,
     pub workbook_id_numbers: HashMap<String, u32>,
+    /// Whether a sheet refers to volunteers by 编号 or 身份证号 (签到记录, 荣誉时数): only then
+    /// are the two maps above filled (half a million rows of a roster alone need neither).
+    pub keep_volunteer_refs: bool,
     pub activities: HashMap<String, DeclaredActivity>,
     pub hours: Hours,
     /// Whether a row whose ID is registered may name the holder (issue #26).
@@ -127,6 +135,7 @@ pub(crate) fn check<'c>(
         volunteer_codes: HashMap::new(),
         volunteer_id_numbers: HashMap::new(),
         workbook_id_numbers: HashMap::new(),
+        keep_volunteer_refs: false,
         activities: HashMap::new(),
         hours: Hours::default(),
         holder,
@@ -156,6 +165,7 @@ pub(crate) fn check<'c>(
         }
     }
 
+    ctx.keep_volunteer_refs = parsers_for_sheets.iter().any(|(parser, _)| parser.refers_to_volunteers());
     for (parser, sheet) in &mut parsers_for_sheets {
         for row in &sheet.rows {
             parser.declare(&RowReader::new(sheet, row), &mut ctx);

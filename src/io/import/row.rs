@@ -53,6 +53,16 @@ impl<'a> RowReader<'a> {
         Some(cell.text)
     }
 
+    /// The text of `column` on another row of the sheet (by its Excel row number), read as
+    /// [`RowReader::peek`] reads it.
+    pub fn peek_in_row(&self, excel_row: u32, column: &str) -> Option<&'a str> {
+        let index = self.index(column)?;
+        let rows = &self.sheet.rows;
+        // Rows are kept in the sheet's order, so their numbers ascend.
+        let at = rows.binary_search_by_key(&excel_row, |r| r.excel_row).ok()?;
+        rows[at].cell(index).filter(|c| !matches!(c.origin, Origin::Uncalculated | Origin::Error)).map(|c| c.text)
+    }
+
     /// The cell's text without reporting anything (for the first pass over the rows).
     pub fn peek(&self, column: &str) -> Option<&'a str> {
         self.cell(column).filter(|c| c.origin != Origin::Error).map(|c| c.text)

@@ -35,6 +35,10 @@ impl SheetParser for Grants {
         &sheets::HONOR_HOURS
     }
 
+    fn refers_to_volunteers(&self) -> bool {
+        true
+    }
+
     fn check(&mut self, row: &mut RowReader<'_>, ctx: &mut Context<'_>) -> Result<Verdict> {
         let person = refs::volunteer(row, ctx, CODE, ID_NUMBER);
         let minutes = row.hours(HOURS);

@@ -34,6 +34,10 @@ impl SheetParser for Sessions {
         &sheets::ATTENDANCE
     }
 
+    fn refers_to_volunteers(&self) -> bool {
+        true
+    }
+
     fn check(&mut self, row: &mut RowReader<'_>, ctx: &mut Context<'_>) -> Result<Verdict> {
         let activity = refs::activity(row, ctx, ACTIVITY);
         if let Some(activity) = &activity

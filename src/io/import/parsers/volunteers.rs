@@ -53,10 +53,10 @@ const POLITICAL_STATUSES: &[&str] = &[
 
 #[derive(Default)]
 pub(crate) struct Volunteers {
-    /// 志愿者编号 → the first row with it.
-    seen_codes: HashMap<String, u32>,
-    /// 身份证号 → the first row with it and that row's name.
-    seen_ids: HashMap<String, (u32, String)>,
+    /// 身份证号 → the first row with it (its name is read again from that row when a later
+    /// row repeats the ID, rather than kept for every row of a roster). The first row of each
+    /// 志愿者编号 is `Context::volunteer_codes`, declared in the first pass.
+    seen_ids: HashMap<Box<str>, u32>,
     /// The number of the next generated 编号, once one is needed.
     next_number: Option<u64>,
     new: Vec<ImportedVolunteer>,
@@ -69,7 +69,11 @@ impl SheetParser for Volunteers {
 
     fn declare(&mut self, row: &RowReader<'_>, ctx: &mut Context<'_>) {
         if let Some(code) = row.peek(CODE) {
-            ctx.volunteer_codes.entry(code.to_string()).or_insert(row.excel_row());
+            ctx.volunteer_codes.entry(code.into()).or_insert(row.excel_row());
+        }
+        // Only sheets of hours refer to people by these; a roster alone need not hold them.
+        if !ctx.keep_volunteer_refs {
+            return;
         }
         // As the check reads it, so that 签到记录 and 荣誉时数 rows find the person by either key.
         let id_number = row.peek(ID_NUMBER).map(|text| without_spaces(text).to_ascii_uppercase());
@@ -83,22 +87,22 @@ impl SheetParser for Volunteers {
 
     fn check(&mut self, row: &mut RowReader<'_>, ctx: &mut Context<'_>) -> Result<Verdict> {
         let code = row.text(CODE);
-        if let Some(code) = code {
-            match self.seen_codes.get(code) {
-                Some(first) => row.report(CODE, format!("与第{first}行重复")),
-                None => {
-                    self.seen_codes.insert(code.to_string(), row.excel_row());
-                }
-            }
+        if let Some(code) = code
+            && let Some(&first) = ctx.volunteer_codes.get(code)
+            && first != row.excel_row()
+        {
+            row.report(CODE, format!("与第{first}行重复"));
         }
         let name = row.text(NAME).map(person_name);
         let card = row.id_card(ID_NUMBER, ctx.today);
         if let Some(card) = &card {
-            match self.seen_ids.get(&card.number) {
-                Some((first, other)) => row.report(ID_NUMBER, format!("与第{first}行（{other}）的身份证号重复")),
+            match self.seen_ids.get(card.number.as_str()) {
+                Some(&first) => {
+                    let other = row.peek_in_row(first, NAME).map(person_name).unwrap_or_default();
+                    row.report(ID_NUMBER, format!("与第{first}行（{other}）的身份证号重复"));
+                }
                 None => {
-                    let holder = (row.excel_row(), name.clone().unwrap_or_default());
-                    self.seen_ids.insert(card.number.clone(), holder);
+                    self.seen_ids.insert(card.number.as_str().into(), row.excel_row());
                 }
             }
         }
@@ -193,18 +197,18 @@ impl SheetParser for Volunteers {
         }
 
         let code = match code {
-            Some(code) => code.to_string(),
-            None => self.generate_code(ctx),
+            Some(code) => code.into(),
+            None => self.generate_code(ctx).into_boxed_str(),
         };
         self.new.push(ImportedVolunteer {
             code,
-            name,
-            id_number: card.number,
-            phone,
-            unit_name: unit.to_string(),
-            team_code: team.map(str::to_string),
-            political_status: political_status.unwrap_or(DEFAULT_POLITICAL_STATUS).to_string(),
-            skills: skills.unwrap_or_default().to_string(),
+            name: name.into_boxed_str(),
+            id_number: card.number.into_boxed_str(),
+            phone: phone.into_boxed_str(),
+            unit_name: unit.into(),
+            team_code: team.map(Box::from),
+            political_status: political_status.unwrap_or(DEFAULT_POLITICAL_STATUS),
+            skills: skills.unwrap_or_default().into(),
             registered_on: registered_on.unwrap_or(ctx.today),
         });
         Ok(Verdict::New)
