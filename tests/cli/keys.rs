@@ -10,7 +10,8 @@ use std::process::{Command, Output};
 use volunteer_desk::keystore::KEY_DIR_VARIABLE;
 use volunteer_desk::store::keys::NO_KEY;
 
-fn desk(db: &Path, keys: &Path, args: &[&str]) -> Output {
+/// The binary on `db` with its keys in `keys` (also `restore.rs`'s).
+pub(crate) fn desk(db: &Path, keys: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_volunteer-desk"))
         .env(KEY_DIR_VARIABLE, keys)
         .arg("--db")

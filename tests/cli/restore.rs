@@ -3,23 +3,9 @@
 //! refused unless `--other-database` is given.
 
 use std::path::Path;
-use std::process::{Command, Output};
 
-use volunteer_desk::keystore::KEY_DIR_VARIABLE;
-
-fn desk(db: &Path, keys: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_volunteer-desk"))
-        .env(KEY_DIR_VARIABLE, keys)
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .output()
-        .expect("run")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
+use crate::faults::support::text;
+use crate::keys::desk;
 
 fn arg(path: &Path) -> &str {
     path.to_str().expect("utf-8")

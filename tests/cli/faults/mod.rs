@@ -10,4 +10,4 @@ mod key_files;
 mod kills;
 mod leftovers;
 mod limits;
-mod support;
+pub(crate) mod support;
