@@ -319,7 +319,8 @@ pub fn run(cli: &Cli, command: &Command) -> ExitCode {
         Err(err) => {
             let err = err.to_string();
             // The store's refusal names the window's way to the key; here the option is the way.
-            let hint = if err.contains(store::keys::NO_KEY) { CLI_KEY_HINT } else { "" };
+            let without_key = [store::keys::NO_KEY, store::contest::workbooks::NO_KEY_FOR_BALLOTS];
+            let hint = if without_key.iter().any(|why| err.contains(why)) { CLI_KEY_HINT } else { "" };
             eprintln!("错误：{err}{hint}");
             ExitCode::from(1)
         }
@@ -598,7 +599,7 @@ fn contest_command(store: &store::Store, action: &ContestAction) -> Result<Strin
         }
         ContestAction::Ballots { action: BallotsAction::Export { category, out } } => {
             let category = contest::category_from_label(category)?;
-            let files = ballot_workbook::export_ballots(conn, actor, category, out)?;
+            let files = ballot_workbook::export_ballots(store, category, out)?;
             Ok(format!("已生成 {} 份电子选票，存放在 {}", files.len(), out.display()))
         }
         ContestAction::Export { category, out } => {
@@ -682,10 +683,7 @@ fn take_back_ballots(store: &store::Store, path: &Path, accept_empty: bool) -> R
         let shown = store::contest::workbooks::quoted(&path.display().to_string());
         return Err(Error::rejected(format!("文件夹{shown}里没有工作簿")));
     }
-    let summary = ballot_workbook::take_back(store.conn(), store.actor(), &files, accept_empty)?;
-    if summary.refused.is_empty() {
-        return Ok(summary.to_string());
-    }
+    let summary = ballot_workbook::take_back(store, &files, accept_empty)?;
     let mut text = summary.to_string();
     if !summary.unmarked.is_empty() {
         text.push_str(&format!(
@@ -693,7 +691,11 @@ fn take_back_ballots(store: &store::Store, path: &Path, accept_empty: bool) -> R
             summary.unmarked.len()
         ));
     }
-    Err(Error::rejected(text))
+    // Each ballot taken gets its receipt, after the summary, wherever the summary goes.
+    if !summary.taken.is_empty() {
+        text.push_str(&format!("\n\n{}", summary.receipts()));
+    }
+    if summary.refused.is_empty() { Ok(text) } else { Err(Error::rejected(text)) }
 }
 
 /// `template FILE` or `template --out FILE`: clap requires one of them.

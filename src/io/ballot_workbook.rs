@@ -21,10 +21,10 @@ use super::untrusted;
 use crate::domain::contest::Category;
 use crate::error::{Error, Result};
 use crate::store::contest::workbooks::{
-    EXPORTED, IssuedBallot, ReturnedBallot, RoundReturns, UNMARKED, issue_ballots, quoted, receive_ballot,
-    round_returns, takes_ballots,
+    BallotReceipt, EXPORTED, IssuedBallot, ReturnedBallot, RoundReturns, UNMARKED, issue_ballots, quoted,
+    receive_ballot, round_returns, takes_ballots,
 };
-use crate::store::{Actor, audit, logged_late};
+use crate::store::{Actor, Store, audit, logged_late};
 
 pub const BALLOT_SHEET: &str = "选票";
 pub const SEAL_SHEET: &str = "封签";
@@ -55,14 +55,11 @@ fn xlsx(e: XlsxError) -> Error {
 
 /// Writes one ballot workbook per judge who has not voted yet into `dir` (made if missing),
 /// each named by category, round and judge; logged with each file's SHA-256, so that a file
-/// returned exactly as it went out is known. Returns the files written.
-pub fn export_ballots(
-    conn: &rusqlite::Connection,
-    actor: &Actor,
-    category: Category,
-    dir: &Path,
-) -> Result<Vec<PathBuf>> {
-    let ballots = issue_ballots(conn, actor, category)?;
+/// returned exactly as it went out is known. Returns the files written. Needs the data key,
+/// under which the round's secret is sealed.
+pub fn export_ballots(store: &Store, category: Category, dir: &Path) -> Result<Vec<PathBuf>> {
+    let (conn, actor) = (store.conn(), store.actor());
+    let ballots = issue_ballots(conn, actor, &store.ballot_key()?, category)?;
     if ballots.is_empty() {
         return Err(Error::rejected(format!("{}本轮的评委都已投票，没有要发出的电子选票", category.label())));
     }
@@ -375,6 +372,8 @@ pub struct Taken {
     pub judge: String,
     pub votes: usize,
     pub void: bool,
+    /// What was counted, to send to the judge.
+    pub receipt: BallotReceipt,
 }
 
 /// What taking back a set of files did, and where each round touched now stands.
@@ -390,6 +389,12 @@ pub struct ReturnSummary {
 impl ReturnSummary {
     pub fn void(&self) -> impl Iterator<Item = &Taken> {
         self.taken.iter().filter(|t| t.void)
+    }
+
+    /// The receipt of each ballot taken, one after another, a blank line between: what the
+    /// clerk sends to each judge.
+    pub fn receipts(&self) -> String {
+        self.taken.iter().map(|t| t.receipt.to_string()).collect::<Vec<_>>().join("\n\n")
     }
 }
 
@@ -457,12 +462,9 @@ pub fn ballot_files(path: &Path) -> Result<Vec<PathBuf>> {
 /// others taken. Refusals are logged with the file's SHA-256. A ballot with no mark is taken
 /// only with `accept_empty` (the clerk confirmed the abstentions); without, it is refused and
 /// listed in [`ReturnSummary::unmarked`] for the confirmation.
-pub fn take_back(
-    conn: &rusqlite::Connection,
-    actor: &Actor,
-    files: &[PathBuf],
-    accept_empty: bool,
-) -> Result<ReturnSummary> {
+pub fn take_back(store: &Store, files: &[PathBuf], accept_empty: bool) -> Result<ReturnSummary> {
+    let (conn, actor) = (store.conn(), store.actor());
+    let key = store.ballot_key()?;
     let mut summary =
         ReturnSummary { taken: Vec::new(), refused: Vec::new(), rounds: Vec::new(), unmarked: Vec::new() };
     let mut rounds: Vec<i64> = Vec::new();
@@ -475,12 +477,18 @@ pub fn take_back(
                 continue;
             }
         };
-        match receive_ballot(conn, actor, &returned) {
+        match receive_ballot(conn, actor, &key, &returned) {
             Ok(taken) => {
                 if !rounds.contains(&taken.round_id) {
                     rounds.push(taken.round_id);
                 }
-                summary.taken.push(Taken { file, judge: taken.judge_name, votes: taken.votes, void: taken.void });
+                summary.taken.push(Taken {
+                    file,
+                    judge: taken.judge_name,
+                    votes: taken.votes,
+                    void: taken.void,
+                    receipt: taken.receipt,
+                });
             }
             Err(Error::Rejected(reason) | Error::Sqlite { message: reason, .. }) => {
                 if !rounds.contains(&returned.round_id) && takes_ballots(conn, returned.round_id)? {

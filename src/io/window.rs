@@ -81,7 +81,7 @@ pub fn export_contest_lists(
 
 /// One sealed ballot workbook per judge who has not voted, into `dir`; the files written.
 pub fn export_ballot_workbooks(store: &Store, category: Category, dir: &Path) -> Result<Vec<std::path::PathBuf>> {
-    exporting(dir, || crate::io::ballot_workbook::export_ballots(store.conn(), store.actor(), category, dir))
+    exporting(dir, || crate::io::ballot_workbook::export_ballots(store, category, dir))
 }
 
 /// Takes back every ballot workbook in `dir`, each checked on its own; ballots with no mark
@@ -89,7 +89,7 @@ pub fn export_ballot_workbooks(store: &Store, category: Category, dir: &Path) ->
 pub fn take_back_ballot_workbooks(store: &Store, dir: &Path) -> Result<crate::io::ballot_workbook::ReturnSummary> {
     guarded(&format!("收回“{}”中的电子选票", dir.display()), || {
         let files = crate::io::ballot_workbook::ballot_files(dir)?;
-        crate::io::ballot_workbook::take_back(store.conn(), store.actor(), &files, false)
+        crate::io::ballot_workbook::take_back(store, &files, false)
     })
 }
 
@@ -98,9 +98,7 @@ pub fn take_back_abstentions(
     store: &Store,
     files: &[std::path::PathBuf],
 ) -> Result<crate::io::ballot_workbook::ReturnSummary> {
-    guarded("收回确认弃权的电子选票", || {
-        crate::io::ballot_workbook::take_back(store.conn(), store.actor(), files, true)
-    })
+    guarded("收回确认弃权的电子选票", || crate::io::ballot_workbook::take_back(store, files, true))
 }
 
 /// The login slips just issued, to print and cut apart.

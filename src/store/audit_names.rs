@@ -136,6 +136,12 @@ pub const TABLES: &[TableNames] = &[
         &[("ballot_id", "选票"), ("file_name", "文件名"), ("file_sha256", "文件SHA-256"), ("received_at", "收回时间")],
     ),
     table(
+        "contest_ballot_receipt",
+        "电子选票回执",
+        &["ballot_id"],
+        &[("ballot_id", "选票"), ("sealed", "回执（加密）")],
+    ),
+    table(
         "contest_ballot",
         "选票",
         &["judge_id", "round_id"],

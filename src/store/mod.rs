@@ -194,6 +194,7 @@ fn assemble(conn: Connection, path: &Path, audit: SharedContext, key: SharedKey,
     if key.lock().unwrap_or_else(PoisonError::into_inner).is_some() {
         audit::note_signing(&conn)?;
     }
+    seal_ballot_secrets(&conn, &key)?;
     let actor = Actor::command_line();
     let mut store = Store {
         conn,
@@ -223,6 +224,17 @@ fn load_key(conn: &Connection, keystore: &Keystore, key: &SharedKey) -> Result<O
         }
     }
     Ok(None)
+}
+
+/// Once the key is known: a round's ballot secret still in clear (a file from before
+/// migration 19) is sealed, and the file rewritten so no page keeps it (issue #26).
+fn seal_ballot_secrets(conn: &Connection, key: &SharedKey) -> Result<()> {
+    let key = key.lock().unwrap_or_else(PoisonError::into_inner).clone();
+    let Some(key) = key.filter(|_| !conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(true)) else { return Ok(()) };
+    if contest::workbooks::seal_clear_secrets(conn, &key)? > 0 {
+        rewrite_pages_once(conn)?;
+    }
+    Ok(())
 }
 
 /// Rewrites the file once after the upgrade that sealed the numbers, whose clear pages are
@@ -611,6 +623,7 @@ impl Store {
         *self.key.lock().unwrap_or_else(PoisonError::into_inner) = None;
         let problem = load_key(&self.conn, &self.keystore, &self.key)?;
         *self.key_problem.lock().unwrap_or_else(PoisonError::into_inner) = problem;
+        seal_ballot_secrets(&self.conn, &self.key)?;
         Ok(())
     }
 

@@ -102,7 +102,7 @@ impl DataKey {
     }
 
     /// `1`, then hex of a fresh nonce and of the ciphertext with its tag.
-    fn seal_bytes(&self, bytes: &[u8], aad: &[u8]) -> Result<String> {
+    pub(crate) fn seal_bytes(&self, bytes: &[u8], aad: &[u8]) -> Result<String> {
         let mut nonce = [0u8; NONCE_BYTES];
         fill_random(&mut nonce)?;
         let sealed = self
@@ -113,7 +113,7 @@ impl DataKey {
     }
 
     /// What [`seal_bytes`](Self::seal_bytes) sealed with the same associated data, or `None`.
-    fn open_bytes(&self, sealed: &str, aad: &[u8]) -> Option<Vec<u8>> {
+    pub(crate) fn open_bytes(&self, sealed: &str, aad: &[u8]) -> Option<Vec<u8>> {
         let bytes = unhex(sealed.strip_prefix(FORMAT)?)?;
         let (nonce, text) = bytes.split_at_checked(NONCE_BYTES)?;
         let nonce = Nonce::<U12>::try_from(nonce).ok()?;

@@ -50,6 +50,11 @@ pub(crate) fn contest(db: &Path) -> Vec<i64> {
         .collect()
 }
 
+fn sha256_of(path: &Path) -> String {
+    use sha2::Digest as _;
+    sha2::Sha256::digest(std::fs::read(path).expect("file")).iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// Saves `from` again as a spreadsheet program would, with ✓ beside `marked` in 选择.
 fn fill(from: &Path, marked: &[&str], to: &Path) {
     let marked: Vec<String> = marked.iter().map(|m| (*m).to_string()).collect();
@@ -85,12 +90,23 @@ fn ballots_go_out_come_back_once_and_are_counted() {
     );
     assert!(stderr.contains("拒收：“钱评委.xlsx”：未选任何作品："), "{stderr}");
     assert!(stderr.contains("加 --accept-empty 再收回一次"), "{stderr}");
+    // The ballot taken has its receipt after the summary: the code counted, the file's hash.
+    let receipt = stderr.split_once("\n\n电子选票回执\n").map(|(_, r)| r).expect("a receipt after the summary");
+    for line in ["评委：赵评委", "文件：“赵评委.xlsx”", "计为同意的作品（1 件）：JX0002"] {
+        assert!(receipt.lines().any(|l| l == line), "{line} in {receipt}");
+    }
+    assert!(receipt.contains(&format!("文件 SHA-256：{}", sha256_of(&back.join("赵评委.xlsx")))), "{receipt}");
     let abstained = desk(&db, &["import", back.join("钱评委.xlsx").to_str().expect("utf8"), "--accept-empty"]);
     assert_eq!(abstained.status.code(), Some(0), "{}", text(&abstained.stderr));
-    assert_eq!(
-        text(&abstained.stdout).trim(),
-        "本次 1 个文件：收回 1 份，拒收 0 份。\n家风家训初评：已收 2 / 应收 2，其中作废 0 张"
+    let stdout = text(&abstained.stdout);
+    assert!(
+        stdout.starts_with(
+            "本次 1 个文件：收回 1 份，拒收 0 份。\n家风家训初评：已收 2 / 应收 2，其中作废 0 张\n\n电子选票回执\n"
+        ),
+        "{stdout}"
     );
+    assert!(stdout.contains("\n评委：钱评委\n"), "{stdout}");
+    assert!(stdout.contains("\n计为同意的作品（0 件）：无（经确认作为弃权收回）\n"), "{stdout}");
 
     let again = desk(&db, &["import", back.join("赵评委.xlsx").to_str().expect("utf8")]);
     assert_eq!(again.status.code(), Some(1));
@@ -131,4 +147,27 @@ fn a_ballot_without_its_seal_given_to_import_is_refused_and_an_unfilled_export_i
     let stderr = text(&folder.stderr);
     assert!(stderr.contains("本次 2 个文件：收回 0 份，拒收 2 份。"), "{stderr}");
     assert_eq!(stderr.matches("：未经填写：").count(), 2, "{stderr}");
+}
+
+#[test]
+fn without_the_data_key_no_ballot_goes_out_and_the_refusal_says_how_to_get_it() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("contest.sqlite3");
+    contest(&db);
+    assert!(desk(&db, &["contest", "open", "--category", "家风家训"]).status.success());
+    let no_keys = dir.path().join("空钥匙夹");
+    std::fs::create_dir(&no_keys).expect("dir");
+    let out = dir.path().join("选票");
+    let refused = Command::new(env!("CARGO_BIN_EXE_volunteer-desk"))
+        .env(volunteer_desk::keystore::KEY_DIR_VARIABLE, &no_keys)
+        .arg("--db")
+        .arg(&db)
+        .args(["contest", "ballots", "export", "--category", "家风家训", "--out", out.to_str().expect("utf8")])
+        .output()
+        .expect("run");
+    assert_eq!(refused.status.code(), Some(1));
+    let stderr = text(&refused.stderr);
+    assert!(stderr.contains(volunteer_desk::store::contest::workbooks::NO_KEY_FOR_BALLOTS), "{stderr}");
+    assert!(stderr.contains("--recovery-code-file"), "{stderr}");
+    assert!(!out.exists(), "nothing written");
 }

@@ -156,9 +156,9 @@ fn file_of(files: &[PathBuf], judge: &str) -> PathBuf {
 fn forty_ballots_out_thirty_eight_back_and_the_tally_matches_the_window() {
     let mut desk = fixture();
     let out = desk._dir.path().join("选票");
-    let files = export_ballots(desk.store.conn(), &admin(), Category::Motto, &out).expect("export");
+    let files = export_ballots(&desk.store, Category::Motto, &out).expect("export");
     assert_eq!(files.len(), JUDGES);
-    let story_files = export_ballots(desk.store.conn(), &admin(), Category::Story, &out).expect("story export");
+    let story_files = export_ballots(&desk.store, Category::Story, &out).expect("story export");
     close_initial(desk.store.conn(), &admin(), Category::Story).expect("close the story round");
 
     // What the window's blind ballot shows is what the workbook holds, seal hidden.
@@ -207,7 +207,7 @@ fn forty_ballots_out_thirty_eight_back_and_the_tally_matches_the_window() {
 
     let returned: Vec<PathBuf> = volunteer_desk::io::ballot_workbook::ballot_files(&back).expect("files");
     assert_eq!(returned.len(), 41);
-    let first = take_back(desk.store.conn(), &admin(), &returned, false).expect("take back");
+    let first = take_back(&desk.store, &returned, false).expect("take back");
 
     // Six judges ticked nothing: refused until the clerk confirms their abstentions.
     assert_eq!(first.taken.len(), 31, "{first}");
@@ -218,7 +218,7 @@ fn forty_ballots_out_thirty_eight_back_and_the_tally_matches_the_window() {
     let text = first.to_string();
     assert!(text.starts_with("本次 41 个文件：收回 31 份，拒收 10 份。\n家风家训初评：已收 32 / 应收 40"), "{text}");
     assert!(text.contains(&format!("\n拒收：“家风家训初评选票_评委13.xlsx”：{UNMARKED}")), "{text}");
-    let summary = take_back(desk.store.conn(), &admin(), &first.unmarked, true).expect("abstentions");
+    let summary = take_back(&desk.store, &first.unmarked, true).expect("abstentions");
     assert_eq!(summary.taken.iter().map(|t| t.votes).collect::<Vec<_>>(), [0; 6], "{summary}");
     let text = summary.to_string();
     assert!(
@@ -272,7 +272,7 @@ fn forty_ballots_out_thirty_eight_back_and_the_tally_matches_the_window() {
     desk.as_admin();
 
     // A second take-back of the same folder adds nothing.
-    let again = take_back(desk.store.conn(), &admin(), &returned, true).expect("again");
+    let again = take_back(&desk.store, &returned, true).expect("again");
     assert!(again.taken.is_empty());
     assert_eq!(again.refused.len(), 41);
 
@@ -320,9 +320,9 @@ fn forty_ballots_out_thirty_eight_back_and_the_tally_matches_the_window() {
 fn a_ballot_for_a_round_that_closed_meanwhile_is_refused_and_recorded_nowhere() {
     let desk = fixture();
     let out = desk._dir.path().join("选票");
-    let files = export_ballots(desk.store.conn(), &admin(), Category::Motto, &out).expect("export");
+    let files = export_ballots(&desk.store, Category::Motto, &out).expect("export");
     close_initial(desk.store.conn(), &admin(), Category::Motto).expect("close");
-    let summary = take_back(desk.store.conn(), &admin(), &files[..1], true).expect("take back");
+    let summary = take_back(&desk.store, &files[..1], true).expect("take back");
     assert!(summary.taken.is_empty() && summary.rounds.is_empty());
     assert!(summary.refused[0].reason.contains("不在投票中"), "{summary}");
     let count: i64 =
@@ -367,7 +367,7 @@ fn ballots_in_db(desk: &Fixture) -> i64 {
 fn a_ballot_whose_seal_was_dropped_is_refused_as_a_ballot_and_never_imported() {
     let desk = fixture();
     let out = desk._dir.path().join("选票");
-    let files = export_ballots(desk.store.conn(), &admin(), Category::Motto, &out).expect("export");
+    let files = export_ballots(&desk.store, Category::Motto, &out).expect("export");
     let sheets = read_all(&file_of(&files, "评委01"));
     let codes = codes_of(&sheets);
     // The judge copied the visible sheet into a new workbook: the hidden 封签 stayed behind.
@@ -379,7 +379,7 @@ fn a_ballot_whose_seal_was_dropped_is_refused_as_a_ballot_and_never_imported() {
     save_filled(&unsealed, &codes[..2], str::to_string, &file);
 
     assert!(volunteer_desk::io::ballot_workbook::is_ballot_workbook(&file), "routed as a ballot");
-    let summary = take_back(desk.store.conn(), &admin(), std::slice::from_ref(&file), true).expect("take back");
+    let summary = take_back(&desk.store, std::slice::from_ref(&file), true).expect("take back");
     assert!(summary.taken.is_empty());
     assert!(summary.refused[0].reason.starts_with("封签缺失："), "{summary}");
     let text = summary.to_string();
@@ -401,15 +401,15 @@ fn a_ballot_whose_seal_was_dropped_is_refused_as_a_ballot_and_never_imported() {
 fn an_empty_ballot_is_an_abstention_only_when_confirmed_and_never_straight_from_the_export() {
     let desk = fixture();
     let out = desk._dir.path().join("选票");
-    let files = export_ballots(desk.store.conn(), &admin(), Category::Motto, &out).expect("export");
+    let files = export_ballots(&desk.store, Category::Motto, &out).expect("export");
     // The clerk picked the export folder itself: forty unfilled ballots.
     let exported = volunteer_desk::io::ballot_workbook::ballot_files(&out).expect("files");
-    let unconfirmed = take_back(desk.store.conn(), &admin(), &exported, false).expect("take back");
+    let unconfirmed = take_back(&desk.store, &exported, false).expect("take back");
     assert!(unconfirmed.taken.is_empty());
     assert_eq!(unconfirmed.unmarked.len(), JUDGES);
     assert!(unconfirmed.refused.iter().all(|r| r.reason == UNMARKED), "{unconfirmed}");
     // Confirmed as abstentions, they are still refused: nobody filled them in.
-    let confirmed = take_back(desk.store.conn(), &admin(), &unconfirmed.unmarked, true).expect("take back");
+    let confirmed = take_back(&desk.store, &unconfirmed.unmarked, true).expect("take back");
     assert!(confirmed.taken.is_empty());
     assert!(confirmed.refused.iter().all(|r| r.reason.starts_with("未经填写：")), "{confirmed}");
     assert_eq!(ballots_in_db(&desk), 0);
@@ -419,9 +419,9 @@ fn an_empty_ballot_is_an_abstention_only_when_confirmed_and_never_straight_from_
     std::fs::create_dir(&back).expect("dir");
     let saved = back.join("评委03.xlsx");
     save_filled(&read_all(&file_of(&files, "评委03")), &[], str::to_string, &saved);
-    let refused = take_back(desk.store.conn(), &admin(), std::slice::from_ref(&saved), false).expect("take back");
+    let refused = take_back(&desk.store, std::slice::from_ref(&saved), false).expect("take back");
     assert_eq!((refused.taken.len(), refused.unmarked.len()), (0, 1), "{refused}");
-    let taken = take_back(desk.store.conn(), &admin(), &refused.unmarked, true).expect("take back");
+    let taken = take_back(&desk.store, &refused.unmarked, true).expect("take back");
     assert_eq!(taken.taken.len(), 1, "{taken}");
     assert_eq!((taken.taken[0].votes, taken.taken[0].void), (0, false));
     assert_eq!(taken.rounds[0].received, 1);
@@ -431,7 +431,7 @@ fn an_empty_ballot_is_an_abstention_only_when_confirmed_and_never_straight_from_
 fn a_formula_in_the_choice_column_is_refused_cached_or_not() {
     let desk = fixture();
     let out = desk._dir.path().join("选票");
-    let files = export_ballots(desk.store.conn(), &admin(), Category::Motto, &out).expect("export");
+    let files = export_ballots(&desk.store, Category::Motto, &out).expect("export");
     let sheets = read_all(&file_of(&files, "评委01"));
     let codes = codes_of(&sheets);
     let back = desk._dir.path().join("交回");
@@ -443,7 +443,7 @@ fn a_formula_in_the_choice_column_is_refused_cached_or_not() {
     save_with(&sheets, &cached, |code| {
         (code == ticked).then(|| rust_xlsxwriter::Formula::new("=IF(TRUE,\"✓\")").set_result("✓"))
     });
-    let summary = take_back(desk.store.conn(), &admin(), &[cached, uncached], true).expect("take back");
+    let summary = take_back(&desk.store, &[cached, uncached], true).expect("take back");
     assert!(summary.taken.is_empty());
     for refused in &summary.refused {
         assert_eq!(refused.reason, format!("作品“{ticked}”的“选择”是公式（=IF(TRUE,\"✓\")），只能是 ✓ 或留空"));

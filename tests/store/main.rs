@@ -7,6 +7,7 @@ mod common;
 mod accounts;
 mod audit;
 mod backups;
+mod ballot_secret;
 mod ballot_workbooks;
 mod calendar;
 mod certificate;

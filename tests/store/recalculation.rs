@@ -595,7 +595,7 @@ fn every_workbook(dir: &Path) -> Vec<(PathBuf, usize)> {
     let path = dir.join("登录单.xlsx");
     volunteer_desk::io::contest_export::write_login_slips(conn, &admin, &path, &slips).expect("slips");
     written.push((path, 0));
-    let ballots = export_ballots(conn, &admin, Category::Motto, &dir.join("选票")).expect("ballots");
+    let ballots = export_ballots(&contest.store, Category::Motto, &dir.join("选票")).expect("ballots");
     written.push((ballots[0].clone(), 2));
     for category in Category::ALL {
         volunteer_desk::store::contest::rounds::close_initial(conn, &admin, category).expect("close");

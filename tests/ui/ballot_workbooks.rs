@@ -41,10 +41,11 @@ fn click(harness: &mut Harness<'static, App>, label: &str) {
     harness.run();
 }
 
-#[test]
-fn ballots_go_out_to_a_folder_and_come_back_with_a_summary() {
-    let dir = tempfile::tempdir().expect("dir");
-    let path = dir.path().join("contest.sqlite3");
+/// Two units, a motto each, a judge of each (陈评委 of 市财政局 sees only JX0002), quota 1,
+/// the initial round open; the window signed in with ballots saved into `选票` and returned
+/// ones picked from `交回`.
+fn contest_window(dir: &std::path::Path) -> (PathBuf, Harness<'static, App>) {
+    let path = dir.join("contest.sqlite3");
     {
         let store = store::open(&path).expect("open");
         let conn = store.conn();
@@ -69,13 +70,21 @@ fn ballots_go_out_to_a_folder_and_come_back_with_a_summary() {
         }
         open_initial(conn, &admin, Category::Motto).expect("open");
     }
-    let out = dir.path().join("选票");
-    let back = dir.path().join("交回");
+    let out = dir.join("选票");
+    let back = dir.join("交回");
     std::fs::create_dir(&back).expect("dir");
     let dialogs = Folders { out: out.clone(), returned: back.join("家风家训初评选票_陈评委.xlsx") };
     let app = common::signed_in_app(store::open(&path).expect("open")).with_dialogs(Box::new(dialogs));
-    let mut harness =
+    let harness =
         Harness::builder().with_size([1400.0, 900.0]).with_context_setup(fonts::install).build_eframe(|_cc| app);
+    (path, harness)
+}
+
+#[test]
+fn ballots_go_out_to_a_folder_and_come_back_with_a_summary() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (_, mut harness) = contest_window(dir.path());
+    let (out, back) = (dir.path().join("选票"), dir.path().join("交回"));
     click(&mut harness, s::TAB_CONTEST);
     click(&mut harness, s::CONTEST_ROUNDS);
     click(&mut harness, "电子选票");
@@ -111,4 +120,51 @@ fn ballots_go_out_to_a_folder_and_come_back_with_a_summary() {
     harness.get_by_label("家风家训尚未交回（1 人）：林评委");
     click(&mut harness, s::CLOSE);
     assert!(harness.query_by_label("电子选票收回情况").is_none());
+}
+
+#[test]
+fn a_ballot_taken_in_shows_its_receipt_to_copy_and_again_from_the_list() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (path, mut harness) = contest_window(dir.path());
+    let (out, back) = (dir.path().join("选票"), dir.path().join("交回"));
+    click(&mut harness, s::TAB_CONTEST);
+    click(&mut harness, s::CONTEST_ROUNDS);
+    click(&mut harness, "电子选票");
+    click(&mut harness, "导出选票");
+    let returned = back.join("家风家训初评选票_陈评委.xlsx");
+    save_filled(
+        &read_all(&out.join("家风家训初评选票_陈评委.xlsx")),
+        &["JX0002".to_string()],
+        str::to_string,
+        &returned,
+    );
+    let sha: String = {
+        use sha2::Digest as _;
+        sha2::Sha256::digest(std::fs::read(&returned).expect("file")).iter().map(|b| format!("{b:02x}")).collect()
+    };
+
+    // Taken in: the summary, then the receipt with the code counted and the file's hash.
+    click(&mut harness, "收回选票");
+    harness.get_by_label("电子选票收回情况");
+    harness.get_by_label("家风家训初评：已收 1 / 应收 2，其中作废 0 张");
+    harness.get_by_label("评委：陈评委");
+    harness.get_by_label("计为同意的作品（1 件）：JX0002");
+    harness.get_by_label(&format!("文件 SHA-256：{sha}"));
+    click(&mut harness, "复制");
+    harness.get_by_label("已复制，可粘贴到发给评委的消息中");
+    click(&mut harness, s::CLOSE);
+
+    // Again from the round's list of returned ballots, logged.
+    click(&mut harness, "已收回的电子选票（1 份）");
+    click(&mut harness, "回执");
+    harness.get_by_label("计为同意的作品（1 件）：JX0002");
+    harness.get_by_label("文件：“家风家训初评选票_陈评委.xlsx”");
+    click(&mut harness, s::CLOSE);
+    assert!(harness.query_by_label("计为同意的作品（1 件）：JX0002").is_none());
+    let store = store::open(&path).expect("open");
+    let shown: i64 = store
+        .conn()
+        .query_row("SELECT count(*) FROM audit_log WHERE kind = '查看电子选票回执'", [], |r| r.get(0))
+        .expect("log");
+    assert_eq!(shown, 1);
 }

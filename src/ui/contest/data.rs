@@ -16,6 +16,7 @@ use crate::store::contest::publicity::{ObjectionRow, Publicity};
 use crate::store::contest::rounds::{Round, RoundKind, RoundProgress, StateChange};
 use crate::store::contest::screening::PairView;
 use crate::store::contest::tally::{RoundTally, ShortlistEntry, ShortlistStatus};
+use crate::store::contest::workbooks::ReturnedWorkbook;
 use crate::store::contest::works::{WorkFilter, WorkRow};
 use crate::store::units::UnitRow;
 use crate::store::{Actor, Store};
@@ -40,6 +41,8 @@ pub struct ContestData {
     pub rounds: Vec<Round>,
     /// Who has handed in, in the category's latest round.
     pub progress: Option<RoundProgress>,
+    /// The ballot workbooks taken back in that round (the administrator's): their receipts.
+    pub returned: Vec<ReturnedWorkbook>,
     pub log: Vec<StateChange>,
     pub tiers: Vec<Tier>,
     /// Closed ballot rounds: the initial round first, then each run-off.
@@ -119,6 +122,11 @@ impl ContestTab {
             }
             Section::Rounds => {
                 read_rounds(store, category, data)?;
+                if let Some(progress) = &data.progress
+                    && allows(actor.role, Action::RunContestRounds)
+                {
+                    data.returned = store.returned_workbooks(progress.round.id)?;
+                }
                 data.log = store.state_log(category)?;
                 data.tiers = store.contest_tiers(category)?;
             }

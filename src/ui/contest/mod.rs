@@ -125,6 +125,8 @@ pub enum ContestCommand {
     TakeBackBallots,
     /// Ballots with no mark, confirmed by the clerk as the judges' abstentions.
     TakeBackAbstentions(Vec<std::path::PathBuf>),
+    /// A returned ballot's receipt shown again (by ballot id), logged.
+    ShowReceipt(i64),
 }
 
 /// The screens of the tab.

@@ -7,6 +7,7 @@ use egui::{Color32, RichText};
 use super::{Confirm, ContestCommand, ContestData, Screen, Section, ask, hint, inline_field};
 use crate::domain::contest::{Category, CategoryRules, RoundState, Tier};
 use crate::store::contest::rounds::{BallotStatus, RoundKind, RoundProgress};
+use crate::store::contest::workbooks::ReturnedWorkbook;
 use crate::ui::strings as s;
 use crate::ui::widgets::{WriteUi, error_ui, show_dialog};
 
@@ -16,6 +17,11 @@ const TAKE_BACK_BALLOTS: &str = "收回选票";
 const BALLOT_RETURNS: &str = "电子选票收回情况";
 const CONFIRM_ABSTENTIONS: &str = "确认弃权";
 const TAKE_AS_ABSTENTIONS: &str = "作为弃权收回";
+const RETURNED_BALLOTS: &str = "已收回的电子选票";
+const SHOW_RECEIPT: &str = "回执";
+const RECEIPT: &str = "电子选票回执";
+const COPY_RECEIPT: &str = "复制";
+const RECEIPT_COPIED: &str = "已复制，可粘贴到发给评委的消息中";
 
 #[derive(Default)]
 pub struct RoundsView {
@@ -29,6 +35,12 @@ pub struct RoundsView {
     /// The ballots of that summary refused only for having no mark: the dialog asks whether
     /// the judges abstained.
     pub unmarked: Vec<std::path::PathBuf>,
+    /// The receipts of the ballots that summary took in, to send to each judge.
+    pub ballot_receipts: Vec<String>,
+    /// A returned ballot's receipt shown again from the list of returned ballots.
+    receipt: Option<String>,
+    /// The receipt last copied, said so beside its button.
+    copied: Option<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -78,6 +90,12 @@ impl SettingsForm {
 }
 
 impl RoundsView {
+    /// Shows a returned ballot's receipt again, in its dialog.
+    pub fn show_receipt(&mut self, text: String) {
+        self.receipt = Some(text);
+        self.copied = None;
+    }
+
     /// Clears the paper ballot form once the store has the ballot.
     pub fn paper_recorded(&mut self) {
         self.paper_codes.clear();
@@ -105,6 +123,9 @@ impl RoundsView {
                     workbook_ballots_ui(ui, category, commands);
                 }
             }
+            if can_run && !data.returned.is_empty() {
+                returned_ballots_ui(ui, &data.returned, commands);
+            }
             ui.add_space(6.0);
             egui::CollapsingHeader::new(s::STATE_LOG).default_open(true).show(ui, |ui| log_ui(ui, data));
             egui::CollapsingHeader::new(s::RULES)
@@ -112,15 +133,29 @@ impl RoundsView {
         });
         self.reopen_ui(ui.ctx(), commands);
         self.returns_ui(ui.ctx(), commands);
+        self.receipt_dialog_ui(ui.ctx());
         jump
+    }
+
+    /// A returned ballot's receipt shown again, with 复制.
+    fn receipt_dialog_ui(&mut self, ctx: &egui::Context) {
+        let Some(text) = &self.receipt else { return };
+        let copied = &mut self.copied;
+        let (closed, escaped) = show_dialog(ctx, RECEIPT, |ui| {
+            receipt_ui(ui, text, copied);
+            ui.button(s::CLOSE).clicked()
+        });
+        if closed || escaped {
+            self.receipt = None;
+        }
     }
 
     /// The summary of the last 收回选票: 已收 / 应收, void, refused with reasons, still missing.
     fn returns_ui(&mut self, ctx: &egui::Context, commands: &mut Vec<ContestCommand>) {
         let Some(summary) = &self.ballot_returns else { return };
-        let unmarked = &self.unmarked;
+        let (unmarked, receipts, copied) = (&self.unmarked, &self.ballot_receipts, &mut self.copied);
         let (closed, escaped) = show_dialog(ctx, BALLOT_RETURNS, |ui| {
-            egui::ScrollArea::vertical().max_height(360.0).show(ui, |ui| {
+            egui::ScrollArea::vertical().max_height(480.0).show(ui, |ui| {
                 for line in summary.lines() {
                     let text = RichText::new(line);
                     ui.label(if line.starts_with("拒收") || line.starts_with("作废") {
@@ -128,6 +163,13 @@ impl RoundsView {
                     } else {
                         text
                     });
+                }
+                if !receipts.is_empty() {
+                    ui.separator();
+                    ui.label(RichText::new("回执：请复制后发给各位评委，由评委核对计为同意的作品").strong());
+                    for (i, receipt) in receipts.iter().enumerate() {
+                        ui.push_id(i, |ui| receipt_ui(ui, receipt, copied));
+                    }
                 }
             });
             if !unmarked.is_empty() && abstentions_ui(ui, unmarked) {
@@ -139,6 +181,7 @@ impl RoundsView {
         if closed || escaped {
             self.ballot_returns = None;
             self.unmarked.clear();
+            self.ballot_receipts.clear();
         }
     }
 
@@ -498,6 +541,49 @@ fn workbook_ballots_ui(ui: &mut egui::Ui, category: Category, commands: &mut Vec
             }
             if ui.write_button(TAKE_BACK_BALLOTS).clicked() {
                 commands.push(ContestCommand::TakeBackBallots);
+            }
+        });
+    });
+}
+
+/// The round's returned ballot workbooks: who and when, each with its receipt to show again.
+fn returned_ballots_ui(ui: &mut egui::Ui, returned: &[ReturnedWorkbook], commands: &mut Vec<ContestCommand>) {
+    let title = format!("{RETURNED_BALLOTS}（{} 份）", returned.len());
+    egui::CollapsingHeader::new(title).id_salt(RETURNED_BALLOTS).show(ui, |ui| {
+        hint(ui, "每份收回的电子选票都有回执（计为同意的作品编号、文件的 SHA-256），可再次查看并复制发给评委核对；查看记入操作日志。");
+        egui::Grid::new("returned_ballots").striped(true).num_columns(4).spacing([14.0, 4.0]).show(ui, |ui| {
+            for title in ["评委", "收回时间", "文件", ""] {
+                ui.strong(title);
+            }
+            ui.end_row();
+            for ballot in returned {
+                ui.label(&ballot.judge_name);
+                ui.label(&ballot.received_at);
+                ui.label(crate::store::contest::workbooks::quoted(&ballot.file_name));
+                if !ballot.has_receipt {
+                    hint(ui, "收回时尚无回执");
+                } else if ui.button(SHOW_RECEIPT).clicked() {
+                    commands.push(ContestCommand::ShowReceipt(ballot.ballot_id));
+                }
+                ui.end_row();
+            }
+        });
+    });
+}
+
+/// A receipt line by line, and 复制 to paste it into a message to the judge.
+fn receipt_ui(ui: &mut egui::Ui, text: &str, copied: &mut Option<String>) {
+    egui::Frame::group(ui.style()).inner_margin(8.0).show(ui, |ui| {
+        for line in text.lines() {
+            ui.label(line);
+        }
+        ui.horizontal(|ui| {
+            if ui.button(COPY_RECEIPT).clicked() {
+                ui.ctx().copy_text(text.to_string());
+                *copied = Some(text.to_string());
+            }
+            if copied.as_deref() == Some(text) {
+                hint(ui, RECEIPT_COPIED);
             }
         });
     });

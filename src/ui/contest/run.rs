@@ -189,6 +189,10 @@ impl ContestTab {
             ContestCommand::TakeBackAbstentions(files) => {
                 export::take_back_confirmed(store, &files).map(|summary| self.show_returns(&summary))
             }
+            ContestCommand::ShowReceipt(ballot) => store.ballot_receipt(ballot).map(|text| {
+                self.rounds.show_receipt(text);
+                "已显示电子选票回执（已记入操作日志）".to_string()
+            }),
         })
     }
 }
@@ -201,6 +205,7 @@ impl ContestTab {
         let first = text.lines().next().unwrap_or_default().to_string();
         self.rounds.ballot_returns = Some(text);
         self.rounds.unmarked = summary.unmarked.clone();
+        self.rounds.ballot_receipts = summary.taken.iter().map(|t| t.receipt.to_string()).collect();
         format!("电子选票已收回：{first}")
     }
 }
