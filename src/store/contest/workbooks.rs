@@ -290,12 +290,12 @@ impl std::fmt::Display for BallotReceipt {
             self.codes.join("、")
         };
         if self.void {
-            writeln!(f, "选票上打 ✓ 的作品（{} 件）：{codes}", self.codes.len())?;
+            writeln!(f, "选票上打勾的作品（{} 件）：{codes}", self.codes.len())?;
             writeln!(f, "超出每票限选的 {} 件，整张选票作废，以上作品均不计票。", self.quota)?;
         } else {
             writeln!(f, "计为同意的作品（{} 件）：{codes}", self.codes.len())?;
         }
-        write!(f, "请核对：以上作品应正是您在选票“选择”列中打 ✓ 的作品，不多不少；如有不符，请立即与评选组织者联系。")
+        write!(f, "请核对：以上作品应正是您在选票“选择”列中打勾的作品，不多不少；如有不符，请立即与评选组织者联系。")
     }
 }
 

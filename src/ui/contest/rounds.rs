@@ -17,6 +17,8 @@ const TAKE_BACK_BALLOTS: &str = "收回选票";
 const BALLOT_RETURNS: &str = "电子选票收回情况";
 const CONFIRM_ABSTENTIONS: &str = "确认弃权";
 const TAKE_AS_ABSTENTIONS: &str = "作为弃权收回";
+/// The most the summary of 收回选票 takes before it scrolls.
+const RETURNS_HEIGHT: f32 = 480.0;
 const RETURNED_BALLOTS: &str = "已收回的电子选票";
 const SHOW_RECEIPT: &str = "回执";
 const RECEIPT: &str = "电子选票回执";
@@ -155,7 +157,10 @@ impl RoundsView {
         let Some(summary) = &self.ballot_returns else { return };
         let (unmarked, receipts, copied) = (&self.unmarked, &self.ballot_receipts, &mut self.copied);
         let (closed, escaped) = show_dialog(ctx, BALLOT_RETURNS, |ui| {
-            egui::ScrollArea::vertical().max_height(480.0).show(ui, |ui| {
+            // Its height is the content's up to the limit, never the room the dialog had the
+            // last time it was shown (a longer summary would take several frames to settle).
+            let scrolled = egui::ScrollArea::vertical().max_height(RETURNS_HEIGHT).min_scrolled_height(RETURNS_HEIGHT);
+            scrolled.show(ui, |ui| {
                 for line in summary.lines() {
                     let text = RichText::new(line);
                     ui.label(if line.starts_with("拒收") || line.starts_with("作废") {
