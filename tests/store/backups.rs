@@ -108,6 +108,7 @@ fn a_backup_from_before_identities_keeps_the_database_identity() {
          ALTER TABLE account DROP COLUMN demo; PRAGMA user_version = 17;",
     )
     .expect("age it");
+    raw.execute_batch(crate::common::UNDO_MIGRATION_19).expect("age it");
     drop(raw);
     assert_eq!(backups::origin(&a, &old), backups::Origin::Unknown);
     assert!(backups::restore_warning(&a, &old).is_some_and(|w| w.contains("没有数据库标识")));

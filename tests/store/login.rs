@@ -159,6 +159,7 @@ fn a_demo_database_made_before_marks_its_accounts_at_the_upgrade() {
          ALTER TABLE account DROP COLUMN demo; PRAGMA user_version = 17;",
     )
     .expect("age it");
+    raw.execute_batch(crate::common::UNDO_MIGRATION_19).expect("age it");
     drop(raw);
     let store = volunteer_desk::store::open(&path).expect("upgrade");
     let listed = store.accounts(at("2026-12-07 09:00")).expect("list");
