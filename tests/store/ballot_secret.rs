@@ -36,7 +36,7 @@ fn holds(haystack: &[u8], needle: &[u8]) -> bool {
 /// The value beside `label` on a ballot's 封签 sheet.
 fn seal_field(sheets: &Sheets, label: &str) -> String {
     let (_, _, rows) = sheets.iter().find(|(name, _, _)| name == "封签").expect("seal sheet");
-    rows.iter().find(|r| r[0].to_string() == label).map(|r| r[1].to_string()).expect(label)
+    rows.iter().find(|r| matches!(&r[0], Data::String(t) if t == label)).map(|r| r[1].to_string()).expect(label)
 }
 
 /// The work codes listed under the ballot sheet's 编号 header.
