@@ -32,6 +32,8 @@ pub const MIGRATIONS: &[&str] = &[
     // Run by `sealed_fields`, with the data key lent to SQL.
     include_str!("migrations/v17_sealed_fields.sql"),
     include_str!("migrations/v18_identity_login_guard.sql"),
+    // Numbered v22 for issue #33 (v19–v21 are other branches'): place it after them on merge.
+    include_str!("migrations/v22_activity_contact.sql"),
 ];
 
 /// The version whose migration seals 身份证号 and phones: reaching it needs a data key.
