@@ -198,3 +198,22 @@ fn a_2017_activity_offers_no_publishing_cancelling_or_withdrawing() {
     // Its record may still be written.
     harness.get_by_label(s::SAVE_RECORD);
 }
+
+#[test]
+fn the_form_takes_a_contact_phone_and_refuses_a_malformed_one() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (store, _) = clinic(&dir.path().join("c.sqlite3"), 3, &[]);
+    let mut harness = opened(store, NOW, (2026, 12), "义诊服务");
+    harness.get_by_label(s::EDIT_ACTIVITY).click();
+    harness.run();
+    type_into(&mut harness, s::FIELD_CONTACT_PHONE, "0577 8888");
+    harness.get_by_label(s::SAVE).click();
+    harness.run();
+    harness.get_by_label_contains("联系电话“0577 8888”格式不对");
+    type_into(&mut harness, s::FIELD_CONTACT_PHONE, "0577-86661234");
+    harness.get_by_label(s::SAVE).click();
+    harness.run();
+    let rows = list_activities(harness.state().store().conn(), "2026-12-01 00:00", "2027-01-01 00:00").expect("list");
+    assert_eq!(rows[0].contact_phone, "0577-86661234");
+    harness.get_by_label("0577-86661234");
+}
