@@ -698,7 +698,10 @@ impl CalendarTab {
             self.form = Some(ActivityForm::for_edit(a));
         }
         // Esc closes a photo or a dialog over the detail first.
-        let dialog_open = self.confirming.is_some() || self.cancelling.is_some() || self.notice.is_some();
+        let dialog_open = self.confirming.is_some()
+            || self.cancelling.is_some()
+            || self.pending_change.is_some()
+            || self.notice.is_some();
         if !open || (self.enlarged_photo.is_none() && !dialog_open && escape_pressed(ctx)) {
             self.open_activity = None;
             self.detail.forget();
