@@ -17,18 +17,16 @@ use super::tab::{Read, TabContext, TabScreen};
 use super::widgets::{
     FormAction, WriteUi, confirm_dialog, escape_pressed, form_window, labelled_text_edit, limited_text_edit, window,
 };
-use crate::domain::activity_life::{ActivityState, recruitment_notice};
 use crate::domain::calendar::{ACTIVITY_MONTH_LABEL, DayMark, MonthCalendar, WEEKDAY_LABELS};
 use crate::domain::input::{Moment, PositiveCount};
 use crate::domain::limits;
 use crate::domain::{ServiceMode, format_minute};
 use crate::store::activities::{ActivityRow, NewActivity};
 use crate::store::recruitment::{RosterEntry, SignupStatus};
+// An activity's life (issue #33): its state and the notices that tell volunteers of it.
+use crate::domain::activity_life::{ActivityState, recruitment_notice};
 
 const MAX_IN_CELL: usize = 3;
-
-/// A photo's thumbnail in the activity's window, wide enough to see who is in it.
-const THUMBNAIL_WIDTH: f32 = 160.0;
 
 /// How long a new activity lasts until the clerk sets its end.
 const DEFAULT_HOURS: i64 = 2;
@@ -896,6 +894,9 @@ fn signup_search_ui(
         }
     });
 }
+
+/// A photo's thumbnail in the activity's window, wide enough to see who is in it.
+const THUMBNAIL_WIDTH: f32 = 160.0;
 
 fn record_ui(
     ui: &mut egui::Ui,
