@@ -10,6 +10,8 @@ pub const NAME: usize = 60;
 pub const PLACE: usize = 100;
 /// Reasons, notes, skills and an activity's content.
 pub const FREE_TEXT: usize = 2_000;
+/// An activity's 联系电话 (migration v22 holds the store to it).
+pub const CONTACT_PHONE: usize = 30;
 
 /// `Err` with the sentence to show when `text` is longer than `limit` characters.
 pub fn check(label: &str, text: &str, limit: usize) -> Result<(), String> {

@@ -1,6 +1,7 @@
 //! Plain types and rules of the domain: no egui, no SQL, no I/O.
 
 pub mod access;
+pub mod activity_life;
 pub mod calendar;
 pub mod contest;
 pub mod hours;

@@ -65,6 +65,7 @@ pub const TABLES: &[TableNames] = &[
             ("cancelled_at", "取消时间"),
             ("created_at", "创建时间"),
             ("cancel_reason", "取消原因"),
+            ("contact_phone", "联系电话"),
         ],
     ),
     table(

@@ -7,6 +7,7 @@ use rusqlite::{Connection, OptionalExtension as _, params};
 use crate::domain::format_minute;
 use crate::error::{Error, Result};
 use crate::store::Store;
+use crate::store::activities::refuse_when_locked;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SignupStatus {
@@ -40,12 +41,14 @@ struct Window {
     capacity: Option<i64>,
     recruit_from: Option<String>,
     recruit_until: Option<String>,
+    published: bool,
     cancelled: bool,
 }
 
 fn window(conn: &Connection, activity_id: i64) -> Result<Window> {
     conn.prepare_cached(
-        "SELECT starts_at, ends_at, capacity, recruit_from, recruit_until, cancelled_at IS NOT NULL
+        "SELECT starts_at, ends_at, capacity, recruit_from, recruit_until, published_at IS NOT NULL,
+                cancelled_at IS NOT NULL
          FROM activity WHERE id = ?1",
     )?
     .query_row([activity_id], |r| {
@@ -55,7 +58,8 @@ fn window(conn: &Connection, activity_id: i64) -> Result<Window> {
             capacity: r.get(2)?,
             recruit_from: r.get(3)?,
             recruit_until: r.get(4)?,
-            cancelled: r.get(5)?,
+            published: r.get(5)?,
+            cancelled: r.get(6)?,
         })
     })
     .optional()?
@@ -68,6 +72,9 @@ pub fn sign_up(conn: &Connection, activity_id: i64, volunteer_id: i64, now: Naiv
     let at = format_minute(now);
     if w.cancelled {
         return Err(Error::rejected("活动已取消，不能报名"));
+    }
+    if !w.published {
+        return Err(Error::rejected("活动尚未发布招募，不能报名"));
     }
     if w.recruit_from.as_ref().is_some_and(|from| at < *from) {
         return Err(Error::rejected("招募尚未开始"));
@@ -228,9 +235,10 @@ fn insert(
     Ok(())
 }
 
-/// Withdraws a sign-up; a freed place goes to the first on the waiting list, whose id is
-/// returned.
+/// Withdraws a sign-up from an activity not over yet; a freed place goes to the first on the
+/// waiting list, whose id is returned.
 pub fn withdraw(conn: &Connection, activity_id: i64, volunteer_id: i64, now: NaiveDateTime) -> Result<Option<i64>> {
+    refuse_when_locked(conn, activity_id, now, "退出报名")?;
     let status: Option<String> = conn
         .prepare_cached(
             "SELECT status FROM signup WHERE activity_id = ?1 AND volunteer_id = ?2 AND status <> '已退出'",

@@ -240,6 +240,23 @@ pub const PEOPLE_SERVED: &str = "服务人数";
 pub const SAVE_RECORD: &str = "保存记录";
 pub const ADD_PHOTO: &str = "添加照片";
 pub const FILTER_CATEGORY: &str = "类别";
+pub const FIELD_CONTACT_PHONE: &str = "联系电话";
+pub const CONTACT_PHONE_HINT: &str = "印在通知上，如 0571-87654321";
+pub const SIGN_UP_PREFIX: &str = "报名：";
+/// At capacity a sign-up joins the waiting list, and its button says so before the click.
+pub const WAITLIST_SIGN_UP_PREFIX: &str = "候补报名：";
+pub const WAITING_NUMBER: &str = "候补";
+pub const CONFIRM_CANCEL_ACTIVITY: &str = "确认取消活动";
+pub const CANCEL_REASON_MISSING: &str = "请填写取消原因：它会写进取消通知";
+pub const CHANGE_TIME_OR_PLACE: &str = "修改已有人报名的活动的时间或地点？";
+pub const CONFIRM_CHANGE: &str = "确认修改";
+pub const COPY_NOTICE: &str = "复制";
+pub const NOTICE_COPIED: &str = "通知已复制到剪贴板，可直接粘贴到微信群";
+pub const PEOPLE_TO_TELL: &str = "需要通知的人";
+pub const TIME_CHANGE_NOTICE: &str = "时间变更通知";
+pub const CANCELLATION_NOTICE: &str = "取消通知";
+pub const PROMOTION_NOTICE: &str = "递补通知";
+pub const RECORD_AFTER_START: &str = "活动开始后才能填写活动记录、添加照片";
 
 // 签到 tab
 pub const SECTION_DESK: &str = "签到台";

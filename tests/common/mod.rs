@@ -117,6 +117,11 @@ impl Org {
     }
 }
 
+/// Publishes an activity's recruitment as of 2026-11-01 08:00 (sign-ups need it).
+pub fn publish(conn: &rusqlite::Connection, activity: i64) {
+    volunteer_desk::store::activities::publish_activity(conn, activity, at("2026-11-01 08:00")).expect("publish");
+}
+
 pub fn new_activity(team: i64, code: &str, start: &str, end: &str, capacity: Option<u32>) -> NewActivity {
     NewActivity {
         code: code.into(),
@@ -132,6 +137,7 @@ pub fn new_activity(team: i64, code: &str, start: &str, end: &str, capacity: Opt
         capacity,
         recruit_from: None,
         recruit_until: None,
+        contact_phone: String::new(),
     }
 }
 

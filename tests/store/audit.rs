@@ -35,6 +35,7 @@ fn scripted_day(org: &mut common::Org) {
     let b = org.volunteer(org.detachment, "V2", "李四", "11010119910408123", "13900139000");
     let activity = org.activity(org.detachment, "A1", "2026-11-28 08:00", "2026-11-28 12:00", Some(10));
     let conn = org.store.conn();
+    common::publish(conn, activity);
     recruitment::sign_up(conn, activity, a, at("2026-11-20 09:00")).expect("sign up");
     let luru = common::operator("luru");
     let (plain, walk_in) = (WalkInConsent::default(), WalkInConsent::CONFIRMED);

@@ -25,6 +25,7 @@ fn full() -> Full {
     let crate::ledger::Desk { org, people } = crate::ledger::desk();
     let activity = org.activity(org.detachment, "HD1", "2026-11-29 08:00", "2026-11-29 11:00", Some(2));
     let conn = org.store.conn();
+    common::publish(conn, activity);
     sign_up(conn, activity, people[2], at("2026-11-20 09:00")).expect("sign up 3");
     sign_up(conn, activity, people[0], at("2026-11-20 09:01")).expect("sign up 1");
     withdraw(conn, activity, people[2], at("2026-11-21 09:00")).expect("3 withdraws");

@@ -111,6 +111,7 @@ fn registry(dir: &Path, store: &mut store::Store) {
         capacity: None,
         recruit_from: None,
         recruit_until: None,
+        contact_phone: String::new(),
     };
     let on_record = insert_activity(conn, &activity("HD-DB", 10)).expect("activity");
     let zhang = list_volunteers(conn).expect("list").into_iter().find(|v| v.name == "张三").expect("张三").id;

@@ -5,6 +5,7 @@
 mod common;
 
 mod accounts;
+mod activity_life;
 mod audit;
 mod backups;
 mod ballot_secret;

@@ -5,7 +5,7 @@ use crate::common;
 use common::{at, date};
 use volunteer_desk::store::activities::{
     NewActivity, cancel_activity, delete_activity, insert_activity, list_activities, next_activity_code,
-    service_categories, update_activity,
+    publish_activity, service_categories, update_activity,
 };
 use volunteer_desk::store::recruitment::{SignupStatus, WalkInConsent, add_walk_in, roster, sign_up, withdraw};
 use volunteer_desk::store::teams::dissolve_team;
@@ -46,11 +46,18 @@ fn activity(team: i64, code: &str, start: &str, end: &str, capacity: u32) -> New
     }
 }
 
+/// The activity, inserted and published when its recruitment opens (2017-06-20 09:00).
+fn published(conn: &rusqlite::Connection, a: &NewActivity) -> i64 {
+    let id = insert_activity(conn, a).expect("activity");
+    publish_activity(conn, id, at("2017-06-20 09:00")).expect("publish");
+    id
+}
+
 #[test]
 fn past_capacity_goes_to_the_waiting_list_and_a_withdrawal_promotes_the_first() {
     let w = world();
     let conn = w.org.store.conn();
-    let id = insert_activity(conn, &activity(w.team, "HD1", "2017-07-02 08:00", "2017-07-02 11:00", 2)).expect("a");
+    let id = published(conn, &activity(w.team, "HD1", "2017-07-02 08:00", "2017-07-02 11:00", 2));
     let now = at("2017-06-25 10:00");
     let statuses: Vec<SignupStatus> =
         w.people[..4].iter().map(|&p| sign_up(conn, id, p, now).expect("sign up")).collect();
@@ -77,10 +84,9 @@ fn double_and_overlapping_sign_ups_are_refused() {
     let w = world();
     let conn = w.org.store.conn();
     let now = at("2017-06-25 10:00");
-    let morning =
-        insert_activity(conn, &activity(w.team, "HD1", "2017-07-02 08:00", "2017-07-02 11:00", 5)).expect("a");
-    let late = insert_activity(conn, &activity(w.team, "HD2", "2017-07-02 10:30", "2017-07-02 12:00", 5)).expect("b");
-    let after = insert_activity(conn, &activity(w.team, "HD3", "2017-07-02 11:00", "2017-07-02 12:00", 5)).expect("c");
+    let morning = published(conn, &activity(w.team, "HD1", "2017-07-02 08:00", "2017-07-02 11:00", 5));
+    let late = published(conn, &activity(w.team, "HD2", "2017-07-02 10:30", "2017-07-02 12:00", 5));
+    let after = published(conn, &activity(w.team, "HD3", "2017-07-02 11:00", "2017-07-02 12:00", 5));
     sign_up(conn, morning, w.people[0], now).expect("first");
     let twice = sign_up(conn, morning, w.people[0], now).expect_err("twice");
     assert!(twice.to_string().contains("不能重复报名"), "{twice}");
@@ -101,8 +107,8 @@ fn double_and_overlapping_sign_ups_are_refused() {
 fn an_activity_with_sign_ups_is_cancelled_never_deleted() {
     let w = world();
     let conn = w.org.store.conn();
-    let kept = insert_activity(conn, &activity(w.team, "HD1", "2017-07-02 08:00", "2017-07-02 11:00", 5)).expect("a");
-    let empty = insert_activity(conn, &activity(w.team, "HD2", "2017-07-03 08:00", "2017-07-03 11:00", 5)).expect("b");
+    let kept = published(conn, &activity(w.team, "HD1", "2017-07-02 08:00", "2017-07-02 11:00", 5));
+    let empty = published(conn, &activity(w.team, "HD2", "2017-07-03 08:00", "2017-07-03 11:00", 5));
     sign_up(conn, kept, w.people[0], at("2017-06-25 10:00")).expect("sign up");
 
     let err = delete_activity(conn, kept).expect_err("has sign-ups");
@@ -144,11 +150,12 @@ fn the_record_and_its_photos_are_kept_with_the_activity() {
     let conn = w.org.store.conn();
     let id = insert_activity(conn, &activity(w.team, "HD1", "2017-07-02 08:00", "2017-07-02 11:00", 5)).expect("a");
     assert_eq!(record(conn, id).expect("none yet"), None);
-    save_record(conn, id, "清理河道垃圾 12 袋", Some(40)).expect("record");
-    save_record(conn, id, "清理河道垃圾 15 袋", Some(45)).expect("rewritten");
+    let after = at("2017-07-02 12:00");
+    save_record(conn, id, "清理河道垃圾 12 袋", Some(40), after).expect("record");
+    save_record(conn, id, "清理河道垃圾 15 袋", Some(45), after).expect("rewritten");
     assert_eq!(record(conn, id).expect("record"), Some(("清理河道垃圾 15 袋".to_string(), Some(45))));
     let png = [0x89, b'P', b'N', b'G', 13, 10, 26, 10];
-    add_photo(conn, id, "现场.png", &png).expect("photo");
+    add_photo(conn, id, "现场.png", &png, after).expect("photo");
     let kept = photos(conn, id).expect("photos");
     assert_eq!((kept.len(), kept[0].1.as_str(), kept[0].2.as_slice()), (1, "现场.png", png.as_slice()));
     // An untouched activity may be deleted, and its record and photos go with it.

@@ -215,6 +215,7 @@ fn activities_refuse_impossible_times_and_dissolved_teams() {
         capacity: Some(10),
         recruit_from: None,
         recruit_until: None,
+        contact_phone: String::new(),
     };
     assert!(insert_activity(conn, &a).expect_err("reversed").to_string().contains("结束时间须晚于开始时间"));
 

@@ -29,6 +29,7 @@ fn seeded_org(path: &std::path::Path) -> (common::Org, i64, i64, i64) {
     a.name = "敬老院陪护".into();
     a.category = "助老助残".into();
     let activity = insert_activity(org.store.conn(), &a).expect("activity");
+    common::publish(org.store.conn(), activity);
     sign_up(org.store.conn(), activity, zhang, at("2026-11-20 09:00")).expect("sign up");
     (org, zhang, li, activity)
 }

@@ -64,14 +64,16 @@ fn a_day_click_creates_an_activity_and_sign_ups_past_capacity_wait() {
     // The activity is on its day; open it and sign two people up for one place.
     harness.get_by_label("09:00 巡河护水").click();
     harness.run();
+    harness.get_by_label(s::PUBLISH).click();
+    harness.run();
     type_into(&mut harness, s::SIGN_UP_VOLUNTEER, "zs");
     harness.get_by_label_contains("报名：张三 ZY").click();
     harness.run();
     type_into(&mut harness, s::SIGN_UP_VOLUNTEER, "ls");
-    harness.get_by_label_contains("报名：李四 ZY").click();
+    harness.get_by_label_contains("候补报名：李四 ZY").click();
     harness.run();
     harness.get_by_label("名额已满，已加入候补名单");
-    harness.get_by_label("候补");
+    harness.get_by_label("候补1");
 
     let list = roster(harness.state().store().conn(), saved[0].id).expect("roster");
     let statuses: Vec<(&str, SignupStatus)> = list.iter().map(|e| (e.name.as_str(), e.status)).collect();

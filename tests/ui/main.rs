@@ -4,6 +4,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod activity_life;
 mod app;
 mod attendance;
 mod ballot_workbooks;

@@ -2,6 +2,7 @@
 //! activity form, and an activity's detail with its roster, publishing and record.
 
 mod data;
+mod life;
 mod run;
 
 use chrono::{Datelike as _, NaiveDate, NaiveDateTime};
@@ -22,6 +23,8 @@ use crate::domain::limits;
 use crate::domain::{ServiceMode, format_minute};
 use crate::store::activities::{ActivityRow, NewActivity};
 use crate::store::recruitment::{RosterEntry, SignupStatus};
+// An activity's life (issue #33): its state and the notices that tell volunteers of it.
+use crate::domain::activity_life::{ActivityState, recruitment_notice};
 
 const MAX_IN_CELL: usize = 3;
 
@@ -129,7 +132,14 @@ struct CalendarTab {
     signup_query: String,
     /// The sign-up whose 退出 waits for confirmation (volunteer id at the open activity).
     confirm_withdraw: Option<i64>,
+    /// The activity whose 取消活动 dialog is open, asking for the reason.
+    cancelling: Option<i64>,
     cancel_reason: String,
+    cancel_error: Option<String>,
+    /// A save that moves the time or place of an activity people signed up for, until confirmed.
+    pending_change: Option<CalendarCommand>,
+    /// A notice to send after a change, a cancellation or a promotion.
+    notice: Option<life::Notice>,
     enlarged_photo: Option<i64>,
     /// A one-click action asked about first: the dialog's title, what it will do, the command.
     confirming: Option<(&'static str, String, CalendarCommand)>,
@@ -153,6 +163,7 @@ pub struct ActivityForm {
     capacity: String,
     recruit_from: String,
     recruit_until: String,
+    contact_phone: String,
     /// The clerk changed 结束时间 / the recruitment window: they no longer follow 开始时间.
     end_set: bool,
     recruit_set: bool,
@@ -206,6 +217,7 @@ impl ActivityForm {
             capacity: a.capacity.map(|c| c.to_string()).unwrap_or_default(),
             recruit_from: a.recruit_from.clone().unwrap_or_default(),
             recruit_until: a.recruit_until.clone().unwrap_or_default(),
+            contact_phone: a.contact_phone.clone(),
             // An activity on record keeps its times as they are.
             end_set: true,
             recruit_set: true,
@@ -248,6 +260,7 @@ impl ActivityForm {
             capacity,
             recruit_from: optional(&self.recruit_from, "招募开始")?,
             recruit_until: optional(&self.recruit_until, "招募截止")?,
+            contact_phone: self.contact_phone.trim().to_string(),
         })
     }
 }
@@ -285,6 +298,8 @@ impl CalendarTab {
         self.form_ui(ui.ctx(), data, registry, commands);
         self.detail_ui(ui.ctx(), data, registry, commands);
         self.confirm_ui(ui.ctx(), commands);
+        self.confirm_change_ui(ui.ctx(), commands);
+        self.notice_ui(ui.ctx());
     }
 
     /// Asks before an action that cannot be taken back (deleting, cancelling an activity).
@@ -482,6 +497,7 @@ impl CalendarTab {
     }
 
     fn list_ui(&mut self, ui: &mut egui::Ui, visible: &[&ActivityRow]) {
+        let now = clock::now(ui.ctx());
         if visible.is_empty() {
             ui.label(RichText::new(s::NO_ACTIVITIES).weak());
         }
@@ -499,7 +515,7 @@ impl CalendarTab {
                     ui.label(&a.team_name);
                     ui.label(format!("{} · {}", a.category, a.mode.label()));
                     ui.label(signup_summary(a));
-                    ui.label(status_label(a));
+                    ui.label(life::status_label(a, now));
                     ui.end_row();
                 }
             });
@@ -511,6 +527,8 @@ impl CalendarTab {
         self.detail.forget();
         self.signup_query.clear();
         self.cancel_reason.clear();
+        self.cancel_error = None;
+        self.cancelling = None;
     }
 
     fn form_ui(
@@ -567,6 +585,15 @@ impl CalendarTab {
             labelled_text_edit(ui, s::FIELD_CAPACITY, &mut form.capacity);
             form.recruit_set |= date_time_field(ui, s::FIELD_RECRUIT_FROM, &mut form.recruit_from, true);
             form.recruit_set |= date_time_field(ui, s::FIELD_RECRUIT_UNTIL, &mut form.recruit_until, true);
+            let label = ui.label(s::FIELD_CONTACT_PHONE);
+            ui.add(
+                egui::TextEdit::singleline(&mut form.contact_phone)
+                    .char_limit(limits::CONTACT_PHONE)
+                    .hint_text(s::CONTACT_PHONE_HINT)
+                    .desired_width(220.0),
+            )
+            .labelled_by(label.id);
+            ui.end_row();
             let label = ui.label(s::FIELD_CONTENT);
             ui.add(
                 egui::TextEdit::multiline(&mut form.content)
@@ -580,7 +607,14 @@ impl CalendarTab {
         match action {
             FormAction::Save => match form.to_activity() {
                 Ok(activity) => {
-                    commands.push(CalendarCommand::SaveActivity { id: form.id, activity: Box::new(activity) })
+                    let before = form.id.and_then(|id| data.activities.iter().find(|a| a.id == id));
+                    let asks = before.is_some_and(|before| life::concerns_signed_up(before, &activity));
+                    let save = CalendarCommand::SaveActivity { id: form.id, activity: Box::new(activity) };
+                    if asks {
+                        self.pending_change = Some(save);
+                    } else {
+                        commands.push(save);
+                    }
                 }
                 Err(why) => form.error = Some(why),
             },
@@ -598,22 +632,31 @@ impl CalendarTab {
     ) {
         let Some(a) = self.open_activity.and_then(|id| data.activities.iter().find(|a| a.id == id)) else { return };
         let Some(detail) = self.detail.get_mut() else { return };
+        let now = clock::now(ctx);
+        let state = a.state(now);
+        let may = |allowed: fn(ActivityState) -> bool| state.is_some_and(allowed);
         let mut open = true;
         let mut edit = false;
+        // Each activity its own window (and scroll position): a second one never opens where
+        // the first was scrolled to.
         window(format!("{} · {}", a.code, a.name))
-            .id(egui::Id::unique("activity_detail"))
+            .id(egui::Id::unique(("activity_detail", a.id)))
             .open(&mut open)
-            .default_width(640.0)
+            .resizable(true)
+            .default_size([640.0, 560.0])
             .show(ctx, |ui| {
                 egui::ScrollArea::vertical().max_height(ctx.content_rect().height() * 0.8).show(ui, |ui| {
-                    activity_facts_ui(ui, a);
-                    let live = a.cancelled_at.is_none();
+                    activity_facts_ui(ui, a, now);
                     ui.horizontal_wrapped(|ui| {
-                        if live && ui.write_button(s::EDIT_ACTIVITY).clicked() {
+                        if may(ActivityState::may_change) && ui.write_button(s::EDIT_ACTIVITY).clicked() {
                             edit = true;
                         }
-                        if live && ui.write_button(s::PUBLISH).on_hover_text(s::PUBLISH_HINT).clicked() {
-                            ui.ctx().copy_text(recruitment_notice(a));
+                        if may(ActivityState::may_publish)
+                            && ui.write_button(s::PUBLISH).on_hover_text(s::PUBLISH_HINT).clicked()
+                        {
+                            if let Some(notice) = a.notice() {
+                                ui.ctx().copy_text(recruitment_notice(&notice));
+                            }
                             commands.push(CalendarCommand::Publish(a.id));
                         }
                         if ui.button(s::EXPORT_ROSTER).clicked() {
@@ -627,40 +670,37 @@ impl CalendarTab {
                             let question = format!("删除活动“{}”？删除后不能恢复。", a.name);
                             self.confirming = Some((s::DELETE_ACTIVITY, question, CalendarCommand::Delete(a.id)));
                         }
+                        if may(ActivityState::may_change) && ui.write_button(s::CANCEL_ACTIVITY).clicked() {
+                            self.cancelling = Some(a.id);
+                            self.cancel_error = None;
+                        }
                     });
-                    if live {
-                        ui.horizontal(|ui| {
-                            ui.add(
-                                egui::TextEdit::singleline(&mut self.cancel_reason)
-                                    .char_limit(limits::FREE_TEXT)
-                                    .hint_text(s::CANCEL_REASON)
-                                    .desired_width(200.0),
-                            );
-                            if ui.write_button(s::CANCEL_ACTIVITY).clicked() {
-                                let question = format!(
-                                    "取消活动“{}”？活动和已有记录保留，但不再接受报名和签到；已报名的人请另行通知。",
-                                    a.name
-                                );
-                                let cancel = CalendarCommand::Cancel { id: a.id, reason: self.cancel_reason.clone() };
-                                self.confirming = Some((s::CANCEL_ACTIVITY, question, cancel));
-                            }
-                        });
+                    ui.separator();
+                    roster_ui(ui, a, &detail.roster, may(ActivityState::may_change), &mut self.confirm_withdraw);
+                    match state {
+                        Some(state) if state.may_sign_up() => {
+                            signup_search_ui(ui, a, registry, &detail.roster, &mut self.signup_query, commands);
+                        }
+                        Some(state) => {
+                            ui.label(RichText::new(format!("{}，不能报名", state.label())).weak());
+                        }
+                        None => {}
                     }
                     ui.separator();
-                    roster_ui(ui, a, &detail.roster, &mut self.confirm_withdraw);
-                    if live {
-                        signup_search_ui(ui, a, registry, &detail.roster, &mut self.signup_query, commands);
-                    }
-                    ui.separator();
-                    record_ui(ui, a, detail, &mut self.enlarged_photo, commands);
+                    record_ui(ui, a, may(ActivityState::may_record), detail, &mut self.enlarged_photo, commands);
                 });
             });
         confirm_withdraw_ui(ctx, a, &detail.roster, &mut self.confirm_withdraw, commands);
+        self.cancel_dialog_ui(ctx, a, commands);
         if edit {
             self.form = Some(ActivityForm::for_edit(a));
         }
-        // Esc closes a photo or a confirmation over the detail first.
-        if !open || (self.enlarged_photo.is_none() && self.confirming.is_none() && escape_pressed(ctx)) {
+        // Esc closes a photo or a dialog over the detail first.
+        let dialog_open = self.confirming.is_some()
+            || self.cancelling.is_some()
+            || self.pending_change.is_some()
+            || self.notice.is_some();
+        if !open || (self.enlarged_photo.is_none() && !dialog_open && escape_pressed(ctx)) {
             self.open_activity = None;
             self.detail.forget();
         }
@@ -720,25 +760,18 @@ fn signup_summary(a: &ActivityRow) -> String {
     if a.waiting > 0 { format!("{places}，候补 {}", a.waiting) } else { places }
 }
 
-fn status_label(a: &ActivityRow) -> String {
-    match (&a.cancelled_at, &a.published_at) {
-        (Some(_), _) => format!("已取消（{}）", a.cancel_reason.as_deref().unwrap_or("")),
-        (None, Some(_)) => "招募中".to_string(),
-        (None, None) => "未发布".to_string(),
-    }
-}
-
-fn activity_facts_ui(ui: &mut egui::Ui, a: &ActivityRow) {
+fn activity_facts_ui(ui: &mut egui::Ui, a: &ActivityRow, now: NaiveDateTime) {
     let day = a.starts_at.get(..10).and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
     egui::Grid::new("activity_facts").num_columns(2).show(ui, |ui| {
         let weekday = day.map(weekday_label).unwrap_or_default();
         for (label, value) in [
-            ("状态", status_label(a)),
+            ("状态", life::status_label(a, now)),
             ("时间", format!("{} {weekday} 至 {}", a.starts_at, a.ends_at.get(11..).unwrap_or(&a.ends_at))),
             ("组织队伍", format!("{}（{}）", a.team_name, a.unit_name)),
             ("类别", format!("{} · {}服务", a.category, a.mode.label())),
             ("地点", a.place.clone()),
             ("负责人", a.leader.clone()),
+            ("联系电话", a.contact_phone.clone()),
             ("招募", format!("{}，截止 {}", signup_summary(a), a.recruit_until.as_deref().unwrap_or("活动开始"))),
             ("签到", format!("{} 人次", a.attended)),
             ("内容", a.content.clone()),
@@ -748,22 +781,6 @@ fn activity_facts_ui(ui: &mut egui::Ui, a: &ActivityRow) {
             ui.end_row();
         }
     });
-}
-
-/// The notice staff paste into a WeChat group.
-pub fn recruitment_notice(a: &ActivityRow) -> String {
-    let capacity = a.capacity.map_or("不限".to_string(), |c| format!("{c} 人"));
-    format!(
-        "【志愿服务招募】{}\n时间：{} 至 {}\n地点：{}\n内容：{}\n组织：{}\n招募人数：{capacity}\n报名截止：{}\n联系人：{}\n欢迎党员志愿者踊跃报名！",
-        a.name,
-        a.starts_at,
-        a.ends_at.get(11..).unwrap_or(&a.ends_at),
-        a.place,
-        a.content,
-        a.team_name,
-        a.recruit_until.as_deref().unwrap_or(&a.starts_at),
-        a.leader,
-    )
 }
 
 /// 退出 names the person and asks: the next row's button never takes the click.
@@ -790,25 +807,35 @@ fn confirm_withdraw_ui(
     *pending = None;
 }
 
-/// The roster; 退出 only marks the row for [`confirm_withdraw_ui`] to ask.
-fn roster_ui(ui: &mut egui::Ui, a: &ActivityRow, roster: &[RosterEntry], confirm_withdraw: &mut Option<i64>) {
+/// The roster, the waiting numbered 候补1, 候补2 … in their order; 退出 (while the activity
+/// may change) only marks the row for [`confirm_withdraw_ui`] to ask.
+fn roster_ui(
+    ui: &mut egui::Ui,
+    a: &ActivityRow,
+    roster: &[RosterEntry],
+    may_withdraw: bool,
+    confirm_withdraw: &mut Option<i64>,
+) {
     ui.strong(format!("报名名单（{}）", signup_summary(a)));
     if roster.is_empty() {
         ui.label(RichText::new(s::NO_SIGNUPS).weak());
         return;
     }
+    let mut waiting = 0;
     egui::Grid::new("roster").striped(true).num_columns(5).show(ui, |ui| {
         for entry in roster {
             ui.label(told_apart(&entry.name, &entry.code, &entry.phone_masked));
             ui.label(&entry.unit_name);
-            let status = if entry.walk_in {
-                format!("{}（现场）", entry.status.label())
-            } else {
-                entry.status.label().to_string()
+            let status = match entry.status {
+                SignupStatus::Waiting => {
+                    waiting += 1;
+                    format!("{}{waiting}", s::WAITING_NUMBER)
+                }
+                _ => entry.status.label().to_string(),
             };
-            ui.label(status);
+            ui.label(if entry.walk_in { format!("{status}（现场）") } else { status });
             ui.label(RichText::new(&entry.signed_up_at).weak());
-            if entry.status != SignupStatus::Withdrawn && a.cancelled_at.is_none() {
+            if entry.status != SignupStatus::Withdrawn && may_withdraw {
                 if ui.write_small_button(s::WITHDRAW).clicked() {
                     *confirm_withdraw = Some(entry.volunteer_id);
                 }
@@ -820,6 +847,8 @@ fn roster_ui(ui: &mut egui::Ui, a: &ActivityRow, roster: &[RosterEntry], confirm
     });
 }
 
+/// Finds volunteers to sign up: at capacity the button says 候补报名; someone already on the
+/// roster is shown with where they stand instead of a button; Enter signs up a single match.
 fn signup_search_ui(
     ui: &mut egui::Ui,
     a: &ActivityRow,
@@ -828,32 +857,81 @@ fn signup_search_ui(
     query: &mut String,
     commands: &mut Vec<CalendarCommand>,
 ) {
-    ui.horizontal(|ui| {
-        let label = ui.label(s::SIGN_UP_VOLUNTEER);
-        ui.add(egui::TextEdit::singleline(query).hint_text(s::SEARCH_HINT).desired_width(220.0)).labelled_by(label.id);
-    });
+    let field = ui
+        .horizontal(|ui| {
+            let label = ui.label(s::SIGN_UP_VOLUNTEER);
+            ui.add(egui::TextEdit::singleline(query).hint_text(s::SEARCH_HINT).desired_width(220.0))
+                .labelled_by(label.id)
+        })
+        .inner;
     if query.trim().is_empty() {
         return;
     }
-    let taken = |id: i64| roster.iter().any(|e| e.volunteer_id == id && e.status != SignupStatus::Withdrawn);
-    let matches = registry.find(query, 16).into_iter().filter(|v| !taken(v.id)).take(8);
+    let on_roster = |id: i64| roster.iter().find(|e| e.volunteer_id == id && e.status != SignupStatus::Withdrawn);
+    let matches: Vec<_> = registry.find(query, 8);
+    let free: Vec<_> = matches.iter().filter(|v| on_roster(v.id).is_none()).collect();
+    if let [only] = free.as_slice()
+        && field.lost_focus()
+        && ui.input(|i| i.key_pressed(egui::Key::Enter))
+    {
+        commands.push(CalendarCommand::SignUp { activity_id: a.id, volunteer_id: only.id });
+    }
+    let full = a.capacity.is_some_and(|c| a.confirmed >= c);
+    let prefix = if full { s::WAITLIST_SIGN_UP_PREFIX } else { s::SIGN_UP_PREFIX };
     ui.horizontal_wrapped(|ui| {
-        for v in matches {
-            if ui.write_button(format!("报名：{}（{}）", person_tag(v), v.unit_name)).clicked() {
-                commands.push(CalendarCommand::SignUp { activity_id: a.id, volunteer_id: v.id });
+        for v in &matches {
+            let who = format!("{}（{}）", person_tag(v), v.unit_name);
+            match on_roster(v.id) {
+                Some(entry) => {
+                    ui.label(RichText::new(format!("{who} {}", entry.status.label())).weak());
+                }
+                None => {
+                    if ui.write_button(format!("{prefix}{who}")).clicked() {
+                        commands.push(CalendarCommand::SignUp { activity_id: a.id, volunteer_id: v.id });
+                    }
+                }
             }
         }
     });
 }
 
+/// A photo's thumbnail in the activity's window, wide enough to see who is in it.
+const THUMBNAIL_WIDTH: f32 = 160.0;
+
 fn record_ui(
     ui: &mut egui::Ui,
     a: &ActivityRow,
+    may_record: bool,
     detail: &mut ActivityDetailData,
     enlarged: &mut Option<i64>,
     commands: &mut Vec<CalendarCommand>,
 ) {
     ui.strong(s::ACTIVITY_RECORD);
+    if may_record {
+        record_editor_ui(ui, a, detail, commands);
+    } else {
+        ui.label(RichText::new(s::RECORD_AFTER_START).weak());
+    }
+    ui.horizontal_wrapped(|ui| {
+        for (id, name, bytes) in &detail.photos {
+            // A fixed box: a wrapped row would otherwise shrink the picture to a stamp.
+            let image = egui::Image::from_bytes(format!("bytes://photo-{id}"), bytes.clone())
+                .fit_to_exact_size(egui::vec2(THUMBNAIL_WIDTH, THUMBNAIL_WIDTH * 0.75))
+                .sense(egui::Sense::click());
+            if ui.add(image).on_hover_text(name).clicked() {
+                *enlarged = Some(*id);
+            }
+        }
+    });
+}
+
+/// 开展情况, 服务人数 and the buttons that save them or add a photo.
+fn record_editor_ui(
+    ui: &mut egui::Ui,
+    a: &ActivityRow,
+    detail: &mut ActivityDetailData,
+    commands: &mut Vec<CalendarCommand>,
+) {
     let label = ui.label(s::RECORD_SUMMARY);
     ui.add(
         egui::TextEdit::multiline(&mut detail.summary)
@@ -874,16 +952,6 @@ fn record_ui(
         }
         if ui.write_button(s::ADD_PHOTO).clicked() {
             commands.push(CalendarCommand::AddPhoto(a.id));
-        }
-    });
-    ui.horizontal_wrapped(|ui| {
-        for (id, name, bytes) in &detail.photos {
-            let image = egui::Image::from_bytes(format!("bytes://photo-{id}"), bytes.clone())
-                .max_size(egui::vec2(120.0, 90.0))
-                .sense(egui::Sense::click());
-            if ui.add(image).on_hover_text(name).clicked() {
-                *enlarged = Some(*id);
-            }
         }
     });
 }

@@ -159,6 +159,8 @@ impl SheetParser for Activities {
                 capacity,
                 recruit_from,
                 recruit_until,
+                // The import sheet has no 联系电话 column: the form sets it.
+                contact_phone: String::new(),
             },
         });
         Ok(Verdict::New)
