@@ -32,6 +32,7 @@ pub const MIGRATIONS: &[&str] = &[
     // Run by `sealed_fields`, with the data key lent to SQL.
     include_str!("migrations/v17_sealed_fields.sql"),
     include_str!("migrations/v18_identity_login_guard.sql"),
+    include_str!("migrations/v21_masks_login_guard.sql"),
 ];
 
 /// The version whose migration seals 身份证号 and phones: reaching it needs a data key.

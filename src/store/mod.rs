@@ -166,6 +166,11 @@ fn open_writable(path: &Path, create: OpenFlags, keystore: &Keystore, progress: 
     // Before anything runs on the file: a planted trigger never fires (issue #26).
     schema_guard::refuse_foreign(&conn)?;
     if found < supported {
+        // A sealed file's own key signs the entries the upgrade writes, as it signs every
+        // entry since the signing began.
+        if found >= migrations::SEALING_VERSION {
+            load_key(&conn, keystore, &key)?;
+        }
         let new_key = (found < migrations::SEALING_VERSION).then(|| NewKey::make(keystore)).transpose()?;
         if let Some(new_key) = &new_key {
             *key.lock().unwrap_or_else(PoisonError::into_inner) = Some(new_key.key.clone());
@@ -191,7 +196,9 @@ fn open_writable(path: &Path, create: OpenFlags, keystore: &Keystore, progress: 
 /// command line until someone logs in.
 fn assemble(conn: Connection, path: &Path, audit: SharedContext, key: SharedKey, keystore: &Keystore) -> Result<Store> {
     let key_problem = Mutex::new(load_key(&conn, keystore, &key)?);
-    if key.lock().unwrap_or_else(PoisonError::into_inner).is_some() {
+    let found = key.lock().unwrap_or_else(PoisonError::into_inner).clone();
+    if let Some(found) = found {
+        audit::remask_log_once(&conn, &found)?;
         audit::note_signing(&conn)?;
     }
     let actor = Actor::command_line();
