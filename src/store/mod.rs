@@ -165,12 +165,13 @@ fn open_writable(path: &Path, create: OpenFlags, keystore: &Keystore, progress: 
     let (audit, key) = lend_functions(&conn, false, None)?;
     // Before anything runs on the file: a planted trigger never fires (issue #26).
     schema_guard::refuse_foreign(&conn)?;
+    // A sealed file's own key signs the entries the upgrade writes, as it signs every entry
+    // since the signing began, and the log's masks wait for it (`remask_log_once`). Why it
+    // cannot be used, if so, is said once the store is assembled.
+    if found >= migrations::SEALING_VERSION {
+        load_key(&conn, keystore, &key)?;
+    }
     if found < supported {
-        // A sealed file's own key signs the entries the upgrade writes, as it signs every
-        // entry since the signing began.
-        if found >= migrations::SEALING_VERSION {
-            load_key(&conn, keystore, &key)?;
-        }
         let new_key = (found < migrations::SEALING_VERSION).then(|| NewKey::make(keystore)).transpose()?;
         if let Some(new_key) = &new_key {
             *key.lock().unwrap_or_else(PoisonError::into_inner) = Some(new_key.key.clone());
@@ -187,6 +188,10 @@ fn open_writable(path: &Path, create: OpenFlags, keystore: &Keystore, progress: 
         audit::install_triggers(&tx)?;
         tx.commit()?;
     }
+    let lent = key.lock().unwrap_or_else(PoisonError::into_inner).clone();
+    if let Some(lent) = lent {
+        audit::remask_log_once(&conn, &lent)?;
+    }
     rewrite_pages_once(&conn)?;
     audit.lock().unwrap_or_else(PoisonError::into_inner).rows = true;
     assemble(conn, path, audit, key, keystore)
@@ -196,9 +201,7 @@ fn open_writable(path: &Path, create: OpenFlags, keystore: &Keystore, progress: 
 /// command line until someone logs in.
 fn assemble(conn: Connection, path: &Path, audit: SharedContext, key: SharedKey, keystore: &Keystore) -> Result<Store> {
     let key_problem = Mutex::new(load_key(&conn, keystore, &key)?);
-    let found = key.lock().unwrap_or_else(PoisonError::into_inner).clone();
-    if let Some(found) = found {
-        audit::remask_log_once(&conn, &found)?;
+    if key.lock().unwrap_or_else(PoisonError::into_inner).is_some() {
         audit::note_signing(&conn)?;
     }
     let actor = Actor::command_line();
