@@ -314,7 +314,8 @@ fn decide_at_the_gate(ctx: &AuthContext<'_>) -> Authorization {
             deny("请先登录。".to_string())
         }
         AuthAction::Read { table_name: "account", .. } => Authorization::Allow,
-        // The log-in guard's salt (accounts.rs): the database's identity, which every backup's name shows anyway.
+        // The log-in guard's salt (accounts.rs): the database's identity, which every
+        // backup's name shows anyway.
         AuthAction::Read { table_name, .. }
             if LOGIN_GUARD_TABLES.contains(&table_name) || table_name == "database_identity" =>
         {
