@@ -5,6 +5,7 @@ use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use chrono::NaiveDateTime;
 use rusqlite::{Connection, OptionalExtension, params};
+use sha2::{Digest as _, Sha256};
 
 use super::audit;
 use super::guard::Actor;
@@ -13,7 +14,7 @@ use crate::domain::password;
 use crate::error::{Error, Result};
 use crate::store::Store;
 
-/// Failed log-ins of one account within [`FAILURE_WINDOW_MINUTES`] that lock it.
+/// Failed log-ins of one login within [`FAILURE_WINDOW_MINUTES`] that lock it.
 pub const FAILURES_BEFORE_LOCK: i64 = 5;
 pub const FAILURE_WINDOW_MINUTES: i64 = 15;
 /// How long a lock lasts, unless an administrator lifts it.
@@ -153,18 +154,20 @@ pub fn sign_in(conn: &Connection, login: &str, password: &str) -> Result<SignedI
 }
 
 /// Checks a login at `now`: the one place a password is checked. A failure is logged with the
-/// name that was tried, and says no more than that the pair is wrong; the fifth failure of an
-/// account within 15 minutes locks it for 15 minutes (logged), and a locked account is
-/// refused saying until when.
+/// name that was tried, and says no more than that the pair is wrong; the fifth failure of a
+/// login within 15 minutes locks it for 15 minutes (logged), and a locked login is refused
+/// saying until when.
 ///
-/// The work is the same whoever is named (issue #26): an unknown login, a locked and a
+/// The answer is the same whoever is named (issue #26): an unknown login, a locked and a
 /// disabled account all have their password checked with argon2 (an unknown login against a
-/// stand-in hash), so the time taken does not tell which logins exist. A disabled account is
-/// refused with the same words as a wrong pair whatever the password: saying 已停用 only
-/// after the right password confirmed an old password to whoever tried it, and saying it
-/// before would tell anyone that the login exists. The log says 账号已停用 for the
-/// administrator. A login field that names no account and looks like a password (someone
-/// typed the password one field too early) is logged without what was typed.
+/// stand-in hash), so the time taken does not tell which logins exist; and failures are
+/// counted per typed login whether an account has it or not (`LoginKeys`), so five on
+/// `nobody` lock it as five on `admin` do. A disabled account is refused with the same words
+/// as a wrong pair whatever the password: saying 已停用 only after the right password
+/// confirmed an old password to whoever tried it, and saying it before would tell anyone that
+/// the login exists. The log says 账号已停用 for the administrator. A login field that names
+/// no account and looks like a password (someone typed the password one field too early) is
+/// logged without what was typed.
 pub fn sign_in_at(conn: &Connection, login: &str, password: &str, now: NaiveDateTime) -> Result<SignedIn> {
     let login = login.trim();
     let found = super::guard::checking_password(|| {
@@ -184,30 +187,34 @@ pub fn sign_in_at(conn: &Connection, login: &str, password: &str, now: NaiveDate
         )
         .optional()
     })?;
-    let wrong = || Error::rejected("登录名或密码不正确");
+    let key = LoginKeys::read(conn)?.of(login);
     let Some((id, name, role, hash, must_change, disabled)) = found else {
         password_matches(password, stand_in_hash());
         let tried = if plausible_login(login) { format!("登录名“{login}”") } else { UNLOGGED_LOGIN.to_string() };
         let stranger = Actor { account_id: None, name: tried, role: Role::Supervisor };
-        audit::record(conn, &stranger, "登录失败", "account", "登录名不存在")?;
-        return Err(wrong());
+        return Err(refuse(
+            conn,
+            &Attempt { actor: &stranger, object: "account", key: &key },
+            Failure::NoSuchLogin,
+            now,
+        )?);
     };
     let right = password_matches(password, &hash);
     let role = Role::from_label(&role).ok_or_else(|| Error::rejected(format!("账号角色“{role}”无法识别")))?;
     let actor = Actor { account_id: Some(id), name, role };
     let object = format!("account#{id}");
+    let attempt = Attempt { actor: &actor, object: &object, key: &key };
     if disabled.is_some() {
-        audit::record(conn, &actor, "登录失败", &object, "账号已停用")?;
-        return Err(wrong());
+        return Err(refuse(conn, &attempt, Failure::Disabled, now)?);
     }
-    if let Some(until) = locked_until(conn, id, now)? {
+    if !right {
+        return Err(refuse(conn, &attempt, Failure::WrongPassword, now)?);
+    }
+    if let Some(until) = locked_until(conn, &key, now)? {
         audit::record(conn, &actor, "登录失败", &object, &format!("账号已锁定至 {until}"))?;
         return Err(locked(&until));
     }
-    if !right {
-        return Err(count_failure(conn, &actor, id, now)?);
-    }
-    forget_failures(conn, id)?;
+    forget_failures(conn, &key)?;
     audit::record(conn, &actor, "登录", &object, "")?;
     Ok(SignedIn { actor, must_change_password: must_change })
 }
@@ -232,11 +239,34 @@ fn stand_in_hash() -> &'static str {
     HASH.get_or_init(|| hash_unchecked("volunteer-desk: no such login").unwrap_or_default())
 }
 
-/// Until when the account is locked at `now`, if it is.
-fn locked_until(conn: &Connection, id: i64, now: NaiveDateTime) -> Result<Option<String>> {
+/// What the log-in guard counts failures and locks under: the SHA-256 of the database's
+/// identity (a salt of each file's own) and the login as typed, trimmed and in lower case.
+/// The typed text itself is never kept: a login field may hold a password typed one field
+/// too early.
+struct LoginKeys {
+    salt: String,
+}
+
+impl LoginKeys {
+    fn read(conn: &Connection) -> Result<LoginKeys> {
+        let salt = conn.query_row("SELECT identity FROM database_identity WHERE id = 1", [], |r| r.get(0))?;
+        Ok(LoginKeys { salt })
+    }
+
+    fn of(&self, login: &str) -> String {
+        let mut hasher = Sha256::new();
+        hasher.update(self.salt.as_bytes());
+        hasher.update([0u8]);
+        hasher.update(login.trim().to_lowercase().as_bytes());
+        super::sealing::hex(&hasher.finalize())
+    }
+}
+
+/// Until when the login is locked at `now`, if it is.
+fn locked_until(conn: &Connection, key: &str, now: NaiveDateTime) -> Result<Option<String>> {
     Ok(conn
-        .prepare_cached("SELECT locked_until FROM login_lock WHERE account_id = ?1 AND locked_until > ?2")?
-        .query_row(params![id, now.format(GUARD_TIME).to_string()], |r| r.get(0))
+        .prepare_cached("SELECT locked_until FROM login_lock WHERE login_key = ?1 AND locked_until > ?2")?
+        .query_row(params![key, now.format(GUARD_TIME).to_string()], |r| r.get(0))
         .optional()?)
 }
 
@@ -248,58 +278,94 @@ fn locked(until: &str) -> Error {
     ))
 }
 
-/// Records a wrong password, locking the account at the fifth within the window; returns the
-/// refusal to give. A file that may not be written keeps no count (nothing can change it).
-fn count_failure(conn: &Connection, actor: &Actor, id: i64, now: NaiveDateTime) -> Result<Error> {
-    let object = format!("account#{id}");
+/// A failed log-in: who the log names, the object it names, and the key it is counted under.
+struct Attempt<'a> {
+    actor: &'a Actor,
+    object: &'a str,
+    key: &'a str,
+}
+
+/// Why a log-in failed, as the log says it; the one who tried is told only that the pair is
+/// wrong.
+#[derive(Clone, Copy)]
+enum Failure {
+    NoSuchLogin,
+    Disabled,
+    WrongPassword,
+}
+
+impl Failure {
+    fn label(self) -> &'static str {
+        match self {
+            Failure::NoSuchLogin => "登录名不存在",
+            Failure::Disabled => "账号已停用",
+            Failure::WrongPassword => "密码错误",
+        }
+    }
+}
+
+/// The refusal of a failed log-in: a login locked already is told until when; otherwise the
+/// failure is counted, locking the login at the fifth within the window. A file that may not be
+/// written keeps no count (nothing can change it).
+fn refuse(conn: &Connection, attempt: &Attempt<'_>, failure: Failure, now: NaiveDateTime) -> Result<Error> {
+    let Attempt { actor, object, key } = *attempt;
+    if let Some(until) = locked_until(conn, key, now)? {
+        audit::record(conn, actor, "登录失败", object, &format!("{}，账号已锁定至 {until}", failure.label()))?;
+        return Ok(locked(&until));
+    }
     let wrong = Error::rejected("登录名或密码不正确");
     if conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false) {
         return Ok(wrong);
     }
     let at = now.format(GUARD_TIME).to_string();
     let since = (now - chrono::Duration::minutes(FAILURE_WINDOW_MINUTES)).format(GUARD_TIME).to_string();
-    conn.prepare_cached("INSERT INTO login_failure (account_id, at) VALUES (?1, ?2)")?.execute(params![id, at])?;
+    // Counts past the window and locks run out are dropped: nothing typed stays longer than
+    // it counts, even as a hash.
+    conn.prepare_cached("DELETE FROM login_failure WHERE at <= ?1")?.execute([&since])?;
+    conn.prepare_cached("DELETE FROM login_lock WHERE locked_until <= ?1")?.execute([&at])?;
+    conn.prepare_cached("INSERT INTO login_failure (login_key, at) VALUES (?1, ?2)")?.execute(params![key, at])?;
     let failures: i64 = conn
-        .prepare_cached("SELECT count(*) FROM login_failure WHERE account_id = ?1 AND at > ?2")?
-        .query_row(params![id, since], |r| r.get(0))?;
-    audit::record(
-        conn,
-        actor,
-        "登录失败",
-        &object,
-        &format!("密码错误（{FAILURE_WINDOW_MINUTES} 分钟内第 {failures} 次）"),
-    )?;
+        .prepare_cached("SELECT count(*) FROM login_failure WHERE login_key = ?1 AND at > ?2")?
+        .query_row(params![key, since], |r| r.get(0))?;
+    let label = failure.label();
+    let detail = format!("{label}（{FAILURE_WINDOW_MINUTES} 分钟内第 {failures} 次）");
+    audit::record(conn, actor, "登录失败", object, &detail)?;
     if failures < FAILURES_BEFORE_LOCK {
         return Ok(wrong);
     }
     let until = (now + chrono::Duration::minutes(LOCK_MINUTES)).format(GUARD_TIME).to_string();
-    forget_failures(conn, id)?;
-    conn.prepare_cached("INSERT INTO login_lock (account_id, locked_at, locked_until) VALUES (?1, ?2, ?3)")?
-        .execute(params![id, at, until])?;
-    let detail = format!("{FAILURE_WINDOW_MINUTES} 分钟内连续 {failures} 次密码错误，锁定至 {until}");
-    audit::record(conn, actor, "账号锁定", &object, &detail)?;
+    forget_failures(conn, key)?;
+    conn.prepare_cached("INSERT INTO login_lock (login_key, locked_at, locked_until) VALUES (?1, ?2, ?3)")?
+        .execute(params![key, at, until])?;
+    let detail = format!("{FAILURE_WINDOW_MINUTES} 分钟内连续 {failures} 次{label}，锁定至 {until}");
+    audit::record(conn, actor, "账号锁定", object, &detail)?;
     Ok(locked(&until))
 }
 
-/// The account's failures and any lock, gone: a good log-in, a lock taken or lifted.
-fn forget_failures(conn: &Connection, id: i64) -> Result<()> {
+/// The login's failures and any lock, gone: a good log-in, a lock taken or lifted.
+fn forget_failures(conn: &Connection, key: &str) -> Result<()> {
     if conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false) {
         return Ok(());
     }
-    conn.prepare_cached("DELETE FROM login_failure WHERE account_id = ?1")?.execute([id])?;
-    conn.prepare_cached("DELETE FROM login_lock WHERE account_id = ?1")?.execute([id])?;
+    conn.prepare_cached("DELETE FROM login_failure WHERE login_key = ?1")?.execute([key])?;
+    conn.prepare_cached("DELETE FROM login_lock WHERE login_key = ?1")?.execute([key])?;
     Ok(())
 }
 
 /// Lifts the lock of an account after failed log-ins (an administrator's act, logged).
 pub fn lift_lock(conn: &Connection, actor: &Actor, id: i64) -> Result<()> {
     require(actor.role, Action::Administer)?;
+    let login: String = conn
+        .query_row("SELECT login FROM account WHERE id = ?1", [id], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| Error::rejected("账号不存在"))?;
+    let key = LoginKeys::read(conn)?.of(&login);
     let locked: bool =
-        conn.query_row("SELECT EXISTS (SELECT 1 FROM login_lock WHERE account_id = ?1)", [id], |r| r.get(0))?;
+        conn.query_row("SELECT EXISTS (SELECT 1 FROM login_lock WHERE login_key = ?1)", [&key], |r| r.get(0))?;
     if !locked {
         return Err(Error::rejected("该账号未被锁定"));
     }
-    forget_failures(conn, id)?;
+    forget_failures(conn, &key)?;
     audit::record(conn, actor, "解除锁定", &format!("account#{id}"), "管理员解除登录失败锁定")
 }
 
@@ -355,11 +421,10 @@ pub fn set_disabled(conn: &Connection, actor: &Actor, id: i64, disabled: bool) -
 pub fn list(conn: &Connection, actor: &Actor, now: NaiveDateTime) -> Result<Vec<Account>> {
     require(actor.role, Action::Administer)?;
     let mut statement = conn.prepare(
-        "SELECT id, login, display_name, role, unit_id, must_change_password, disabled_at IS NOT NULL, demo,
-                (SELECT locked_until FROM login_lock WHERE account_id = account.id AND locked_until > ?1)
+        "SELECT id, login, display_name, role, unit_id, must_change_password, disabled_at IS NOT NULL, demo
          FROM account ORDER BY role, login",
     )?;
-    let rows = statement.query_map([now.format(GUARD_TIME).to_string()], |row| {
+    let rows = statement.query_map([], |row| {
         Ok(Account {
             id: row.get(0)?,
             login: row.get(1)?,
@@ -369,10 +434,15 @@ pub fn list(conn: &Connection, actor: &Actor, now: NaiveDateTime) -> Result<Vec<
             must_change_password: row.get(5)?,
             disabled: row.get(6)?,
             demo: row.get(7)?,
-            locked_until: row.get(8)?,
+            locked_until: None,
         })
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let mut listed: Vec<Account> = rows.collect::<rusqlite::Result<_>>()?;
+    let keys = LoginKeys::read(conn)?;
+    for account in &mut listed {
+        account.locked_until = locked_until(conn, &keys.of(&account.login), now)?;
+    }
+    Ok(listed)
 }
 
 /// The window's API: what the screens ask, acting for the store's account.

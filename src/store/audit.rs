@@ -22,7 +22,7 @@ use crate::store::Store;
 /// which must never be shown; and the data key's record, whose changes are logged as events
 /// (a 恢复码 made or entered).
 /// The database's identity and the log-in guard's working rows are logged as events too (a
-/// restore, a failed log-in, a lock).
+/// restore, a failed log-in, a lock), and so is the rewrite migration 21 leaves pending.
 const UNLOGGED: &[&str] = &[
     "audit_log",
     "contest_vote",
@@ -32,6 +32,7 @@ const UNLOGGED: &[&str] = &[
     "database_identity",
     "login_failure",
     "login_lock",
+    "log_masks_pending",
 ];
 
 /// The row changes logged, one trigger each: `audit_{table}_{operation}`.
@@ -154,11 +155,90 @@ const PERSONAL_NUMBERS: [(&str, &str); 5] = [
 ];
 
 /// Migration 17: the numbers the log's entries hold in clear become their masked forms, and
-/// the chain is computed again from the first entry that changed. Logged as one entry saying
-/// from where: an anchor written down before it no longer matches from there on.
+/// the chain is computed again from the first entry that changed.
 pub(crate) fn mask_personal_numbers(conn: &Connection) -> Result<()> {
-    // A chain broken before the upgrade stays broken where it was: computing it again would
-    // pass off an edit made outside the program as the masking's.
+    rewrite_entries(conn, None, "加密证件号", "身份证号、手机号改为脱敏形式", |conn| {
+        let mut masked = 0;
+        for (column, mask) in PERSONAL_NUMBERS {
+            for side in ["before", "after"] {
+                masked += conn.execute(
+                    &format!(
+                        "UPDATE audit_log SET {side} = json_set({side}, '$.{column}', {mask}(json_extract({side}, '$.{column}')))
+                         WHERE json_valid({side}) AND json_type({side}, '$.{column}') = 'text'"
+                    ),
+                    [],
+                )?;
+            }
+        }
+        Ok(masked)
+    })
+}
+
+/// Where the log's entries hold a 身份证号's mask: a volunteer row's `id_masked`, and the
+/// `id_number` of the entries from before migration 17, which masked it.
+const ID_MASKS: [&str; 2] = ["id_masked", "id_number"];
+
+/// Migration 21 left the 身份证号 masks in the log's entries to rewrite (its table
+/// `log_masks_pending` says so): they keep the first character only, no longer the check
+/// character, and the chain is computed again from the first entry that changed, the signed
+/// entries signed again with `key` — so this waits for the first open that has the key. A
+/// file that may not be written waits for one that may.
+pub(crate) fn remask_log_once(conn: &Connection, key: &DataKey) -> Result<()> {
+    if conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(true) || !log_masks_pending(conn)? {
+        return Ok(());
+    }
+    super::guard::maintaining(|| {
+        let tx = rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)?;
+        rewrite_entries(
+            &tx,
+            Some(key),
+            "身份证号脱敏",
+            "身份证号改为只显示首位的脱敏形式（不再显示校验位）",
+            |conn| {
+                let mut masked = 0;
+                for column in ID_MASKS {
+                    for side in ["before", "after"] {
+                        let value = format!("json_extract({side}, '$.{column}')");
+                        masked += conn.execute(
+                            &format!(
+                                "UPDATE audit_log SET {side} = json_set({side}, '$.{column}', mask_id({value}))
+                             WHERE json_valid({side}) AND json_type({side}, '$.{column}') = 'text'
+                               AND mask_id({value}) <> {value}"
+                            ),
+                            [],
+                        )?;
+                    }
+                }
+                Ok(masked)
+            },
+        )?;
+        tx.execute_batch("DROP TABLE log_masks_pending")?;
+        tx.commit()?;
+        Ok(())
+    })
+}
+
+fn log_masks_pending(conn: &Connection) -> Result<bool> {
+    Ok(conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'log_masks_pending')",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
+/// Rewrites values in the log's entries (`rewrite` says how many) and computes the chain again
+/// from the first entry that changed, signing with `key` the entries that were signed. Logged
+/// as one entry of `kind` saying what changed and from where: an anchor written down before it
+/// no longer matches from there on.
+fn rewrite_entries(
+    conn: &Connection,
+    key: Option<&DataKey>,
+    kind: &str,
+    what: &str,
+    rewrite: impl FnOnce(&Connection) -> Result<usize>,
+) -> Result<()> {
+    // A chain broken before stays broken where it was: computing it again would pass off an
+    // edit made outside the program as the rewrite's.
     let broken_before = match verify(conn)? {
         Verdict::Broken { entry, .. } => Some(entry),
         _ => None,
@@ -169,26 +249,16 @@ pub(crate) fn mask_personal_numbers(conn: &Connection) -> Result<()> {
         })
         .optional()?;
     conn.execute_batch("DROP TRIGGER IF EXISTS audit_log_no_update")?;
-    let mut masked = 0;
-    for (column, mask) in PERSONAL_NUMBERS {
-        for side in ["before", "after"] {
-            masked += conn.execute(
-                &format!(
-                    "UPDATE audit_log SET {side} = json_set({side}, '$.{column}', {mask}(json_extract({side}, '$.{column}')))
-                     WHERE json_valid({side}) AND json_type({side}, '$.{column}') = 'text'"
-                ),
-                [],
-            )?;
-        }
-    }
+    let changed = rewrite(conn)?;
     let detail = match broken_before {
+        _ if changed == 0 => None,
         Some(entry) => Some(format!(
-            "操作日志中 {masked} 处身份证号、手机号改为脱敏形式；升级前哈希链已自第 {entry} 条起断开（日志在程序之外被改动过），\
+            "操作日志中 {changed} 处{what}；升级前哈希链已自第 {entry} 条起断开（日志在程序之外被改动过），\
              未重新计算，请保留升级前的备份以便核查"
         )),
-        None => rechain(conn)?.map(|first| {
+        None => rechain(conn, key)?.map(|first| {
             format!(
-                "操作日志中 {masked} 处身份证号、手机号改为脱敏形式；哈希链自第 {first} 条起重新计算，\
+                "操作日志中 {changed} 处{what}；哈希链自第 {first} 条起重新计算，\
                  此前抄录的第 {first} 条及以后的校验码不再适用，请抄录新的校验码"
             )
         }),
@@ -198,7 +268,7 @@ pub(crate) fn mask_personal_numbers(conn: &Connection) -> Result<()> {
     }
     if let Some(detail) = detail {
         let upgrade = Actor { name: "程序升级".to_string(), ..Actor::command_line() };
-        record(conn, &upgrade, "加密证件号", "audit_log", &detail)?;
+        record(conn, &upgrade, kind, "audit_log", &detail)?;
     }
     Ok(())
 }
@@ -229,7 +299,9 @@ pub(crate) fn note_signing(conn: &Connection) -> Result<()> {
 }
 
 /// Recomputes every hash in order and writes those that differ; the first entry rewritten.
-fn rechain(conn: &Connection) -> Result<Option<i64>> {
+/// An entry signed with the data key is signed again with `key`; without one it would lose
+/// its signature, so only a log from before the signing is rechained without (migration 17).
+fn rechain(conn: &Connection, key: Option<&DataKey>) -> Result<Option<i64>> {
     let mut read =
         conn.prepare("SELECT id, at, actor, kind, object, before, after, hash FROM audit_log ORDER BY id")?;
     let mut write = conn.prepare("UPDATE audit_log SET hash = ?2 WHERE id = ?1")?;
@@ -243,7 +315,10 @@ fn rechain(conn: &Connection) -> Result<Option<i64>> {
             fields.push(row.get(i)?);
         }
         let stored: String = row.get(7)?;
-        let hash = entry_hash(&fields);
+        let hash = match key {
+            Some(key) if stored.starts_with(SIGNED) => signed_hash(key, &fields),
+            _ => entry_hash(&fields),
+        };
         if hash != stored {
             write.execute(params![id, hash])?;
             first.get_or_insert(id);

@@ -261,6 +261,9 @@ pub fn restore_from(
     }
     super::rewrite_pages_once(&store.conn)?;
     store.reload_key()?;
+    if let Ok(key) = store.data_key() {
+        audit::remask_log_once(&store.conn, &key)?;
+    }
     let note = match whose {
         Origin::This => "",
         Origin::Other(_) => "；这是另一个数据库的备份，管理员已确认",

@@ -110,6 +110,9 @@ pub(crate) fn authorize(conn: &mut Connection, role: Role, read_only: bool) -> R
 fn decide(role: Role, read_only: bool, ctx: &AuthContext<'_>) -> Authorization {
     let in_trigger = ctx.accessor.is_some();
     match ctx.action {
+        // The program's own work on the whole file (a backup written afresh, an upgrade) reads
+        // every table, secrets included.
+        AuthAction::Read { .. } if MAINTAINING.with(Cell::get) => Authorization::Allow,
         AuthAction::Read { table_name: "audit_log", column_name } => {
             // Anyone's action chains onto the last hash; the entries are for the few.
             if in_trigger || matches!(column_name, "id" | "hash") || matches!(role, Role::Admin | Role::Supervisor) {
@@ -118,6 +121,9 @@ fn decide(role: Role, read_only: bool, ctx: &AuthContext<'_>) -> Authorization {
                 deny(format!("{}账号无权查看操作日志。", role.label()))
             }
         }
+        // The log-in guard salts with it (accounts.rs), whoever is acting; no secret: every
+        // backup's name shows it.
+        AuthAction::Read { table_name: "database_identity", .. } => Authorization::Allow,
         AuthAction::Read { table_name, column_name } => {
             if let Some(refusal) = secret_refusal(role, table_name, column_name, ctx.accessor) {
                 return refusal;
@@ -141,8 +147,10 @@ fn decide(role: Role, read_only: bool, ctx: &AuthContext<'_>) -> Authorization {
 /// Reads of secrets, refused to every role with no use for them whatever `may_read` says:
 /// the data key's record and the ballot seals' keys are the administrator's; no role reads a
 /// password hash (log-in and one's own password change read it under [`checking_password`]);
-/// a vote is read by its judge, and by the administrator who counts the closed round.
-/// The program's own logging triggers (`audit_*`) copy what a row change touched.
+/// a judge reads votes only while the ballot service loads or saves that judge's own ballot
+/// ([`reading_own_ballot`]), so no statement of a judge's can see how the others vote in an
+/// open round; the administrator counts them, and the service refuses a tally of an open
+/// round. The program's own logging triggers (`audit_*`) copy what a row change touched.
 fn secret_refusal(role: Role, table: &str, column: &str, accessor: Option<&str>) -> Option<Authorization> {
     if accessor.is_some_and(|trigger| trigger.starts_with("audit_")) {
         return None;
@@ -155,7 +163,11 @@ fn secret_refusal(role: Role, table: &str, column: &str, accessor: Option<&str>)
         "contest_vote" if !matches!(role, Role::Admin | Role::Judge) && column == "work_id" => {
             return Some(Authorization::Ignore);
         }
-        "contest_vote" => !matches!(role, Role::Admin | Role::Judge),
+        "contest_vote" => match role {
+            Role::Admin => false,
+            Role::Judge => !READING_OWN_BALLOT.with(Cell::get),
+            _ => true,
+        },
         _ => false,
     };
     refused.then(|| deny(format!("{}账号无权查看“{}”。", role.label(), table_label(table))))
@@ -230,6 +242,8 @@ thread_local! {
     static MAINTAINING: Cell<bool> = const { Cell::new(false) };
     /// A password is being checked on this thread: see [`checking_password`].
     static CHECKING_PASSWORD: Cell<bool> = const { Cell::new(false) };
+    /// A judge's own ballot is being loaded or saved on this thread: see [`reading_own_ballot`].
+    static READING_OWN_BALLOT: Cell<bool> = const { Cell::new(false) };
 }
 
 /// Runs `work` (the program's own schema work: an upgrade, a restore, the logging triggers
@@ -243,6 +257,14 @@ pub(crate) fn maintaining<T>(work: impl FnOnce() -> T) -> T {
 /// Runs `work` (log-in, one's own password change) with the password hash readable.
 pub(crate) fn checking_password<T>(work: impl FnOnce() -> T) -> T {
     with_flag(&CHECKING_PASSWORD, work)
+}
+
+/// Runs `work` (the ballot service loading, saving or submitting the acting judge's own
+/// ballot, which it found by the judge's account) with votes readable by a judge: its
+/// statements, and the schema's checks on the votes they write (the quota), are prepared
+/// under the flag.
+pub(crate) fn reading_own_ballot<T>(work: impl FnOnce() -> T) -> T {
+    with_flag(&READING_OWN_BALLOT, work)
 }
 
 fn with_flag<T>(flag: &'static std::thread::LocalKey<Cell<bool>>, work: impl FnOnce() -> T) -> T {
@@ -292,7 +314,13 @@ fn decide_at_the_gate(ctx: &AuthContext<'_>) -> Authorization {
             deny("请先登录。".to_string())
         }
         AuthAction::Read { table_name: "account", .. } => Authorization::Allow,
-        AuthAction::Read { table_name, .. } if LOGIN_GUARD_TABLES.contains(&table_name) => Authorization::Allow,
+        // The log-in guard's salt (accounts.rs): the database's identity, which every
+        // backup's name shows anyway.
+        AuthAction::Read { table_name, .. }
+            if LOGIN_GUARD_TABLES.contains(&table_name) || table_name == "database_identity" =>
+        {
+            Authorization::Allow
+        }
         AuthAction::Read { table_name: "audit_log", column_name: "id" | "hash" } => Authorization::Allow,
         AuthAction::Read { table_name, .. } if table_name.starts_with("sqlite_") => Authorization::Allow,
         AuthAction::Read { .. } => deny("请先登录。".to_string()),

@@ -33,7 +33,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/v17_sealed_fields.sql"),
     include_str!("migrations/v18_identity_login_guard.sql"),
     include_str!("migrations/v19_sealed_ballot_secrets.sql"),
-    // Numbered v22 for issue #33 (v19–v21 are other branches'): place it after them on merge.
+    include_str!("migrations/v21_masks_login_guard.sql"),
     include_str!("migrations/v22_activity_contact.sql"),
 ];
 

@@ -165,6 +165,12 @@ fn open_writable(path: &Path, create: OpenFlags, keystore: &Keystore, progress: 
     let (audit, key) = lend_functions(&conn, false, None)?;
     // Before anything runs on the file: a planted trigger never fires (issue #26).
     schema_guard::refuse_foreign(&conn)?;
+    // A sealed file's own key signs the entries the upgrade writes, as it signs every entry
+    // since the signing began, and the log's masks wait for it (`remask_log_once`). Why it
+    // cannot be used, if so, is said once the store is assembled.
+    if found >= migrations::SEALING_VERSION {
+        load_key(&conn, keystore, &key)?;
+    }
     if found < supported {
         let new_key = (found < migrations::SEALING_VERSION).then(|| NewKey::make(keystore)).transpose()?;
         if let Some(new_key) = &new_key {
@@ -181,6 +187,10 @@ fn open_writable(path: &Path, create: OpenFlags, keystore: &Keystore, progress: 
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         audit::install_triggers(&tx)?;
         tx.commit()?;
+    }
+    let lent = key.lock().unwrap_or_else(PoisonError::into_inner).clone();
+    if let Some(lent) = lent {
+        audit::remask_log_once(&conn, &lent)?;
     }
     rewrite_pages_once(&conn)?;
     audit.lock().unwrap_or_else(PoisonError::into_inner).rows = true;

@@ -125,7 +125,7 @@ fn a_wrong_password_is_refused_and_logged() {
     assert_eq!(err.to_string(), "登录名或密码不正确");
     assert_eq!(
         audit::latest_of_kind(conn, "登录失败").expect("read").expect("logged").after.as_deref(),
-        Some("登录名不存在")
+        Some("登录名不存在（15 分钟内第 1 次）")
     );
 
     let ok = sign_in(conn, "admin", "right-pass").expect("right password");

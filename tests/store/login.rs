@@ -1,6 +1,7 @@
 //! Log-in under 等保 2.0 level 2 (domain.md §9, issue #25): the password rule for every new or
 //! changed password, the lock after five failures within 15 minutes, lifted by time or by an
 //! administrator, every failure and lock in the audit log; the demo's accounts keep theirs.
+//! Unknown logins are locked alike and their text never kept (issue #26).
 
 use crate::common;
 
@@ -211,11 +212,79 @@ fn a_disabled_account_is_told_as_a_wrong_pair_and_logged_as_disabled() {
     assert_eq!(wrong.to_string(), right.to_string(), "the password changes nothing");
     assert_eq!(unknown.to_string(), right.to_string(), "nor does the login's existence");
     let failures = entries_of_kind(conn, "登录失败");
-    assert_eq!(failures[failures.len() - 3..], ["账号已停用", "账号已停用", "登录名不存在"]);
-    // A disabled account is not counted toward a lock: no lock tells it exists either.
-    for _ in 0..6 {
-        let err = sign_in(conn, "clerk", "wrong-pass1").expect_err("disabled");
-        assert_eq!(err.to_string(), "登录名或密码不正确");
+    assert_eq!(
+        failures[failures.len() - 3..],
+        ["账号已停用（15 分钟内第 1 次）", "账号已停用（15 分钟内第 2 次）", "登录名不存在（15 分钟内第 1 次）"]
+    );
+}
+
+/// What each of six wrong log-ins of `login` a minute apart from `start` is told.
+fn answers(conn: &rusqlite::Connection, login: &str, start: chrono::NaiveDateTime) -> Vec<String> {
+    (0..6)
+        .map(|i| sign_in_at(conn, login, "wrong-pass1", start + Duration::minutes(i)).expect_err(login).to_string())
+        .collect()
+}
+
+#[test]
+fn an_unknown_login_is_locked_after_as_many_failures_as_a_known_one() {
+    let mut org = org("市委办公室", 120, "ZD01", "市委办公室支队");
+    let admin = create_account(org.store.conn(), &account("admin", Role::Admin, "right-pass")).expect("admin");
+    let clerk = create_account(org.store.conn(), &account("clerk", Role::Clerk, "clerk-pass1")).expect("clerk");
+    let actor = sign_in(org.store.conn(), "admin", "right-pass").expect("admin").actor;
+    accounts::set_disabled(org.store.conn(), &actor, clerk, true).expect("disable");
+    // At the gate, as the window asks.
+    org.store.act_for_nobody().expect("gate");
+    let conn = org.store.conn();
+    let start = at("2026-12-07 10:00");
+    let known = answers(conn, "admin", start);
+    let wrong = "登录名或密码不正确";
+    let locked = "该账号 15 分钟内连续 5 次登录失败，已锁定至 2026-12-07 10:19。请届时再试，或请管理员在“系统 → 账号”中解除锁定。";
+    assert_eq!(known, [wrong, wrong, wrong, wrong, locked, locked]);
+    assert_eq!(answers(conn, "nobody", start), known, "an unknown login is told the same, in the same order");
+    assert_eq!(answers(conn, "clerk", start), known, "and so is a disabled account");
+    assert_eq!(answers(conn, "  NoBody ", start), [locked; 6], "the login as typed, trimmed and in any case");
+    assert_eq!(
+        sign_in_at(conn, "nobody", "wrong-pass1", start + Duration::minutes(20)).expect_err("lock over").to_string(),
+        wrong
+    );
+    org.store.act_as(actor).expect("the administrator reads the log");
+    let conn = org.store.conn();
+    let locks = entries_of_kind(conn, "账号锁定");
+    assert_eq!(
+        locks,
+        [
+            "15 分钟内连续 5 次密码错误，锁定至 2026-12-07 10:19:00",
+            "15 分钟内连续 5 次登录名不存在，锁定至 2026-12-07 10:19:00",
+            "15 分钟内连续 5 次账号已停用，锁定至 2026-12-07 10:19:00",
+        ]
+    );
+    let admin_entry = audit::latest_of_kind(conn, "账号锁定").expect("read").expect("logged");
+    assert_eq!(admin_entry.object, format!("account#{clerk}"));
+    assert!(sign_in_at(conn, "admin", "right-pass", start + Duration::minutes(20)).is_ok(), "admin {admin} again");
+}
+
+#[test]
+fn a_login_is_counted_without_what_was_typed_landing_in_the_file() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("desk.sqlite3");
+    let store = volunteer_desk::store::open(&db).expect("open");
+    let conn = store.conn();
+    create_account(conn, &account("admin", Role::Admin, "right-pass")).expect("admin");
+    // The password typed one field too early, five times: counted and locked all the same.
+    let typed = "Right-Pass#2026";
+    let start = at("2026-12-07 10:00");
+    let told: Vec<String> = (0..5)
+        .map(|i| sign_in_at(conn, typed, "", start + Duration::minutes(i)).expect_err("no such login").to_string())
+        .collect();
+    assert!(told[4].contains("已锁定至 2026-12-07 10:19"), "{told:?}");
+    let key: String = conn.query_row("SELECT login_key FROM login_lock", [], |r| r.get(0)).expect("locked");
+    assert!(key.len() == 64 && key.chars().all(|c| c.is_ascii_hexdigit()), "a hash, not the text: {key}");
+    drop(store);
+    let mut files = vec![std::fs::read(&db).expect("file")];
+    files.extend(std::fs::read(dir.path().join("desk.sqlite3-wal")).ok());
+    for text in [typed.to_string(), typed.to_lowercase()] {
+        let found = files.iter().any(|bytes| bytes.windows(text.len()).any(|w| w == text.as_bytes()));
+        assert!(!found, "“{text}” is nowhere in the file");
     }
 }
 

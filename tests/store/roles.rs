@@ -1,6 +1,7 @@
 //! The authorizer denies by default (issue #26): through the store's own connection acting as
 //! each role, ATTACH, settings, schema changes and temporary triggers are refused, and so are
-//! reads of the secrets a role has no use for. The flows themselves run in the other modules.
+//! reads of the secrets a role has no use for, another judge's votes included. The flows
+//! themselves run in the other modules.
 
 use crate::common;
 
@@ -95,8 +96,93 @@ fn secrets_are_read_by_no_role_without_a_use_for_them() {
             .expect("reads as NULL");
         assert_eq!(per_work, None);
     }
+    // A judge's own statements read no vote either: the ballot service reads theirs.
     org.store.act_as(acting(Role::Judge)).expect("act");
-    org.store.conn().prepare("SELECT work_id FROM contest_vote WHERE ballot_id = 1").expect("a judge's own ballot");
+    let why = refused(org.store.conn(), "SELECT work_id FROM contest_vote WHERE ballot_id = 1");
+    assert_eq!(why, "评委账号无权查看“家风家训评选”。");
+}
+
+/// Two units, two mottos each, a judge of each; one vote a ballot, the round open.
+fn open_round(store: &volunteer_desk::store::Store) -> (Vec<i64>, Vec<(String, String)>) {
+    use volunteer_desk::domain::contest::{Category, CategoryRules};
+    use volunteer_desk::store::contest::judges::{
+        JudgeOrganisation, JudgeRole, NewJudge, add_judge, issue_login_slips,
+    };
+    use volunteer_desk::store::contest::rounds::open_initial;
+    use volunteer_desk::store::contest::set_rules;
+    use volunteer_desk::store::contest::works::add_work;
+    use volunteer_desk::store::units::{NewUnit, insert_unit};
+    let conn = store.conn();
+    let admin = Actor::command_line();
+    let units = ["市财政局", "市教育局"]
+        .map(|name| insert_unit(conn, &NewUnit { name: name.into(), party_members: 50 }).expect("unit"));
+    let rules = CategoryRules { shortlist: 1, ballot_quota: 1, ..Category::Motto.default_rules() };
+    set_rules(conn, &admin, Category::Motto, &rules).expect("rules");
+    let mottos = ["家和万事兴，邻里互助情谊长", "勤俭节约好家风", "读书明理知荣辱", "孝老爱亲敬长辈"];
+    let works = mottos
+        .iter()
+        .enumerate()
+        .map(|(i, text)| {
+            add_work(conn, &admin, &common::work(Category::Motto, units[i / 2], text, "2017-06-01")).expect("work").0
+        })
+        .collect();
+    let mut logins = Vec::new();
+    for (unit, name) in units.iter().zip(["赵评委", "钱评委"]) {
+        let judge = NewJudge {
+            name: name.into(),
+            organisation: JudgeOrganisation::Unit(*unit),
+            title: "机关党委专职副书记".into(),
+            role: JudgeRole::Initial,
+        };
+        let id = add_judge(conn, &admin, &judge).expect("judge");
+        let slip = issue_login_slips(conn, &admin, &[id]).expect("slip").remove(0);
+        logins.push((slip.login, slip.password));
+    }
+    open_initial(conn, &admin, Category::Motto).expect("open");
+    (works, logins)
+}
+
+#[test]
+fn a_judge_reads_votes_only_through_their_own_ballot() {
+    use volunteer_desk::domain::contest::Category;
+    let mut org = org("市委办公室", 120, "ZD01", "市委办公室支队");
+    let (works, logins) = open_round(&org.store);
+    let judge = |store: &mut volunteer_desk::store::Store, i: usize| {
+        let (login, password) = &logins[i];
+        let signed = sign_in(store.conn(), login, password).expect("sign in");
+        store.act_as(signed.actor).expect("act");
+    };
+    // The first judge (市财政局) votes for a work of 市教育局 and hands the ballot in.
+    judge(&mut org.store, 0);
+    org.store.submit_ballot_with(Category::Motto, &[works[2]]).expect("submitted");
+
+    // The second judge's statements cannot see it, however asked…
+    judge(&mut org.store, 1);
+    for sql in [
+        "SELECT ballot_id, work_id FROM contest_vote",
+        "SELECT count(*) FROM contest_vote",
+        "SELECT work_id FROM contest_vote WHERE ballot_id = 1",
+        "SELECT b.judge_id FROM contest_ballot b WHERE EXISTS (SELECT 1 FROM contest_vote v WHERE v.ballot_id = b.id)",
+    ] {
+        assert_eq!(refused(org.store.conn(), sql), "评委账号无权查看“家风家训评选”。", "{sql}");
+    }
+    // …while their own ballot loads, saves and is handed in.
+    let view = org.store.my_ballot(Category::Motto).expect("own ballot");
+    assert_eq!(view.works.iter().map(|w| w.work_id).collect::<Vec<_>>(), works[..2], "回避: 市教育局's own not listed");
+    assert_eq!(view.ticked, 0, "the other judge's vote is not theirs");
+    let saved = org.store.save_draft(Category::Motto, &[works[0]]).expect("draft");
+    assert_eq!((saved.ticked, saved.left), (1, 0));
+    let again = org.store.my_ballot(Category::Motto).expect("own ballot again");
+    assert_eq!(again.works.iter().filter(|w| w.ticked).map(|w| w.work_id).collect::<Vec<_>>(), [works[0]]);
+    org.store.submit_ballot_with(Category::Motto, &[works[0]]).expect("handed in");
+    // The statements the service prepared for the judge's own ballot opened nothing else.
+    assert_eq!(refused(org.store.conn(), "SELECT count(*) FROM contest_vote"), "评委账号无权查看“家风家训评选”。");
+
+    // The administrator counts them (after the round: the service refuses an open round's tally).
+    org.store.act_as(Actor::command_line()).expect("admin");
+    let votes: i64 =
+        org.store.conn().query_row("SELECT count(*) FROM contest_vote", [], |r| r.get(0)).expect("counted");
+    assert_eq!(votes, 2);
 }
 
 #[test]

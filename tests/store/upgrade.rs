@@ -1,5 +1,6 @@
 //! A file from before the numbers were sealed (version 16) brought up to date: each step said
-//! as it begins, the file checked whole before anything is rewritten (issue #25).
+//! as it begins, the file checked whole before anything is rewritten (issue #25); and masks
+//! made before issue #26 lose their check character, in the rows and the signed log.
 
 use std::cell::RefCell;
 
@@ -60,4 +61,125 @@ fn a_damaged_version_16_file_is_refused_before_it_is_rewritten() {
     assert!(refused.contains("数据库文件已损坏") && refused.contains("索引与数据不一致"), "{refused}");
     let raw = rusqlite::Connection::open(&db).expect("raw");
     assert_eq!(migrations::current_version(&raw).expect("version"), 16, "left as it was");
+}
+
+/// The mask the program wrote before issue #26: the first and the check character.
+fn old_mask(number: &str) -> String {
+    format!("{}{}{}", &number[..1], "*".repeat(16), &number[17..])
+}
+
+/// Where a mask that shows a check character (a digit, sixteen `*`, a digit or X) lies in
+/// the file or its write-ahead log: none should.
+fn masks_with_check_character(path: &std::path::Path) -> usize {
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    [path.to_path_buf(), wal.into()]
+        .iter()
+        .filter_map(|p| std::fs::read(p).ok())
+        .map(|bytes| {
+            bytes
+                .windows(18)
+                .filter(|w| {
+                    w[0].is_ascii_digit()
+                        && w[1..17].iter().all(|b| *b == b'*')
+                        && (w[17].is_ascii_digit() || w[17] == b'X')
+                })
+                .count()
+        })
+        .sum()
+}
+
+/// A database as the program before migration 21 left it: masks with the check character in
+/// the volunteers' rows and in the log's signed entries of them.
+fn file_with_old_masks(db: &std::path::Path) -> Vec<String> {
+    use rusqlite::functions::FunctionFlags;
+    let org = common::org_at(db, "市民政局", 100, "ZD-01", "市民政局支队");
+    let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DIRECTONLY;
+    org.store
+        .conn()
+        .create_scalar_function("mask_id", 1, flags, |ctx| Ok(old_mask(&ctx.get::<String>(0)?)))
+        .expect("the old mask");
+    let numbers = ["33038119850101123", "33038119900202456"].map(common::id_number);
+    let zhang = org.volunteer(org.detachment, "ZY00001", "张三", "33038119850101123", "13812345678");
+    org.volunteer(org.detachment, "ZY00002", "李四", "33038119900202456", "13812345679");
+    // An edit: logged with the mask before and after.
+    org.store.conn().execute("UPDATE volunteer SET skills = '急救' WHERE id = ?1", [zhang]).expect("edit");
+    drop(org);
+    let raw = rusqlite::Connection::open(db).expect("raw");
+    raw.pragma_update(None, "user_version", migrations::latest_version() - 1).expect("one version before");
+    drop(raw);
+    numbers.iter().map(|n| old_mask(n)).collect()
+}
+
+#[test]
+fn masks_lose_their_check_character_at_the_upgrade_and_the_log_stays_verifiable() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("旧掩码.sqlite3");
+    let old = file_with_old_masks(&db);
+    assert!(masks_with_check_character(&db) >= 6, "rows and log entries hold them");
+
+    let store = store::open(&db).expect("upgrade");
+    let masks: Vec<String> = store
+        .conn()
+        .prepare("SELECT id_masked FROM volunteer ORDER BY id")
+        .expect("prepare")
+        .query_map([], |r| r.get(0))
+        .expect("query")
+        .collect::<rusqlite::Result<_>>()
+        .expect("rows");
+    assert_eq!(masks, ["3*****************", "3*****************"]);
+    for mask in &old {
+        let logged: i64 = store
+            .conn()
+            .query_row(
+                "SELECT count(*) FROM audit_log WHERE instr(coalesce(before, '') || coalesce(after, ''), ?1) > 0",
+                [mask],
+                |r| r.get(0),
+            )
+            .expect("searched");
+        assert_eq!(logged, 0, "{mask} is gone from the log");
+    }
+    let verdict = audit::verify(store.conn()).expect("verify");
+    assert!(matches!(verdict, Verdict::Intact { signed_from: Some(_), .. }), "{verdict}");
+    let said = audit::latest_of_kind(store.conn(), "身份证号脱敏").expect("read").expect("logged");
+    let detail = said.after.unwrap_or_default();
+    assert!(detail.contains("处身份证号改为只显示首位的脱敏形式") && detail.contains("哈希链自第"), "{detail}");
+    drop(store);
+
+    assert_eq!(masks_with_check_character(&db), 0, "no mask with its check character anywhere in the file");
+    let report = store::health::check(&db).expect("check");
+    assert!(report.is_sound(), "{report}");
+}
+
+#[test]
+fn without_the_key_the_log_keeps_its_masks_until_an_open_that_has_it() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("旧掩码.sqlite3");
+    let old = file_with_old_masks(&db);
+    let elsewhere = Keystore::Folder(dir.path().join("另一台电脑"));
+    let store = store::open_with_keystore(&db, &elsewhere).expect("upgrade without the key");
+    assert!(!store.has_key());
+    let rows: i64 = store
+        .conn()
+        .query_row("SELECT count(*) FROM volunteer WHERE id_masked = '3*****************'", [], |r| r.get(0))
+        .expect("rows");
+    assert_eq!(rows, 2, "the rows need no key");
+    let logged: i64 = store
+        .conn()
+        .query_row("SELECT count(*) FROM audit_log WHERE instr(after, ?1) > 0", [&old[0]], |r| r.get(0))
+        .expect("searched");
+    assert!(logged > 0, "the signed entries wait for the key");
+    drop(store);
+
+    let store = store::open(&db).expect("with the key");
+    let logged: i64 = store
+        .conn()
+        .query_row("SELECT count(*) FROM audit_log WHERE instr(after, ?1) > 0", [&old[0]], |r| r.get(0))
+        .expect("searched");
+    assert_eq!(logged, 0);
+    // The upgrade's own entry, written without the key, stays unsigned; nothing is broken.
+    let verdict = audit::verify(store.conn()).expect("verify");
+    assert!(matches!(verdict, Verdict::Unverified { key_missing: false, .. }), "{verdict}");
+    let said = audit::latest_of_kind(store.conn(), "身份证号脱敏").expect("read").expect("logged");
+    assert!(said.after.unwrap_or_default().contains("哈希链自第"));
 }

@@ -14,6 +14,7 @@ use crate::domain::access::{Action, require};
 use crate::domain::contest::Category;
 use crate::error::{Error, Result};
 use crate::store::Store;
+use crate::store::guard::reading_own_ballot;
 use crate::store::{Actor, audit};
 
 /// A work on a judge's ballot: code and text, nothing else.
@@ -42,11 +43,12 @@ pub struct BallotView {
 }
 
 /// The acting judge's ballot in the category's open round (a draft is kept between logins).
+/// The one way a judge reads votes: their own, found by their account (guard.rs).
 pub fn my_ballot(conn: &Connection, actor: &Actor, category: Category) -> Result<BallotView> {
     require(actor.role, Action::CastBallot)?;
     let judge = judge_of(conn, actor, JudgeRole::Initial)?;
     let round = voting_round(conn, category)?;
-    ballot_view(conn, &round, judge.id, judge.unit_id)
+    reading_own_ballot(|| ballot_view(conn, &round, judge.id, judge.unit_id))
 }
 
 pub(super) fn voting_round(conn: &Connection, category: Category) -> Result<Round> {
@@ -124,18 +126,20 @@ pub fn save_draft(conn: &Connection, actor: &Actor, category: Category, work_ids
             chosen.len()
         )));
     }
-    atomically(conn, || {
-        let ballot = match ballot_of(conn, round.id, judge.id)? {
-            Some((_, Some(_))) => return Err(Error::rejected("选票已提交，不能再修改")),
-            Some((id, None)) => {
-                conn.prepare_cached(&format!("UPDATE contest_ballot SET saved_at = {NOW} WHERE id = ?1"))?
-                    .execute([id])?;
-                id
-            }
-            None => insert_ballot(conn, round.id, judge.id, false, &actor.audit_name())?,
-        };
-        replace_votes(conn, ballot, &chosen)?;
-        ballot_view(conn, &round, judge.id, judge.unit_id)
+    reading_own_ballot(|| {
+        atomically(conn, || {
+            let ballot = match ballot_of(conn, round.id, judge.id)? {
+                Some((_, Some(_))) => return Err(Error::rejected("选票已提交，不能再修改")),
+                Some((id, None)) => {
+                    conn.prepare_cached(&format!("UPDATE contest_ballot SET saved_at = {NOW} WHERE id = ?1"))?
+                        .execute([id])?;
+                    id
+                }
+                None => insert_ballot(conn, round.id, judge.id, false, &actor.audit_name())?,
+            };
+            replace_votes(conn, ballot, &chosen)?;
+            ballot_view(conn, &round, judge.id, judge.unit_id)
+        })
     })
 }
 
@@ -167,15 +171,18 @@ pub fn submit_ballot(conn: &Connection, actor: &Actor, category: Category) -> Re
     require(actor.role, Action::CastBallot)?;
     let judge = judge_of(conn, actor, JudgeRole::Initial)?;
     let round = voting_round(conn, category)?;
-    atomically(conn, || {
-        let ballot = match ballot_of(conn, round.id, judge.id)? {
-            Some((_, Some(_))) => return Err(Error::rejected("选票已提交，不能重复提交")),
-            Some((id, None)) => id,
-            None => insert_ballot(conn, round.id, judge.id, false, &actor.audit_name())?,
-        };
-        conn.prepare_cached(&format!("UPDATE contest_ballot SET submitted_at = {NOW} WHERE id = ?1"))?
-            .execute([ballot])?;
-        audit::record(conn, actor, "提交选票", &format!("contest_ballot#{ballot}"), &round.name())
+    // Submitting checks the quota against the ballot's votes (a trigger reads them).
+    reading_own_ballot(|| {
+        atomically(conn, || {
+            let ballot = match ballot_of(conn, round.id, judge.id)? {
+                Some((_, Some(_))) => return Err(Error::rejected("选票已提交，不能重复提交")),
+                Some((id, None)) => id,
+                None => insert_ballot(conn, round.id, judge.id, false, &actor.audit_name())?,
+            };
+            conn.prepare_cached(&format!("UPDATE contest_ballot SET submitted_at = {NOW} WHERE id = ?1"))?
+                .execute([ballot])?;
+            audit::record(conn, actor, "提交选票", &format!("contest_ballot#{ballot}"), &round.name())
+        })
     })
 }
 
