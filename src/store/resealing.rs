@@ -225,7 +225,13 @@ pub(crate) fn bind_unbound(conn: &Connection, audit: &SharedContext, key: &DataK
                 place(&tx, key, key)?;
             }
             let program = Actor { name: "程序".to_string(), ..Actor::command_line() };
-            audit::record(&tx, &program, "绑定密文", "数据密钥", "身份证号和手机号的密文与所在的行绑定：移到别人名下即无法解开")?;
+            audit::record(
+                &tx,
+                &program,
+                "绑定密文",
+                "数据密钥",
+                "身份证号和手机号的密文与所在的行绑定：移到别人名下即无法解开",
+            )?;
             tx.commit()?;
             Ok(())
         })
@@ -244,7 +250,13 @@ fn unlogged<T>(audit: &SharedContext, work: impl FnOnce() -> Result<T>) -> Resul
 /// The work inside the transaction of 更换数据密钥: every place, the log's copies and its
 /// signatures, the key's record with the new 恢复码's wrap; then the key lent to SQL is the
 /// new one, so the entry that records the change is signed with it.
-fn change_key(conn: &Connection, old: &DataKey, new: &NewKey, wrap: &sealing::RecoveryWrap, lent: &SharedKey) -> Result<()> {
+fn change_key(
+    conn: &Connection,
+    old: &DataKey,
+    new: &NewKey,
+    wrap: &sealing::RecoveryWrap,
+    lent: &SharedKey,
+) -> Result<()> {
     for place in PLACES {
         place(conn, old, &new.key)?;
     }

@@ -148,7 +148,8 @@ fn a_failure_midway_leaves_the_old_key_and_the_file_as_they_were() {
     let before = sealed_values(store.conn());
     let entries = store::audit::latest_id(store.conn()).expect("log");
     let old_key = key_id(&store);
-    let kept = |keys: &Path| -> Vec<_> { std::fs::read_dir(keys).expect("keys").map(|e| e.expect("entry").path()).collect() };
+    let kept =
+        |keys: &Path| -> Vec<_> { std::fs::read_dir(keys).expect("keys").map(|e| e.expect("entry").path()).collect() };
     assert_eq!(kept(&keys), [keys.join(format!("{old_key}.key"))]);
 
     let refused = store.change_data_key(None, now()).expect_err("refused midway");
@@ -223,7 +224,10 @@ fn values_sealed_before_rows_were_bound_are_bound_at_the_next_open_with_the_key(
     // Sealed the way migration 17 sealed, by kind only.
     org.store
         .conn()
-        .execute("UPDATE volunteer_sealed SET phone_sealed = seal_phone('13900001111') WHERE volunteer_id = ?1", [zhang])
+        .execute(
+            "UPDATE volunteer_sealed SET phone_sealed = seal_phone('13900001111') WHERE volunteer_id = ?1",
+            [zhang],
+        )
         .expect("unbound");
     org.store.conn().execute("UPDATE team SET manager_phone_sealed = seal_phone('13900002222')", []).expect("unbound");
     drop(org);

@@ -331,7 +331,8 @@ fn changing_the_data_key_asks_first_shows_the_new_code_once_and_the_store_seals_
     let copy = dir.path().join("copy.sqlite3");
     harness.state().store().backup_to(&copy).expect("copy");
     let keys = tempfile::tempdir().expect("keys");
-    let mut elsewhere = as_admin(store::open_with_keystore(&copy, &Keystore::Folder(keys.path().into())).expect("copy"));
+    let mut elsewhere =
+        as_admin(store::open_with_keystore(&copy, &Keystore::Folder(keys.path().into())).expect("copy"));
     let refused = elsewhere.unlock_with_recovery_code(&old).expect_err("the old code opens nothing now");
     assert!(refused.to_string().contains("恢复码不正确"), "{refused}");
     elsewhere.unlock_with_recovery_code(&code).expect("the new one opens");

@@ -323,7 +323,8 @@ pub fn stored_work(conn: &Connection, key: &DataKey, code: &str) -> Result<Optio
         .optional()?;
     let Some((work_id, mut work)) = stored else { return Ok(None) };
     if !work.author_phone.is_empty() {
-        work.author_phone = key.open_at(Field::Phone, Place { table: "contest_work", row: work_id }, &work.author_phone)?;
+        work.author_phone =
+            key.open_at(Field::Phone, Place { table: "contest_work", row: work_id }, &work.author_phone)?;
     }
     Ok(Some(work))
 }
