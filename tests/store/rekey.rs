@@ -247,3 +247,52 @@ fn values_sealed_before_rows_were_bound_are_bound_at_the_next_open_with_the_key(
     assert!(store::audit::latest_of_kind(store.conn(), "绑定密文").expect("log").is_some());
     assert!(matches!(store.check_audit_chain(None).expect("verify"), Verdict::Intact { .. }));
 }
+
+/// How many values of `column` in `table` are not empty, and how many open at their rows with
+/// the store's key.
+fn opened_at_rows(conn: &Connection, table: &str, key: &str, column: &str) -> (i64, i64) {
+    conn.query_row(
+        &format!(
+            "SELECT count(*), sum(open_phone({column}, '{table}', {key}) IS NOT NULL) FROM {table} WHERE {column} <> ''"
+        ),
+        [],
+        |r| Ok((r.get(0)?, r.get::<_, Option<i64>>(1)?.unwrap_or(0))),
+    )
+    .expect("open")
+}
+
+#[test]
+fn the_demo_under_a_new_key_opens_every_number_at_its_row_and_keeps_its_guards() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("demo.sqlite3");
+    let mut store = store::open(&path).expect("open");
+    volunteer_desk::demo::load_demo(&mut store, now()).expect("demo");
+    let places = [
+        ("volunteer_sealed", "volunteer_id", "phone_sealed"),
+        ("team", "id", "manager_phone_sealed"),
+        ("contest_work", "id", "author_phone_sealed"),
+    ];
+    let before: Vec<(i64, i64)> = places.iter().map(|(t, k, c)| opened_at_rows(store.conn(), t, k, c)).collect();
+    assert!(before.iter().all(|(count, opened)| count > &0 && opened == count), "{before:?}");
+    let frozen: String = store
+        .conn()
+        .query_row("SELECT sql FROM sqlite_schema WHERE name = 'contest_work_frozen_after_collecting'", [], |r| {
+            r.get(0)
+        })
+        .expect("the works are frozen in the demo");
+
+    store.change_data_key(None, now()).expect("new key");
+    let after: Vec<(i64, i64)> = places.iter().map(|(t, k, c)| opened_at_rows(store.conn(), t, k, c)).collect();
+    assert_eq!(after, before, "every number opens at its row under the new key");
+    let guard: String = store
+        .conn()
+        .query_row("SELECT sql FROM sqlite_schema WHERE name = 'contest_work_frozen_after_collecting'", [], |r| {
+            r.get(0)
+        })
+        .expect("the guard is back");
+    assert_eq!(guard, frozen);
+    drop(store);
+    let report = store::health::check(&path).expect("check");
+    assert!(report.is_sound(), "{report}");
+    assert!(store::open(&path).is_ok(), "the schema guard knows every trigger");
+}
