@@ -172,8 +172,9 @@ fn with_triggers_aside<T>(conn: &Connection, names: &[&str], work: impl FnOnce()
 
 /// For `check`, with the key: each volunteer whose sealed ID or phone does not open at its row
 /// (moved there from another person's, or damaged), or whose ID index is not its number's, by
-/// 志愿者编号. A value not yet bound (format `1`) is checked for its kind only.
+/// 志愿者编号. Before the values were bound, one in format `1` is checked for its kind only.
 pub(crate) fn misplaced_values(conn: &Connection, key: &DataKey) -> Result<Vec<String>> {
+    let open = if rows_bound(conn)? { DataKey::open_at } else { DataKey::open_either };
     let mut statement = conn.prepare(
         "SELECT s.volunteer_id, v.code, s.id_sealed, s.id_index, s.phone_sealed
          FROM volunteer_sealed s JOIN volunteer v ON v.id = s.volunteer_id ORDER BY v.code",
@@ -184,14 +185,14 @@ pub(crate) fn misplaced_values(conn: &Connection, key: &DataKey) -> Result<Vec<S
         let (id, code): (i64, String) = (row.get(0)?, row.get(1)?);
         let (sealed_id, index, sealed_phone): (String, String, String) = (row.get(2)?, row.get(3)?, row.get(4)?);
         let place = Place { table: "volunteer_sealed", row: id };
-        match key.open_either(Field::IdNumber, place, &sealed_id) {
+        match open(key, Field::IdNumber, place, &sealed_id) {
             Ok(number) if key.index(Field::IdNumber, &number) != index => {
                 problems.push(format!("志愿者 {code} 的证件号索引与其身份证号不符（被替换过）"));
             }
             Ok(_) => {}
             Err(_) => problems.push(format!("志愿者 {code} 的身份证号密文不属于这一行（被从别处移来）或已损坏")),
         }
-        if key.open_either(Field::Phone, place, &sealed_phone).is_err() {
+        if open(key, Field::Phone, place, &sealed_phone).is_err() {
             problems.push(format!("志愿者 {code} 的手机号密文不属于这一行（被从别处移来）或已损坏"));
         }
     }
@@ -210,28 +211,37 @@ fn has_unbound(conn: &Connection) -> Result<bool> {
     )?)
 }
 
+/// Whether the values have been bound to their rows (migration 20's `rows_bound`).
+fn rows_bound(conn: &Connection) -> Result<bool> {
+    Ok(conn.query_row("SELECT rows_bound FROM field_key WHERE id = 1", [], |r| r.get(0)).optional()?.unwrap_or(false))
+}
+
 /// Binds the values sealed before migration 20 to their rows, under the same key, once: at the
 /// first open (or 恢复码, or restore) with the key on a file that may be written. Logged as one
 /// entry. The audit log's copies stay as they are (never opened, and rewriting them would
-/// change entries whose 校验码 may be written down): 更换数据密钥 binds them.
+/// change entries whose 校验码 may be written down): 更换数据密钥 binds them. Once done, never
+/// again: a format-1 value found later was put there from outside, and stays unopenable.
 pub(crate) fn bind_unbound(conn: &Connection, audit: &SharedContext, key: &DataKey) -> Result<()> {
-    if conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(true) || !has_unbound(conn)? {
+    if conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(true) || rows_bound(conn)? {
         return Ok(());
     }
     unlogged(audit, || {
         guard::maintaining(|| {
             let tx = rusqlite::Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
-            for place in PLACES {
-                place(&tx, key, key)?;
+            if has_unbound(&tx)? {
+                for place in PLACES {
+                    place(&tx, key, key)?;
+                }
+                let program = Actor { name: "程序".to_string(), ..Actor::command_line() };
+                audit::record(
+                    &tx,
+                    &program,
+                    "绑定密文",
+                    "数据密钥",
+                    "身份证号和手机号的密文与所在的行绑定：移到别人名下即无法解开",
+                )?;
             }
-            let program = Actor { name: "程序".to_string(), ..Actor::command_line() };
-            audit::record(
-                &tx,
-                &program,
-                "绑定密文",
-                "数据密钥",
-                "身份证号和手机号的密文与所在的行绑定：移到别人名下即无法解开",
-            )?;
+            tx.execute("UPDATE field_key SET rows_bound = 1 WHERE id = 1", [])?;
             tx.commit()?;
             Ok(())
         })

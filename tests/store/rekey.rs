@@ -221,7 +221,8 @@ fn values_sealed_before_rows_were_bound_are_bound_at_the_next_open_with_the_key(
     let desk = dir.path().join("desk.sqlite3");
     let org = common::org_at(&desk, "市财政局", 83, "ZD-CZJ", "财政局支队");
     let zhang = org.volunteer(org.detachment, "ZY00001", "张三", "33038119850101123", "13812345678");
-    // Sealed the way migration 17 sealed, by kind only.
+    // Sealed the way migration 17 sealed, by kind only, as if before the binding.
+    org.store.conn().execute("UPDATE field_key SET rows_bound = 0", []).expect("before the binding");
     org.store
         .conn()
         .execute(
@@ -246,6 +247,30 @@ fn values_sealed_before_rows_were_bound_are_bound_at_the_next_open_with_the_key(
     assert_eq!(common::phone_on_record(store.conn(), zhang), "13900001111");
     assert!(store::audit::latest_of_kind(store.conn(), "绑定密文").expect("log").is_some());
     assert!(matches!(store.check_audit_chain(None).expect("verify"), Verdict::Intact { .. }));
+
+    // Bound once: a value sealed by kind only put there later (from an old backup under the
+    // same key) is not bound to the row it was put in, and check names it.
+    store
+        .conn()
+        .execute(
+            "UPDATE volunteer_sealed SET phone_sealed = seal_phone('13900003333') WHERE volunteer_id = ?1",
+            [zhang],
+        )
+        .expect("planted");
+    drop(store);
+    let store = store::open(&desk).expect("open");
+    let planted: String = store
+        .conn()
+        .query_row("SELECT phone_sealed FROM volunteer_sealed WHERE volunteer_id = ?1", [zhang], |r| r.get(0))
+        .expect("phone");
+    assert!(planted.starts_with('1'), "not bound");
+    drop(store);
+    let report = store::health::check(&desk).expect("check");
+    assert!(
+        report.problems.iter().any(|p| p.contains("志愿者 ZY00001 的手机号密文不属于这一行")),
+        "{:?}",
+        report.problems
+    );
 }
 
 /// How many values of `column` in `table` are not empty, and how many open at their rows with

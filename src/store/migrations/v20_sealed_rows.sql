@@ -6,6 +6,10 @@
 -- again in format 2 (src/store/resealing.rs): the CHECK admits both. The table is made again
 -- (SQLite cannot change a CHECK); the old rows wait in memory (temp_store is MEMORY), and the
 -- old table's freed pages are zeroed (secure_delete).
+
+-- Set once the values are bound: binding is done once, so a format-1 value planted later
+-- (from an old backup under the same key) is refused where it lies, never bound to its row.
+ALTER TABLE field_key ADD COLUMN rows_bound INTEGER NOT NULL DEFAULT 0;
 PRAGMA defer_foreign_keys = ON;
 CREATE TEMP TABLE volunteer_sealed_v19 AS SELECT * FROM volunteer_sealed;
 DROP TABLE volunteer_sealed;
