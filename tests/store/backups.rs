@@ -105,7 +105,8 @@ fn a_backup_from_before_identities_keeps_the_database_identity() {
     raw.execute_batch(
         "DROP TABLE database_identity; DROP TABLE login_lock; DROP TABLE login_failure;
          DROP TRIGGER audit_account_INSERT; DROP TRIGGER audit_account_UPDATE; DROP TRIGGER audit_account_DELETE;
-         ALTER TABLE account DROP COLUMN demo; PRAGMA user_version = 17;",
+         ALTER TABLE account DROP COLUMN demo; ALTER TABLE field_key DROP COLUMN rows_bound;
+         PRAGMA user_version = 17;",
     )
     .expect("age it");
     drop(raw);

@@ -156,7 +156,8 @@ fn a_demo_database_made_before_marks_its_accounts_at_the_upgrade() {
     raw.execute_batch(
         "DROP TABLE database_identity; DROP TABLE login_lock; DROP TABLE login_failure;
          DROP TRIGGER audit_account_INSERT; DROP TRIGGER audit_account_UPDATE; DROP TRIGGER audit_account_DELETE;
-         ALTER TABLE account DROP COLUMN demo; PRAGMA user_version = 17;",
+         ALTER TABLE account DROP COLUMN demo; ALTER TABLE field_key DROP COLUMN rows_bound;
+         PRAGMA user_version = 17;",
     )
     .expect("age it");
     drop(raw);
