@@ -100,7 +100,7 @@ pub enum Command {
         #[arg(long, value_name = "文件")]
         out: Option<PathBuf>,
     },
-    /// 数据密钥（加密身份证号和手机号）：key status 查看本机是否有密钥、恢复码是否已生成；key recovery-code --out 文件 生成新的恢复码
+    /// 数据密钥（加密身份证号和手机号）：key status 查看本机是否有密钥、恢复码是否已生成；key recovery-code --out 文件 生成新的恢复码；key rotate --out 文件 更换数据密钥
     Key {
         #[command(subcommand)]
         action: KeyAction,
@@ -114,6 +114,13 @@ pub enum KeyAction {
     /// 生成新的恢复码（此前的作废），写入一个新文件（仅本账户可读）；请打印后妥善保管并删除该文件
     RecoveryCode {
         /// 写入恢复码的文件（不能已存在）
+        #[arg(long, value_name = "文件")]
+        out: PathBuf,
+    },
+    /// 更换数据密钥：用新的随机密钥重新加密全部身份证号和手机号、重新签名操作日志，并生成新的恢复码写入一个新文件
+    /// （仅本账户可读）；旧密钥和旧恢复码从此打不开这个数据库，此前的备份仍由各自当时的恢复码打开
+    Rotate {
+        /// 写入新恢复码的文件（不能已存在）
         #[arg(long, value_name = "文件")]
         out: PathBuf,
     },
@@ -504,7 +511,7 @@ fn restore(store: &mut store::Store, path: &Path, from: &Path, other_database: b
     Ok(format!("已用“{}”恢复数据库“{}”。恢复前的数据另存为“{}”。", from.display(), path.display(), safety.display()))
 }
 
-/// `key status|recovery-code`.
+/// `key status|recovery-code|rotate`.
 fn key_command(store: &mut store::Store, action: &KeyAction) -> Result<String> {
     match action {
         KeyAction::Status => Ok(store.key_status()?.to_string()),
@@ -515,6 +522,14 @@ fn key_command(store: &mut store::Store, action: &KeyAction) -> Result<String> {
             store.write_recovery_code(out, crate::clock::now())?;
             Ok(format!(
                 "已生成新的恢复码，写入 {}（仅本账户可读）。请打印后妥善保管，并删除该文件；此前的恢复码已作废。",
+                out.display()
+            ))
+        }
+        KeyAction::Rotate { out } => {
+            store.change_data_key(Some(out), crate::clock::now())?;
+            Ok(format!(
+                "{}\n新的恢复码已写入 {}（仅本账户可读）。请打印后妥善保管，并删除该文件。",
+                store::resealing::KEY_CHANGED,
                 out.display()
             ))
         }

@@ -86,6 +86,25 @@ impl Keystore {
         Ok(())
     }
 
+    /// Removes the key `key_id` from this machine (更换数据密钥 retires the old key, or drops a
+    /// new one whose change failed): from this store, the key folder a locked system store sent
+    /// it to, and this process's memory. A key that is not there is no error.
+    pub fn forget(&self, key_id: &str) -> Result<()> {
+        memory().lock().unwrap_or_else(PoisonError::into_inner).remove(&self.memory_name(key_id));
+        if let Keystore::System = self {
+            system::forget(SERVICE, key_id)?;
+        }
+        let dir = match self {
+            Keystore::Folder(dir) => dir.clone(),
+            Keystore::System => default_folder(),
+        };
+        let file = key_file(&dir, key_id);
+        match std::fs::remove_file(&file) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Error::file(&file, e)),
+            _ => Ok(()),
+        }
+    }
+
     /// Where this machine keeps the key `key_id`: this store, or the key folder a locked
     /// system store sent it to (`save`).
     pub fn place_of(&self, key_id: &str) -> Keystore {
@@ -298,10 +317,12 @@ mod system {
         entry(service, key_id)?.set_password(text).map_err(|e| failed("保存数据密钥", key_id, &e))
     }
 
-    /// Removes the entry: for the round-trip test, which must not leave keys behind.
-    #[cfg(test)]
+    /// Removes the entry; one that is not there is no error.
     pub fn forget(service: &str, key_id: &str) -> Result<()> {
-        entry(service, key_id)?.delete_credential().map_err(|e| failed("删除数据密钥", key_id, &e))
+        match entry(service, key_id)?.delete_credential() {
+            Ok(()) | Err(StoreError::NoEntry) => Ok(()),
+            Err(e) => Err(failed("删除数据密钥", key_id, &e)),
+        }
     }
 
     fn entry(service: &str, key_id: &str) -> Result<Entry> {

@@ -67,7 +67,7 @@ pub fn setup(store: &mut Store) {
             )?;
             let mut sealed = conn.prepare_cached(
                 "INSERT INTO volunteer_sealed (volunteer_id, id_sealed, id_index, phone_sealed)
-                 VALUES (?1, seal_id(?2), index_id(?2), seal_phone(?3))",
+                 VALUES (?1, seal_id(?2, 'volunteer_sealed', ?1), index_id(?2), seal_phone(?3, 'volunteer_sealed', ?1))",
             )?;
             for v in 1..=VOLUNTEERS {
                 let unit = 1 + v % UNITS;

@@ -269,6 +269,14 @@ pub fn check(path: &Path) -> Result<CheckReport> {
     // The chain's signatures are checked with this machine's copy of the data key, if any.
     let key =
         keys::read_record(&conn).ok().flatten().and_then(|r| keys::find_key(&r, Keystore::for_this_user()).ok()?);
+    // With the key, each sealed number is checked at its row: one swapped with another
+    // person's is named (issue #26).
+    if let Some(key) = &key {
+        match super::resealing::misplaced_values(&conn, key) {
+            Ok(found) => problems.extend(found.into_iter().take(MOST_FINDINGS)),
+            Err(err) => problems.push(format!("加密的身份证号无法核对：{}", found(err))),
+        }
+    }
     keys::register_functions(&conn, &Arc::new(Mutex::new(key))).map_err(|e| e.in_database(path))?;
     match audit::verify(&conn) {
         Ok(audit::Verdict::Intact { entries, .. }) => audit_entries = entries,

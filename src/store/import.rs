@@ -12,7 +12,7 @@ use crate::domain::{MINUTE_FORMAT, Minutes, TeamKind};
 use crate::error::{Error, Result};
 use crate::store::activities::{NewActivity, add_service_category, insert_activity, service_categories};
 use crate::store::attendance::{NewHonorGrant, NewSession, grant_honor, record_sessions};
-use crate::store::sealing::{DataKey, Field};
+use crate::store::sealing::{DataKey, Field, Place};
 use crate::store::teams::{NewTeam, insert_team, team_id_by_code};
 use crate::store::units::{NewUnit, insert_unit, unit_id_by_name};
 use crate::store::volunteers::{NewVolunteer, insert_volunteer, next_volunteer_code};
@@ -108,8 +108,8 @@ pub struct Existing {
 impl Existing {
     /// A phone on record, opened here in Rust: the key is never lent to SQL to open a value
     /// (issue #26), so no statement, trigger or view of a file can read one in clear.
-    fn open_phone(&self, sealed: &str) -> Result<String> {
-        self.key()?.open(Field::Phone, sealed)
+    fn open_phone(&self, sealed: &str, place: Place<'_>) -> Result<String> {
+        self.key()?.open_at(Field::Phone, place, sealed)
     }
 
     /// The key the import reads with.
@@ -160,7 +160,7 @@ impl Existing {
         for row in rows {
             let (sealed, code, mut team) = row?;
             if !sealed.is_empty() {
-                team.manager_phone = existing.open_phone(&sealed)?;
+                team.manager_phone = existing.open_phone(&sealed, Place { table: "team", row: team.id })?;
             }
             existing.teams.insert(code, team);
         }
@@ -190,7 +190,8 @@ impl Existing {
         })?;
         for row in rows {
             let mut volunteer = row?;
-            volunteer.phone = existing.open_phone(&volunteer.phone)?;
+            let place = Place { table: "volunteer_sealed", row: volunteer.id };
+            volunteer.phone = existing.open_phone(&volunteer.phone, place)?;
             let index = existing.volunteers.len();
             existing.by_code.insert(volunteer.code.clone(), index);
             existing.by_id_index.insert(volunteer.id_index.clone(), index);

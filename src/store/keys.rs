@@ -15,7 +15,7 @@ use chrono::NaiveDateTime;
 use rusqlite::functions::FunctionFlags;
 use rusqlite::{Connection, OptionalExtension as _, params};
 
-use super::sealing::{self, DataKey, Field, RecoveryWrap};
+use super::sealing::{self, DataKey, Field, Place, RecoveryWrap};
 use crate::domain::access::{Action, require};
 use crate::domain::identity::{mask_id_number, mask_phone};
 use crate::error::{Error, Result};
@@ -63,8 +63,9 @@ impl RecoverySheet {
     }
 }
 
-/// Lends the key to SQL: `seal_id`, `seal_phone`, `index_id` (and, for tests only,
-/// `open_phone`: the program opens values in Rust), and the masks
+/// Lends the key to SQL: `seal_id(clear, table, row)`, `seal_phone(clear, table, row)` (the
+/// value bound to its place, sealing.rs), `index_id` (and, for tests only,
+/// `open_phone(sealed, table, row)`: the program opens values in Rust), and the masks
 /// `mask_id`, `mask_phone`, which need no key. A function that needs the key fails with [`NO_KEY`]
 /// while there is none.
 ///
@@ -75,10 +76,16 @@ pub(crate) fn register_functions(conn: &Connection, key: &SharedKey) -> Result<(
     let utf8 = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DIRECTONLY;
     let deterministic = utf8 | FunctionFlags::SQLITE_DETERMINISTIC;
     for (name, field) in [("seal_id", Field::IdNumber), ("seal_phone", Field::Phone)] {
-        let key = Arc::clone(key);
+        let bound_key = Arc::clone(key);
+        conn.create_scalar_function(name, 3, utf8, move |ctx| {
+            let (clear, table, row): (String, String, i64) = (ctx.get(0)?, ctx.get(1)?, ctx.get(2)?);
+            with_key(&bound_key, |k| k.seal_at(field, Place { table: &table, row }, &normalized(field, &clear)))
+        })?;
+        // Migration 17's SQL as it shipped seals by kind only; `resealing` binds its values.
+        let unbound_key = Arc::clone(key);
         conn.create_scalar_function(name, 1, utf8, move |ctx| {
             let clear: String = ctx.get(0)?;
-            with_key(&key, |k| k.seal(field, &normalized(field, &clear)))
+            with_key(&unbound_key, |k| k.seal_unbound(field, &normalized(field, &clear)))
         })?;
     }
     let index_key = Arc::clone(key);
@@ -91,9 +98,9 @@ pub(crate) fn register_functions(conn: &Connection, key: &SharedKey) -> Result<(
     #[cfg(feature = "test-support")]
     {
         let open_key = Arc::clone(key);
-        conn.create_scalar_function("open_phone", 1, deterministic, move |ctx| {
-            let sealed: String = ctx.get(0)?;
-            with_key(&open_key, |k| k.open(Field::Phone, &sealed))
+        conn.create_scalar_function("open_phone", 3, deterministic, move |ctx| {
+            let (sealed, table, row): (String, String, i64) = (ctx.get(0)?, ctx.get(1)?, ctx.get(2)?);
+            with_key(&open_key, |k| k.open_at(Field::Phone, Place { table: &table, row }, &sealed))
         })?;
     }
     // The audit chain: an entry is signed with the key when there is one (`k` and the HMAC),
@@ -231,6 +238,16 @@ impl NewKey {
             None => Ok(()),
         }
     }
+}
+
+/// 更换数据密钥: the record names the new key and keeps its 恢复码's wrap, made now; the file
+/// is to be rewritten (`pages_rewritten`), so no freed page keeps what the old key sealed.
+pub(crate) fn replace_key(conn: &Connection, new: &NewKey, wrap: &RecoveryWrap) -> Result<()> {
+    conn.execute(
+        "UPDATE field_key SET key_id = ?1, check_value = ?2, pages_rewritten = 0 WHERE id = 1",
+        params![new.key_id, new.key.check_value()],
+    )?;
+    write_wrap(conn, wrap, None)
 }
 
 /// After a restore under the same key: the 恢复码 wrap of the database as it was (`before`)
@@ -402,7 +419,8 @@ impl Store {
             "输入恢复码",
             "数据密钥",
             &format!("密钥已保存到{}", self.keystore.place_of(&record.key_id).describe()),
-        )
+        )?;
+        self.bind_sealed_rows()
     }
 }
 

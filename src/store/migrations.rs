@@ -33,6 +33,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/v17_sealed_fields.sql"),
     include_str!("migrations/v18_identity_login_guard.sql"),
     include_str!("migrations/v19_sealed_ballot_secrets.sql"),
+    include_str!("migrations/v20_sealed_rows.sql"),
     include_str!("migrations/v21_masks_login_guard.sql"),
     include_str!("migrations/v22_activity_contact.sql"),
 ];

@@ -21,6 +21,7 @@ pub mod ledger;
 pub mod migrations;
 pub mod recruitment;
 pub mod report;
+pub mod resealing;
 pub mod schema_guard;
 pub mod sealing;
 pub mod stats;
@@ -216,6 +217,7 @@ fn assemble(conn: Connection, path: &Path, audit: SharedContext, key: SharedKey,
         keystore: keystore.clone(),
         key_problem,
     };
+    store.bind_sealed_rows()?;
     store.act_as(actor)?;
     Ok(store)
 }
@@ -634,7 +636,7 @@ impl Store {
         let problem = load_key(&self.conn, &self.keystore, &self.key)?;
         *self.key_problem.lock().unwrap_or_else(PoisonError::into_inner) = problem;
         seal_ballot_secrets(&self.conn, &self.key)?;
-        Ok(())
+        self.bind_sealed_rows()
     }
 
     /// Why this machine's copy of the key was not used, if it was not.

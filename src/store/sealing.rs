@@ -4,11 +4,12 @@
 //! `aes-gcm`), HMAC-SM3 makes the index that finds it ("this ID is already 张三's") without
 //! the clear value, and argon2id turns the 恢复码 into the key that wraps the data key.
 //!
-//! A sealed value is text, so the audit log's JSON can hold it: `1` (the format), then hex of
-//! the 12-byte nonce and the ciphertext with its 16-byte tag. The kind of value (an ID or a
-//! phone) is the associated data, so an ID copied into a phone column does not open; the row
-//! is not bound, so someone able to write the file could swap two people's sealed values —
-//! which the keyed ID index beside them would then contradict.
+//! A sealed value is text, so the audit log's JSON can hold it: the format, then hex of the
+//! 12-byte nonce and the ciphertext with its 16-byte tag. Format `2` binds the value to its
+//! place (issue #26): the associated data is the kind of value (an ID or a phone), the table
+//! and the row's id, so an ID moved to another person's row, or into a phone column, does not
+//! open. Format `1` bound the kind only; its values are opened only to be sealed again in
+//! format `2` (`store::resealing`), never to be shown.
 
 use aes_gcm::aead::consts::U12;
 use aes_gcm::aead::{Aead, KeyInit, Payload};
@@ -23,7 +24,11 @@ use crate::error::{Error, Result};
 type Sm4Gcm = AesGcm<Sm4, U12>;
 type HmacSm3 = Hmac<Sm3>;
 
+/// The format of [`DataKey::seal_bytes`] (the 恢复码's wrap, and values bound by their own
+/// associated data), and of the IDs and phones sealed before they were bound to their rows.
 const FORMAT: &str = "1";
+/// IDs and phones bound to their table and row.
+const BOUND_FORMAT: &str = "2";
 const NONCE_BYTES: usize = 12;
 /// The associated data of the data key wrapped under a 恢复码.
 const WRAPPED_KEY: &[u8] = b"data key";
@@ -42,6 +47,21 @@ impl Field {
             Field::Phone => b"phone",
         }
     }
+
+    /// The associated data of a value in format `2`: the kind, the table and the row.
+    fn bound_label(self, place: Place<'_>) -> Vec<u8> {
+        let mut label = self.label().to_vec();
+        label.extend_from_slice(format!("|{}|{}", place.table, place.row).as_bytes());
+        label
+    }
+}
+
+/// Where a sealed value lives: its table and the id of its row (for the audit log's copies,
+/// the row the entry logged, which its object names: `team#3`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Place<'a> {
+    pub table: &'a str,
+    pub row: i64,
 }
 
 /// The office's data key: 32 random bytes made with the database, from which the sealing key
@@ -89,32 +109,56 @@ impl DataKey {
         &self.secret
     }
 
-    /// Seals `clear` for a column of kind `field`.
-    pub fn seal(&self, field: Field, clear: &str) -> Result<String> {
+    /// Seals `clear` for a column of kind `field` at `place` (format `2`).
+    pub fn seal_at(&self, field: Field, place: Place<'_>, clear: &str) -> Result<String> {
+        self.seal_in_format(BOUND_FORMAT, clear.as_bytes(), &field.bound_label(place))
+    }
+
+    /// Opens a value [`seal_at`](Self::seal_at) sealed for the same kind, table and row: one
+    /// moved from another row or column is refused, as is one sealed before values were bound.
+    pub fn open_at(&self, field: Field, place: Place<'_>, sealed: &str) -> Result<String> {
+        let clear = self.open_in_format(BOUND_FORMAT, sealed, &field.bound_label(place)).ok_or_else(unreadable)?;
+        String::from_utf8(clear).map_err(|_| unreadable())
+    }
+
+    /// Seals `clear` for the kind only (format `1`): migration 17, which sealed the numbers
+    /// in place before they were bound, runs as it shipped; the open after binds them.
+    pub(crate) fn seal_unbound(&self, field: Field, clear: &str) -> Result<String> {
         self.seal_bytes(clear.as_bytes(), field.label())
     }
 
-    /// Opens a value sealed by [`seal`](Self::seal) for the same kind of column.
-    pub fn open(&self, field: Field, sealed: &str) -> Result<String> {
-        let unreadable = || Error::rejected("加密数据无法解开：密钥不符或数据已损坏");
+    /// [`open_at`](Self::open_at), or a value sealed for the kind only (format `1`): for
+    /// sealing it again bound to its row, never for showing.
+    pub(crate) fn open_either(&self, field: Field, place: Place<'_>, sealed: &str) -> Result<String> {
+        if !sealed.starts_with(FORMAT) {
+            return self.open_at(field, place, sealed);
+        }
         let clear = self.open_bytes(sealed, field.label()).ok_or_else(unreadable)?;
         String::from_utf8(clear).map_err(|_| unreadable())
     }
 
     /// `1`, then hex of a fresh nonce and of the ciphertext with its tag.
     pub(crate) fn seal_bytes(&self, bytes: &[u8], aad: &[u8]) -> Result<String> {
+        self.seal_in_format(FORMAT, bytes, aad)
+    }
+
+    fn seal_in_format(&self, format: &str, bytes: &[u8], aad: &[u8]) -> Result<String> {
         let mut nonce = [0u8; NONCE_BYTES];
         fill_random(&mut nonce)?;
         let sealed = self
             .cipher
             .encrypt(&Nonce::<U12>::from(nonce), Payload { msg: bytes, aad })
             .map_err(|_| Error::rejected("加密失败"))?;
-        Ok(format!("{FORMAT}{}{}", hex(&nonce), hex(&sealed)))
+        Ok(format!("{format}{}{}", hex(&nonce), hex(&sealed)))
     }
 
     /// What [`seal_bytes`](Self::seal_bytes) sealed with the same associated data, or `None`.
     pub(crate) fn open_bytes(&self, sealed: &str, aad: &[u8]) -> Option<Vec<u8>> {
-        let bytes = unhex(sealed.strip_prefix(FORMAT)?)?;
+        self.open_in_format(FORMAT, sealed, aad)
+    }
+
+    fn open_in_format(&self, format: &str, sealed: &str, aad: &[u8]) -> Option<Vec<u8>> {
+        let bytes = unhex(sealed.strip_prefix(format)?)?;
         let (nonce, text) = bytes.split_at_checked(NONCE_BYTES)?;
         let nonce = Nonce::<U12>::try_from(nonce).ok()?;
         self.cipher.decrypt(&nonce, Payload { msg: text, aad }).ok()
@@ -142,6 +186,13 @@ impl DataKey {
     pub fn check_value(&self) -> String {
         hex(&derive(&self.secret, b"volunteer-desk check")[..16])
     }
+}
+
+/// Why a sealed value does not open.
+pub const UNREADABLE: &str = "加密数据无法解开：密钥不符、数据已损坏，或它不属于这一行（被从别处移来）";
+
+fn unreadable() -> Error {
+    Error::rejected(UNREADABLE)
 }
 
 /// A purpose's own key: HMAC-SM3 of the purpose under the data key.
@@ -263,16 +314,32 @@ pub fn unhex(text: &str) -> Option<Vec<u8>> {
 mod tests {
     use super::*;
 
+    const ZHANG: Place<'static> = Place { table: "volunteer_sealed", row: 1 };
+
     #[test]
-    fn a_sealed_value_opens_only_with_its_key_and_kind() {
+    fn a_sealed_value_opens_only_with_its_key_kind_table_and_row() {
         let key = DataKey::generate().unwrap();
-        let sealed = key.seal(Field::IdNumber, "330381199001011234").unwrap();
-        assert!(!sealed.contains("330381199001011234"));
-        assert_eq!(key.open(Field::IdNumber, &sealed).unwrap(), "330381199001011234");
-        assert!(key.open(Field::Phone, &sealed).is_err(), "a value moved to another kind of column");
+        let sealed = key.seal_at(Field::IdNumber, ZHANG, "330381199001011234").unwrap();
+        assert!(sealed.starts_with('2') && !sealed.contains("330381199001011234"));
+        assert_eq!(key.open_at(Field::IdNumber, ZHANG, &sealed).unwrap(), "330381199001011234");
+        assert!(key.open_at(Field::Phone, ZHANG, &sealed).is_err(), "a value moved to another kind of column");
+        let li = Place { row: 2, ..ZHANG };
+        assert!(key.open_at(Field::IdNumber, li, &sealed).is_err(), "a value moved to another person's row");
+        let team = Place { table: "team", ..ZHANG };
+        assert!(key.open_at(Field::IdNumber, team, &sealed).is_err(), "a value moved to another table");
         let other = DataKey::generate().unwrap();
-        assert!(other.open(Field::IdNumber, &sealed).is_err());
-        assert_ne!(sealed, key.seal(Field::IdNumber, "330381199001011234").unwrap(), "a fresh nonce each time");
+        assert!(other.open_at(Field::IdNumber, ZHANG, &sealed).is_err());
+        assert_ne!(sealed, key.seal_at(Field::IdNumber, ZHANG, "330381199001011234").unwrap(), "a fresh nonce");
+    }
+
+    #[test]
+    fn a_value_sealed_before_rows_were_bound_opens_only_to_be_sealed_again() {
+        let key = DataKey::generate().unwrap();
+        let old = key.seal_bytes(b"13800001111", Field::Phone.label()).unwrap();
+        assert!(old.starts_with('1'));
+        assert!(key.open_at(Field::Phone, ZHANG, &old).is_err(), "never shown unbound");
+        assert_eq!(key.open_either(Field::Phone, ZHANG, &old).unwrap(), "13800001111");
+        assert!(key.open_either(Field::IdNumber, ZHANG, &old).is_err(), "the kind still binds it");
     }
 
     #[test]

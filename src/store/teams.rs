@@ -30,9 +30,12 @@ pub fn insert_team(conn: &Connection, team: &NewTeam) -> Result<i64> {
         return Err(Error::rejected(format!("队伍编号“{code}”已存在")));
     }
     conn.prepare_cached(
-        "INSERT INTO team (code, name, kind, parent_id, unit_id, manager_name, manager_phone, manager_phone_sealed,
+        // The new row's id is chosen here, as SQLite would, so the phone is sealed bound to it.
+        "INSERT INTO team (id, code, name, kind, parent_id, unit_id, manager_name, manager_phone, manager_phone_sealed,
                            founded_on, service_fields)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, mask_phone(?7), CASE WHEN ?7 = '' THEN '' ELSE seal_phone(?7) END, ?8, ?9)",
+         SELECT n, ?1, ?2, ?3, ?4, ?5, ?6, mask_phone(?7), CASE WHEN ?7 = '' THEN '' ELSE seal_phone(?7, 'team', n) END,
+                ?8, ?9
+         FROM (SELECT coalesce(max(id), 0) + 1 AS n FROM team)",
     )?
     .execute(params![
         code,
@@ -131,7 +134,7 @@ pub fn update_team(conn: &Connection, id: i64, team: &NewTeam) -> Result<()> {
         .prepare_cached(
             "UPDATE team SET name = ?2, unit_id = ?3, manager_name = ?4,
                              manager_phone = CASE WHEN ?5 = '' THEN manager_phone ELSE mask_phone(?5) END,
-                             manager_phone_sealed = CASE WHEN ?5 = '' THEN manager_phone_sealed ELSE seal_phone(?5) END,
+                             manager_phone_sealed = CASE WHEN ?5 = '' THEN manager_phone_sealed ELSE seal_phone(?5, 'team', id) END,
                              founded_on = ?6, service_fields = ?7
              WHERE id = ?1",
         )?

@@ -13,7 +13,7 @@ use crate::domain::format_date;
 use crate::domain::identity::{IdCard, is_mobile_number, parse_id_card};
 use crate::error::{Error, Result};
 use crate::store::Store;
-use crate::store::sealing::{DataKey, Field};
+use crate::store::sealing::{DataKey, Field, Place};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NewVolunteer {
@@ -49,7 +49,7 @@ fn insert_as(conn: &Connection, v: &NewVolunteer, today: NaiveDate, holder: Hold
     let id = conn.last_insert_rowid();
     conn.prepare_cached(
         "INSERT INTO volunteer_sealed (volunteer_id, id_sealed, id_index, phone_sealed)
-         VALUES (?1, seal_id(?2), index_id(?2), seal_phone(?3))",
+         VALUES (?1, seal_id(?2, 'volunteer_sealed', ?1), index_id(?2), seal_phone(?3, 'volunteer_sealed', ?1))",
     )?
     .execute(rusqlite::params![id, card.number, v.phone.trim()])?;
     Ok(id)
@@ -79,9 +79,9 @@ fn update_as(conn: &Connection, id: i64, v: &NewVolunteer, today: NaiveDate, hol
     }
     conn.prepare_cached(
         "UPDATE volunteer_sealed SET
-                id_sealed = CASE WHEN ?2 IS NULL THEN id_sealed ELSE seal_id(?2) END,
+                id_sealed = CASE WHEN ?2 IS NULL THEN id_sealed ELSE seal_id(?2, 'volunteer_sealed', volunteer_id) END,
                 id_index = CASE WHEN ?2 IS NULL THEN id_index ELSE index_id(?2) END,
-                phone_sealed = CASE WHEN ?3 IS NULL THEN phone_sealed ELSE seal_phone(?3) END
+                phone_sealed = CASE WHEN ?3 IS NULL THEN phone_sealed ELSE seal_phone(?3, 'volunteer_sealed', volunteer_id) END
          WHERE volunteer_id = ?1 AND (?2 IS NOT NULL OR ?3 IS NOT NULL)",
     )?
     .execute(rusqlite::params![
@@ -303,7 +303,11 @@ pub fn reveal_id_number(conn: &Connection, actor: &super::Actor, key: &DataKey, 
     let sealed: String = conn
         .prepare_cached("SELECT id_sealed FROM volunteer_sealed WHERE volunteer_id = ?1")?
         .query_row([id], |r| r.get(0))?;
-    let id_number = key.open(Field::IdNumber, &sealed)?;
+    // Bound to this row: a number moved here from another person's row is refused, not shown.
+    let place = Place { table: "volunteer_sealed", row: id };
+    let id_number = key
+        .open_at(Field::IdNumber, place, &sealed)
+        .map_err(|e| Error::rejected(format!("序号 {id} 的志愿者的身份证号：{e}")))?;
     super::audit::record(conn, actor, "查看证件号", &format!("volunteer#{id}"), "")?;
     Ok(id_number)
 }

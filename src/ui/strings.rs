@@ -95,6 +95,16 @@ pub const ENTER_RECOVERY_CODE_HINT: &str =
 pub const RESEAL_BACKUPS: &str = "加密旧备份";
 pub const CONFIRM_RESEAL: &str = "确认加密";
 pub const CONFIRM_NEW_CODE: &str = "确认生成";
+// 更换数据密钥 (issue #26)
+pub const CHANGE_DATA_KEY: &str = "更换数据密钥";
+pub const CHANGE_DATA_KEY_QUESTION: &str = "更换数据密钥？程序将生成新的随机密钥，用它重新加密全部身份证号和手机号、\
+    重新计算证件号索引、重新签名操作日志，并生成新的恢复码（只显示一次）。完成后旧密钥和旧恢复码都打不开这个数据库；\
+    此前抄录的校验码不再适用；此前的备份仍由各自当时的恢复码打开。数据量大时需要一些时间，期间请勿关闭程序。";
+pub const CONFIRM_CHANGE_DATA_KEY: &str = "确认更换";
+pub const CHANGING_DATA_KEY: &str =
+    "正在更换数据密钥：重新加密身份证号和手机号、重新签名操作日志……请稍候，不要关闭程序。";
+pub const CHANGE_DATA_KEY_PURPOSE: &str = "只生成新的恢复码，密钥不变：旧恢复码配上旧备份仍能得到今天的密钥。\
+    怀疑旧恢复码或密钥外泄时，请更换数据密钥。";
 
 pub const TEXT_SIZE: &str = "字号";
 pub const TEXT_SIZE_STANDARD: &str = "标准";

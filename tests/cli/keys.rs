@@ -170,3 +170,52 @@ fn audit_verify_on_a_copy_without_the_key_says_it_cannot_check_the_signed_part()
     assert_eq!(checked.status.code(), Some(0), "the file itself is sound: {}", stderr(&checked));
     assert!(stdout(&checked).contains("无法核对"), "{}", stdout(&checked));
 }
+
+#[test]
+fn key_rotate_writes_a_new_code_and_an_old_code_with_an_old_backup_no_longer_opens_the_file() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (db, keys) = (dir.path().join("demo.sqlite3"), dir.path().join("keys"));
+    assert!(desk(&db, &keys, &["demo"]).status.success());
+    let old_sheet = dir.path().join("旧恢复码.txt");
+    assert!(desk(&db, &keys, &["key", "recovery-code", "--out", old_sheet.to_str().expect("utf8")]).status.success());
+    let old_backup = dir.path().join("旧备份.sqlite3");
+    assert!(desk(&db, &keys, &["backup", "--out", old_backup.to_str().expect("utf8")]).status.success());
+    let before = stdout(&desk(&db, &keys, &["key", "status"]));
+
+    let new_sheet = dir.path().join("新恢复码.txt");
+    let rotated = desk(&db, &keys, &["key", "rotate", "--out", new_sheet.to_str().expect("utf8")]);
+    assert_eq!(rotated.status.code(), Some(0), "{}", stderr(&rotated));
+    assert!(stdout(&rotated).contains("已更换数据密钥"), "{}", stdout(&rotated));
+    let new_code = code_in(&std::fs::read_to_string(&new_sheet).expect("new sheet"));
+    assert_ne!(new_code, code_in(&std::fs::read_to_string(&old_sheet).expect("old sheet")));
+    let after = stdout(&desk(&db, &keys, &["key", "status"]));
+    assert!(after.contains("数据密钥：本机已保存"), "{after}");
+    assert_ne!(before, after, "another key id");
+    assert_eq!(std::fs::read_dir(&keys).expect("keys").count(), 1, "the old key is removed");
+
+    // The log verifies under the new key, and the file is sound.
+    let verified = desk(&db, &keys, &["audit", "verify"]);
+    assert_eq!(verified.status.code(), Some(0), "{}", stderr(&verified));
+    assert!(stdout(&verified).contains("全部用数据密钥签名"), "{}", stdout(&verified));
+    let checked = desk(&db, &keys, &["check"]);
+    assert_eq!(checked.status.code(), Some(0), "{}", stderr(&checked));
+
+    // An existing file is not overwritten, and nothing changes.
+    let again = desk(&db, &keys, &["key", "rotate", "--out", new_sheet.to_str().expect("utf8")]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(stderr(&again).contains("已存在"), "{}", stderr(&again));
+    assert_eq!(stdout(&desk(&db, &keys, &["key", "status"])), after);
+
+    // Elsewhere: the old code opens the old backup, not today's file; the new code does.
+    let elsewhere = dir.path().join("另一台电脑的密钥");
+    std::fs::create_dir(&elsewhere).expect("empty key folder");
+    let old_sheet = old_sheet.to_str().expect("utf8");
+    let status = desk(&old_backup, &elsewhere, &["--recovery-code-file", old_sheet, "key", "status"]);
+    assert!(stdout(&status).contains("数据密钥：本机已保存"), "{}{}", stdout(&status), stderr(&status));
+    let refused = desk(&db, &elsewhere, &["--recovery-code-file", old_sheet, "key", "status"]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(stderr(&refused).contains("恢复码不正确"), "{}", stderr(&refused));
+    let new_sheet = new_sheet.to_str().expect("utf8");
+    let opened = desk(&db, &elsewhere, &["--recovery-code-file", new_sheet, "audit", "verify"]);
+    assert_eq!(opened.status.code(), Some(0), "{}", stderr(&opened));
+}

@@ -32,7 +32,7 @@ pub fn today() -> NaiveDate {
 /// A volunteer's phone as sealed in the store, opened with the store's key (the SQL function
 /// the store lends the key to) for tests to check what was written.
 pub fn phone_on_record(conn: &rusqlite::Connection, volunteer: i64) -> String {
-    conn.query_row("SELECT open_phone(phone_sealed) FROM volunteer_sealed WHERE volunteer_id = ?1", [volunteer], |r| {
+    conn.query_row("SELECT open_phone(phone_sealed, 'volunteer_sealed', volunteer_id) FROM volunteer_sealed WHERE volunteer_id = ?1", [volunteer], |r| {
         r.get(0)
     })
     .expect("phone")

@@ -105,7 +105,7 @@ fn a_backup_from_before_identities_keeps_the_database_identity() {
     raw.execute_batch(
         "DROP TABLE database_identity; DROP TABLE login_lock; DROP TABLE login_failure;
          DROP TRIGGER audit_account_INSERT; DROP TRIGGER audit_account_UPDATE; DROP TRIGGER audit_account_DELETE;
-         ALTER TABLE account DROP COLUMN demo;
+         ALTER TABLE account DROP COLUMN demo; ALTER TABLE field_key DROP COLUMN rows_bound;
          DROP TRIGGER audit_activity_INSERT; DROP TRIGGER audit_activity_UPDATE; DROP TRIGGER audit_activity_DELETE;
          ALTER TABLE activity DROP COLUMN contact_phone; PRAGMA user_version = 17;",
     )

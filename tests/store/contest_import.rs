@@ -107,7 +107,11 @@ fn works_and_judges_import_once_and_again_unchanged() {
     assert_eq!((li.unit_name.as_str(), li.author_phone_masked.as_str()), ("市教育局", "138****0123"));
     let phone: String = store
         .conn()
-        .query_row("SELECT open_phone(author_phone_sealed) FROM contest_work WHERE id = ?1", [li.id], |r| r.get(0))
+        .query_row(
+            "SELECT open_phone(author_phone_sealed, 'contest_work', id) FROM contest_work WHERE id = ?1",
+            [li.id],
+            |r| r.get(0),
+        )
         .expect("sealed phone");
     assert_eq!(phone, "13857700123");
     let judges = list_judges(store.conn(), &admin).expect("judges");

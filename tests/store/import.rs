@@ -246,7 +246,7 @@ fn a_realistic_roster_lands_in_the_store() {
 
     let team = |code: &str| -> (String, String, Option<String>, String, String, Option<String>, String) {
         conn.query_row(
-            "SELECT t.name, t.kind, p.code, t.manager_name, open_phone(t.manager_phone_sealed), t.founded_on,
+            "SELECT t.name, t.kind, p.code, t.manager_name, open_phone(t.manager_phone_sealed, 'team', t.id), t.founded_on,
                     t.service_fields
              FROM team t LEFT JOIN team p ON p.id = t.parent_id WHERE t.code = ?1",
             [code],

@@ -157,7 +157,7 @@ fn a_demo_database_made_before_marks_its_accounts_at_the_upgrade() {
     raw.execute_batch(
         "DROP TABLE database_identity; DROP TABLE login_lock; DROP TABLE login_failure;
          DROP TRIGGER audit_account_INSERT; DROP TRIGGER audit_account_UPDATE; DROP TRIGGER audit_account_DELETE;
-         ALTER TABLE account DROP COLUMN demo;
+         ALTER TABLE account DROP COLUMN demo; ALTER TABLE field_key DROP COLUMN rows_bound;
          DROP TRIGGER audit_activity_INSERT; DROP TRIGGER audit_activity_UPDATE; DROP TRIGGER audit_activity_DELETE;
          ALTER TABLE activity DROP COLUMN contact_phone; PRAGMA user_version = 17;",
     )

@@ -29,6 +29,7 @@ mod login;
 mod planted;
 mod recalculation;
 mod recruitment;
+mod rekey;
 mod report;
 mod report_figures;
 mod roles;

@@ -17,7 +17,7 @@ fn plant(path: &Path) {
     conn.execute_batch(
         "CREATE TABLE loot (value TEXT);
          CREATE TRIGGER steal AFTER INSERT ON audit_log BEGIN
-             INSERT INTO loot SELECT open_phone(phone_sealed) FROM volunteer_sealed;
+             INSERT INTO loot SELECT open_phone(phone_sealed, 'volunteer_sealed', volunteer_id) FROM volunteer_sealed;
              INSERT INTO loot SELECT volunteer_id FROM volunteer_sealed
                  WHERE id_index = index_id('330381198501011234');
          END;",
@@ -98,7 +98,7 @@ fn the_key_cannot_be_called_from_a_trigger_that_got_past_the_guard() {
         .execute_batch(
             "CREATE TABLE loot (value TEXT);
              CREATE TRIGGER steal AFTER INSERT ON audit_log BEGIN
-                 INSERT INTO loot SELECT open_phone(phone_sealed) FROM volunteer_sealed;
+                 INSERT INTO loot SELECT open_phone(phone_sealed, 'volunteer_sealed', volunteer_id) FROM volunteer_sealed;
              END;",
         )
         .expect("plant");

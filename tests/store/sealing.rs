@@ -117,8 +117,8 @@ fn sample_numbers(store: &Store, step: usize) -> Vec<String> {
         known.push(common::phone_on_record(store.conn(), v.id));
     }
     for sql in [
-        "SELECT open_phone(manager_phone_sealed) FROM team WHERE manager_phone_sealed <> ''",
-        "SELECT open_phone(author_phone_sealed) FROM contest_work WHERE author_phone_sealed <> ''",
+        "SELECT open_phone(manager_phone_sealed, 'team', id) FROM team WHERE manager_phone_sealed <> ''",
+        "SELECT open_phone(author_phone_sealed, 'contest_work', id) FROM contest_work WHERE author_phone_sealed <> ''",
     ] {
         let mut statement = store.conn().prepare(sql).expect("sql");
         let phones = statement.query_map([], |r| r.get::<_, String>(0)).expect("rows");
@@ -224,9 +224,11 @@ fn the_contest_finds_an_author_by_the_tail_of_the_phone() {
     let work = all.iter().find(|w| w.author_phone_masked.len() == 11).expect("a work with a phone");
     let clear: String = store
         .conn()
-        .query_row("SELECT open_phone(author_phone_sealed) FROM contest_work WHERE code = ?1", [&work.code], |r| {
-            r.get(0)
-        })
+        .query_row(
+            "SELECT open_phone(author_phone_sealed, 'contest_work', id) FROM contest_work WHERE code = ?1",
+            [&work.code],
+            |r| r.get(0),
+        )
         .expect("phone");
     assert_eq!(work.author_phone_masked, volunteer_desk::domain::identity::mask_phone(&clear));
     let tail = clear[7..].to_string();
@@ -438,15 +440,19 @@ fn an_upgraded_version_12_file_holds_no_clear_number() {
         assert_eq!(common::phone_on_record(conn, volunteer), *phone);
     }
     let team: (String, String) = conn
-        .query_row("SELECT manager_phone, open_phone(manager_phone_sealed) FROM team WHERE id = 1", [], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
+        .query_row(
+            "SELECT manager_phone, open_phone(manager_phone_sealed, 'team', id) FROM team WHERE id = 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
         .expect("team");
     assert_eq!(team, ("138****0001".to_string(), MANAGER_PHONE.to_string()));
     let work: (String, String) = conn
-        .query_row("SELECT author_phone, open_phone(author_phone_sealed) FROM contest_work", [], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
+        .query_row(
+            "SELECT author_phone, open_phone(author_phone_sealed, 'contest_work', id) FROM contest_work",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
         .expect("work");
     assert_eq!(work, ("139****0009".to_string(), AUTHOR_PHONE.to_string()));
     let free: i64 = conn.query_row("PRAGMA freelist_count", [], |r| r.get(0)).expect("freelist");

@@ -292,3 +292,49 @@ fn backups_from_before_the_sealing_are_named_and_resealed() {
     assert!(!bytes.windows(11).any(|w| w == b"13900000001"), "no clear phone left in the backup");
     backups::check_backup(&old).expect("the re-made backup is sound");
 }
+
+#[test]
+fn changing_the_data_key_asks_first_shows_the_new_code_once_and_the_store_seals_with_it() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (path, old, zhang_id) = office(dir.path(), true);
+    let old = old.expect("old code");
+    let mut harness = harness_with(common::signed_in_app(store::open(&path).expect("open")));
+    let old_key = harness.state().store().key_status().expect("status").key_id;
+    harness.state_mut().show_tab(Tab::System);
+    harness.run();
+    click_button(&mut harness, s::DATA_KEY);
+    click_button(&mut harness, s::CHANGE_DATA_KEY);
+    harness.get_by_label(s::CHANGE_DATA_KEY_QUESTION);
+    assert_eq!(harness.state().store().key_status().expect("status").key_id, old_key, "nothing before the answer");
+
+    // Confirmed: the work is said on screen before it starts, then the new code is shown.
+    harness.get_by_role_and_label(A11y::Button, s::CONFIRM_CHANGE_DATA_KEY).click();
+    let mut said = false;
+    for _ in 0..4 {
+        harness.step();
+        said |= harness.query_by_label(s::CHANGING_DATA_KEY).is_some();
+    }
+    assert!(said, "the progress is on screen");
+    harness.run();
+    let code = harness.state().recovery_code_shown().expect("the new code is on screen").to_string();
+    assert_ne!(code, old);
+    harness.get_by_label(s::NEW_RECOVERY_CODE_TITLE);
+    harness.get_by_label(&code);
+    let status = harness.state().store().key_status().expect("status");
+    assert_ne!(status.key_id, old_key, "the store seals with the new key");
+    assert!(harness.state().store().has_key());
+    let zhang = harness.state().store().volunteers().expect("list")[0].id;
+    assert_eq!(harness.state().store().reveal_id_number(zhang).expect("reveal"), zhang_id);
+    click_button(&mut harness, s::RECOVERY_CODE_NOTED);
+    assert_eq!(harness.state().recovery_code_shown(), None, "shown once");
+
+    let copy = dir.path().join("copy.sqlite3");
+    harness.state().store().backup_to(&copy).expect("copy");
+    let keys = tempfile::tempdir().expect("keys");
+    let mut elsewhere =
+        as_admin(store::open_with_keystore(&copy, &Keystore::Folder(keys.path().into())).expect("copy"));
+    let refused = elsewhere.unlock_with_recovery_code(&old).expect_err("the old code opens nothing now");
+    assert!(refused.to_string().contains("恢复码不正确"), "{refused}");
+    elsewhere.unlock_with_recovery_code(&code).expect("the new one opens");
+    assert_eq!(elsewhere.reveal_id_number(zhang).expect("reveal"), zhang_id);
+}

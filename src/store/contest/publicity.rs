@@ -182,9 +182,12 @@ pub fn register_objection(conn: &Connection, actor: &Actor, objection: &NewObjec
         None => None,
     };
     conn.prepare_cached(&format!(
-        "INSERT INTO contest_objection (category, work_id, objector, contact, contact_sealed, received_on, content,
+        // The new row's id is chosen here, as SQLite would, so the contact is sealed bound to it.
+        "INSERT INTO contest_objection (id, category, work_id, objector, contact, contact_sealed, received_on, content,
                                         recorded_at)
-         VALUES (?1, ?2, ?3, mask_phone(?4), CASE WHEN ?4 = '' THEN '' ELSE seal_phone(?4) END, ?5, ?6, {NOW})"
+         SELECT n, ?1, ?2, ?3, mask_phone(?4), CASE WHEN ?4 = '' THEN '' ELSE seal_phone(?4, 'contest_objection', n) END,
+                ?5, ?6, {NOW}
+         FROM (SELECT coalesce(max(id), 0) + 1 AS n FROM contest_objection)"
     ))?
     .execute(params![
         category.label(),

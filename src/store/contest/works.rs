@@ -14,7 +14,7 @@ use crate::domain::search::SearchKey;
 use crate::error::{Error, Result};
 use crate::store::Actor;
 use crate::store::Store;
-use crate::store::sealing::{DataKey, Field};
+use crate::store::sealing::{DataKey, Field, Place};
 
 /// A work as entered or imported.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -118,10 +118,13 @@ pub(crate) fn insert_work(conn: &Connection, work: &NewWork) -> Result<(i64, Str
             return Err(Error::rejected(format!("作品编号“{code}”已存在")));
         }
         conn.prepare_cached(
-            "INSERT INTO contest_work (code, category, title, content, author, author_phone, author_phone_sealed, unit_id,
-                                       submitted_on, entered_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, mask_phone(?6), CASE WHEN ?6 = '' THEN '' ELSE seal_phone(?6) END, ?7, ?8,
-                     strftime('%Y-%m-%d %H:%M:%S', 'now', 'localtime'))",
+            // The new row's id is chosen here, as SQLite would, so the phone is sealed bound to it.
+            "INSERT INTO contest_work (id, code, category, title, content, author, author_phone, author_phone_sealed,
+                                       unit_id, submitted_on, entered_at)
+             SELECT n, ?1, ?2, ?3, ?4, ?5, mask_phone(?6),
+                    CASE WHEN ?6 = '' THEN '' ELSE seal_phone(?6, 'contest_work', n) END, ?7, ?8,
+                    strftime('%Y-%m-%d %H:%M:%S', 'now', 'localtime')
+             FROM (SELECT coalesce(max(id), 0) + 1 AS n FROM contest_work)",
         )?
         .execute(params_from_iter(bind(code.clone().into(), work)))?;
         Ok((conn.last_insert_rowid(), code))
@@ -139,7 +142,7 @@ pub fn update_work(conn: &Connection, actor: &Actor, id: i64, work: &NewWork) ->
     conn.prepare_cached(
         "UPDATE contest_work SET category = ?2, title = ?3, content = ?4, author = ?5,
                 author_phone = CASE WHEN ?6 = '' THEN author_phone ELSE mask_phone(?6) END,
-                author_phone_sealed = CASE WHEN ?6 = '' THEN author_phone_sealed ELSE seal_phone(?6) END,
+                author_phone_sealed = CASE WHEN ?6 = '' THEN author_phone_sealed ELSE seal_phone(?6, 'contest_work', id) END,
                 unit_id = ?7, submitted_on = ?8 WHERE id = ?1",
     )?
     .execute(params_from_iter(bind(id.into(), work)))?;
@@ -302,11 +305,11 @@ pub struct StoredWork {
 pub fn stored_work(conn: &Connection, key: &DataKey, code: &str) -> Result<Option<StoredWork>> {
     let stored = conn
         .prepare_cached(
-            "SELECT w.category, w.title, w.content, w.author, w.author_phone_sealed, u.name, w.submitted_on
+            "SELECT w.category, w.title, w.content, w.author, w.author_phone_sealed, u.name, w.submitted_on, w.id
              FROM contest_work w JOIN unit u ON u.id = w.unit_id WHERE w.code = ?1",
         )?
         .query_row([code.trim()], |r| {
-            Ok(StoredWork {
+            let work = StoredWork {
                 category: r.get(0)?,
                 title: r.get(1)?,
                 content: r.get(2)?,
@@ -314,12 +317,14 @@ pub fn stored_work(conn: &Connection, key: &DataKey, code: &str) -> Result<Optio
                 author_phone: r.get(4)?,
                 unit_name: r.get(5)?,
                 submitted_on: r.get(6)?,
-            })
+            };
+            Ok((r.get::<_, i64>(7)?, work))
         })
         .optional()?;
-    let Some(mut work) = stored else { return Ok(None) };
+    let Some((work_id, mut work)) = stored else { return Ok(None) };
     if !work.author_phone.is_empty() {
-        work.author_phone = key.open(Field::Phone, &work.author_phone)?;
+        work.author_phone =
+            key.open_at(Field::Phone, Place { table: "contest_work", row: work_id }, &work.author_phone)?;
     }
     Ok(Some(work))
 }

@@ -32,9 +32,55 @@ impl SystemTab {
             if !key.unlocked && ui.write_button(s::ENTER_RECOVERY_CODE).clicked() {
                 self.unlock = Some(UnlockForm::default());
             }
+            let change = egui::Button::new(s::CHANGE_DATA_KEY);
+            if ui.add_write(key.unlocked, change).on_disabled_hover_text(s::NO_KEY_BANNER).clicked() {
+                self.change_key_pending = true;
+            }
         });
         ui.add_space(8.0);
         ui.label(RichText::new(s::RECOVERY_CODE_PURPOSE).weak());
+        ui.label(RichText::new(s::CHANGE_DATA_KEY_PURPOSE).weak());
+    }
+
+    /// 更换数据密钥: asked first, saying what it does; once confirmed, a window says the work
+    /// is under way (drawn before it starts: the work holds the frame), then the new code is
+    /// shown as when the key was first made.
+    pub(super) fn change_key_ui(&mut self, ctx: &egui::Context, commands: &mut Vec<SystemCommand>) {
+        if self.change_key_running {
+            show_sticky_dialog(ctx, s::CHANGE_DATA_KEY, |ui| {
+                ui.horizontal(|ui| {
+                    ui.spinner();
+                    ui.label(s::CHANGING_DATA_KEY);
+                });
+            });
+            // The work starts in the frame after the one that first drew this, so it is on
+            // screen while the work holds the window.
+            let frame = ctx.cumulative_frame_nr();
+            match self.change_key_shown_at {
+                Some(shown) if frame > shown => {
+                    self.change_key_running = false;
+                    self.change_key_shown_at = None;
+                    commands.push(SystemCommand::ChangeDataKey);
+                }
+                Some(_) => ctx.request_repaint(),
+                None => {
+                    self.change_key_shown_at = Some(frame);
+                    ctx.request_repaint();
+                }
+            }
+            return;
+        }
+        if !self.change_key_pending {
+            return;
+        }
+        let confirmed =
+            confirm_dialog(ctx, s::CHANGE_DATA_KEY, s::CHANGE_DATA_KEY_QUESTION, s::CONFIRM_CHANGE_DATA_KEY);
+        let Some(confirmed) = confirmed else { return };
+        self.change_key_pending = false;
+        if confirmed {
+            self.change_key_running = true;
+            ctx.request_repaint();
+        }
     }
 
     /// A new 恢复码 replaces the old one: asked first, since the old prints stop working.

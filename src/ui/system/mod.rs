@@ -63,6 +63,8 @@ pub enum SystemCommand {
     UnlockWithRecoveryCode(String),
     /// Write the 恢复码 on screen to a text file to print.
     SaveRecoveryCodeSheet,
+    /// 更换数据密钥: a new key, every value sealed again, a new 恢复码 shown once.
+    ChangeDataKey,
 }
 
 /// What the tab shows, read once after each change.
@@ -115,6 +117,7 @@ impl TabScreen for System {
         self.screen.restore_pending = None;
         self.screen.recovery = None;
         self.screen.unlock = None;
+        self.screen.change_key_pending = false;
     }
 }
 
@@ -180,6 +183,12 @@ struct SystemTab {
     reseal_pending: bool,
     /// 生成恢复码 asked while a code exists, waiting for the confirmation.
     replace_code_pending: bool,
+    /// 更换数据密钥 asked, waiting for the confirmation.
+    change_key_pending: bool,
+    /// 更换数据密钥 confirmed: the progress is on screen, and the work is queued the frame after.
+    change_key_running: bool,
+    /// The frame that first drew the progress.
+    change_key_shown_at: Option<u64>,
     recovery: Option<ShownCode>,
     unlock: Option<UnlockForm>,
     error: Option<String>,
@@ -210,6 +219,7 @@ impl SystemTab {
         self.recovery_code_ui(ui.ctx(), commands);
         self.unlock_ui(ui.ctx(), commands);
         self.replace_code_confirmation_ui(ui.ctx(), commands);
+        self.change_key_ui(ui.ctx(), commands);
         self.reseal_confirmation_ui(ui.ctx(), data, commands);
         self.restore_confirmation_ui(ui.ctx(), commands);
         self.reset_confirmation_ui(ui.ctx(), commands);

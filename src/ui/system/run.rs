@@ -106,6 +106,10 @@ impl System {
                     return;
                 }
             },
+            SystemCommand::ChangeDataKey => cx.store.change_data_key(None, now).map(|code| {
+                screen.recovery = Some(ShownCode { code, saved: None });
+                crate::store::resealing::KEY_CHANGED.to_string()
+            }),
             SystemCommand::SaveRecoveryCodeSheet => {
                 save_recovery_code_sheet(cx, screen);
                 return;
