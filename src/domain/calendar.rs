@@ -18,6 +18,7 @@ use chrono::{Datelike, NaiveDate, Weekday};
 use tyme4rs::tyme::Culture;
 use tyme4rs::tyme::festival::{LUNAR_FESTIVAL_NAMES, LunarFestival};
 use tyme4rs::tyme::holiday::{LEGAL_HOLIDAY_DATA, LEGAL_HOLIDAY_NAMES};
+use tyme4rs::tyme::lunar::LunarMonth;
 use tyme4rs::tyme::solar::SolarDay;
 
 /// Column headers of a month view, weeks starting on Monday as Chinese calendars print them.
@@ -114,9 +115,10 @@ impl Festival {
         }
     }
 
-    /// The name in tyme4rs's `LUNAR_FESTIVAL_NAMES`; looked up by name so that a reordering
-    /// upstream cannot shift a festival onto another's date.
-    fn tyme_name(self) -> &'static str {
+    /// The full name, as a calendar cell prints it (元宵节, 端午节, 中秋节) and as tyme4rs's
+    /// `LUNAR_FESTIVAL_NAMES` has it; looked up by name so that a reordering upstream cannot shift
+    /// a festival onto another's date.
+    pub fn full_name(self) -> &'static str {
         match self {
             Festival::SpringFestival => "春节",
             Festival::Lantern => "元宵节",
@@ -210,7 +212,37 @@ pub fn lunar_label(date: NaiveDate) -> String {
         return String::new();
     };
     let lunar = solar.get_lunar_day();
-    if lunar.get_day() == 1 { lunar.get_lunar_month().get_name() } else { lunar.get_name() }
+    if lunar.get_day() == 1 { lunar_month_name(&lunar.get_lunar_month()) } else { lunar.get_name() }
+}
+
+/// The months as calendars print them. tyme4rs names the last two 十一月 and 十二月; a Chinese
+/// calendar says 冬月 and 腊月.
+const LUNAR_MONTH_NAMES: [&str; 12] =
+    ["正月", "二月", "三月", "四月", "五月", "六月", "七月", "八月", "九月", "十月", "冬月", "腊月"];
+
+fn lunar_month_name(month: &LunarMonth) -> String {
+    let name = month.get_month().checked_sub(1).and_then(|i| LUNAR_MONTH_NAMES.get(i)).copied().unwrap_or_default();
+    if month.is_leap() { format!("闰{name}") } else { name.to_string() }
+}
+
+/// What a printed calendar writes in a day's cell instead of the lunar date: a holiday of fixed
+/// date on its own day (元旦, 劳动节, 国庆节), 除夕 on the eve of 春节 (腊月廿九 when the month
+/// is short), a festival by its full name (春节, 清明节, 端午节, 中秋节 …), an occasion (建党节);
+/// `None` on other days.
+pub fn day_name(date: NaiveDate) -> Option<&'static str> {
+    name_among(date, &marks_of(date))
+}
+
+/// As [`day_name`], from the day's [`marks_of`] already at hand.
+fn name_among(date: NaiveDate, marks: &[DayMark]) -> Option<&'static str> {
+    let eve = date.succ_opt().is_some_and(|next| Festival::SpringFestival.date_in(date.year()) == Some(next));
+    legal_table().named.get(&date).copied().or(eve.then_some("除夕")).or_else(|| {
+        marks.iter().find_map(|mark| match mark {
+            DayMark::Festival(festival) => Some(festival.full_name()),
+            DayMark::Occasion(occasion) => Some(occasion.label()),
+            DayMark::RestDay { .. } | DayMark::MakeUpWorkday { .. } => None,
+        })
+    })
 }
 
 /// Whether tyme4rs knows the State Council's holiday schedule for `year` (it has at least one
@@ -297,6 +329,8 @@ pub struct CalendarDay {
     pub date: NaiveDate,
     /// As [`lunar_label`].
     pub lunar: String,
+    /// As [`day_name`]: shown in place of `lunar` when there is one.
+    pub name: Option<&'static str>,
     /// As [`marks_of`].
     pub marks: Vec<DayMark>,
     /// As [`is_working_day`].
@@ -320,11 +354,15 @@ impl MonthCalendar {
         let days = first
             .iter_days()
             .take_while(|d| d.month() == month)
-            .map(|date| CalendarDay {
-                date,
-                lunar: lunar_label(date),
-                marks: marks_of(date),
-                working: is_working_day(date),
+            .map(|date| {
+                let marks = marks_of(date);
+                CalendarDay {
+                    date,
+                    lunar: lunar_label(date),
+                    name: name_among(date, &marks),
+                    marks,
+                    working: is_working_day(date),
+                }
             })
             .collect();
         Some(Self { year, month, weeks: month_grid(year, month), days })
@@ -388,7 +426,7 @@ fn festival_dates(year: i32) -> [Option<NaiveDate>; 7] {
 }
 
 fn compute_festival_date(festival: Festival, year: i32) -> Option<NaiveDate> {
-    let index = LUNAR_FESTIVAL_NAMES.iter().position(|name| *name == festival.tyme_name())?;
+    let index = LUNAR_FESTIVAL_NAMES.iter().position(|name| *name == festival.full_name())?;
     let day = LunarFestival::from_index(year as isize, index)?.get_day().get_solar_day();
     from_solar(day)
 }
@@ -405,6 +443,15 @@ struct LegalTable {
     days: HashMap<NaiveDate, LegalDay>,
     /// Years with at least one rest day: the years whose schedule tyme4rs has.
     years: HashSet<i32>,
+    /// Each holiday's own day (国庆节 on 10-01, 春节 on 正月初一), by its name.
+    named: HashMap<NaiveDate, &'static str>,
+}
+
+/// One record of the table: the day, and how many days away the holiday itself is.
+struct LegalRecord {
+    date: NaiveDate,
+    legal: LegalDay,
+    offset: i64,
 }
 
 fn legal_day(date: NaiveDate) -> Option<LegalDay> {
@@ -414,19 +461,35 @@ fn legal_day(date: NaiveDate) -> Option<LegalDay> {
 /// tyme4rs's `LegalHoliday::from_ymd` compiles a regex over the whole table on every call
 /// (~0.2 ms), far too slow for per-cell and per-ledger-row checks, so its table is read once.
 /// Each 13-character record is `yyyymmdd`, `0` work / `1` rest, the index into
-/// `LEGAL_HOLIDAY_NAMES`, and a signed offset to the holiday itself (unused here); the unit tests
-/// check the reading against `LegalHoliday::from_ymd`.
+/// `LEGAL_HOLIDAY_NAMES`, and a signed offset to the holiday itself; the unit tests check the
+/// reading against `LegalHoliday::from_ymd` and the named days against tyme4rs's festivals.
 fn legal_table() -> &'static LegalTable {
     static TABLE: OnceLock<LegalTable> = OnceLock::new();
     TABLE.get_or_init(|| {
-        let days: HashMap<NaiveDate, LegalDay> =
+        let records: Vec<LegalRecord> =
             LEGAL_HOLIDAY_DATA.as_bytes().chunks_exact(13).filter_map(parse_legal_record).collect();
+        let days: HashMap<NaiveDate, LegalDay> = records.iter().map(|r| (r.date, r.legal)).collect();
         let years = days.iter().filter(|(_, legal)| !legal.work).map(|(date, _)| date.year()).collect();
-        LegalTable { days, years }
+        LegalTable { days, years, named: own_days(&records) }
     })
 }
 
-fn parse_legal_record(record: &[u8]) -> Option<(NaiveDate, LegalDay)> {
+/// The own day of each holiday of fixed date: its first rest day in the year that points at
+/// itself. Only the first: a few records later in a 国庆 week also say offset 0 (2014-10-04).
+/// The lunar holidays are left to their [`Festival`] dates: 2008–2010 point 春节 at 除夕.
+fn own_days(records: &[LegalRecord]) -> HashMap<NaiveDate, &'static str> {
+    let lunar = |holiday: &str| Festival::ALL.iter().any(|f| f.full_name() == holiday);
+    let mut seen = HashSet::new();
+    records
+        .iter()
+        .filter(|r| !r.legal.work && r.offset == 0 && !lunar(r.legal.holiday))
+        .filter(|r| seen.insert((r.date.year(), r.legal.holiday)))
+        // 国庆中秋 is the week's name; its own day is 国庆节.
+        .map(|r| (r.date, if r.legal.holiday == "国庆中秋" { "国庆节" } else { r.legal.holiday }))
+        .collect()
+}
+
+fn parse_legal_record(record: &[u8]) -> Option<LegalRecord> {
     let text = std::str::from_utf8(record).ok()?;
     let number = |range: std::ops::Range<usize>| text.get(range)?.parse::<u32>().ok();
     let date = NaiveDate::from_ymd_opt(i32::try_from(number(0..4)?).ok()?, number(4..6)?, number(6..8)?)?;
@@ -436,7 +499,8 @@ fn parse_legal_record(record: &[u8]) -> Option<(NaiveDate, LegalDay)> {
         _ => return None,
     };
     let holiday = LEGAL_HOLIDAY_NAMES.get(number(9..10)? as usize)?;
-    Some((date, LegalDay { holiday, work }))
+    let offset = text.get(10..13)?.parse::<i64>().ok()?;
+    Some(LegalRecord { date, legal: LegalDay { holiday, work }, offset })
 }
 
 #[cfg(test)]
@@ -483,7 +547,7 @@ mod tests {
                 let date = festival.date_in(year).expect("a supported year");
                 let lunar = solar_day(date).expect("supported").get_lunar_day();
                 let found = lunar.get_festival().expect("a festival").get_name();
-                assert_eq!(found, festival.tyme_name(), "{year} {date}");
+                assert_eq!(found, festival.full_name(), "{year} {date}");
             }
         }
     }
@@ -493,6 +557,86 @@ mod tests {
         let (m, d) = Occasion::PartyFoundingDay.month_day();
         let festival = SolarDay::from_ymd(2017, m as usize, d as usize).get_festival().expect("a festival");
         assert_eq!(festival.get_name(), "建党节");
+    }
+
+    #[test]
+    fn the_last_two_lunar_months_are_dong_yue_and_la_yue() {
+        // 2026 春节 is 02-17 after a 腊月 of 29 days: 腊月初一 is 01-19, 冬月初一 2025-12-20.
+        assert_eq!(lunar_label(ymd(2026, 1, 19)), "腊月");
+        assert_eq!(lunar_label(ymd(2025, 12, 20)), "冬月");
+        assert_eq!(lunar_label(ymd(2026, 2, 17)), "正月");
+        assert_eq!(lunar_label(ymd(2018, 1, 17)), "腊月");
+        assert_eq!(lunar_label(ymd(2017, 7, 23)), "闰六月");
+        // Every other month keeps tyme4rs's name.
+        for date in ymd(2017, 1, 1).iter_days().take_while(|d| d.year() <= 2026) {
+            let lunar = solar_day(date).expect("supported").get_lunar_day();
+            if lunar.get_day() != 1 {
+                continue;
+            }
+            let tyme = lunar.get_lunar_month().get_name().replace("十一月", "冬月").replace("十二月", "腊月");
+            assert_eq!(lunar_label(date), tyme, "{date}");
+        }
+    }
+
+    #[test]
+    fn holidays_are_named_on_their_own_days_in_2017() {
+        for (date, name) in [
+            (ymd(2017, 1, 1), "元旦"),
+            (ymd(2017, 1, 27), "除夕"),
+            (ymd(2017, 1, 28), "春节"),
+            (ymd(2017, 2, 11), "元宵节"),
+            (ymd(2017, 4, 4), "清明节"),
+            (ymd(2017, 5, 1), "劳动节"),
+            (ymd(2017, 5, 30), "端午节"),
+            (ymd(2017, 7, 1), "建党节"),
+            (ymd(2017, 10, 1), "国庆节"),
+            (ymd(2017, 10, 4), "中秋节"),
+        ] {
+            assert_eq!(day_name(date), Some(name), "{date}");
+        }
+        // The other days of the 国庆 week, and the Saturday worked for it, keep their lunar date.
+        assert_eq!(day_name(ymd(2017, 10, 2)), None);
+        assert_eq!(day_name(ymd(2017, 9, 30)), None);
+        assert_eq!(day_name(ymd(2017, 9, 29)), None);
+    }
+
+    #[test]
+    fn the_eve_of_2026_is_the_twenty_ninth_of_la_yue() {
+        // No 大年三十 in 2026: 腊月 has 29 days, so 除夕 is 廿九, and tyme4rs calls it 除夕 too.
+        let eve = ymd(2026, 2, 16);
+        assert_eq!(day_name(eve), Some("除夕"));
+        assert_eq!(lunar_label(eve), "廿九");
+        let lunar = solar_day(eve).expect("supported").get_lunar_day();
+        assert_eq!(lunar.get_festival().expect("a festival").get_name(), "除夕");
+        assert_eq!(day_name(ymd(2026, 2, 17)), Some("春节"));
+        assert_eq!(day_name(ymd(2026, 2, 18)), None);
+        assert_eq!(day_name(ymd(2026, 9, 25)), Some("中秋节"));
+        assert_eq!(day_name(ymd(2026, 10, 1)), Some("国庆节"));
+        // 2025's week is 国庆中秋: 10-01 is 国庆节, 中秋 (10-06) inside it still named.
+        assert_eq!(day_name(ymd(2025, 10, 1)), Some("国庆节"));
+        assert_eq!(day_name(ymd(2025, 10, 6)), Some("中秋节"));
+        // A stray offset 0 later in a 国庆 week names nothing.
+        assert_eq!(day_name(ymd(2014, 10, 4)), None);
+    }
+
+    #[test]
+    fn every_named_legal_day_is_tyme4rs_s_festival_of_that_name() {
+        let table = legal_table();
+        assert!(table.named.len() > 70, "{}", table.named.len());
+        for (date, name) in &table.named {
+            let solar = solar_day(*date).expect("supported").get_festival().map(|f| f.get_name());
+            assert!(solar.as_deref() == Some(*name) || *name == "抗战胜利日", "{date} {name}");
+        }
+        // 2008's schedule points 春节 at 除夕; the cells follow the lunar calendar.
+        assert_eq!(day_name(ymd(2008, 2, 6)), Some("除夕"));
+        assert_eq!(day_name(ymd(2008, 2, 7)), Some("春节"));
+    }
+
+    #[test]
+    fn a_month_calendar_carries_the_names() {
+        let october = MonthCalendar::new(2017, 10).expect("a month");
+        let named: Vec<(u32, &str)> = october.days().iter().filter_map(|d| d.name.map(|n| (d.date.day(), n))).collect();
+        assert_eq!(named, [(1, "国庆节"), (4, "中秋节"), (28, "重阳节")]);
     }
 
     #[test]

@@ -1,6 +1,9 @@
 //! Issue #27 as a new clerk met the command line: help and usage errors in English,
 //! `template --out` refused, and `check` leaving a `-wal` and a `-shm` beside the file it
 //! was said only to read. Every test here failed before.
+//!
+//! Issue #33's papers: the 报名名单 and the 签到表 as printed, read back with calamine and
+//! from the sheet's own XML (grid, page setup, row heights).
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -193,4 +196,167 @@ fn every_commands_help_is_chinese_with_chinese_value_names() {
             .find(|name| name.chars().any(|c| c.is_ascii_alphabetic()) && !name.contains(".xlsx"));
         assert_eq!(english_value, None, "{path:?}:\n{}", help.text);
     }
+}
+
+/// The papers of 义诊服务进社区 (three places, five sign-ups: two wait) written to `dir`.
+fn papers_of_five_for_three(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
+    use crate::common::{self, at};
+    use volunteer_desk::store::activities::{insert_activity, list_activities, publish_activity};
+    use volunteer_desk::store::recruitment::{roster, sign_up};
+    let org = common::org_at(&dir.join("desk.sqlite3"), "市卫生健康委员会", 80, "ZD-31", "卫健委支队");
+    let people: Vec<i64> = ["张三", "李四", "王五", "赵六", "叶佳"]
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let first17 = format!("33038119800{}01121", i + 1);
+            org.volunteer(org.detachment, &format!("ZY0000{}", i + 1), name, &first17, &format!("1380000000{i}"))
+        })
+        .collect();
+    let conn = org.store.conn();
+    let activity = volunteer_desk::store::activities::NewActivity {
+        name: "义诊服务进社区".into(),
+        place: "市民广场".into(),
+        ..common::new_activity(org.detachment, "HD1", "2017-07-02 08:00", "2017-07-02 11:00", Some(3))
+    };
+    let id = insert_activity(conn, &activity).expect("activity");
+    publish_activity(conn, id, at("2017-06-20 09:00")).expect("published");
+    for (n, person) in people.iter().enumerate() {
+        sign_up(conn, id, *person, at(&format!("2017-06-21 10:0{n}"))).expect("sign-up");
+    }
+    let row = list_activities(conn, "2017-07-01 00:00", "2017-07-03 00:00").expect("listed").remove(0);
+    let list = roster(conn, id).expect("roster");
+    let clerk = common::operator("陈立新");
+    let (roster_path, sign_in_path) = (dir.join("报名名单.xlsx"), dir.join("签到表.xlsx"));
+    volunteer_desk::io::roster::write_activity_roster(conn, &clerk, &roster_path, &row, &list).expect("roster");
+    volunteer_desk::io::roster::write_sign_in_sheet(conn, &clerk, &sign_in_path, &row, &list).expect("sheet");
+    (roster_path, sign_in_path)
+}
+
+/// The text of each cell of the workbook's only sheet, row by row.
+fn cells(path: &Path) -> Vec<Vec<String>> {
+    let sheets = crate::common::workbook::read_all(path);
+    assert_eq!(sheets.len(), 1);
+    sheets[0].2.iter().map(|row| row.iter().map(ToString::to_string).collect()).collect()
+}
+
+/// A part of the .xlsx as text.
+fn part(path: &Path, name: &str) -> String {
+    use std::io::Read as _;
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(path).expect("open")).expect("a zip");
+    let mut text = String::new();
+    archive.by_name(name).expect("the part").read_to_string(&mut text).expect("text");
+    text
+}
+
+/// The cells (`A3`, …) whose style draws a thin line on all four sides.
+fn boxed_cells(path: &Path) -> std::collections::HashSet<String> {
+    let styles = part(path, "xl/styles.xml");
+    let section = |tag: &str| {
+        let from = styles.find(&format!("<{tag}")).expect("section");
+        let to = styles.find(&format!("</{tag}>")).expect("section end");
+        styles[from..to].to_string()
+    };
+    let border = regex::Regex::new(r"(?s)<border(?: [^>]*)?>(.*?)</border>").expect("regex");
+    let boxed: Vec<bool> = border
+        .captures_iter(&section("borders"))
+        .map(|b| {
+            ["left", "right", "top", "bottom"].iter().all(|side| b[1].contains(&format!("<{side} style=\"thin\"")))
+        })
+        .collect();
+    let xf = regex::Regex::new(r#"<xf [^>]*?borderId="(\d+)""#).expect("regex");
+    let xf_boxed: Vec<bool> =
+        xf.captures_iter(&section("cellXfs")).map(|x| boxed[x[1].parse::<usize>().expect("id")]).collect();
+    let cell = regex::Regex::new(r#"<c r="([A-Z]+\d+)" s="(\d+)""#).expect("regex");
+    cell.captures_iter(&part(path, "xl/worksheets/sheet1.xml"))
+        .filter(|c| xf_boxed[c[2].parse::<usize>().expect("style")])
+        .map(|c| c[1].to_string())
+        .collect()
+}
+
+/// Every cell of rows `rows` (1-based, as Excel numbers them) in columns A.. up to `columns`.
+fn assert_grid(path: &Path, rows: std::ops::RangeInclusive<u32>, columns: u8) {
+    let boxed = boxed_cells(path);
+    for row in rows {
+        for column in b'A'..b'A' + columns {
+            let name = format!("{}{row}", column as char);
+            assert!(boxed.contains(&name), "{}: {name} has no grid", path.display());
+        }
+    }
+}
+
+/// A4, one page wide however long, the header row (row 3) on every page.
+fn assert_one_a4_page_wide(path: &Path) {
+    let sheet = part(path, "xl/worksheets/sheet1.xml");
+    assert!(sheet.contains(r#"<pageSetUpPr fitToPage="1"/>"#), "{sheet}");
+    let setup = sheet.split("<pageSetup ").nth(1).and_then(|s| s.split("/>").next()).expect("page setup");
+    for wanted in [r#"paperSize="9""#, r#"fitToHeight="0""#] {
+        assert!(setup.contains(wanted), "{wanted} in {setup}");
+    }
+    // fitToWidth is 1 unless written otherwise.
+    assert!(!setup.contains("fitToWidth") || setup.contains(r#"fitToWidth="1""#), "{setup}");
+    let book = part(path, "xl/workbook.xml");
+    assert!(book.contains(r#"name="_xlnm.Print_Titles""#) && book.contains("!$3:$3</definedName>"), "{book}");
+}
+
+#[test]
+fn the_roster_numbers_the_waiting_list_on_a_grid_one_page_wide() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (roster, _) = papers_of_five_for_three(dir.path());
+    let rows = cells(&roster);
+    assert_eq!(rows[0][0], "义诊服务进社区 报名名单");
+    assert!(rows[1][0].contains("地点：市民广场"), "{:?}", rows[1]);
+    assert_eq!(rows[2], ["序号", "志愿者编号", "姓名", "所属单位", "手机号", "状态", "报名时间"]);
+    let people: Vec<(&str, &str, &str)> =
+        rows[3..].iter().map(|r| (r[0].as_str(), r[2].as_str(), r[5].as_str())).collect();
+    assert_eq!(
+        people,
+        [
+            ("1", "张三", "已报名"),
+            ("2", "李四", "已报名"),
+            ("3", "王五", "已报名"),
+            ("4", "赵六", "候补1"),
+            ("5", "叶佳", "候补2")
+        ]
+    );
+    assert_eq!(rows[3][4], "138****0000", "phones masked");
+    assert_grid(&roster, 3..=8, 7);
+    assert_one_a4_page_wide(&roster);
+}
+
+#[test]
+fn the_sign_in_sheet_has_codes_room_to_sign_and_the_waiting_list_after_the_places() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (_, sheet) = papers_of_five_for_three(dir.path());
+    let rows = cells(&sheet);
+    assert_eq!(rows[0][0], "义诊服务进社区 签到表");
+    assert_eq!(rows[2], ["序号", "编号", "姓名", "所属单位", "手机号", "签到时间", "签退时间", "本人签名"]);
+    let listed: Vec<(&str, &str, &str)> =
+        rows[3..8].iter().map(|r| (r[0].as_str(), r[1].as_str(), r[2].as_str())).collect();
+    assert_eq!(
+        listed,
+        [
+            ("1", "ZY00001", "张三"),
+            ("2", "ZY00002", "李四"),
+            ("3", "ZY00003", "王五"),
+            ("候补1", "ZY00004", "赵六"),
+            ("候补2", "ZY00005", "叶佳")
+        ]
+    );
+    // Spare rows for walk-ins follow, numbered on from the places, blank to fill in.
+    let spare: Vec<&str> = rows[8..].iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(spare, ["4", "5", "6", "7", "8", "9", "10", "11"]);
+    assert!(rows[8..].iter().all(|r| r[1..].iter().all(String::is_empty)));
+    // 16 people and the header: every cell boxed, every row tall enough to sign.
+    let last = 3 + 5 + 8;
+    assert_grid(&sheet, 3..=last, 8);
+    let xml = part(&sheet, "xl/worksheets/sheet1.xml");
+    let height = regex::Regex::new(r#"<row r="(\d+)"[^>]*? ht="([\d.]+)""#).expect("regex");
+    let heights: Vec<(u32, f64)> = height
+        .captures_iter(&xml)
+        .map(|c| (c[1].parse().expect("row"), c[2].parse().expect("height")))
+        .filter(|(row, _)| *row >= 4)
+        .collect();
+    assert_eq!(heights.len(), 13, "{heights:?}");
+    assert!(heights.iter().all(|(_, pt)| (28.0..=32.0).contains(pt)), "{heights:?}");
+    assert_one_a4_page_wide(&sheet);
 }

@@ -9,6 +9,7 @@ mod app;
 mod attendance;
 mod ballot_workbooks;
 mod calendar;
+mod calendar_month;
 mod clerk_window;
 mod contest;
 mod dialogs;
