@@ -188,6 +188,12 @@ pub fn work(category: Category, unit_id: i64, content: &str, submitted: &str) ->
     }
 }
 
+/// What migration 22 added (an activity's 联系电话), taken out again: with its logging
+/// triggers, which the upgrade makes again for the new column.
+pub const UNDO_MIGRATION_22: &str =
+    "DROP TRIGGER audit_activity_INSERT; DROP TRIGGER audit_activity_UPDATE; DROP TRIGGER audit_activity_DELETE;
+     ALTER TABLE activity DROP COLUMN contact_phone;";
+
 /// Takes migration 19's objects out of a file being aged to an older version in a test: its
 /// receipts table goes, and the ballot secrets' trigger of migration 16 is back, word for word
 /// (the schema guard knows it by its hash), so the upgrade runs 19 again.
