@@ -116,3 +116,18 @@ fn holidays_are_named_in_their_cells_and_the_twelfth_month_is_la_yue() {
     harness.get_by_label("腊月");
     assert!(harness.query_by_label("十二月").is_none(), "腊月, not 十二月");
 }
+
+/// Every weekday's column within the window: the grid narrows again after 特大 (its header once
+/// kept the widest column it had seen, and 周日 was cut at the window's edge).
+#[test]
+fn after_extra_large_the_week_fits_the_window_again() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut harness = demo_july(&dir);
+    for size in [TextSize::ExtraLarge, TextSize::Standard] {
+        choose_text_size(&mut harness, size);
+        // 2 July 2017 is a Sunday: its cell, a seventh of the width less the gaps, ends in the window.
+        let day = harness.get_by_role_and_label(Role::Button, "2").rect();
+        let cell = (1280.0 - 8.0 - 6.0 * 4.0) / 7.0;
+        assert!(day.left() - 4.0 + cell <= 1280.0, "{size:?}: 周日 from {} on", day.left());
+    }
+}

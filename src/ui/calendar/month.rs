@@ -114,8 +114,10 @@ impl CalendarTab {
             .max(cell_height_for_two(ui, chip_rows));
         egui::ScrollArea::vertical().show(ui, |ui| {
             egui::Grid::new("month_grid").spacing([spacing, spacing]).min_col_width(width).show(ui, |ui| {
+                // Exactly a cell wide: a header as wide as the room left would keep last frame's
+                // column width, so the grid never narrowed (after 特大, or a scroll bar) and cut 周日.
                 for label in WEEKDAY_LABELS {
-                    ui.vertical_centered(|ui| ui.strong(label));
+                    ui.add_sized([width, header], egui::Label::new(RichText::new(label).strong()));
                 }
                 ui.end_row();
                 for week in weeks {
