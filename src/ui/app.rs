@@ -12,7 +12,7 @@ use super::dialogs::{FileDialogs, NativeDialogs, PathDialog, PathGiven, WindowDi
 use super::first_day::{self, NextStep};
 use super::health::{self, Finding, HealthWatch};
 use super::import::{ImportDialog, ImportOutcome};
-use super::registry::RegistryData;
+use super::people::RegistryData;
 use super::session::{GateCommand, Passed, Session};
 use super::settings::{Settings, TextSize};
 use super::strings as s;

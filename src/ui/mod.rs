@@ -16,6 +16,7 @@ mod import;
 mod jobs;
 mod open_failure;
 mod opening;
+mod people;
 mod registry;
 mod reports;
 mod session;

@@ -14,7 +14,8 @@ use super::attendance::Attendance;
 use super::calendar::Calendar;
 use super::contest::Contest;
 use super::dialogs::{FileDialogs, PathDialog, PathGiven};
-use super::registry::{Registry, RegistryData};
+use super::people::RegistryData;
+use super::registry::Registry;
 use super::reports::Reports;
 use super::strings as s;
 use super::system::System;
@@ -69,7 +70,7 @@ impl TabContext<'_> {
     /// Reads the registry unless it is current; `None` (and the reason shown) when it fails.
     pub fn people(&mut self) -> Option<&RegistryData> {
         if !self.people.is_current(&()) {
-            match super::registry::read_people(self.store) {
+            match super::people::read_people(self.store) {
                 Ok(people) => self.people.set((), people),
                 Err(err) => {
                     self.people.failed(());

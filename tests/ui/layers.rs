@@ -29,3 +29,27 @@ fn the_window_holds_no_connection_reads_no_files_and_no_wall_clock() {
     }
     assert!(leaks.is_empty(), "below the window's layer: {leaks:#?}");
 }
+
+/// The tabs that are modules of their own (`ui/<tab>/`).
+const TABS: [&str; 6] = ["attendance", "calendar", "contest", "registry", "reports", "system"];
+
+#[test]
+fn no_tab_imports_another_tab() {
+    let ui = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/ui");
+    let mut leaks = Vec::new();
+    for tab in TABS {
+        let mut files = Vec::new();
+        rust_files(&ui.join(tab), &mut files);
+        assert!(!files.is_empty(), "src/ui/{tab} was read");
+        for file in &files {
+            let text = std::fs::read_to_string(file).expect("source");
+            for other in TABS.iter().filter(|other| **other != tab) {
+                let reaches = [format!("super::{other}"), format!("crate::ui::{other}")];
+                if reaches.iter().any(|r| text.contains(&format!("{r}::")) || text.contains(&format!("{r};"))) {
+                    leaks.push(format!("{} → {other}", file.display()));
+                }
+            }
+        }
+    }
+    assert!(leaks.is_empty(), "a tab reaches into another (shared parts go in src/ui/people.rs): {leaks:#?}");
+}

@@ -9,10 +9,10 @@ mod run;
 use chrono::{Datelike as _, NaiveDate, NaiveDateTime};
 use egui::RichText;
 
-use super::attendance::{person_tag, told_apart};
 use super::clock;
 use super::date_picker::{date_time_field, weekday_label};
-use super::registry::RegistryData;
+use super::people::RegistryData;
+use super::people::{person_tag, told_apart};
 use super::strings as s;
 use super::tab::{Read, TabContext, TabScreen};
 use super::widgets::{

@@ -1,10 +1,7 @@
 //! 队伍 tab: the team tree, the units, and the volunteer table with its filters and forms.
 //! It shows state and queues `RegistryCommand`s, which `run.rs` carries out through the store.
 
-mod data;
 mod run;
-
-pub use data::read_people;
 
 use std::collections::{HashMap, HashSet};
 
@@ -13,6 +10,7 @@ use egui::{RichText, TextEdit};
 use egui_extras::{Column, TableBuilder};
 
 use super::date_picker::date_time_field;
+use super::people::{RegistryData, person_tag};
 use super::strings as s;
 use super::tab::{TabContext, TabScreen};
 use super::widgets::{
@@ -20,7 +18,7 @@ use super::widgets::{
     show_dialog,
 };
 use crate::domain::input::{self, Count, Day, Mobile, Phone};
-use crate::domain::search::{Query, SearchIndex};
+use crate::domain::search::Query;
 use crate::domain::team::{TEAM_CODE_PATTERN, next_team_code};
 use crate::domain::{DATE_FORMAT, TeamKind, limits};
 use crate::store::teams::{NewTeam, TeamRow};
@@ -42,39 +40,6 @@ pub enum RegistryCommand {
     Import,
     SaveTeam { id: Option<i64>, parent_id: Option<i64>, team: Box<NewTeam> },
     SaveUnit { id: Option<i64>, unit: NewUnit },
-}
-
-/// What the registry shows, read from the store after every change.
-#[derive(Default)]
-pub struct RegistryData {
-    pub units: Vec<UnitRow>,
-    pub teams: Vec<TeamRow>,
-    pub volunteers: Vec<VolunteerRow>,
-    /// The volunteers' search keys, row for row, in one buffer (a keystroke reads all of them).
-    keys: SearchIndex,
-}
-
-impl RegistryData {
-    /// Volunteers not in the recycle bin whom `query` finds, at most `limit`.
-    pub fn find(&self, query: &str, limit: usize) -> Vec<&VolunteerRow> {
-        let query = Query::new(query);
-        if query.is_empty() {
-            return Vec::new();
-        }
-        (0..self.volunteers.len())
-            .filter(|&i| self.keys.matches(i, &query))
-            .map(|i| &self.volunteers[i])
-            .filter(|v| v.deleted_at.is_none())
-            .take(limit)
-            .collect()
-    }
-
-    pub fn new(units: Vec<UnitRow>, teams: Vec<TeamRow>, volunteers: Vec<VolunteerRow>) -> Self {
-        // The index keeps a phone's last four digits, all the search needs (and all the
-        // masked phone holds in clear).
-        let keys = SearchIndex::new(volunteers.iter().map(|v| (&*v.name, &*v.code, &*v.phone_masked)));
-        RegistryData { units, teams, volunteers, keys }
-    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -1040,7 +1005,7 @@ impl RegistryTab {
             self.confirm_delete = None;
             return;
         };
-        let title = format!("删除 {}（{}）？", super::attendance::person_tag(v), v.unit_name);
+        let title = format!("删除 {}（{}）？", person_tag(v), v.unit_name);
         let question = "移入回收站：时数、签到和报名记录都保留，可勾选“回收站”查看并恢复。";
         match confirm_dialog(ctx, &title, question, s::CONFIRM_DELETE_VOLUNTEER) {
             Some(true) => commands.push(RegistryCommand::RecycleVolunteer { id: v.id, deleted: true }),
