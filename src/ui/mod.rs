@@ -5,6 +5,7 @@ pub mod app;
 mod attendance;
 mod calendar;
 mod clock;
+mod command;
 mod contest;
 mod date_picker;
 mod demo_load;
