@@ -1,22 +1,28 @@
 //! The application routes and nothing more: the gate (login) and the idle lock, the top and
 //! status bars, app-wide banners, and handing each frame to the tab in view (`tab.rs`). The
-//! bars are drawn in `app/bars.rs`; the empty state's and checklist's steps (`first_day.rs`)
-//! are carried out in `app/steps.rs`.
+//! bars are drawn in `app/bars.rs`; every `AppCommand` (the bars', the gate's, the first-day
+//! steps', the tabs') is routed in `app/route.rs`; the file as a whole (held, checked,
+//! restored) is `app/file.rs`; the six tabs are held in `app/tabs.rs`.
 
 mod bars;
-mod steps;
+mod file;
+mod route;
+mod tabs;
+
+use tabs::Tabs;
 
 use super::clock;
+use super::command::AppCommand;
 use super::demo_load::DemoLoad;
 use super::dialogs::{FileDialogs, NativeDialogs, PathDialog, PathGiven, WindowDialogs};
 use super::first_day::{self, NextStep};
-use super::health::{self, Finding, HealthWatch};
+use super::health::HealthWatch;
 use super::import::{ImportDialog, ImportOutcome};
-use super::registry::RegistryData;
-use super::session::{GateCommand, Passed, Session};
+use super::people::RegistryData;
+use super::session::Session;
 use super::settings::{Settings, TextSize};
 use super::strings as s;
-use super::tab::{Event, Read, Tab, TabContext, Tabs};
+use super::tab::{Event, Read, Tab, TabContext};
 use super::widgets;
 use crate::domain::access::{Action, allows};
 use crate::store::keys::KeyStatus;
@@ -25,23 +31,6 @@ use crate::store::{Counts, Store};
 const SETTINGS_KEY: &str = "volunteer-desk-settings";
 /// How often an idle window wakes up to see whether it should lock.
 const IDLE_CHECK: std::time::Duration = std::time::Duration::from_secs(30);
-
-/// What the app's own controls ask for; carried out once per frame, after drawing. The tabs
-/// queue their own commands.
-#[derive(Clone, Debug, PartialEq)]
-enum Command {
-    Step(NextStep),
-    SetTextSize(TextSize),
-    Gate(GateCommand),
-    SwitchUser,
-    Lock,
-    RetryWriteAccess,
-    RestoreBackup(crate::store::backups::SoundBackup),
-    /// A banner or the login prompt asked for a 恢复码: made on 系统 → 数据密钥.
-    MakeRecoveryCode,
-    /// The no-key banner's 输入恢复码: the form on 系统 → 数据密钥.
-    EnterRecoveryCode,
-}
 
 /// A status line: what just happened, or what went wrong.
 #[derive(Clone, Debug, PartialEq)]
@@ -58,7 +47,7 @@ pub struct App {
     text_size_applied: Option<TextSize>,
     counts: Counts,
     notice: Option<Notice>,
-    commands: Vec<Command>,
+    commands: Vec<AppCommand>,
     session: Session,
     tabs: Tabs,
     /// The registry 队伍, 日历 and 签到 show, read once after each change.
@@ -111,18 +100,6 @@ impl App {
         app.claim_the_file();
         app.close_the_gate(None);
         app
-    }
-
-    /// Takes the file for writing unless another window holds it or it is damaged; then this
-    /// one only reads.
-    fn claim_the_file(&mut self) {
-        if self.instance_lock.is_none() {
-            self.instance_lock = crate::paths::lock_instance(self.store.path());
-        }
-        let read_only = self.instance_lock.is_none() || self.health.is_damaged();
-        if let Err(err) = self.store.set_read_only(read_only) {
-            self.notice = Some(Notice::Error(err.to_string()));
-        }
     }
 
     /// Asks who is there, forgetting what the tabs showed and held for the one before.
@@ -234,13 +211,12 @@ impl App {
 
     /// Opens the calendar on a month (tests and the dashboard use it).
     pub fn show_calendar_month(&mut self, year: i32, month: u32) {
-        self.settings.tab = Tab::Calendar;
-        self.tabs.calendar.screen.show_month(year, month);
+        self.ask_tab(&AppCommand::ShowMonth { year, month });
     }
 
     /// The new 恢复码 on screen, if one is shown (tests read it as the administrator does).
     pub fn recovery_code_shown(&self) -> Option<&str> {
-        self.tabs.system.screen.recovery_code_shown()
+        self.tabs.recovery_code_shown()
     }
 
     /// The key's record is the administrator's to read (others get `None`), as is a file too
@@ -278,7 +254,7 @@ impl App {
             match event {
                 Event::Finished(outcome) => self.finish(outcome),
                 Event::ReadFailed(message) => self.notice = Some(Notice::Error(message)),
-                Event::OpenImport => self.open_import(ctx),
+                Event::Ask(command) => self.route(ctx, command),
                 Event::Restored(text) => self.restored(ctx, text),
             }
         }
@@ -302,116 +278,6 @@ impl App {
                 tab.path_given(cx, given);
             }
         });
-    }
-
-    fn run_commands(&mut self, ctx: &egui::Context) {
-        let now = self.now();
-        for command in std::mem::take(&mut self.commands) {
-            match command {
-                Command::Step(step) => self.take_step(ctx, step),
-                Command::SetTextSize(size) => self.settings.text_size = size,
-                Command::Gate(GateCommand::LoadDemo) => self.take_step(ctx, NextStep::LoadDemo),
-                Command::Gate(command) => match self.session.run(&mut self.store, command, now) {
-                    Passed::SignedIn => self.signed_in_at_the_gate(),
-                    Passed::PasswordChanged => self.notice = Some(Notice::Info("密码已修改".to_string())),
-                    Passed::Refused => {}
-                },
-                Command::SwitchUser => self.hand_over(s::SWITCH_USER_NOTE),
-                Command::Lock => self.lock(),
-                Command::RetryWriteAccess => {
-                    self.claim_the_file();
-                    if self.store.is_read_only() {
-                        self.notice = Some(Notice::Error(s::STILL_READ_ONLY.to_string()));
-                    }
-                }
-                Command::RestoreBackup(backup) => self.restore(ctx, &backup),
-                Command::MakeRecoveryCode => {
-                    self.settings.tab = Tab::System;
-                    self.tabs.system.screen.show_keys();
-                    self.tabs.system.queue(super::system::SystemCommand::MakeRecoveryCode);
-                }
-                Command::EnterRecoveryCode => {
-                    self.settings.tab = Tab::System;
-                    self.tabs.system.screen.ask_for_recovery_code();
-                }
-            }
-        }
-        self.with_tabs(ctx, |tabs, cx| {
-            for tab in tabs.iter_mut() {
-                tab.run_commands(cx);
-            }
-        });
-    }
-
-    /// Checks the file in the background and then takes the day's backup (the window does
-    /// this as it opens; tests that want it call it).
-    pub fn check_the_file(&mut self, ctx: &egui::Context) {
-        self.health.start(ctx, &self.store.access(), self.now().date());
-    }
-
-    /// Follows the file's check: damage stops writing; a failed daily backup is said.
-    fn poll_health(&mut self) {
-        match self.health.poll() {
-            Some(Finding::Damaged { .. }) => {
-                if let Err(err) = self.store.set_read_only(true) {
-                    self.notice = Some(Notice::Error(err.to_string()));
-                }
-            }
-            Some(Finding::Sound { backup_failed: Some(why) }) => {
-                self.notice = Some(Notice::Error(format!("{}{why}", s::DAILY_BACKUP_FAILED)));
-            }
-            Some(Finding::Sound { backup_failed: None }) | None => {}
-        }
-    }
-
-    /// Puts the newest sound backup in place of the damaged file, then checks it again. Only
-    /// the window that holds the file may: another one may be writing it.
-    fn restore(&mut self, ctx: &egui::Context, backup: &crate::store::backups::SoundBackup) {
-        if self.instance_lock.is_none() {
-            self.notice = Some(Notice::Error(s::RESTORE_NEEDS_ADMIN.to_string()));
-            return;
-        }
-        let now = self.now();
-        // The restore writes the log and may upgrade the copy: this window writes again for it.
-        match self.store.set_read_only(false).and_then(|()| health::restore(&mut self.store, backup, now)) {
-            Ok(text) => self.restored(ctx, text),
-            Err(err) => {
-                // The damaged file stays read-only.
-                self.claim_the_file();
-                self.finish(Err(err));
-            }
-        }
-    }
-
-    /// After any restore: the file is checked again (the damage found in the one replaced is
-    /// gone with it, so this window writes again), and the gate closes, since the one logged
-    /// in may not exist in the data restored (and the log must not name them for it).
-    fn restored(&mut self, ctx: &egui::Context, text: String) {
-        self.health.start(ctx, &self.store.access(), self.now().date());
-        self.claim_the_file();
-        self.close_the_gate(Some(s::RESTORED_NOTE));
-        self.notice = Some(Notice::Info(text));
-    }
-
-    /// Why this window may not write, if it may not: the damage found (or the check still
-    /// looking for it), a file that may not be written, or another window holding it. Every
-    /// button that writes is disabled with it.
-    fn write_refusal(&self) -> Option<&'static str> {
-        if self.health.is_damaged() {
-            Some(s::DAMAGED_READ_ONLY)
-        } else if self.health.is_running() {
-            Some(s::CHECKING_FILE)
-        } else if self.store.is_read_only_file() {
-            Some(s::READ_ONLY_FILE_BANNER)
-        } else if self.store.is_read_only() {
-            Some(s::READ_ONLY_BANNER)
-        } else {
-            None
-        }
-    }
-
-    fn may_restore(&self) -> bool {
-        self.is_open() && allows(self.store.actor().role, Action::Administer) && self.instance_lock.is_some()
     }
 
     /// Shows how a piece of work ended and has every tab read again.
@@ -468,7 +334,7 @@ impl App {
         if !self.is_open() {
             let mut gate_commands = Vec::new();
             self.session.ui(ui, self.demo.is_running(), &mut gate_commands);
-            self.commands.extend(gate_commands.into_iter().map(Command::Gate));
+            self.commands.extend(gate_commands.into_iter().map(AppCommand::Gate));
             return;
         }
         let (role, tab, mut steps) = (self.store.actor().role, self.settings.tab, Vec::new());
@@ -479,7 +345,7 @@ impl App {
         // A form a step opened is drawn by its tab: the empty state steps aside for it.
         let empty = !self.tabs.get_mut(tab).has_open_form()
             && first_day::empty_state_ui(ui, tab, &self.counts, role, self.demo.is_running(), &mut steps);
-        self.commands.extend(steps.into_iter().map(Command::Step));
+        self.commands.extend(steps.into_iter().map(NextStep::command));
         if empty {
             return;
         }
@@ -532,7 +398,7 @@ impl eframe::App for App {
             let may_restore = self.may_restore();
             egui::Panel::top("damage_banner").show(ui, |ui| {
                 if let Some(backup) = self.health.banner_ui(ui, may_restore) {
-                    self.commands.push(Command::RestoreBackup(backup));
+                    self.commands.push(AppCommand::RestoreBackup(backup));
                 }
             });
         }

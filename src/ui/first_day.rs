@@ -5,6 +5,7 @@
 
 use egui::RichText;
 
+use super::command::AppCommand;
 use super::strings as s;
 use super::tab::Tab;
 use super::widgets::WriteUi;
@@ -38,6 +39,21 @@ impl NextStep {
             NextStep::NewActivity => s::NEW_ACTIVITY,
             NextStep::SignIn => s::TAB_ATTENDANCE,
             NextStep::LoadDemo => s::LOAD_DEMO,
+        }
+    }
+
+    /// What the app is asked when the step is clicked.
+    pub fn command(self) -> AppCommand {
+        match self {
+            NextStep::Import => AppCommand::Import,
+            NextStep::Template => AppCommand::WriteTemplate,
+            NextStep::NewUnit => AppCommand::NewUnit,
+            NextStep::NewCorps => AppCommand::NewCorps,
+            NextStep::Teams => AppCommand::ShowTab(Tab::Registry),
+            NextStep::NewVolunteer => AppCommand::NewVolunteer,
+            NextStep::NewActivity => AppCommand::NewActivity,
+            NextStep::SignIn => AppCommand::ShowTab(Tab::Attendance),
+            NextStep::LoadDemo => AppCommand::LoadDemo,
         }
     }
 

@@ -5,19 +5,16 @@
 //! - its `ui`, which reads what is stale, draws, and queues commands,
 //! - the running of its commands through the store's API (`run.rs`), once per frame after drawing.
 //!
-//! The app only routes: it builds a [`TabContext`] each frame and hands it to the tab in view.
+//! The app only routes: it builds a [`TabContext`] each frame and hands it to the tab in view;
+//! it holds the six tabs (`app/tabs.rs`), so this shape names none of them.
 
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
-use super::attendance::Attendance;
-use super::calendar::Calendar;
-use super::contest::Contest;
+use super::command::AppCommand;
 use super::dialogs::{FileDialogs, PathDialog, PathGiven};
-use super::registry::{Registry, RegistryData};
-use super::reports::Reports;
+use super::people::RegistryData;
 use super::strings as s;
-use super::system::System;
 use crate::domain::access::{Action, Role, allows};
 use crate::error::{Error, Result};
 use crate::store::Store;
@@ -29,8 +26,8 @@ pub enum Event {
     Finished(Result<String>),
     /// Reading failed: the status bar shows why; nothing changed.
     ReadFailed(String),
-    /// Open the import dialog (队伍 and 家风家训 share it).
-    OpenImport,
+    /// Something only the app does: the import dialog, another tab.
+    Ask(AppCommand),
     /// A backup replaced the data (the sentence for the status bar): the accounts are those of
     /// the file restored, so whoever was logged in logs in again.
     Restored(String),
@@ -61,6 +58,11 @@ impl TabContext<'_> {
         self.events.push(Event::Finished(outcome));
     }
 
+    /// Asks the app for what no tab does alone (`AppCommand`).
+    pub fn ask(&mut self, command: AppCommand) {
+        self.events.push(Event::Ask(command));
+    }
+
     /// Shows why a read failed, without forgetting anything.
     pub fn read_failed(&mut self, err: &Error) {
         self.events.push(Event::ReadFailed(err.to_string()));
@@ -69,7 +71,7 @@ impl TabContext<'_> {
     /// Reads the registry unless it is current; `None` (and the reason shown) when it fails.
     pub fn people(&mut self) -> Option<&RegistryData> {
         if !self.people.is_current(&()) {
-            match super::registry::read_people(self.store) {
+            match super::people::read_people(self.store) {
                 Ok(people) => self.people.set((), people),
                 Err(err) => {
                     self.people.failed(());
@@ -95,6 +97,9 @@ pub trait TabScreen: Default {
     /// The data changed, or someone else logged in: drop what was read.
     fn data_changed(&mut self);
 
+    /// The app routed a command here (`AppCommand::tab`): open what it names, or queue it.
+    fn asked(&mut self, _command: &AppCommand, _now: NaiveDateTime, _commands: &mut Vec<Self::Command>) {}
+
     /// The window locked or changed hands: forget what was only for the one at the desk.
     fn gate_closed(&mut self) {}
 
@@ -119,6 +124,8 @@ pub trait TabView {
     fn run_commands(&mut self, cx: &mut TabContext<'_>);
     /// The path dialog closed: the command that asked runs again with the path, or is dropped.
     fn path_given(&mut self, cx: &mut TabContext<'_>, given: PathGiven);
+    /// A command the app routed here; what it queues runs with this frame's commands.
+    fn asked(&mut self, command: &AppCommand, now: NaiveDateTime);
     fn data_changed(&mut self);
     fn gate_closed(&mut self);
     fn poll(&mut self, cx: &mut TabContext<'_>);
@@ -128,7 +135,7 @@ pub trait TabView {
 
 /// A screen, the commands its `ui` queued this frame, and the one waiting for a typed path.
 pub struct Queued<S: TabScreen> {
-    pub screen: S,
+    screen: S,
     commands: Vec<S::Command>,
     waiting_for_path: Option<S::Command>,
 }
@@ -140,9 +147,9 @@ impl<S: TabScreen> Default for Queued<S> {
 }
 
 impl<S: TabScreen> Queued<S> {
-    /// Queues a command from outside the tab (an app-wide banner or prompt), run this frame.
-    pub fn queue(&mut self, command: S::Command) {
-        self.commands.push(command);
+    /// What the screen shows, to read (tests read what a user reads); asking goes by `asked`.
+    pub fn screen(&self) -> &S {
+        &self.screen
     }
 }
 
@@ -168,6 +175,10 @@ impl<S: TabScreen> TabView for Queued<S> {
             self.commands.push(command);
             self.run_commands(cx);
         }
+    }
+
+    fn asked(&mut self, command: &AppCommand, now: NaiveDateTime) {
+        self.screen.asked(command, now, &mut self.commands);
     }
 
     fn data_changed(&mut self) {
@@ -278,48 +289,6 @@ impl Tab {
             Tab::Reports => s::TAB_REPORTS,
             Tab::System => s::TAB_SYSTEM,
         }
-    }
-}
-
-/// The six tabs, each owning its state and data (after egui_demo_app's `apps_iter_mut`).
-#[derive(Default)]
-pub struct Tabs {
-    pub registry: Queued<Registry>,
-    pub calendar: Queued<Calendar>,
-    attendance: Queued<Attendance>,
-    contest: Queued<Contest>,
-    reports: Queued<Reports>,
-    pub system: Queued<System>,
-}
-
-impl Tabs {
-    pub fn get_mut(&mut self, tab: Tab) -> &mut dyn TabView {
-        match tab {
-            Tab::Registry => &mut self.registry,
-            Tab::Calendar => &mut self.calendar,
-            Tab::Attendance => &mut self.attendance,
-            Tab::Contest => &mut self.contest,
-            Tab::Reports => &mut self.reports,
-            Tab::System => &mut self.system,
-        }
-    }
-
-    pub fn iter_mut(&mut self) -> impl Iterator<Item = &mut dyn TabView> {
-        let tabs: [&mut dyn TabView; 6] = [
-            &mut self.registry,
-            &mut self.calendar,
-            &mut self.attendance,
-            &mut self.contest,
-            &mut self.reports,
-            &mut self.system,
-        ];
-        tabs.into_iter()
-    }
-
-    pub fn is_busy(&self) -> bool {
-        let tabs: [&dyn TabView; 6] =
-            [&self.registry, &self.calendar, &self.attendance, &self.contest, &self.reports, &self.system];
-        tabs.iter().any(|tab| tab.is_busy())
     }
 }
 

@@ -113,23 +113,71 @@ pub fn show_sticky_dialog<R>(ctx: &egui::Context, title: &str, contents: impl Fn
         .inner
 }
 
-/// A question before an action that cannot be taken back: `Some(true)` the frame `button` is
-/// clicked, `Some(false)` on 取消 or Esc, `None` while it is open.
-pub fn confirm_dialog(ctx: &egui::Context, title: &str, question: &str, button: &str) -> Option<bool> {
-    let (clicked, closed) = show_dialog(ctx, title, |ui| {
-        ui.label(question);
-        ui.horizontal(|ui| {
-            if ui.write_button(button).clicked() {
-                Some(true)
-            } else if ui.button(super::strings::CANCEL).clicked() {
-                Some(false)
-            } else {
-                None
+/// The one confirmation: a question before an action that cannot be taken back — its title,
+/// what it will do (a label a line), the words on the button that does it, and the command
+/// that button queues. 取消 and Esc drop it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Confirm<C> {
+    pub title: String,
+    pub lines: Vec<String>,
+    pub button: &'static str,
+    pub command: C,
+}
+
+impl<C: Clone> Confirm<C> {
+    /// A confirmation that asks one question.
+    pub fn new(title: impl Into<String>, question: impl Into<String>, button: &'static str, command: C) -> Self {
+        Confirm { title: title.into(), lines: vec![question.into()], button, command }
+    }
+
+    /// Draws it; on yes `command` is queued. True the frame it closes (yes, 取消 or Esc): the
+    /// one who holds it then drops it.
+    pub fn show(&self, ctx: &egui::Context, commands: &mut Vec<C>) -> bool {
+        match self.answer(ctx) {
+            Some(yes) => {
+                if yes {
+                    commands.push(self.command.clone());
+                }
+                true
             }
-        })
-        .inner
-    });
-    clicked.or(closed.then_some(false))
+            None => false,
+        }
+    }
+
+    /// `Some(true)` the frame the button is clicked, `Some(false)` on 取消 or Esc, `None`
+    /// while it is open.
+    fn answer(&self, ctx: &egui::Context) -> Option<bool> {
+        let (clicked, closed) = show_dialog(ctx, &self.title, |ui| {
+            for line in &self.lines {
+                ui.label(line);
+            }
+            ui.add_space(8.0);
+            ui.horizontal(|ui| {
+                if ui.write_button(self.button).clicked() {
+                    Some(true)
+                } else if ui.button(super::strings::CANCEL).clicked() {
+                    Some(false)
+                } else {
+                    None
+                }
+            })
+            .inner
+        });
+        clicked.or(closed.then_some(false))
+    }
+}
+
+/// Draws the confirmation pending, if any, and drops it once answered.
+pub fn confirm_ui<C: Clone>(ctx: &egui::Context, pending: &mut Option<Confirm<C>>, commands: &mut Vec<C>) {
+    if pending.as_ref().is_some_and(|confirm| confirm.show(ctx, commands)) {
+        *pending = None;
+    }
+}
+
+/// [`Confirm`] answered in place, for the 数据密钥 section (`system/keys.rs`), whose long
+/// work is being moved to a worker: `Some(true)` on yes, `Some(false)` on 取消 or Esc.
+pub fn confirm_dialog(ctx: &egui::Context, title: &str, question: &str, button: &'static str) -> Option<bool> {
+    Confirm::new(title, question, button, ()).answer(ctx)
 }
 
 /// The one way a window over the tabs (a form, a detail, a viewer) is drawn: centred, not

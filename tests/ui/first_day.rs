@@ -333,3 +333,24 @@ fn the_empty_states_new_unit_opens_its_form_on_a_file_with_nothing_in_it() {
     assert_eq!(units.iter().map(|u| u.name.as_str()).collect::<Vec<_>>(), ["市民政局"]);
     assert!(harness.query_by_label(s::NO_UNITS).is_none(), "the empty state has gone");
 }
+
+#[test]
+fn a_step_on_another_tab_moves_to_the_tab_it_names_with_its_form_open() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("steps.sqlite3");
+    let mut harness = signed_in(staffed(&path), "luru");
+    harness.state_mut().show_tab(Tab::Reports);
+    harness.run();
+    click(&mut harness, "1. 单位：未完成");
+    assert_eq!(harness.state().tab(), Tab::Registry, "the step asked the app, which moved to 队伍");
+    type_into(&mut harness, s::NEW_UNIT_NAME, "市民政局");
+    click(&mut harness, s::SAVE);
+    assert_eq!(harness.state().counts().units, 1, "the unit form the step opened saved the unit");
+
+    // The 队伍 step, from 日历: the 总队's form on 队伍.
+    harness.state_mut().show_tab(Tab::Calendar);
+    harness.run();
+    click(&mut harness, "2. 队伍：未完成");
+    assert_eq!(harness.state().tab(), Tab::Registry);
+    harness.get_by_label(s::FIELD_TEAM_CODE);
+}

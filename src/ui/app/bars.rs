@@ -3,8 +3,9 @@
 
 use egui::{Align, Layout, RichText};
 
-use super::{App, Command, Notice};
+use super::{App, Notice};
 use crate::domain::access::{Action, allows};
+use crate::ui::command::AppCommand;
 use crate::ui::settings::TextSize;
 use crate::ui::strings as s;
 use crate::ui::tab::Tab;
@@ -78,10 +79,10 @@ impl App {
         ui.horizontal(|ui| {
             if self.is_open() {
                 if ui.button(s::LOCK).clicked() {
-                    self.commands.push(Command::Lock);
+                    self.commands.push(AppCommand::Lock);
                 }
                 if ui.button(s::SWITCH_USER).clicked() {
-                    self.commands.push(Command::SwitchUser);
+                    self.commands.push(AppCommand::SwitchUser);
                 }
                 let actor = self.store.actor();
                 ui.label(format!("{}（{}）", actor.name, actor.role.label()));
@@ -91,7 +92,7 @@ impl App {
             egui::ComboBox::from_label(s::TEXT_SIZE).selected_text(current.label()).show_ui(ui, |ui| {
                 for size in TextSize::ALL {
                     if ui.selectable_label(size == current, size.label()).clicked() {
-                        self.commands.push(Command::SetTextSize(size));
+                        self.commands.push(AppCommand::SetTextSize(size));
                     }
                 }
             });
@@ -112,7 +113,7 @@ impl App {
                 // Offered once logged in, and only where another window is the reason: claiming
                 // the file re-authorizes for the account acting.
                 if self.is_open() && refusal == s::READ_ONLY_BANNER && ui.button(s::RETRY_WRITE).clicked() {
-                    self.commands.push(Command::RetryWriteAccess);
+                    self.commands.push(AppCommand::RetryWriteAccess);
                 }
             });
         });
@@ -125,9 +126,9 @@ impl App {
         // Said from the store's own state: the key's record is the administrator's to read.
         let (text, button, command) = if !self.store.has_key() {
             let ask = if administrator { "" } else { s::NO_KEY_ASK_ADMIN };
-            (format!("{}{ask}", s::NO_KEY_BANNER), s::ENTER_RECOVERY_CODE, Command::EnterRecoveryCode)
+            (format!("{}{ask}", s::NO_KEY_BANNER), s::ENTER_RECOVERY_CODE, AppCommand::EnterRecoveryCode)
         } else if administrator && self.key.as_ref().is_some_and(super::needs_recovery_code) && !self.recovery_prompt {
-            (s::NO_RECOVERY_CODE_BANNER.to_string(), s::MAKE_RECOVERY_CODE, Command::MakeRecoveryCode)
+            (s::NO_RECOVERY_CODE_BANNER.to_string(), s::MAKE_RECOVERY_CODE, AppCommand::MakeRecoveryCode)
         } else {
             return;
         };
@@ -164,7 +165,7 @@ impl App {
             .inner
         });
         if answer == Some(true) {
-            self.commands.push(Command::MakeRecoveryCode);
+            self.commands.push(AppCommand::MakeRecoveryCode);
         }
         if answer.is_some() || closed {
             self.recovery_prompt = false;

@@ -8,12 +8,11 @@ use chrono::{NaiveDate, NaiveDateTime};
 use egui::{Key, RichText};
 
 use super::date_picker::date_time_field;
-use super::registry::RegistryData;
+use super::people::{RegistryData, person_tag};
 use super::strings as s;
 use super::tab::{Read, TabContext, TabScreen};
 use super::widgets::{WriteUi, show_dialog};
 use crate::domain::access::{Action, allows};
-use crate::domain::identity::phone_tail;
 use crate::domain::input::Day;
 use crate::domain::{MINUTE_FORMAT, Minutes};
 use crate::store::activities::ActivityRow;
@@ -776,19 +775,9 @@ fn grant_command(form: &GrantForm) -> Result<AttendanceCommand, String> {
     })
 }
 
-/// A person told apart from namesakes: 张三 ZY000123 ·8842.
-pub(crate) fn person_tag(v: &VolunteerRow) -> String {
-    told_apart(&v.name, &v.code, &v.phone_masked)
-}
-
 /// The volunteer `id` told apart, or the name as read when the registry lacks them.
 fn tag_of(registry: &RegistryData, id: i64, name: &str) -> String {
     registry.volunteers.iter().find(|v| v.id == id).map_or_else(|| name.to_string(), person_tag)
-}
-
-/// A name with the 编号 and the phone's last four digits.
-pub(crate) fn told_apart(name: &str, code: &str, phone: &str) -> String {
-    format!("{name} {code} ·{}", phone_tail(phone))
 }
 
 /// Where a volunteer stands on the desk's activity: 已报名, 已报名（现场）, 候补, 已退出 or 未报名.

@@ -10,7 +10,7 @@ use crate::domain::{format_minute, limits};
 use crate::store::activities::{ActivityRow, NewActivity};
 use crate::store::recruitment::{RosterEntry, SignupStatus};
 use crate::ui::strings as s;
-use crate::ui::widgets::{WriteUi as _, confirm_dialog, error_ui, show_dialog};
+use crate::ui::widgets::{Confirm, WriteUi as _, error_ui, show_dialog};
 
 /// A notice ready to send, shown until closed: its text and whom to send it to.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -71,12 +71,9 @@ impl CalendarTab {
             people.len(),
             told_list(&people)
         );
-        match confirm_dialog(ctx, s::CHANGE_TIME_OR_PLACE, &question, s::CONFIRM_CHANGE) {
-            Some(true) => commands.push(save.clone()),
-            Some(false) => {}
-            None => return,
+        if Confirm::new(s::CHANGE_TIME_OR_PLACE, question, s::CONFIRM_CHANGE, save.clone()).show(ctx, commands) {
+            self.pending_change = None;
         }
-        self.pending_change = None;
     }
 
     /// 取消活动 asks for the reason in the dialog itself and refuses an empty one there.

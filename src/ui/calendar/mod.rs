@@ -9,14 +9,16 @@ mod run;
 use chrono::{Datelike as _, NaiveDate, NaiveDateTime};
 use egui::RichText;
 
-use super::attendance::{person_tag, told_apart};
 use super::clock;
+use super::command::AppCommand;
 use super::date_picker::{date_time_field, weekday_label};
-use super::registry::RegistryData;
+use super::people::RegistryData;
+use super::people::{person_tag, told_apart};
 use super::strings as s;
 use super::tab::{Read, TabContext, TabScreen};
 use super::widgets::{
-    FormAction, WriteUi, confirm_dialog, escape_pressed, form_window, labelled_text_edit, limited_text_edit, window,
+    Confirm, FormAction, WriteUi, confirm_ui, escape_pressed, form_window, labelled_text_edit, limited_text_edit,
+    window,
 };
 use crate::domain::calendar::MonthCalendar;
 use crate::domain::input::{Moment, PositiveCount};
@@ -101,17 +103,17 @@ impl TabScreen for Calendar {
         self.month.forget();
         self.screen.detail.forget();
     }
-}
 
-impl Calendar {
-    /// Opens the calendar on a month (tests and the dashboard use it).
-    pub fn show_month(&mut self, year: i32, month: u32) {
-        self.screen.show_month(year, month);
-    }
-
-    /// Opens a new activity's form, a week ahead as the 新建活动 button does.
-    pub fn open_new_activity(&mut self, now: NaiveDateTime) {
-        self.screen.form = Some(ActivityForm::on_day(now.date() + chrono::Duration::days(7), now));
+    /// A month to show (tests and the dashboard), or a new activity's form, a week ahead as
+    /// the 新建活动 button does.
+    fn asked(&mut self, command: &AppCommand, now: NaiveDateTime, _commands: &mut Vec<CalendarCommand>) {
+        match *command {
+            AppCommand::ShowMonth { year, month } => self.screen.show_month(year, month),
+            AppCommand::NewActivity => {
+                self.screen.form = Some(ActivityForm::on_day(now.date() + chrono::Duration::days(7), now));
+            }
+            _ => {}
+        }
     }
 }
 
@@ -140,8 +142,8 @@ struct CalendarTab {
     /// A notice to send after a change, a cancellation or a promotion.
     notice: Option<life::Notice>,
     enlarged_photo: Option<i64>,
-    /// A one-click action asked about first: the dialog's title, what it will do, the command.
-    confirming: Option<(&'static str, String, CalendarCommand)>,
+    /// A one-click action asked about first (deleting an activity).
+    confirming: Option<Confirm<CalendarCommand>>,
 }
 
 /// The add/edit form of an activity; times as typed, checked by the store on save.
@@ -303,12 +305,7 @@ impl CalendarTab {
 
     /// Asks before an action that cannot be taken back (deleting, cancelling an activity).
     fn confirm_ui(&mut self, ctx: &egui::Context, commands: &mut Vec<CalendarCommand>) {
-        let Some((title, question, command)) = &self.confirming else { return };
-        let Some(confirmed) = confirm_dialog(ctx, title, question, s::CONFIRM) else { return };
-        if confirmed {
-            commands.push(command.clone());
-        }
-        self.confirming = None;
+        confirm_ui(ctx, &mut self.confirming, commands);
     }
 
     fn passes_filters(&self, a: &ActivityRow) -> bool {
@@ -489,7 +486,12 @@ impl CalendarTab {
                         if detail.roster.is_empty() && a.attended == 0 && ui.write_button(s::DELETE_ACTIVITY).clicked()
                         {
                             let question = format!("删除活动“{}”？删除后不能恢复。", a.name);
-                            self.confirming = Some((s::DELETE_ACTIVITY, question, CalendarCommand::Delete(a.id)));
+                            self.confirming = Some(Confirm::new(
+                                s::DELETE_ACTIVITY,
+                                question,
+                                s::CONFIRM,
+                                CalendarCommand::Delete(a.id),
+                            ));
                         }
                         if may(ActivityState::may_change) && ui.write_button(s::CANCEL_ACTIVITY).clicked() {
                             self.cancelling = Some(a.id);
@@ -589,12 +591,10 @@ fn confirm_withdraw_ui(
     let promotes = entry.status == SignupStatus::Confirmed && roster.iter().any(|e| e.status == SignupStatus::Waiting);
     let after = if promotes { "退出后名额由候补名单第一位递补。" } else { "" };
     let question = format!("{}，{}。{after}", entry.unit_name, entry.status.label());
-    match confirm_dialog(ctx, &title, &question, s::CONFIRM_WITHDRAW_SIGNUP) {
-        Some(true) => commands.push(CalendarCommand::Withdraw { activity_id: a.id, volunteer_id: entry.volunteer_id }),
-        Some(false) => {}
-        None => return,
+    let withdraw = CalendarCommand::Withdraw { activity_id: a.id, volunteer_id: entry.volunteer_id };
+    if Confirm::new(title, question, s::CONFIRM_WITHDRAW_SIGNUP, withdraw).show(ctx, commands) {
+        *pending = None;
     }
-    *pending = None;
 }
 
 /// The roster, the waiting numbered 候补1, 候补2 … in their order; 退出 (while the activity

@@ -8,7 +8,7 @@ use crate::domain::ServiceMode;
 use crate::domain::calendar::{ACTIVITY_MONTH_LABEL, DayMark, WEEKDAY_LABELS};
 use crate::store::activities::ActivityRow;
 use crate::ui::clock;
-use crate::ui::registry::RegistryData;
+use crate::ui::people::RegistryData;
 use crate::ui::strings as s;
 use crate::ui::widgets::WriteUi;
 

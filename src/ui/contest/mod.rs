@@ -21,9 +21,10 @@ use egui::RichText;
 
 pub use data::ContestData;
 
+use super::command::AppCommand;
 use super::strings as s;
-use super::tab::{Event, Read, TabContext, TabScreen};
-use super::widgets::{WriteUi, error_ui, show_dialog};
+use super::tab::{Read, TabContext, TabScreen};
+use super::widgets::{self, error_ui};
 use crate::domain::access::{Action, Role, allows};
 use crate::domain::contest::awards::Award;
 use crate::domain::contest::{Category, CategoryRules, RoundState, Tier};
@@ -198,13 +199,7 @@ pub struct Screen<'a> {
 }
 
 /// An action that cannot be taken back, waiting for a second click.
-#[derive(Clone, Debug, PartialEq)]
-struct Confirm {
-    title: String,
-    lines: Vec<String>,
-    button: &'static str,
-    command: ContestCommand,
-}
+type Confirm = widgets::Confirm<ContestCommand>;
 
 /// The 家风家训 tab: its screen and what it read for the screen in view.
 #[derive(Default)]
@@ -233,7 +228,7 @@ impl TabScreen for Contest {
     /// still has the screen read again.
     fn run(&mut self, cx: &mut TabContext<'_>, command: ContestCommand) {
         if command == ContestCommand::Import {
-            cx.events.push(Event::OpenImport);
+            cx.ask(AppCommand::Import);
             return;
         }
         let today = cx.today();
@@ -381,26 +376,7 @@ impl ContestTab {
     }
 
     fn confirm_ui(&mut self, ctx: &egui::Context, commands: &mut Vec<ContestCommand>) {
-        let Some(confirm) = &self.confirm else { return };
-        let mut close = false;
-        let (_, escaped) = show_dialog(ctx, &confirm.title, |ui| {
-            for line in &confirm.lines {
-                ui.label(line);
-            }
-            ui.add_space(8.0);
-            ui.horizontal(|ui| {
-                if ui.write_button(confirm.button).clicked() {
-                    commands.push(confirm.command.clone());
-                    close = true;
-                }
-                if ui.button(s::CANCEL).clicked() {
-                    close = true;
-                }
-            });
-        });
-        if close || escaped {
-            self.confirm = None;
-        }
+        widgets::confirm_ui(ctx, &mut self.confirm, commands);
     }
 }
 

@@ -1,26 +1,24 @@
 //! 队伍 tab: the team tree, the units, and the volunteer table with its filters and forms.
 //! It shows state and queues `RegistryCommand`s, which `run.rs` carries out through the store.
 
-mod data;
 mod run;
-
-pub use data::read_people;
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 use egui::{RichText, TextEdit};
 use egui_extras::{Column, TableBuilder};
 
+use super::command::AppCommand;
 use super::date_picker::date_time_field;
+use super::people::{RegistryData, person_tag};
 use super::strings as s;
 use super::tab::{TabContext, TabScreen};
 use super::widgets::{
-    FormAction, WriteUi, confirm_dialog, form_window, labelled_text_edit, limited_text_edit, sealed_text_edit,
-    show_dialog,
+    Confirm, FormAction, WriteUi, form_window, labelled_text_edit, limited_text_edit, sealed_text_edit,
 };
 use crate::domain::input::{self, Count, Day, Mobile, Phone};
-use crate::domain::search::{Query, SearchIndex};
+use crate::domain::search::Query;
 use crate::domain::team::{TEAM_CODE_PATTERN, next_team_code};
 use crate::domain::{DATE_FORMAT, TeamKind, limits};
 use crate::store::teams::{NewTeam, TeamRow};
@@ -42,39 +40,6 @@ pub enum RegistryCommand {
     Import,
     SaveTeam { id: Option<i64>, parent_id: Option<i64>, team: Box<NewTeam> },
     SaveUnit { id: Option<i64>, unit: NewUnit },
-}
-
-/// What the registry shows, read from the store after every change.
-#[derive(Default)]
-pub struct RegistryData {
-    pub units: Vec<UnitRow>,
-    pub teams: Vec<TeamRow>,
-    pub volunteers: Vec<VolunteerRow>,
-    /// The volunteers' search keys, row for row, in one buffer (a keystroke reads all of them).
-    keys: SearchIndex,
-}
-
-impl RegistryData {
-    /// Volunteers not in the recycle bin whom `query` finds, at most `limit`.
-    pub fn find(&self, query: &str, limit: usize) -> Vec<&VolunteerRow> {
-        let query = Query::new(query);
-        if query.is_empty() {
-            return Vec::new();
-        }
-        (0..self.volunteers.len())
-            .filter(|&i| self.keys.matches(i, &query))
-            .map(|i| &self.volunteers[i])
-            .filter(|v| v.deleted_at.is_none())
-            .take(limit)
-            .collect()
-    }
-
-    pub fn new(units: Vec<UnitRow>, teams: Vec<TeamRow>, volunteers: Vec<VolunteerRow>) -> Self {
-        // The index keeps a phone's last four digits, all the search needs (and all the
-        // masked phone holds in clear).
-        let keys = SearchIndex::new(volunteers.iter().map(|v| (&*v.name, &*v.code, &*v.phone_masked)));
-        RegistryData { units, teams, volunteers, keys }
-    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -338,23 +303,19 @@ pub struct Registry {
     screen: RegistryTab,
 }
 
-/// What other screens open here: the empty state's and the checklist's next steps.
-impl Registry {
-    pub fn open_unit_form(&mut self) {
-        self.screen.unit_form = Some(UnitForm::default());
-    }
-
-    pub fn open_corps_form(&mut self) {
-        self.screen.team_form = Some(TeamForm::for_corps());
-    }
-
-    pub fn open_volunteer_form(&mut self, today: NaiveDate) {
-        self.screen.form = Some(VolunteerForm::for_new(today, None, None));
-    }
-}
-
 impl TabScreen for Registry {
     type Command = RegistryCommand;
+
+    /// What other screens open here: the empty state's and the checklist's next steps.
+    fn asked(&mut self, command: &AppCommand, now: NaiveDateTime, commands: &mut Vec<RegistryCommand>) {
+        match command {
+            AppCommand::NewUnit => self.screen.unit_form = Some(UnitForm::default()),
+            AppCommand::NewCorps => self.screen.team_form = Some(TeamForm::for_corps()),
+            AppCommand::NewVolunteer => self.screen.form = Some(VolunteerForm::for_new(now.date(), None, None)),
+            AppCommand::WriteTemplate => commands.push(RegistryCommand::WriteTemplate),
+            _ => {}
+        }
+    }
 
     fn has_open_form(&self) -> bool {
         let screen = &self.screen;
@@ -1013,21 +974,17 @@ impl RegistryTab {
 
     fn confirm_ui(&mut self, ctx: &egui::Context, data: &RegistryData, commands: &mut Vec<RegistryCommand>) {
         let Some(team) = self.confirm_dissolve.and_then(|id| data.teams.iter().find(|t| t.id == id)) else { return };
-        let (_, closed) = show_dialog(ctx, &format!("撤销“{}”？", team.name), |ui| {
-            ui.label(format!(
-                "撤销后该队伍保留历史活动与时数，不再接收新队员和新活动；现有 {} 名队员将转入上级队伍。",
-                team.members
-            ));
-            ui.horizontal(|ui| {
-                if ui.write_button(s::CONFIRM_DISSOLVE).clicked() {
-                    commands.push(RegistryCommand::DissolveTeam(team.id));
-                    ui.close();
-                }
-                if ui.button(s::CANCEL).clicked() {
-                    ui.close();
-                }
-            });
-        });
+        let question = format!(
+            "撤销后该队伍保留历史活动与时数，不再接收新队员和新活动；现有 {} 名队员将转入上级队伍。",
+            team.members
+        );
+        let confirm = Confirm::new(
+            format!("撤销“{}”？", team.name),
+            question,
+            s::CONFIRM_DISSOLVE,
+            RegistryCommand::DissolveTeam(team.id),
+        );
+        let closed = confirm.show(ctx, commands);
         if closed {
             self.confirm_dissolve = None;
         }
@@ -1040,14 +997,12 @@ impl RegistryTab {
             self.confirm_delete = None;
             return;
         };
-        let title = format!("删除 {}（{}）？", super::attendance::person_tag(v), v.unit_name);
+        let title = format!("删除 {}（{}）？", person_tag(v), v.unit_name);
         let question = "移入回收站：时数、签到和报名记录都保留，可勾选“回收站”查看并恢复。";
-        match confirm_dialog(ctx, &title, question, s::CONFIRM_DELETE_VOLUNTEER) {
-            Some(true) => commands.push(RegistryCommand::RecycleVolunteer { id: v.id, deleted: true }),
-            Some(false) => {}
-            None => return,
+        let recycle = RegistryCommand::RecycleVolunteer { id: v.id, deleted: true };
+        if Confirm::new(title, question, s::CONFIRM_DELETE_VOLUNTEER, recycle).show(ctx, commands) {
+            self.confirm_delete = None;
         }
-        self.confirm_delete = None;
     }
 }
 

@@ -3,6 +3,7 @@
 
 use super::{Registry, RegistryCommand};
 use crate::error::Result;
+use crate::ui::command::AppCommand;
 use crate::ui::strings as s;
 use crate::ui::tab::TabContext;
 
@@ -66,7 +67,7 @@ impl Registry {
                 }
             },
             RegistryCommand::Import => {
-                cx.events.push(crate::ui::tab::Event::OpenImport);
+                cx.ask(AppCommand::Import);
                 return;
             }
         };

@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use super::date_picker::date_time_field;
 use super::jobs::Job;
-use super::registry::RegistryData;
+use super::people::RegistryData;
 use super::strings as s;
 use super::tab::{TabContext, TabScreen};
 use super::widgets::{WriteUi, escape_pressed, window};

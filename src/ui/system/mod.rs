@@ -8,12 +8,14 @@ mod run;
 
 use std::path::PathBuf;
 
+use chrono::NaiveDateTime;
 use egui::RichText;
 use egui_extras::{Column, TableBuilder};
 
+use super::command::AppCommand;
 use super::strings as s;
 use super::tab::{Read, TabContext, TabScreen};
-use super::widgets::{WriteUi, confirm_dialog, labelled_text_edit, table_row_height, window};
+use super::widgets::{Confirm, WriteUi, labelled_text_edit, table_row_height, window};
 use crate::domain::access::{Action, Role, allows};
 use crate::store::accounts::Account;
 use crate::store::audit::{Filter, ShownEntry, Verdict};
@@ -111,6 +113,17 @@ impl TabScreen for System {
         self.data.forget();
     }
 
+    fn asked(&mut self, command: &AppCommand, _now: NaiveDateTime, commands: &mut Vec<SystemCommand>) {
+        match command {
+            AppCommand::MakeRecoveryCode => {
+                self.show_keys();
+                commands.push(SystemCommand::MakeRecoveryCode);
+            }
+            AppCommand::EnterRecoveryCode => self.ask_for_recovery_code(),
+            _ => {}
+        }
+    }
+
     /// A one-time password on screen is for the one who asked for it, not the next user.
     fn gate_closed(&mut self) {
         self.screen.slip = None;
@@ -123,12 +136,12 @@ impl TabScreen for System {
 
 impl System {
     /// Opens the 数据密钥 section (a banner's or the login prompt's button led here).
-    pub fn show_keys(&mut self) {
+    fn show_keys(&mut self) {
         self.screen.section = Section::Keys;
     }
 
     /// Opens the form that takes the 恢复码.
-    pub fn ask_for_recovery_code(&mut self) {
+    fn ask_for_recovery_code(&mut self) {
         self.show_keys();
         self.screen.unlock.get_or_insert_with(UnlockForm::default);
     }
@@ -445,11 +458,10 @@ impl SystemTab {
     fn reset_confirmation_ui(&mut self, ctx: &egui::Context, commands: &mut Vec<SystemCommand>) {
         let Some((id, name)) = &self.reset_pending else { return };
         let question = format!("重置“{name}”的密码？原密码立即失效，新的初始密码只显示一次，须当面交给本人。");
-        let Some(confirmed) = confirm_dialog(ctx, s::RESET_PASSWORD, &question, s::CONFIRM) else { return };
-        if confirmed {
-            commands.push(SystemCommand::ResetPassword(*id));
+        if Confirm::new(s::RESET_PASSWORD, question, s::CONFIRM, SystemCommand::ResetPassword(*id)).show(ctx, commands)
+        {
+            self.reset_pending = None;
         }
-        self.reset_pending = None;
     }
 
     fn slip_ui(&mut self, ctx: &egui::Context) {
@@ -473,21 +485,19 @@ impl SystemTab {
     fn restore_confirmation_ui(&mut self, ctx: &egui::Context, commands: &mut Vec<SystemCommand>) {
         let Some(pending) = &self.restore_pending else { return };
         let after = "恢复前会先把当前数据另存到“备份”文件夹，恢复后可再换回来；恢复后须重新登录。";
-        let confirmed = match &pending.warning {
+        let restore = SystemCommand::Restore { path: pending.path.clone(), other_database: pending.warning.is_some() };
+        let confirm = match &pending.warning {
             None => {
                 let question = format!("用“{}”替换当前数据？{after}", pending.path.display());
-                confirm_dialog(ctx, s::RESTORE_BACKUP, &question, s::CONFIRM_RESTORE)
+                Confirm::new(s::RESTORE_BACKUP, question, s::CONFIRM_RESTORE, restore)
             }
             Some(warning) => {
-                confirm_dialog(ctx, s::RESTORE_OTHER_TITLE, &format!("{warning}{after}"), s::CONFIRM_RESTORE_OTHER)
+                Confirm::new(s::RESTORE_OTHER_TITLE, format!("{warning}{after}"), s::CONFIRM_RESTORE_OTHER, restore)
             }
         };
-        let Some(confirmed) = confirmed else { return };
-        if confirmed {
-            let other_database = pending.warning.is_some();
-            commands.push(SystemCommand::Restore { path: pending.path.clone(), other_database });
+        if confirm.show(ctx, commands) {
+            self.restore_pending = None;
         }
-        self.restore_pending = None;
     }
 }
 
