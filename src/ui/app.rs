@@ -10,7 +10,7 @@ use super::clock;
 use super::demo_load::DemoLoad;
 use super::dialogs::{FileDialogs, NativeDialogs, PathDialog, PathGiven, WindowDialogs};
 use super::first_day::{self, NextStep};
-use super::health::{self, Finding, HealthWatch};
+use super::health::{Finding, HealthWatch};
 use super::import::{ImportDialog, ImportOutcome};
 use super::registry::RegistryData;
 use super::session::{GateCommand, Passed, Session};
@@ -373,14 +373,25 @@ impl App {
         }
         let now = self.now();
         // The restore writes the log and may upgrade the copy: this window writes again for it.
-        match self.store.set_read_only(false).and_then(|()| health::restore(&mut self.store, backup, now)) {
-            Ok(text) => self.restored(ctx, text),
-            Err(err) => {
-                // The damaged file stays read-only.
-                self.claim_the_file();
-                self.finish(Err(err));
-            }
+        match self.store.set_read_only(false) {
+            Ok(()) => self.health.restore(ctx, &self.store.access(), backup.clone(), now),
+            Err(err) => self.restore_failed(err),
         }
+    }
+
+    /// Takes up the end of a restore of the damaged file, the frame it ends.
+    fn poll_restore(&mut self, ctx: &egui::Context) {
+        match self.health.poll_restore(&self.store) {
+            Some(Ok(text)) => self.restored(ctx, text),
+            Some(Err(err)) => self.restore_failed(err),
+            None => {}
+        }
+    }
+
+    fn restore_failed(&mut self, err: crate::Error) {
+        // The damaged file stays read-only.
+        self.claim_the_file();
+        self.finish(Err(err));
     }
 
     /// After any restore: the file is checked again (the damage found in the one replaced is
@@ -497,6 +508,7 @@ fn needs_recovery_code(key: &KeyStatus) -> bool {
 impl eframe::App for App {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
         self.poll_health();
+        self.poll_restore(ctx);
         self.poll_demo_load();
         if self.is_open() {
             if ctx.input(|i| !i.events.is_empty() || i.pointer.delta() != egui::Vec2::ZERO) {
