@@ -12,8 +12,8 @@ use super::widgets::show_sticky_dialog;
 pub struct Job<T, P = ()> {
     receiver: Receiver<crate::Result<T>>,
     said: Arc<Mutex<Option<P>>>,
-    /// Whether [`Job::modal_ui`] has drawn the window saying the work runs.
-    drawn: Cell<bool>,
+    /// How many frames [`Job::modal_ui`] has drawn the window saying the work runs.
+    drawn: Cell<u8>,
 }
 
 /// What the work hands on of how far it is; each saying repaints the window.
@@ -49,7 +49,7 @@ impl<T: Send + 'static, P: Clone + Send + 'static> Job<T, P> {
             sender.send(work(&progress)).ok();
             progress.ctx.request_repaint();
         });
-        Job { receiver, said, drawn: Cell::new(false) }
+        Job { receiver, said, drawn: Cell::new(0) }
     }
 
     /// The latest the work said of how far it is, if it said anything yet.
@@ -76,12 +76,13 @@ impl<T: Send + 'static, P: Clone + Send + 'static> Job<T, P> {
                 ui.label(saying);
             });
         });
-        self.drawn.set(true);
+        self.drawn.set(self.drawn.get().saturating_add(1));
     }
 
     /// [`Job::poll`] for work shown by [`Job::modal_ui`]: the outcome only once the window
-    /// was drawn, so even quick work is seen to have run before its outcome replaces it.
+    /// was on screen, so even quick work is seen to have run before its outcome replaces it.
+    /// egui lays a new window out unseen in its first frame: on screen means drawn twice.
     pub fn poll_shown(&self) -> Option<crate::Result<T>> {
-        if self.drawn.get() { self.poll() } else { None }
+        if self.drawn.get() >= 2 { self.poll() } else { None }
     }
 }

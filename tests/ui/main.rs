@@ -19,6 +19,7 @@ mod health;
 mod keys;
 mod layers;
 mod layouts;
+mod long_work;
 mod opening;
 mod read_only;
 mod records;
