@@ -2,7 +2,7 @@
 //! administrator: restoring a backup (as long as the copy takes), making or entering a 恢复码
 //! (argon2, about half a second) and 更换数据密钥 (every sealed value again). Meanwhile a
 //! window that cannot be closed says what runs, and, being modal, keeps every button that
-//! writes out of reach; the outcome is taken up the frame it arrives.
+//! writes out of reach; the outcome is taken up once that window was on screen.
 
 use std::path::PathBuf;
 
