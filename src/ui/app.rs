@@ -363,6 +363,7 @@ fn needs_recovery_code(key: &KeyStatus) -> bool {
 impl eframe::App for App {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
         self.poll_health();
+        self.poll_restore(ctx);
         self.poll_demo_load();
         if self.is_open() {
             if ctx.input(|i| !i.events.is_empty() || i.pointer.delta() != egui::Vec2::ZERO) {

@@ -29,6 +29,8 @@ pub struct HealthWatch {
     finding: Option<Finding>,
     /// The backup the administrator is asked to confirm restoring.
     confirming: Option<SoundBackup>,
+    /// The confirmed restore, on a worker: the sentence for the status bar when it is done.
+    restoring: Option<Job<String>>,
 }
 
 impl HealthWatch {
@@ -46,7 +48,22 @@ impl HealthWatch {
     }
 
     pub fn is_running(&self) -> bool {
-        self.job.is_some()
+        self.job.is_some() || self.restoring.is_some()
+    }
+
+    /// Restores `backup` over the damaged file on a worker, through `access` (which must
+    /// write: the restore logs itself and may upgrade the copy).
+    pub fn restore(&mut self, ctx: &egui::Context, access: &Access, backup: SoundBackup, now: NaiveDateTime) {
+        let access = access.clone();
+        self.restoring = Some(Job::spawn(ctx, move || restore(&mut access.open()?, &backup, now)));
+    }
+
+    /// How the restore ended, the one frame it does. The worker replaced the content, and
+    /// perhaps the key's record, under `store`: it looks for the key again.
+    pub fn poll_restore(&mut self, store: &Store) -> Option<crate::Result<String>> {
+        let outcome = self.restoring.as_ref().and_then(Job::poll_shown)?;
+        self.restoring = None;
+        Some(outcome.and_then(|text| store.reload_key().map(|()| text)))
     }
 
     /// What the check found, the one frame it arrives.
@@ -83,6 +100,9 @@ impl HealthWatch {
                 }
             }
         });
+        if let Some(job) = &self.restoring {
+            job.modal_ui(ui.ctx(), s::RESTORE_BACKUP, s::RESTORING);
+        }
         self.confirm_ui(ui.ctx())
     }
 
@@ -130,8 +150,9 @@ fn examine(access: &Access, today: NaiveDate) -> Finding {
     }
 }
 
-/// Restores `backup` over the damaged file; returns the sentence for the status bar.
-pub fn restore(store: &mut Store, backup: &SoundBackup, now: NaiveDateTime) -> crate::Result<String> {
+/// Restores `backup` over the damaged file; returns the sentence for the status bar. Runs on
+/// a worker.
+fn restore(store: &mut Store, backup: &SoundBackup, now: NaiveDateTime) -> crate::Result<String> {
     let folder = backups::folder_for(store.path());
     let kept = backups::restore(store, &backup.path, &folder, now)?;
     Ok(format!("已从 {} 的备份恢复；恢复前（已损坏的）数据另存为“{}”", backup.taken.format("%Y-%m-%d"), kept.display()))

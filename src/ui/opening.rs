@@ -2,15 +2,13 @@
 //! worker (100,000 volunteers take seconds), with a bar saying the step; then the desk, or why
 //! the file could not be opened.
 
-use std::path::PathBuf;
-use std::sync::{Arc, Mutex, PoisonError};
-
 use super::app::App;
 use super::jobs::Job;
 use super::open_failure::OpenFailure;
 use super::strings as s;
 use crate::keystore::Keystore;
 use crate::store::{self, Store, UpgradeStep};
+use std::path::PathBuf;
 
 /// The database being opened, then the window on it.
 pub struct Opening {
@@ -19,7 +17,7 @@ pub struct Opening {
 }
 
 enum State {
-    Opening { job: Job<Store>, step: Arc<Mutex<Option<UpgradeStep>>> },
+    Opening(Job<Store, UpgradeStep>),
     Open(Box<App>),
     Failed(OpenFailure),
 }
@@ -27,17 +25,13 @@ enum State {
 impl Opening {
     /// Opens (and if need be upgrades) the database at `path` on a worker.
     pub fn start(ctx: &egui::Context, path: PathBuf) -> Self {
-        let step = Arc::new(Mutex::new(None));
-        let heard = Arc::clone(&step);
-        let repaint = ctx.clone();
         let file = path.clone();
-        let job = Job::spawn(ctx, move || {
+        let job = Job::with_progress(ctx, move |progress| {
             store::open_with_progress(&file, Keystore::for_this_user(), &|said: &UpgradeStep| {
-                *heard.lock().unwrap_or_else(PoisonError::into_inner) = Some(said.clone());
-                repaint.request_repaint();
+                progress.say(said.clone());
             })
         });
-        Opening { path, state: State::Opening { job, step } }
+        Opening { path, state: State::Opening(job) }
     }
 
     /// The window on the open database, once it is open.
@@ -50,13 +44,13 @@ impl Opening {
 
     /// Whether the database is still being opened.
     pub fn is_opening(&self) -> bool {
-        matches!(self.state, State::Opening { .. })
+        matches!(self.state, State::Opening(_))
     }
 }
 
 impl eframe::App for Opening {
     fn logic(&mut self, ctx: &egui::Context, frame: &mut eframe::Frame) {
-        if let State::Opening { job, .. } = &self.state
+        if let State::Opening(job) = &self.state
             && let Some(opened) = job.poll()
         {
             self.state = match opened {
@@ -78,8 +72,8 @@ impl eframe::App for Opening {
         match &mut self.state {
             State::Open(app) => app.ui(ui, frame),
             State::Failed(failure) => failure.ui(ui, frame),
-            State::Opening { step, .. } => {
-                let step = step.lock().unwrap_or_else(PoisonError::into_inner).clone();
+            State::Opening(job) => {
+                let step = job.progress();
                 egui::CentralPanel::default().show(ui, |ui| {
                     ui.vertical_centered(|ui| {
                         ui.add_space(ui.available_height() * 0.35);

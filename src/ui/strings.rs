@@ -103,6 +103,11 @@ pub const CHANGE_DATA_KEY_QUESTION: &str = "更换数据密钥？程序将生成
 pub const CONFIRM_CHANGE_DATA_KEY: &str = "确认更换";
 pub const CHANGING_DATA_KEY: &str =
     "正在更换数据密钥：重新加密身份证号和手机号、重新签名操作日志……请稍候，不要关闭程序。";
+pub const RESTORING: &str = "正在恢复……请稍候，不要关闭程序。恢复完毕后须重新登录。";
+pub const MAKING_RECOVERY_CODE: &str = "正在生成恢复码……";
+pub const CHECKING_RECOVERY_CODE: &str = "正在核对恢复码……";
+pub const RECOVERY_CODE_MADE: &str = "已生成恢复码，请抄录或打印后妥善保管";
+pub const RECOVERY_CODE_UNLOCKED: &str = "恢复码正确：数据密钥已保存在本机，身份证号和手机号可以录入和显示";
 pub const CHANGE_DATA_KEY_PURPOSE: &str = "只生成新的恢复码，密钥不变：旧恢复码配上旧备份仍能得到今天的密钥。\
     怀疑旧恢复码或密钥外泄时，请更换数据密钥。";
 

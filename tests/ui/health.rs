@@ -12,7 +12,7 @@ use volunteer_desk::store::{self, backups, health};
 use volunteer_desk::ui::{App, fonts, strings as s};
 
 use crate::common;
-use crate::wait_for_work;
+use crate::{click_and_watch, wait_for_work};
 
 fn log_in(harness: &mut Harness<'static, App>, login: &str, password: &str) {
     for (role, label, text) in [(A11y::TextInput, s::LOGIN_NAME, login), (A11y::PasswordInput, s::PASSWORD, password)] {
@@ -85,8 +85,7 @@ fn a_damaged_file_stops_writing_and_is_restored_from_the_newest_sound_backup() {
 
     harness.get_by_label(&offer).click();
     harness.run();
-    harness.get_by_label(s::CONFIRM_RESTORE).click();
-    wait_for_work(&mut harness);
+    assert!(click_and_watch(&mut harness, s::CONFIRM_RESTORE, s::RESTORING), "the copy runs on a worker");
     assert!(harness.query_by_label_contains(s::DAMAGED_BANNER).is_none(), "the banner goes once the file is sound");
     assert!(health::quick_check(&path).expect("check").is_sound());
     assert!(!harness.state().store().is_read_only(), "the window writes again");

@@ -3,7 +3,7 @@
 //! 显示证件号, refuses a wrong code with no change and opens with the right one; backups taken
 //! before the numbers were sealed are re-made sealed.
 
-use crate::type_into;
+use crate::{click_and_watch, type_into};
 use std::path::{Path, PathBuf};
 
 use egui::accesskit::Role as A11y;
@@ -88,7 +88,8 @@ fn the_first_administrator_is_asked_for_a_recovery_code_shown_once_and_saved_to_
     assert!(harness.query_by_label_contains("尚未生成恢复码。").is_none());
     harness.get_by_label(s::NO_RECOVERY_CODE_BANNER);
     assert_eq!(harness.state().store().key_status().expect("status").recovery_set_at, None);
-    click_button(&mut harness, s::MAKE_RECOVERY_CODE);
+    // argon2 runs on a worker while the window says so.
+    assert!(click_and_watch(&mut harness, s::MAKE_RECOVERY_CODE, s::MAKING_RECOVERY_CODE), "the work is on screen");
     assert_eq!(harness.state().tab(), Tab::System);
     let code = harness.state().recovery_code_shown().expect("the code is on screen").to_string();
     harness.get_by_label(&code);
@@ -150,7 +151,7 @@ fn a_new_code_replaces_the_old_one_after_a_question() {
     click_button(&mut harness, s::MAKE_RECOVERY_CODE);
     harness.get_by_label(s::REPLACE_RECOVERY_CODE);
     assert_eq!(harness.state().recovery_code_shown(), None, "nothing is made before the answer");
-    click_button(&mut harness, s::CONFIRM_NEW_CODE);
+    assert!(click_and_watch(&mut harness, s::CONFIRM_NEW_CODE, s::MAKING_RECOVERY_CODE));
     let new = harness.state().recovery_code_shown().expect("new code").to_string();
     assert_ne!(new, old);
     click_button(&mut harness, s::RECOVERY_CODE_NOTED);
@@ -195,7 +196,7 @@ fn a_copy_without_the_key_says_so_refuses_ids_and_a_wrong_code_then_opens_with_t
     click_button(&mut harness, s::ENTER_RECOVERY_CODE);
     assert_eq!(harness.state().tab(), Tab::System);
     type_into(&mut harness, s::RECOVERY_CODE, "AAAA-BBBB-CCCC-DDDD-EEEE-FFFF");
-    click_button(&mut harness, s::UNLOCK);
+    assert!(click_and_watch(&mut harness, s::UNLOCK, s::CHECKING_RECOVERY_CODE), "checked on a worker");
     harness.get_by_label_contains("恢复码不正确");
     assert!(!harness.state().store().has_key());
     assert_eq!(std::fs::read_dir(keys.path()).expect("keys").count(), 0, "nothing was written to the keystore");
@@ -210,7 +211,7 @@ fn a_copy_without_the_key_says_so_refuses_ids_and_a_wrong_code_then_opens_with_t
     harness.get_all_by_role_and_label(A11y::Button, s::ENTER_RECOVERY_CODE).last().expect("page's").click();
     harness.run();
     type_into(&mut harness, s::RECOVERY_CODE, &code.to_lowercase());
-    click_button(&mut harness, s::UNLOCK);
+    assert!(click_and_watch(&mut harness, s::UNLOCK, s::CHECKING_RECOVERY_CODE));
     assert!(harness.state().store().has_key());
     assert!(harness.query_by_label_contains(s::NO_KEY_BANNER).is_none(), "the banner is gone");
     assert!(harness.query_by_label(s::UNLOCK).is_none(), "the form closed");
@@ -307,15 +308,9 @@ fn changing_the_data_key_asks_first_shows_the_new_code_once_and_the_store_seals_
     harness.get_by_label(s::CHANGE_DATA_KEY_QUESTION);
     assert_eq!(harness.state().store().key_status().expect("status").key_id, old_key, "nothing before the answer");
 
-    // Confirmed: the work is said on screen before it starts, then the new code is shown.
-    harness.get_by_role_and_label(A11y::Button, s::CONFIRM_CHANGE_DATA_KEY).click();
-    let mut said = false;
-    for _ in 0..4 {
-        harness.step();
-        said |= harness.query_by_label(s::CHANGING_DATA_KEY).is_some();
-    }
+    // Confirmed: the work runs on a worker while the window says so, then the new code is shown.
+    let said = click_and_watch(&mut harness, s::CONFIRM_CHANGE_DATA_KEY, s::CHANGING_DATA_KEY);
     assert!(said, "the progress is on screen");
-    harness.run();
     let code = harness.state().recovery_code_shown().expect("the new code is on screen").to_string();
     assert_ne!(code, old);
     harness.get_by_label(s::NEW_RECOVERY_CODE_TITLE);

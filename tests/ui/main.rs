@@ -19,6 +19,7 @@ mod health;
 mod keys;
 mod layers;
 mod layouts;
+mod long_work;
 mod opening;
 mod read_only;
 mod records;
@@ -45,6 +46,26 @@ pub fn wait_for_work(harness: &mut Harness<'static, App>) {
         harness.step();
     }
     harness.run();
+}
+
+/// Clicks the button `label` that starts long work on a worker, then steps the window frame by
+/// frame while the work runs (up to 600 frames 20 ms apart, never a timed assertion), and
+/// returns whether `saying` was on screen on one of those frames.
+pub fn click_and_watch(harness: &mut Harness<'static, App>, label: &str, saying: &str) -> bool {
+    use egui::accesskit::Role;
+    use egui_kittest::kittest::Queryable as _;
+    harness.get_by_role_and_label(Role::Button, label).click();
+    let mut seen = false;
+    for _ in 0..600 {
+        harness.step();
+        seen |= harness.query_by_label_contains(saying).is_some();
+        if !harness.state().is_busy() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    harness.run();
+    seen
 }
 
 /// Types `text` into the field labelled `label`, replacing what it held: a password field when

@@ -14,7 +14,7 @@ use volunteer_desk::ui::Tab;
 use volunteer_desk::ui::dialogs::FileDialogs;
 use volunteer_desk::ui::{App, fonts, strings as s};
 
-use crate::{common, type_into};
+use crate::{click_and_watch, common, type_into};
 
 /// Answers 从备份恢复 with one file; opens nothing else.
 struct OpenBackup(PathBuf);
@@ -92,7 +92,7 @@ fn another_databases_backup_is_restored_only_after_a_warning_and_the_window_retu
     assert!(harness.state().is_open());
 
     click_button(&mut harness, s::RESTORE_BACKUP);
-    click_button(&mut harness, s::CONFIRM_RESTORE_OTHER);
+    assert!(click_and_watch(&mut harness, s::CONFIRM_RESTORE_OTHER, s::RESTORING), "the copy runs on a worker");
     assert_eq!(units(&path), ["市财政局"]);
     // The account logged in does not exist in the data restored: nobody acts until a log-in.
     assert!(!harness.state().is_open(), "back at the login");

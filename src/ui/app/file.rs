@@ -3,7 +3,7 @@
 
 use super::{App, Notice};
 use crate::domain::access::{Action, allows};
-use crate::ui::health::{self, Finding};
+use crate::ui::health::Finding;
 use crate::ui::strings as s;
 
 impl App {
@@ -49,14 +49,25 @@ impl App {
         }
         let now = self.now();
         // The restore writes the log and may upgrade the copy: this window writes again for it.
-        match self.store.set_read_only(false).and_then(|()| health::restore(&mut self.store, backup, now)) {
-            Ok(text) => self.restored(ctx, text),
-            Err(err) => {
-                // The damaged file stays read-only.
-                self.claim_the_file();
-                self.finish(Err(err));
-            }
+        match self.store.set_read_only(false) {
+            Ok(()) => self.health.restore(ctx, &self.store.access(), backup.clone(), now),
+            Err(err) => self.restore_failed(err),
         }
+    }
+
+    /// Takes up the end of a restore of the damaged file, the frame it ends.
+    pub(super) fn poll_restore(&mut self, ctx: &egui::Context) {
+        match self.health.poll_restore(&self.store) {
+            Some(Ok(text)) => self.restored(ctx, text),
+            Some(Err(err)) => self.restore_failed(err),
+            None => {}
+        }
+    }
+
+    fn restore_failed(&mut self, err: crate::Error) {
+        // The damaged file stays read-only.
+        self.claim_the_file();
+        self.finish(Err(err));
     }
 
     /// After any restore: the file is checked again (the damage found in the one replaced is

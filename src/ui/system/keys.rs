@@ -42,34 +42,9 @@ impl SystemTab {
         ui.label(RichText::new(s::CHANGE_DATA_KEY_PURPOSE).weak());
     }
 
-    /// 更换数据密钥: asked first, saying what it does; once confirmed, a window says the work
-    /// is under way (drawn before it starts: the work holds the frame), then the new code is
-    /// shown as when the key was first made.
+    /// 更换数据密钥: asked first, saying what it does; once confirmed the work runs on a worker
+    /// (work.rs), then the new code is shown as when the key was first made.
     pub(super) fn change_key_ui(&mut self, ctx: &egui::Context, commands: &mut Vec<SystemCommand>) {
-        if self.change_key_running {
-            show_sticky_dialog(ctx, s::CHANGE_DATA_KEY, |ui| {
-                ui.horizontal(|ui| {
-                    ui.spinner();
-                    ui.label(s::CHANGING_DATA_KEY);
-                });
-            });
-            // The work starts in the frame after the one that first drew this, so it is on
-            // screen while the work holds the window.
-            let frame = ctx.cumulative_frame_nr();
-            match self.change_key_shown_at {
-                Some(shown) if frame > shown => {
-                    self.change_key_running = false;
-                    self.change_key_shown_at = None;
-                    commands.push(SystemCommand::ChangeDataKey);
-                }
-                Some(_) => ctx.request_repaint(),
-                None => {
-                    self.change_key_shown_at = Some(frame);
-                    ctx.request_repaint();
-                }
-            }
-            return;
-        }
         if !self.change_key_pending {
             return;
         }
@@ -78,8 +53,7 @@ impl SystemTab {
         let Some(confirmed) = confirmed else { return };
         self.change_key_pending = false;
         if confirmed {
-            self.change_key_running = true;
-            ctx.request_repaint();
+            commands.push(SystemCommand::ChangeDataKey);
         }
     }
 

@@ -5,6 +5,7 @@
 mod data;
 mod keys;
 mod run;
+mod work;
 
 use std::path::PathBuf;
 
@@ -91,6 +92,8 @@ pub struct System {
     screen: SystemTab,
     /// Read again after a change, or when 查询 applies the filter.
     data: Read<(), SystemData>,
+    /// Long work on a worker (a restore, a 恢复码, 更换数据密钥), shown over the window.
+    work: Option<work::Work>,
 }
 
 impl TabScreen for System {
@@ -103,6 +106,17 @@ impl TabScreen for System {
         if let Some(data) = self.data.get() {
             egui::CentralPanel::default().show(ui, |ui| self.screen.tab_ui(ui, role, data, commands));
         }
+        if let Some(work) = &self.work {
+            work.ui(ui.ctx());
+        }
+    }
+
+    fn poll(&mut self, cx: &mut TabContext<'_>) {
+        self.take_up_work(cx);
+    }
+
+    fn is_busy(&self) -> bool {
+        self.work.is_some()
     }
 
     fn run(&mut self, cx: &mut TabContext<'_>, command: SystemCommand) {
@@ -198,10 +212,6 @@ struct SystemTab {
     replace_code_pending: bool,
     /// 更换数据密钥 asked, waiting for the confirmation.
     change_key_pending: bool,
-    /// 更换数据密钥 confirmed: the progress is on screen, and the work is queued the frame after.
-    change_key_running: bool,
-    /// The frame that first drew the progress.
-    change_key_shown_at: Option<u64>,
     recovery: Option<ShownCode>,
     unlock: Option<UnlockForm>,
     error: Option<String>,

@@ -1,10 +1,10 @@
 //! Carrying out the 系统 tab's commands through the store, as the logged-in administrator.
 
-use super::{PendingRestore, ShownCode, System, SystemCommand, SystemTab};
-use crate::store::backups::OtherDatabase;
+use super::work::Work;
+use super::{PendingRestore, System, SystemCommand, SystemTab};
 use crate::store::{accounts, backups};
 use crate::ui::strings as s;
-use crate::ui::tab::{Event, TabContext};
+use crate::ui::tab::TabContext;
 
 impl System {
     pub(super) fn carry_out(&mut self, cx: &mut TabContext<'_>, command: SystemCommand) {
@@ -74,42 +74,26 @@ impl System {
                 return;
             }
             SystemCommand::Restore { path, other_database } => {
-                let folder = backups::folder_for(cx.store.path());
-                let other = if other_database { OtherDatabase::Confirmed } else { OtherDatabase::Refuse };
-                match backups::restore_from(cx.store, &path, &folder, now, other) {
-                    Ok(safety) => {
-                        cx.events.push(Event::Restored(format!("已恢复。恢复前的数据另存为 {}", safety.display())));
-                        return;
-                    }
-                    Err(err) => Err(err),
-                }
+                self.work = Some(Work::restore(cx, path, other_database, now));
+                return;
             }
             SystemCommand::ResealBackups => {
                 let folder = backups::folder_for(cx.store.path());
                 backups::reseal_backups(cx.store, &folder)
                     .map(|count| format!("已加密 {count} 份旧备份，其中的身份证号和手机号不再是明文"))
             }
-            SystemCommand::MakeRecoveryCode => cx.store.make_recovery_code().map(|code| {
-                screen.recovery = Some(ShownCode { code, saved: None });
-                "已生成恢复码，请抄录或打印后妥善保管".to_string()
-            }),
-            SystemCommand::UnlockWithRecoveryCode(code) => match cx.store.unlock_with_recovery_code(&code) {
-                Ok(()) => {
-                    screen.unlock = None;
-                    Ok("恢复码正确：数据密钥已保存在本机，身份证号和手机号可以录入和显示".to_string())
-                }
-                Err(err) => {
-                    // Refused in the form that asked, which stays open; nothing changed.
-                    if let Some(form) = &mut screen.unlock {
-                        form.error = Some(err.to_string());
-                    }
-                    return;
-                }
-            },
-            SystemCommand::ChangeDataKey => cx.store.change_data_key(None, now).map(|code| {
-                screen.recovery = Some(ShownCode { code, saved: None });
-                crate::store::resealing::KEY_CHANGED.to_string()
-            }),
+            SystemCommand::MakeRecoveryCode => {
+                self.work = Some(Work::make_code(cx));
+                return;
+            }
+            SystemCommand::UnlockWithRecoveryCode(code) => {
+                self.work = Some(Work::unlock(cx, code));
+                return;
+            }
+            SystemCommand::ChangeDataKey => {
+                self.work = Some(Work::change_key(cx, now));
+                return;
+            }
             SystemCommand::SaveRecoveryCodeSheet => {
                 save_recovery_code_sheet(cx, screen);
                 return;
