@@ -151,7 +151,8 @@ impl Drop for Staged {
 }
 
 /// Removes the temporary files a killed run of this program left in `folder`
-/// (`.NAME.PID-N.tmp`, up to a database's size for a backup), once their process is gone.
+/// (`.NAME.PID-N.tmp` and its journal, up to a database's size for a backup), once their
+/// process is gone.
 /// Best effort: a file that cannot be removed now is tried again at the next write there.
 fn sweep_leftovers(folder: &Path) {
     let Ok(entries) = std::fs::read_dir(folder) else { return };
@@ -166,8 +167,10 @@ fn sweep_leftovers(folder: &Path) {
     }
 }
 
-/// The process id in a name [`Staged::beside`] makes: `.NAME.PID-N.tmp`.
+/// The process id in a name [`Staged::beside`] makes: `.NAME.PID-N.tmp`, or SQLite's journal
+/// beside it (a backup is written by `VACUUM INTO`, killed mid-way it leaves `…tmp-journal`).
 fn leftover_pid(name: &str) -> Option<u32> {
+    let name = ["-journal", "-wal", "-shm"].iter().find_map(|c| name.strip_suffix(c)).unwrap_or(name);
     let rest = name.strip_prefix('.')?.strip_suffix(".tmp")?;
     let (_, stamp) = rest.rsplit_once('.')?;
     let (pid, serial) = stamp.split_once('-')?;
@@ -357,6 +360,8 @@ mod tests {
         }
         assert_eq!(leftover_pid(".a.b.sqlite3.123-4.tmp"), Some(123));
         assert_eq!(leftover_pid(".a.tmp"), None);
+        assert_eq!(leftover_pid(".a.b.sqlite3.123-4.tmp-journal"), Some(123));
+        assert_eq!(leftover_pid(".a.b.sqlite3.123-4.tmp-other"), None);
     }
 
     #[test]
