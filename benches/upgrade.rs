@@ -1,5 +1,6 @@
 //! Issue #25: the upgrade of a version-16 file (before the numbers were sealed) to the current
-//! layout, by size, with the time of each step; and the integrity checks at 100× the seed.
+//! layout, by size, with the time of each step, then 更换数据密钥 on it (issue #26); and the
+//! integrity checks at 100× the seed.
 //! `cargo bench --bench upgrade [-- SIZES…]`. Figures are recorded in BENCHMARKS.md.
 
 use std::cell::RefCell;
@@ -10,6 +11,10 @@ use volunteer_desk::store::{self, UpgradeStep, fixtures, health};
 
 mod common;
 use common::{best_of, hundredfold, report, timed};
+
+fn now() -> chrono::NaiveDateTime {
+    chrono::NaiveDateTime::parse_from_str("2026-12-08 09:00", "%Y-%m-%d %H:%M").expect("time")
+}
 
 fn main() {
     let sizes: Vec<i64> = std::env::args().skip(1).filter_map(|a| a.parse().ok()).collect();
@@ -32,6 +37,11 @@ fn main() {
             println!("    {step}: {:.2} s", (until - *began).as_secs_f64());
         }
         report(&format!("upgrade {volunteers} volunteers from version 16"), t);
+        // 更换数据密钥 on the upgraded file: every number resealed, the log signed again, VACUUM.
+        let mut store = store;
+        let (code, t) = timed(|| store.change_data_key(None, now()).expect("a new data key"));
+        assert_eq!(code.len(), 29, "a 恢复码 of five groups: {code}");
+        report(&format!("更换数据密钥 over {volunteers} volunteers"), t);
         drop(store);
     }
 
