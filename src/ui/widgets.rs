@@ -180,11 +180,16 @@ pub fn confirm_dialog(ctx: &egui::Context, title: &str, question: &str, button: 
     Confirm::new(title, question, button, ()).answer(ctx)
 }
 
-/// The one way a window over the tabs (a form, a detail, a viewer) is drawn: centred, not
-/// folded away; the caller closes it on [`escape_pressed`].
+/// The one way a window over the tabs (a detail, a viewer) is drawn: centred across, its top
+/// fixed below the top bar, not folded away; the caller closes it on [`escape_pressed`]. Its top
+/// stays put as it grows (a sign-up adds a roster line), so the box typed into next does not
+/// move from under the pointer, as it did when the window was centred both ways.
 pub fn window<'a>(title: impl egui::IntoAtoms<'a>) -> egui::Window<'a> {
-    egui::Window::new(title).collapsible(false).anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
+    egui::Window::new(title).collapsible(false).anchor(egui::Align2::CENTER_TOP, [0.0, WINDOW_TOP])
 }
+
+/// How far below the screen's top a [`window`] begins: under the top bar at every text size.
+const WINDOW_TOP: f32 = 96.0;
 
 /// Esc was pressed this frame: taken, so one press closes one dialog. While a drop-down is
 /// open the Esc is its own.

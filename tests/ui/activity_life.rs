@@ -167,6 +167,13 @@ fn enter_on_a_single_match_signs_up() {
     harness.key_press(egui::Key::Enter);
     harness.run();
     assert_eq!(statuses(&harness, id), [("李四".to_string(), SignupStatus::Confirmed)]);
+    // The box keeps the keyboard: the next name is typed without a click.
+    harness.event(egui::Event::Text("zs".to_string()));
+    harness.run();
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    let people: Vec<String> = statuses(&harness, id).into_iter().map(|(name, _)| name).collect();
+    assert_eq!(people, ["李四", "张三"]);
 }
 
 #[test]

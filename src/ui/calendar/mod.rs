@@ -665,6 +665,8 @@ fn signup_search_ui(
         && ui.input(|i| i.key_pressed(egui::Key::Enter))
     {
         commands.push(CalendarCommand::SignUp { activity_id: a.id, volunteer_id: only.id });
+        // The next name is typed straight away, as at the 签到 desk.
+        field.request_focus();
     }
     let full = a.capacity.is_some_and(|c| a.confirmed >= c);
     let prefix = if full { s::WAITLIST_SIGN_UP_PREFIX } else { s::SIGN_UP_PREFIX };
