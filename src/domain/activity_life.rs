@@ -207,18 +207,24 @@ pub fn recruitment_notice(a: &NoticeActivity) -> String {
 /// 时间变更: what changed, from what to what, and who is signed up; `None` when neither the
 /// time nor the place changed.
 pub fn change_notice(before: &NoticeActivity, after: &NoticeActivity, people: &[Recipient]) -> Option<String> {
+    let time = (before.starts_at, before.ends_at) != (after.starts_at, after.ends_at);
+    let place = before.place.trim() != after.place.trim();
     let mut changes = Vec::new();
-    if (before.starts_at, before.ends_at) != (after.starts_at, after.ends_at) {
+    if time {
         changes.push(format!("时间：由 {} 改为 {}", before.when(), after.when()));
     }
-    if before.place.trim() != after.place.trim() {
+    if place {
         changes.push(format!("地点：由 {} 改为 {}", before.place, after.place));
     }
-    if changes.is_empty() {
-        return None;
-    }
+    // The heading says what changed: a new place alone is no 时间变更.
+    let heading = match (time, place) {
+        (false, false) => return None,
+        (true, false) => "时间变更",
+        (false, true) => "地点变更",
+        (true, true) => "时间地点变更",
+    };
     Some(format!(
-        "【时间变更】{}\n{}\n请已报名的志愿者留意：{}\n如不能参加请告知联系人：{}",
+        "【{heading}】{}\n{}\n请已报名的志愿者留意：{}\n如不能参加请告知联系人：{}",
         after.name,
         changes.join("\n"),
         recipients_line(people),
@@ -341,7 +347,10 @@ mod tests {
         assert_eq!(change_notice(&before, &clinic(), &[ye_jia()]), None, "nothing to tell");
         let moved = NoticeActivity { place: "人民医院".into(), ..clinic() };
         let notice = change_notice(&before, &moved, &[]).expect("moved");
-        assert!(notice.contains("地点：由 市民广场 改为 人民医院") && !notice.contains("时间：由"), "{notice}");
+        assert!(notice.starts_with("【地点变更】义诊服务\n地点：由 市民广场 改为 人民医院\n"), "{notice}");
+        let both = NoticeActivity { place: "人民医院".into(), ..after };
+        let notice = change_notice(&before, &both, &[]).expect("both");
+        assert!(notice.starts_with("【时间地点变更】义诊服务\n时间：由"), "{notice}");
     }
 
     #[test]

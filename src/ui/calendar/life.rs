@@ -66,11 +66,8 @@ impl CalendarTab {
     pub(super) fn confirm_change_ui(&mut self, ctx: &egui::Context, commands: &mut Vec<CalendarCommand>) {
         let Some(save) = &self.pending_change else { return };
         let people = self.open_recipients();
-        let question = format!(
-            "已报名的 {} 人：{}。\n保存后会给出一份时间变更通知，请发给他们。",
-            people.len(),
-            told_list(&people)
-        );
+        let question =
+            format!("已报名的 {} 人：{}。\n保存后会给出一份变更通知，请发给他们。", people.len(), told_list(&people));
         if Confirm::new(s::CHANGE_TIME_OR_PLACE, question, s::CONFIRM_CHANGE, save.clone()).show(ctx, commands) {
             self.pending_change = None;
         }
