@@ -302,25 +302,7 @@ pub(crate) fn note_signing(conn: &Connection) -> Result<()> {
 /// unsigned one chained again by SHA-256 as it was (still unsigned, so still reported as such).
 /// The caller has checked the chain and stepped the log's guard against updates aside.
 pub(crate) fn sign_again(conn: &Connection, key: &DataKey) -> Result<()> {
-    let mut read =
-        conn.prepare("SELECT id, at, actor, kind, object, before, after, hash FROM audit_log ORDER BY id")?;
-    let mut write = conn.prepare("UPDATE audit_log SET hash = ?2 WHERE id = ?1")?;
-    let mut rows = read.query([])?;
-    let mut previous: Option<String> = None;
-    while let Some(row) = rows.next()? {
-        let id: i64 = row.get(0)?;
-        let mut fields = vec![previous.clone()];
-        for i in 1..=6 {
-            fields.push(row.get(i)?);
-        }
-        let stored: String = row.get(7)?;
-        let hash = if stored.starts_with(SIGNED) { signed_hash(key, &fields) } else { entry_hash(&fields) };
-        if hash != stored {
-            write.execute(params![id, hash])?;
-        }
-        previous = Some(hash);
-    }
-    Ok(())
+    rechain(conn, Some(key)).map(drop)
 }
 
 /// Recomputes every hash in order and writes those that differ; the first entry rewritten.

@@ -144,21 +144,27 @@ pub fn new_activity(team: i64, code: &str, start: &str, end: &str, capacity: Opt
 pub const ADMIN_LOGIN: &str = "admin";
 pub const ADMIN_PASSWORD: &str = "admin-pass";
 
+/// The tests' administrator ([`ADMIN_LOGIN`], [`ADMIN_PASSWORD`]) added to the file.
+pub fn create_admin(conn: &rusqlite::Connection) {
+    use volunteer_desk::domain::access::Role;
+    use volunteer_desk::store::accounts::{NewAccount, create_account};
+    let admin = NewAccount {
+        login: ADMIN_LOGIN.into(),
+        display_name: "测试管理员".into(),
+        role: Role::Admin,
+        unit_id: None,
+        password: ADMIN_PASSWORD.into(),
+    };
+    create_account(conn, &admin).expect("administrator");
+}
+
 /// The window on `store`, logged in as an administrator (created when the file has none).
 pub fn signed_in_app(store: Store) -> volunteer_desk::ui::App {
-    use volunteer_desk::domain::access::Role;
-    use volunteer_desk::store::accounts::{NewAccount, create_account, sign_in};
+    use volunteer_desk::store::accounts::sign_in;
     // The demo's administrator has the password the README publishes.
     let password = if volunteer_desk::store::accounts::is_demo(store.conn()) { "admin123" } else { ADMIN_PASSWORD };
     if sign_in(store.conn(), ADMIN_LOGIN, password).is_err() {
-        let admin = NewAccount {
-            login: ADMIN_LOGIN.into(),
-            display_name: "测试管理员".into(),
-            role: Role::Admin,
-            unit_id: None,
-            password: ADMIN_PASSWORD.into(),
-        };
-        create_account(store.conn(), &admin).expect("administrator");
+        create_admin(store.conn());
     }
     let mut app = volunteer_desk::ui::App::new(store, None);
     app.sign_in(ADMIN_LOGIN, password).expect("sign in");

@@ -3,7 +3,7 @@
 //! and wrapped at 特大; the toolbar's 类别 beside its list.
 
 use crate::common;
-use crate::wait_for_work;
+use crate::{choose_text_size, wait_for_work};
 
 use egui::accesskit::Role;
 use egui_kittest::Harness;
@@ -33,15 +33,6 @@ fn demo_july(dir: &tempfile::TempDir) -> Harness<'static, App> {
     let mut store = store::open(&dir.path().join("demo.sqlite3")).expect("open");
     load_demo(&mut store, common::at("2026-11-29 09:00")).expect("demo");
     window(store, 2017, 7)
-}
-
-/// Chooses a text size through the top bar, as staff would.
-fn choose_text_size(harness: &mut Harness<'static, App>, size: TextSize) {
-    harness.get_by_label(s::TEXT_SIZE).click();
-    harness.run();
-    harness.get_by_label(size.label()).click();
-    wait_for_work(harness);
-    assert_eq!(harness.state().text_size(), size);
 }
 
 fn small_text_size(harness: &Harness<'static, App>) -> f32 {

@@ -2,7 +2,7 @@
 //! actions stay inside the window, on the demo data; the report year can be typed.
 
 use crate::common;
-use crate::wait_for_work;
+use crate::{choose_text_size, wait_for_work};
 
 use egui::accesskit::Role;
 use egui_kittest::Harness;
@@ -37,15 +37,6 @@ fn demo_harness(dir: &tempfile::TempDir, size: [f32; 2]) -> Harness<'static, App
     });
     wait_for_work(&mut harness);
     harness
-}
-
-/// Chooses a text size through the top bar, as staff would.
-fn choose_text_size(harness: &mut Harness<'static, App>, size: TextSize) {
-    harness.get_by_label(s::TEXT_SIZE).click();
-    harness.run();
-    harness.get_by_label(size.label()).click();
-    wait_for_work(harness);
-    assert_eq!(harness.state().text_size(), size);
 }
 
 fn window(size: [f32; 2]) -> egui::Rect {

@@ -9,8 +9,6 @@ use std::time::{Duration, Instant};
 use egui::accesskit::Role as A11y;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
-use volunteer_desk::domain::access::Role;
-use volunteer_desk::store::accounts::{NewAccount, create_account};
 use volunteer_desk::store::backups;
 use volunteer_desk::ui::{App, Tab, fonts, strings as s};
 
@@ -87,14 +85,7 @@ fn a_restore_waiting_for_the_file_leaves_the_window_drawing_and_then_replaces_th
     let org = common::org("市委办公室", 120, "ZD01", "市委办公室支队");
     let path = org.store.path().to_path_buf();
     // The administrator is in the backup, to log in again after the restore.
-    let admin = NewAccount {
-        login: common::ADMIN_LOGIN.into(),
-        display_name: "测试管理员".into(),
-        role: Role::Admin,
-        unit_id: None,
-        password: common::ADMIN_PASSWORD.into(),
-    };
-    create_account(org.store.conn(), &admin).expect("administrator");
+    common::create_admin(org.store.conn());
     backups::daily_backup(&org.store, &backups::folder_for(&path), common::date("2026-12-07"))
         .expect("b")
         .expect("made");

@@ -48,6 +48,16 @@ pub fn wait_for_work(harness: &mut Harness<'static, App>) {
     harness.run();
 }
 
+/// Chooses a text size through the top bar, as staff would.
+pub fn choose_text_size(harness: &mut Harness<'static, App>, size: volunteer_desk::ui::TextSize) {
+    use egui_kittest::kittest::Queryable as _;
+    harness.get_by_label(volunteer_desk::ui::strings::TEXT_SIZE).click();
+    harness.run();
+    harness.get_by_label(size.label()).click();
+    wait_for_work(harness);
+    assert_eq!(harness.state().text_size(), size);
+}
+
 /// Clicks the button `label` that starts long work on a worker, then steps the window frame by
 /// frame while the work runs (up to 600 frames 20 ms apart, never a timed assertion), and
 /// returns whether `saying` was on screen on one of those frames.

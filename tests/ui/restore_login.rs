@@ -158,14 +158,7 @@ fn an_administrator_sees_the_lock_in_the_account_list_and_lifts_it() {
     create_account(org.store.conn(), &clerk).expect("clerk");
     // The administrator is there before: the window's log-in then fails nowhere (a failure
     // at the wall clock's time would drop the lock the test clock's failures made, as over).
-    let admin = NewAccount {
-        login: common::ADMIN_LOGIN.into(),
-        display_name: "测试管理员".into(),
-        role: Role::Admin,
-        unit_id: None,
-        password: common::ADMIN_PASSWORD.into(),
-    };
-    create_account(org.store.conn(), &admin).expect("administrator");
+    common::create_admin(org.store.conn());
     let now = common::at("2026-12-07 09:00");
     for _ in 0..5 {
         org.store.sign_in("luru", "wrong-pass", now).expect_err("wrong");
