@@ -202,6 +202,12 @@ impl App {
             || self.health.is_running()
             || matches!(self.import, Some(ImportDialog::Checking { .. } | ImportDialog::Writing { .. }))
             || self.tabs.is_busy()
+            || self.is_reading()
+    }
+
+    /// True while a tab's read (or the registry's) runs on its worker.
+    pub fn is_reading(&self) -> bool {
+        self.people.is_reading() || self.tabs.is_reading()
     }
 
     /// Switches to a tab (tests and links between tabs use it).

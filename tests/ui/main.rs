@@ -45,7 +45,48 @@ pub fn wait_for_work(harness: &mut Harness<'static, App>) {
         std::thread::sleep(Duration::from_millis(20));
         harness.step();
     }
-    harness.run();
+    harness.settle();
+}
+
+/// `Harness::run` for a window whose tabs read on workers: runs, then steps frame by frame
+/// while a read runs (up to 600 frames 20 ms apart, never a timed assertion), and runs again
+/// once it has arrived; a read started by what arrived is waited for too (a few rounds).
+pub trait Settle {
+    fn settle(&mut self) -> u64;
+}
+
+impl Settle for Harness<'static, App> {
+    fn settle(&mut self) -> u64 {
+        let mut steps = self.run();
+        for _ in 0..4 {
+            if !self.state().is_reading() {
+                break;
+            }
+            for _ in 0..600 {
+                std::thread::sleep(Duration::from_millis(20));
+                self.step();
+                steps += 1;
+                if !self.state().is_reading() {
+                    break;
+                }
+            }
+            steps += self.run();
+        }
+        steps
+    }
+}
+
+/// A window just built, once its first reads have arrived (up to 600 frames 20 ms apart).
+pub fn settled(mut harness: Harness<'static, App>) -> Harness<'static, App> {
+    for _ in 0..600 {
+        harness.step();
+        if !harness.state().is_reading() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    harness.step();
+    harness
 }
 
 /// Clicks the button `label` that starts long work on a worker, then steps the window frame by
@@ -64,7 +105,7 @@ pub fn click_and_watch(harness: &mut Harness<'static, App>, label: &str, saying:
         }
         std::thread::sleep(Duration::from_millis(20));
     }
-    harness.run();
+    harness.settle();
     seen
 }
 
@@ -80,7 +121,7 @@ pub fn type_into(harness: &mut Harness<'static, App>, label: &str, text: &str) {
     field.focus();
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
     field.type_text(text);
-    harness.run();
+    harness.settle();
 }
 
 /// A workbook with one 单位 sheet, as staff would import it.

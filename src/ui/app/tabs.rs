@@ -49,8 +49,14 @@ impl Tabs {
     }
 
     pub fn is_busy(&self) -> bool {
-        let tabs: [&dyn TabView; 6] =
-            [&self.registry, &self.calendar, &self.attendance, &self.contest, &self.reports, &self.system];
-        tabs.iter().any(|tab| tab.is_busy())
+        self.all().iter().any(|tab| tab.is_busy())
+    }
+
+    pub fn is_reading(&self) -> bool {
+        self.all().iter().any(|tab| tab.is_reading())
+    }
+
+    fn all(&self) -> [&dyn TabView; 6] {
+        [&self.registry, &self.calendar, &self.attendance, &self.contest, &self.reports, &self.system]
     }
 }
