@@ -327,6 +327,11 @@ impl<K, T> Read<K, T> {
         self.arrivals
     }
 
+    /// True from the frame a read starts until the frame its result is taken.
+    pub fn is_pending(&self) -> bool {
+        self.reading.is_some()
+    }
+
     pub fn get(&self) -> Option<&T> {
         self.read.as_ref().and_then(|(_, data)| data.as_ref())
     }
@@ -348,10 +353,13 @@ impl<K, T> Read<K, T> {
     }
 }
 
-/// Says 正在读取… in a weak label where a tab has nothing to show yet.
-pub fn reading_ui(ui: &mut egui::Ui) {
+/// Says 正在读取… in a weak label where a tab has nothing to show yet and `reading`; a read
+/// that failed leaves the tab empty (the status bar says why).
+pub fn reading_ui(ui: &mut egui::Ui, reading: bool) {
     egui::CentralPanel::default().show(ui, |ui| {
-        ui.weak(s::READING);
+        if reading {
+            ui.weak(s::READING);
+        }
     });
 }
 

@@ -24,6 +24,7 @@ mod opening;
 mod read_only;
 mod records;
 mod registry;
+mod reading;
 mod reports;
 mod restore_login;
 mod untrusted;

@@ -104,7 +104,9 @@ impl TabScreen for Attendance {
         self.data.refresh(key, cx.reader(), |store, &key| data::read(store, key));
         self.screen.administers = allows(cx.store.actor().role, Action::Administer);
         let now = cx.now;
-        let (Some(people), Some(data)) = (cx.people(), self.data.get()) else { return reading_ui(ui) };
+        let (Some(people), Some(data)) = (cx.people(), self.data.get()) else {
+            return reading_ui(ui, self.data.is_pending() || cx.people.is_pending());
+        };
         self.screen.tab_ui(ui, data, people, now, commands);
     }
 

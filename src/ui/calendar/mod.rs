@@ -90,7 +90,9 @@ impl TabScreen for Calendar {
         if let Some(id) = self.screen.open_activity {
             self.screen.detail.refresh(id, cx.reader(), |store, &id| data::read_detail(store, id));
         }
-        let (Some(people), Some(month)) = (cx.people(), self.month.get()) else { return reading_ui(ui) };
+        let (Some(people), Some(month)) = (cx.people(), self.month.get()) else {
+            return reading_ui(ui, self.month.is_pending() || cx.people.is_pending());
+        };
         self.screen.tab_ui(ui, month, people, commands);
     }
 

@@ -220,7 +220,7 @@ impl TabScreen for Contest {
                 self.screen.keep_tallies(data);
                 self.screen.tab_ui(ui, &actor, data, commands);
             }
-            None => reading_ui(ui),
+            None => reading_ui(ui, self.data.is_pending()),
         }
     }
 

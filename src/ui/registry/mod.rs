@@ -327,7 +327,7 @@ impl TabScreen for Registry {
     fn ui(&mut self, ui: &mut egui::Ui, cx: &mut TabContext<'_>, commands: &mut Vec<RegistryCommand>) {
         let today = cx.today();
         if cx.people().is_none() {
-            return reading_ui(ui);
+            return reading_ui(ui, cx.people.is_pending());
         }
         // A new read arrived (the old one was shown meanwhile): the cached order is of the old.
         if self.people_read != cx.people.arrivals() {

@@ -107,7 +107,7 @@ impl TabScreen for System {
             Some(data) => {
                 egui::CentralPanel::default().show(ui, |ui| self.screen.tab_ui(ui, role, data, commands));
             }
-            None => reading_ui(ui),
+            None => reading_ui(ui, self.data.is_pending()),
         }
         if let Some(work) = &self.work {
             work.ui(ui.ctx());
