@@ -205,9 +205,9 @@ impl App {
             || self.is_reading()
     }
 
-    /// True while a tab's read (or the registry's) runs on its worker.
+    /// True while the tab in view waits for its reads, or the registry's read runs.
     pub fn is_reading(&self) -> bool {
-        self.people.is_reading() || self.tabs.is_reading()
+        self.people.is_reading() || self.tabs.is_reading(self.settings.tab)
     }
 
     /// Switches to a tab (tests and links between tabs use it).

@@ -111,7 +111,7 @@ pub trait TabScreen: Default {
         false
     }
 
-    /// True while one of its reads runs on a worker.
+    /// True from the frame one of its reads starts until the frame that takes its result.
     fn is_reading(&self) -> bool {
         false
     }

@@ -52,11 +52,20 @@ impl Tabs {
         self.all().iter().any(|tab| tab.is_busy())
     }
 
-    pub fn is_reading(&self) -> bool {
-        self.all().iter().any(|tab| tab.is_reading())
-    }
-
     fn all(&self) -> [&dyn TabView; 6] {
         [&self.registry, &self.calendar, &self.attendance, &self.contest, &self.reports, &self.system]
+    }
+
+    /// True while `tab` waits for one of its reads (only the tab in view takes them).
+    pub fn is_reading(&self, tab: Tab) -> bool {
+        let view: &dyn TabView = match tab {
+            Tab::Registry => &self.registry,
+            Tab::Calendar => &self.calendar,
+            Tab::Attendance => &self.attendance,
+            Tab::Contest => &self.contest,
+            Tab::Reports => &self.reports,
+            Tab::System => &self.system,
+        };
+        view.is_reading()
     }
 }

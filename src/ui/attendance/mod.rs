@@ -111,7 +111,7 @@ impl TabScreen for Attendance {
     }
 
     fn is_reading(&self) -> bool {
-        self.data.is_reading()
+        self.data.is_pending()
     }
 
     fn run(&mut self, cx: &mut TabContext<'_>, command: AttendanceCommand) {

@@ -97,7 +97,7 @@ impl TabScreen for Calendar {
     }
 
     fn is_reading(&self) -> bool {
-        self.month.is_reading() || self.screen.detail.is_reading()
+        self.month.is_pending() || self.screen.detail.is_pending()
     }
 
     fn run(&mut self, cx: &mut TabContext<'_>, command: CalendarCommand) {

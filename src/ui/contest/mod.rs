@@ -225,7 +225,7 @@ impl TabScreen for Contest {
     }
 
     fn is_reading(&self) -> bool {
-        self.data.is_reading()
+        self.data.is_pending()
     }
 
     /// The import is the registry's dialog, opened by the app; a refusal shown in a form

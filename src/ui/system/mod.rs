@@ -123,7 +123,7 @@ impl TabScreen for System {
     }
 
     fn is_reading(&self) -> bool {
-        self.data.is_reading()
+        self.data.is_pending()
     }
 
     fn run(&mut self, cx: &mut TabContext<'_>, command: SystemCommand) {
