@@ -2,7 +2,8 @@
 //! - its state (what the screen holds: filters, forms, the month in view) and its `Command`s,
 //! - its data, read through [`Read`] — the one staleness rule: what was read is read again when
 //!   the tab wants it for another key (month, screen, filter) or after any change (`data_changed`),
-//! - its `ui`, which reads what is stale, draws, and queues commands,
+//! - its `ui`, which starts the read of what is stale (on a worker: the frame never waits for
+//!   it), draws what it has, and queues commands,
 //! - the running of its commands through the store's API (`run.rs`), once per frame after drawing.
 //!
 //! The app only routes: it builds a [`TabContext`] each frame and hands it to the tab in view;
@@ -447,5 +448,33 @@ mod tests {
         assert_eq!(read.get(), Some(&"七月"));
         frames(&mut read, &store, 8, &mut events, &tries);
         assert_eq!(read.get(), Some(&"八月"));
+    }
+
+    #[test]
+    fn a_result_for_a_key_no_longer_wanted_is_dropped() {
+        let dir = tempfile::tempdir().expect("dir");
+        let keystore = Keystore::Folder(dir.path().join("keys"));
+        let store = crate::store::open_with_keystore(&dir.path().join("desk.sqlite3"), &keystore).expect("open");
+        let (egui, mut events) = (egui::Context::default(), Vec::new());
+        let mut read: Read<u32, &'static str> = Read::default();
+        let (release, held) = std::sync::mpsc::channel::<()>();
+        read.refresh(7, Reader { store: &store, egui: &egui, events: &mut events }, move |_, _| {
+            held.recv().ok();
+            Ok("七月")
+        });
+        // August is wanted while July is still being read: one read at a time, July's first.
+        read.refresh(8, Reader { store: &store, egui: &egui, events: &mut events }, |_, _| Ok("八月"));
+        release.send(()).expect("release");
+        let mut seen = Vec::new();
+        for _ in 0..500 {
+            read.refresh(8, Reader { store: &store, egui: &egui, events: &mut events }, |_, _| Ok("八月"));
+            seen.push(read.get().copied());
+            if read.is_current(&8) {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        assert!(!seen.contains(&Some("七月")), "July's read arrived after August was wanted: never shown");
+        assert_eq!((read.get(), events.len()), (Some(&"八月"), 0));
     }
 }
