@@ -216,8 +216,9 @@ impl<S: TabScreen> TabView for Queued<S> {
 /// What a tab read, and for which key. The one staleness rule: read again when the key
 /// wanted differs from the key read, or after `forget`. The read runs on a worker with a
 /// connection of its own (`Store::access`), one at a time, while the frame draws what was read
-/// before (正在读取… where nothing was); a result for a key no longer wanted is dropped. A read that failed is kept as failed
-/// for its key, so it is not tried again every frame (a busy file waits 10 s a try).
+/// before (正在读取… where nothing was); a result for a key no longer wanted is dropped. A
+/// read that failed is kept as failed for its key, so it is not tried again every frame (a
+/// busy file waits 10 s a try).
 pub struct Read<K, T> {
     read: Option<(K, Option<T>)>,
     /// What was read predates a change: shown until the new read arrives.
@@ -318,7 +319,7 @@ impl<K: Clone + PartialEq + Send + 'static, T: Send + 'static> Read<K, T> {
 }
 
 impl<K, T> Read<K, T> {
-    /// True while a read runs on its worker (tests step the window until none does).
+    /// True while a read runs on its worker, whether or not a frame has taken it yet.
     pub fn is_reading(&self) -> bool {
         self.reading.as_ref().is_some_and(|reading| reading.job.is_running())
     }
