@@ -202,6 +202,12 @@ impl App {
             || self.health.is_running()
             || matches!(self.import, Some(ImportDialog::Checking { .. } | ImportDialog::Writing { .. }))
             || self.tabs.is_busy()
+            || self.is_reading()
+    }
+
+    /// True while the tab in view waits for its reads, or the registry's read runs.
+    pub fn is_reading(&self) -> bool {
+        self.people.is_reading() || self.tabs.is_reading(self.settings.tab)
     }
 
     /// Switches to a tab (tests and links between tabs use it).

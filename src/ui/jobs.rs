@@ -14,6 +14,7 @@ pub struct Job<T, P = ()> {
     said: Arc<Mutex<Option<P>>>,
     /// How many frames [`Job::modal_ui`] has drawn the window saying the work runs.
     drawn: Cell<u8>,
+    worker: std::thread::JoinHandle<()>,
 }
 
 /// What the work hands on of how far it is; each saying repaints the window.
@@ -26,6 +27,13 @@ impl<P> Progress<P> {
     pub fn say(&self, progress: P) {
         *self.said.lock().unwrap_or_else(PoisonError::into_inner) = Some(progress);
         self.ctx.request_repaint();
+    }
+}
+
+impl<T, P> Job<T, P> {
+    /// True until the work has ended, whether or not its outcome was taken yet.
+    pub fn is_running(&self) -> bool {
+        !self.worker.is_finished()
     }
 }
 
@@ -45,11 +53,11 @@ impl<T: Send + 'static, P: Clone + Send + 'static> Job<T, P> {
         let (sender, receiver) = channel();
         let said = Arc::new(Mutex::new(None));
         let progress = Progress { said: Arc::clone(&said), ctx: ctx.clone() };
-        std::thread::spawn(move || {
+        let worker = std::thread::spawn(move || {
             sender.send(work(&progress)).ok();
             progress.ctx.request_repaint();
         });
-        Job { receiver, said, drawn: Cell::new(0) }
+        Job { receiver, said, drawn: Cell::new(0), worker }
     }
 
     /// The latest the work said of how far it is, if it said anything yet.

@@ -312,6 +312,8 @@ pub const NEW_CATEGORY: &str = "或新增类别";
 // 报表 tab
 pub const REPORT_YEAR: &str = "统计年度";
 pub const READING_REPORT: &str = "正在汇总全年数据……";
+/// A tab whose first read runs on its worker.
+pub const READING: &str = "正在读取…";
 pub const EXPORT_REPORT: &str = "导出考核统计表";
 pub const EXPORT_REPORT_HINT: &str = "汇总、队伍、活动、志愿者时数、活动月与图表，可直接打印（A4 横向）";
 pub const CANCEL_EXPORT: &str = "取消导出";

@@ -2,6 +2,7 @@
 //! those signed up, the waiting list said plainly, and a finished activity offering no action
 //! its state refuses.
 
+use crate::Settle as _;
 use crate::common;
 use crate::type_into;
 
@@ -50,18 +51,19 @@ fn clinic(path: &std::path::Path, capacity: u32, signed_up: &[usize]) -> (Store,
 /// The window at `now` on the 日历 tab's list of `year`-`month`, with `name` opened.
 fn opened(store: Store, now: &str, (year, month): (i32, u32), name: &str) -> Harness<'static, App> {
     let now = at(now);
-    let mut harness =
+    let mut harness = crate::settled(
         Harness::builder().with_size([1400.0, 1000.0]).with_context_setup(fonts::install).build_eframe(move |_cc| {
             let mut app = common::signed_in_app(store);
             app.set_clock(now);
             app.show_calendar_month(year, month);
             app
-        });
-    harness.run();
+        }),
+    );
+    harness.settle();
     harness.get_by_label(s::LIST_VIEW).click();
-    harness.run();
+    harness.settle();
     harness.get_by_role_and_label(Role::Link, name).click();
-    harness.run();
+    harness.settle();
     harness
 }
 
@@ -76,11 +78,11 @@ fn a_new_time_asks_first_naming_those_signed_up_and_gives_the_change_notice() {
     let (store, id) = clinic(&dir.path().join("c.sqlite3"), 3, &[0]);
     let mut harness = opened(store, NOW, (2026, 12), "义诊服务");
     harness.get_by_label(s::EDIT_ACTIVITY).click();
-    harness.run();
+    harness.settle();
     type_into(&mut harness, s::FIELD_STARTS_AT, "2026-12-20 14:00");
     type_into(&mut harness, s::FIELD_ENDS_AT, "2026-12-20 16:00");
     harness.get_by_label(s::SAVE).click();
-    harness.run();
+    harness.settle();
 
     // Asked first, naming who is signed up; nothing saved yet.
     harness.get_by_label(s::CHANGE_TIME_OR_PLACE);
@@ -92,7 +94,7 @@ fn a_new_time_asks_first_naming_those_signed_up_and_gives_the_change_notice() {
     };
     assert_eq!(starts(&harness), "2026-12-20 10:00");
     harness.get_by_label(s::CONFIRM_CHANGE).click();
-    harness.run();
+    harness.settle();
     assert_eq!(starts(&harness), "2026-12-20 14:00");
 
     harness.get_by_label(s::TIME_CHANGE_NOTICE);
@@ -101,7 +103,7 @@ fn a_new_time_asks_first_naming_those_signed_up_and_gives_the_change_notice() {
     );
     harness.get_by_label_contains("请已报名的志愿者留意：张三 ·0000");
     harness.get_by_label(s::COPY_NOTICE).click();
-    harness.run();
+    harness.settle();
     assert_eq!(statuses(&harness, id).len(), 1);
 }
 
@@ -111,12 +113,12 @@ fn cancelling_asks_for_the_reason_in_the_dialog_and_gives_the_cancellation_notic
     let (store, _) = clinic(&dir.path().join("c.sqlite3"), 3, &[0, 1]);
     let mut harness = opened(store, NOW, (2026, 12), "义诊服务");
     harness.get_by_label(s::CANCEL_ACTIVITY).click();
-    harness.run();
+    harness.settle();
     harness.get_by_label_contains("已报名的 2 人会收到取消通知：张三 ·0000、李四 ·0001");
 
     // No reason: refused in the dialog, which stays open.
     harness.get_by_label(s::CONFIRM_CANCEL_ACTIVITY).click();
-    harness.run();
+    harness.settle();
     harness.get_by_label(s::CANCEL_REASON_MISSING);
     let cancelled = |h: &Harness<'static, App>| {
         let rows = list_activities(h.state().store().conn(), "2026-12-01 00:00", "2027-01-01 00:00").expect("list");
@@ -126,7 +128,7 @@ fn cancelling_asks_for_the_reason_in_the_dialog_and_gives_the_cancellation_notic
 
     type_into(&mut harness, s::CANCEL_REASON, "场地检修");
     harness.get_by_label(s::CONFIRM_CANCEL_ACTIVITY).click();
-    harness.run();
+    harness.settle();
     assert_eq!(cancelled(&harness).as_deref(), Some("场地检修"));
     harness.get_by_label(s::CANCELLATION_NOTICE);
     harness.get_by_label_contains("【活动取消】义诊服务");
@@ -147,10 +149,10 @@ fn at_capacity_the_button_says_waiting_list_and_the_waiting_are_numbered() {
 
     type_into(&mut harness, s::SIGN_UP_VOLUNTEER, "ls");
     harness.get_by_label_contains(&format!("{}李四 ZY00001", s::WAITLIST_SIGN_UP_PREFIX)).click();
-    harness.run();
+    harness.settle();
     type_into(&mut harness, s::SIGN_UP_VOLUNTEER, "yj");
     harness.get_by_label_contains(&format!("{}叶佳 ZY00002", s::WAITLIST_SIGN_UP_PREFIX)).click();
-    harness.run();
+    harness.settle();
     harness.get_by_label("候补1");
     harness.get_by_label("候补2");
     use SignupStatus::*;
@@ -165,13 +167,13 @@ fn enter_on_a_single_match_signs_up() {
     let mut harness = opened(store, NOW, (2026, 12), "义诊服务");
     type_into(&mut harness, s::SIGN_UP_VOLUNTEER, "ls");
     harness.key_press(egui::Key::Enter);
-    harness.run();
+    harness.settle();
     assert_eq!(statuses(&harness, id), [("李四".to_string(), SignupStatus::Confirmed)]);
     // The box keeps the keyboard: the next name is typed without a click.
     harness.event(egui::Event::Text("zs".to_string()));
-    harness.run();
+    harness.settle();
     harness.key_press(egui::Key::Enter);
-    harness.run();
+    harness.settle();
     let people: Vec<String> = statuses(&harness, id).into_iter().map(|(name, _)| name).collect();
     assert_eq!(people, ["李四", "张三"]);
 }
@@ -182,9 +184,9 @@ fn a_withdrawal_names_the_person_promoted_with_a_notice_to_send() {
     let (store, id) = clinic(&dir.path().join("c.sqlite3"), 1, &[0, 2]);
     let mut harness = opened(store, NOW, (2026, 12), "义诊服务");
     harness.get_all_by_label(s::WITHDRAW).next().expect("withdraw button").click();
-    harness.run();
+    harness.settle();
     harness.get_by_label(s::CONFIRM_WITHDRAW_SIGNUP).click();
-    harness.run();
+    harness.settle();
     harness.get_by_label_contains("叶佳 已递补");
     harness.get_by_label(s::PROMOTION_NOTICE);
     harness.get_by_label_contains("【候补递补】叶佳 ·0002：您报名的“义诊服务”已有名额空出");
@@ -212,14 +214,14 @@ fn the_form_takes_a_contact_phone_and_refuses_a_malformed_one() {
     let (store, _) = clinic(&dir.path().join("c.sqlite3"), 3, &[]);
     let mut harness = opened(store, NOW, (2026, 12), "义诊服务");
     harness.get_by_label(s::EDIT_ACTIVITY).click();
-    harness.run();
+    harness.settle();
     type_into(&mut harness, s::FIELD_CONTACT_PHONE, "0577 8888");
     harness.get_by_label(s::SAVE).click();
-    harness.run();
+    harness.settle();
     harness.get_by_label_contains("联系电话“0577 8888”格式不对");
     type_into(&mut harness, s::FIELD_CONTACT_PHONE, "0577-86661234");
     harness.get_by_label(s::SAVE).click();
-    harness.run();
+    harness.settle();
     let rows = list_activities(harness.state().store().conn(), "2026-12-01 00:00", "2027-01-01 00:00").expect("list");
     assert_eq!(rows[0].contact_phone, "0577-86661234");
     harness.get_by_label("0577-86661234");

@@ -1,6 +1,7 @@
 //! The 签到 tab driven through egui_kittest: the keyboard-only desk, its choices and questions
 //! (it decides nothing on a guess), the live list of open sessions, and an honour grant.
 
+use crate::Settle as _;
 use crate::common;
 
 use common::at;
@@ -36,37 +37,37 @@ fn seeded_org(path: &std::path::Path) -> (common::Org, i64, i64, i64) {
 
 /// Opens the desk on 敬老院陪护 (among all activities when its sign-in is not open now).
 fn open_desk(harness: &mut Harness<'static, App>) {
-    harness.run();
+    harness.settle();
     if let Some(all) = harness.query_by_label(s::SHOW_ALL_ACTIVITIES) {
         all.click();
-        harness.run();
+        harness.settle();
     }
     harness.get_by_role_and_label(Role::ComboBox, s::DESK_ACTIVITY).click();
-    harness.run();
+    harness.settle();
     harness.get_by_label_contains("敬老院陪护").click();
-    harness.run();
+    harness.settle();
 }
 
 fn type_at_desk(harness: &mut Harness<'static, App>, text: &str) {
     harness.get_by_role_and_label(Role::TextInput, s::DESK_SEARCH).type_text(text);
-    harness.run();
+    harness.settle();
 }
 
 /// Opens 时数台账 and picks `person` from what `query` finds.
 pub(crate) fn open_ledger_of(harness: &mut Harness<'static, App>, query: &str, person: &str) {
     harness.get_by_label(s::SECTION_LEDGER).click();
-    harness.run();
+    harness.settle();
     let field = harness.get_by_role_and_label(Role::TextInput, s::LEDGER_OF);
     field.focus();
     field.type_text(query);
-    harness.run();
+    harness.settle();
     harness.get_by_label(person).click();
-    harness.run();
+    harness.settle();
 }
 
 fn press(harness: &mut Harness<'static, App>, key: egui::Key) {
     harness.key_press(key);
-    harness.run();
+    harness.settle();
 }
 
 fn sessions(harness: &Harness<'static, App>) -> i64 {
@@ -75,12 +76,14 @@ fn sessions(harness: &Harness<'static, App>) -> i64 {
 }
 
 fn harness(store: Store) -> Harness<'static, App> {
-    Harness::builder().with_size([1400.0, 900.0]).with_context_setup(fonts::install).build_eframe(move |_cc| {
-        let mut app = common::signed_in_app(store);
-        app.show_tab(Tab::Attendance);
-        app.set_clock(at("2026-11-29 08:05"));
-        app
-    })
+    crate::settled(Harness::builder().with_size([1400.0, 900.0]).with_context_setup(fonts::install).build_eframe(
+        move |_cc| {
+            let mut app = common::signed_in_app(store);
+            app.show_tab(Tab::Attendance);
+            app.set_clock(at("2026-11-29 08:05"));
+            app
+        },
+    ))
 }
 
 #[test]
@@ -89,23 +92,23 @@ fn the_desk_works_from_the_keyboard_alone() {
     let (store, zhang, _) = seeded(&dir.path().join("a.sqlite3"));
     let mut harness = harness(store);
     harness.get_by_role_and_label(Role::ComboBox, s::DESK_ACTIVITY).click();
-    harness.run();
+    harness.settle();
     harness.get_by_label_contains("敬老院陪护").click();
-    harness.run();
+    harness.settle();
 
     // The search field has the focus: type and press Enter.
     harness.get_by_role_and_label(Role::TextInput, s::DESK_SEARCH).type_text("zs");
-    harness.run();
+    harness.settle();
     harness.key_press(egui::Key::Enter);
-    harness.run();
+    harness.settle();
     assert!(harness.get_all_by_label("张三 ZY00001 ·0000 签到 08:05").count() >= 1, "the desk says who signed in");
     harness.get_by_label_contains("正在服务（1 人）");
 
     harness.state_mut().set_clock(at("2026-11-29 10:35"));
     harness.get_by_role_and_label(Role::TextInput, s::DESK_SEARCH).type_text("zhangsan");
-    harness.run();
+    harness.settle();
     harness.key_press(egui::Key::Enter);
-    harness.run();
+    harness.settle();
     assert!(harness.get_all_by_label("张三 ZY00001 ·0000 签退，本次 2:30（小时:分钟）").count() >= 1);
     let entries = ledger(harness.state().store().conn(), LedgerOf::Volunteer(zhang)).expect("ledger");
     assert_eq!(totals(&entries), (Minutes(150), Minutes(0)));
@@ -122,14 +125,14 @@ fn honour_hours_are_granted_with_a_reason() {
     let (store, zhang, li) = seeded(&dir.path().join("a.sqlite3"));
     let mut harness = harness(store);
     harness.get_by_label(s::SECTION_GRANT).click();
-    harness.run();
+    harness.settle();
     for query in ["zs", "ls"] {
         let field = harness.get_by_role_and_label(Role::TextInput, s::ADD_GRANTEE);
         field.focus();
         field.type_text(query);
-        harness.run();
+        harness.settle();
         harness.get_by_label_contains("＋").click();
-        harness.run();
+        harness.settle();
     }
     for (label, text) in
         [(s::GRANT_HOURS, "2.5"), (s::SERVICE_DATE, "2017-03-05"), (s::GRANT_REASON, "系统启用前学雷锋服务补录")]
@@ -137,10 +140,10 @@ fn honour_hours_are_granted_with_a_reason() {
         let field = harness.get_by_role_and_label(Role::TextInput, label);
         field.focus();
         field.type_text(text);
-        harness.run();
+        harness.settle();
     }
     harness.get_by_label(s::GRANT).click();
-    harness.run();
+    harness.settle();
     harness.get_by_label_contains("已为 2 人登记荣誉时数 2.5 小时");
     for id in [zhang, li] {
         let entries = ledger(harness.state().store().conn(), LedgerOf::Volunteer(id)).expect("ledger");
@@ -206,14 +209,14 @@ fn a_walk_in_past_capacity_is_asked_and_warned_and_signed_in_only_on_confirmatio
 
     // Cancelling leaves everything as it was.
     harness.get_by_label(s::CANCEL).click();
-    harness.run();
+    harness.settle();
     assert!(harness.query_by_label(s::WALK_IN_QUESTION).is_none());
     assert_eq!((sessions(&harness), on_roster(&harness)), (0, vec![zhang]));
 
     type_at_desk(&mut harness, "ls");
     press(&mut harness, egui::Key::Enter);
     harness.get_by_label(s::WALK_IN_CONFIRM).click();
-    harness.run();
+    harness.settle();
     assert_eq!(sessions(&harness), 1);
     assert_eq!(on_roster(&harness), [zhang, li], "a walk-in past capacity, as confirmed");
     assert!(harness.get_all_by_label("李四 ZY00002 ·0001 签到 08:05").count() >= 1);
@@ -237,12 +240,12 @@ fn a_sign_in_a_day_early_is_refused_with_the_reason() {
 
     // The setting, kept in the file: opened a whole day before, the same sign-in is taken.
     harness.get_by_role_and_label(Role::TextInput, s::SIGN_IN_OPENS_BEFORE).focus();
-    harness.run();
+    harness.settle();
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
     harness.get_by_role_and_label(Role::TextInput, s::SIGN_IN_OPENS_BEFORE).type_text("24");
-    harness.run();
+    harness.settle();
     harness.get_by_label(s::SAVE).click();
-    harness.run();
+    harness.settle();
     assert_eq!(harness.state().store().sign_in_opens_before().expect("setting"), Minutes(24 * 60));
     type_at_desk(&mut harness, "zs");
     press(&mut harness, egui::Key::Enter);
@@ -259,13 +262,13 @@ fn the_open_sessions_are_live() {
     type_at_desk(&mut harness, "zs");
     press(&mut harness, egui::Key::Enter);
     harness.get_by_label(&format!("{}（1）", s::SECTION_OPEN)).click();
-    harness.run();
+    harness.settle();
     harness.get_by_label(s::SESSION_RUNNING);
     assert!(harness.query_by_label(s::RESOLVE).is_none(), "running: not resolved yet");
 
     // The next day the session is flagged, without any change to the data.
     harness.state_mut().set_clock(at("2026-11-30 09:00"));
-    harness.run();
+    harness.settle();
     harness.get_by_label(s::RESOLVE);
     assert!(harness.query_by_label(s::SESSION_RUNNING).is_none());
 }
@@ -290,7 +293,7 @@ fn a_stale_sign_out_button_signs_that_session_out_or_nothing() {
 
     harness.state_mut().set_clock(at("2026-11-29 09:30"));
     harness.get_by_label(s::SIGN_OUT).click();
-    harness.run();
+    harness.settle();
     assert_eq!(sessions(&harness), 1, "the old list's 签退 never signs anyone in again");
     let open: i64 = harness
         .state()
@@ -340,7 +343,7 @@ fn the_picker_lists_what_signs_in_now_then_today_and_the_rest_on_request() {
     insert_activity(org.store.conn(), &past).expect("last week");
     let mut harness = harness(org.store);
     harness.get_by_role_and_label(Role::ComboBox, s::DESK_ACTIVITY).click();
-    harness.run();
+    harness.settle();
     let open = harness.get_by_label_contains("敬老院陪护").rect();
     let today = harness.get_by_label_contains("下午义诊").rect();
     assert!(open.max.y <= today.min.y, "open now comes first");
@@ -348,14 +351,14 @@ fn the_picker_lists_what_signs_in_now_then_today_and_the_rest_on_request() {
     harness.get_by_label(s::ACTIVITIES_LATER_TODAY);
     assert!(harness.query_by_label_contains("上周清扫").is_none(), "a past activity waits behind 显示全部活动");
     harness.get_by_label_contains("下午义诊").click();
-    harness.run();
+    harness.settle();
     assert!(harness.query_by_label(s::ACTIVITIES_OPEN_NOW).is_none(), "chosen: the list closed");
     harness.get_by_label(s::SHOW_ALL_ACTIVITIES).click();
-    harness.run();
+    harness.settle();
     harness.get_by_role_and_label(Role::ComboBox, s::DESK_ACTIVITY).click();
-    harness.run();
+    harness.settle();
     harness.get_by_label_contains("上周清扫").click();
-    harness.run();
+    harness.settle();
     assert!(harness.query_by_label(s::ACTIVITIES_OPEN_NOW).is_none());
     harness.get_by_role_and_label(Role::TextInput, s::DESK_SEARCH);
 }
@@ -423,7 +426,7 @@ fn the_same_person_typed_again_within_ten_minutes_is_asked_before_signing_out() 
     type_at_desk(&mut harness, "zs");
     press(&mut harness, egui::Key::Enter);
     harness.get_by_label(s::CONFIRM_SIGN_OUT).click();
-    harness.run();
+    harness.settle();
     assert_eq!(open(&harness), 0);
     // The message speaks as the ledger does: 0:01, not 0.0 小时.
     assert!(harness.query_all_by_label("张三 ZY00001 ·0000 签退，本次 0:01（小时:分钟）").count() >= 1);

@@ -1,6 +1,7 @@
 //! 电子选票 from the 家风家训 tab: the administrator exports a sealed workbook per judge into
 //! one folder and takes the returned ones back, the summary shown in a dialog.
 
+use crate::Settle as _;
 use crate::common;
 use crate::common::workbook::{read_all, save_filled};
 
@@ -38,7 +39,7 @@ impl FileDialogs for Folders {
 
 fn click(harness: &mut Harness<'static, App>, label: &str) {
     harness.get_by_label(label).click();
-    harness.run();
+    harness.settle();
 }
 
 /// Two units, a motto each, a judge of each (陈评委 of 市财政局 sees only JX0002), quota 1,
@@ -75,8 +76,9 @@ fn contest_window(dir: &std::path::Path) -> (PathBuf, Harness<'static, App>) {
     std::fs::create_dir(&back).expect("dir");
     let dialogs = Folders { out: out.clone(), returned: back.join("家风家训初评选票_陈评委.xlsx") };
     let app = common::signed_in_app(store::open(&path).expect("open")).with_dialogs(Box::new(dialogs));
-    let harness =
-        Harness::builder().with_size([1400.0, 900.0]).with_context_setup(fonts::install).build_eframe(|_cc| app);
+    let harness = crate::settled(
+        Harness::builder().with_size([1400.0, 900.0]).with_context_setup(fonts::install).build_eframe(|_cc| app),
+    );
     (path, harness)
 }
 

@@ -1,6 +1,7 @@
 //! The 日历 tab driven through egui_kittest: a day click creates an activity, sign-ups past
 //! capacity join the waiting list, and the demo's July 2017 is on the calendar.
 
+use crate::Settle as _;
 use crate::common;
 use crate::type_into;
 
@@ -24,18 +25,20 @@ fn seeded(path: &std::path::Path) -> Store {
 }
 
 fn harness(store: Store, year: i32, month: u32) -> Harness<'static, App> {
-    Harness::builder().with_size([1400.0, 1000.0]).with_context_setup(fonts::install).build_eframe(move |_cc| {
-        let mut app = common::signed_in_app(store);
-        app.show_calendar_month(year, month);
-        app
-    })
+    crate::settled(Harness::builder().with_size([1400.0, 1000.0]).with_context_setup(fonts::install).build_eframe(
+        move |_cc| {
+            let mut app = common::signed_in_app(store);
+            app.show_calendar_month(year, month);
+            app
+        },
+    ))
 }
 
 fn choose(harness: &mut Harness<'static, App>, combo: &str, option: &str) {
     harness.get_by_role_and_label(Role::ComboBox, combo).click();
-    harness.run();
+    harness.settle();
     harness.get_by_label(option).click();
-    harness.run();
+    harness.settle();
 }
 
 #[test]
@@ -45,13 +48,13 @@ fn a_day_click_creates_an_activity_and_sign_ups_past_capacity_wait() {
     let mut harness = harness(seeded(&dir.path().join("c.sqlite3")), day.year(), day.month());
 
     harness.get_by_label(&day.day().to_string()).click();
-    harness.run();
+    harness.settle();
     type_into(&mut harness, s::FIELD_ACTIVITY_NAME, "巡河护水");
     choose(&mut harness, s::FIELD_ORGANISER, "水利局支队");
     choose(&mut harness, s::FIELD_CATEGORY, "五水共治");
     type_into(&mut harness, s::FIELD_CAPACITY, "1");
     harness.get_by_label(s::SAVE).click();
-    harness.run();
+    harness.settle();
 
     let conn_activities = |h: &Harness<'static, App>| {
         list_activities(h.state().store().conn(), "2000-01-01 00:00", "2100-01-01 00:00").expect("list")
@@ -63,15 +66,15 @@ fn a_day_click_creates_an_activity_and_sign_ups_past_capacity_wait() {
 
     // The activity is on its day; open it and sign two people up for one place.
     harness.get_by_label("09:00 巡河护水").click();
-    harness.run();
+    harness.settle();
     harness.get_by_label(s::PUBLISH).click();
-    harness.run();
+    harness.settle();
     type_into(&mut harness, s::SIGN_UP_VOLUNTEER, "zs");
     harness.get_by_label_contains("报名：张三 ZY").click();
-    harness.run();
+    harness.settle();
     type_into(&mut harness, s::SIGN_UP_VOLUNTEER, "ls");
     harness.get_by_label_contains("候补报名：李四 ZY").click();
-    harness.run();
+    harness.settle();
     harness.get_by_label("名额已满，已加入候补名单");
     harness.get_by_label("候补1");
 
@@ -81,13 +84,13 @@ fn a_day_click_creates_an_activity_and_sign_ups_past_capacity_wait() {
 
     // 张三 withdraws: 李四 moves up.
     harness.get_all_by_label(s::WITHDRAW).next().expect("withdraw button").click();
-    harness.run();
+    harness.settle();
     // 退出 names the person and asks; nothing changes until confirmed.
     harness.get_by_label_contains("让 张三 ZY");
     let list = roster(harness.state().store().conn(), saved[0].id).expect("roster");
     assert_eq!((list[0].name.as_str(), list[0].status), ("张三", SignupStatus::Confirmed));
     harness.get_by_label(s::CONFIRM_WITHDRAW_SIGNUP).click();
-    harness.run();
+    harness.settle();
     let list = roster(harness.state().store().conn(), saved[0].id).expect("roster");
     assert_eq!(list[0].name, "李四");
     assert_eq!(list[0].status, SignupStatus::Confirmed);
@@ -99,14 +102,14 @@ fn july_2017_shows_the_demo_activities_and_the_occasions() {
     let mut store = store::open(&dir.path().join("demo.sqlite3")).expect("open");
     volunteer_desk::demo::load_demo(&mut store, volunteer_desk::clock::now()).expect("demo");
     let mut harness = harness(store, 2017, 7);
-    harness.run();
+    harness.settle();
     harness.get_by_label_contains("党员志愿服务活动月");
     harness.get_by_label("建党节");
     harness.get_by_label("08:00 建党96周年党员志愿服务集中行动");
     harness.get_by_label("15:00 晚高峰文明交通劝导");
 
     harness.get_by_label(s::LIST_VIEW).click();
-    harness.run();
+    harness.settle();
     assert_eq!(harness.get_all_by_role(Role::Link).count(), 12, "the twelve July activities of the demo");
 }
 
@@ -115,14 +118,15 @@ fn the_calendar_opens_on_the_month_of_the_windows_clock() {
     let dir = tempfile::tempdir().expect("dir");
     let mut store = store::open(&dir.path().join("demo.sqlite3")).expect("open");
     volunteer_desk::demo::load_demo(&mut store, volunteer_desk::clock::now()).expect("demo");
-    let mut harness =
+    let mut harness = crate::settled(
         Harness::builder().with_size([1400.0, 1000.0]).with_context_setup(fonts::install).build_eframe(move |_cc| {
             let mut app = common::signed_in_app(store);
             app.set_clock(common::at("2017-07-10 09:30"));
             app.show_tab(volunteer_desk::ui::Tab::Calendar);
             app
-        });
-    harness.run();
+        }),
+    );
+    harness.settle();
     // No month was chosen: the window's clock, not the wall clock, says which to show.
     harness.get_by_label("建党节");
     harness.get_by_label("08:00 建党96周年党员志愿服务集中行动");

@@ -2,6 +2,7 @@
 //! 腊月 for the twelfth lunar month; a long activity name whole on hover at every text size
 //! and wrapped at 特大; the toolbar's 类别 beside its list.
 
+use crate::Settle as _;
 use crate::common;
 use crate::{choose_text_size, wait_for_work};
 
@@ -18,13 +19,14 @@ const CHIP: &str = "08:00 建党96周年党员志愿服务集中行动";
 
 /// A laptop's window on `store`, showing `month` of `year`.
 fn window(store: store::Store, year: i32, month: u32) -> Harness<'static, App> {
-    let mut harness =
+    let mut harness = crate::settled(
         Harness::builder().with_size([1280.0, 800.0]).with_context_setup(fonts::install).build_eframe(move |_cc| {
             let mut app = common::signed_in_app(store);
             app.set_clock(common::at("2017-06-01 09:00"));
             app.show_calendar_month(year, month);
             app
-        });
+        }),
+    );
     wait_for_work(&mut harness);
     harness
 }
@@ -42,7 +44,7 @@ fn small_text_size(harness: &Harness<'static, App>) -> f32 {
 /// The whole name is in the chip's tooltip, beside the team and the sign-ups.
 fn assert_whole_name_on_hover(harness: &mut Harness<'static, App>, what: &str) {
     harness.get_by_role_and_label(Role::Button, CHIP).hover();
-    harness.run();
+    harness.settle();
     let tip = format!("{LONG_NAME}\n");
     assert!(harness.query_by_label_contains(&tip).is_some(), "{what}: the whole name on hover");
 }
@@ -94,15 +96,15 @@ fn holidays_are_named_in_their_cells_and_the_twelfth_month_is_la_yue() {
     harness.get_by_label("重阳节");
     // The other days of the week off keep their lunar date and say why on hover.
     harness.get_by_label("国庆节").hover();
-    harness.run();
+    harness.settle();
     harness.get_by_label("国庆节放假");
 
     harness.state_mut().show_calendar_month(2026, 2);
-    harness.run();
+    harness.settle();
     harness.get_by_label("除夕");
     harness.get_by_label("春节");
     harness.state_mut().show_calendar_month(2026, 1);
-    harness.run();
+    harness.settle();
     harness.get_by_label("元旦");
     harness.get_by_label("腊月");
     assert!(harness.query_by_label("十二月").is_none(), "腊月, not 十二月");

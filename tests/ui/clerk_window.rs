@@ -2,6 +2,7 @@
 //! the wide volunteer table, long team names, the status bar) and forms that read input as
 //! the importer does (full-width numbers, the next team code, the recruitment window).
 
+use crate::Settle as _;
 use crate::common;
 use crate::{type_into, wait_for_work};
 
@@ -22,11 +23,13 @@ const LONG_DETACHMENT: &str = "市发展和改革委员会（市粮食和物资�
 
 fn app_harness(store: Store, size: [f32; 2], now: &str) -> Harness<'static, App> {
     let now = common::at(now);
-    let mut harness = Harness::builder().with_size(size).with_context_setup(fonts::install).build_eframe(move |_cc| {
-        let mut app = common::signed_in_app(store);
-        app.set_clock(now);
-        app
-    });
+    let mut harness = crate::settled(
+        Harness::builder().with_size(size).with_context_setup(fonts::install).build_eframe(move |_cc| {
+            let mut app = common::signed_in_app(store);
+            app.set_clock(now);
+            app
+        }),
+    );
     wait_for_work(&mut harness);
     harness
 }
@@ -42,7 +45,7 @@ fn demo_extra_large(dir: &tempfile::TempDir) -> Harness<'static, App> {
 
 fn extra_large(harness: &mut Harness<'static, App>) {
     harness.get_by_label(s::TEXT_SIZE).click();
-    harness.run();
+    harness.settle();
     harness.get_by_label(TextSize::ExtraLarge.label()).click();
     wait_for_work(harness);
 }
@@ -87,7 +90,7 @@ fn the_forms_show_whole_dates_in_extra_large_text_on_a_laptop() {
         assert!(field.max.x <= LAPTOP[0], "{label} lies inside the window");
     }
     harness.key_press(egui::Key::Escape);
-    harness.run();
+    harness.settle();
 
     open_tab(&mut harness, Tab::Registry);
     click(&mut harness, s::ADD_VOLUNTEER);
@@ -130,7 +133,7 @@ fn a_long_team_name_in_the_tree_is_read_whole_on_hover() {
     let name = harness.get_by_label_contains(LONG_DETACHMENT).rect();
     assert!(name.max.x > 340.0, "the premise: the name runs past the tree panel");
     harness.input_mut().events.push(egui::Event::PointerMoved(name.left_center() + egui::vec2(30.0, 0.0)));
-    harness.run();
+    harness.settle();
     harness.get_by_label(&whole);
 }
 
@@ -147,7 +150,7 @@ fn the_status_bar_keeps_one_line_and_a_refusal_stays_with_its_tab() {
     assert!(path.max.x <= LAPTOP[0] + 1.0, "the path gives way at the window's edge: {path:?}");
 
     harness.state_mut().show_error("招募已截止".to_string());
-    harness.run();
+    harness.settle();
     harness.get_by_label("招募已截止");
     open_tab(&mut harness, Tab::Calendar);
     assert!(harness.query_by_label("招募已截止").is_none(), "the refusal stayed on its tab");
@@ -187,9 +190,9 @@ fn a_detachment_is_offered_in_the_tree_with_the_next_code() {
     harness.get_by_label(TEAM_CODE_PATTERN);
     type_into(&mut harness, s::FIELD_TEAM_NAME, "审计局支队");
     harness.get_by_role_and_label(Role::ComboBox, s::FIELD_UNIT).click();
-    harness.run();
+    harness.settle();
     harness.get_by_label("市发改委").click();
-    harness.run();
+    harness.settle();
     type_into(&mut harness, s::FIELD_MANAGER, "周杰");
     type_into(&mut harness, s::FIELD_MANAGER_PHONE, "１３６ ０００ ０１２３４");
     click(&mut harness, s::SAVE);
@@ -222,9 +225,9 @@ fn the_recruitment_window_follows_the_start_until_the_clerk_sets_it() {
     type_into(&mut harness, s::FIELD_ACTIVITY_NAME, "社区义诊");
     for (combo, option) in [(s::FIELD_ORGANISER, LONG_DETACHMENT), (s::FIELD_CATEGORY, "文明创建")] {
         harness.get_by_role_and_label(Role::ComboBox, combo).click();
-        harness.run();
+        harness.settle();
         harness.get_by_label(option).click();
-        harness.run();
+        harness.settle();
     }
     click(&mut harness, s::SAVE);
     let saved = list_activities(harness.state().store().conn(), "2000-01-01 00:00", "2100-01-01 00:00").expect("list");
@@ -276,12 +279,13 @@ fn the_import_preview_shows_what_it_writes_and_counts_errors_one_way() {
     );
     let store = seeded(&dir.path().join("import.sqlite3"));
     let now = common::at("2026-11-29 09:00");
-    let mut harness =
+    let mut harness = crate::settled(
         Harness::builder().with_size([1400.0, 1000.0]).with_context_setup(fonts::install).build_eframe(move |_cc| {
             let mut app = common::signed_in_app(store).with_dialogs(Box::new(Workbook(book)));
             app.set_clock(now);
             app
-        });
+        }),
+    );
     wait_for_work(&mut harness);
     open_tab(&mut harness, Tab::Registry);
     click(&mut harness, s::IMPORT);

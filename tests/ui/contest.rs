@@ -3,6 +3,7 @@
 //! administrator opens the round, sees who has handed in but no count, closes it and only
 //! then sees the tally, the tie at the cut-off and the shortlist confirmed.
 
+use crate::Settle as _;
 use crate::common;
 use crate::type_into;
 
@@ -105,12 +106,14 @@ impl FileDialogs for SaveInto {
 }
 
 fn harness_with(app: App) -> Harness<'static, App> {
-    Harness::builder().with_size([1400.0, 900.0]).with_context_setup(fonts::install).build_eframe(|_cc| app)
+    crate::settled(
+        Harness::builder().with_size([1400.0, 900.0]).with_context_setup(fonts::install).build_eframe(|_cc| app),
+    )
 }
 
 fn click(harness: &mut Harness<'static, App>, label: &str) {
     harness.get_by_label(label).click();
-    harness.run();
+    harness.settle();
 }
 
 /// Logs in with a slip's one-time password and sets a new one, as a judge does.
@@ -118,7 +121,7 @@ fn judge_logs_in(harness: &mut Harness<'static, App>, login: &str, password: &st
     type_into(harness, s::LOGIN_NAME, login);
     type_into(harness, s::PASSWORD, password);
     harness.get_by_role_and_label(A11y::Button, s::LOGIN).click();
-    harness.run();
+    harness.settle();
     harness.get_by_label(s::MUST_CHANGE_PASSWORD_HINT);
     type_into(harness, s::CURRENT_PASSWORD, password);
     type_into(harness, s::NEW_PASSWORD, NEW_PASSWORD);
@@ -183,10 +186,10 @@ fn a_judge_ticks_up_to_the_quota_submits_once_and_never_sees_an_author() {
     assert_nothing_shows(&harness, &identities());
 
     harness.get_by_role_and_label(A11y::CheckBox, &c.codes[2]).click();
-    harness.run();
+    harness.settle();
     harness.get_by_label("还可选 1 件");
     harness.get_by_role_and_label(A11y::CheckBox, &c.codes[4]).click();
-    harness.run();
+    harness.settle();
     harness.get_by_label("还可选 0 件");
     assert!(checkbox_disabled(&harness, &c.codes[3]), "a third work cannot be ticked");
     assert!(!checkbox_disabled(&harness, &c.codes[2]), "a tick can still be taken back");
@@ -200,7 +203,7 @@ fn a_judge_ticks_up_to_the_quota_submits_once_and_never_sees_an_author() {
         assert!(checkbox_disabled(&harness, code), "{code} cannot change after submission");
     }
     harness.get_by_role_and_label(A11y::CheckBox, &c.codes[2]).click();
-    harness.run();
+    harness.settle();
     harness.get_by_label("已选 2 件");
     assert_nothing_shows(&harness, &identities());
 
@@ -319,7 +322,7 @@ fn a_demo_judge_votes_through_the_login_gate_and_sees_no_author_or_unit() {
     type_into(&mut harness, s::LOGIN_NAME, "pw001");
     type_into(&mut harness, s::PASSWORD, volunteer_desk::demo::DEMO_PASSWORD);
     harness.get_by_role_and_label(A11y::Button, s::LOGIN).click();
-    harness.run();
+    harness.settle();
     assert!(harness.state().is_open());
     let judge_name = harness.state().store().actor().name.clone();
     let secrets = demo_identities(&path, &judge_name);
@@ -335,7 +338,7 @@ fn a_demo_judge_votes_through_the_login_gate_and_sees_no_author_or_unit() {
     assert_eq!(boxes.len(), 2, "works listed by code");
     for code in &boxes {
         harness.get_by_role_and_label(A11y::CheckBox, code).click();
-        harness.run();
+        harness.settle();
     }
     harness.get_by_label("还可选 98 件");
     assert_nothing_shows(&harness, &secrets);
@@ -396,7 +399,7 @@ fn staff_logs_in(c: &Contest, role: Role, login: &str) -> Harness<'static, App> 
     type_into(&mut harness, s::LOGIN_NAME, login);
     type_into(&mut harness, s::PASSWORD, "staff-pass");
     harness.get_by_role_and_label(A11y::Button, s::LOGIN).click();
-    harness.run();
+    harness.settle();
     click(&mut harness, s::TAB_CONTEST);
     harness
 }
@@ -418,7 +421,7 @@ fn a_clerk_enters_a_work_with_the_length_in_view_and_withdraws_it_with_a_reason(
     harness.get_by_label("已输入 5 字，应为 4–50 字（不计空格）");
     type_into(&mut harness, s::WORK_AUTHOR, "孙小美");
     harness.get_by_role_and_label(A11y::ComboBox, s::WORK_UNIT).click();
-    harness.run();
+    harness.settle();
     click(&mut harness, "市档案馆");
     type_into(&mut harness, s::WORK_PHONE, "13900001234");
     click(&mut harness, s::SAVE);
@@ -427,7 +430,7 @@ fn a_clerk_enters_a_work_with_the_length_in_view_and_withdraws_it_with_a_reason(
 
     let withdraw = harness.get_all_by_label(s::WITHDRAW_WORK).last().expect("the new work's button");
     withdraw.click();
-    harness.run();
+    harness.settle();
     click(&mut harness, s::CONFIRM_WITHDRAW);
     harness.get_by_label("撤回作品须写明原因");
     type_into(&mut harness, s::WITHDRAW_REASON, "作者本人申请撤回");
@@ -495,7 +498,7 @@ fn an_expert_scores_the_shortlist_blind_and_submits_once() {
     click(&mut harness, s::SUBMIT_SCORES);
     harness.get_by_label(&format!("{} 的评分“101”不是 0 到 100 的整数", c.codes[2]));
     harness.get_by_role_and_label(A11y::TextInput, &c.codes[2]).set_text_value_accesskit("85");
-    harness.run();
+    harness.settle();
     click(&mut harness, s::SUBMIT_SCORES);
     click(&mut harness, s::CONFIRM_SUBMIT);
     harness.get_by_label_contains("您的评分已于");
@@ -513,7 +516,7 @@ fn a_slip_is_shown_once_exported_for_printing_and_gone_for_the_next_user() {
     click(&mut harness, s::TAB_CONTEST);
     click(&mut harness, s::CONTEST_JUDGES);
     harness.get_by_role_and_label(A11y::CheckBox, "林评委").click();
-    harness.run();
+    harness.settle();
     click(&mut harness, s::ISSUE_SLIPS);
     harness.get_by_label("林评委 已有登录单。");
     click(&mut harness, s::CONFIRM);
@@ -533,7 +536,7 @@ fn a_slip_is_shown_once_exported_for_printing_and_gone_for_the_next_user() {
     type_into(&mut harness, s::LOGIN_NAME, common::ADMIN_LOGIN);
     type_into(&mut harness, s::PASSWORD, common::ADMIN_PASSWORD);
     harness.get_by_role_and_label(A11y::Button, s::LOGIN).click();
-    harness.run();
+    harness.settle();
     assert!(harness.query_by_label_contains(password).is_none(), "the slip is not shown again");
 }
 
@@ -615,12 +618,12 @@ fn a_score_typed_without_saving_survives_the_desk_changing_hands() {
     type_into(&mut harness, s::LOGIN_NAME, &slips[0].0);
     type_into(&mut harness, s::PASSWORD, NEW_PASSWORD);
     harness.get_by_role_and_label(A11y::Button, s::LOGIN).click();
-    harness.run();
+    harness.settle();
     harness.get_by_label("已评 1 / 36 件");
     assert_eq!(score_field(&harness, &codes[0]), "77");
     // Emptying a saved score is refused on the field, never silently kept or dropped.
     harness.get_by_role_and_label(A11y::TextInput, &codes[0]).set_text_value_accesskit("");
-    harness.run();
+    harness.settle();
     harness.get_by_label(&format!("{} 已保存 77 分，评分不能清空，可改为其他分数", codes[0]));
 }
 
@@ -634,9 +637,9 @@ fn tab_and_enter_walk_down_the_whole_score_sheet_scrolling() {
     // Down 29 rows, by Tab and Enter in turn, typing a score in each.
     for row in 1..30 {
         harness.key_press(if row % 2 == 0 { egui::Key::Enter } else { egui::Key::Tab });
-        harness.run();
+        harness.settle();
         harness.event(egui::Event::Text(format!("{}", 60 + row)));
-        harness.run();
+        harness.settle();
     }
     harness.get_by_label("已评 30 / 36 件");
     assert_eq!(score_field(&harness, &codes[29]), "89");
@@ -644,9 +647,9 @@ fn tab_and_enter_walk_down_the_whole_score_sheet_scrolling() {
     assert!(harness.query_by_label(&codes[0]).is_none(), "the list scrolled: the first row is off screen");
     // Back up by Shift+Tab: the score is selected, so typing replaces it.
     harness.key_press_modifiers(egui::Modifiers::SHIFT, egui::Key::Tab);
-    harness.run();
+    harness.settle();
     harness.event(egui::Event::Text("70".into()));
-    harness.run();
+    harness.settle();
     assert_eq!(score_field(&harness, &codes[28]), "70");
     harness.get_by_label("已评 30 / 36 件");
 }
@@ -660,7 +663,7 @@ fn a_score_sheet_opens_at_the_top_for_the_next_expert() {
     type_into(&mut harness, &codes[0], "90");
     for _ in 1..30 {
         harness.key_press(egui::Key::Enter);
-        harness.run();
+        harness.settle();
     }
     assert!(harness.query_by_label(&codes[0]).is_none(), "scrolled down the list");
     click(&mut harness, s::SWITCH_USER);
@@ -714,9 +717,9 @@ fn a_tier_tie_resolved_in_the_window_asks_a_reason_and_logs_it() {
     // The administrator gives the place to the first of the two.
     click(&mut harness, s::PROPOSE_AWARDS);
     harness.get_by_role_and_label(A11y::ComboBox, &codes[9]).click();
-    harness.run();
+    harness.settle();
     harness.get_all_by_label("三等奖").last().expect("the choice in the list").click();
-    harness.run();
+    harness.settle();
     click(&mut harness, s::SAVE_AWARDS);
     harness.get_by_label(&format!("平均分相同的作品 {}、{} 获奖等次不同。", codes[9], codes[10]));
 
@@ -922,13 +925,14 @@ fn publish_stays_whole_in_a_laptop_window_in_extra_large_text() {
     let size = [1280.0, 800.0];
     let mut app = common::signed_in_app(store::open(&path).expect("open"));
     app.set_clock(common::at("2017-09-28 09:00"));
-    let mut harness =
-        Harness::builder().with_size(size).with_context_setup(fonts::install).build_eframe(move |_cc| app);
-    harness.run();
+    let mut harness = crate::settled(
+        Harness::builder().with_size(size).with_context_setup(fonts::install).build_eframe(move |_cc| app),
+    );
+    harness.settle();
     harness.get_by_label(s::TEXT_SIZE).click();
-    harness.run();
+    harness.settle();
     harness.get_by_label(volunteer_desk::ui::TextSize::ExtraLarge.label()).click();
-    harness.run();
+    harness.settle();
     click(&mut harness, s::TAB_CONTEST);
     click(&mut harness, s::CONTEST_PUBLICITY);
     let window = egui::Rect::from_min_size(egui::Pos2::ZERO, size.into());
@@ -939,7 +943,7 @@ fn publish_stays_whole_in_a_laptop_window_in_extra_large_text() {
     assert_eq!(harness.query_all_by_label(s::RULE_OBJECTION).count(), 2);
     for i in 0..2 {
         harness.query_all_by_label(s::RULE_OBJECTION).nth(i).expect("处理").scroll_to_me();
-        harness.run();
+        harness.settle();
         let rule = harness.query_all_by_label(s::RULE_OBJECTION).nth(i).expect("处理").rect();
         assert!(window.contains_rect(rule), "处理 of the {}th objection at {rule:?}", i + 5);
         let publish = publish(&harness);

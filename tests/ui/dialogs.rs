@@ -2,6 +2,7 @@
 //! no native file dialog can open, a typed path is used and its folder offered next time; the
 //! next user at the desk does not find the last one's status line.
 
+use crate::Settle as _;
 use crate::common;
 
 use egui::accesskit::Role as A11y;
@@ -18,12 +19,12 @@ use volunteer_desk::ui::{App, fonts, strings as s};
 const SIZE: [f32; 2] = [1280.0, 800.0];
 
 fn harness_with(app: App) -> Harness<'static, App> {
-    Harness::builder().with_size(SIZE).with_context_setup(fonts::install).build_eframe(|_cc| app)
+    crate::settled(Harness::builder().with_size(SIZE).with_context_setup(fonts::install).build_eframe(|_cc| app))
 }
 
 fn click(harness: &mut Harness<'static, App>, label: &str) {
     harness.get_by_role_and_label(A11y::Button, label).click();
-    harness.run();
+    harness.settle();
 }
 
 /// A unit with two mottos handed in: the contest is collecting and may start screening.
@@ -68,7 +69,7 @@ fn a_contest_confirmation_opens_centred_and_esc_closes_it_without_acting() {
     assert!((rect.center() - centre).length() < 2.0, "dialog at {rect:?}, window centre {centre:?}");
 
     harness.key_press(egui::Key::Escape);
-    harness.run();
+    harness.settle();
     assert!(harness.query_by_role_and_label(A11y::Button, s::CONFIRM).is_none(), "Esc closed the confirmation");
     let store = store::open(&path).expect("open");
     assert_eq!(state(store.conn(), Category::Motto).expect("state"), RoundState::Collecting, "nothing was done");
@@ -118,9 +119,9 @@ fn typed_path(harness: &Harness<'static, App>) -> String {
 fn replace_path(harness: &mut Harness<'static, App>, path: &std::path::Path) {
     harness.get_by_role_and_label(A11y::TextInput, s::FILE_PATH).focus();
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    harness.run();
+    harness.settle();
     harness.get_by_role_and_label(A11y::TextInput, s::FILE_PATH).type_text(&path.display().to_string());
-    harness.run();
+    harness.settle();
 }
 
 #[test]
@@ -159,7 +160,7 @@ fn without_a_native_dialog_a_typed_path_is_used_and_its_folder_offered_again() {
     click(&mut harness, s::EXPORT_LIST);
     std::fs::remove_file(&offered).expect("remove");
     harness.key_press(egui::Key::Escape);
-    harness.run();
+    harness.settle();
     harness.get_by_label(s::CANCELLED);
     assert!(!offered.exists());
 }
@@ -173,13 +174,13 @@ fn deleting_an_activity_asks_first_and_esc_keeps_it() {
     app.show_calendar_month(2026, 11);
     let mut harness = harness_with(app);
     harness.get_by_label("09:00 活动HD01").click();
-    harness.run();
+    harness.settle();
 
     click(&mut harness, s::DELETE_ACTIVITY);
     harness.get_by_label_contains("删除后不能恢复");
     assert_eq!(harness.state().counts().activities, 1, "asked, not yet deleted");
     harness.key_press(egui::Key::Escape);
-    harness.run();
+    harness.settle();
     assert!(harness.query_by_label_contains("删除后不能恢复").is_none());
     assert_eq!(harness.state().counts().activities, 1, "Esc keeps the activity");
 

@@ -3,6 +3,7 @@
 //! volunteer, an activity and a sign-in — until the 开始使用 checklist is done. Also: each role
 //! sees only the steps it may take, and the demo never goes into a file that holds data.
 
+use crate::Settle as _;
 use crate::common;
 use crate::{type_into, wait_for_work, write_units};
 
@@ -36,23 +37,25 @@ impl FileDialogs for Answer {
 }
 
 fn harness_with(app: App) -> Harness<'static, App> {
-    Harness::builder()
-        .with_size([1400.0, 1000.0])
-        .with_max_steps(16)
-        .with_context_setup(fonts::install)
-        .build_eframe(|_cc| app)
+    crate::settled(
+        Harness::builder()
+            .with_size([1400.0, 1000.0])
+            .with_max_steps(16)
+            .with_context_setup(fonts::install)
+            .build_eframe(|_cc| app),
+    )
 }
 
 fn choose(harness: &mut Harness<'static, App>, combo: &str, option: &str) {
     harness.get_by_role_and_label(A11y::ComboBox, combo).click();
-    harness.run();
+    harness.settle();
     harness.get_by_label(option).click();
-    harness.run();
+    harness.settle();
 }
 
 fn click(harness: &mut Harness<'static, App>, label: &str) {
     harness.get_by_label(label).click();
-    harness.run();
+    harness.settle();
 }
 
 #[test]
@@ -75,7 +78,7 @@ fn the_first_day_is_done_through_the_window_alone() {
     click(&mut harness, s::CREATE_ADMINISTRATOR);
     // The 恢复码 is asked for at once (tests/ui/keys.rs): later.
     harness.get_by_role_and_label(A11y::Button, s::LATER).click();
-    harness.run();
+    harness.settle();
     assert!(harness.state().is_open());
 
     // The empty 队伍 tab says what is missing and offers every next step, the demo last.
@@ -158,9 +161,9 @@ fn the_first_day_is_done_through_the_window_alone() {
     assert_eq!(harness.state().tab(), Tab::Attendance);
     choose(&mut harness, s::DESK_ACTIVITY, "2026-11-27 09:00 敬老院陪护（民政局支队）");
     harness.get_by_role_and_label(A11y::TextInput, s::DESK_SEARCH).type_text("zs");
-    harness.run();
+    harness.settle();
     harness.key_press(egui::Key::Enter);
-    harness.run();
+    harness.settle();
     // Nobody signed up: the desk asks 现场报名？ before writing.
     assert_eq!(harness.state().counts().sessions, 0);
     click(&mut harness, s::WALK_IN_CONFIRM);
@@ -249,7 +252,7 @@ fn the_demo_is_refused_with_the_reason_on_a_file_that_holds_data() {
     // Logged in: the empty 日历 offers the 总队 and says why there is no demo.
     let mut harness = harness_with(common::signed_in_app(store::open(&path).expect("open")));
     harness.state_mut().show_tab(Tab::Calendar);
-    harness.run();
+    harness.settle();
     harness.get_by_label(s::NO_TEAMS);
     harness.get_by_role_and_label(A11y::Button, s::NEW_CORPS);
     harness.get_by_label(s::DEMO_NEEDS_EMPTY);
@@ -291,7 +294,7 @@ fn a_unit_is_renamed_in_its_form_and_a_taken_name_is_refused_there() {
     let mut harness = harness_with(common::signed_in_app(org.store));
     click(&mut harness, "单位与党员总数（2 个）");
     harness.get_all_by_label(s::EDIT_UNIT).next().expect("an edit button per unit").click();
-    harness.run();
+    harness.settle();
     harness.get_by_role_and_label(A11y::Window, s::EDIT_UNIT);
     type_into(&mut harness, s::NEW_UNIT_NAME, "市统计局");
     click(&mut harness, s::SAVE);
@@ -323,7 +326,7 @@ fn the_empty_states_new_unit_opens_its_form_on_a_file_with_nothing_in_it() {
     click(&mut harness, s::CREATE_ADMINISTRATOR);
     // The 恢复码 is asked for at once (tests/ui/keys.rs): later.
     harness.get_by_role_and_label(A11y::Button, s::LATER).click();
-    harness.run();
+    harness.settle();
     harness.get_by_label(s::NO_UNITS);
     // Nothing else exists yet: the form must show although the tab has nothing to list.
     click(&mut harness, s::NEW_UNIT);
@@ -340,7 +343,7 @@ fn a_step_on_another_tab_moves_to_the_tab_it_names_with_its_form_open() {
     let path = dir.path().join("steps.sqlite3");
     let mut harness = signed_in(staffed(&path), "luru");
     harness.state_mut().show_tab(Tab::Reports);
-    harness.run();
+    harness.settle();
     click(&mut harness, "1. 单位：未完成");
     assert_eq!(harness.state().tab(), Tab::Registry, "the step asked the app, which moved to 队伍");
     type_into(&mut harness, s::NEW_UNIT_NAME, "市民政局");
@@ -349,7 +352,7 @@ fn a_step_on_another_tab_moves_to_the_tab_it_names_with_its_form_open() {
 
     // The 队伍 step, from 日历: the 总队's form on 队伍.
     harness.state_mut().show_tab(Tab::Calendar);
-    harness.run();
+    harness.settle();
     click(&mut harness, "2. 队伍：未完成");
     assert_eq!(harness.state().tab(), Tab::Registry);
     harness.get_by_label(s::FIELD_TEAM_CODE);

@@ -1,6 +1,7 @@
 //! A damaged file found when the window opens: the banner stays, nothing can be written, and
 //! the administrator restores the newest sound backup after a confirmation.
 
+use crate::Settle as _;
 use std::io::{Seek as _, SeekFrom, Write as _};
 
 use egui::accesskit::Role as A11y;
@@ -19,10 +20,10 @@ fn log_in(harness: &mut Harness<'static, App>, login: &str, password: &str) {
         let field = harness.get_by_role_and_label(role, label);
         field.focus();
         field.type_text(text);
-        harness.run();
+        harness.settle();
     }
     harness.get_by_role_and_label(A11y::Button, s::LOGIN).click();
-    harness.run();
+    harness.settle();
 }
 
 #[test]
@@ -58,11 +59,12 @@ fn a_damaged_file_stops_writing_and_is_restored_from_the_newest_sound_backup() {
 
     let mut app = App::new(store::open(&path).expect("the header is intact"), None);
     app.set_clock(common::at("2026-11-29 09:00"));
-    let mut harness =
+    let mut harness = crate::settled(
         Harness::builder().with_size([1280.0, 800.0]).with_context_setup(fonts::install).build_eframe(|cc| {
             app.check_the_file(&cc.egui_ctx);
             app
-        });
+        }),
+    );
     wait_for_work(&mut harness);
     harness.get_by_label_contains(s::DAMAGED_BANNER);
     assert!(harness.state().store().is_read_only(), "nothing is written to a damaged file");
@@ -77,14 +79,14 @@ fn a_damaged_file_stops_writing_and_is_restored_from_the_newest_sound_backup() {
     log_in(&mut harness, "wang", "wang-secret");
     harness.get_by_label_contains(s::DAMAGED_BANNER);
     harness.get_by_label(&offer).click();
-    harness.run();
+    harness.settle();
     harness.get_by_label(s::CANCEL).click();
-    harness.run();
+    harness.settle();
     assert!(harness.query_by_label(s::CONFIRM_RESTORE).is_none(), "cancelled: nothing restored");
     assert!(!health::quick_check(&path).expect("check").is_sound());
 
     harness.get_by_label(&offer).click();
-    harness.run();
+    harness.settle();
     assert!(click_and_watch(&mut harness, s::CONFIRM_RESTORE, s::RESTORING), "the copy runs on a worker");
     assert!(harness.query_by_label_contains(s::DAMAGED_BANNER).is_none(), "the banner goes once the file is sound");
     assert!(health::quick_check(&path).expect("check").is_sound());
@@ -104,11 +106,12 @@ fn a_sound_file_gets_the_days_backup_in_the_background() {
     let common::Org { dir, store, .. } = org;
     let mut app = App::new(store, None);
     app.set_clock(common::at("2026-11-29 09:00"));
-    let mut harness =
+    let mut harness = crate::settled(
         Harness::builder().with_size([1280.0, 800.0]).with_context_setup(fonts::install).build_eframe(|cc| {
             app.check_the_file(&cc.egui_ctx);
             app
-        });
+        }),
+    );
     wait_for_work(&mut harness);
     assert!(harness.query_by_label_contains(s::DAMAGED_BANNER).is_none());
     assert!(!harness.state().store().is_read_only());
@@ -146,11 +149,12 @@ fn an_index_that_disagrees_with_its_table_stops_writing_at_start() {
 
     let mut app = App::new(store::open(&path).expect("open"), None);
     app.set_clock(common::at("2026-11-29 09:00"));
-    let mut harness =
+    let mut harness = crate::settled(
         Harness::builder().with_size([1280.0, 800.0]).with_context_setup(fonts::install).build_eframe(|cc| {
             app.check_the_file(&cc.egui_ctx);
             app
-        });
+        }),
+    );
     harness.run_steps(1);
     assert!(
         harness.query_by_label_contains(s::CHECKING_FILE).is_some() || !harness.state().is_busy(),

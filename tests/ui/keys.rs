@@ -3,6 +3,7 @@
 //! 显示证件号, refuses a wrong code with no change and opens with the right one; backups taken
 //! before the numbers were sealed are re-made sealed.
 
+use crate::Settle as _;
 use crate::{click_and_watch, type_into};
 use std::path::{Path, PathBuf};
 
@@ -38,12 +39,14 @@ impl FileDialogs for SaveTextInto {
 }
 
 fn harness_with(app: App) -> Harness<'static, App> {
-    Harness::builder().with_size([1280.0, 800.0]).with_context_setup(fonts::install).build_eframe(|_cc| app)
+    crate::settled(
+        Harness::builder().with_size([1280.0, 800.0]).with_context_setup(fonts::install).build_eframe(|_cc| app),
+    )
 }
 
 fn click_button(harness: &mut Harness<'static, App>, label: &str) {
     harness.get_by_role_and_label(A11y::Button, label).click();
-    harness.run();
+    harness.settle();
 }
 
 fn log_in(harness: &mut Harness<'static, App>, login: &str, password: &str) {
@@ -99,7 +102,7 @@ fn the_first_administrator_is_asked_for_a_recovery_code_shown_once_and_saved_to_
 
     // Esc does not close it: the code is never shown again.
     harness.key_press(egui::Key::Escape);
-    harness.run();
+    harness.settle();
     harness.get_by_label(&code);
 
     click_button(&mut harness, s::SAVE_RECOVERY_SHEET);
@@ -145,7 +148,7 @@ fn a_new_code_replaces_the_old_one_after_a_question() {
     let old = old.expect("old code");
     let mut harness = harness_with(common::signed_in_app(store::open(&path).expect("open")));
     harness.state_mut().show_tab(Tab::System);
-    harness.run();
+    harness.settle();
     click_button(&mut harness, s::DATA_KEY);
     harness.get_by_label_contains("恢复码生成于");
     click_button(&mut harness, s::MAKE_RECOVERY_CODE);
@@ -183,9 +186,9 @@ fn a_copy_without_the_key_says_so_refuses_ids_and_a_wrong_code_then_opens_with_t
 
     // 显示证件号 is refused with the store's reason; the list keeps the masked form.
     harness.state_mut().show_tab(Tab::Registry);
-    harness.run();
+    harness.settle();
     harness.get_by_label("张三").click();
-    harness.run();
+    harness.settle();
     click_button(&mut harness, s::REVEAL_ID);
     harness.get_by_label_contains(NO_KEY);
     // The window's way to the key, not the command line's option.
@@ -209,7 +212,7 @@ fn a_copy_without_the_key_says_so_refuses_ids_and_a_wrong_code_then_opens_with_t
     let buttons = harness.get_all_by_role_and_label(A11y::Button, s::ENTER_RECOVERY_CODE).count();
     assert_eq!(buttons, 2);
     harness.get_all_by_role_and_label(A11y::Button, s::ENTER_RECOVERY_CODE).last().expect("page's").click();
-    harness.run();
+    harness.settle();
     type_into(&mut harness, s::RECOVERY_CODE, &code.to_lowercase());
     assert!(click_and_watch(&mut harness, s::UNLOCK, s::CHECKING_RECOVERY_CODE));
     assert!(harness.state().store().has_key());
@@ -219,9 +222,9 @@ fn a_copy_without_the_key_says_so_refuses_ids_and_a_wrong_code_then_opens_with_t
     assert!(store::open_with_keystore(&copy, &keystore).expect("reopen").has_key());
 
     harness.state_mut().show_tab(Tab::Registry);
-    harness.run();
+    harness.settle();
     harness.get_by_label("张三").click();
-    harness.run();
+    harness.settle();
     click_button(&mut harness, s::REVEAL_ID);
     harness.get_by_label(&id_number);
 }
@@ -275,7 +278,7 @@ fn backups_from_before_the_sealing_are_named_and_resealed() {
     assert!(std::fs::read(&old).expect("bytes").windows(18).any(|w| w == old_id.as_bytes()), "clear before");
     let mut harness = harness_with(common::signed_in_app(store::open(&path).expect("open")));
     harness.state_mut().show_tab(Tab::System);
-    harness.run();
+    harness.settle();
     click_button(&mut harness, s::BACKUPS);
     harness.get_by_label_contains("1 份备份为加密前所存，仍含明文身份证号");
 
@@ -302,7 +305,7 @@ fn changing_the_data_key_asks_first_shows_the_new_code_once_and_the_store_seals_
     let mut harness = harness_with(common::signed_in_app(store::open(&path).expect("open")));
     let old_key = harness.state().store().key_status().expect("status").key_id;
     harness.state_mut().show_tab(Tab::System);
-    harness.run();
+    harness.settle();
     click_button(&mut harness, s::DATA_KEY);
     click_button(&mut harness, s::CHANGE_DATA_KEY);
     harness.get_by_label(s::CHANGE_DATA_KEY_QUESTION);

@@ -1,6 +1,7 @@
 //! 特大 text on a laptop screen (1280×800, 1366×768): every tab button and every table's row
 //! actions stay inside the window, on the demo data; the report year can be typed.
 
+use crate::Settle as _;
 use crate::common;
 use crate::{choose_text_size, wait_for_work};
 
@@ -30,11 +31,13 @@ const ROW_ACTIONS: [&str; 9] = [
 fn demo_harness(dir: &tempfile::TempDir, size: [f32; 2]) -> Harness<'static, App> {
     let mut store = store::open(&dir.path().join("demo.sqlite3")).expect("open");
     load_demo(&mut store, common::at("2026-11-29 09:00")).expect("demo");
-    let mut harness = Harness::builder().with_size(size).with_context_setup(fonts::install).build_eframe(move |_cc| {
-        let mut app = common::signed_in_app(store);
-        app.set_clock(common::at("2017-07-01 09:00"));
-        app
-    });
+    let mut harness = crate::settled(
+        Harness::builder().with_size(size).with_context_setup(fonts::install).build_eframe(move |_cc| {
+            let mut app = common::signed_in_app(store);
+            app.set_clock(common::at("2017-07-01 09:00"));
+            app
+        }),
+    );
     wait_for_work(&mut harness);
     harness
 }
@@ -96,7 +99,7 @@ fn walk_every_table(harness: &mut Harness<'static, App>, size: [f32; 2]) {
     wait_for_work(harness);
     assert!(assert_actions_inside(harness, size, &what) >= 1, "{what}: 退出 on the activity's roster");
     harness.key_press(egui::Key::Escape);
-    harness.run();
+    harness.settle();
 
     open_tab(harness, Tab::Attendance);
     harness.get_by_label_contains(s::SECTION_OPEN).click();
@@ -104,7 +107,7 @@ fn walk_every_table(harness: &mut Harness<'static, App>, size: [f32; 2]) {
     assert_actions_inside(harness, size, &what);
     click(harness, s::SECTION_LEDGER);
     harness.get_by_label(s::LEDGER_OF_ACTIVITY).click();
-    harness.run();
+    harness.settle();
     harness.get_all_by_label_contains("建党96周年").next().expect("the July 1st activity").click();
     wait_for_work(harness);
     assert!(assert_actions_inside(harness, size, &what) >= 1, "{what}: 更正 in the activity's ledger");
@@ -158,7 +161,7 @@ fn the_report_year_is_typed_over_and_taken_on_enter() {
     harness.get_by_label("2017年全年概况");
     let year = harness.get_by_role_and_label(Role::SpinButton, s::REPORT_YEAR);
     year.focus();
-    harness.run();
+    harness.settle();
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
     harness.get_by_role_and_label(Role::SpinButton, s::REPORT_YEAR).type_text("20");
     wait_for_work(&mut harness);
@@ -179,7 +182,7 @@ fn a_long_status_message_wraps_inside_the_window() {
     choose_text_size(&mut harness, TextSize::ExtraLarge);
     let message = "导入失败：第 12 行“身份证号”与第 3 行重复，".repeat(4) + "请改正后再导入。";
     harness.state_mut().show_error(message.clone());
-    harness.run();
+    harness.settle();
     let rect = harness.get_by_label(&message).rect();
     assert!(window(size).contains_rect(rect), "the message at {rect:?} runs past the window");
     assert!(rect.height() > 1.5 * 22.0, "the message goes on to a second line");

@@ -3,6 +3,7 @@
 //! frame after frame the window is drawn, says 正在…, and nothing has changed yet; once the
 //! lock goes, the work ends and the store shows it.
 
+use crate::Settle as _;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -19,12 +20,13 @@ use crate::common;
 const FRAMES_WHILE_HELD: usize = 5;
 
 fn harness_on_system(app: App, section: &str) -> Harness<'static, App> {
-    let mut harness =
-        Harness::builder().with_size([1280.0, 800.0]).with_context_setup(fonts::install).build_eframe(|_cc| app);
+    let mut harness = crate::settled(
+        Harness::builder().with_size([1280.0, 800.0]).with_context_setup(fonts::install).build_eframe(|_cc| app),
+    );
     harness.state_mut().show_tab(Tab::System);
-    harness.run();
+    harness.settle();
     harness.get_by_role_and_label(A11y::Button, section).click();
-    harness.run();
+    harness.settle();
     harness
 }
 
@@ -76,7 +78,7 @@ fn draw_while_held(harness: &mut Harness<'static, App>, lock: WriteLock, saying:
         }
         std::thread::sleep(Duration::from_millis(20));
     }
-    harness.run();
+    harness.settle();
     assert!(harness.query_by_label_contains(saying).is_none(), "the window saying it runs is gone");
 }
 
@@ -95,7 +97,7 @@ fn a_restore_waiting_for_the_file_leaves_the_window_drawing_and_then_replaces_th
     let mut harness = harness_on_system(app, s::BACKUPS);
 
     harness.get_all_by_role_and_label(A11y::Button, s::RESTORE_BACKUP).last().expect("the backup's row").click();
-    harness.run();
+    harness.settle();
     let lock = WriteLock::take(&path);
     assert_eq!(lock.volunteers(), 1);
     harness.get_by_role_and_label(A11y::Button, s::CONFIRM_RESTORE).click();
@@ -133,7 +135,7 @@ fn the_data_key_is_changed_on_a_worker_while_the_window_draws() {
     let mut harness = harness_on_system(common::signed_in_app(org.store), s::DATA_KEY);
     let old_key = harness.state().store().key_status().expect("status").key_id;
     harness.get_by_role_and_label(A11y::Button, s::CHANGE_DATA_KEY).click();
-    harness.run();
+    harness.settle();
     let lock = WriteLock::take(&path);
     assert_eq!(lock.key_id(), old_key);
     harness.get_by_role_and_label(A11y::Button, s::CONFIRM_CHANGE_DATA_KEY).click();

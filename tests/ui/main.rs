@@ -22,6 +22,7 @@ mod layouts;
 mod long_work;
 mod opening;
 mod read_only;
+mod reading;
 mod records;
 mod registry;
 mod reports;
@@ -45,14 +46,57 @@ pub fn wait_for_work(harness: &mut Harness<'static, App>) {
         std::thread::sleep(Duration::from_millis(20));
         harness.step();
     }
-    harness.run();
+    harness.settle();
+}
+
+/// `Harness::run` for a window whose tabs read on workers: runs, then steps frame by frame
+/// while the tab in view waits for a read (up to 600 frames 20 ms apart, never a timed
+/// assertion), and runs again once it has arrived; a read started by what arrived is waited
+/// for too (a few rounds). Reads chain frames (one starts, its result wakes the next), so
+/// coming to rest within `run`'s few steps is not required; the reads arriving is.
+pub trait Settle {
+    fn settle(&mut self) -> u64;
+}
+
+impl Settle for Harness<'static, App> {
+    fn settle(&mut self) -> u64 {
+        let mut steps = self.run_ok().unwrap_or_default();
+        for _ in 0..4 {
+            if !self.state().is_reading() {
+                break;
+            }
+            for _ in 0..600 {
+                std::thread::sleep(Duration::from_millis(20));
+                self.step();
+                steps += 1;
+                if !self.state().is_reading() {
+                    break;
+                }
+            }
+            steps += self.run_ok().unwrap_or_default();
+        }
+        steps
+    }
+}
+
+/// A window just built, once its first reads have arrived (up to 600 frames 20 ms apart).
+pub fn settled(mut harness: Harness<'static, App>) -> Harness<'static, App> {
+    for _ in 0..600 {
+        harness.step();
+        if !harness.state().is_reading() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    harness.step();
+    harness
 }
 
 /// Chooses a text size through the top bar, as staff would.
 pub fn choose_text_size(harness: &mut Harness<'static, App>, size: volunteer_desk::ui::TextSize) {
     use egui_kittest::kittest::Queryable as _;
     harness.get_by_label(volunteer_desk::ui::strings::TEXT_SIZE).click();
-    harness.run();
+    harness.settle();
     harness.get_by_label(size.label()).click();
     wait_for_work(harness);
     assert_eq!(harness.state().text_size(), size);
@@ -74,7 +118,7 @@ pub fn click_and_watch(harness: &mut Harness<'static, App>, label: &str, saying:
         }
         std::thread::sleep(Duration::from_millis(20));
     }
-    harness.run();
+    harness.settle();
     seen
 }
 
@@ -90,7 +134,7 @@ pub fn type_into(harness: &mut Harness<'static, App>, label: &str, text: &str) {
     field.focus();
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
     field.type_text(text);
-    harness.run();
+    harness.settle();
 }
 
 /// A workbook with one 单位 sheet, as staff would import it.

@@ -2,6 +2,7 @@
 //! every button that writes is disabled with the reason on hover and opens no form, reading
 //! stays; 重新获取写权限 once the other window has gone makes it write again.
 
+use crate::Settle as _;
 use crate::common;
 
 use egui::accesskit::Role as A11y;
@@ -11,7 +12,9 @@ use volunteer_desk::store::{self, Store};
 use volunteer_desk::ui::{App, fonts, strings as s};
 
 fn harness_with(app: App) -> Harness<'static, App> {
-    Harness::builder().with_size([1280.0, 800.0]).with_context_setup(fonts::install).build_eframe(|_cc| app)
+    crate::settled(
+        Harness::builder().with_size([1280.0, 800.0]).with_context_setup(fonts::install).build_eframe(|_cc| app),
+    )
 }
 
 /// A unit, its 总队 and 支队, and one volunteer: the 队伍 tab lists rather than greets.
@@ -27,7 +30,7 @@ fn is_disabled(harness: &Harness<'static, App>, label: &str) -> bool {
 
 fn click(harness: &mut Harness<'static, App>, label: &str) {
     harness.get_by_role_and_label(A11y::Button, label).click();
-    harness.run();
+    harness.settle();
 }
 
 #[test]
@@ -36,7 +39,7 @@ fn a_second_window_disables_what_writes_and_writes_again_once_the_first_has_gone
     let path = dir.path().join("shared.sqlite3");
     let first = harness_with(common::signed_in_app(seeded(&path)));
     let mut second = harness_with(common::signed_in_app(store::open(&path).expect("open")));
-    second.run();
+    second.settle();
     second.get_by_label(s::READ_ONLY_BANNER);
 
     // Writing is closed before anything is typed: no form opens.
@@ -46,7 +49,7 @@ fn a_second_window_disables_what_writes_and_writes_again_once_the_first_has_gone
     assert!(second.query_by_role_and_label(A11y::Button, s::SAVE).is_none(), "a form opened in a read-only window");
     // The reason is on hover, beside the banner's.
     second.get_by_role_and_label(A11y::Button, s::ADD_VOLUNTEER).hover();
-    second.run();
+    second.settle();
     assert_eq!(second.get_all_by_label(s::READ_ONLY_BANNER).count(), 2, "the reason shows on hover");
     // Reading stays.
     assert!(!is_disabled(&second, s::EXPORT_LIST));
@@ -69,7 +72,7 @@ fn retrying_while_the_other_window_still_writes_says_so_and_stays_read_only() {
     let path = dir.path().join("shared.sqlite3");
     let _first = harness_with(common::signed_in_app(seeded(&path)));
     let mut second = harness_with(common::signed_in_app(store::open(&path).expect("open")));
-    second.run();
+    second.settle();
     click(&mut second, s::RETRY_WRITE);
     assert!(second.state().store().is_read_only());
     second.get_by_label(s::STILL_READ_ONLY);

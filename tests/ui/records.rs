@@ -1,5 +1,6 @@
 //! The records read right: a ledger's rows add up to the total above them.
 
+use crate::Settle as _;
 use crate::common;
 
 use common::at;
@@ -29,13 +30,14 @@ fn a_ledgers_rows_add_up_to_its_total() {
         record_session(org.store.conn(), &session, at("2026-11-29 08:00")).expect("session");
     }
     let store = org.store;
-    let mut harness =
+    let mut harness = crate::settled(
         Harness::builder().with_size([1400.0, 900.0]).with_context_setup(fonts::install).build_eframe(move |_cc| {
             let mut app = common::signed_in_app(store);
             app.show_tab(Tab::Attendance);
             app.set_clock(at("2026-11-29 08:05"));
             app
-        });
+        }),
+    );
     crate::attendance::open_ledger_of(&mut harness, "zs", "张三 ZY00001 ·0000（市民政局）");
 
     harness.get_by_label("张三 的时数台账（小时:分钟）：服务信用时数 5:06，荣誉时数 0:00，合计 5:06");
@@ -65,16 +67,17 @@ fn the_team_tree_counts_a_teams_own_members_and_its_subtrees() {
     org.volunteer(org.detachment, "ZY00002", "李四", "33038119850505224", "13912340000");
     org.volunteer(medical, "ZY00003", "王五", "33038119900101123", "13712340000");
     let store = org.store;
-    let mut harness =
+    let mut harness = crate::settled(
         Harness::builder().with_size([1400.0, 900.0]).with_context_setup(fonts::install).build_eframe(move |_cc| {
             let mut app = common::signed_in_app(store);
             app.show_tab(Tab::Registry);
             app
-        });
-    harness.run();
+        }),
+    );
+    harness.settle();
     harness.get_by_label_contains("（0 / 3 人）");
     harness.get_by_label("卫健委支队（2 / 3 人）").click();
-    harness.run();
+    harness.settle();
     harness.get_by_label("共 3 人");
 }
 
@@ -94,21 +97,22 @@ fn the_audit_log_shows_chinese_object_names() {
     typo[0] = if typo[0] == b'0' { b'1' } else { b'0' };
     let typo = format!("{}:{}", anchor.entry, String::from_utf8(typo).expect("hex"));
     let store = org.store;
-    let mut harness =
+    let mut harness = crate::settled(
         Harness::builder().with_size([1400.0, 900.0]).with_context_setup(fonts::install).build_eframe(move |_cc| {
             let mut app = common::signed_in_app(store);
             app.show_tab(Tab::System);
             app
-        });
+        }),
+    );
     harness.get_by_label(s::AUDIT_LOG).click();
-    harness.run();
+    harness.settle();
     harness.get_by_label("志愿者 ZY00001 张三");
     harness.get_by_label("单位 市民政局");
     assert!(harness.query_by_label_contains("volunteer#").is_none(), "no table#key");
     assert!(harness.query_by_label_contains("\"name\"").is_none(), "no raw JSON");
     // One tooltip on hover: the fields as a table, not the line again beside it.
     harness.get_by_label_contains("姓名：张三；").hover();
-    harness.run();
+    harness.settle();
     assert_eq!(harness.get_all_by_label("字段").count(), 1, "one table of the change");
     harness.get_by_label("ZY00001");
     assert_eq!(harness.get_all_by_label_contains("姓名：张三；").count(), 1, "the line is not repeated on hover");
@@ -116,9 +120,9 @@ fn the_audit_log_shows_chinese_object_names() {
     let field = harness.get_by_role_and_label(Role::TextInput, s::ANCHOR);
     field.focus();
     field.type_text(&typo);
-    harness.run();
+    harness.settle();
     harness.get_by_label(s::CHECK_ANCHOR).click();
-    harness.run();
+    harness.settle();
     harness.get_by_label_contains("校验码不符：抄写有误或日志被改动，请核对。");
     assert!(harness.query_by_label_contains("哈希链断开").is_none());
 }
@@ -159,31 +163,32 @@ fn a_certificate_finds_the_person_by_initials_and_checks_hours_before_asking_whe
     let asked = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
     let dialogs = CountedDialogs(dir.path().to_path_buf(), asked.clone());
     let store = org.store;
-    let mut harness =
+    let mut harness = crate::settled(
         Harness::builder().with_size([1400.0, 900.0]).with_context_setup(fonts::install).build_eframe(move |_cc| {
             let mut app = common::signed_in_app(store).with_dialogs(Box::new(dialogs));
             app.set_clock(at("2026-11-29 09:00"));
             app.show_tab(Tab::Reports);
             app
-        });
+        }),
+    );
     crate::wait_for_work(&mut harness);
     harness.get_by_label(s::CERTIFICATE).click();
-    harness.run();
+    harness.settle();
     let field = harness.get_by_role_and_label(Role::TextInput, s::CERTIFICATE_VOLUNTEER);
     field.focus();
     field.type_text("zs");
-    harness.run();
+    harness.settle();
     harness.get_by_label("找到 2 位志愿者，请选择：");
     harness.get_by_label(s::ISSUE_CERTIFICATE).click();
-    harness.run();
+    harness.settle();
     harness.get_by_label(s::CERTIFICATE_PICK_ONE);
 
     // 张珊 served nothing this year: refused, and no dialog was opened.
     harness.get_by_label("张珊　市民政局　ZY00002　尾号2222").click();
-    harness.run();
+    harness.settle();
     harness.get_by_label("出具给：张珊　市民政局　ZY00002　尾号2222");
     harness.get_by_label(s::ISSUE_CERTIFICATE).click();
-    harness.run();
+    harness.settle();
     harness.get_by_label_contains("该志愿者在此期间没有服务时数");
     assert!(asked.lock().expect("asked").is_empty(), "no save dialog for a period without hours");
 
@@ -192,10 +197,10 @@ fn a_certificate_finds_the_person_by_initials_and_checks_hours_before_asking_whe
     field.focus();
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
     field.type_text("1111");
-    harness.run();
+    harness.settle();
     harness.get_by_label("出具给：张三　市民政局　ZY00001　尾号1111");
     harness.get_by_label(s::ISSUE_CERTIFICATE).click();
-    harness.run();
+    harness.settle();
     assert_eq!(*asked.lock().expect("asked"), ["志愿服务证明_张三.xlsx"]);
     assert!(dir.path().join("志愿服务证明_张三.xlsx").exists());
 }

@@ -1,6 +1,7 @@
 //! The 队伍 tab driven through egui_kittest: search, the volunteer form, the recycle bin and
 //! the export, each checked against the store.
 
+use crate::Settle as _;
 use crate::common;
 use crate::write_units;
 
@@ -48,17 +49,19 @@ fn seeded_store(path: &std::path::Path) -> Store {
 fn harness(dir: &tempfile::TempDir) -> Harness<'static, App> {
     let store = seeded_store(&dir.path().join("registry.sqlite3"));
     let folder = dir.path().to_path_buf();
-    Harness::builder()
-        .with_size([1400.0, 900.0])
-        .with_context_setup(fonts::install)
-        .build_eframe(move |_cc| common::signed_in_app(store).with_dialogs(Box::new(Answer(folder))))
+    crate::settled(
+        Harness::builder()
+            .with_size([1400.0, 900.0])
+            .with_context_setup(fonts::install)
+            .build_eframe(move |_cc| common::signed_in_app(store).with_dialogs(Box::new(Answer(folder)))),
+    )
 }
 
 fn search(harness: &mut Harness<'static, App>, query: &str) {
     let field = harness.get_by_role_and_label(Role::TextInput, s::SEARCH);
     field.focus();
     field.type_text(query);
-    harness.run();
+    harness.settle();
 }
 
 #[test]
@@ -77,9 +80,9 @@ fn a_wrong_checksum_is_shown_and_nothing_is_stored_then_a_valid_one_is() {
     let dir = tempfile::tempdir().expect("dir");
     let mut harness = harness(&dir);
     harness.get_by_label(&format!("{DETACHMENT}（2人）")).click();
-    harness.run();
+    harness.settle();
     harness.get_by_label(s::ADD_VOLUNTEER).click();
-    harness.run();
+    harness.settle();
 
     let valid = common::id_number("33038119900707123");
     let wrong = format!("{}{}", &valid[..17], if valid.ends_with('0') { '1' } else { '0' });
@@ -87,14 +90,14 @@ fn a_wrong_checksum_is_shown_and_nothing_is_stored_then_a_valid_one_is() {
         let field = harness.get_by_role_and_label(Role::TextInput, label);
         field.focus();
         field.type_text(text);
-        harness.run();
+        harness.settle();
     };
     fill(&mut harness, s::FIELD_NAME, "王五");
     fill(&mut harness, s::FIELD_ID_NUMBER, &wrong);
     fill(&mut harness, s::FIELD_PHONE, "13700001111");
     harness.get_by_label_contains("校验位不正确");
     harness.get_by_label(s::SAVE).click();
-    harness.run();
+    harness.settle();
     harness.get_by_label("王五：身份证号校验位不正确，请核对");
     assert_eq!(list_volunteers(harness.state().store().conn()).expect("list").len(), 2);
 
@@ -102,10 +105,10 @@ fn a_wrong_checksum_is_shown_and_nothing_is_stored_then_a_valid_one_is() {
     field.focus();
     harness.key_press(egui::Key::Backspace);
     field.type_text(&valid[17..]);
-    harness.run();
+    harness.settle();
     harness.get_by_label_contains("男 · 出生于 1990-07-07");
     harness.get_by_label(s::SAVE).click();
-    harness.run();
+    harness.settle();
 
     let stored = list_volunteers(harness.state().store().conn()).expect("list");
     let wang = stored.iter().find(|v| v.name == "王五").expect("王五 stored");
@@ -123,9 +126,9 @@ fn deleting_goes_to_the_recycle_bin_and_can_be_undone() {
     let mut harness = harness(&dir);
     search(&mut harness, "李");
     harness.get_by_label("李四").click();
-    harness.run();
+    harness.settle();
     harness.get_by_label(s::DELETE).click();
-    harness.run();
+    harness.settle();
     // 删除 names the person and what happens; nothing moves until confirmed.
     harness.get_by_label_contains("删除 李四 ");
     harness.get_by_label_contains("时数、签到和报名记录都保留");
@@ -134,7 +137,7 @@ fn deleting_goes_to_the_recycle_bin_and_can_be_undone() {
     };
     assert!(!in_bin(&harness));
     harness.get_by_label(s::CONFIRM_DELETE_VOLUNTEER).click();
-    harness.run();
+    harness.settle();
     assert!(harness.query_by_label("李四").is_none());
     let li = |h: &Harness<'static, App>| {
         list_volunteers(h.state().store().conn()).expect("list").into_iter().find(|v| v.name == "李四").expect("kept")
@@ -142,11 +145,11 @@ fn deleting_goes_to_the_recycle_bin_and_can_be_undone() {
     assert!(li(&harness).deleted_at.is_some());
 
     harness.get_by_label(s::RECYCLE_BIN).click();
-    harness.run();
+    harness.settle();
     harness.get_by_label("李四").click();
-    harness.run();
+    harness.settle();
     harness.get_by_label(s::RESTORE).click();
-    harness.run();
+    harness.settle();
     assert!(li(&harness).deleted_at.is_none());
 }
 
@@ -162,13 +165,13 @@ fn ids_are_masked_until_revealed_and_the_export_is_masked() {
     harness.get_by_label(&masked);
     harness.get_by_label("138****5678");
     harness.get_by_label("张三").click();
-    harness.run();
+    harness.settle();
     harness.get_by_label(s::REVEAL_ID).click();
-    harness.run();
+    harness.settle();
     harness.get_by_label(&id);
 
     harness.get_by_label(s::EXPORT_LIST).click();
-    harness.run();
+    harness.settle();
     let path = dir.path().join("名单.xlsx");
     use calamine::Reader as _;
     let mut book = calamine::open_workbook_auto(&path).expect("exported workbook");
@@ -220,10 +223,10 @@ fn an_import_with_errors_lists_them_and_cannot_be_confirmed() {
     wait_for_work(&mut harness);
     harness.get_by_label_contains("单位 第2行 党员总数");
     harness.get_by_label(s::CONFIRM_IMPORT).click();
-    harness.run();
+    harness.settle();
     assert_eq!(harness.state().counts().units, 1, "a workbook with errors is never written");
     harness.get_by_label(s::CANCEL).click();
-    harness.run();
+    harness.settle();
     assert!(harness.query_by_label(s::CONFIRM_IMPORT).is_none());
 }
 
@@ -232,7 +235,7 @@ fn the_template_is_saved_where_the_user_chose() {
     let dir = tempfile::tempdir().expect("dir");
     let mut harness = harness(&dir);
     harness.get_by_label(s::DOWNLOAD_TEMPLATE).click();
-    harness.run();
+    harness.settle();
     use calamine::Reader as _;
     let book = calamine::open_workbook_auto(dir.path().join("名单.xlsx")).expect("template");
     assert!(book.sheet_names().iter().any(|n| n == "志愿者"));
@@ -243,9 +246,9 @@ fn a_specialised_team_is_added_under_the_selected_detachment() {
     let dir = tempfile::tempdir().expect("dir");
     let mut harness = harness(&dir);
     harness.get_by_label(&format!("{DETACHMENT}（2人）")).click();
-    harness.run();
+    harness.settle();
     harness.get_by_label(s::ADD_CHILD_TEAM).click();
-    harness.run();
+    harness.settle();
     harness.get_by_label(TeamKind::Specialised.label());
     for (label, text) in [
         (s::FIELD_TEAM_CODE, "ZD-01"),
@@ -257,18 +260,18 @@ fn a_specialised_team_is_added_under_the_selected_detachment() {
         let field = harness.get_by_role_and_label(Role::TextInput, label);
         field.focus();
         field.type_text(text);
-        harness.run();
+        harness.settle();
     }
     harness.get_by_label(s::SAVE).click();
-    harness.run();
+    harness.settle();
     harness.get_by_label("队伍编号“ZD-01”已存在");
 
     let field = harness.get_by_role_and_label(Role::TextInput, s::FIELD_TEAM_CODE);
     field.focus();
     field.type_text("-1");
-    harness.run();
+    harness.settle();
     harness.get_by_label(s::SAVE).click();
-    harness.run();
+    harness.settle();
     let teams = volunteer_desk::store::teams::list_teams(harness.state().store().conn()).expect("teams");
     let added = teams.iter().find(|t| t.code == "ZD-01-1").expect("added");
     let parent = teams.iter().find(|t| t.code == "ZD-01").expect("parent");

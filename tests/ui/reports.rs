@@ -1,6 +1,7 @@
 //! The 报表 tab driven through egui_kittest on the demo year: its figures, a unit's detail,
 //! the threshold setting, the export on a worker thread, and a 志愿服务证明.
 
+use crate::Settle as _;
 use crate::common;
 use crate::type_into;
 
@@ -40,13 +41,14 @@ fn harness(dir: &tempfile::TempDir) -> Harness<'static, App> {
     let mut store = store::open(&dir.path().join("demo.sqlite3")).expect("open");
     load_demo(&mut store, now()).expect("demo");
     let folder = dir.path().to_path_buf();
-    let mut harness =
+    let mut harness = crate::settled(
         Harness::builder().with_size([1500.0, 1000.0]).with_context_setup(fonts::install).build_eframe(move |_cc| {
             let mut app = common::signed_in_app(store).with_dialogs(Box::new(SaveInto(folder)));
             app.set_clock(now());
             app.show_tab(Tab::Reports);
             app
-        });
+        }),
+    );
     // The report is read on a worker thread: step until it is shown.
     harness.run_steps(2);
     wait_idle(&mut harness);
@@ -88,9 +90,9 @@ fn the_dashboard_shows_the_demo_years_figures_and_a_units_detail() {
 
     // The list is below the charts: scroll to the unit, then click it.
     harness.get_by_role_and_label(Role::Link, "市财政局").scroll_to_me();
-    harness.run();
+    harness.settle();
     harness.get_by_role_and_label(Role::Link, "市财政局").click();
-    harness.run();
+    harness.settle();
     harness.get_by_label("市财政局 2017年度详情");
     harness.get_by_label("市财政局党员志愿服务支队");
 }
@@ -101,18 +103,18 @@ fn the_threshold_is_edited_on_the_dashboard() {
     let mut harness = harness(&dir);
     type_into(&mut harness, s::THRESHOLD, "两小时");
     harness.get_by_label(s::SAVE_THRESHOLD).click();
-    harness.run();
+    harness.settle();
     harness.get_by_label("请填写时数，如 20 或 12.5");
     assert_eq!(threshold(harness.state().store().conn()).expect("threshold"), Minutes(1200));
 
     type_into(&mut harness, s::THRESHOLD, "0");
     harness.get_by_label(s::SAVE_THRESHOLD).click();
-    harness.run();
+    harness.settle();
     harness.get_by_label("达标时数应在0.1至1000小时之间");
 
     type_into(&mut harness, s::THRESHOLD, "1.5");
     harness.get_by_label(s::SAVE_THRESHOLD).click();
-    harness.run();
+    harness.settle();
     wait_idle(&mut harness);
     assert_eq!(threshold(harness.state().store().conn()).expect("threshold"), Minutes(90));
     harness.get_by_label("年度达标时数已设为 1.5 小时");
@@ -139,10 +141,10 @@ fn a_certificate_is_issued_from_the_dashboard_and_reprinted_by_serial() {
     let dir = tempfile::tempdir().expect("dir");
     let mut harness = harness(&dir);
     harness.get_by_label(s::CERTIFICATE).click();
-    harness.run();
+    harness.settle();
     type_into(&mut harness, s::CERTIFICATE_VOLUNTEER, "ZY99999");
     harness.get_by_label(s::ISSUE_CERTIFICATE).click();
-    harness.run();
+    harness.settle();
     harness.get_by_label("没有找到“ZY99999”：姓名、拼音首字母、手机尾号或编号");
 
     let (code, name): (String, String) = harness
@@ -157,16 +159,16 @@ fn a_certificate_is_issued_from_the_dashboard_and_reprinted_by_serial() {
         .expect("a volunteer who served");
     type_into(&mut harness, s::CERTIFICATE_VOLUNTEER, &code);
     harness.get_by_label(s::ISSUE_CERTIFICATE).click();
-    harness.run();
+    harness.settle();
     let path = dir.path().join(format!("志愿服务证明_{name}.xlsx"));
     harness.get_by_label(&format!("已出具志愿服务证明 ZM2026-00001，保存到 {}", path.display()));
     assert!(path.exists());
 
     harness.get_by_label(s::CERTIFICATE).click();
-    harness.run();
+    harness.settle();
     type_into(&mut harness, s::CERTIFICATE_SERIAL, "ZM2026-00001");
     harness.get_by_label(s::REPRINT).click();
-    harness.run();
+    harness.settle();
     assert!(dir.path().join("志愿服务证明_ZM2026-00001（补打）.xlsx").exists());
     let issued: i64 = harness
         .state()
@@ -182,7 +184,7 @@ fn the_certificate_serial_hint_is_of_the_year_it_is_issued_in() {
     let dir = tempfile::tempdir().expect("dir");
     let mut harness = harness(&dir);
     harness.get_by_label(s::CERTIFICATE).click();
-    harness.run();
+    harness.settle();
     // 2017 is in view, 2026 on the clock: serials are numbered by the year of issue.
     harness.get_by(|node| node.placeholder() == Some("ZM2026-00001"));
     assert!(harness.query_by(|node| node.placeholder() == Some("ZM2017-00001")).is_none());

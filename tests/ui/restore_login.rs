@@ -2,6 +2,7 @@
 //! both, the window back at the login after any restore, and the lock after five failed
 //! log-ins said at the login screen.
 
+use crate::Settle as _;
 use std::path::{Path, PathBuf};
 
 use egui::accesskit::Role as A11y;
@@ -35,12 +36,14 @@ impl FileDialogs for OpenBackup {
 }
 
 fn harness_with(app: App) -> Harness<'static, App> {
-    Harness::builder().with_size([1280.0, 800.0]).with_context_setup(fonts::install).build_eframe(|_cc| app)
+    crate::settled(
+        Harness::builder().with_size([1280.0, 800.0]).with_context_setup(fonts::install).build_eframe(|_cc| app),
+    )
 }
 
 fn click_button(harness: &mut Harness<'static, App>, label: &str) {
     harness.get_by_role_and_label(A11y::Button, label).click();
-    harness.run();
+    harness.settle();
 }
 
 fn log_in(harness: &mut Harness<'static, App>, login: &str, password: &str) {
@@ -77,7 +80,7 @@ fn another_databases_backup_is_restored_only_after_a_warning_and_the_window_retu
     app.set_clock(common::at("2026-12-07 10:00"));
     let mut harness = harness_with(app);
     harness.state_mut().show_tab(Tab::System);
-    harness.run();
+    harness.settle();
     click_button(&mut harness, s::BACKUPS);
     harness.get_by_label_contains("另有 1 份备份属于其他数据库");
 
@@ -168,7 +171,7 @@ fn an_administrator_sees_the_lock_in_the_account_list_and_lifts_it() {
     app.set_clock(now);
     let mut harness = harness_with(app);
     harness.state_mut().show_tab(Tab::System);
-    harness.run();
+    harness.settle();
     click_button(&mut harness, s::ACCOUNTS);
     harness.get_by_label("登录失败已锁定至 2026-12-07 09:15");
     click_button(&mut harness, s::LIFT_LOCK);

@@ -31,10 +31,12 @@ impl FileDialogs for Answer {
 /// The window on a registry of one unit, importing `file` when 导入 is clicked.
 fn importing(dir: &tempfile::TempDir, file: PathBuf) -> Harness<'static, App> {
     let store = common::org_at(&dir.path().join("desk.sqlite3"), "市财政局", 80, "ZD-01", "财政局支队").store;
-    let mut harness = Harness::builder()
-        .with_size([1400.0, 900.0])
-        .with_context_setup(fonts::install)
-        .build_eframe(move |_cc| common::signed_in_app(store).with_dialogs(Box::new(Answer(file))));
+    let mut harness = crate::settled(
+        Harness::builder()
+            .with_size([1400.0, 900.0])
+            .with_context_setup(fonts::install)
+            .build_eframe(move |_cc| common::signed_in_app(store).with_dialogs(Box::new(Answer(file)))),
+    );
     harness.get_by_label(s::IMPORT).click();
     wait_for_work(&mut harness);
     harness

@@ -49,8 +49,23 @@ impl Tabs {
     }
 
     pub fn is_busy(&self) -> bool {
-        let tabs: [&dyn TabView; 6] =
-            [&self.registry, &self.calendar, &self.attendance, &self.contest, &self.reports, &self.system];
-        tabs.iter().any(|tab| tab.is_busy())
+        self.all().iter().any(|tab| tab.is_busy())
+    }
+
+    fn all(&self) -> [&dyn TabView; 6] {
+        [&self.registry, &self.calendar, &self.attendance, &self.contest, &self.reports, &self.system]
+    }
+
+    /// True while `tab` waits for one of its reads (only the tab in view takes them).
+    pub fn is_reading(&self, tab: Tab) -> bool {
+        let view: &dyn TabView = match tab {
+            Tab::Registry => &self.registry,
+            Tab::Calendar => &self.calendar,
+            Tab::Attendance => &self.attendance,
+            Tab::Contest => &self.contest,
+            Tab::Reports => &self.reports,
+            Tab::System => &self.system,
+        };
+        view.is_reading()
     }
 }

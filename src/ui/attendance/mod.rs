@@ -10,7 +10,7 @@ use egui::{Key, RichText};
 use super::date_picker::date_time_field;
 use super::people::{RegistryData, person_tag};
 use super::strings as s;
-use super::tab::{Read, TabContext, TabScreen};
+use super::tab::{Read, TabContext, TabScreen, reading_ui};
 use super::widgets::{WriteUi, show_dialog};
 use crate::domain::access::{Action, allows};
 use crate::domain::input::Day;
@@ -101,12 +101,17 @@ impl TabScreen for Attendance {
 
     fn ui(&mut self, ui: &mut egui::Ui, cx: &mut TabContext<'_>, commands: &mut Vec<AttendanceCommand>) {
         let key = (self.screen.activity_id, self.screen.ledger_of, cx.today());
-        let store = &*cx.store;
-        self.data.refresh(key, &mut cx.events, |&key| data::read(store, key));
-        self.screen.administers = allows(store.actor().role, Action::Administer);
+        self.data.refresh(key, cx.reader(), |store, &key| data::read(store, key));
+        self.screen.administers = allows(cx.store.actor().role, Action::Administer);
         let now = cx.now;
-        let (Some(people), Some(data)) = (cx.people(), self.data.get()) else { return };
+        let (Some(people), Some(data)) = (cx.people(), self.data.get()) else {
+            return reading_ui(ui, self.data.is_pending() || cx.people.is_pending());
+        };
         self.screen.tab_ui(ui, data, people, now, commands);
+    }
+
+    fn is_reading(&self) -> bool {
+        self.data.is_pending()
     }
 
     fn run(&mut self, cx: &mut TabContext<'_>, command: AttendanceCommand) {

@@ -15,7 +15,7 @@ use super::date_picker::{date_time_field, weekday_label};
 use super::people::RegistryData;
 use super::people::{person_tag, told_apart};
 use super::strings as s;
-use super::tab::{Read, TabContext, TabScreen};
+use super::tab::{Read, TabContext, TabScreen, reading_ui};
 use super::widgets::{
     Confirm, FormAction, WriteUi, confirm_ui, escape_pressed, form_window, labelled_text_edit, limited_text_edit,
     window,
@@ -86,13 +86,18 @@ impl TabScreen for Calendar {
 
     fn ui(&mut self, ui: &mut egui::Ui, cx: &mut TabContext<'_>, commands: &mut Vec<CalendarCommand>) {
         let shown = self.screen.shown_month(cx.today());
-        let store = &*cx.store;
-        self.month.refresh(shown, &mut cx.events, |&month| data::read_month(store, month));
+        self.month.refresh(shown, cx.reader(), |store, &month| data::read_month(store, month));
         if let Some(id) = self.screen.open_activity {
-            self.screen.detail.refresh(id, &mut cx.events, |&id| data::read_detail(store, id));
+            self.screen.detail.refresh(id, cx.reader(), |store, &id| data::read_detail(store, id));
         }
-        let (Some(people), Some(month)) = (cx.people(), self.month.get()) else { return };
+        let (Some(people), Some(month)) = (cx.people(), self.month.get()) else {
+            return reading_ui(ui, self.month.is_pending() || cx.people.is_pending());
+        };
         self.screen.tab_ui(ui, month, people, commands);
+    }
+
+    fn is_reading(&self) -> bool {
+        self.month.is_pending() || self.screen.detail.is_pending()
     }
 
     fn run(&mut self, cx: &mut TabContext<'_>, command: CalendarCommand) {

@@ -60,7 +60,6 @@ pub struct ContestData {
     pub objections: Vec<ObjectionRow>,
     /// Why a judge's or expert's sheet is not there (no round open).
     pub note: Option<String>,
-    pub error: Option<String>,
 }
 
 impl ContestData {
@@ -92,110 +91,116 @@ impl ContestTab {
         data.and_then(|d| d.key.as_ref()).is_some_and(|key| *key == self.read_key(actor))
     }
 
-    /// Reads what the screen in view shows.
-    pub(super) fn read(&mut self, store: &Store) -> ContestData {
-        let actor = store.actor();
+    /// The key of the screen in view, for whoever is logged in (the screen starts afresh for
+    /// another login), and the tallies read so far, handed to the worker that reads it.
+    pub(super) fn wanted(&mut self, actor: &Actor) -> (ReadKey, Vec<RoundTally>) {
         self.start_afresh_for(actor);
-        let key = self.read_key(actor);
-        let mut data = ContestData::default();
-        if let Err(err) = self.read_into(store, &key, &mut data) {
-            data.error = Some(err.to_string());
-        }
-        data.key = Some(key);
-        data
+        (self.read_key(actor), self.tallies.clone())
     }
 
-    fn read_into(&mut self, store: &Store, key: &ReadKey, data: &mut ContestData) -> Result<()> {
-        let actor = store.actor();
-        data.overview = store.contest_overview()?;
-        let category = key.category;
-        let state = data.state(category);
-        match key.section {
-            Section::Works => {
-                data.units = store.units()?;
-                data.works = store.list_works(&key.filter)?;
+    /// Keeps the tallies a read brought, so each is read (and logged) once.
+    pub(super) fn keep_tallies(&mut self, data: &ContestData) {
+        for tally in &data.tallies {
+            if !self.tallies.contains(tally) {
+                self.tallies.push(tally.clone());
             }
-            Section::Screening => data.pairs = store.screening_pairs(category)?,
-            Section::Judges => {
-                data.units = store.units()?;
-                data.judges = store.list_judges()?;
+        }
+    }
+}
+
+/// Reads what the screen of `key` shows, on the tab's worker; `tallies` were read before.
+pub(super) fn read(store: &Store, key: &ReadKey, tallies: &[RoundTally]) -> Result<ContestData> {
+    let mut data = ContestData { key: Some(key.clone()), ..ContestData::default() };
+    read_into(store, key, tallies, &mut data)?;
+    Ok(data)
+}
+
+fn read_into(store: &Store, key: &ReadKey, tallies: &[RoundTally], data: &mut ContestData) -> Result<()> {
+    let actor = store.actor();
+    data.overview = store.contest_overview()?;
+    let category = key.category;
+    let state = data.state(category);
+    match key.section {
+        Section::Works => {
+            data.units = store.units()?;
+            data.works = store.list_works(&key.filter)?;
+        }
+        Section::Screening => data.pairs = store.screening_pairs(category)?,
+        Section::Judges => {
+            data.units = store.units()?;
+            data.judges = store.list_judges()?;
+        }
+        Section::Rounds => {
+            read_rounds(store, category, data)?;
+            if let Some(progress) = &data.progress
+                && allows(actor.role, Action::RunContestRounds)
+            {
+                data.returned = store.returned_workbooks(progress.round.id)?;
             }
-            Section::Rounds => {
-                read_rounds(store, category, data)?;
-                if let Some(progress) = &data.progress
-                    && allows(actor.role, Action::RunContestRounds)
-                {
-                    data.returned = store.returned_workbooks(progress.round.id)?;
-                }
-                data.log = store.state_log(category)?;
-                data.tiers = store.contest_tiers(category)?;
+            data.log = store.state_log(category)?;
+            data.tiers = store.contest_tiers(category)?;
+        }
+        Section::Tally => {
+            read_rounds(store, category, data)?;
+            read_texts(store, category, data)?;
+            data.tallies = closed_tallies(store, &data.rounds, tallies)?;
+            if state.initial_tally_visible() && !data.tallies.is_empty() {
+                data.shortlist_status = Some(store.shortlist_status(category)?);
             }
-            Section::Tally => {
-                read_rounds(store, category, data)?;
+            if state >= RoundState::Shortlisted {
+                data.shortlist = store.shortlist(category)?;
+            }
+        }
+        Section::Final => {
+            read_rounds(store, category, data)?;
+            data.tiers = store.contest_tiers(category)?;
+            if state >= RoundState::Shortlisted {
                 read_texts(store, category, data)?;
-                data.tallies = self.closed_tallies(store, &data.rounds)?;
-                if state.initial_tally_visible() && !data.tallies.is_empty() {
-                    data.shortlist_status = Some(store.shortlist_status(category)?);
-                }
-                if state >= RoundState::Shortlisted {
-                    data.shortlist = store.shortlist(category)?;
-                }
+                data.shortlist = store.shortlist(category)?;
             }
-            Section::Final => {
-                read_rounds(store, category, data)?;
-                data.tiers = store.contest_tiers(category)?;
-                if state >= RoundState::Shortlisted {
-                    read_texts(store, category, data)?;
-                    data.shortlist = store.shortlist(category)?;
-                }
-                if state.identities_revealed() {
-                    data.ranking = store.final_ranking(category)?;
-                    data.awards = store.award_list(category)?;
-                }
-                if state == RoundState::FinalClosed && allows(actor.role, Action::RunContestRounds) {
-                    data.proposal = Some(store.propose_awards(category)?);
-                }
+            if state.identities_revealed() {
+                data.ranking = store.final_ranking(category)?;
+                data.awards = store.award_list(category)?;
             }
-            Section::Publicity => {
-                data.publicity = store.publicity(category)?;
-                // The 发布 dialog names any tier left short.
-                data.tiers = store.contest_tiers(category)?;
-                if state.identities_revealed() {
-                    read_texts(store, category, data)?;
-                    data.awards = store.award_list(category)?;
-                    data.objections = store.objections(category)?;
-                }
+            if state == RoundState::FinalClosed && allows(actor.role, Action::RunContestRounds) {
+                data.proposal = Some(store.propose_awards(category)?);
             }
-            Section::Ballot => match store.my_ballot(category) {
-                Ok(ballot) => data.ballot = Some(ballot),
-                Err(err) => data.note = Some(err.to_string()),
-            },
-            Section::Scoring => match store.my_score_sheet(category) {
-                Ok(sheet) => data.sheet = Some(sheet),
-                Err(err) => data.note = Some(err.to_string()),
-            },
         }
-        Ok(())
+        Section::Publicity => {
+            data.publicity = store.publicity(category)?;
+            // The 发布 dialog names any tier left short.
+            data.tiers = store.contest_tiers(category)?;
+            if state.identities_revealed() {
+                read_texts(store, category, data)?;
+                data.awards = store.award_list(category)?;
+                data.objections = store.objections(category)?;
+            }
+        }
+        Section::Ballot => match store.my_ballot(category) {
+            Ok(ballot) => data.ballot = Some(ballot),
+            Err(err) => data.note = Some(err.to_string()),
+        },
+        Section::Scoring => match store.my_score_sheet(category) {
+            Ok(sheet) => data.sheet = Some(sheet),
+            Err(err) => data.note = Some(err.to_string()),
+        },
     }
+    Ok(())
+}
 
-    /// The tallies of the closed ballot rounds; each is read (and the reading logged) once.
-    fn closed_tallies(&mut self, store: &Store, rounds: &[Round]) -> Result<Vec<RoundTally>> {
-        let closed = rounds.iter().filter(|r| r.kind != RoundKind::Final && r.closed_at.is_some());
-        let mut tallies = Vec::new();
-        for round in closed {
-            let cached = self.tallies.iter().find(|t| t.round == *round);
-            let tally = match cached {
-                Some(tally) => tally.clone(),
-                None => {
-                    let tally = store.round_tally(round.id)?;
-                    self.tallies.push(tally.clone());
-                    tally
-                }
-            };
-            tallies.push(tally);
-        }
-        Ok(tallies)
+/// The tallies of the closed ballot rounds; each is read (and the reading logged) once: those in
+/// `cached` are not read again.
+fn closed_tallies(store: &Store, rounds: &[Round], cached: &[RoundTally]) -> Result<Vec<RoundTally>> {
+    let closed = rounds.iter().filter(|r| r.kind != RoundKind::Final && r.closed_at.is_some());
+    let mut tallies = Vec::new();
+    for round in closed {
+        let tally = match cached.iter().find(|t| t.round == *round) {
+            Some(tally) => tally.clone(),
+            None => store.round_tally(round.id)?,
+        };
+        tallies.push(tally);
     }
+    Ok(tallies)
 }
 
 /// The category's rounds and, once one exists, who has handed in in the latest.

@@ -23,8 +23,8 @@ pub use data::ContestData;
 
 use super::command::AppCommand;
 use super::strings as s;
-use super::tab::{Read, TabContext, TabScreen};
-use super::widgets::{self, error_ui};
+use super::tab::{Read, TabContext, TabScreen, reading_ui};
+use super::widgets;
 use crate::domain::access::{Action, Role, allows};
 use crate::domain::contest::awards::Award;
 use crate::domain::contest::{Category, CategoryRules, RoundState, Tier};
@@ -213,15 +213,19 @@ impl TabScreen for Contest {
 
     fn ui(&mut self, ui: &mut egui::Ui, cx: &mut TabContext<'_>, commands: &mut Vec<ContestCommand>) {
         let actor = cx.store.actor().clone();
-        if !self.screen.is_current(self.data.get(), &actor) {
-            let data = self.screen.read(cx.store);
-            if let Some(key) = data.key.clone() {
-                self.data.set(key, data);
+        let (key, tallies) = self.screen.wanted(&actor);
+        self.data.refresh(key, cx.reader(), move |store, key| data::read(store, key, &tallies));
+        match self.data.get() {
+            Some(data) => {
+                self.screen.keep_tallies(data);
+                self.screen.tab_ui(ui, &actor, data, commands);
             }
+            None => reading_ui(ui, self.data.is_pending()),
         }
-        if let Some(data) = self.data.get() {
-            self.screen.tab_ui(ui, &actor, data, commands);
-        }
+    }
+
+    fn is_reading(&self) -> bool {
+        self.data.is_pending()
     }
 
     /// The import is the registry's dialog, opened by the app; a refusal shown in a form
@@ -314,10 +318,9 @@ impl ContestTab {
         egui::CentralPanel::default().show(ui, |ui| {
             self.header_ui(ui, role, data);
             ui.separator();
-            error_ui(ui, data.error.as_deref());
-            // Just switched screen or category: the data is read before the next frame.
+            // Just switched screen or category: its data is being read.
             if !self.is_current(Some(data), actor) {
-                ui.ctx().request_repaint();
+                ui.weak(s::READING);
                 return;
             }
             let section = self.section(role);

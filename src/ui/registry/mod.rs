@@ -13,7 +13,7 @@ use super::command::AppCommand;
 use super::date_picker::date_time_field;
 use super::people::{RegistryData, person_tag};
 use super::strings as s;
-use super::tab::{TabContext, TabScreen};
+use super::tab::{TabContext, TabScreen, reading_ui};
 use super::widgets::{
     Confirm, FormAction, WriteUi, form_window, labelled_text_edit, limited_text_edit, sealed_text_edit,
 };
@@ -301,6 +301,8 @@ impl TeamForm {
 #[derive(Default)]
 pub struct Registry {
     screen: RegistryTab,
+    /// Which of the registry's reads the cached order was made from (`Read::arrivals`).
+    people_read: u64,
 }
 
 impl TabScreen for Registry {
@@ -324,7 +326,15 @@ impl TabScreen for Registry {
 
     fn ui(&mut self, ui: &mut egui::Ui, cx: &mut TabContext<'_>, commands: &mut Vec<RegistryCommand>) {
         let today = cx.today();
-        let Some(people) = cx.people() else { return };
+        if cx.people().is_none() {
+            return reading_ui(ui, cx.people.is_pending());
+        }
+        // A new read arrived (the old one was shown meanwhile): the cached order is of the old.
+        if self.people_read != cx.people.arrivals() {
+            self.people_read = cx.people.arrivals();
+            self.data_changed();
+        }
+        let Some(people) = cx.people.get() else { return };
         self.screen.tab_ui(ui, people, today, commands);
     }
 

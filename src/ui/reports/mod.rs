@@ -16,7 +16,7 @@ use super::date_picker::date_time_field;
 use super::jobs::Job;
 use super::people::RegistryData;
 use super::strings as s;
-use super::tab::{TabContext, TabScreen};
+use super::tab::{Read, TabContext, TabScreen};
 use super::widgets::{WriteUi, escape_pressed, window};
 use crate::domain::calendar::REPORT_YEARS;
 use crate::domain::{DATE_FORMAT, Minutes};
@@ -51,17 +51,13 @@ struct Export {
     job: Job<ExportSummary>,
 }
 
-/// The 报表 tab: its screen, the year's report, the read and the export in progress. The report is kept on screen while a change is read again
-/// in the background (a million sessions take a second or two).
+/// The 报表 tab: its screen, the year's report and the export in progress. The report is kept
+/// on screen while a change is read again on the tab's worker (a million sessions take a
+/// second or two).
 #[derive(Default)]
 pub struct Reports {
     screen: ReportsTab,
-    /// `None` until read; kept on screen while a change is read again.
-    data: Option<ReportsData>,
-    /// Set by a change in the store: `data` is shown until the new read arrives.
-    stale: bool,
-    /// The year being read on a worker thread.
-    loading: Option<(i32, Job<YearReport>)>,
+    data: Read<i32, ReportsData>,
     export: Option<Export>,
 }
 
@@ -70,10 +66,11 @@ impl TabScreen for Reports {
 
     /// Draws the tab; the year's report is read in the background when it is stale.
     fn ui(&mut self, ui: &mut egui::Ui, cx: &mut TabContext<'_>, commands: &mut Vec<ReportsCommand>) {
-        if let Err(err) = self.read_in_background(cx) {
+        if let Err(err) = self.screen.choose_year(cx) {
             cx.read_failed(&err);
         }
-        match &self.data {
+        self.data.refresh(self.screen.year, cx.reader(), |store, &year| data::read(store, year));
+        match self.data.get() {
             Some(data) if data.report.year == self.screen.year => {
                 let export = self.export.as_ref().map(|e| e.progress.as_ref());
                 // The registry's search, for the certificate window only.
@@ -81,11 +78,11 @@ impl TabScreen for Reports {
                 self.screen.tab_ui(ui, data, export, people, commands);
             }
             _ => {
+                let pending = self.data.is_pending();
                 egui::CentralPanel::default().show(ui, |ui| {
-                    ui.horizontal(|ui| {
-                        ui.spinner();
-                        ui.label(s::READING_REPORT);
-                    });
+                    if pending {
+                        ui.weak(s::READING_REPORT);
+                    }
                 });
             }
         }
@@ -99,8 +96,7 @@ impl TabScreen for Reports {
 
     /// Something changed in the store: read again.
     fn data_changed(&mut self) {
-        self.stale = true;
-        self.loading = None;
+        self.data.forget();
     }
 
     /// How the export ended, once it has.
@@ -111,7 +107,11 @@ impl TabScreen for Reports {
     }
 
     fn is_busy(&self) -> bool {
-        self.export.is_some() || self.loading.is_some()
+        self.export.is_some()
+    }
+
+    fn is_reading(&self) -> bool {
+        self.data.is_pending()
     }
 }
 

@@ -15,7 +15,7 @@ use egui_extras::{Column, TableBuilder};
 
 use super::command::AppCommand;
 use super::strings as s;
-use super::tab::{Read, TabContext, TabScreen};
+use super::tab::{Read, TabContext, TabScreen, reading_ui};
 use super::widgets::{Confirm, WriteUi, labelled_text_edit, table_row_height, window};
 use crate::domain::access::{Action, Role, allows};
 use crate::store::accounts::Account;
@@ -100,11 +100,14 @@ impl TabScreen for System {
     type Command = SystemCommand;
 
     fn ui(&mut self, ui: &mut egui::Ui, cx: &mut TabContext<'_>, commands: &mut Vec<SystemCommand>) {
-        let (store, filter, now) = (&*cx.store, &self.screen.filter, cx.now);
-        self.data.refresh((), &mut cx.events, |_| data::read(store, filter, now));
+        let (filter, now) = (self.screen.filter.clone(), cx.now);
+        self.data.refresh((), cx.reader(), move |store, ()| data::read(store, &filter, now));
         let role = cx.store.actor().role;
-        if let Some(data) = self.data.get() {
-            egui::CentralPanel::default().show(ui, |ui| self.screen.tab_ui(ui, role, data, commands));
+        match self.data.get() {
+            Some(data) => {
+                egui::CentralPanel::default().show(ui, |ui| self.screen.tab_ui(ui, role, data, commands));
+            }
+            None => reading_ui(ui, self.data.is_pending()),
         }
         if let Some(work) = &self.work {
             work.ui(ui.ctx());
@@ -117,6 +120,10 @@ impl TabScreen for System {
 
     fn is_busy(&self) -> bool {
         self.work.is_some()
+    }
+
+    fn is_reading(&self) -> bool {
+        self.data.is_pending()
     }
 
     fn run(&mut self, cx: &mut TabContext<'_>, command: SystemCommand) {
