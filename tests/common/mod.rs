@@ -203,8 +203,24 @@ pub const UNDO_MIGRATION_22: &str =
 /// Takes migration 19's objects out of a file being aged to an older version in a test: its
 /// receipts table goes, and the ballot secrets' trigger of migration 16 is back, word for word
 /// (the schema guard knows it by its hash), so the upgrade runs 19 again.
-pub const UNDO_MIGRATION_19: &str = "DROP TABLE contest_ballot_receipt; DROP TRIGGER ballot_seal_key_sealed_only;
+const UNDO_MIGRATION_19: &str = "DROP TABLE contest_ballot_receipt; DROP TRIGGER ballot_seal_key_sealed_only;
 CREATE TRIGGER contest_round_seal_key AFTER INSERT ON contest_round
 BEGIN
     INSERT INTO ballot_seal_key (round_id, secret) VALUES (NEW.id, randomblob(32));
 END;";
+
+/// Ages the file at `path` to version 17, as a file or a backup made before migration 18 is:
+/// no database identity, no log-in guard, no demo mark, no row binding, no receipts or
+/// contact phone; the upgrade then runs 18 to the latest again.
+pub fn age_to_version_17(path: &std::path::Path) {
+    let raw = rusqlite::Connection::open(path).expect("raw");
+    raw.execute_batch(
+        "DROP TABLE database_identity; DROP TABLE login_lock; DROP TABLE login_failure;
+         DROP TRIGGER audit_account_INSERT; DROP TRIGGER audit_account_UPDATE; DROP TRIGGER audit_account_DELETE;
+         ALTER TABLE account DROP COLUMN demo; ALTER TABLE field_key DROP COLUMN rows_bound;
+         PRAGMA user_version = 17;",
+    )
+    .expect("age it");
+    raw.execute_batch(UNDO_MIGRATION_22).expect("age it");
+    raw.execute_batch(UNDO_MIGRATION_19).expect("age it");
+}

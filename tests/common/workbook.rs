@@ -105,6 +105,21 @@ pub fn read_all(path: &Path) -> Sheets {
 /// Writes `sheets` again as a spreadsheet program saves them, with ✓ in 选择 (column D)
 /// beside `marked` and `edit` applied to each cell's text.
 pub fn save_filled(sheets: &Sheets, marked: &[String], edit: impl Fn(&str) -> String, to: &Path) {
+    save_sheets(sheets, to, edit, |sheet, row, code| {
+        if marked.iter().any(|m| m == code) {
+            sheet.write_string(row, 3, "✓").expect("mark");
+        }
+    });
+}
+
+/// Writes `sheets` again as a program saves them, `edit` applied to each cell's text, and
+/// `mark(sheet, row, code)` called on every row of 选票 to fill its 选择 as the test wants.
+pub fn save_sheets(
+    sheets: &Sheets,
+    to: &Path,
+    edit: impl Fn(&str) -> String,
+    mark: impl Fn(&mut rust_xlsxwriter::Worksheet, u32, &str),
+) {
     let mut book = Workbook::new();
     for (name, hidden, rows) in sheets {
         let sheet = book.add_worksheet();
@@ -122,9 +137,8 @@ pub fn save_filled(sheets: &Sheets, marked: &[String], edit: impl Fn(&str) -> St
                     }
                 }
             }
-            let code = row.first().map(|c| c.to_string()).unwrap_or_default();
-            if name == "选票" && marked.contains(&code) {
-                sheet.write_string(r as u32, 3, "✓").expect("mark");
+            if name == "选票" {
+                mark(sheet, r as u32, &row.first().map(|c| c.to_string()).unwrap_or_default());
             }
         }
     }

@@ -101,17 +101,7 @@ fn a_backup_from_before_identities_keeps_the_database_identity() {
     let old = dir.path().join("升级前的备份.sqlite3");
     a.backup_to(&old).expect("backup");
     // As a backup taken before migration 18 is: no identity, version 17.
-    let raw = rusqlite::Connection::open(&old).expect("raw");
-    raw.execute_batch(
-        "DROP TABLE database_identity; DROP TABLE login_lock; DROP TABLE login_failure;
-         DROP TRIGGER audit_account_INSERT; DROP TRIGGER audit_account_UPDATE; DROP TRIGGER audit_account_DELETE;
-         ALTER TABLE account DROP COLUMN demo; ALTER TABLE field_key DROP COLUMN rows_bound;
-         PRAGMA user_version = 17;",
-    )
-    .expect("age it");
-    raw.execute_batch(crate::common::UNDO_MIGRATION_22).expect("age it");
-    raw.execute_batch(crate::common::UNDO_MIGRATION_19).expect("age it");
-    drop(raw);
+    crate::common::age_to_version_17(&old);
     assert_eq!(backups::origin(&a, &old), backups::Origin::Unknown);
     assert!(backups::restore_warning(&a, &old).is_some_and(|w| w.contains("没有数据库标识")));
 

@@ -23,7 +23,7 @@ use volunteer_desk::store::contest::works::add_work;
 use volunteer_desk::store::units::{NewUnit, insert_unit};
 use volunteer_desk::store::{self, Actor, Store};
 
-use crate::common::workbook::{Sheets, read_all, save_filled};
+use crate::common::workbook::{Sheets, read_all, save_filled, save_sheets};
 
 const JUDGES: usize = 40;
 const UNITS: usize = 8;
@@ -333,30 +333,11 @@ fn a_ballot_for_a_round_that_closed_meanwhile_is_refused_and_recorded_nowhere() 
 /// Writes `sheets` back as a program would, with `mark(row)` — a value or a formula — in 选择
 /// of the rows it names.
 fn save_with(sheets: &Sheets, to: &std::path::Path, mark: impl Fn(&str) -> Option<rust_xlsxwriter::Formula>) {
-    let mut book = rust_xlsxwriter::Workbook::new();
-    for (name, hidden, rows) in sheets {
-        let sheet = book.add_worksheet();
-        sheet.set_name(name).expect("name");
-        sheet.set_hidden(*hidden);
-        for (r, row) in rows.iter().enumerate() {
-            for (c, cell) in row.iter().enumerate() {
-                match cell {
-                    Data::Empty => {}
-                    Data::Float(f) => {
-                        sheet.write_number(r as u32, c as u16, *f).expect("number");
-                    }
-                    other => {
-                        sheet.write_string(r as u32, c as u16, other.to_string()).expect("text");
-                    }
-                }
-            }
-            let code = row.first().map(|c| c.to_string()).unwrap_or_default();
-            if let Some(formula) = mark(&code).filter(|_| name == "选票") {
-                sheet.write_formula(r as u32, 3, formula).expect("formula");
-            }
+    save_sheets(sheets, to, str::to_string, |sheet, row, code| {
+        if let Some(formula) = mark(code) {
+            sheet.write_formula(row, 3, formula).expect("formula");
         }
-    }
-    book.save(to).expect("save");
+    });
 }
 
 fn ballots_in_db(desk: &Fixture) -> i64 {

@@ -153,17 +153,7 @@ fn a_demo_database_made_before_marks_its_accounts_at_the_upgrade() {
     volunteer_desk::demo::load_demo(&mut store, at("2026-12-07 09:00")).expect("demo");
     drop(store);
     // As version 17 left it: no mark.
-    let raw = rusqlite::Connection::open(&path).expect("raw");
-    raw.execute_batch(
-        "DROP TABLE database_identity; DROP TABLE login_lock; DROP TABLE login_failure;
-         DROP TRIGGER audit_account_INSERT; DROP TRIGGER audit_account_UPDATE; DROP TRIGGER audit_account_DELETE;
-         ALTER TABLE account DROP COLUMN demo; ALTER TABLE field_key DROP COLUMN rows_bound;
-         PRAGMA user_version = 17;",
-    )
-    .expect("age it");
-    raw.execute_batch(crate::common::UNDO_MIGRATION_22).expect("age it");
-    raw.execute_batch(crate::common::UNDO_MIGRATION_19).expect("age it");
-    drop(raw);
+    crate::common::age_to_version_17(&path);
     let store = volunteer_desk::store::open(&path).expect("upgrade");
     let listed = store.accounts(at("2026-12-07 09:00")).expect("list");
     assert!(listed.len() > 40 && listed.iter().all(|a| a.demo), "every demo account marked");

@@ -110,9 +110,8 @@ fn another_databases_backup_is_restored_only_after_a_warning_and_the_window_retu
     assert!(harness.state().store().actor().name.contains("财政局管理员"));
 }
 
-#[test]
-fn five_failed_log_ins_lock_the_account_and_the_login_screen_says_until_when() {
-    let org = common::org("市委办公室", 120, "ZD01", "市委办公室支队");
+/// The clerk `luru` (password `luru-secret`) the lock tests fail to log in as.
+fn add_clerk(org: &common::Org) {
     let clerk = NewAccount {
         login: "luru".into(),
         display_name: "李录入".into(),
@@ -121,6 +120,12 @@ fn five_failed_log_ins_lock_the_account_and_the_login_screen_says_until_when() {
         password: "luru-secret".into(),
     };
     create_account(org.store.conn(), &clerk).expect("clerk");
+}
+
+#[test]
+fn five_failed_log_ins_lock_the_account_and_the_login_screen_says_until_when() {
+    let org = common::org("市委办公室", 120, "ZD01", "市委办公室支队");
+    add_clerk(&org);
     let common::Org { dir, store, .. } = org;
     let path = store.path().to_path_buf();
     let mut app = App::new(store, None);
@@ -151,14 +156,7 @@ fn five_failed_log_ins_lock_the_account_and_the_login_screen_says_until_when() {
 #[test]
 fn an_administrator_sees_the_lock_in_the_account_list_and_lifts_it() {
     let org = common::org("市委办公室", 120, "ZD01", "市委办公室支队");
-    let clerk = NewAccount {
-        login: "luru".into(),
-        display_name: "李录入".into(),
-        role: Role::Clerk,
-        unit_id: None,
-        password: "luru-secret".into(),
-    };
-    create_account(org.store.conn(), &clerk).expect("clerk");
+    add_clerk(&org);
     // The administrator is there before: the window's log-in then fails nowhere (a failure
     // at the wall clock's time would drop the lock the test clock's failures made, as over).
     common::create_admin(org.store.conn());
